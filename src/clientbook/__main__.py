@@ -1,0 +1,3 @@
+from clientbook.cli import main
+
+raise SystemExit(main())

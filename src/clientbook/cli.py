@@ -1,0 +1,154 @@
+"""Command line: parses arguments, then runs the TUI or a plain command.
+
+Heavy modules (the store, Textual) are imported only by the commands that need them, so
+`--version` and `--help` answer at once.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from clientbook import __version__, paths
+from clientbook.i18n import language_from_locale, set_language, t
+
+
+def _language_from_argv(argv: list[str]) -> str | None:
+    for index, arg in enumerate(argv):
+        if arg == "--lang" and index + 1 < len(argv):
+            return argv[index + 1]
+        if arg.startswith("--lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def resolve_language(argv: list[str]) -> str:
+    chosen = _language_from_argv(argv)
+    if chosen in ("en", "zh"):
+        return chosen
+    from clientbook import config
+
+    return config.load().language or language_from_locale(dict(os.environ))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clientbook",
+        description=t("cli.description"),
+        epilog=t("cli.epilog"),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"clientbook {__version__}")
+    parser.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
+    parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.opt.lang"))
+    parser.add_argument("--demo", action="store_true", help=t("cli.opt.demo"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.commands"))
+
+    add = commands.add_parser("add", help=t("cli.add.help"), description=t("cli.add.help"))
+    add.add_argument("name", help=t("cli.add.name"))
+    add.add_argument("--company", default="", help=t("cli.add.company"))
+    add.add_argument("--title", default="", help=t("cli.add.title"))
+    add.add_argument("--position", choices=["boss", "manager", "staff", "clerk"], help=t("cli.add.position"))
+    add.add_argument("--phone", action="append", default=[], help=t("cli.add.phone"))
+    add.add_argument("--wechat", default="", help=t("cli.add.wechat"))
+    add.add_argument("--email", default="", help=t("cli.add.email"))
+    add.add_argument("--birthday", default="", help=t("cli.add.birthday"))
+    add.add_argument("--level", default="", help=t("cli.add.level"))
+    add.add_argument("--tag", action="append", default=[], help=t("cli.add.tag"))
+    add.add_argument("--note", default="", help=t("cli.add.note"))
+    add.add_argument("--force", action="store_true", help=t("cli.add.force"))
+    return parser
+
+
+def book_path(args: argparse.Namespace) -> Path:
+    if args.demo:
+        return paths.demo_book()
+    if args.db:
+        return Path(args.db).expanduser()
+    return paths.default_book()
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    set_language(resolve_language(argv))
+    args = build_parser().parse_args(argv)
+    from clientbook.store.errors import BookError
+
+    try:
+        if args.command == "add":
+            return cmd_add(args)
+        return cmd_tui(args)
+    except BookError as exc:
+        print(f"clientbook: {exc.message()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+def _prepare_book(args: argparse.Namespace) -> Path:
+    """Check (and create or upgrade) the book before anything else touches it."""
+    from clientbook.store.book import prepare
+
+    path = book_path(args)
+    if args.demo:
+        from clientbook.demo import build_demo_book
+
+        build_demo_book(path, datetime.now())
+    _found, backup = prepare(path)
+    if backup:
+        print(t("book.upgraded", version=_latest_version(), backup=backup), file=sys.stderr)
+    return path
+
+
+def _latest_version() -> int:
+    from clientbook.store.book import LATEST_VERSION
+
+    return LATEST_VERSION
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    path = _prepare_book(args)
+    from clientbook.ui.app import run_app
+
+    return run_app(path)
+
+
+def _field_labels() -> dict[str, str]:
+    return {
+        "name": t("cli.field.name"), "position": t("cli.field.position"), "level": t("cli.field.level"),
+        "phones": t("cli.field.phones"), "wechat": t("cli.field.wechat"), "email": t("cli.field.email"),
+        "birthday": t("cli.field.birthday"),
+    }
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from clientbook.domain.contacts import validate_contact
+    from clientbook.store import open_store
+
+    raw = {
+        "name": args.name, "company": args.company, "title": args.title,
+        "position": args.position or "", "phones": ",".join(args.phone), "wechat": args.wechat,
+        "email": args.email, "birthday": args.birthday, "level": args.level,
+        "tags": " ".join(args.tag), "notes": args.note,
+    }
+    data, errors = validate_contact(raw)
+    if errors:
+        for field, error in errors.items():
+            print(f"clientbook: {_field_labels().get(field, field)}: {error.message()}", file=sys.stderr)
+        return 2
+    path = _prepare_book(args)
+    store = open_store(path)
+    try:
+        existing = [row for row in store.find_contacts(data.name)
+                    if row.name == data.name and row.company == (data.company or None)]
+        if existing and not args.force:
+            print(t("cli.add.exists", name=data.name, company=data.company or "—", id=existing[0].id), file=sys.stderr)
+            return 1
+        contact_id = store.add_contact(data, datetime.now())
+        print(t("cli.add.done", name=data.name, company=data.company or "—", id=contact_id))
+        return 0
+    finally:
+        store.close()

@@ -1,0 +1,47 @@
+"""User settings in config.toml in the data folder. Missing or unreadable settings fall back
+to defaults; the file is only written when the user changes a setting."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from clientbook import paths
+
+DEFAULT_CADENCE_DAYS = {"A": 14, "B": 30, "C": 60, "D": 120}
+
+
+@dataclass
+class Settings:
+    language: str | None = None          # "en" / "zh"; None: follow the system locale
+    cadence_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE_DAYS))
+
+
+def load(path: Path | None = None) -> Settings:
+    path = path or paths.config_file()
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return Settings()
+    settings = Settings()
+    if data.get("language") in ("en", "zh"):
+        settings.language = data["language"]
+    cadence = data.get("cadence_days", {})
+    if isinstance(cadence, dict):
+        for grade, days in cadence.items():
+            if grade in DEFAULT_CADENCE_DAYS and isinstance(days, int) and days > 0:
+                settings.cadence_days[grade] = days
+    return settings
+
+
+def save(settings: Settings, path: Path | None = None) -> None:
+    path = path or paths.config_file()
+    paths.ensure_private_dir(path.parent)
+    lines = []
+    if settings.language:
+        lines.append(f'language = "{settings.language}"')
+    lines.append("")
+    lines.append("[cadence_days]")
+    lines += [f"{grade} = {days}" for grade, days in sorted(settings.cadence_days.items())]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,98 @@
+"""The demo book: a realistic, deterministic book in its own file, rebuilt on every
+`clientbook --demo`, so a new user (and the screenshots) see the app at work without ever
+touching the real book."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from clientbook.domain.contacts import validate_company, validate_contact
+
+COMPANIES = [
+    # name, grade, industry, city, yearly value (¥)
+    ("华为技术", "A", "通信设备", "深圳", "3200万"),
+    ("比亚迪汽车", "A", "新能源汽车", "深圳", "2600万"),
+    ("美的集团", "B", "家电", "佛山", "900万"),
+    ("顺丰速运", "B", "物流", "深圳", "650万"),
+    ("广州白云电器", "C", "电气设备", "广州", "180万"),
+    ("东莞精工模具", "C", "模具", "东莞", "120万"),
+    ("佛山小鹏五金", "D", "五金", "佛山", "30万"),
+]
+
+# name, company index, title, position, level, phone, wechat, birthday, cuisine, drinks,
+# hobbies, taboos, diet, family, tags
+CONTACTS = [
+    ("张伟", 0, "采购总监", "manager", 4, "138 0013 8001", "zhangwei_hw", "农历三月初八", "粤菜、潮汕牛肉火锅", "单枞茶，少喝白酒", "高尔夫、钓鱼", "不谈政治", "", "女儿在读高三，明年高考", "关键人 决策链"),
+    ("李娜", 0, "研发经理", "manager", 3, "139 2233 4455", "lina_rd", "1986-07-21", "日料", "红酒", "跑步、摄影", "", "不吃生蒜", "先生在招商银行", "技术"),
+    ("王建国", 0, "副总裁", "boss", 2, "137 1234 5678", "", "lunar:1968-08-15", "淮扬菜", "茅台", "书法、围棋", "忌讳数字4", "痛风，少海鲜", "儿子在美国读书", "高层"),
+    ("刘洋", 0, "采购工程师", "staff", 3, "136 0000 1111", "liuyang88", "1990-11-30", "湘菜", "啤酒", "篮球、王者荣耀", "", "", "", "接口人"),
+    ("陈静", 0, "总经理助理", "clerk", 2, "135 5555 6666", "chenjing_hw", "03-12", "", "奶茶", "追剧", "", "素食", "", "关键人"),
+    ("单雄", 0, "质量主管", "staff", 1, "", "", "", "", "", "", "", "", "", ""),
+    ("杨帆", 1, "供应链总监", "manager", 5, "186 8888 9999", "yangfan_byd", "lunar:L06-10", "川菜", "白酒量大", "自驾游", "", "", "老家四川，父母在成都", "关键人"),
+    ("赵敏", 1, "采购经理", "manager", 3, "187 1111 2222", "zhaomin", "1985-04-17", "粤菜", "不喝酒", "瑜伽", "不喜欢被催", "不吃辣", "两个孩子", ""),
+    ("曾志强", 1, "副总经理", "boss", 2, "188 3333 4444", "", "农历冬月三十", "海鲜", "威士忌", "高尔夫", "", "", "", "高层"),
+    ("黄磊", 1, "工艺工程师", "staff", 2, "", "huanglei_eng", "", "", "", "骑行", "", "", "", "技术"),
+    ("周婷", 1, "采购助理", "clerk", 2, "189 5555 0000", "zhouting", "1995-02-14", "西餐", "", "烘焙", "", "", "", ""),
+    ("吴昊", 1, "IT 经理", "manager", 1, "", "", "", "", "", "", "", "", "", ""),
+    ("孙丽", 2, "采购部长", "manager", 3, "139 8765 4321", "sunli_midea", "农历九月初九", "顺德菜", "黄酒", "插花", "", "", "", "关键人"),
+    ("朱晓明", 2, "研发工程师", "staff", 2, "", "zxm_rd", "", "", "咖啡", "摄影", "", "", "", "技术"),
+    ("胡斌", 2, "总经理", "boss", 1, "133 2222 3333", "", "", "粤菜", "普洱", "茶道", "不谈宗教", "", "", "高层"),
+    ("郭芳", 2, "商务专员", "clerk", 3, "", "guofang", "06-01", "", "", "旅行", "", "", "", ""),
+    ("林峰", 2, "质量经理", "manager", 2, "131 0000 2222", "", "", "潮汕菜", "", "足球", "", "", "", ""),
+    ("何雪", 2, "采购员", "staff", 2, "", "hexue", "", "", "", "", "", "", "", ""),
+    ("马超", 3, "运营总监", "manager", 3, "135 1357 2468", "machao_sf", "1980-09-09", "东北菜", "啤酒", "钓鱼", "", "", "", "关键人"),
+    ("罗娟", 3, "采购主管", "staff", 2, "", "luojuan", "", "", "", "", "", "", "", ""),
+    ("梁文", 3, "区域经理", "manager", 2, "132 4444 5555", "", "", "", "", "", "", "", "", ""),
+    ("宋佳", 3, "行政助理", "clerk", 1, "", "", "", "", "", "", "", "", "", ""),
+    ("谢军", 3, "副总", "boss", 1, "", "", "", "", "", "", "", "", "", "高层"),
+    ("韩梅", 3, "财务经理", "manager", 1, "", "hanmei", "", "", "", "", "", "", "", ""),
+    ("唐亮", 4, "总经理", "boss", 3, "137 7777 8888", "tangliang", "lunar:1972-01-15", "客家菜", "米酒", "钓鱼", "", "", "", "关键人"),
+    ("冯雷", 4, "采购经理", "manager", 2, "", "fenglei", "", "", "", "", "", "", "", ""),
+    ("董洁", 4, "技术员", "staff", 1, "", "", "", "", "", "", "", "", "", ""),
+    ("程浩", 4, "仓管员", "clerk", 0, "", "", "", "", "", "", "", "", "", ""),
+    ("曹阳", 5, "厂长", "boss", 2, "138 1212 3434", "caoyang", "", "", "白酒", "", "", "", "", ""),
+    ("袁媛", 5, "采购", "staff", 1, "", "yuanyuan", "", "", "", "", "", "", "", ""),
+    ("邓超", 5, "模具工程师", "staff", 1, "", "", "", "", "", "", "", "", "", "技术"),
+    ("许晴", 5, "文员", "clerk", 0, "", "", "", "", "", "", "", "", "", ""),
+    ("傅强", 6, "老板", "boss", 1, "139 0909 0909", "fuqiang", "", "", "", "", "", "", "", ""),
+    ("沈冰", 6, "会计", "clerk", 0, "", "", "", "", "", "", "", "", "", ""),
+    ("彭涛", 0, "项目经理", "manager", 2, "", "pengtao", "", "", "", "登山", "", "", "", "技术"),
+    ("吕薇", 1, "总裁秘书", "clerk", 3, "", "lvwei", "08-08", "日料", "", "花艺", "", "", "", "关键人"),
+    ("蒋鹏", 2, "采购总监", "manager", 2, "", "jiangpeng", "", "", "", "羽毛球", "", "", "", ""),
+    ("蔡琳", 3, "客服经理", "manager", 1, "", "", "", "", "", "", "", "", "", ""),
+    ("丁磊", 0, "测试工程师", "staff", 1, "", "", "", "", "", "", "", "", "", ""),
+    ("仇海", 4, "副总经理", "boss", 1, "", "", "", "", "", "", "", "", "", ""),
+]
+
+
+def build_demo_book(path: Path, now: datetime) -> None:
+    """(Re)build the demo book at `path`: the previous demo file is replaced, nothing else."""
+    from clientbook.store import open_store
+
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = open_store(path, now)
+    try:
+        company_names = []
+        for index, (name, grade, industry, city, value) in enumerate(COMPANIES):
+            data, errors = validate_company(
+                {"name": name, "grade": grade, "industry": industry, "city": city, "yearly_value": value}
+            )
+            assert not errors, errors
+            store.add_company(data, now - timedelta(days=400 - index))
+            company_names.append(name)
+        for index, row in enumerate(CONTACTS):
+            (name, company, title, position, level, phone, wechat, birthday, cuisine, drinks,
+             hobbies, taboos, diet, family, tags) = row
+            data, errors = validate_contact({
+                "name": name, "company": company_names[company], "title": title, "position": position,
+                "level": str(level), "phones": phone, "wechat": wechat, "birthday": birthday,
+                "cuisine": cuisine, "drinks": drinks, "hobbies": hobbies, "taboos": taboos,
+                "diet": diet, "family": family, "tags": tags,
+            })
+            assert not errors, (name, errors)
+            # Spread "last touched" over the past weeks so Today's recent list looks lived in.
+            store.add_contact(data, now - timedelta(days=index % 37, hours=index))
+    finally:
+        store.close()

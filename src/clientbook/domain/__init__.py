@@ -1,0 +1,1 @@
+"""Pure rules of the practice: no Textual, no SQL, no clock reads."""

@@ -1,0 +1,200 @@
+"""Validation of what a rep types into the contact and company forms.
+
+Forms hand over raw strings; `validate_*` returns clean values plus a message per bad field,
+so a screen can show every error inline while keeping what was typed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from clientbook.domain.enums import Grade, Level, Position
+from clientbook.i18n import t
+
+MAX_NAME = 100
+MAX_TEXT = 20_000
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
+_WECHAT = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    key: str
+    values: dict = field(default_factory=dict)
+
+    def message(self, lang: str | None = None) -> str:
+        return t(self.key, lang=lang, **self.values)
+
+
+def clean_text(value: str | None, limit: int = MAX_TEXT) -> str:
+    """Strip control characters (they cannot be shown again) but keep newlines and tabs."""
+    return _CONTROL.sub("", value or "").strip()[:limit]
+
+
+def split_list(value: str) -> list[str]:
+    """Phones or tags typed as one line: separated by commas, semicolons, 、 or new lines."""
+    return [p.strip() for p in re.split(r"[,;，；、\n]+", value or "") if p.strip()]
+
+
+def split_tags(value: str) -> list[str]:
+    return list(dict.fromkeys(t.lstrip("#") for t in re.split(r"[\s,;，；、]+", value or "") if t.strip("# ")))
+
+
+@dataclass
+class ContactInput:
+    """Clean contact values, ready for the store."""
+
+    name: str
+    company: str = ""
+    title: str = ""
+    position: Position | None = None
+    phones: list[str] = field(default_factory=list)
+    wechat: str = ""
+    email: str = ""
+    birthday: str = ""          # Birthday.to_storage() form, "" when unknown
+    level: Level = Level.STRANGER
+    cuisine: str = ""
+    drinks: str = ""
+    hobbies: str = ""
+    taboos: str = ""
+    diet: str = ""
+    family: str = ""
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+
+
+CONTACT_TEXT_FIELDS = ("title", "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "notes")
+
+
+def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str, FieldError]]:
+    errors: dict[str, FieldError] = {}
+    name = clean_text(raw.get("name"), MAX_NAME + 1)
+    if not name:
+        errors["name"] = FieldError("form.error.required")
+    elif len(name) > MAX_NAME:
+        errors["name"] = FieldError("form.error.too_long", {"limit": MAX_NAME})
+
+    position = None
+    position_raw = (raw.get("position") or "").strip()
+    if position_raw:
+        try:
+            position = Position(position_raw)
+        except ValueError:
+            errors["position"] = FieldError("form.error.choice", {"value": position_raw})
+
+    level = Level.STRANGER
+    level_raw = (raw.get("level") or "").strip()
+    if level_raw:
+        if level_raw.isdigit() and int(level_raw) in range(7):
+            level = Level(int(level_raw))
+        else:
+            errors["level"] = FieldError("form.error.level", {"value": level_raw})
+
+    phones = split_list(raw.get("phones", ""))
+    bad_phones = [p for p in phones if not _PHONE.match(p)]
+    if bad_phones:
+        errors["phones"] = FieldError("form.error.phone", {"value": bad_phones[0]})
+
+    wechat = clean_text(raw.get("wechat"), 200)
+    if wechat and not _WECHAT.match(wechat):
+        errors["wechat"] = FieldError("form.error.wechat", {"value": wechat})
+
+    email = clean_text(raw.get("email"), 300)
+    if email and not _EMAIL.match(email):
+        errors["email"] = FieldError("form.error.email", {"value": email})
+
+    birthday = ""
+    birthday_raw = clean_text(raw.get("birthday"), 100)
+    if birthday_raw:
+        from clientbook.domain.lunar import BirthdayParseError, parse_birthday
+
+        try:
+            birthday = parse_birthday(birthday_raw).to_storage()
+        except BirthdayParseError as exc:
+            errors["birthday"] = FieldError("form.error.birthday", {"value": exc.text})
+
+    if errors:
+        return None, errors
+    texts = {k: clean_text(raw.get(k)) for k in CONTACT_TEXT_FIELDS}
+    return (
+        ContactInput(
+            name=name,
+            company=clean_text(raw.get("company"), MAX_NAME),
+            position=position,
+            phones=phones,
+            wechat=wechat,
+            email=email,
+            birthday=birthday,
+            level=level,
+            tags=split_tags(raw.get("tags", "")),
+            **texts,
+        ),
+        {},
+    )
+
+
+@dataclass
+class CompanyInput:
+    name: str
+    grade: Grade | None = None
+    industry: str = ""
+    city: str = ""
+    address: str = ""
+    yearly_value: float | None = None
+    notes: str = ""
+
+
+def validate_company(raw: dict[str, str]) -> tuple[CompanyInput | None, dict[str, FieldError]]:
+    errors: dict[str, FieldError] = {}
+    name = clean_text(raw.get("name"), MAX_NAME + 1)
+    if not name:
+        errors["name"] = FieldError("form.error.required")
+    elif len(name) > MAX_NAME:
+        errors["name"] = FieldError("form.error.too_long", {"limit": MAX_NAME})
+    grade = None
+    grade_raw = (raw.get("grade") or "").strip().upper()
+    if grade_raw:
+        try:
+            grade = Grade(grade_raw)
+        except ValueError:
+            errors["grade"] = FieldError("form.error.grade", {"value": grade_raw})
+    value = None
+    value_raw = (raw.get("yearly_value") or "").strip().replace(",", "").replace("，", "")
+    if value_raw:
+        multiplier = 1.0
+        if value_raw.endswith(("万", "w", "W")):
+            multiplier, value_raw = 10_000.0, value_raw[:-1]
+        try:
+            value = float(value_raw.lstrip("¥￥")) * multiplier
+            if value < 0 or value != value or value == float("inf"):
+                raise ValueError
+        except ValueError:
+            errors["yearly_value"] = FieldError("form.error.number", {"value": raw.get("yearly_value", "")})
+    if errors:
+        return None, errors
+    return (
+        CompanyInput(
+            name=name,
+            grade=grade,
+            industry=clean_text(raw.get("industry"), 200),
+            city=clean_text(raw.get("city"), 200),
+            address=clean_text(raw.get("address"), 500),
+            yearly_value=value,
+            notes=clean_text(raw.get("notes")),
+        ),
+        {},
+    )
+
+
+def suggest_grades(values: dict[int, float]) -> dict[int, Grade]:
+    """Grade by rank of yearly value (domain §2): top 20% A, next 20% B, next 40% C, last 20% D."""
+    ranked = sorted(values, key=lambda k: (-values[k], k))
+    n = len(ranked)
+    grades = {}
+    for index, company_id in enumerate(ranked):
+        share = (index + 1) / n
+        grades[company_id] = Grade.A if share <= 0.2 else Grade.B if share <= 0.4 else Grade.C if share <= 0.8 else Grade.D
+    return grades

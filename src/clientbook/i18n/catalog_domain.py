@@ -1,0 +1,17 @@
+MESSAGES = {
+    "grade.A": ("A · develop hard", "A · 重点发展"),
+    "grade.B": ("B · maintain", "B · 重点维护"),
+    "grade.C": ("C · candidate to drop", "C · 准备淘汰"),
+    "grade.D": ("D · drop", "D · 淘汰"),
+    "position.boss": ("Boss / VP", "老板/正副总"),
+    "position.manager": ("Manager / director", "经理/总监"),
+    "position.staff": ("Engineer / buyer / supervisor", "工程师/采购/主管"),
+    "position.clerk": ("Clerk / assistant / staff", "文员/助理/员工"),
+    "level.0": ("0 stranger", "0 陌生"),
+    "level.1": ("1 acquainted", "1 认识"),
+    "level.2": ("2 friend", "2 普通朋友"),
+    "level.3": ("3 good friend", "3 好朋友"),
+    "level.4": ("4 brother", "4 普通兄弟"),
+    "level.5": ("5 close brother", "5 好兄弟"),
+    "level.6": ("6 confidant", "6 死党"),
+}

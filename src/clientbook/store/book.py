@@ -1,0 +1,151 @@
+"""Opening a book file: checks before touching it, schema versions, upgrades with a copy aside.
+
+Nothing here runs at import time; `open_book(path)` is the only way in, so every test can use
+its own temporary file and the rep's real book is never touched by accident.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+from clientbook.store.errors import BookError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 30_000
+
+# Each entry upgrades a book from version N-1 to N. Version 1 is the first released schema.
+# Never edit a released entry: add a new one, and a fixture of the old version in tests/fixtures.
+MIGRATIONS: dict[int, list[str]] = {}
+LATEST_VERSION = 1
+
+
+def _check_file(path: Path) -> None:
+    """Refuse what is not a book, before SQLite gets a chance to write anything to it."""
+    if path.is_dir():
+        raise BookError("book.error.is_directory", path=path)
+    if not path.exists():
+        return
+    if not os.access(path, os.R_OK):
+        raise BookError("book.error.unreadable", path=path)
+    with open(path, "rb") as handle:
+        header = handle.read(len(SQLITE_HEADER))
+    if header and header != SQLITE_HEADER:
+        raise BookError("book.error.not_sqlite", path=path)
+
+
+def _read_only_version(path: Path) -> int:
+    """The book's schema version, read without writing anything (no WAL switch, no journal)."""
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise BookError("book.error.corrupt", path=path, detail=str(exc)) from None
+    try:
+        connection.execute("PRAGMA busy_timeout = %d" % BUSY_TIMEOUT_MS)
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if tables and version == 0:
+            raise BookError("book.error.not_sqlite", path=path)
+        return version
+    except sqlite3.OperationalError as exc:
+        if "locked" in str(exc) or "busy" in str(exc):
+            raise BookError("book.error.locked", path=path) from None
+        raise BookError("book.error.corrupt", path=path, detail=str(exc)) from None
+    except sqlite3.DatabaseError as exc:
+        raise BookError("book.error.corrupt", path=path, detail=str(exc)) from None
+    finally:
+        connection.close()
+
+
+def _ensure_folder(folder: Path) -> None:
+    if folder.exists():
+        if not os.access(folder, os.W_OK):
+            raise BookError("book.error.read_only", path=folder)
+        return
+    try:
+        folder.mkdir(parents=True, mode=0o700)
+    except OSError as exc:
+        raise BookError("book.error.folder", path=folder, detail=exc.strerror or str(exc)) from None
+
+
+def backup_path_for(path: Path, version: int, now: datetime) -> Path:
+    return path.with_name(f"{path.name}.v{version}-{now:%Y%m%d-%H%M%S}.bak")
+
+
+def prepare(path: Path, now: datetime | None = None) -> tuple[int, Path | None]:
+    """Check, create or upgrade the file so it holds the latest schema.
+
+    Returns (version found, copy made before an upgrade or None). Raises BookError, having
+    modified nothing, for a folder, a foreign or damaged file, or a newer version.
+    """
+    path = Path(path)
+    _check_file(path)
+    existed = path.exists() and path.stat().st_size > 0
+    found = _read_only_version(path) if existed else 0
+    if found > LATEST_VERSION:
+        raise BookError("book.error.too_new", path=path, found=found, known=LATEST_VERSION)
+    if existed and not os.access(path, os.W_OK):
+        raise BookError("book.error.read_only", path=path)
+    _ensure_folder(path.parent)
+    if existed and found == LATEST_VERSION:
+        return found, None
+
+    backup = None
+    if existed:
+        backup = backup_path_for(path, found, now or datetime.now())
+        _copy_consistent(path, backup)
+    _create_or_upgrade(path, found)
+    if not existed:
+        os.chmod(path, 0o600)
+    return found, backup
+
+
+def _copy_consistent(path: Path, target: Path) -> None:
+    """A copy that includes what is still in the WAL (SQLite's online backup)."""
+    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        destination = sqlite3.connect(target)
+        with destination:
+            source.backup(destination)
+        destination.close()
+    finally:
+        source.close()
+    os.chmod(target, 0o600)
+
+
+def _create_or_upgrade(path: Path, found: int) -> None:
+    from sqlalchemy import create_engine
+    from sqlmodel import SQLModel
+
+    from clientbook.store import models  # noqa: F401  (registers the tables)
+
+    if found == 0:
+        # Create the file private to the user before SQLite does, with the default umask.
+        fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
+        os.close(fd)
+        engine = create_engine(f"sqlite:///{path}")
+        try:
+            with engine.begin() as connection:
+                connection.exec_driver_sql("PRAGMA journal_mode = WAL")
+                SQLModel.metadata.create_all(connection)
+                connection.exec_driver_sql(f"PRAGMA user_version = {LATEST_VERSION}")
+        finally:
+            engine.dispose()
+        return
+
+    connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        for version in range(found + 1, LATEST_VERSION + 1):
+            for statement in MIGRATIONS[version]:
+                connection.execute(statement)
+        connection.execute(f"PRAGMA user_version = {LATEST_VERSION}")
+        connection.execute("COMMIT")
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    finally:
+        connection.close()

@@ -1,0 +1,39 @@
+"""Engines for one book file: one for reads, one for writes that takes the lock up front.
+
+pysqlite's own transaction handling is turned off so we can issue BEGIN IMMEDIATE for
+writes: a writer then waits on the busy timeout for its turn instead of failing with
+"database is locked" when another process (the TUI, a `clientbook log`) is writing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+
+from clientbook.store.book import BUSY_TIMEOUT_MS
+
+
+def make_engine(path: Path, *, for_writes: bool) -> Engine:
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        pool_size=1 if for_writes else 5,
+        max_overflow=0 if for_writes else 10,
+        pool_timeout=60,
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if for_writes else "BEGIN")
+
+    return engine

@@ -1,0 +1,57 @@
+"""The tables. Times are naive local wall-clock times by design: a rep's 12:00 lunch in
+Shanghai is stored and shown as 12:00, never converted (see tests/store/test_times.py)."""
+
+from __future__ import annotations
+
+from pydantic import NaiveDatetime as LocalDatetime
+
+from sqlmodel import Field, SQLModel
+
+
+class Company(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    grade: str | None = None            # Grade value, None until graded
+    industry: str = ""
+    city: str = ""
+    address: str = ""
+    yearly_value: float | None = None
+    notes: str = ""
+    search_keys: str = ""
+    archived_at: LocalDatetime | None = Field(default=None, index=True)
+    created_at: LocalDatetime
+    updated_at: LocalDatetime
+
+
+class Contact(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
+    title: str = ""
+    position: str | None = None          # Position value
+    phones: str = ""                     # one per line
+    wechat: str = ""
+    email: str = ""
+    birthday: str = ""                   # Birthday.to_storage(), "" when unknown
+    level: int = 0                       # Level 0–6
+    cuisine: str = ""
+    drinks: str = ""
+    hobbies: str = ""
+    taboos: str = ""
+    diet: str = ""
+    family: str = ""
+    notes: str = ""
+    tags: str = ""                       # " tag1 tag2 ", padded with spaces
+    search_keys: str = ""
+    sort_key: str = Field(default="", index=True)   # pinyin of the name, for A–Z order
+    archived_at: LocalDatetime | None = Field(default=None, index=True)
+    created_at: LocalDatetime
+    updated_at: LocalDatetime
+
+    @property
+    def phone_list(self) -> list[str]:
+        return [p for p in self.phones.split("\n") if p]
+
+    @property
+    def tag_list(self) -> list[str]:
+        return self.tags.split()

@@ -1,0 +1,136 @@
+"""The Textual app: paints at once, opens the book in a worker, then shows Today."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from clientbook.i18n import t
+from clientbook.ui.base import TranslatedBindings
+
+
+class OpeningScreen(Screen):
+    """Shown for the moment the store takes to import and open."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("app.opening"), id="opening")
+        yield Footer()
+
+
+class ClientbookApp(TranslatedBindings, App):
+    CSS_PATH = "app.tcss"
+    TITLE = "clientbook"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("1", "go('today')", "key.today", id="go.today"),
+        Binding("2", "go('contacts')", "key.contacts", id="go.contacts"),
+        Binding("3", "go('companies')", "key.companies", id="go.companies"),
+        Binding("question_mark,f1", "help", "key.help", key_display="?", id="help"),
+        Binding("ctrl+p", "command_palette", "key.palette", id="palette", priority=True, show=False),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, book: Path, clock: Callable[[], datetime] = datetime.now, store=None) -> None:
+        super().__init__()
+        self.book = book
+        self.clock = clock
+        self.store = store
+        self.ready = asyncio.Event()
+        self.sub_title = str(book)
+
+    def on_mount(self) -> None:
+        self.title = t("app.title")
+        if self.store is not None:
+            self._show_book()
+        else:
+            self.push_screen(OpeningScreen())
+            self.run_worker(self._open_store, thread=True, exclusive=True, group="open")
+
+    def _open_store(self) -> None:
+        from clientbook.store import open_store
+
+        store = open_store(self.book)
+        self.call_from_thread(self._store_opened, store)
+
+    def _store_opened(self, store) -> None:
+        self.store = store
+        self._show_book()
+
+    def _show_book(self) -> None:
+        from clientbook.ui.screens.companies import CompaniesScreen
+        from clientbook.ui.screens.contacts import ContactsScreen
+        from clientbook.ui.screens.today import TodayScreen
+
+        self.add_mode("today", TodayScreen)
+        self.add_mode("contacts", ContactsScreen)
+        self.add_mode("companies", CompaniesScreen)
+        self.switch_mode("today")
+        self.ready.set()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log and exit with one line (see crash.py) instead of painting a traceback."""
+        from clientbook.store.errors import BookError
+
+        if self._exception is None:
+            self._exception = error
+            self._exception_event.set()
+        self._return_code = 2 if isinstance(error, BookError) else 1
+        self.exit(return_code=self._return_code)
+
+    def on_unmount(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+    # ------------------------------------------------------------ actions
+    def action_go(self, mode: str) -> None:
+        if self.ready.is_set():
+            self.switch_mode(mode)
+
+    def action_help(self) -> None:
+        from clientbook.ui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_archive(self) -> None:
+        from clientbook.ui.screens.archive import ArchiveScreen
+
+        if self.ready.is_set():
+            self.push_screen(ArchiveScreen())
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every action of the current screen, then the app-wide ones, in the UI language."""
+        seen = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not binding.description or binding.action in seen or binding.action == "command_palette":
+                continue
+            seen.add(binding.action)
+            key = binding.key_display or binding.key.split(",")[0]
+            yield SystemCommand(
+                binding.description,
+                t("palette.key", key=key),
+                partial(self._run_bound_action, active.node, binding.action),
+            )
+        yield SystemCommand(t("palette.archive"), t("palette.archive.help"), self.action_archive)
+
+    async def _run_bound_action(self, node, action: str) -> None:
+        await self.run_action(action, node)
+
+
+def run_app(book: Path) -> int:
+    from clientbook.ui.crash import run_guarded
+
+    return run_guarded(ClientbookApp(book))

@@ -1,0 +1,29 @@
+"""Translated key bindings: BINDINGS hold message keys; each node shows them in the current
+language, so the footer, help and command palette follow `--lang` without re-importing."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.binding import BindingsMap
+
+from clientbook.i18n import t
+
+
+def translate_bindings(node) -> None:
+    translated = {
+        key: [
+            replace(b, description=t(b.description) if b.description else "", tooltip=t(b.tooltip) if b.tooltip else "")
+            for b in bindings
+        ]
+        for key, bindings in node._bindings.key_to_bindings.items()
+    }
+    node._bindings = BindingsMap.from_keys(translated)
+
+
+class TranslatedBindings:
+    """Mixin for screens and widgets whose BINDINGS descriptions are message keys."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        translate_bindings(self)

@@ -1,0 +1,57 @@
+"""The archive: what was deleted, waiting to be restored."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from clientbook.i18n import t
+from clientbook.ui.base import TranslatedBindings
+
+
+class ArchiveScreen(TranslatedBindings, Screen):
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="archive.back"),
+        Binding("r", "restore", "key.restore", id="archive.restore"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("archive.title"), classes="page-title")
+        yield DataTable(id="archived")
+        yield Static(t("archive.empty"), id="empty", classes="empty-state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#archived", DataTable)
+        table.cursor_type = "row"
+        table.add_columns(t("col.kind"), t("col.name"), t("col.archived_at"))
+        self.reload()
+        table.focus()
+
+    def reload(self) -> None:
+        items = self.app.store.archived()
+        table = self.query_one("#archived", DataTable)
+        table.clear()
+        kinds = {"contact": t("archive.kind.contact"), "company": t("archive.kind.company")}
+        for item in items:
+            table.add_row(kinds[item.kind], item.name, f"{item.archived_at:%Y-%m-%d %H:%M}", key=f"{item.kind}:{item.id}")
+        self.query_one("#empty", Static).display = not items
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_restore(self) -> None:
+        table = self.query_one("#archived", DataTable)
+        if not table.row_count:
+            return
+        kind, item_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split(":")
+        name = table.get_row_at(table.cursor_row)[1]
+        if kind == "contact":
+            self.app.store.restore_contact(int(item_id))
+        else:
+            self.app.store.restore_company(int(item_id))
+        self.notify(t("archive.restored", name=name))
+        self.reload()

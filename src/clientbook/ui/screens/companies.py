@@ -1,0 +1,107 @@
+"""Companies: grade, value and number of people; a company's page lists its people."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from clientbook.i18n import t
+from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.widgets.tables import grade_cell, selected_id
+
+
+def money(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value >= 10_000:
+        return t("money.wan", value=f"{value / 10_000:,.0f}")
+    return f"¥{value:,.0f}"
+
+
+class CompaniesScreen(TranslatedBindings, Screen):
+    BINDINGS = [
+        Binding("slash", "focus_search", "key.search", key_display="/", id="companies.search"),
+        Binding("a", "add", "key.add_company", id="companies.add"),
+        Binding("e", "edit", "key.edit", id="companies.edit"),
+        Binding("d", "archive", "key.archive", id="companies.archive"),
+        Binding("G", "suggest_grades", "key.suggest_grades", key_display="G", id="companies.grades"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder=t("companies.search_placeholder"), id="company-search")
+        yield DataTable(id="companies")
+        yield Static(id="empty", classes="empty-state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#companies", DataTable)
+        table.cursor_type = "row"
+        table.zebra_stripes = True
+        table.add_columns(t("col.company"), t("col.grade"), t("col.industry"), t("col.city"),
+                          t("col.value"), t("col.people"))
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        rows = self.app.store.list_companies(self.query_one("#company-search", Input).value)
+        table = self.query_one("#companies", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in rows:
+            table.add_row(row.name, grade_cell(row.grade), row.industry or "–", row.city or "–",
+                          money(row.yearly_value), str(row.contacts), key=str(row.id))
+        if cursor is not None and rows:
+            table.move_cursor(row=min(cursor, len(rows) - 1))
+        empty = self.query_one("#empty", Static)
+        empty.display = not rows
+        empty.update(t("companies.empty"))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#companies", DataTable).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        company_id = selected_id(self.query_one("#companies", DataTable))
+        if company_id is not None:
+            from clientbook.ui.screens.company import CompanyScreen
+
+            self.app.push_screen(CompanyScreen(company_id))
+
+    def action_focus_search(self) -> None:
+        self.query_one("#company-search", Input).focus()
+
+    def action_add(self) -> None:
+        from clientbook.ui.screens.forms import add_company_flow
+
+        add_company_flow(self.app, then=self.reload)
+
+    def action_edit(self) -> None:
+        company_id = selected_id(self.query_one("#companies", DataTable))
+        if company_id is not None:
+            from clientbook.ui.screens.forms import edit_company_flow
+
+            edit_company_flow(self.app, company_id, then=self.reload)
+
+    def action_archive(self) -> None:
+        company_id = selected_id(self.query_one("#companies", DataTable))
+        if company_id is None:
+            return
+        name = self.app.store.get_company(company_id).name
+        self.app.store.archive_company(company_id, self.app.now())
+        self.notify(t("company.archived", name=name))
+        self.reload()
+
+    def action_suggest_grades(self) -> None:
+        """Grade every company with a recorded value by its rank (domain §2)."""
+        changed = self.app.store.apply_suggested_grades(self.app.now())
+        self.notify(t("companies.graded", count=changed))
+        self.reload()

@@ -1,0 +1,91 @@
+"""One company: its details and its people."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from clientbook.domain.enums import Grade
+from clientbook.i18n import t
+from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.screens.companies import money
+from clientbook.ui.widgets.tables import fill_contact_table, selected_id, setup_contact_table
+
+
+class CompanyScreen(TranslatedBindings, Screen):
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="company.back"),
+        Binding("a", "add_contact", "key.add_contact", id="company.add"),
+        Binding("e", "edit", "key.edit", id="company.edit"),
+        Binding("d", "archive", "key.archive", id="company.archive"),
+    ]
+
+    def __init__(self, company_id: int) -> None:
+        super().__init__()
+        self.company_id = company_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="company-name", classes="page-title")
+        yield Static(id="company-fields")
+        yield Static(t("company.people"), classes="section-title")
+        yield DataTable(id="people")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        setup_contact_table(self.query_one("#people", DataTable), with_company=False)
+        self.reload()
+        self.query_one("#people", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        company = self.app.store.get_company(self.company_id)
+        self.query_one("#company-name", Static).update(company.name)
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column(ratio=1)
+        for label, value in [
+            (t("field.grade"), Grade(company.grade).label() if company.grade else t("form.ungraded")),
+            (t("field.industry"), company.industry),
+            (t("field.city"), company.city),
+            (t("field.address"), company.address),
+            (t("field.yearly_value"), money(company.yearly_value) if company.yearly_value is not None else ""),
+            (t("field.notes"), company.notes),
+        ]:
+            grid.add_row(label, Text(value) if value else Text("–", style="dim"))
+        self.query_one("#company-fields", Static).update(grid)
+        fill_contact_table(self.query_one("#people", DataTable), self.app.store.company_contacts(self.company_id),
+                           with_company=False)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        contact_id = selected_id(self.query_one("#people", DataTable))
+        if contact_id is not None:
+            from clientbook.ui.screens.contact import ContactScreen
+
+            self.app.push_screen(ContactScreen(contact_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_add_contact(self) -> None:
+        from clientbook.ui.screens.forms import add_contact_flow
+
+        add_contact_flow(self.app, company=self.app.store.get_company(self.company_id).name)
+
+    def action_edit(self) -> None:
+        from clientbook.ui.screens.forms import edit_company_flow
+
+        edit_company_flow(self.app, self.company_id, then=self.reload)
+
+    def action_archive(self) -> None:
+        name = self.app.store.get_company(self.company_id).name
+        self.app.store.archive_company(self.company_id, self.app.now())
+        self.app.notify(t("company.archived", name=name))
+        self.app.pop_screen()

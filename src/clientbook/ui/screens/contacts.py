@@ -1,0 +1,177 @@
+"""Contacts: search as you type (pinyin, initials, phone, WeChat, tag), filter, sort."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from clientbook.domain.enums import Grade, Level
+from clientbook.i18n import t
+from clientbook.store.queries import SORTS
+from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.widgets.tables import fill_contact_table, selected_id, setup_contact_table
+
+# A screenful is what a rep reads; past this the search box is the faster way in.
+SHOWN_LIMIT = 500
+
+
+def cycle(options: list, current):
+    index = options.index(current) if current in options else -1
+    return options[(index + 1) % len(options)]
+
+
+class ContactsScreen(TranslatedBindings, Screen):
+    BINDINGS = [
+        Binding("slash", "focus_search", "key.search", key_display="/", id="contacts.search"),
+        Binding("a", "add", "key.add_contact", id="contacts.add"),
+        Binding("e", "edit", "key.edit", id="contacts.edit"),
+        Binding("d,delete", "archive", "key.archive", key_display="d", id="contacts.archive"),
+        Binding("g", "cycle_grade", "key.filter_grade", id="contacts.grade"),
+        Binding("l", "cycle_level", "key.filter_level", id="contacts.level"),
+        Binding("t", "cycle_tag", "key.filter_tag", id="contacts.tag"),
+        Binding("s", "cycle_sort", "key.sort", id="contacts.sort"),
+        Binding("u", "undo", "key.undo", id="contacts.undo"),
+        Binding("x", "clear_filters", "key.clear_filters", id="contacts.clear"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.grade: str | None = None
+        self.level: int | None = None
+        self.tag: str | None = None
+        self.sort = "name"
+        self.last_archived: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="search-bar"):
+            yield Input(placeholder=t("contacts.search_placeholder"), id="search")
+        yield Static(id="filters")
+        yield DataTable(id="contacts")
+        yield Static(id="empty", classes="empty-state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        setup_contact_table(self.query_one("#contacts", DataTable))
+        self.reload()
+        self.query_one("#search", Input).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        query = self.query_one("#search", Input).value
+        rows = self.app.store.search_contacts(
+            query, grade=self.grade, level=self.level, tag=self.tag, sort=self.sort, limit=SHOWN_LIMIT + 1
+        )
+        shown = rows[:SHOWN_LIMIT]
+        table = self.query_one("#contacts", DataTable)
+        fill_contact_table(table, shown)
+        any_filter = bool(query.strip() or self.grade or self.level is not None or self.tag)
+        empty = self.query_one("#empty", Static)
+        empty.display = not shown
+        empty.update(t("contacts.none_match") if any_filter else t("contacts.empty"))
+        count = t("contacts.count_more", shown=SHOWN_LIMIT) if len(rows) > SHOWN_LIMIT else t("contacts.count", count=len(shown))
+        self.query_one("#filters", Static).update(
+            t(
+                "contacts.filters",
+                count=count,
+                grade=self.grade or t("filter.any"),
+                level=Level(self.level).label() if self.level is not None else t("filter.any"),
+                tag=self.tag or t("filter.any"),
+                sort=self._sort_label(),
+            )
+        )
+
+    def _sort_label(self) -> str:
+        return {
+            "name": t("sort.name"), "company": t("sort.company"), "grade": t("sort.grade"),
+            "level": t("sort.level"), "recent": t("sort.recent"),
+        }[self.sort]
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        table = self.query_one("#contacts", DataTable)
+        if table.row_count == 1:
+            self.action_open()
+        elif table.row_count:
+            table.focus()
+
+    def on_key(self, event) -> None:
+        search = self.query_one("#search", Input)
+        if event.key == "down" and search.has_focus:
+            self.query_one("#contacts", DataTable).focus()
+            event.stop()
+        elif event.key == "escape" and search.has_focus and search.value:
+            search.value = ""
+            event.stop()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_open(self) -> None:
+        contact_id = selected_id(self.query_one("#contacts", DataTable))
+        if contact_id is not None:
+            from clientbook.ui.screens.contact import ContactScreen
+
+            self.app.push_screen(ContactScreen(contact_id))
+
+    def action_add(self) -> None:
+        from clientbook.ui.screens.forms import add_contact_flow
+
+        add_contact_flow(self.app)
+
+    def action_edit(self) -> None:
+        contact_id = selected_id(self.query_one("#contacts", DataTable))
+        if contact_id is not None:
+            from clientbook.ui.screens.forms import edit_contact_flow
+
+            edit_contact_flow(self.app, contact_id, then=self.reload)
+
+    def action_archive(self) -> None:
+        contact_id = selected_id(self.query_one("#contacts", DataTable))
+        if contact_id is None:
+            return
+        name = self.app.store.get_contact(contact_id).contact.name
+        self.app.store.archive_contact(contact_id, self.app.now())
+        self.last_archived = contact_id
+        self.notify(t("contact.archived", name=name))
+        self.reload()
+
+    def action_undo(self) -> None:
+        if self.last_archived is not None:
+            self.app.store.restore_contact(self.last_archived)
+            self.last_archived = None
+            self.notify(t("contact.restored"))
+            self.reload()
+
+    def action_cycle_grade(self) -> None:
+        self.grade = cycle([None, *[g.value for g in Grade]], self.grade)
+        self.reload()
+
+    def action_cycle_level(self) -> None:
+        self.level = cycle([None, *[int(lv) for lv in Level]], self.level)
+        self.reload()
+
+    def action_cycle_tag(self) -> None:
+        self.tag = cycle([None, *self.app.store.all_tags()], self.tag)
+        self.reload()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = cycle(list(SORTS), self.sort)
+        self.reload()
+
+    def action_clear_filters(self) -> None:
+        self.grade = self.level = self.tag = None
+        self.sort = "name"
+        self.query_one("#search", Input).value = ""
+        self.reload()

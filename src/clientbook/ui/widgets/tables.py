@@ -1,0 +1,56 @@
+"""Rendering helpers for tables of contacts and companies (no queries here)."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable
+from textual.widgets.data_table import RowDoesNotExist
+
+from clientbook.domain.enums import Level, Position
+from clientbook.i18n import t
+
+
+def grade_cell(grade: str | None) -> str:
+    return grade or "–"
+
+
+def position_cell(position: str | None) -> str:
+    return Position(position).label() if position else "–"
+
+
+def level_cell(level: int) -> str:
+    return Level(level).label()
+
+
+def setup_contact_table(table: DataTable, with_company: bool = True) -> None:
+    table.cursor_type = "row"
+    table.zebra_stripes = True
+    columns = [t("col.name")]
+    if with_company:
+        columns.append(t("col.company"))
+    columns += [t("col.grade"), t("col.title"), t("col.position"), t("col.level")]
+    table.add_columns(*columns)
+
+
+def fill_contact_table(table: DataTable, rows, with_company: bool = True) -> None:
+    """Replace the rows, keeping the cursor on the same contact when it is still there."""
+    current = None
+    if table.row_count and table.cursor_row is not None and table.cursor_row < table.row_count:
+        current = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+    table.clear()
+    for row in rows:
+        cells = [row.name]
+        if with_company:
+            cells.append(row.company or "–")
+        cells += [grade_cell(row.grade), row.title or "–", position_cell(row.position), level_cell(row.level)]
+        table.add_row(*cells, key=str(row.id))
+    if current is not None:
+        try:
+            table.move_cursor(row=table.get_row_index(current))
+        except RowDoesNotExist:  # the contact is no longer in the list
+            pass
+
+
+def selected_id(table: DataTable) -> int | None:
+    if not table.row_count or table.cursor_row is None:
+        return None
+    return int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
