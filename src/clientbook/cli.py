@@ -60,6 +60,20 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--tag", action="append", default=[], help=t("cli.add.tag"))
     add.add_argument("--note", default="", help=t("cli.add.note"))
     add.add_argument("--force", action="store_true", help=t("cli.add.force"))
+
+    log = commands.add_parser("log", help=t("cli.log.help"), description=t("cli.log.description"),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    log.add_argument("name", help=t("cli.log.name"))
+    log.add_argument("kind", help=t("cli.log.kind"))
+    log.add_argument("note", nargs="?", default="", help=t("cli.log.note"))
+    log.add_argument("--when", default="", help=t("cli.log.when"))
+    log.add_argument("--follow-up", nargs="+", metavar=("WHEN", "WHAT"), help=t("cli.log.follow_up"))
+    log.add_argument("--theirs", action="store_true", help=t("cli.log.theirs"))
+    log.add_argument("--place", default="", help=t("cli.log.place"))
+    log.add_argument("--cost", default="", help=t("cli.log.cost"))
+
+    today = commands.add_parser("today", help=t("cli.today.help"), description=t("cli.today.help"))
+    today.add_argument("--json", action="store_true", help=t("cli.today.json"))
     return parser
 
 
@@ -80,6 +94,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "add":
             return cmd_add(args)
+        if args.command == "log":
+            return cmd_log(args)
+        if args.command == "today":
+            return cmd_today(args)
         return cmd_tui(args)
     except BookError as exc:
         print(f"clientbook: {exc.message()}", file=sys.stderr)
@@ -149,6 +167,84 @@ def cmd_add(args: argparse.Namespace) -> int:
             return 1
         contact_id = store.add_contact(data, datetime.now())
         print(t("cli.add.done", name=data.name, company=data.company or "—", id=contact_id))
+        return 0
+    finally:
+        store.close()
+
+
+def _pick_one(store, name: str):
+    """The one live contact a typed name means, or None after telling the user why not."""
+    matches = store.find_contacts(name)
+    if len(matches) == 1:
+        return matches[0]
+    if not matches:
+        print(t("cli.no_match", name=name), file=sys.stderr)
+    else:
+        print(t("cli.ambiguous", name=name, count=len(matches)), file=sys.stderr)
+        for row in matches[:20]:
+            print(f"  #{row.id}  {row.name}  {row.company or '—'}  {row.title}", file=sys.stderr)
+    return None
+
+
+def cmd_log(args: argparse.Namespace) -> int:
+    from clientbook.domain.interactions import parse_kind, validate_log
+    from clientbook.store import open_store
+
+    kind = parse_kind(args.kind)
+    if kind is None:
+        print(t("cli.log.bad_kind", kind=args.kind), file=sys.stderr)
+        return 2
+    follow_when, follow_what = "", ""
+    if args.follow_up:
+        if len(args.follow_up) > 2:
+            print(t("cli.log.follow_up_usage"), file=sys.stderr)
+            return 2
+        follow_when = args.follow_up[0]
+        follow_what = args.follow_up[1] if len(args.follow_up) > 1 else ""
+    path = _prepare_book(args)
+    store = open_store(path)
+    try:
+        contact = _pick_one(store, args.name)
+        if contact is None:
+            return 1
+        now = datetime.now()
+        raw = {"kind": kind.value, "summary": args.note, "when": args.when, "place": args.place,
+               "cost": args.cost, "followup_when": follow_when, "followup_what": follow_what,
+               "promise": "0" if args.theirs else "1"}
+        data, errors = validate_log(raw, [contact.id], now)
+        if errors:
+            for error in errors.values():
+                print(f"clientbook: {error.message()}", file=sys.stderr)
+            return 2
+        store.log_interaction(data, now)
+        print(t("cli.log.done", kind=kind.label(), name=contact.name, when=data.occurred_at.strftime("%Y-%m-%d %H:%M")))
+        if data.followup:
+            from clientbook.domain.dates import When, describe_when
+            from clientbook.i18n import language
+
+            due = describe_when(When(data.followup.due, data.followup.due_time), language())
+            print(t("cli.log.followup_done", what=data.followup.what, due=due))
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_today(args: argparse.Namespace) -> int:
+    from clientbook import config
+    from clientbook.store import open_store
+    from clientbook.services.today import agenda_json, agenda_text, collect_today
+
+    path = _prepare_book(args)
+    store = open_store(path)
+    try:
+        now = datetime.now()
+        today = collect_today(store, now, config.load().cadence_days)
+        if args.json:
+            import json
+
+            print(json.dumps(agenda_json(today), ensure_ascii=False, indent=2))
+        else:
+            print(agenda_text(today))
         return 0
     finally:
         store.close()

@@ -123,3 +123,30 @@ def sort_key(name: str) -> str:
     variants = pinyin_variants(name)
     spelled = variants[0][0] if variants else (name or "").lower()
     return f"{spelled} {name}"
+
+
+# Full-text search of notes: SQLite FTS5 with unicode61, one token per CJK character
+# (stack.md: the trigram tokenizer silently finds nothing for 1–2 character words like 茶, 月饼).
+_CJK_CHAR = re.compile(r"([\u3400-\u9fff\uf900-\ufaff])")
+_FTS_WORD = re.compile(r"[\w\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def fts_document(text: str) -> str:
+    """Text as stored in the index: every CJK character a token of its own."""
+    return _CJK_CHAR.sub(r" \1 ", text or "")
+
+
+def fts_query(query: str) -> str | None:
+    """An FTS5 query where every word must appear: CJK runs as phrases, other words as prefixes.
+
+    Punctuation and FTS operators typed by the user are dropped, so any input is safe.
+    None when nothing searchable is left.
+    """
+    terms = []
+    for word in _FTS_WORD.findall((query or "").lower()):
+        tokens = fts_document(word).split()
+        phrase = " ".join(tokens).replace('"', "")
+        if not phrase:
+            continue
+        terms.append(f'"{phrase}"' if _CJK.search(word) else f'"{phrase}"*')
+    return " AND ".join(terms) if terms else None

@@ -34,3 +34,26 @@ MESSAGES = {
     "cli.field.email": ("email", "邮箱"),
     "cli.field.birthday": ("birthday", "生日"),
 }
+MESSAGES.update({
+    "cli.log.help": ("log a call, visit, meal… with a contact", "记录与联系人的电话、拜访、饭局…"),
+    "cli.log.description": (
+        "Log an interaction. Example:\n  clientbook log 张三 call \"谈了二期报价\" --follow-up 下周五 \"发报价单\"\nKinds: call visit meal wechat email gift entertainment other (or 电话 拜访 饭局 微信 邮件 送礼 娱乐 其他).",
+        "记录一次互动。例如：\n  clientbook log 张三 电话 \"谈了二期报价\" --follow-up 下周五 \"发报价单\"\n类型：电话 拜访 饭局 微信 邮件 送礼 娱乐 其他（或 call visit meal wechat email gift entertainment other）。",
+    ),
+    "cli.log.name": ("contact: name, pinyin or initials", "联系人：姓名、拼音或首字母"),
+    "cli.log.kind": ("call, visit, meal, wechat, email, gift, entertainment, other", "电话、拜访、饭局、微信、邮件、送礼、娱乐、其他"),
+    "cli.log.note": ("what happened, in a line", "一句话记录内容"),
+    "cli.log.when": ("when it happened (default now): 昨天下午3点, yesterday 3pm, 11-20", "发生时间（默认现在）：昨天下午3点、11-20"),
+    "cli.log.follow_up": ("a follow-up: WHEN [WHAT] (WHAT defaults to the note)", "跟进事项：日期 [内容]（内容默认同记录）"),
+    "cli.log.theirs": ("the follow-up is theirs to do (default: our promise)", "跟进事项由对方完成（默认是我方承诺）"),
+    "cli.log.place": ("where", "地点"),
+    "cli.log.cost": ("cost in ¥", "花费（元）"),
+    "cli.log.bad_kind": ("Unknown kind “{kind}”: use call, visit, meal, wechat, email, gift, entertainment or other", "未知类型“{kind}”：可用 电话、拜访、饭局、微信、邮件、送礼、娱乐、其他"),
+    "cli.log.follow_up_usage": ("--follow-up takes a date and, optionally, what to do", "--follow-up 后面跟日期，可再加内容"),
+    "cli.log.done": ("Logged {kind} with {name} at {when}", "已记录：{when} 与 {name} {kind}"),
+    "cli.log.followup_done": ("Follow-up: {what} {due}", "跟进：{what} {due}"),
+    "cli.no_match": ("Nobody in the book matches “{name}”; nothing was written", "账本中没有与“{name}”匹配的人，未写入任何内容"),
+    "cli.ambiguous": ("“{name}” matches {count} people; nothing was written — be more specific:", "“{name}”匹配到 {count} 人，未写入任何内容——请写得更具体："),
+    "cli.today.help": ("print today's agenda (follow-ups, who is due a contact, recent)", "打印今日安排（跟进、该联系的人、最近记录）"),
+    "cli.today.json": ("as JSON", "输出 JSON"),
+})

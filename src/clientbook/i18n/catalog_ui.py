@@ -135,3 +135,16 @@ MESSAGES = {
     "ph.tags": ("space-separated: 关键人 技术", "空格分隔：关键人 技术"),
     "ph.yearly_value": ("e.g. 3200万 or 32000000", "例如 3200万 或 32000000"),
 }
+MESSAGES.update({
+    "today.title_line": ("Today — {date} {weekday}", "今日——{date} {weekday}"),
+    "today.section.overdue": ("Overdue", "已逾期"),
+    "today.section.today": ("Due today", "今天到期"),
+    "today.section.upcoming": ("Next 7 days", "未来 7 天"),
+    "today.section.due_contact": ("Due to contact", "该联系了"),
+    "today.section.recent": ("Recent interactions", "最近互动"),
+    "today.nothing": ("—", "—"),
+    "today.never": ("never", "从未"),
+    "today.promise_mark": ("[ours]", "[我方承诺]"),
+    "today.theirs_mark": ("[theirs]", "[等对方]"),
+    "today.due_line": ("{grade}  {name} ({company}) — {days} days past cadence, last contact {last}", "{grade}  {name}（{company}）——超期 {days} 天，上次联系 {last}"),
+})

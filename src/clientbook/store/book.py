@@ -19,8 +19,52 @@ BUSY_TIMEOUT_MS = 30_000
 
 # Each entry upgrades a book from version N-1 to N. Version 1 is the first released schema.
 # Never edit a released entry: add a new one, and a fixture of the old version in tests/fixtures.
-MIGRATIONS: dict[int, list[str]] = {}
-LATEST_VERSION = 1
+# Full-text index of what was written (interaction notes, follow-ups): not an SQLModel table,
+# so it is created here for new books and in the migration that introduced it.
+NOTE_FTS_DDL = (
+    "CREATE VIRTUAL TABLE note_fts USING fts5(body, kind UNINDEXED, ref_id UNINDEXED, tokenize = 'unicode61')"
+)
+
+MIGRATIONS: dict[int, list[str]] = {
+    # 2: interactions, follow-ups, relationship-level history, stay-in-touch cadence, note search.
+    2: [
+        "ALTER TABLE contact ADD COLUMN cadence_days INTEGER",
+        "ALTER TABLE contact ADD COLUMN last_contact_at DATETIME",
+        "CREATE INDEX ix_contact_last_contact_at ON contact (last_contact_at)",
+        """CREATE TABLE interaction (
+            id INTEGER NOT NULL, kind VARCHAR NOT NULL, occurred_at DATETIME NOT NULL,
+            has_time BOOLEAN NOT NULL, place VARCHAR NOT NULL, summary VARCHAR NOT NULL,
+            notes VARCHAR NOT NULL, cost FLOAT, space VARCHAR, info_quality VARCHAR, coach VARCHAR,
+            topic_depth VARCHAR, archived_at DATETIME, created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL, PRIMARY KEY (id))""",
+        "CREATE INDEX ix_interaction_occurred_at ON interaction (occurred_at)",
+        """CREATE TABLE interaction_contact (
+            interaction_id INTEGER NOT NULL, contact_id INTEGER NOT NULL,
+            PRIMARY KEY (interaction_id, contact_id),
+            FOREIGN KEY(interaction_id) REFERENCES interaction (id),
+            FOREIGN KEY(contact_id) REFERENCES contact (id))""",
+        "CREATE INDEX ix_interaction_contact_contact_id ON interaction_contact (contact_id)",
+        """CREATE TABLE followup (
+            id INTEGER NOT NULL, contact_id INTEGER NOT NULL, interaction_id INTEGER,
+            what VARCHAR NOT NULL, due_date DATE NOT NULL, due_time TIME, promise BOOLEAN NOT NULL,
+            done_at DATETIME, archived_at DATETIME, created_at DATETIME NOT NULL,
+            updated_at DATETIME NOT NULL, PRIMARY KEY (id),
+            FOREIGN KEY(contact_id) REFERENCES contact (id),
+            FOREIGN KEY(interaction_id) REFERENCES interaction (id))""",
+        "CREATE INDEX ix_followup_contact_id ON followup (contact_id)",
+        "CREATE INDEX ix_followup_due_date ON followup (due_date)",
+        "CREATE INDEX ix_followup_done_at ON followup (done_at)",
+        """CREATE TABLE level_change (
+            id INTEGER NOT NULL, contact_id INTEGER NOT NULL, changed_at DATETIME NOT NULL,
+            from_level INTEGER NOT NULL, to_level INTEGER NOT NULL, reason VARCHAR NOT NULL,
+            interaction_id INTEGER, PRIMARY KEY (id),
+            FOREIGN KEY(contact_id) REFERENCES contact (id),
+            FOREIGN KEY(interaction_id) REFERENCES interaction (id))""",
+        "CREATE INDEX ix_level_change_contact_id ON level_change (contact_id)",
+        NOTE_FTS_DDL,
+    ],
+}
+LATEST_VERSION = max(MIGRATIONS, default=1)
 
 
 def _check_file(path: Path) -> None:
@@ -131,6 +175,7 @@ def _create_or_upgrade(path: Path, found: int) -> None:
             with engine.begin() as connection:
                 connection.exec_driver_sql("PRAGMA journal_mode = WAL")
                 SQLModel.metadata.create_all(connection)
+                connection.exec_driver_sql(NOTE_FTS_DDL)
                 connection.exec_driver_sql(f"PRAGMA user_version = {LATEST_VERSION}")
         finally:
             engine.dispose()

@@ -3,6 +3,8 @@ Shanghai is stored and shown as 12:00, never converted (see tests/store/test_tim
 
 from __future__ import annotations
 
+from datetime import date, time
+
 from pydantic import NaiveDatetime as LocalDatetime
 
 from sqlmodel import Field, SQLModel
@@ -43,6 +45,8 @@ class Contact(SQLModel, table=True):
     notes: str = ""
     tags: str = ""                       # " tag1 tag2 ", padded with spaces
     search_keys: str = ""
+    cadence_days: int | None = None      # own stay-in-touch cadence, overriding the grade's
+    last_contact_at: LocalDatetime | None = Field(default=None, index=True)  # latest interaction, kept by the store
     sort_key: str = Field(default="", index=True)   # pinyin of the name, for A–Z order
     archived_at: LocalDatetime | None = Field(default=None, index=True)
     created_at: LocalDatetime
@@ -55,3 +59,52 @@ class Contact(SQLModel, table=True):
     @property
     def tag_list(self) -> list[str]:
         return self.tags.split()
+
+
+class Interaction(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str                                # Kind value
+    occurred_at: LocalDatetime = Field(index=True)
+    has_time: bool = True                   # False: only the day is known
+    place: str = ""
+    summary: str = ""
+    notes: str = ""
+    cost: float | None = None
+    space: str | None = None                 # Space value
+    info_quality: str | None = None          # InfoQuality value
+    coach: str | None = None                 # Coach value
+    topic_depth: str | None = None           # TopicDepth value
+    archived_at: LocalDatetime | None = None
+    created_at: LocalDatetime
+    updated_at: LocalDatetime
+
+
+class InteractionContact(SQLModel, table=True):
+    __tablename__ = "interaction_contact"
+    interaction_id: int = Field(foreign_key="interaction.id", primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True, index=True)
+
+
+class Followup(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+    what: str
+    due_date: date = Field(index=True)
+    due_time: time | None = None
+    promise: bool = True                     # ours (我方承诺) or theirs
+    done_at: LocalDatetime | None = Field(default=None, index=True)
+    archived_at: LocalDatetime | None = None
+    created_at: LocalDatetime
+    updated_at: LocalDatetime
+
+
+class LevelChange(SQLModel, table=True):
+    __tablename__ = "level_change"
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    changed_at: LocalDatetime
+    from_level: int
+    to_level: int
+    reason: str = ""
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id")

@@ -15,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
+from clientbook.store.capture import CaptureQueries, _get
 from clientbook.store.errors import BookError, NotFound
 from clientbook.store.models import Company, Contact
 
@@ -67,7 +68,7 @@ class Counts:
 SORTS = ("name", "company", "grade", "level", "recent")
 
 
-class Store:
+class Store(CaptureQueries):
     def __init__(self, path: Path, read_engine, write_engine) -> None:
         self.path = path
         self._read = read_engine
@@ -374,10 +375,3 @@ def _refresh_contact_keys(contact: Contact, company_name: str) -> None:
         contact.name, company_name, contact.phone_list, contact.wechat, contact.email, contact.tag_list
     )
     contact.sort_key = sort_key(contact.name)
-
-
-def _get(session: Session, model, object_id: int):
-    found = session.get(model, object_id)
-    if found is None:
-        raise NotFound("book.error.not_found", what=f"{model.__name__} #{object_id}")
-    return found

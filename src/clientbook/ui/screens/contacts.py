@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import HorizontalGroup
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
@@ -47,7 +47,8 @@ class ContactsScreen(TranslatedBindings, Screen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="search-bar"):
+        # A group is as tall as the search box; a Horizontal (height 1fr) took half the screen.
+        with HorizontalGroup(id="search-bar"):
             yield Input(placeholder=t("contacts.search_placeholder"), id="search")
         yield Static(id="filters")
         yield DataTable(id="contacts")

@@ -26,7 +26,9 @@ class HelpScreen(TranslatedBindings, ModalScreen):
         grid.add_column()
         for active in self.below.active_bindings.values():
             binding = active.binding
-            if binding.description:
+            # Only clientbook's own keys (they all carry an id and a translated description);
+            # Textual's built-in ones (Input's cursor keys, tab…) would show in English.
+            if binding.description and binding.id:
                 grid.add_row(self.app.get_key_display(binding), binding.description)
         with VerticalScroll(id="help"):
             yield Static(t("help.title"), classes="page-title")

@@ -1,0 +1,219 @@
+"""What a logged interaction records (domain §5, §11) and what a contact's history shows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from enum import Enum
+
+from clientbook.i18n import t
+
+
+class _Labelled(str, Enum):
+    def label(self, lang: str | None = None) -> str:
+        return t(f"{PREFIXES[type(self)]}.{self.value}", lang=lang)
+
+    @property
+    def rank(self) -> int:
+        return list(type(self)).index(self)
+
+
+class Kind(_Labelled):
+    CALL = "call"
+    VISIT = "visit"
+    MEAL = "meal"
+    WECHAT = "wechat"
+    EMAIL = "email"
+    GIFT = "gift"
+    ENTERTAINMENT = "entertainment"
+    OTHER = "other"
+
+
+class Space(_Labelled):
+    """Interaction space, lowest to highest: private space warms a relationship."""
+
+    WORK = "work"
+    PRIVATE = "private"
+
+
+class InfoQuality(_Labelled):
+    PUBLIC = "public"
+    EFFECTIVE = "effective"
+    PASSIVE_PRIVATE = "passive_private"
+    ACTIVE_PRIVATE = "active_private"
+
+
+class Coach(_Labelled):
+    GIVES_INFO = "gives_info"
+    GUIDES = "guides"
+    COMMITS = "commits"
+    RECOMMENDS = "recommends"
+
+
+class TopicDepth(_Labelled):
+    GREETING = "greeting"
+    HOBBIES = "hobbies"
+    BUSINESS = "business"
+    OPINIONS = "opinions"
+    PRIVATE = "private"
+
+
+PREFIXES = {Kind: "kind", Space: "space", InfoQuality: "info", Coach: "coach", TopicDepth: "topic"}
+
+# Keys built from the enums above, listed so the catalog check sees them used.
+MARK_MESSAGE_KEYS = [f"{prefix}.{m.value}" for cls, prefix in PREFIXES.items() for m in cls]
+
+
+def highest(values: Iterable[str | None], enum: type[_Labelled]) -> _Labelled | None:
+    """The highest mark reached among stored values (None when none was recorded)."""
+    marks = [enum(v) for v in values if v]
+    return max(marks, key=lambda m: m.rank) if marks else None
+
+
+def trend(values: list[str | None], enum: type[_Labelled]) -> int:
+    """+1 rising, -1 falling, 0 flat/unknown: the last recorded mark against the one before (oldest first)."""
+    marks = [enum(v).rank for v in values if v]
+    if len(marks) < 2:
+        return 0
+    return (marks[-1] > marks[-2]) - (marks[-1] < marks[-2])
+
+
+@dataclass
+class FollowupInput:
+    what: str
+    due: date
+    due_time: time | None = None
+    promise: bool = True
+
+
+@dataclass
+class InteractionInput:
+    kind: Kind
+    occurred_at: datetime
+    contact_ids: list[int]
+    has_time: bool = True
+    place: str = ""
+    summary: str = ""
+    notes: str = ""
+    cost: float | None = None
+    space: Space | None = None
+    info_quality: InfoQuality | None = None
+    coach: Coach | None = None
+    topic_depth: TopicDepth | None = None
+    followup: FollowupInput | None = None
+    new_level: int | None = None            # raise (or set) each contact's level, with this as reason
+
+
+def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
+    """Validate a quick log or interaction form. Returns (InteractionInput | None, errors by field).
+
+    Fields: kind, when (default now), summary, notes, place, cost, space, info_quality, coach,
+    topic_depth, followup_when, followup_what (defaults to the summary), promise ("1"/"0"),
+    new_level. Only kind, a contact and when are required.
+    """
+    from clientbook.domain.contacts import FieldError, clean_text
+    from clientbook.domain.dates import DateParseError, parse_when
+
+    errors: dict[str, FieldError] = {}
+    if not contact_ids:
+        errors["contact"] = FieldError("log.error.no_contact")
+    try:
+        kind = Kind((raw.get("kind") or "call").strip())
+    except ValueError:
+        errors["kind"] = FieldError("form.error.choice", {"value": raw.get("kind", "")})
+        kind = Kind.OTHER
+    occurred_at, has_time = now.replace(second=0, microsecond=0), True
+    when_raw = (raw.get("when") or "").strip()
+    if when_raw:
+        try:
+            when = parse_when(when_raw, now)
+            has_time = when.time is not None
+            occurred_at = when.as_datetime()
+        except DateParseError as exc:
+            errors["when"] = FieldError("log.error.date", {"value": exc.text})
+    cost = None
+    cost_raw = (raw.get("cost") or "").strip().lstrip("¥￥")
+    if cost_raw:
+        try:
+            cost = float(cost_raw.replace(",", ""))
+            if not 0 <= cost < 1e12:
+                raise ValueError
+        except ValueError:
+            errors["cost"] = FieldError("form.error.number", {"value": raw.get("cost", "")})
+    marks = {}
+    for name, enum in (("space", Space), ("info_quality", InfoQuality), ("coach", Coach), ("topic_depth", TopicDepth)):
+        value = (raw.get(name) or "").strip()
+        try:
+            marks[name] = enum(value) if value else None
+        except ValueError:
+            errors[name] = FieldError("form.error.choice", {"value": value})
+    summary = clean_text(raw.get("summary"), 2000)
+    followup = None
+    followup_when = (raw.get("followup_when") or "").strip()
+    followup_what = clean_text(raw.get("followup_what"), 2000)
+    if followup_when:
+        try:
+            due = parse_when(followup_when, now)
+            what = followup_what or summary
+            if not what:
+                errors["followup_what"] = FieldError("form.error.required")
+            else:
+                followup = FollowupInput(what, due.day, due.time, (raw.get("promise") or "1") != "0")
+        except DateParseError as exc:
+            errors["followup_when"] = FieldError("log.error.date", {"value": exc.text})
+    elif followup_what:
+        errors["followup_when"] = FieldError("log.error.followup_needs_date")
+    new_level = None
+    level_raw = (raw.get("new_level") or "").strip()
+    if level_raw:
+        if level_raw.isdigit() and int(level_raw) in range(7):
+            new_level = int(level_raw)
+        else:
+            errors["new_level"] = FieldError("form.error.level", {"value": level_raw})
+    if errors:
+        return None, errors
+    return (
+        InteractionInput(
+            kind=kind, occurred_at=occurred_at, has_time=has_time, contact_ids=list(contact_ids),
+            place=clean_text(raw.get("place"), 500), summary=summary, notes=clean_text(raw.get("notes")),
+            cost=cost, followup=followup, new_level=new_level, **marks,
+        ),
+        {},
+    )
+
+
+def validate_followup(raw: dict[str, str], now: datetime):
+    """A follow-up form: what (required), due (typed date), promise ("1" ours / "0" theirs)."""
+    from clientbook.domain.contacts import FieldError, clean_text
+    from clientbook.domain.dates import DateParseError, parse_when
+
+    errors = {}
+    what = clean_text(raw.get("what"), 2000)
+    if not what:
+        errors["what"] = FieldError("form.error.required")
+    due = None
+    try:
+        due = parse_when(raw.get("due") or "", now)
+    except DateParseError as exc:
+        errors["due"] = FieldError("log.error.date", {"value": exc.text})
+    if errors:
+        return None, errors
+    return FollowupInput(what, due.day, due.time, (raw.get("promise") or "1") != "0"), {}
+
+
+# What a rep may type for a kind in the shell or the quick log, in either language.
+KIND_WORDS = {
+    "call": Kind.CALL, "phone": Kind.CALL, "电话": Kind.CALL, "打电话": Kind.CALL, "c": Kind.CALL,
+    "visit": Kind.VISIT, "拜访": Kind.VISIT, "见面": Kind.VISIT, "v": Kind.VISIT,
+    "meal": Kind.MEAL, "dinner": Kind.MEAL, "lunch": Kind.MEAL, "饭局": Kind.MEAL, "吃饭": Kind.MEAL, "m": Kind.MEAL,
+    "wechat": Kind.WECHAT, "微信": Kind.WECHAT, "wx": Kind.WECHAT, "w": Kind.WECHAT,
+    "email": Kind.EMAIL, "mail": Kind.EMAIL, "邮件": Kind.EMAIL, "e": Kind.EMAIL,
+    "gift": Kind.GIFT, "送礼": Kind.GIFT, "礼物": Kind.GIFT, "g": Kind.GIFT,
+    "entertainment": Kind.ENTERTAINMENT, "娱乐": Kind.ENTERTAINMENT, "ktv": Kind.ENTERTAINMENT,
+    "other": Kind.OTHER, "其他": Kind.OTHER, "o": Kind.OTHER,
+}
+
+
+def parse_kind(word: str) -> Kind | None:
+    return KIND_WORDS.get((word or "").strip().lower())
