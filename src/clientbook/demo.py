@@ -93,6 +93,63 @@ def build_demo_book(path: Path, now: datetime) -> None:
             })
             assert not errors, (name, errors)
             # Spread "last touched" over the past weeks so Today's recent list looks lived in.
-            store.add_contact(data, now - timedelta(days=index % 37, hours=index))
+            store.add_contact(data, now - timedelta(days=60 + index % 37, hours=index))
+        add_demo_history(store, now)
     finally:
         store.close()
+
+
+# (days ago, hour, contact names, kind, summary, notes, marks (space, info, coach, topic), cost)
+INTERACTIONS = [
+    (1, 15, ["张伟"], "call", "谈了二期报价，对方希望单价再降3%", "张总提到下周内部评审，报价单要在周五前发过去。", ("work", "effective", "guides", "business"), None),
+    (2, 19, ["杨帆", "吕薇"], "meal", "潮汕牛肉火锅，聊到明年扩产计划", "杨总透露明年深圳新工厂要上两条线，让我们提前准备方案。吕薇说杨总最近在学高尔夫。", ("private", "active_private", "commits", "private"), 1280.0),
+    (3, 10, ["孙丽"], "visit", "拜访美的采购部，送了样品", "孙部长对样品满意，要求下月初给出正式报价。", ("work", "effective", "gives_info", "business"), None),
+    (5, 21, ["刘洋"], "wechat", "分享了行业新闻：铜价上涨", "", ("work", "public", None, "business"), None),
+    (6, 14, ["马超"], "call", "确认顺丰仓储项目的交付时间", "马总说春节前必须上线。", ("work", "effective", "guides", "business"), None),
+    (8, 12, ["李娜"], "meal", "午饭，聊研发新平台和孩子升学", "李娜先生在招商银行，孩子明年小升初。", ("private", "passive_private", "gives_info", "private"), 360.0),
+    (10, 16, ["唐亮"], "visit", "白云电器厂区参观", "唐总喜欢钓鱼，周末常去从化水库。", ("work", "effective", "gives_info", "hobbies"), None),
+    (12, 11, ["赵敏"], "email", "发送了技术方案和测试报告", "", ("work", "public", None, "business"), None),
+    (15, 20, ["张伟", "王建国"], "entertainment", "陪王总打了一场高尔夫", "王总对二期项目态度积极，说会在评审会上支持我们。", ("private", "active_private", "recommends", "opinions"), 2600.0),
+    (20, 9, ["周婷"], "gift", "中秋月饼礼盒", "", (None, None, None, None), 268.0),
+    (25, 15, ["曹阳"], "call", "催收上季度货款", "", ("work", "public", None, "business"), None),
+    (30, 10, ["孙丽", "蒋鹏"], "visit", "年度供应商评审会", "蒋总监提出交期要从 6 周缩到 4 周。", ("work", "effective", "gives_info", "business"), None),
+    (45, 19, ["杨帆"], "meal", "川菜，聊到他父母身体", "杨总父母在成都，父亲今年做了膝盖手术。", ("private", "active_private", "guides", "private"), 980.0),
+    (60, 14, ["马超"], "visit", "顺丰项目启动会", "", ("work", "effective", "gives_info", "business"), None),
+]
+
+# (due in days from today (negative: overdue), hour or None, contact, what, ours)
+FOLLOWUPS = [
+    (-3, None, "孙丽", "给美的发正式报价", True),
+    (-1, 17, "马超", "确认春节前上线的排期", True),
+    (0, None, "张伟", "发二期报价单（单价降 2%）", True),
+    (0, 15, "刘洋", "对方回复样品测试结果", False),
+    (1, 10, "李娜", "约技术交流会", True),
+    (3, None, "杨帆", "准备新工厂两条线的方案", True),
+    (5, None, "唐亮", "对方确认参观日期", False),
+    (6, 19, "吕薇", "送杨总的高尔夫球具到货", True),
+    (12, None, "赵敏", "跟进测试报告反馈", True),
+]
+
+
+def add_demo_history(store, now: datetime) -> None:
+    """Interactions, follow-ups and level changes relative to `now`, so Today looks lived in."""
+    from datetime import time as clock_time
+
+    from clientbook.domain.interactions import Coach, FollowupInput, InfoQuality, InteractionInput, Kind, Space, TopicDepth
+
+    ids = {row.name: row.id for row in store.search_contacts()}
+    for days, hour, names, kind, summary, notes, marks, cost in INTERACTIONS:
+        space, info, coach, topic = marks
+        when = (now - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+        store.log_interaction(InteractionInput(
+            kind=Kind(kind), occurred_at=when, contact_ids=[ids[n] for n in names], summary=summary, notes=notes,
+            cost=cost, space=Space(space) if space else None, info_quality=InfoQuality(info) if info else None,
+            coach=Coach(coach) if coach else None, topic_depth=TopicDepth(topic) if topic else None,
+        ), when)
+    for days, hour, name, what, ours in FOLLOWUPS:
+        due = (now + timedelta(days=days)).date()
+        store.add_followup(ids[name], FollowupInput(what, due, clock_time(hour) if hour is not None else None, ours),
+                           now - timedelta(days=5))
+    # 杨帆 is at 5 in the table above; record how he got there.
+    store.set_level(ids["杨帆"], 4, "年初项目合作顺利", now - timedelta(days=120))
+    store.set_level(ids["杨帆"], 5, "一起吃了川菜，聊到家里父母", now - timedelta(days=45))

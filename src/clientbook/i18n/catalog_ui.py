@@ -36,9 +36,6 @@ MESSAGES = {
     "today.greeting.afternoon": ("Good afternoon", "下午好"),
     "today.greeting.evening": ("Good evening", "晚上好"),
     "today.header": ("{greeting} — {date} {weekday}", "{greeting}——{date} {weekday}"),
-    "today.counts": ("{contacts} contacts · {companies} companies · {archived} archived", "联系人 {contacts} · 公司 {companies} · 已归档 {archived}"),
-    "today.recent": ("Recently touched", "最近联系"),
-    "today.empty": ("Your book is empty. Press a to add your first contact, or 2 to go to Contacts.", "账本还是空的。按 a 添加第一个联系人，或按 2 进入联系人。"),
     # Contacts
     "contacts.search_placeholder": ("Search: name, pinyin (zs, zhangsan), company, phone, WeChat, tag", "搜索：姓名、拼音（zs、zhangsan）、公司、电话、微信、标签"),
     "contacts.count": ("{count} contacts", "{count} 位联系人"),
@@ -147,4 +144,21 @@ MESSAGES.update({
     "today.promise_mark": ("[ours]", "[我方承诺]"),
     "today.theirs_mark": ("[theirs]", "[等对方]"),
     "today.due_line": ("{grade}  {name} ({company}) — {days} days past cadence, last contact {last}", "{grade}  {name}（{company}）——超期 {days} 天，上次联系 {last}"),
+})
+MESSAGES.update({
+    "key.notes": ("Search notes", "搜索记录"),
+    "key.quick_log": ("Quick log", "快速记录"),
+})
+MESSAGES.update({
+    "key.done": ("Done", "完成"),
+    "key.snooze_day": ("Snooze 1 day", "推迟一天"),
+    "key.snooze_week": ("Snooze 1 week", "推迟一周"),
+    "key.reschedule": ("Reschedule", "改期"),
+    "today.agenda_counts": ("{overdue} overdue · {today} due today · {upcoming} in the next 7 days · {due} due to contact", "逾期 {overdue} · 今天 {today} · 未来 7 天 {upcoming} · 该联系 {due}"),
+    "today.subtitle": ("{overdue} overdue · {today} today", "逾期 {overdue} · 今天 {today}"),
+    "today.due_short": ("{days} days past cadence · last {last}", "超期 {days} 天 · 上次 {last}"),
+    "today.empty_agenda": ("Nothing due and nothing logged yet. Press l to log a call or visit, a to add a contact, 2 to find one.", "暂无待办，也还没有记录。按 l 记录电话或拜访，按 a 添加联系人，按 2 查找联系人。"),
+    "today.not_a_followup": ("Pick a follow-up row first", "请先选中一条跟进事项"),
+    "today.done_notice": ("Done — it stays in the contact's timeline (reopen from there)", "已完成——仍保留在联系人时间线中（可在那里重新打开）"),
+    "today.snoozed": ("Moved to {date}", "已推迟到 {date}"),
 })

@@ -138,7 +138,7 @@ def prepare(path: Path, now: datetime | None = None) -> tuple[int, Path | None]:
         return found, None
 
     backup = None
-    if existed:
+    if existed and found:  # a blank SQLite file (version 0, no tables) holds nothing to keep
         backup = backup_path_for(path, found, now or datetime.now())
         _copy_consistent(path, backup)
     _create_or_upgrade(path, found)
@@ -161,7 +161,6 @@ def _copy_consistent(path: Path, target: Path) -> None:
 
 
 def _create_or_upgrade(path: Path, found: int) -> None:
-    from sqlalchemy import create_engine
     from sqlmodel import SQLModel
 
     from clientbook.store import models  # noqa: F401  (registers the tables)
@@ -170,13 +169,24 @@ def _create_or_upgrade(path: Path, found: int) -> None:
         # Create the file private to the user before SQLite does, with the default umask.
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
         os.close(fd)
-        engine = create_engine(f"sqlite:///{path}")
+        # WAL first (it cannot be switched inside a transaction), then the whole schema in one
+        # BEGIN IMMEDIATE transaction: a crash leaves no half-made book (tables but version 0,
+        # refused forever as "not a clientbook file"), and a second process creating the same
+        # new book at the same moment waits for the lock, then finds the schema there.
+        switch = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            switch.execute("PRAGMA journal_mode = WAL")
+        finally:
+            switch.close()
+        from clientbook.store.engine import make_engine
+
+        engine = make_engine(path, for_writes=True)
         try:
             with engine.begin() as connection:
-                connection.exec_driver_sql("PRAGMA journal_mode = WAL")
-                SQLModel.metadata.create_all(connection)
-                connection.exec_driver_sql(NOTE_FTS_DDL)
-                connection.exec_driver_sql(f"PRAGMA user_version = {LATEST_VERSION}")
+                if connection.exec_driver_sql("PRAGMA user_version").scalar() == 0:
+                    SQLModel.metadata.create_all(connection)
+                    connection.exec_driver_sql(NOTE_FTS_DDL)
+                    connection.exec_driver_sql(f"PRAGMA user_version = {LATEST_VERSION}")
         finally:
             engine.dispose()
         return

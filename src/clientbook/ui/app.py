@@ -30,10 +30,13 @@ class ClientbookApp(TranslatedBindings, App):
     CSS_PATH = "app.tcss"
     TITLE = "clientbook"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = App.COMMANDS | {lambda: _notes_provider()}
     BINDINGS = [
         Binding("1", "go('today')", "key.today", id="go.today"),
         Binding("2", "go('contacts')", "key.contacts", id="go.contacts"),
         Binding("3", "go('companies')", "key.companies", id="go.companies"),
+        Binding("4", "go('notes')", "key.notes", id="go.notes"),
+        Binding("l", "quick_log", "key.quick_log", id="quick_log"),
         Binding("question_mark,f1", "help", "key.help", key_display="?", id="help"),
         Binding("ctrl+p", "command_palette", "key.palette", id="palette", priority=True, show=False),
         Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
@@ -45,6 +48,9 @@ class ClientbookApp(TranslatedBindings, App):
         self.clock = clock
         self.store = store
         self.ready = asyncio.Event()
+        from clientbook import config
+
+        self.settings = config.load()
         self.sub_title = str(book)
 
     def on_mount(self) -> None:
@@ -68,11 +74,13 @@ class ClientbookApp(TranslatedBindings, App):
     def _show_book(self) -> None:
         from clientbook.ui.screens.companies import CompaniesScreen
         from clientbook.ui.screens.contacts import ContactsScreen
+        from clientbook.ui.screens.notes import NotesScreen
         from clientbook.ui.screens.today import TodayScreen
 
         self.add_mode("today", TodayScreen)
         self.add_mode("contacts", ContactsScreen)
         self.add_mode("companies", CompaniesScreen)
+        self.add_mode("notes", NotesScreen)
         self.switch_mode("today")
         self.ready.set()
 
@@ -101,21 +109,35 @@ class ClientbookApp(TranslatedBindings, App):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    def action_quick_log(self, contact_id: int | None = None) -> None:
+        from clientbook.ui.screens.quick_log import quick_log_flow
+
+        if self.ready.is_set():
+            quick_log_flow(self, contact_id)
+
     def action_archive(self) -> None:
         from clientbook.ui.screens.archive import ArchiveScreen
 
         if self.ready.is_set():
             self.push_screen(ArchiveScreen())
 
+    def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:
+        """Notifications carry names and notes typed by the rep: never read them as markup."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
+
     def now(self) -> datetime:
         return self.clock()
+
+    @property
+    def cadences(self) -> dict[str, int]:
+        return self.settings.cadence_days
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every action of the current screen, then the app-wide ones, in the UI language."""
         seen = set()
         for active in screen.active_bindings.values():
             binding = active.binding
-            if not binding.description or binding.action in seen or binding.action == "command_palette":
+            if not binding.id or binding.action in seen or binding.action == "command_palette":
                 continue
             seen.add(binding.action)
             key = binding.key_display or binding.key.split(",")[0]
@@ -128,6 +150,12 @@ class ClientbookApp(TranslatedBindings, App):
 
     async def _run_bound_action(self, node, action: str) -> None:
         await self.run_action(action, node)
+
+
+def _notes_provider():
+    from clientbook.ui.screens.notes import NotesProvider
+
+    return NotesProvider
 
 
 def run_app(book: Path) -> int:

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from clientbook.i18n import t
 from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.widgets.tables import PlainTable
 
 
 class ArchiveScreen(TranslatedBindings, Screen):
@@ -20,7 +21,7 @@ class ArchiveScreen(TranslatedBindings, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("archive.title"), classes="page-title")
-        yield DataTable(id="archived")
+        yield PlainTable(id="archived")
         yield Static(t("archive.empty"), id="empty", classes="empty-state")
         yield Footer()
 

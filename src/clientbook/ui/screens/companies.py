@@ -9,7 +9,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from clientbook.i18n import t
 from clientbook.ui.base import TranslatedBindings
-from clientbook.ui.widgets.tables import grade_cell, selected_id
+from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
 
 
 def money(value: float | None) -> str:
@@ -32,7 +32,7 @@ class CompaniesScreen(TranslatedBindings, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Input(placeholder=t("companies.search_placeholder"), id="company-search")
-        yield DataTable(id="companies")
+        yield PlainTable(id="companies")
         yield Static(id="empty", classes="empty-state")
         yield Footer()
 

@@ -13,7 +13,7 @@ from clientbook.domain.enums import Grade
 from clientbook.i18n import t
 from clientbook.ui.base import TranslatedBindings
 from clientbook.ui.screens.companies import money
-from clientbook.ui.widgets.tables import fill_contact_table, selected_id, setup_contact_table
+from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 
 class CompanyScreen(TranslatedBindings, Screen):
@@ -33,7 +33,7 @@ class CompanyScreen(TranslatedBindings, Screen):
         yield Static(id="company-name", classes="page-title")
         yield Static(id="company-fields")
         yield Static(t("company.people"), classes="section-title")
-        yield DataTable(id="people")
+        yield PlainTable(id="people")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -46,7 +46,7 @@ class CompanyScreen(TranslatedBindings, Screen):
 
     def reload(self) -> None:
         company = self.app.store.get_company(self.company_id)
-        self.query_one("#company-name", Static).update(company.name)
+        self.query_one("#company-name", Static).update(Text(company.name))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(ratio=1)

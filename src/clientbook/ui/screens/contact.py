@@ -8,11 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
 from clientbook.domain.enums import Grade, Level, Position
+from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, t
 from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.widgets.tables import PlainTable
 
 
 def profile_table(view, today) -> Table:
@@ -54,9 +56,35 @@ def profile_table(view, today) -> Table:
     return table
 
 
+def marks_line(marks) -> str:
+    arrows = {1: " ↑", -1: " ↓", 0: ""}
+    return t(
+        "contact.marks",
+        space=marks.space.label() if marks.space else "–",
+        info=(marks.info_quality.label() if marks.info_quality else "–") + arrows[marks.info_trend],
+        coach=(marks.coach.label() if marks.coach else "–") + arrows[marks.coach_trend],
+    )
+
+
+def timeline_cells(entry) -> tuple[str, str, str]:
+    when = entry.at.strftime("%Y-%m-%d %H:%M" if entry.has_time else "%Y-%m-%d")
+    if entry.kind == "interaction":
+        return when, Kind(entry.subtype).label(), entry.text
+    if entry.kind == "followup":
+        status = t("timeline.done") if entry.subtype == "done" else t("timeline.open")
+        mark = t("today.promise_mark") if entry.promise else t("today.theirs_mark")
+        return when, f"{t('timeline.followup')} · {status}", f"{mark} {entry.text}"
+    change = f"{Level(entry.from_level).label()} → {Level(entry.to_level).label()}"
+    return when, t("timeline.level"), f"{change}" + (f" · {entry.text}" if entry.text else "")
+
+
 class ContactScreen(TranslatedBindings, Screen):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="contact.back"),
+        Binding("l", "log", "key.quick_log", id="contact.log"),
+        Binding("f", "add_followup", "key.add_followup", id="contact.followup"),
+        Binding("x", "toggle_done", "key.done_reopen", id="contact.done"),
+        Binding("v", "set_level", "key.set_level", id="contact.level"),
         Binding("e", "edit", "key.edit", id="contact.edit"),
         Binding("d", "archive", "key.archive", id="contact.archive"),
     ]
@@ -70,10 +98,15 @@ class ContactScreen(TranslatedBindings, Screen):
         with VerticalScroll(id="profile"):
             yield Static(id="contact-name", classes="page-title")
             yield Static(id="contact-fields")
+        yield Static(id="marks")
+        yield PlainTable(id="timeline", cursor_type="row", show_header=False)
+        yield Static(t("timeline.empty"), id="timeline-empty", classes="empty-state")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#timeline", DataTable).add_columns("when", "kind", "what")
         self.reload()
+        self.query_one("#timeline", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.reload()
@@ -83,8 +116,67 @@ class ContactScreen(TranslatedBindings, Screen):
         title = view.contact.name
         if view.contact.archived_at:
             title += "  " + t("contact.is_archived")
-        self.query_one("#contact-name", Static).update(title)
+        self.query_one("#contact-name", Static).update(Text(title))
         self.query_one("#contact-fields", Static).update(profile_table(view, self.app.now().date()))
+        store = self.app.store
+        self.query_one("#marks", Static).update(marks_line(store.contact_marks(self.contact_id)))
+        table = self.query_one("#timeline", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for entry in store.timeline(self.contact_id):
+            table.add_row(*timeline_cells(entry), key=f"{entry.kind}:{entry.id}")
+        self.query_one("#timeline-empty", Static).display = table.row_count == 0
+        if cursor is not None and table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _selected_entry(self) -> tuple[str, int] | None:
+        table = self.query_one("#timeline", DataTable)
+        if not table.row_count or table.cursor_row is None:
+            return None
+        kind, entry_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split(":")
+        return kind, int(entry_id)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        selected = self._selected_entry()
+        if selected is None:
+            return
+        kind, entry_id = selected
+        from clientbook.ui.screens.entries import edit_followup_flow, edit_interaction_flow, set_level_flow
+
+        if kind == "interaction":
+            edit_interaction_flow(self.app, entry_id, then=self.reload)
+        elif kind == "followup":
+            edit_followup_flow(self.app, entry_id, then=self.reload)
+        else:
+            set_level_flow(self.app, self.contact_id, then=self.reload)
+
+    def action_log(self) -> None:
+        from clientbook.ui.screens.quick_log import quick_log_flow
+
+        quick_log_flow(self.app, self.contact_id, then=self.reload)
+
+    def action_add_followup(self) -> None:
+        from clientbook.ui.screens.entries import add_followup_flow
+
+        add_followup_flow(self.app, self.contact_id, then=self.reload)
+
+    def action_set_level(self) -> None:
+        from clientbook.ui.screens.entries import set_level_flow
+
+        set_level_flow(self.app, self.contact_id, then=self.reload)
+
+    def action_toggle_done(self) -> None:
+        selected = self._selected_entry()
+        if selected is None or selected[0] != "followup":
+            self.notify(t("today.not_a_followup"), severity="warning")
+            return
+        followup = self.app.store.get_followup(selected[1])
+        if followup.done_at is None:
+            self.app.store.complete_followup(followup.id, self.app.now())
+        else:
+            self.app.store.reopen_followup(followup.id, self.app.now())
+        self.reload()
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup
@@ -12,7 +13,7 @@ from clientbook.domain.enums import Grade, Level
 from clientbook.i18n import t
 from clientbook.store.queries import SORTS
 from clientbook.ui.base import TranslatedBindings
-from clientbook.ui.widgets.tables import fill_contact_table, selected_id, setup_contact_table
+from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 # A screenful is what a rep reads; past this the search box is the faster way in.
 SHOWN_LIMIT = 500
@@ -30,7 +31,7 @@ class ContactsScreen(TranslatedBindings, Screen):
         Binding("e", "edit", "key.edit", id="contacts.edit"),
         Binding("d,delete", "archive", "key.archive", key_display="d", id="contacts.archive"),
         Binding("g", "cycle_grade", "key.filter_grade", id="contacts.grade"),
-        Binding("l", "cycle_level", "key.filter_level", id="contacts.level"),
+        Binding("r", "cycle_level", "key.filter_level", id="contacts.level"),
         Binding("t", "cycle_tag", "key.filter_tag", id="contacts.tag"),
         Binding("s", "cycle_sort", "key.sort", id="contacts.sort"),
         Binding("u", "undo", "key.undo", id="contacts.undo"),
@@ -51,7 +52,7 @@ class ContactsScreen(TranslatedBindings, Screen):
         with HorizontalGroup(id="search-bar"):
             yield Input(placeholder=t("contacts.search_placeholder"), id="search")
         yield Static(id="filters")
-        yield DataTable(id="contacts")
+        yield PlainTable(id="contacts")
         yield Static(id="empty", classes="empty-state")
         yield Footer()
 
@@ -76,7 +77,7 @@ class ContactsScreen(TranslatedBindings, Screen):
         empty.display = not shown
         empty.update(t("contacts.none_match") if any_filter else t("contacts.empty"))
         count = t("contacts.count_more", shown=SHOWN_LIMIT) if len(rows) > SHOWN_LIMIT else t("contacts.count", count=len(shown))
-        self.query_one("#filters", Static).update(
+        self.query_one("#filters", Static).update(Text(
             t(
                 "contacts.filters",
                 count=count,
@@ -85,7 +86,7 @@ class ContactsScreen(TranslatedBindings, Screen):
                 tag=self.tag or t("filter.any"),
                 sort=self._sort_label(),
             )
-        )
+        ))
 
     def _sort_label(self) -> str:
         return {

@@ -3,6 +3,7 @@ nothing typed is ever lost (a bad field keeps the form open with all values in p
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -144,13 +145,13 @@ class RecordForm(TranslatedBindings, ModalScreen):
         self._cancel_armed = False
         name = (event.input.id or "").removeprefix("f-")
         self._hint(name, event.value)
-        self.query_one(f"#error-{name}", Static).update("")
+        self.query_one(f"#error-{name}", Static).update(Text(""))
 
     def action_save(self) -> None:
         data, errors = self.validate(self.values())
         for name, *_ in self.FIELDS:
             error = errors.get(name)
-            self.query_one(f"#error-{name}", Static).update(error.message() if error else "")
+            self.query_one(f"#error-{name}", Static).update(Text(error.message() if error else ""))
         if errors:
             first = next(name for name, *_ in self.FIELDS if name in errors)
             self.query_one(f"#f-{first}").focus()
@@ -194,7 +195,7 @@ class ContactForm(RecordForm):
                 hint = describe_next(parse_birthday(value), self.app.now().date(), language())
             except BirthdayParseError:
                 hint = ""
-        self.query_one("#hint-birthday", Static).update(hint)
+        self.query_one("#hint-birthday", Static).update(Text(hint))
 
 
 class CompanyForm(RecordForm):

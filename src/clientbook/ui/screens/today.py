@@ -1,30 +1,41 @@
-"""Today: the rep's home screen."""
+"""Today: the rep's agenda — overdue, due today, the next 7 days (promises first within a day),
+who is due a contact, and what was logged lately."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from clientbook.domain.agenda import snooze_target
+from clientbook.domain.dates import weekday_name
+from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, t
+from clientbook.services.today import collect_today
 from clientbook.ui.base import TranslatedBindings
-from clientbook.ui.widgets.tables import fill_contact_table, selected_id, setup_contact_table
+from clientbook.ui.widgets.tables import PlainTable
 
 
-def greeting_key(hour: int) -> str:
+def greeting(hour: int) -> str:
     if hour < 5:
-        return "today.greeting.night"
+        return t("today.greeting.night")
     if hour < 12:
-        return "today.greeting.morning"
+        return t("today.greeting.morning")
     if hour < 18:
-        return "today.greeting.afternoon"
-    return "today.greeting.evening"
+        return t("today.greeting.afternoon")
+    return t("today.greeting.evening")
 
 
 class TodayScreen(TranslatedBindings, Screen):
     BINDINGS = [
-        Binding("enter", "open", "key.open", id="today.open"),
+        Binding("enter", "open", "key.open", id="today.open", show=False),
+        Binding("x", "done", "key.done", id="today.done"),
+        Binding("z", "snooze('1d')", "key.snooze_day", id="today.snooze_day"),
+        Binding("w", "snooze('1w')", "key.snooze_week", id="today.snooze_week"),
+        Binding("R", "reschedule", "key.reschedule", key_display="R", id="today.reschedule"),
+        Binding("l", "log", "key.quick_log", id="today.log"),
         Binding("a", "add_contact", "key.add_contact", id="today.add"),
     ]
 
@@ -32,55 +43,140 @@ class TodayScreen(TranslatedBindings, Screen):
         yield Header()
         yield Static(id="greeting")
         yield Static(id="counts")
-        yield Static(t("today.recent"), classes="section-title")
-        yield DataTable(id="recent")
+        yield PlainTable(id="agenda", cursor_type="row", show_header=False)
         yield Static(id="empty", classes="empty-state")
         yield Footer()
 
     def on_mount(self) -> None:
-        setup_contact_table(self.query_one("#recent", DataTable))
+        table = self.query_one("#agenda", DataTable)
+        table.add_columns("when", "who", "what")
         self.reload()
+        table.focus()
 
     def on_screen_resume(self) -> None:
         self.reload()
 
     def reload(self) -> None:
-        store, now = self.app.store, self.app.now()
-        hour_key = greeting_key(now.hour)
-        greetings = {
-            "today.greeting.night": t("today.greeting.night"),
-            "today.greeting.morning": t("today.greeting.morning"),
-            "today.greeting.afternoon": t("today.greeting.afternoon"),
-            "today.greeting.evening": t("today.greeting.evening"),
-        }
-        from clientbook.domain.dates import weekday_name
-
+        now = self.app.now()
+        data = collect_today(self.app.store, now, self.app.cadences)
         self.query_one("#greeting", Static).update(
-            t("today.header", greeting=greetings[hour_key], date=now.strftime("%Y-%m-%d"),
+            t("today.header", greeting=greeting(now.hour), date=now.strftime("%Y-%m-%d"),
               weekday=weekday_name(now.date(), language()))
         )
-        counts = store.counts()
+        agenda = data.agenda
         self.query_one("#counts", Static).update(
-            t("today.counts", contacts=counts.contacts, companies=counts.companies, archived=counts.archived)
+            t("today.agenda_counts", overdue=len(agenda.overdue), today=len(agenda.today),
+              upcoming=len(agenda.upcoming), due=len(data.due_contacts))
         )
-        rows = store.recent_contacts(limit=10)
-        table = self.query_one("#recent", DataTable)
-        fill_contact_table(table, rows)
+        self.app.sub_title = t("today.subtitle", overdue=len(agenda.overdue), today=len(agenda.today))
+        table = self.query_one("#agenda", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        sections = [
+            ("overdue", t("today.section.overdue"), agenda.overdue, "bold red"),
+            ("today", t("today.section.today"), agenda.today, "bold yellow"),
+            ("upcoming", t("today.section.upcoming"), agenda.upcoming, "bold"),
+        ]
+        for key, title, items, style in sections:
+            if not items:
+                continue
+            table.add_row(Text(f"{title} ({len(items)})", style=style), "", "", key=f"h:{key}")
+            for item in items:
+                when = item.due.strftime("%m-%d") + " " + weekday_name(item.due, language())
+                if item.due_time:
+                    when += f" {item.due_time:%H:%M}"
+                mark = t("today.promise_mark") if item.promise else t("today.theirs_mark")
+                who = item.contact_name + (f" · {item.company}" if item.company else "")
+                table.add_row(Text(when, style="red" if key == "overdue" else ""), who, f"{mark} {item.what}",
+                              key=f"f:{item.id}:{item.contact_id}")
+        if data.due_contacts:
+            table.add_row(Text(f"{t('today.section.due_contact')} ({len(data.due_contacts)})", style="bold cyan"),
+                          "", "", key="h:due")
+            for due in data.due_contacts:
+                last = due.last_contact_at.strftime("%Y-%m-%d") if due.last_contact_at else t("today.never")
+                table.add_row(f"{due.grade or '–'}", due.name + (f" · {due.company}" if due.company else ""),
+                              t("today.due_short", days=due.days_overdue, last=last), key=f"c:{due.id}")
+        if data.recent:
+            table.add_row(Text(t("today.section.recent"), style="bold"), "", "", key="h:recent")
+            for row in data.recent:
+                when = row.occurred_at.strftime("%m-%d %H:%M" if row.has_time else "%m-%d")
+                table.add_row(when, row.contacts, f"{Kind(row.kind).label()} · {row.summary}", key=f"i:{row.id}")
         empty = self.query_one("#empty", Static)
-        empty.display = not rows
-        table.display = bool(rows)
-        empty.update(t("today.empty"))
+        empty.display = table.row_count == 0
+        empty.update(t("today.empty_agenda"))
+        if cursor is not None and table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
 
-    def action_open(self) -> None:
-        contact_id = selected_id(self.query_one("#recent", DataTable))
-        if contact_id is not None:
-            from clientbook.ui.screens.contact import ContactScreen
+    # ------------------------------------------------------------ the selected row
+    def _row_key(self) -> list[str] | None:
+        table = self.query_one("#agenda", DataTable)
+        if not table.row_count or table.cursor_row is None:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split(":")
 
-            self.app.push_screen(ContactScreen(contact_id))
+    def _contact_of_row(self) -> int | None:
+        key = self._row_key()
+        if not key:
+            return None
+        if key[0] == "f":
+            return int(key[2])
+        if key[0] == "c":
+            return int(key[1])
+        if key[0] == "i":
+            contacts = self.app.store.get_interaction(int(key[1])).contacts
+            return contacts[0][0] if contacts else None
+        return None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
+
+    def action_open(self) -> None:
+        key = self._row_key()
+        if not key or key[0] == "h":
+            return
+        if key[0] == "i":
+            from clientbook.ui.screens.entries import edit_interaction_flow
+
+            edit_interaction_flow(self.app, int(key[1]), then=self.reload)
+            return
+        from clientbook.ui.screens.contact import ContactScreen
+
+        self.app.push_screen(ContactScreen(self._contact_of_row()))
+
+    def _followup_id(self) -> int | None:
+        key = self._row_key()
+        if key and key[0] == "f":
+            return int(key[1])
+        self.notify(t("today.not_a_followup"), severity="warning")
+        return None
+
+    def action_done(self) -> None:
+        followup_id = self._followup_id()
+        if followup_id is not None:
+            self.app.store.complete_followup(followup_id, self.app.now())
+            self.notify(t("today.done_notice"))
+            self.reload()
+
+    def action_snooze(self, choice: str) -> None:
+        followup_id = self._followup_id()
+        if followup_id is None:
+            return
+        followup = self.app.store.get_followup(followup_id)
+        target = snooze_target(followup.due_date, self.app.now().date(), choice)
+        self.app.store.reschedule_followup(followup_id, target, followup.due_time, self.app.now())
+        self.notify(t("today.snoozed", date=f"{target:%m-%d} {weekday_name(target, language())}"))
+        self.reload()
+
+    def action_reschedule(self) -> None:
+        followup_id = self._followup_id()
+        if followup_id is not None:
+            from clientbook.ui.screens.entries import edit_followup_flow
+
+            edit_followup_flow(self.app, followup_id, then=self.reload)
+
+    def action_log(self) -> None:
+        self.app.action_quick_log(self._contact_of_row())
 
     def action_add_contact(self) -> None:
         from clientbook.ui.screens.forms import add_contact_flow

@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
 from clientbook.domain.enums import Level, Position
 from clientbook.i18n import t
+
+
+class PlainTable(DataTable):
+    """A DataTable whose string cells are plain text: a name like "[VIP] 张三" shows as typed
+    (DataTable would read it as markup)."""
+
+    def add_row(self, *cells, **kwargs):
+        return super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)
 
 
 def grade_cell(grade: str | None) -> str:

@@ -1,0 +1,172 @@
+"""Opening and editing timeline entries: interactions, follow-ups, relationship levels."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Select, Static
+
+from clientbook.domain.enums import Level
+from clientbook.domain.interactions import validate_followup
+from clientbook.i18n import t
+from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.screens.quick_log import QuickLog, date_hint
+
+
+def edit_interaction_flow(app, interaction_id: int, then=None) -> None:
+    view = app.store.get_interaction(interaction_id)
+    i = view.interaction
+    values = {
+        "kind": i.kind, "summary": i.summary, "notes": i.notes, "place": i.place,
+        "when": i.occurred_at.strftime("%Y-%m-%d %H:%M" if i.has_time else "%Y-%m-%d"),
+        "cost": "" if i.cost is None else f"{i.cost:g}",
+        "space": i.space or "", "info_quality": i.info_quality or "", "coach": i.coach or "",
+        "topic_depth": i.topic_depth or "",
+    }
+
+    def saved(data) -> None:
+        if data is None:
+            return
+        app.store.update_interaction(interaction_id, data, app.now())
+        app.notify(t("entry.saved"))
+        if then:
+            then()
+
+    app.push_screen(QuickLog(view.contacts, values, full=True, title=t("entry.edit_interaction")), saved)
+
+
+class FollowupForm(TranslatedBindings, ModalScreen):
+    """What, when, and whose: a follow-up to add or reschedule."""
+
+    BINDINGS = [
+        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="followup.save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="followup.cancel"),
+    ]
+
+    def __init__(self, values: dict[str, str], title: str) -> None:
+        super().__init__()
+        self.initial = values
+        self.form_title = title
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form", classes="small-form"):
+            yield Static(self.form_title, classes="form-title")
+            yield Label(t("followup.what"), classes="field-label")
+            yield Input(self.initial.get("what", ""), id="f-what")
+            yield Static("", id="error-what", classes="field-error")
+            yield Label(t("followup.due"), classes="field-label")
+            yield Input(self.initial.get("due", ""), placeholder=t("log.followup_when_placeholder"), id="f-due")
+            yield Static("", id="hint-due", classes="field-hint")
+            yield Static("", id="error-due", classes="field-error")
+            yield Select([(t("log.promise.ours"), "1"), (t("log.promise.theirs"), "0")],
+                         value=self.initial.get("promise", "1"), allow_blank=False, id="f-promise")
+            yield Static(t("form.keys"), classes="form-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-due" if self.initial.get("what") else "#f-what", Input).focus()
+        self._hint(self.initial.get("due", ""))
+
+    def _hint(self, value: str) -> None:
+        hint, ok = date_hint(value, self.app.now())
+        self.query_one("#hint-due", Static).update(Text(hint if ok else ""))
+        self.query_one("#error-due", Static).update(Text("" if ok else hint))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "f-due":
+            self._hint(event.value)
+
+    def action_save(self) -> None:
+        raw = {"what": self.query_one("#f-what", Input).value, "due": self.query_one("#f-due", Input).value,
+               "promise": str(self.query_one("#f-promise", Select).value)}
+        data, errors = validate_followup(raw, self.app.now())
+        for name in ("what", "due"):
+            error = errors.get(name)
+            self.query_one(f"#error-{name}", Static).update(Text(error.message() if error else ""))
+        if errors:
+            self.query_one(f"#f-{next(iter(errors))}", Input).focus()
+            return
+        self.dismiss(data)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def edit_followup_flow(app, followup_id: int, then=None) -> None:
+    followup = app.store.get_followup(followup_id)
+    due = followup.due_date.isoformat() + (f" {followup.due_time:%H:%M}" if followup.due_time else "")
+
+    def saved(data) -> None:
+        if data is None:
+            return
+        app.store.update_followup(followup_id, data, app.now())
+        if followup.done_at is not None and data.due != followup.due_date:
+            app.store.reopen_followup(followup_id, app.now())
+        app.notify(t("entry.saved"))
+        if then:
+            then()
+
+    values = {"what": followup.what, "due": due, "promise": "1" if followup.promise else "0"}
+    app.push_screen(FollowupForm(values, t("followup.edit")), saved)
+
+
+def add_followup_flow(app, contact_id: int, then=None) -> None:
+    def saved(data) -> None:
+        if data is None:
+            return
+        app.store.add_followup(contact_id, data, app.now())
+        app.notify(t("followup.added"))
+        if then:
+            then()
+
+    app.push_screen(FollowupForm({}, t("followup.new")), saved)
+
+
+class LevelForm(TranslatedBindings, ModalScreen):
+    """Set a contact's relationship level, with the reason kept in the timeline."""
+
+    BINDINGS = [
+        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="level.save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="level.cancel"),
+    ]
+
+    def __init__(self, current: int) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form", classes="small-form"):
+            yield Static(t("level.title"), classes="form-title")
+            yield Select([(lv.label(), str(int(lv))) for lv in Level], value=str(self.current), allow_blank=False,
+                         id="f-level")
+            yield Label(t("level.reason"), classes="field-label")
+            yield Input(placeholder=t("level.reason_placeholder"), id="f-reason")
+            yield Static(t("form.keys"), classes="form-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-level", Select).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.action_save()
+
+    def action_save(self) -> None:
+        self.dismiss((int(self.query_one("#f-level", Select).value), self.query_one("#f-reason", Input).value.strip()))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def set_level_flow(app, contact_id: int, then=None) -> None:
+    current = app.store.get_contact(contact_id).contact.level
+
+    def saved(result) -> None:
+        if result is None:
+            return
+        level, reason = result
+        app.store.set_level(contact_id, level, reason, app.now())
+        if then:
+            then()
+
+    app.push_screen(LevelForm(current), saved)

@@ -1,0 +1,89 @@
+"""Search in what was written: interaction notes and follow-ups, Chinese included."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.command import Hit, Hits, Provider
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from clientbook.i18n import t
+from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.widgets.tables import PlainTable
+
+
+def open_hit(app, kind: str, ref_id: int) -> None:
+    from clientbook.ui.screens.entries import edit_followup_flow, edit_interaction_flow
+
+    if kind == "interaction":
+        edit_interaction_flow(app, ref_id)
+    else:
+        edit_followup_flow(app, ref_id)
+
+
+def hit_label(hit) -> str:
+    kind = t("notes.kind.followup") if hit.kind == "followup" else t("notes.kind.interaction")
+    return f"{hit.at:%Y-%m-%d} · {kind} · {hit.contacts}: {hit.text}"
+
+
+class NotesScreen(TranslatedBindings, Screen):
+    BINDINGS = [Binding("slash", "focus_search", "key.search", key_display="/", id="notes.search")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(placeholder=t("notes.placeholder"), id="notes-search")
+        yield Static(id="notes-count")
+        yield PlainTable(id="hits", cursor_type="row")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#hits", DataTable).add_columns(t("col.date"), t("col.kind"), t("col.who"), t("col.text"))
+        self.query_one("#notes-search", Input).focus()
+        self.reload()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        query = self.query_one("#notes-search", Input).value
+        hits = self.app.store.search_notes(query) if query.strip() else []
+        table = self.query_one("#hits", DataTable)
+        table.clear()
+        for hit in hits:
+            kind = t("notes.kind.followup") if hit.kind == "followup" else t("notes.kind.interaction")
+            table.add_row(f"{hit.at:%Y-%m-%d}", kind, hit.contacts, hit.text.replace("\n", " "), key=f"{hit.kind}:{hit.ref_id}")
+        count = self.query_one("#notes-count", Static)
+        count.update(t("notes.count", count=len(hits)) if query.strip() else t("notes.hint"))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.reload()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.query_one("#hits", DataTable).focus()
+
+    def on_key(self, event) -> None:
+        if event.key == "down" and self.query_one("#notes-search", Input).has_focus:
+            self.query_one("#hits", DataTable).focus()
+            event.stop()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#notes-search", Input).focus()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        kind, ref_id = event.row_key.value.split(":")
+        open_hit(self.app, kind, int(ref_id))
+
+
+class NotesProvider(Provider):
+    """The command palette finds written notes too: type a word, pick the note, it opens."""
+
+    async def search(self, query: str) -> Hits:
+        store = getattr(self.app, "store", None)
+        if store is None or len(query.strip()) < 1:
+            return
+        for hit in store.search_notes(query, limit=10):
+            yield Hit(0.5, hit_label(hit), partial(open_hit, self.app, hit.kind, hit.ref_id), help=t("notes.palette_help"))

@@ -1,0 +1,244 @@
+"""Quick log: who, what, an optional follow-up — saved with one key from anywhere.
+
+Keystrokes for "called 张总 (张伟), send quote Friday": l · zw · Enter · <note> · Tab · fri · ctrl+s
+— 9 beyond the note. The same form, with every field, edits a logged interaction.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from clientbook.domain.interactions import Coach, InfoQuality, Kind, Space, TopicDepth, validate_log
+from clientbook.domain.enums import Level
+from clientbook.i18n import language, t
+from clientbook.ui.base import TranslatedBindings
+
+PICKER_ROWS = 6
+
+
+def date_hint(text: str, now) -> tuple[str, bool]:
+    """What a typed date was understood as, or the reason it was not (text, ok)."""
+    from clientbook.domain.dates import DateParseError, describe_when, parse_when
+
+    if not text.strip():
+        return "", True
+    try:
+        return describe_when(parse_when(text, now), language()), True
+    except DateParseError as exc:
+        return exc.message(language()), False
+
+
+# Extra fields of the full interaction form: (field, label key, enum or None for a text input)
+FULL_FIELDS = [
+    ("place", "log.place", None),
+    ("notes", "log.notes", None),
+    ("cost", "log.cost", None),
+    ("space", "log.space", Space),
+    ("info_quality", "log.info_quality", InfoQuality),
+    ("coach", "log.coach", Coach),
+    ("topic_depth", "log.topic_depth", TopicDepth),
+]
+
+
+class QuickLog(TranslatedBindings, ModalScreen):
+    BINDINGS = [
+        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="log.save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="log.cancel"),
+    ]
+
+    def __init__(self, contacts: list[tuple[int, str]] | None = None, values: dict[str, str] | None = None,
+                 full: bool = False, title: str = "") -> None:
+        super().__init__()
+        self.chosen: list[tuple[int, str]] = list(contacts or [])
+        self.initial = values or {}
+        self.full = full
+        self.form_title = title or t("log.title")
+        self._cancel_armed = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form", classes="quick-log"):
+            yield Static(self.form_title, classes="form-title")
+            yield Label(t("log.who"), classes="field-label")
+            yield Static(id="chosen")
+            yield Input(placeholder=t("log.who_placeholder"), id="f-who")
+            yield OptionList(id="picker")
+            yield Static("", id="error-contact", classes="field-error")
+            yield Label(t("log.note"), classes="field-label")
+            yield Input(self.initial.get("summary", ""), placeholder=t("log.note_placeholder"), id="f-summary")
+            yield Label(t("log.followup_when"), classes="field-label")
+            yield Input(placeholder=t("log.followup_when_placeholder"), id="f-followup_when")
+            yield Static("", id="hint-followup_when", classes="field-hint")
+            yield Static("", id="error-followup_when", classes="field-error")
+            yield Label(t("log.followup_what"), classes="field-label")
+            yield Input(placeholder=t("log.followup_what_placeholder"), id="f-followup_what")
+            yield Static("", id="error-followup_what", classes="field-error")
+            yield Select([(t("log.promise.ours"), "1"), (t("log.promise.theirs"), "0")], value="1",
+                         allow_blank=False, id="f-promise")
+            yield Label(t("log.kind"), classes="field-label")
+            yield Select([(k.label(), k.value) for k in Kind], value=self.initial.get("kind", Kind.CALL.value),
+                         allow_blank=False, id="f-kind")
+            yield Label(t("log.when"), classes="field-label")
+            yield Input(self.initial.get("when", ""), placeholder=t("log.when_placeholder"), id="f-when")
+            yield Static("", id="hint-when", classes="field-hint")
+            yield Static("", id="error-when", classes="field-error")
+            if self.full:
+                for name, label_key, enum in FULL_FIELDS:
+                    yield Label(t(label_key), classes="field-label")
+                    if enum is None:
+                        yield Input(self.initial.get(name, ""), id=f"f-{name}")
+                    else:
+                        yield Select([(m.label(), m.value) for m in enum], value=self.initial.get(name) or Select.NULL,
+                                     prompt=t("form.unknown"), id=f"f-{name}")
+                    yield Static("", id=f"error-{name}", classes="field-error")
+                yield Label(t("log.new_level"), classes="field-label")
+                yield Select([(lv.label(), str(int(lv))) for lv in Level], prompt=t("log.level_unchanged"),
+                             id="f-new_level")
+                yield Static("", id="error-new_level", classes="field-error")
+            yield Static(t("log.keys"), classes="form-keys")
+
+    def on_mount(self) -> None:
+        self._show_chosen()
+        hint, _ok = date_hint(self.initial.get("when", ""), self.app.now())
+        self.query_one("#hint-when", Static).update(Text(hint))
+        self.query_one("#picker", OptionList).display = False
+        if self.chosen:
+            self.query_one("#f-summary", Input).focus()
+        else:
+            self.query_one("#f-who", Input).focus()
+
+    # ------------------------------------------------------------ the contact picker
+    def _show_chosen(self) -> None:
+        names = "、".join(name for _id, name in self.chosen) if language() == "zh" else ", ".join(
+            name for _id, name in self.chosen)
+        self.query_one("#chosen", Static).update(Text(t("log.with", names=names) if self.chosen else ""))
+
+    def _refresh_picker(self, query: str) -> None:
+        picker = self.query_one("#picker", OptionList)
+        picker.clear_options()
+        if not query.strip():
+            picker.display = False
+            return
+        rows = self.app.store.search_contacts(query, limit=PICKER_ROWS)
+        for row in rows:
+            label = f"{row.name}  {row.company or ''}  {row.title}".rstrip()
+            picker.add_option(Option(label, id=f"{row.id}:{row.name}"))
+        picker.display = bool(rows)
+        if rows:
+            picker.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._cancel_armed = False
+        field = (event.input.id or "").removeprefix("f-")
+        if field == "who":
+            self._refresh_picker(event.value)
+            self.query_one("#error-contact", Static).update(Text(""))
+        elif field in ("followup_when", "when"):
+            hint, ok = date_hint(event.value, self.app.now())
+            self.query_one(f"#hint-{field}", Static).update(Text(hint if ok else ""))
+            self.query_one(f"#error-{field}", Static).update(Text("" if ok else hint))
+
+    def on_key(self, event) -> None:
+        who = self.query_one("#f-who", Input)
+        picker = self.query_one("#picker", OptionList)
+        if not who.has_focus:
+            return
+        if event.key in ("down", "up") and picker.display and picker.option_count:
+            current = picker.highlighted or 0
+            step = 1 if event.key == "down" else -1
+            picker.highlighted = (current + step) % picker.option_count
+            event.stop()
+            event.prevent_default()
+        elif event.key == "backspace" and not who.value and self.chosen:
+            self.chosen.pop()
+            self._show_chosen()
+            event.stop()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "f-who":
+            picker = self.query_one("#picker", OptionList)
+            if picker.display and picker.option_count:
+                option = picker.get_option_at_index(picker.highlighted or 0)
+                self._choose(option.id)
+            elif not event.value.strip() and self.chosen:
+                self.query_one("#f-summary", Input).focus()
+            return
+        event.stop()
+        self.focus_next()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self._choose(event.option.id)
+
+    def _choose(self, option_id: str) -> None:
+        contact_id, name = option_id.split(":", 1)
+        if int(contact_id) not in [c for c, _ in self.chosen]:
+            self.chosen.append((int(contact_id), name))
+        self._show_chosen()
+        who = self.query_one("#f-who", Input)
+        who.value = ""
+        self.query_one("#picker", OptionList).display = False
+        self.query_one("#f-summary", Input).focus()
+
+    # ------------------------------------------------------------ save / cancel
+    def values(self) -> dict[str, str]:
+        result = {}
+        for widget in self.query("Input, Select"):
+            name = (widget.id or "").removeprefix("f-")
+            if not widget.id or not widget.id.startswith("f-") or name == "who":
+                continue
+            if isinstance(widget, Select):
+                result[name] = "" if widget.value in (Select.NULL, None) else str(widget.value)
+            else:
+                result[name] = widget.value
+        return result
+
+    def action_save(self) -> None:
+        data, errors = validate_log(self.values(), [c for c, _ in self.chosen], self.app.now())
+        for widget in self.query(".field-error"):
+            name = (widget.id or "").removeprefix("error-")
+            error = errors.get(name)
+            widget.update(Text(error.message() if error else ""))
+        if errors:
+            first = {"contact": "#f-who"}.get(next(iter(errors)), f"#f-{next(iter(errors))}")
+            self.query_one(first).focus()
+            self.notify(t("form.fix_errors", count=len(errors)), severity="error")
+            return
+        self.dismiss(data)
+
+    def action_cancel(self) -> None:
+        untouched = {k: v for k, v in self.values().items() if k not in ("promise", "kind")}
+        changed = any(v != self.initial.get(k, "") for k, v in untouched.items())
+        if changed and not self._cancel_armed:
+            self._cancel_armed = True
+            self.notify(t("form.discard_confirm"), severity="warning")
+            return
+        self.dismiss(None)
+
+
+def quick_log_flow(app, contact_id: int | None = None, then=None) -> None:
+    """Open the quick log (with a contact already chosen, from a contact's page); save on dismiss."""
+    contacts = []
+    if contact_id is not None:
+        contacts = [(contact_id, app.store.get_contact(contact_id).contact.name)]
+
+    def saved(data) -> None:
+        if data is None:
+            return
+        app.store.log_interaction(data, app.now())
+        names = ", ".join(name for _id, name in screen.chosen)
+        message = t("log.saved", kind=data.kind.label(), names=names)
+        if data.followup:
+            from clientbook.domain.dates import When, describe_when
+
+            message += " · " + t("log.saved_followup", due=describe_when(When(data.followup.due, data.followup.due_time), language()))
+        app.notify(message)
+        if then:
+            then()
+
+    screen = QuickLog(contacts)
+    app.push_screen(screen, saved)
