@@ -29,7 +29,7 @@ CONTACTS = [
     ("刘洋", 0, "采购工程师", "staff", 3, "136 0000 1111", "liuyang88", "1990-11-30", "湘菜", "啤酒", "篮球、王者荣耀", "", "", "", "接口人"),
     ("陈静", 0, "总经理助理", "clerk", 2, "135 5555 6666", "chenjing_hw", "03-12", "", "奶茶", "追剧", "", "素食", "", "关键人"),
     ("单雄", 0, "质量主管", "staff", 1, "", "", "", "", "", "", "", "", "", ""),
-    ("杨帆", 1, "供应链总监", "manager", 5, "186 8888 9999", "yangfan_byd", "lunar:L06-10", "川菜", "白酒量大", "自驾游", "", "", "老家四川，父母在成都", "关键人"),
+    ("杨帆", 1, "供应链总监", "manager", 3, "186 8888 9999", "yangfan_byd", "lunar:L06-10", "川菜", "白酒量大", "自驾游", "", "", "老家四川，父母在成都", "关键人"),
     ("赵敏", 1, "采购经理", "manager", 3, "187 1111 2222", "zhaomin", "1985-04-17", "粤菜", "不喝酒", "瑜伽", "不喜欢被催", "不吃辣", "两个孩子", ""),
     ("曾志强", 1, "副总经理", "boss", 2, "188 3333 4444", "", "农历冬月三十", "海鲜", "威士忌", "高尔夫", "", "", "", "高层"),
     ("黄磊", 1, "工艺工程师", "staff", 2, "", "huanglei_eng", "", "", "", "骑行", "", "", "", "技术"),
@@ -150,6 +150,6 @@ def add_demo_history(store, now: datetime) -> None:
         due = (now + timedelta(days=days)).date()
         store.add_followup(ids[name], FollowupInput(what, due, clock_time(hour) if hour is not None else None, ours),
                            now - timedelta(days=5))
-    # 杨帆 is at 5 in the table above; record how he got there.
+    # 杨帆 starts at 3 in the table above; his history shows how he became a close brother.
     store.set_level(ids["杨帆"], 4, "年初项目合作顺利", now - timedelta(days=120))
     store.set_level(ids["杨帆"], 5, "一起吃了川菜，聊到家里父母", now - timedelta(days=45))

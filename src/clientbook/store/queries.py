@@ -73,10 +73,22 @@ class Store(CaptureQueries):
         self.path = path
         self._read = read_engine
         self._write = write_engine
+        self._watch = None
 
     def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
         self._read.dispose()
         self._write.dispose()
+
+    def change_token(self) -> int:
+        """Changes whenever any connection (this process or another) commits to the book,
+        so an open screen can notice a `clientbook log` from another shell."""
+        import sqlite3
+
+        if self._watch is None:
+            self._watch = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        return self._watch.execute("PRAGMA data_version").fetchone()[0]
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

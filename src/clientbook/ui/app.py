@@ -83,6 +83,17 @@ class ClientbookApp(TranslatedBindings, App):
         self.add_mode("notes", NotesScreen)
         self.switch_mode("today")
         self.ready.set()
+        self._last_change = self.store.change_token()
+        self.set_interval(2.0, self._reload_if_changed)
+
+    def _reload_if_changed(self) -> None:
+        """Another process wrote to the book (e.g. `clientbook log`): refresh what is shown."""
+        token = self.store.change_token()
+        if token != self._last_change:
+            self._last_change = token
+            reload = getattr(self.screen, "reload", None)
+            if reload is not None:
+                reload()
 
     def _handle_exception(self, error: Exception) -> None:
         """Log and exit with one line (see crash.py) instead of painting a traceback."""
