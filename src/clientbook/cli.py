@@ -34,14 +34,33 @@ def resolve_language(argv: list[str]) -> str:
     return config.load().language or language_from_locale(dict(os.environ))
 
 
+def _argparse_messages() -> dict[str, str]:
+    """argparse's own words (usage, errors) in the UI language."""
+    return {
+        "usage: ": t("argparse.usage"),
+        "options": t("argparse.options"),
+        "positional arguments": t("argparse.positional"),
+        "show this help message and exit": t("argparse.help"),
+        "show program's version number and exit": t("argparse.version"),
+        "the following arguments are required: %s": t("argparse.required"),
+        "unrecognized arguments: %s": t("argparse.unrecognized"),
+        "invalid choice: %(value)r (choose from %(choices)s)": t("argparse.invalid_choice"),
+        "expected one argument": t("argparse.expected_one"),
+        "expected at least one argument": t("argparse.expected_at_least_one"),
+        "%(prog)s: error: %(message)s\n": t("argparse.error"),
+    }
+
+
 def build_parser() -> argparse.ArgumentParser:
+    messages = _argparse_messages()
+    argparse._ = lambda text: messages.get(text, text)  # argparse looks its words up through gettext
     parser = argparse.ArgumentParser(
         prog="clientbook",
         description=t("cli.description"),
         epilog=t("cli.epilog"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"clientbook {__version__}")
+    parser.add_argument("--version", action="version", version=f"clientbook {__version__}", help=t("argparse.version"))
     parser.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
     parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.opt.lang"))
     parser.add_argument("--demo", action="store_true", help=t("cli.opt.demo"))

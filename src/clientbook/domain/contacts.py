@@ -64,6 +64,7 @@ class ContactInput:
     family: str = ""
     notes: str = ""
     tags: list[str] = field(default_factory=list)
+    cadence_days: int | None = None   # own stay-in-touch cadence; None follows the company's grade
 
 
 CONTACT_TEXT_FIELDS = ("title", "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "notes")
@@ -116,6 +117,14 @@ def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str
         except BirthdayParseError as exc:
             errors["birthday"] = FieldError("form.error.birthday", {"value": exc.text})
 
+    cadence = None
+    cadence_raw = (raw.get("cadence_days") or "").strip()
+    if cadence_raw:
+        if cadence_raw.isdigit() and 1 <= int(cadence_raw) <= 3650:
+            cadence = int(cadence_raw)
+        else:
+            errors["cadence_days"] = FieldError("form.error.cadence", {"value": cadence_raw})
+
     if errors:
         return None, errors
     texts = {k: clean_text(raw.get(k)) for k in CONTACT_TEXT_FIELDS}
@@ -130,6 +139,7 @@ def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str
             birthday=birthday,
             level=level,
             tags=split_tags(raw.get("tags", "")),
+            cadence_days=cadence,
             **texts,
         ),
         {},

@@ -57,3 +57,16 @@ MESSAGES.update({
     "cli.today.help": ("print today's agenda (follow-ups, who is due a contact, recent)", "打印今日安排（跟进、该联系的人、最近记录）"),
     "cli.today.json": ("as JSON", "输出 JSON"),
 })
+MESSAGES.update({
+    "argparse.usage": ("usage: ", "用法："),
+    "argparse.options": ("options", "选项"),
+    "argparse.positional": ("positional arguments", "参数"),
+    "argparse.help": ("show this help message and exit", "显示帮助并退出"),
+    "argparse.version": ("show program's version number and exit", "显示版本号并退出"),
+    "argparse.required": ("the following arguments are required: %s", "缺少必需的参数：%s"),
+    "argparse.unrecognized": ("unrecognized arguments: %s", "无法识别的参数：%s"),
+    "argparse.invalid_choice": ("invalid choice: %(value)r (choose from %(choices)s)", "无效的选项：%(value)r（可选：%(choices)s）"),
+    "argparse.expected_one": ("expected one argument", "需要一个参数"),
+    "argparse.expected_at_least_one": ("expected at least one argument", "至少需要一个参数"),
+    "argparse.error": ("%(prog)s: error: %(message)s\n", "%(prog)s：错误：%(message)s\n"),
+})

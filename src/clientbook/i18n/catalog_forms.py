@@ -8,5 +8,6 @@ MESSAGES = {
     "form.error.email": ("Not an email address: “{value}”", "不是邮箱地址：“{value}”"),
     "form.error.birthday": ("Can't read the birthday “{value}” — try 1985-04-17, 04-17 or 农历三月初八", "看不懂生日“{value}”——可以写 1985-04-17、04-17 或 农历三月初八"),
     "form.error.grade": ("Grade is A, B, C or D, not “{value}”", "客户等级为 A、B、C 或 D，而不是“{value}”"),
+    "form.error.cadence": ("Days between contacts: a whole number from 1 to 3650, not “{value}”", "联系间隔天数须为 1–3650 的整数，而不是“{value}”"),
     "form.error.number": ("Not a number: “{value}”", "不是数字：“{value}”"),
 }

@@ -258,6 +258,7 @@ class Store(CaptureQueries):
             setattr(contact, name, getattr(data, name))
         # Padded with spaces so a tag filter is one LIKE '% tag %'.
         contact.tags = f" {' '.join(data.tags)} " if data.tags else ""
+        contact.cadence_days = data.cadence_days
         _refresh_contact_keys(contact, data.company)
 
     def get_contact(self, contact_id: int) -> ContactView:
@@ -277,7 +278,7 @@ class Store(CaptureQueries):
             position=Position(c.position) if c.position else None, phones=c.phone_list,
             wechat=c.wechat, email=c.email, birthday=c.birthday, level=Level(c.level),
             cuisine=c.cuisine, drinks=c.drinks, hobbies=c.hobbies, taboos=c.taboos, diet=c.diet,
-            family=c.family, notes=c.notes, tags=c.tag_list,
+            family=c.family, notes=c.notes, tags=c.tag_list, cadence_days=c.cadence_days,
         )
 
     def search_contacts(

@@ -46,6 +46,7 @@ def profile_table(view, today) -> Table:
         (t("field.diet"), c.diet),
         (t("field.family"), c.family),
         (t("field.tags"), "  ".join(f"#{tag}" for tag in c.tag_list)),
+        (t("field.cadence_days"), t("contact.cadence_own", days=c.cadence_days) if c.cadence_days else t("contact.cadence_grade")),
         (t("field.notes"), c.notes),
     ]
     table = Table.grid(padding=(0, 2))

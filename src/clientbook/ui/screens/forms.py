@@ -38,6 +38,7 @@ CONTACT_FIELDS = [
     ("diet", "field.diet", "ph.diet", "input"),
     ("family", "field.family", "", "input"),
     ("tags", "field.tags", "ph.tags", "input"),
+    ("cadence_days", "field.cadence_days", "ph.cadence_days", "input"),
     ("notes", "field.notes", "", "text"),
 ]
 
@@ -62,6 +63,7 @@ def contact_form_values(data: ContactInput) -> dict[str, str]:
         "birthday": format_birthday(Birthday.from_storage(data.birthday), language()) if data.birthday else "",
         "cuisine": data.cuisine, "drinks": data.drinks, "hobbies": data.hobbies, "taboos": data.taboos,
         "diet": data.diet, "family": data.family, "tags": " ".join(data.tags), "notes": data.notes,
+        "cadence_days": str(data.cadence_days) if data.cadence_days else "",
     }
 
 
