@@ -89,13 +89,13 @@ def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str
     level = Level.STRANGER
     level_raw = (raw.get("level") or "").strip()
     if level_raw:
-        if level_raw.isdigit() and int(level_raw) in range(7):
+        if level_raw.isdecimal() and int(level_raw) in range(7):
             level = Level(int(level_raw))
         else:
             errors["level"] = FieldError("form.error.level", {"value": level_raw})
 
     phones = split_list(raw.get("phones", ""))
-    bad_phones = [p for p in phones if not _PHONE.match(p)]
+    bad_phones = [p for p in phones if not _PHONE.match(p) or len(re.sub(r"\D", "", p)) < 5]
     if bad_phones:
         errors["phones"] = FieldError("form.error.phone", {"value": bad_phones[0]})
 
@@ -120,7 +120,7 @@ def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str
     cadence = None
     cadence_raw = (raw.get("cadence_days") or "").strip()
     if cadence_raw:
-        if cadence_raw.isdigit() and 1 <= int(cadence_raw) <= 3650:
+        if cadence_raw.isdecimal() and 1 <= int(cadence_raw) <= 3650:
             cadence = int(cadence_raw)
         else:
             errors["cadence_days"] = FieldError("form.error.cadence", {"value": cadence_raw})
@@ -205,6 +205,6 @@ def suggest_grades(values: dict[int, float]) -> dict[int, Grade]:
     n = len(ranked)
     grades = {}
     for index, company_id in enumerate(ranked):
-        share = (index + 1) / n
+        share = (index + 0.5) / n   # the middle of each company's slice of the ranking
         grades[company_id] = Grade.A if share <= 0.2 else Grade.B if share <= 0.4 else Grade.C if share <= 0.8 else Grade.D
     return grades

@@ -17,10 +17,13 @@ Choices for ambiguous input (each is tested in tests/unit/test_dates.py):
   A leading zero (03:30) or a period word keeps the hour as written; 0 and 7–23 are read on
   a 24-hour clock. 晚上12点 is midnight, i.e. 00:00 of the next day.
 - A time without a date is today, even if that time has already passed.
+- With `past=True` (when something happened, as in a log) the yearless and bare forms look
+  back instead: 11-20 is the last 20 November on or before today, 周五 the last Friday.
 """
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 import re
 import unicodedata
@@ -69,15 +72,22 @@ def _for_display(text: object) -> str:
 # ---------------------------------------------------------------- public API
 
 
-def parse_when(text: str, now: dt.datetime) -> When:
+# Set for the length of one parse_when(past=True) call: the bare forms look back, not ahead.
+_LOOKING_BACK = contextvars.ContextVar("looking_back", default=False)
+
+
+def parse_when(text: str, now: dt.datetime, *, past: bool = False) -> When:
     """What the user meant by `text`, relative to `now`. Raises DateParseError, nothing else."""
     if not isinstance(text, str):
         raise DateParseError(text)
     today = now.date() if isinstance(now, dt.datetime) else now
+    token = _LOOKING_BACK.set(past)
     try:
         when = _parse(_normalize(text), today)
     except (ValueError, OverflowError):  # 十十 is no number; 2026-02-30 or year 10000 no date
         when = None
+    finally:
+        _LOOKING_BACK.reset(token)
     if when is None:
         raise DateParseError(text)
     return when
@@ -171,29 +181,38 @@ def _monday(day: dt.date) -> dt.date:
 
 
 def _weekday(today: dt.date, weekday: int, weeks_ahead: int | None) -> dt.date:
-    if weeks_ahead is None:  # bare 周五 / fri: the coming one, today included
+    if weeks_ahead is None:  # bare 周五 / fri: the coming one (or the last one), today included
+        if _LOOKING_BACK.get():
+            return today - dt.timedelta(days=(today.weekday() - weekday) % 7)
         return today + dt.timedelta(days=(weekday - today.weekday()) % 7)
     return _monday(today) + dt.timedelta(weeks=weeks_ahead, days=weekday)
 
 
 def _upcoming(today: dt.date, month: int, day: int) -> dt.date | None:
-    """The first month-day on or after today (for 02-29 that may be a few years away)."""
-    for year in range(today.year, today.year + 9):
+    """The first month-day on or after today (for 02-29 that may be a few years away),
+    or the last one on or before today when looking back."""
+    back = _LOOKING_BACK.get()
+    years = range(today.year, today.year - 9, -1) if back else range(today.year, today.year + 9)
+    for year in years:
         try:
             candidate = dt.date(year, month, day)
         except ValueError:
             continue
-        if candidate >= today:
+        if (candidate <= today) if back else (candidate >= today):
             return candidate
     return None
 
 
 def _next_day_of_month(today: dt.date, day: int) -> dt.date | None:
     """The first 'day'-th of a month on or after today (31号 skips 30-day months)."""
+    back = _LOOKING_BACK.get()
     for ahead in range(13):
-        first = _add_months(today.replace(day=1), ahead)
-        if day <= monthrange(first.year, first.month)[1] and first.replace(day=day) >= today:
-            return first.replace(day=day)
+        first = _add_months(today.replace(day=1), -ahead if back else ahead)
+        if day > monthrange(first.year, first.month)[1]:
+            continue
+        candidate = first.replace(day=day)
+        if (candidate <= today) if back else (candidate >= today):
+            return candidate
     return None
 
 

@@ -127,7 +127,7 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
     when_raw = (raw.get("when") or "").strip()
     if when_raw:
         try:
-            when = parse_when(when_raw, now)
+            when = parse_when(when_raw, now, past=True)
             has_time = when.time is not None
             occurred_at = when.as_datetime()
         except DateParseError as exc:
@@ -167,7 +167,7 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
     new_level = None
     level_raw = (raw.get("new_level") or "").strip()
     if level_raw:
-        if level_raw.isdigit() and int(level_raw) in range(7):
+        if level_raw.isdecimal() and int(level_raw) in range(7):  # isdigit() lets "²" through to int()
             new_level = int(level_raw)
         else:
             errors["new_level"] = FieldError("form.error.level", {"value": level_raw})

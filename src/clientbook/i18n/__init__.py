@@ -41,7 +41,7 @@ def language() -> str:
     return _state["lang"]
 
 
-def t(key: str, lang: str | None = None, **values: object) -> str:
+def t(key: str, /, lang: str | None = None, **values: object) -> str:
     """The message `key` in `lang` (default: the current language), formatted with `values`."""
     pair = catalog().get(key)
     if pair is None:

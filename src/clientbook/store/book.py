@@ -194,13 +194,17 @@ def _create_or_upgrade(path: Path, found: int) -> None:
     connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
         connection.execute("BEGIN IMMEDIATE")
-        for version in range(found + 1, LATEST_VERSION + 1):
+        # Another process opening the same old book may have upgraded it while we waited.
+        current = connection.execute("PRAGMA user_version").fetchone()[0]
+        for version in range(current + 1, LATEST_VERSION + 1):
             for statement in MIGRATIONS[version]:
                 connection.execute(statement)
-        connection.execute(f"PRAGMA user_version = {LATEST_VERSION}")
+        if current < LATEST_VERSION:
+            connection.execute(f"PRAGMA user_version = {LATEST_VERSION}")
         connection.execute("COMMIT")
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:  # not when BEGIN itself failed: keep that error
+            connection.execute("ROLLBACK")
         raise
     finally:
         connection.close()

@@ -1,0 +1,201 @@
+"""The command line as the rep runs it: a subprocess with its own CLIENTBOOK_HOME."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from clientbook import __version__
+from clientbook.store import open_store
+from clientbook.store.book import LATEST_VERSION
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    return tmp_path / "cbhome"
+
+
+def run(home: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
+    env.update(CLIENTBOOK_HOME=str(home), LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "clientbook", *args],
+        env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
+    )
+
+
+def contact_names(path: Path, query: str = "") -> list[str]:
+    store = open_store(path)
+    try:
+        return [row.name for row in store.search_contacts(query)]
+    finally:
+        store.close()
+
+
+ADD_ZHANG = ["add", "张三", "--company", "华为", "--title", "采购经理", "--phone", "13800138000", "--wechat", "zs_wx"]
+
+
+def test_version(home):
+    result = run(home, "--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"clientbook {__version__}"
+    assert not home.exists()  # asking for the version creates nothing
+
+
+def test_help_lists_the_command_and_options(home):
+    result = run(home, "--help")
+    assert result.returncode == 0
+    for word in ("add", "--db", "--demo", "--lang", "add a contact"):
+        assert word in result.stdout, word
+    assert not home.exists()
+
+
+def test_help_in_chinese(home):
+    result = run(home, "--lang", "zh", "--help")
+    assert result.returncode == 0
+    assert "添加联系人" in result.stdout
+    assert "命令" in result.stdout
+    assert "add a contact" not in result.stdout
+
+
+def test_add_writes_a_private_book_in_the_home_folder(home):
+    result = run(home, *ADD_ZHANG)
+    assert result.returncode == 0, result.stderr
+    assert "张三" in result.stdout
+    book = home / "clientbook.db"
+    assert stat.S_IMODE(home.stat().st_mode) == 0o700
+    assert stat.S_IMODE(book.stat().st_mode) == 0o600
+    store = open_store(book)
+    try:
+        rows = store.search_contacts("zs")
+        assert [(r.name, r.company, r.title) for r in rows] == [("张三", "华为", "采购经理")]
+        contact = store.get_contact(rows[0].id).contact
+        assert contact.phone_list == ["13800138000"] and contact.wechat == "zs_wx"
+        assert [r.name for r in store.search_contacts("zs_wx")] == ["张三"]
+    finally:
+        store.close()
+
+
+def test_adding_the_same_person_again_is_refused_unless_forced(home):
+    assert run(home, *ADD_ZHANG).returncode == 0
+    again = run(home, *ADD_ZHANG)
+    assert again.returncode != 0
+    assert "张三" in again.stderr
+    assert "Traceback" not in again.stderr
+    assert contact_names(home / "clientbook.db") == ["张三"]
+
+    forced = run(home, *ADD_ZHANG, "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert contact_names(home / "clientbook.db", "zs huawei") == ["张三", "张三"]
+
+    # the same name at another company is another person
+    other = run(home, "add", "张三", "--company", "腾讯")
+    assert other.returncode == 0, other.stderr
+    assert contact_names(home / "clientbook.db", "zs tengxun") == ["张三"]
+
+
+def test_db_option_writes_to_that_file_only(home, tmp_path):
+    other = tmp_path / "elsewhere" / "work.db"
+    result = run(home, "--db", str(other), "add", "李四", "--company", "美的")
+    assert result.returncode == 0, result.stderr
+    assert contact_names(other, "ls") == ["李四"]
+    assert not (home / "clientbook.db").exists()
+
+
+def test_bad_birthday_is_one_line_naming_the_input(home):
+    result = run(home, "add", "张三", "--birthday", "2026-02-30")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "2026-02-30" in lines[0]
+    assert not (home / "clientbook.db").exists()
+
+
+def test_every_bad_field_is_reported(home):
+    result = run(home, "--lang", "zh", "add", "张三", "--level", "9", "--email", "x@", "--phone", "call me")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 3, result.stderr
+    text = result.stderr
+    assert "“9”" in text and "x@" in text and "call me" in text
+    assert "关系等级" in text  # the field is named in the chosen language
+
+
+def test_add_in_chinese(home):
+    result = run(home, "--lang", "zh", "add", "王五")
+    assert result.returncode == 0, result.stderr
+    assert "已添加" in result.stdout
+
+
+# --------------------------------------------------------------------------- refused books
+def _corrupt(path: Path) -> Path:
+    path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    return path
+
+
+def _text(path: Path) -> Path:
+    path.write_text("张三 13800138000\n", encoding="utf-8")
+    return path
+
+
+def _directory(path: Path) -> Path:
+    path.mkdir()
+    return path
+
+
+def _too_new(path: Path) -> Path:
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("CREATE TABLE contact (id INTEGER PRIMARY KEY, name TEXT)")
+        connection.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    connection.close()
+    return path
+
+
+def _state(path: Path):
+    listing = sorted(p.name for p in path.parent.iterdir())
+    if path.is_dir():
+        return listing, sorted(p.name for p in path.iterdir()), path.stat().st_mtime_ns
+    return listing, path.read_bytes(), path.stat().st_mtime_ns
+
+
+@pytest.mark.parametrize("make", [_corrupt, _text, _directory, _too_new], ids=["corrupt", "text", "dir", "too-new"])
+@pytest.mark.parametrize("command", [[], ["add", "张三"]], ids=["tui", "add"])
+def test_refused_book_gives_one_line_and_exit_2(home, tmp_path, make, command):
+    folder = tmp_path / "books"
+    folder.mkdir()
+    path = make(folder / "clientbook.db")
+    before = _state(path)
+    result = run(home, "--db", str(path), *command, timeout=20)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert str(path) in lines[0]
+    assert _state(path) == before
+    assert not home.exists()
+
+
+def test_add_to_an_older_book_upgrades_it_and_says_where_the_copy_is(home, tmp_path):
+    import shutil
+
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "book-v1.db"
+    path = tmp_path / "old" / "clientbook.db"
+    path.parent.mkdir()
+    shutil.copy(fixture, path)
+    result = run(home, "--db", str(path), "add", "王五", "--company", "华为技术")
+    assert result.returncode == 0, result.stderr
+    backups = sorted(path.parent.glob("*.bak"))
+    if LATEST_VERSION == 1:
+        assert backups == [] and result.stderr == ""
+    else:
+        assert len(backups) == 1 and backups[0].name.startswith("clientbook.db.v1-")
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and str(backups[0]) in lines[0]
+    assert contact_names(path, "hwjs") == ["单雄信", "王五", "张三"]

@@ -1,0 +1,375 @@
+"""Opening book files: refusals leave the file untouched, upgrades keep a copy, concurrent writers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import threading
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from clientbook.domain.contacts import ContactInput
+from clientbook.store import BookError, open_store
+from clientbook.store.book import LATEST_VERSION, backup_path_for
+
+NOW = datetime(2026, 11, 26, 10, 0)
+FIXTURE_V1 = Path(__file__).resolve().parents[1] / "fixtures" / "book-v1.db"
+
+
+def snapshot(path: Path):
+    """Everything a refusal must leave as it was: bytes, mtime and mode, and the folder listing."""
+    folder = path.parent
+    listing = sorted(p.name for p in folder.iterdir())
+    if path.is_dir():
+        return ("dir", sorted(p.name for p in path.iterdir()), path.stat().st_mtime_ns, listing)
+    st = path.stat()
+    return (path.read_bytes(), st.st_mtime_ns, st.st_mode, listing)
+
+
+def assert_refused(path: Path, key: str) -> BookError:
+    before = snapshot(path)
+    with pytest.raises(BookError) as caught:
+        open_store(path, NOW)
+    assert caught.value.key == key
+    for lang in ("en", "zh"):
+        message = caught.value.message(lang)
+        assert str(path) in message
+        assert "\n" not in message
+    assert snapshot(path) == before
+    return caught.value
+
+
+def make_sqlite(path: Path, user_version: int, tables: list[str]) -> None:
+    connection = sqlite3.connect(path)
+    with connection:
+        for sql in tables:
+            connection.execute(sql)
+        connection.execute(f"PRAGMA user_version = {user_version}")
+    connection.close()
+
+
+# --------------------------------------------------------------------------- refusals
+def test_text_file_is_refused(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("张三 13800138000\nnot a database\n", encoding="utf-8")
+    assert_refused(path, "book.error.not_sqlite")
+
+
+def test_short_text_file_is_refused(tmp_path):
+    path = tmp_path / "tiny.db"
+    path.write_bytes(b"hi")
+    assert_refused(path, "book.error.not_sqlite")
+
+
+def test_sqlite_header_followed_by_garbage_is_refused_as_corrupt(tmp_path):
+    path = tmp_path / "corrupt.db"
+    path.write_bytes(b"SQLite format 3\x00" + bytes(range(256)) * 40)
+    assert_refused(path, "book.error.corrupt")
+
+
+def test_directory_is_refused(tmp_path):
+    path = tmp_path / "a-folder.db"
+    path.mkdir()
+    (path / "inside.txt").write_text("x")
+    assert_refused(path, "book.error.is_directory")
+
+
+def test_book_from_a_newer_clientbook_is_refused(tmp_path):
+    path = tmp_path / "newer.db"
+    make_sqlite(path, LATEST_VERSION + 1, ["CREATE TABLE contact (id INTEGER PRIMARY KEY, name TEXT)",
+                                           "INSERT INTO contact (name) VALUES ('张三')"])
+    error = assert_refused(path, "book.error.too_new")
+    assert str(LATEST_VERSION + 1) in error.message("en")
+
+
+def test_database_of_another_app_is_refused(tmp_path):
+    path = tmp_path / "other.sqlite"
+    make_sqlite(path, 0, ["CREATE TABLE songs (id INTEGER PRIMARY KEY, title TEXT)",
+                          "INSERT INTO songs (title) VALUES ('月亮代表我的心')"])
+    assert_refused(path, "book.error.not_sqlite")
+
+
+def test_read_only_book_is_refused(tmp_path):
+    path = tmp_path / "ro.db"
+    open_store(path, NOW).close()
+    os.chmod(path, 0o400)
+    try:
+        if os.access(path, os.W_OK):
+            pytest.skip("running as root: a 0400 file is still writable, so there is nothing to refuse")
+        assert_refused(path, "book.error.read_only")
+    finally:
+        os.chmod(path, 0o600)
+
+
+def test_empty_file_becomes_a_new_book(tmp_path):
+    path = tmp_path / "empty.db"
+    path.touch()
+    store = open_store(path, NOW)
+    try:
+        store.add_contact(ContactInput(name="张三"), NOW)
+        assert [r.name for r in store.search_contacts("zs")] == ["张三"]
+    finally:
+        store.close()
+
+
+# --------------------------------------------------------------------------- upgrade
+def rows(path: Path) -> dict[str, list[tuple]]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {
+            table: connection.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            for table in ("company", "contact")
+        }
+    finally:
+        connection.close()
+
+
+def user_version(path: Path) -> int:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return connection.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def test_v1_book_opens_with_its_data_and_a_backup_when_upgraded(tmp_path):
+    fixture_before = FIXTURE_V1.read_bytes()
+    path = tmp_path / "clientbook.db"
+    shutil.copy(FIXTURE_V1, path)
+    original = rows(path)
+
+    store = open_store(path, NOW)
+    try:
+        live = {r.name: r for r in store.search_contacts()}
+        assert set(live) == {"张三", "单雄信"}
+        assert [r.name for r in store.search_contacts(archived=True)] == ["李四"]
+        assert [r.name for r in store.search_contacts("zs hwjs")] == ["张三"]
+        assert [r.name for r in store.search_contacts("dxx")] == ["单雄信"]
+        companies = {c.name: c for c in store.list_companies()}
+        assert companies["华为技术"].grade == "A"
+        zhang = store.get_contact(live["张三"].id).contact
+        assert zhang.birthday == "lunar:--03-08"
+        assert zhang.notes == "喜欢喝单枞"
+        assert store.counts().archived == 1
+        # the upgraded book takes new writes
+        store.add_contact(ContactInput(name="王五", company="华为技术"), NOW)
+        assert {c.name: c.contacts for c in store.list_companies()}["华为技术"] == 3
+
+        backups = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".bak"))
+        if LATEST_VERSION == 1:
+            assert store.upgrade_backup is None
+            assert backups == []
+        else:
+            backup = store.upgrade_backup
+            assert backup is not None and backup.is_file()
+            assert backup == backup_path_for(path, 1, NOW)
+            assert backups == [backup.name]
+            assert user_version(backup) == 1
+            assert rows(backup) == original
+            assert oct(backup.stat().st_mode & 0o777) == oct(0o600)
+    finally:
+        store.close()
+    assert user_version(path) == LATEST_VERSION
+    assert FIXTURE_V1.read_bytes() == fixture_before
+
+
+# --------------------------------------------------------------------------- concurrent writers
+def test_two_store_objects_writing_from_two_threads(tmp_path):
+    path = tmp_path / "shared.db"
+    first = open_store(path, NOW)
+    second = open_store(path, NOW)
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def writer(store, prefix):
+        try:
+            start.wait()
+            for n in range(200):
+                store.add_contact(ContactInput(name=f"{prefix}{n}", company="共享公司"), NOW)
+        except BaseException as exc:  # noqa: BLE001 — handed to the main thread
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(s, p)) for s, p in ((first, "甲"), (second, "乙"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    try:
+        assert not errors, errors
+        assert not any(thread.is_alive() for thread in threads)
+        assert first.counts().contacts == 400
+        assert second.counts().contacts == 400
+        # the company is looked up and created inside the write transaction: exactly one
+        assert [(c.name, c.contacts) for c in first.list_companies()] == [("共享公司", 400)]
+    finally:
+        first.close()
+        second.close()
+
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime
+    from clientbook.domain.contacts import ContactInput
+    from clientbook.store import open_store
+
+    store = open_store(sys.argv[1], datetime(2026, 11, 26, 10, 0))
+    for n in range(100):
+        store.add_contact(ContactInput(name=f"{sys.argv[2]}-{n}", company="共享公司"), datetime(2026, 11, 26, 10, 0))
+    store.close()
+    """
+)
+
+
+def test_three_processes_writing(tmp_path):
+    path = tmp_path / "shared.db"
+    open_store(path, NOW).close()
+    processes = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(path), f"p{i}"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(3)
+    ]
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=90)
+        results.append((process.returncode, err))
+    assert [code for code, _ in results] == [0, 0, 0], results
+    store = open_store(path, NOW)
+    try:
+        assert store.counts().contacts == 300
+        assert len({r.name for r in store.search_contacts()}) == 300
+        assert [(c.name, c.contacts) for c in store.list_companies()] == [("共享公司", 300)]
+    finally:
+        store.close()
+
+
+def test_upgrade_machinery_with_a_simulated_next_version(tmp_path, monkeypatch):
+    """Whatever the released versions, an upgrade copies the old file aside, then migrates."""
+    from clientbook.store import book
+
+    path = tmp_path / "clientbook.db"
+    shutil.copy(FIXTURE_V1, path)
+    open_store(path, NOW).close()  # now at LATEST_VERSION
+    for old in tmp_path.glob("*.bak"):
+        old.unlink()
+    # Pretend a newer clientbook adds one more migration.
+    make_version = LATEST_VERSION + 1
+    original = rows(path)
+    monkeypatch.setattr(book, "LATEST_VERSION", make_version)
+    monkeypatch.setitem(book.MIGRATIONS, make_version, ["CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY)"])
+
+    store = open_store(path, NOW)
+    try:
+        assert [r.name for r in store.search_contacts("zs")] == ["张三"]
+        backup = store.upgrade_backup
+        assert backup == backup_path_for(path, LATEST_VERSION, NOW) and backup.is_file()
+        assert user_version(backup) == LATEST_VERSION
+        assert rows(backup) == original
+        assert oct(backup.stat().st_mode & 0o777) == oct(0o600)
+    finally:
+        store.close()
+    assert user_version(path) == make_version
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    assert ("upgrade_probe",) in tables
+
+
+def test_failed_migration_leaves_the_book_at_its_old_version(tmp_path, monkeypatch):
+    from clientbook.store import book
+
+    path = tmp_path / "clientbook.db"
+    shutil.copy(FIXTURE_V1, path)
+    open_store(path, NOW).close()  # now at LATEST_VERSION
+    original = rows(path)
+    monkeypatch.setattr(book, "LATEST_VERSION", LATEST_VERSION + 1)
+    monkeypatch.setitem(book.MIGRATIONS, LATEST_VERSION + 1,
+                        ["CREATE TABLE upgrade_probe (id INTEGER)", "THIS IS NOT SQL"])
+    with pytest.raises(Exception):
+        open_store(path, NOW)
+    assert user_version(path) == LATEST_VERSION
+    assert rows(path) == original
+    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
+    assert ("upgrade_probe",) not in tables
+
+
+CREATOR = textwrap.dedent(
+    """
+    import sys
+    from datetime import datetime
+    from clientbook.domain.contacts import ContactInput
+    from clientbook.store import open_store
+
+    store = open_store(sys.argv[1], datetime(2026, 11, 26, 10, 0))
+    store.add_contact(ContactInput(name=sys.argv[2]), datetime(2026, 11, 26, 10, 0))
+    store.close()
+    """
+)
+
+
+def test_processes_creating_the_same_new_book_at_once(tmp_path):
+    """First run of the TUI and a shell command together: one creates the book, the others wait."""
+    path = tmp_path / "home" / "clientbook.db"
+    path.parent.mkdir()
+    processes = [
+        subprocess.Popen([sys.executable, "-c", CREATOR, str(path), f"p{i}"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(4)
+    ]
+    results = [(p.communicate(timeout=90)[1], p.returncode) for p in processes]
+    assert [code for _err, code in results] == [0, 0, 0, 0], [err[-400:] for err, _ in results]
+    assert [p.name for p in path.parent.iterdir() if p.name.endswith(".bak")] == []
+    assert user_version(path) == LATEST_VERSION
+    store = open_store(path, NOW)
+    try:
+        assert sorted(r.name for r in store.search_contacts()) == ["p0", "p1", "p2", "p3"]
+    finally:
+        store.close()
+
+
+OPENER = textwrap.dedent(
+    """
+    import sys
+    from clientbook.store import open_store
+
+    store = open_store(sys.argv[1])
+    print(len(store.search_contacts()))
+    store.close()
+    """
+)
+
+
+def test_processes_opening_the_same_old_book_at_once(tmp_path):
+    """After installing a newer clientbook, the TUI and a shell command may both find the old
+    book: one upgrades it, the other waits and finds the upgrade done (no duplicate migration)."""
+    path = tmp_path / "clientbook.db"
+    shutil.copy(FIXTURE_V1, path)
+    processes = [
+        subprocess.Popen([sys.executable, "-c", OPENER, str(path)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
+    results = [(*p.communicate(timeout=90), p.returncode) for p in processes]
+    assert [code for _out, _err, code in results] == [0, 0, 0], [err[-400:] for _o, err, _c in results]
+    assert [out.strip() for out, _err, _code in results] == ["2", "2", "2"]
+    assert user_version(path) == LATEST_VERSION
+
+
+@pytest.mark.parametrize("stale_version", [0, 1], ids=["create", "upgrade"])
+def test_a_creator_or_upgrader_that_lost_the_race_finds_the_work_done(tmp_path, stale_version):
+    """Deterministic form of the two tests above: the process that waited for the lock still
+    believes the book is at `stale_version`; it must see the schema is already there."""
+    from clientbook.store import book
+
+    path = tmp_path / "clientbook.db"
+    if stale_version:
+        shutil.copy(FIXTURE_V1, path)
+    open_store(path, NOW).close()          # the winner creates or upgrades the book
+    before = rows(path)
+    book._create_or_upgrade(path, stale_version)  # the loser, with what it read before waiting
+    assert user_version(path) == LATEST_VERSION
+    assert rows(path) == before
