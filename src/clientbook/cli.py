@@ -91,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--place", default="", help=t("cli.log.place"))
     log.add_argument("--cost", default="", help=t("cli.log.cost"))
 
+    backup = commands.add_parser("backup", help=t("cli.backup.help"), description=t("cli.backup.help"))
+    backup.add_argument("path", nargs="?", help=t("cli.backup.path"))
+    restore = commands.add_parser("restore", help=t("cli.restore.help"), description=t("cli.restore.help"))
+    restore.add_argument("path", help=t("cli.restore.path"))
+
     today = commands.add_parser("today", help=t("cli.today.help"), description=t("cli.today.help"))
     today.add_argument("--json", action="store_true", help=t("cli.today.json"))
     return parser
@@ -117,12 +122,19 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_log(args)
         if args.command == "today":
             return cmd_today(args)
+        if args.command == "backup":
+            return cmd_backup(args)
+        if args.command == "restore":
+            return cmd_restore(args)
         return cmd_tui(args)
     except BookError as exc:
         print(f"clientbook: {exc.message()}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `clientbook today | head`: the reader left, nothing is wrong
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _prepare_book(args: argparse.Namespace) -> Path:
@@ -267,3 +279,27 @@ def cmd_today(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from clientbook.store.backup import copy_book, default_backup_path
+
+    path = _prepare_book(args)
+    now = datetime.now()
+    target = Path(args.path).expanduser() if args.path else default_backup_path(path, now)
+    if target.is_dir():
+        target = target / default_backup_path(path, now).name
+    copy_book(path, target)
+    print(t("backup.done", path=target))
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from clientbook.store.backup import restore_book
+
+    source = Path(args.path).expanduser()
+    kept = restore_book(source, book_path(args), datetime.now())
+    print(t("restore.done", source=source))
+    if kept:
+        print(t("restore.kept", path=kept))
+    return 0

@@ -10,3 +10,13 @@ MESSAGES = {
     "book.error.not_found": ("Not found: {what}", "未找到：{what}"),
     "book.upgraded": ("Upgraded the book to version {version}; the old file is kept as {backup}", "账本已升级到版本 {version}；旧文件保存为 {backup}"),
 }
+MESSAGES.update({
+    "backup.error.missing": ("No backup file at {path}", "{path} 处没有备份文件"),
+    "backup.done": ("Backed up the book to {path}", "账本已备份到 {path}"),
+    "restore.done": ("Restored the book from {source}", "已从 {source} 恢复账本"),
+    "restore.kept": ("The book as it was is kept at {path}", "恢复前的账本保存在 {path}"),
+    "cli.backup.help": ("copy the book (safe while the app is open)", "备份账本（应用打开时也可安全备份）"),
+    "cli.backup.path": ("where to write the copy (default: backups/ beside the book)", "备份文件路径（默认：账本旁的 backups/ 文件夹）"),
+    "cli.restore.help": ("replace the book with a backup (checked first; the current book is kept aside)", "用备份替换账本（先检查备份；当前账本另存）"),
+    "cli.restore.path": ("the backup file", "备份文件"),
+})

@@ -66,6 +66,9 @@ class ClientbookApp(TranslatedBindings, App):
 
         store = open_store(self.book)
         self.call_from_thread(self._store_opened, store)
+        from clientbook.store.backup import daily_backup
+
+        daily_backup(self.book, self.clock().date())  # after the first paint, off the UI thread
 
     def _store_opened(self, store) -> None:
         self.store = store

@@ -59,7 +59,8 @@ class ContactsScreen(TranslatedBindings, Screen):
     def on_mount(self) -> None:
         setup_contact_table(self.query_one("#contacts", DataTable))
         self.reload()
-        self.query_one("#search", Input).focus()
+        # The list has focus so every key works at once; / (or typing after it) searches.
+        self.query_one("#contacts", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.reload()

@@ -1,0 +1,101 @@
+"""Backups: consistent copies made with SQLite's online backup, so they are safe to take
+while the app is open; daily rolling copies in the data folder; checked restores."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import date, datetime
+from pathlib import Path
+
+from clientbook.store.book import LATEST_VERSION, SQLITE_HEADER
+from clientbook.store.errors import BookError
+
+KEEP_DAILY = 7
+
+
+def copy_book(source: Path, target: Path) -> Path:
+    """A consistent copy of `source` (WAL included) at `target`, private to the user."""
+    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    try:
+        dst = sqlite3.connect(partial)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.chmod(partial, 0o600)
+    partial.replace(target)  # a backup is either whole or absent
+    return target
+
+
+def default_backup_path(book: Path, now: datetime) -> Path:
+    return book.parent / "backups" / f"{book.stem}-{now:%Y%m%d-%H%M%S}.db"
+
+
+def daily_backup(book: Path, today: date) -> Path | None:
+    """Once a day, copy the book into backups/ beside it and keep the last KEEP_DAILY days."""
+    folder = book.parent / "backups"
+    target = folder / f"{book.stem}-daily-{today:%Y%m%d}.db"
+    if target.exists() or not book.exists():
+        return None
+    copy_book(book, target)
+    dailies = sorted(folder.glob(f"{book.stem}-daily-*.db"))
+    for old in dailies[:-KEEP_DAILY]:
+        old.unlink(missing_ok=True)
+    return target
+
+
+def check_backup(path: Path) -> int:
+    """Raise BookError unless `path` is a readable, intact clientbook book; return its version."""
+    if not path.is_file():
+        raise BookError("backup.error.missing", path=path)
+    with open(path, "rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            raise BookError("book.error.not_sqlite", path=path)
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            result = connection.execute("PRAGMA integrity_check").fetchone()[0]
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            has_contacts = connection.execute(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'contact'").fetchone()[0]
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        raise BookError("book.error.corrupt", path=path, detail=str(exc)) from None
+    if result != "ok":
+        raise BookError("book.error.corrupt", path=path, detail=result)
+    if not has_contacts or version == 0:
+        raise BookError("book.error.not_sqlite", path=path)
+    if version > LATEST_VERSION:
+        raise BookError("book.error.too_new", path=path, found=version, known=LATEST_VERSION)
+    return version
+
+
+def restore_book(source: Path, book: Path, now: datetime) -> Path | None:
+    """Replace the book with a checked backup; the current book is kept aside first.
+
+    Returns where the current book was kept (None when there was none). An older backup is
+    upgraded the next time the book is opened, like any older book.
+    """
+    check_backup(source)
+    kept = None
+    if book.exists() and book.stat().st_size > 0:
+        kept = copy_book(book, book.with_name(f"{book.name}.before-restore-{now:%Y%m%d-%H%M%S}"))
+    book.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(book, timeout=30)
+        try:
+            src.backup(dst)  # page by page under SQLite's locks: safe even if the book is open
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    os.chmod(book, 0o600)
+    return kept
