@@ -63,6 +63,25 @@ MIGRATIONS: dict[int, list[str]] = {
         "CREATE INDEX ix_level_change_contact_id ON level_change (contact_id)",
         NOTE_FTS_DDL,
     ],
+    # 3: client meals with seating and minutes; gifts, occasions, reminders and the gift policy.
+    3: [
+        "ALTER TABLE contact ADD COLUMN everyday_low INTEGER",
+        "ALTER TABLE contact ADD COLUMN everyday_high INTEGER",
+        "ALTER TABLE contact ADD COLUMN next_everyday_gift DATE",
+        """CREATE TABLE meal (id INTEGER NOT NULL, title VARCHAR NOT NULL, purpose VARCHAR NOT NULL, phase VARCHAR, planned_at DATETIME NOT NULL, venue VARCHAR NOT NULL, venue_level VARCHAR NOT NULL, cuisine VARCHAR NOT NULL, private_room BOOLEAN NOT NULL, budget FLOAT, channel VARCHAR, learn_mind BOOLEAN NOT NULL, deadline DATE, seating VARCHAR NOT NULL, discussed VARCHAR NOT NULL, agreements VARCHAR NOT NULL, next_step VARCHAR NOT NULL, actual_cost FLOAT, minutes_at DATETIME, interaction_id INTEGER, archived_at DATETIME, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (id), FOREIGN KEY(interaction_id) REFERENCES interaction (id))""",
+        "CREATE INDEX ix_meal_planned_at ON meal (planned_at)",
+        """CREATE TABLE meal_diner (id INTEGER NOT NULL, meal_id INTEGER NOT NULL, contact_id INTEGER, name VARCHAR NOT NULL, side VARCHAR NOT NULL, role VARCHAR, is_guest_of_honour BOOLEAN NOT NULL, is_decision_maker BOOLEAN NOT NULL, companion_of INTEGER, invite_status VARCHAR NOT NULL, attended BOOLEAN, PRIMARY KEY (id), FOREIGN KEY(meal_id) REFERENCES meal (id), FOREIGN KEY(contact_id) REFERENCES contact (id))""",
+        "CREATE INDEX ix_meal_diner_meal_id ON meal_diner (meal_id)",
+        """CREATE TABLE meal_learned (id INTEGER NOT NULL, meal_id INTEGER NOT NULL, contact_id INTEGER, person VARCHAR NOT NULL, fact VARCHAR NOT NULL, filed_at DATETIME, PRIMARY KEY (id), FOREIGN KEY(meal_id) REFERENCES meal (id), FOREIGN KEY(contact_id) REFERENCES contact (id))""",
+        "CREATE INDEX ix_meal_learned_meal_id ON meal_learned (meal_id)",
+        """CREATE TABLE occasion_setting ("key" VARCHAR NOT NULL, enabled BOOLEAN NOT NULL, lead_days INTEGER NOT NULL, PRIMARY KEY ("key"))""",
+        """CREATE TABLE custom_occasion (id INTEGER NOT NULL, name VARCHAR NOT NULL, calendar VARCHAR NOT NULL, month INTEGER NOT NULL, day INTEGER NOT NULL, leap BOOLEAN NOT NULL, yearly BOOLEAN NOT NULL, year INTEGER, lead_days INTEGER NOT NULL, contact_id INTEGER, company_id INTEGER, archived_at DATETIME, created_at DATETIME NOT NULL, PRIMARY KEY (id), FOREIGN KEY(contact_id) REFERENCES contact (id), FOREIGN KEY(company_id) REFERENCES company (id))""",
+        """CREATE TABLE gift (id INTEGER NOT NULL, contact_id INTEGER NOT NULL, occasion_key VARCHAR, what VARCHAR NOT NULL, value FLOAT, given_on DATE NOT NULL, interaction_id INTEGER, created_at DATETIME NOT NULL, PRIMARY KEY (id), FOREIGN KEY(contact_id) REFERENCES contact (id), FOREIGN KEY(interaction_id) REFERENCES interaction (id))""",
+        "CREATE INDEX ix_gift_contact_id ON gift (contact_id)",
+        "CREATE INDEX ix_gift_given_on ON gift (given_on)",
+        """CREATE TABLE reminder_state (occasion_key VARCHAR NOT NULL, year INTEGER NOT NULL, contact_id INTEGER NOT NULL, state VARCHAR NOT NULL, until DATE, at DATETIME NOT NULL, PRIMARY KEY (occasion_key, year, contact_id), FOREIGN KEY(contact_id) REFERENCES contact (id))""",
+        """CREATE TABLE policy_rule (occasion_key VARCHAR NOT NULL, grade VARCHAR NOT NULL, position VARCHAR NOT NULL, treatment VARCHAR NOT NULL, budget_tier VARCHAR, PRIMARY KEY (occasion_key, grade, position))""",
+    ],
 }
 LATEST_VERSION = max(MIGRATIONS, default=1)
 

@@ -47,6 +47,9 @@ class Contact(SQLModel, table=True):
     search_keys: str = ""
     cadence_days: int | None = None      # own stay-in-touch cadence, overriding the grade's
     last_contact_at: LocalDatetime | None = Field(default=None, index=True)  # latest interaction, kept by the store
+    everyday_low: int | None = None       # everyday small gifts: days between, drawn at random in [low, high]
+    everyday_high: int | None = None
+    next_everyday_gift: date | None = None
     sort_key: str = Field(default="", index=True)   # pinyin of the name, for A–Z order
     archived_at: LocalDatetime | None = Field(default=None, index=True)
     created_at: LocalDatetime
@@ -108,3 +111,118 @@ class LevelChange(SQLModel, table=True):
     to_level: int
     reason: str = ""
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+
+
+class Meal(SQLModel, table=True):
+    """A planned client meal (domain §9), and after it, its minutes."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str = ""
+    purpose: str = "business"                # MealPurpose value
+    phase: str | None = None                 # ProjectPhase value
+    planned_at: LocalDatetime = Field(index=True)
+    venue: str = ""
+    venue_level: str = "mid_range"           # VenueLevel value
+    cuisine: str = ""
+    private_room: bool = False
+    budget: float | None = None
+    channel: str | None = None               # Channel value
+    learn_mind: bool = False                 # the aim is to learn a decision maker's mind
+    deadline: date | None = None
+    seating: str = ""                        # diner ids in seat order, "3,1,2"; "" = computed
+    discussed: str = ""
+    agreements: str = ""                     # one per line
+    next_step: str = ""
+    actual_cost: float | None = None
+    minutes_at: LocalDatetime | None = None  # when the minutes were saved
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+    archived_at: LocalDatetime | None = None
+    created_at: LocalDatetime
+    updated_at: LocalDatetime
+
+
+class MealDiner(SQLModel, table=True):
+    __tablename__ = "meal_diner"
+    id: int | None = Field(default=None, primary_key=True)
+    meal_id: int = Field(foreign_key="meal.id", index=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    name: str
+    side: str = "guest"                      # Side value
+    role: str | None = None                  # OurRole value, our side only
+    is_guest_of_honour: bool = False
+    is_decision_maker: bool = False
+    companion_of: int | None = None          # another diner's id: spouse or assistant
+    invite_status: str = "to_invite"         # InviteStatus value
+    attended: bool | None = None             # filled with the minutes
+
+
+class MealLearned(SQLModel, table=True):
+    """What the rep learned about a person at a meal; filed into their profile on demand."""
+
+    __tablename__ = "meal_learned"
+    id: int | None = Field(default=None, primary_key=True)
+    meal_id: int = Field(foreign_key="meal.id", index=True)
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    person: str
+    fact: str
+    filed_at: LocalDatetime | None = None
+
+
+class OccasionSetting(SQLModel, table=True):
+    """The rep's choices for a built-in occasion: on or off, and its lead time."""
+
+    __tablename__ = "occasion_setting"
+    key: str = Field(primary_key=True)
+    enabled: bool = True
+    lead_days: int = 0
+
+
+class CustomOccasion(SQLModel, table=True):
+    __tablename__ = "custom_occasion"
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    calendar: str = "solar"                  # "solar" | "lunar"
+    month: int
+    day: int
+    leap: bool = False
+    yearly: bool = True
+    year: int | None = None
+    lead_days: int = 0
+    contact_id: int | None = Field(default=None, foreign_key="contact.id")
+    company_id: int | None = Field(default=None, foreign_key="company.id")
+    archived_at: LocalDatetime | None = None
+    created_at: LocalDatetime
+
+
+class Gift(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    occasion_key: str | None = None
+    what: str
+    value: float | None = None
+    given_on: date = Field(index=True)
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+    created_at: LocalDatetime
+
+
+class ReminderState(SQLModel, table=True):
+    """Done, skipped or snoozed: one person's reminder for one occurrence of an occasion."""
+
+    __tablename__ = "reminder_state"
+    occasion_key: str = Field(primary_key=True)
+    year: int = Field(primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True)
+    state: str                               # "done" | "skipped" | "snoozed"
+    until: date | None = None                # snoozed: hidden until this day
+    at: LocalDatetime
+
+
+class PolicyRuleRow(SQLModel, table=True):
+    """An edited cell of the gift policy (occasion × grade × position)."""
+
+    __tablename__ = "policy_rule"
+    occasion_key: str = Field(primary_key=True)
+    grade: str = Field(primary_key=True)
+    position: str = Field(primary_key=True)
+    treatment: str
+    budget_tier: str | None = None

@@ -24,11 +24,14 @@ class HelpScreen(TranslatedBindings, ModalScreen):
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold cyan", no_wrap=True)
         grid.add_column()
+        shown = set()
         for active in self.below.active_bindings.values():
             binding = active.binding
             # Only clientbook's own keys (they all carry an id and a translated description);
             # Textual's built-in ones (Input's cursor keys, tab…) would show in English.
-            if binding.description and binding.id:
+            # One row per binding: "d,delete" is two keys but one line.
+            if binding.description and binding.id and binding.id not in shown:
+                shown.add(binding.id)
                 grid.add_row(self.app.get_key_display(binding), binding.description)
         with VerticalScroll(id="help"):
             yield Static(t("help.title"), classes="page-title")
