@@ -1,0 +1,65 @@
+"""The TUI open on a book while `clientbook log` runs from other shells: every write lands,
+nobody sees "database is locked", and the open screen shows the new entries."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from datetime import datetime
+
+from textual.widgets import DataTable
+
+from clientbook.domain.contacts import validate_contact
+from clientbook.store import open_store
+from clientbook.ui.app import ClientbookApp
+
+NOW = datetime(2026, 11, 26, 10, 0)
+RUNS = 6
+WORKERS = 3
+
+WORKER = """
+import runpy, sys
+path, worker, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+codes = []
+for i in range(runs):
+    sys.argv = ["clientbook", "--db", path, "log", "张伟", "call", f"shell {worker}-{i}"]
+    try:
+        runpy.run_module("clientbook", run_name="__main__", alter_sys=True)
+        codes.append(0)
+    except SystemExit as exc:
+        codes.append(exc.code if isinstance(exc.code, int) else 1)
+sys.exit(0 if codes == [0] * runs else 1)
+"""
+
+
+async def test_quick_logs_in_the_tui_while_shell_logs_run(tmp_path):
+    path = tmp_path / "book.db"
+    store = open_store(path, NOW)
+    data, _ = validate_contact({"name": "张伟", "company": "华为"})
+    store.add_contact(data, NOW)
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    workers = [
+        subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(w), str(RUNS)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+        for w in range(WORKERS)
+    ]
+    app = ClientbookApp(book=path, clock=lambda: NOW, store=store)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        for i in range(RUNS):
+            await pilot.press("l", *"zw", "enter", *f"tui{i}", "ctrl+s")
+            await pilot.pause()
+        results = [w.communicate(timeout=120) for w in workers]
+        # The open screen notices the other processes' writes (it polls the book's data version).
+        await pilot.pause(2.5)
+        recent = app.screen.query_one("#agenda", DataTable)
+        shown = "\n".join(str(cell) for row in range(recent.row_count) for cell in recent.get_row_at(row))
+        assert "shell" in shown
+    for worker, (out, err) in zip(workers, results):
+        assert worker.returncode == 0, err
+        assert "locked" not in err.lower() and "busy" not in err.lower()
+    summaries = [row.summary for row in store.recent_interactions(limit=100)]
+    store.close()
+    assert sorted(s for s in summaries if s.startswith("tui")) == sorted(f"tui{i}" for i in range(RUNS))
+    assert len([s for s in summaries if s.startswith("shell")]) == WORKERS * RUNS
