@@ -98,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     today = commands.add_parser("today", help=t("cli.today.help"), description=t("cli.today.help"))
     today.add_argument("--json", action="store_true", help=t("cli.today.json"))
+
+    # One option per format (each a key of EXPORTERS below); more formats add theirs here.
+    export = commands.add_parser("export", help=t("giftui.cli.export.help"), description=t("giftui.cli.export.help"))
+    export.add_argument("--ics", metavar="FILE", help=t("giftui.cli.export.ics"))
+    export.add_argument("--years", type=int, default=EXPORT_YEARS, metavar="N",
+                        help=t("giftui.cli.export.years", years=EXPORT_YEARS))
     return parser
 
 
@@ -124,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_today(args)
         if args.command == "backup":
             return cmd_backup(args)
+        if args.command == "export":
+            return cmd_export(args)
         if args.command == "restore":
             return cmd_restore(args)
         return cmd_tui(args)
@@ -303,3 +311,69 @@ def cmd_restore(args: argparse.Namespace) -> int:
     if kept:
         print(t("restore.kept", path=kept))
     return 0
+
+
+# ------------------------------------------------------------------ export
+EXPORT_YEARS = 5
+EXPORT_MAX_YEARS = 50
+
+
+def _export_ics(store, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
+    from clientbook.i18n import language
+    from clientbook.services.occasions import export_ics
+
+    data, count = export_ics(store, now.date(), args.years, language())
+    return data, t("giftui.cli.export.ics_done", count=count, path=target, years=args.years)
+
+
+# `clientbook export --FORMAT FILE`: option name -> writer(store, args, now, target) returning
+# (the bytes to write, the line to print). A new format: its option in build_parser, its writer here.
+EXPORTERS = {"ics": _export_ics}
+
+
+def _write_export(target: str, data: bytes) -> None:
+    """Write to FILE through a temporary file beside it (never half a file), or stdout for "-"."""
+    if target == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    import tempfile
+
+    from clientbook.store.errors import BookError
+
+    path = Path(target).expanduser()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.chmod(tmp, 0o600)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise BookError("giftui.cli.export.cannot_write", path=path, error=exc.strerror or exc) from None
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    chosen = [(name, getattr(args, name)) for name in EXPORTERS if getattr(args, name, None)]
+    if not chosen:
+        print(f"clientbook: {t('giftui.cli.export.no_format')}", file=sys.stderr)
+        return 2
+    if not 1 <= args.years <= EXPORT_MAX_YEARS:
+        print(f"clientbook: {t('giftui.cli.export.bad_years', max=EXPORT_MAX_YEARS, value=args.years)}", file=sys.stderr)
+        return 2
+    from clientbook.store import open_store
+
+    path = _prepare_book(args)
+    store = open_store(path)
+    try:
+        now = datetime.now()
+        for name, target in chosen:
+            data, message = EXPORTERS[name](store, args, now, target)
+            _write_export(target, data)
+            print(message, file=sys.stderr if target == "-" else sys.stdout)
+        return 0
+    finally:
+        store.close()

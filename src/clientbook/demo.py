@@ -95,6 +95,8 @@ def build_demo_book(path: Path, now: datetime) -> None:
             # Spread "last touched" over the past weeks so Today's recent list looks lived in.
             store.add_contact(data, now - timedelta(days=60 + index % 37, hours=index))
         add_demo_history(store, now)
+        add_demo_gifts(store, now)
+        add_demo_meals(store, now)
     finally:
         store.close()
 
@@ -153,3 +155,87 @@ def add_demo_history(store, now: datetime) -> None:
     # 杨帆 starts at 3 in the table above; his history shows how he became a close brother.
     store.set_level(ids["杨帆"], 4, "年初项目合作顺利", now - timedelta(days=120))
     store.set_level(ids["杨帆"], 5, "一起吃了川菜，聊到家里父母", now - timedelta(days=45))
+
+
+# Gifts given at the last Mid-Autumn and Spring Festival (name, what, ¥, festival, days before it).
+GIFTS = [
+    ("王建国", "定制书法笔墨套装", 1680.0, "mid_autumn", 5),
+    ("张伟", "美心流心奶黄月饼 + 单枞茶", 588.0, "mid_autumn", 4),
+    ("杨帆", "四川老腊肉礼盒", 460.0, "mid_autumn", 4),
+    ("孙丽", "广式月饼礼盒", 328.0, "mid_autumn", 3),
+    ("马超", "月饼礼盒", 268.0, "mid_autumn", 3),
+    ("周婷", "月饼礼盒", 168.0, "mid_autumn", 2),
+    ("曾志强", "山崎 12 年威士忌", 1280.0, "spring_festival", 6),
+    ("唐亮", "进口钓鱼竿", 860.0, "spring_festival", 5),
+]
+# Everyday small gifts (§10): (name, what, ¥, days ago, rhythm, next due in days or None: drawn).
+EVERYDAY = [
+    ("陈静", "一箱奶茶", 120.0, 38, (40, 80), 2),
+    ("刘洋", "篮球赛门票", 180.0, 21, (30, 60), None),
+]
+
+
+def add_demo_gifts(store, now: datetime) -> None:
+    """The gift log, reminders already handled, everyday rhythms and two custom occasions."""
+    from clientbook.domain.gift_forms import GiftInput, OccasionInput
+    from clientbook.domain.lunar import festival_date
+
+    ids = {row.name: row.id for row in store.search_contacts()}
+    today = now.date()
+
+    def last(key: str):
+        return max(d for d in (festival_date(key, today.year), festival_date(key, today.year - 1)) if d < today)
+
+    for name, what, value, key, before in GIFTS:
+        day = last(key) - timedelta(days=before)
+        store.record_gift(GiftInput(ids[name], what, day, value, key), now - timedelta(days=(today - day).days),
+                          summary=what, reminder=(key, last(key).year))
+    for name, what, value, days_ago, rhythm, due_in in EVERYDAY:
+        day = today - timedelta(days=days_ago)
+        store.record_gift(GiftInput(ids[name], what, day, value, "everyday"), now - timedelta(days=days_ago),
+                          summary=what)
+        store.set_everyday_rhythm(ids[name], rhythm, today,
+                                  next_on=today + timedelta(days=due_in) if due_in is not None else None)
+    company = next(c for c in store.list_companies() if c.name == "比亚迪汽车")
+    store.add_custom_occasion(OccasionInput("比亚迪成立纪念日", "solar", 2, 10, year=1995, lead_days=7,
+                                            company_id=company.id), now)
+    store.add_custom_occasion(OccasionInput("张伟女儿高考", "solar", 6, 7, yearly=False, year=today.year + 1,
+                                            lead_days=7, contact_id=ids["张伟"]), now)
+
+
+def add_demo_meals(store, now: datetime) -> None:
+    """Meals (domain §9): one coming, with our boss and three of 华为's people, and one past
+    whose minutes are still to write (so Today asks for them)."""
+    from clientbook.domain.meal_forms import OurDiner, PlanInput
+    from clientbook.domain.meals import Channel, InviteStatus, MealPurpose, OurRole, ProjectPhase, VenueLevel
+
+    ids = {row.name: row.id for row in store.search_contacts()}
+    day = now.date()
+    coming = PlanInput(
+        planned_at=datetime.combine(day + timedelta(days=5), datetime.min.time()).replace(hour=18, minute=30),
+        guests=[(ids[n], n) for n in ("张伟", "王建国", "陈静")],
+        ours=[OurDiner("刘总", OurRole.BOSS), OurDiner("", OurRole.ME)],
+        title="华为二期 · 评审前沟通", purpose=MealPurpose.BUSINESS, phase=ProjectPhase.MILESTONE,
+        venue="潮汕牛肉火锅（南山店）", venue_level=VenueLevel.MID_RANGE, cuisine="潮汕牛肉火锅", private_room=True,
+        budget=2400, channel=Channel.WECHAT,
+    )
+    meal_id = store.add_meal(coming, now - timedelta(days=3))
+    diners = {d.name: d.id for d in store.get_meal(meal_id).diners}
+    store.set_guest_of_honour(diners["王建国"], now - timedelta(days=3))
+    store.set_invite_status(diners["王建国"], InviteStatus.ACCEPTED, now - timedelta(days=2))
+    store.set_invite_status(diners["张伟"], InviteStatus.ACCEPTED, now - timedelta(days=2))
+    store.set_invite_status(diners["陈静"], InviteStatus.INVITED, now - timedelta(days=2))
+    past = PlanInput(
+        planned_at=datetime.combine(day - timedelta(days=1), datetime.min.time()).replace(hour=12, minute=0),
+        guests=[(ids[n], n) for n in ("赵敏", "周婷")],
+        ours=[OurDiner("", OurRole.ME)],
+        title="比亚迪 · 测试报告反馈", purpose=MealPurpose.RELATIONSHIP, phase=ProjectPhase.PROBLEM,
+        venue="顺德人家（福田店）", venue_level=VenueLevel.MID_RANGE, cuisine="顺德菜", private_room=True,
+        budget=600, channel=Channel.PHONE,
+    )
+    meal_id = store.add_meal(past, now - timedelta(days=6))
+    for diner in store.get_meal(meal_id).diners:
+        if diner.name == "赵敏":
+            store.set_guest_of_honour(diner.id, now - timedelta(days=6))
+        if diner.side == "guest":
+            store.set_invite_status(diner.id, InviteStatus.ACCEPTED, now - timedelta(days=5))

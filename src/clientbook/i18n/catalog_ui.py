@@ -61,7 +61,9 @@ MESSAGES = {
     "col.people": ("People", "人数"),
     "col.kind": ("Kind", "类型"),
     "col.archived_at": ("Archived", "归档时间"),
-    "money.wan": ("¥{value}0k", "{value}万"),
+    "money.wan": ("{value} × ¥10k", "{value}万"),
+    "money.million": ("¥{value}M", "¥{value}百万"),
+    "money.thousand": ("¥{value}k", "¥{value}千"),
     # contact page and forms
     "contact.added": ("Added {name}", "已添加 {name}"),
     "contact.saved": ("Saved {name}", "已保存 {name}"),

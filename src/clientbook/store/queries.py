@@ -17,6 +17,8 @@ from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
 from clientbook.store.capture import CaptureQueries, _get
 from clientbook.store.errors import BookError, NotFound
+from clientbook.store.gifts import GiftQueries
+from clientbook.store.meals import MealQueries
 from clientbook.store.models import Company, Contact
 
 
@@ -68,7 +70,7 @@ class Counts:
 SORTS = ("name", "company", "grade", "level", "recent")
 
 
-class Store(CaptureQueries):
+class Store(CaptureQueries, GiftQueries, MealQueries):
     def __init__(self, path: Path, read_engine, write_engine) -> None:
         self.path = path
         self._read = read_engine

@@ -36,6 +36,8 @@ class ClientbookApp(TranslatedBindings, App):
         Binding("2", "go('contacts')", "key.contacts", id="go.contacts"),
         Binding("3", "go('companies')", "key.companies", id="go.companies"),
         Binding("4", "go('notes')", "key.notes", id="go.notes"),
+        Binding("5", "go('meals')", "key.meals", id="go.meals"),
+        Binding("6", "go('calendar')", "giftui.key.calendar", id="go.calendar"),
         Binding("l", "quick_log", "key.quick_log", id="quick_log"),
         Binding("question_mark,f1", "help", "key.help", key_display="?", id="help"),
         Binding("ctrl+p", "command_palette", "key.palette", id="palette", priority=True, show=False),
@@ -84,6 +86,12 @@ class ClientbookApp(TranslatedBindings, App):
         self.add_mode("contacts", ContactsScreen)
         self.add_mode("companies", CompaniesScreen)
         self.add_mode("notes", NotesScreen)
+        from clientbook.ui.screens.meals import MealsScreen
+
+        self.add_mode("meals", MealsScreen)
+        from clientbook.ui.screens.calendar import CalendarScreen
+
+        self.add_mode("calendar", CalendarScreen)
         self.switch_mode("today")
         self.ready.set()
         self._last_change = self.store.change_token()

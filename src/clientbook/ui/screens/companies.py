@@ -7,16 +7,21 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from clientbook.i18n import t
+from clientbook.i18n import language, t
 from clientbook.ui.base import TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
 
 
 def money(value: float | None) -> str:
+    """Yuan the way each language counts: 3200万 in Chinese, ¥32.0M / ¥650k in English."""
     if value is None:
         return "–"
-    if value >= 10_000:
+    if language() == "zh" and value >= 10_000:
         return t("money.wan", value=f"{value / 10_000:,.0f}")
+    if value >= 1_000_000:
+        return t("money.million", value=f"{value / 1_000_000:,.1f}")
+    if value >= 10_000:
+        return t("money.thousand", value=f"{value / 1_000:,.0f}")
     return f"¥{value:,.0f}"
 
 

@@ -22,6 +22,7 @@ class CompanyScreen(TranslatedBindings, Screen):
         Binding("a", "add_contact", "key.add_contact", id="company.add"),
         Binding("e", "edit", "key.edit", id="company.edit"),
         Binding("d", "archive", "key.archive", id="company.archive"),
+        Binding("o", "add_occasion", "giftui.key.add_occasion", id="company.occasion"),
     ]
 
     def __init__(self, company_id: int) -> None:
@@ -32,6 +33,8 @@ class CompanyScreen(TranslatedBindings, Screen):
         yield Header()
         yield Static(id="company-name", classes="page-title")
         yield Static(id="company-fields")
+        yield Static(id="company-gifts")
+        yield Static(id="company-meals")
         yield Static(t("company.people"), classes="section-title")
         yield PlainTable(id="people")
         yield Footer()
@@ -60,6 +63,13 @@ class CompanyScreen(TranslatedBindings, Screen):
         ]:
             grid.add_row(label, Text(value) if value else Text("–", style="dim"))
         self.query_one("#company-fields", Static).update(grid)
+        from clientbook.ui.screens.gifts import company_spend_text
+
+        self.query_one("#company-gifts", Static).update(
+            Text(company_spend_text(self.app.store.gift_spend(company_id=self.company_id))))
+        from clientbook.ui.screens.meals import spending_text  # meal costs per year and month (§9)
+
+        self.query_one("#company-meals", Static).update(spending_text(self.app.store.meal_spending(self.company_id)))
         fill_contact_table(self.query_one("#people", DataTable), self.app.store.company_contacts(self.company_id),
                            with_company=False)
 
@@ -89,3 +99,8 @@ class CompanyScreen(TranslatedBindings, Screen):
         self.app.store.archive_company(self.company_id, self.app.now())
         self.app.notify(t("company.archived", name=name))
         self.app.pop_screen()
+
+    def action_add_occasion(self) -> None:
+        from clientbook.ui.screens.gifts import add_occasion_flow
+
+        add_occasion_flow(self.app, company_id=self.company_id, then=self.reload)

@@ -88,6 +88,9 @@ class ContactScreen(TranslatedBindings, Screen):
         Binding("v", "set_level", "key.set_level", id="contact.level"),
         Binding("e", "edit", "key.edit", id="contact.edit"),
         Binding("d", "archive", "key.archive", id="contact.archive"),
+        Binding("g", "log_gift", "giftui.key.log_gift", id="contact.gift"),
+        Binding("y", "rhythm", "giftui.key.rhythm", id="contact.rhythm"),
+        Binding("o", "add_occasion", "giftui.key.add_occasion", id="contact.occasion"),
     ]
 
     def __init__(self, contact_id: int) -> None:
@@ -100,6 +103,7 @@ class ContactScreen(TranslatedBindings, Screen):
             yield Static(id="contact-name", classes="page-title")
             yield Static(id="contact-fields")
         yield Static(id="marks")
+        yield Static(id="contact-gifts")
         yield PlainTable(id="timeline", cursor_type="row", show_header=False)
         yield Static(t("timeline.empty"), id="timeline-empty", classes="empty-state")
         yield Footer()
@@ -121,6 +125,9 @@ class ContactScreen(TranslatedBindings, Screen):
         self.query_one("#contact-fields", Static).update(profile_table(view, self.app.now().date()))
         store = self.app.store
         self.query_one("#marks", Static).update(marks_line(store.contact_marks(self.contact_id)))
+        from clientbook.ui.screens.gifts import contact_gift_line
+
+        self.query_one("#contact-gifts", Static).update(Text(contact_gift_line(store, self.contact_id, self.app.now().date())))
         table = self.query_one("#timeline", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -192,3 +199,19 @@ class ContactScreen(TranslatedBindings, Screen):
         self.app.store.archive_contact(self.contact_id, self.app.now())
         self.app.notify(t("contact.archived", name=name))
         self.app.pop_screen()
+
+    # ------------------------------------------------------------ gifts (§10)
+    def action_log_gift(self) -> None:
+        from clientbook.ui.screens.gifts import log_gift_flow
+
+        log_gift_flow(self.app, self.contact_id, then=self.reload)
+
+    def action_rhythm(self) -> None:
+        from clientbook.ui.screens.gifts import rhythm_flow
+
+        rhythm_flow(self.app, self.contact_id, then=self.reload)
+
+    def action_add_occasion(self) -> None:
+        from clientbook.ui.screens.gifts import add_occasion_flow
+
+        add_occasion_flow(self.app, contact_id=self.contact_id, then=self.reload)

@@ -35,6 +35,7 @@ class TodayScreen(TranslatedBindings, Screen):
         Binding("z", "snooze('1d')", "key.snooze_day", id="today.snooze_day"),
         Binding("w", "snooze('1w')", "key.snooze_week", id="today.snooze_week"),
         Binding("R", "reschedule", "key.reschedule", key_display="R", id="today.reschedule"),
+        Binding("k", "skip", "giftui.key.skip", id="today.skip"),
         Binding("l", "log", "key.quick_log", id="today.log"),
         Binding("a", "add_contact", "key.add_contact", id="today.add"),
     ]
@@ -89,6 +90,15 @@ class TodayScreen(TranslatedBindings, Screen):
                 who = item.contact_name + (f" · {item.company}" if item.company else "")
                 table.add_row(Text(when, style="red" if key == "overdue" else ""), who, f"{mark} {item.what}",
                               key=f"f:{item.id}:{item.contact_id}")
+        from clientbook.ui.screens.gifts import add_reminder_rows  # gifts and greetings (§10)
+
+        self._gift_rows = add_reminder_rows(table, self.app.store, now.date())
+        if self._gift_rows:
+            counts = self.query_one("#counts", Static)
+            counts.update(f"{counts.content}{t('giftui.today.counts', n=len(self._gift_rows))}")
+        from clientbook.ui.screens.meals import add_minutes_rows  # meals past without minutes (§9)
+
+        add_minutes_rows(table, self.app.store, now)
         if data.due_contacts:
             table.add_row(Text(f"{t('today.section.due_contact')} ({len(data.due_contacts)})", style="bold cyan"),
                           "", "", key="h:due")
@@ -122,6 +132,8 @@ class TodayScreen(TranslatedBindings, Screen):
             return int(key[2])
         if key[0] == "c":
             return int(key[1])
+        if key[0] in ("g", "e"):
+            return int(key[-1])
         if key[0] == "i":
             contacts = self.app.store.get_interaction(int(key[1])).contacts
             return contacts[0][0] if contacts else None
@@ -140,6 +152,11 @@ class TodayScreen(TranslatedBindings, Screen):
 
             edit_interaction_flow(self.app, int(key[1]), then=self.reload)
             return
+        if key[0] == "m":
+            from clientbook.ui.screens.meal_minutes import minutes_flow
+
+            minutes_flow(self.app, int(key[1]), then=self.reload)
+            return
         from clientbook.ui.screens.contact import ContactScreen
 
         self.app.push_screen(ContactScreen(self._contact_of_row()))
@@ -151,7 +168,37 @@ class TodayScreen(TranslatedBindings, Screen):
         self.notify(t("today.not_a_followup"), severity="warning")
         return None
 
+    def _gift_action(self, action: str, choice: str | None = None) -> bool:
+        """Gift and greeting rows (g:…, e:…) have their own done / skip / snooze."""
+        key = self._row_key()
+        if not key or key[0] not in ("g", "e"):
+            return False
+        from clientbook.ui.screens.gifts import reminder_action
+
+        reminder_action(self.app, self._gift_rows[":".join(key)], action, choice, then=self.reload)
+        return True
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """Skip shows on gift rows only, reschedule on the others."""
+        if action not in ("skip", "reschedule"):
+            return True
+        try:
+            key = self._row_key()
+        except Exception:  # not mounted yet
+            return action != "skip"
+        on_gift = bool(key) and key[0] in ("g", "e")
+        return on_gift if action == "skip" else not on_gift
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refresh_bindings()
+
+    def action_skip(self) -> None:
+        if not self._gift_action("skip"):
+            self.notify(t("giftui.not_a_reminder"), severity="warning")
+
     def action_done(self) -> None:
+        if self._gift_action("done"):
+            return
         followup_id = self._followup_id()
         if followup_id is not None:
             self.app.store.complete_followup(followup_id, self.app.now())
@@ -159,6 +206,8 @@ class TodayScreen(TranslatedBindings, Screen):
             self.reload()
 
     def action_snooze(self, choice: str) -> None:
+        if self._gift_action("snooze", choice):
+            return
         followup_id = self._followup_id()
         if followup_id is None:
             return

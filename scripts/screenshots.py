@@ -1,0 +1,141 @@
+"""Regenerate screenshots/*.svg from the demo book at a fixed date, in Chinese and English.
+
+    python scripts/screenshots.py                 # every shot, both languages
+    python scripts/screenshots.py contact today   # only these shots
+    python scripts/screenshots.py --lang zh       # only one language
+
+Each shot is a fresh app on a fresh demo book (built in a temporary CLIENTBOOK_HOME, so the
+rep's real book and config are never touched), driven by a few async steps, then exported as
+`screenshots/{name}-{lang}.svg`. To add a screen, write its steps and append a `Shot` to SHOTS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+import tempfile
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+NOW = datetime(2026, 11, 26, 10, 0)  # a Thursday morning; the demo book is built around it
+SIZE = (120, 36)
+LANGUAGES = ("zh", "en")
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+# Shown in the header instead of the temporary path (where `clientbook --demo` keeps it on Linux).
+SUBTITLE = "~/.local/share/clientbook/demo.db"
+
+Steps = Callable[["object", "object"], Awaitable[None]]  # async (app, pilot) -> None
+
+
+@dataclass(frozen=True)
+class Shot:
+    name: str            # file name stem: screenshots/{name}-{lang}.svg
+    steps: Steps         # drive the app from Today to the screen to capture
+    size: tuple[int, int] = SIZE
+
+
+# ------------------------------------------------------------------ steps
+async def settle(pilot) -> None:
+    await pilot.pause()
+    await pilot.wait_for_scheduled_animations()
+    await pilot.pause()
+
+
+def contact_id(app, name: str) -> int:
+    [row] = [row for row in app.store.search_contacts(name) if row.name == name]
+    return row.id
+
+
+async def today(app, pilot) -> None:
+    """Today is the first screen: nothing to do."""
+
+
+async def contacts_search(app, pilot) -> None:
+    await pilot.press("2")
+    await settle(pilot)
+    if not app.screen.query_one("#search").has_focus:
+        await pilot.press("slash")
+    await pilot.press(*"zw")  # initials: 张伟 and whoever else matches
+
+
+async def contact(app, pilot) -> None:
+    from clientbook.ui.screens.contact import ContactScreen
+
+    await pilot.press("2")
+    await settle(pilot)
+    app.push_screen(ContactScreen(contact_id(app, "张伟")))
+
+
+async def companies(app, pilot) -> None:
+    await pilot.press("3")
+
+
+SHOTS: list[Shot] = [
+    Shot("today", today),
+    Shot("contacts-search", contacts_search),
+    Shot("contact", contact),
+    Shot("companies", companies),
+]
+
+
+# ------------------------------------------------------------------ running
+async def take(shot: Shot, lang: str, home: Path, out: Path) -> Path:
+    from clientbook.demo import build_demo_book
+    from clientbook.i18n import set_language
+    from clientbook.store import open_store
+    from clientbook.ui.app import ClientbookApp
+
+    set_language(lang)  # before the app: bindings are translated when it is built
+    book = home / f"{shot.name}-{lang}" / "demo.db"
+    book.parent.mkdir(parents=True)
+    build_demo_book(book, NOW)
+    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    async with app.run_test(size=shot.size) as pilot:
+        await app.ready.wait()
+        await settle(pilot)
+        await shot.steps(app, pilot)
+        await settle(pilot)
+        if app.sub_title == str(book):  # screens that set no subtitle of their own
+            app.sub_title = SUBTITLE
+            await settle(pilot)
+        svg = app.export_screenshot(title=f"clientbook — {shot.name} ({lang})")
+    target = out / f"{shot.name}-{lang}.svg"
+    target.write_text(svg, encoding="utf-8")
+    return target
+
+
+async def take_all(shots: list[Shot], languages: tuple[str, ...], out: Path) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    previous = os.environ.get("CLIENTBOOK_HOME")
+    with tempfile.TemporaryDirectory(prefix="clientbook-shots-") as home:
+        os.environ["CLIENTBOOK_HOME"] = home  # config, logs, demo: all in the throw-away folder
+        try:
+            return [await take(shot, lang, Path(home), out) for shot in shots for lang in languages]
+        finally:
+            if previous is None:
+                os.environ.pop("CLIENTBOOK_HOME", None)
+            else:
+                os.environ["CLIENTBOOK_HOME"] = previous
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("names", nargs="*", help="shots to take (default: all): " + ", ".join(s.name for s in SHOTS))
+    parser.add_argument("--lang", choices=LANGUAGES, action="append", help="language (default: both)")
+    parser.add_argument("--out", type=Path, default=OUT, help=f"output folder (default: {OUT})")
+    args = parser.parse_args(argv)
+    unknown = set(args.names) - {shot.name for shot in SHOTS}
+    if unknown:
+        parser.error(f"unknown shot(s): {', '.join(sorted(unknown))}")
+    shots = [shot for shot in SHOTS if not args.names or shot.name in args.names]
+    for path in asyncio.run(take_all(shots, tuple(args.lang or LANGUAGES), args.out)):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

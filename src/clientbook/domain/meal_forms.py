@@ -1,0 +1,256 @@
+"""What a rep types into the meal plan and minutes forms, validated into plain values.
+
+Pure like the rest of domain/: no Textual, no SQL, "now" passed in. Forms hand over raw
+strings; `validate_plan` / `validate_minutes` return clean values plus the errors to show
+inline, so a form can stay open with everything typed still in place.
+
+- The plan needs a day *and* a time (a meal is at 12:00 or 18:30, not "on Friday"), at least
+  one guest, and 2–14 people at the table. Everything else is optional; `check_plan` warns
+  about the rest, it never blocks.
+- Minutes errors are lists per field (one per bad line of the action items or of what was
+  learned), so every bad line is named at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from clientbook.domain.contacts import FieldError, clean_text, split_list
+from clientbook.domain.dates import DateParseError, parse_when
+from clientbook.domain.meals import (
+    MAX_SEATS,
+    MIN_SEATS,
+    ActionItem,
+    Channel,
+    MealPurpose,
+    OurRole,
+    ProjectPhase,
+    VenueLevel,
+    parse_action_item,
+    parse_learned,
+)
+
+MAX_TITLE = 100
+MAX_MONEY = 1e9
+
+
+@dataclass
+class OurDiner:
+    name: str
+    role: OurRole
+
+
+@dataclass
+class PlanInput:
+    """A validated meal plan. `guests` are contacts (id, name); `ours` our side, host first."""
+
+    planned_at: datetime
+    guests: list[tuple[int, str]]
+    ours: list[OurDiner] = field(default_factory=list)
+    title: str = ""
+    purpose: MealPurpose = MealPurpose.BUSINESS
+    phase: ProjectPhase | None = None
+    venue: str = ""
+    venue_level: VenueLevel = VenueLevel.MID_RANGE
+    cuisine: str = ""
+    private_room: bool = False
+    budget: float | None = None
+    channel: Channel | None = None
+    learn_mind: bool = False
+    deadline: date | None = None
+
+    @property
+    def seats(self) -> int:
+        return len(self.guests) + len(self.ours)
+
+
+@dataclass
+class MinutesInput:
+    """Validated minutes. `attended` are MealDiner ids; `levels` contact id -> new level."""
+
+    attended: list[int]
+    discussed: str = ""
+    agreements: list[str] = field(default_factory=list)
+    actions: list[ActionItem] = field(default_factory=list)
+    learned: list[tuple[str, str]] = field(default_factory=list)
+    cost: float | None = None
+    next_step: str = ""
+    levels: dict[int, int] = field(default_factory=dict)
+
+
+def parse_money(text: str | None) -> float | None:
+    """¥1,280 / 1280 / 1280元 / 0.3万 -> 1280.0; "" -> None; ValueError otherwise."""
+    raw = (text or "").strip().replace(",", "").replace("，", "").lstrip("¥￥").removesuffix("元").strip()
+    if not raw:
+        return None
+    multiplier = 1.0
+    if raw.endswith(("万", "w", "W")):
+        multiplier, raw = 10_000.0, raw[:-1]
+    value = float(raw) * multiplier
+    if not 0 <= value < MAX_MONEY:  # also rejects nan
+        raise ValueError(text)
+    return value
+
+
+def _flag(raw: dict[str, str], name: str) -> bool:
+    return (raw.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def _choice(raw: dict[str, str], name: str, enum, errors: dict, default=None):
+    value = (raw.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        return enum(value)
+    except ValueError:
+        errors[name] = FieldError("form.error.choice", {"value": value})
+        return default
+
+
+def our_side(me: bool, boss: str, colleagues: str, me_name: str) -> list[OurDiner]:
+    """Our side from the form: the boss (if named), me, then colleagues as listed."""
+    ours: list[OurDiner] = []
+    boss = clean_text(boss, 100)
+    if boss:
+        ours.append(OurDiner(boss, OurRole.BOSS))
+    if me:
+        ours.append(OurDiner(me_name, OurRole.ME))
+    for name in split_list(colleagues):
+        name = clean_text(name, 100)
+        if name:
+            ours.append(OurDiner(name, OurRole.COLLEAGUE))
+    return ours
+
+
+def validate_plan(raw: dict[str, str], guests: list[tuple[int, str]], now: datetime, me_name: str = "me"):
+    """Fields: title, purpose, phase, when, venue, venue_level, cuisine, private_room ("1"/"0"),
+    budget, channel, learn_mind ("1"/"0"), deadline, me ("1"/"0", default "1"), boss, colleagues.
+    Returns (PlanInput | None, {field: FieldError})."""
+    errors: dict[str, FieldError] = {}
+    title = clean_text(raw.get("title"), MAX_TITLE + 1)
+    if len(title) > MAX_TITLE:
+        errors["title"] = FieldError("form.error.too_long", {"limit": MAX_TITLE})
+    purpose = _choice(raw, "purpose", MealPurpose, errors, MealPurpose.BUSINESS)
+    phase = _choice(raw, "phase", ProjectPhase, errors)
+    venue_level = _choice(raw, "venue_level", VenueLevel, errors, VenueLevel.MID_RANGE)
+    channel = _choice(raw, "channel", Channel, errors)
+    planned_at = None
+    when_raw = (raw.get("when") or "").strip()
+    if not when_raw:
+        errors["when"] = FieldError("form.error.required")
+    else:
+        try:
+            when = parse_when(when_raw, now)
+            if when.time is None:
+                errors["when"] = FieldError("meal.error.no_time")
+            else:
+                planned_at = when.as_datetime()
+        except DateParseError as exc:
+            errors["when"] = FieldError("log.error.date", {"value": exc.text})
+    deadline = None
+    deadline_raw = (raw.get("deadline") or "").strip()
+    if deadline_raw:
+        try:
+            deadline = parse_when(deadline_raw, now).day
+        except DateParseError as exc:
+            errors["deadline"] = FieldError("log.error.date", {"value": exc.text})
+    budget = None
+    try:
+        budget = parse_money(raw.get("budget"))
+    except ValueError:
+        errors["budget"] = FieldError("form.error.number", {"value": raw.get("budget", "")})
+    ours = our_side((raw.get("me") or "1") != "0", raw.get("boss", ""), raw.get("colleagues", ""), me_name)
+    guests = list(dict.fromkeys((int(cid), name) for cid, name in guests))
+    if not guests:
+        errors["guests"] = FieldError("meal.error.no_guest")
+    elif not MIN_SEATS <= len(guests) + len(ours) <= MAX_SEATS:
+        errors["guests"] = FieldError("meal.error.seats", {"count": len(guests) + len(ours),
+                                                           "low": MIN_SEATS, "high": MAX_SEATS})
+    if errors:
+        return None, errors
+    return (
+        PlanInput(
+            planned_at=planned_at, guests=guests, ours=ours, title=title, purpose=purpose, phase=phase,
+            venue=clean_text(raw.get("venue"), 200), venue_level=venue_level,
+            cuisine=clean_text(raw.get("cuisine"), 200), private_room=_flag(raw, "private_room"),
+            budget=budget, channel=channel, learn_mind=_flag(raw, "learn_mind"), deadline=deadline,
+        ),
+        {},
+    )
+
+
+def _lines(text: str | None) -> list[tuple[int, str]]:
+    return [(n, line.strip()) for n, line in enumerate(clean_text(text).splitlines(), 1) if line.strip()]
+
+
+_NUMBERING = re.compile(r"^(?:\d{1,3}[.、)）]|[-*•·])\s*")
+
+
+def validate_minutes(raw: dict[str, str], attended: list[int], guest_ids: set[int], now: datetime,
+                     levels: dict[int, str] | None = None):
+    """Fields: discussed, agreements (one per line), actions (one per line, as parse_action_item
+    reads them), learned (one per line, "name: fact"), cost, next_step. `attended` are the diner
+    ids ticked; at least one of them must be a guest (`guest_ids`). `levels` maps a contact id to
+    the level typed for it ("" = unchanged).
+    Returns (MinutesInput | None, {field: [FieldError, ...]})."""
+    errors: dict[str, list[FieldError]] = {}
+    if not set(attended) & set(guest_ids):
+        errors["attended"] = [FieldError("meal.error.nobody_came")]
+    agreements = [_NUMBERING.sub("", line).strip() for _n, line in _lines(raw.get("agreements"))]
+    agreements = [a for a in agreements if a]
+    actions: list[ActionItem] = []
+    for _n, line in _lines(raw.get("actions")):
+        item = parse_action_item(_NUMBERING.sub("", line), now)
+        if isinstance(item, FieldError):
+            errors.setdefault("actions", []).append(item)
+        else:
+            actions.append(item)
+    learned: list[tuple[str, str]] = []
+    for _n, line in _lines(raw.get("learned")):
+        found = parse_learned(_NUMBERING.sub("", line))
+        if isinstance(found, FieldError):
+            errors.setdefault("learned", []).append(found)
+        else:
+            learned.append(found)
+    cost = None
+    try:
+        cost = parse_money(raw.get("cost"))
+    except ValueError:
+        errors["cost"] = [FieldError("form.error.number", {"value": raw.get("cost", "")})]
+    new_levels: dict[int, int] = {}
+    for contact_id, value in (levels or {}).items():
+        value = (value or "").strip()
+        if not value:
+            continue
+        if value.isdecimal() and int(value) in range(7):
+            new_levels[int(contact_id)] = int(value)
+        else:
+            errors.setdefault("levels", []).append(FieldError("form.error.level", {"value": value}))
+    if errors:
+        return None, errors
+    return (
+        MinutesInput(
+            attended=list(dict.fromkeys(attended)), discussed=clean_text(raw.get("discussed")),
+            agreements=agreements, actions=actions, learned=learned, cost=cost,
+            next_step=clean_text(raw.get("next_step")), levels=new_levels,
+        ),
+        {},
+    )
+
+
+# Cities of Guangdong, where a meal starts with a small soup (domain §9, Ordering).
+GUANGDONG = (
+    "广东", "广州", "深圳", "佛山", "东莞", "珠海", "中山", "惠州", "江门", "汕头", "潮州", "揭阳", "湛江",
+    "茂名", "肇庆", "清远", "韶关", "梅州", "河源", "阳江", "云浮", "汕尾", "顺德",
+    "guangdong", "guangzhou", "canton", "shenzhen", "foshan", "dongguan", "zhuhai", "zhongshan",
+    "huizhou", "jiangmen", "shantou", "chaozhou",
+)
+_CANTONESE = ("粤菜", "潮汕", "顺德", "客家", "广府", "早茶", "cantonese", "dim sum", "chaoshan")
+
+
+def is_guangdong(cities: list[str], cuisine: str = "") -> bool:
+    """The meal is in Guangdong (a guest's company is there) or Cantonese (the cuisine says so)."""
+    texts = [c.lower() for c in cities if c] + [(cuisine or "").lower()]
+    return any(word in text for text in texts for word in GUANGDONG + _CANTONESE)

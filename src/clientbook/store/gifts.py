@@ -1,0 +1,468 @@
+"""Queries for gifts and greetings (domain §10): occasion settings, custom occasions, the gift
+policy, reminder states (done / skipped / snoozed), the gift log, and everyday-gift rhythms.
+Mixed into Store (store/queries.py), which owns sessions.
+
+Recording a gift or a greeting writes an interaction too (kind gift; a greeting is a WeChat
+message when the contact has a WeChat id, else "other"), in the same transaction, so the
+contact's timeline, the stay-in-touch clock and note search see it.
+
+Everyday small gifts are never on a pattern (§10): the next date is drawn at random in the
+contact's [low, high] days after the latest gift, with domain.gifts.rng_for seeded by the
+book's secret. The secret needs no column: it is derived from the moment the book got its
+first contact (the smallest contact created_at, to the microsecond, hashed) -- fixed for the
+life of the book, since contacts are archived, never deleted, and different from one book to
+the next. A book without contacts has no rhythms to draw.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from clientbook.domain.enums import Grade, Position
+from clientbook.domain.gift_forms import LEAD_MAX_DAYS, GiftInput, OccasionInput
+from clientbook.domain.gifts import (
+    BIRTHDAY_LEAD_DAYS,
+    BUILTIN_OCCASIONS,
+    BudgetTier,
+    Occasion,
+    PersonFacts,
+    Policy,
+    PolicyRule,
+    Treatment,
+    default_policy,
+    next_everyday_gift,
+    policy_from_rules,
+    rng_for,
+)
+from clientbook.domain.interactions import InteractionInput, Kind
+from clientbook.domain.lunar import Birthday, BirthdayParseError
+from clientbook.store.capture import (
+    _fill_interaction,
+    _get,
+    _index_note,
+    _interaction_text,
+    _refresh_last_contact,
+)
+from clientbook.store.models import (
+    Company,
+    Contact,
+    CustomOccasion,
+    Gift,
+    Interaction,
+    OccasionSetting,
+    PolicyRuleRow,
+    ReminderState,
+)
+
+BIRTHDAY_SETTING_KEY = "birthday"  # the occasion_setting row for every birthday
+EVERYDAY_KEY = "everyday"          # Gift.occasion_key of an everyday small gift
+DONE, SKIPPED, SNOOZED = "done", "skipped", "snoozed"
+
+
+@dataclass(frozen=True)
+class GiftRow:
+    id: int
+    contact_id: int
+    contact_name: str
+    company_id: int | None
+    company: str | None
+    what: str
+    value: float | None
+    given_on: date
+    occasion_key: str | None
+    interaction_id: int | None
+
+
+@dataclass(frozen=True)
+class GiftPerson:
+    """A live contact as the gift policy sees them, with what scoping needs."""
+
+    facts: PersonFacts
+    company_id: int | None
+
+
+@dataclass(frozen=True)
+class CustomOccasionRow:
+    id: int
+    occasion: Occasion            # key custom:<id>
+    contact_id: int | None        # only this person (a child's wedding)
+    company_id: int | None        # only this company's people (its anniversary)
+    scope_name: str | None        # the contact's or company's name
+
+
+@dataclass(frozen=True)
+class EverydayDue:
+    contact_id: int
+    name: str
+    company: str | None
+    due: date
+    low: int
+    high: int
+
+
+@dataclass(frozen=True)
+class Rhythm:
+    low: int
+    high: int
+    next_on: date | None
+
+
+class GiftQueries:
+    # ------------------------------------------------------------ the book's secret
+    def _secret(self, session: Session) -> int:
+        first = session.exec(select(func.min(Contact.created_at))).one()
+        if first is None:
+            return 0
+        stamp = first.isoformat() if hasattr(first, "isoformat") else str(first)
+        return int.from_bytes(hashlib.sha256(f"clientbook:{stamp}".encode()).digest()[:8], "big")
+
+    # ------------------------------------------------------------ occasions
+    def occasion_settings(self) -> dict[str, OccasionSetting]:
+        with self.reading() as session:
+            return {row.key: row for row in session.exec(select(OccasionSetting))}
+
+    def builtin_occasions(self) -> list[Occasion]:
+        """The built-in festivals with the rep's choices (on/off, lead days) applied."""
+        settings = self.occasion_settings()
+        result = []
+        for occasion in BUILTIN_OCCASIONS:
+            row = settings.get(occasion.key)
+            result.append(replace(occasion, enabled=row.enabled, lead_days=row.lead_days) if row else occasion)
+        return result
+
+    def birthday_setting(self) -> tuple[bool, int]:
+        """(birthdays reminded at all, lead days) -- default on, 3 days ahead."""
+        row = self.occasion_settings().get(BIRTHDAY_SETTING_KEY)
+        return (row.enabled, row.lead_days) if row else (True, BIRTHDAY_LEAD_DAYS)
+
+    def set_occasion_setting(self, key: str, enabled: bool, lead_days: int) -> None:
+        """Switch a built-in occasion (or "birthday": every birthday) on or off, set its lead time."""
+        if key != BIRTHDAY_SETTING_KEY and key not in {o.key for o in BUILTIN_OCCASIONS}:
+            raise ValueError(f"not a built-in occasion: {key!r}")
+        if not 0 <= lead_days <= LEAD_MAX_DAYS:
+            raise ValueError(f"lead_days must be within 0..{LEAD_MAX_DAYS}")
+        with self.writing() as session:
+            row = session.get(OccasionSetting, key) or OccasionSetting(key=key)
+            row.enabled, row.lead_days = bool(enabled), int(lead_days)
+            session.add(row)
+
+    def custom_occasions(self) -> list[CustomOccasionRow]:
+        with self.reading() as session:
+            rows = session.exec(
+                select(CustomOccasion, Contact.name, Company.name)
+                .outerjoin(Contact, Contact.id == CustomOccasion.contact_id)
+                .outerjoin(Company, Company.id == CustomOccasion.company_id)
+                .where(col(CustomOccasion.archived_at).is_(None))
+                .order_by(CustomOccasion.month, CustomOccasion.day, CustomOccasion.id)
+            ).all()
+        result = []
+        for row, contact_name, company_name in rows:
+            try:
+                occasion = Occasion(
+                    key=f"custom:{row.id}", name=row.name, calendar=row.calendar, month=row.month, day=row.day,
+                    leap=row.leap, yearly=row.yearly, year=row.year, kind="custom", lead_days=row.lead_days,
+                )
+            except ValueError:  # a row no longer valid: never shown, never reminded
+                continue
+            result.append(CustomOccasionRow(row.id, occasion, row.contact_id, row.company_id,
+                                            contact_name or company_name))
+        return result
+
+    def add_custom_occasion(self, data: OccasionInput, now: datetime) -> int:
+        with self.writing() as session:
+            if data.contact_id is not None:
+                _get(session, Contact, data.contact_id)
+            if data.company_id is not None:
+                _get(session, Company, data.company_id)
+            row = CustomOccasion(created_at=now, **_occasion_fields(data))
+            session.add(row)
+            session.flush()
+            return row.id
+
+    def update_custom_occasion(self, occasion_id: int, data: OccasionInput) -> None:
+        with self.writing() as session:
+            row = _get(session, CustomOccasion, occasion_id)
+            fields = _occasion_fields(data)
+            fields.pop("contact_id"), fields.pop("company_id")  # the scope stays
+            for name, value in fields.items():
+                setattr(row, name, value)
+
+    def get_custom_occasion(self, occasion_id: int) -> CustomOccasion:
+        with self.reading() as session:
+            return _get(session, CustomOccasion, occasion_id)
+
+    def archive_custom_occasion(self, occasion_id: int, now: datetime) -> None:
+        with self.writing() as session:
+            _get(session, CustomOccasion, occasion_id).archived_at = now
+
+    # ------------------------------------------------------------ policy
+    def policy_rules(self) -> list[PolicyRule]:
+        """The rep's edited cells, as domain rules (unreadable rows are left out)."""
+        with self.reading() as session:
+            rows = session.exec(select(PolicyRuleRow)).all()
+        rules = []
+        for row in rows:
+            try:
+                rules.append(PolicyRule(row.occasion_key, Grade(row.grade), Position(row.position),
+                                        Treatment(row.treatment),
+                                        BudgetTier(row.budget_tier) if row.budget_tier else None))
+            except ValueError:
+                continue
+        return rules
+
+    def policy(self) -> Policy:
+        """default_policy() with the rep's edited cells applied."""
+        return policy_from_rules(self.policy_rules(), default_policy())
+
+    def set_policy_cell(self, occasion_key: str, grade: Grade, position: Position, treatment: Treatment,
+                        budget_tier: BudgetTier | None) -> None:
+        rule = PolicyRule(occasion_key, grade, position, treatment, budget_tier)  # validates the pair
+        with self.writing() as session:
+            row = session.get(PolicyRuleRow, (occasion_key, grade.value, position.value)) or PolicyRuleRow(
+                occasion_key=occasion_key, grade=grade.value, position=position.value, treatment="")
+            row.treatment = rule.treatment.value
+            row.budget_tier = rule.budget_tier.value if rule.budget_tier else None
+            session.add(row)
+
+    def reset_policy_cell(self, occasion_key: str, grade: Grade, position: Position) -> None:
+        with self.writing() as session:
+            row = session.get(PolicyRuleRow, (occasion_key, grade.value, position.value))
+            if row is not None:
+                session.delete(row)
+
+    # ------------------------------------------------------------ people
+    def gift_people(self) -> list[GiftPerson]:
+        """Every live contact with company grade, position and birthday (None when unknown)."""
+        with self.reading() as session:
+            rows = session.exec(
+                select(Contact.id, Contact.name, Company.name, Company.grade, Contact.position, Contact.birthday,
+                       Contact.company_id)
+                .outerjoin(Company, Company.id == Contact.company_id)
+                .where(col(Contact.archived_at).is_(None))
+                .order_by(Contact.sort_key)
+            ).all()
+        people = []
+        for contact_id, name, company, grade, position, birthday, company_id in rows:
+            parsed = None
+            if birthday:
+                try:
+                    parsed = Birthday.from_storage(birthday)
+                except (BirthdayParseError, ValueError):
+                    parsed = None
+            people.append(GiftPerson(PersonFacts(contact_id, name, company, grade, position, parsed), company_id))
+        return people
+
+    # ------------------------------------------------------------ reminder states
+    def reminder_states(self, since_year: int) -> tuple[set[tuple[str, int, int]], dict[tuple[str, int, int], date]]:
+        """(done or skipped, snoozed -> remind-from day) for occurrences from `since_year` on."""
+        done: set[tuple[str, int, int]] = set()
+        snoozed: dict[tuple[str, int, int], date] = {}
+        with self.reading() as session:
+            for row in session.exec(select(ReminderState).where(ReminderState.year >= since_year)):
+                key = (row.occasion_key, row.year, row.contact_id)
+                if row.state in (DONE, SKIPPED):
+                    done.add(key)
+                elif row.state == SNOOZED and row.until is not None:
+                    snoozed[key] = row.until
+        return done, snoozed
+
+    def reminder_state(self, occasion_key: str, year: int, contact_id: int) -> ReminderState | None:
+        with self.reading() as session:
+            return session.get(ReminderState, (occasion_key, year, contact_id))
+
+    def set_reminder_state(self, occasion_key: str, year: int, contact_id: int, state: str, now: datetime,
+                           until: date | None = None) -> None:
+        """Done, skipped or snoozed (until: the day it shows again)."""
+        with self.writing() as session:
+            self._set_state(session, occasion_key, year, contact_id, state, now, until)
+
+    def clear_reminder_state(self, occasion_key: str, year: int, contact_id: int) -> None:
+        with self.writing() as session:
+            row = session.get(ReminderState, (occasion_key, year, contact_id))
+            if row is not None:
+                session.delete(row)
+
+    def _set_state(self, session: Session, occasion_key: str, year: int, contact_id: int, state: str,
+                   now: datetime, until: date | None) -> None:
+        if state not in (DONE, SKIPPED, SNOOZED):
+            raise ValueError(state)
+        if (state == SNOOZED) != (until is not None):
+            raise ValueError("a snooze, and only a snooze, has an until day")
+        _get(session, Contact, contact_id)
+        row = session.get(ReminderState, (occasion_key, year, contact_id)) or ReminderState(
+            occasion_key=occasion_key, year=year, contact_id=contact_id, state=state, at=now)
+        row.state, row.until, row.at = state, until, now
+        session.add(row)
+
+    # ------------------------------------------------------------ recording
+    def _insert_interaction(self, session: Session, data: InteractionInput, now: datetime) -> int:
+        """log_interaction's core, inside the caller's transaction."""
+        interaction = Interaction(created_at=now, updated_at=now, kind=data.kind.value, occurred_at=data.occurred_at)
+        _fill_interaction(interaction, data)
+        session.add(interaction)
+        session.flush()
+        self._link_contacts(session, interaction, data.contact_ids)
+        _index_note(session, "interaction", interaction.id, _interaction_text(interaction))
+        _refresh_last_contact(session, data.contact_ids)
+        return interaction.id
+
+    def record_gift(self, data: GiftInput, now: datetime, summary: str | None = None,
+                    reminder: tuple[str, int] | None = None) -> int:
+        """Log a gift (Gift row + a "gift" interaction), in one transaction; returns the gift id.
+
+        `summary` is the interaction's line (default: what was given); `reminder` the
+        (occasion_key, year) whose reminder this gift completes. A contact with an
+        everyday-gift rhythm gets the next date drawn again from this gift.
+        """
+        with self.writing() as session:
+            contact = _get(session, Contact, data.contact_id)
+            given_today = data.given_on == now.date()
+            occurred_at = now.replace(second=0, microsecond=0) if given_today else datetime.combine(data.given_on, datetime.min.time())
+            interaction_id = self._insert_interaction(session, InteractionInput(
+                kind=Kind.GIFT, occurred_at=occurred_at, has_time=given_today, contact_ids=[data.contact_id],
+                summary=summary or data.what, notes=data.note, cost=data.value,
+            ), now)
+            gift = Gift(contact_id=data.contact_id, occasion_key=data.occasion_key, what=data.what, value=data.value,
+                        given_on=data.given_on, interaction_id=interaction_id, created_at=now)
+            session.add(gift)
+            session.flush()
+            if reminder is not None:
+                self._set_state(session, reminder[0], reminder[1], data.contact_id, DONE, now, None)
+            if contact.everyday_low and contact.everyday_high:
+                latest = session.exec(select(func.max(Gift.given_on)).where(Gift.contact_id == data.contact_id)).one()
+                base = max(latest, data.given_on) if latest else data.given_on
+                if isinstance(base, str):
+                    base = date.fromisoformat(base)
+                contact.next_everyday_gift = next_everyday_gift(
+                    base, contact.everyday_low, contact.everyday_high, rng_for(contact.id, base, self._secret(session)))
+            return gift.id
+
+    def record_greeting(self, contact_id: int, summary: str, now: datetime,
+                        reminder: tuple[str, int] | None = None) -> int:
+        """Log a greeting sent now (WeChat when the contact has a WeChat id, else "other");
+        `reminder` (occasion_key, year) is marked done with it. Returns the interaction id."""
+        with self.writing() as session:
+            contact = _get(session, Contact, contact_id)
+            kind = Kind.WECHAT if contact.wechat else Kind.OTHER
+            interaction_id = self._insert_interaction(session, InteractionInput(
+                kind=kind, occurred_at=now.replace(second=0, microsecond=0), contact_ids=[contact_id], summary=summary,
+            ), now)
+            if reminder is not None:
+                self._set_state(session, reminder[0], reminder[1], contact_id, DONE, now, None)
+            return interaction_id
+
+    # ------------------------------------------------------------ the gift log
+    def gifts(self, contact_id: int | None = None, company_id: int | None = None,
+              limit: int | None = None) -> list[GiftRow]:
+        """Gifts given, newest first; a company's are those of its people (as they are now)."""
+        with self.reading() as session:
+            statement = (
+                select(Gift, Contact.name, Contact.company_id, Company.name)
+                .join(Contact, Contact.id == Gift.contact_id)
+                .outerjoin(Company, Company.id == Contact.company_id)
+            )
+            if contact_id is not None:
+                statement = statement.where(Gift.contact_id == contact_id)
+            if company_id is not None:
+                statement = statement.where(Contact.company_id == company_id)
+            statement = statement.order_by(col(Gift.given_on).desc(), col(Gift.id).desc())
+            if limit:
+                statement = statement.limit(limit)
+            return [
+                GiftRow(g.id, g.contact_id, name, cid, company, g.what, g.value, g.given_on, g.occasion_key,
+                        g.interaction_id)
+                for g, name, cid, company in session.exec(statement)
+            ]
+
+    def past_gifts(self, contact_id: int) -> list[tuple[str, date, str | None]]:
+        """(what, given on, occasion key) of every gift to this person, for the same-gift warning."""
+        return [(g.what, g.given_on, g.occasion_key) for g in self.gifts(contact_id=contact_id)]
+
+    def gift_spend(self, company_id: int | None = None) -> dict[tuple[str | None, int], float]:
+        """Gift value per (company, year); gifts without a value are left out."""
+        from clientbook.domain.gifts import spend_by_company_year
+
+        return spend_by_company_year((g.company, g.given_on, g.value) for g in self.gifts(company_id=company_id))
+
+    # ------------------------------------------------------------ everyday small gifts
+    def everyday_rhythm(self, contact_id: int) -> Rhythm | None:
+        with self.reading() as session:
+            contact = _get(session, Contact, contact_id)
+            if not (contact.everyday_low and contact.everyday_high):
+                return None
+            return Rhythm(contact.everyday_low, contact.everyday_high, contact.next_everyday_gift)
+
+    def set_everyday_rhythm(self, contact_id: int, rhythm: tuple[int, int] | None, today: date,
+                            next_on: date | None = None) -> date | None:
+        """Give a contact an everyday-gift rhythm of (low, high) days, or none (None).
+
+        The next date is `next_on` if given, else drawn from the latest gift to them (or
+        today, if none), and never before today. Returns the next date.
+        """
+        with self.writing() as session:
+            contact = _get(session, Contact, contact_id)
+            if rhythm is None:
+                contact.everyday_low = contact.everyday_high = contact.next_everyday_gift = None
+                return None
+            low, high = rhythm
+            if not 0 < low <= high:
+                raise ValueError(f"bad rhythm {rhythm!r}")
+            contact.everyday_low, contact.everyday_high = low, high
+            if next_on is None:
+                latest = session.exec(select(func.max(Gift.given_on)).where(Gift.contact_id == contact_id)).one()
+                base = latest or today
+                next_on = max(today, next_everyday_gift(base, low, high, rng_for(contact_id, base, self._secret(session))))
+            contact.next_everyday_gift = next_on
+            return next_on
+
+    def redraw_everyday(self, contact_id: int, today: date) -> date | None:
+        """Skip this everyday gift: the next date is drawn again from today."""
+        with self.writing() as session:
+            contact = _get(session, Contact, contact_id)
+            if not (contact.everyday_low and contact.everyday_high):
+                return None
+            contact.next_everyday_gift = next_everyday_gift(
+                today, contact.everyday_low, contact.everyday_high, rng_for(contact_id, today, self._secret(session)))
+            return contact.next_everyday_gift
+
+    def snooze_everyday(self, contact_id: int, until: date) -> None:
+        with self.writing() as session:
+            contact = _get(session, Contact, contact_id)
+            if contact.everyday_low and contact.everyday_high:
+                contact.next_everyday_gift = until
+
+    def everyday_due(self, until: date) -> list[EverydayDue]:
+        """Live contacts whose next everyday gift falls on or before `until`, soonest first."""
+        with self.reading() as session:
+            rows = session.exec(
+                select(Contact.id, Contact.name, Company.name, Contact.next_everyday_gift, Contact.everyday_low,
+                       Contact.everyday_high)
+                .outerjoin(Company, Company.id == Contact.company_id)
+                .where(col(Contact.archived_at).is_(None), col(Contact.next_everyday_gift).is_not(None),
+                       col(Contact.everyday_low).is_not(None), col(Contact.everyday_high).is_not(None),
+                       Contact.next_everyday_gift <= until)
+                .order_by(Contact.next_everyday_gift, Contact.sort_key)
+            ).all()
+        return [EverydayDue(*row) for row in rows]
+
+
+def _occasion_fields(data: OccasionInput) -> dict:
+    # Built as a domain Occasion first: it refuses what could never occur (a one-off without a year).
+    Occasion(key="custom:0", name=data.name, calendar=data.calendar, month=data.month, day=data.day,  # type: ignore[arg-type]
+             leap=data.leap, yearly=data.yearly, year=data.year, kind="custom", lead_days=data.lead_days)
+    return {
+        "name": data.name, "calendar": data.calendar, "month": data.month, "day": data.day, "leap": data.leap,
+        "yearly": data.yearly, "year": data.year, "lead_days": data.lead_days, "contact_id": data.contact_id,
+        "company_id": data.company_id,
+    }
+
+
+__all__ = [
+    "BIRTHDAY_SETTING_KEY", "CustomOccasionRow", "DONE", "EVERYDAY_KEY", "EverydayDue", "GiftPerson",
+    "GiftQueries", "GiftRow", "Rhythm", "SKIPPED", "SNOOZED",
+]

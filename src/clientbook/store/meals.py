@@ -1,0 +1,480 @@
+"""Queries for meals with clients (domain §9): plans, diners, seating, minutes, what was learned,
+and what the meals cost per company. Mixed into Store (store/queries.py), which owns sessions.
+
+Saving minutes is one transaction: the meal's interaction (kind "meal") on every attending
+guest's timeline, the follow-ups of the action items, what was learned, optional level changes,
+then the stay-in-touch clocks and the note index. Saving again updates the same interaction
+and keeps follow-ups and filed facts that did not change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import or_, text
+from sqlmodel import Session, col, select
+
+from clientbook.domain.interactions import FollowupInput, Kind
+from clientbook.domain.meal_forms import MinutesInput, PlanInput
+from clientbook.domain.meals import InviteStatus, Side
+from clientbook.i18n import t
+from clientbook.store.capture import _get, _index_note, _refresh_last_contact
+from clientbook.store.models import (
+    Company,
+    Contact,
+    Followup,
+    Interaction,
+    InteractionContact,
+    Meal,
+    MealDiner,
+    MealLearned,
+)
+
+
+@dataclass(frozen=True)
+class MealRow:
+    id: int
+    title: str
+    planned_at: datetime
+    venue: str
+    cuisine: str
+    guests: list[str]
+    minutes_at: datetime | None
+    actual_cost: float | None
+    budget: float | None
+
+    @property
+    def label(self) -> str:
+        return self.title or self.cuisine or self.venue
+
+
+@dataclass(frozen=True)
+class MealView:
+    meal: Meal
+    diners: list[MealDiner]                 # guests first (as added), then ours
+    contacts: dict[int, Contact]            # the guests' contacts
+    companies: dict[int, Company]           # their companies
+
+
+@dataclass(frozen=True)
+class PastMeal:
+    at: datetime
+    place: str
+    summary: str
+    agreed: list[str]
+
+
+@dataclass(frozen=True)
+class SpendingRow:
+    year: int
+    month: int | None                       # None: the whole year
+    total: float
+    meals: int
+
+
+@dataclass(frozen=True)
+class MealSpending:
+    by_month: list[SpendingRow]             # newest first
+    by_year: list[SpendingRow]              # newest first
+
+
+TITLE_WORDS = ("总", "经理", "工", "姐", "哥", "老师", "部长", "主任", "主管", "总监", "厂长", "秘书")
+
+
+def match_guest(name: str, guests: list[MealDiner]) -> MealDiner | None:
+    """The guest a typed name means: the exact name, else the only guest whose name holds it (or
+    it holds theirs), else the only one of that surname when it is a form of address (张总)."""
+    name = (name or "").strip()
+    if not name:
+        return None
+    for guest in guests:
+        if guest.name == name:
+            return guest
+    found = [g for g in guests if len(name) >= 2 and (name in g.name or g.name in name)]
+    if len(found) == 1:
+        return found[0]
+    if name.endswith(TITLE_WORDS):
+        found = [g for g in guests if g.name[:1] == name[:1]]
+        if len(found) == 1:
+            return found[0]
+    return None
+
+
+def meal_source(meal: Meal) -> str:
+    """约饭 2026-11-24 潮汕火锅: where a filed fact or a level change came from."""
+    label = meal.title or meal.cuisine or meal.venue
+    return t("meal.source", date=meal.planned_at.date().isoformat(), title=label).strip()
+
+
+class MealQueries:
+    # ------------------------------------------------------------ plans
+    def add_meal(self, plan: PlanInput, now: datetime) -> int:
+        with self.writing() as session:
+            meal = Meal(planned_at=plan.planned_at, created_at=now, updated_at=now)
+            _fill_meal(meal, plan)
+            session.add(meal)
+            session.flush()
+            self._sync_diners(session, meal, plan)
+            return meal.id
+
+    def update_meal(self, meal_id: int, plan: PlanInput, now: datetime) -> None:
+        """Change the plan; diners still there keep their invitation status and marks."""
+        with self.writing() as session:
+            meal = _get(session, Meal, meal_id)
+            _fill_meal(meal, plan)
+            meal.updated_at = now
+            self._sync_diners(session, meal, plan)
+
+    def _sync_diners(self, session: Session, meal: Meal, plan: PlanInput) -> None:
+        existing = list(session.exec(select(MealDiner).where(MealDiner.meal_id == meal.id).order_by(MealDiner.id)))
+        before = {d.id for d in existing}
+        guests = {d.contact_id: d for d in existing if d.side == Side.GUEST.value and d.contact_id is not None}
+        ours = {(d.role, d.name): d for d in existing if d.side == Side.OURS.value}
+        keep: set[int] = set()
+        for contact_id, name in plan.guests:
+            contact = _get(session, Contact, contact_id)
+            diner = guests.get(contact_id)
+            if diner is None:
+                diner = MealDiner(meal_id=meal.id, contact_id=contact_id, name=contact.name,
+                                  side=Side.GUEST.value, is_decision_maker=contact.position == "boss")
+                session.add(diner)
+            else:
+                diner.name = contact.name
+            session.flush()
+            keep.add(diner.id)
+        for person in plan.ours:
+            diner = ours.get((person.role.value, person.name))
+            if diner is None:
+                diner = MealDiner(meal_id=meal.id, name=person.name, side=Side.OURS.value, role=person.role.value,
+                                  invite_status=InviteStatus.ACCEPTED.value)
+                session.add(diner)
+                session.flush()
+            keep.add(diner.id)
+        for diner in existing:
+            if diner.id not in keep:
+                session.delete(diner)
+            elif diner.companion_of is not None and diner.companion_of not in keep:
+                diner.companion_of = None
+        if keep != before:
+            meal.seating = ""  # a different table: seat it again by precedence
+
+    def get_meal(self, meal_id: int) -> MealView:
+        with self.reading() as session:
+            meal = _get(session, Meal, meal_id)
+            diners = list(session.exec(select(MealDiner).where(MealDiner.meal_id == meal_id).order_by(MealDiner.id)))
+            diners.sort(key=lambda d: (d.side != Side.GUEST.value, d.id))
+            ids = [d.contact_id for d in diners if d.contact_id is not None]
+            contacts = {c.id: c for c in session.exec(select(Contact).where(col(Contact.id).in_(ids)))} if ids else {}
+            company_ids = {c.company_id for c in contacts.values() if c.company_id}
+            companies = ({c.id: c for c in session.exec(select(Company).where(col(Company.id).in_(company_ids)))}
+                         if company_ids else {})
+            return MealView(meal, diners, contacts, companies)
+
+    def list_meals(self, include_archived: bool = False) -> list[MealRow]:
+        """Every meal, latest first."""
+        with self.reading() as session:
+            statement = select(Meal)
+            if not include_archived:
+                statement = statement.where(col(Meal.archived_at).is_(None))
+            meals = list(session.exec(statement.order_by(col(Meal.planned_at).desc(), col(Meal.id).desc())))
+            return _rows(session, meals)
+
+    def meals_without_minutes(self, now: datetime) -> list[MealRow]:
+        """Meals whose time has passed and whose minutes are not written yet, oldest first."""
+        with self.reading() as session:
+            meals = list(session.exec(
+                select(Meal).where(col(Meal.archived_at).is_(None), col(Meal.minutes_at).is_(None),
+                                   Meal.planned_at <= now)
+                .order_by(Meal.planned_at, Meal.id)
+            ))
+            return _rows(session, meals)
+
+    def archive_meal(self, meal_id: int, now: datetime) -> None:
+        with self.writing() as session:
+            meal = _get(session, Meal, meal_id)
+            meal.archived_at = now
+            meal.updated_at = now
+
+    def restore_meal(self, meal_id: int, now: datetime) -> None:
+        with self.writing() as session:
+            meal = _get(session, Meal, meal_id)
+            meal.archived_at = None
+            meal.updated_at = now
+
+    # ------------------------------------------------------------ diners and seats
+    def set_guest_of_honour(self, diner_id: int, now: datetime) -> bool:
+        """Mark this guest as the guest of honour (unmarking any other), or unmark him.
+        Returns whether he is the guest of honour now. Our side cannot be."""
+        with self.writing() as session:
+            diner = _get(session, MealDiner, diner_id)
+            if diner.side != Side.GUEST.value:
+                return False
+            marked = not diner.is_guest_of_honour
+            for other in session.exec(select(MealDiner).where(MealDiner.meal_id == diner.meal_id)):
+                other.is_guest_of_honour = False
+            diner.is_guest_of_honour = marked
+            self._touch(session, diner.meal_id, now, reseat=True)
+            return marked
+
+    def set_decision_maker(self, diner_id: int, value: bool, now: datetime) -> None:
+        with self.writing() as session:
+            diner = _get(session, MealDiner, diner_id)
+            diner.is_decision_maker = value and diner.side == Side.GUEST.value
+            self._touch(session, diner.meal_id, now)
+
+    def set_invite_status(self, diner_id: int, status: InviteStatus, now: datetime) -> None:
+        with self.writing() as session:
+            diner = _get(session, MealDiner, diner_id)
+            declined_before = diner.invite_status == InviteStatus.DECLINED.value
+            diner.invite_status = InviteStatus(status).value
+            # Who sits at the table changes with a decline (or its undoing).
+            reseat = declined_before != (diner.invite_status == InviteStatus.DECLINED.value)
+            self._touch(session, diner.meal_id, now, reseat=reseat)
+
+    def set_companion(self, diner_id: int, companion_of: int | None, now: datetime) -> None:
+        """This diner (a spouse or assistant) sits beside `companion_of` (another diner), or not."""
+        with self.writing() as session:
+            diner = _get(session, MealDiner, diner_id)
+            if companion_of is not None:
+                other = _get(session, MealDiner, companion_of)
+                if other.meal_id != diner.meal_id or other.id == diner.id:
+                    raise ValueError("a companion sits beside another diner of the same meal")
+            diner.companion_of = companion_of
+            self._touch(session, diner.meal_id, now, reseat=True)
+
+    def set_seating(self, meal_id: int, diner_ids: list[int], now: datetime) -> None:
+        """Seat order as diner ids, seat 0 first; [] goes back to the seating by precedence."""
+        with self.writing() as session:
+            meal = _get(session, Meal, meal_id)
+            meal.seating = ",".join(str(int(i)) for i in diner_ids)
+            meal.updated_at = now
+
+    def _touch(self, session: Session, meal_id: int, now: datetime, reseat: bool = False) -> None:
+        meal = _get(session, Meal, meal_id)
+        meal.updated_at = now
+        if reseat:
+            meal.seating = ""
+
+    # ------------------------------------------------------------ minutes
+    def save_minutes(self, meal_id: int, data: MinutesInput, now: datetime) -> int:
+        """Write (or rewrite) the minutes in one transaction; returns the meal's interaction id."""
+        with self.writing() as session:
+            meal = _get(session, Meal, meal_id)
+            diners = list(session.exec(select(MealDiner).where(MealDiner.meal_id == meal_id).order_by(MealDiner.id)))
+            came = set(data.attended)
+            for diner in diners:
+                diner.attended = diner.id in came
+            guests = [d for d in diners if d.side == Side.GUEST.value and d.attended and d.contact_id is not None
+                      and session.get(Contact, d.contact_id) is not None]
+            contact_ids = list(dict.fromkeys(d.contact_id for d in guests))
+            if not contact_ids:
+                raise ValueError("minutes need at least one guest who came")
+            meal.discussed = data.discussed
+            meal.agreements = "\n".join(data.agreements)
+            meal.next_step = data.next_step
+            meal.actual_cost = data.cost
+            meal.minutes_at = now
+            meal.updated_at = now
+
+            interaction = session.get(Interaction, meal.interaction_id) if meal.interaction_id else None
+            if interaction is None or interaction.archived_at is not None:
+                interaction = Interaction(kind=Kind.MEAL.value, occurred_at=meal.planned_at, created_at=now,
+                                          updated_at=now)
+                session.add(interaction)
+                old_contacts: list[int] = []
+            else:
+                old_contacts = [link.contact_id for link in session.exec(
+                    select(InteractionContact).where(InteractionContact.interaction_id == interaction.id))]
+                for link in session.exec(
+                        select(InteractionContact).where(InteractionContact.interaction_id == interaction.id)):
+                    session.delete(link)
+            interaction.kind = Kind.MEAL.value
+            interaction.occurred_at = meal.planned_at
+            interaction.has_time = True
+            interaction.place = meal.venue
+            interaction.cost = data.cost
+            interaction.summary = _digest(meal, data)
+            interaction.notes = _notes(data)
+            interaction.updated_at = now
+            session.flush()
+            meal.interaction_id = interaction.id
+            for contact_id in contact_ids:
+                session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact_id))
+            session.flush()
+            _index_note(session, "interaction", interaction.id,
+                        "\n".join(x for x in (interaction.summary, interaction.notes, interaction.place) if x))
+
+            self._sync_followups(session, interaction.id, data, guests, now)
+            self._sync_learned(session, meal_id, data, [d for d in diners if d.side == Side.GUEST.value])
+            reason = meal_source(meal)
+            for contact_id, level in data.levels.items():
+                if contact_id in contact_ids:
+                    self._change_level(session, contact_id, level, reason, now, interaction.id)
+            _refresh_last_contact(session, set(old_contacts) | set(contact_ids))
+            return interaction.id
+
+    def _sync_followups(self, session: Session, interaction_id: int, data: MinutesInput,
+                        guests: list[MealDiner], now: datetime) -> None:
+        honour = next((g for g in guests if g.is_guest_of_honour), guests[0])
+        pool = list(session.exec(select(Followup).where(Followup.interaction_id == interaction_id,
+                                                        col(Followup.archived_at).is_(None))))
+        for item in data.actions:
+            named = match_guest(item.who, guests) if item.who else None
+            contact_id = (named or honour).contact_id
+            what = item.what
+            if item.who and named is None:
+                what = t("meals.minutes.item_who", who=item.who, what=item.what)
+            same = next((f for f in pool if (f.contact_id, f.what, f.due_date, f.due_time, f.promise)
+                         == (contact_id, what, item.due, item.due_time, item.promise)), None)
+            if same is not None:
+                pool.remove(same)
+                continue
+            self._insert_followup(session, contact_id, FollowupInput(what, item.due, item.due_time, item.promise),
+                                  now, interaction_id)
+        for gone in pool:  # no longer in the minutes: open ones go, done ones stay as history
+            if gone.done_at is None:
+                gone.archived_at = now
+                gone.updated_at = now
+                session.exec(text("DELETE FROM note_fts WHERE kind = 'followup' AND ref_id = :id").bindparams(id=gone.id))
+
+    def _sync_learned(self, session: Session, meal_id: int, data: MinutesInput, guests: list[MealDiner]) -> None:
+        existing = list(session.exec(select(MealLearned).where(MealLearned.meal_id == meal_id).order_by(MealLearned.id)))
+        for person, fact in data.learned:
+            same = next((r for r in existing if (r.person, r.fact) == (person, fact)), None)
+            if same is not None:
+                existing.remove(same)
+                continue
+            named = match_guest(person, guests)
+            session.add(MealLearned(meal_id=meal_id, person=person, fact=fact,
+                                    contact_id=named.contact_id if named else None))
+        for gone in existing:
+            if gone.filed_at is None:  # a filed fact is in the profile already: keep where it came from
+                session.delete(gone)
+        session.flush()
+
+    def learned_for(self, meal_id: int) -> list[MealLearned]:
+        with self.reading() as session:
+            return list(session.exec(select(MealLearned).where(MealLearned.meal_id == meal_id).order_by(MealLearned.id)))
+
+    def file_learned(self, learned_id: int, now: datetime) -> str:
+        """Append the fact to the contact's notes with where it came from.
+        Returns "filed", "already" (nothing done) or "no_contact" (nobody to file it to)."""
+        with self.writing() as session:
+            row = _get(session, MealLearned, learned_id)
+            if row.filed_at is not None:
+                return "already"
+            contact = session.get(Contact, row.contact_id) if row.contact_id else None
+            if contact is None:
+                return "no_contact"
+            meal = _get(session, Meal, row.meal_id)
+            line = t("meal.filed_line", fact=row.fact, source=meal_source(meal))
+            contact.notes = f"{contact.notes.rstrip()}\n{line}" if contact.notes.strip() else line
+            contact.updated_at = now
+            row.filed_at = now
+            return "filed"
+
+    # ------------------------------------------------------------ preparation
+    def meals_with(self, contact_id: int, before: datetime, exclude_interaction: int | None = None,
+                   limit: int = 3) -> list[PastMeal]:
+        """The last meals with this contact before `before` (logged meals and minutes alike)."""
+        with self.reading() as session:
+            statement = (
+                select(Interaction, Meal.agreements)
+                .join(InteractionContact, InteractionContact.interaction_id == Interaction.id)
+                .outerjoin(Meal, Meal.interaction_id == Interaction.id)
+                .where(InteractionContact.contact_id == contact_id, Interaction.kind == Kind.MEAL.value,
+                       col(Interaction.archived_at).is_(None), Interaction.occurred_at < before)
+            )
+            if exclude_interaction is not None:
+                statement = statement.where(Interaction.id != exclude_interaction)
+            rows = session.exec(statement.order_by(col(Interaction.occurred_at).desc()).limit(limit)).all()
+            return [PastMeal(i.occurred_at, i.place, i.summary or i.notes,
+                             [a for a in (agreed or "").splitlines() if a.strip()]) for i, agreed in rows]
+
+    def open_followups_of(self, contact_id: int) -> list[Followup]:
+        with self.reading() as session:
+            return list(session.exec(
+                select(Followup).where(Followup.contact_id == contact_id, col(Followup.done_at).is_(None),
+                                       col(Followup.archived_at).is_(None))
+                .order_by(Followup.due_date, Followup.id)
+            ))
+
+    # ------------------------------------------------------------ spending
+    def meal_spending(self, company_id: int) -> MealSpending:
+        """What meals cost with this company's people: the actual cost (never the budget) of
+        every meal one of them came to, per month and per year. A meal with guests from two
+        companies counts in full for each."""
+        with self.reading() as session:
+            meal_ids = (
+                select(MealDiner.meal_id)
+                .join(Contact, Contact.id == MealDiner.contact_id)
+                .where(Contact.company_id == company_id, MealDiner.side == Side.GUEST.value,
+                       or_(col(MealDiner.attended).is_(None), col(MealDiner.attended).is_(True)))
+            )
+            rows = session.exec(
+                select(Meal.planned_at, Meal.actual_cost)
+                .where(col(Meal.id).in_(meal_ids), col(Meal.actual_cost).is_not(None), col(Meal.archived_at).is_(None))
+            ).all()
+        months: dict[tuple[int, int], list[float]] = {}
+        years: dict[int, list[float]] = {}
+        for at, cost in rows:
+            months.setdefault((at.year, at.month), []).append(cost)
+            years.setdefault(at.year, []).append(cost)
+        return MealSpending(
+            by_month=[SpendingRow(y, m, sum(c), len(c)) for (y, m), c in sorted(months.items(), reverse=True)],
+            by_year=[SpendingRow(y, None, sum(c), len(c)) for y, c in sorted(years.items(), reverse=True)],
+        )
+
+
+def _fill_meal(meal: Meal, plan: PlanInput) -> None:
+    meal.title = plan.title
+    meal.purpose = plan.purpose.value
+    meal.phase = plan.phase.value if plan.phase else None
+    meal.planned_at = plan.planned_at
+    meal.venue = plan.venue
+    meal.venue_level = plan.venue_level.value
+    meal.cuisine = plan.cuisine
+    meal.private_room = plan.private_room
+    meal.budget = plan.budget
+    meal.channel = plan.channel.value if plan.channel else None
+    meal.learn_mind = plan.learn_mind
+    meal.deadline = plan.deadline
+
+
+def _rows(session: Session, meals: list[Meal]) -> list[MealRow]:
+    ids = [m.id for m in meals]
+    names: dict[int, list[str]] = {}
+    if ids:
+        for meal_id, name in session.exec(
+            select(MealDiner.meal_id, MealDiner.name)
+            .where(col(MealDiner.meal_id).in_(ids), MealDiner.side == Side.GUEST.value)
+            .order_by(col(MealDiner.is_guest_of_honour).desc(), MealDiner.id)
+        ):
+            names.setdefault(meal_id, []).append(name)
+    return [MealRow(m.id, m.title, m.planned_at, m.venue, m.cuisine, names.get(m.id, []), m.minutes_at,
+                    m.actual_cost, m.budget) for m in meals]
+
+
+def _one_line(text_: str, limit: int = 80) -> str:
+    line = " ".join((text_ or "").split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def _digest(meal: Meal, data: MinutesInput) -> str:
+    """One line for the timeline: the meal, then the first thing agreed (or discussed)."""
+    head = meal.title or " ".join(x for x in (meal.cuisine, meal.venue) if x)
+    first = data.agreements[0] if data.agreements else (data.discussed.splitlines() or [""])[0]
+    return _one_line(" · ".join(x for x in (head, _one_line(first, 60)) if x), 120)
+
+
+def _notes(data: MinutesInput) -> str:
+    parts = []
+    if data.discussed:
+        parts.append(data.discussed)
+    if data.agreements:
+        parts.append(t("meals.minutes.agreements") + "\n" + "\n".join(f"{i}. {a}" for i, a in enumerate(data.agreements, 1)))
+    if data.next_step:
+        parts.append(t("meals.minutes.next_step") + "\n" + data.next_step)
+    return "\n\n".join(parts)
+

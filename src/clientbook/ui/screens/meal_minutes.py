@@ -1,0 +1,418 @@
+"""After the meal (domain §9, After): the minutes form, the minutes page where what was learned
+is filed into profiles one key at a time, and the Markdown export (copy, or save to exports/)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
+
+from clientbook.domain.contacts import FieldError
+from clientbook.domain.dates import describe_when, When
+from clientbook.domain.enums import Level
+from clientbook.domain.meal_forms import validate_minutes
+from clientbook.domain.meals import ActionItem, InviteStatus, MinutesFacts, Side, minutes_markdown, parse_action_item
+from clientbook.i18n import language, t
+from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, meal_label, money, when_text
+from clientbook.ui.widgets.tables import PlainTable
+
+TEXT_FIELDS = ("discussed", "agreements", "actions", "learned")
+ERROR_FIELDS = ("attended", "discussed", "agreements", "actions", "learned", "cost", "next_step", "levels")
+
+
+# ---------------------------------------------------------------- from the store to the form and back
+
+
+def _due_text(f) -> str:
+    return f.due_date.isoformat() + (f" {f.due_time:%H:%M}" if f.due_time else "")
+
+
+def minutes_form_values(store, view) -> dict[str, str]:
+    """The stored minutes as the form shows them, so saving them again changes nothing."""
+    meal = view.meal
+    actions = []
+    if meal.interaction_id:
+        interaction = store.get_interaction(meal.interaction_id)
+        names = {d.contact_id: d.name for d in view.diners if d.contact_id}
+        for f in interaction.followups:
+            if f.archived_at is not None:
+                continue
+            if f.promise:
+                actions.append(f"{t('meal.owner.us')}：{f.what} {_due_text(f)}" if language() == "zh"
+                               else f"{t('meal.owner.us')}: {f.what} {_due_text(f)}")
+            else:
+                who = names.get(f.contact_id, "")
+                sep = "：" if language() == "zh" else ": "
+                actions.append(f"{t('meal.owner.them')}/{who}{sep}{f.what} {_due_text(f)}")
+    sep = "：" if language() == "zh" else ": "
+    learned = [f"{row.person}{sep}{row.fact}" for row in store.learned_for(meal.id)]
+    return {
+        "discussed": meal.discussed, "agreements": meal.agreements, "actions": "\n".join(actions),
+        "learned": "\n".join(learned), "cost": "" if meal.actual_cost is None else f"{meal.actual_cost:g}",
+        "next_step": meal.next_step,
+    }
+
+
+def minutes_facts(store, view) -> MinutesFacts:
+    meal = view.meal
+    came = [d for d in view.diners if d.attended or (d.attended is None and d.invite_status != InviteStatus.DECLINED.value)]
+    items = []
+    if meal.interaction_id:
+        names = {d.contact_id: d.name for d in view.diners if d.contact_id}
+        for f in store.get_interaction(meal.interaction_id).followups:
+            if f.archived_at is None:
+                items.append(ActionItem("us" if f.promise else "them", "" if f.promise else names.get(f.contact_id, ""),
+                                        f.what, f.due_date, f.due_time))
+    return MinutesFacts(
+        title=meal_label(meal), venue=meal.venue, when=meal.planned_at,
+        ours=[diner_name(d) for d in came if d.side == Side.OURS.value],
+        theirs=[d.name for d in came if d.side == Side.GUEST.value],
+        discussed=meal.discussed, agreements=[a for a in meal.agreements.splitlines() if a.strip()],
+        action_items=items, learned=[(row.person, row.fact) for row in store.learned_for(meal.id)],
+        cost=meal.actual_cost, next_step=meal.next_step,
+    )
+
+
+# ---------------------------------------------------------------- the form
+
+
+class MinutesForm(TranslatedBindings, ModalScreen):
+    """Who came, what was discussed and agreed, who does what by when, what we learned, the cost,
+    the next step and any change of relationship level. Dismisses with a MinutesInput or None."""
+
+    CSS_PATH = CSS_PATH
+    BINDINGS = [
+        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="minutes.save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="minutes.cancel"),
+    ]
+
+    def __init__(self, view, values: dict[str, str], attended: list[int]) -> None:
+        super().__init__()
+        self.view = view
+        self.initial = values
+        self.initial_attended = sorted(attended)
+        self.guests = [d for d in view.diners if d.side == Side.GUEST.value]
+        self._cancel_armed = False
+
+    def compose(self) -> ComposeResult:
+        meal = self.view.meal
+        with VerticalScroll(id="form", classes="meal-form"):
+            yield Static(Text(t("meal.minutes.form_title", title=meal_label(meal), when=when_text(meal.planned_at))),
+                         classes="form-title")
+            yield Label(t("meal.minutes.attended"), classes="field-label")
+            yield SelectionList(*[
+                Selection(Text(f"{diner_name(d)} · {diner_role(d)}"), d.id, d.id in self.initial_attended)
+                for d in self.view.diners
+            ], id="f-attended")
+            yield Static("", id="error-attended", classes="field-error")
+            for name in TEXT_FIELDS:
+                yield Label(t(f"meal.minutes.{name}"), classes="field-label")
+                yield TextArea(self.initial.get(name, ""), id=f"f-{name}", soft_wrap=True, tab_behavior="focus",
+                               classes=f"minutes-{name}")
+                if name in ("actions", "learned"):
+                    yield Static(t(f"meal.minutes.{name}_help"), classes="field-help")
+                yield Static("", id=f"hint-{name}", classes="field-hint")
+                yield Static("", id=f"error-{name}", classes="field-error")
+            yield Label(t("meal.minutes.cost"), classes="field-label")
+            yield Input(self.initial.get("cost", ""), placeholder=t("meal.minutes.cost_placeholder"), id="f-cost")
+            yield Static("", id="error-cost", classes="field-error")
+            yield Label(t("meal.minutes.next_step"), classes="field-label")
+            yield Input(self.initial.get("next_step", ""), id="f-next_step")
+            yield Static("", id="error-next_step", classes="field-error")
+            yield Label(t("meal.minutes.levels"), classes="field-label")
+            for diner in self.guests:
+                contact = self.view.contacts.get(diner.contact_id)
+                if contact is None:
+                    continue
+                with Horizontal(classes="level-row"):
+                    yield Label(Text(diner.name), classes="level-name")
+                    yield Select([(lv.label(), str(int(lv))) for lv in Level],
+                                 prompt=t("meal.minutes.level_unchanged", level=Level(contact.level).label()),
+                                 id=f"level-{contact.id}")
+            yield Static("", id="error-levels", classes="field-error")
+            yield Static(t("meal.minutes.keys"), classes="form-keys")
+
+    def on_mount(self) -> None:
+        self._preview_actions(self.initial.get("actions", ""))
+        self.query_one("#f-discussed", TextArea).focus()
+
+    # ------------------------------------------------------------ values
+    def values(self) -> dict[str, str]:
+        result = {name: self.query_one(f"#f-{name}", TextArea).text for name in TEXT_FIELDS}
+        result["cost"] = self.query_one("#f-cost", Input).value
+        result["next_step"] = self.query_one("#f-next_step", Input).value
+        return result
+
+    def attended(self) -> list[int]:
+        return sorted(self.query_one("#f-attended", SelectionList).selected)
+
+    def levels(self) -> dict[int, str]:
+        found = {}
+        for select in self.query(Select):
+            if select.id and select.id.startswith("level-"):
+                found[int(select.id.removeprefix("level-"))] = "" if select.value in (Select.NULL, None) else str(select.value)
+        return found
+
+    def changed(self) -> bool:
+        return (self.values() != {k: self.initial.get(k, "") for k in self.values()}
+                or self.attended() != self.initial_attended or any(self.levels().values()))
+
+    # ------------------------------------------------------------ live hints
+    def _preview_actions(self, text: str) -> None:
+        """What each action line was read as: whose, what, by when."""
+        now = self.app.now()
+        lines = []
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            item = parse_action_item(line, now)
+            if isinstance(item, FieldError):
+                continue
+            owner = t("meal.owner.us") if item.promise else t("meal.owner.them")
+            who = f"/{item.who}" if item.who else ""
+            due = describe_when(When(item.due, item.due_time), language()) if item.due else ""
+            lines.append(f"✓ {owner}{who} · {item.what} {due}")
+        self.query_one("#hint-actions", Static).update(Text("\n".join(lines)))
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._cancel_armed = False
+        name = (event.text_area.id or "").removeprefix("f-")
+        self.query_one(f"#error-{name}", Static).update(Text(""))
+        if name == "actions":
+            self._preview_actions(event.text_area.text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._cancel_armed = False
+        name = (event.input.id or "").removeprefix("f-")
+        self.query_one(f"#error-{name}", Static).update(Text(""))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def on_selection_list_selected_changed(self, event) -> None:
+        self._cancel_armed = False
+        self.query_one("#error-attended", Static).update(Text(""))
+
+    # ------------------------------------------------------------ save / cancel
+    def action_save(self) -> None:
+        guest_ids = {d.id for d in self.guests}
+        data, errors = validate_minutes(self.values(), self.attended(), guest_ids, self.app.now(), self.levels())
+        for name in ERROR_FIELDS:
+            found = errors.get(name, [])
+            self.query_one(f"#error-{name}", Static).update(Text("\n".join(e.message() for e in found)))
+        if errors:
+            first = next(name for name in ERROR_FIELDS if name in errors)
+            target = {"levels": "Select"}.get(first, f"#f-{first}")
+            self.query_one(target).focus()
+            self.notify(t("form.fix_errors", count=sum(len(v) for v in errors.values())), severity="error")
+            return
+        self.dismiss(data)
+
+    def action_cancel(self) -> None:
+        if self.changed() and not self._cancel_armed:
+            self._cancel_armed = True
+            self.notify(t("form.discard_confirm"), severity="warning")
+            return
+        self.dismiss(None)
+
+
+def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:
+    """The minutes page if they are written (unless `edit`), else the minutes form; after saving,
+    the minutes page, where what was learned can be filed and the minutes exported."""
+    view = app.store.get_meal(meal_id)
+    if view.meal.minutes_at is not None and not edit:
+        app.push_screen(MinutesScreen(meal_id))
+        return
+    if view.meal.minutes_at is not None:
+        attended = [d.id for d in view.diners if d.attended]
+    else:
+        attended = [d.id for d in view.diners if d.invite_status != InviteStatus.DECLINED.value]
+
+    def saved(data) -> None:
+        if data is None:
+            return
+        app.store.save_minutes(meal_id, data, app.now())
+        message = t("meal.minutes.saved", followups=len(data.actions))
+        app.notify(message)
+        if then:
+            then()
+        if not isinstance(app.screen, MinutesScreen):
+            app.push_screen(MinutesScreen(meal_id))
+
+    app.push_screen(MinutesForm(view, minutes_form_values(app.store, view), attended), saved)
+
+
+# ---------------------------------------------------------------- the minutes page
+
+
+class MinutesScreen(TranslatedBindings, Screen):
+    CSS_PATH = CSS_PATH
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="minutesview.back"),
+        Binding("f", "file", "key.meal.file", id="minutesview.file"),
+        Binding("x", "export", "key.meal.export", id="minutesview.export"),
+        Binding("e", "edit", "key.meal.edit_minutes", id="minutesview.edit"),
+        Binding("p", "plan", "key.meal.plan", id="minutesview.plan"),
+    ]
+
+    def __init__(self, meal_id: int) -> None:
+        super().__init__()
+        self.meal_id = meal_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="minutes-title", classes="page-title")
+        with VerticalScroll(id="minutes-pane"):
+            yield Static(id="minutes-text")
+        yield Static(t("meal.learned.title"), classes="section-title")
+        yield PlainTable(id="learned", cursor_type="row")
+        yield Static(t("meal.learned.empty"), id="learned-empty", classes="empty-state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#learned", DataTable)
+        table.add_columns(t("meal.col.person"), t("meal.col.fact"), t("meal.col.filed"))
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.app.store
+        view = store.get_meal(self.meal_id)
+        self.app.sub_title = t("meal.minutes.subtitle")
+        meal = view.meal
+        self.query_one("#minutes-title", Static).update(Text(f"{meal_label(meal)} · {when_text(meal.planned_at)}"))
+        if meal.minutes_at is None:
+            self.query_one("#minutes-text", Static).update(Text(t("meal.minutes.not_written")))
+        else:
+            self.query_one("#minutes-text", Static).update(Text(minutes_markdown(minutes_facts(store, view), language())))
+        table = self.query_one("#learned", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        rows = store.learned_for(self.meal_id)
+        for row in rows:
+            if row.filed_at is not None:
+                status = t("meal.learned.filed", at=row.filed_at.strftime("%Y-%m-%d"))
+            elif row.contact_id is None:
+                status = t("meal.learned.no_contact")
+            else:
+                status = t("meal.learned.to_file")
+            table.add_row(row.person, row.fact, status, key=str(row.id))
+        self.query_one("#learned-empty", Static).display = not rows
+        table.display = bool(rows)
+        if cursor is not None and table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def action_file(self) -> None:
+        table = self.query_one("#learned", DataTable)
+        if not table.row_count or table.cursor_row is None:
+            self.notify(t("meal.learned.none_selected"), severity="warning")
+            return
+        learned_id = int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        row = next(r for r in self.app.store.learned_for(self.meal_id) if r.id == learned_id)
+        result = self.app.store.file_learned(learned_id, self.app.now())
+        severity = "information" if result == "filed" else "warning"
+        self.notify(t(f"meal.learned.result.{result}", person=row.person), severity=severity)
+        self.reload()
+        if result == "filed" and table.cursor_row is not None and table.cursor_row + 1 < table.row_count:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def action_export(self) -> None:
+        view = self.app.store.get_meal(self.meal_id)
+        if view.meal.minutes_at is None:
+            self.notify(t("meal.minutes.not_written"), severity="warning")
+            return
+        self.app.push_screen(ExportScreen(minutes_facts(self.app.store, view), view.meal))
+
+    def action_edit(self) -> None:
+        minutes_flow(self.app, self.meal_id, then=self.reload, edit=True)
+
+    def action_plan(self) -> None:
+        from clientbook.ui.screens.meal_plan import MealPlanScreen
+
+        self.app.push_screen(MealPlanScreen(self.meal_id))
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_path(meal, lang: str, private: bool, now: datetime) -> Path:
+    """exports/minutes-2026-11-24-meal12-zh.md in the data folder."""
+    from clientbook import paths
+
+    kind = "" if private else "-client"
+    return paths.home() / "exports" / f"minutes-{meal.planned_at:%Y-%m-%d}-meal{meal.id}{kind}-{lang}.md"
+
+
+class ExportScreen(TranslatedBindings, ModalScreen):
+    """The minutes as Markdown, in the UI language: c copies, w saves to exports/, t switches
+    between the full minutes and the copy for the client (no cost, nothing learned)."""
+
+    CSS_PATH = CSS_PATH
+    BINDINGS = [
+        Binding("c", "copy", "key.meal.copy", id="export.copy"),
+        Binding("w", "write", "key.meal.write", id="export.write"),
+        Binding("t", "toggle", "key.meal.for_client", id="export.toggle"),
+        Binding("escape", "close", "key.close", id="export.close"),
+    ]
+
+    def __init__(self, facts: MinutesFacts, meal) -> None:
+        super().__init__()
+        self.facts = facts
+        self.meal = meal
+        self.private = True
+
+    @property
+    def markdown(self) -> str:
+        return minutes_markdown(self.facts, language(), include_private=self.private)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form", classes="export-form"):
+            yield Static(id="export-title", classes="form-title")
+            yield Static(id="export-text")
+            yield Static(id="export-path", classes="field-hint")
+            yield Static(t("meal.export.keys"), classes="form-keys")
+
+    def on_mount(self) -> None:
+        self._show()
+
+    def _show(self) -> None:
+        title = t("meal.export.title_full" if self.private else "meal.export.title_client")
+        self.query_one("#export-title", Static).update(Text(title))
+        self.query_one("#export-text", Static).update(Text(self.markdown))
+
+    def action_copy(self) -> None:
+        self.app.copy_to_clipboard(self.markdown)
+        self.notify(t("meal.export.copied"))
+
+    def action_write(self) -> None:
+        from clientbook import paths
+
+        path = export_path(self.meal, language(), self.private, self.app.now())
+        paths.ensure_private_dir(path.parent.parent)
+        path.parent.mkdir(mode=0o700, exist_ok=True)
+        path.write_text(self.markdown, encoding="utf-8")
+        self.query_one("#export-path", Static).update(Text(t("meal.export.saved", path=str(path))))
+        self.notify(t("meal.export.saved", path=str(path)))
+
+    def action_toggle(self) -> None:
+        self.private = not self.private
+        self.query_one("#export-path", Static).update(Text(""))
+        self._show()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,632 @@
+"""A meal plan (domain §9): who, when and where, the checks, the dishes and the seating chart.
+
+The plan form (`MealPlanForm`) edits the plan; the plan page (`MealPlanScreen`) shows it and
+keeps the per-guest marks (guest of honour, decision maker, invitation, companion) and the
+seats: `s` swaps two seats ("2 5") and the round table redraws; `r` seats everyone again by
+precedence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
+
+from clientbook.domain.dates import weekday_name
+from clientbook.domain.meal_forms import is_guangdong, validate_plan
+from clientbook.domain.meals import (
+    MAX_SEATS,
+    MIN_SEATS,
+    Channel,
+    Diner,
+    GuestFacts,
+    InviteStatus,
+    MealPlanFacts,
+    MealPurpose,
+    OurRole,
+    ProjectPhase,
+    Seating,
+    Severity,
+    Side,
+    VenueLevel,
+    check_plan,
+    guest_rank,
+    our_rank,
+    render_round_table,
+    seat_table,
+    suggest_dishes,
+    swap,
+)
+from clientbook.i18n import language, t
+from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.screens.quick_log import date_hint
+from clientbook.ui.widgets.contact_picker import ContactPicker
+from clientbook.ui.widgets.tables import PlainTable
+
+CSS_PATH = "../meals.tcss"
+
+
+# ---------------------------------------------------------------- shared helpers
+
+
+def when_text(at: datetime) -> str:
+    """2026-11-28 周六 18:30"""
+    return f"{at.date().isoformat()} {weekday_name(at.date(), language())} {at:%H:%M}"
+
+
+def meal_label(meal) -> str:
+    return meal.title or " ".join(x for x in (meal.cuisine, meal.venue) if x) or t("meal.untitled")
+
+
+def diner_name(diner) -> str:
+    """Our rep is stored without a name and shown as 我 / Me in the UI language."""
+    return diner.name or OurRole.ME.label()
+
+
+def diner_role(diner) -> str:
+    if diner.side == Side.GUEST.value:
+        return Side.GUEST.label()
+    return OurRole(diner.role).label() if diner.role else Side.OURS.label()
+
+
+def names_joined(names: list[str]) -> str:
+    return ("、" if language() == "zh" else ", ").join(names)
+
+
+def money(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"¥{value:,.0f}" if float(value).is_integer() else f"¥{value:,.2f}"
+
+
+@dataclass
+class SeatPlan:
+    seating: Seating
+    ids: list[int]              # diner ids, seat 0 first
+    manual: bool                # swapped by hand (Meal.seating)
+
+
+def seated(view) -> list:
+    """The diners who will sit at the table: everyone but those who declined."""
+    return [d for d in view.diners if d.invite_status != InviteStatus.DECLINED.value]
+
+
+def seat_plan(view) -> SeatPlan | None:
+    """The seating: the order kept in Meal.seating if it still seats the same people, else the
+    one computed by precedence. None when the table is not 2–14."""
+    diners = seated(view)
+    if not MIN_SEATS <= len(diners) <= MAX_SEATS:
+        return None
+    names = {d.id: diner_name(d) for d in view.diners}
+    pairs = []
+    for d in diners:
+        if d.side == Side.GUEST.value:
+            contact = view.contacts.get(d.contact_id)
+            rank = guest_rank(contact.position, contact.level) if contact else 50
+        else:
+            rank = our_rank(OurRole(d.role) if d.role else None)
+        pairs.append((d.id, Diner(
+            name=names[d.id], side=Side(d.side), rank=rank, contact_id=d.contact_id,
+            is_guest_of_honour=d.is_guest_of_honour, role=OurRole(d.role) if d.role else None,
+            spouse_or_assistant_of=names.get(d.companion_of) if d.companion_of else None,
+        )))
+    computed = seat_table([diner for _id, diner in pairs])
+    by_object = {id(diner): diner_id for diner_id, diner in pairs}
+    stored = [int(x) for x in view.meal.seating.split(",") if x.strip().isdigit()]
+    if stored and sorted(stored) == sorted(by_object.values()):
+        by_id = {diner_id: diner for diner_id, diner in pairs}
+        seating = Seating([by_id[i] for i in stored], 0, computed.serving_index,
+                          notes=[*computed.notes, "meal.seat.manual"])
+        return SeatPlan(seating, stored, True)
+    return SeatPlan(computed, [by_object[id(d)] for d in computed.seats], False)
+
+
+def plan_facts(view) -> MealPlanFacts:
+    meal = view.meal
+    guests, ours = [], 0
+    for d in seated(view):
+        if d.side != Side.GUEST.value:
+            ours += 1
+            continue
+        contact = view.contacts.get(d.contact_id)
+        company = view.companies.get(contact.company_id) if contact and contact.company_id else None
+        guests.append(GuestFacts(
+            name=d.name, position=contact.position if contact else None, level=contact.level if contact else 0,
+            grade=company.grade if company else None, taboos=contact.taboos if contact else "",
+            diet=contact.diet if contact else "", is_decision_maker=d.is_decision_maker,
+            is_guest_of_honour=d.is_guest_of_honour,
+        ))
+    return MealPlanFacts(
+        purpose=MealPurpose(meal.purpose), when=meal.planned_at,
+        phase=ProjectPhase(meal.phase) if meal.phase else None, cuisine=meal.cuisine, budget=meal.budget,
+        venue=VenueLevel(meal.venue_level), private_room=meal.private_room, guests=guests, our_count=ours,
+        learn_mind=meal.learn_mind, deadline=meal.deadline,
+    )
+
+
+def dish_plan(view):
+    people = len(seated(view))
+    if people < 2:
+        return None
+    cities = [c.city for c in view.companies.values()]
+    guangdong = is_guangdong(cities, view.meal.cuisine)
+    return suggest_dishes(people, VenueLevel(view.meal.venue_level), rice_staple=guangdong, guangdong=guangdong)
+
+
+def plan_form_values(view) -> dict[str, str]:
+    meal = view.meal
+    ours = [d for d in view.diners if d.side == Side.OURS.value]
+    boss = next((d.name for d in ours if d.role == OurRole.BOSS.value), "")
+    colleagues = [d.name for d in ours if d.role == OurRole.COLLEAGUE.value]
+    return {
+        "title": meal.title, "when": meal.planned_at.strftime("%Y-%m-%d %H:%M"), "venue": meal.venue,
+        "cuisine": meal.cuisine, "purpose": meal.purpose, "phase": meal.phase or "",
+        "venue_level": meal.venue_level, "private_room": "1" if meal.private_room else "0",
+        "budget": "" if meal.budget is None else f"{meal.budget:g}", "channel": meal.channel or "",
+        "me": "1" if any(d.role == OurRole.ME.value for d in ours) else "0", "boss": boss,
+        "colleagues": ", ".join(colleagues), "learn_mind": "1" if meal.learn_mind else "0",
+        "deadline": meal.deadline.isoformat() if meal.deadline else "",
+    }
+
+
+# ---------------------------------------------------------------- the plan form
+
+# (field, label key, kind, placeholder key); kind: input | date | select:<Enum> | check | guests
+PLAN_FIELDS = [
+    ("title", "meal.field.title", "input", "meal.ph.title"),
+    ("guests", "meal.field.guests", "guests", "meal.ph.guests"),
+    ("when", "meal.field.when", "date", "meal.ph.when"),
+    ("venue", "meal.field.venue", "input", "meal.ph.venue"),
+    ("cuisine", "meal.field.cuisine", "input", "meal.ph.cuisine"),
+    ("private_room", "meal.field.private_room", "check", ""),
+    ("venue_level", "meal.field.venue_level", "select", ""),
+    ("budget", "meal.field.budget", "input", "meal.ph.budget"),
+    ("purpose", "meal.field.purpose", "select", ""),
+    ("phase", "meal.field.phase", "select", ""),
+    ("learn_mind", "meal.field.learn_mind", "check", ""),
+    ("me", "meal.field.me", "check", ""),
+    ("boss", "meal.field.boss", "input", "meal.ph.boss"),
+    ("colleagues", "meal.field.colleagues", "input", "meal.ph.colleagues"),
+    ("channel", "meal.field.channel", "select", ""),
+    ("deadline", "meal.field.deadline", "date", "meal.ph.deadline"),
+]
+CHOICES = {"venue_level": VenueLevel, "purpose": MealPurpose, "phase": ProjectPhase, "channel": Channel}
+REQUIRED_CHOICES = {"venue_level": VenueLevel.MID_RANGE.value, "purpose": MealPurpose.BUSINESS.value}
+DEFAULTS = {"venue_level": VenueLevel.MID_RANGE.value, "purpose": MealPurpose.BUSINESS.value, "me": "1",
+            "private_room": "0", "learn_mind": "0"}
+
+
+class MealPlanForm(TranslatedBindings, ModalScreen):
+    """The plan's fields and its guests; dismisses with a PlanInput or None."""
+
+    CSS_PATH = CSS_PATH
+    BINDINGS = [
+        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="mealform.save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="mealform.cancel"),
+    ]
+
+    def __init__(self, values: dict[str, str] | None = None, guests: list[tuple[int, str]] | None = None,
+                 title: str = "") -> None:
+        super().__init__()
+        self.initial = {**DEFAULTS, **(values or {})}
+        self.initial_guests = list(guests or [])
+        self.form_title = title or t("meal.form.new")
+        self._cancel_armed = False
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form", classes="meal-form"):
+            yield Static(self.form_title, classes="form-title")
+            for name, label_key, kind, placeholder in PLAN_FIELDS:
+                value = self.initial.get(name, "")
+                if kind == "check":
+                    yield Checkbox(t(label_key), value=value == "1", id=f"f-{name}")
+                else:
+                    yield Label(t(label_key), classes="field-label")
+                if kind == "guests":
+                    yield ContactPicker(self.initial_guests, t(placeholder), separator="  ", id="f-guests")
+                elif kind == "select":
+                    enum = CHOICES[name]
+                    options = [(member.label(), member.value) for member in enum]
+                    if name in REQUIRED_CHOICES:
+                        yield Select(options, value=value or REQUIRED_CHOICES[name], allow_blank=False, id=f"f-{name}")
+                    else:
+                        yield Select(options, value=value or Select.NULL, prompt=t("meal.form.none"), id=f"f-{name}")
+                elif kind in ("input", "date"):
+                    yield Input(value, placeholder=t(placeholder) if placeholder else "", id=f"f-{name}")
+                if kind == "date":
+                    yield Static("", id=f"hint-{name}", classes="field-hint")
+                yield Static("", id=f"error-{name}", classes="field-error")
+            yield Static(t("meal.form.keys"), classes="form-keys")
+
+    def on_mount(self) -> None:
+        for name in ("when", "deadline"):
+            self._hint(name, self.initial.get(name, ""))
+        self.query_one("#f-title", Input).focus()
+
+    def _hint(self, name: str, value: str) -> None:
+        hint, ok = date_hint(value, self.app.now())
+        self.query_one(f"#hint-{name}", Static).update(Text(hint if ok else ""))
+        self.query_one(f"#error-{name}", Static).update(Text("" if ok else hint))
+
+    def values(self) -> dict[str, str]:
+        result = {}
+        for name, _label, kind, _ph in PLAN_FIELDS:
+            if kind == "guests":
+                continue
+            widget = self.query_one(f"#f-{name}")
+            if isinstance(widget, Checkbox):
+                result[name] = "1" if widget.value else "0"
+            elif isinstance(widget, Select):
+                result[name] = "" if widget.value in (Select.NULL, None) else str(widget.value)
+            else:
+                result[name] = widget.value
+        return result
+
+    @property
+    def guests(self) -> list[tuple[int, str]]:
+        return list(self.query_one("#f-guests", ContactPicker).chosen)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._cancel_armed = False
+        name = (event.input.id or "").removeprefix("f-")
+        if name in ("when", "deadline"):
+            self._hint(name, event.value)
+        elif name == "guests-input":
+            self.query_one("#error-guests", Static).update(Text(""))
+        elif event.input.id and event.input.id.startswith("f-"):
+            self.query_one(f"#error-{name}", Static).update(Text(""))
+
+    def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
+        self._cancel_armed = False
+        self.query_one("#error-guests", Static).update(Text(""))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+    def action_save(self) -> None:
+        data, errors = validate_plan(self.values(), self.guests, self.app.now(), me_name="")
+        for name, *_ in PLAN_FIELDS:
+            error = errors.get(name)
+            self.query_one(f"#error-{name}", Static).update(Text(error.message() if error else ""))
+        if errors:
+            first = next(name for name, *_ in PLAN_FIELDS if name in errors)
+            self.query_one("#guests-input" if first == "guests" else f"#f-{first}").focus()
+            self.notify(t("form.fix_errors", count=len(errors)), severity="error")
+            return
+        self.dismiss(data)
+
+    def changed(self) -> bool:
+        return self.values() != {name: self.initial.get(name, "") for name, _l, kind, _p in PLAN_FIELDS
+                                 if kind != "guests"} or self.guests != self.initial_guests
+
+    def action_cancel(self) -> None:
+        if self.changed() and not self._cancel_armed:
+            self._cancel_armed = True
+            self.notify(t("form.discard_confirm"), severity="warning")
+            return
+        self.dismiss(None)
+
+
+def new_meal_flow(app, guests: list[tuple[int, str]] | None = None, then=None) -> None:
+    """The plan form; on save, the new meal's plan page."""
+
+    def saved(data) -> None:
+        if data is None:
+            return
+        meal_id = app.store.add_meal(data, app.now())
+        app.notify(t("meal.added", when=when_text(data.planned_at)))
+        if then:
+            then()
+        app.push_screen(MealPlanScreen(meal_id))
+
+    app.push_screen(MealPlanForm(None, guests, t("meal.form.new")), saved)
+
+
+def edit_meal_flow(app, meal_id: int, then=None) -> None:
+    view = app.store.get_meal(meal_id)
+    guests = [(d.contact_id, d.name) for d in view.diners if d.side == Side.GUEST.value and d.contact_id]
+
+    def saved(data) -> None:
+        if data is None:
+            return
+        app.store.update_meal(meal_id, data, app.now())
+        app.notify(t("meal.saved"))
+        if then:
+            then()
+
+    app.push_screen(MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=meal_label(view.meal))),
+                    saved)
+
+
+# ---------------------------------------------------------------- swapping seats
+
+
+class SwapPrompt(TranslatedBindings, ModalScreen):
+    """Two seat numbers, e.g. "2 5"; dismisses with (i, j) or None."""
+
+    CSS_PATH = CSS_PATH
+    BINDINGS = [Binding("escape", "cancel", "key.cancel", id="swap.cancel")]
+
+    def __init__(self, seats: int) -> None:
+        super().__init__()
+        self.seats = seats
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form", classes="small-form swap-form"):
+            yield Static(t("meal.swap.title"), classes="form-title")
+            yield Label(t("meal.swap.prompt", last=self.seats - 1), classes="field-label")
+            yield Input(placeholder="2 5", id="f-seats")
+            yield Static("", id="error-seats", classes="field-error")
+            yield Static(t("meal.swap.keys"), classes="form-keys")
+
+    def on_mount(self) -> None:
+        self.query_one("#f-seats", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.query_one("#error-seats", Static).update(Text(""))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        parts = event.value.replace(",", " ").replace("，", " ").replace("-", " ").split()
+        numbers = [int(p) for p in parts if p.isdecimal()]
+        if len(parts) != 2 or len(numbers) != 2 or not all(0 <= n < self.seats for n in numbers) \
+                or numbers[0] == numbers[1]:
+            self.query_one("#error-seats", Static).update(
+                Text(t("meal.swap.error", value=event.value.strip()[:20], last=self.seats - 1)))
+            return
+        self.dismiss((numbers[0], numbers[1]))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# ---------------------------------------------------------------- the plan page
+
+INVITE_CYCLE = list(InviteStatus)
+
+
+class MealPlanScreen(TranslatedBindings, Screen):
+    CSS_PATH = CSS_PATH
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="meal.back"),
+        Binding("e", "edit", "key.edit", id="meal.edit"),
+        Binding("s", "swap", "key.meal.swap", id="meal.swap"),
+        Binding("h", "honour", "key.meal.honour", id="meal.honour"),
+        Binding("i", "invite", "key.meal.invite", id="meal.invite"),
+        Binding("p", "prep", "key.meal.prep", id="meal.prep"),
+        Binding("m", "minutes", "key.meal.minutes", id="meal.minutes"),
+        Binding("k", "decision_maker", "key.meal.decision_maker", id="meal.decision_maker", show=False),
+        Binding("c", "companion", "key.meal.companion", id="meal.companion", show=False),
+        Binding("r", "reseat", "key.meal.reseat", id="meal.reseat", show=False),
+    ]
+
+    def __init__(self, meal_id: int) -> None:
+        super().__init__()
+        self.meal_id = meal_id
+        self.view = None
+        self.plan: SeatPlan | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="meal-head", classes="page-title")
+        yield Static(id="meal-facts")
+        yield Static(id="meal-banner")
+        yield PlainTable(id="diners", cursor_type="row")
+        with Horizontal(id="meal-body"):
+            with VerticalScroll(id="seating-pane"):
+                yield Static(id="seating")
+            with VerticalScroll(id="advice-pane"):
+                yield Static(id="checks")
+                yield Static(id="dishes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#diners", DataTable)
+        table.add_columns(t("meal.col.seat"), t("meal.col.name"), t("meal.col.side"), t("meal.col.who"),
+                          t("meal.col.invite"), t("meal.col.marks"))
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def on_resize(self, event) -> None:
+        self.call_after_refresh(self._draw_seating)
+
+    # ------------------------------------------------------------ showing
+    def reload(self) -> None:
+        self.view = view = self.app.store.get_meal(self.meal_id)
+        meal = view.meal
+        now = self.app.now()
+        self.app.sub_title = t("meal.subtitle")
+        self.query_one("#meal-head", Static).update(Text(f"{meal_label(meal)} · {when_text(meal.planned_at)}"))
+        facts = [MealPurpose(meal.purpose).label()]
+        if meal.phase:
+            facts.append(ProjectPhase(meal.phase).label())
+        place = meal.venue
+        if meal.private_room:
+            place = f"{place} {t('meal.private_room_mark')}".strip()
+        facts += [x for x in (place, meal.cuisine, VenueLevel(meal.venue_level).label()) if x]
+        facts.append(t("meal.budget_short", budget=money(meal.budget)))
+        if meal.channel:
+            facts.append(t("meal.channel_short", channel=Channel(meal.channel).label()))
+        self.query_one("#meal-facts", Static).update(Text(" · ".join(facts)))
+        banner = self.query_one("#meal-banner", Static)
+        if meal.minutes_at is None and meal.planned_at <= now:
+            banner.update(Text(t("meal.banner.minutes_due"), style="bold"))
+            banner.display = True
+        elif meal.minutes_at is not None:
+            banner.update(Text(t("meal.banner.minutes_written", at=meal.minutes_at.strftime("%Y-%m-%d %H:%M"))))
+            banner.display = True
+        else:
+            banner.display = False
+        self.plan = seat_plan(view)
+        self._fill_diners()
+        self._draw_seating()
+        self._show_advice()
+
+    def _fill_diners(self) -> None:
+        view = self.view
+        table = self.query_one("#diners", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        seat_of = {diner_id: n for n, diner_id in enumerate(self.plan.ids)} if self.plan else {}
+        names = {d.id: diner_name(d) for d in view.diners}
+        for d in view.diners:
+            who = ""
+            if d.side == Side.GUEST.value:
+                contact = view.contacts.get(d.contact_id)
+                company = view.companies.get(contact.company_id) if contact and contact.company_id else None
+                who = " · ".join(x for x in ((company.name if company else ""), contact.title if contact else "") if x)
+                invite = InviteStatus(d.invite_status).label()
+            else:
+                invite = ""
+            marks = []
+            if d.is_guest_of_honour:
+                marks.append(t("meal.mark.honour"))
+            if d.is_decision_maker:
+                marks.append(t("meal.mark.decision_maker"))
+            if d.companion_of and d.companion_of in names:
+                marks.append(t("meal.mark.beside", name=names[d.companion_of]))
+            seat = str(seat_of[d.id]) if d.id in seat_of else "–"
+            style = "dim" if d.invite_status == InviteStatus.DECLINED.value else ""
+            table.add_row(seat, Text(diner_name(d), style=style), diner_role(d), who or "–", invite,
+                          Text(" ".join(marks)), key=str(d.id))
+        if cursor is not None and table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _draw_seating(self) -> None:
+        if self.view is None:
+            return
+        pane = self.query_one("#seating-pane")
+        width = max(pane.size.width - 2, 30) if pane.size.width else 44
+        lines: list[Text] = [Text(t("meal.section.seating"), style="bold")]
+        if self.plan is None:
+            lines.append(Text(t("meal.seat.cannot", count=len(seated(self.view)), low=MIN_SEATS, high=MAX_SEATS)))
+        else:
+            lines += [Text(line) for line in render_round_table(self.plan.seating, width, language())]
+            lines += [Text("· " + t(note), style="italic") for note in self.plan.seating.notes]
+        self.query_one("#seating", Static).update(Text("\n").join(lines))
+
+    def _show_advice(self) -> None:
+        view = self.view
+        warnings = check_plan(plan_facts(view), self.app.now())
+        checks = [Text(t("meal.section.checks"), style="bold")]
+        if not warnings:
+            checks.append(Text(t("meal.checks.none"), style="green"))
+        for warning in warnings:
+            mark = "⚠ " if warning.severity == Severity.WARNING else "ℹ "
+            style = "yellow" if warning.severity == Severity.WARNING else ""
+            checks.append(Text(mark + warning.message(language()), style=style))
+        self.query_one("#checks", Static).update(Text("\n").join(checks))
+        dishes = dish_plan(view)
+        lines = [Text(""), Text(t("meal.section.dishes"), style="bold")]
+        if dishes is not None:
+            head = t("meal.dishes.count", total=dishes.total, cold=dishes.cold_starters)
+            if dishes.soup:
+                head += t("meal.dishes.soup")
+            lines.append(Text(head))
+            lines.append(Text(t("meal.dishes.hot", categories=names_joined(dishes.categories_text()))))
+            lines += [Text("· " + reason) for reason in dishes.reasons_text()]
+        self.query_one("#dishes", Static).update(Text("\n").join(lines))
+
+    # ------------------------------------------------------------ the selected diner
+    def _selected(self):
+        table = self.query_one("#diners", DataTable)
+        if not table.row_count or table.cursor_row is None:
+            return None
+        diner_id = int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+        return next((d for d in self.view.diners if d.id == diner_id), None)
+
+    def _selected_guest(self):
+        diner = self._selected()
+        if diner is None or diner.side != Side.GUEST.value:
+            self.notify(t("meal.not_a_guest"), severity="warning")
+            return None
+        return diner
+
+    def action_honour(self) -> None:
+        diner = self._selected_guest()
+        if diner is not None:
+            marked = self.app.store.set_guest_of_honour(diner.id, self.app.now())
+            self.notify(t("meal.honour_set" if marked else "meal.honour_unset", name=diner.name))
+            self.reload()
+
+    def action_decision_maker(self) -> None:
+        diner = self._selected_guest()
+        if diner is not None:
+            self.app.store.set_decision_maker(diner.id, not diner.is_decision_maker, self.app.now())
+            self.reload()
+
+    def action_invite(self) -> None:
+        diner = self._selected_guest()
+        if diner is not None:
+            current = INVITE_CYCLE.index(InviteStatus(diner.invite_status))
+            status = INVITE_CYCLE[(current + 1) % len(INVITE_CYCLE)]
+            self.app.store.set_invite_status(diner.id, status, self.app.now())
+            self.notify(t("meal.invite_set", name=diner.name, status=status.label()))
+            self.reload()
+
+    def action_companion(self) -> None:
+        """Cycle whom the selected diner (a spouse or assistant) sits beside: each guest, then nobody."""
+        diner = self._selected()
+        if diner is None:
+            return
+        others = [d.id for d in self.view.diners if d.id != diner.id and d.side == diner.side]
+        choices = [None, *others]
+        current = choices.index(diner.companion_of) if diner.companion_of in choices else 0
+        target = choices[(current + 1) % len(choices)]
+        self.app.store.set_companion(diner.id, target, self.app.now())
+        if target is None:
+            self.notify(t("meal.companion_unset", name=diner_name(diner)))
+        else:
+            other = next(d for d in self.view.diners if d.id == target)
+            self.notify(t("meal.companion_set", name=diner_name(diner), other=diner_name(other)))
+        self.reload()
+
+    # ------------------------------------------------------------ seats
+    def action_swap(self) -> None:
+        if self.plan is None:
+            self.notify(t("meal.seat.cannot", count=len(seated(self.view)), low=MIN_SEATS, high=MAX_SEATS),
+                        severity="warning")
+            return
+
+        def chosen(pair) -> None:
+            if pair is None or self.plan is None:
+                return
+            i, j = pair
+            ids = swap(Seating(list(self.plan.ids)), i, j).seats
+            self.app.store.set_seating(self.meal_id, ids, self.app.now())
+            self.notify(t("meal.swapped", a=i, b=j))
+            self.reload()
+
+        self.app.push_screen(SwapPrompt(len(self.plan.ids)), chosen)
+
+    def action_reseat(self) -> None:
+        self.app.store.set_seating(self.meal_id, [], self.app.now())
+        self.notify(t("meal.reseated"))
+        self.reload()
+
+    # ------------------------------------------------------------ elsewhere
+    def action_edit(self) -> None:
+        edit_meal_flow(self.app, self.meal_id, then=self.reload)
+
+    def action_prep(self) -> None:
+        from clientbook.ui.screens.meal_prep import MealPrepScreen
+
+        self.app.push_screen(MealPrepScreen(self.meal_id))
+
+    def action_minutes(self) -> None:
+        from clientbook.ui.screens.meal_minutes import minutes_flow
+
+        minutes_flow(self.app, self.meal_id, then=self.reload)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,129 @@
+"""The preparation sheet of a meal (domain §9, Assess first): for each guest, what he likes and
+must not eat or drink, what to talk about and what to avoid, the last meals with him and what
+is still open between us."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+from clientbook.domain.dates import weekday_name
+from clientbook.domain.enums import Level, Position
+from clientbook.domain.meals import InviteStatus, Side, safe_topics, topics_to_avoid
+from clientbook.i18n import language, t
+from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.screens.meal_plan import CSS_PATH, meal_label, names_joined, when_text
+
+
+def _value(text: str) -> Text:
+    return Text(text) if text and text.strip() else Text("–", style="dim")
+
+
+def guest_sheet(store, view, diner, now) -> Group:
+    """One guest's part of the sheet, as a Rich renderable (every user text wrapped in Text)."""
+    contact = view.contacts.get(diner.contact_id)
+    head = Text(diner.name, style="bold")
+    if contact is None:
+        return Group(head, Text(t("meal.prep.no_profile"), style="dim"), Text(""))
+    company = view.companies.get(contact.company_id) if contact.company_id else None
+    facts = [x for x in (company.name if company else "", contact.title,
+                         Position(contact.position).label() if contact.position else "",
+                         Level(contact.level).label()) if x]
+    head.append("  " + " · ".join(facts), style="")
+    marks = []
+    if diner.is_guest_of_honour:
+        marks.append(t("meal.mark.honour"))
+    if diner.is_decision_maker:
+        marks.append(t("meal.mark.decision_maker"))
+    if diner.invite_status != InviteStatus.ACCEPTED.value:
+        marks.append(InviteStatus(diner.invite_status).label())
+    if marks:
+        head.append("  [" + " · ".join(marks) + "]", style="cyan")
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(t("meal.prep.likes"), _value(contact.cuisine))
+    taboo_diet = " / ".join(x for x in (contact.taboos, contact.diet) if x)
+    grid.add_row(t("meal.prep.taboos"), Text(taboo_diet, style="yellow") if taboo_diet else _value(""))
+    grid.add_row(t("meal.prep.drinks"), _value(contact.drinks))
+    grid.add_row(t("meal.prep.family"), _value(contact.family))
+    grid.add_row(t("meal.prep.safe_topics"), Text(names_joined(safe_topics(contact.hobbies, language()))))
+    avoid = [t(key) for key in topics_to_avoid(contact.level)]
+    grid.add_row(t("meal.prep.avoid"), Text(names_joined(avoid), style="red"))
+
+    past = store.meals_with(contact.id, view.meal.planned_at, exclude_interaction=view.meal.interaction_id)
+    if not past:
+        grid.add_row(t("meal.prep.last_meals"), Text(t("meal.prep.no_meals"), style="dim"))
+    for n, meal in enumerate(past):
+        line = Text(f"{meal.at:%Y-%m-%d} {weekday_name(meal.at.date(), language())}")
+        if meal.place:
+            line.append(f" · {meal.place}")
+        if meal.agreed:
+            line.append(" · " + t("meal.prep.agreed", agreed=names_joined(meal.agreed)))
+        elif meal.summary:
+            line.append(f" · {meal.summary}")
+        grid.add_row(t("meal.prep.last_meals") if n == 0 else "", line)
+
+    followups = store.open_followups_of(contact.id)
+    if not followups:
+        grid.add_row(t("meal.prep.open"), Text(t("meal.prep.nothing_open"), style="dim"))
+    for n, f in enumerate(followups):
+        mark = t("today.promise_mark") if f.promise else t("today.theirs_mark")
+        due = f"{f.due_date:%m-%d} {weekday_name(f.due_date, language())}"
+        style = "red" if f.due_date < now.date() else ""
+        grid.add_row(t("meal.prep.open") if n == 0 else "", Text(f"{due}  {mark} {f.what}", style=style))
+    return Group(head, grid, Text(""))
+
+
+class MealPrepScreen(TranslatedBindings, Screen):
+    CSS_PATH = CSS_PATH
+    BINDINGS = [
+        Binding("escape", "back", "key.back", id="prep.back"),
+        Binding("m", "minutes", "key.meal.minutes", id="prep.minutes"),
+    ]
+
+    def __init__(self, meal_id: int) -> None:
+        super().__init__()
+        self.meal_id = meal_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="prep-title", classes="page-title")
+        with VerticalScroll(id="prep"):
+            yield Static(id="prep-sheet")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.reload()
+        self.query_one("#prep").focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        store = self.app.store
+        view = store.get_meal(self.meal_id)
+        self.app.sub_title = t("meal.prep.subtitle")
+        self.query_one("#prep-title", Static).update(
+            Text(t("meal.prep.title", title=meal_label(view.meal), when=when_text(view.meal.planned_at))))
+        now = self.app.now()
+        guests = [d for d in view.diners if d.side == Side.GUEST.value]
+        guests.sort(key=lambda d: (d.invite_status == InviteStatus.DECLINED.value, not d.is_guest_of_honour, d.id))
+        parts = [guest_sheet(store, view, d, now) for d in guests] or [Text(t("meal.prep.no_guests"), style="dim")]
+        parts.append(Text(t("meal.prep.footnote"), style="dim italic"))
+        self.query_one("#prep-sheet", Static).update(Group(*parts))
+
+    def action_minutes(self) -> None:
+        from clientbook.ui.screens.meal_minutes import minutes_flow
+
+        minutes_flow(self.app, self.meal_id, then=self.reload)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,157 @@
+"""Meals: every meal with clients, the coming ones first (soonest on top), then the past ones
+(latest on top), each with where its minutes stand. Also the spending line of a company page."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from clientbook.i18n import t
+from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.screens.meal_plan import CSS_PATH, MealPlanScreen, money, names_joined, new_meal_flow, when_text
+from clientbook.ui.widgets.tables import PlainTable
+
+
+def meal_status(row, now) -> Text:
+    if row.minutes_at is not None:
+        text = t("meal.status.written")
+        if row.actual_cost is not None:
+            text += f" · {money(row.actual_cost)}"
+        return Text(text, style="green")
+    if row.planned_at <= now:
+        return Text(t("meal.status.minutes_due"), style="bold yellow")
+    return Text(t("meal.status.planned"))
+
+
+def spending_text(spending) -> Text:
+    """约饭花费 2026年 ¥2,260（2次）：11月 ¥1,280 · 10月 ¥980 — one line per year."""
+    out = Text(t("meal.spending.title"), style="bold")
+    if not spending.by_year:
+        out.append("  " + t("meal.spending.none"), style="dim")
+        return out
+    for year in spending.by_year:
+        months = [m for m in spending.by_month if m.year == year.year]
+        detail = " · ".join(t("meal.spending.month", month=m.month, total=money(m.total)) for m in months)
+        out.append("\n  " + t("meal.spending.year", year=year.year, total=money(year.total), meals=year.meals))
+        out.append(detail, style="")
+    return out
+
+
+def add_minutes_rows(table, store, now) -> int:
+    """Today's "Minutes to write" section: meals whose time has passed without minutes, rows
+    keyed m:<meal id> (Enter opens the minutes form). Returns how many."""
+    meals = store.meals_without_minutes(now)
+    if meals:
+        table.add_row(Text(f"{t('today.section.minutes')} ({len(meals)})", style="bold magenta"), "", "",
+                      key="h:minutes")
+    for row in meals:
+        label = row.title or " ".join(x for x in (row.cuisine, row.venue) if x) or t("meal.untitled")
+        table.add_row(Text(row.planned_at.strftime("%m-%d %H:%M"), style="magenta"), Text(names_joined(row.guests)),
+                      Text(t("meal.minutes_due_row", label=label)), key=f"m:{row.id}")
+    return len(meals)
+
+
+class MealsScreen(TranslatedBindings, Screen):
+    CSS_PATH = CSS_PATH
+    BINDINGS = [
+        Binding("enter", "open", "key.open", id="meals.open", show=False),
+        Binding("a", "add", "key.meal.new", id="meals.add"),
+        Binding("m", "minutes", "key.meal.minutes", id="meals.minutes"),
+        Binding("p", "prep", "key.meal.prep", id="meals.prep"),
+        Binding("d", "archive", "key.archive", id="meals.archive"),
+        Binding("u", "undo", "key.undo", id="meals.undo", show=False),
+    ]
+    last_archived: int | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="meals-counts")
+        yield PlainTable(id="meals", cursor_type="row")
+        yield Static(id="empty", classes="empty-state")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#meals", DataTable)
+        table.zebra_stripes = True
+        table.add_columns(t("meal.col.when"), t("meal.col.meal"), t("meal.col.guests"), t("meal.col.status"))
+        self.reload()
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self) -> None:
+        now = self.app.now()
+        rows = self.app.store.list_meals()
+        coming = sorted((r for r in rows if r.planned_at > now), key=lambda r: (r.planned_at, r.id))
+        past = [r for r in rows if r.planned_at <= now]
+        due = sum(1 for r in past if r.minutes_at is None)
+        self.app.sub_title = t("meal.list.subtitle")
+        self.query_one("#meals-counts", Static).update(
+            t("meal.list.counts", coming=len(coming), past=len(past), due=due))
+        table = self.query_one("#meals", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in coming + past:
+            label = row.title or " ".join(x for x in (row.cuisine, row.venue) if x) or t("meal.untitled")
+            if row.title and row.venue:
+                label += f" · {row.venue}"
+            table.add_row(when_text(row.planned_at), label, names_joined(row.guests), meal_status(row, now),
+                          key=str(row.id))
+        empty = self.query_one("#empty", Static)
+        empty.display = not rows
+        empty.update(t("meal.list.empty"))
+        if cursor is not None and table.row_count:
+            table.move_cursor(row=min(cursor, table.row_count - 1))
+
+    def _selected(self) -> int | None:
+        table = self.query_one("#meals", DataTable)
+        if not table.row_count or table.cursor_row is None:
+            return None
+        return int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    def action_open(self) -> None:
+        meal_id = self._selected()
+        if meal_id is not None:
+            self.app.push_screen(MealPlanScreen(meal_id))
+
+    def action_add(self) -> None:
+        new_meal_flow(self.app, then=self.reload)
+
+    def action_minutes(self) -> None:
+        meal_id = self._selected()
+        if meal_id is not None:
+            from clientbook.ui.screens.meal_minutes import minutes_flow
+
+            minutes_flow(self.app, meal_id, then=self.reload)
+
+    def action_prep(self) -> None:
+        meal_id = self._selected()
+        if meal_id is not None:
+            from clientbook.ui.screens.meal_prep import MealPrepScreen
+
+            self.app.push_screen(MealPrepScreen(meal_id))
+
+    def action_archive(self) -> None:
+        meal_id = self._selected()
+        if meal_id is None:
+            return
+        self.app.store.archive_meal(meal_id, self.app.now())
+        self.last_archived = meal_id
+        self.notify(t("meal.archived"))
+        self.reload()
+
+    def action_undo(self) -> None:
+        if self.last_archived is not None:
+            self.app.store.restore_meal(self.last_archived, self.app.now())
+            self.last_archived = None
+            self.notify(t("meal.restored"))
+            self.reload()
+

@@ -1,0 +1,103 @@
+"""Pick several contacts by typing a name, pinyin or initials: ↑/↓ move, Enter picks,
+Backspace in the empty box drops the last one picked. Rendering and key handling only; the
+search is the store's (`app.store.search_contacts`)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+PICKER_ROWS = 6
+
+
+class ContactPicker(Vertical):
+    DEFAULT_CSS = """
+    ContactPicker { height: auto; }
+    ContactPicker > OptionList { height: auto; max-height: 8; }
+    ContactPicker > .picker-chosen { height: auto; }
+    """
+
+    class Changed(Message):
+        def __init__(self, picker: ContactPicker) -> None:
+            super().__init__()
+            self.picker = picker
+
+    def __init__(self, chosen: list[tuple[int, str]] | None = None, placeholder: str = "", separator: str = ", ",
+                 *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.chosen: list[tuple[int, str]] = list(chosen or [])
+        self.placeholder = placeholder
+        self.separator = separator
+
+    def compose(self) -> ComposeResult:
+        yield Static(classes="picker-chosen")
+        yield Input(placeholder=self.placeholder, classes="picker-input", id=f"{self.id}-input" if self.id else None)
+        yield OptionList(classes="picker-options")
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).display = False
+        self._show_chosen()
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
+    def _show_chosen(self) -> None:
+        names = self.separator.join(f"{n}. {name}" for n, (_id, name) in enumerate(self.chosen, 1))
+        self.query_one(".picker-chosen", Static).update(Text(names))
+
+    def _refresh(self, query: str) -> None:
+        options = self.query_one(OptionList)
+        options.clear_options()
+        if not query.strip():
+            options.display = False
+            return
+        picked = {cid for cid, _ in self.chosen}
+        rows = [r for r in self.app.store.search_contacts(query, limit=PICKER_ROWS + len(picked)) if r.id not in picked]
+        for row in rows[:PICKER_ROWS]:
+            label = Text(f"{row.name}  {row.company or ''}  {row.title}".rstrip())
+            options.add_option(Option(label, id=f"{row.id}:{row.name}"))
+        options.display = bool(rows)
+        if rows:
+            options.highlighted = 0
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._refresh(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        options = self.query_one(OptionList)
+        if options.display and options.option_count:
+            event.stop()
+            self._choose(options.get_option_at_index(options.highlighted or 0).id)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._choose(event.option.id)
+
+    def on_key(self, event) -> None:
+        if not self.input.has_focus:
+            return
+        options = self.query_one(OptionList)
+        if event.key in ("down", "up") and options.display and options.option_count:
+            step = 1 if event.key == "down" else -1
+            options.highlighted = ((options.highlighted or 0) + step) % options.option_count
+            event.stop()
+            event.prevent_default()
+        elif event.key == "backspace" and not self.input.value and self.chosen:
+            self.chosen.pop()
+            self._show_chosen()
+            self.post_message(self.Changed(self))
+            event.stop()
+
+    def _choose(self, option_id: str) -> None:
+        contact_id, name = option_id.split(":", 1)
+        if int(contact_id) not in [c for c, _ in self.chosen]:
+            self.chosen.append((int(contact_id), name))
+        self._show_chosen()
+        self.input.value = ""
+        self.query_one(OptionList).display = False
+        self.post_message(self.Changed(self))

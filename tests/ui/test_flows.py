@@ -1,0 +1,570 @@
+"""Pilot tests of the real flows: keys pressed, widgets read, the store checked afterwards.
+
+Contacts opens with the list focused (every key works at once); `/` moves to the search box,
+where printable keys are text, so tests search through `search_for`.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import DataTable, Input, Static
+
+from clientbook.demo import COMPANIES, CONTACTS, build_demo_book
+from clientbook.domain.contacts import validate_contact
+from clientbook.i18n import catalog, set_language, t
+from clientbook.store import open_store
+from clientbook.ui.app import ClientbookApp
+
+NOW = datetime(2026, 11, 26, 10, 0)
+SIZE = (120, 36)
+
+
+# ------------------------------------------------------------------ helpers
+def make_app(path: Path, opened: bool = True) -> ClientbookApp:
+    """An app on `path`; `opened=False` lets the app open the store in its worker."""
+    store = open_store(path, NOW) if opened else None
+    return ClientbookApp(book=path, clock=lambda: NOW, store=store)
+
+
+async def start(app: ClientbookApp, pilot) -> None:
+    await app.ready.wait()
+    await pilot.pause()
+
+
+def plain(widget: Static) -> str:
+    """What a Static shows, as plain text (its content may be a str, a Text/Content or a Rich
+    renderable such as the profile's table)."""
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    if hasattr(content, "plain"):
+        return content.plain
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    with console.capture() as capture:
+        console.print(content)
+    return capture.get().rstrip("\n")
+
+
+def text(key: str, **values) -> str:
+    """t(key), failing loudly if the key is gone from the catalogs (t would return the key)."""
+    assert key in catalog(), f"message {key!r} is not in the catalogs"
+    return t(key, **values)
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def names(table: DataTable) -> list[str]:
+    return [row[0] for row in rows(table)]
+
+
+def record_notifications(app: ClientbookApp) -> list[str]:
+    """Every message passed to app.notify (screens' notify goes through it) from now on."""
+    seen: list[str] = []
+    original = app.notify
+
+    def notify(message, *args, **kwargs):
+        seen.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify
+    return seen
+
+
+async def search_for(pilot, query: str) -> None:
+    """On Contacts: `/` to the search box (unless already there), clear it, type `query`."""
+    search = pilot.app.screen.query_one("#search", Input)
+    if not search.has_focus:
+        await pilot.press("slash")
+        await pilot.pause()
+    assert search.has_focus
+    if search.value:
+        await pilot.press("end", "ctrl+u")
+    await pilot.press(*query)
+    await pilot.pause()
+
+
+async def type_into(pilot, selector: str, text: str, clear: bool = True) -> None:
+    """Focus a field of the current screen, clear it, and type `text` key by key."""
+    widget = pilot.app.screen.query_one(selector, Input)
+    widget.focus()
+    await pilot.pause()
+    if clear and widget.value:
+        await pilot.press("end", "ctrl+u")
+    await pilot.press(*text)
+    await pilot.pause()
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+def add_contact(store, **raw) -> int:
+    data, errors = validate_contact(raw)
+    assert not errors, errors
+    return store.add_contact(data, NOW)
+
+
+@pytest.fixture
+def demo_book(tmp_path) -> Path:
+    path = tmp_path / "demo" / "demo.db"
+    path.parent.mkdir()
+    build_demo_book(path, NOW)
+    return path
+
+
+@pytest.fixture
+def small_book(book_path) -> Path:
+    """Two contacts at two companies."""
+    store = open_store(book_path, NOW)
+    try:
+        add_contact(store, name="李雷", company="华为", title="采购经理")
+        add_contact(store, name="韩梅梅", company="美的", title="工程师")
+    finally:
+        store.close()
+    return book_path
+
+
+# ------------------------------------------------------------------ Today and navigation
+async def test_empty_book_today_shows_empty_state_and_2_goes_to_contacts(book_path):
+    app = make_app(book_path, opened=False)  # the app opens the store in its worker
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        assert screen_name(app) == "TodayScreen"
+        empty = app.screen.query_one("#empty", Static)
+        assert empty.display and plain(empty) == text("today.empty_agenda")
+
+        await pilot.press("2")
+        await pilot.pause()
+        assert screen_name(app) == "ContactsScreen"
+        assert app.screen.query_one("#contacts", DataTable).row_count == 0
+        assert plain(app.screen.query_one("#empty", Static)) == t("contacts.empty")
+
+
+# ------------------------------------------------------------------ add, search
+async def test_add_contact_with_chinese_name_then_find_by_pinyin(book_path):
+    app = make_app(book_path, opened=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("2", "a")
+        await pilot.pause()
+        assert screen_name(app) == "ContactForm"
+        assert app.focused.id == "f-name"
+        await pilot.press(*"张三")  # CJK characters go through key presses fine
+        await pilot.press("tab")
+        assert app.focused.id == "f-company"
+        await pilot.press(*"华为")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        assert screen_name(app) == "ContactScreen"
+        assert plain(app.screen.query_one("#contact-name", Static)) == "张三"
+        assert "华为" in plain(app.screen.query_one("#contact-fields", Static))
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "ContactsScreen"
+        table = app.screen.query_one("#contacts", DataTable)
+        assert names(table) == ["张三"]
+
+        for query in ("zs", "zhangsan"):
+            await search_for(pilot, query)
+            assert app.screen.query_one("#search", Input).value == query
+            assert table.row_count == 1, query
+            assert rows(table)[0][:2] == ["张三", "华为"]
+
+        await search_for(pilot, "lisi")
+        assert table.row_count == 0
+        assert plain(app.screen.query_one("#empty", Static)) == t("contacts.none_match")
+
+        [row] = app.store.search_contacts("张三")
+        assert (row.name, row.company) == ("张三", "华为")
+        assert [c.name for c in app.store.list_companies()] == ["华为"]
+
+
+async def test_invalid_fields_keep_the_form_and_everything_typed(book_path):
+    app = make_app(book_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        notes = record_notifications(app)
+        await pilot.press("a")  # Today's "add contact"
+        await pilot.pause()
+        assert screen_name(app) == "ContactForm"
+        await pilot.press(*"王五")
+        await type_into(pilot, "#f-email", "ww-at-x")
+        await type_into(pilot, "#f-birthday", "2026-02-30")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        form = app.screen
+        assert screen_name(app) == "ContactForm"
+        birthday_error = plain(form.query_one("#error-birthday", Static))
+        assert "2026-02-30" in birthday_error
+        assert "ww-at-x" in plain(form.query_one("#error-email", Static))
+        assert form.query_one("#f-name", Input).value == "王五"
+        assert form.query_one("#f-birthday", Input).value == "2026-02-30"
+        assert app.focused.id == "f-email"  # the first field needing a look
+        assert notes[-1] == t("form.fix_errors", count=2)
+        assert app.store.counts().contacts == 0
+
+        # Fix both: each error clears as its field changes.
+        await type_into(pilot, "#f-email", "ww@x.cn")
+        assert plain(form.query_one("#error-email", Static)) == ""
+        form.query_one("#f-birthday", Input).focus()
+        await pilot.press("end", "backspace", "backspace", *"28")  # 2026-02-30 → 2026-02-28
+        await pilot.pause()
+        assert form.query_one("#f-birthday", Input).value == "2026-02-28"
+        assert plain(form.query_one("#error-birthday", Static)) == ""
+        assert plain(form.query_one("#hint-birthday", Static))  # the next-birthday hint
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        assert screen_name(app) == "ContactScreen"
+        [row] = app.store.search_contacts("wangwu")
+        contact = app.store.get_contact(row.id).contact
+        assert (contact.name, contact.email) == ("王五", "ww@x.cn")
+        assert "02-28" in contact.birthday
+        assert notes[-1] == t("contact.added", name="王五")
+
+
+# ------------------------------------------------------------------ edit
+async def test_edit_title_from_the_contact_page(small_book):
+    app = make_app(small_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        await search_for(pilot, "lilei")
+        await pilot.press("enter")  # one match: enter opens it
+        await pilot.pause()
+        assert screen_name(app) == "ContactScreen"
+        contact_id = app.screen.contact_id
+        assert "采购经理" in plain(app.screen.query_one("#contact-fields", Static))
+
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen_name(app) == "ContactForm"
+        assert app.screen.query_one("#f-title", Input).value == "采购经理"
+        await type_into(pilot, "#f-title", "采购总监")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        assert screen_name(app) == "ContactScreen"
+        fields = plain(app.screen.query_one("#contact-fields", Static))
+        assert "采购总监" in fields and "采购经理" not in fields
+        assert app.store.get_contact(contact_id).contact.title == "采购总监"
+
+        await pilot.press("escape")
+        await pilot.pause()
+        table = app.screen.query_one("#contacts", DataTable)
+        assert rows(table)[0][3] == "采购总监"
+
+    store = open_store(small_book, NOW)  # and it is in the file, not just on screen
+    try:
+        assert store.get_contact(contact_id).contact.title == "采购总监"
+    finally:
+        store.close()
+
+
+# ------------------------------------------------------------------ archive, undo, restore
+async def test_archive_undo_and_restore_from_the_archive(small_book):
+    app = make_app(small_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one("#contacts", DataTable)
+        assert app.focused is table
+        before = names(table)
+        first = before[0]
+        [row] = [r for r in app.store.search_contacts() if r.name == first]
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert first not in names(table) and table.row_count == len(before) - 1
+        assert app.store.get_contact(row.id).contact.archived_at == NOW
+
+        await pilot.press("u")
+        await pilot.pause()
+        assert names(table) == before
+        assert app.store.get_contact(row.id).contact.archived_at is None
+
+        table.move_cursor(row=0)
+        await pilot.press("d")
+        await pilot.pause()
+        assert first not in names(table)
+
+        app.action_archive()
+        await pilot.pause()
+        assert screen_name(app) == "ArchiveScreen"
+        archived = app.screen.query_one("#archived", DataTable)
+        assert rows(archived) == [[t("archive.kind.contact"), first, f"{NOW:%Y-%m-%d %H:%M}"]]
+        await pilot.press("r")
+        await pilot.pause()
+        assert archived.row_count == 0
+        assert app.screen.query_one("#empty", Static).display
+        assert app.store.get_contact(row.id).contact.archived_at is None
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "ContactsScreen"
+        assert names(app.screen.query_one("#contacts", DataTable)) == before
+
+
+async def test_archive_screen_from_the_command_palette(small_book):
+    app = make_app(small_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        store = app.store
+        [row, *_] = store.search_contacts()
+        store.archive_contact(row.id, NOW)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"restore deleted")
+        await pilot.pause(0.3)  # the palette searches in the background
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "ArchiveScreen"
+        assert [r[1] for r in rows(app.screen.query_one("#archived", DataTable))] == [row.name]
+        await pilot.press("r")
+        await pilot.pause()
+        assert store.get_contact(row.id).contact.archived_at is None
+
+
+# ------------------------------------------------------------------ forms: cancel
+async def test_escape_on_a_changed_form_asks_first(book_path):
+    app = make_app(book_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        notes = record_notifications(app)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press(*"赵六")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "ContactForm"
+        assert notes == [t("form.discard_confirm")]
+        assert app.screen.query_one("#f-name", Input).value == "赵六"
+
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "TodayScreen"
+        assert app.store.counts().contacts == 0
+
+
+async def test_typing_after_the_warning_needs_two_escapes_again(book_path):
+    app = make_app(book_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("a")
+        await pilot.pause()
+        await pilot.press("x", "escape", "y", "escape")
+        await pilot.pause()
+        assert screen_name(app) == "ContactForm"
+        assert app.screen.query_one("#f-name", Input).value == "xy"
+
+
+async def test_escape_on_an_unchanged_form_closes_at_once(small_book):
+    app = make_app(small_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        notes = record_notifications(app)
+        await pilot.press("a")
+        await pilot.pause()
+        assert screen_name(app) == "ContactForm"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "TodayScreen"
+
+        # An edit form opened and left alone closes at once too.
+        await pilot.press("2", "enter")
+        await pilot.pause()
+        assert screen_name(app) == "ContactScreen"
+        await pilot.press("e")
+        await pilot.pause()
+        assert screen_name(app) == "ContactForm"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "ContactScreen"
+        assert t("form.discard_confirm") not in notes
+
+
+# ------------------------------------------------------------------ filters
+async def test_grade_filter_cycles_and_x_clears(demo_book):
+    grade_of = {index: company[1] for index, company in enumerate(COMPANIES)}
+    a_grade = sorted(c[0] for c in CONTACTS if grade_of[c[1]] == "A")
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        table = app.screen.query_one("#contacts", DataTable)
+        assert table.row_count == len(CONTACTS)
+
+        await pilot.press("g")
+        await pilot.pause()
+        assert {row[2] for row in rows(table)} == {"A"}
+        assert sorted(names(table)) == a_grade
+        filters = plain(app.screen.query_one("#filters", Static))
+        assert "grade: A" in filters and t("contacts.count", count=len(a_grade)) in filters
+
+        await pilot.press("g")
+        await pilot.pause()
+        assert {row[2] for row in rows(table)} == {"B"}
+
+        await pilot.press("x")
+        await pilot.pause()
+        assert table.row_count == len(CONTACTS)
+        assert "grade: any" in plain(app.screen.query_one("#filters", Static))
+
+
+# ------------------------------------------------------------------ companies
+async def test_companies_list_people_counts_and_company_page(demo_book):
+    people = Counter(COMPANIES[c[1]][0] for c in CONTACTS)
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen_name(app) == "CompaniesScreen"
+        table = app.screen.query_one("#companies", DataTable)
+        listed = {row[0]: int(row[5]) for row in rows(table)}
+        assert listed == dict(people)
+        assert [row[1] for row in rows(table)] == sorted(c[1] for c in COMPANIES)  # A first
+
+        first = names(table)[0]
+        assert first == "华为技术"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen_name(app) == "CompanyScreen"
+        assert plain(app.screen.query_one("#company-name", Static)) == first
+        assert "通信设备" in plain(app.screen.query_one("#company-fields", Static))
+        staff = app.screen.query_one("#people", DataTable)
+        assert sorted(names(staff)) == sorted(c[0] for c in CONTACTS if COMPANIES[c[1]][0] == first)
+
+        await pilot.press("enter")  # a person on the company page opens their page
+        await pilot.pause()
+        assert screen_name(app) == "ContactScreen"
+        await pilot.press("escape", "escape")
+        await pilot.pause()
+        assert screen_name(app) == "CompaniesScreen"
+
+
+# ------------------------------------------------------------------ help
+def help_text(app) -> str:
+    return "\n".join(plain(static) for static in app.screen.query(Static))
+
+
+def help_rows(app) -> list[tuple[str, str]]:
+    """(key, description) pairs of the help screen's key table."""
+    table = app.screen.query(Static)[1]
+    return [tuple(line.strip().split(maxsplit=1)) for line in plain(table).splitlines() if line.strip()]
+
+
+async def test_help_lists_the_current_screens_keys(demo_book):
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("2", "question_mark")
+        await pilot.pause()
+        assert screen_name(app) == "HelpScreen"
+        text = help_text(app)
+        assert t("help.title") in text
+        for key in ("key.add_contact", "key.filter_grade", "key.undo", "key.clear_filters", "key.companies"):
+            assert t(key) in text, key
+        assert "Scroll Up" not in text and "Focus Next" not in text  # no Textual internals
+        listed = help_rows(app)
+        assert len(listed) == len(set(listed))  # "d,delete" is one line, not two
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "ContactsScreen"
+
+        # From the search box `?` is a character: F1 opens help, listing what works there.
+        await pilot.press("slash", "f1")
+        await pilot.pause()
+        assert screen_name(app) == "HelpScreen"
+        text = help_text(app)
+        assert t("key.search") in text and "Move cursor left" not in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "ContactsScreen"
+
+
+# ------------------------------------------------------------------ Chinese UI
+async def test_chinese_ui_footer_help_and_today(demo_book):
+    set_language("zh")
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        greeting = plain(app.screen.query_one("#greeting", Static))
+        assert "早上好" in greeting and "2026-11-26" in greeting
+        assert not re.search("[A-Za-z]", greeting.replace("2026-11-26", ""))  # weekday in Chinese too
+        counts = plain(app.screen.query_one("#counts", Static))
+        assert "逾期" in counts and not re.search("[A-Za-z]", counts)
+        footer = [key.description for key in app.screen.query("FooterKey")]
+        assert "添加联系人" in footer and "联系人" in footer and "帮助" in footer
+
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = help_text(app)
+        assert "本页按键" in text and "添加联系人" in text
+        chinese = {zh for _en, zh in catalog().values()}
+        for key, description in help_rows(app):
+            assert description in chinese, (key, description)
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await pilot.press("2")
+        await pilot.pause()
+        footer = [key.description for key in app.screen.query("FooterKey")]
+        assert {"添加联系人", "按等级筛选", "归档"} <= set(footer)
+        assert "等级：全部" in plain(app.screen.query_one("#filters", Static))
+        header = [str(column.label) for column in app.screen.query_one("#contacts", DataTable).columns.values()]
+        assert header[:3] == ["姓名", "公司", "等级"]
+
+
+# ------------------------------------------------------------------ small terminal
+async def test_contacts_fit_an_80_by_24_terminal(demo_book):
+    app = make_app(demo_book)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        await pilot.press("2")
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#contacts", DataTable)
+        assert table.display and table.row_count == len(CONTACTS)
+        region = table.region
+        assert region.width == 80 and region.bottom <= 23  # above the footer
+        # header 1 + search 3 + filter line 1 + footer 1: the list gets the rest.
+        assert region.height >= 24 - 6
+        assert screen.query_one("#search", Input).region.height == 3
+        assert screen.query_one("#filters", Static).region.height == 1
+        first_name = names(table)[0]
+        assert first_name in app.export_screenshot()
+
+
+async def test_keys_work_as_soon_as_contacts_opens(book_path):
+    """Contacts says "No contacts yet. Press a to add one.": `a` must not land in the search box
+    (it did while the box had focus on arrival), nor `3`."""
+    app = make_app(book_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("2", "a")
+        await pilot.pause()
+        assert screen_name(app) == "ContactForm"
+        assert app.screen.query_one("#f-name", Input).value == ""
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) == "ContactsScreen"
+        assert app.screen.query_one("#search", Input).value == ""
+        await pilot.press("3")
+        await pilot.pause()
+        assert screen_name(app) == "CompaniesScreen"
