@@ -1,0 +1,210 @@
+"""Pilot tests of capture: quick log end to end, Today's done / snooze / reschedule, the
+contact timeline, and note search — keys pressed, widgets read, the store checked."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from textual.widgets import DataTable, Input, Static
+
+from clientbook.domain.contacts import validate_contact
+from clientbook.domain.interactions import FollowupInput, validate_log
+from clientbook.i18n import set_language, t
+from clientbook.store import open_store
+from clientbook.ui.app import ClientbookApp
+
+NOW = datetime(2026, 11, 26, 10, 0)   # a Thursday
+SIZE = (120, 36)
+
+
+def book(tmp_path):
+    store = open_store(tmp_path / "book.db", NOW)
+    ids = {}
+    for name, company in (("张伟", "华为"), ("李娜", "华为"), ("赵敏", "比亚迪")):
+        data, _ = validate_contact({"name": name, "company": company})
+        ids[name] = store.add_contact(data, NOW - timedelta(days=30))
+    return store, ids
+
+
+def agenda_rows(app) -> list[str]:
+    table = app.screen.query_one("#agenda", DataTable)
+    return [" | ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+
+
+def cursor_to(app, prefix: str, text: str) -> None:
+    """Put Today's cursor on the first row whose key starts with `prefix` and shows `text`."""
+    table = app.screen.query_one("#agenda", DataTable)
+    for index in range(table.row_count):
+        key = table.coordinate_to_cell_key((index, 0)).row_key.value
+        if key.startswith(prefix) and text in " ".join(str(c) for c in table.get_row_at(index)):
+            table.move_cursor(row=index)
+            return
+    raise AssertionError(f"no {prefix} row showing {text!r}")
+
+
+async def test_quick_log_called_zhang_send_quote_friday(tmp_path):
+    """The issue's example: 'called 张总, send quote Friday' — 9 keys beyond the note."""
+    store, ids = book(tmp_path)
+    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keys = ["l", "z", "w", "enter"] + list("send quote") + ["tab", "f", "r", "i", "ctrl+s"]
+        await pilot.press(*keys)
+        await pilot.pause()
+        assert len(keys) - len("send quote") == 9
+        assert app.screen.__class__.__name__ == "TodayScreen"   # back where we were
+        [row] = store.recent_interactions()
+        assert row.kind == "call" and row.contacts == "张伟" and row.summary == "send quote"
+        assert row.occurred_at == NOW
+        [item] = store.agenda_items(NOW.date())
+        assert item.what == "send quote" and item.due == date(2026, 11, 27) and item.promise
+        assert any("send quote" in r and "11-27" in r for r in agenda_rows(app))
+
+
+async def test_quick_log_shows_what_a_date_means_and_keeps_the_form_on_a_bad_one(tmp_path):
+    store, ids = book(tmp_path)
+    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l", *"lina", "enter", *"谈了样品", "tab", *"下周五")
+        await pilot.pause()
+        form = app.screen
+        assert "2026-12-04" in str(form.query_one("#hint-followup_when", Static).render())
+        form.query_one("#f-followup_when", Input).value = "someday"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is form
+        assert "someday" in str(form.query_one("#error-followup_when", Static).render())
+        assert form.query_one("#f-summary", Input).value == "谈了样品"
+        assert store.recent_interactions() == []
+        form.query_one("#f-followup_when", Input).value = "+3d"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert app.screen is not form
+        [item] = store.agenda_items(NOW.date())
+        assert item.contact_name == "李娜" and item.due == date(2026, 11, 29)
+
+
+async def test_quick_log_without_a_contact_says_what_is_missing(tmp_path):
+    store, _ = book(tmp_path)
+    set_language("zh")
+    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l", "tab", *"hello", "ctrl+s")
+        await pilot.pause()
+        assert "选择联系人" in str(app.screen.query_one("#error-contact", Static).render())
+        await pilot.press("escape")          # typed something: asks first
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "QuickLog"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "TodayScreen"
+    assert store.recent_interactions() == []
+
+
+async def test_today_done_snooze_and_reschedule(tmp_path):
+    store, ids = book(tmp_path)
+    overdue = store.add_followup(ids["张伟"], FollowupInput("发报价单", date(2026, 11, 24)), NOW)
+    today_theirs = store.add_followup(ids["李娜"], FollowupInput("回复样品结果", NOW.date(), time(15), False), NOW)
+    today_ours = store.add_followup(ids["赵敏"], FollowupInput("约技术交流", NOW.date()), NOW)
+    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        shown = agenda_rows(app)
+        # Sections in order; within today, our promise before their untimed... and timed first
+        assert shown.index(next(r for r in shown if "发报价单" in r)) < shown.index(next(r for r in shown if "约技术交流" in r))
+        assert shown.index(next(r for r in shown if "约技术交流" in r)) < shown.index(next(r for r in shown if "回复样品结果" in r))
+        assert t("today.agenda_counts", overdue=1, today=2, upcoming=0, due=0).split("·")[0].strip() in str(
+            app.screen.query_one("#counts", Static).render())
+
+        cursor_to(app, "f:", "发报价单")
+        await pilot.press("x")
+        await pilot.pause()
+        assert store.get_followup(overdue).done_at == NOW
+        assert not any("发报价单" in r for r in agenda_rows(app))
+
+        cursor_to(app, "f:", "约技术交流")
+        await pilot.press("z")                       # +1 day
+        await pilot.pause()
+        assert store.get_followup(today_ours).due_date == date(2026, 11, 27)
+        cursor_to(app, "f:", "约技术交流")
+        await pilot.press("w")                       # +1 week from its new day
+        await pilot.pause()
+        assert store.get_followup(today_ours).due_date == date(2026, 12, 4)
+
+        cursor_to(app, "f:", "回复样品结果")
+        await pilot.press("R")
+        await pilot.pause()
+        form = app.screen
+        form.query_one("#f-due", Input).value = "12-01 10:00"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        moved = store.get_followup(today_theirs)
+        assert (moved.due_date, moved.due_time, moved.promise) == (date(2026, 12, 1), time(10), False)
+
+
+async def test_contact_timeline_edit_reopen_and_level(tmp_path):
+    store, ids = book(tmp_path)
+    data, _ = validate_log({"kind": "visit", "summary": "拜访，聊到高尔夫", "followup_when": "+2d",
+                            "followup_what": "寄资料"}, [ids["张伟"]], NOW - timedelta(days=1))
+    store.log_interaction(data, NOW - timedelta(days=1))
+    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        from clientbook.ui.screens.contact import ContactScreen
+
+        app.push_screen(ContactScreen(ids["张伟"]))
+        await pilot.pause()
+        table = app.screen.query_one("#timeline", DataTable)
+        texts = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        assert any("寄资料" in x for x in texts) and any("拜访，聊到高尔夫" in x for x in texts)
+        # follow-up first (due later, newest first): mark done, then reopen
+        table.move_cursor(row=0)
+        await pilot.press("x")
+        await pilot.pause()
+        [followup] = [e for e in store.timeline(ids["张伟"]) if e.kind == "followup"]
+        assert followup.subtype == "done"
+        await pilot.press("x")
+        await pilot.pause()
+        assert store.agenda_items(NOW.date())[0].what == "寄资料"
+        # open the interaction and edit its notes and marks
+        table.move_cursor(row=1)
+        await pilot.press("enter")
+        await pilot.pause()
+        form = app.screen
+        assert form.query_one("#f-summary", Input).value == "拜访，聊到高尔夫"
+        form.query_one("#f-place", Input).value = "深圳坂田"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        [entry] = [e for e in store.timeline(ids["张伟"]) if e.kind == "interaction"]
+        assert store.get_interaction(entry.id).interaction.place == "深圳坂田"
+        # set the level with a reason: the timeline shows the change
+        await pilot.press("v")
+        await pilot.pause()
+        from textual.widgets import Select
+
+        app.screen.query_one("#f-level", Select).value = "3"
+        app.screen.query_one("#f-reason", Input).value = "一起打球"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert store.get_contact(ids["张伟"]).contact.level == 3
+        [change] = [e for e in store.timeline(ids["张伟"]) if e.kind == "level"]
+        assert (change.from_level, change.to_level, change.text) == (0, 3, "一起打球")
+
+
+async def test_note_search_finds_a_two_character_word_and_opens_it(tmp_path):
+    store, ids = book(tmp_path)
+    data, _ = validate_log({"kind": "meal", "summary": "送了月饼，聊中秋安排"}, [ids["赵敏"]], NOW)
+    store.log_interaction(data, NOW)
+    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("4", *"月饼")
+        await pilot.pause()
+        hits = app.screen.query_one("#hits", DataTable)
+        assert hits.row_count == 1 and "送了月饼" in str(hits.get_row_at(0)[3])
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "QuickLog"
+        assert app.screen.query_one("#f-summary", Input).value == "送了月饼，聊中秋安排"
