@@ -74,11 +74,30 @@ async def companies(app, pilot) -> None:
     await pilot.press("3")
 
 
+async def quick_log(app, pilot) -> None:
+    """The quick log half-way through "called 张总, send quote Friday"."""
+    await pilot.press("l", *"zw", "enter", *"发报价单", "tab", *"fri")
+
+
+async def timeline(app, pilot) -> None:
+    """杨帆's page: a contact with meals, a follow-up and level changes in the timeline."""
+    from clientbook.ui.screens.contact import ContactScreen
+
+    app.push_screen(ContactScreen(contact_id(app, "杨帆")))
+
+
+async def note_search(app, pilot) -> None:
+    await pilot.press("4", *"火锅")
+
+
 SHOTS: list[Shot] = [
     Shot("today", today),
     Shot("contacts-search", contacts_search),
     Shot("contact", contact),
     Shot("companies", companies),
+    Shot("quick-log", quick_log),
+    Shot("timeline", timeline),
+    Shot("note-search", note_search),
 ]
 
 
