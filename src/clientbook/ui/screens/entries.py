@@ -13,6 +13,7 @@ from clientbook.domain.enums import Level
 from clientbook.domain.interactions import validate_followup
 from clientbook.i18n import t
 from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.widgets.fields import FieldMessage
 from clientbook.ui.screens.quick_log import QuickLog, date_hint
 
 
@@ -55,14 +56,14 @@ class FollowupForm(TranslatedBindings, ModalScreen):
         with VerticalScroll(id="form", classes="small-form"):
             yield Static(self.form_title, classes="form-title")
             yield Label(t("followup.what"), classes="field-label")
-            yield Input(self.initial.get("what", ""), id="f-what")
-            yield Static("", id="error-what", classes="field-error")
+            yield Input(self.initial.get("what", ""), compact=True, id="f-what")
+            yield FieldMessage(id="error-what", classes="field-error")
             yield Label(t("followup.due"), classes="field-label")
-            yield Input(self.initial.get("due", ""), placeholder=t("log.followup_when_placeholder"), id="f-due")
-            yield Static("", id="hint-due", classes="field-hint")
-            yield Static("", id="error-due", classes="field-error")
+            yield Input(self.initial.get("due", ""), placeholder=t("log.followup_when_placeholder"), compact=True, id="f-due")
+            yield FieldMessage(id="hint-due", classes="field-hint")
+            yield FieldMessage(id="error-due", classes="field-error")
             yield Select([(t("log.promise.ours"), "1"), (t("log.promise.theirs"), "0")],
-                         value=self.initial.get("promise", "1"), allow_blank=False, id="f-promise")
+                         value=self.initial.get("promise", "1"), allow_blank=False, compact=True, id="f-promise")
             yield Static(t("form.keys"), classes="form-keys")
 
     def on_mount(self) -> None:
@@ -140,9 +141,9 @@ class LevelForm(TranslatedBindings, ModalScreen):
         with VerticalScroll(id="form", classes="small-form"):
             yield Static(t("level.title"), classes="form-title")
             yield Select([(lv.label(), str(int(lv))) for lv in Level], value=str(self.current), allow_blank=False,
-                         id="f-level")
+                         compact=True, id="f-level")
             yield Label(t("level.reason"), classes="field-label")
-            yield Input(placeholder=t("level.reason_placeholder"), id="f-reason")
+            yield Input(placeholder=t("level.reason_placeholder"), compact=True, id="f-reason")
             yield Static(t("form.keys"), classes="form-keys")
 
     def on_mount(self) -> None:

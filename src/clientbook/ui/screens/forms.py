@@ -19,6 +19,7 @@ from clientbook.domain.contacts import (
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.i18n import language, t
 from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.widgets.fields import FieldMessage
 
 # (field, label key, placeholder key, kind) — kind: input | select-position | select-level | text
 CONTACT_FIELDS = [
@@ -97,8 +98,8 @@ class RecordForm(TranslatedBindings, ModalScreen):
             for name, label_key, placeholder_key, kind in self.FIELDS:
                 yield Label(t(label_key), classes="field-label")
                 yield self._widget(name, kind, placeholder_key)
-                yield Static("", id=f"hint-{name}", classes="field-hint")
-                yield Static("", id=f"error-{name}", classes="field-error")
+                yield FieldMessage(id=f"hint-{name}", classes="field-hint")
+                yield FieldMessage(id=f"error-{name}", classes="field-error")
             with Horizontal(classes="form-buttons"):
                 yield Button(t("form.save"), variant="primary", id="save")
                 yield Button(t("form.cancel"), id="cancel")
@@ -108,17 +109,17 @@ class RecordForm(TranslatedBindings, ModalScreen):
         value = self.initial.get(name, "")
         if kind == "select-position":
             options = [(p.label(), p.value) for p in Position]
-            return Select(options, value=value or Select.NULL, prompt=t("form.unknown"), id=f"f-{name}")
+            return Select(options, value=value or Select.NULL, prompt=t("form.unknown"), compact=True, id=f"f-{name}")
         if kind == "select-level":
             options = [(lv.label(), str(int(lv))) for lv in Level]
-            return Select(options, value=value or "0", allow_blank=False, id=f"f-{name}")
+            return Select(options, value=value or "0", allow_blank=False, compact=True, id=f"f-{name}")
         if kind == "select-grade":
             options = [(g.label(), g.value) for g in Grade]
-            return Select(options, value=value or Select.NULL, prompt=t("form.ungraded"), id=f"f-{name}")
+            return Select(options, value=value or Select.NULL, prompt=t("form.ungraded"), compact=True, id=f"f-{name}")
         if kind == "text":
             area = TextArea(value, id=f"f-{name}", soft_wrap=True, tab_behavior="focus")
             return area
-        return Input(value=value, placeholder=t(placeholder_key) if placeholder_key else "", id=f"f-{name}")
+        return Input(value=value, placeholder=t(placeholder_key) if placeholder_key else "", compact=True, id=f"f-{name}")
 
     def on_mount(self) -> None:
         self.query_one(f"#f-{self.FIELDS[0][0]}").focus()

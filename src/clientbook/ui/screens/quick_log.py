@@ -18,6 +18,7 @@ from clientbook.domain.interactions import Coach, InfoQuality, Kind, Space, Topi
 from clientbook.domain.enums import Level
 from clientbook.i18n import language, t
 from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.widgets.fields import FieldMessage
 
 PICKER_ROWS = 6
 
@@ -66,40 +67,40 @@ class QuickLog(TranslatedBindings, ModalScreen):
             yield Static(self.form_title, classes="form-title")
             yield Label(t("log.who"), classes="field-label")
             yield Static(id="chosen")
-            yield Input(placeholder=t("log.who_placeholder"), id="f-who")
+            yield Input(placeholder=t("log.who_placeholder"), compact=True, id="f-who")
             yield OptionList(id="picker")
-            yield Static("", id="error-contact", classes="field-error")
+            yield FieldMessage(id="error-contact", classes="field-error")
             yield Label(t("log.note"), classes="field-label")
-            yield Input(self.initial.get("summary", ""), placeholder=t("log.note_placeholder"), id="f-summary")
+            yield Input(self.initial.get("summary", ""), placeholder=t("log.note_placeholder"), compact=True, id="f-summary")
             yield Label(t("log.followup_when"), classes="field-label")
-            yield Input(placeholder=t("log.followup_when_placeholder"), id="f-followup_when")
-            yield Static("", id="hint-followup_when", classes="field-hint")
-            yield Static("", id="error-followup_when", classes="field-error")
+            yield Input(placeholder=t("log.followup_when_placeholder"), compact=True, id="f-followup_when")
+            yield FieldMessage(id="hint-followup_when", classes="field-hint")
+            yield FieldMessage(id="error-followup_when", classes="field-error")
             yield Label(t("log.followup_what"), classes="field-label")
-            yield Input(placeholder=t("log.followup_what_placeholder"), id="f-followup_what")
-            yield Static("", id="error-followup_what", classes="field-error")
+            yield Input(placeholder=t("log.followup_what_placeholder"), compact=True, id="f-followup_what")
+            yield FieldMessage(id="error-followup_what", classes="field-error")
             yield Select([(t("log.promise.ours"), "1"), (t("log.promise.theirs"), "0")], value="1",
-                         allow_blank=False, id="f-promise")
+                         allow_blank=False, compact=True, id="f-promise")
             yield Label(t("log.kind"), classes="field-label")
             yield Select([(k.label(), k.value) for k in Kind], value=self.initial.get("kind", Kind.CALL.value),
-                         allow_blank=False, id="f-kind")
+                         allow_blank=False, compact=True, id="f-kind")
             yield Label(t("log.when"), classes="field-label")
-            yield Input(self.initial.get("when", ""), placeholder=t("log.when_placeholder"), id="f-when")
-            yield Static("", id="hint-when", classes="field-hint")
-            yield Static("", id="error-when", classes="field-error")
+            yield Input(self.initial.get("when", ""), placeholder=t("log.when_placeholder"), compact=True, id="f-when")
+            yield FieldMessage(id="hint-when", classes="field-hint")
+            yield FieldMessage(id="error-when", classes="field-error")
             if self.full:
                 for name, label_key, enum in FULL_FIELDS:
                     yield Label(t(label_key), classes="field-label")
                     if enum is None:
-                        yield Input(self.initial.get(name, ""), id=f"f-{name}")
+                        yield Input(self.initial.get(name, ""), compact=True, id=f"f-{name}")
                     else:
                         yield Select([(m.label(), m.value) for m in enum], value=self.initial.get(name) or Select.NULL,
-                                     prompt=t("form.unknown"), id=f"f-{name}")
-                    yield Static("", id=f"error-{name}", classes="field-error")
+                                     prompt=t("form.unknown"), compact=True, id=f"f-{name}")
+                    yield FieldMessage(id=f"error-{name}", classes="field-error")
                 yield Label(t("log.new_level"), classes="field-label")
                 yield Select([(lv.label(), str(int(lv))) for lv in Level], prompt=t("log.level_unchanged"),
-                             id="f-new_level")
-                yield Static("", id="error-new_level", classes="field-error")
+                             compact=True, id="f-new_level")
+                yield FieldMessage(id="error-new_level", classes="field-error")
             yield Static(t("log.keys"), classes="form-keys")
 
     def on_mount(self) -> None:
