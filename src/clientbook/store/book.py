@@ -68,6 +68,12 @@ MIGRATIONS: dict[int, list[str]] = {
         "ALTER TABLE contact ADD COLUMN everyday_low INTEGER",
         "ALTER TABLE contact ADD COLUMN everyday_high INTEGER",
         "ALTER TABLE contact ADD COLUMN next_everyday_gift DATE",
+        # Note index rows get rowids derived from what they index (see store/capture.py).
+        "CREATE TEMP TABLE note_fts_old AS SELECT body, kind, ref_id FROM note_fts",
+        "DELETE FROM note_fts",
+        "INSERT INTO note_fts (rowid, body, kind, ref_id) SELECT ref_id * 2 + (kind = 'followup'), body, kind, ref_id"
+        " FROM note_fts_old",
+        "DROP TABLE note_fts_old",
         """CREATE TABLE meal (id INTEGER NOT NULL, title VARCHAR NOT NULL, purpose VARCHAR NOT NULL, phase VARCHAR, planned_at DATETIME NOT NULL, venue VARCHAR NOT NULL, venue_level VARCHAR NOT NULL, cuisine VARCHAR NOT NULL, private_room BOOLEAN NOT NULL, budget FLOAT, channel VARCHAR, learn_mind BOOLEAN NOT NULL, deadline DATE, seating VARCHAR NOT NULL, discussed VARCHAR NOT NULL, agreements VARCHAR NOT NULL, next_step VARCHAR NOT NULL, actual_cost FLOAT, minutes_at DATETIME, interaction_id INTEGER, archived_at DATETIME, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (id), FOREIGN KEY(interaction_id) REFERENCES interaction (id))""",
         "CREATE INDEX ix_meal_planned_at ON meal (planned_at)",
         """CREATE TABLE meal_diner (id INTEGER NOT NULL, meal_id INTEGER NOT NULL, contact_id INTEGER, name VARCHAR NOT NULL, side VARCHAR NOT NULL, role VARCHAR, is_guest_of_honour BOOLEAN NOT NULL, is_decision_maker BOOLEAN NOT NULL, companion_of INTEGER, invite_status VARCHAR NOT NULL, attended BOOLEAN, PRIMARY KEY (id), FOREIGN KEY(meal_id) REFERENCES meal (id), FOREIGN KEY(contact_id) REFERENCES contact (id))""",

@@ -12,14 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, text
+from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import FollowupInput, Kind
 from clientbook.domain.meal_forms import MinutesInput, PlanInput
 from clientbook.domain.meals import InviteStatus, Side
 from clientbook.i18n import t
-from clientbook.store.capture import _get, _index_note, _refresh_last_contact
+from clientbook.store.capture import _drop_note, _get, _index_note, _refresh_last_contact
 from clientbook.store.models import (
     Company,
     Contact,
@@ -336,7 +336,7 @@ class MealQueries:
             if gone.done_at is None:
                 gone.archived_at = now
                 gone.updated_at = now
-                session.exec(text("DELETE FROM note_fts WHERE kind = 'followup' AND ref_id = :id").bindparams(id=gone.id))
+                _drop_note(session, "followup", gone.id)
 
     def _sync_learned(self, session: Session, meal_id: int, data: MinutesInput, guests: list[MealDiner]) -> None:
         existing = list(session.exec(select(MealLearned).where(MealLearned.meal_id == meal_id).order_by(MealLearned.id)))

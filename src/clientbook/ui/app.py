@@ -61,16 +61,14 @@ class ClientbookApp(TranslatedBindings, App):
             self._show_book()
         else:
             self.push_screen(OpeningScreen())
-            self.run_worker(self._open_store, thread=True, exclusive=True, group="open")
+            # Start importing the store once the first frame is out: the import competes for the GIL.
+            self.call_after_refresh(self.run_worker, self._open_store, thread=True, exclusive=True, group="open")
 
     def _open_store(self) -> None:
         from clientbook.store import open_store
 
         store = open_store(self.book)
         self.call_from_thread(self._store_opened, store)
-        from clientbook.store.backup import daily_backup
-
-        daily_backup(self.book, self.clock().date())  # after the first paint, off the UI thread
 
     def _store_opened(self, store) -> None:
         self.store = store
@@ -96,6 +94,13 @@ class ClientbookApp(TranslatedBindings, App):
         self.ready.set()
         self._last_change = self.store.change_token()
         self.set_interval(2.0, self._reload_if_changed)
+        # The daily copy of the book waits until Today has been read, and runs off the UI thread.
+        self.set_timer(15.0, lambda: self.run_worker(self._daily_backup, thread=True, group="backup"))
+
+    def _daily_backup(self) -> None:
+        from clientbook.store.backup import daily_backup
+
+        daily_backup(self.book, self.clock().date())
 
     def _reload_if_changed(self) -> None:
         """Another process wrote to the book (e.g. `clientbook log`): refresh what is shown."""

@@ -27,3 +27,18 @@ class TranslatedBindings:
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
+
+
+class ReloadOnReturn:
+    """Mixin for screens that read the book on mount: read again when the rep comes back
+    from another screen or a modal — not on arrival, where Textual resumes a new screen too."""
+
+    _away = False
+
+    def on_screen_suspend(self) -> None:
+        self._away = True
+
+    def on_screen_resume(self) -> None:
+        if self._away:
+            self._away = False
+            self.reload()

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from clientbook.i18n import language, t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
 
 
@@ -25,7 +25,7 @@ def money(value: float | None) -> str:
     return f"¥{value:,.0f}"
 
 
-class CompaniesScreen(TranslatedBindings, Screen):
+class CompaniesScreen(ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "key.search", key_display="/", id="companies.search"),
         Binding("a", "add", "key.add_company", id="companies.add"),
@@ -50,8 +50,6 @@ class CompaniesScreen(TranslatedBindings, Screen):
         self.reload()
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         rows = self.app.store.list_companies(self.query_one("#company-search", Input).value)

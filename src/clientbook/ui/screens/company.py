@@ -11,12 +11,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from clientbook.domain.enums import Grade
 from clientbook.i18n import t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.screens.companies import money
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 
-class CompanyScreen(TranslatedBindings, Screen):
+class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="company.back"),
         Binding("a", "add_contact", "key.add_contact", id="company.add"),
@@ -44,8 +44,6 @@ class CompanyScreen(TranslatedBindings, Screen):
         self.reload()
         self.query_one("#people", DataTable).focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         company = self.app.store.get_company(self.company_id)

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -79,7 +79,7 @@ def timeline_cells(entry) -> tuple[str, str, str]:
     return when, t("timeline.level"), f"{change}" + (f" · {entry.text}" if entry.text else "")
 
 
-class ContactScreen(TranslatedBindings, Screen):
+class ContactScreen(ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="contact.back"),
         Binding("l", "log", "key.quick_log", id="contact.log"),
@@ -113,8 +113,6 @@ class ContactScreen(TranslatedBindings, Screen):
         self.reload()
         self.query_one("#timeline", DataTable).focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         view = self.app.store.get_contact(self.contact_id)

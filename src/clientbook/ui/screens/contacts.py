@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from clientbook.domain.enums import Grade, Level
 from clientbook.i18n import t
 from clientbook.store.queries import SORTS
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 # A screenful is what a rep reads; past this the search box is the faster way in.
@@ -24,7 +24,7 @@ def cycle(options: list, current):
     return options[(index + 1) % len(options)]
 
 
-class ContactsScreen(TranslatedBindings, Screen):
+class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "key.search", key_display="/", id="contacts.search"),
         Binding("a", "add", "key.add_contact", id="contacts.add"),
@@ -62,8 +62,6 @@ class ContactsScreen(TranslatedBindings, Screen):
         # The list has focus so every key works at once; / (or typing after it) searches.
         self.query_one("#contacts", DataTable).focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         query = self.query_one("#search", Input).value

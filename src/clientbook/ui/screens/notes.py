@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from clientbook.i18n import t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -29,7 +29,7 @@ def hit_label(hit) -> str:
     return f"{hit.at:%Y-%m-%d} · {kind} · {hit.contacts}: {hit.text}"
 
 
-class NotesScreen(TranslatedBindings, Screen):
+class NotesScreen(ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [Binding("slash", "focus_search", "key.search", key_display="/", id="notes.search")]
 
     def compose(self) -> ComposeResult:
@@ -44,8 +44,6 @@ class NotesScreen(TranslatedBindings, Screen):
         self.query_one("#notes-search", Input).focus()
         self.reload()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         query = self.query_one("#notes-search", Input).value

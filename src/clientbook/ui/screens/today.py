@@ -14,7 +14,7 @@ from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, t
 from clientbook.services.today import collect_today
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -28,7 +28,7 @@ def greeting(hour: int) -> str:
     return t("today.greeting.evening")
 
 
-class TodayScreen(TranslatedBindings, Screen):
+class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("enter", "open", "key.open", id="today.open", show=False),
         Binding("x", "done", "key.done", id="today.done"),
@@ -54,8 +54,6 @@ class TodayScreen(TranslatedBindings, Screen):
         self.reload()
         table.focus()
 
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         now = self.app.now()

@@ -1,0 +1,724 @@
+"""clientbook benchmark: cold start, per-keystroke search, the Today query, note search, quick log.
+
+    python tests/bench/bench.py [--scale small|large|both] [--runs N] [--json FILE] [--seed S]
+
+Not part of the test suite (pyproject's testpaths leave tests/bench out). See README.md here.
+
+Books
+    tests/bench/synth.py builds synthetic books deterministically (random.Random(seed)) with
+    the real schema (clientbook.store.open_store) in one store.writing() session, and caches
+    them in $TMPDIR/clientbook-bench/ keyed by scale, seed, schema version, generator version
+    and the day they are anchored to (dates are relative to 09:00 today, because the app reads
+    the real clock). small = 1,000 contacts / 10,000 interactions, large = 10,000 / 100,000.
+
+a. Cold start (separate processes, median of --runs after one unmeasured warm-up each)
+    Each process is started with pty.fork(): stdin/stdout/stderr are the slave of a new
+    pseudo-terminal sized 120x36 (TIOCSWINSZ, set in the child before exec; also COLUMNS,
+    LINES), TERM=xterm-256color, CLIENTBOOK_HOME a private temporary folder, --lang zh.
+    The clock (CLOCK_MONOTONIC, the same in every process) starts just before the fork.
+    Two independent stop-watches are read for every mark:
+      * "screen": the parent reads the pty master continuously (so the app never blocks on a
+        full terminal) and notes when the output first contains a marker text: for the bare
+        apps the Static's text, for the app's first frame the opening screen's text
+        (t("app.opening")), for Today the date YYYY-MM-DD that only Today's greeting shows,
+        painted in the same frame as the agenda it was loaded with.
+      * "callback": the process itself writes `name monotonic_ns` lines to a file given on
+        its command line, from a `python -c` wrapper:
+          - bare / bare+sqlmodel: a Textual App whose compose yields one Static; (the second
+            imports sqlmodel first); on_mount -> call_after_refresh -> mark "paint" -> exit.
+          - app: imports clientbook.ui.app, replaces ClientbookApp by a subclass, then runs
+            clientbook.cli.main(["--db", BOOK, "--lang", "zh"]) -- the real start path
+            (language, argument parsing, prepare(), run_app()). The subclass's on_mount
+            (Textual also calls ClientbookApp.on_mount: handlers run for every class of the
+            MRO) does call_after_refresh -> mark "paint". Its _show_book (called once the
+            worker has opened the store, and `app.ready` is set there) marks "book_open" and
+            wraps TodayScreen.reload: after the first reload with app.ready set (mark
+            "today_loaded"; Today's on_mount loads its data synchronously), the
+            wrapper polls every 5 ms (set_interval) until that screen is current -- a screen
+            that is not current yet runs after-refresh callbacks at once, unpainted -- then
+            screen.call_after_refresh -> mark "today", peak RSS -> exit. call_after_refresh
+            callbacks run when the current screen is idle with nothing left to paint.
+    The "callback" mark comes some 10-40 ms after the bytes reach the terminal (Textual
+    settles the screen first); the screen figure is what the user sees, and is the one the
+    targets are judged on. Both are in the JSON.
+    Ratios: app first paint / bare Textual, app Today-with-data / bare Textual+sqlmodel (the
+    least a process needs to show anything from the book).
+
+b. Contact search per keystroke (in-process, store opened once as the app does)
+    store.search_contacts(prefix, limit=501) for every prefix of "zhang", "zw" and "建国" as
+    typed one character at a time, many rounds; p50/p95 over all prefixes of a query.
+
+c. collect_today(store, now, cadences) (what the Today screen and `clientbook today` run),
+    store.search_notes("月饼"), and store.log_interaction(...) with a follow-up, on a copy of
+    the book made with SQLite's backup API; p50/p95 over --query-runs (>= 30) after 3 warm-up
+    calls; the very first call after opening the store is reported too ("first").
+
+    Also timed: "first open of the day" -- the app on a second private copy whose backups/
+    folder is removed before each run, so the app's daily backup copies the whole book while
+    Today loads (information only, no target). The app and the commands only ever open private
+    copies of the cached books, made in a temporary folder for the run.
+
+d. `clientbook --db BOOK today`, the console script as a whole process (stdout to a pipe),
+    median of --runs.
+
+e. Peak RSS of the app process after Today is painted, large book, from the wrapper: VmHWM
+    (/proc/self/status). resource.getrusage(RUSAGE_SELF).ru_maxrss is recorded too (JSON:
+    ru_maxrss_mb_median) but is useless here: on Linux it survives fork+exec, so it starts at
+    the bench process's own peak (the bench holds ~100-350 MB after building a book).
+
+Targets (judged at the large scale): first paint <= 1.3x bare Textual; Today with data
+<= 1.1x bare Textual+sqlmodel; contact search and every query p95 <= 16 ms; quick-log save
+p95 <= 15 ms; RSS <= 150 MB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import json
+import os
+import platform
+import pty
+import random
+import select
+import shutil
+import signal
+import sqlite3
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from datetime import datetime, timedelta
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+import synth  # noqa: E402
+
+COLUMNS, LINES = 120, 36
+LANG = "zh"
+SEARCH_QUERIES = ["zhang", "zw", "建国"]
+NOTE_QUERY = "月饼"
+TARGETS = {
+    "first_paint_ratio": 1.3,
+    "today_ratio": 1.1,
+    "query_p95_ms": 16.0,
+    "quick_log_p95_ms": 15.0,
+    "rss_mb": 150.0,
+}
+
+# One wrapper for the three kinds of process; argv: MARKS_FILE MODE [BOOK LANG].
+WRAPPER = r'''
+import os, sys, time
+_fd = os.open(sys.argv[1], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+def mark(name, value=None):
+    os.write(_fd, f"{name} {time.monotonic_ns() if value is None else value}\n".encode())
+def rss_marks():
+    # ru_maxrss survives fork+exec on Linux (it starts at the forking parent's peak), so the
+    # peak of this process's own memory, VmHWM, is recorded too and is the one reported.
+    import resource
+    mark("maxrss_kb", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    mark("hwm_kb", int(line.split()[1]))
+    except OSError:
+        pass
+mark("start")
+mode = sys.argv[2]
+if mode in ("bare", "bare_sqlmodel"):
+    if mode == "bare_sqlmodel":
+        import sqlmodel  # noqa: F401
+    from textual.app import App
+    from textual.widgets import Static
+
+    class Bare(App):
+        def compose(self):
+            yield Static("bench: hello")
+
+        def on_mount(self):
+            self.call_after_refresh(self._painted)
+
+        def _painted(self):
+            mark("paint")
+            rss_marks()
+            self.exit()
+
+    Bare().run()
+    mark("end")
+else:
+    from pathlib import Path
+    import clientbook.ui.app as app_module
+
+    class Measured(app_module.ClientbookApp):
+        # ClientbookApp's CSS_PATH is relative to its own file, not to this -c script.
+        _css = app_module.ClientbookApp.CSS_PATH or []
+        CSS_PATH = [str(Path(app_module.__file__).parent / css)
+                    for css in ([_css] if isinstance(_css, (str, os.PathLike)) else _css)]
+        _bench_today = False
+
+        def on_mount(self):  # ClientbookApp.on_mount runs too (Textual walks the MRO)
+            self.call_after_refresh(lambda: mark("paint"))
+
+        def _show_book(self):
+            mark("book_open")
+            from clientbook.ui.screens import today
+            original = today.TodayScreen.reload
+            app = self
+
+            def reload(screen, *args, **kwargs):
+                result = original(screen, *args, **kwargs)
+                if not app._bench_today and app.ready.is_set():
+                    app._bench_today = True
+                    mark("today_loaded")
+                    app._bench_screen = screen
+                    app._bench_timer = app.set_interval(0.005, app._bench_poll)
+                return result
+
+            today.TodayScreen.reload = reload
+            super()._show_book()
+
+        def _bench_poll(self):
+            # A screen that is not current yet runs after-refresh callbacks at once, unpainted.
+            if self._bench_screen.is_current:
+                self._bench_timer.stop()
+                self._bench_screen.call_after_refresh(self._today_painted)
+
+        def _today_painted(self):
+            mark("today")
+            rss_marks()
+            self.exit()
+
+    app_module.ClientbookApp = Measured
+    from clientbook.cli import main
+    code = main(["--db", sys.argv[3], "--lang", sys.argv[4]])
+    mark("end")
+    sys.exit(code)
+'''
+
+
+# ------------------------------------------------------------------------------ helpers
+def pct(values: list[float], q: float) -> float:
+    """The q-th percentile (0-100), linear interpolation between closest ranks."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q / 100
+    low = int(k)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def summary_ms(samples_s: list[float]) -> dict:
+    ms = [s * 1000 for s in samples_s]
+    return {"n": len(ms), "p50": pct(ms, 50), "p95": pct(ms, 95), "max": max(ms), "min": min(ms)}
+
+
+def child_env(home: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TEXTUAL", "LC_", "PYTHONPROFILE"))}
+    env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES), LANG="C.UTF-8",
+               CLIENTBOOK_HOME=str(home))
+    env.pop("NO_COLOR", None)
+    return env
+
+
+def run_in_pty(argv: list[str], env: dict, markers: dict[str, bytes], timeout: float = 90.0) -> dict:
+    """Run argv on a fresh 120x36 pty; return {marker: ns since spawn} seen in its output,
+    plus "exit" (ns) and "rc". The pty is drained all along."""
+    seen: dict[str, int] = {}
+    buffer = bytearray()
+    t0 = time.monotonic_ns()
+    pid, master = pty.fork()
+    if pid == 0:  # child
+        try:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+            os.execve(argv[0], argv, env)
+        finally:
+            os._exit(127)
+    deadline = time.monotonic() + timeout
+    killed = False
+    try:
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                os.kill(pid, signal.SIGKILL)
+                killed = True
+                break
+            ready, _, _ = select.select([master], [], [], min(remaining, 1.0))
+            if not ready:
+                continue
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            now = time.monotonic_ns()
+            start = max(0, len(buffer) - 64)
+            buffer += chunk
+            for name, marker in markers.items():
+                if name not in seen and buffer.find(marker, start) >= 0:
+                    seen[name] = now - t0
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(master)
+    result = {name: value for name, value in seen.items()}
+    result["exit"] = time.monotonic_ns() - t0
+    result["rc"] = os.waitstatus_to_exitcode(status)
+    result["killed"] = killed
+    result["t0"] = t0
+    result["output_bytes"] = len(buffer)
+    result["tail"] = bytes(buffer[-300:]).decode("utf-8", "replace")
+    return result
+
+
+def read_marks(path: Path, t0: int) -> dict:
+    marks = {}
+    if path.exists():
+        for line in path.read_text().splitlines():
+            name, value = line.split()
+            marks[name] = int(value) if name.endswith("_kb") else int(value) - t0
+    return marks
+
+
+# ------------------------------------------------------------------------------ a. cold start
+def cold_start(variants: dict[str, dict], runs: int, home: Path, log) -> dict:
+    """variants: name -> {"args": [...wrapper args after MODE...], "mode": ..., "markers": {...}}.
+    Runs round-robin (one of each per round) so drift on the machine hits every variant alike."""
+    samples: dict[str, list[dict]] = {name: [] for name in variants}
+    with tempfile.TemporaryDirectory(prefix="clientbook-bench-marks-") as tmp:
+        for round_no in range(runs + 1):  # round 0 is the warm-up
+            for name, spec in variants.items():
+                if spec.get("before"):
+                    spec["before"]()
+                marks_file = Path(tmp) / f"{name}-{round_no}.txt"
+                argv = [sys.executable, "-c", WRAPPER, str(marks_file), spec["mode"], *spec.get("args", [])]
+                result = run_in_pty(argv, child_env(home), spec["markers"])
+                marks = read_marks(marks_file, result["t0"])
+                if result["rc"] != 0 or result["killed"] or "paint" not in marks:
+                    raise RuntimeError(f"{name}: process failed (rc {result['rc']}, killed {result['killed']}, "
+                                       f"marks {sorted(marks)}): ...{result['tail']!r}")
+                missing = [key for key in spec["markers"] if key not in result]
+                if missing:
+                    raise RuntimeError(f"{name}: never saw {missing} on the terminal: ...{result['tail']!r}")
+                if round_no:
+                    samples[name].append({"screen": {k: v for k, v in result.items() if k in spec["markers"]},
+                                          "callback": marks, "exit": result["exit"]})
+            log(f"  cold start round {round_no}/{runs}" + (" (warm-up)" if not round_no else ""))
+    out = {}
+    for name, runs_ in samples.items():
+        def med(kind, key):
+            values = [r[kind][key] / 1e6 for r in runs_ if key in r[kind]]
+            return statistics.median(values) if len(values) == len(runs_) else None
+        entry = {"runs": len(runs_), "exit_ms": statistics.median(r["exit"] / 1e6 for r in runs_)}
+        for key in variants[name]["markers"]:
+            entry[f"{key}_screen_ms"] = med("screen", key)
+        for key in ("paint", "today", "book_open", "today_loaded", "start"):
+            value = med("callback", key)
+            if value is not None:
+                entry[f"{key}_callback_ms"] = value
+        rss = [r["callback"].get("hwm_kb", r["callback"].get("maxrss_kb")) for r in runs_]
+        if all(rss):
+            entry["rss_mb_median"] = statistics.median(rss) / 1024
+            entry["rss_mb_max"] = max(rss) / 1024
+        maxrss = [r["callback"]["maxrss_kb"] for r in runs_ if "maxrss_kb" in r["callback"]]
+        if maxrss:
+            entry["ru_maxrss_mb_median"] = statistics.median(maxrss) / 1024
+        entry["samples"] = runs_
+        out[name] = entry
+    return out
+
+
+# ------------------------------------------------------------------------------ b, c. in-process
+def timed(fn, runs: int, warmup: int = 3) -> dict:
+    first_started = time.perf_counter()
+    fn(0)
+    first = time.perf_counter() - first_started
+    for i in range(warmup):
+        fn(i + 1)
+    samples = []
+    for i in range(runs):
+        started = time.perf_counter()
+        fn(i + 1 + warmup)
+        samples.append(time.perf_counter() - started)
+    result = summary_ms(samples)
+    result["first"] = first * 1000
+    return result
+
+
+def search_keystrokes(store, rounds: int) -> dict:
+    """Each query typed one character at a time: every prefix searched, `rounds` times."""
+    out = {}
+    for query in SEARCH_QUERIES:
+        prefixes = [query[: i + 1] for i in range(len(query))]
+        for prefix in prefixes:  # warm-up
+            store.search_contacts(prefix, limit=501)
+        per_prefix: dict[str, list[float]] = {p: [] for p in prefixes}
+        rows = {}
+        for _ in range(rounds):
+            for prefix in prefixes:
+                started = time.perf_counter()
+                found = store.search_contacts(prefix, limit=501)
+                per_prefix[prefix].append(time.perf_counter() - started)
+                rows[prefix] = len(found)
+        pooled = [s for values in per_prefix.values() for s in values]
+        entry = summary_ms(pooled)
+        entry["prefixes"] = {p: dict(summary_ms(v), rows=rows[p]) for p, v in per_prefix.items()}
+        out[query] = entry
+    return out
+
+
+def copy_book(source: Path, target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{target}{suffix}").unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)
+        dst.close()
+    finally:
+        src.close()
+
+
+def queries(book: Path, runs: int, search_rounds: int, work: Path, seed: int) -> dict:
+    from clientbook.config import DEFAULT_CADENCE_DAYS
+    from clientbook.domain.interactions import FollowupInput, InteractionInput, Kind
+    from clientbook.services.today import collect_today
+    from clientbook.store import open_store
+
+    cadences = dict(DEFAULT_CADENCE_DAYS)
+    out: dict = {}
+    store = open_store(book)
+    try:
+        out["today_query"] = timed(lambda i: collect_today(store, datetime.now(), cadences), runs)
+        data = collect_today(store, datetime.now(), cadences)
+        out["today_query"]["rows"] = {"overdue": len(data.agenda.overdue), "today": len(data.agenda.today),
+                                      "upcoming": len(data.agenda.upcoming), "due_contacts": len(data.due_contacts),
+                                      "recent": len(data.recent)}
+        out["search_notes"] = timed(lambda i: store.search_notes(NOTE_QUERY), runs)
+        out["search_notes"]["rows"] = len(store.search_notes(NOTE_QUERY))
+        out["search"] = search_keystrokes(store, search_rounds)
+    finally:
+        store.close()
+
+    copy = work / "quicklog.db"
+    copy_book(book, copy)
+    store = open_store(copy)
+    try:
+        rng = random.Random(seed)
+        with store.reading() as session:
+            from sqlmodel import col, select
+
+            from clientbook.store.models import Contact
+
+            ids = list(session.exec(select(Contact.id).where(col(Contact.archived_at).is_(None))))
+
+        def log_one(i: int) -> None:
+            now = datetime.now()
+            data = InteractionInput(
+                kind=Kind.CALL, occurred_at=now.replace(second=0, microsecond=0), contact_ids=[rng.choice(ids)],
+                summary="电话沟通报价", notes="客户对报价比较敏感，希望月底前给出最终方案，中秋前安排月饼和茶叶。",
+                followup=FollowupInput("发送正式报价单", now.date() + timedelta(days=7)),
+            )
+            store.log_interaction(data, now)
+
+        out["quick_log"] = timed(log_one, runs)
+    finally:
+        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    return out
+
+
+def private_copy(book: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / book.name
+    shutil.copyfile(book, target)  # a cached book is checkpointed, whole in its one file
+    return target
+
+
+def queries_in_child(book: Path, args, work: Path) -> dict:
+    """Run queries() in a fresh interpreter: the bench process itself has built books and
+    holds their garbage; the app's process does not."""
+    out = work / "queries.json"
+    command = [sys.executable, str(Path(__file__).resolve()), "--queries-worker", str(book), str(out),
+               "--query-runs", str(args.query_runs), "--search-rounds", str(args.search_rounds),
+               "--seed", str(args.seed)]
+    subprocess.run(command, check=True, env=child_env(work / "home"), stdin=subprocess.DEVNULL)
+    return json.loads(out.read_text())
+
+
+# ------------------------------------------------------------------------------ d. CLI today
+def cli_today(book: Path, runs: int, home: Path) -> dict:
+    script = Path(sys.executable).with_name("clientbook")
+    command = [str(script)] if script.exists() else [shutil.which("clientbook") or "clientbook"]
+    command += ["--db", str(book), "--lang", LANG, "today"]
+    env = child_env(home)
+    samples = []
+    lines = 0
+    for i in range(runs + 1):
+        started = time.perf_counter()
+        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+        elapsed = time.perf_counter() - started
+        if done.returncode != 0:
+            raise RuntimeError(f"clientbook today failed: {done.stderr.decode(errors='replace')}")
+        lines = done.stdout.count(b"\n")
+        if i:
+            samples.append(elapsed)
+    return {"median_ms": statistics.median(samples) * 1000, "min_ms": min(samples) * 1000,
+            "max_ms": max(samples) * 1000, "runs": len(samples), "output_lines": lines}
+
+
+# ------------------------------------------------------------------------------ report
+def verdict(ok: bool | None) -> str:
+    return "" if ok is None else ("PASS" if ok else "MISS")
+
+
+def report(results: dict, scales: list[str]) -> tuple[list[str], list[dict]]:
+    lines: list[str] = []
+    checks: list[dict] = []
+    cold = results["cold_start"]
+    bare, bare_sql = cold["bare"], cold["bare_sqlmodel"]
+    w = lines.append
+
+    def row(label, *cells, mark=""):
+        w(f"  {label:<44}" + "".join(f"{c:>14}" for c in cells) + (f"   {mark}" if mark else ""))
+
+    def f(v, unit=" ms", digits=1):
+        return "-" if v is None else f"{v:.{digits}f}{unit}"
+
+    w("")
+    w("Books")
+    for scale in scales:
+        b = results["scales"][scale]["build"]
+        how = "built now" if b["built"] else "cached (built earlier)"
+        w(f"  {scale:<6} {b['path']}")
+        w(f"         build {b['seconds']:.1f} s, {how}; " + ", ".join(f"{k} {v:,}" for k, v in b["counts"].items()))
+    w("")
+    w(f"a. Cold start, median of {bare['runs']} runs (ms from spawn; screen = text seen on the pty, "
+      "callback = mark from inside the process)")
+    row("", "screen", "callback")
+    row("bare Textual (one Static): first paint", f(bare["paint_screen_ms"]), f(bare["paint_callback_ms"]))
+    row("bare Textual + import sqlmodel: first paint", f(bare_sql["paint_screen_ms"]), f(bare_sql["paint_callback_ms"]))
+    for scale in scales:
+        app = cold[f"app_{scale}"]
+        ratio_paint = app["paint_screen_ms"] / bare["paint_screen_ms"]
+        ratio_paint_cb = app["paint_callback_ms"] / bare["paint_callback_ms"]
+        ratio_today = app["today_screen_ms"] / bare_sql["paint_screen_ms"]
+        ratio_today_cb = app["today_callback_ms"] / bare_sql["paint_callback_ms"]
+        judged = scale == "large"
+        ok1 = ratio_paint <= TARGETS["first_paint_ratio"] if judged else None
+        ok2 = ratio_today <= TARGETS["today_ratio"] if judged else None
+        row(f"app [{scale}]: first paint (opening screen)", f(app["paint_screen_ms"]), f(app["paint_callback_ms"]))
+        row(f"app [{scale}]: book opened (worker done)", "", f(app.get("book_open_callback_ms")))
+        row(f"app [{scale}]: Today data loaded (first reload)", "", f(app.get("today_loaded_callback_ms")))
+        row(f"app [{scale}]: Today painted with data", f(app["today_screen_ms"]), f(app["today_callback_ms"]))
+        row(f"  ratio first paint / bare", f(ratio_paint, "x", 2), f(ratio_paint_cb, "x", 2),
+            mark=f"{verdict(ok1)} (target <= {TARGETS['first_paint_ratio']}x)" if judged else "")
+        row(f"  ratio Today / bare+sqlmodel", f(ratio_today, "x", 2), f(ratio_today_cb, "x", 2),
+            mark=f"{verdict(ok2)} (target <= {TARGETS['today_ratio']}x)" if judged else "")
+        first = cold.get(f"app_{scale}_first_open")
+        if first:
+            row(f"app [{scale}] first open of the day: Today painted", f(first["today_screen_ms"]),
+                f(first["today_callback_ms"]),
+                mark=f"{first['today_screen_ms'] / bare_sql['paint_screen_ms']:.2f}x bare+sqlmodel; daily backup "
+                     f"copies the book (process exit {first['exit_ms']:.0f} ms)")
+        if judged:
+            checks.append({"what": "first paint / bare Textual", "value": ratio_paint,
+                           "target": TARGETS["first_paint_ratio"], "ok": ok1})
+            checks.append({"what": "Today with data / bare Textual+sqlmodel", "value": ratio_today,
+                           "target": TARGETS["today_ratio"], "ok": ok2})
+    w("")
+    for scale in scales:
+        q = results["scales"][scale]["queries"]
+        judged = scale == "large"
+        w(f"b, c. Queries [{scale}] (one process, store opened once as the app does; ms)")
+        row("", "p50", "p95", "max", "first")
+        for query, entry in q["search"].items():
+            ok = entry["p95"] <= TARGETS["query_p95_ms"] if judged else None
+            worst_prefix, worst = max(entry["prefixes"].items(), key=lambda kv: kv[1]["p95"])
+            note = f"slowest keystroke '{worst_prefix}' p95 {worst['p95']:.1f} ({worst['rows']} rows)"
+            if worst["p95"] > TARGETS["query_p95_ms"]:
+                note += " over 16"
+            row(f"search_contacts '{query}' per keystroke ({entry['n']})", f(entry["p50"], ""), f(entry["p95"], ""),
+                f(entry["max"], ""), "",
+                mark=(f"{verdict(ok)} (<= {TARGETS['query_p95_ms']:.0f})  " if judged else "") + note)
+            if judged:
+                checks.append({"what": f"search_contacts '{query}' p95 ms", "value": entry["p95"],
+                               "target": TARGETS["query_p95_ms"], "ok": ok})
+        for key, label, target in (("today_query", "collect_today (Today query)", "query_p95_ms"),
+                                   ("search_notes", f"search_notes('{NOTE_QUERY}')", "query_p95_ms"),
+                                   ("quick_log", "log_interaction + follow-up (quick log)", "quick_log_p95_ms")):
+            entry = q[key]
+            ok = entry["p95"] <= TARGETS[target] if judged else None
+            extra = ""
+            if key == "today_query":
+                extra = " rows " + "/".join(str(v) for v in entry["rows"].values())
+            elif key == "search_notes":
+                extra = f" {entry['rows']} hits"
+            row(f"{label} ({entry['n']})", f(entry["p50"], ""), f(entry["p95"], ""), f(entry["max"], ""),
+                f(entry["first"], ""),
+                mark=(f"{verdict(ok)} (<= {TARGETS[target]:.0f})" if judged else "") + extra)
+            if judged:
+                checks.append({"what": f"{label} p95 ms", "value": entry["p95"], "target": TARGETS[target], "ok": ok})
+        w("")
+    w("d. `clientbook --db BOOK today`, whole process")
+    for scale in scales:
+        c = results["scales"][scale]["cli_today"]
+        row(f"[{scale}] median of {c['runs']} ({c['output_lines']} lines out)", f(c["median_ms"]),
+            f"min {c['min_ms']:.0f}", f"max {c['max_ms']:.0f}")
+    w("")
+    w("e. Peak RSS (VmHWM of the process after its first frame / Today painted)")
+    row("bare Textual", f(bare.get("rss_mb_median"), " MB"))
+    row("bare Textual + sqlmodel", f(bare_sql.get("rss_mb_median"), " MB"))
+    for scale in scales:
+        app = cold[f"app_{scale}"]
+        judged = scale == "large"
+        ok = app["rss_mb_max"] <= TARGETS["rss_mb"] if judged else None
+        row(f"app [{scale}] (median / max)", f(app["rss_mb_median"], " MB"), f(app["rss_mb_max"], " MB"),
+            mark=f"{verdict(ok)} (<= {TARGETS['rss_mb']:.0f} MB)" if judged else "")
+        if judged:
+            checks.append({"what": "peak RSS MB", "value": app["rss_mb_max"], "target": TARGETS["rss_mb"], "ok": ok})
+    if checks:
+        w("")
+        w("Targets (large book)")
+        for c in checks:
+            w(f"  {verdict(c['ok'])}  {c['what']}: {c['value']:.2f} (target <= {c['target']})")
+    elif "large" not in scales:
+        w("")
+        w("Targets are judged at the large scale only (run with --scale large or both).")
+    return lines, checks
+
+
+def source_fingerprint() -> str:
+    """A hash of the installed clientbook package's files, to notice edits during a run."""
+    import hashlib
+
+    import clientbook
+
+    digest = hashlib.sha1()
+    root = Path(clientbook.__file__).parent
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".tcss") and path.is_file():
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def machine_info() -> dict:
+    from importlib.metadata import version
+
+    import sqlalchemy
+
+    return {
+        "when": datetime.now().isoformat(timespec="seconds"), "python": platform.python_version(),
+        "platform": platform.platform(), "cpus": os.cpu_count(), "sqlite": sqlite3.sqlite_version,
+        "textual": version("textual"), "sqlmodel": version("sqlmodel"), "sqlalchemy": sqlalchemy.__version__,
+        "clientbook": version("clientbook"), "loadavg_start": os.getloadavg(),
+        "source_start": source_fingerprint(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--scale", choices=["small", "large", "both"], default="both")
+    parser.add_argument("--runs", type=int, default=9, help="cold-start and CLI runs per variant (>= 5)")
+    parser.add_argument("--query-runs", type=int, default=40, help="timed runs per query (>= 30)")
+    parser.add_argument("--search-rounds", type=int, default=40, help="times each search prefix is typed")
+    parser.add_argument("--seed", type=int, default=synth.DEFAULT_SEED)
+    parser.add_argument("--json", type=Path, help="also write every figure (and raw cold-start samples) here")
+    parser.add_argument("--cache-dir", type=Path, default=None, help="where built books are kept")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the books even if cached")
+    parser.add_argument("--queries-worker", nargs=2, metavar=("BOOK", "OUT"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.queries_worker:
+        book, out = (Path(p) for p in args.queries_worker)
+        with tempfile.TemporaryDirectory(prefix="clientbook-bench-q-") as tmp:
+            result = queries(book, args.query_runs, args.search_rounds, Path(tmp), args.seed)
+        out.write_text(json.dumps(result))
+        return 0
+    if args.runs < 5 or args.query_runs < 30:
+        parser.error("--runs must be >= 5 and --query-runs >= 30")
+    scales = ["small", "large"] if args.scale == "both" else [args.scale]
+
+    def log(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    started = time.perf_counter()
+    from clientbook.i18n import t
+
+    results: dict = {"machine": machine_info(), "args": {k: str(v) for k, v in vars(args).items()},
+                     "targets": TARGETS, "scales": {}}
+    books = {}
+    for scale in scales:
+        built = synth.ensure_book(scale, args.seed, args.cache_dir, args.rebuild, log=log)
+        books[scale] = built.path
+        results["scales"][scale] = {"build": {"path": str(built.path), "seconds": built.seconds,
+                                              "built": built.built, "counts": built.counts}}
+        log(f"{scale}: {built.path} ({'built in %.1f s' % built.seconds if built.built else 'cached'})")
+
+    with tempfile.TemporaryDirectory(prefix="clientbook-bench-") as tmp:
+        work = Path(tmp)
+        home = work / "home"
+        home.mkdir(mode=0o700)
+        # The app and the commands work on private copies: the cached books are never opened by
+        # them (the app writes a daily backup into backups/ beside the book it opens, and a
+        # newer clientbook would upgrade the file in place).
+        cached, books, first_books = books, {}, {}
+        for scale in scales:
+            books[scale] = private_copy(cached[scale], work / "books" / scale)
+            first_books[scale] = private_copy(cached[scale], work / "books-first-open" / scale)
+        today_marker = datetime.now().date().isoformat().encode()
+        hello = {"paint": "bench: hello".encode()}
+        app_markers = {"paint": t("app.opening", lang=LANG).rstrip("…").encode(), "today": today_marker}
+        variants = {"bare": {"mode": "bare", "markers": hello},
+                    "bare_sqlmodel": {"mode": "bare_sqlmodel", "markers": hello}}
+        for scale in scales:
+            # The usual open: today's daily backup exists already (the warm-up run made it).
+            variants[f"app_{scale}"] = {"mode": "app", "args": [str(books[scale]), LANG], "markers": app_markers}
+        for scale in scales:
+            # The first open of the day: no daily backup yet, so the app copies the whole book.
+            variants[f"app_{scale}_first_open"] = {
+                "mode": "app", "args": [str(first_books[scale]), LANG], "markers": app_markers,
+                "before": lambda folder=first_books[scale].parent: shutil.rmtree(folder / "backups", ignore_errors=True),
+            }
+        log(f"a. cold start: {len(variants)} variants x {args.runs} runs (+1 warm-up)")
+        results["cold_start"] = cold_start(variants, args.runs, home, log)
+        for scale in scales:
+            log(f"b, c. queries [{scale}] (in a fresh process)")
+            results["scales"][scale]["queries"] = queries_in_child(books[scale], args, work)
+            log(f"d. clientbook today [{scale}]")
+            results["scales"][scale]["cli_today"] = cli_today(books[scale], args.runs, home)
+
+    results["machine"]["loadavg_end"] = os.getloadavg()
+    results["machine"]["source_end"] = source_fingerprint()
+    lines, checks = report(results, scales)
+    results["checks"] = checks
+    results["seconds"] = time.perf_counter() - started
+    m = results["machine"]
+    print(f"clientbook {m['clientbook']} bench — {m['when']}, Python {m['python']}, Textual {m['textual']}, "
+          f"SQLite {m['sqlite']}, {m['cpus']} CPUs")
+    print("\n".join(lines))
+    load = (results["machine"]["loadavg_start"][0], results["machine"]["loadavg_end"][0])
+    print(f"\n(bench took {results['seconds']:.0f} s; 1-minute load average {load[0]:.2f} at the start, "
+          f"{load[1]:.2f} at the end, on {m['cpus']} CPUs" + ("; other processes were busy, "
+          "figures are noisy)" if max(load) > 0.5 * (m["cpus"] or 1) + 1 else ")"))
+    if m["source_start"] != m["source_end"]:
+        print(f"WARNING: clientbook's source changed during the run ({m['source_start']} -> {m['source_end']}): "
+              "figures may mix two versions.")
+    else:
+        print(f"(clientbook source {m['source_start']}, unchanged during the run)")
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+        print(f"JSON: {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
