@@ -129,7 +129,7 @@ def test_filters_combine_with_query(book, people):
     ("sort", "expected"),
     [
         ("name", ["Alice", "李四", "单雄信", "张三"]),
-        ("company", ["Alice", "单雄信", "张三", "李四"]),     # no company first, then 华为技术 < 美的集团
+        ("company", ["单雄信", "张三", "李四", "Alice"]),     # 华为技术 < 美的集团, no company last
         ("grade", ["单雄信", "张三", "李四", "Alice"]),       # A, C, ungraded last
         ("level", ["李四", "张三", "单雄信", "Alice"]),       # closest first
         ("recent", ["Alice", "单雄信", "李四", "张三"]),      # latest update first

@@ -36,6 +36,15 @@ class ContactRow:
 
 
 @dataclass(frozen=True)
+class _IndexedContact:
+    row: ContactRow
+    keys: str
+    sort_key: str
+    company_id: int | None
+    archived: bool
+
+
+@dataclass(frozen=True)
 class CompanyRow:
     id: int
     name: str
@@ -76,6 +85,8 @@ class Store(CaptureQueries, GiftQueries, MealQueries):
         self._read = read_engine
         self._write = write_engine
         self._watch = None
+        self._index: list[_IndexedContact] | None = None
+        self._index_token: int | None = None
 
     def close(self) -> None:
         if self._watch is not None:
@@ -295,35 +306,51 @@ class Store(CaptureQueries, GiftQueries, MealQueries):
         limit: int | None = None,
         archived: bool = False,
     ) -> list[ContactRow]:
-        """Live contacts matching every word of `query` (pinyin, initials, phone, WeChat, tag…)."""
-        with self.reading() as session:
-            statement = select(
-                Contact.id, Contact.name, Company.name, Company.grade, Contact.position,
-                Contact.level, Contact.title, Contact.tags, Contact.updated_at,
-            ).outerjoin(Company, Company.id == Contact.company_id)
-            archived_filter = col(Contact.archived_at).is_not(None) if archived else col(Contact.archived_at).is_(None)
-            statement = statement.where(archived_filter)
-            for word in query_words(query):
-                statement = statement.where(col(Contact.search_keys).like(like_pattern(word), escape="\\"))
-            if grade:
-                statement = statement.where(Company.grade == grade)
-            if level is not None:
-                statement = statement.where(Contact.level == level)
-            if tag:
-                statement = statement.where(col(Contact.tags).like(f"% {like_pattern(tag)[1:-1]} %", escape="\\"))
-            if company_id is not None:
-                statement = statement.where(Contact.company_id == company_id)
-            order = {
-                "name": [Contact.sort_key],
-                "company": [Company.name, Contact.sort_key],
-                "grade": [func.coalesce(Company.grade, "Z"), Contact.sort_key],
-                "level": [col(Contact.level).desc(), Contact.sort_key],
-                "recent": [col(Contact.updated_at).desc()],
-            }[sort]
-            statement = statement.order_by(*order)
-            if limit:
-                statement = statement.limit(limit)
-            return [ContactRow(*row) for row in session.exec(statement)]
+        """Contacts matching every word of `query` (pinyin, initials, phone, WeChat, tag…).
+
+        Filtered in memory over the stored search keys (see _contact_index): a keystroke over
+        10,000 contacts costs a couple of milliseconds instead of an SQL scan and sort.
+        """
+        hits = [entry for entry in self._contact_index() if entry.archived == archived]
+        for word in query_words(query):  # one tight pass per word: the hot path while typing
+            hits = [entry for entry in hits if word in entry.keys]
+        if grade is not None:
+            hits = [entry for entry in hits if entry.row.grade == grade]
+        if level is not None:
+            hits = [entry for entry in hits if entry.row.level == level]
+        if tag:
+            hits = [entry for entry in hits if f" {tag} " in entry.row.tags]
+        if company_id is not None:
+            hits = [entry for entry in hits if entry.company_id == company_id]
+        order = {
+            "name": None,  # the index is already in name order
+            "company": lambda e: (e.row.company or "\uffff", e.sort_key),
+            "grade": lambda e: (e.row.grade or "Z", e.sort_key),
+            "level": lambda e: (-e.row.level, e.sort_key),
+            "recent": lambda e: e.row.updated_at,
+        }[sort]
+        if order is not None:
+            hits.sort(key=order, reverse=sort == "recent")
+        return [entry.row for entry in hits[:limit]]
+
+    def _contact_index(self) -> list[_IndexedContact]:
+        """Every contact's list row and search keys, in name order, rebuilt after any write
+        to the book (by this process or another: see change_token)."""
+        token = self.change_token()
+        if self._index is None or self._index_token != token:
+            with self.reading() as session:
+                rows = session.exec(
+                    select(
+                        Contact.id, Contact.name, Company.name, Company.grade, Contact.position,
+                        Contact.level, Contact.title, Contact.tags, Contact.updated_at,
+                        Contact.search_keys, Contact.sort_key, Contact.company_id, Contact.archived_at,
+                    ).outerjoin(Company, Company.id == Contact.company_id).order_by(Contact.sort_key, Contact.id)
+                ).all()
+            self._index = [
+                _IndexedContact(ContactRow(*row[:9]), row[9], row[10], row[11], row[12] is not None) for row in rows
+            ]
+            self._index_token = token
+        return self._index
 
     def recent_contacts(self, limit: int = 8) -> list[ContactRow]:
         return self.search_contacts(sort="recent", limit=limit)
