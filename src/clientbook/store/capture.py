@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import case, func, text
+from sqlalchemy import and_, case, func, or_, text
 from sqlmodel import Session, col, select
 
 from clientbook.domain.agenda import FollowupItem, UPCOMING_DAYS, days_overdue
@@ -227,13 +227,21 @@ class CaptureQueries:
             grade_days = case(*[(Company.grade == g, d) for g, d in cadences.items()], else_=None)
             cadence = func.coalesce(Contact.cadence_days, grade_days)
             since = func.coalesce(Contact.last_contact_at, Contact.created_at)
-            cutoff = func.julianday(today.isoformat()) - cadence
+            # Due when the day of the last contact is on or before today − cadence. For the
+            # grade cadences that is a constant per grade: stored times compare as ISO text
+            # against the day after that cutoff, with no date function run on every row.
+            by_grade = [
+                and_(Company.grade == grade, since < (today - timedelta(days=days - 1)).isoformat())
+                for grade, days in cadences.items()
+            ]
+            own = and_(col(Contact.cadence_days).is_not(None),
+                       func.julianday(func.date(since)) + Contact.cadence_days <= func.julianday(today.isoformat()))
             rows = session.exec(
                 select(Contact.id, Contact.name, Company.name, Company.grade, Contact.last_contact_at,
                        Contact.created_at, cadence)
                 .outerjoin(Company, Company.id == Contact.company_id)
-                .where(col(Contact.archived_at).is_(None), cadence.is_not(None),
-                       func.julianday(func.date(since)) <= cutoff)
+                .where(col(Contact.archived_at).is_(None),
+                       or_(own, and_(col(Contact.cadence_days).is_(None), or_(*by_grade))))
                 .order_by(func.coalesce(Company.grade, "Z"), since)
                 .limit(limit)
             ).all()
