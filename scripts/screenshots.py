@@ -36,6 +36,7 @@ class Shot:
     name: str            # file name stem: screenshots/{name}-{lang}.svg
     steps: Steps         # drive the app from Today to the screen to capture
     size: tuple[int, int] = SIZE
+    now: datetime = NOW  # the clock the demo book is built around and the app reads
 
 
 # ------------------------------------------------------------------ steps
@@ -90,6 +91,98 @@ async def note_search(app, pilot) -> None:
     await pilot.press("4", *"火锅")
 
 
+async def today_mid_autumn(app, pilot) -> None:
+    """Today inside the Mid-Autumn lead window: the cursor on the first person due a gift."""
+    table = app.screen.query_one("#agenda")
+    keys = [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+    table.move_cursor(row=next(i for i, key in enumerate(keys) if key.startswith("g:mid_autumn:")))
+
+
+async def calendar(app, pilot) -> None:
+    await pilot.press("6")
+
+
+def meal_id(app, coming: bool) -> int:
+    """The demo's coming meal (our boss and three of 华为's people) or its past one."""
+    now = app.now()
+    return next(m.id for m in app.store.list_meals() if (m.planned_at > now) == coming)
+
+
+async def meal_plan(app, pilot) -> None:
+    """The coming meal: diners, checks, dishes and the round table with our boss hosting."""
+    from clientbook.ui.screens.meal_plan import MealPlanScreen
+
+    await pilot.press("5")
+    await settle(pilot)
+    app.push_screen(MealPlanScreen(meal_id(app, coming=True)))
+
+
+async def meal_prep(app, pilot) -> None:
+    from clientbook.ui.screens.meal_prep import MealPrepScreen
+
+    await pilot.press("5")
+    await settle(pilot)
+    app.push_screen(MealPrepScreen(meal_id(app, coming=True)))
+
+
+async def meal_minutes(app, pilot) -> None:
+    """Yesterday's lunch asks for its minutes: the form half filled in."""
+    from clientbook.ui.screens.meal_minutes import minutes_flow
+
+    minutes_flow(app, meal_id(app, coming=False))
+    await settle(pilot)
+    from clientbook.i18n import language
+
+    form = app.screen
+    if language() == "zh":
+        lines = {
+            "discussed": "赵敏对测试报告基本满意，担心交期。",
+            "agreements": "样品下周三前补测\n交期按 4 周排",
+            "actions": "我方：发补测计划 周五\n对方/赵敏：确认交期 下周一",
+            "learned": "赵敏：两个孩子都在学钢琴",
+        }
+    else:
+        lines = {
+            "discussed": "Zhao Min is happy with the test report, worried about the lead time.",
+            "agreements": "Retest the samples by next Wednesday\nLead time: 4 weeks",
+            "actions": "us: send the retest plan fri\nthem/赵敏: confirm the lead time next mon",
+            "learned": "赵敏: both children learn the piano",
+        }
+    for name, value in lines.items():
+        form.query_one(f"#f-{name}").load_text(value)
+    form.query_one("#f-cost").value = "560"
+    form.query_one("#f-discussed").focus()
+
+
+IMPORT_FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import"
+IMPORT_SHOWN_PATH = "~/Downloads/contacts.vcf"
+
+
+async def import_preview(app, pilot) -> None:
+    """The import preview of a phone's export: look-alikes of demo contacts, new ones, one broken card."""
+    from clientbook import paths
+    from clientbook.services.interop import vcard_bytes
+
+    some = [row.id for row in app.store.search_contacts()][:4]
+    data = vcard_bytes(app.store, some)[0]
+    data += (IMPORT_FIXTURES / "android-21-qp.vcf").read_bytes() + (IMPORT_FIXTURES / "malformed.vcf").read_bytes()
+    file = paths.home() / "contacts.vcf"
+    file.write_bytes(data)
+    app.action_import_contacts(str(file))
+    await settle(pilot)
+    await app.workers.wait_for_complete()
+    await settle(pilot)
+    screen = app.screen
+    await pilot.press("m")                    # the first look-alike: merge
+    # Show a path like the rep's own instead of the temporary folder.
+    screen.query_one("#import-path").value = IMPORT_SHOWN_PATH
+    from rich.text import Text
+
+    screen.query_one("#import-status").update(Text(f"{IMPORT_SHOWN_PATH}: {screen.source.detail}"))
+
+
+MID_AUTUMN_WINDOW = datetime(2027, 9, 1, 10, 0)  # 中秋 2027 is 09-15: 14 days into the 21-day lead
+
 SHOTS: list[Shot] = [
     Shot("today", today),
     Shot("contacts-search", contacts_search),
@@ -98,6 +191,12 @@ SHOTS: list[Shot] = [
     Shot("quick-log", quick_log),
     Shot("timeline", timeline),
     Shot("note-search", note_search),
+    Shot("today-mid-autumn", today_mid_autumn, now=MID_AUTUMN_WINDOW),
+    Shot("calendar", calendar),
+    Shot("meal-plan", meal_plan),
+    Shot("meal-prep", meal_prep),
+    Shot("meal-minutes", meal_minutes),
+    Shot("import-preview", import_preview),
 ]
 
 
@@ -111,8 +210,8 @@ async def take(shot: Shot, lang: str, home: Path, out: Path) -> Path:
     set_language(lang)  # before the app: bindings are translated when it is built
     book = home / f"{shot.name}-{lang}" / "demo.db"
     book.parent.mkdir(parents=True)
-    build_demo_book(book, NOW)
-    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    build_demo_book(book, shot.now)
+    app = ClientbookApp(book=book, clock=lambda: shot.now, store=open_store(book, shot.now))
     async with app.run_test(size=shot.size) as pilot:
         await app.ready.wait()
         await settle(pilot)

@@ -100,10 +100,24 @@ def build_parser() -> argparse.ArgumentParser:
     today.add_argument("--json", action="store_true", help=t("cli.today.json"))
 
     # One option per format (each a key of EXPORTERS below); more formats add theirs here.
-    export = commands.add_parser("export", help=t("giftui.cli.export.help"), description=t("giftui.cli.export.help"))
+    export = commands.add_parser("export", help=t("interop.cli.export.help"), description=t("interop.cli.export.help"))
     export.add_argument("--ics", metavar="FILE", help=t("giftui.cli.export.ics"))
     export.add_argument("--years", type=int, default=EXPORT_YEARS, metavar="N",
                         help=t("giftui.cli.export.years", years=EXPORT_YEARS))
+    export.add_argument("--vcf", metavar="FILE", help=t("interop.cli.export.vcf"))
+    export.add_argument("--csv", metavar="FILE", help=t("interop.cli.export.csv"))
+    export.add_argument("--json", metavar="FILE", help=t("interop.cli.export.json"))
+
+    imp = commands.add_parser("import", help=t("interop.cli.import.help"),
+                              description=t("interop.cli.import.description"),
+                              formatter_class=argparse.RawDescriptionHelpFormatter)
+    imp.add_argument("file", help=t("interop.cli.import.file"))
+    imp.add_argument("--dry-run", action="store_true", help=t("interop.cli.import.dry_run"))
+    imp.add_argument("--yes", "-y", action="store_true", help=t("interop.cli.import.yes"))
+    imp.add_argument("--duplicates", choices=["skip", "merge", "add"], default="skip",
+                     help=t("interop.cli.import.duplicates"))
+    imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help=t("interop.cli.import.map"))
+    imp.add_argument("--format", choices=["vcard", "csv", "json"], help=t("interop.cli.import.format"))
     return parser
 
 
@@ -132,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_backup(args)
         if args.command == "export":
             return cmd_export(args)
+        if args.command == "import":
+            return cmd_import(args)
         if args.command == "restore":
             return cmd_restore(args)
         return cmd_tui(args)
@@ -328,7 +344,31 @@ def _export_ics(store, args: argparse.Namespace, now: datetime, target: str) -> 
 
 # `clientbook export --FORMAT FILE`: option name -> writer(store, args, now, target) returning
 # (the bytes to write, the line to print). A new format: its option in build_parser, its writer here.
-EXPORTERS = {"ics": _export_ics}
+def _export_vcf(store, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
+    from clientbook.services.interop import vcard_bytes
+
+    data, count = vcard_bytes(store)
+    return data, t("interop.cli.export.vcf_done", count=count, path=target)
+
+
+def _export_csv(store, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
+    from clientbook.i18n import language
+    from clientbook.services.interop import csv_bytes
+
+    data, count = csv_bytes(store, language())
+    return data, t("interop.cli.export.csv_done", count=count, path=target)
+
+
+def _export_json(store, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
+    from clientbook.services.interop import json_bytes
+
+    data, dump = json_bytes(store, now)
+    tables = dump["tables"]
+    return data, t("interop.cli.export.json_done", path=target, contacts=len(tables["contact"]),
+                   companies=len(tables["company"]), rows=sum(len(rows) for rows in tables.values()))
+
+
+EXPORTERS = {"ics": _export_ics, "vcf": _export_vcf, "csv": _export_csv, "json": _export_json}
 
 
 def _write_export(target: str, data: bytes) -> None:
@@ -377,3 +417,72 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+# ------------------------------------------------------------------ import
+def cmd_import(args: argparse.Namespace) -> int:
+    """`clientbook import FILE`: the preview first; --dry-run stops there, --yes applies it."""
+    from clientbook.services import interop
+
+    source = interop.open_source(args.file, args.format)
+    if args.map:
+        if source.kind != interop.CSV:
+            print(f"clientbook: {t('interop.error.map_not_csv')}", file=sys.stderr)
+            return 2
+        interop.apply_map_options(source, args.map)
+    from clientbook.store import open_store
+
+    path = _prepare_book(args)
+    store = open_store(path)
+    try:
+        if source.kind == interop.JSON:
+            return _import_book(store, source, args)
+        preview = store.preview_import(interop.read_rows(source))
+        for line in interop.preview_lines(preview, source):
+            print(line)
+        if args.dry_run:
+            print(t("interop.cli.dry_run_done"))
+            return 0
+        if not preview.new and not (preview.duplicates and args.duplicates != "skip"):
+            print(t("interop.cli.nothing"))
+            return 0
+        if not args.yes and not _confirm(t("interop.cli.confirm", new=len(preview.new),
+                                           duplicates=len(preview.duplicates),
+                                           choice=t(f"interop.choice.{args.duplicates}"))):
+            return 1
+        result = store.apply_import(preview, datetime.now(), default=args.duplicates)
+        print(t("interop.cli.done", added=result.added, merged=result.merged, skipped=result.skipped,
+                companies=result.companies))
+        return 0
+    finally:
+        store.close()
+
+
+def _import_book(store, source, args: argparse.Namespace) -> int:
+    from clientbook.services import interop
+
+    for line in interop.book_lines(source):
+        print(line)
+    if not store.is_empty():
+        print(f"clientbook: {t('interop.error.not_empty')}", file=sys.stderr)
+        return 2
+    if args.dry_run:
+        print(t("interop.cli.dry_run_done"))
+        return 0
+    if not args.yes and not _confirm(t("interop.cli.confirm_book")):
+        return 1
+    counts = store.load_book(source.book)
+    print(t("interop.cli.book_done", contacts=counts.get("contact", 0), rows=sum(counts.values())))
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    """Ask on a terminal; anywhere else (a script, a pipe) nothing is written without --yes."""
+    if not sys.stdin.isatty():
+        print(t("interop.cli.needs_yes"), file=sys.stderr)
+        return False
+    try:
+        answer = input(f"{question} [y/N] ")
+    except EOFError:
+        return False
+    return answer.strip().lower() in ("y", "yes", "是", "好", "确定")

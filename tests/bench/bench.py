@@ -433,7 +433,52 @@ def queries(book: Path, runs: int, search_rounds: int, work: Path, seed: int) ->
         store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{copy}{suffix}").unlink(missing_ok=True)
+    out["import_10k"] = import_10k(work, seed)
     return out
+
+
+IMPORT_CARDS = 10_000
+
+
+def import_10k(work: Path, seed: int) -> dict:
+    """`clientbook import` of a 10,000-card vCard file into an empty book, timed by phase: read
+    the file, preview (rules + duplicates), apply (one transaction); then the same file again,
+    whose preview finds every card already there. Information only: no target."""
+    from clientbook.domain.vcard import CardValues, read_vcards, write_vcards
+    from clientbook.store import open_store
+
+    rng = random.Random(seed)
+    surnames, given = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
+    cards = [CardValues(
+        name=rng.choice(surnames) + "".join(rng.choice(given) for _ in range(rng.choice((1, 2)))) + str(i),
+        company=f"公司{rng.randrange(1250)}", title="采购经理", phones=(f"139{i:08d}",), wechat=f"wx_{i}",
+        birthday="lunar:--08-15" if i % 3 == 0 else "solar:1980-04-17", notes="喜欢喝茶，不吃辣。",
+    ) for i in range(IMPORT_CARDS)]
+    data = write_vcards(cards)
+    path = work / "import.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    store = open_store(path)
+    try:
+        started = time.perf_counter()
+        rows = read_vcards(data)
+        read_s = time.perf_counter() - started
+        started = time.perf_counter()
+        preview = store.preview_import(rows)
+        preview_s = time.perf_counter() - started
+        started = time.perf_counter()
+        result = store.apply_import(preview, datetime.now())
+        apply_s = time.perf_counter() - started
+        started = time.perf_counter()
+        again = store.preview_import(read_vcards(data))
+        again_s = time.perf_counter() - started
+    finally:
+        store.close()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return {"cards": IMPORT_CARDS, "bytes": len(data), "read_ms": read_s * 1000, "preview_ms": preview_s * 1000,
+            "apply_ms": apply_s * 1000, "added": result.added, "again_ms": again_s * 1000,
+            "again_duplicates": len(again.duplicates)}
 
 
 def private_copy(book: Path, folder: Path) -> Path:
@@ -567,6 +612,12 @@ def report(results: dict, scales: list[str]) -> tuple[list[str], list[dict]]:
                 mark=(f"{verdict(ok)} (<= {TARGETS[target]:.0f})" if judged else "") + extra)
             if judged:
                 checks.append({"what": f"{label} p95 ms", "value": entry["p95"], "target": TARGETS[target], "ok": ok})
+        imp = q.get("import_10k")
+        if imp:
+            total = imp["read_ms"] + imp["preview_ms"] + imp["apply_ms"]
+            row(f"import {imp['cards']:,} vCards into an empty book", f(total), "", "", "",
+                mark=f"read {imp['read_ms']:.0f} + preview {imp['preview_ms']:.0f} + apply {imp['apply_ms']:.0f} ms; "
+                     f"same file again: preview {imp['again_ms']:.0f} ms, {imp['again_duplicates']:,} look-alikes")
         w("")
     w("d. `clientbook --db BOOK today`, whole process")
     for scale in scales:

@@ -5,13 +5,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- keys (footer, help, command palette)
     "key.meals": ("Meals", "约饭"),
     "key.meal.new": ("New meal", "新建饭局"),
-    "key.meal.swap": ("Swap seats", "换座"),
+    "key.meal.swap": ("Swap", "换座"),
     "key.meal.reseat": ("Seat by precedence", "按礼仪重排座次"),
-    "key.meal.honour": ("Guest of honour", "主宾"),
-    "key.meal.invite": ("Invitation", "邀请状态"),
+    "key.meal.honour": ("Honour", "主宾"),
+    "key.meal.invite": ("Invite", "邀请"),
     "key.meal.decision_maker": ("Decision maker", "决策人"),
     "key.meal.companion": ("Sits beside…", "陪同谁"),
-    "key.meal.prep": ("Prep sheet", "准备单"),
+    "key.meal.prep": ("Prep", "准备单"),
     "key.meal.minutes": ("Minutes", "纪要"),
     "key.meal.plan": ("Plan", "计划"),
     "key.meal.file": ("File into profile", "存入档案"),
@@ -192,6 +192,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- minutes page
     "meal.minutes.subtitle": ("Meal minutes", "约饭纪要"),
     "meal.minutes.not_written": ("No minutes yet: m writes them.", "还没有纪要：按 m 填写。"),
+    "meal.minutes.not_yet": (
+        "The meal is still to come ({when}): minutes after it — or e to change its time",
+        "饭局还没开始（{when}）：饭后再写纪要；时间有变请按 e 修改计划",
+    ),
     "meal.learned.title": ("Learned about people · f files the selected one into the profile",
                            "了解到的信息 · 按 f 把选中的一条存入档案"),
     "meal.learned.empty": ("Nothing learned was written down.", "没有记录了解到的信息。"),

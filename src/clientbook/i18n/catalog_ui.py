@@ -84,8 +84,8 @@ MESSAGES = {
     "archive.restored": ("Restored {name}", "已恢复 {name}"),
     "help.title": ("Keys on this screen", "本页按键"),
     "help.text": (
-        "1 Today · 2 Contacts · 3 Companies · ctrl+p every command · ? this help · ctrl+q quit.\nIn a search box, ↓ moves to the list and Esc clears it. Forms save with ctrl+s (or F2).",
-        "1 今日 · 2 联系人 · 3 公司 · ctrl+p 全部命令 · ? 帮助 · ctrl+q 退出。\n在搜索框中，↓ 进入列表，Esc 清空。表单用 ctrl+s（或 F2）保存。",
+        "1 Today · 2 Contacts · 3 Companies · 4 Search notes · 5 Meals · 6 Calendar · ctrl+p every command · ? this help · ctrl+q quit.\nIn a search box, ↓ moves to the list and Esc clears it. Forms save with ctrl+s (or F2).",
+        "1 今日 · 2 联系人 · 3 公司 · 4 搜索记录 · 5 约饭 · 6 日历 · ctrl+p 全部命令 · ? 帮助 · ctrl+q 退出。\n在搜索框中，↓ 进入列表，Esc 清空。表单用 ctrl+s（或 F2）保存。",
     ),
     "form.add_contact": ("New contact", "新建联系人"),
     "form.edit_contact": ("Edit {name}", "编辑 {name}"),

@@ -19,7 +19,6 @@ from datetime import date, datetime, time, timedelta
 
 from clientbook.domain.enums import Grade, Position
 from clientbook.domain.gifts import (
-    CUSTOM_POLICY_KEY,
     Occasion,
     PersonFacts,
     Policy,
@@ -39,7 +38,6 @@ from clientbook.i18n import t
 EVERYDAY_AHEAD = 3      # everyday gifts show on Today this many days ahead
 CALENDAR_DAYS = 90
 EVERYDAY_KEY = "everyday"
-BIG_HOLIDAYS = ("spring_festival", "mid_autumn", "dragon_boat", "new_years_eve")
 _GRADES = tuple(Grade)
 _POSITIONS = (Position.BOSS, Position.MANAGER, Position.STAFF, Position.CLERK)
 
@@ -56,30 +54,45 @@ class OccasionContext:
     birthday_lead: int
     done: set
     snoozed: dict
-    names: dict[str, str] = field(default_factory=dict)  # custom:<id> -> name
 
 
-def load_context(store, today: date) -> OccasionContext:
+def birthday_months(start: date, end: date) -> set[tuple[str, int]]:
+    """The (calendar, month) pairs of every day from start to end: a birthday falls in the
+    window only if its month is among them (a leap-month one falls in the regular month of the
+    same number, 30 in a short month on 29, 29 February on 28: the month never changes)."""
+    from clientbook.domain.lunar import solar_to_lunar
+
+    months = set()
+    day = start
+    while day <= end:
+        months.add(("solar", day.month))
+        months.add(("lunar", solar_to_lunar(day)[1]))
+        day += timedelta(days=1)
+    return months
+
+
+def load_context(store, today: date, until: date | None = None) -> OccasionContext:
+    """Occasions, people and policy for reminders; birthdays are read only when they can fall
+    between today and `until` (default: today plus the birthday lead time)."""
     birthdays_on, birthday_lead = store.birthday_setting()
-    people_rows = store.gift_people()
-    people = [p.facts if birthdays_on else replace(p.facts, birthday=None) for p in people_rows]
-    plain = [replace(p.facts, birthday=None) for p in people_rows]
+    end = until or today + timedelta(days=birthday_lead)
+    people_rows = store.gift_people(birthday_months(today, end) if birthdays_on else set())
+    people = [p.facts for p in people_rows]  # birthdays already None when switched off
     occasions = [o for o in store.builtin_occasions() if o.enabled]
     scoped: list[tuple[Occasion, list[PersonFacts]]] = []
     policy = store.policy()
-    names = {}
     for row in store.custom_occasions():
-        names[row.occasion.key] = row.occasion.name
         if row.contact_id is not None:
-            scoped.append((row.occasion, [p for p in plain if p.contact_id == row.contact_id]))
+            scoped.append((row.occasion, [replace(p.facts, birthday=None) for p in people_rows
+                                          if p.facts.contact_id == row.contact_id]))
             policy = _greet_at_least(policy, row.occasion.key)
         elif row.company_id is not None:
-            company_people = {p.facts.contact_id for p in people_rows if p.company_id == row.company_id}
-            scoped.append((row.occasion, [p for p in plain if p.contact_id in company_people]))
+            scoped.append((row.occasion, [replace(p.facts, birthday=None) for p in people_rows
+                                          if p.company_id == row.company_id]))
         else:
             occasions.append(row.occasion)
     done, snoozed = store.reminder_states(today.year - 1)
-    return OccasionContext(today, occasions, scoped, people, policy, birthday_lead, done, snoozed, names)
+    return OccasionContext(today, occasions, scoped, people, policy, birthday_lead, done, snoozed)
 
 
 def _greet_at_least(policy: Policy, key: str) -> Policy:
@@ -134,13 +147,6 @@ def gift_reminders(store, today: date) -> GiftReminders:
     (minus done, skipped and snoozed), and the everyday gifts due within EVERYDAY_AHEAD days."""
     ctx = load_context(store, today)
     return GiftReminders(_groups(ctx, today), store.everyday_due(today + timedelta(days=EVERYDAY_AHEAD)))
-
-
-def find_group(store, today: date, occasion_key: str, year: int) -> ReminderGroup | None:
-    for group in gift_reminders(store, today).groups:
-        if group.occasion.key == occasion_key and group.year == year:
-            return group
-    return None
 
 
 def countdown(days_left: int, lang: str | None = None) -> str:
@@ -269,7 +275,7 @@ def calendar(store, today: date, days: int = CALENDAR_DAYS) -> list[CalendarWeek
     by week (Monday first). Each occasion carries who is due what on it (done ones left out)
     and, for festivals with gifts, the shopping list."""
     end = today + timedelta(days=days)
-    ctx = load_context(store, today)
+    ctx = load_context(store, today, end)
     entries = _occurrence_groups(ctx, today, end)
     entries += [CalendarEntry(f.due, "followup", followup=f) for f in store.open_followups(end) if f.due >= today]
     entries += [CalendarEntry(max(e.due, today), "everyday", everyday=e) for e in store.everyday_due(end)]
@@ -299,7 +305,7 @@ def shopping_lists(weeks: Iterable[CalendarWeek]) -> list[CalendarEntry]:
 # .ics export
 
 
-def ics_events(store, today: date, years: int, lang: str, now: datetime | None = None) -> list:
+def ics_events(store, today: date, years: int, lang: str) -> list:
     """Every enabled occasion, birthday, open follow-up and everyday-gift date as CalendarEvents,
     alarms at the lead time. Solar ones recur yearly; lunar ones are computed for `years` years
     from this year on."""
@@ -341,8 +347,8 @@ def export_ics(store, today: date, years: int, lang: str) -> tuple[bytes, int]:
 
 
 __all__ = [
-    "BIG_HOLIDAYS", "CALENDAR_DAYS", "CUSTOM_POLICY_KEY", "CalendarEntry", "CalendarWeek", "EVERYDAY_AHEAD",
-    "GiftReminders", "OccasionContext", "calendar", "countdown", "custom_names", "effective_policy",
-    "export_ics", "find_group", "gift_reminders", "gift_summary", "greeting_summary", "group_title",
+    "CALENDAR_DAYS", "CalendarEntry", "CalendarWeek", "EVERYDAY_AHEAD",
+    "GiftReminders", "OccasionContext", "birthday_months", "calendar", "countdown", "custom_names", "effective_policy",
+    "export_ics", "gift_reminders", "gift_summary", "greeting_summary", "group_title",
     "ics_events", "load_context", "occasion_label", "same_gift", "shopping_lists", "suggested_gift",
 ]

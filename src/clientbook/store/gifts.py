@@ -236,8 +236,12 @@ class GiftQueries:
                 session.delete(row)
 
     # ------------------------------------------------------------ people
-    def gift_people(self) -> list[GiftPerson]:
-        """Every live contact with company grade, position and birthday (None when unknown)."""
+    def gift_people(self, birthday_months: set[tuple[str, int]] | None = None) -> list[GiftPerson]:
+        """Every live contact with company grade, position and birthday (None when unknown).
+
+        With `birthday_months` ({("lunar", 8), ("solar", 9)…}), only birthdays in those
+        months are read (the others are None): Today needs a few days' worth, not 10,000.
+        """
         with self.reading() as session:
             rows = session.exec(
                 select(Contact.id, Contact.name, Company.name, Company.grade, Contact.position, Contact.birthday,
@@ -249,6 +253,12 @@ class GiftQueries:
         people = []
         for contact_id, name, company, grade, position, birthday, company_id in rows:
             parsed = None
+            if birthday and birthday_months is not None:
+                try:
+                    if (birthday.split(":", 1)[0], int(birthday[-5:-3])) not in birthday_months:
+                        birthday = ""
+                except ValueError:
+                    birthday = ""
             if birthday:
                 try:
                     parsed = Birthday.from_storage(birthday)

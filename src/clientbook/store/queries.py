@@ -18,6 +18,7 @@ from clientbook.domain.search import build_keys, like_pattern, query_words, sort
 from clientbook.store.capture import CaptureQueries, _get
 from clientbook.store.errors import BookError, NotFound
 from clientbook.store.gifts import GiftQueries
+from clientbook.store.interop import InteropQueries
 from clientbook.store.meals import MealQueries
 from clientbook.store.models import Company, Contact
 
@@ -79,7 +80,7 @@ class Counts:
 SORTS = ("name", "company", "grade", "level", "recent")
 
 
-class Store(CaptureQueries, GiftQueries, MealQueries):
+class Store(CaptureQueries, GiftQueries, MealQueries, InteropQueries):
     def __init__(self, path: Path, read_engine, write_engine) -> None:
         self.path = path
         self._read = read_engine

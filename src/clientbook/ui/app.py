@@ -148,6 +148,13 @@ class ClientbookApp(TranslatedBindings, App):
         if self.ready.is_set():
             self.push_screen(ArchiveScreen())
 
+    def action_import_contacts(self, path: str | None = None) -> None:
+        """Import contacts from a vCard or CSV file, or a whole book (screens/import_screen.py)."""
+        from clientbook.ui.screens.import_screen import ImportScreen
+
+        if self.ready.is_set() and not isinstance(self.screen, ImportScreen):
+            self.push_screen(ImportScreen(path))
+
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:
         """Notifications carry names and notes typed by the rep: never read them as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
@@ -174,6 +181,7 @@ class ClientbookApp(TranslatedBindings, App):
                 partial(self._run_bound_action, active.node, binding.action),
             )
         yield SystemCommand(t("palette.archive"), t("palette.archive.help"), self.action_archive)
+        yield SystemCommand(t("interop.palette.import"), t("interop.palette.import.help"), self.action_import_contacts)
 
     async def _run_bound_action(self, node, action: str) -> None:
         await self.run_action(action, node)

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clientbook.domain.gifts import BudgetTier, Treatment, shopping_text
 from clientbook.i18n import language, t
 from clientbook.services import occasions as svc
-from clientbook.ui.base import TranslatedBindings
-from clientbook.ui.screens.gifts import decision_text, short_day, tier_range
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
+from clientbook.ui.screens.gifts import counts_text, decision_text, short_day, tier_range
 from clientbook.ui.widgets.tables import PlainTable
 
 NAMES_SHOWN = 6
@@ -30,13 +30,7 @@ def names_text(items) -> str:
     return text
 
 
-def counts_text(group) -> str:
-    if group is None:
-        return t("giftui.cal.nobody")
-    return t("giftui.cal.counts", gifts=len(group.gifts), greetings=len(group.greetings))
-
-
-class CalendarScreen(TranslatedBindings, Screen):
+class CalendarScreen(ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("enter", "open", "key.open", id="calendar.open", show=False),
         Binding("o", "occasions", "giftui.key.occasions", id="calendar.occasions"),
@@ -53,12 +47,8 @@ class CalendarScreen(TranslatedBindings, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#calendar", DataTable).add_columns("when", "what", "who")
         self.reload()
         self.query_one("#calendar", DataTable).focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
 
     def reload(self) -> None:
         today = self.app.now().date()
@@ -76,6 +66,8 @@ class CalendarScreen(TranslatedBindings, Screen):
         self.query_one("#shopping", Static).update(Text("\n".join(lines) or t("giftui.cal.no_shopping")))
         self.app.sub_title = t("giftui.cal.subtitle", n=len(lists))
         table = self.query_one("#calendar", DataTable)
+        if not table.columns:  # set up here, so a reload can never come before them
+            table.add_columns("when", "what", "who")
         cursor = table.cursor_row
         table.clear()
         for week in weeks:

@@ -23,6 +23,7 @@ class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
         Binding("e", "edit", "key.edit", id="company.edit"),
         Binding("d", "archive", "key.archive", id="company.archive"),
         Binding("o", "add_occasion", "giftui.key.add_occasion", id="company.occasion"),
+        Binding("X", "export_people", "interop.key.export", id="company.export"),
     ]
 
     def __init__(self, company_id: int) -> None:
@@ -102,3 +103,10 @@ class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
         from clientbook.ui.screens.gifts import add_occasion_flow
 
         add_occasion_flow(self.app, company_id=self.company_id, then=self.reload)
+
+    def action_export_people(self) -> None:
+        """X: the company's people as vCard or CSV (screens/export_selection.py)."""
+        from clientbook.ui.screens.export_selection import export_selection_flow
+
+        rows = self.app.store.company_contacts(self.company_id)
+        export_selection_flow(self.app, [row.id for row in rows], self.app.store.get_company(self.company_id).name)

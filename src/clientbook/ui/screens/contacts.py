@@ -36,6 +36,9 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         Binding("s", "cycle_sort", "key.sort", id="contacts.sort"),
         Binding("u", "undo", "key.undo", id="contacts.undo"),
         Binding("x", "clear_filters", "key.clear_filters", id="contacts.clear"),
+        # Export and merge (screens/export_selection.py, merge.py); import is in the command palette.
+        Binding("X", "export_selection", "interop.key.export", id="contacts.export", show=False),
+        Binding("M", "mark_merge", "interop.key.merge", id="contacts.merge", show=False),
     ]
 
     def __init__(self) -> None:
@@ -45,6 +48,7 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.tag: str | None = None
         self.sort = "name"
         self.last_archived: int | None = None
+        self.merge_mark: tuple[int, str] | None = None    # (id, name) of the record marked with M
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -84,7 +88,7 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
                 level=Level(self.level).label() if self.level is not None else t("filter.any"),
                 tag=self.tag or t("filter.any"),
                 sort=self._sort_label(),
-            )
+            ) + (f"  · {t('interop.merge.mark_line', name=self.merge_mark[1])}" if self.merge_mark else "")
         ))
 
     def _sort_label(self) -> str:
@@ -175,4 +179,33 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.grade = self.level = self.tag = None
         self.sort = "name"
         self.query_one("#search", Input).value = ""
+        self.reload()
+
+    # ------------------------------------------------------------ export a selection, merge two
+    def action_export_selection(self) -> None:
+        """X: every contact the search and filters select (not only the rows shown)."""
+        from clientbook.ui.screens.export_selection import export_selection_flow
+
+        query = self.query_one("#search", Input).value
+        rows = self.app.store.search_contacts(query, grade=self.grade, level=self.level, tag=self.tag, sort=self.sort)
+        export_selection_flow(self.app, [row.id for row in rows], "contacts")
+
+    def action_mark_merge(self) -> None:
+        """M marks one record; M on another opens the two side by side (M on the same unmarks)."""
+        contact_id = selected_id(self.query_one("#contacts", DataTable))
+        if contact_id is None:
+            return
+        if self.merge_mark is None:
+            name = self.app.store.get_contact(contact_id).contact.name
+            self.merge_mark = (contact_id, name)
+            self.notify(t("interop.merge.marked", name=name))
+        elif self.merge_mark[0] == contact_id:
+            self.merge_mark = None
+            self.notify(t("interop.merge.unmarked"))
+        else:
+            from clientbook.ui.screens.merge import MergeScreen
+
+            marked = self.merge_mark[0]
+            self.merge_mark = None
+            self.app.push_screen(MergeScreen(marked, contact_id))
         self.reload()

@@ -31,7 +31,7 @@ from clientbook.domain.dates import weekday_name
 from clientbook.domain.lunar import format_birthday
 from clientbook.i18n import language, t
 from clientbook.services import occasions as svc
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.screens.forms import RecordForm
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.tables import PlainTable
@@ -57,6 +57,18 @@ def decision_text(treatment: Treatment, tier: BudgetTier | None) -> str:
     if treatment is Treatment.GIFT and tier is not None:
         return t("giftui.decision.gift", treatment=treatment.label(), tier=tier.label())
     return treatment.label()
+
+
+def counts_text(group) -> str:
+    """送礼 3 · 问候 1, or only the part that is not zero."""
+    if group is None:
+        return t("giftui.cal.nobody")
+    gifts, greetings = len(group.gifts), len(group.greetings)
+    if gifts and greetings:
+        return t("giftui.cal.counts", gifts=gifts, greetings=greetings)
+    if gifts:
+        return t("giftui.cal.gifts_only", n=gifts)
+    return t("giftui.cal.greetings_only", n=greetings)
 
 
 def short_day(d: date) -> str:
@@ -342,7 +354,7 @@ def lead_text(days: int) -> str:
     return t("giftui.lead.on_the_day") if days == 0 else t("giftui.lead.days", days=days)
 
 
-class OccasionsScreen(TranslatedBindings, Screen):
+class OccasionsScreen(ReloadOnReturn, TranslatedBindings, Screen):
     """Built-in festivals (on/off, lead time), every birthday, and custom occasions."""
 
     BINDINGS = [
@@ -362,20 +374,17 @@ class OccasionsScreen(TranslatedBindings, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#occasions", DataTable)
-        table.add_columns(t("giftui.col.occasion"), t("giftui.col.rule"), t("giftui.col.next"),
-                          t("giftui.col.on"), t("giftui.col.lead"), t("giftui.col.for"))
         self.reload()
-        table.focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
+        self.query_one("#occasions", DataTable).focus()
 
     def reload(self) -> None:
         store = self.app.store
         today = self.app.now().date()
         lang = language()
         table = self.query_one("#occasions", DataTable)
+        if not table.columns:  # set up here, so a reload can never come before them
+            table.add_columns(t("giftui.col.occasion"), t("giftui.col.rule"), t("giftui.col.next"),
+                              t("giftui.col.on"), t("giftui.col.lead"), t("giftui.col.for"))
         cursor = table.cursor_row
         table.clear()
         everyone = t("giftui.scope.everyone")
@@ -612,7 +621,7 @@ class PolicyScreen(TranslatedBindings, Screen):
 # The gift log
 
 
-class GiftLogScreen(TranslatedBindings, Screen):
+class GiftLogScreen(ReloadOnReturn, TranslatedBindings, Screen):
     """Every gift given, newest first, and this year's spend per company."""
 
     BINDINGS = [
@@ -629,20 +638,17 @@ class GiftLogScreen(TranslatedBindings, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#gifts", DataTable)
-        table.add_columns(t("giftui.col.given_on"), t("giftui.col.to"), t("giftui.col.what"),
-                          t("giftui.col.occasion"), t("giftui.col.value"))
         self.reload()
-        table.focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
+        self.query_one("#gifts", DataTable).focus()
 
     def reload(self) -> None:
         store = self.app.store
         names = svc.custom_names(store)
         lang = language()
         table = self.query_one("#gifts", DataTable)
+        if not table.columns:  # set up here, so a reload can never come before them
+            table.add_columns(t("giftui.col.given_on"), t("giftui.col.to"), t("giftui.col.what"),
+                              t("giftui.col.occasion"), t("giftui.col.value"))
         table.clear()
         for gift in store.gifts():
             who = gift.contact_name + (f" · {gift.company}" if gift.company else "")
@@ -672,10 +678,11 @@ def spend_text(spend: dict, year: int) -> str:
     """This year's gift spend, per company, largest first (and last year's total)."""
     this_year = sorted(((c, v) for (c, y), v in spend.items() if y == year), key=lambda cv: -cv[1])
     last_year = sum(v for (c, y), v in spend.items() if y == year - 1)
-    if not this_year and not last_year:
-        return t("giftui.spend.none", year=year)
-    parts = " · ".join(f"{company or t('giftui.spend.no_company')} {money_text(value)}" for company, value in this_year)
-    text = t("giftui.spend.line", year=year, total=money_text(sum(v for _c, v in this_year)), parts=parts or "—")
+    if this_year:
+        parts = " · ".join(f"{company or t('giftui.spend.no_company')} {money_text(value)}" for company, value in this_year)
+        text = t("giftui.spend.line", year=year, total=money_text(sum(v for _c, v in this_year)), parts=parts)
+    else:
+        text = t("giftui.spend.none", year=year)
     if last_year:
         text += t("giftui.spend.last_year", year=year - 1, total=money_text(last_year))
     return text
@@ -715,23 +722,31 @@ def contact_gift_line(store, contact_id: int, today: date) -> str:
 # Today's reminders: rows and their keys (x done, k skip, z / w snooze)
 
 SNOOZE_DAYS = {"1d": 1, "1w": 7}
+GROUP_ROWS = 60  # people shown per occasion on Today; the rest follow as these are done
 
 
-def add_reminder_rows(table: DataTable, store, today: date) -> dict[str, object]:
+class ReminderRows(dict):
+    """Row key -> (group, item) or EverydayDue; `people`: how many are due in all."""
+
+    people = 0
+
+
+def add_reminder_rows(table: DataTable, store, today: date) -> ReminderRows:
     """Add Today's gift and greeting reminders to `table`: per occasion a header row, then one
     row per person keyed g:<occasion_key>:<year>:<contact_id>; everyday gifts keyed
     e:<contact_id>. Returns row key -> (group, item) or EverydayDue, for the actions."""
     lang = language()
     reminders = svc.gift_reminders(store, today)
-    rows: dict[str, object] = {}
+    rows = ReminderRows()
+    rows.people = reminders.people
     for group in reminders.groups:
         occasion = group.occasion
         style = "bold magenta" if occasion.kind == "festival" else "bold"
-        counts = t("giftui.cal.counts", gifts=len(group.gifts), greetings=len(group.greetings))
+        counts = counts_text(group)
         table.add_row(Text(f"{occasion.display_name(lang)} ({len(group.items)})", style=style),
                       Text(f"{group.date_text(lang)} · {svc.countdown(group.days_left)}", style=style),
                       Text(counts, style="dim"), key=f"h:gift:{occasion.key}:{group.year}")
-        for item in group.items:
+        for item in group.items[:GROUP_ROWS]:
             key = f"g:{occasion.key}:{group.year}:{item.contact_id}"
             style = "green" if item.treatment is Treatment.GIFT else "yellow"
             table.add_row(Text("  " + decision_text(item.treatment, item.budget_tier), style=style),
@@ -739,6 +754,9 @@ def add_reminder_rows(table: DataTable, store, today: date) -> dict[str, object]
                           tier_range(item.budget_tier) if item.treatment is Treatment.GIFT else t("giftui.greeting_hint"),
                           key=key)
             rows[key] = (group, item)
+        if len(group.items) > GROUP_ROWS:
+            table.add_row("", Text(t("giftui.more_rows", n=len(group.items) - GROUP_ROWS), style="dim"), "",
+                          key=f"h:more:{occasion.key}:{group.year}")
     if reminders.everyday:
         table.add_row(Text(f"{t('giftui.everyday')} ({len(reminders.everyday)})", style="bold"), "", "",
                       key="h:everyday")

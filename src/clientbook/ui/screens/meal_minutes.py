@@ -3,7 +3,6 @@ is filed into profiles one key at a time, and the Markdown export (copy, or save
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -21,7 +20,7 @@ from clientbook.domain.meal_forms import validate_minutes
 from clientbook.domain.meals import ActionItem, InviteStatus, MinutesFacts, Side, minutes_markdown, parse_action_item
 from clientbook.i18n import language, t
 from clientbook.ui.base import TranslatedBindings
-from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, meal_label, money, when_text
+from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, meal_label, note, when_text
 from clientbook.ui.widgets.tables import PlainTable
 
 TEXT_FIELDS = ("discussed", "agreements", "actions", "learned")
@@ -112,21 +111,21 @@ class MinutesForm(TranslatedBindings, ModalScreen):
                 Selection(Text(f"{diner_name(d)} · {diner_role(d)}"), d.id, d.id in self.initial_attended)
                 for d in self.view.diners
             ], id="f-attended")
-            yield Static("", id="error-attended", classes="field-error")
+            yield hint_line("attended", "error")
             for name in TEXT_FIELDS:
                 yield Label(t(f"meal.minutes.{name}"), classes="field-label")
                 yield TextArea(self.initial.get(name, ""), id=f"f-{name}", soft_wrap=True, tab_behavior="focus",
                                classes=f"minutes-{name}")
                 if name in ("actions", "learned"):
                     yield Static(t(f"meal.minutes.{name}_help"), classes="field-help")
-                yield Static("", id=f"hint-{name}", classes="field-hint")
-                yield Static("", id=f"error-{name}", classes="field-error")
+                yield hint_line(name, "hint")
+                yield hint_line(name, "error")
             yield Label(t("meal.minutes.cost"), classes="field-label")
             yield Input(self.initial.get("cost", ""), placeholder=t("meal.minutes.cost_placeholder"), id="f-cost")
-            yield Static("", id="error-cost", classes="field-error")
+            yield hint_line("cost", "error")
             yield Label(t("meal.minutes.next_step"), classes="field-label")
             yield Input(self.initial.get("next_step", ""), id="f-next_step")
-            yield Static("", id="error-next_step", classes="field-error")
+            yield hint_line("next_step", "error")
             yield Label(t("meal.minutes.levels"), classes="field-label")
             for diner in self.guests:
                 contact = self.view.contacts.get(diner.contact_id)
@@ -137,8 +136,9 @@ class MinutesForm(TranslatedBindings, ModalScreen):
                     yield Select([(lv.label(), str(int(lv))) for lv in Level],
                                  prompt=t("meal.minutes.level_unchanged", level=Level(contact.level).label()),
                                  id=f"level-{contact.id}")
-            yield Static("", id="error-levels", classes="field-error")
+            yield hint_line("levels", "error")
             yield Static(t("meal.minutes.keys"), classes="form-keys")
+        yield Footer()
 
     def on_mount(self) -> None:
         self._preview_actions(self.initial.get("actions", ""))
@@ -180,19 +180,19 @@ class MinutesForm(TranslatedBindings, ModalScreen):
             who = f"/{item.who}" if item.who else ""
             due = describe_when(When(item.due, item.due_time), language()) if item.due else ""
             lines.append(f"✓ {owner}{who} · {item.what} {due}")
-        self.query_one("#hint-actions", Static).update(Text("\n".join(lines)))
+        note(self, "#hint-actions", "\n".join(lines))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._cancel_armed = False
         name = (event.text_area.id or "").removeprefix("f-")
-        self.query_one(f"#error-{name}", Static).update(Text(""))
+        note(self, f"#error-{name}", "")
         if name == "actions":
             self._preview_actions(event.text_area.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._cancel_armed = False
         name = (event.input.id or "").removeprefix("f-")
-        self.query_one(f"#error-{name}", Static).update(Text(""))
+        note(self, f"#error-{name}", "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -200,7 +200,7 @@ class MinutesForm(TranslatedBindings, ModalScreen):
 
     def on_selection_list_selected_changed(self, event) -> None:
         self._cancel_armed = False
-        self.query_one("#error-attended", Static).update(Text(""))
+        note(self, "#error-attended", "")
 
     # ------------------------------------------------------------ save / cancel
     def action_save(self) -> None:
@@ -208,7 +208,7 @@ class MinutesForm(TranslatedBindings, ModalScreen):
         data, errors = validate_minutes(self.values(), self.attended(), guest_ids, self.app.now(), self.levels())
         for name in ERROR_FIELDS:
             found = errors.get(name, [])
-            self.query_one(f"#error-{name}", Static).update(Text("\n".join(e.message() for e in found)))
+            note(self, f"#error-{name}", "\n".join(e.message() for e in found))
         if errors:
             first = next(name for name in ERROR_FIELDS if name in errors)
             target = {"levels": "Select"}.get(first, f"#f-{first}")
@@ -231,6 +231,9 @@ def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:
     view = app.store.get_meal(meal_id)
     if view.meal.minutes_at is not None and not edit:
         app.push_screen(MinutesScreen(meal_id))
+        return
+    if view.meal.minutes_at is None and view.meal.planned_at > app.now():
+        app.notify(t("meal.minutes.not_yet", when=when_text(view.meal.planned_at)), severity="warning")
         return
     if view.meal.minutes_at is not None:
         attended = [d.id for d in view.diners if d.attended]
@@ -350,7 +353,7 @@ class MinutesScreen(TranslatedBindings, Screen):
 # ---------------------------------------------------------------- export
 
 
-def export_path(meal, lang: str, private: bool, now: datetime) -> Path:
+def export_path(meal, lang: str, private: bool) -> Path:
     """exports/minutes-2026-11-24-meal12-zh.md in the data folder."""
     from clientbook import paths
 
@@ -386,6 +389,7 @@ class ExportScreen(TranslatedBindings, ModalScreen):
             yield Static(id="export-text")
             yield Static(id="export-path", classes="field-hint")
             yield Static(t("meal.export.keys"), classes="form-keys")
+        yield Footer()
 
     def on_mount(self) -> None:
         self._show()
@@ -402,10 +406,11 @@ class ExportScreen(TranslatedBindings, ModalScreen):
     def action_write(self) -> None:
         from clientbook import paths
 
-        path = export_path(self.meal, language(), self.private, self.app.now())
+        path = export_path(self.meal, language(), self.private)
         paths.ensure_private_dir(path.parent.parent)
         path.parent.mkdir(mode=0o700, exist_ok=True)
         path.write_text(self.markdown, encoding="utf-8")
+        path.chmod(0o600)  # minutes name people and what they said: readable by the rep only
         self.query_one("#export-path", Static).update(Text(t("meal.export.saved", path=str(path))))
         self.notify(t("meal.export.saved", path=str(path)))
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -73,6 +75,29 @@ def diner_role(diner) -> str:
     if diner.side == Side.GUEST.value:
         return Side.GUEST.label()
     return OurRole(diner.role).label() if diner.role else Side.OURS.label()
+
+
+def note(screen, selector: str, text: str) -> None:
+    """A hint or error line under a field: shown only when there is something to say."""
+    widget = screen.query_one(selector, Static)
+    widget.update(Text(text))
+    widget.display = bool(text)
+
+
+def hint_line(name: str, kind: str) -> Static:
+    widget = Static("", id=f"{kind}-{name}", classes=f"field-{kind}")
+    widget.display = False
+    return widget
+
+
+def bullets(items: list[tuple[str, Text]]) -> Table:
+    """Marked lines with a hanging indent (a wrapped Chinese line stays beside its mark)."""
+    grid = Table.grid(padding=(0, 1), expand=True)
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1, overflow="fold")
+    for mark, text in items:
+        grid.add_row(mark, text)
+    return grid
 
 
 def names_joined(names: list[str]) -> str:
@@ -240,9 +265,10 @@ class MealPlanForm(TranslatedBindings, ModalScreen):
                 elif kind in ("input", "date"):
                     yield Input(value, placeholder=t(placeholder) if placeholder else "", id=f"f-{name}")
                 if kind == "date":
-                    yield Static("", id=f"hint-{name}", classes="field-hint")
-                yield Static("", id=f"error-{name}", classes="field-error")
+                    yield hint_line(name, "hint")
+                yield hint_line(name, "error")
             yield Static(t("meal.form.keys"), classes="form-keys")
+        yield Footer()
 
     def on_mount(self) -> None:
         for name in ("when", "deadline"):
@@ -251,8 +277,8 @@ class MealPlanForm(TranslatedBindings, ModalScreen):
 
     def _hint(self, name: str, value: str) -> None:
         hint, ok = date_hint(value, self.app.now())
-        self.query_one(f"#hint-{name}", Static).update(Text(hint if ok else ""))
-        self.query_one(f"#error-{name}", Static).update(Text("" if ok else hint))
+        note(self, f"#hint-{name}", hint if ok else "")
+        note(self, f"#error-{name}", "" if ok else hint)
 
     def values(self) -> dict[str, str]:
         result = {}
@@ -278,13 +304,13 @@ class MealPlanForm(TranslatedBindings, ModalScreen):
         if name in ("when", "deadline"):
             self._hint(name, event.value)
         elif name == "guests-input":
-            self.query_one("#error-guests", Static).update(Text(""))
+            note(self, "#error-guests", "")
         elif event.input.id and event.input.id.startswith("f-"):
-            self.query_one(f"#error-{name}", Static).update(Text(""))
+            note(self, f"#error-{name}", "")
 
     def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
         self._cancel_armed = False
-        self.query_one("#error-guests", Static).update(Text(""))
+        note(self, "#error-guests", "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -294,10 +320,10 @@ class MealPlanForm(TranslatedBindings, ModalScreen):
         data, errors = validate_plan(self.values(), self.guests, self.app.now(), me_name="")
         for name, *_ in PLAN_FIELDS:
             error = errors.get(name)
-            self.query_one(f"#error-{name}", Static).update(Text(error.message() if error else ""))
+            note(self, f"#error-{name}", error.message() if error else "")
         if errors:
             first = next(name for name, *_ in PLAN_FIELDS if name in errors)
-            self.query_one("#guests-input" if first == "guests" else f"#f-{first}").focus()
+            self.query_one("#f-guests-input" if first == "guests" else f"#f-{first}").focus()
             self.notify(t("form.fix_errors", count=len(errors)), severity="error")
             return
         self.dismiss(data)
@@ -363,14 +389,15 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
             yield Static(t("meal.swap.title"), classes="form-title")
             yield Label(t("meal.swap.prompt", last=self.seats - 1), classes="field-label")
             yield Input(placeholder="2 5", id="f-seats")
-            yield Static("", id="error-seats", classes="field-error")
+            yield hint_line("seats", "error")
             yield Static(t("meal.swap.keys"), classes="form-keys")
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#f-seats", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self.query_one("#error-seats", Static).update(Text(""))
+        note(self, "#error-seats", "")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -378,8 +405,7 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
         numbers = [int(p) for p in parts if p.isdecimal()]
         if len(parts) != 2 or len(numbers) != 2 or not all(0 <= n < self.seats for n in numbers) \
                 or numbers[0] == numbers[1]:
-            self.query_one("#error-seats", Static).update(
-                Text(t("meal.swap.error", value=event.value.strip()[:20], last=self.seats - 1)))
+            note(self, "#error-seats", t("meal.swap.error", value=event.value.strip()[:20], last=self.seats - 1))
             return
         self.dismiss((numbers[0], numbers[1]))
 
@@ -395,7 +421,7 @@ INVITE_CYCLE = list(InviteStatus)
 class MealPlanScreen(TranslatedBindings, Screen):
     CSS_PATH = CSS_PATH
     BINDINGS = [
-        Binding("escape", "back", "key.back", id="meal.back"),
+        Binding("escape", "back", "key.back", id="meal.back", show=False),
         Binding("e", "edit", "key.edit", id="meal.edit"),
         Binding("s", "swap", "key.meal.swap", id="meal.swap"),
         Binding("h", "honour", "key.meal.honour", id="meal.honour"),
@@ -429,8 +455,8 @@ class MealPlanScreen(TranslatedBindings, Screen):
 
     def on_mount(self) -> None:
         table = self.query_one("#diners", DataTable)
-        table.add_columns(t("meal.col.seat"), t("meal.col.name"), t("meal.col.side"), t("meal.col.who"),
-                          t("meal.col.invite"), t("meal.col.marks"))
+        table.add_columns(t("meal.col.seat"), t("meal.col.name"), t("meal.col.marks"), t("meal.col.invite"),
+                          t("meal.col.side"), t("meal.col.who"))
         self.reload()
         table.focus()
 
@@ -452,7 +478,8 @@ class MealPlanScreen(TranslatedBindings, Screen):
             facts.append(ProjectPhase(meal.phase).label())
         place = meal.venue
         if meal.private_room:
-            place = f"{place} {t('meal.private_room_mark')}".strip()
+            space = "" if language() == "zh" else " "
+            place = f"{place}{space}{t('meal.private_room_mark')}".strip()
         facts += [x for x in (place, meal.cuisine, VenueLevel(meal.venue_level).label()) if x]
         facts.append(t("meal.budget_short", budget=money(meal.budget)))
         if meal.channel:
@@ -497,8 +524,8 @@ class MealPlanScreen(TranslatedBindings, Screen):
                 marks.append(t("meal.mark.beside", name=names[d.companion_of]))
             seat = str(seat_of[d.id]) if d.id in seat_of else "–"
             style = "dim" if d.invite_status == InviteStatus.DECLINED.value else ""
-            table.add_row(seat, Text(diner_name(d), style=style), diner_role(d), who or "–", invite,
-                          Text(" ".join(marks)), key=str(d.id))
+            table.add_row(seat, Text(diner_name(d), style=style), Text(" · ".join(marks)), invite, diner_role(d),
+                          who or "–", key=str(d.id))
         if cursor is not None and table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 
@@ -507,35 +534,36 @@ class MealPlanScreen(TranslatedBindings, Screen):
             return
         pane = self.query_one("#seating-pane")
         width = max(pane.size.width - 2, 30) if pane.size.width else 44
-        lines: list[Text] = [Text(t("meal.section.seating"), style="bold")]
+        parts: list = [Text(t("meal.section.seating"), style="bold")]
         if self.plan is None:
-            lines.append(Text(t("meal.seat.cannot", count=len(seated(self.view)), low=MIN_SEATS, high=MAX_SEATS)))
+            parts.append(Text(t("meal.seat.cannot", count=len(seated(self.view)), low=MIN_SEATS, high=MAX_SEATS)))
         else:
-            lines += [Text(line) for line in render_round_table(self.plan.seating, width, language())]
-            lines += [Text("· " + t(note), style="italic") for note in self.plan.seating.notes]
-        self.query_one("#seating", Static).update(Text("\n").join(lines))
+            parts.append(Text("\n".join(render_round_table(self.plan.seating, width, language()))))
+            parts.append(bullets([("·", Text(t(note), style="italic")) for note in self.plan.seating.notes]))
+        self.query_one("#seating", Static).update(Group(*parts))
 
     def _show_advice(self) -> None:
         view = self.view
         warnings = check_plan(plan_facts(view), self.app.now())
-        checks = [Text(t("meal.section.checks"), style="bold")]
+        checks: list = [Text(t("meal.section.checks"), style="bold")]
         if not warnings:
             checks.append(Text(t("meal.checks.none"), style="green"))
-        for warning in warnings:
-            mark = "⚠ " if warning.severity == Severity.WARNING else "ℹ "
-            style = "yellow" if warning.severity == Severity.WARNING else ""
-            checks.append(Text(mark + warning.message(language()), style=style))
-        self.query_one("#checks", Static).update(Text("\n").join(checks))
+        checks.append(bullets([
+            ("⚠" if w.severity == Severity.WARNING else "ℹ",
+             Text(w.message(language()), style="yellow" if w.severity == Severity.WARNING else ""))
+            for w in warnings
+        ]))
+        self.query_one("#checks", Static).update(Group(*checks))
         dishes = dish_plan(view)
-        lines = [Text(""), Text(t("meal.section.dishes"), style="bold")]
+        lines: list = [Text(""), Text(t("meal.section.dishes"), style="bold")]
         if dishes is not None:
             head = t("meal.dishes.count", total=dishes.total, cold=dishes.cold_starters)
             if dishes.soup:
                 head += t("meal.dishes.soup")
             lines.append(Text(head))
             lines.append(Text(t("meal.dishes.hot", categories=names_joined(dishes.categories_text()))))
-            lines += [Text("· " + reason) for reason in dishes.reasons_text()]
-        self.query_one("#dishes", Static).update(Text("\n").join(lines))
+            lines.append(bullets([("·", Text(reason)) for reason in dishes.reasons_text()]))
+        self.query_one("#dishes", Static).update(Group(*lines))
 
     # ------------------------------------------------------------ the selected diner
     def _selected(self):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -32,10 +33,11 @@ def spending_text(spending) -> Text:
     if not spending.by_year:
         out.append("  " + t("meal.spending.none"), style="dim")
         return out
-    for year in spending.by_year:
+    for n, year in enumerate(spending.by_year):
         months = [m for m in spending.by_month if m.year == year.year]
         detail = " · ".join(t("meal.spending.month", month=m.month, total=money(m.total)) for m in months)
-        out.append("\n  " + t("meal.spending.year", year=year.year, total=money(year.total), meals=year.meals))
+        indent = "  " if n == 0 else "\n" + " " * (cell_len(t("meal.spending.title")) + 2)
+        out.append(indent + t("meal.spending.year", year=year.year, total=money(year.total), meals=year.meals))
         out.append(detail, style="")
     return out
 
@@ -76,7 +78,7 @@ class MealsScreen(TranslatedBindings, Screen):
     def on_mount(self) -> None:
         table = self.query_one("#meals", DataTable)
         table.zebra_stripes = True
-        table.add_columns(t("meal.col.when"), t("meal.col.meal"), t("meal.col.guests"), t("meal.col.status"))
+        table.add_columns(t("meal.col.when"), t("meal.col.status"), t("meal.col.meal"), t("meal.col.guests"))
         self.reload()
         table.focus()
 
@@ -97,9 +99,7 @@ class MealsScreen(TranslatedBindings, Screen):
         table.clear()
         for row in coming + past:
             label = row.title or " ".join(x for x in (row.cuisine, row.venue) if x) or t("meal.untitled")
-            if row.title and row.venue:
-                label += f" · {row.venue}"
-            table.add_row(when_text(row.planned_at), label, names_joined(row.guests), meal_status(row, now),
+            table.add_row(when_text(row.planned_at), meal_status(row, now), label, names_joined(row.guests),
                           key=str(row.id))
         empty = self.query_one("#empty", Static)
         empty.display = not rows

@@ -91,9 +91,9 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         from clientbook.ui.screens.gifts import add_reminder_rows  # gifts and greetings (§10)
 
         self._gift_rows = add_reminder_rows(table, self.app.store, now.date())
-        if self._gift_rows:
+        if self._gift_rows.people:
             counts = self.query_one("#counts", Static)
-            counts.update(f"{counts.content}{t('giftui.today.counts', n=len(self._gift_rows))}")
+            counts.update(f"{counts.content}{t('giftui.today.counts', n=self._gift_rows.people)}")
         from clientbook.ui.screens.meals import add_minutes_rows  # meals past without minutes (§9)
 
         add_minutes_rows(table, self.app.store, now)

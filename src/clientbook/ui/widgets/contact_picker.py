@@ -48,7 +48,9 @@ class ContactPicker(Vertical):
 
     def _show_chosen(self) -> None:
         names = self.separator.join(f"{n}. {name}" for n, (_id, name) in enumerate(self.chosen, 1))
-        self.query_one(".picker-chosen", Static).update(Text(names))
+        chosen = self.query_one(".picker-chosen", Static)
+        chosen.update(Text(names))
+        chosen.display = bool(names)
 
     def _refresh(self, query: str) -> None:
         options = self.query_one(OptionList)

@@ -1,0 +1,341 @@
+"""Contacts in CSV: reading what Excel and phone books save, and writing what Excel opens.
+
+Reading: the bytes are decoded by their BOM (UTF-8, UTF-16), else as UTF-8, else as GB18030
+(the superset of GBK and GB2312 that Chinese Excel saves in); the delimiter is the one of
+`,` `;` tab that the header line uses most. Each column's header is matched against the names
+people give it in Chinese and English (姓名, 手机, 微信, Mobile Phone, E-mail 1 - Value …); the
+rep can correct the guess before anything is read. A mapped row becomes the contact form's raw
+values, so validate_contact's rules apply to imports exactly as to typing.
+
+Writing: UTF-8 with a BOM (without it Excel shows Chinese as mojibake), the headers in the
+rep's language, read back by this same module.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from clientbook.domain.dedupe import RawRow
+from clientbook.i18n import t
+
+# The fields a column can feed, in the order the mapping step offers them. None: ignored.
+FIELDS = (
+    "name", "family_name", "given_name", "company", "title", "position", "level", "phones",
+    "wechat", "email", "birthday", "lunar_birthday", "tags", "notes", "cuisine", "drinks",
+    "hobbies", "taboos", "diet", "family",
+)
+# Fields fed by several columns at once (Mobile, Business phone …); the others take the first.
+MULTI = ("phones", "email", "notes", "tags")
+
+# Header names, normalised by _norm (lower case; spaces, punctuation and digits removed).
+_EXACT = {
+    "name": ["姓名", "名字", "联系人", "联系人姓名", "客户姓名", "全名", "称呼", "name", "fullname",
+             "displayname", "contactname", "名称"],
+    "family_name": ["姓", "姓氏", "lastname", "familyname", "surname"],
+    "given_name": ["名", "firstname", "givenname"],
+    "company": ["公司", "单位", "公司名称", "企业", "企业名称", "客户公司", "工作单位", "组织", "机构",
+                "company", "organization", "organisation", "organizationname", "companyname", "employer"],
+    "title": ["职务", "职位", "头衔", "岗位", "title", "jobtitle", "organizationtitle", "role"],
+    "position": ["职务层级", "层级", "职级", "级别", "positiontier", "tier", "position"],
+    "level": ["关系", "关系等级", "关系程度", "亲密度", "level", "relationship", "relationshiplevel"],
+    "phones": ["手机", "手机号", "手机号码", "电话", "电话号码", "移动电话", "办公电话", "座机", "联系电话",
+               "联系方式", "mobile", "mobilephone", "phone", "phones", "telephone", "tel", "cell",
+               "cellphone", "businessphone", "homephone", "primaryphone", "companymainphone", "phonevalue",
+               "otherphone", "carphone", "workphone"],
+    "wechat": ["微信", "微信号", "微信id", "wechat", "wechatid", "weixin", "wx"],
+    "email": ["邮箱", "电子邮件", "电子邮箱", "邮件", "邮箱地址", "email", "emailaddress", "mail",
+              "emailvalue"],
+    "birthday": ["生日", "出生日期", "公历生日", "阳历生日", "出生年月", "birthday", "dateofbirth", "dob",
+                 "birthdate"],
+    "lunar_birthday": ["农历生日", "阴历生日", "lunarbirthday"],
+    "tags": ["标签", "分组", "类别", "群组", "tags", "labels", "categories", "groupmembership", "group"],
+    "notes": ["备注", "说明", "附注", "备忘", "注释", "notes", "note", "remark", "remarks", "comments",
+              "comment", "memo"],
+    "cuisine": ["口味", "菜系", "喜欢的菜系", "cuisine", "favouritecuisine", "favoritecuisine"],
+    "drinks": ["酒水", "喝酒", "饮品", "drinks", "drink"],
+    "hobbies": ["爱好", "兴趣", "兴趣爱好", "hobbies", "hobby", "interests"],
+    "taboos": ["忌口", "禁忌", "taboos", "taboo"],
+    "diet": ["饮食", "饮食习惯", "diet"],
+    "family": ["家庭", "家人", "家庭情况", "family"],
+}
+# Then parts of a header, in this order (the first that appears wins).
+_CONTAINS = [
+    (None, ["类型", "type", "label"]),
+    ("lunar_birthday", ["农历", "阴历", "lunar"]),
+    ("wechat", ["微信", "wechat", "weixin"]),
+    ("email", ["邮", "email", "mail"]),
+    ("phones", ["手机", "电话", "座机", "phone", "mobile", "tel", "cell", "fax"]),
+    ("birthday", ["生日", "出生", "birth"]),
+    ("title", ["职务", "职位", "title", "jobtitle"]),
+    ("company", ["公司", "单位", "企业", "company", "organi"]),
+    ("notes", ["备注", "note", "remark", "comment"]),
+    ("tags", ["标签", "分组", "categor", "tag", "group"]),
+    ("name", ["姓名", "name"]),
+]
+_LOOKUP = {header: name for name, headers in _EXACT.items() for header in headers}
+
+
+def _norm(header: str) -> str:
+    header = unicodedata.normalize("NFKC", header or "").lower()
+    header = re.sub(r"[(（\[【].*?[)）\]】]", "", header)     # 手机(必填) -> 手机
+    return re.sub(r"[\s\d_\-–—.:：*/#']+", "", header)
+
+
+def guess_field(header: str) -> str | None:
+    key = _norm(header)
+    if not key:
+        return None
+    if key in _LOOKUP:
+        return _LOOKUP[key]
+    for name, parts in _CONTAINS:
+        if any(part in key for part in parts):
+            return name
+    return None
+
+
+def guess_mapping(headers: list[str]) -> list[str | None]:
+    """A field per column; single-valued fields go to the first column that claims them."""
+    mapping: list[str | None] = []
+    taken: set[str] = set()
+    for header in headers:
+        name = guess_field(header)
+        if name in taken and name not in MULTI:
+            name = None
+        if name:
+            taken.add(name)
+        mapping.append(name)
+    return mapping
+
+
+def field_label(name: str | None, lang: str | None = None) -> str:
+    return t(f"interop.field.{name}" if name else "interop.field.ignore", lang=lang)
+
+
+# ---------------------------------------------------------------- reading
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding): BOM first, then UTF-8, then GB18030 (GBK/GB2312), never an error."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace"), "gb18030"
+
+
+def _delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (",", "\t", ";", "，")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] else ","
+
+
+@dataclass
+class CsvTable:
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]      # (file line the row starts on, cells)
+    encoding: str
+    delimiter: str
+    broken_at: int | None = None           # the line from which the rest could not be read
+
+    def samples(self, column: int, count: int = 3) -> list[str]:
+        found = []
+        for _line, cells in self.rows:
+            if column < len(cells) and cells[column].strip():
+                found.append(cells[column].strip())
+                if len(found) == count:
+                    break
+        return found
+
+
+def read_table(data: bytes) -> CsvTable:
+    text, encoding = decode(data)
+    text = text.lstrip("\ufeff").replace("\x00", "")      # the csv module stops at a NUL
+    first_line = text.split("\n", 1)[0]
+    delimiter = _delimiter(first_line)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    broken_at = None
+    try:
+        for cells in reader:
+            if headers is None:
+                if any(c.strip() for c in cells):
+                    headers = [c.strip() for c in cells]
+            elif any(c.strip() for c in cells):
+                rows.append((start, cells))
+            start = reader.line_num + 1
+    except csv.Error:                              # e.g. a field longer than the csv module takes
+        broken_at = start                          # what was read is kept; the rest is reported
+    return CsvTable(headers or [], rows, encoding, delimiter, broken_at)
+
+
+def looks_like_csv(data: bytes) -> bool:
+    text, _ = decode(data[:4096])
+    first = text.lstrip("\ufeff").split("\n", 1)[0]
+    return any(d in first for d in (",", "\t", ";", "，"))
+
+
+# ---------------------------------------------------------------- a row -> raw contact values
+def _cell(value: str) -> str:
+    """A cell as Excel left it: ="0101234" and '0101234 (text-forced numbers) undone."""
+    value = (value or "").strip()
+    if m := re.fullmatch(r'="(.*)"', value):
+        value = m.group(1)
+    return value.lstrip("'").strip()
+
+
+def _phone_cell(value: str) -> str:
+    """One or more phones in a cell ("138…; 010-…" or "138… / 139…"), each cleaned like a cell."""
+    phones = []
+    for part in re.split(r"[;,/、，；\n]+", value or ""):
+        part = _cell(part)
+        if re.fullmatch(r"\d{5,}\.0", part):      # 13800138000.0: a number cell saved as a float
+            part = part[:-2]
+        if part:
+            phones.append(part)
+    return ",".join(phones)
+
+
+def _birthday_cell(value: str) -> str:
+    value = _cell(value)
+    return re.sub(r"[ T]0?0:00(:00)?$", "", value)   # Excel date cells: "1985/4/17 0:00"
+
+
+def _label_value(value: str, options: dict[str, str]) -> str:
+    key = re.sub(r"\s+", "", value).lower()
+    return options.get(key, value)
+
+
+def _position_options() -> dict[str, str]:
+    from clientbook.domain.enums import Position
+
+    options = {}
+    for position in Position:
+        options[position.value] = position.value
+        for lang in ("en", "zh"):
+            label = position.label(lang)
+            options[re.sub(r"\s+", "", label).lower()] = position.value
+            for part in re.split(r"\s*/\s*", label):
+                options.setdefault(re.sub(r"\s+", "", part).lower(), position.value)
+    return options
+
+
+def _level_options() -> dict[str, str]:
+    from clientbook.domain.enums import Level
+
+    options = {}
+    for level in Level:
+        for lang in ("en", "zh"):
+            label = level.label(lang)                 # "3 好朋友"
+            options[re.sub(r"\s+", "", label).lower()] = str(int(level))
+            options[label.split(" ", 1)[1].replace(" ", "").lower()] = str(int(level))
+    return options
+
+
+def row_to_raw(number: int, line: int, cells: list[str], mapping: list[str | None]) -> RawRow:
+    values: dict[str, list[str]] = {}
+    for index, name in enumerate(mapping):
+        if name and index < len(cells):
+            cell = _phone_cell(cells[index]) if name == "phones" else _cell(cells[index])
+            if cell:
+                values.setdefault(name, []).append(cell)
+
+    def one(name: str) -> str:
+        return values.get(name, [""])[0]
+
+    name = one("name")
+    if not name:
+        family, given = one("family_name"), one("given_name")
+        cjk = re.search(r"[\u3400-\u9fff]", family + given)
+        name = f"{family}{given}" if cjk else " ".join(p for p in (given, family) if p)
+    emails = values.get("email", [])
+    notes = list(values.get("notes", []))
+    notes += [t("interop.note.other_email", email=e) for e in emails[1:]]
+    birthday = _birthday_cell(one("birthday"))
+    lunar = one("lunar_birthday")
+    if lunar:
+        birthday = lunar if lunar.startswith(("农历", "阴历", "lunar")) else f"农历{lunar}"
+    tags = " ".join(values.get("tags", []))
+    tags = " ".join(tag for tag in re.split(r"\s*:::\s*|[\s,;，；、]+", tags)
+                    if tag.strip("*# ") and tag.strip("*# ").lower() not in ("mycontacts", "starred"))
+    raw = {
+        "name": name,
+        "company": one("company"),
+        "title": one("title"),
+        "position": _label_value(one("position"), _position_options()) if one("position") else "",
+        "level": _label_value(one("level"), _level_options()) if one("level") else "",
+        "phones": ",".join(values.get("phones", [])),
+        "wechat": one("wechat"),
+        "email": emails[0] if emails else "",
+        "birthday": birthday,
+        "tags": tags.replace("*", "").strip(),
+        "notes": "\n".join(notes),
+    }
+    for name_ in ("cuisine", "drinks", "hobbies", "taboos", "diet", "family"):
+        raw[name_] = one(name_)
+    from clientbook.domain.contacts import FieldError
+
+    problem = None if raw["name"] else FieldError("interop.problem.no_name")
+    return RawRow(number, line, raw, problem)
+
+
+def read_rows(table: CsvTable, mapping: list[str | None]) -> list[RawRow]:
+    rows = [row_to_raw(number, line, cells, mapping) for number, (line, cells) in enumerate(table.rows, 1)]
+    if table.broken_at is not None:
+        from clientbook.domain.contacts import FieldError
+
+        rows.append(RawRow(len(rows) + 1, table.broken_at, {}, FieldError("interop.problem.csv_broken")))
+    return rows
+
+
+# ---------------------------------------------------------------- writing
+EXPORT_COLUMNS = (
+    "name", "company", "title", "position", "level", "phones", "wechat", "email", "birthday",
+    "tags", "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "notes",
+)
+
+
+def _excel_safe_phone(phone: str) -> str:
+    """Excel drops a leading 0 and turns long digit runs into 1.38E+10: keep those as text."""
+    if re.fullmatch(r"0\d+|\d{12,}", phone):
+        return f'="{phone}"'
+    return phone
+
+
+def contacts_csv(contacts: Iterable[dict], lang: str) -> bytes:
+    """Contacts (dicts with EXPORT_COLUMNS keys; birthday in storage form) as CSV for Excel."""
+    from clientbook.domain.enums import Level, Position
+    from clientbook.domain.lunar import Birthday, format_birthday
+
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([field_label(name, lang) for name in EXPORT_COLUMNS])
+    for contact in contacts:
+        row = []
+        for name in EXPORT_COLUMNS:
+            value = contact.get(name)
+            if name == "phones":
+                # Several phones make the cell text anyway; one alone may need Excel's ="…".
+                value = "; ".join(value or []) if len(value or []) != 1 else _excel_safe_phone(value[0])
+            elif name == "tags":
+                value = " ".join(value or [])
+            elif name == "position":
+                value = Position(value).label(lang) if value else ""
+            elif name == "level":
+                value = Level(int(value or 0)).label(lang)
+            elif name == "birthday":
+                value = format_birthday(Birthday.from_storage(value), lang) if value else ""
+            row.append(value or "")
+        writer.writerow(row)
+    return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -1,0 +1,300 @@
+"""Who is already in the book: the matching rules for imports and merges, and the import preview.
+
+Pure: rows and existing contacts come in as plain values, the preview goes out.
+
+Two records are taken for the same person when they share
+  * a phone number (its digits, a +86/0086 country code dropped; at least 7 digits), or
+  * a WeChat id (letter case ignored), or
+  * the same name at the same company (spaces and letter case ignored; no company on both
+    sides counts as the same company).
+
+Rows of an import file are checked against the book first, then against the rows of the same
+file before them, so a card exported twice in one file is not added twice.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+
+from clientbook.domain.contacts import ContactInput, FieldError, validate_contact
+from clientbook.domain.search import digits
+
+MIN_PHONE_DIGITS = 7
+
+# Why two records look like the same person (message keys interop.reason.*).
+REASONS = ("phone", "wechat", "name_company")
+
+NEW, DUPLICATE, INVALID = "new", "duplicate", "invalid"
+SKIP, MERGE, ADD = "skip", "merge", "add"
+CHOICES = (SKIP, MERGE, ADD)
+
+
+def phone_key(phone: str) -> str | None:
+    """The digits that identify a phone: 8613800138000, +86 138-0013-8000 and 13800138000 agree."""
+    number = digits(phone)
+    if number.startswith("0086"):
+        number = number[4:]
+    elif number.startswith("86") and len(number) == 13 and number[2] == "1":
+        number = number[2:]
+    return number if len(number) >= MIN_PHONE_DIGITS else None
+
+
+def wechat_key(wechat: str) -> str | None:
+    value = (wechat or "").strip().lower()
+    return value or None
+
+
+def name_key(name: str, company: str) -> str | None:
+    name = re.sub(r"\s+", "", name or "").casefold()
+    if not name:
+        return None
+    company = re.sub(r"\s+", "", company or "").casefold()
+    return name + "\x1f" + company
+
+
+def match_keys(name: str, company: str, phones: Iterable[str], wechat: str) -> list[tuple[str, str]]:
+    """(reason, key) pairs, strongest evidence first."""
+    keys = [("phone", k) for k in dict.fromkeys(filter(None, (phone_key(p) for p in phones)))]
+    if (w := wechat_key(wechat)) is not None:
+        keys.append(("wechat", w))
+    if (n := name_key(name, company)) is not None:
+        keys.append(("name_company", n))
+    return keys
+
+
+@dataclass(frozen=True)
+class Existing:
+    """A live contact of the book, as the matcher needs it."""
+
+    id: int
+    name: str
+    company: str
+    phones: tuple[str, ...] = ()
+    wechat: str = ""
+
+
+class Matcher:
+    """Finds the first known record sharing a key with a candidate."""
+
+    def __init__(self) -> None:
+        self._index: dict[tuple[str, str], object] = {}
+
+    def add(self, ref: object, name: str, company: str, phones: Iterable[str], wechat: str) -> None:
+        for reason, key in match_keys(name, company, phones, wechat):
+            self._index.setdefault((reason, key), ref)
+
+    def find(self, name: str, company: str, phones: Iterable[str], wechat: str) -> tuple[object, str] | None:
+        for reason, key in match_keys(name, company, phones, wechat):
+            ref = self._index.get((reason, key))
+            if ref is not None:
+                return ref, reason
+        return None
+
+
+def book_matcher(existing: Iterable[Existing]) -> tuple[Matcher, dict[int, Existing]]:
+    matcher = Matcher()
+    by_id = {}
+    for person in existing:
+        matcher.add(("book", person.id), person.name, person.company, person.phones, person.wechat)
+        by_id[person.id] = person
+    return matcher, by_id
+
+
+# ---------------------------------------------------------------- import rows and the preview
+@dataclass
+class RawRow:
+    """One card or CSV line as read from a file: raw form values (validate_contact's input)."""
+
+    number: int                  # 1-based: the card's or the data row's position in the file
+    line: int                    # the file line it starts on
+    raw: dict[str, str] = field(default_factory=dict)
+    problem: FieldError | None = None   # the reader could not take it at all (no name, cut off …)
+
+
+@dataclass
+class ImportRow:
+    number: int
+    line: int
+    name: str                    # as read, for naming the row even when it is unreadable
+    company: str
+    data: ContactInput | None
+    errors: list[tuple[str, FieldError]] = field(default_factory=list)   # (field or "", reason)
+    status: str = NEW            # NEW | DUPLICATE | INVALID
+    match_id: int | None = None        # the contact already in the book
+    match_name: str = ""
+    match_company: str = ""
+    match_row: int | None = None       # or the earlier row of this file (its number …
+    match_line: int | None = None      # … and the line it starts on)
+    reason: str = ""                   # REASONS
+
+
+@dataclass
+class ImportPreview:
+    rows: list[ImportRow]
+    source: str = ""             # "vcard" | "csv"
+    detail: str = ""             # e.g. the encoding a CSV was read in
+
+    @property
+    def new(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.status == NEW]
+
+    @property
+    def duplicates(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.status == DUPLICATE]
+
+    @property
+    def invalid(self) -> list[ImportRow]:
+        return [r for r in self.rows if r.status == INVALID]
+
+    def row(self, number: int) -> ImportRow:
+        return next(r for r in self.rows if r.number == number)
+
+
+def build_preview(
+    raw_rows: Iterable[RawRow],
+    existing: Iterable[Existing],
+    progress: Callable[[int], None] | None = None,
+) -> ImportPreview:
+    """Validate every row with the form's rules and sort it: new, duplicate or unreadable."""
+    matcher, book = book_matcher(existing)
+    in_file = Matcher()
+    rows: list[ImportRow] = []
+    for count, raw_row in enumerate(raw_rows, 1):
+        rows.append(_classify(raw_row, matcher, in_file, book))
+        if progress is not None and count % 250 == 0:
+            progress(count)
+    return ImportPreview(rows)
+
+
+def _classify(raw_row: RawRow, matcher: Matcher, in_file: Matcher, book: dict[int, Existing]) -> ImportRow:
+    raw = raw_row.raw
+    name = (raw.get("name") or "").strip()
+    company = (raw.get("company") or "").strip()
+    row = ImportRow(raw_row.number, raw_row.line, name, company, None)
+    if raw_row.problem is not None:
+        row.status, row.errors = INVALID, [("", raw_row.problem)]
+        return row
+    data, errors = validate_contact(raw)
+    if errors:
+        row.status, row.errors = INVALID, list(errors.items())
+        return row
+    row.data, row.name, row.company = data, data.name, data.company
+    found = matcher.find(data.name, data.company, data.phones, data.wechat) or in_file.find(
+        data.name, data.company, data.phones, data.wechat)
+    if found is not None:
+        (kind, ref), reason = found
+        row.status, row.reason = DUPLICATE, reason
+        if kind == "book":
+            person = book[ref]
+            row.match_id, row.match_name, row.match_company = person.id, person.name, person.company
+        else:
+            row.match_row, row.match_line = ref
+    else:
+        in_file.add(("file", (row.number, row.line)), data.name, data.company, data.phones, data.wechat)
+    return row
+
+
+def problem_text(row: ImportRow, field_label: Callable[[str], str], lang: str | None = None) -> str:
+    """Why a row cannot be read, in one line: "Phones: Not a phone number: “abc”"."""
+    from clientbook.i18n import t
+
+    parts = []
+    for name, error in row.errors:
+        message = error.message(lang)
+        parts.append(t("interop.problem.field", lang=lang, field=field_label(name), message=message) if name else message)
+    return t("interop.problem.separator", lang=lang).join(parts)
+
+
+# ---------------------------------------------------------------- combining two records
+LIST_FIELDS = ("phones", "tags")
+TEXT_FIELDS = ("title", "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "notes")
+# Every field of a contact the merge screen shows, in the order of the contact form.
+MERGE_FIELDS = (
+    "name", "company", "title", "position", "level", "phones", "wechat", "email", "birthday",
+    "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "tags", "cadence_days", "notes",
+)
+# Fields where "both" makes sense: lists are joined, texts put one under the other.
+COMBINABLE = ("phones", "tags", "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "notes")
+
+
+def _empty(value) -> bool:
+    return value in (None, "", [], 0) if not isinstance(value, bool) else False
+
+
+def _union(a: list[str], b: list[str], key=lambda x: x) -> list[str]:
+    seen, out = set(), []
+    for item in [*a, *b]:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
+    return out
+
+
+def _join_text(a: str, b: str, separator: str = "\n") -> str:
+    if not a:
+        return b
+    if not b or b in a:
+        return a
+    if a in b:
+        return b
+    return f"{a}{separator}{b}"
+
+
+def combine(name: str, a, b):
+    """The value of field `name` keeping both records' values."""
+    if name == "phones":
+        return _union(a, b, key=lambda p: phone_key(p) or p)
+    if name == "tags":
+        return _union(a, b)
+    # Notes are a text area; the other texts are one-line fields in the contact form.
+    return _join_text(a, b, "\n" if name == "notes" else "; ")
+
+
+def default_choices(a: ContactInput, b: ContactInput) -> dict[str, str]:
+    """What the merge screen proposes: keep A, take B where A is empty, both for lists and notes."""
+    choices = {}
+    for name in MERGE_FIELDS:
+        va, vb = getattr(a, name), getattr(b, name)
+        if name == "level":
+            choices[name] = "a" if va >= vb else "b"
+        elif _empty(va) and not _empty(vb):
+            choices[name] = "b"
+        elif name in COMBINABLE and not _empty(vb) and combine(name, va, vb) != va:
+            choices[name] = "both"
+        else:
+            choices[name] = "a"
+    return choices
+
+
+def merged_input(a: ContactInput, b: ContactInput, choices: dict[str, str]) -> ContactInput:
+    """A's record with each field taken from A, from B, or from both (COMBINABLE fields only)."""
+    values = {}
+    for name in MERGE_FIELDS:
+        choice = choices.get(name, "a")
+        va, vb = getattr(a, name), getattr(b, name)
+        if choice == "b":
+            values[name] = vb
+        elif choice == "both" and name in COMBINABLE:
+            values[name] = combine(name, va, vb)
+        else:
+            values[name] = va
+    return replace(a, **values)
+
+
+def fill_in(existing: ContactInput, incoming: ContactInput) -> ContactInput:
+    """An import's "merge": what the book has stays; empty fields are filled from the file,
+    new phone numbers and tags are added, and a new note is put under the old one."""
+    values = {}
+    for name in MERGE_FIELDS:
+        old, new = getattr(existing, name), getattr(incoming, name)
+        if name in LIST_FIELDS or name == "notes":
+            values[name] = combine(name, old, new)
+        elif name == "level":
+            values[name] = max(old, new)
+        elif _empty(old) and not _empty(new):
+            values[name] = new
+    return replace(existing, **values)
+

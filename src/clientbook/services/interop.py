@@ -1,0 +1,271 @@
+"""Import and export, shared by `clientbook import/export` and the Import screen: which kind of
+file this is, its rows, the preview described in words, and the exports of a selection.
+
+Detection: by extension (.vcf .vcard, .csv .tsv .txt, .json), else by content (a JSON object,
+BEGIN:VCARD, else CSV).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from clientbook.domain.dedupe import ImportPreview, ImportRow, RawRow, problem_text
+from clientbook.i18n import t
+
+VCARD, CSV, JSON = "vcard", "csv", "json"
+KINDS = (VCARD, CSV, JSON)
+MAX_BYTES = 200 * 1024 * 1024
+
+
+@dataclass
+class ImportSource:
+    path: Path
+    kind: str
+    data: bytes
+    table: object | None = None               # csv_import.CsvTable for CSV
+    mapping: list[str | None] = field(default_factory=list)
+    book: dict | None = None                  # the parsed JSON book
+
+    @property
+    def detail(self) -> str:
+        if self.kind == CSV and self.table is not None:
+            return t("interop.detail.csv", encoding=self.table.encoding, rows=len(self.table.rows),
+                     columns=len(self.table.headers))
+        if self.kind == JSON and self.book is not None:
+            return t("interop.detail.json", schema=self.book.get("schema"), exported=self.book.get("exported_at", "?"))
+        return t("interop.detail.vcard")
+
+
+def detect_kind(path: Path, data: bytes) -> str:
+    suffix = path.suffix.lower()
+    if suffix in (".vcf", ".vcard"):
+        return VCARD
+    if suffix in (".csv", ".tsv", ".txt"):
+        return CSV
+    if suffix == ".json":
+        return JSON
+    from clientbook.domain.vcard import looks_like_vcard
+
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
+        return JSON
+    return VCARD if looks_like_vcard(data) else CSV
+
+
+def open_source(path: str | Path, kind: str | None = None) -> ImportSource:
+    """Read the file; BookError (one line) when it cannot be read or is not what it claims."""
+    from clientbook.store.errors import BookError
+
+    path = Path(path).expanduser()
+    try:
+        if path.is_dir():
+            raise BookError("interop.error.is_directory", path=path)
+        if path.stat().st_size > MAX_BYTES:
+            raise BookError("interop.error.too_big", path=path, limit=MAX_BYTES // (1024 * 1024))
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BookError("interop.error.read_file", path=path, error=exc.strerror or exc) from None
+    kind = kind or detect_kind(path, data)
+    source = ImportSource(path, kind, data)
+    if kind == CSV:
+        from clientbook.domain.csv_import import guess_mapping, read_table
+
+        source.table = read_table(data)
+        if not source.table.headers:
+            raise BookError("interop.error.empty", path=path)
+        source.mapping = guess_mapping(source.table.headers)
+    elif kind == JSON:
+        from clientbook.store.interop import check_dump
+
+        try:
+            source.book = json.loads(data.decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise BookError("interop.error.json_parse", path=path, error=str(exc)[:80]) from None
+        check_dump(source.book)
+    return source
+
+
+def read_rows(source: ImportSource) -> list[RawRow]:
+    if source.kind == VCARD:
+        from clientbook.domain.vcard import read_vcards
+
+        return read_vcards(source.data)
+    if source.kind == CSV:
+        from clientbook.domain.csv_import import read_rows as csv_rows
+
+        return csv_rows(source.table, source.mapping)
+    return []
+
+
+def apply_map_options(source: ImportSource, options: Iterable[str]) -> None:
+    """`--map COLUMN=FIELD`: COLUMN is a header or a 1-based column number; FIELD a field or "-"."""
+    from clientbook.domain.csv_import import FIELDS
+    from clientbook.store.errors import BookError
+
+    for option in options:
+        column, sep, name = option.rpartition("=")
+        name = name.strip()
+        if not sep or (name not in FIELDS and name not in ("-", "")):
+            raise BookError("interop.error.map", option=option, fields=", ".join(FIELDS))
+        headers = source.table.headers
+        if column.strip().isdecimal() and 1 <= int(column) <= len(headers):
+            index = int(column) - 1
+        elif column.strip() in headers:
+            index = headers.index(column.strip())
+        else:
+            raise BookError("interop.error.map_column", column=column)
+        source.mapping[index] = None if name in ("-", "") else name
+
+
+# ---------------------------------------------------------------- the preview in words
+def row_label(row: ImportRow, kind: str) -> str:
+    if kind == VCARD:
+        return t("interop.row.card", number=row.number, line=row.line)
+    return t("interop.row.line", line=row.line)
+
+
+def field_name(name: str) -> str:
+    from clientbook.domain.csv_import import FIELDS, field_label
+
+    return field_label(name) if name in FIELDS else (t(f"field.{name}") if name else "")
+
+
+def reason_text(row: ImportRow, kind: str) -> str:
+    """Why a row looks like someone already there, or why it cannot be read."""
+    if row.errors:
+        return problem_text(row, field_name)
+    if row.match_id is not None:
+        who = f"#{row.match_id} " + with_company(row.match_name, row.match_company)
+        return t(f"interop.reason.{row.reason}", who=who)
+    if row.match_row is not None:
+        return t(f"interop.reason.{row.reason}", who=_earlier(row, kind))
+    return ""
+
+
+def _earlier(row: ImportRow, kind: str) -> str:
+    if kind == VCARD:
+        return t("interop.row.card_short", number=row.match_row)
+    return t("interop.row.line_short", line=row.match_line)
+
+
+def short_reason(row: ImportRow, kind: str) -> str:
+    """The preview table's "why", short: "same phone → #29" (the name too when it differs)."""
+    if row.errors:
+        text = reason_text(row, kind)
+        return t("interop.short.at_line", line=row.line, reason=text) if kind == VCARD else text
+    if row.match_id is not None:
+        other = f"#{row.match_id}"
+        if (row.match_name, row.match_company) != (row.name, row.company):
+            other += " " + with_company(row.match_name, row.match_company)
+        return t(f"interop.short.{row.reason}", other=other)
+    if row.match_row is not None:
+        return t(f"interop.short.{row.reason}", other=_earlier(row, kind))
+    return ""
+
+
+def with_company(name: str, company: str) -> str:
+    return t("interop.person", name=name, company=company) if company else name
+
+
+def person(row: ImportRow) -> str:
+    return with_company(row.name or t("interop.no_name"), row.company)
+
+
+def preview_lines(preview: ImportPreview, source: ImportSource, list_limit: int = 50) -> list[str]:
+    """The preview as `clientbook import --dry-run` prints it."""
+    kind = source.kind
+    lines = [f"{source.path}: {source.detail}"]
+    if kind == CSV:
+        from clientbook.domain.csv_import import field_label
+
+        columns = ", ".join(f"{header or '?'} → {field_label(name)}"
+                            for header, name in zip(source.table.headers, source.mapping))
+        lines.append(t("interop.cli.columns", columns=columns))
+    lines.append(t("interop.summary", new=len(preview.new), duplicates=len(preview.duplicates),
+                   invalid=len(preview.invalid)))
+    if preview.duplicates:
+        lines.append(t("interop.cli.duplicates_title"))
+        for row in preview.duplicates[:list_limit]:
+            lines.append(t("interop.cli.row_duplicate", where=row_label(row, kind), who=person(row),
+                           reason=reason_text(row, kind)))
+        if len(preview.duplicates) > list_limit:
+            lines.append("  " + t("interop.cli.more", count=len(preview.duplicates) - list_limit))
+    if preview.invalid:
+        lines.append(t("interop.cli.invalid_title"))
+        for row in preview.invalid:
+            lines.append(t("interop.cli.row_invalid", where=row_label(row, kind), who=person(row),
+                           reason=reason_text(row, kind)))
+    return lines
+
+
+def book_lines(source: ImportSource) -> list[str]:
+    tables = source.book["tables"]
+    counts = ", ".join(f"{name} {len(rows)}" for name, rows in tables.items() if rows)
+    return [f"{source.path}: {source.detail}", t("interop.json.counts", counts=counts or "—")]
+
+
+# ---------------------------------------------------------------- exports
+def vcard_bytes(store, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
+    from clientbook.domain.vcard import CardValues, write_vcards
+
+    contacts = store.export_contacts(contact_ids)
+    cards = [
+        CardValues(
+            name=c.name, company=c.company, title=c.title, phones=tuple(c.phones), email=c.email,
+            wechat=c.wechat, birthday=c.birthday, notes=c.notes, tags=tuple(c.tags),
+            position=c.position.value if c.position else "", level=int(c.level),
+        )
+        for c in contacts
+    ]
+    return write_vcards(cards), len(cards)
+
+
+def csv_bytes(store, lang: str, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
+    from clientbook.domain.csv_import import EXPORT_COLUMNS, contacts_csv
+
+    contacts = store.export_contacts(contact_ids)
+    rows = [{name: getattr(c, name) for name in EXPORT_COLUMNS} for c in contacts]
+    for row, c in zip(rows, contacts):
+        row["position"] = c.position.value if c.position else ""
+        row["level"] = int(c.level)
+    return contacts_csv(rows, lang), len(rows)
+
+
+def json_bytes(store, now: datetime) -> tuple[bytes, dict]:
+    dump = store.dump_book(now)
+    return (json.dumps(dump, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), dump
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Through a temporary file beside it (never half a file), readable by the rep only."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def export_selection(store, contact_ids: list[int], kind: str, stem: str, now: datetime, lang: str) -> tuple[Path, int]:
+    """A selection from the app, into exports/ in the data folder: the path and how many."""
+    from clientbook import paths
+
+    folder = paths.home() / "exports"
+    paths.ensure_private_dir(folder.parent)
+    if kind == "vcf":
+        data, count = vcard_bytes(store, contact_ids)
+    else:
+        data, count = csv_bytes(store, lang, contact_ids)
+    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "contacts"
+    path = folder / f"{safe}-{now:%Y%m%d-%H%M%S}.{kind}"
+    write_private(path, data)
+    return path, count

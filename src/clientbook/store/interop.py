@@ -1,0 +1,456 @@
+"""Import, export and merge. Mixed into Store (store/queries.py), which owns sessions.
+
+* preview_import(rows) sorts the rows of a file (domain/vcard.py, domain/csv_import.py) into
+  new, duplicate and unreadable, against the live contacts of the book (domain/dedupe.py).
+* apply_import(preview, choices) writes it in ONE transaction: companies are looked up and
+  created in bulk, new contacts inserted with executemany, duplicates skipped, merged into the
+  contact already there, or added anyway. All or nothing; the rows are checked against the
+  book again inside the transaction, so a file imported twice adds nothing the second time.
+* export_cards / export_rows: the book (or a selection) for the vCard and CSV writers.
+* dump_book / load_book: the whole book, every table, as JSON (docs/json-format.md).
+* merge_contacts: two records of one person become one; the other is archived, not deleted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from sqlalchemy import insert, text
+from sqlmodel import Session, col, select
+
+from typing import TYPE_CHECKING
+
+from clientbook.domain.contacts import ContactInput
+from clientbook.domain.search import build_keys, sort_key
+from clientbook.store.capture import _get, _refresh_last_contact
+from clientbook.store.errors import BookError
+from clientbook.store.models import Company, Contact
+
+if TYPE_CHECKING:  # the import machinery loads when an import runs, not with every store
+    from clientbook.domain.dedupe import Existing, ImportPreview, RawRow
+
+JSON_FORMAT = "clientbook-book"
+JSON_VERSION = 1
+CHUNK = 500
+
+Progress = Callable[[int, int], None]       # (done, total)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    merged: int
+    skipped: int
+    companies: int                     # companies created
+
+
+@dataclass(frozen=True)
+class MergeMoves:
+    """What moves from the other record to the survivor."""
+
+    interactions: int
+    followups: int
+    gifts: int
+    meals: int
+    level_changes: int
+    occasions: int
+
+
+def _contact_input(contact: Contact, company: str) -> ContactInput:
+    from clientbook.domain.enums import Level, Position
+
+    return ContactInput(
+        name=contact.name, company=company, title=contact.title,
+        position=Position(contact.position) if contact.position else None, phones=contact.phone_list,
+        wechat=contact.wechat, email=contact.email, birthday=contact.birthday, level=Level(contact.level),
+        cuisine=contact.cuisine, drinks=contact.drinks, hobbies=contact.hobbies, taboos=contact.taboos,
+        diet=contact.diet, family=contact.family, notes=contact.notes, tags=contact.tag_list,
+        cadence_days=contact.cadence_days,
+    )
+
+
+def _contact_columns(data: ContactInput, company_id: int | None) -> dict:
+    """The contact table's columns for `data`, as Store._fill_contact sets them."""
+    tags = f" {' '.join(data.tags)} " if data.tags else ""
+    return {
+        "name": data.name, "company_id": company_id, "title": data.title,
+        "position": data.position.value if data.position else None, "phones": "\n".join(data.phones),
+        "wechat": data.wechat, "email": data.email, "birthday": data.birthday, "level": int(data.level),
+        "cuisine": data.cuisine, "drinks": data.drinks, "hobbies": data.hobbies, "taboos": data.taboos,
+        "diet": data.diet, "family": data.family, "notes": data.notes, "tags": tags,
+        "cadence_days": data.cadence_days,
+        "search_keys": build_keys(data.name, data.company, data.phones, data.wechat, data.email, data.tags),
+        "sort_key": sort_key(data.name),
+    }
+
+
+class InteropQueries:
+    # ------------------------------------------------------------ import
+    def _existing(self, session: Session) -> list[Existing]:
+        from clientbook.domain.dedupe import Existing
+
+        rows = session.exec(
+            select(Contact.id, Contact.name, Company.name, Contact.phones, Contact.wechat)
+            .outerjoin(Company, Company.id == Contact.company_id)
+            .where(col(Contact.archived_at).is_(None))
+        )
+        return [Existing(i, name, company or "", tuple(p for p in (phones or "").split("\n") if p), wechat or "")
+                for i, name, company, phones, wechat in rows]
+
+    def preview_import(self, rows: Iterable[RawRow], progress: Progress | None = None) -> ImportPreview:
+        """Nothing is written: the rows sorted into new, duplicate (with whom, and why) and unreadable."""
+        from clientbook.domain.dedupe import build_preview
+
+        rows = list(rows)
+        with self.reading() as session:
+            existing = self._existing(session)
+        return build_preview(rows, existing, (lambda n: progress(n, len(rows))) if progress else None)
+
+    def apply_import(
+        self,
+        preview: ImportPreview,
+        now: datetime,
+        choices: dict[int, str] | None = None,
+        default: str = "skip",
+        progress: Progress | None = None,
+    ) -> ImportResult:
+        """Write the preview in one transaction. `choices`: row number -> skip | merge | add, for
+        duplicates; `default` for the rest of them. Unreadable rows are never written."""
+        from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, book_matcher, fill_in
+
+        choices = choices or {}
+        with self.writing() as session:
+            # Checked again inside the write lock: what another process (or an earlier run of
+            # the same file) added since the preview counts as already in the book.
+            matcher, _book = book_matcher(self._existing(session))
+            to_add: list[tuple[int, ContactInput]] = []        # (row number, data)
+            merges: dict[int, ContactInput] = {}               # contact id -> incoming data
+            file_merges: dict[int, list[ContactInput]] = {}    # earlier row number -> later rows
+            skipped = 0
+            for row in preview.rows:
+                if row.status == INVALID or row.data is None:
+                    continue
+                data = row.data
+                found = matcher.find(data.name, data.company, data.phones, data.wechat)
+                if found is not None:
+                    (_kind, contact_id), _reason = found
+                    choice = choices.get(row.number, default) if row.status == DUPLICATE else default
+                    if row.status == DUPLICATE and row.match_id is not None and row.match_id != contact_id:
+                        contact_id = row.match_id
+                    if choice == MERGE:
+                        merges[contact_id] = fill_in(merges[contact_id], data) if contact_id in merges else data
+                        continue
+                    if choice != ADD:
+                        skipped += 1
+                        continue
+                elif row.status == DUPLICATE:
+                    # Like an earlier row of the file (or like a contact archived since the preview).
+                    choice = choices.get(row.number, default)
+                    if choice == MERGE and row.match_row is not None:
+                        file_merges.setdefault(row.match_row, []).append(data)
+                        continue
+                    if choice not in (ADD, MERGE):
+                        skipped += 1
+                        continue
+                to_add.append((row.number, data))
+            adding = {number for number, _data in to_add}
+            merged_in_file = sum(len(v) for number, v in file_merges.items() if number in adding)
+            skipped += sum(len(v) for number, v in file_merges.items() if number not in adding)
+            if file_merges:
+                to_add = [(number, _fold(data, file_merges.get(number, []))) for number, data in to_add]
+            total = len(to_add) + len(merges)
+
+            names = {data.company for _n, data in to_add if data.company}
+            companies, created = self._company_ids(session, names, now)
+
+            done = 0
+            for start in range(0, len(to_add), CHUNK):
+                chunk = to_add[start:start + CHUNK]
+                session.execute(insert(Contact), [
+                    {**_contact_columns(data, companies.get(data.company)), "created_at": now, "updated_at": now}
+                    for _n, data in chunk
+                ])
+                done += len(chunk)
+                if progress:
+                    progress(done, total)
+            for contact_id, incoming in merges.items():
+                self._merge_incoming(session, contact_id, incoming, now)
+                done += 1
+                if progress and done % CHUNK == 0:
+                    progress(done, total)
+            if progress:
+                progress(total, total)
+            return ImportResult(len(to_add), len(merges) + merged_in_file, skipped, created)
+
+    def _company_ids(self, session: Session, names: set[str], now: datetime) -> tuple[dict[str, int], int]:
+        """Live companies by name, the missing ones created: one query per 500 names, not per contact."""
+        found: dict[str, int] = {}
+        ordered = sorted(names)
+        for start in range(0, len(ordered), CHUNK):
+            chunk = ordered[start:start + CHUNK]
+            for company_id, name in session.exec(
+                select(Company.id, Company.name)
+                .where(col(Company.name).in_(chunk), col(Company.archived_at).is_(None))
+                .order_by(Company.id)
+            ):
+                found.setdefault(name, company_id)
+        missing = [name for name in ordered if name not in found]
+        if missing:
+            session.execute(insert(Company), [
+                {"name": name, "search_keys": build_keys(name), "created_at": now, "updated_at": now}
+                for name in missing
+            ])
+            for start in range(0, len(missing), CHUNK):
+                chunk = missing[start:start + CHUNK]
+                for company_id, name in session.exec(
+                    select(Company.id, Company.name).where(col(Company.name).in_(chunk), Company.created_at == now,
+                                                           col(Company.archived_at).is_(None))
+                ):
+                    found.setdefault(name, company_id)
+        return found, len(missing)
+
+    def _merge_incoming(self, session: Session, contact_id: int, incoming: ContactInput, now: datetime) -> None:
+        contact = _get(session, Contact, contact_id)
+        from clientbook.domain.dedupe import fill_in
+
+        company = session.get(Company, contact.company_id) if contact.company_id else None
+        current = _contact_input(contact, company.name if company else "")
+        result = fill_in(current, incoming)
+        if result != current:
+            self._fill_contact(session, contact, result, now)
+            contact.updated_at = now
+
+    # ------------------------------------------------------------ export
+    def export_contacts(self, contact_ids: Iterable[int] | None = None) -> list[ContactInput]:
+        """Live contacts (all, or these) as form values, in A–Z order."""
+        with self.reading() as session:
+            statement = (
+                select(Contact, Company.name)
+                .outerjoin(Company, Company.id == Contact.company_id)
+                .where(col(Contact.archived_at).is_(None))
+                .order_by(Contact.sort_key, Contact.name, Company.name, Contact.id)
+            )
+            wanted = None if contact_ids is None else set(contact_ids)
+            return [_contact_input(contact, company or "") for contact, company in session.exec(statement)
+                    if wanted is None or contact.id in wanted]
+
+    # ------------------------------------------------------------ the whole book as JSON
+    def dump_book(self, now: datetime) -> dict:
+        """Every table, every row, every column (docs/json-format.md)."""
+        from sqlmodel import SQLModel
+
+        from clientbook.store.book import LATEST_VERSION
+
+        tables = {}
+        with self.reading() as session:
+            for table in SQLModel.metadata.sorted_tables:
+                order = list(table.primary_key.columns)
+                rows = session.execute(select(table).order_by(*order)).mappings()
+                tables[table.name] = [{key: _to_json(value) for key, value in row.items()} for row in rows]
+            tables["note_fts"] = [
+                {"rowid": rowid, "body": body, "kind": kind, "ref_id": ref_id}
+                for rowid, body, kind, ref_id in session.execute(
+                    text("SELECT rowid, body, kind, ref_id FROM note_fts ORDER BY rowid"))
+            ]
+        return {
+            "format": JSON_FORMAT,
+            "version": JSON_VERSION,
+            "schema": LATEST_VERSION,
+            "exported_at": now.isoformat(timespec="seconds"),
+            "tables": tables,
+        }
+
+    def is_empty(self) -> bool:
+        from sqlmodel import SQLModel
+
+        with self.reading() as session:
+            for table in SQLModel.metadata.sorted_tables:
+                if session.execute(select(table).limit(1)).first() is not None:
+                    return False
+            return session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is None
+
+    def load_book(self, data: dict, progress: Progress | None = None) -> dict[str, int]:
+        """Fill an EMPTY book from dump_book's JSON, ids and all; rows per table. All or nothing."""
+        from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Time
+        from sqlmodel import SQLModel
+
+        check_dump(data)
+        tables = data["tables"]
+        known = {table.name: table for table in SQLModel.metadata.sorted_tables}
+        total = sum(len(rows) for rows in tables.values())
+        done = 0
+        counts = {}
+        with self.writing() as session:
+            for table in SQLModel.metadata.sorted_tables:
+                if session.execute(select(table).limit(1)).first() is not None:
+                    raise BookError("interop.error.not_empty")
+            if session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is not None:
+                raise BookError("interop.error.not_empty")
+            for name, table in known.items():
+                rows = tables.get(name, [])
+                columns = {c.name: c for c in table.columns}
+                converted = []
+                for row in rows:
+                    unknown = set(row) - set(columns)
+                    if unknown:
+                        raise BookError("interop.error.json_column", table=name, column=sorted(unknown)[0])
+                    item = {}
+                    for key, value in row.items():
+                        kind = columns[key].type
+                        try:
+                            item[key] = _from_json(value, kind, (DateTime, Date, Time, Boolean, Integer, Float))
+                        except (TypeError, ValueError):
+                            raise BookError("interop.error.json_value", table=name, column=key,
+                                            value=str(value)[:40]) from None
+                    converted.append(item)
+                for start in range(0, len(converted), CHUNK):
+                    session.execute(insert(table), converted[start:start + CHUNK])
+                    done += len(converted[start:start + CHUNK])
+                    if progress:
+                        progress(done, total)
+                counts[name] = len(converted)
+            fts = tables.get("note_fts", [])
+            for start in range(0, len(fts), CHUNK):
+                session.execute(
+                    text("INSERT INTO note_fts (rowid, body, kind, ref_id) VALUES (:rowid, :body, :kind, :ref_id)"),
+                    [{k: row.get(k) for k in ("rowid", "body", "kind", "ref_id")} for row in fts[start:start + CHUNK]],
+                )
+            counts["note_fts"] = len(fts)
+            if progress:
+                progress(total, total)
+        return counts
+
+    # ------------------------------------------------------------ merging two contacts
+    def merge_moves(self, other_id: int) -> MergeMoves:
+        def count(sql: str) -> int:
+            return session.execute(text(sql), {"o": other_id}).scalar_one()
+
+        with self.reading() as session:
+            return MergeMoves(
+                interactions=count("SELECT count(*) FROM interaction_contact WHERE contact_id = :o"),
+                followups=count("SELECT count(*) FROM followup WHERE contact_id = :o"),
+                gifts=count("SELECT count(*) FROM gift WHERE contact_id = :o"),
+                meals=count("SELECT count(DISTINCT meal_id) FROM meal_diner WHERE contact_id = :o"),
+                level_changes=count("SELECT count(*) FROM level_change WHERE contact_id = :o"),
+                occasions=count("SELECT count(*) FROM custom_occasion WHERE contact_id = :o"),
+            )
+
+    def merge_inputs(self, first_id: int, second_id: int) -> tuple[ContactInput, ContactInput]:
+        with self.reading() as session:
+            result = []
+            for contact_id in (first_id, second_id):
+                contact = _get(session, Contact, contact_id)
+                company = session.get(Company, contact.company_id) if contact.company_id else None
+                result.append(_contact_input(contact, company.name if company else ""))
+            return result[0], result[1]
+
+    def merge_contacts(self, survivor_id: int, other_id: int, chosen: dict[str, str], now: datetime) -> None:
+        """One person, two records: the survivor takes each field from itself ("a"), from the
+        other ("b") or from both ("both"), and everything that hangs on the other record
+        (timeline, follow-ups, level history, gifts, meals, occasions, reminders). The other
+        is archived, not deleted: the archive can still show and restore it."""
+        from clientbook.domain.dedupe import merged_input
+
+        if survivor_id == other_id:
+            raise BookError("interop.error.merge_self")
+        with self.writing() as session:
+            survivor = _get(session, Contact, survivor_id)
+            other = _get(session, Contact, other_id)
+            if other.archived_at is not None or survivor.archived_at is not None:
+                raise BookError("interop.error.merge_archived")
+
+            def company_of(contact: Contact) -> str:
+                company = session.get(Company, contact.company_id) if contact.company_id else None
+                return company.name if company else ""
+
+            a, b = _contact_input(survivor, company_of(survivor)), _contact_input(other, company_of(other))
+            self._fill_contact(session, survivor, merged_input(a, b, chosen), now)
+            survivor.updated_at = now
+            if survivor.everyday_low is None and other.everyday_low is not None:
+                survivor.everyday_low, survivor.everyday_high = other.everyday_low, other.everyday_high
+                survivor.next_everyday_gift = other.next_everyday_gift
+            other.archived_at = now
+            other.updated_at = now
+            session.flush()
+            ids = {"s": survivor_id, "o": other_id}
+            for sql in (
+                # Interactions with both people keep one link, the survivor's.
+                "UPDATE interaction_contact SET contact_id = :s WHERE contact_id = :o AND interaction_id NOT IN"
+                " (SELECT interaction_id FROM interaction_contact WHERE contact_id = :s)",
+                "DELETE FROM interaction_contact WHERE contact_id = :o",
+                "UPDATE followup SET contact_id = :s WHERE contact_id = :o",
+                "UPDATE level_change SET contact_id = :s WHERE contact_id = :o",
+                "UPDATE gift SET contact_id = :s WHERE contact_id = :o",
+                "UPDATE custom_occasion SET contact_id = :s WHERE contact_id = :o",
+                "UPDATE meal_learned SET contact_id = :s WHERE contact_id = :o",
+                # A meal both records sat at keeps both seats; only the other's own meals move.
+                "UPDATE meal_diner SET contact_id = :s WHERE contact_id = :o AND meal_id NOT IN"
+                " (SELECT meal_id FROM meal_diner WHERE contact_id = :s)",
+                "UPDATE reminder_state SET contact_id = :s WHERE contact_id = :o AND NOT EXISTS"
+                " (SELECT 1 FROM reminder_state r WHERE r.contact_id = :s"
+                " AND r.occasion_key = reminder_state.occasion_key AND r.year = reminder_state.year)",
+            ):
+                session.execute(text(sql), ids)
+            _refresh_last_contact(session, [survivor_id, other_id])
+
+
+def _fold(data: ContactInput, later: list[ContactInput]) -> ContactInput:
+    from clientbook.domain.dedupe import fill_in
+
+    for incoming in later:
+        data = fill_in(data, incoming)
+    return data
+
+
+def check_dump(data: object) -> None:
+    """A clientbook JSON book this version can read, or BookError."""
+    from clientbook.store.book import LATEST_VERSION
+
+    if not isinstance(data, dict) or data.get("format") != JSON_FORMAT or not isinstance(data.get("tables"), dict):
+        raise BookError("interop.error.json_format")
+    if data.get("version") != JSON_VERSION or not isinstance(data.get("schema"), int) \
+            or data["schema"] > LATEST_VERSION:
+        raise BookError("interop.error.json_version", version=data.get("version"), schema=data.get("schema"))
+    from sqlmodel import SQLModel
+
+    known = {table.name for table in SQLModel.metadata.sorted_tables} | {"note_fts"}
+    for name, rows in data["tables"].items():
+        if name not in known:
+            raise BookError("interop.error.json_table", table=name)
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise BookError("interop.error.json_format")
+
+
+def _to_json(value):
+    if isinstance(value, (datetime, date, time)):
+        return value.isoformat()
+    return value
+
+
+def _from_json(value, kind, types):
+    DateTime, Date, Time, Boolean, Integer, Float = types
+    if value is None:
+        return None
+    if isinstance(kind, DateTime):
+        return datetime.fromisoformat(value)
+    if isinstance(kind, Date):
+        return date.fromisoformat(value)
+    if isinstance(kind, Time):
+        return time.fromisoformat(value)
+    if isinstance(kind, Boolean):
+        if not isinstance(value, bool):
+            raise ValueError(value)
+        return value
+    if isinstance(kind, Integer):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError(value)
+        return value
+    if isinstance(kind, Float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError(value)
+        return float(value)
+    if not isinstance(value, str):
+        raise ValueError(value)
+    return value

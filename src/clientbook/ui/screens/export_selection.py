@@ -1,0 +1,57 @@
+"""Export a selection (a company's people, a filter's result) as vCard or CSV into exports/ in
+the data folder; the path is shown once written."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from clientbook.i18n import language, t
+from clientbook.ui.base import TranslatedBindings
+
+CSS_PATH = "../interop.tcss"
+
+
+class ExportSelectionScreen(TranslatedBindings, ModalScreen):
+    CSS_PATH = CSS_PATH
+    BINDINGS = [
+        Binding("v", "export('vcf')", "interop.key.vcard", id="export_selection.vcf"),
+        Binding("c", "export('csv')", "interop.key.csv", id="export_selection.csv"),
+        Binding("escape", "close", "key.close", id="export_selection.close"),
+    ]
+
+    def __init__(self, contact_ids: list[int], stem: str) -> None:
+        super().__init__()
+        self.contact_ids = contact_ids
+        self.stem = stem
+        self.written = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="export-box"):
+            yield Static(t("interop.export.title", count=len(self.contact_ids)), classes="form-title")
+            yield Static(t("interop.export.help"), id="export-help")
+            yield Static(id="export-path")
+        yield Footer()
+
+    def action_export(self, kind: str) -> None:
+        from clientbook.services.interop import export_selection
+
+        path, count = export_selection(self.app.store, self.contact_ids, kind, self.stem, self.app.now(), language())
+        self.written = path
+        message = t("interop.export.saved", count=count, path=str(path))
+        self.query_one("#export-path", Static).update(Text(message))
+        self.notify(message)
+
+    def action_close(self) -> None:
+        self.dismiss(self.written)
+
+
+def export_selection_flow(app, contact_ids: list[int], stem: str) -> None:
+    if not contact_ids:
+        app.notify(t("interop.export.none"))
+        return
+    app.push_screen(ExportSelectionScreen(contact_ids, stem))

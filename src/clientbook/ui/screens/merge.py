@@ -1,0 +1,147 @@
+"""Merge two records of one person, side by side: for each field keep A's value (a), take B's
+(b) or keep both (c, for lists and texts); w swaps which record stays. ctrl+s merges: A takes
+the chosen values and everything that hangs on B (timeline, follow-ups, gifts, meals …); B is
+archived, not deleted."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from clientbook.domain.contacts import ContactInput
+from clientbook.domain.dedupe import COMBINABLE, MERGE_FIELDS, default_choices, merged_input
+from clientbook.i18n import language, t
+from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.widgets.tables import PlainTable
+
+CSS_PATH = "../interop.tcss"
+
+
+def field_value(name: str, data: ContactInput, width: int = 40) -> str:
+    """One field as the merge table shows it: one line, labels in the UI language."""
+    value = getattr(data, name)
+    if name == "phones":
+        text = ", ".join(value)
+    elif name == "tags":
+        text = " ".join(value)
+    elif name == "position":
+        text = value.label() if value else ""
+    elif name == "level":
+        text = value.label()
+    elif name == "birthday":
+        from clientbook.domain.lunar import Birthday, format_birthday
+
+        text = format_birthday(Birthday.from_storage(value), language()) if value else ""
+    elif name == "cadence_days":
+        text = str(value) if value else ""
+    else:
+        text = value or ""
+    text = " ⏎ ".join(line for line in text.splitlines() if line.strip()) if "\n" in text else text
+    from clientbook.ui.screens.import_screen import _cut
+
+    return _cut(text, width)
+
+
+class MergeScreen(TranslatedBindings, Screen):
+    CSS_PATH = CSS_PATH
+    BINDINGS = [
+        Binding("a", "take('a')", "interop.key.take_a", id="merge.a"),
+        Binding("b", "take('b')", "interop.key.take_b", id="merge.b"),
+        Binding("c", "take('both')", "interop.key.take_both", id="merge.both"),
+        Binding("w", "swap", "interop.key.swap", id="merge.swap"),
+        Binding("ctrl+s,f2", "merge", "interop.key.do_merge", key_display="^s", id="merge.save", priority=True),
+        Binding("escape", "cancel", "key.cancel", id="merge.cancel"),
+    ]
+
+    def __init__(self, first_id: int, second_id: int) -> None:
+        super().__init__()
+        self.survivor_id, self.other_id = first_id, second_id
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(t("interop.merge.title"), classes="page-title")
+        yield PlainTable(id="merge-fields")
+        yield Static(id="merge-moves")
+        yield Static(t("interop.merge.keys"), id="merge-keys")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+        self.query_one("#merge-fields", DataTable).focus()
+
+    def _load(self) -> None:
+        self.a, self.b = self.app.store.merge_inputs(self.survivor_id, self.other_id)
+        self.choices = default_choices(self.a, self.b)
+        table = self.query_one("#merge-fields", DataTable)
+        table.clear(columns=True)
+        table.cursor_type = "row"
+        table.add_column(t("interop.merge.col.field"), key="field")
+        from clientbook.ui.screens.import_screen import _cut
+
+        width = self._width()
+        table.add_column(_cut(t("interop.merge.side_a", name=self.a.name, id=self.survivor_id), width), key="a")
+        table.add_column(_cut(t("interop.merge.side_b", name=self.b.name, id=self.other_id), width), key="b")
+        table.add_column(t("interop.merge.col.result"), key="result")
+        for name in MERGE_FIELDS:
+            table.add_row(*self._cells(name), key=name)
+        moves = self.app.store.merge_moves(self.other_id)
+        self.query_one("#merge-moves", Static).update(Text(t(
+            "interop.merge.moves", interactions=moves.interactions, followups=moves.followups, gifts=moves.gifts,
+            meals=moves.meals, levels=moves.level_changes, occasions=moves.occasions)))
+
+    def _cells(self, name: str) -> list:
+        choice = self.choices[name]
+        width = self._width()
+        va, vb = field_value(name, self.a, width), field_value(name, self.b, width)
+        result = field_value(name, merged_input(self.a, self.b, {name: choice}), width)
+        chosen = "bold green"
+        return [
+            Text(t(f"field.{name}"), style="bold"),
+            Text(va or "–", style=chosen if choice in ("a", "both") and va else "dim"),
+            Text(vb or "–", style=chosen if choice in ("b", "both") and vb else "dim"),
+            Text(result or "–"),
+        ]
+
+    def _width(self) -> int:
+        """Three value columns side by side beside the labels (each column: a cell of padding a side)."""
+        from rich.cells import cell_len
+
+        label_width = max(cell_len(t(f"field.{field}")) for field in MERGE_FIELDS)
+        return max(8, (self.app.size.width - label_width - 10) // 3)
+
+    def _refresh_row(self, name: str) -> None:
+        table = self.query_one("#merge-fields", DataTable)
+        for key, cell in zip(("field", "a", "b", "result"), self._cells(name)):
+            table.update_cell(name, key, cell)
+
+    def _current(self) -> str | None:
+        table = self.query_one("#merge-fields", DataTable)
+        if not table.row_count or table.cursor_row is None:
+            return None
+        return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+
+    def action_take(self, side: str) -> None:
+        name = self._current()
+        if name is None or (side == "both" and name not in COMBINABLE):
+            return
+        self.choices[name] = side
+        self._refresh_row(name)
+        table = self.query_one("#merge-fields", DataTable)
+        if table.cursor_row + 1 < table.row_count:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def action_swap(self) -> None:
+        self.survivor_id, self.other_id = self.other_id, self.survivor_id
+        self._load()
+
+    def action_merge(self) -> None:
+        self.app.store.merge_contacts(self.survivor_id, self.other_id, dict(self.choices), self.app.now())
+        name = merged_input(self.a, self.b, self.choices).name
+        self.app.notify(t("interop.merge.done", name=name))
+        self.dismiss(self.survivor_id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,470 @@
+"""Pilot tests of meals (domain §9): plan → seats → minutes → follow-ups on Today, filing what
+was learned, the Markdown export, spending on the company page, small terminals, Chinese."""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
+
+from clientbook import paths
+from clientbook.demo import build_demo_book
+from clientbook.domain.contacts import validate_contact
+from clientbook.domain.meal_forms import OurDiner, PlanInput
+from clientbook.domain.meals import OurRole, minutes_markdown
+from clientbook.i18n import catalog, set_language, t
+from clientbook.store import open_store
+from clientbook.ui.app import ClientbookApp
+
+NOW = datetime(2026, 11, 26, 10, 0)
+SIZE = (120, 36)
+
+
+# ------------------------------------------------------------------ helpers
+def make_app(path: Path) -> ClientbookApp:
+    return ClientbookApp(book=path, clock=lambda: NOW, store=open_store(path, NOW))
+
+
+async def start(app, pilot) -> None:
+    await app.ready.wait()
+    await pilot.pause()
+
+
+def plain(widget: Static) -> str:
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    if hasattr(content, "plain"):
+        return content.plain
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    with console.capture() as capture:
+        console.print(content)
+    return capture.get()
+
+
+def text(key: str, **values) -> str:
+    assert key in catalog(), key
+    return t(key, **values)
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+async def on_screen(pilot, name: str) -> None:
+    """The screen `name` is on top, waiting a little for it under a loaded machine."""
+    for _ in range(40):
+        if screen_name(pilot.app) == name:
+            break
+        await pilot.pause(0.05)
+    assert screen_name(pilot.app) == name
+
+
+async def pick(pilot, query: str) -> None:
+    """Type into the guest picker and take the first match."""
+    await type_text(pilot, query)
+    options = pilot.app.screen.query_one("#f-guests OptionList")
+    for _ in range(40):
+        if options.display and options.option_count:
+            break
+        await pilot.pause(0.05)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def type_text(pilot, value: str) -> None:
+    """Key by key (a full-width colon does not go through Pilot: type ":" instead)."""
+    keys = {" ": "space", "\n": "enter"}
+    await pilot.press(*[keys.get(ch, ch) for ch in value])
+    await pilot.pause()
+
+
+async def type_into(pilot, selector: str, value: str) -> None:
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.pause()
+    await type_text(pilot, value)
+
+
+def row_keys(table: DataTable) -> list[str]:
+    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+
+
+def add_contact(store, **raw) -> int:
+    data, errors = validate_contact(raw)
+    assert not errors, errors
+    return store.add_contact(data, NOW - timedelta(days=40))
+
+
+@pytest.fixture
+def book(book_path) -> Path:
+    store = open_store(book_path, NOW)
+    try:
+        add_contact(store, name="张伟", company="华为", title="采购总监", position="manager", level="3",
+                    hobbies="高尔夫、钓鱼", taboos="不谈政治")
+        add_contact(store, name="王建国", company="华为", title="副总裁", position="boss", level="2", diet="痛风，少海鲜")
+        add_contact(store, name="赵敏", company="比亚迪", title="采购经理", position="manager", level="3")
+    finally:
+        store.close()
+    return book_path
+
+
+def add_meal(store, names, when, boss: str = "刘总") -> int:
+    ids = {row.name: row.id for row in store.search_contacts()}
+    ours = [OurDiner(boss, OurRole.BOSS)] if boss else []
+    ours.append(OurDiner("", OurRole.ME))
+    return store.add_meal(PlanInput(planned_at=when, guests=[(ids[n], n) for n in names], ours=ours,
+                                    title="潮汕火锅", venue="潮汕牛肉火锅（南山店）", cuisine="潮汕牛肉火锅",
+                                    budget=2000), NOW)
+
+
+# ------------------------------------------------------------------ the whole flow
+async def test_plan_then_minutes_then_follow_ups_on_today(book):
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("5")
+        await pilot.pause()
+        await on_screen(pilot, "MealsScreen")
+        assert plain(app.screen.query_one("#empty", Static)) == text("meal.list.empty")
+        await pilot.press("a")
+        await pilot.pause()
+        await on_screen(pilot, "MealPlanForm")
+        await type_text(pilot, "华为二期")
+        pilot.app.screen.query_one("#f-guests-input").focus()
+        await pick(pilot, "zw")
+        await pick(pilot, "wjg")
+        assert app.screen.query_one("#f-guests").chosen == [(1, "张伟"), (2, "王建国")]
+        await type_into(pilot, "#f-when", "昨天 19:00")
+        assert "2026-11-25" in plain(app.screen.query_one("#hint-when", Static))
+        await type_into(pilot, "#f-venue", "潮汕牛肉火锅")
+        await type_into(pilot, "#f-boss", "刘总")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        await on_screen(pilot, "MealPlanScreen")
+        [meal] = app.store.list_meals()
+        assert (meal.title, meal.guests, meal.planned_at) == ("华为二期", ["张伟", "王建国"], datetime(2026, 11, 25, 19))
+        assert plain(app.screen.query_one("#meal-banner", Static)) == text("meal.banner.minutes_due")
+        chart = plain(app.screen.query_one("#seating", Static))
+        assert "0 刘总" in chart and "╭" in chart  # our boss hosts
+        checks = plain(app.screen.query_one("#checks", Static))
+        assert text("meals.check.no_guest_of_honour") in checks
+        await pilot.press("escape", "escape", "1")  # plan → list → Today
+        await pilot.pause()
+
+        await on_screen(pilot, "TodayScreen")
+        table = app.screen.query_one("#agenda", DataTable)
+        keys = row_keys(table)
+        assert "h:minutes" in keys and f"m:{meal.id}" in keys
+        table.move_cursor(row=keys.index(f"m:{meal.id}"))
+        await pilot.press("enter")
+        await pilot.pause()
+
+        await on_screen(pilot, "MinutesForm")
+        assert sorted(app.screen.query_one("#f-attended", SelectionList).selected) == [
+            d.id for d in app.store.get_meal(meal.id).diners]
+        assert app.screen.query_one("#f-discussed", TextArea).has_focus
+        await type_text(pilot, "聊了二期评审")
+        await type_into(pilot, "#f-agreements", "二期按原价推进")
+        await type_into(pilot, "#f-actions", "我方: 发报价单 周五\n对方/张伟: 确认样品 下周一")
+        hint = plain(app.screen.query_one("#hint-actions", Static))
+        assert "2026-11-27" in hint and "2026-11-30" in hint
+        await type_into(pilot, "#f-learned", "张伟: 女儿明年高考")
+        await type_into(pilot, "#f-cost", "1280")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+        await on_screen(pilot, "MinutesScreen")
+        minutes_text = plain(app.screen.query_one("#minutes-text", Static))
+        assert "二期按原价推进" in minutes_text and "发报价单" in minutes_text
+        await pilot.press("f")  # file the one learned fact
+        await pilot.pause()
+        assert "女儿明年高考" in app.store.get_contact(1).contact.notes
+        await pilot.press("escape")
+        await pilot.pause()
+
+        await on_screen(pilot, "TodayScreen")
+        table = app.screen.query_one("#agenda", DataTable)
+        keys = row_keys(table)
+        assert not any(k.startswith("m:") for k in keys) and "h:minutes" not in keys
+        agenda = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
+        assert any("发报价单" in row and "张伟" in row for row in agenda)      # no guest of honour: the first
+        assert any("确认样品" in row and "张伟" in row for row in agenda)
+        assert any("聊了二期评审" in row or "华为二期" in row for row in agenda)  # the meal in "recent"
+        for contact_id in (1, 2):
+            assert app.store.get_contact(contact_id).contact.last_contact_at == datetime(2026, 11, 25, 19)
+
+
+async def test_minutes_errors_keep_everything_typed(book):
+    store = open_store(book, NOW)
+    meal_id = add_meal(store, ["张伟"], NOW - timedelta(days=1))
+    store.close()
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        from clientbook.ui.screens.meal_minutes import minutes_flow
+
+        minutes_flow(app, meal_id)
+        await pilot.pause()
+        await type_text(pilot, "谈了很多")
+        await type_into(pilot, "#f-actions", "发报价单 周五")
+        await type_into(pilot, "#f-cost", "很多")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await on_screen(pilot, "MinutesForm")
+        error = app.screen.query_one("#error-actions", Static)
+        assert error.display and "发报价单 周五" in plain(error)
+        assert plain(app.screen.query_one("#error-cost", Static)) == text("form.error.number", value="很多")
+        assert app.screen.query_one("#f-discussed", TextArea).text == "谈了很多"
+        assert app.screen.query_one("#f-cost", Input).value == "很多"
+        assert app.store.get_meal(meal_id).meal.minutes_at is None
+        await pilot.press("escape")  # changed: asks first
+        await pilot.pause()
+        await on_screen(pilot, "MinutesForm")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen_name(app) != "MinutesForm"
+
+
+async def test_plan_form_errors_are_inline_and_escape_asks_first(book):
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("5", "a")
+        await pilot.pause()
+        await type_text(pilot, "没客人的饭局")
+        await type_into(pilot, "#f-when", "周五")
+        await type_into(pilot, "#f-budget", "很多")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        await on_screen(pilot, "MealPlanForm")
+        assert plain(app.screen.query_one("#error-guests", Static)) == text("meal.error.no_guest")
+        assert plain(app.screen.query_one("#error-when", Static)) == text("meal.error.no_time")
+        assert app.screen.query_one("#f-title", Input).value == "没客人的饭局"
+        assert app.screen.query_one("#f-budget", Input).value == "很多"
+        assert app.screen.query_one("#f-guests-input", Input).has_focus
+        await pilot.press("escape")
+        await pilot.pause()
+        await on_screen(pilot, "MealPlanForm")
+        await pilot.press("escape")
+        await pilot.pause()
+        await on_screen(pilot, "MealsScreen")
+        assert app.store.list_meals() == []
+
+
+# ------------------------------------------------------------------ seats, marks
+async def test_swapping_seats_redraws_and_persists(book):
+    store = open_store(book, NOW)
+    meal_id = add_meal(store, ["张伟", "王建国", "赵敏"], NOW + timedelta(days=3))
+    store.close()
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        from clientbook.ui.screens.meal_plan import MealPlanScreen
+
+        app.push_screen(MealPlanScreen(meal_id))
+        await pilot.pause()
+        screen = app.screen
+        table = screen.query_one("#diners", DataTable)
+        table.move_cursor(row=1)  # 王建国
+        await pilot.press("h")
+        await pilot.pause()
+        assert [d.name for d in app.store.get_meal(meal_id).diners if d.is_guest_of_honour] == ["王建国"]
+        assert "1 王建国" in plain(screen.query_one("#seating", Static))  # the host's right
+        before = list(screen.plan.ids)
+        await pilot.press("s")
+        await pilot.pause()
+        await on_screen(pilot, "SwapPrompt")
+        await type_text(pilot, "1 9")
+        await pilot.press("enter")
+        await pilot.pause()
+        await on_screen(pilot, "SwapPrompt")
+        assert "1 9" in plain(app.screen.query_one("#error-seats", Static))
+        await pilot.press("end", "ctrl+u")
+        await type_text(pilot, "1 2")
+        await pilot.press("enter")
+        await pilot.pause()
+        await on_screen(pilot, "MealPlanScreen")
+        after = [before[0], before[2], before[1], *before[3:]]
+        assert screen.plan.ids == after and screen.plan.manual
+        assert app.store.get_meal(meal_id).meal.seating == ",".join(map(str, after))
+        chart = plain(screen.query_one("#seating", Static))
+        assert "2 王建国" in chart and text("meal.seat.manual") in chart
+        await pilot.press("r")
+        await pilot.pause()
+        assert screen.plan.ids == before and app.store.get_meal(meal_id).meal.seating == ""
+        await pilot.press("i")  # 王建国: to invite → invited
+        await pilot.pause()
+        assert next(d for d in app.store.get_meal(meal_id).diners if d.name == "王建国").invite_status == "invited"
+
+
+@pytest.mark.parametrize("seats", [2, 14])
+async def test_the_round_table_draws_from_2_to_14_seats(book_path, seats):
+    store = open_store(book_path, NOW)
+    for n in range(seats - 1):
+        add_contact(store, name=f"客人{n:02d}", company="华为")
+    meal_id = add_meal(store, [f"客人{n:02d}" for n in range(seats - 1)], NOW + timedelta(days=1), boss="")
+    store.close()
+    app = make_app(book_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        from clientbook.ui.screens.meal_plan import MealPlanScreen
+
+        app.push_screen(MealPlanScreen(meal_id))
+        await pilot.pause()
+        chart = plain(app.screen.query_one("#seating", Static))
+        assert f"{seats - 1} " in chart and "╰" in chart
+        assert len(app.screen.plan.ids) == seats
+
+
+# ------------------------------------------------------------------ prep sheet, export, spending
+async def test_preparation_sheet_shows_profiles_topics_and_open_follow_ups(book):
+    store = open_store(book, NOW)
+    earlier = add_meal(store, ["张伟"], datetime(2026, 10, 9, 12))
+    from clientbook.domain.meal_forms import validate_minutes
+
+    view = store.get_meal(earlier)
+    data, _ = validate_minutes({"agreements": "样品下周交", "actions": "我方：发报价单 周五"},
+                               [d.id for d in view.diners], {d.id for d in view.diners if d.side == "guest"}, NOW)
+    store.save_minutes(earlier, data, NOW)
+    meal_id = add_meal(store, ["张伟", "王建国"], NOW + timedelta(days=2))
+    store.close()
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        from clientbook.ui.screens.meal_plan import MealPlanScreen
+
+        app.push_screen(MealPlanScreen(meal_id))
+        await pilot.pause()
+        await pilot.press("p")
+        await pilot.pause()
+        await on_screen(pilot, "MealPrepScreen")
+        sheet = plain(app.screen.query_one("#prep-sheet", Static))
+        assert "高尔夫" in sheet and text("meals.topic.politics") in sheet and "不谈政治" in sheet
+        assert "痛风，少海鲜" in sheet
+        assert "2026-10-09" in sheet and "样品下周交" in sheet   # the last meal and what was agreed
+        assert "发报价单" in sheet                                # open follow-up
+        assert text("meals.topic.family") in sheet              # 王建国 is below 好朋友
+
+
+async def test_export_copies_and_saves_markdown_in_the_ui_language(book):
+    set_language("zh")
+    store = open_store(book, NOW)
+    meal_id = add_meal(store, ["张伟"], NOW - timedelta(days=2))
+    from clientbook.domain.meal_forms import validate_minutes
+
+    view = store.get_meal(meal_id)
+    data, _ = validate_minutes({"discussed": "二期", "agreements": "按原价", "actions": "我方：发报价单 周五",
+                                "learned": "张伟：女儿明年高考", "cost": "1280"},
+                               [d.id for d in view.diners], {d.id for d in view.diners if d.side == "guest"}, NOW)
+    store.save_minutes(meal_id, data, NOW)
+    store.close()
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        from clientbook.ui.screens.meal_minutes import MinutesScreen, minutes_facts
+
+        app.push_screen(MinutesScreen(meal_id))
+        await pilot.pause()
+        expected = minutes_markdown(minutes_facts(app.store, app.store.get_meal(meal_id)), "zh")
+        assert expected.startswith("# 约饭纪要：潮汕火锅") and "¥1,280" in expected and "女儿明年高考" in expected
+        await pilot.press("x")
+        await pilot.pause()
+        await on_screen(pilot, "ExportScreen")
+        assert plain(app.screen.query_one("#export-text", Static)) == expected
+        await pilot.press("c")
+        assert app.clipboard == expected
+        await pilot.press("w")
+        await pilot.pause()
+        [saved] = (paths.home() / "exports").glob("*.md")
+        assert saved.read_text(encoding="utf-8") == expected
+        assert str(saved) in plain(app.screen.query_one("#export-path", Static))
+        await pilot.press("t")  # the copy for the client
+        await pilot.pause()
+        shared = plain(app.screen.query_one("#export-text", Static))
+        assert "¥" not in shared and "女儿明年高考" not in shared and "发报价单" in shared
+
+
+async def test_company_page_shows_meal_spending(book):
+    store = open_store(book, NOW)
+    meal_id = add_meal(store, ["张伟"], datetime(2026, 11, 20, 19))
+    from clientbook.domain.meal_forms import validate_minutes
+
+    view = store.get_meal(meal_id)
+    data, _ = validate_minutes({"cost": "1280"}, [d.id for d in view.diners],
+                               {d.id for d in view.diners if d.side == "guest"}, NOW)
+    store.save_minutes(meal_id, data, NOW)
+    huawei = next(c.id for c in store.list_companies() if c.name == "华为")
+    byd = next(c.id for c in store.list_companies() if c.name == "比亚迪")
+    store.close()
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        from clientbook.ui.screens.company import CompanyScreen
+
+        app.push_screen(CompanyScreen(huawei))
+        await pilot.pause()
+        spending = plain(app.screen.query_one("#company-meals", Static))
+        assert text("meal.spending.year", year=2026, total="¥1,280", meals=1) in spending
+        assert text("meal.spending.month", month=11, total="¥1,280") in spending
+        app.push_screen(CompanyScreen(byd))
+        await pilot.pause()
+        assert text("meal.spending.none") in plain(app.screen.query_one("#company-meals", Static))
+
+
+# ------------------------------------------------------------------ demo, Chinese, 80×24
+async def test_demo_meals_in_chinese_at_80_by_24(tmp_path):
+    set_language("zh")
+    path = tmp_path / "demo" / "demo.db"
+    path.parent.mkdir()
+    build_demo_book(path, NOW)
+    app = make_app(path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        keys = row_keys(app.screen.query_one("#agenda", DataTable))
+        assert "h:minutes" in keys and sum(k.startswith("m:") for k in keys) == 1
+        await pilot.press("5")
+        await pilot.pause()
+        table = app.screen.query_one("#meals", DataTable)
+        assert table.row_count == 2
+        footer = [key.description for key in app.screen.query("FooterKey")]
+        assert {"新建饭局", "纪要", "约饭"} <= set(footer)
+        await pilot.press("enter")  # the coming meal, with our boss and three guests
+        await pilot.pause()
+        screen = app.screen
+        await on_screen(pilot, "MealPlanScreen")
+        assert screen.query_one("#diners", DataTable).row_count == 5
+        chart = plain(screen.query_one("#seating", Static))
+        assert "0 刘总" in chart and "1 王建国" in chart and "2 我" in chart  # boss hosts, rep at the serving seat
+        footer = {key.description: key for key in screen.query("FooterKey")}
+        for label in ("换座", "主宾", "准备单", "纪要"):
+            assert label in footer and footer[label].region.right <= 80, label
+        seating = screen.query_one("#seating-pane")
+        assert seating.region.bottom <= 23 and seating.region.height >= 5
+        for word in ("Seat", "Checks", "Dishes"):
+            assert word not in app.export_screenshot()
+
+
+async def test_a_coming_meal_asks_for_no_minutes_yet(book):
+    store = open_store(book, NOW)
+    meal_id = add_meal(store, ["张伟"], NOW + timedelta(days=2))
+    store.close()
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        seen: list[str] = []
+        original = app.notify
+        app.notify = lambda message, **kw: (seen.append(str(message)), original(message, **kw))
+        await pilot.press("5")
+        await pilot.pause()
+        await pilot.press("m")
+        await pilot.pause()
+        await on_screen(pilot, "MealsScreen")
+        assert seen and seen[-1].startswith(text("meal.minutes.not_yet", when="")[:10])
+        keys = row_keys(app.screen.query_one("#meals", DataTable))
+        assert keys == [str(meal_id)]

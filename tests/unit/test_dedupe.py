@@ -1,0 +1,71 @@
+"""domain/dedupe.py: the matching rules and how two records are combined."""
+
+from __future__ import annotations
+
+import pytest
+
+from clientbook.domain.contacts import ContactInput
+from clientbook.domain.dedupe import (
+    Existing, RawRow, build_preview, default_choices, fill_in, match_keys, name_key, phone_key,
+)
+from clientbook.domain.enums import Level
+
+
+@pytest.mark.parametrize(("phone", "key"), [
+    ("13800138000", "13800138000"),
+    ("+86 138-0013-8000", "13800138000"),
+    ("008613800138000", "13800138000"),
+    ("8613800138000", "13800138000"),
+    ("(010) 6552-1234", "01065521234"),
+    ("+1 415 555 0101", "14155550101"),
+    ("8001", None),
+    ("", None),
+])
+def test_phone_key(phone, key):
+    assert phone_key(phone) == key
+
+
+def test_name_key_ignores_spaces_and_case_but_not_the_company():
+    assert name_key("Anna  Li", "Siemens China") == name_key("anna li", "siemenschina")
+    assert name_key("张三", "华为") != name_key("张三", "美的")
+    assert name_key("张三", "") == name_key(" 张三 ", " ")
+    assert name_key("", "华为") is None
+
+
+def test_keys_strongest_first():
+    assert [reason for reason, _ in match_keys("张三", "华为", ["13800138000"], "zs")] == ["phone", "wechat", "name_company"]
+
+
+def test_the_book_is_checked_before_the_file():
+    existing = [Existing(7, "张三", "华为", ("13800138000",), "")]
+    preview = build_preview([RawRow(1, 1, {"name": "张三", "phones": "13900000000"}),
+                             RawRow(2, 5, {"name": "张三丰", "phones": "13900000000, 13800138000"})], existing)
+    first, second = preview.rows
+    assert (first.status, second.status) == ("new", "duplicate")
+    # row 2 shares a phone with row 1 of the file AND one with the book: the book wins
+    assert (second.match_id, second.reason, second.match_row) == (7, "phone", None)
+
+
+def test_progress_is_reported_while_checking():
+    seen = []
+    build_preview([RawRow(i, i, {"name": f"人{i}"}) for i in range(1, 601)], [], seen.append)
+    assert seen == [250, 500]
+
+
+def test_fill_in_keeps_the_book_and_adds_what_is_new():
+    old = ContactInput(name="张三", company="华为", phones=["13800138000"], title="经理", level=Level.FRIEND,
+                       notes="甲", tags=["a"])
+    new = ContactInput(name="张三", company="美的", phones=["+86 138 0013 8000", "010-1234567"], email="z@x.cn",
+                       title="总监", level=Level.STRANGER, notes="乙", tags=["a", "b"])
+    merged = fill_in(old, new)
+    assert merged.phones == ["13800138000", "010-1234567"]        # the same number written otherwise is not added
+    assert (merged.company, merged.title, merged.email, merged.level) == ("华为", "经理", "z@x.cn", Level.FRIEND)
+    assert (merged.notes, merged.tags) == ("甲\n乙", ["a", "b"])
+    assert fill_in(merged, new) == merged                         # a second time changes nothing
+
+
+def test_default_choices_keep_a_unless_a_is_empty():
+    a = ContactInput(name="张三", company="华为", level=Level.FRIEND, phones=["1"])
+    b = ContactInput(name="张三", company="美的", level=Level.BROTHER, email="z@x.cn", phones=["1"])
+    choices = default_choices(a, b)
+    assert (choices["company"], choices["email"], choices["level"], choices["phones"]) == ("a", "b", "b", "a")

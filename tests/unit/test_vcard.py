@@ -1,0 +1,259 @@
+"""domain/vcard.py: the tolerant reader (2.1 / 3.0 / 4.0, as phones and mail programs write them)
+and the 3.0 writer, on the real-world-shaped fixtures in tests/fixtures/import/."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from clientbook.domain.dedupe import build_preview
+from clientbook.domain.vcard import (
+    CardValues,
+    bday_text,
+    escape,
+    fold,
+    logical_lines,
+    read_cards,
+    read_vcards,
+    split_name,
+    unescape,
+    write_card,
+    write_vcards,
+)
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
+
+
+def raw_of(name: str) -> list[dict]:
+    return [row.raw for row in read_vcards((FIXTURES / name).read_bytes())]
+
+
+def by_name(rows: list[dict]) -> dict[str, dict]:
+    return {row["name"]: row for row in rows}
+
+
+# ---------------------------------------------------------------- Android 2.1, quoted-printable
+def test_android_21_quoted_printable_chinese_with_soft_breaks_inside_characters():
+    data = (FIXTURES / "android-21-qp.vcf").read_bytes()
+    # The fixture really does split characters across soft line breaks (what vobject raises on).
+    assert b"=E6=\r\n=9C=AF" in data
+    people = by_name(raw_of("android-21-qp.vcf"))
+    assert list(people) == ["张伟", "欧阳娜娜", "David Chen"]
+    zhang = people["张伟"]
+    assert zhang["company"] == "华为技术有限公司"          # ORG's first part; 企业业务部 is the department
+    assert zhang["title"] == "采购经理"
+    assert zhang["phones"] == "138-0013-8000,010-6552-1234"
+    assert zhang["email"] == "zhangwei@huawei.com"
+    assert zhang["birthday"] == "1985-04-17"
+    assert zhang["notes"] == ("喜欢喝铁观音，不吃辣。女儿明年高考，太太在深圳大学教书。"
+                              "上次见面聊到二期项目的预算和交期，他很关心售后响应时间。")
+
+
+def test_android_gbk_charset_bare_parameters_and_a_second_email():
+    ouyang = by_name(raw_of("android-21-qp.vcf"))["欧阳娜娜"]
+    assert ouyang["company"] == "深圳市大疆创新科技有限公司"
+    assert ouyang["phones"] == "+8615987654321,0755 8888 6666"
+    assert ouyang["email"] == "ouyang@dji.com"
+    assert ouyang["notes"] == "老乡，湖南人；爱吃湘菜\nOther email: nana.oy@163.com"
+
+
+def test_photo_blocks_indented_or_not_are_skipped_and_nothing_leaks():
+    cards = read_cards((FIXTURES / "android-21-qp.vcf").read_bytes())
+    names = [[p.name for p in card.properties] for card in cards]
+    assert names[0].count("PHOTO") == 1 and "X-ANDROID-CUSTOM" in names[0]
+    # The unindented base64 lines of card 2's PHOTO became part of it, not properties of their own.
+    assert names[1] == ["VERSION", "N", "FN", "TEL", "TEL", "ORG", "EMAIL", "EMAIL", "NOTE", "PHOTO"]
+    assert cards[2].properties[1].name == "N"
+
+
+def test_name_from_n_when_there_is_no_fn():
+    assert by_name(raw_of("android-21-qp.vcf"))["David Chen"]["company"] == "Lenovo"
+    card = b"BEGIN:VCARD\r\nVERSION:2.1\r\nN;CHARSET=UTF-8:\xe6\x9d\x8e;\xe5\x9b\x9b;;;\r\nEND:VCARD\r\n"
+    assert raw_of_bytes(card)[0]["name"] == "李四"
+
+
+def raw_of_bytes(data: bytes) -> list[dict]:
+    return [row.raw for row in read_vcards(data)]
+
+
+def test_a_soft_break_inside_one_character():
+    card = (b"BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:=E5=BC=A0=E4=B8=\r\n"
+            b"=89\r\nTEL:13800138000\r\nEND:VCARD\r\n")
+    assert raw_of_bytes(card)[0]["name"] == "张三"
+
+
+def test_bare_quoted_printable_parameter_and_lf_line_ends():
+    card = b"BEGIN:VCARD\nVERSION:2.1\nFN;QUOTED-PRINTABLE;CHARSET=GB2312:=D5=C5=C8=FD\nEND:VCARD\n"
+    assert raw_of_bytes(card)[0]["name"] == "张三"
+
+
+# ---------------------------------------------------------------- iOS 3.0
+def test_ios_30_folded_lines_split_inside_characters():
+    data = (FIXTURES / "ios-30.vcf").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        data.split(b"\r\n")[12].decode("utf-8")      # the fold really cuts a character in two
+    people = by_name(raw_of("ios-30.vcf"))
+    li = people["李娜"]
+    assert li["notes"] == ("喜欢普洱, 不喝白酒。\n女儿在读高三, 准备考中山大学；先生做外贸生意，常驻香港。"
+                           "下次见面带一盒好的凤凰单丛。")
+    assert li["company"] == "腾讯科技（深圳）有限公司"
+    assert li["phones"] == "+86 139-1234-5678,0755-8601-3388"
+    assert li["wechat"] == "lina_mkt"                  # X-SOCIALPROFILE;type=wechat
+    assert li["birthday"] == "08-15"                   # X-APPLE-OMIT-YEAR=1604: no year
+
+
+def test_ios_wechat_in_a_labelled_item_and_categories_as_tags():
+    zhao = by_name(raw_of("ios-30.vcf"))["赵敏"]
+    assert zhao["wechat"] == "zhaomin_byd"             # item2.X-ABLabel:微信
+    assert zhao["tags"] == "客户 深圳"
+    assert zhao["birthday"] == "1988-11-02"
+
+
+# ---------------------------------------------------------------- Outlook 4.0
+def test_outlook_40_tel_uris_pref_email_and_month_day_birthday():
+    people = by_name(raw_of("outlook-40.vcf"))
+    wang = people["王建国"]
+    assert wang["phones"] == "+86-10-5996-0000,+86-137-0000-1111"
+    assert wang["email"] == "wangjg@sinopec.com"
+    assert wang["birthday"] == "03-12"
+    assert wang["notes"] == "老领导，喜欢茅台和钓鱼。\n孙子刚上小学。\nOther email: wjg1970@163.com"
+    anna = people["Anna Müller"]
+    assert anna["phones"] == "+86-186-1111-2222"     # ;ext=12 of the tel: URI dropped
+    assert anna["birthday"] == "1979-05-23"
+    assert anna["wechat"] == "anna_sh"
+
+
+def test_every_fixture_card_passes_the_contact_rules():
+    for name in ("android-21-qp.vcf", "ios-30.vcf", "outlook-40.vcf"):
+        preview = build_preview(read_vcards((FIXTURES / name).read_bytes()), [])
+        assert preview.invalid == [] and len(preview.new) == len(preview.rows), name
+
+
+# ---------------------------------------------------------------- broken files
+def test_malformed_file_good_cards_importable_the_broken_one_named():
+    preview = build_preview(read_vcards((FIXTURES / "malformed.vcf").read_bytes()), [])
+    assert [row.name for row in preview.new] == ["黄海", "马丽", "郑伟"]   # a garbage line, a missing END
+    [broken] = preview.invalid
+    assert (broken.number, broken.line, broken.name) == (2, 8, "刘强")
+    assert {field for field, _error in broken.errors} == {"phones", "email"}
+    assert "电话待补" in broken.errors[0][1].message()
+
+
+def test_a_file_cut_off_inside_a_card_reports_that_card():
+    data = (FIXTURES / "ios-30.vcf").read_bytes()
+    cut = data[: data.rindex(b"END:VCARD")]
+    preview = build_preview(read_vcards(cut), [])
+    assert [row.name for row in preview.new] == ["李娜"]
+    [broken] = preview.invalid
+    assert broken.name == "赵敏" and broken.errors[0][1].key == "interop.problem.truncated"
+
+
+def test_a_card_without_a_name_is_named_by_its_number():
+    preview = build_preview(read_vcards(b"BEGIN:VCARD\r\nVERSION:3.0\r\nORG:Acme\r\nEND:VCARD\r\n"), [])
+    [row] = preview.invalid
+    assert row.number == 1 and row.company == "Acme" and row.errors[0][1].key == "interop.problem.no_name"
+
+
+def test_utf16_with_bom_and_a_nested_agent_card():
+    text = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:周杰\r\nAGENT:\r\nBEGIN:VCARD\r\nFN:秘书\r\nEND:VCARD\r\n"
+            "TEL:13900000000\r\nEND:VCARD\r\n")
+    rows = raw_of_bytes(text.encode("utf-16"))
+    assert [(r["name"], r["phones"]) for r in rows] == [("周杰", "13900000000")]
+
+
+def test_nothing_but_noise_gives_no_cards():
+    assert read_vcards(b"") == []
+    assert read_vcards(b"\x00\xff garbage\r\nEND:VCARD\r\n:::\r\n") == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_never_raise(data):
+    read_vcards(b"BEGIN:VCARD\r\n" + data)
+    read_vcards(data)
+
+
+def test_every_fixture_cut_or_damaged_anywhere_never_raises():
+    rng = random.Random(7)
+    for path in sorted(FIXTURES.glob("*.vcf")):
+        data = path.read_bytes()
+        for _ in range(60):
+            at = rng.randrange(len(data))
+            read_vcards(data[:at])
+            damaged = bytearray(data)
+            damaged[at] = rng.randrange(256)
+            read_vcards(bytes(damaged))
+
+
+# ---------------------------------------------------------------- small pieces
+@pytest.mark.parametrize(("value", "omit", "expected"), [
+    ("1985-04-17", "", "1985-04-17"),
+    ("19850417", "", "1985-04-17"),
+    ("1985-04-17T00:00:00Z", "", "1985-04-17"),
+    ("--0417", "", "04-17"),
+    ("--04-17", "", "04-17"),
+    ("1604-08-15", "1604", "08-15"),
+    ("农历三月初八", "", "农历三月初八"),
+])
+def test_bday_values(value, omit, expected):
+    assert bday_text(value, omit) == expected
+
+
+@pytest.mark.parametrize(("name", "parts"), [
+    ("张三", ("张", "三")), ("欧阳娜娜", ("欧阳", "娜娜")), ("Anna Li", ("Li", "Anna")), ("Madonna", ("Madonna", "")),
+])
+def test_split_name(name, parts):
+    assert split_name(name) == parts
+
+
+@given(st.text(max_size=200))
+def test_escape_then_unescape_is_the_text(text):
+    text = text.replace("\r", "")
+    assert unescape(escape(text)) == text
+
+
+@given(st.text(min_size=1, max_size=300).filter(lambda s: "\r" not in s and "\n" not in s))
+def test_folded_lines_are_at_most_75_octets_and_unfold_back(text):
+    line = f"NOTE:{text}"
+    folded = fold(line)
+    parts = folded.encode("utf-8").split(b"\r\n")
+    assert all(len(part) <= 75 for part in parts)
+    for part in parts:
+        part.decode("utf-8")                           # never inside a character
+    assert logical_lines(folded.encode("utf-8"))[0][1].decode("utf-8") == line
+
+
+def test_writer_lunar_birthday_beside_the_solar_one():
+    from clientbook.domain.lunar import lunar_to_solar
+
+    card = write_card(CardValues(name="张三", birthday="lunar:1987-L06-10"))
+    born = lunar_to_solar(1987, 6, 10, leap=True)
+    assert f"BDAY:{born.isoformat()}\r\n" in card               # the solar date of birth
+    assert "X-CLIENTBOOK-LUNAR-BIRTHDAY:lunar:1987-L06-10\r\n" in card
+    no_year = write_card(CardValues(name="张三", birthday="lunar:--03-08"))
+    assert "BDAY" not in no_year and "X-CLIENTBOOK-LUNAR-BIRTHDAY:lunar:--03-08" in no_year
+    assert "BDAY:--04-17" in write_card(CardValues(name="张三", birthday="solar:--04-17"))
+
+
+def test_written_cards_read_back_the_same():
+    cards = [
+        CardValues(name="张三", company="华为技术; 深圳", title="采购经理, 华南", phones=("138 0013 8000", "010-6552-1234"),
+                   email="zs@huawei.com", wechat="zs_wx", birthday="lunar:1987-L06-10",
+                   notes="第一行\n第二行；逗号, 分号; 反斜杠 \\ 结束", tags=("关键人", "技术"), position="manager", level=3),
+        CardValues(name="Anna Müller", birthday="solar:--02-29"),
+    ]
+    data = write_vcards(cards)
+    assert data.count(b"\r\n") == data.count(b"\n")
+    rows = raw_of_bytes(data)
+    assert rows[0]["name"] == "张三" and rows[0]["company"] == "华为技术; 深圳"
+    assert rows[0]["title"] == "采购经理, 华南"
+    assert rows[0]["phones"] == "138 0013 8000,010-6552-1234"
+    assert rows[0]["notes"] == "第一行\n第二行；逗号, 分号; 反斜杠 \\ 结束"
+    assert rows[0]["birthday"] == "lunar:1987-L06-10"
+    assert (rows[0]["tags"], rows[0]["position"], rows[0]["level"], rows[0]["wechat"]) == ("关键人 技术", "manager", "3", "zs_wx")
+    assert rows[1]["birthday"] == "02-29"
+    assert build_preview(read_vcards(data), []).invalid == []
