@@ -239,3 +239,21 @@ def test_today_does_not_import_textual(home, busy_book):
     result = run(home, "-c", code)
     assert result.returncode == 0, result.stderr
     assert "谈了二期报价" in result.stdout
+
+
+def test_today_lists_meals_waiting_for_minutes_and_gifts_due(tmp_path):
+    """`clientbook today` prints the same agenda as the Today screen, meals and gifts included."""
+    from clientbook.demo import build_demo_book
+
+    book = tmp_path / "demo.db"
+    build_demo_book(book, datetime.now())
+    env = {**os.environ, "CLIENTBOOK_HOME": str(tmp_path / "home"), "LANG": "C.UTF-8"}
+    result = subprocess.run([sys.executable, "-m", "clientbook", "--db", str(book), "today"],
+                            capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Minutes to write (1)" in result.stdout and "赵敏" in result.stdout
+    assert "Gifts and greetings due" in result.stdout and "everyday small gift · 陈静" in result.stdout
+    data = json.loads(subprocess.run([sys.executable, "-m", "clientbook", "--db", str(book), "today", "--json"],
+                                     capture_output=True, text=True, env=env, timeout=120).stdout)
+    assert [m["guests"] for m in data["minutes_due"]] == [["赵敏", "周婷"]]
+    assert any(g["occasion"] == "everyday" for g in data["gifts"])

@@ -168,3 +168,7 @@ MESSAGES.update({
     "today.done_notice": ("Done — it stays in the contact's timeline (reopen from there)", "已完成——仍保留在联系人时间线中（可在那里重新打开）"),
     "today.snoozed": ("Moved to {date}", "已推迟到 {date}"),
 })
+MESSAGES.update({
+    "today.section.gifts": ("Gifts and greetings due", "礼品与问候"),
+    "today.everyday_line": ("{date}  everyday small gift · {name}", "{date}  日常小礼 · {name}"),
+})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from clientbook.domain.agenda import Agenda, FollowupItem, build_agenda
@@ -17,16 +17,32 @@ class TodayData:
     agenda: Agenda
     due_contacts: list          # DueContact rows
     recent: list                # InteractionRow rows
+    minutes_due: list = field(default_factory=list)   # MealRow rows: meals past without minutes
+    gifts: object = None        # services.occasions.GiftReminders, when asked for
 
 
-def collect_today(store, now: datetime, cadences: dict[str, int]) -> TodayData:
+def collect_today(store, now: datetime, cadences: dict[str, int], everything: bool = False) -> TodayData:
+    """The agenda. `everything` adds meals waiting for minutes and gift reminders, which the
+    Today screen loads in its own sections and `clientbook today` prints."""
     today = now.date()
-    return TodayData(
+    data = TodayData(
         now=now,
         agenda=build_agenda(store.agenda_items(today), today),
         due_contacts=store.due_to_contact(today, cadences),
         recent=store.recent_interactions(limit=8, until=now),
     )
+    if everything:
+        from clientbook.services.occasions import gift_reminders
+
+        data.minutes_due = store.meals_without_minutes(now)
+        data.gifts = gift_reminders(store, today)
+    return data
+
+
+def group_title(group, lang: str) -> str:
+    from clientbook.services.occasions import group_title as title
+
+    return title(group, lang)
 
 
 def followup_line(item: FollowupItem, today) -> str:
@@ -51,6 +67,21 @@ def agenda_text(data: TodayData) -> str:
         lines.append("")
         lines.append(f"{title} ({len(items)})")
         lines += [f"  {followup_line(item, today)}" for item in items] or [f"  {t('today.nothing')}"]
+    if data.minutes_due:
+        lines.append("")
+        lines.append(f"{t('today.section.minutes')} ({len(data.minutes_due)})")
+        for meal in data.minutes_due:
+            lines.append(f"  {meal.planned_at:%m-%d %H:%M}  {meal.label} — {'、'.join(meal.guests) if language() == 'zh' else ', '.join(meal.guests)}")
+    if data.gifts is not None and data.gifts.people:
+        lines.append("")
+        lines.append(f"{t('today.section.gifts')} ({data.gifts.people})")
+        for group in data.gifts.groups:
+            lines.append(f"  {group_title(group, language())}")
+            for item in group.items:
+                what = item.treatment.label() + (f" · {item.budget_tier.label()}" if item.budget_tier else "")
+                lines.append(f"    {item.name}" + (f" ({item.company})" if item.company else "") + f": {what}")
+        for due in data.gifts.everyday:
+            lines.append("  " + t("today.everyday_line", date=due.due.strftime("%m-%d"), name=due.name))
     lines.append("")
     lines.append(f"{t('today.section.due_contact')} ({len(data.due_contacts)})")
     for due in data.due_contacts:
@@ -84,6 +115,21 @@ def agenda_json(data: TodayData) -> dict:
             {"id": d.id, "name": d.name, "company": d.company, "grade": d.grade, "days_overdue": d.days_overdue,
              "last_contact": d.last_contact_at.isoformat() if d.last_contact_at else None}
             for d in data.due_contacts
+        ],
+        "minutes_due": [
+            {"id": m.id, "title": m.label, "at": m.planned_at.isoformat(), "guests": m.guests}
+            for m in data.minutes_due
+        ],
+        "gifts": [] if data.gifts is None else [
+            {"occasion": g.occasion.key, "name": g.occasion.display_name(language()), "date": g.date.isoformat(),
+             "days_left": g.days_left,
+             "people": [{"contact_id": i.contact_id, "name": i.name, "company": i.company,
+                         "treatment": i.treatment.value,
+                         "budget_tier": i.budget_tier.value if i.budget_tier else None} for i in g.items]}
+            for g in data.gifts.groups
+        ] + [
+            {"occasion": "everyday", "date": e.due.isoformat(), "people": [{"contact_id": e.contact_id, "name": e.name}]}
+            for e in data.gifts.everyday
         ],
         "recent": [
             {"id": r.id, "kind": r.kind, "at": r.occurred_at.isoformat(), "contacts": r.contacts, "summary": r.summary}

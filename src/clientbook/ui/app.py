@@ -23,7 +23,7 @@ class OpeningScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(t("app.opening"), id="opening")
-        yield Footer()
+        yield Footer(compact=True)
 
 
 class ClientbookApp(TranslatedBindings, App):
@@ -41,7 +41,7 @@ class ClientbookApp(TranslatedBindings, App):
         Binding("l", "quick_log", "key.quick_log", id="quick_log"),
         Binding("question_mark,f1", "help", "key.help", key_display="?", id="help"),
         Binding("ctrl+p", "command_palette", "key.palette", id="palette", priority=True, show=False),
-        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True),
+        Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True, show=False),
     ]
 
     def __init__(self, book: Path, clock: Callable[[], datetime] = datetime.now, store=None) -> None:

@@ -23,7 +23,7 @@ class ArchiveScreen(TranslatedBindings, Screen):
         yield Static(t("archive.title"), classes="page-title")
         yield PlainTable(id="archived")
         yield Static(t("archive.empty"), id="empty", classes="empty-state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#archived", DataTable)

@@ -44,7 +44,7 @@ class CalendarScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Static(id="shopping")
         yield PlainTable(id="calendar", cursor_type="row", show_header=False)
         yield Static(id="calendar-empty", classes="empty-state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

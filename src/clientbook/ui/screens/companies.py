@@ -39,7 +39,7 @@ class CompaniesScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Input(placeholder=t("companies.search_placeholder"), id="company-search")
         yield PlainTable(id="companies")
         yield Static(id="empty", classes="empty-state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#companies", DataTable)

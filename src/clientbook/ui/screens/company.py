@@ -38,7 +38,7 @@ class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Static(id="company-meals")
         yield Static(t("company.people"), classes="section-title")
         yield PlainTable(id="people")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         setup_contact_table(self.query_one("#people", DataTable), with_company=False)

@@ -106,7 +106,7 @@ class ContactScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Static(id="contact-gifts")
         yield PlainTable(id="timeline", cursor_type="row", show_header=False)
         yield Static(t("timeline.empty"), id="timeline-empty", classes="empty-state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#timeline", DataTable).add_columns("when", "kind", "what")

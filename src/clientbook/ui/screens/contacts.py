@@ -58,7 +58,7 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Static(id="filters")
         yield PlainTable(id="contacts")
         yield Static(id="empty", classes="empty-state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         setup_contact_table(self.query_one("#contacts", DataTable))

@@ -35,7 +35,7 @@ class ExportSelectionScreen(TranslatedBindings, ModalScreen):
             yield Static(t("interop.export.title", count=len(self.contact_ids)), classes="form-title")
             yield Static(t("interop.export.help"), id="export-help")
             yield Static(id="export-path")
-        yield Footer()
+        yield Footer(compact=True)
 
     def action_export(self, kind: str) -> None:
         from clientbook.services.interop import export_selection

@@ -371,7 +371,7 @@ class OccasionsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Static(t("giftui.occasions.title"), classes="page-title")
         yield Static(t("giftui.occasions.help"), id="occasions-help")
         yield PlainTable(id="occasions", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
@@ -542,7 +542,7 @@ class PolicyScreen(TranslatedBindings, Screen):
         yield Static(id="policy-title", classes="page-title")
         yield PlainTable(id="policy", cursor_type="cell")
         yield Static(id="policy-legend")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.keys = policy_keys(self.app.store)
@@ -635,7 +635,7 @@ class GiftLogScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Static(id="gift-spend")
         yield PlainTable(id="gifts", cursor_type="row")
         yield Static(t("giftui.log.empty"), id="gifts-empty", classes="empty-state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

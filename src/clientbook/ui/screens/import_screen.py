@@ -90,7 +90,7 @@ class ImportScreen(TranslatedBindings, Screen):
         yield Static(id="import-more")
         yield Static(id="import-detail")
         yield ProgressBar(id="import-progress", show_eta=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         mapping = self.query_one("#mapping", DataTable)

@@ -138,7 +138,7 @@ class MinutesForm(TranslatedBindings, ModalScreen):
                                  id=f"level-{contact.id}")
             yield hint_line("levels", "error")
             yield Static(t("meal.minutes.keys"), classes="form-keys")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._preview_actions(self.initial.get("actions", ""))
@@ -279,7 +279,7 @@ class MinutesScreen(TranslatedBindings, Screen):
         yield Static(t("meal.learned.title"), classes="section-title")
         yield PlainTable(id="learned", cursor_type="row")
         yield Static(t("meal.learned.empty"), id="learned-empty", classes="empty-state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#learned", DataTable)
@@ -389,7 +389,7 @@ class ExportScreen(TranslatedBindings, ModalScreen):
             yield Static(id="export-text")
             yield Static(id="export-path", classes="field-hint")
             yield Static(t("meal.export.keys"), classes="form-keys")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._show()

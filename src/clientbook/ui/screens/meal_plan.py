@@ -268,7 +268,7 @@ class MealPlanForm(TranslatedBindings, ModalScreen):
                     yield hint_line(name, "hint")
                 yield hint_line(name, "error")
             yield Static(t("meal.form.keys"), classes="form-keys")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         for name in ("when", "deadline"):
@@ -391,7 +391,7 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
             yield Input(placeholder="2 5", id="f-seats")
             yield hint_line("seats", "error")
             yield Static(t("meal.swap.keys"), classes="form-keys")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#f-seats", Input).focus()
@@ -451,7 +451,7 @@ class MealPlanScreen(TranslatedBindings, Screen):
             with VerticalScroll(id="advice-pane"):
                 yield Static(id="checks")
                 yield Static(id="dishes")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#diners", DataTable)

@@ -98,7 +98,7 @@ class MealPrepScreen(TranslatedBindings, Screen):
         yield Static(id="prep-title", classes="page-title")
         with VerticalScroll(id="prep"):
             yield Static(id="prep-sheet")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

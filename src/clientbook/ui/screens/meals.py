@@ -73,7 +73,7 @@ class MealsScreen(TranslatedBindings, Screen):
         yield Static(id="meals-counts")
         yield PlainTable(id="meals", cursor_type="row")
         yield Static(id="empty", classes="empty-state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#meals", DataTable)

@@ -66,7 +66,7 @@ class MergeScreen(TranslatedBindings, Screen):
         yield PlainTable(id="merge-fields")
         yield Static(id="merge-moves")
         yield Static(t("interop.merge.keys"), id="merge-keys")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._load()

@@ -37,7 +37,7 @@ class NotesScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Input(placeholder=t("notes.placeholder"), id="notes-search")
         yield Static(id="notes-count")
         yield PlainTable(id="hits", cursor_type="row")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#hits", DataTable).add_columns(t("col.date"), t("col.kind"), t("col.who"), t("col.text"))

@@ -46,7 +46,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Static(id="counts")
         yield PlainTable(id="agenda", cursor_type="row", show_header=False)
         yield Static(id="empty", classes="empty-state")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#agenda", DataTable)
