@@ -5,21 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from enum import Enum
 
-from clientbook.i18n import t
-
-
-class _Labelled(str, Enum):
-    def label(self, lang: str | None = None) -> str:
-        return t(f"{PREFIXES[type(self)]}.{self.value}", lang=lang)
-
-    @property
-    def rank(self) -> int:
-        return list(type(self)).index(self)
+from clientbook.domain.labelled import LabelledEnum, labelled, message_keys
 
 
-class Kind(_Labelled):
+@labelled("kind")
+class Kind(LabelledEnum):
     CALL = "call"
     VISIT = "visit"
     MEAL = "meal"
@@ -30,28 +21,32 @@ class Kind(_Labelled):
     OTHER = "other"
 
 
-class Space(_Labelled):
+@labelled("space")
+class Space(LabelledEnum):
     """Interaction space, lowest to highest: private space warms a relationship."""
 
     WORK = "work"
     PRIVATE = "private"
 
 
-class InfoQuality(_Labelled):
+@labelled("info")
+class InfoQuality(LabelledEnum):
     PUBLIC = "public"
     EFFECTIVE = "effective"
     PASSIVE_PRIVATE = "passive_private"
     ACTIVE_PRIVATE = "active_private"
 
 
-class Coach(_Labelled):
+@labelled("coach")
+class Coach(LabelledEnum):
     GIVES_INFO = "gives_info"
     GUIDES = "guides"
     COMMITS = "commits"
     RECOMMENDS = "recommends"
 
 
-class TopicDepth(_Labelled):
+@labelled("topic")
+class TopicDepth(LabelledEnum):
     GREETING = "greeting"
     HOBBIES = "hobbies"
     BUSINESS = "business"
@@ -59,19 +54,18 @@ class TopicDepth(_Labelled):
     PRIVATE = "private"
 
 
-PREFIXES = {Kind: "kind", Space: "space", InfoQuality: "info", Coach: "coach", TopicDepth: "topic"}
 
 # Keys built from the enums above, listed so the catalog check sees them used.
-MARK_MESSAGE_KEYS = [f"{prefix}.{m.value}" for cls, prefix in PREFIXES.items() for m in cls]
+MARK_MESSAGE_KEYS = message_keys(Kind, Space, InfoQuality, Coach, TopicDepth)
 
 
-def highest(values: Iterable[str | None], enum: type[_Labelled]) -> _Labelled | None:
+def highest(values: Iterable[str | None], enum: type[LabelledEnum]) -> LabelledEnum | None:
     """The highest mark reached among stored values (None when none was recorded)."""
     marks = [enum(v) for v in values if v]
     return max(marks, key=lambda m: m.rank) if marks else None
 
 
-def trend(values: list[str | None], enum: type[_Labelled]) -> int:
+def trend(values: list[str | None], enum: type[LabelledEnum]) -> int:
     """+1 rising, -1 falling, 0 flat/unknown: the last recorded mark against the one before (oldest first)."""
     marks = [enum(v).rank for v in values if v]
     if len(marks) < 2:

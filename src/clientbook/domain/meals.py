@@ -53,11 +53,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from enum import Enum
 
 from clientbook.domain.contacts import FieldError, clean_text, split_list
 from clientbook.domain.dates import DateParseError, When, parse_when, weekday_name
 from clientbook.domain.enums import Grade, Level, Position
+from clientbook.domain.labelled import LabelledEnum, labelled, message_keys
 from clientbook.i18n import t
 
 try:  # rich comes with Textual; fall back to East Asian width if it is missing.
@@ -73,63 +73,61 @@ except ImportError:  # pragma: no cover
 # ---------------------------------------------------------------- vocabulary
 
 
-class _Labelled(str, Enum):
-    def label(self, lang: str | None = None) -> str:
-        return t(f"meals.{_PREFIXES[type(self)]}.{self.value}", lang=lang)
-
-
-class MealPurpose(_Labelled):
+@labelled("meals.purpose")
+class MealPurpose(LabelledEnum):
     BUSINESS = "business"
     RELATIONSHIP = "relationship"
 
 
-class ProjectPhase(_Labelled):
+@labelled("meals.phase")
+class ProjectPhase(LabelledEnum):
     KICKOFF = "kickoff"
     MILESTONE = "milestone"
     NEAR_CLOSE = "near_close"
     PROBLEM = "problem"
 
 
-class Channel(_Labelled):
+@labelled("meals.channel")
+class Channel(LabelledEnum):
     PHONE = "phone"
     EMAIL = "email"
     WECHAT = "wechat"
     IN_PERSON = "in_person"
 
 
-class InviteStatus(_Labelled):
+@labelled("meals.invite")
+class InviteStatus(LabelledEnum):
     TO_INVITE = "to_invite"
     INVITED = "invited"
     ACCEPTED = "accepted"
     DECLINED = "declined"
 
 
-class VenueLevel(_Labelled):
+@labelled("meals.venue")
+class VenueLevel(LabelledEnum):
     UPSCALE = "upscale"
     MID_RANGE = "mid_range"
     CASUAL = "casual"
 
 
-class Side(_Labelled):
+@labelled("meals.side")
+class Side(LabelledEnum):
     GUEST = "guest"
     OURS = "ours"
 
 
-class OurRole(_Labelled):
+@labelled("meals.role")
+class OurRole(LabelledEnum):
     ME = "me"
     BOSS = "boss"
     COLLEAGUE = "colleague"
 
 
-class Severity(_Labelled):
+@labelled("meals.severity")
+class Severity(LabelledEnum):
     INFO = "info"
     WARNING = "warning"
 
-
-_PREFIXES = {
-    MealPurpose: "purpose", ProjectPhase: "phase", Channel: "channel", InviteStatus: "invite",
-    VenueLevel: "venue", Side: "side", OurRole: "role", Severity: "severity",
-}  # fmt: skip
 
 
 # ---------------------------------------------------------------- diners and ranks
@@ -990,7 +988,7 @@ def parse_learned(line: str) -> tuple[str, str] | FieldError:
 
 # Keys built at run time, listed so the catalog check sees them used.
 MEAL_MESSAGE_KEYS = (
-    [f"meals.{prefix}.{member.value}" for cls, prefix in _PREFIXES.items() for member in cls]
+    message_keys(MealPurpose, ProjectPhase, Channel, InviteStatus, VenueLevel, Side, OurRole, Severity)
     + [f"meals.dish.{name}" for name in DISH_CATEGORIES]
     + [f"meals.clash.{clash.why}" for clash in _CLASHES]
     + [f"meals.topic.{name}" for name in RISK_TOPICS + ALWAYS_AVOID + SAFE_TOPICS]

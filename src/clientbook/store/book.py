@@ -7,7 +7,6 @@ its own temporary file and the rep's real book is never touched by accident.
 from __future__ import annotations
 
 import os
-import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path

@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
 from clientbook.store.capture import CaptureQueries, _get
-from clientbook.store.errors import BookError, NotFound
+from clientbook.store.errors import BookError
 from clientbook.store.gifts import GiftQueries
 from clientbook.store.interop import InteropQueries
 from clientbook.store.meals import MealQueries
