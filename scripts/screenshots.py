@@ -42,6 +42,7 @@ class Shot:
 # ------------------------------------------------------------------ steps
 async def settle(pilot) -> None:
     await pilot.pause()
+    await pilot.app.workers.wait_for_complete()  # e.g. Today's gift reminders
     await pilot.wait_for_scheduled_animations()
     await pilot.pause()
 

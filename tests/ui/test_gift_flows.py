@@ -58,6 +58,13 @@ def gift_book(book_path) -> tuple[Path, dict[str, int]]:
 # ------------------------------------------------------------------ helpers (as in test_flows.py)
 async def start(app: ClientbookApp, pilot) -> None:
     await app.ready.wait()
+    await settle(app, pilot)
+
+
+async def settle(app: ClientbookApp, pilot) -> None:
+    """Today computes gift reminders in a worker after each reload: wait for it to land."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -102,6 +109,7 @@ def keys(table: DataTable) -> list[str]:
 
 
 async def select_row(pilot, table: DataTable, key: str) -> None:
+    await settle(pilot.app, pilot)
     table.move_cursor(row=keys(table).index(key))
     await pilot.pause()
 

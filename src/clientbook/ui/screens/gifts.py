@@ -731,12 +731,14 @@ class ReminderRows(dict):
     people = 0
 
 
-def add_reminder_rows(table: DataTable, store, today: date) -> ReminderRows:
+def add_reminder_rows(table: DataTable, store, today: date, reminders=None) -> ReminderRows:
     """Add Today's gift and greeting reminders to `table`: per occasion a header row, then one
     row per person keyed g:<occasion_key>:<year>:<contact_id>; everyday gifts keyed
-    e:<contact_id>. Returns row key -> (group, item) or EverydayDue, for the actions."""
+    e:<contact_id>. Returns row key -> (group, item) or EverydayDue, for the actions.
+    `reminders`: already computed (Today computes them in a worker), else computed here."""
     lang = language()
-    reminders = svc.gift_reminders(store, today)
+    if reminders is None:
+        reminders = svc.gift_reminders(store, today)
     rows = ReminderRows()
     rows.people = reminders.people
     for group in reminders.groups:
