@@ -11,19 +11,17 @@ from pathlib import Path
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from clientbook.i18n import t
 from clientbook.ui.base import TranslatedBindings
 
 
 class OpeningScreen(Screen):
-    """Shown for the moment the store takes to import and open."""
+    """Shown for the moment the store takes to import and open: one line, so it paints at once."""
 
     def compose(self) -> ComposeResult:
-        yield Header()
         yield Static(t("app.opening"), id="opening")
-        yield Footer(compact=True)
 
 
 class ClientbookApp(TranslatedBindings, App):
