@@ -6,14 +6,12 @@ where printable keys are text, so tests search through `search_for`.
 
 from __future__ import annotations
 
-import io
 import re
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.widgets import DataTable, Input, Static
 
 from clientbook.demo import COMPANIES, CONTACTS, build_demo_book
@@ -21,6 +19,7 @@ from clientbook.domain.contacts import validate_contact
 from clientbook.i18n import catalog, set_language, t
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
+from ui_support import plain, record_notifications, rows, screen_name, start, text
 
 NOW = datetime(2026, 11, 26, 10, 0)
 SIZE = (120, 36)
@@ -33,50 +32,8 @@ def make_app(path: Path, opened: bool = True) -> ClientbookApp:
     return ClientbookApp(book=path, clock=lambda: NOW, store=store)
 
 
-async def start(app: ClientbookApp, pilot) -> None:
-    await app.ready.wait()
-    await pilot.pause()
-
-
-def plain(widget: Static) -> str:
-    """What a Static shows, as plain text (its content may be a str, a Text/Content or a Rich
-    renderable such as the profile's table)."""
-    content = widget.content
-    if isinstance(content, str):
-        return content
-    if hasattr(content, "plain"):
-        return content.plain
-    console = Console(width=200, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get().rstrip("\n")
-
-
-def text(key: str, **values) -> str:
-    """t(key), failing loudly if the key is gone from the catalogs (t would return the key)."""
-    assert key in catalog(), f"message {key!r} is not in the catalogs"
-    return t(key, **values)
-
-
-def rows(table: DataTable) -> list[list[str]]:
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-
-
 def names(table: DataTable) -> list[str]:
     return [row[0] for row in rows(table)]
-
-
-def record_notifications(app: ClientbookApp) -> list[str]:
-    """Every message passed to app.notify (screens' notify goes through it) from now on."""
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):
-        seen.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify
-    return seen
 
 
 async def search_for(pilot, query: str) -> None:
@@ -101,10 +58,6 @@ async def type_into(pilot, selector: str, text: str, clear: bool = True) -> None
         await pilot.press("end", "ctrl+u")
     await pilot.press(*text)
     await pilot.pause()
-
-
-def screen_name(app) -> str:
-    return type(app.screen).__name__
 
 
 def add_contact(store, **raw) -> int:

@@ -4,12 +4,10 @@ occasion settings, the policy editor, the gift log, and the contact and company 
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.widgets import DataTable, Input, Static
 
 from clientbook.domain.contacts import validate_contact
@@ -20,6 +18,7 @@ from clientbook.domain.interactions import FollowupInput
 from clientbook.i18n import set_language
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
+from ui_support import plain, record_notifications, rows, screen_name, settle, start
 
 
 BUILT = datetime(2026, 11, 26, 10, 0)
@@ -56,48 +55,6 @@ def gift_book(book_path) -> tuple[Path, dict[str, int]]:
 
 
 # ------------------------------------------------------------------ helpers (as in test_flows.py)
-async def start(app: ClientbookApp, pilot) -> None:
-    await app.ready.wait()
-    await settle(app, pilot)
-
-
-async def settle(app: ClientbookApp, pilot) -> None:
-    """Today computes gift reminders in a worker after each reload: wait for it to land."""
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-def plain(widget: Static) -> str:
-    content = widget.content
-    if isinstance(content, str):
-        return content
-    if hasattr(content, "plain"):
-        return content.plain
-    console = Console(width=200, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get().rstrip("\n")
-
-
-def rows(table: DataTable) -> list[list[str]]:
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
-
-
-def screen_name(app) -> str:
-    return type(app.screen).__name__
-
-
-def record_notifications(app: ClientbookApp) -> list[str]:
-    seen: list[str] = []
-    original = app.notify
-
-    def notify(message, *args, **kwargs):
-        seen.append(str(message))
-        return original(message, *args, **kwargs)
-
-    app.notify = notify
-    return seen
 
 
 def make_app(path: Path, now: datetime = WINDOW) -> ClientbookApp:

@@ -4,38 +4,21 @@ selection from Contacts and from a company's page."""
 
 from __future__ import annotations
 
-import io
 from datetime import datetime
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from clientbook.domain.contacts import validate_contact
 from clientbook.i18n import set_language, t
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
+from ui_support import plain, rows, settle, start
 
 NOW = datetime(2026, 11, 26, 10, 0)
 SIZE = (120, 36)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
-
-
-def plain(widget: Static) -> str:
-    content = widget.content
-    if isinstance(content, str):
-        return content
-    if hasattr(content, "plain"):
-        return content.plain
-    console = Console(width=200, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get()
-
-
-def rows(table: DataTable) -> list[list[str]]:
-    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
 @pytest.fixture
@@ -54,18 +37,6 @@ def book(tmp_path) -> Path:
 
 def make_app(path: Path) -> ClientbookApp:
     return ClientbookApp(book=path, clock=lambda: NOW, store=open_store(path, NOW))
-
-
-async def start(app, pilot) -> None:
-    await app.ready.wait()
-    await pilot.pause()
-
-
-async def settle(app, pilot) -> None:
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.pause()
 
 
 async def open_import(app, pilot, path: Path) -> None:

@@ -3,12 +3,10 @@ was learned, the Markdown export, spending on the company page, small terminals,
 
 from __future__ import annotations
 
-import io
 from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from rich.console import Console
 from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
 
 from clientbook import paths
@@ -16,9 +14,10 @@ from clientbook.demo import build_demo_book
 from clientbook.domain.contacts import validate_contact
 from clientbook.domain.meal_forms import OurDiner, PlanInput
 from clientbook.domain.meals import OurRole, minutes_markdown
-from clientbook.i18n import catalog, set_language, t
+from clientbook.i18n import set_language
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
+from ui_support import plain, screen_name, start, text
 
 NOW = datetime(2026, 11, 26, 10, 0)
 SIZE = (120, 36)
@@ -27,32 +26,6 @@ SIZE = (120, 36)
 # ------------------------------------------------------------------ helpers
 def make_app(path: Path) -> ClientbookApp:
     return ClientbookApp(book=path, clock=lambda: NOW, store=open_store(path, NOW))
-
-
-async def start(app, pilot) -> None:
-    await app.ready.wait()
-    await pilot.pause()
-
-
-def plain(widget: Static) -> str:
-    content = widget.content
-    if isinstance(content, str):
-        return content
-    if hasattr(content, "plain"):
-        return content.plain
-    console = Console(width=200, file=io.StringIO(), color_system=None)
-    with console.capture() as capture:
-        console.print(content)
-    return capture.get()
-
-
-def text(key: str, **values) -> str:
-    assert key in catalog(), key
-    return t(key, **values)
-
-
-def screen_name(app) -> str:
-    return type(app.screen).__name__
 
 
 async def on_screen(pilot, name: str) -> None:

@@ -1,0 +1,64 @@
+"""Helpers shared by the Pilot tests: reading widgets, waiting for the app to settle."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+from textual.widgets import DataTable, Static
+
+from clientbook.i18n import catalog, t
+
+
+async def settle(app, pilot) -> None:
+    """Let messages, and workers such as Today's gift reminders, land."""
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def start(app, pilot) -> None:
+    await app.ready.wait()
+    await settle(app, pilot)
+
+
+def plain(widget: Static) -> str:
+    """What a Static shows, as plain text (its content may be a str, a Text/Content or a Rich
+    renderable such as the profile's table)."""
+    content = widget.content
+    if isinstance(content, str):
+        return content
+    if hasattr(content, "plain"):
+        return content.plain
+    console = Console(width=200, file=io.StringIO(), color_system=None)
+    with console.capture() as capture:
+        console.print(content)
+    return capture.get().rstrip("\n")
+
+
+def text(key: str, **values) -> str:
+    """t(key), failing loudly if the key is gone from the catalogs (t would return the key)."""
+    assert key in catalog(), f"message {key!r} is not in the catalogs"
+    return t(key, **values)
+
+
+def rows(table: DataTable) -> list[list[str]]:
+    return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
+
+
+def screen_name(app) -> str:
+    return type(app.screen).__name__
+
+
+def record_notifications(app) -> list[str]:
+    """Every message passed to app.notify (screens' notify goes through it) from now on."""
+    seen: list[str] = []
+    original = app.notify
+
+    def notify(message, *args, **kwargs):
+        seen.append(str(message))
+        return original(message, *args, **kwargs)
+
+    app.notify = notify
+    return seen
