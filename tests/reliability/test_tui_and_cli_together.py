@@ -23,7 +23,8 @@ import runpy, sys
 path, worker, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 codes = []
 for i in range(runs):
-    sys.argv = ["clientbook", "--db", path, "log", "张伟", "call", f"shell {worker}-{i}"]
+    # A fixed time, before the app's fixed clock, so "recent" shows them whatever the real date.
+    sys.argv = ["clientbook", "--db", path, "log", "张伟", "call", f"shell {worker}-{i}", "--when", "2026-11-26 09:00"]
     try:
         runpy.run_module("clientbook", run_name="__main__", alter_sys=True)
         codes.append(0)
