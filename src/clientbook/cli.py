@@ -377,21 +377,12 @@ def _write_export(target: str, data: bytes) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    import tempfile
-
+    from clientbook.services.interop import write_private
     from clientbook.store.errors import BookError
 
     path = Path(target).expanduser()
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent if str(path.parent) else ".")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                out.write(data)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_private(path, data)
     except OSError as exc:
         raise BookError("giftui.cli.export.cannot_write", path=path, error=exc.strerror or exc) from None
 

@@ -242,8 +242,8 @@ def json_bytes(store, now: datetime) -> tuple[bytes, dict]:
 
 
 def write_private(path: Path, data: bytes) -> None:
-    """Through a temporary file beside it (never half a file), readable by the rep only."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    """Through a temporary file beside it (never half a file), readable by the rep only.
+    The folder must exist: a path typed in the shell into a missing folder is an error."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
@@ -267,5 +267,6 @@ def export_selection(store, contact_ids: list[int], kind: str, stem: str, now: d
         data, count = csv_bytes(store, lang, contact_ids)
     safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "contacts"
     path = folder / f"{safe}-{now:%Y%m%d-%H%M%S}.{kind}"
+    folder.mkdir(exist_ok=True, mode=0o700)
     write_private(path, data)
     return path, count
