@@ -164,24 +164,13 @@ def prepare(path: Path, now: datetime | None = None) -> tuple[int, Path | None]:
     backup = None
     if existed and found:  # a blank SQLite file (version 0, no tables) holds nothing to keep
         backup = backup_path_for(path, found, now or datetime.now())
-        _copy_consistent(path, backup)
+        from clientbook.store.backup import copy_book  # here: backup.py imports this module
+
+        copy_book(path, backup)
     _create_or_upgrade(path, found)
     if not existed:
         os.chmod(path, 0o600)
     return found, backup
-
-
-def _copy_consistent(path: Path, target: Path) -> None:
-    """A copy that includes what is still in the WAL (SQLite's online backup)."""
-    source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        destination = sqlite3.connect(target)
-        with destination:
-            source.backup(destination)
-        destination.close()
-    finally:
-        source.close()
-    os.chmod(target, 0o600)
 
 
 def _create_or_upgrade(path: Path, found: int) -> None:
