@@ -42,3 +42,20 @@ class ReloadOnReturn:
         if self._away:
             self._away = False
             self.reload()
+
+
+class ConfirmDiscard:
+    """Mixin for forms: Esc on a form with changes only warns; a second Esc, with nothing typed
+    in between (typing sets `_cancel_armed` back to False), discards. Forms define `changed()`."""
+
+    _cancel_armed = False
+
+    def changed(self) -> bool:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        if self.changed() and not self._cancel_armed:
+            self._cancel_armed = True
+            self.notify(t("form.discard_confirm"), severity="warning")
+            return
+        self.dismiss(None)

@@ -18,7 +18,7 @@ from clientbook.domain.contacts import (
 )
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.i18n import language, t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
 from clientbook.ui.widgets.fields import FieldMessage
 
 # (field, label key, placeholder key, kind) — kind: input | select-position | select-level | text
@@ -76,7 +76,7 @@ def company_form_values(data: CompanyInput) -> dict[str, str]:
     }
 
 
-class RecordForm(TranslatedBindings, ModalScreen):
+class RecordForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
     """A modal form over a list of fields; dismisses with the validated input or None."""
 
     BINDINGS = [
@@ -90,7 +90,6 @@ class RecordForm(TranslatedBindings, ModalScreen):
         super().__init__()
         self.initial = values or {}
         self.form_title = title
-        self._cancel_armed = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -162,13 +161,8 @@ class RecordForm(TranslatedBindings, ModalScreen):
             return
         self.dismiss(data)
 
-    def action_cancel(self) -> None:
-        if self.values() != {name: self.initial.get(name, self._blank(kind)) for name, _l, _p, kind in self.FIELDS} \
-                and not self._cancel_armed:
-            self._cancel_armed = True
-            self.notify(t("form.discard_confirm"), severity="warning")
-            return
-        self.dismiss(None)
+    def changed(self) -> bool:
+        return self.values() != {name: self.initial.get(name, self._blank(kind)) for name, _l, _p, kind in self.FIELDS}
 
     @staticmethod
     def _blank(kind: str) -> str:

@@ -19,7 +19,7 @@ from clientbook.domain.enums import Level
 from clientbook.domain.meal_forms import validate_minutes
 from clientbook.domain.meals import ActionItem, InviteStatus, MinutesFacts, Side, minutes_markdown, parse_action_item
 from clientbook.i18n import language, t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
 from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, meal_label, note, when_text
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -83,7 +83,7 @@ def minutes_facts(store, view) -> MinutesFacts:
 # ---------------------------------------------------------------- the form
 
 
-class MinutesForm(TranslatedBindings, ModalScreen):
+class MinutesForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
     """Who came, what was discussed and agreed, who does what by when, what we learned, the cost,
     the next step and any change of relationship level. Dismisses with a MinutesInput or None."""
 
@@ -99,7 +99,6 @@ class MinutesForm(TranslatedBindings, ModalScreen):
         self.initial = values
         self.initial_attended = sorted(attended)
         self.guests = [d for d in view.diners if d.side == Side.GUEST.value]
-        self._cancel_armed = False
 
     def compose(self) -> ComposeResult:
         meal = self.view.meal
@@ -217,12 +216,6 @@ class MinutesForm(TranslatedBindings, ModalScreen):
             return
         self.dismiss(data)
 
-    def action_cancel(self) -> None:
-        if self.changed() and not self._cancel_armed:
-            self._cancel_armed = True
-            self.notify(t("form.discard_confirm"), severity="warning")
-            return
-        self.dismiss(None)
 
 
 def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:

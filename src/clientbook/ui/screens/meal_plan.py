@@ -46,7 +46,7 @@ from clientbook.domain.meals import (
     swap,
 )
 from clientbook.i18n import language, t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.tables import PlainTable
@@ -227,7 +227,7 @@ DEFAULTS = {"venue_level": VenueLevel.MID_RANGE.value, "purpose": MealPurpose.BU
             "private_room": "0", "learn_mind": "0"}
 
 
-class MealPlanForm(TranslatedBindings, ModalScreen):
+class MealPlanForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
     """The plan's fields and its guests; dismisses with a PlanInput or None."""
 
     CSS_PATH = CSS_PATH
@@ -242,7 +242,6 @@ class MealPlanForm(TranslatedBindings, ModalScreen):
         self.initial = {**DEFAULTS, **(values or {})}
         self.initial_guests = list(guests or [])
         self.form_title = title or t("meal.form.new")
-        self._cancel_armed = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form", classes="meal-form"):
@@ -332,12 +331,6 @@ class MealPlanForm(TranslatedBindings, ModalScreen):
         return self.values() != {name: self.initial.get(name, "") for name, _l, kind, _p in PLAN_FIELDS
                                  if kind != "guests"} or self.guests != self.initial_guests
 
-    def action_cancel(self) -> None:
-        if self.changed() and not self._cancel_armed:
-            self._cancel_armed = True
-            self.notify(t("form.discard_confirm"), severity="warning")
-            return
-        self.dismiss(None)
 
 
 def new_meal_flow(app, guests: list[tuple[int, str]] | None = None, then=None) -> None:

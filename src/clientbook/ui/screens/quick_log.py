@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from clientbook.domain.interactions import Coach, InfoQuality, Kind, Space, TopicDepth, validate_log
 from clientbook.domain.enums import Level
 from clientbook.i18n import language, t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
 from clientbook.ui.widgets.fields import FieldMessage
 
 PICKER_ROWS = 6
@@ -47,7 +47,7 @@ FULL_FIELDS = [
 ]
 
 
-class QuickLog(TranslatedBindings, ModalScreen):
+class QuickLog(ConfirmDiscard, TranslatedBindings, ModalScreen):
     BINDINGS = [
         Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="log.save", priority=True),
         Binding("escape", "cancel", "key.cancel", id="log.cancel"),
@@ -60,7 +60,6 @@ class QuickLog(TranslatedBindings, ModalScreen):
         self.initial = values or {}
         self.full = full
         self.form_title = title or t("log.title")
-        self._cancel_armed = False
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form", classes="quick-log"):
@@ -211,14 +210,9 @@ class QuickLog(TranslatedBindings, ModalScreen):
             return
         self.dismiss(data)
 
-    def action_cancel(self) -> None:
-        untouched = {k: v for k, v in self.values().items() if k not in ("promise", "kind")}
-        changed = any(v != self.initial.get(k, "") for k, v in untouched.items())
-        if changed and not self._cancel_armed:
-            self._cancel_armed = True
-            self.notify(t("form.discard_confirm"), severity="warning")
-            return
-        self.dismiss(None)
+    def changed(self) -> bool:
+        typed = {k: v for k, v in self.values().items() if k not in ("promise", "kind")}
+        return any(v != self.initial.get(k, "") for k, v in typed.items())
 
 
 def quick_log_flow(app, contact_id: int | None = None, then=None) -> None:
