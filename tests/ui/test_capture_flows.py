@@ -208,3 +208,17 @@ async def test_note_search_finds_a_two_character_word_and_opens_it(tmp_path):
         await pilot.pause()
         assert app.screen.__class__.__name__ == "QuickLog"
         assert app.screen.query_one("#f-summary", Input).value == "送了月饼，聊中秋安排"
+
+
+async def test_escape_asks_before_dropping_a_picked_contact(tmp_path):
+    store, ids = book(tmp_path)
+    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l", *"zw", "enter", "escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "QuickLog"      # only warned
+        assert app.screen.chosen == [(ids["张伟"], "张伟")]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen.__class__.__name__ == "TodayScreen"

@@ -57,6 +57,7 @@ class QuickLog(ConfirmDiscard, TranslatedBindings, ModalScreen):
                  full: bool = False, title: str = "") -> None:
         super().__init__()
         self.chosen: list[tuple[int, str]] = list(contacts or [])
+        self.initial_chosen = list(self.chosen)
         self.initial = values or {}
         self.full = full
         self.form_title = title or t("log.title")
@@ -211,8 +212,10 @@ class QuickLog(ConfirmDiscard, TranslatedBindings, ModalScreen):
         self.dismiss(data)
 
     def changed(self) -> bool:
+        """Anything typed or picked counts, the contact box and the people chosen included."""
         typed = {k: v for k, v in self.values().items() if k not in ("promise", "kind")}
-        return any(v != self.initial.get(k, "") for k, v in typed.items())
+        return (any(v != self.initial.get(k, "") for k, v in typed.items())
+                or self.chosen != self.initial_chosen or bool(self.query_one("#f-who", Input).value))
 
 
 def quick_log_flow(app, contact_id: int | None = None, then=None) -> None:
