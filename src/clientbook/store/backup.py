@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,21 +16,30 @@ KEEP_DAILY = 7
 
 
 def copy_book(source: Path, target: Path) -> Path:
-    """A consistent copy of `source` (WAL included) at `target`, private to the user."""
+    """A consistent copy of `source` (WAL included) at `target`, private to the user.
+
+    Written to a temporary file of its own first, so a copy is whole or absent, and two
+    processes copying to the same name (both upgrading one book) do not write into each other.
+    """
     target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    partial = target.with_name(target.name + ".partial")
-    partial.unlink(missing_ok=True)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+    fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
+    os.close(fd)  # an empty file is an empty SQLite database to write into
+    partial = Path(partial_name)
     try:
-        dst = sqlite3.connect(partial)
+        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
         try:
-            src.backup(dst)
+            dst = sqlite3.connect(partial)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
         finally:
-            dst.close()
-    finally:
-        src.close()
-    os.chmod(partial, 0o600)
-    partial.replace(target)  # a backup is either whole or absent
+            src.close()
+        os.chmod(partial, 0o600)
+        partial.replace(target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     return target
 
 
