@@ -293,7 +293,7 @@ def cmd_today(args: argparse.Namespace) -> int:
     store = open_store(path)
     try:
         now = datetime.now()
-        today = collect_today(store, now, config.load().cadence_days, everything=True)
+        today = collect_today(store, now, config.load().cadence_days, with_gifts=True)
         if args.json:
             import json
 

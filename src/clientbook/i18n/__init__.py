@@ -50,6 +50,11 @@ def t(key: str, /, lang: str | None = None, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def names_joined(names: list[str], lang: str | None = None) -> str:
+    """A list of names as the language writes one: 张总、李工 / Zhang, Li."""
+    return ("、" if (lang or language()) == "zh" else ", ").join(names)
+
+
 def language_from_locale(env: dict[str, str]) -> str:
     """zh_* in LC_ALL / LC_MESSAGES / LANG / LANGUAGE means Chinese, anything else English."""
     for name in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):

@@ -163,6 +163,7 @@ MESSAGES.update({
     "today.agenda_counts": ("{overdue} overdue · {today} due today · {upcoming} in the next 7 days · {due} due to contact", "逾期 {overdue} · 今天 {today} · 未来 7 天 {upcoming} · 该联系 {due}"),
     "today.subtitle": ("{overdue} overdue · {today} today", "逾期 {overdue} · 今天 {today}"),
     "today.due_short": ("{days} days past cadence · last {last}", "超期 {days} 天 · 上次 {last}"),
+    "today.more_rows": ("… and {n} more: Enter shows them all", "……另有 {n} 条，按回车全部显示"),
     "today.empty_agenda": ("Nothing due and nothing logged yet. Press l to log a call or visit, a to add a contact, 2 to find one.", "暂无待办，也还没有记录。按 l 记录电话或拜访，按 a 添加联系人，按 2 查找联系人。"),
     "today.not_a_followup": ("Pick a follow-up row first", "请先选中一条跟进事项"),
     "today.done_notice": ("Done — it stays in the contact's timeline (reopen from there)", "已完成——仍保留在联系人时间线中（可在那里重新打开）"),

@@ -8,7 +8,7 @@ from datetime import datetime
 from clientbook.domain.agenda import Agenda, FollowupItem, build_agenda
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
-from clientbook.i18n import language, t
+from clientbook.i18n import language, names_joined, t
 
 
 @dataclass
@@ -21,20 +21,20 @@ class TodayData:
     gifts: object = None        # services.occasions.GiftReminders, when asked for
 
 
-def collect_today(store, now: datetime, cadences: dict[str, int], everything: bool = False) -> TodayData:
-    """The agenda. `everything` adds meals waiting for minutes and gift reminders, which the
-    Today screen loads in its own sections and `clientbook today` prints."""
+def collect_today(store, now: datetime, cadences: dict[str, int], with_gifts: bool = False) -> TodayData:
+    """The agenda. `with_gifts` adds the gift reminders, which need the Store and take longer:
+    `clientbook today` prints them, the Today screen loads them in a worker after painting."""
     today = now.date()
     data = TodayData(
         now=now,
         agenda=build_agenda(store.agenda_items(today), today),
         due_contacts=store.due_to_contact(today, cadences),
         recent=store.recent_interactions(limit=8, until=now),
+        minutes_due=store.meals_without_minutes(now),
     )
-    if everything:
+    if with_gifts:
         from clientbook.services.occasions import gift_reminders
 
-        data.minutes_due = store.meals_without_minutes(now)
         data.gifts = gift_reminders(store, today)
     return data
 
@@ -71,7 +71,7 @@ def agenda_text(data: TodayData) -> str:
         lines.append("")
         lines.append(f"{t('today.section.minutes')} ({len(data.minutes_due)})")
         for meal in data.minutes_due:
-            lines.append(f"  {meal.planned_at:%m-%d %H:%M}  {meal.label} — {'、'.join(meal.guests) if language() == 'zh' else ', '.join(meal.guests)}")
+            lines.append(f"  {meal.planned_at:%m-%d %H:%M}  {meal.label} — {names_joined(meal.guests)}")
     if data.gifts is not None and data.gifts.people:
         lines.append("")
         lines.append(f"{t('today.section.gifts')} ({data.gifts.people})")

@@ -4,26 +4,15 @@ and the Today agenda. Mixed into Store (store/queries.py), which owns sessions."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
-from sqlalchemy import and_, case, func, or_, text
+from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from clientbook.domain.agenda import FollowupItem, UPCOMING_DAYS, days_overdue
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
 from clientbook.domain.search import fts_document, fts_query
 from clientbook.store.errors import NotFound
-from clientbook.store.models import Company, Contact, Followup, Interaction, InteractionContact, LevelChange
-
-
-@dataclass(frozen=True)
-class InteractionRow:
-    id: int
-    kind: str
-    occurred_at: datetime
-    has_time: bool
-    summary: str
-    contacts: str          # names, comma-separated
+from clientbook.store.models import Contact, Followup, Interaction, InteractionContact, LevelChange
 
 
 @dataclass(frozen=True)
@@ -31,16 +20,6 @@ class InteractionView:
     interaction: Interaction
     contacts: list[tuple[int, str]]
     followups: list[Followup]
-
-
-@dataclass(frozen=True)
-class DueContact:
-    id: int
-    name: str
-    company: str | None
-    grade: str | None
-    last_contact_at: datetime | None
-    days_overdue: int
 
 
 @dataclass(frozen=True)
@@ -148,16 +127,6 @@ class CaptureQueries:
             followups = session.exec(select(Followup).where(Followup.interaction_id == interaction_id)).all()
             return InteractionView(interaction, [tuple(c) for c in contacts], list(followups))
 
-    def recent_interactions(self, limit: int = 10, until: datetime | None = None) -> list[InteractionRow]:
-        with self.reading() as session:
-            statement = select(Interaction).where(col(Interaction.archived_at).is_(None))
-            if until is not None:
-                statement = statement.where(Interaction.occurred_at <= until)
-            interactions = session.exec(statement.order_by(col(Interaction.occurred_at).desc(), col(Interaction.id).desc()).limit(limit)).all()
-            names = _names_for(session, [i.id for i in interactions])
-            return [InteractionRow(i.id, i.kind, i.occurred_at, i.has_time, i.summary or i.notes, names.get(i.id, ""))
-                    for i in interactions]
-
     # ------------------------------------------------------------ follow-ups
     def add_followup(self, contact_id: int, data, now: datetime, interaction_id: int | None = None) -> int:
         with self.writing() as session:
@@ -204,54 +173,7 @@ class CaptureQueries:
             followup.done_at = None
             followup.updated_at = now
 
-    def open_followups(self, until: date) -> list[FollowupItem]:
-        """Open follow-ups due on or before `until` (overdue ones included), for the agenda."""
-        with self.reading() as session:
-            rows = session.exec(
-                select(Followup.id, Followup.contact_id, Contact.name, Company.name, Followup.what,
-                       Followup.due_date, Followup.due_time, Followup.promise)
-                .join(Contact, Contact.id == Followup.contact_id)
-                .outerjoin(Company, Company.id == Contact.company_id)
-                .where(col(Followup.done_at).is_(None), col(Followup.archived_at).is_(None),
-                       col(Contact.archived_at).is_(None), Followup.due_date <= until)
-            ).all()
-            return [FollowupItem(*row) for row in rows]
-
-    def agenda_items(self, today: date) -> list[FollowupItem]:
-        return self.open_followups(today + timedelta(days=UPCOMING_DAYS))
-
     # ------------------------------------------------------------ stay in touch
-    def due_to_contact(self, today: date, cadences: dict[str, int], limit: int = 50) -> list[DueContact]:
-        """Live contacts past their cadence (own override, else their company's grade), most urgent grade first."""
-        with self.reading() as session:
-            grade_days = case(*[(Company.grade == g, d) for g, d in cadences.items()], else_=None)
-            cadence = func.coalesce(Contact.cadence_days, grade_days)
-            since = func.coalesce(Contact.last_contact_at, Contact.created_at)
-            # Due when the day of the last contact is on or before today − cadence. For the
-            # grade cadences that is a constant per grade: stored times compare as ISO text
-            # against the day after that cutoff, with no date function run on every row.
-            by_grade = [
-                and_(Company.grade == grade, since < (today - timedelta(days=days - 1)).isoformat())
-                for grade, days in cadences.items()
-            ]
-            own = and_(col(Contact.cadence_days).is_not(None),
-                       func.julianday(func.date(since)) + Contact.cadence_days <= func.julianday(today.isoformat()))
-            rows = session.exec(
-                select(Contact.id, Contact.name, Company.name, Company.grade, Contact.last_contact_at,
-                       Contact.created_at, cadence)
-                .outerjoin(Company, Company.id == Contact.company_id)
-                .where(col(Contact.archived_at).is_(None),
-                       or_(own, and_(col(Contact.cadence_days).is_(None), or_(*by_grade))))
-                .order_by(func.coalesce(Company.grade, "Z"), since)
-                .limit(limit)
-            ).all()
-            result = []
-            for contact_id, name, company, grade, last, created, days in rows:
-                overdue = days_overdue(last.date() if last else None, created.date(), days, today)
-                if overdue is not None:
-                    result.append(DueContact(contact_id, name, company, grade, last, overdue))
-            return result
-
     def set_cadence(self, contact_id: int, days: int | None) -> None:
         with self.writing() as session:
             _get(session, Contact, contact_id).cadence_days = days

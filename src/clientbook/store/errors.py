@@ -19,3 +19,9 @@ class BookError(Exception):
 
 class NotFound(BookError):
     pass
+
+
+def is_busy(error: Exception) -> bool:
+    """Whether an SQLite error (raw, or wrapped by SQLAlchemy) means another process held the lock too long."""
+    message = str(getattr(error, "orig", error))
+    return "locked" in message or "busy" in message

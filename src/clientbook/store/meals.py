@@ -19,6 +19,7 @@ from clientbook.domain.interactions import FollowupInput, Kind
 from clientbook.domain.meal_forms import MinutesInput, PlanInput
 from clientbook.domain.meals import InviteStatus, Side
 from clientbook.i18n import t
+from clientbook.store.agenda_reads import MealRow, meal_rows
 from clientbook.store.capture import _drop_note, _get, _index_note, _refresh_last_contact
 from clientbook.store.models import (
     Company,
@@ -30,23 +31,6 @@ from clientbook.store.models import (
     MealDiner,
     MealLearned,
 )
-
-
-@dataclass(frozen=True)
-class MealRow:
-    id: int
-    title: str
-    planned_at: datetime
-    venue: str
-    cuisine: str
-    guests: list[str]
-    minutes_at: datetime | None
-    actual_cost: float | None
-    budget: float | None
-
-    @property
-    def label(self) -> str:
-        return self.title or self.cuisine or self.venue
 
 
 @dataclass(frozen=True)
@@ -173,22 +157,12 @@ class MealQueries:
 
     def list_meals(self, include_archived: bool = False) -> list[MealRow]:
         """Every meal, latest first."""
-        with self.reading() as session:
-            statement = select(Meal)
-            if not include_archived:
-                statement = statement.where(col(Meal.archived_at).is_(None))
-            meals = list(session.exec(statement.order_by(col(Meal.planned_at).desc(), col(Meal.id).desc())))
-            return _rows(session, meals)
-
-    def meals_without_minutes(self, now: datetime) -> list[MealRow]:
-        """Meals whose time has passed and whose minutes are not written yet, oldest first."""
-        with self.reading() as session:
-            meals = list(session.exec(
-                select(Meal).where(col(Meal.archived_at).is_(None), col(Meal.minutes_at).is_(None),
-                                   Meal.planned_at <= now)
-                .order_by(Meal.planned_at, Meal.id)
-            ))
-            return _rows(session, meals)
+        where = "" if include_archived else " WHERE archived_at IS NULL"
+        with self._raw_reading() as connection:
+            meals = connection.execute(
+                "SELECT id, title, planned_at, venue, cuisine, minutes_at, actual_cost, budget FROM meal"
+                f"{where} ORDER BY planned_at DESC, id DESC").fetchall()
+            return meal_rows(connection, meals)
 
     def archive_meal(self, meal_id: int, now: datetime) -> None:
         with self.writing() as session:
@@ -440,20 +414,6 @@ def _fill_meal(meal: Meal, plan: PlanInput) -> None:
     meal.channel = plan.channel.value if plan.channel else None
     meal.learn_mind = plan.learn_mind
     meal.deadline = plan.deadline
-
-
-def _rows(session: Session, meals: list[Meal]) -> list[MealRow]:
-    ids = [m.id for m in meals]
-    names: dict[int, list[str]] = {}
-    if ids:
-        for meal_id, name in session.exec(
-            select(MealDiner.meal_id, MealDiner.name)
-            .where(col(MealDiner.meal_id).in_(ids), MealDiner.side == Side.GUEST.value)
-            .order_by(col(MealDiner.is_guest_of_honour).desc(), MealDiner.id)
-        ):
-            names.setdefault(meal_id, []).append(name)
-    return [MealRow(m.id, m.title, m.planned_at, m.venue, m.cuisine, names.get(m.id, []), m.minutes_at,
-                    m.actual_cost, m.budget) for m in meals]
 
 
 def _one_line(text_: str, limit: int = 80) -> str:

@@ -3,6 +3,7 @@ values; no Session or ORM object leaves a method attached to a session."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,8 +16,9 @@ from sqlmodel import Session, col, select
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
+from clientbook.store.agenda_reads import AgendaReads
 from clientbook.store.capture import CaptureQueries, _get
-from clientbook.store.errors import BookError
+from clientbook.store.errors import BookError, is_busy
 from clientbook.store.gifts import GiftQueries
 from clientbook.store.interop import InteropQueries
 from clientbook.store.meals import MealQueries
@@ -80,7 +82,7 @@ class Counts:
 SORTS = ("name", "company", "grade", "level", "recent")
 
 
-class Store(CaptureQueries, GiftQueries, MealQueries, InteropQueries):
+class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQueries):
     def __init__(self, path: Path, read_engine, write_engine) -> None:
         self.path = path
         self._read = read_engine
@@ -111,6 +113,12 @@ class Store(CaptureQueries, GiftQueries, MealQueries, InteropQueries):
                 yield session
 
     @contextmanager
+    def _raw_reading(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction on the driver's own connection, for store/agenda_reads.py."""
+        with self._guard(), self._read.connect() as connection, connection.begin():
+            yield connection.connection.driver_connection
+
+    @contextmanager
     def writing(self) -> Iterator[Session]:
         with self._guard(), Session(self._write, expire_on_commit=False) as session:
             with session.begin():
@@ -120,8 +128,8 @@ class Store(CaptureQueries, GiftQueries, MealQueries, InteropQueries):
     def _guard(self) -> Iterator[None]:
         try:
             yield
-        except OperationalError as exc:
-            if "locked" in str(exc.orig) or "busy" in str(exc.orig):
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            if is_busy(exc):
                 raise BookError("book.error.locked", path=self.path) from None
             raise
 

@@ -27,6 +27,7 @@ class OpeningScreen(Screen):
 class ClientbookApp(TranslatedBindings, App):
     CSS_PATH = "app.tcss"
     TITLE = "clientbook"
+    DEFAULT_MODE = "today"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {lambda: _notes_provider()}
     BINDINGS = [
@@ -47,7 +48,10 @@ class ClientbookApp(TranslatedBindings, App):
         self.book = book
         self.clock = clock
         self.store = store
-        self.ready = asyncio.Event()
+        # What Today reads from: a plain-sqlite3 BookReader until the Store has imported, then the Store.
+        self.reads = store
+        self.ready = asyncio.Event()  # set once the Store is open
+        self._waiting_for_store: list[Callable[[], object]] = []
         from clientbook import config
 
         self.settings = config.load()
@@ -56,11 +60,25 @@ class ClientbookApp(TranslatedBindings, App):
     def on_mount(self) -> None:
         self.title = t("app.title")
         if self.store is not None:
+            self._store_ready()
             self._show_book()
         else:
             self.push_screen(OpeningScreen())
-            # Start importing the store once the first frame is out: the import competes for the GIL.
-            self.call_after_refresh(self.run_worker, self._open_store, thread=True, exclusive=True, group="open")
+            # Open the book once the first frame is out: the imports compete for the GIL.
+            self.call_after_refresh(self.run_worker, self._open_reader, thread=True, group="open")
+
+    def _open_reader(self) -> None:
+        from clientbook.store.reader import open_reader
+        from clientbook.ui.screens import today  # noqa: F401  (imported here, off the UI thread)
+
+        reader = open_reader(self.book)
+        self.call_from_thread(self._reader_opened, reader)
+
+    def _reader_opened(self, reader) -> None:
+        self.reads = reader
+        self._show_book()
+        # The Store (SQLAlchemy, ~0.4 s of imports) loads once Today is on screen.
+        self.call_after_refresh(self.run_worker, self._open_store, thread=True, group="open")
 
     def _open_store(self) -> None:
         from clientbook.store import open_store
@@ -70,30 +88,43 @@ class ClientbookApp(TranslatedBindings, App):
 
     def _store_opened(self, store) -> None:
         self.store = store
-        self._show_book()
+        reader, self.reads = self.reads, store
+        reader.close()
+        self._store_ready()
+        reload = getattr(self.screen, "reload", None)
+        if reload is not None:  # Today adds what needs the Store: its gift reminders
+            reload()
+        # Then the keys pressed meanwhile, in order (one may leave Today).
+        waiting, self._waiting_for_store = self._waiting_for_store, []
+        for callback in waiting:
+            callback()
 
-    def _show_book(self) -> None:
-        from clientbook.ui.screens.companies import CompaniesScreen
-        from clientbook.ui.screens.contacts import ContactsScreen
-        from clientbook.ui.screens.notes import NotesScreen
-        from clientbook.ui.screens.today import TodayScreen
-
-        self.add_mode("today", TodayScreen)
-        self.add_mode("contacts", ContactsScreen)
-        self.add_mode("companies", CompaniesScreen)
-        self.add_mode("notes", NotesScreen)
-        from clientbook.ui.screens.meals import MealsScreen
-
-        self.add_mode("meals", MealsScreen)
-        from clientbook.ui.screens.calendar import CalendarScreen
-
-        self.add_mode("calendar", CalendarScreen)
-        self.switch_mode("today")
+    def _store_ready(self) -> None:
         self.ready.set()
         self._last_change = self.store.change_token()
         self.set_interval(2.0, self._reload_if_changed)
         # The daily copy of the book waits until Today has been read, and runs off the UI thread.
         self.set_timer(15.0, lambda: self.run_worker(self._daily_backup, thread=True, group="backup"))
+
+    def when_ready(self, callback: Callable[[], object]) -> None:
+        """Run `callback` now if the Store is open, else as soon as it is: a key pressed in the
+        moment after Today appears is kept, not dropped."""
+        if self.ready.is_set():
+            callback()
+        else:
+            self._waiting_for_store.append(callback)
+
+    def _show_book(self) -> None:
+        for mode, module, screen in MODES:
+            self.add_mode(mode, partial(_make_screen, module, screen))
+        from clientbook.ui.screens.today import TodayScreen
+
+        # Today takes the opening screen's place in the mode the app starts in (DEFAULT_MODE):
+        # switch_mode would hold Today's first frame back for 50 ms (Textual masks flicker so).
+        if isinstance(self.screen, OpeningScreen):
+            self.switch_screen(TodayScreen())
+        else:  # opened with a Store already (tests): nothing to replace
+            self.push_screen(TodayScreen())
 
     def _daily_backup(self) -> None:
         from clientbook.store.backup import daily_backup
@@ -125,8 +156,7 @@ class ClientbookApp(TranslatedBindings, App):
 
     # ------------------------------------------------------------ actions
     def action_go(self, mode: str) -> None:
-        if self.ready.is_set():
-            self.switch_mode(mode)
+        self.when_ready(partial(self.switch_mode, mode))
 
     def action_help(self) -> None:
         from clientbook.ui.screens.help import HelpScreen
@@ -137,21 +167,19 @@ class ClientbookApp(TranslatedBindings, App):
     def action_quick_log(self, contact_id: int | None = None) -> None:
         from clientbook.ui.screens.quick_log import quick_log_flow
 
-        if self.ready.is_set():
-            quick_log_flow(self, contact_id)
+        self.when_ready(partial(quick_log_flow, self, contact_id))
 
     def action_archive(self) -> None:
         from clientbook.ui.screens.archive import ArchiveScreen
 
-        if self.ready.is_set():
-            self.push_screen(ArchiveScreen())
+        self.when_ready(lambda: self.push_screen(ArchiveScreen()))
 
     def action_import_contacts(self, path: str | None = None) -> None:
         """Import contacts from a vCard or CSV file, or a whole book (screens/import_screen.py)."""
         from clientbook.ui.screens.import_screen import ImportScreen
 
-        if self.ready.is_set() and not isinstance(self.screen, ImportScreen):
-            self.push_screen(ImportScreen(path))
+        if not isinstance(self.screen, ImportScreen):
+            self.when_ready(lambda: self.push_screen(ImportScreen(path)))
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:
         """Notifications carry names and notes typed by the rep: never read them as markup."""
@@ -183,6 +211,23 @@ class ClientbookApp(TranslatedBindings, App):
 
     async def _run_bound_action(self, node, action: str) -> None:
         await self.run_action(action, node)
+
+
+# The six screens of the number keys, imported when first shown.
+MODES = [
+    ("today", "today", "TodayScreen"),
+    ("contacts", "contacts", "ContactsScreen"),
+    ("companies", "companies", "CompaniesScreen"),
+    ("notes", "notes", "NotesScreen"),
+    ("meals", "meals", "MealsScreen"),
+    ("calendar", "calendar", "CalendarScreen"),
+]
+
+
+def _make_screen(module: str, name: str) -> Screen:
+    from importlib import import_module
+
+    return getattr(import_module(f"clientbook.ui.screens.{module}"), name)()
 
 
 def _notes_provider():

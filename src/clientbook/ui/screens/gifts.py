@@ -34,7 +34,7 @@ from clientbook.services import occasions as svc
 from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.screens.forms import RecordForm
 from clientbook.ui.screens.quick_log import date_hint
-from clientbook.ui.widgets.tables import PlainTable
+from clientbook.ui.widgets.tables import PlainTable, RowList
 
 EVERYDAY_KEY = svc.EVERYDAY_KEY
 
@@ -731,8 +731,8 @@ class ReminderRows(dict):
     people = 0
 
 
-def add_reminder_rows(table: DataTable, store, today: date, reminders=None) -> ReminderRows:
-    """Add Today's gift and greeting reminders to `table`: per occasion a header row, then one
+def add_reminder_rows(table: DataTable | RowList, store, today: date, reminders=None) -> ReminderRows:
+    """Add Today's gift and greeting reminders to `table` (or Today's RowList): per occasion a header row, then one
     row per person keyed g:<occasion_key>:<year>:<contact_id>; everyday gifts keyed
     e:<contact_id>. Returns row key -> (group, item) or EverydayDue, for the actions.
     `reminders`: already computed (Today computes them in a worker), else computed here."""

@@ -45,7 +45,7 @@ from clientbook.domain.meals import (
     suggest_dishes,
     swap,
 )
-from clientbook.i18n import language, t
+from clientbook.i18n import language, names_joined, t
 from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
@@ -98,10 +98,6 @@ def bullets(items: list[tuple[str, Text]]) -> Table:
     for mark, text in items:
         grid.add_row(mark, text)
     return grid
-
-
-def names_joined(names: list[str]) -> str:
-    return ("、" if language() == "zh" else ", ").join(names)
 
 
 def money(value: float | None) -> str:

@@ -10,9 +10,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from clientbook.i18n import t
+from clientbook.i18n import names_joined, t
 from clientbook.ui.base import TranslatedBindings
-from clientbook.ui.screens.meal_plan import CSS_PATH, MealPlanScreen, money, names_joined, new_meal_flow, when_text
+from clientbook.ui.screens.meal_plan import CSS_PATH, MealPlanScreen, money, new_meal_flow, when_text
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -40,20 +40,6 @@ def spending_text(spending) -> Text:
         out.append(indent + t("meal.spending.year", year=year.year, total=money(year.total), meals=year.meals))
         out.append(detail, style="")
     return out
-
-
-def add_minutes_rows(table, store, now) -> int:
-    """Today's "Minutes to write" section: meals whose time has passed without minutes, rows
-    keyed m:<meal id> (Enter opens the minutes form). Returns how many."""
-    meals = store.meals_without_minutes(now)
-    if meals:
-        table.add_row(Text(f"{t('today.section.minutes')} ({len(meals)})", style="bold magenta"), "", "",
-                      key="h:minutes")
-    for row in meals:
-        label = row.title or " ".join(x for x in (row.cuisine, row.venue) if x) or t("meal.untitled")
-        table.add_row(Text(row.planned_at.strftime("%m-%d %H:%M"), style="magenta"), Text(names_joined(row.guests)),
-                      Text(t("meal.minutes_due_row", label=label)), key=f"m:{row.id}")
-    return len(meals)
 
 
 class MealsScreen(TranslatedBindings, Screen):

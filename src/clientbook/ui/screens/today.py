@@ -13,10 +13,10 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clientbook.domain.agenda import snooze_target
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
-from clientbook.i18n import language, t
+from clientbook.i18n import language, names_joined, t
 from clientbook.services.today import collect_today
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
-from clientbook.ui.widgets.tables import PlainTable
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings, needs_store
+from clientbook.ui.widgets.tables import PlainTable, RowList
 
 
 def greeting(hour: int) -> str:
@@ -27,6 +27,11 @@ def greeting(hour: int) -> str:
     if hour < 18:
         return t("today.greeting.afternoon")
     return t("today.greeting.evening")
+
+
+# Follow-ups shown per agenda section until the rep asks for all: Today stays quick to draw
+# and to read in a big book (hundreds of follow-ups in a week).
+SECTION_ROWS = 25
 
 
 class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
@@ -50,20 +55,23 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._expanded: set[str] = set()  # agenda sections shown in full (Enter on "… and n more")
         table = self.query_one("#agenda", DataTable)
         table.add_columns("when", "who", "what")
         self.reload()
         table.focus()
 
 
-    # Gift reminders weigh every contact's birthday and the festivals (~0.2 s at 10,000 contacts):
-    # they are computed in a worker after each reload, so Today paints with its agenda at once
-    # and the reminders follow; until then the last ones computed are shown.
+    # Gift reminders weigh every contact's birthday and the festivals (~0.2 s at 10,000 contacts)
+    # and need the Store: they are computed in a worker after each reload once the Store is open,
+    # so Today paints with its agenda at once and the reminders follow; until then the last ones
+    # computed are shown.
     _gifts = None
+    _gift_rows: dict = {}   # row key -> reminder, for the gift actions
 
     def reload(self, refresh_gifts: bool = True) -> None:
         now = self.app.now()
-        data = collect_today(self.app.store, now, self.app.cadences)
+        data = collect_today(self.app.reads, now, self.app.cadences)
         self.query_one("#greeting", Static).update(
             t("today.header", greeting=greeting(now.hour), date=now.strftime("%Y-%m-%d"),
               weekday=weekday_name(now.date(), language()))
@@ -74,9 +82,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
               upcoming=len(agenda.upcoming), due=len(data.due_contacts))
         )
         self.app.sub_title = t("today.subtitle", overdue=len(agenda.overdue), today=len(agenda.today))
-        table = self.query_one("#agenda", DataTable)
-        cursor = table.cursor_row
-        table.clear()
+        rows = RowList()  # put into the table at the end, see PlainTable.fill
         sections = [
             ("overdue", t("today.section.overdue"), agenda.overdue, "bold red"),
             ("today", t("today.section.today"), agenda.today, "bold yellow"),
@@ -85,46 +91,52 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         for key, title, items, style in sections:
             if not items:
                 continue
-            table.add_row(Text(f"{title} ({len(items)})", style=style), "", "", key=f"h:{key}")
-            for item in items:
+            rows.add_row(Text(f"{title} ({len(items)})", style=style), "", "", key=f"h:{key}")
+            shown = items if key in self._expanded else items[:SECTION_ROWS]
+            for item in shown:
                 when = item.due.strftime("%m-%d") + " " + weekday_name(item.due, language())
                 if item.due_time:
                     when += f" {item.due_time:%H:%M}"
                 mark = t("today.promise_mark") if item.promise else t("today.theirs_mark")
                 who = item.contact_name + (f" · {item.company}" if item.company else "")
-                table.add_row(Text(when, style="red" if key == "overdue" else ""), who, f"{mark} {item.what}",
+                rows.add_row(Text(when, style="red" if key == "overdue" else ""), who, f"{mark} {item.what}",
                               key=f"f:{item.id}:{item.contact_id}")
-        from clientbook.ui.screens.gifts import add_reminder_rows  # gifts and greetings (§10)
+            if len(items) > len(shown):
+                rows.add_row("", Text(t("today.more_rows", n=len(items) - len(shown)), style="dim"), "",
+                             key=f"h:more:{key}")
+        if self._gifts is not None:  # gifts and greetings (§10), once computed
+            from clientbook.ui.screens.gifts import add_reminder_rows
 
-        from clientbook.services.occasions import GiftReminders
-
-        self._gift_rows = add_reminder_rows(table, self.app.store, now.date(),
-                                            reminders=self._gifts or GiftReminders([], []))
-        if refresh_gifts:
+            self._gift_rows = add_reminder_rows(rows, self.app.reads, now.date(), reminders=self._gifts)
+            if self._gifts.people:
+                counts = self.query_one("#counts", Static)
+                counts.update(f"{counts.content}{t('giftui.today.counts', n=self._gifts.people)}")
+        if refresh_gifts and self.app.ready.is_set():
             self._load_gifts(now.date())
-        if self._gift_rows.people:
-            counts = self.query_one("#counts", Static)
-            counts.update(f"{counts.content}{t('giftui.today.counts', n=self._gift_rows.people)}")
-        from clientbook.ui.screens.meals import add_minutes_rows  # meals past without minutes (§9)
-
-        add_minutes_rows(table, self.app.store, now)
+        if data.minutes_due:  # meals past without minutes (§9); Enter opens the minutes form
+            rows.add_row(Text(f"{t('today.section.minutes')} ({len(data.minutes_due)})", style="bold magenta"),
+                          "", "", key="h:minutes")
+            for meal in data.minutes_due:
+                label = meal.title or " ".join(x for x in (meal.cuisine, meal.venue) if x) or t("meal.untitled")
+                rows.add_row(Text(meal.planned_at.strftime("%m-%d %H:%M"), style="magenta"),
+                              Text(names_joined(meal.guests)), Text(t("meal.minutes_due_row", label=label)),
+                              key=f"m:{meal.id}")
         if data.due_contacts:
-            table.add_row(Text(f"{t('today.section.due_contact')} ({len(data.due_contacts)})", style="bold cyan"),
+            rows.add_row(Text(f"{t('today.section.due_contact')} ({len(data.due_contacts)})", style="bold cyan"),
                           "", "", key="h:due")
             for due in data.due_contacts:
                 last = due.last_contact_at.strftime("%Y-%m-%d") if due.last_contact_at else t("today.never")
-                table.add_row(f"{due.grade or '–'}", due.name + (f" · {due.company}" if due.company else ""),
+                rows.add_row(f"{due.grade or '–'}", due.name + (f" · {due.company}" if due.company else ""),
                               t("today.due_short", days=due.days_overdue, last=last), key=f"c:{due.id}")
         if data.recent:
-            table.add_row(Text(t("today.section.recent"), style="bold"), "", "", key="h:recent")
+            rows.add_row(Text(t("today.section.recent"), style="bold"), "", "", key="h:recent")
             for row in data.recent:
                 when = row.occurred_at.strftime("%m-%d %H:%M" if row.has_time else "%m-%d")
-                table.add_row(when, row.contacts, f"{Kind(row.kind).label()} · {row.summary}", key=f"i:{row.id}")
+                rows.add_row(when, row.contacts, f"{Kind(row.kind).label()} · {row.summary}", key=f"i:{row.id}")
+        self.query_one("#agenda", PlainTable).fill(rows)
         empty = self.query_one("#empty", Static)
-        empty.display = table.row_count == 0
+        empty.display = not rows
         empty.update(t("today.empty_agenda"))
-        if cursor is not None and table.row_count:
-            table.move_cursor(row=min(cursor, table.row_count - 1))
 
     @work(thread=True, exclusive=True, group="today-gifts")
     def _load_gifts(self, today) -> None:
@@ -166,8 +178,15 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
 
     def action_open(self) -> None:
         key = self._row_key()
-        if not key or key[0] == "h":
-            return
+        if key and key[:2] == ["h", "more"]:
+            self._expanded.add(key[2])
+            self.reload(refresh_gifts=False)
+        elif key and key[0] != "h":
+            self._open_row()
+
+    @needs_store
+    def _open_row(self) -> None:
+        key = self._row_key()
         if key[0] == "i":
             from clientbook.ui.screens.entries import edit_interaction_flow
 
@@ -210,13 +229,21 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         on_gift = bool(key) and key[0] in ("g", "e")
         return on_gift if action == "skip" else not on_gift
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        self.refresh_bindings()
+    _on_gift_row = False
 
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        # The footer is rebuilt on every refresh_bindings: only when skip/reschedule swap.
+        on_gift = event.row_key.value.startswith(("g:", "e:"))
+        if on_gift != self._on_gift_row:
+            self._on_gift_row = on_gift
+            self.refresh_bindings()
+
+    @needs_store
     def action_skip(self) -> None:
         if not self._gift_action("skip"):
             self.notify(t("giftui.not_a_reminder"), severity="warning")
 
+    @needs_store
     def action_done(self) -> None:
         if self._gift_action("done"):
             return
@@ -226,6 +253,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             self.notify(t("today.done_notice"))
             self.reload()
 
+    @needs_store
     def action_snooze(self, choice: str) -> None:
         if self._gift_action("snooze", choice):
             return
@@ -238,6 +266,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.notify(t("today.snoozed", date=f"{target:%m-%d} {weekday_name(target, language())}"))
         self.reload()
 
+    @needs_store
     def action_reschedule(self) -> None:
         followup_id = self._followup_id()
         if followup_id is not None:
@@ -245,9 +274,11 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
 
             edit_followup_flow(self.app, followup_id, then=self.reload)
 
+    @needs_store
     def action_log(self) -> None:
         self.app.action_quick_log(self._contact_of_row())
 
+    @needs_store
     def action_add_contact(self) -> None:
         from clientbook.ui.screens.forms import add_contact_flow
 

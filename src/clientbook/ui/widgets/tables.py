@@ -17,6 +17,22 @@ class PlainTable(DataTable):
     def add_row(self, *cells, **kwargs):
         return super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)
 
+    def fill(self, rows: list[tuple[tuple, str]]) -> None:
+        """Replace the rows with (cells, key) pairs, keeping the cursor's position."""
+        cursor = self.cursor_row if self.row_count else None
+        self.clear()
+        for cells, key in rows:
+            self.add_row(*cells, key=key)
+        if cursor is not None and self.row_count:
+            self.move_cursor(row=min(cursor, self.row_count - 1))
+
+
+class RowList(list):
+    """Rows collected as (cells, key) pairs with DataTable's add_row signature, for PlainTable.fill."""
+
+    def add_row(self, *cells, key: str) -> None:
+        self.append((cells, key))
+
 
 def grade_cell(grade: str | None) -> str:
     return grade or "–"

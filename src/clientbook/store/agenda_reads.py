@@ -1,0 +1,168 @@
+"""The reads behind Today, in plain SQL on a sqlite3 connection.
+
+The app shows Today from these before SQLAlchemy has finished importing (store/reader.py),
+and the Store answers the same questions through them, so each query exists once. Rows are
+read as SQLAlchemy stores them: DATETIME as "YYYY-MM-DD HH:MM:SS.ffffff", DATE as ISO text,
+booleans as 0/1; parameters are written in the same forms so text comparisons hold.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from clientbook.domain.agenda import UPCOMING_DAYS, FollowupItem, days_overdue
+
+
+@dataclass(frozen=True)
+class InteractionRow:
+    id: int
+    kind: str
+    occurred_at: datetime
+    has_time: bool
+    summary: str
+    contacts: str          # names, comma-separated
+
+
+@dataclass(frozen=True)
+class DueContact:
+    id: int
+    name: str
+    company: str | None
+    grade: str | None
+    last_contact_at: datetime | None
+    days_overdue: int
+
+
+@dataclass(frozen=True)
+class MealRow:
+    id: int
+    title: str
+    planned_at: datetime
+    venue: str
+    cuisine: str
+    guests: list[str]
+    minutes_at: datetime | None
+    actual_cost: float | None
+    budget: float | None
+
+    @property
+    def label(self) -> str:
+        return self.title or self.cuisine or self.venue
+
+
+def stored_datetime(value: datetime) -> str:
+    """A datetime as SQLAlchemy writes it to SQLite."""
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+def _datetime(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def _time(text: str | None) -> time | None:
+    return time.fromisoformat(text) if text else None
+
+
+class AgendaReads:
+    """Mixed into the Store and the BookReader; each provides `_raw_reading()`, a context
+    giving a sqlite3 connection inside one read transaction."""
+
+    def _raw_reading(self) -> AbstractContextManager[sqlite3.Connection]:
+        raise NotImplementedError
+
+    def open_followups(self, until: date) -> list[FollowupItem]:
+        """Open follow-ups due on or before `until` (overdue ones included), for the agenda."""
+        with self._raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT f.id, f.contact_id, c.name, co.name, f.what, f.due_date, f.due_time, f.promise"
+                " FROM followup f JOIN contact c ON c.id = f.contact_id"
+                " LEFT JOIN company co ON co.id = c.company_id"
+                " WHERE f.done_at IS NULL AND f.archived_at IS NULL AND c.archived_at IS NULL AND f.due_date <= ?",
+                (until.isoformat(),),
+            ).fetchall()
+        return [FollowupItem(id, contact_id, name, company, what, date.fromisoformat(due), _time(due_time), bool(promise))
+                for id, contact_id, name, company, what, due, due_time, promise in rows]
+
+    def agenda_items(self, today: date) -> list[FollowupItem]:
+        return self.open_followups(today + timedelta(days=UPCOMING_DAYS))
+
+    def due_to_contact(self, today: date, cadences: dict[str, int], limit: int = 50) -> list[DueContact]:
+        """Live contacts past their cadence (own override, else their company's grade), most urgent grade first."""
+        grade_days = "".join(" WHEN ? THEN ?" for _ in cadences)
+        # Due when the day of the last contact is on or before today − cadence. For the grade
+        # cadences that is a constant per grade: stored times compare as ISO text against the
+        # day after that cutoff, with no date function run on every row.
+        by_grade = " OR ".join("(grade = ? AND since < ?)" for _ in cadences) or "0"
+        sql = (
+            "SELECT id, name, company, grade, last, created, cadence FROM ("
+            " SELECT c.id, c.name, co.name AS company, co.grade, c.last_contact_at AS last, c.created_at AS created,"
+            f" coalesce(c.cadence_days, {f'CASE co.grade{grade_days} END' if cadences else 'NULL'}) AS cadence,"
+            " coalesce(c.last_contact_at, c.created_at) AS since, c.cadence_days AS own"
+            " FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL)"
+            " WHERE (own IS NOT NULL AND julianday(date(since)) + own <= julianday(?))"
+            f" OR (own IS NULL AND ({by_grade}))"
+            " ORDER BY coalesce(grade, 'Z'), since LIMIT ?"
+        )
+        parameters: list = [value for grade, days in cadences.items() for value in (grade, days)]
+        parameters.append(today.isoformat())
+        for grade, days in cadences.items():
+            parameters += [grade, (today - timedelta(days=days - 1)).isoformat()]
+        parameters.append(limit)
+        with self._raw_reading() as connection:
+            rows = connection.execute(sql, parameters).fetchall()
+        result = []
+        for contact_id, name, company, grade, last, created, days in rows:
+            last_at = _datetime(last)
+            overdue = days_overdue(last_at.date() if last_at else None, _datetime(created).date(), days, today)
+            if overdue is not None:
+                result.append(DueContact(contact_id, name, company, grade, last_at, overdue))
+        return result
+
+    def recent_interactions(self, limit: int = 10, until: datetime | None = None) -> list[InteractionRow]:
+        """The latest interactions (up to `until`), newest first, with the names of who took part."""
+        where = "archived_at IS NULL" + (" AND occurred_at <= ?" if until is not None else "")
+        parameters = ([stored_datetime(until)] if until is not None else []) + [limit]
+        with self._raw_reading() as connection:
+            rows = connection.execute(
+                f"SELECT id, kind, occurred_at, has_time, summary, notes FROM interaction WHERE {where}"
+                " ORDER BY occurred_at DESC, id DESC LIMIT ?", parameters).fetchall()
+            names = _names_by_key(connection,
+                                  "SELECT ic.interaction_id, c.name FROM interaction_contact ic"
+                                  " JOIN contact c ON c.id = ic.contact_id WHERE ic.interaction_id IN ({})",
+                                  [row[0] for row in rows])
+        return [InteractionRow(id, kind, _datetime(at), bool(has_time), summary or notes, ", ".join(names.get(id, [])))
+                for id, kind, at, has_time, summary, notes in rows]
+
+    def meals_without_minutes(self, now: datetime) -> list[MealRow]:
+        """Meals whose time has passed and whose minutes are not written yet, oldest first."""
+        with self._raw_reading() as connection:
+            meals = connection.execute(
+                "SELECT id, title, planned_at, venue, cuisine, minutes_at, actual_cost, budget FROM meal"
+                " WHERE archived_at IS NULL AND minutes_at IS NULL AND planned_at <= ? ORDER BY planned_at, id",
+                (stored_datetime(now),)).fetchall()
+            return meal_rows(connection, meals)
+
+
+def meal_rows(connection: sqlite3.Connection, meals: list[tuple]) -> list[MealRow]:
+    """MealRows from (id, title, planned_at, venue, cuisine, minutes_at, actual_cost, budget)
+    rows, each with its guests' names, the guest of honour first."""
+    guests = _names_by_key(connection,
+                           "SELECT meal_id, name FROM meal_diner WHERE side = 'guest' AND meal_id IN ({})"
+                           " ORDER BY is_guest_of_honour DESC, id",
+                           [row[0] for row in meals])
+    return [MealRow(id, title, _datetime(planned), venue, cuisine, guests.get(id, []), _datetime(minutes), cost, budget)
+            for id, title, planned, venue, cuisine, minutes, cost, budget in meals]
+
+
+def _names_by_key(connection: sqlite3.Connection, sql: str, keys: list[int]) -> dict[int, list[str]]:
+    """Run `sql` (with one "IN ({})" for the keys) and group the (key, name) rows it returns."""
+    names: dict[int, list[str]] = {}
+    for start in range(0, len(keys), 500):  # under SQLite's limit on bound parameters
+        chunk = keys[start:start + 500]
+        for key, name in connection.execute(sql.format(", ".join("?" * len(chunk))), chunk):
+            names.setdefault(key, []).append(name)
+    return names
+

@@ -1,0 +1,48 @@
+"""A book opened for the Today reads only, on plain sqlite3: the app shows Today from it while
+SQLAlchemy and the Store are still importing (about 0.4 s), then hands over to the Store."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from clientbook.store.agenda_reads import AgendaReads
+from clientbook.store.book import BUSY_TIMEOUT_MS, prepare
+from clientbook.store.errors import BookError, is_busy
+
+
+class BookReader(AgendaReads):
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+                                           timeout=BUSY_TIMEOUT_MS / 1000)
+        self._connection.execute("PRAGMA query_only = ON")
+        self._lock = threading.Lock()  # the opening worker and the UI thread both read
+
+    @contextmanager
+    def _raw_reading(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            try:
+                self._connection.execute("BEGIN")
+                try:
+                    yield self._connection
+                finally:
+                    self._connection.execute("COMMIT")
+            except sqlite3.OperationalError as exc:
+                if is_busy(exc):
+                    raise BookError("book.error.locked", path=self.path) from None
+                raise
+
+    def close(self) -> None:
+        self._connection.close()
+
+
+def open_reader(path: str | Path, now: datetime | None = None) -> BookReader:
+    """Check (creating or upgrading if need be, as open_store does) and open the book for reading."""
+    path = Path(path).expanduser()
+    prepare(path, now)
+    return BookReader(path)
