@@ -222,3 +222,34 @@ async def test_escape_asks_before_dropping_a_picked_contact(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "TodayScreen"
+
+
+async def test_a_long_agenda_section_shows_25_until_enter_asks_for_all(tmp_path):
+    store, ids = book(tmp_path)
+    for day in range(1, 31):  # 30 overdue promises, and one for today
+        store.add_followup(ids["张伟"], FollowupInput(f"逾期事项 {day}", NOW.date() - timedelta(days=day), None, True), NOW)
+    store.add_followup(ids["赵敏"], FollowupInput("今天的事", NOW.date(), None, True), NOW)
+    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.ready.wait()
+        await pilot.pause()
+        table = app.screen.query_one("#agenda", DataTable)
+
+        def keys() -> list[str]:
+            return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+
+        overdue = [k for k in keys() if k.startswith("f:") and "逾期事项" in str(table.get_row(k)[2])]
+        assert len(overdue) == 25
+        more = t("today.more_rows", n=5)
+        assert more in agenda_rows(app)[keys().index("h:more:overdue")]
+        assert any("今天的事" in row for row in agenda_rows(app))  # the next section still shows
+
+        cursor_to(app, "h:more:overdue", more)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "h:more:overdue" not in keys()
+        assert sum("逾期事项" in row for row in agenda_rows(app)) == 30
+        # Still all of them after a reload (a follow-up done elsewhere, say).
+        app.screen.reload()
+        await pilot.pause()
+        assert sum("逾期事项" in row for row in agenda_rows(app)) == 30
