@@ -3,7 +3,6 @@ to defaults; the file is only written when the user changes a setting."""
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,8 +20,14 @@ class Settings:
 def load(path: Path | None = None) -> Settings:
     path = path or paths.config_file()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return Settings()
+    import tomllib  # only when there is a file to read: it costs the first frame ~6 ms
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
         return Settings()
     settings = Settings()
     if data.get("language") in ("en", "zh"):
