@@ -232,6 +232,9 @@ def child_env(home: Path) -> dict:
     env.update(TERM="xterm-256color", COLUMNS=str(COLUMNS), LINES=str(LINES), LANG="C.UTF-8",
                CLIENTBOOK_HOME=str(home))
     env.pop("NO_COLOR", None)
+    # An installed clientbook runs from compiled bytecode (pip compiles at install); with this
+    # set, as on some CI machines, every run would compile our modules from source.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 

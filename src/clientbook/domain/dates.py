@@ -30,6 +30,7 @@ import unicodedata
 from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from clientbook.i18n import t
 
@@ -324,12 +325,17 @@ _DATE_RULES: list[DateRule] = [
     (rf"{_D}{_ORD} ?(?:of )?{_EN_MON},?(?: {_Y})?",
      lambda m, d: _calendar(d, m["y"], str(_EN_MONTHS[m["mon"]]), m["d"])),
 ]
-_COMPILED_DATE_RULES = [(re.compile(pattern), handler) for pattern, handler in _DATE_RULES]
+
+
+# Compiled on first use, not at import: the app's start imports this module for weekday names.
+@cache
+def _compiled_date_rules() -> list:
+    return [(re.compile(pattern), handler) for pattern, handler in _DATE_RULES]
 
 
 def _parse_date(text: str, today: dt.date) -> dt.date | None:
     text = text.strip(" ,").removeprefix("on ")
-    for pattern, handler in _COMPILED_DATE_RULES:
+    for pattern, handler in _compiled_date_rules():
         match = pattern.fullmatch(text)
         if match:
             return handler(match, today)
@@ -391,12 +397,16 @@ _TIME_RULES: list[tuple[str, Callable[[re.Match[str]], Clock | None]]] = [
     # noon / 中午
     (r"(?:at )?(?:noon|midday|中午|正午)", lambda m: (dt.time(12, 0), 0)),
 ]
-_COMPILED_TIME_RULES = [(re.compile(pattern), handler) for pattern, handler in _TIME_RULES]
+
+
+@cache
+def _compiled_time_rules() -> list:
+    return [(re.compile(pattern), handler) for pattern, handler in _TIME_RULES]
 
 
 def _parse_time(text: str) -> Clock | None:
     text = text.strip(" ,")
-    for pattern, handler in _COMPILED_TIME_RULES:
+    for pattern, handler in _compiled_time_rules():
         match = pattern.fullmatch(text)
         if match:
             return handler(match)
