@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 
 from clientbook.domain.contacts import validate_contact
+from clientbook.domain.interactions import InteractionInput, Kind
 from clientbook.domain.meal_forms import OurDiner, PlanInput, validate_minutes
 from clientbook.domain.meals import InviteStatus, MealPurpose, OurRole, VenueLevel
 from clientbook.i18n import set_language
@@ -153,6 +154,10 @@ def test_saving_minutes_logs_the_meal_on_every_attending_guest(store, people):
     assert meal.minutes_at == NOW and meal.interaction_id == interaction_id and meal.actual_cost == 1280
     assert [d.attended for d in store.get_meal(meal_id).diners] == [True, True, False, True, True]
     assert [h.ref_id for h in store.search_notes("评审会")] == [interaction_id]
+    assert store.meal_of_interaction(interaction_id) == meal_id
+    call = store.log_interaction(InteractionInput(kind=Kind.CALL, occurred_at=NOW, contact_ids=[people["张伟"]],
+                                                  summary="电话"), NOW)
+    assert store.meal_of_interaction(call) is None
 
 
 def test_action_items_become_follow_ups_on_the_right_people(store, people):

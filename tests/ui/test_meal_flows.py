@@ -172,6 +172,15 @@ async def test_plan_then_minutes_then_follow_ups_on_today(book):
         for contact_id in (1, 2):
             assert app.store.get_contact(contact_id).contact.last_contact_at == datetime(2026, 11, 25, 19)
 
+        # The meal in "recent" opens its minutes, not the interaction editor: one place to change them.
+        interaction_key = next(k for k in keys if k.startswith("i:"))
+        assert app.store.meal_of_interaction(int(interaction_key[2:])) == meal.id
+        table.move_cursor(row=keys.index(interaction_key))
+        await pilot.press("enter")
+        await pilot.pause()
+        await on_screen(pilot, "MinutesScreen")
+        assert "二期按原价推进" in plain(app.screen.query_one("#minutes-text", Static))
+
 
 async def test_minutes_errors_keep_everything_typed(book):
     store = open_store(book, NOW)

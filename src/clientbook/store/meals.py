@@ -366,6 +366,11 @@ class MealQueries:
             return [PastMeal(i.occurred_at, i.place, i.summary or i.notes,
                              [a for a in (agreed or "").splitlines() if a.strip()]) for i, agreed in rows]
 
+    def meal_of_interaction(self, interaction_id: int) -> int | None:
+        """The meal whose minutes wrote this interaction, if any (its minutes are the source)."""
+        with self.reading() as session:
+            return session.exec(select(Meal.id).where(Meal.interaction_id == interaction_id)).first()
+
     def open_followups_of(self, contact_id: int) -> list[Followup]:
         with self.reading() as session:
             return list(session.exec(

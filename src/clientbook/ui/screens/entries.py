@@ -18,6 +18,12 @@ from clientbook.ui.screens.quick_log import QuickLog, date_hint
 
 
 def edit_interaction_flow(app, interaction_id: int, then=None) -> None:
+    meal_id = app.store.meal_of_interaction(interaction_id)
+    if meal_id is not None:  # a meal's minutes wrote it: they open instead, or the two would part ways
+        from clientbook.ui.screens.meal_minutes import minutes_flow
+
+        minutes_flow(app, meal_id, then=then)
+        return
     view = app.store.get_interaction(interaction_id)
     i = view.interaction
     values = {
