@@ -68,12 +68,23 @@ def test_every_message_formats_in_both_languages():
     broken = []
     for key, (en, zh) in catalog().items():
         values = {name: 1 for name in placeholders(en) | placeholders(zh)}
-        for text in (en, zh):
+        for lang, text in (("en", en), ("zh", zh)):
             try:
-                assert text.format(**values)
+                assert t(key, lang=lang, **values)
             except (KeyError, ValueError, IndexError, TypeError) as exc:
                 broken.append((key, text, repr(exc)))
     assert broken == []
+
+
+def test_english_counts_agree_with_their_nouns():
+    assert t("today.due_short", lang="en", days=1, last="2026-11-25") == "1 day past cadence · last 2026-11-25"
+    assert t("today.due_short", lang="en", days=0, last="x").startswith("0 days past")
+    assert t("today.due_short", lang="en", days=12, last="x").startswith("12 days past")
+    assert t("contacts.count", lang="en", count=1) == "1 contact"
+    assert t("contacts.count", lang="zh", count=1) == "1 位联系人"
+    # Every counted noun in English goes through the plural spec: no "1 days" left to write.
+    for key, (en, _zh) in catalog().items():
+        assert not re.search(r"(?<!–)\{[a-z_]+\} (days|contacts|people|rows|meals|gifts|dishes)\b", en), key
 
 
 def test_every_placeholder_name_can_be_passed_to_t():

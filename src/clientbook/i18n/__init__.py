@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import string
 
 LANGUAGES = ("en", "zh")
 _state = {"lang": "en"}
@@ -41,13 +42,29 @@ def language() -> str:
     return _state["lang"]
 
 
+class _PluralFormatter(string.Formatter):
+    """str.format plus one spec for English plurals: "{days:plural:day:days}" gives "1 day",
+    "3 days" (Chinese needs none)."""
+
+    def format_field(self, value, format_spec: str):
+        if format_spec.startswith("plural:"):
+            _, one, many = format_spec.split(":")
+            return f"{value} {one if value == 1 else many}"
+        return super().format_field(value, format_spec)
+
+
+_plural = _PluralFormatter()
+
+
 def t(key: str, /, lang: str | None = None, **values: object) -> str:
     """The message `key` in `lang` (default: the current language), formatted with `values`."""
     pair = catalog().get(key)
     if pair is None:
         return key
     text = pair[1] if (lang or _state["lang"]) == "zh" else pair[0]
-    return text.format(**values) if values else text
+    if not values:
+        return text
+    return _plural.format(text, **values) if ":plural:" in text else text.format(**values)
 
 
 def names_joined(names: list[str], lang: str | None = None) -> str:

@@ -53,7 +53,7 @@ MESSAGES.update({
     "cli.log.done": ("Logged {kind} with {name} at {when}", "已记录：{when} 与 {name} {kind}"),
     "cli.log.followup_done": ("Follow-up: {what} {due}", "跟进：{what} {due}"),
     "cli.no_match": ("Nobody in the book matches “{name}”; nothing was written", "账本中没有与“{name}”匹配的人，未写入任何内容"),
-    "cli.ambiguous": ("“{name}” matches {count} people; nothing was written — be more specific:", "“{name}”匹配到 {count} 人，未写入任何内容——请写得更具体："),
+    "cli.ambiguous": ("“{name}” matches {count:plural:person:people}; nothing was written — be more specific:", "“{name}”匹配到 {count} 人，未写入任何内容——请写得更具体："),
     "cli.today.help": ("print today's agenda (follow-ups, who is due a contact, recent)", "打印今日安排（跟进、该联系的人、最近记录）"),
     "cli.today.json": ("as JSON", "输出 JSON"),
 })

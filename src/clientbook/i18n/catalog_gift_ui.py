@@ -20,10 +20,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "giftui.key.next_occasion": ("Next occasion", "下一个节日"),
     "giftui.key.prev_occasion": ("Previous occasion", "上一个节日"),
     # Today
-    "giftui.today.counts": (" · {n} gifts and greetings", " · 礼品问候 {n}"),
+    "giftui.today.counts": (" · {n:plural:gift or greeting:gifts and greetings}", " · 礼品问候 {n}"),
     "giftui.countdown.today": ("today", "就在今天"),
     "giftui.countdown.tomorrow": ("tomorrow", "明天"),
-    "giftui.countdown.days": ("in {days} days", "还有 {days} 天"),
+    "giftui.countdown.days": ("in {days:plural:day:days}", "还有 {days} 天"),
     "giftui.group_title": ("{name} · {date} · {countdown}", "{name} · {date} · {countdown}"),
     "giftui.decision.gift": ("{treatment} · {tier}", "{treatment} · {tier}"),
     "giftui.greeting_hint": ("a message or a call", "发微信或打电话问候"),
@@ -84,7 +84,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "giftui.off": ("off", "关"),
     "giftui.over": ("over", "已过"),
     "giftui.lead.on_the_day": ("on the day", "当天"),
-    "giftui.lead.days": ("{days} days ahead", "提前 {days} 天"),
+    "giftui.lead.days": ("{days:plural:day:days} ahead", "提前 {days} 天"),
     "giftui.lead_title": ("Remind how many days ahead", "提前几天提醒"),
     "giftui.rule.yearly": ("{rule}, every year", "每年{rule}"),
     "giftui.rule.once": ("{rule}, once", "{rule}（仅一次）"),
@@ -130,7 +130,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "giftui.spend.none": ("{year}: no gift spend logged", "{year} 年暂无礼品支出"),
     "giftui.spend.no_company": ("(no company)", "（无公司）"),
     # Calendar
-    "giftui.cal.title": ("Next {days} days: {start} – {end}", "未来 {days} 天：{start} – {end}"),
+    "giftui.cal.title": ("Next {days:plural:day:days}: {start} – {end}", "未来 {days} 天：{start} – {end}"),
     "giftui.cal.subtitle": ("shopping lists: {n}", "采购清单 {n} 份"),
     "giftui.cal.week": ("week {n}", "第 {n} 周"),
     "giftui.cal.counts": ("{gifts} to gift · {greetings} to greet", "送礼 {gifts} · 问候 {greetings}"),
@@ -154,5 +154,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "giftui.cli.export.no_format": ("Nothing to export: choose a format, e.g. --ics clientbook.ics", "没有指定导出格式，例如 --ics clientbook.ics"),
     "giftui.cli.export.bad_years": ("--years takes a number from 1 to {max}, not {value}", "--years 须为 1–{max} 的数字，而不是 {value}"),
     "giftui.cli.export.cannot_write": ("Cannot write {path}: {error}", "无法写入 {path}：{error}"),
-    "giftui.cli.export.ics_done": ("Wrote {count} events to {path} ({years} years of lunar dates)", "已写入 {count} 个日程到 {path}（农历日期计算 {years} 年）"),
+    "giftui.cli.export.ics_done": ("Wrote {count:plural:event:events} to {path} ({years:plural:year:years} of lunar dates)", "已写入 {count} 个日程到 {path}（农历日期计算 {years} 年）"),
 }

@@ -22,7 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "gifts.tier.special": ("special", "特别"),
     # Shopping list: "中秋节：23 人 — 18 盒月饼，5 份特别礼物，预算 ¥4,100–9,800".
     "gifts.shop.line": (
-        "{occasion}: {count} people — {parts}, budget ¥{low}–{high}",
+        "{occasion}: {count:plural:person:people} — {parts}, budget ¥{low}–{high}",
         "{occasion}：{count} 人 — {parts}，预算 ¥{low}–{high}",
     ),
     "gifts.shop.line_one": (

@@ -115,7 +115,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meal.section.checks": ("Checks", "检查"),
     "meal.section.dishes": ("Dishes", "点菜建议"),
     "meal.checks.none": ("Nothing to reconsider.", "没有需要调整的地方。"),
-    "meal.dishes.count": ("{total} dishes, {cold} of them cold starters", "{total}道菜，其中凉菜{cold}道"),
+    "meal.dishes.count": ("{total:plural:dish:dishes}, {cold} of them cold starters", "{total}道菜，其中凉菜{cold}道"),
     "meal.dishes.soup": (", plus a small soup", "，另加例汤"),
     "meal.dishes.hot": ("Hot dishes: {categories}", "热菜：{categories}"),
     "meal.seat.manual": (
@@ -229,6 +229,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- company page
     "meal.spending.title": ("Meal spending", "约饭花费"),
     "meal.spending.none": ("no meal costs recorded yet", "还没有记录实际花费的饭局"),
-    "meal.spending.year": ("{year}: {total} ({meals} meals) — ", "{year}年：{total}（{meals}次）——"),
+    "meal.spending.year": ("{year}: {total} ({meals:plural:meal:meals}) — ", "{year}年：{total}（{meals}次）——"),
     "meal.spending.month": ("month {month}: {total}", "{month}月 {total}"),
 }

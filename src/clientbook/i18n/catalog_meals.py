@@ -74,15 +74,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meals.dish.mushrooms": ("Mushrooms", "菌菇"),
     "meals.dish.seaweed": ("Seaweed", "海藻"),
     "meals.dish.reason.two": (
-        "Two diners: {total} dishes (or a buffet).",
+        "Two diners: {total:plural:dish:dishes} (or a buffet).",
         "两人用餐：{total}道菜（或吃自助）。",
     ),
     "meals.dish.reason.two_upscale": (
-        "Two diners at an upscale place: {total} dishes: a cold dish, meat, a vegetable and the signature dish.",
+        "Two diners at an upscale place: {total:plural:dish:dishes}: a cold dish, meat, a vegetable and the signature dish.",
         "两人在高档餐厅：{total}道菜：凉菜、荤菜、素菜各一，外加招牌菜。",
     ),
     "meals.dish.reason.n_plus_one": (
-        "{diners} diners: N+1 = {total} dishes.",
+        "{diners} diners: N+1 = {total:plural:dish:dishes}.",
         "{diners}人用餐：N+1 = {total}道菜。",
     ),
     "meals.dish.reason.cold": (

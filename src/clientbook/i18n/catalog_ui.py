@@ -38,7 +38,7 @@ MESSAGES = {
     "today.header": ("{greeting} — {date} {weekday}", "{greeting}——{date} {weekday}"),
     # Contacts
     "contacts.search_placeholder": ("Search: name, pinyin (zs, zhangsan), company, phone, WeChat, tag", "搜索：姓名、拼音（zs、zhangsan）、公司、电话、微信、标签"),
-    "contacts.count": ("{count} contacts", "{count} 位联系人"),
+    "contacts.count": ("{count:plural:contact:contacts}", "{count} 位联系人"),
     "contacts.count_more": ("first {shown} shown — type to narrow", "仅显示前 {shown} 位——输入以缩小范围"),
     "contacts.filters": ("{count} · grade: {grade} · level: {level} · tag: {tag} · sort: {sort}", "{count} · 等级：{grade} · 关系：{level} · 标签：{tag} · 排序：{sort}"),
     "contacts.none_match": ("Nobody matches. Press x to clear the filters, or a to add this person.", "没有匹配的联系人。按 x 清除筛选，或按 a 添加。"),
@@ -118,7 +118,7 @@ MESSAGES = {
     "field.notes": ("Notes", "备注"),
     "field.cadence_days": ("Stay in touch every (days)", "联系间隔（天）"),
     "ph.cadence_days": ("blank: by company grade (A 14, B 30, C 60, D 120)", "留空则按公司等级（A 14、B 30、C 60、D 120）"),
-    "contact.cadence_own": ("every {days} days (own)", "每 {days} 天（单独设置）"),
+    "contact.cadence_own": ("every {days:plural:day:days} (own)", "每 {days} 天（单独设置）"),
     "contact.cadence_grade": ("by company grade", "按公司等级"),
     "field.grade": ("Grade", "客户等级"),
     "field.industry": ("Industry", "行业"),
@@ -149,7 +149,7 @@ MESSAGES.update({
     "today.never": ("never", "从未"),
     "today.promise_mark": ("[ours]", "[我方承诺]"),
     "today.theirs_mark": ("[theirs]", "[等对方]"),
-    "today.due_line": ("{grade}  {name} ({company}) — {days} days past cadence, last contact {last}", "{grade}  {name}（{company}）——超期 {days} 天，上次联系 {last}"),
+    "today.due_line": ("{grade}  {name} ({company}) — {days:plural:day:days} past cadence, last contact {last}", "{grade}  {name}（{company}）——超期 {days} 天，上次联系 {last}"),
 })
 MESSAGES.update({
     "key.notes": ("Search notes", "搜索记录"),
@@ -162,7 +162,7 @@ MESSAGES.update({
     "key.reschedule": ("Reschedule", "改期"),
     "today.agenda_counts": ("{overdue} overdue · {today} due today · {upcoming} in the next 7 days · {due} due to contact", "逾期 {overdue} · 今天 {today} · 未来 7 天 {upcoming} · 该联系 {due}"),
     "today.subtitle": ("{overdue} overdue · {today} today", "逾期 {overdue} · 今天 {today}"),
-    "today.due_short": ("{days} days past cadence · last {last}", "超期 {days} 天 · 上次 {last}"),
+    "today.due_short": ("{days:plural:day:days} past cadence · last {last}", "超期 {days} 天 · 上次 {last}"),
     "today.more_rows": ("… and {n} more: Enter shows them all", "……另有 {n} 条，按回车全部显示"),
     "today.empty_agenda": ("Nothing due and nothing logged yet. Press l to log a call or visit, a to add a contact, 2 to find one.", "暂无待办，也还没有记录。按 l 记录电话或拜访，按 a 添加联系人，按 2 查找联系人。"),
     "today.not_a_followup": ("Pick a follow-up row first", "请先选中一条跟进事项"),
