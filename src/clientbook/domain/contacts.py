@@ -17,7 +17,7 @@ MAX_TEXT = 20_000
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
 _WECHAT = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # C0 and C1 (\x9b is CSI), not \t \n
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class FieldError:
 
 def clean_text(value: str | None, limit: int = MAX_TEXT) -> str:
     """Strip control characters (they cannot be shown again) but keep newlines and tabs."""
-    return _CONTROL.sub("", value or "").strip()[:limit]
+    return CONTROL_CHARS.sub("", value or "").strip()[:limit]
 
 
 def split_list(value: str) -> list[str]:
@@ -94,7 +94,7 @@ def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str
         else:
             errors["level"] = FieldError("form.error.level", {"value": level_raw})
 
-    phones = split_list(raw.get("phones", ""))
+    phones = split_list(CONTROL_CHARS.sub("", raw.get("phones") or ""))   # \x1f and \x85 pass the \s of _PHONE
     bad_phones = [p for p in phones if not _PHONE.match(p) or len(re.sub(r"\D", "", p)) < 5]
     if bad_phones:
         errors["phones"] = FieldError("form.error.phone", {"value": bad_phones[0]})
@@ -138,7 +138,7 @@ def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str
             email=email,
             birthday=birthday,
             level=level,
-            tags=split_tags(raw.get("tags", "")),
+            tags=split_tags(CONTROL_CHARS.sub("", raw.get("tags") or "")),
             cadence_days=cadence,
             **texts,
         ),

@@ -187,12 +187,19 @@ def looks_like_csv(data: bytes) -> bool:
 
 
 # ---------------------------------------------------------------- a row -> raw contact values
+_TEXT_FORCED_NUMBER = re.compile(r"'+[\d\s+\-().,/:]+")
+
+
 def _cell(value: str) -> str:
-    """A cell as Excel left it: ="0101234" and '0101234 (text-forced numbers) undone."""
+    """A cell as Excel left it: ="0101234" and '0101234 (text-forced numbers) undone.
+
+    Only a number's apostrophe goes: a note or an e-mail address may start with one."""
     value = (value or "").strip()
     if m := re.fullmatch(r'="(.*)"', value):
         value = m.group(1)
-    return value.lstrip("'").strip()
+    if _TEXT_FORCED_NUMBER.fullmatch(value):
+        value = value.lstrip("'")
+    return value.strip()
 
 
 def _phone_cell(value: str) -> str:

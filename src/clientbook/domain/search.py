@@ -12,6 +12,8 @@ import os
 import re
 from collections.abc import Iterable
 
+from clientbook.domain.contacts import CONTROL_CHARS
+
 # Surnames read differently from the character's everyday reading (stack.md).
 SURNAME_READINGS = {
     "单": ("shan",),
@@ -103,8 +105,12 @@ def build_keys(
 
 
 def query_words(query: str) -> list[str]:
-    """The words of a search box, lower-cased; punctuation like % _ ' is kept as plain text."""
-    return [w for w in (query or "").lower().split() if w]
+    """The words of a search box, lower-cased; punctuation like % _ ' is kept as plain text.
+
+    Control characters are dropped: no stored key holds one (clean_text), and SQLite's LIKE
+    stops reading a pattern at a NUL, so "ab\\x00cd" would have matched every "…ab".
+    """
+    return [w for w in CONTROL_CHARS.sub("", query or "").lower().split() if w]
 
 
 def like_pattern(word: str) -> str:
@@ -144,7 +150,7 @@ def fts_query(query: str) -> str | None:
     """
     terms = []
     for word in _FTS_WORD.findall((query or "").lower()):
-        tokens = fts_document(word).split()
+        tokens = fts_document(word.replace("_", " ")).split()   # _ is \w here, a separator to unicode61
         phrase = " ".join(tokens).replace('"', "")
         if not phrase:
             continue
