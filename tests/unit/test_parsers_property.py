@@ -1014,13 +1014,9 @@ def test_guess_mapping_gives_known_fields_single_ones_once(headers):
 
 
 def _excel_undo(value: str) -> str:
-    """What the reader documents it does to a cell: Excel's ="…" formula shown as its text, and
-    the ' that forces a number to stay text dropped (a note's own leading ' is kept)."""
-    value = value.strip()
-    if m := re.fullmatch(r'="(.*)"', value, re.S):
-        value = m.group(1)
-    if re.fullmatch(r"'+[\d\s+\-().,/:]+", value):
-        value = value.lstrip("'")
+    """What an exported cell reads back as: the text as typed. A cell starting with = + - @ or '
+    gets an apostrophe from the export (Excel would run it, or hide the '), and the import takes
+    exactly that one off."""
     return value.strip()
 
 
@@ -1179,3 +1175,19 @@ def test_the_same_row_twice_in_a_file_is_a_duplicate(raw):
     first, second = preview.rows
     assert first.status == NEW and second.status == DUPLICATE
     assert (second.match_row, second.match_line) == (1, 2)
+
+
+def test_csv_export_keeps_formula_looking_text_as_text_and_reads_it_back():
+    """Excel would run "=HYPERLINK(…)" or "@SUM(…)" typed in a note: the export guards them with
+    an apostrophe (Excel does not show it), and an import of that file gives the text back."""
+    rows = [{"name": "=HYPERLINK(\"http://x\")", "phones": ["+86 138 0013 8000"], "tags": ["@vip"],
+             "notes": "-5% 折扣", "company": "华为", "level": 0, "position": ""}]
+    data = csv_import.contacts_csv(rows, "en")
+    table = csv_import.read_table(data)
+    cells = dict(zip(table.headers, table.rows[0][1]))
+    assert cells["Name"] == "'=HYPERLINK(\"http://x\")" and cells["Notes"] == "'-5% 折扣"
+    assert cells["Phones"] == "'+86 138 0013 8000" and cells["Tags"] == "'@vip"
+    preview = build_preview(csv_import.read_rows(table, csv_import.guess_mapping(table.headers)), [])
+    got = preview.rows[0].data
+    assert (got.name, got.notes, got.phones, got.tags) == ("=HYPERLINK(\"http://x\")", "-5% 折扣",
+                                                         ["+86 138 0013 8000"], ["@vip"])

@@ -188,6 +188,7 @@ def looks_like_csv(data: bytes) -> bool:
 
 # ---------------------------------------------------------------- a row -> raw contact values
 _TEXT_FORCED_NUMBER = re.compile(r"'+[\d\s+\-().,/:]+")
+_EXPORT_GUARD = re.compile(r"'['=+\-@]")
 
 
 def _cell(value: str) -> str:
@@ -197,7 +198,9 @@ def _cell(value: str) -> str:
     value = (value or "").strip()
     if m := re.fullmatch(r'="(.*)"', value):
         value = m.group(1)
-    if _TEXT_FORCED_NUMBER.fullmatch(value):
+    if _EXPORT_GUARD.match(value):  # our own export's guard (see _excel_safe_text)
+        value = value[1:]
+    elif _TEXT_FORCED_NUMBER.fullmatch(value):
         value = value.lstrip("'")
     return value.strip()
 
@@ -317,7 +320,14 @@ def _excel_safe_phone(phone: str) -> str:
     """Excel drops a leading 0 and turns long digit runs into 1.38E+10: keep those as text."""
     if re.fullmatch(r"0\d+|\d{12,}", phone):
         return f'="{phone}"'
-    return phone
+    return _excel_safe_text(phone)
+
+
+def _excel_safe_text(value: str) -> str:
+    """Excel runs a cell that starts with = + - @ as a formula (a note "=HYPERLINK(…)" from a
+    shared file would) and hides a leading apostrophe: one more apostrophe keeps such a cell
+    text, shown as typed, and the import takes it off again (_cell)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "'") else value
 
 
 def contacts_csv(contacts: Iterable[dict], lang: str) -> bytes:
@@ -334,7 +344,9 @@ def contacts_csv(contacts: Iterable[dict], lang: str) -> bytes:
             value = contact.get(name)
             if name == "phones":
                 # Several phones make the cell text anyway; one alone may need Excel's ="…".
-                value = "; ".join(value or []) if len(value or []) != 1 else _excel_safe_phone(value[0])
+                phones = value or []
+                row.append(_excel_safe_text("; ".join(phones)) if len(phones) != 1 else _excel_safe_phone(phones[0]))
+                continue
             elif name == "tags":
                 value = " ".join(value or [])
             elif name == "position":
@@ -343,6 +355,6 @@ def contacts_csv(contacts: Iterable[dict], lang: str) -> bytes:
                 value = Level(int(value or 0)).label(lang)
             elif name == "birthday":
                 value = format_birthday(Birthday.from_storage(value), lang) if value else ""
-            row.append(value or "")
+            row.append(_excel_safe_text(str(value or "")))
         writer.writerow(row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
