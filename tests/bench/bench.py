@@ -162,6 +162,7 @@ else:
         CSS_PATH = [str(Path(app_module.__file__).parent / css)
                     for css in ([_css] if isinstance(_css, (str, os.PathLike)) else _css)]
         _bench_today = False
+        _bench_painted = False
 
         def on_mount(self):  # ClientbookApp.on_mount runs too (Textual walks the MRO)
             self.call_after_refresh(lambda: mark("paint"))
@@ -187,6 +188,8 @@ else:
         def _store_opened(self, store):
             mark("store_open")
             super()._store_opened(store)
+            if self._bench_painted:
+                self._bench_done()
 
         def _bench_poll(self):
             # A screen that is not current yet runs after-refresh callbacks at once, unpainted.
@@ -196,7 +199,9 @@ else:
 
         def _today_painted(self):
             mark("today")
-            self.when_ready(self._bench_done)
+            self._bench_painted = True
+            if self.ready.is_set():
+                self._bench_done()
 
         def _bench_done(self):
             rss_marks()

@@ -1,5 +1,7 @@
-"""The plain-sqlite3 reader that Today is shown from while the Store imports: it must answer
-exactly as the Store does, and must not need SQLAlchemy."""
+"""The plain-sqlite3 reader that Today is shown from while the Store imports. Both run the same
+SQL (store/agenda_reads.py, whose results tests/store/test_capture.py and test_meals_store.py
+check by hand); here: the reader's own connection, transactions and types give the same
+answers as the Store's, it refuses writes, and it needs no SQLAlchemy."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Opening the app: Today appears from the plain-sqlite3 reader before the Store has imported,
-and keys pressed in that moment are kept and run once the Store is open."""
+and keys typed in that moment are held and replayed in order once the Store is open."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import threading
 from datetime import datetime
 from pathlib import Path
 
-from textual.widgets import DataTable
+import pytest
+from textual.widgets import DataTable, Input
 
 from clientbook.demo import build_demo_book
-from clientbook.store import open_store
+from clientbook.store import BookError, open_store
 import clientbook.ui.app as app_module
 from clientbook.ui.app import ClientbookApp
-from ui_support import screen_name, settle
+from ui_support import rows, screen_name, settle
 
 NOW = datetime(2026, 11, 26, 19, 30)
 
@@ -62,9 +63,10 @@ async def test_today_shows_before_the_store_and_early_keys_wait_for_it(tmp_path)
         first_followup = next(i for i, key in enumerate(keys) if key.startswith("f:"))
         followup_id = int(keys[first_followup].split(":")[1])
         table.move_cursor(row=first_followup)
-        await pilot.press("x", "2")
+        await pilot.press("x", "down", "2")
         await pilot.pause()
-        assert screen_name(app) == "TodayScreen"  # both keys wait for the Store
+        assert screen_name(app) == "TodayScreen"  # the keys wait for the Store
+        assert table.cursor_row == first_followup
 
         app.release.set()
         await app.ready.wait()
@@ -81,3 +83,56 @@ async def test_today_shows_before_the_store_and_early_keys_wait_for_it(tmp_path)
         assert store.get_followup(followup_id).done_at == NOW
     finally:
         store.close()
+
+
+async def test_keys_held_for_the_store_go_where_they_would_have_gone(tmp_path):
+    """Enter on a follow-up then up, and 2 / zhang: replayed in order, each on the screen and row
+    current by then — the contact opens, and the search box gets the typing."""
+    book = tmp_path / "demo.db"
+    build_demo_book(book, NOW)
+    app = StoreHeldBack(book=book, clock=lambda: NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        table = await wait_for_today(app, pilot)
+        keys = row_keys(table)
+        first_followup = next(i for i, key in enumerate(keys) if key.startswith("f:"))
+        contact_id = int(keys[first_followup].split(":")[2])
+        table.move_cursor(row=first_followup)
+        await pilot.press("enter", "up")
+        await pilot.pause()
+        app.release.set()
+        await app.ready.wait()
+        await settle(app, pilot)
+        assert screen_name(app) == "ContactScreen"
+        assert app.screen.contact_id == contact_id
+
+    app = StoreHeldBack(book=book, clock=lambda: NOW)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await wait_for_today(app, pilot)
+        await pilot.press("2", "slash", *"zhang")
+        await pilot.pause()
+        app.release.set()
+        await app.ready.wait()
+        await settle(app, pilot)
+        assert screen_name(app) == "ContactsScreen"
+        assert app.screen.query_one("#search", Input).value == "zhang"
+        names = [str(row[0]) for row in rows(app.screen.query_one("#contacts", DataTable))]
+        assert names and all(name.startswith("张") for name in names)
+
+
+async def test_a_book_error_while_the_store_opens_ends_as_that_error(tmp_path):
+    """The book is opened in workers, which Textual wraps errors of: the app still ends on the
+    BookError itself (one line and exit 2 from crash.run_guarded), not on "WorkerFailed"."""
+    book = tmp_path / "demo.db"
+    build_demo_book(book, NOW)
+
+    class LockedWhenTheStoreOpens(StoreHeldBack):
+        def _open_store(self) -> None:
+            raise BookError("book.error.locked", path=self.book)
+
+    app = LockedWhenTheStoreOpens(book=book, clock=lambda: NOW)
+    with pytest.raises(BookError):
+        async with app.run_test(size=(120, 36)) as pilot:
+            await wait_for_today(app, pilot)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+    assert app.return_code == 2 and app.store is None

@@ -82,7 +82,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "两人在高档餐厅：{total}道菜：凉菜、荤菜、素菜各一，外加招牌菜。",
     ),
     "meals.dish.reason.n_plus_one": (
-        "{diners} diners: N+1 = {total:plural:dish:dishes}.",
+        "{diners:plural:diner:diners}: N+1 = {total:plural:dish:dishes}.",
         "{diners}人用餐：N+1 = {total}道菜。",
     ),
     "meals.dish.reason.cold": (

@@ -21,21 +21,22 @@ class TodayData:
     gifts: object = None        # services.occasions.GiftReminders, when asked for
 
 
-def collect_today(store, now: datetime, cadences: dict[str, int], with_gifts: bool = False) -> TodayData:
-    """The agenda. `with_gifts` adds the gift reminders, which need the Store and take longer:
-    `clientbook today` prints them, the Today screen loads them in a worker after painting."""
+def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bool = False) -> TodayData:
+    """The agenda, from `reads`: the Store, or the BookReader Today opens with (both answer the
+    queries of store/agenda_reads.py). `with_gifts` adds the gift reminders, which need the Store
+    and take longer: `clientbook today` prints them, the Today screen loads them in a worker."""
     today = now.date()
     data = TodayData(
         now=now,
-        agenda=build_agenda(store.agenda_items(today), today),
-        due_contacts=store.due_to_contact(today, cadences),
-        recent=store.recent_interactions(limit=8, until=now),
-        minutes_due=store.meals_without_minutes(now),
+        agenda=build_agenda(reads.agenda_items(today), today),
+        due_contacts=reads.due_to_contact(today, cadences),
+        recent=reads.recent_interactions(limit=8, until=now),
+        minutes_due=reads.meals_without_minutes(now),
     )
     if with_gifts:
         from clientbook.services.occasions import gift_reminders
 
-        data.gifts = gift_reminders(store, today)
+        data.gifts = gift_reminders(reads, today)
     return data
 
 

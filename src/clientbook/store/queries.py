@@ -100,8 +100,6 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
     def change_token(self) -> int:
         """Changes whenever any connection (this process or another) commits to the book,
         so an open screen can notice a `clientbook log` from another shell."""
-        import sqlite3
-
         if self._watch is None:
             self._watch = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
         return self._watch.execute("PRAGMA data_version").fetchone()[0]

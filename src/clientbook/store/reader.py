@@ -21,7 +21,7 @@ class BookReader(AgendaReads):
         self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                            timeout=BUSY_TIMEOUT_MS / 1000)
         self._connection.execute("PRAGMA query_only = ON")
-        self._lock = threading.Lock()  # the opening worker and the UI thread both read
+        self._lock = threading.Lock()  # one read at a time on the one connection, whichever thread asks
 
     @contextmanager
     def _raw_reading(self) -> Iterator[sqlite3.Connection]:
@@ -30,8 +30,11 @@ class BookReader(AgendaReads):
                 self._connection.execute("BEGIN")
                 try:
                     yield self._connection
-                finally:
-                    self._connection.execute("COMMIT")
+                except BaseException:
+                    if self._connection.in_transaction:  # SQLite may have rolled back already
+                        self._connection.execute("ROLLBACK")
+                    raise
+                self._connection.execute("COMMIT")
             except sqlite3.OperationalError as exc:
                 if is_busy(exc):
                     raise BookError("book.error.locked", path=self.path) from None

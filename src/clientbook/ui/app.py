@@ -134,7 +134,9 @@ class ClientbookApp(TranslatedBindings, App):
     def _reload_if_changed(self) -> None:
         """Another process wrote to the book (e.g. `clientbook log`): refresh what is shown."""
         token = self.store.change_token()
-        if token != self._last_change:
+        # A screen still opening (pushed, not mounted yet) reads the book in its on_mount; its
+        # reload would fill tables that have no columns yet. The next tick catches up.
+        if token != self._last_change and self.screen.is_mounted:
             self._last_change = token
             reload = getattr(self.screen, "reload", None)
             if reload is not None:

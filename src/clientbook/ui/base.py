@@ -4,7 +4,6 @@ language, so the footer, help and command palette follow `--lang` without re-imp
 from __future__ import annotations
 
 from dataclasses import replace
-from functools import partial, wraps
 
 from textual.binding import BindingsMap
 
@@ -61,13 +60,3 @@ class ConfirmDiscard:
             return
         self.dismiss(None)
 
-
-def needs_store(action):
-    """For a screen action that uses the Store: a key pressed while the Store is still opening
-    (Today shows before it, see ui/app.py) runs once it is open instead of failing."""
-
-    @wraps(action)
-    def run(self, *args, **kwargs) -> None:
-        self.app.when_ready(partial(action, self, *args, **kwargs))
-
-    return run

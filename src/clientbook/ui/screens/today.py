@@ -15,7 +15,7 @@ from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.today import collect_today
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings, needs_store
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable, RowList
 
 
@@ -181,12 +181,9 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         if key and key[:2] == ["h", "more"]:
             self._expanded.add(key[2])
             self.reload(refresh_gifts=False)
-        elif key and key[0] != "h":
-            self._open_row()
-
-    @needs_store
-    def _open_row(self) -> None:
-        key = self._row_key()
+            return
+        if not key or key[0] == "h":
+            return
         if key[0] == "i":
             from clientbook.ui.screens.entries import edit_interaction_flow
 
@@ -238,12 +235,10 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             self._on_gift_row = on_gift
             self.refresh_bindings()
 
-    @needs_store
     def action_skip(self) -> None:
         if not self._gift_action("skip"):
             self.notify(t("giftui.not_a_reminder"), severity="warning")
 
-    @needs_store
     def action_done(self) -> None:
         if self._gift_action("done"):
             return
@@ -253,7 +248,6 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             self.notify(t("today.done_notice"))
             self.reload()
 
-    @needs_store
     def action_snooze(self, choice: str) -> None:
         if self._gift_action("snooze", choice):
             return
@@ -266,7 +260,6 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.notify(t("today.snoozed", date=f"{target:%m-%d} {weekday_name(target, language())}"))
         self.reload()
 
-    @needs_store
     def action_reschedule(self) -> None:
         followup_id = self._followup_id()
         if followup_id is not None:
@@ -274,11 +267,9 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
 
             edit_followup_flow(self.app, followup_id, then=self.reload)
 
-    @needs_store
     def action_log(self) -> None:
         self.app.action_quick_log(self._contact_of_row())
 
-    @needs_store
     def action_add_contact(self) -> None:
         from clientbook.ui.screens.forms import add_contact_flow
 
