@@ -8,6 +8,7 @@ from datetime import datetime
 from functools import partial
 from pathlib import Path
 
+from textual import events
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -51,7 +52,7 @@ class ClientbookApp(TranslatedBindings, App):
         # What Today reads from: a plain-sqlite3 BookReader until the Store has imported, then the Store.
         self.reads = store
         self.ready = asyncio.Event()  # set once the Store is open
-        self._waiting_for_store: list[Callable[[], object]] = []
+        self._held_keys: list[tuple[str, str | None]] = []  # typed before it was: see on_event
         from clientbook import config
 
         self.settings = config.load()
@@ -94,10 +95,28 @@ class ClientbookApp(TranslatedBindings, App):
         reload = getattr(self.screen, "reload", None)
         if reload is not None:  # Today adds what needs the Store: its gift reminders
             reload()
-        # Then the keys pressed meanwhile, in order (one may leave Today).
-        waiting, self._waiting_for_store = self._waiting_for_store, []
-        for callback in waiting:
-            callback()
+        if self._held_keys:
+            self.run_worker(self._replay_held_keys(), group="keys")
+
+    async def on_event(self, event: events.Event) -> None:
+        """Until the Store is open (about half a second after Today appears), keys are held and
+        then replayed in order, so each reaches the screen and row current by then, as if typed
+        a moment later; clicks, which would open rows, are dropped. ctrl+q and ctrl+c still quit."""
+        if not self.ready.is_set() and isinstance(event, events.InputEvent) and not event.is_forwarded:
+            if isinstance(event, events.Key) and event.key not in ("ctrl+q", "ctrl+c"):
+                self._held_keys.append((event.key, event.character))
+                return
+            if isinstance(event, (events.MouseDown, events.MouseUp, events.Click)):
+                return
+        await super().on_event(event)
+
+    async def _replay_held_keys(self) -> None:
+        from textual._wait import wait_for_idle  # what Textual's own key presser waits with
+
+        keys, self._held_keys = self._held_keys, []
+        for key, character in keys:
+            self.post_message(events.Key(key, character))
+            await wait_for_idle(0)
 
     def _store_ready(self) -> None:
         self.ready.set()
@@ -105,14 +124,6 @@ class ClientbookApp(TranslatedBindings, App):
         self.set_interval(2.0, self._reload_if_changed)
         # The daily copy of the book waits until Today has been read, and runs off the UI thread.
         self.set_timer(15.0, lambda: self.run_worker(self._daily_backup, thread=True, group="backup"))
-
-    def when_ready(self, callback: Callable[[], object]) -> None:
-        """Run `callback` now if the Store is open, else as soon as it is: a key pressed in the
-        moment after Today appears is kept, not dropped."""
-        if self.ready.is_set():
-            callback()
-        else:
-            self._waiting_for_store.append(callback)
 
     def _show_book(self) -> None:
         for mode, module, screen in MODES:
@@ -133,6 +144,8 @@ class ClientbookApp(TranslatedBindings, App):
 
     def _reload_if_changed(self) -> None:
         """Another process wrote to the book (e.g. `clientbook log`): refresh what is shown."""
+        if not self.is_running:  # shutting down: the screens are being taken apart
+            return
         token = self.store.change_token()
         # A screen still opening (pushed, not mounted yet) reads the book in its on_mount; its
         # reload would fill tables that have no columns yet. The next tick catches up.
@@ -144,8 +157,12 @@ class ClientbookApp(TranslatedBindings, App):
 
     def _handle_exception(self, error: Exception) -> None:
         """Log and exit with one line (see crash.py) instead of painting a traceback."""
+        from textual.worker import WorkerFailed
+
         from clientbook.store.errors import BookError
 
+        if isinstance(error, WorkerFailed):  # the book is opened in workers: report what failed there
+            error = error.error
         if self._exception is None:
             self._exception = error
             self._exception_event.set()
@@ -153,12 +170,14 @@ class ClientbookApp(TranslatedBindings, App):
         self.exit(return_code=self._return_code)
 
     def on_unmount(self) -> None:
+        if self.reads is not None and self.reads is not self.store:  # the Store never opened
+            self.reads.close()
         if self.store is not None:
             self.store.close()
 
     # ------------------------------------------------------------ actions
     def action_go(self, mode: str) -> None:
-        self.when_ready(partial(self.switch_mode, mode))
+        self.switch_mode(mode)
 
     def action_help(self) -> None:
         from clientbook.ui.screens.help import HelpScreen
@@ -169,19 +188,19 @@ class ClientbookApp(TranslatedBindings, App):
     def action_quick_log(self, contact_id: int | None = None) -> None:
         from clientbook.ui.screens.quick_log import quick_log_flow
 
-        self.when_ready(partial(quick_log_flow, self, contact_id))
+        quick_log_flow(self, contact_id)
 
     def action_archive(self) -> None:
         from clientbook.ui.screens.archive import ArchiveScreen
 
-        self.when_ready(lambda: self.push_screen(ArchiveScreen()))
+        self.push_screen(ArchiveScreen())
 
     def action_import_contacts(self, path: str | None = None) -> None:
         """Import contacts from a vCard or CSV file, or a whole book (screens/import_screen.py)."""
         from clientbook.ui.screens.import_screen import ImportScreen
 
         if not isinstance(self.screen, ImportScreen):
-            self.when_ready(lambda: self.push_screen(ImportScreen(path)))
+            self.push_screen(ImportScreen(path))
 
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:
         """Notifications carry names and notes typed by the rep: never read them as markup."""
