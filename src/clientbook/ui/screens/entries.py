@@ -9,11 +9,12 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
 
+from clientbook.domain.contacts import clean_text
 from clientbook.domain.enums import Level
 from clientbook.domain.interactions import validate_followup
 from clientbook.i18n import t
 from clientbook.ui.base import TranslatedBindings
-from clientbook.ui.widgets.fields import FieldMessage
+from clientbook.ui.widgets.fields import FieldMessage, number_text
 from clientbook.ui.screens.quick_log import QuickLog, date_hint
 
 
@@ -29,7 +30,7 @@ def edit_interaction_flow(app, interaction_id: int, then=None) -> None:
     values = {
         "kind": i.kind, "summary": i.summary, "notes": i.notes, "place": i.place,
         "when": i.occurred_at.strftime("%Y-%m-%d %H:%M" if i.has_time else "%Y-%m-%d"),
-        "cost": "" if i.cost is None else f"{i.cost:g}",
+        "cost": number_text(i.cost),
         "space": i.space or "", "info_quality": i.info_quality or "", "coach": i.coach or "",
         "topic_depth": i.topic_depth or "",
     }
@@ -159,7 +160,9 @@ class LevelForm(TranslatedBindings, ModalScreen):
         self.action_save()
 
     def action_save(self) -> None:
-        self.dismiss((int(self.query_one("#f-level", Select).value), self.query_one("#f-reason", Input).value.strip()))
+        # Cleaned as every other text is: a control character pasted in cannot be shown again.
+        reason = clean_text(self.query_one("#f-reason", Input).value)
+        self.dismiss((int(self.query_one("#f-level", Select).value), reason))
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -19,7 +19,7 @@ from clientbook.domain.contacts import (
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.i18n import language, t
 from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
-from clientbook.ui.widgets.fields import FieldMessage
+from clientbook.ui.widgets.fields import FieldMessage, number_text
 
 # (field, label key, placeholder key, kind) — kind: input | select-position | select-level | text
 CONTACT_FIELDS = [
@@ -69,7 +69,7 @@ def contact_form_values(data: ContactInput) -> dict[str, str]:
 
 
 def company_form_values(data: CompanyInput) -> dict[str, str]:
-    value = "" if data.yearly_value is None else f"{data.yearly_value:.0f}"
+    value = number_text(data.yearly_value)
     return {
         "name": data.name, "grade": data.grade.value if data.grade else "", "industry": data.industry,
         "city": data.city, "address": data.address, "yearly_value": value, "notes": data.notes,
@@ -93,7 +93,9 @@ class RecordForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
-            yield Static(self.form_title, classes="form-title")
+            # Plain text: the title names the record ("Edit [VIP] 张三"), never read as markup.
+            title = Text(self.form_title) if isinstance(self.form_title, str) else self.form_title
+            yield Static(title, classes="form-title")
             for name, label_key, placeholder_key, kind in self.FIELDS:
                 yield Label(t(label_key), classes="field-label")
                 yield self._widget(name, kind, placeholder_key)

@@ -7,6 +7,8 @@ never freezes the screen; the store writes everything in one transaction.
 
 from __future__ import annotations
 
+import errno
+import os
 from functools import partial
 from pathlib import Path
 
@@ -145,6 +147,10 @@ class ImportScreen(TranslatedBindings, Screen):
             self._start_reading(event.value.strip())
 
     def _start_reading(self, path: str) -> None:
+        if "\x00" in path:  # pasted in: no file name holds a NUL, and os.stat would raise ValueError
+            shown = path.replace("\x00", "\\0")
+            self._failed(t("interop.error.read_file", path=shown, error=os.strerror(errno.ENOENT)))
+            return
         self.source, self.preview, self.choices, self.result = None, None, {}, None
         self._set_stage("reading")
         self._status(t("interop.import.reading", path=path))

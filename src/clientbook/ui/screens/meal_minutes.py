@@ -21,6 +21,7 @@ from clientbook.domain.meals import ActionItem, InviteStatus, MinutesFacts, Side
 from clientbook.i18n import language, t
 from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
 from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, meal_label, note, when_text
+from clientbook.ui.widgets.fields import number_text
 from clientbook.ui.widgets.tables import PlainTable
 
 TEXT_FIELDS = ("discussed", "agreements", "actions", "learned")
@@ -55,7 +56,7 @@ def minutes_form_values(store, view) -> dict[str, str]:
     learned = [f"{row.person}{sep}{row.fact}" for row in store.learned_for(meal.id)]
     return {
         "discussed": meal.discussed, "agreements": meal.agreements, "actions": "\n".join(actions),
-        "learned": "\n".join(learned), "cost": "" if meal.actual_cost is None else f"{meal.actual_cost:g}",
+        "learned": "\n".join(learned), "cost": number_text(meal.actual_cost),
         "next_step": meal.next_step,
     }
 

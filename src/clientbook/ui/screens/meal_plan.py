@@ -49,6 +49,7 @@ from clientbook.i18n import language, names_joined, t
 from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
+from clientbook.ui.widgets.fields import number_text
 from clientbook.ui.widgets.tables import PlainTable
 
 CSS_PATH = "../meals.tcss"
@@ -189,7 +190,7 @@ def plan_form_values(view) -> dict[str, str]:
         "title": meal.title, "when": meal.planned_at.strftime("%Y-%m-%d %H:%M"), "venue": meal.venue,
         "cuisine": meal.cuisine, "purpose": meal.purpose, "phase": meal.phase or "",
         "venue_level": meal.venue_level, "private_room": "1" if meal.private_room else "0",
-        "budget": "" if meal.budget is None else f"{meal.budget:g}", "channel": meal.channel or "",
+        "budget": number_text(meal.budget), "channel": meal.channel or "",
         "me": "1" if any(d.role == OurRole.ME.value for d in ours) else "0", "boss": boss,
         "colleagues": ", ".join(colleagues), "learn_mind": "1" if meal.learn_mind else "0",
         "deadline": meal.deadline.isoformat() if meal.deadline else "",
@@ -241,7 +242,7 @@ class MealPlanForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form", classes="meal-form"):
-            yield Static(self.form_title, classes="form-title")
+            yield Static(Text(self.form_title), classes="form-title")  # names the meal: not markup
             for name, label_key, kind, placeholder in PLAN_FIELDS:
                 value = self.initial.get(name, "")
                 if kind == "check":

@@ -128,7 +128,7 @@ class QuickLog(ConfirmDiscard, TranslatedBindings, ModalScreen):
         rows = self.app.store.search_contacts(query, limit=PICKER_ROWS)
         for row in rows:
             label = f"{row.name}  {row.company or ''}  {row.title}".rstrip()
-            picker.add_option(Option(label, id=f"{row.id}:{row.name}"))
+            picker.add_option(Option(Text(label), id=f"{row.id}:{row.name}"))  # names are not markup
         picker.display = bool(rows)
         if rows:
             picker.highlighted = 0
