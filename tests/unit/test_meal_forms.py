@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-import pytest
-
 from clientbook.domain.meal_forms import (
     OurDiner,
     is_guangdong,
     our_side,
-    parse_money,
     validate_minutes,
     validate_plan,
 )
@@ -68,19 +65,6 @@ def test_plan_errors_name_each_bad_field_and_defaults_fill_the_rest():
 def test_a_guest_picked_twice_counts_once():
     data, _ = validate_plan({"when": "fri 12:00"}, GUESTS + [(1, "张伟")], NOW)
     assert data.guests == GUESTS
-
-
-@pytest.mark.parametrize(("text", "value"), [
-    ("1280", 1280.0), ("¥1,280", 1280.0), ("￥980元", 980.0), ("0.3万", 3000.0), ("", None), ("  ", None),
-])
-def test_parse_money(text, value):
-    assert parse_money(text) == value
-
-
-@pytest.mark.parametrize("text", ["abc", "-5", "nan", "1e12"])
-def test_parse_money_rejects(text):
-    with pytest.raises(ValueError):
-        parse_money(text)
 
 
 def test_our_side_puts_the_boss_first():

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, event, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from clientbook.domain import csv_import, gift_forms, meal_forms, vcard
+from clientbook.domain import csv_import, gift_forms, meal_forms, money, vcard
 from clientbook.domain.contacts import (
     CONTACT_TEXT_FIELDS,
     MAX_NAME,
@@ -633,32 +633,40 @@ def test_birthday_from_storage_reads_or_explains(text):
         assert birthday.to_storage() == text
 
 
-# ================================================================ meal_forms.py
+# ================================================================ money.py
 
 
 MONEY = st.one_of(
     st.integers(0, 10**8).map(lambda v: f"¥{v:,}"),
-    st.integers(0, 10**8).map(lambda v: f"{v}元"),
-    st.integers(0, 9999).map(lambda v: f"{v / 100}万"),
-    st.sampled_from(["", "nan", "inf", "-1", "1e9", "1e400", "万", "¥", "１２", "1_0", "0.3w", "1，280"]),
+    st.integers(0, 10**8).map(lambda v: f"￥{v}.5"),
+    st.integers(0, 9999).map(lambda v: f"{v / 10}万"),
+    st.integers(0, 9999).map(lambda v: f"{v / 100}w"),
+    st.integers(0, 9999).map(lambda v: f"{v}千"),
+    st.integers(0, 9999).map(lambda v: f"{v}元"),
+    st.integers(0, 9999).map(lambda v: "".join(chr(ord(c) + 0xFEE0) for c in str(v))),   # full width
+    st.sampled_from(["", "nan", "inf", "-1", "1e9", "1e400", "万", "¥", "1_0", "1，280"]),
     nasty(10),
 )
 
 
 @fast(300)
 @given(MONEY)
-def test_meal_parse_money_reads_or_raises_value_error(text):
+def test_parse_money_reads_or_raises_value_error(text):
+    """One reading of amounts for meal budgets and costs, gift values and interaction costs."""
     try:
-        value = meal_forms.parse_money(text)
+        value = money.parse_money(text)
     except ValueError:
         event("refused")
         return
     event("parsed")
-    assert value is None or 0 <= value < meal_forms.MAX_MONEY
-    if m := re.fullmatch(r"¥([\d,]+)|([\d]+)元", text):
-        assert value == int((m[1] or m[2]).replace(",", ""))
-    if re.fullmatch(r"[\d.]+万", text):
-        assert value == pytest.approx(float(text[:-1]) * 10_000)
+    assert value is None or 0 <= value < money.MAX_MONEY
+    plain = unicodedata.normalize("NFKC", text)
+    if m := re.fullmatch(r"[¥￥]?([\d,]*\d[\d,]*(?:\.\d+)?)(万|w|W|千|元)?", plain):
+        factor = {"万": 10_000, "w": 10_000, "W": 10_000, "千": 1_000}.get(m[2], 1)
+        assert value == pytest.approx(float(m[1].replace(",", "")) * factor)
+
+
+# ================================================================ meal_forms.py
 
 
 PLAN_WHEN = st.sampled_from(["", "周五 18:30", "明天晚上6点", "fri", "bogus", "2026-12-01 12:00"]) | nasty(8)
@@ -699,7 +707,7 @@ def test_validate_plan_refuses_with_messages_or_keeps_the_cleaned_text(raw, gues
     assert data.planned_at is not None and 2 <= data.seats <= 14
     for diner in data.ours:
         assert diner.name and no_controls(diner.name) and len(diner.name) <= 100
-    assert data.budget is None or 0 <= data.budget < meal_forms.MAX_MONEY
+    assert data.budget is None or 0 <= data.budget < money.MAX_MONEY
 
 
 NUMBERED = st.sampled_from(["", "1. ", "2、", "3) ", "- ", "* ", "• "])
@@ -853,34 +861,6 @@ def test_minutes_markdown_from_any_text(title, discussed, agreements, person, fa
 
 # ================================================================ gift_forms.py and gifts.py
 
-GIFT_MONEY = st.one_of(
-    st.integers(0, 10**8).map(lambda v: f"¥{v:,}"),
-    st.integers(0, 10**8).map(lambda v: f"￥{v}.5"),
-    st.integers(0, 9999).map(lambda v: f"{v / 10}万"),
-    st.integers(0, 9999).map(lambda v: f"{v}千"),
-    st.integers(0, 9999).map(lambda v: f"{v}元"),
-    st.integers(0, 9999).map(lambda v: "".join(chr(ord(c) + 0xFEE0) for c in str(v))),   # full width
-    st.sampled_from(["", "nan", "inf", "-1", "1e9", "1e400", "万", "¥", "1_0"]),
-    nasty(10),
-)
-
-
-@fast(300)
-@given(GIFT_MONEY)
-def test_gift_parse_money_reads_or_raises_value_error(text):
-    try:
-        value = gift_forms.parse_money(text)
-    except ValueError:
-        event("refused")
-        return
-    event("parsed")
-    assert value is None or 0 <= value < gift_forms.VALUE_MAX
-    plain = unicodedata.normalize("NFKC", text)
-    if m := re.fullmatch(r"[¥￥]?([\d,]*\d[\d,]*(?:\.\d+)?)(万|千|元)?", plain):
-        factor = {"万": 10_000, "千": 1_000}.get(m[2], 1)
-        assert value == pytest.approx(float(m[1].replace(",", "")) * factor)
-
-
 @fast(300)
 @given(st.one_of(
     st.tuples(st.integers(0, 800), st.sampled_from(["-", "–", "~", "～", " to ", " 到 ", "至", " "]),
@@ -909,7 +889,7 @@ def test_parse_rhythm_reads_or_raises_value_error(text):
 
 
 @fast(200)
-@given(st.fixed_dictionaries({"what": nasty(30) | long_text(), "value": GIFT_MONEY,
+@given(st.fixed_dictionaries({"what": nasty(30) | long_text(), "value": MONEY,
                               "given_on": st.sampled_from(["", "昨天", "11-20", "12-25", "+3d", "bogus"]) | nasty(8),
                               "note": nasty(30) | long_text()}),
        st.sampled_from([None, "", "mid_autumn", "birthday:3"]))
@@ -923,7 +903,7 @@ def test_validate_gift(raw, occasion):
     assert data.what == clean_text(raw["what"], 200) and data.what
     assert data.note == clean_text(raw["note"], 2000)
     assert data.given_on <= TODAY and data.occasion_key == (occasion or None)
-    assert data.value is None or 0 <= data.value < gift_forms.VALUE_MAX
+    assert data.value is None or 0 <= data.value < money.MAX_MONEY
 
 
 OCCASION_VALID = st.fixed_dictionaries({

@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from clientbook.domain.contacts import FieldError, clean_text
+from clientbook.domain.money import parse_money
 
 # Everyday small gifts: the widest rhythm accepted, in days.
 RHYTHM_MAX_DAYS = 730
 LEAD_MAX_DAYS = 90
-VALUE_MAX = 1e9
 
 
 @dataclass(frozen=True)
@@ -44,24 +44,6 @@ class OccasionInput:
     lead_days: int = 0
     contact_id: int | None = None
     company_id: int | None = None
-
-
-def parse_money(text: str) -> float | None:
-    """¥268, 268, 1,200, ￥1200.5, 3千, 1.2万 -> a number; "" -> None; ValueError otherwise."""
-    s = unicodedata.normalize("NFKC", text or "").strip().lstrip("¥￥").replace(",", "").replace(" ", "")
-    if not s:
-        return None
-    factor = 1
-    if s.endswith("万"):
-        factor, s = 10_000, s[:-1]
-    elif s.endswith("千"):
-        factor, s = 1_000, s[:-1]
-    elif s.endswith("元"):
-        s = s[:-1]
-    value = float(s) * factor
-    if not 0 <= value < VALUE_MAX or value != value:
-        raise ValueError(text)
-    return value
 
 
 def validate_gift(raw: dict[str, str], contact_id: int, occasion_key: str | None, now: datetime):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from clientbook.domain.labelled import LabelledEnum, labelled, message_keys
+from clientbook.domain.money import parse_money
 
 
 @labelled("kind")
@@ -127,14 +128,10 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
         except DateParseError as exc:
             errors["when"] = FieldError("log.error.date", {"value": exc.text})
     cost = None
-    cost_raw = (raw.get("cost") or "").strip().lstrip("¥￥")
-    if cost_raw:
-        try:
-            cost = float(cost_raw.replace(",", ""))
-            if not 0 <= cost < 1e12:
-                raise ValueError
-        except ValueError:
-            errors["cost"] = FieldError("form.error.number", {"value": raw.get("cost", "")})
+    try:
+        cost = parse_money(raw.get("cost"))
+    except ValueError:
+        errors["cost"] = FieldError("form.error.number", {"value": raw.get("cost", "")})
     marks = {}
     for name, enum in (("space", Space), ("info_quality", InfoQuality), ("coach", Coach), ("topic_depth", TopicDepth)):
         value = (raw.get(name) or "").strip()

@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 from clientbook.domain.contacts import FieldError, clean_text, split_list
 from clientbook.domain.dates import DateParseError, parse_when
+from clientbook.domain.money import parse_money
 from clientbook.domain.meals import (
     MAX_SEATS,
     MIN_SEATS,
@@ -33,7 +34,6 @@ from clientbook.domain.meals import (
 )
 
 MAX_TITLE = 100
-MAX_MONEY = 1e9
 
 
 @dataclass
@@ -78,20 +78,6 @@ class MinutesInput:
     cost: float | None = None
     next_step: str = ""
     levels: dict[int, int] = field(default_factory=dict)
-
-
-def parse_money(text: str | None) -> float | None:
-    """¥1,280 / 1280 / 1280元 / 0.3万 -> 1280.0; "" -> None; ValueError otherwise."""
-    raw = (text or "").strip().replace(",", "").replace("，", "").lstrip("¥￥").removesuffix("元").strip()
-    if not raw:
-        return None
-    multiplier = 1.0
-    if raw.endswith(("万", "w", "W")):
-        multiplier, raw = 10_000.0, raw[:-1]
-    value = float(raw) * multiplier
-    if not 0 <= value < MAX_MONEY:  # also rejects nan
-        raise ValueError(text)
-    return value
 
 
 def _flag(raw: dict[str, str], name: str) -> bool:
