@@ -157,8 +157,8 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             return None
         return table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split(":")
 
-    def _contact_of_row(self) -> int | None:
-        key = self._row_key()
+    def _contact_of_row(self, key: list[str] | None = None) -> int | None:
+        key = key or self._row_key()
         if not key:
             return None
         if key[0] == "f":
@@ -174,10 +174,13 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        self.action_open()
+        # The row Enter was pressed on, even if a key typed after it has moved the cursor since.
+        self._open(event.row_key.value.split(":"))
 
     def action_open(self) -> None:
-        key = self._row_key()
+        self._open(self._row_key())
+
+    def _open(self, key: list[str] | None) -> None:
         if key and key[:2] == ["h", "more"]:
             self._expanded.add(key[2])
             self.reload(refresh_gifts=False)
@@ -196,7 +199,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             return
         from clientbook.ui.screens.contact import ContactScreen
 
-        self.app.push_screen(ContactScreen(self._contact_of_row()))
+        self.app.push_screen(ContactScreen(self._contact_of_row(key)))
 
     def _followup_id(self) -> int | None:
         key = self._row_key()
