@@ -29,7 +29,7 @@ from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
-from ui_support import plain, settle, text  # noqa: E402
+from ui_support import plain, row_keys, settle, text  # noqa: E402
 
 NOW = datetime(2026, 11, 26, 10, 0)   # a Thursday
 SIZE = (120, 36)
@@ -137,9 +137,6 @@ def assert_clean(*values: str) -> None:
 def cells(table: DataTable, key: str) -> list[str]:
     return [str(c) for c in table.get_row(key)]
 
-
-def row_keys(table: DataTable) -> list[str]:
-    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
 
 
 async def cursor_to(pilot, table: DataTable, key: str) -> None:

@@ -12,6 +12,7 @@ from clientbook.domain.interactions import FollowupInput, validate_log
 from clientbook.i18n import set_language, t
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
+from ui_support import row_keys
 
 NOW = datetime(2026, 11, 26, 10, 0)   # a Thursday
 SIZE = (120, 36)
@@ -235,19 +236,16 @@ async def test_a_long_agenda_section_shows_25_until_enter_asks_for_all(tmp_path)
         await pilot.pause()
         table = app.screen.query_one("#agenda", DataTable)
 
-        def keys() -> list[str]:
-            return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
-
-        overdue = [k for k in keys() if k.startswith("f:") and "逾期事项" in str(table.get_row(k)[2])]
+        overdue = [k for k in row_keys(table) if k.startswith("f:") and "逾期事项" in str(table.get_row(k)[2])]
         assert len(overdue) == 25
         more = t("today.more_rows", n=5)
-        assert more in agenda_rows(app)[keys().index("h:more:overdue")]
+        assert more in agenda_rows(app)[row_keys(table).index("h:more:overdue")]
         assert any("今天的事" in row for row in agenda_rows(app))  # the next section still shows
 
         cursor_to(app, "h:more:overdue", more)
         await pilot.press("enter")
         await pilot.pause()
-        assert "h:more:overdue" not in keys()
+        assert "h:more:overdue" not in row_keys(table)
         assert sum("逾期事项" in row for row in agenda_rows(app)) == 30
         # Still all of them after a reload (a follow-up done elsewhere, say).
         app.screen.reload()

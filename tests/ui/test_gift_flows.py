@@ -18,7 +18,7 @@ from clientbook.domain.interactions import FollowupInput
 from clientbook.i18n import set_language
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
-from ui_support import plain, record_notifications, rows, screen_name, settle, start
+from ui_support import plain, record_notifications, row_keys as keys, rows, screen_name, settle, start
 
 
 BUILT = datetime(2026, 11, 26, 10, 0)
@@ -60,9 +60,6 @@ def gift_book(book_path) -> tuple[Path, dict[str, int]]:
 def make_app(path: Path, now: datetime = WINDOW) -> ClientbookApp:
     return ClientbookApp(book=path, clock=lambda: now, store=open_store(path, now))
 
-
-def keys(table: DataTable) -> list[str]:
-    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
 
 
 async def select_row(pilot, table: DataTable, key: str) -> None:

@@ -17,7 +17,7 @@ from clientbook.domain.meals import OurRole, minutes_markdown
 from clientbook.i18n import set_language
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
-from ui_support import plain, screen_name, start, text
+from ui_support import plain, row_keys, screen_name, start, text
 
 NOW = datetime(2026, 11, 26, 10, 0)
 SIZE = (120, 36)
@@ -62,9 +62,6 @@ async def type_into(pilot, selector: str, value: str) -> None:
     await pilot.pause()
     await type_text(pilot, value)
 
-
-def row_keys(table: DataTable) -> list[str]:
-    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
 
 
 def add_contact(store, **raw) -> int:

@@ -14,7 +14,7 @@ from clientbook.demo import build_demo_book
 from clientbook.store import BookError, open_store
 import clientbook.ui.app as app_module
 from clientbook.ui.app import ClientbookApp
-from ui_support import rows, screen_name, settle
+from ui_support import row_keys, rows, screen_name, settle
 
 NOW = datetime(2026, 11, 26, 19, 30)
 
@@ -33,9 +33,6 @@ class StoreHeldBack(ClientbookApp):
         self.release.wait(30)
         super()._open_store()
 
-
-def row_keys(table: DataTable) -> list[str]:
-    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
 
 
 async def wait_for_today(app, pilot) -> DataTable:

@@ -47,6 +47,11 @@ def rows(table: DataTable) -> list[list[str]]:
     return [[str(cell) for cell in table.get_row_at(i)] for i in range(table.row_count)]
 
 
+def row_keys(table: DataTable) -> list[str]:
+    """The key of every row, top to bottom (Today's f:…, h:…, DataTable keys elsewhere)."""
+    return [table.coordinate_to_cell_key((i, 0)).row_key.value for i in range(table.row_count)]
+
+
 def screen_name(app) -> str:
     return type(app.screen).__name__
 
