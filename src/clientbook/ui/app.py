@@ -104,7 +104,9 @@ class ClientbookApp(TranslatedBindings, App):
         a moment later; clicks, which would open rows, are dropped. ctrl+q and ctrl+c still quit."""
         if not self.ready.is_set() and isinstance(event, events.InputEvent) and not event.is_forwarded:
             if isinstance(event, events.Key) and event.key not in ("ctrl+q", "ctrl+c"):
-                self._held_keys.append((event.key, event.character))
+                # Enter typed before Textual took the terminal arrives as a newline (ctrl+j).
+                held = ("enter", "\r") if event.key == "ctrl+j" else (event.key, event.character)
+                self._held_keys.append(held)
                 return
             if isinstance(event, (events.MouseDown, events.MouseUp, events.Click)):
                 return
