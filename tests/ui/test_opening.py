@@ -36,10 +36,15 @@ class StoreHeldBack(ClientbookApp):
 
 
 async def wait_for_today(app, pilot) -> DataTable:
-    for _ in range(200):
+    # Up to 30 s: under a loaded machine the reader's worker can take seconds. The screen may be
+    # current before it has composed its table, so a missing table means "not yet".
+    for _ in range(1500):
         await pilot.pause(0.02)
-        if screen_name(app) == "TodayScreen" and app.screen.query_one("#agenda", DataTable).row_count:
-            return app.screen.query_one("#agenda", DataTable)
+        if screen_name(app) == "TodayScreen":
+            tables = app.screen.query("#agenda").results(DataTable)
+            table = next(tables, None)
+            if table is not None and table.row_count:
+                return table
     raise AssertionError(f"Today did not appear; the screen is {screen_name(app)}")
 
 
