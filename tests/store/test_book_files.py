@@ -373,3 +373,54 @@ def test_a_creator_or_upgrader_that_lost_the_race_finds_the_work_done(tmp_path, 
     book._create_or_upgrade(path, stale_version)  # the loser, with what it read before waiting
     assert user_version(path) == LATEST_VERSION
     assert rows(path) == before
+
+
+# --------------------------------------------------------------------------- errors inside Store operations
+def test_a_full_disk_during_a_write_is_one_line_and_saves_nothing(tmp_path):
+    """SQLITE_FULL (max_page_count stands in for the disk) comes out as a BookError a screen
+    can show: one line, no SQL and none of the data that was being saved."""
+    path = tmp_path / "clientbook.db"
+    store = open_store(path, NOW)
+    try:
+        store.add_contact(ContactInput(name="张三"), NOW)
+        with store._write.connect() as connection:  # the write engine's one pooled connection
+            pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+            connection.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(BookError) as caught:
+            store.add_contact(ContactInput(name="李四", notes="机密备注" * 5000), NOW)
+        assert caught.value.key == "book.error.disk_full"
+        for lang in ("en", "zh"):
+            message = caught.value.message(lang)
+            assert "\n" not in message and str(path) in message
+            assert "机密" not in message and "INSERT" not in message
+        assert caught.value.__cause__ is None and caught.value.__suppress_context__
+        assert [r.name for r in store.search_contacts()] == ["张三"]
+    finally:
+        store.close()
+
+
+def damage_middle(path: Path) -> None:
+    """Random bytes over the pages after the schema: the header and sqlite_master still read."""
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:
+        handle.seek(size // 2)
+        handle.write(os.urandom(size - size // 2))
+
+
+def test_damage_in_the_middle_of_the_book_is_a_corrupt_book_error(tmp_path):
+    path = tmp_path / "clientbook.db"
+    store = open_store(path, NOW)
+    for n in range(400):
+        store.add_contact(ContactInput(name=f"联系人{n}", notes="备注" * 50), NOW)
+    store.close()
+    damage_middle(path)
+    store = open_store(path, NOW)
+    try:
+        with pytest.raises(BookError) as caught:
+            for query in ("", "联系人3"):
+                store.search_contacts(query)
+            store.counts()
+        assert caught.value.key == "book.error.corrupt"
+        assert "\n" not in caught.value.message("zh")
+    finally:
+        store.close()

@@ -60,7 +60,7 @@ def test_the_demo_agenda_is_not_empty(demo):
 def test_reader_refuses_writes(demo):
     reader = open_reader(demo)
     try:
-        with pytest.raises(Exception, match="readonly|read-only|query_only|attempt to write"):
+        with pytest.raises(Exception, match="readonly|read-only|query_only|attempt to write|cannot_write"):
             with reader._raw_reading() as connection:
                 connection.execute("DELETE FROM contact")
     finally:

@@ -6,7 +6,10 @@ MESSAGES = {
     "book.error.read_only": ("{path} is read-only; clientbook needs to write to it", "{path} 是只读的，clientbook 需要写入"),
     "book.error.folder": ("Cannot create the folder {path}: {detail}", "无法创建文件夹 {path}：{detail}"),
     "book.error.too_new": ("{path} was written by a newer clientbook (book version {found}, this one knows up to {known}); upgrade clientbook — the file was left untouched", "{path} 由更新版本的 clientbook 写入（版本 {found}，本程序最高支持 {known}）；请升级 clientbook——文件未被改动"),
+    "book.error.conflict": ("This record changed in the book since the form opened", "表单打开后，这条记录在账本里已被改动"),
     "book.error.locked": ("The book {path} is busy in another program for too long; try again in a moment", "账本 {path} 被其他程序长时间占用，请稍后再试"),
+    "book.error.disk_full": ("Cannot write to {path}: the disk is full; nothing was saved — free some space and try again", "无法写入 {path}：磁盘已满，未保存任何内容——请腾出空间后重试"),
+    "book.error.cannot_write": ("Cannot write to {path} ({detail}); nothing was saved — check the folder's permissions and free space", "无法写入 {path}（{detail}），未保存任何内容——请检查文件夹权限和剩余空间"),
     "book.error.not_found": ("Not found: {what}", "未找到：{what}"),
     "book.upgraded": ("Upgraded the book to version {version}; the old file is kept as {backup}", "账本已升级到版本 {version}；旧文件保存为 {backup}"),
 }

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+from pathlib import PurePath
+
 from clientbook.i18n import t
 
 
@@ -14,14 +17,56 @@ class BookError(Exception):
         self.values = values
 
     def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang=lang, **self.values)
+        from clientbook.domain.contacts import CONTROL_CHARS
+
+        # Paths and values come from the shell or a file: no terminal escape is echoed back.
+        return t(self.key, lang=lang, **{k: CONTROL_CHARS.sub("", str(v)) if isinstance(v, (str, PurePath)) else v
+                                         for k, v in self.values.items()})
 
 
 class NotFound(BookError):
     pass
 
 
-def is_busy(error: Exception) -> bool:
-    """Whether an SQLite error (raw, or wrapped by SQLAlchemy) means another process held the lock too long."""
-    message = str(getattr(error, "orig", error))
-    return "locked" in message or "busy" in message
+class Conflict(BookError):
+    """The record changed in the book since the form read it (another window, a restore):
+    `current` is what the book holds now, in the same shape the form was loaded from."""
+
+    def __init__(self, current: object) -> None:
+        super().__init__("book.error.conflict")
+        self.current = current
+
+
+# SQLite's primary result codes (the low byte of sqlite_errorcode) that say what is wrong with
+# the file or the disk rather than with our query.
+_SQLITE_KEYS = {
+    5: "book.error.locked", 6: "book.error.locked",            # BUSY, LOCKED
+    8: "book.error.cannot_write", 3: "book.error.cannot_write",  # READONLY, PERM
+    10: "book.error.cannot_write", 14: "book.error.cannot_write",  # IOERR, CANTOPEN
+    13: "book.error.disk_full",                                 # FULL
+    11: "book.error.corrupt", 26: "book.error.corrupt",         # CORRUPT, NOTADB
+}
+_ERRNO_KEYS = {errno.ENOSPC: "book.error.disk_full", errno.EFBIG: "book.error.disk_full",
+               errno.EDQUOT: "book.error.disk_full"}
+
+
+def translate(error: BaseException, path: object) -> BookError | None:
+    """The BookError an SQLite or OS error stands for (disk full, cannot write, damaged, busy),
+    or None for anything else. Messages name the file and SQLite's error name, never the SQL
+    or its parameters (which hold the rep's data)."""
+    orig = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
+    code = getattr(orig, "sqlite_errorcode", None)
+    if code is not None:
+        key = _SQLITE_KEYS.get(code & 0xFF)
+        if key is None:
+            return None
+        if key == "book.error.corrupt":
+            return BookError(key, path=path, detail=getattr(orig, "sqlite_errorname", "SQLITE_CORRUPT"))
+        if key == "book.error.cannot_write":
+            return BookError(key, path=path, detail=getattr(orig, "sqlite_errorname", ""))
+        return BookError(key, path=path)
+    if isinstance(orig, OSError) and orig.errno is not None:
+        key = _ERRNO_KEYS.get(orig.errno, "book.error.cannot_write")
+        where = orig.filename or path
+        return BookError(key, path=where, detail=orig.strerror or errno.errorcode.get(orig.errno, ""))
+    return None

@@ -11,14 +11,14 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import func
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, col, select
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
 from clientbook.store.agenda_reads import AgendaReads
 from clientbook.store.capture import CaptureQueries, _get
-from clientbook.store.errors import BookError, is_busy
+from clientbook.store.errors import Conflict, translate
 from clientbook.store.gifts import GiftQueries
 from clientbook.store.interop import InteropQueries
 from clientbook.store.meals import MealQueries
@@ -97,6 +97,11 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
         self._read.dispose()
         self._write.dispose()
 
+    def wait_at_most(self, seconds: float) -> None:
+        """How long a read or write waits for a lock held by another program before BookError."""
+        for engine in (self._read, self._write):
+            engine.busy_timeout_ms = int(seconds * 1000)
+
     def change_token(self) -> int:
         """Changes whenever any connection (this process or another) commits to the book,
         so an open screen can notice a `clientbook log` from another shell."""
@@ -126,10 +131,12 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
     def _guard(self) -> Iterator[None]:
         try:
             yield
-        except (OperationalError, sqlite3.OperationalError) as exc:
-            if is_busy(exc):
-                raise BookError("book.error.locked", path=self.path) from None
-            raise
+        except (DBAPIError, sqlite3.Error) as exc:
+            # Full disk, read-only or damaged file, busy: one line a screen or the CLI can show.
+            error = translate(exc, self.path)
+            if error is None:
+                raise
+            raise error from None
 
     # ---------------------------------------------------------------- companies
     def _company_keys(self, name: str) -> str:
@@ -143,9 +150,12 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
             session.flush()
             return company.id
 
-    def update_company(self, company_id: int, data: CompanyInput, now: datetime) -> None:
+    def update_company(self, company_id: int, data: CompanyInput, now: datetime,
+                       expected: CompanyInput | None = None) -> None:
+        """`expected`: the company as the form read it; Conflict if the book now holds another."""
         with self.writing() as session:
             company = _get(session, Company, company_id)
+            _check(expected, _company_input(company))
             renamed = company.name != data.name
             for key, value in _company_fields(data).items():
                 setattr(company, key, value)
@@ -176,13 +186,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
 
     def company_input(self, company_id: int) -> CompanyInput:
         """The stored company as form values, for editing."""
-        from clientbook.domain.enums import Grade
-
-        c = self.get_company(company_id)
-        return CompanyInput(
-            name=c.name, grade=Grade(c.grade) if c.grade else None, industry=c.industry, city=c.city,
-            address=c.address, yearly_value=c.yearly_value, notes=c.notes,
-        )
+        return _company_input(self.get_company(company_id))
 
     def list_companies(self, query: str = "", include_archived: bool = False) -> list[CompanyRow]:
         with self.reading() as session:
@@ -258,9 +262,13 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
             session.flush()
             return contact.id
 
-    def update_contact(self, contact_id: int, data: ContactInput, now: datetime) -> None:
+    def update_contact(self, contact_id: int, data: ContactInput, now: datetime,
+                       expected: ContactInput | None = None) -> None:
+        """`expected`: the contact as the form read it; Conflict if the book now holds another."""
         with self.writing() as session:
             contact = _get(session, Contact, contact_id)
+            company = session.get(Company, contact.company_id) if contact.company_id else None
+            _check(expected, _contact_input(contact, company))
             self._fill_contact(session, contact, data, now)
             contact.updated_at = now
 
@@ -290,16 +298,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
     def contact_input(self, contact_id: int) -> ContactInput:
         """The stored contact as form values, for editing."""
         view = self.get_contact(contact_id)
-        c = view.contact
-        from clientbook.domain.enums import Level, Position
-
-        return ContactInput(
-            name=c.name, company=view.company.name if view.company else "", title=c.title,
-            position=Position(c.position) if c.position else None, phones=c.phone_list,
-            wechat=c.wechat, email=c.email, birthday=c.birthday, level=Level(c.level),
-            cuisine=c.cuisine, drinks=c.drinks, hobbies=c.hobbies, taboos=c.taboos, diet=c.diet,
-            family=c.family, notes=c.notes, tags=c.tag_list, cadence_days=c.cadence_days,
-        )
+        return _contact_input(view.contact, view.company)
 
     def search_contacts(
         self,
@@ -405,6 +404,34 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
         if exact:
             return [row for row in self.search_contacts() if row.id in set(exact)]
         return self.search_contacts(name)
+
+
+def _check(expected, current) -> None:
+    """The optimistic check of every edit form's save, made inside its write transaction: the
+    content, not a timestamp (a restore can bring back an older one). None: no check."""
+    if expected is not None and expected != current:
+        raise Conflict(current)
+
+
+def _contact_input(c: Contact, company: Company | None) -> ContactInput:
+    from clientbook.domain.enums import Level, Position
+
+    return ContactInput(
+        name=c.name, company=company.name if company else "", title=c.title,
+        position=Position(c.position) if c.position else None, phones=c.phone_list,
+        wechat=c.wechat, email=c.email, birthday=c.birthday, level=Level(c.level),
+        cuisine=c.cuisine, drinks=c.drinks, hobbies=c.hobbies, taboos=c.taboos, diet=c.diet,
+        family=c.family, notes=c.notes, tags=c.tag_list, cadence_days=c.cadence_days,
+    )
+
+
+def _company_input(c: Company) -> CompanyInput:
+    from clientbook.domain.enums import Grade
+
+    return CompanyInput(
+        name=c.name, grade=Grade(c.grade) if c.grade else None, industry=c.industry, city=c.city,
+        address=c.address, yearly_value=c.yearly_value, notes=c.notes,
+    )
 
 
 def _company_fields(data: CompanyInput) -> dict:

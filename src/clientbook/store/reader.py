@@ -10,9 +10,10 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from clientbook.domain.contacts import book_text
 from clientbook.store.agenda_reads import AgendaReads
 from clientbook.store.book import BUSY_TIMEOUT_MS, prepare
-from clientbook.store.errors import BookError, is_busy
+from clientbook.store.errors import translate
 
 
 class BookReader(AgendaReads):
@@ -21,6 +22,7 @@ class BookReader(AgendaReads):
         self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
                                            timeout=BUSY_TIMEOUT_MS / 1000)
         self._connection.execute("PRAGMA query_only = ON")
+        self._connection.text_factory = book_text  # as the Store's engines: no control character leaves the book
         self._lock = threading.Lock()  # one read at a time on the one connection, whichever thread asks
 
     @contextmanager
@@ -35,10 +37,11 @@ class BookReader(AgendaReads):
                         self._connection.execute("ROLLBACK")
                     raise
                 self._connection.execute("COMMIT")
-            except sqlite3.OperationalError as exc:
-                if is_busy(exc):
-                    raise BookError("book.error.locked", path=self.path) from None
-                raise
+            except sqlite3.Error as exc:
+                error = translate(exc, self.path)
+                if error is None:
+                    raise
+                raise error from None
 
     def close(self) -> None:
         self._connection.close()
