@@ -229,6 +229,9 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def _pick_one(store, name: str):
     """The one live contact a typed name means, or None after telling the user why not."""
+    from clientbook.domain.contacts import clean_text
+
+    name = clean_text(name)   # echoed below: no terminal escape typed or pasted goes back out
     matches = store.find_contacts(name)
     if len(matches) == 1:
         return matches[0]
@@ -247,7 +250,9 @@ def cmd_log(args: argparse.Namespace) -> int:
 
     kind = parse_kind(args.kind)
     if kind is None:
-        print(t("cli.log.bad_kind", kind=args.kind), file=sys.stderr)
+        from clientbook.domain.contacts import clean_text
+
+        print(t("cli.log.bad_kind", kind=clean_text(args.kind)), file=sys.stderr)
         return 2
     follow_when, follow_what = "", ""
     if args.follow_up:

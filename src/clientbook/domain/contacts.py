@@ -26,12 +26,21 @@ class FieldError:
     values: dict = field(default_factory=dict)
 
     def message(self, lang: str | None = None) -> str:
-        return t(self.key, lang=lang, **self.values)
+        # The values echo what was typed or read from a file: no terminal escape goes back out.
+        return t(self.key, lang=lang, **{k: CONTROL_CHARS.sub("", v) if isinstance(v, str) else v
+                                         for k, v in self.values.items()})
 
 
 def clean_text(value: str | None, limit: int = MAX_TEXT) -> str:
     """Strip control characters (they cannot be shown again) but keep newlines and tabs."""
     return CONTROL_CHARS.sub("", value or "").strip()[:limit]
+
+
+def book_text(data: bytes) -> str:
+    """Every text read from the book (the sqlite3 text_factory): a book written before text was
+    cleaned, or by hand, may hold terminal escapes (OSC 52, CSI) or bytes that are not UTF-8;
+    none of them reaches a screen, the shell or an export file."""
+    return CONTROL_CHARS.sub("", data.decode("utf-8", "replace"))
 
 
 def split_list(value: str) -> list[str]:

@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
-from clientbook.domain.contacts import ContactInput, FieldError, validate_contact
+from clientbook.domain.contacts import ContactInput, FieldError, clean_text, validate_contact
 from clientbook.domain.search import digits
 
 MIN_PHONE_DIGITS = 7
@@ -170,8 +170,8 @@ def build_preview(
 
 def _classify(raw_row: RawRow, matcher: Matcher, in_file: Matcher, book: dict[int, Existing]) -> ImportRow:
     raw = raw_row.raw
-    name = (raw.get("name") or "").strip()
-    company = (raw.get("company") or "").strip()
+    name = clean_text(raw.get("name"))         # shown in the preview even when unreadable
+    company = clean_text(raw.get("company"))
     row = ImportRow(raw_row.number, raw_row.line, name, company, None)
     if raw_row.problem is not None:
         row.status, row.errors = INVALID, [("", raw_row.problem)]

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
+from clientbook.domain.contacts import book_text
 from clientbook.store.book import BUSY_TIMEOUT_MS
 
 
@@ -21,19 +22,26 @@ def make_engine(path: Path, *, for_writes: bool) -> Engine:
         pool_size=1 if for_writes else 5,
         max_overflow=0 if for_writes else 10,
         pool_timeout=60,
+        hide_parameters=True,  # errors (and so crash logs) never carry the rep's names and notes
     )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
+        dbapi_connection.text_factory = book_text  # no control character leaves the book
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
+    # How long a transaction waits for another program's lock; Store.wait_at_most changes it
+    # (the TUI waits a few seconds and tells the rep, the shell keeps the full wait).
+    engine.busy_timeout_ms = BUSY_TIMEOUT_MS
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {engine.busy_timeout_ms}")
         connection.exec_driver_sql("BEGIN IMMEDIATE" if for_writes else "BEGIN")
 
     return engine

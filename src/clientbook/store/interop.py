@@ -22,7 +22,7 @@ from sqlmodel import Session, col, select
 
 from typing import TYPE_CHECKING
 
-from clientbook.domain.contacts import ContactInput
+from clientbook.domain.contacts import CONTROL_CHARS, ContactInput
 from clientbook.domain.search import build_keys, sort_key
 from clientbook.store.capture import _get, _refresh_last_contact
 from clientbook.store.errors import BookError
@@ -453,4 +453,4 @@ def _from_json(value, kind, types):
         return float(value)
     if not isinstance(value, str):
         raise ValueError(value)
-    return value
+    return CONTROL_CHARS.sub("", value)   # as every other way in; not stripped: tags keep their padding
