@@ -121,6 +121,7 @@ class ClientbookApp(TranslatedBindings, App):
             await wait_for_idle(0)
 
     def _store_ready(self) -> None:
+        self.store.wait_at_most(TUI_BUSY_SECONDS)
         self.ready.set()
         self._last_change = self.store.change_token()
         self.set_interval(2.0, self._reload_if_changed)
@@ -204,6 +205,26 @@ class ClientbookApp(TranslatedBindings, App):
         if not isinstance(self.screen, ImportScreen):
             self.push_screen(ImportScreen(path))
 
+    def write(self, work: Callable[[], object], done: Callable | None = None, failed: Callable | None = None) -> None:
+        """Every write the UI makes runs here, in a thread worker: the UI never waits on the
+        book's lock. Then `done(result)` runs on the UI thread; a BookError (busy, disk full…)
+        goes to `failed(error)`, by default a notification saying why — nothing else changed."""
+        from clientbook.store.errors import BookError
+
+        def run() -> None:
+            try:
+                result = work()
+            except BookError as error:
+                self.call_from_thread(failed or self._write_failed, error)
+                return
+            if done is not None:
+                self.call_from_thread(done, result)
+
+        self.run_worker(run, thread=True, group="write")
+
+    def _write_failed(self, error) -> None:
+        self.notify(error.message(), severity="error")
+
     def notify(self, message: str, *, title: str = "", severity="information", timeout=None, markup: bool = False) -> None:
         """Notifications carry names and notes typed by the rep: never read them as markup."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
@@ -235,6 +256,10 @@ class ClientbookApp(TranslatedBindings, App):
     async def _run_bound_action(self, node, action: str) -> None:
         await self.run_action(action, node)
 
+
+# How long a write from the TUI waits for another program's lock before saying so (the shell
+# waits BUSY_TIMEOUT_MS): the form stays open, and the rep hears back soon and can retry.
+TUI_BUSY_SECONDS = 3
 
 # The six screens of the number keys, imported when first shown.
 MODES = [

@@ -4,6 +4,7 @@ language, so the footer, help and command palette follow `--lang` without re-imp
 from __future__ import annotations
 
 from dataclasses import replace
+from functools import partial
 
 from textual.binding import BindingsMap
 
@@ -54,9 +55,101 @@ class ConfirmDiscard:
         raise NotImplementedError
 
     def action_cancel(self) -> None:
+        if getattr(self, "_saving", False):  # the write may still land: closing now would hide its outcome
+            self.notify(t("form.still_saving"), severity="warning")
+            return
         if self.changed() and not self._cancel_armed:
             self._cancel_armed = True
             self.notify(t("form.discard_confirm"), severity="warning")
             return
         self.dismiss(None)
 
+
+
+def saving(form, save, expected=None, values_of=None):
+    """Give a form its save: `save(data, expected)` writes to the book and returns what the flow
+    needs (kept as `form.result`); `expected` is what the form was loaded from, handed to the
+    store's update so it can raise Conflict; `values_of(current)` turns the book's current record
+    into the form's values, to show a conflict side by side."""
+    form.save_with, form.expected, form.values_of = save, expected, values_of
+    return form
+
+
+class SavesInWorker:
+    """Mixin for forms that write to the book: the write runs off the UI thread (app.write), the
+    form stays open saying "saving…" meanwhile and closes only once the book has it. A BookError
+    (busy, disk full, …) shows in the form's status line with every value kept, to fix or retry;
+    a Conflict shows the book's version beside the rep's and asks which to keep."""
+
+    save_with = None  # set by saving(); None: the form only collects, and dismisses with the data
+    expected = None
+    values_of = None
+    result = None
+    _saving = False
+
+    def save(self, data) -> None:
+        if self.save_with is None:
+            self.dismiss(data)
+            return
+        if self._saving:
+            self.notify(t("form.still_saving"), severity="warning")
+            return
+        self._saving = True
+        self._status(t("form.saving"))
+        save, expected = self.save_with, self.expected
+        self.app.write(lambda: save(data, expected), partial(self._saved, data), partial(self._not_saved, data))
+
+    def _saved(self, data, result) -> None:
+        self._saving = False
+        self.result = result
+        self.dismiss(data)
+
+    def _not_saved(self, data, error) -> None:
+        from clientbook.store.errors import Conflict
+
+        self._saving = False
+        if isinstance(error, Conflict) and self.values_of is not None:
+            self._status(error.message())
+            mine = self.values()
+            book = self.values_of(error.current)
+            rows = [(self.field_label(name), self.shown(name, book[name]), self.shown(name, value))
+                    for name, value in mine.items() if name in book and book[name] != value]
+            from clientbook.ui.screens.conflict import ConflictScreen
+
+            self.app.push_screen(ConflictScreen(rows), partial(self._conflict_answer, data, error.current))
+            return
+        self._status(error.message())
+        self.notify(error.message(), severity="error")
+
+    def _conflict_answer(self, data, current, answer: str | None) -> None:
+        self.expected = current  # the rep has now seen the book's version
+        if answer == "mine":
+            self.save(data)
+        elif answer == "book":
+            self.notify(t("form.conflict.kept_book"))
+            self.dismiss(None)
+        else:
+            self._status(t("form.conflict.editing"))
+
+    def field_label(self, name: str) -> str:
+        """The label of a form field, for the conflict table; forms with field specs override."""
+        return name
+
+    def shown(self, name: str, value: str) -> str:
+        """A form value as the rep reads it (a choice's label rather than its code)."""
+        return value
+
+    def _status(self, message: str) -> None:
+        """The form's status line, under its title: saving…, or why the save did not happen."""
+        from rich.text import Text
+
+        from clientbook.ui.widgets.fields import FieldMessage
+
+        found = self.query("#form-status")
+        if found:
+            line = found.first()
+        else:
+            line = FieldMessage(id="form-status", classes="field-error")
+            self.query_one("#form").mount(line, after=self.query_one(".form-title"))
+        line.update(Text(message))
+        self.call_after_refresh(line.scroll_visible)

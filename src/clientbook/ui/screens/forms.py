@@ -18,7 +18,7 @@ from clientbook.domain.contacts import (
 )
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.i18n import language, t
-from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
+from clientbook.ui.base import ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.widgets.fields import FieldMessage, number_text
 
 # (field, label key, placeholder key, kind) — kind: input | select-position | select-level | text
@@ -76,8 +76,9 @@ def company_form_values(data: CompanyInput) -> dict[str, str]:
     }
 
 
-class RecordForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
-    """A modal form over a list of fields; dismisses with the validated input or None."""
+class RecordForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
+    """A modal form over a list of fields; saves (see SavesInWorker), then dismisses with the
+    validated input, or with None when cancelled."""
 
     BINDINGS = [
         Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="form.save", priority=True),
@@ -161,7 +162,17 @@ class RecordForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
             self.query_one(f"#f-{first}").focus()
             self.notify(t("form.fix_errors", count=len(errors)), severity="error")
             return
-        self.dismiss(data)
+        self.save(data)
+
+    def field_label(self, name: str) -> str:
+        return next(t(label) for field, label, _p, _k in self.FIELDS if field == name)
+
+    def shown(self, name: str, value: str) -> str:
+        kind = next(k for field, _l, _p, k in self.FIELDS if field == name)
+        if not value or not kind.startswith("select-"):
+            return value
+        enum = {"select-position": Position, "select-grade": Grade}.get(kind)
+        return enum(value).label() if enum else Level(int(value)).label()
 
     def changed(self) -> bool:
         return self.values() != {name: self.initial.get(name, self._blank(kind)) for name, _l, _p, kind in self.FIELDS}
@@ -210,13 +221,14 @@ def add_contact_flow(app, company: str = "") -> None:
     def saved(data: ContactInput | None) -> None:
         if data is None:
             return
-        contact_id = app.store.add_contact(data, app.now())
         app.notify(t("contact.added", name=data.name))
         from clientbook.ui.screens.contact import ContactScreen
 
-        app.push_screen(ContactScreen(contact_id))
+        app.push_screen(ContactScreen(form.result))
 
-    app.push_screen(ContactForm({"company": company} if company else None, t("form.add_contact")), saved)
+    form = saving(ContactForm({"company": company} if company else None, t("form.add_contact")),
+                  lambda data, _expected: app.store.add_contact(data, app.now()))
+    app.push_screen(form, saved)
 
 
 def edit_contact_flow(app, contact_id: int, then=None) -> None:
@@ -225,24 +237,25 @@ def edit_contact_flow(app, contact_id: int, then=None) -> None:
     def saved(result: ContactInput | None) -> None:
         if result is None:
             return
-        app.store.update_contact(contact_id, result, app.now())
         app.notify(t("contact.saved", name=result.name))
         if then:
             then()
 
-    app.push_screen(ContactForm(contact_form_values(data), t("form.edit_contact", name=data.name)), saved)
+    form = ContactForm(contact_form_values(data), t("form.edit_contact", name=data.name))
+    app.push_screen(saving(form, lambda result, expected: app.store.update_contact(contact_id, result, app.now(), expected),
+                           data, contact_form_values), saved)
 
 
 def add_company_flow(app, then=None) -> None:
     def saved(data: CompanyInput | None) -> None:
         if data is None:
             return
-        app.store.add_company(data, app.now())
         app.notify(t("company.added", name=data.name))
         if then:
             then()
 
-    app.push_screen(CompanyForm(None, t("form.add_company")), saved)
+    app.push_screen(saving(CompanyForm(None, t("form.add_company")),
+                           lambda data, _expected: app.store.add_company(data, app.now())), saved)
 
 
 def edit_company_flow(app, company_id: int, then=None) -> None:
@@ -251,9 +264,10 @@ def edit_company_flow(app, company_id: int, then=None) -> None:
     def saved(result: CompanyInput | None) -> None:
         if result is None:
             return
-        app.store.update_company(company_id, result, app.now())
         app.notify(t("company.saved", name=result.name))
         if then:
             then()
 
-    app.push_screen(CompanyForm(company_form_values(data), t("form.edit_company", name=data.name)), saved)
+    form = CompanyForm(company_form_values(data), t("form.edit_company", name=data.name))
+    app.push_screen(saving(form, lambda result, expected: app.store.update_company(company_id, result, app.now(), expected),
+                           data, company_form_values), saved)
