@@ -188,7 +188,7 @@ def looks_like_csv(data: bytes) -> bool:
 
 # ---------------------------------------------------------------- a row -> raw contact values
 _TEXT_FORCED_NUMBER = re.compile(r"'+[\d\s+\-().,/:]+")
-_EXPORT_GUARD = re.compile(r"'['=+\-@]")
+_EXPORT_GUARD = re.compile(r"'['=+\-@\t\r]")
 
 
 def _cell(value: str) -> str:
@@ -324,10 +324,10 @@ def _excel_safe_phone(phone: str) -> str:
 
 
 def _excel_safe_text(value: str) -> str:
-    """Excel runs a cell that starts with = + - @ as a formula (a note "=HYPERLINK(…)" from a
-    shared file would) and hides a leading apostrophe: one more apostrophe keeps such a cell
-    text, shown as typed, and the import takes it off again (_cell)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "'") else value
+    """Excel runs a cell that starts with = + - @, a tab or a carriage return as a formula (a
+    note "=HYPERLINK(…)" from a shared file would) and hides a leading apostrophe: one more
+    apostrophe keeps such a cell text, shown as typed, and the import takes it off (_cell)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "'", "\t", "\r") else value
 
 
 def contacts_csv(contacts: Iterable[dict], lang: str) -> bytes:
