@@ -21,11 +21,26 @@ def home(env: dict[str, str] | None = None) -> Path:
 
 
 def ensure_private_dir(path: Path) -> Path:
-    """Create the data folder readable by the user only (0700) on first run."""
-    if not path.exists():
-        path.mkdir(parents=True, mode=0o700)
-        os.chmod(path, 0o700)
+    """Create `path` and every missing parent readable by the user only (0700), whatever the
+    umask: mkdir(parents=True) would make the parents with the umask's mode (0777 under 000)."""
+    missing = []
+    folder = path
+    while not os.path.lexists(folder):
+        missing.append(folder)
+        folder = folder.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=0o700)
+        except FileExistsError:  # another process made it meanwhile
+            continue
+        os.chmod(folder, 0o700)
     return path
+
+
+def create_private(path: Path) -> int:
+    """A new file readable by the user only, opened for writing: never an existing file or
+    whatever a planted symlink points at (O_EXCL, O_NOFOLLOW), 0600 whatever the umask."""
+    return os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
 
 
 def default_book() -> Path:

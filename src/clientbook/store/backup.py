@@ -21,7 +21,9 @@ def copy_book(source: Path, target: Path) -> Path:
     Written to a temporary file of its own first, so a copy is whole or absent, and two
     processes copying to the same name (both upgrading one book) do not write into each other.
     """
-    target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from clientbook.paths import ensure_private_dir
+
+    ensure_private_dir(target.parent)
     fd, partial_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".partial", dir=target.parent)
     os.close(fd)  # an empty file is an empty SQLite database to write into
     partial = Path(partial_name)
@@ -35,8 +37,7 @@ def copy_book(source: Path, target: Path) -> Path:
                 dst.close()
         finally:
             src.close()
-        os.chmod(partial, 0o600)
-        partial.replace(target)
+        partial.replace(target)  # mkstemp made it 0600: private from its first byte
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
@@ -97,7 +98,9 @@ def restore_book(source: Path, book: Path, now: datetime) -> Path | None:
     kept = None
     if book.exists() and book.stat().st_size > 0:
         kept = copy_book(book, book.with_name(f"{book.name}.before-restore-{now:%Y%m%d-%H%M%S}"))
-    book.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    from clientbook.paths import ensure_private_dir
+
+    ensure_private_dir(book.parent)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
     try:
         dst = sqlite3.connect(book, timeout=30)

@@ -133,8 +133,10 @@ def _ensure_folder(folder: Path) -> None:
         if not os.access(folder, os.W_OK):
             raise BookError("book.error.read_only", path=folder)
         return
+    from clientbook.paths import ensure_private_dir
+
     try:
-        folder.mkdir(parents=True, mode=0o700)
+        ensure_private_dir(folder)
     except OSError as exc:
         raise BookError("book.error.folder", path=folder, detail=exc.strerror or str(exc)) from None
 

@@ -399,12 +399,12 @@ class ExportScreen(TranslatedBindings, ModalScreen):
 
     def action_write(self) -> None:
         from clientbook import paths
+        from clientbook.services.interop import write_private
 
         path = export_path(self.meal, language(), self.private)
-        paths.ensure_private_dir(path.parent.parent)
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-        path.write_text(self.markdown, encoding="utf-8")
-        path.chmod(0o600)  # minutes name people and what they said: readable by the rep only
+        paths.ensure_private_dir(path.parent)
+        # minutes name people and what they said: readable by the rep only, from the start
+        write_private(path, self.markdown.encode("utf-8"))
         self.query_one("#export-path", Static).update(Text(t("meal.export.saved", path=str(path))))
         self.notify(t("meal.export.saved", path=str(path)))
 
