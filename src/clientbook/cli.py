@@ -118,6 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help=t("interop.cli.import.duplicates"))
     imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help=t("interop.cli.import.map"))
     imp.add_argument("--format", choices=["vcard", "csv", "json"], help=t("interop.cli.import.format"))
+    imp.add_argument("--problems", metavar="FILE", help=t("interop.cli.import.problems"))
     return parser
 
 
@@ -159,6 +160,16 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # `clientbook today | head`: the reader left, nothing is wrong
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        # A full disk, a folder we may not write to, a damaged page met outside the Store:
+        # one line like any BookError. Anything else is a bug and keeps its traceback.
+        from clientbook.store.errors import translate
+
+        error = translate(exc, book_path(args))
+        if error is None:
+            raise
+        print(f"clientbook: {error.message()}", file=sys.stderr)
+        return 2
 
 
 def _prepare_book(args: argparse.Namespace) -> Path:
@@ -434,24 +445,43 @@ def cmd_import(args: argparse.Namespace) -> int:
         if source.kind == interop.JSON:
             return _import_book(store, source, args)
         preview = store.preview_import(interop.read_rows(source))
-        for line in interop.preview_lines(preview, source):
-            print(line)
-        if args.dry_run:
-            print(t("interop.cli.dry_run_done"))
-            return 0
-        if not preview.new and not (preview.duplicates and args.duplicates != "skip"):
-            print(t("interop.cli.nothing"))
-            return 0
-        if not args.yes and not _confirm(t("interop.cli.confirm", new=len(preview.new),
-                                           duplicates=len(preview.duplicates),
-                                           choice=t(f"interop.choice.{args.duplicates}"))):
-            return 1
-        result = store.apply_import(preview, datetime.now(), default=args.duplicates)
-        print(t("interop.cli.done", added=result.added, merged=result.merged, skipped=result.skipped,
-                companies=result.companies))
-        return 0
+        try:
+            return _import_preview(store, source, preview, args)
+        finally:
+            preview.close()
     finally:
         store.close()
+
+
+def _import_preview(store, source, preview, args: argparse.Namespace) -> int:
+    from clientbook.domain.dedupe import DUPLICATE, NEW
+    from clientbook.services import interop
+
+    for line in interop.preview_lines(preview, source):
+        print(line)
+    if args.problems:
+        path = Path(args.problems).expanduser()
+        try:
+            count = interop.write_problems(preview, source, path)
+        except OSError as exc:
+            from clientbook.store.errors import BookError
+
+            raise BookError("giftui.cli.export.cannot_write", path=path, error=exc.strerror or exc) from None
+        print(t("interop.cli.problems_written", count=count, path=path))
+    if args.dry_run:
+        print(t("interop.cli.dry_run_done"))
+        return 0
+    new, duplicates = preview.count(NEW), preview.count(DUPLICATE)
+    if not new and not (duplicates and args.duplicates != "skip"):
+        print(t("interop.cli.nothing"))
+        return 0
+    if not args.yes and not _confirm(t("interop.cli.confirm", new=new, duplicates=duplicates,
+                                       choice=t(f"interop.choice.{args.duplicates}"))):
+        return 1
+    result = store.apply_import(preview, datetime.now(), default=args.duplicates)
+    print(t("interop.cli.done", added=result.added, merged=result.merged, skipped=result.skipped,
+            companies=result.companies))
+    return 0
 
 
 def _import_book(store, source, args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from clientbook.domain.contacts import ContactInput, validate_contact
-from clientbook.domain.dedupe import ADD, MERGE, SKIP, RawRow
+from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, NEW, SKIP, RawRow
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.vcard import read_vcards
 from clientbook.services.interop import csv_bytes, vcard_bytes
@@ -40,7 +40,7 @@ def rows(*raws: dict) -> list[RawRow]:
 def fixture_rows(*names: str) -> list[RawRow]:
     found = []
     for name in names:
-        found += read_vcards((FIXTURES / name).read_bytes())
+        found += list(read_vcards((FIXTURES / name).read_bytes()))
     return [RawRow(number, row.line, row.raw, row.problem) for number, row in enumerate(found, 1)]
 
 
@@ -51,7 +51,7 @@ def names(store) -> list[str]:
 # ---------------------------------------------------------------- preview and apply
 def test_preview_writes_nothing_and_apply_writes_it_all(book):
     preview = book.preview_import(fixture_rows("android-21-qp.vcf", "ios-30.vcf", "outlook-40.vcf", "malformed.vcf"))
-    assert (len(preview.new), len(preview.duplicates), len(preview.invalid)) == (10, 0, 1)
+    assert (preview.count(NEW), preview.count(DUPLICATE), preview.count(INVALID)) == (10, 0, 1)
     assert book.counts().contacts == 0
     result = book.apply_import(preview, NOW)
     assert (result.added, result.merged, result.skipped, result.companies) == (10, 0, 0, 10)
@@ -68,8 +68,8 @@ def test_a_second_run_of_the_same_file_adds_nothing(book):
     first = fixture_rows("android-21-qp.vcf", "ios-30.vcf")
     book.apply_import(book.preview_import(first), NOW)
     again = book.preview_import(fixture_rows("android-21-qp.vcf", "ios-30.vcf"))
-    assert len(again.new) == 0 and len(again.duplicates) == 5
-    assert {row.reason for row in again.duplicates} == {"phone"}
+    assert again.count(NEW) == 0 and again.count(DUPLICATE) == 5
+    assert {row.reason for row in again.rows(DUPLICATE)} == {"phone"}
     result = book.apply_import(again, NOW + timedelta(hours=1))
     assert (result.added, result.skipped) == (0, 5)
     assert book.counts().contacts == 5 and book.counts().companies == 5
@@ -94,7 +94,7 @@ def test_matching_rules(book):
         {"name": "李四", "company": "格力"},                          # same name, other company: new
         {"name": "王五", "phones": "12345"},                          # too short to match anything
     ))
-    reasons = [(row.name, row.status, row.match_id, row.reason) for row in preview.rows]
+    reasons = [(row.name, row.status, row.match_id, row.reason) for row in preview.iter_rows()]
     assert reasons == [
         ("张老三", "duplicate", zhang, "phone"),
         ("Zhang San", "duplicate", zhang, "wechat"),
@@ -135,8 +135,8 @@ def test_duplicates_inside_one_file(book):
         {"name": "张三", "phones": "13800138000", "email": "zs@x.com"},
         {"name": "张三", "phones": "+86 13800138000", "notes": "第三张"},
     ))
-    assert [row.status for row in preview.rows] == ["new", "duplicate", "duplicate"]
-    assert preview.rows[1].match_row == 1 and preview.rows[1].match_id is None
+    assert [row.status for row in preview.iter_rows()] == ["new", "duplicate", "duplicate"]
+    assert preview.row(2).match_row == 1 and preview.row(2).match_id is None
     result = book.apply_import(preview, NOW, {2: MERGE, 3: MERGE})
     assert (result.added, result.merged) == (1, 2)
     [only] = book.search_contacts()
@@ -149,7 +149,7 @@ def test_duplicates_inside_one_file(book):
 
 def test_unreadable_rows_are_never_written(book):
     preview = book.preview_import(rows({"name": "坏", "phones": "电话"}, {"name": ""}, {"name": "好", "email": "a@b.cn"}))
-    assert [row.status for row in preview.rows] == ["invalid", "invalid", "new"]
+    assert [row.status for row in preview.iter_rows()] == ["invalid", "invalid", "new"]
     assert book.apply_import(preview, NOW, default=ADD).added == 1
     assert names(book) == ["好"]
 
@@ -173,7 +173,7 @@ def test_ten_thousand_rows_in_one_write_session_with_progress(book, monkeypatch)
     raws = [{"name": f"客户{i}", "company": f"公司{i % 50}", "phones": f"130{i:08d}", "wechat": f"wx_{i}",
              "birthday": "农历八月十五" if i % 3 == 0 else ""} for i in range(10_000)]
     preview = book.preview_import(rows(*raws))
-    assert (len(preview.new), len(preview.duplicates)) == (9_999, 1)
+    assert (preview.count(NEW), preview.count(DUPLICATE)) == (9_999, 1)
     sessions = []
     original = type(book).writing
 
@@ -212,7 +212,7 @@ def test_vcard_book_vcard_round_trip(tmp_path, book):
     other = open_store(tmp_path / "empty.db", NOW)
     try:
         preview = other.preview_import(read_vcards(first))
-        assert len(preview.new) == 5 and preview.invalid == []
+        assert preview.count(NEW) == 5 and preview.count(INVALID) == 0
         other.apply_import(preview, NOW)
         second, _ = vcard_bytes(other)
         assert second == first

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import BinaryIO
 
 from clientbook.domain.dedupe import RawRow
 from clientbook.i18n import t
@@ -139,45 +143,104 @@ def _delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
+SAMPLES = 3                                # values per column shown beside the mapping
+
+
 @dataclass
 class CsvTable:
+    """What a first reading of the file found; the rows themselves are read again, as they go,
+    from `opener` (the file, or bytes in memory), so a big file is never held whole."""
+
     headers: list[str]
-    rows: list[tuple[int, list[str]]]      # (file line the row starts on, cells)
+    row_count: int                         # data rows (empty lines aside)
     encoding: str
     delimiter: str
+    opener: Callable[[], BinaryIO]
     broken_at: int | None = None           # the line from which the rest could not be read
+    first_values: list[list[str]] = field(default_factory=list)   # per column, its first SAMPLES values
 
-    def samples(self, column: int, count: int = 3) -> list[str]:
-        found = []
-        for _line, cells in self.rows:
-            if column < len(cells) and cells[column].strip():
-                found.append(cells[column].strip())
-                if len(found) == count:
-                    break
-        return found
+    def samples(self, column: int, count: int = SAMPLES) -> list[str]:
+        return self.first_values[column][:count] if column < len(self.first_values) else []
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(file line the row starts on, cells) of every data row that can be read."""
+        for line, cells in _records(self)[1]:
+            if cells is None:
+                return
+            yield line, cells
 
 
-def read_table(data: bytes) -> CsvTable:
-    text, encoding = decode(data)
-    text = text.lstrip("\ufeff").replace("\x00", "")      # the csv module stops at a NUL
-    first_line = text.split("\n", 1)[0]
-    delimiter = _delimiter(first_line)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
+def _text_lines(opener: Callable[[], BinaryIO], encoding: str, errors: str) -> Iterator[str]:
+    with io.TextIOWrapper(opener(), encoding=encoding, errors=errors, newline="") as text:
+        for line in text:
+            yield line.replace("\x00", "")        # the csv module stops at a NUL
+
+
+def _parse(lines: Iterator[str], delimiter: str) -> Iterator[tuple[int, list[str] | None]]:
+    """(line, cells) of every record with something in it; (line, None) where the rest of the
+    file cannot be read (e.g. a field longer than the csv module takes), and nothing after."""
+    reader = csv.reader(lines, delimiter=delimiter)
     start = 1
-    broken_at = None
     try:
         for cells in reader:
-            if headers is None:
-                if any(c.strip() for c in cells):
-                    headers = [c.strip() for c in cells]
-            elif any(c.strip() for c in cells):
-                rows.append((start, cells))
+            if any(c.strip() for c in cells):
+                yield start, cells
             start = reader.line_num + 1
-    except csv.Error:                              # e.g. a field longer than the csv module takes
-        broken_at = start                          # what was read is kept; the rest is reported
-    return CsvTable(headers or [], rows, encoding, delimiter, broken_at)
+    except csv.Error:
+        yield start, None
+
+
+def _records(table: CsvTable) -> tuple[list[str], Iterator[tuple[int, list[str] | None]]]:
+    """The header row, and the records after it."""
+    records = _parse(_text_lines(table.opener, table.encoding, "replace"), table.delimiter)
+    for _line, cells in records:
+        return (cells or []), records
+    return [], records
+
+
+def read_table(source: bytes | Path) -> CsvTable:
+    """A first pass over the file: encoding (BOM, else UTF-8 if the whole file is UTF-8, else
+    GB18030), delimiter, headers, how many rows, samples per column. Nothing is kept but that."""
+    if isinstance(source, (bytes, bytearray)):
+        data = bytes(source)
+        opener: Callable[[], BinaryIO] = lambda: io.BytesIO(data)  # noqa: E731
+    else:
+        opener = partial(open, source, "rb")
+    with opener() as stream:
+        head = stream.read(3)
+    if head.startswith(b"\xef\xbb\xbf"):
+        candidates = [("utf-8-sig", "replace")]
+    elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = [("utf-16", "replace")]
+    else:
+        candidates = [("utf-8", "strict"), ("gb18030", "replace")]
+    for encoding, errors in candidates:
+        try:
+            return _scan(opener, encoding, errors)
+        except UnicodeDecodeError:
+            continue                               # not UTF-8 after all: read it again as GB18030
+    raise AssertionError("the last candidate replaces what it cannot decode")
+
+
+def _scan(opener: Callable[[], BinaryIO], encoding: str, errors: str) -> CsvTable:
+    lines = _text_lines(opener, encoding, errors)
+    first_line = next(lines, "")
+    delimiter = _delimiter(first_line.split("\n", 1)[0])
+    table = CsvTable([], 0, encoding, delimiter, opener)
+    headers: list[str] | None = None
+    for line, cells in _parse(itertools.chain([first_line], lines), delimiter):
+        if cells is None:
+            table.broken_at = line                 # what was read is kept; the rest is reported
+        elif headers is None:
+            headers = [c.strip() for c in cells]
+            table.first_values = [[] for _ in headers]
+        else:
+            table.row_count += 1
+            for values, cell in zip(table.first_values, cells):
+                if len(values) < SAMPLES and cell.strip():
+                    values.append(cell.strip())
+    table.headers = headers or []
+    return table
 
 
 def looks_like_csv(data: bytes) -> bool:
@@ -300,13 +363,17 @@ def row_to_raw(number: int, line: int, cells: list[str], mapping: list[str | Non
     return RawRow(number, line, raw, problem)
 
 
-def read_rows(table: CsvTable, mapping: list[str | None]) -> list[RawRow]:
-    rows = [row_to_raw(number, line, cells, mapping) for number, (line, cells) in enumerate(table.rows, 1)]
-    if table.broken_at is not None:
-        from clientbook.domain.contacts import FieldError
+def read_rows(table: CsvTable, mapping: list[str | None]) -> Iterator[RawRow]:
+    """The data rows as raw contact values, read from the file as they go."""
+    number = 0
+    for line, cells in _records(table)[1]:
+        number += 1
+        if cells is None:
+            from clientbook.domain.contacts import FieldError
 
-        rows.append(RawRow(len(rows) + 1, table.broken_at, {}, FieldError("interop.problem.csv_broken")))
-    return rows
+            yield RawRow(number, line, {}, FieldError("interop.problem.csv_broken"))
+            return
+        yield row_to_raw(number, line, cells, mapping)
 
 
 # ---------------------------------------------------------------- writing

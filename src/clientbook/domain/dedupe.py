@@ -15,8 +15,9 @@ file before them, so a card exported twice in one file is not added twice.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import islice
 
 from clientbook.domain.contacts import ContactInput, FieldError, clean_text, validate_contact
 from clientbook.domain.search import digits
@@ -76,30 +77,38 @@ class Existing:
 
 
 class Matcher:
-    """Finds the first known record sharing a key with a candidate."""
+    """Finds the first known record sharing a key with a candidate. A ref is a tuple:
+    ("book", contact id, name, company) or ("file", row number, line)."""
 
     def __init__(self) -> None:
-        self._index: dict[tuple[str, str], object] = {}
+        self._index: dict[tuple[str, str], tuple] = {}
 
-    def add(self, ref: object, name: str, company: str, phones: Iterable[str], wechat: str) -> None:
+    def add(self, ref: tuple, name: str, company: str, phones: Iterable[str], wechat: str) -> None:
         for reason, key in match_keys(name, company, phones, wechat):
             self._index.setdefault((reason, key), ref)
 
-    def find(self, name: str, company: str, phones: Iterable[str], wechat: str) -> tuple[object, str] | None:
+    def find(self, name: str, company: str, phones: Iterable[str], wechat: str) -> tuple[tuple, str] | None:
         for reason, key in match_keys(name, company, phones, wechat):
             ref = self._index.get((reason, key))
             if ref is not None:
                 return ref, reason
         return None
 
+    def prefetch(self, keys: Iterable[tuple[str, str]]) -> None:
+        """Before a chunk of rows is matched: an index kept on disk (store/interop.py) loads
+        these keys here, all at once. In memory everything is here already."""
 
-def book_matcher(existing: Iterable[Existing]) -> tuple[Matcher, dict[int, Existing]]:
+
+def add_existing(matcher: Matcher, person: Existing) -> None:
+    matcher.add(("book", person.id, person.name, person.company), person.name, person.company,
+                person.phones, person.wechat)
+
+
+def book_matcher(existing: Iterable[Existing]) -> Matcher:
     matcher = Matcher()
-    by_id = {}
     for person in existing:
-        matcher.add(("book", person.id), person.name, person.company, person.phones, person.wechat)
-        by_id[person.id] = person
-    return matcher, by_id
+        add_existing(matcher, person)
+    return matcher
 
 
 # ---------------------------------------------------------------- import rows and the preview
@@ -158,17 +167,38 @@ def build_preview(
     progress: Callable[[int], None] | None = None,
 ) -> ImportPreview:
     """Validate every row with the form's rules and sort it: new, duplicate or unreadable."""
-    matcher, book = book_matcher(existing)
-    in_file = Matcher()
-    rows: list[ImportRow] = []
-    for count, raw_row in enumerate(raw_rows, 1):
-        rows.append(_classify(raw_row, matcher, in_file, book))
-        if progress is not None and count % 250 == 0:
-            progress(count)
-    return ImportPreview(rows)
+    return ImportPreview(list(classify_rows(raw_rows, book_matcher(existing), Matcher(), progress)))
 
 
-def _classify(raw_row: RawRow, matcher: Matcher, in_file: Matcher, book: dict[int, Existing]) -> ImportRow:
+CHUNK = 500
+
+
+def classify_rows(
+    raw_rows: Iterable[RawRow],
+    book: Matcher,
+    in_file: Matcher,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[ImportRow]:
+    """build_preview's rows one by one, as `raw_rows` come: a file of a million rows is never
+    held. Rows are checked CHUNK at a time so a matcher on disk looks their keys up at once."""
+    rows = iter(raw_rows)
+    count = 0
+    while chunk := list(islice(rows, CHUNK)):
+        checked = [_check(raw_row) for raw_row in chunk]
+        keys = [key for row in checked if row.data is not None
+                for key in match_keys(row.data.name, row.data.company, row.data.phones, row.data.wechat)]
+        book.prefetch(keys)
+        in_file.prefetch(keys)
+        for row in checked:
+            if row.data is not None:
+                _match(row, book, in_file)
+            count += 1
+            if progress is not None and count % 250 == 0:
+                progress(count)
+            yield row
+
+
+def _check(raw_row: RawRow) -> ImportRow:
     raw = raw_row.raw
     name = clean_text(raw.get("name"))         # shown in the preview even when unreadable
     company = clean_text(raw.get("company"))
@@ -181,19 +211,24 @@ def _classify(raw_row: RawRow, matcher: Matcher, in_file: Matcher, book: dict[in
         row.status, row.errors = INVALID, list(errors.items())
         return row
     row.data, row.name, row.company = data, data.name, data.company
-    found = matcher.find(data.name, data.company, data.phones, data.wechat) or in_file.find(
+    return row
+
+
+def _match(row: ImportRow, book: Matcher, in_file: Matcher) -> None:
+    """Like someone in the book, else like an earlier row of the file, else new (and then
+    later rows are matched against it)."""
+    data = row.data
+    found = book.find(data.name, data.company, data.phones, data.wechat) or in_file.find(
         data.name, data.company, data.phones, data.wechat)
     if found is not None:
-        (kind, ref), reason = found
+        ref, reason = found
         row.status, row.reason = DUPLICATE, reason
-        if kind == "book":
-            person = book[ref]
-            row.match_id, row.match_name, row.match_company = person.id, person.name, person.company
+        if ref[0] == "book":
+            _kind, row.match_id, row.match_name, row.match_company = ref
         else:
-            row.match_row, row.match_line = ref
+            _kind, row.match_row, row.match_line = ref
     else:
-        in_file.add(("file", (row.number, row.line)), data.name, data.company, data.phones, data.wechat)
-    return row
+        in_file.add(("file", row.number, row.line), data.name, data.company, data.phones, data.wechat)
 
 
 def problem_text(row: ImportRow, field_label: Callable[[str], str], lang: str | None = None) -> str:

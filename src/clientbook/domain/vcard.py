@@ -1,4 +1,5 @@
-"""vCard: a tolerant reader for 2.1, 3.0 and 4.0, and a 3.0 writer. Pure: bytes in, values out.
+"""vCard: a tolerant reader for 2.1, 3.0 and 4.0, and a 3.0 writer. Pure: bytes in (or a file,
+read a line at a time, so a big file is never held whole), values out.
 
 Why not vobject (stack.md): it raises on old Android 2.1 exports. Those write Chinese as
 quoted-printable UTF-8 (or GBK, per CHARSET=) with soft line breaks ("=" at the end of a line)
@@ -19,10 +20,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from clientbook.domain.contacts import FieldError
 from clientbook.domain.dedupe import RawRow
@@ -80,7 +83,7 @@ def _strip_bom(data: bytes) -> bytes:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:]
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16").encode("utf-8")   # Outlook's "Unicode" exports
+        return data.decode("utf-16", errors="replace").encode("utf-8")   # Outlook's "Unicode" exports
     return data
 
 
@@ -104,13 +107,34 @@ def _is_base64(header: bytes) -> bool:
     return b"BASE64" in upper or b"ENCODING=B" in upper
 
 
-def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
-    """(line number, unfolded line): folding and quoted-printable soft breaks joined, on bytes."""
-    out: list[tuple[int, bytearray]] = []
+def _physical_lines(source: bytes | BinaryIO) -> Iterator[bytes]:
+    """The file's lines without their ends (CRLF, LF or a lone CR), read a line at a time."""
+    stream = io.BytesIO(source) if isinstance(source, (bytes, bytearray)) else source
+    head = stream.read(3)
+    stream.seek(0)
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):     # Outlook's "Unicode" exports
+        pieces = (line.encode("utf-8") for line in
+                  io.TextIOWrapper(stream, encoding="utf-16", errors="replace", newline=""))
+    else:
+        if head == b"\xef\xbb\xbf":
+            stream.seek(3)
+        pieces = iter(stream)
+    for piece in pieces:
+        if piece.endswith(b"\n"):
+            piece = piece[:-1]
+        if piece.endswith(b"\r"):
+            piece = piece[:-1]
+        yield from _LINE_BREAK.split(piece)                 # lone CRs (old Mac files) inside
+
+
+def logical_lines(source: bytes | BinaryIO) -> Iterator[tuple[int, bytes]]:
+    """(line number, unfolded line): folding and quoted-printable soft breaks joined, on bytes.
+    A line is given out once the next one shows it is complete: the file is read as it goes."""
     current: bytearray | None = None
+    current_number = 0
     qp_pending = False        # the last line ended in a soft line break "="
     in_base64 = False         # inside a 2.1 base64 block, which may run on unindented
-    for number, line in enumerate(_LINE_BREAK.split(_strip_bom(data)), 1):
+    for number, line in enumerate(_physical_lines(source), 1):
         if qp_pending and current is not None and line.strip().upper() != b"END:VCARD":
             current += line
             qp_pending = _soft_break(current)
@@ -126,12 +150,14 @@ def logical_lines(data: bytes) -> list[tuple[int, bytes]]:
         in_base64 = False
         if not line.strip():
             continue
-        current = bytearray(line)
-        out.append((number, current))
+        if current is not None:
+            yield current_number, bytes(current)
+        current, current_number = bytearray(line), number
         header = _header(current)
         in_base64 = _is_base64(header)
         qp_pending = _is_qp(header) and _soft_break(current)
-    return [(number, bytes(line)) for number, line in out]
+    if current is not None:
+        yield current_number, bytes(current)
 
 
 def _soft_break(line: bytearray) -> bool:
@@ -237,26 +263,30 @@ def split_structured(text: str) -> list[str]:
 
 
 # ---------------------------------------------------------------- properties -> cards
-def read_cards(data: bytes) -> list[Card]:
-    cards: list[Card] = []
+def read_cards(source: bytes | BinaryIO) -> Iterator[Card]:
+    """The cards of a file, one at a time, in file order."""
     card: Card | None = None
+    count = 0
     nested = 0                                      # inside a 2.1 AGENT's own card: skipped
     last_name = ""
-    for number, line in logical_lines(data):
+    for number, line in logical_lines(source):
         upper = line.strip().upper()
         if upper == b"BEGIN:VCARD":
             if card is not None and last_name == "AGENT":
                 nested += 1
                 continue
             # A card without END:VCARD before the next one: it ended there.
-            card = Card(len(cards) + 1, number)
-            cards.append(card)
+            if card is not None:
+                yield card
+            count += 1
+            card = Card(count, number)
             last_name = ""
             continue
         if upper == b"END:VCARD":
             if nested:
                 nested -= 1
-            else:
+            elif card is not None:
+                yield card
                 card = None
             continue
         if card is None or nested:
@@ -268,7 +298,7 @@ def read_cards(data: bytes) -> list[Card]:
         card.properties.append(prop)
     if card is not None:
         card.truncated = True
-    return cards
+        yield card
 
 
 # ---------------------------------------------------------------- cards -> raw contact values
@@ -416,9 +446,10 @@ def card_to_raw(card: Card) -> RawRow:
     return RawRow(card.number, card.line, raw, problem)
 
 
-def read_vcards(data: bytes) -> list[RawRow]:
-    """Every card of a .vcf file as raw contact values, in file order."""
-    return [card_to_raw(card) for card in read_cards(data)]
+def read_vcards(source: bytes | BinaryIO) -> Iterator[RawRow]:
+    """Every card of a .vcf file (its bytes, or the file opened in binary) as raw contact
+    values, in file order, read as it goes."""
+    return (card_to_raw(card) for card in read_cards(source))
 
 
 def looks_like_vcard(data: bytes) -> bool:

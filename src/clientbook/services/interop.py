@@ -10,32 +10,37 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from clientbook.domain.dedupe import ImportPreview, ImportRow, RawRow, problem_text
+from clientbook.domain.dedupe import ImportRow, RawRow, problem_text
 from clientbook.i18n import t
 
 VCARD, CSV, JSON = "vcard", "csv", "json"
 KINDS = (VCARD, CSV, JSON)
+# The largest file `import` takes. vCard and CSV files are read as they go (memory does not
+# grow with them: a 1,000,000-row CSV previews in under 250 MB); the limit keeps a file picked
+# by mistake from filling the disk with its staging copy, and a JSON book from memory.
 MAX_BYTES = 200 * 1024 * 1024
+HEAD_BYTES = 64 * 1024                        # what the kind of a file is told from
+LIST_LIMIT = 50                               # look-alikes and unreadable rows listed; then a count
 
 
 @dataclass
 class ImportSource:
     path: Path
     kind: str
-    data: bytes
     table: object | None = None               # csv_import.CsvTable for CSV
     mapping: list[str | None] = field(default_factory=list)
     book: dict | None = None                  # the parsed JSON book
+    total: int | None = None                  # rows or cards to expect (the progress bar)
 
     @property
     def detail(self) -> str:
         if self.kind == CSV and self.table is not None:
-            return t("interop.detail.csv", encoding=self.table.encoding, rows=len(self.table.rows),
+            return t("interop.detail.csv", encoding=self.table.encoding, rows=self.table.row_count,
                      columns=len(self.table.headers))
         if self.kind == JSON and self.book is not None:
             return t("interop.detail.json", schema=self.book.get("schema"), exported=self.book.get("exported_at", "?"))
@@ -58,7 +63,8 @@ def detect_kind(path: Path, data: bytes) -> str:
 
 
 def open_source(path: str | Path, kind: str | None = None) -> ImportSource:
-    """Read the file; BookError (one line) when it cannot be read or is not what it claims."""
+    """Look at the file (a CSV is read through once: encoding, columns, rows; a vCard file's
+    cards are counted); BookError (one line) when it cannot be read or is not what it claims."""
     from clientbook.store.errors import BookError
 
     path = Path(path).expanduser()
@@ -67,15 +73,23 @@ def open_source(path: str | Path, kind: str | None = None) -> ImportSource:
             raise BookError("interop.error.is_directory", path=path)
         if path.stat().st_size > MAX_BYTES:
             raise BookError("interop.error.too_big", path=path, limit=MAX_BYTES // (1024 * 1024))
-        data = path.read_bytes()
+        with path.open("rb") as stream:
+            head = stream.read(HEAD_BYTES)
+        kind = kind or detect_kind(path, head)
+        source = ImportSource(path, kind)
+        if kind == CSV:
+            from clientbook.domain.csv_import import guess_mapping, read_table
+
+            source.table = read_table(path)
+            source.total = source.table.row_count
+        elif kind == VCARD:
+            with path.open("rb") as stream:
+                source.total = sum(1 for line in stream if line.lstrip().upper().startswith(b"BEGIN:VCARD"))
+        else:
+            data = path.read_bytes()
     except OSError as exc:
         raise BookError("interop.error.read_file", path=path, error=exc.strerror or exc) from None
-    kind = kind or detect_kind(path, data)
-    source = ImportSource(path, kind, data)
     if kind == CSV:
-        from clientbook.domain.csv_import import guess_mapping, read_table
-
-        source.table = read_table(data)
         if not source.table.headers:
             raise BookError("interop.error.empty", path=path)
         source.mapping = guess_mapping(source.table.headers)
@@ -90,16 +104,22 @@ def open_source(path: str | Path, kind: str | None = None) -> ImportSource:
     return source
 
 
-def read_rows(source: ImportSource) -> list[RawRow]:
-    if source.kind == VCARD:
-        from clientbook.domain.vcard import read_vcards
+def read_rows(source: ImportSource) -> Iterator[RawRow]:
+    """The file's rows as raw contact values, read from the file as they are taken."""
+    from clientbook.store.errors import BookError
 
-        return read_vcards(source.data)
-    if source.kind == CSV:
-        from clientbook.domain.csv_import import read_rows as csv_rows
+    try:
+        if source.kind == VCARD:
+            from clientbook.domain.vcard import read_vcards
 
-        return csv_rows(source.table, source.mapping)
-    return []
+            with source.path.open("rb") as stream:
+                yield from read_vcards(stream)
+        elif source.kind == CSV:
+            from clientbook.domain.csv_import import read_rows as csv_rows
+
+            yield from csv_rows(source.table, source.mapping)
+    except OSError as exc:       # gone or unreadable since it was opened
+        raise BookError("interop.error.read_file", path=source.path, error=exc.strerror or exc) from None
 
 
 def apply_map_options(source: ImportSource, options: Iterable[str]) -> None:
@@ -176,8 +196,11 @@ def person(row: ImportRow) -> str:
     return with_company(row.name or t("interop.no_name"), row.company)
 
 
-def preview_lines(preview: ImportPreview, source: ImportSource, list_limit: int = 50) -> list[str]:
-    """The preview as `clientbook import --dry-run` prints it."""
+def preview_lines(preview, source: ImportSource, list_limit: int = LIST_LIMIT) -> list[str]:
+    """The preview (store.preview_import's) as `clientbook import --dry-run` prints it: the
+    counts, then the first `list_limit` look-alikes and unreadable rows, each with why."""
+    from clientbook.domain.dedupe import DUPLICATE, INVALID, NEW
+
     kind = source.kind
     lines = [f"{source.path}: {source.detail}"]
     if kind == CSV:
@@ -186,21 +209,49 @@ def preview_lines(preview: ImportPreview, source: ImportSource, list_limit: int 
         columns = ", ".join(f"{header or '?'} → {field_label(name)}"
                             for header, name in zip(source.table.headers, source.mapping))
         lines.append(t("interop.cli.columns", columns=columns))
-    lines.append(t("interop.summary", new=len(preview.new), duplicates=len(preview.duplicates),
-                   invalid=len(preview.invalid)))
-    if preview.duplicates:
+    duplicates, invalid = preview.count(DUPLICATE), preview.count(INVALID)
+    lines.append(t("interop.summary", new=preview.count(NEW), duplicates=duplicates, invalid=invalid))
+    if duplicates:
         lines.append(t("interop.cli.duplicates_title"))
-        for row in preview.duplicates[:list_limit]:
+        for row in preview.rows(DUPLICATE, list_limit):
             lines.append(t("interop.cli.row_duplicate", where=row_label(row, kind), who=person(row),
                            reason=reason_text(row, kind)))
-        if len(preview.duplicates) > list_limit:
-            lines.append("  " + t("interop.cli.more", count=len(preview.duplicates) - list_limit))
-    if preview.invalid:
+        if duplicates > list_limit:
+            lines.append("  " + t("interop.cli.more", count=duplicates - list_limit))
+    if invalid:
         lines.append(t("interop.cli.invalid_title"))
-        for row in preview.invalid:
-            lines.append(t("interop.cli.row_invalid", where=row_label(row, kind), who=person(row),
-                           reason=reason_text(row, kind)))
+        lines += problem_lines(preview.rows(INVALID, list_limit), kind)
+        if invalid > list_limit:
+            lines.append("  " + t("interop.cli.more_problems", count=invalid - list_limit))
     return lines
+
+
+def problem_lines(rows: Iterable[ImportRow], kind: str) -> Iterator[str]:
+    for row in rows:
+        yield t("interop.cli.row_invalid", where=row_label(row, kind), who=person(row), reason=reason_text(row, kind))
+
+
+def write_problems(preview, source: ImportSource, path: Path) -> int:
+    """Every unreadable row, one a line with where and why, into `path` (the folder must
+    exist); how many. Written as they are read back: the list is never held whole."""
+    from clientbook.domain.dedupe import INVALID
+
+    lines = problem_lines(preview.iter_rows(INVALID), source.kind)
+    write_private(path, (f"{line.strip()}\n".encode("utf-8") for line in lines))
+    return preview.count(INVALID)
+
+
+def problems_to_exports(preview, source: ImportSource, now: datetime) -> tuple[Path, int]:
+    """The unreadable rows from the app, into exports/ in the data folder: the path and how many."""
+    from clientbook import paths
+
+    folder = paths.ensure_private_dir(paths.home() / "exports")
+    path = folder / f"{_safe_stem(source.path.stem)}-unreadable-{now:%Y%m%d-%H%M%S}.txt"
+    return path, write_problems(preview, source, path)
+
+
+def _safe_stem(stem: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "contacts"
 
 
 def book_lines(source: ImportSource) -> list[str]:
@@ -241,14 +292,15 @@ def json_bytes(store, now: datetime) -> tuple[bytes, dict]:
     return (json.dumps(dump, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), dump
 
 
-def write_private(path: Path, data: bytes) -> None:
-    """Through a temporary file beside it (never half a file), readable by the rep only.
-    The folder must exist: a path typed in the shell into a missing folder is an error."""
+def write_private(path: Path, data: bytes | Iterable[bytes]) -> None:
+    """Through a temporary file beside it (never half a file), readable by the rep only from
+    the start (mkstemp: 0600, O_EXCL). The folder must exist: a path typed in the shell into a
+    missing folder is an error. A symlink at `path` is replaced, not followed."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        os.chmod(tmp, 0o600)
+            for piece in [data] if isinstance(data, bytes) else data:   # or pieces, as they come
+                out.write(piece)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -259,14 +311,11 @@ def export_selection(store, contact_ids: list[int], kind: str, stem: str, now: d
     """A selection from the app, into exports/ in the data folder: the path and how many."""
     from clientbook import paths
 
-    folder = paths.home() / "exports"
-    paths.ensure_private_dir(folder.parent)
+    folder = paths.ensure_private_dir(paths.home() / "exports")
     if kind == "vcf":
         data, count = vcard_bytes(store, contact_ids)
     else:
         data, count = csv_bytes(store, lang, contact_ids)
-    safe = "".join(c if c.isalnum() or c in "-_" else "-" for c in stem).strip("-") or "contacts"
-    path = folder / f"{safe}-{now:%Y%m%d-%H%M%S}.{kind}"
-    folder.mkdir(exist_ok=True, mode=0o700)
+    path = folder / f"{_safe_stem(stem)}-{now:%Y%m%d-%H%M%S}.{kind}"
     write_private(path, data)
     return path, count

@@ -1,7 +1,8 @@
 """Import, export and merge. Mixed into Store (store/queries.py), which owns sessions.
 
 * preview_import(rows) sorts the rows of a file (domain/vcard.py, domain/csv_import.py) into
-  new, duplicate and unreadable, against the live contacts of the book (domain/dedupe.py).
+  new, duplicate and unreadable, against the live contacts of the book (domain/dedupe.py),
+  as they are read, into a staging file on disk (store/staging.py): a big file is never held.
 * apply_import(preview, choices) writes it in ONE transaction: companies are looked up and
   created in bulk, new contacts inserted with executemany, duplicates skipped, merged into the
   contact already there, or added anyway. All or nothing; the rows are checked against the
@@ -13,9 +14,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from itertools import islice
 
 from sqlalchemy import insert, text
 from sqlmodel import Session, col, select
@@ -29,7 +31,8 @@ from clientbook.store.errors import BookError
 from clientbook.store.models import Company, Contact
 
 if TYPE_CHECKING:  # the import machinery loads when an import runs, not with every store
-    from clientbook.domain.dedupe import Existing, ImportPreview, RawRow
+    from clientbook.domain.dedupe import Existing, RawRow
+    from clientbook.store.staging import StagedPreview
 
 JSON_FORMAT = "clientbook-book"
 JSON_VERSION = 1
@@ -88,101 +91,124 @@ def _contact_columns(data: ContactInput, company_id: int | None) -> dict:
 
 class InteropQueries:
     # ------------------------------------------------------------ import
-    def _existing(self, session: Session) -> list[Existing]:
+    def _existing(self, session: Session) -> Iterator[Existing]:
         from clientbook.domain.dedupe import Existing
 
         rows = session.exec(
             select(Contact.id, Contact.name, Company.name, Contact.phones, Contact.wechat)
             .outerjoin(Company, Company.id == Contact.company_id)
             .where(col(Contact.archived_at).is_(None))
+            .execution_options(yield_per=CHUNK)
         )
-        return [Existing(i, name, company or "", tuple(p for p in (phones or "").split("\n") if p), wechat or "")
-                for i, name, company, phones, wechat in rows]
+        for i, name, company, phones, wechat in rows:
+            yield Existing(i, name, company or "", tuple(p for p in (phones or "").split("\n") if p), wechat or "")
 
-    def preview_import(self, rows: Iterable[RawRow], progress: Progress | None = None) -> ImportPreview:
-        """Nothing is written: the rows sorted into new, duplicate (with whom, and why) and unreadable."""
-        from clientbook.domain.dedupe import build_preview
+    def preview_import(self, rows: Iterable[RawRow], progress: Progress | None = None,
+                       total: int | None = None) -> StagedPreview:
+        """Nothing is written to the book: the rows, read as they come, sorted into new,
+        duplicate (with whom, and why) and unreadable, staged on disk (store/staging.py).
+        `total`: how many rows to expect, for the progress bar. Close the preview when done."""
+        from clientbook.domain.dedupe import classify_rows
+        from clientbook.store.staging import StagedPreview
 
-        rows = list(rows)
-        with self.reading() as session:
-            existing = self._existing(session)
-        return build_preview(rows, existing, (lambda n: progress(n, len(rows))) if progress else None)
+        preview = StagedPreview()
+        try:
+            with self.reading() as session:
+                book = preview.matcher("book_keys").load(self._existing(session))
+            counted = (lambda n: progress(n, max(total or 0, n))) if progress else None
+            preview.stage(classify_rows(rows, book, preview.matcher("file_keys"), counted))
+        except BaseException:
+            preview.close()
+            raise
+        return preview
 
     def apply_import(
         self,
-        preview: ImportPreview,
+        preview: StagedPreview,
         now: datetime,
         choices: dict[int, str] | None = None,
         default: str = "skip",
         progress: Progress | None = None,
     ) -> ImportResult:
         """Write the preview in one transaction. `choices`: row number -> skip | merge | add, for
-        duplicates; `default` for the rest of them. Unreadable rows are never written."""
-        from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, book_matcher, fill_in
+        duplicates; `default` for the rest of them. Unreadable rows are never written.
+        First every row's fate is decided and noted in the staging file, then the new contacts
+        are inserted CHUNK at a time and the merges made: nothing of the file is held whole."""
+        from clientbook.domain.dedupe import INVALID, fill_in, match_keys
+        from clientbook.store.staging import contact_input
 
         choices = choices or {}
+        db = preview.db
         with self.writing() as session:
             # Checked again inside the write lock: what another process (or an earlier run of
             # the same file) added since the preview counts as already in the book.
-            matcher, _book = book_matcher(self._existing(session))
-            to_add: list[tuple[int, ContactInput]] = []        # (row number, data)
-            merges: dict[int, ContactInput] = {}               # contact id -> incoming data
-            file_merges: dict[int, list[ContactInput]] = {}    # earlier row number -> later rows
-            skipped = 0
-            for row in preview.rows:
-                if row.status == INVALID or row.data is None:
-                    continue
-                data = row.data
-                found = matcher.find(data.name, data.company, data.phones, data.wechat)
-                if found is not None:
-                    (_kind, contact_id), _reason = found
-                    choice = choices.get(row.number, default) if row.status == DUPLICATE else default
-                    if row.status == DUPLICATE and row.match_id is not None and row.match_id != contact_id:
-                        contact_id = row.match_id
-                    if choice == MERGE:
-                        merges[contact_id] = fill_in(merges[contact_id], data) if contact_id in merges else data
-                        continue
-                    if choice != ADD:
-                        skipped += 1
-                        continue
-                elif row.status == DUPLICATE:
-                    # Like an earlier row of the file (or like a contact archived since the preview).
-                    choice = choices.get(row.number, default)
-                    if choice == MERGE and row.match_row is not None:
-                        file_merges.setdefault(row.match_row, []).append(data)
-                        continue
-                    if choice not in (ADD, MERGE):
-                        skipped += 1
-                        continue
-                to_add.append((row.number, data))
-            adding = {number for number, _data in to_add}
-            merged_in_file = sum(len(v) for number, v in file_merges.items() if number in adding)
-            skipped += sum(len(v) for number, v in file_merges.items() if number not in adding)
-            if file_merges:
-                to_add = [(number, _fold(data, file_merges.get(number, []))) for number, data in to_add]
-            total = len(to_add) + len(merges)
+            book = preview.matcher("book_keys").load(self._existing(session))
+            db.execute("DELETE FROM action")
+            rows = (row for row in preview.iter_rows() if row.status != INVALID and row.data is not None)
+            while chunk := list(islice(rows, CHUNK)):
+                book.prefetch(key for row in chunk for key in match_keys(
+                    row.data.name, row.data.company, row.data.phones, row.data.wechat))
+                db.executemany("INSERT INTO action VALUES (?, ?, ?)",
+                               [(row.number, *_action(row, book, choices, default)) for row in chunk])
 
-            names = {data.company for _n, data in to_add if data.company}
+            def count(sql: str) -> int:
+                return db.execute(sql).fetchone()[0]
+
+            skipped = count("SELECT count(*) FROM action WHERE action = 'skip'")
+            # A later row merged into an earlier one of the file counts as merged when that one
+            # is added, as skipped when it is not.
+            folds = count("SELECT count(*) FROM action WHERE action = 'fold'")
+            merged_in_file = count("SELECT count(*) FROM action f JOIN action t ON t.number = f.target"
+                                   " AND t.action = 'add' WHERE f.action = 'fold'")
+            skipped += folds - merged_in_file
+            added = count("SELECT count(*) FROM action WHERE action = 'add'")
+            merged = count("SELECT count(DISTINCT target) FROM action WHERE action = 'merge'")
+            total = added + merged
+
+            names = {name for (name,) in db.execute(
+                "SELECT DISTINCT company FROM action JOIN row USING (number) WHERE action = 'add' AND company != ''")}
             companies, created = self._company_ids(session, names, now)
 
             done = 0
-            for start in range(0, len(to_add), CHUNK):
-                chunk = to_add[start:start + CHUNK]
-                session.execute(insert(Contact), [
-                    {**_contact_columns(data, companies.get(data.company)), "created_at": now, "updated_at": now}
-                    for _n, data in chunk
-                ])
-                done += len(chunk)
+            adds = db.execute("SELECT number, data FROM action JOIN row USING (number) WHERE action = 'add'"
+                              " ORDER BY number")
+            while page := adds.fetchmany(CHUNK):
+                later: dict[int, list[ContactInput]] = {}
+                for target, data in db.execute(
+                    "SELECT target, data FROM action JOIN row USING (number) WHERE action = 'fold'"
+                    f" AND target IN ({','.join('?' * len(page))}) ORDER BY number", [n for n, _d in page],
+                ):
+                    later.setdefault(target, []).append(contact_input(data))
+                values = []
+                for number, data in page:
+                    data = _fold(contact_input(data), later.get(number, []))
+                    values.append({**_contact_columns(data, companies.get(data.company)),
+                                   "created_at": now, "updated_at": now})
+                session.execute(insert(Contact), values)
+                done += len(page)
                 if progress:
                     progress(done, total)
-            for contact_id, incoming in merges.items():
-                self._merge_incoming(session, contact_id, incoming, now)
-                done += 1
-                if progress and done % CHUNK == 0:
-                    progress(done, total)
+            current: tuple[int, ContactInput] | None = None
+            for contact_id, data in db.execute(
+                "SELECT target, data FROM action JOIN row USING (number) WHERE action = 'merge'"
+                " ORDER BY target, number"
+            ):
+                incoming = contact_input(data)
+                if current is not None and current[0] == contact_id:
+                    current = (contact_id, fill_in(current[1], incoming))
+                    continue
+                if current is not None:
+                    done += 1
+                    self._merge_incoming(session, *current, now)
+                    if progress and done % CHUNK == 0:
+                        progress(done, total)
+                current = (contact_id, incoming)
+            if current is not None:
+                self._merge_incoming(session, *current, now)
             if progress:
                 progress(total, total)
-            return ImportResult(len(to_add), len(merges) + merged_in_file, skipped, created)
+            db.commit()
+            return ImportResult(added, merged + merged_in_file, skipped, created)
 
     def _company_ids(self, session: Session, names: set[str], now: datetime) -> tuple[dict[str, int], int]:
         """Live companies by name, the missing ones created: one query per 500 names, not per contact."""
@@ -394,6 +420,32 @@ class InteropQueries:
             ):
                 session.execute(text(sql), ids)
             _refresh_last_contact(session, [survivor_id, other_id])
+
+
+def _action(row, book, choices: dict[int, str], default: str) -> tuple[str, int | None]:
+    """What the import does with a readable row: ("add", None), ("skip", None), ("merge",
+    contact id) or ("fold", number of the earlier row of the file it goes into)."""
+    from clientbook.domain.dedupe import ADD, DUPLICATE, MERGE
+
+    data = row.data
+    found = book.find(data.name, data.company, data.phones, data.wechat)
+    if found is not None:
+        contact_id = found[0][1]
+        choice = choices.get(row.number, default) if row.status == DUPLICATE else default
+        if row.status == DUPLICATE and row.match_id is not None and row.match_id != contact_id:
+            contact_id = row.match_id
+        if choice == MERGE:
+            return "merge", contact_id
+        if choice != ADD:
+            return "skip", None
+    elif row.status == DUPLICATE:
+        # Like an earlier row of the file (or like a contact archived since the preview).
+        choice = choices.get(row.number, default)
+        if choice == MERGE and row.match_row is not None:
+            return "fold", row.match_row
+        if choice not in (ADD, MERGE):
+            return "skip", None
+    return "add", None
 
 
 def _fold(data: ContactInput, later: list[ContactInput]) -> ContactInput:

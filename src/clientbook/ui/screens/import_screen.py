@@ -26,13 +26,12 @@ from clientbook.ui.widgets.tables import PlainTable
 CSS_PATH = "../interop.tcss"
 SHOWN_LIMIT = 1000          # rows of the preview drawn; the summary always counts them all
 FILTERS = ("all", DUPLICATE, INVALID, NEW)
-STATUS_ORDER = {DUPLICATE: 0, INVALID: 1, NEW: 2}
 # What each stage lets the keys do (check_action hides the rest from the footer).
 STAGE_ACTIONS = {
     "path": {"back"},
     "reading": set(),
     "mapping": {"back", "next_field", "ignore_column", "preview", "other_file"},
-    "preview": {"back", "choose", "choose_all", "filter", "columns", "do_import", "other_file"},
+    "preview": {"back", "choose", "choose_all", "filter", "columns", "do_import", "other_file", "problems"},
     "book": {"back", "do_import", "other_file"},
     "applying": set(),
     "done": {"back", "other_file"},
@@ -67,6 +66,7 @@ class ImportScreen(TranslatedBindings, Screen):
         Binding("f", "filter", "interop.key.filter", id="import.filter"),
         Binding("c", "columns", "interop.key.columns", id="import.columns"),
         Binding("o", "other_file", "interop.key.other_file", id="import.other_file"),
+        Binding("w", "problems", "interop.key.problems", id="import.problems"),
         Binding("ctrl+s,f2", "do_import", "interop.key.import", key_display="^s", id="import.do", priority=True),
     ]
 
@@ -75,8 +75,9 @@ class ImportScreen(TranslatedBindings, Screen):
         self.initial_path = str(path) if path else ""
         self.stage = "path"
         self.source = None
-        self.preview = None
-        self.choices: dict[int, str] = {}
+        self.preview = None                   # store.staging.StagedPreview: counts, rows read back
+        self.choices: dict[int, str] = {}     # row number -> choice, where not the default
+        self.default_choice = SKIP
         self.filter = "all"
         self.result = None
 
@@ -151,7 +152,8 @@ class ImportScreen(TranslatedBindings, Screen):
             shown = path.replace("\x00", "\\0")
             self._failed(t("interop.error.read_file", path=shown, error=os.strerror(errno.ENOENT)))
             return
-        self.source, self.preview, self.choices, self.result = None, None, {}, None
+        self._close_preview()
+        self.source, self.choices, self.result = None, {}, None
         self._set_stage("reading")
         self._status(t("interop.import.reading", path=path))
         self.query_one("#import-summary", Static).update("")
@@ -164,24 +166,36 @@ class ImportScreen(TranslatedBindings, Screen):
 
         try:
             source = open_source(path)
-            if source.kind == CSV:
-                self.app.call_from_thread(self._show_mapping, source)
-                return
-            if source.kind == JSON:
-                self.app.call_from_thread(self._show_book, source)
-                return
-            self._check_rows(source)
         except BookError as exc:
             self.app.call_from_thread(self._failed, exc.message())
+            return
+        if source.kind == CSV:
+            self.app.call_from_thread(self._show_mapping, source)
+        elif source.kind == JSON:
+            self.app.call_from_thread(self._show_book, source)
+        else:
+            self._check_rows(source)
 
     def _check_rows(self, source) -> None:
         """In the worker: the file's rows, sorted against the book (nothing written)."""
         from clientbook.services.interop import read_rows
+        from clientbook.store.errors import BookError
 
-        rows = read_rows(source)
-        self.app.call_from_thread(self._progress, 0, len(rows))
-        preview = self.app.store.preview_import(rows, self._progress_from_thread)
+        self.app.call_from_thread(self._progress, 0, source.total or 0)
+        try:
+            preview = self.app.store.preview_import(read_rows(source), self._progress_from_thread, source.total)
+        except BookError as exc:
+            self.app.call_from_thread(self._failed, exc.message())
+            return
         self.app.call_from_thread(self._show_preview, source, preview)
+
+    def _close_preview(self) -> None:
+        if self.preview is not None:
+            self.preview.close()
+            self.preview = None
+
+    def on_unmount(self) -> None:
+        self._close_preview()
 
     def _failed(self, message: str) -> None:
         self._status(message, error=True)
@@ -241,6 +255,7 @@ class ImportScreen(TranslatedBindings, Screen):
             self._set_field(index, None)
 
     def action_preview(self) -> None:
+        self._close_preview()
         self._set_stage("reading")
         self.query_one("#import-progress", ProgressBar).update(total=None, progress=0)
         self.run_worker(partial(self._check_rows, self.source), thread=True, exclusive=True, group="import")
@@ -251,13 +266,14 @@ class ImportScreen(TranslatedBindings, Screen):
 
     # ------------------------------------------------------------ the preview
     def _show_preview(self, source, preview) -> None:
+        self._close_preview()
         self.source, self.preview = source, preview
         table = self.query_one("#preview", DataTable)
         table.clear(columns=True)
         table.add_column(t("interop.col.card" if source.kind == "vcard" else "interop.col.line"), key="row")
         for key in ("status", "choice", "name", "company", "phones", "reason"):
             table.add_column(t(f"interop.col.{key}"), key=key)
-        self.choices = {row.number: SKIP for row in preview.duplicates}
+        self.choices, self.default_choice = {}, SKIP
         self._status(f"{source.path}: {source.detail}")
         self._set_stage("preview")
         self._fill_preview()
@@ -265,10 +281,11 @@ class ImportScreen(TranslatedBindings, Screen):
 
     def _summary(self) -> None:
         preview = self.preview
-        lines = [t("interop.summary", new=len(preview.new), duplicates=len(preview.duplicates),
-                   invalid=len(preview.invalid))]
-        if preview.duplicates:
+        duplicates = preview.count(DUPLICATE)
+        lines = [t("interop.summary", new=preview.count(NEW), duplicates=duplicates, invalid=preview.count(INVALID))]
+        if duplicates:
             counts = {choice: sum(1 for c in self.choices.values() if c == choice) for choice in (SKIP, MERGE, ADD)}
+            counts[self.default_choice] += duplicates - len(self.choices)
             lines.append(t("interop.import.choices", **counts))
         if self.filter != "all":
             lines.append(t("interop.import.filter", what=t(f"interop.filter.{self.filter}")))
@@ -280,10 +297,9 @@ class ImportScreen(TranslatedBindings, Screen):
         table = self.query_one("#preview", DataTable)
         current = self._current_row()
         table.clear()
-        rows = [r for r in self.preview.rows if self.filter == "all" or r.status == self.filter]
-        rows.sort(key=lambda r: (STATUS_ORDER[r.status], r.number))
+        status = None if self.filter == "all" else self.filter
         kind = self.source.kind
-        for row in rows[:SHOWN_LIMIT]:
+        for row in self.preview.rows(status, SHOWN_LIMIT):
             phones = row.data.phones if row.data else []
             phone = phones[0] + (f" +{len(phones) - 1}" if len(phones) > 1 else "") if phones else "–"
             table.add_row(
@@ -292,7 +308,7 @@ class ImportScreen(TranslatedBindings, Screen):
                 phone,
                 short_reason(row, kind) or "–", key=str(row.number),
             )
-        more = len(rows) - SHOWN_LIMIT
+        more = self.preview.count(status) - SHOWN_LIMIT
         self.query_one("#import-more", Static).update(
             Text(t("interop.import.more_rows", count=more)) if more > 0 else "")
         if current is not None:
@@ -324,7 +340,7 @@ class ImportScreen(TranslatedBindings, Screen):
 
     def _choice_cell(self, row) -> Text:
         if row.status == DUPLICATE:
-            choice = self.choices.get(row.number, SKIP)
+            choice = self.choices.get(row.number, self.default_choice)
             return Text(t(f"interop.choice.{choice}"), style="bold" if choice != SKIP else "")
         if row.status == NEW:
             return Text(t("interop.choice.add"), style="dim")
@@ -351,9 +367,25 @@ class ImportScreen(TranslatedBindings, Screen):
         self._summary()
 
     def action_choose_all(self, choice: str) -> None:
-        for row in self.preview.duplicates:
-            self.choices[row.number] = choice
+        self.choices, self.default_choice = {}, choice
         self._fill_preview()
+
+    def action_problems(self) -> None:
+        if not self.preview.count(INVALID):
+            self.notify(t("interop.import.problems_none"))
+            return
+        self.run_worker(self._write_problems, thread=True, group="import-problems")
+
+    def _write_problems(self) -> None:
+        from clientbook.services.interop import problems_to_exports
+
+        try:
+            path, count = problems_to_exports(self.preview, self.source, self.app.now())
+        except OSError as exc:
+            message = t("giftui.cli.export.cannot_write", path="exports/", error=exc.strerror or exc)
+            self.app.call_from_thread(self.notify, message, severity="error")
+            return
+        self.app.call_from_thread(self.notify, t("interop.import.problems_written", count=count, path=path))
 
     def action_filter(self) -> None:
         self.filter = FILTERS[(FILTERS.index(self.filter) + 1) % len(FILTERS)]
@@ -375,20 +407,23 @@ class ImportScreen(TranslatedBindings, Screen):
             return
         if self.stage != "preview" or self.preview is None:
             return
-        writes = len(self.preview.new) + sum(1 for c in self.choices.values() if c != SKIP)
+        overridden = sum(1 for c in self.choices.values() if c != SKIP)
+        defaulted = self.preview.count(DUPLICATE) - len(self.choices) if self.default_choice != SKIP else 0
+        writes = self.preview.count(NEW) + overridden + defaulted
         if not writes:
             self.notify(t("interop.import.nothing"))
             return
         self._set_stage("applying")
         self._status(t("interop.import.applying", count=writes))
         self._progress(0, writes)
-        self.run_worker(partial(self._apply, dict(self.choices)), thread=True, exclusive=True, group="import")
+        self.run_worker(partial(self._apply, dict(self.choices), self.default_choice), thread=True, exclusive=True,
+                        group="import")
 
-    def _apply(self, choices: dict[int, str]) -> None:
+    def _apply(self, choices: dict[int, str], default: str) -> None:
         from clientbook.store.errors import BookError
 
         try:
-            result = self.app.store.apply_import(self.preview, self.app.now(), choices,
+            result = self.app.store.apply_import(self.preview, self.app.now(), choices, default,
                                                  progress=self._progress_from_thread)
         except BookError as exc:
             self.app.call_from_thread(self._apply_failed, exc.message())
