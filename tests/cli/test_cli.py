@@ -199,3 +199,68 @@ def test_add_to_an_older_book_upgrades_it_and_says_where_the_copy_is(home, tmp_p
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and str(backups[0]) in lines[0]
     assert contact_names(path, "hwjs") == ["单雄信", "王五", "张三"]
+
+
+# --------------------------------------------------------------------------- damaged, foreign, dangling
+@pytest.fixture(scope="module")
+def damaged_book_bytes(tmp_path_factory) -> bytes:
+    """A book of 400 contacts with random bytes over its second half: header and schema read."""
+    from datetime import datetime
+
+    from clientbook.domain.contacts import ContactInput
+
+    path = tmp_path_factory.mktemp("damaged") / "clientbook.db"
+    store = open_store(path)
+    for n in range(400):
+        store.add_contact(ContactInput(name=f"张{n}", company="华为", notes="备注" * 60), datetime(2026, 11, 26))
+    store.close()
+    data = bytearray(path.read_bytes())
+    half = len(data) // 2
+    data[half:] = os.urandom(len(data) - half)
+    return bytes(data)
+
+
+def _foreign_with_a_plausible_version(path: Path) -> Path:
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("CREATE TABLE contact (id INTEGER PRIMARY KEY, name TEXT)")
+        connection.execute("INSERT INTO contact (name) VALUES ('张三')")
+        connection.execute(f"PRAGMA user_version = {LATEST_VERSION}")
+    connection.close()
+    return path
+
+
+def _dangling(path: Path) -> Path:
+    path.symlink_to(path.parent / "moved-away" / "clientbook.db")
+    return path
+
+
+def _link_state(path: Path):
+    return sorted(p.name for p in path.parent.iterdir()), os.readlink(path)
+
+
+@pytest.mark.parametrize("kind", ["damaged", "foreign", "dangling"])
+@pytest.mark.parametrize("command", [["today"], ["log", "张3", "call", "谈了报价"], ["add", "李四"],
+                                     ["export", "--vcf", "-"], ["backup"]],
+                         ids=["today", "log", "add", "export", "backup"])
+def test_damaged_foreign_or_dangling_book_gives_one_line_exit_2_in_every_command(
+        home, tmp_path, damaged_book_bytes, kind, command):
+    folder = tmp_path / "books"
+    folder.mkdir()
+    path = folder / "clientbook.db"
+    if kind == "damaged":
+        path.write_bytes(damaged_book_bytes)
+    elif kind == "foreign":
+        _foreign_with_a_plausible_version(path)
+    else:
+        _dangling(path)
+    state = _link_state if kind == "dangling" else _state
+    before = state(path)
+    result = run(home, "--db", str(path), *command, timeout=30)
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(path) in lines[0], result.stderr
+    if (folder / "backups").exists():
+        (folder / "backups").rmdir()  # no copy, not even a partial one, was left in it
+    assert state(path) == before

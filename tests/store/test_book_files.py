@@ -92,7 +92,27 @@ def test_database_of_another_app_is_refused(tmp_path):
     path = tmp_path / "other.sqlite"
     make_sqlite(path, 0, ["CREATE TABLE songs (id INTEGER PRIMARY KEY, title TEXT)",
                           "INSERT INTO songs (title) VALUES ('月亮代表我的心')"])
-    assert_refused(path, "book.error.not_sqlite")
+    assert_refused(path, "book.error.foreign")
+
+
+def test_database_of_another_app_with_a_plausible_version_is_refused(tmp_path):
+    """Told by its tables, not by user_version alone (a contact table is not enough either)."""
+    path = tmp_path / "other.sqlite"
+    make_sqlite(path, LATEST_VERSION, ["CREATE TABLE contact (id INTEGER PRIMARY KEY, name TEXT)",
+                                       "CREATE TABLE songs (id INTEGER PRIMARY KEY, title TEXT)",
+                                       "INSERT INTO contact (name) VALUES ('张三')"])
+    assert_refused(path, "book.error.foreign")
+
+
+def test_dangling_symlink_is_refused_and_nothing_is_created(tmp_path):
+    target = tmp_path / "gone" / "clientbook.db"
+    path = tmp_path / "clientbook.db"
+    path.symlink_to(target)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    with pytest.raises(BookError) as caught:
+        open_store(path, NOW)
+    assert caught.value.key == "book.error.dangling_link" and str(target) in caught.value.message("zh")
+    assert sorted(p.name for p in tmp_path.iterdir()) == before and not target.parent.exists()
 
 
 def test_read_only_book_is_refused(tmp_path):
@@ -424,3 +444,27 @@ def test_damage_in_the_middle_of_the_book_is_a_corrupt_book_error(tmp_path):
         assert "\n" not in caught.value.message("zh")
     finally:
         store.close()
+
+
+def test_a_damaged_book_never_rotates_out_the_last_good_daily_copy(tmp_path):
+    from datetime import date, timedelta
+
+    from clientbook.store.backup import KEEP_DAILY, check_backup, daily_backup
+
+    path = tmp_path / "clientbook.db"
+    store = open_store(path, NOW)
+    for n in range(400):
+        store.add_contact(ContactInput(name=f"联系人{n}", notes="备注" * 50), NOW)
+    store.close()
+    first = date(2026, 11, 1)
+    for day in range(KEEP_DAILY):
+        daily_backup(path, first + timedelta(days=day))
+    good = sorted((tmp_path / "backups").iterdir())
+    assert len(good) == KEEP_DAILY
+    damage_middle(path)
+    with pytest.raises(BookError) as caught:
+        daily_backup(path, first + timedelta(days=KEEP_DAILY))
+    assert caught.value.key == "book.error.corrupt" and str(path) in caught.value.message("en")
+    assert sorted((tmp_path / "backups").iterdir()) == good  # nothing rotated out, no partial left
+    for copy in good:
+        check_backup(copy)

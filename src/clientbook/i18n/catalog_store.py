@@ -1,6 +1,8 @@
 MESSAGES = {
     "book.error.is_directory": ("{path} is a folder, not a clientbook file", "{path} 是文件夹，不是 clientbook 文件"),
     "book.error.not_sqlite": ("{path} is not a clientbook file (not an SQLite database); it was left untouched", "{path} 不是 clientbook 文件（不是 SQLite 数据库），文件未被改动"),
+    "book.error.foreign": ("{path} is another program's SQLite database, not a clientbook book; it was left untouched", "{path} 是其他程序的 SQLite 数据库，不是 clientbook 账本，文件未被改动"),
+    "book.error.dangling_link": ("{path} is a link to {target}, which does not exist; it was left untouched — fix or remove the link", "{path} 是指向 {target} 的链接，但目标不存在，未作改动——请修正或删除该链接"),
     "book.error.corrupt": ("{path} is damaged ({detail}); it was left untouched — restore a backup with `clientbook restore`", "{path} 已损坏（{detail}），文件未被改动——可用 `clientbook restore` 恢复备份"),
     "book.error.unreadable": ("Cannot read {path}: permission denied", "无法读取 {path}：没有权限"),
     "book.error.read_only": ("{path} is read-only; clientbook needs to write to it", "{path} 是只读的，clientbook 需要写入"),

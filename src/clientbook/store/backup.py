@@ -9,8 +9,8 @@ import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
-from clientbook.store.book import LATEST_VERSION, SQLITE_HEADER
-from clientbook.store.errors import BookError
+from clientbook.store.book import LATEST_VERSION, SQLITE_HEADER, connect_for_reading, expected_tables
+from clientbook.store.errors import BookError, translate
 
 KEEP_DAILY = 7
 
@@ -28,19 +28,29 @@ def copy_book(source: Path, target: Path) -> Path:
     os.close(fd)  # an empty file is an empty SQLite database to write into
     partial = Path(partial_name)
     try:
-        src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)
+        src = connect_for_reading(source)
         try:
             dst = sqlite3.connect(partial)
             try:
                 src.backup(dst)
+                # The online backup copies damaged pages as they are: check the copy, so a
+                # damaged book never reports a backup made (nor rotates out a good daily copy).
+                result = dst.execute("PRAGMA quick_check").fetchone()[0]
             finally:
                 dst.close()
         finally:
             src.close()
+        if result != "ok":
+            raise BookError("book.error.corrupt", path=source, detail=result.splitlines()[0])
         partial.replace(target)  # mkstemp made it 0600: private from its first byte
-    except BaseException:
+    except BaseException as exc:
         partial.unlink(missing_ok=True)
-        raise
+        error = translate(exc, target) if isinstance(exc, sqlite3.Error) else None
+        if error is None:
+            raise
+        if error.key == "book.error.corrupt":  # the book read was damaged, not the copy
+            error.values["path"] = source
+        raise error from None
     return target
 
 
@@ -69,20 +79,19 @@ def check_backup(path: Path) -> int:
         if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
             raise BookError("book.error.not_sqlite", path=path)
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        connection = connect_for_reading(path)
         try:
             result = connection.execute("PRAGMA integrity_check").fetchone()[0]
             version = connection.execute("PRAGMA user_version").fetchone()[0]
-            has_contacts = connection.execute(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'contact'").fetchone()[0]
+            tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
         raise BookError("book.error.corrupt", path=path, detail=str(exc)) from None
     if result != "ok":
-        raise BookError("book.error.corrupt", path=path, detail=result)
-    if not has_contacts or version == 0:
-        raise BookError("book.error.not_sqlite", path=path)
+        raise BookError("book.error.corrupt", path=path, detail=result.splitlines()[0])
+    if version == 0 or not expected_tables(version) <= tables:
+        raise BookError("book.error.foreign", path=path)
     if version > LATEST_VERSION:
         raise BookError("book.error.too_new", path=path, found=version, known=LATEST_VERSION)
     return version

@@ -10,6 +10,7 @@ import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from clientbook.store.errors import BookError
 
@@ -91,8 +92,25 @@ MIGRATIONS: dict[int, list[str]] = {
 LATEST_VERSION = max(MIGRATIONS, default=1)
 
 
+BASE_TABLES = frozenset({"company", "contact"})
+
+
+def expected_tables(version: int) -> set[str]:
+    """The tables a book of `version` holds: how a clientbook file is told from another
+    program's SQLite file, whatever its user_version says."""
+    tables = set(BASE_TABLES)
+    for number in range(2, min(version, LATEST_VERSION) + 1):
+        for statement in MIGRATIONS[number]:
+            words = statement.split()
+            if words[:2] == ["CREATE", "TABLE"] or words[:3] == ["CREATE", "VIRTUAL", "TABLE"]:
+                tables.add(words[words.index("TABLE") + 1].strip('"('))
+    return tables
+
+
 def _check_file(path: Path) -> None:
     """Refuse what is not a book, before SQLite gets a chance to write anything to it."""
+    if path.is_symlink() and not path.exists():  # SQLite would create the file it points at
+        raise BookError("book.error.dangling_link", path=path, target=os.readlink(path))
     if path.is_dir():
         raise BookError("book.error.is_directory", path=path)
     if not path.exists():
@@ -105,18 +123,47 @@ def _check_file(path: Path) -> None:
         raise BookError("book.error.not_sqlite", path=path)
 
 
+def writable(path: Path) -> bool:
+    """Whether SQLite can write the book and make its -wal and -shm files beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK | os.X_OK)
+
+
+def read_uri(path: Path) -> str:
+    """How to open an existing book for reading and leave no file behind.
+
+    Where we may write, a normal connection (callers add query_only): the last one to close
+    removes the -wal and -shm. A read-only connection could not, and would leave them. Where we
+    may not write, SQLite cannot make the -shm a WAL book needs: immutable reads the file as it
+    is, right when no -wal holds commits; otherwise mode=ro reads through the existing -wal.
+    """
+    quoted = quote(str(path.absolute()))
+    if writable(path):
+        return f"file:{quoted}"
+    wal = path.with_name(path.name + "-wal")
+    if wal.exists() and wal.stat().st_size:
+        return f"file:{quoted}?mode=ro"
+    return f"file:{quoted}?immutable=1"
+
+
+def connect_for_reading(path: Path, **options) -> sqlite3.Connection:
+    connection = sqlite3.connect(read_uri(path), uri=True, timeout=BUSY_TIMEOUT_MS / 1000, **options)
+    connection.execute("PRAGMA query_only = ON")
+    return connection
+
+
 def _read_only_version(path: Path) -> int:
     """The book's schema version, read without writing anything (no WAL switch, no journal)."""
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        connection = connect_for_reading(path)
     except sqlite3.Error as exc:
         raise BookError("book.error.corrupt", path=path, detail=str(exc)) from None
     try:
         connection.execute("PRAGMA busy_timeout = %d" % BUSY_TIMEOUT_MS)
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        if tables and version == 0:
-            raise BookError("book.error.not_sqlite", path=path)
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # A newer book's tables are unknown here: too_new says all that can be said of it.
+        if tables and (version == 0 or version <= LATEST_VERSION and not expected_tables(version) <= tables):
+            raise BookError("book.error.foreign", path=path)
         return version
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):

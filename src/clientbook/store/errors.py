@@ -47,7 +47,8 @@ _SQLITE_KEYS = {
     11: "book.error.corrupt", 26: "book.error.corrupt",         # CORRUPT, NOTADB
 }
 _ERRNO_KEYS = {errno.ENOSPC: "book.error.disk_full", errno.EFBIG: "book.error.disk_full",
-               errno.EDQUOT: "book.error.disk_full"}
+               errno.EDQUOT: "book.error.disk_full", errno.EACCES: "book.error.cannot_write",
+               errno.EPERM: "book.error.cannot_write", errno.EROFS: "book.error.cannot_write"}
 
 
 def translate(error: BaseException, path: object) -> BookError | None:
@@ -65,8 +66,8 @@ def translate(error: BaseException, path: object) -> BookError | None:
         if key == "book.error.cannot_write":
             return BookError(key, path=path, detail=getattr(orig, "sqlite_errorname", ""))
         return BookError(key, path=path)
-    if isinstance(orig, OSError) and orig.errno is not None:
-        key = _ERRNO_KEYS.get(orig.errno, "book.error.cannot_write")
+    if isinstance(orig, OSError) and orig.errno in _ERRNO_KEYS:
+        key = _ERRNO_KEYS[orig.errno]
         where = orig.filename or path
         return BookError(key, path=where, detail=orig.strerror or errno.errorcode.get(orig.errno, ""))
     return None

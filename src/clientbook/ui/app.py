@@ -142,8 +142,13 @@ class ClientbookApp(TranslatedBindings, App):
 
     def _daily_backup(self) -> None:
         from clientbook.store.backup import daily_backup
+        from clientbook.store.errors import BookError, translate
 
-        daily_backup(self.book, self.clock().date())
+        try:
+            daily_backup(self.book, self.clock().date())
+        except (BookError, OSError) as exc:  # tell the rep; the book itself is still open
+            error = exc if isinstance(exc, BookError) else translate(exc, self.book)
+            self.call_from_thread(self.notify, error.message(), severity="error", timeout=30)
 
     def _reload_if_changed(self) -> None:
         """Another process wrote to the book (e.g. `clientbook log`): refresh what is shown."""
