@@ -100,24 +100,49 @@ def check_backup(path: Path) -> int:
 def restore_book(source: Path, book: Path, now: datetime) -> Path | None:
     """Replace the book with a checked backup; the current book is kept aside first.
 
-    Returns where the current book was kept (None when there was none). An older backup is
-    upgraded the next time the book is opened, like any older book.
+    Returns where the current book was kept (None when there was none). A book that cannot be
+    read whole (damaged, not a book at all) is moved aside as it is, bytes and -wal, and the
+    backup written as a new file. An older backup is upgraded the next time the book is
+    opened, like any older book.
     """
+    from clientbook.paths import create_private, ensure_private_dir
+
     check_backup(source)
     kept = None
     if book.exists() and book.stat().st_size > 0:
-        kept = copy_book(book, book.with_name(f"{book.name}.before-restore-{now:%Y%m%d-%H%M%S}"))
-    from clientbook.paths import ensure_private_dir
-
+        aside = book.with_name(f"{book.name}.before-restore-{now:%Y%m%d-%H%M%S}")
+        try:
+            kept = copy_book(book, aside)
+        except BookError as exc:
+            if exc.key != "book.error.corrupt":
+                raise
+            kept = _move_aside(book, aside)
     ensure_private_dir(book.parent)
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+    if not book.exists():
+        os.close(create_private(book))
+    src = connect_for_reading(source)
     try:
         dst = sqlite3.connect(book, timeout=30)
         try:
             src.backup(dst)  # page by page under SQLite's locks: safe even if the book is open
         finally:
             dst.close()
+    except sqlite3.Error as exc:
+        error = translate(exc, book)
+        if error is None:
+            raise
+        raise error from None
     finally:
         src.close()
-    os.chmod(book, 0o600)
     return kept
+
+
+def _move_aside(book: Path, aside: Path) -> Path:
+    """The damaged book renamed, its -wal with it (SQLite pairs them by name); the -shm is
+    only an index of the -wal, rebuilt from it, so it goes."""
+    os.rename(book, aside)
+    wal = book.with_name(book.name + "-wal")
+    if wal.exists():
+        os.rename(wal, aside.with_name(aside.name + "-wal"))
+    book.with_name(book.name + "-shm").unlink(missing_ok=True)
+    return aside
