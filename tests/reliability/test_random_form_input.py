@@ -190,6 +190,8 @@ async def on_screen(pilot, name: str) -> None:
 
 async def save(pilot, key: str = "ctrl+s") -> None:
     await pilot.press(key)   # Pilot waits for the app to go idle after each key
+    await pilot.app.workers.wait_for_complete()  # forms write in a thread worker, then close
+    await pilot.pause()
 
 
 async def save_until_stored(pilot, form, fixes: list[dict[str, str] | Callable[[], dict[str, str]]],

@@ -50,6 +50,7 @@ async def test_quick_logs_in_the_tui_while_shell_logs_run(tmp_path):
         await pilot.pause()
         for i in range(RUNS):
             await pilot.press("l", *"zw", "enter", *f"tui{i}", "ctrl+s")
+            await app.workers.wait_for_complete()  # the quick log writes in a worker, then closes
             await pilot.pause()
         results = [w.communicate(timeout=120) for w in workers]
         # The open screen notices the other processes' writes (it polls the book's data version).

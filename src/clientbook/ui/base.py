@@ -46,7 +46,7 @@ class ReloadOnReturn:
 
 
 class ConfirmDiscard:
-    """Mixin for forms: Esc on a form with changes only warns; a second Esc, with nothing typed
+    """Mixin for forms (with SavesInWorker): Esc on a form with changes only warns; a second Esc, with nothing typed
     in between (typing sets `_cancel_armed` back to False), discards. Forms define `changed()`."""
 
     _cancel_armed = False
@@ -55,8 +55,7 @@ class ConfirmDiscard:
         raise NotImplementedError
 
     def action_cancel(self) -> None:
-        if getattr(self, "_saving", False):  # the write may still land: closing now would hide its outcome
-            self.notify(t("form.still_saving"), severity="warning")
+        if self.still_saving():
             return
         if self.changed() and not self._cancel_armed:
             self._cancel_armed = True
@@ -91,13 +90,18 @@ class SavesInWorker:
         if self.save_with is None:
             self.dismiss(data)
             return
-        if self._saving:
-            self.notify(t("form.still_saving"), severity="warning")
+        if self.still_saving():
             return
         self._saving = True
         self._status(t("form.saving"))
         save, expected = self.save_with, self.expected
         self.app.write(lambda: save(data, expected), partial(self._saved, data), partial(self._not_saved, data))
+
+    def still_saving(self) -> bool:
+        """Esc while the write is out: it may still land, so the form waits to show its outcome."""
+        if self._saving:
+            self.notify(t("form.still_saving"), severity="warning")
+        return self._saving
 
     def _saved(self, data, result) -> None:
         self._saving = False

@@ -13,7 +13,7 @@ from clientbook.domain.contacts import clean_text
 from clientbook.domain.enums import Level
 from clientbook.domain.interactions import validate_followup
 from clientbook.i18n import t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.widgets.fields import FieldMessage, number_text
 from clientbook.ui.screens.quick_log import QuickLog, date_hint
 
@@ -38,15 +38,16 @@ def edit_interaction_flow(app, interaction_id: int, then=None) -> None:
     def saved(data) -> None:
         if data is None:
             return
-        app.store.update_interaction(interaction_id, data, app.now())
         app.notify(t("entry.saved"))
         if then:
             then()
 
-    app.push_screen(QuickLog(view.contacts, values, full=True, title=t("entry.edit_interaction")), saved)
+    form = QuickLog(view.contacts, values, full=True, title=t("entry.edit_interaction"))
+    app.push_screen(saving(form, lambda data, _expected: app.store.update_interaction(interaction_id, data, app.now())),
+                    saved)
 
 
-class FollowupForm(TranslatedBindings, ModalScreen):
+class FollowupForm(SavesInWorker, TranslatedBindings, ModalScreen):
     """What, when, and whose: a follow-up to add or reschedule."""
 
     BINDINGS = [
@@ -96,10 +97,11 @@ class FollowupForm(TranslatedBindings, ModalScreen):
         if errors:
             self.query_one(f"#f-{next(iter(errors))}", Input).focus()
             return
-        self.dismiss(data)
+        self.save(data)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.still_saving():
+            self.dismiss(None)
 
 
 def edit_followup_flow(app, followup_id: int, then=None) -> None:
@@ -109,30 +111,32 @@ def edit_followup_flow(app, followup_id: int, then=None) -> None:
     def saved(data) -> None:
         if data is None:
             return
-        app.store.update_followup(followup_id, data, app.now())
-        if followup.done_at is not None and data.due != followup.due_date:
-            app.store.reopen_followup(followup_id, app.now())
         app.notify(t("entry.saved"))
         if then:
             then()
 
+    def write(data, _expected) -> None:
+        app.store.update_followup(followup_id, data, app.now())
+        if followup.done_at is not None and data.due != followup.due_date:
+            app.store.reopen_followup(followup_id, app.now())
+
     values = {"what": followup.what, "due": due, "promise": "1" if followup.promise else "0"}
-    app.push_screen(FollowupForm(values, t("followup.edit")), saved)
+    app.push_screen(saving(FollowupForm(values, t("followup.edit")), write), saved)
 
 
 def add_followup_flow(app, contact_id: int, then=None) -> None:
     def saved(data) -> None:
         if data is None:
             return
-        app.store.add_followup(contact_id, data, app.now())
         app.notify(t("followup.added"))
         if then:
             then()
 
-    app.push_screen(FollowupForm({}, t("followup.new")), saved)
+    app.push_screen(saving(FollowupForm({}, t("followup.new")),
+                           lambda data, _expected: app.store.add_followup(contact_id, data, app.now())), saved)
 
 
-class LevelForm(TranslatedBindings, ModalScreen):
+class LevelForm(SavesInWorker, TranslatedBindings, ModalScreen):
     """Set a contact's relationship level, with the reason kept in the timeline."""
 
     BINDINGS = [
@@ -162,21 +166,19 @@ class LevelForm(TranslatedBindings, ModalScreen):
     def action_save(self) -> None:
         # Cleaned as every other text is: a control character pasted in cannot be shown again.
         reason = clean_text(self.query_one("#f-reason", Input).value)
-        self.dismiss((int(self.query_one("#f-level", Select).value), reason))
+        self.save((int(self.query_one("#f-level", Select).value), reason))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.still_saving():
+            self.dismiss(None)
 
 
 def set_level_flow(app, contact_id: int, then=None) -> None:
     current = app.store.get_contact(contact_id).contact.level
 
     def saved(result) -> None:
-        if result is None:
-            return
-        level, reason = result
-        app.store.set_level(contact_id, level, reason, app.now())
-        if then:
+        if result is not None and then:
             then()
 
-    app.push_screen(LevelForm(current), saved)
+    app.push_screen(saving(LevelForm(current),
+                           lambda result, _expected: app.store.set_level(contact_id, *result, app.now())), saved)

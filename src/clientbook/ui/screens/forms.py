@@ -169,10 +169,10 @@ class RecordForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen)
 
     def shown(self, name: str, value: str) -> str:
         kind = next(k for field, _l, _p, k in self.FIELDS if field == name)
-        if not value or not kind.startswith("select-"):
-            return value
+        if value and kind == "select-level":
+            return Level(int(value)).label()
         enum = {"select-position": Position, "select-grade": Grade}.get(kind)
-        return enum(value).label() if enum else Level(int(value)).label()
+        return enum(value).label() if enum and value else value
 
     def changed(self) -> bool:
         return self.values() != {name: self.initial.get(name, self._blank(kind)) for name, _l, _p, kind in self.FIELDS}

@@ -31,7 +31,7 @@ from clientbook.domain.dates import weekday_name
 from clientbook.domain.lunar import format_birthday
 from clientbook.i18n import language, t
 from clientbook.services import occasions as svc
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import ReloadOnReturn, TranslatedBindings, saving
 from clientbook.ui.screens.forms import RecordForm
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.tables import PlainTable, RowList
@@ -148,20 +148,24 @@ def log_gift_flow(app, contact_id: int, occasion_key: str | None = None, reminde
     if occasion_key:
         title = t("giftui.form.title_for", name=name, occasion=svc.occasion_label(occasion_key, language(), names))
 
+    def write(data, _expected):
+        summary = svc.gift_summary(data.occasion_key, data.what, names=names)
+        app.store.record_gift(data, app.now(), summary=summary, reminder=reminder)
+        return app.store.everyday_rhythm(contact_id)
+
     def saved(data) -> None:
         if data is None:
             return
-        summary = svc.gift_summary(data.occasion_key, data.what, names=names)
-        app.store.record_gift(data, app.now(), summary=summary, reminder=reminder)
         message = t("giftui.gift_logged", name=name, what=data.what)
-        rhythm = app.store.everyday_rhythm(contact_id)
+        rhythm = form.result
         if rhythm is not None and rhythm.next_on is not None:
             message += " · " + t("giftui.everyday_next", date=short_day(rhythm.next_on))
         app.notify(message)
         if then:
             then()
 
-    app.push_screen(GiftForm(contact_id, occasion_key, _past_for_warning(app, contact_id), values, Text(title)), saved)
+    form = saving(GiftForm(contact_id, occasion_key, _past_for_warning(app, contact_id), values, Text(title)), write)
+    app.push_screen(form, saved)
 
 
 def complete_reminder_flow(app, group, item, then=None) -> None:
@@ -173,10 +177,14 @@ def complete_reminder_flow(app, group, item, then=None) -> None:
             values["value"] = str(BUDGET_RANGES[item.budget_tier][0])
         log_gift_flow(app, item.contact_id, group.occasion.key, reminder, values, then)
         return
-    app.store.record_greeting(item.contact_id, svc.greeting_summary(group.occasion), app.now(), reminder)
-    app.notify(t("giftui.greeting_logged", name=item.name, occasion=group.occasion.display_name(language())))
-    if then:
-        then()
+
+    def logged(_result) -> None:
+        app.notify(t("giftui.greeting_logged", name=item.name, occasion=group.occasion.display_name(language())))
+        if then:
+            then()
+
+    app.write(lambda: app.store.record_greeting(item.contact_id, svc.greeting_summary(group.occasion), app.now(),
+                                                reminder), logged)
 
 
 # ---------------------------------------------------------------------------------------
@@ -224,7 +232,7 @@ def rhythm_flow(app, contact_id: int, then=None) -> None:
     def saved(result) -> None:
         if result is None:
             return
-        next_on = app.store.set_everyday_rhythm(contact_id, result[1], app.now().date())
+        next_on = form.result
         if next_on is None:
             app.notify(t("giftui.rhythm_cleared", name=name))
         else:
@@ -232,8 +240,10 @@ def rhythm_flow(app, contact_id: int, then=None) -> None:
         if then:
             then()
 
-    app.push_screen(PromptForm(t("giftui.field.rhythm"), current, t("giftui.ph.rhythm"), _parse_rhythm,
-                               Text(t("giftui.rhythm_title", name=name))), saved)
+    form = saving(PromptForm(t("giftui.field.rhythm"), current, t("giftui.ph.rhythm"), _parse_rhythm,
+                             Text(t("giftui.rhythm_title", name=name))),
+                  lambda result, _expected: app.store.set_everyday_rhythm(contact_id, result[1], app.now().date()))
+    app.push_screen(form, saved)
 
 
 def _parse_lead(text: str):
@@ -329,12 +339,12 @@ def add_occasion_flow(app, contact_id: int | None = None, company_id: int | None
     def saved(data) -> None:
         if data is None:
             return
-        app.store.add_custom_occasion(data, app.now())
         app.notify(t("giftui.occasion.added", name=data.name))
         if then:
             then()
 
-    app.push_screen(OccasionForm(None, Text(title), contact_id, company_id), saved)
+    app.push_screen(saving(OccasionForm(None, Text(title), contact_id, company_id),
+                           lambda data, _expected: app.store.add_custom_occasion(data, app.now())), saved)
 
 
 def occasion_rule_text(occasion: Occasion) -> str:
@@ -439,21 +449,24 @@ class OccasionsScreen(ReloadOnReturn, TranslatedBindings, Screen):
 
             def saved(data) -> None:
                 if data is not None:
-                    self.app.store.update_custom_occasion(row.id, data)
                     self.reload()
 
-            self.app.push_screen(OccasionForm(occasion_form_values(row), Text(t("giftui.occasion.edit", name=row.occasion.name)),
-                                              row.contact_id, row.company_id), saved)
+            form = OccasionForm(occasion_form_values(row), Text(t("giftui.occasion.edit", name=row.occasion.name)),
+                                row.contact_id, row.company_id)
+            self.app.push_screen(saving(form, lambda data, _expected: self.app.store.update_custom_occasion(row.id, data)),
+                                 saved)
             return
         enabled, lead = self._builtin(key)
 
         def lead_saved(result) -> None:
             if result is not None:
-                self.app.store.set_occasion_setting(key, enabled, result[1])
                 self.reload()
 
-        self.app.push_screen(PromptForm(t("giftui.field.lead_days"), str(lead), t("giftui.ph.lead_days"), _parse_lead,
-                                        Text(t("giftui.lead_title"))), lead_saved)
+        form = PromptForm(t("giftui.field.lead_days"), str(lead), t("giftui.ph.lead_days"), _parse_lead,
+                          Text(t("giftui.lead_title")))
+        self.app.push_screen(saving(form, lambda result, _expected: self.app.store.set_occasion_setting(key, enabled,
+                                                                                                      result[1])),
+                             lead_saved)
 
     def action_add(self) -> None:
         add_occasion_flow(self.app, then=self.reload)

@@ -19,7 +19,7 @@ from clientbook.domain.enums import Level
 from clientbook.domain.meal_forms import validate_minutes
 from clientbook.domain.meals import ActionItem, InviteStatus, MinutesFacts, Side, minutes_markdown, parse_action_item
 from clientbook.i18n import language, t
-from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
+from clientbook.ui.base import ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, meal_label, note, when_text
 from clientbook.ui.widgets.fields import number_text
 from clientbook.ui.widgets.tables import PlainTable
@@ -84,7 +84,7 @@ def minutes_facts(store, view) -> MinutesFacts:
 # ---------------------------------------------------------------- the form
 
 
-class MinutesForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
+class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
     """Who came, what was discussed and agreed, who does what by when, what we learned, the cost,
     the next step and any change of relationship level. Dismisses with a MinutesInput or None."""
 
@@ -215,7 +215,7 @@ class MinutesForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
             self.query_one(target).focus()
             self.notify(t("form.fix_errors", count=sum(len(v) for v in errors.values())), severity="error")
             return
-        self.dismiss(data)
+        self.save(data)
 
 
 
@@ -237,7 +237,6 @@ def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:
     def saved(data) -> None:
         if data is None:
             return
-        app.store.save_minutes(meal_id, data, app.now())
         message = t("meal.minutes.saved", followups=len(data.actions))
         app.notify(message)
         if then:
@@ -245,7 +244,8 @@ def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:
         if not isinstance(app.screen, MinutesScreen):
             app.push_screen(MinutesScreen(meal_id))
 
-    app.push_screen(MinutesForm(view, minutes_form_values(app.store, view), attended), saved)
+    form = MinutesForm(view, minutes_form_values(app.store, view), attended)
+    app.push_screen(saving(form, lambda data, _expected: app.store.save_minutes(meal_id, data, app.now())), saved)
 
 
 # ---------------------------------------------------------------- the minutes page

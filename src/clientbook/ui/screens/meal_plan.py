@@ -46,7 +46,7 @@ from clientbook.domain.meals import (
     swap,
 )
 from clientbook.i18n import language, names_joined, t
-from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
+from clientbook.ui.base import ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import number_text
@@ -224,7 +224,7 @@ DEFAULTS = {"venue_level": VenueLevel.MID_RANGE.value, "purpose": MealPurpose.BU
             "private_room": "0", "learn_mind": "0"}
 
 
-class MealPlanForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
+class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
     """The plan's fields and its guests; dismisses with a PlanInput or None."""
 
     CSS_PATH = CSS_PATH
@@ -322,7 +322,7 @@ class MealPlanForm(ConfirmDiscard, TranslatedBindings, ModalScreen):
             self.query_one("#f-guests-input" if first == "guests" else f"#f-{first}").focus()
             self.notify(t("form.fix_errors", count=len(errors)), severity="error")
             return
-        self.dismiss(data)
+        self.save(data)
 
     def changed(self) -> bool:
         return self.values() != {name: self.initial.get(name, "") for name, _l, kind, _p in PLAN_FIELDS
@@ -336,13 +336,14 @@ def new_meal_flow(app, guests: list[tuple[int, str]] | None = None, then=None) -
     def saved(data) -> None:
         if data is None:
             return
-        meal_id = app.store.add_meal(data, app.now())
         app.notify(t("meal.added", when=when_text(data.planned_at)))
         if then:
             then()
-        app.push_screen(MealPlanScreen(meal_id))
+        app.push_screen(MealPlanScreen(form.result))
 
-    app.push_screen(MealPlanForm(None, guests, t("meal.form.new")), saved)
+    form = saving(MealPlanForm(None, guests, t("meal.form.new")),
+                  lambda data, _expected: app.store.add_meal(data, app.now()))
+    app.push_screen(form, saved)
 
 
 def edit_meal_flow(app, meal_id: int, then=None) -> None:
@@ -352,13 +353,12 @@ def edit_meal_flow(app, meal_id: int, then=None) -> None:
     def saved(data) -> None:
         if data is None:
             return
-        app.store.update_meal(meal_id, data, app.now())
         app.notify(t("meal.saved"))
         if then:
             then()
 
-    app.push_screen(MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=meal_label(view.meal))),
-                    saved)
+    form = MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=meal_label(view.meal)))
+    app.push_screen(saving(form, lambda data, _expected: app.store.update_meal(meal_id, data, app.now())), saved)
 
 
 # ---------------------------------------------------------------- swapping seats

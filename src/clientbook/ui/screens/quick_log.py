@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 from clientbook.domain.interactions import Coach, InfoQuality, Kind, Space, TopicDepth, validate_log
 from clientbook.domain.enums import Level
 from clientbook.i18n import language, t
-from clientbook.ui.base import ConfirmDiscard, TranslatedBindings
+from clientbook.ui.base import ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.widgets.fields import FieldMessage
 
 PICKER_ROWS = 6
@@ -47,7 +47,7 @@ FULL_FIELDS = [
 ]
 
 
-class QuickLog(ConfirmDiscard, TranslatedBindings, ModalScreen):
+class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
     BINDINGS = [
         Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="log.save", priority=True),
         Binding("escape", "cancel", "key.cancel", id="log.cancel"),
@@ -209,7 +209,7 @@ class QuickLog(ConfirmDiscard, TranslatedBindings, ModalScreen):
             self.query_one(first).focus()
             self.notify(t("form.fix_errors", count=len(errors)), severity="error")
             return
-        self.dismiss(data)
+        self.save(data)
 
     def changed(self) -> bool:
         """Anything typed or picked counts, the contact box and the people chosen included."""
@@ -227,7 +227,6 @@ def quick_log_flow(app, contact_id: int | None = None, then=None) -> None:
     def saved(data) -> None:
         if data is None:
             return
-        app.store.log_interaction(data, app.now())
         names = ", ".join(name for _id, name in screen.chosen)
         message = t("log.saved", kind=data.kind.label(), names=names)
         if data.followup:
@@ -238,5 +237,5 @@ def quick_log_flow(app, contact_id: int | None = None, then=None) -> None:
         if then:
             then()
 
-    screen = QuickLog(contacts)
+    screen = saving(QuickLog(contacts), lambda data, _expected: app.store.log_interaction(data, app.now()))
     app.push_screen(screen, saved)
