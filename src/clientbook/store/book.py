@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from clientbook.store.errors import BookError
+from clientbook.store.errors import BookError, translate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
@@ -216,7 +216,17 @@ def prepare(path: Path, now: datetime | None = None) -> tuple[int, Path | None]:
         from clientbook.store.backup import copy_book  # here: backup.py imports this module
 
         copy_book(path, backup)
-    _create_or_upgrade(path, found)
+    created = not path.exists()
+    try:
+        _create_or_upgrade(path, found)
+    except Exception as exc:  # sqlite3's, SQLAlchemy's (the schema) or the OS's
+        if created:  # a disk that filled up while the book was made: leave no half-made book
+            for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
+                path.with_name(name).unlink(missing_ok=True)
+        error = translate(exc, path)
+        if error is None:
+            raise
+        raise error from None
     if not existed:
         os.chmod(path, 0o600)
     return found, backup
