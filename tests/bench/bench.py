@@ -110,6 +110,7 @@ TARGETS = {
     "query_p95_ms": 16.0,
     "quick_log_p95_ms": 15.0,
     "rss_mb": 150.0,
+    "import_rss_mb": 250.0,
 }
 
 # One wrapper for the three kinds of process; argv: MARKS_FILE MODE [BOOK LANG].
@@ -488,13 +489,108 @@ def import_10k(work: Path, seed: int) -> dict:
         started = time.perf_counter()
         again = store.preview_import(read_vcards(data))
         again_s = time.perf_counter() - started
+        again_duplicates = again.count("duplicate")
+        preview.close()
+        again.close()
     finally:
         store.close()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
     return {"cards": IMPORT_CARDS, "bytes": len(data), "read_ms": read_s * 1000, "preview_ms": preview_s * 1000,
             "apply_ms": apply_s * 1000, "added": result.added, "again_ms": again_s * 1000,
-            "again_duplicates": len(again.duplicates)}
+            "again_duplicates": again_duplicates}
+
+
+# ------------------------------------------------------------------------------ f. import memory
+IMPORT_MEMORY_ROWS = 1_000_000
+IMPORT_MEMORY_CARDS = 100_000
+# argv: BOOK FILE OUT. `clientbook import FILE --dry-run` through the real entry point, output
+# thrown away; then this process's own peak (VmHWM: ru_maxrss would start at the bench's).
+IMPORT_WRAPPER = r'''
+import os, sys, time
+started = time.monotonic()
+from clientbook.cli import main
+with open(os.devnull, "w") as devnull:
+    sys.stdout = devnull
+    code = main(["--db", sys.argv[1], "--lang", "zh", "import", sys.argv[2], "--dry-run"])
+    sys.stdout = sys.__stdout__
+seconds = time.monotonic() - started
+hwm = next(int(line.split()[1]) for line in open("/proc/self/status") if line.startswith("VmHWM:"))
+open(sys.argv[3], "w").write(f"{code} {hwm} {seconds}")
+'''
+
+
+# A longer note makes the million rows about 180 MB, near the 190 MB file that once took 8.4 GB.
+NOTE = "上次见面聊到明年的采购计划，对交货期很在意，要准备样品。"
+
+
+def write_import_csv(path: Path, rows: int, seed: int) -> None:
+    """A CSV as Chinese Excel saves it (UTF-8 with a BOM), written a row at a time: 1 row in 100
+    repeats an earlier row's phone (a look-alike within the file), 1 in 1,000 has no name."""
+    rng = random.Random(seed)
+    surnames, given = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        out.write("姓名,公司,职务,手机,微信,生日,备注\r\n")
+        for i in range(rows):
+            name = "" if i % 1000 == 999 else rng.choice(surnames) + rng.choice(given) + str(i)
+            phone = f"139{(i - 50 if i % 100 == 99 else i):08d}"
+            birthday = "1980/4/17" if i % 3 else ""
+            out.write(f"{name},公司{rng.randrange(5000)},采购经理,{phone},wx_{i},{birthday},喜欢喝茶，不吃辣。{NOTE}\r\n")
+
+
+def write_import_vcf(path: Path, cards: int, seed: int) -> None:
+    """vCard 3.0 cards as phones export them, written a card at a time."""
+    from clientbook.domain.vcard import CardValues, write_card
+
+    rng = random.Random(seed)
+    surnames, given = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚"
+    with path.open("wb") as out:
+        for i in range(cards):
+            out.write(write_card(CardValues(
+                name=rng.choice(surnames) + rng.choice(given) + str(i), company=f"公司{rng.randrange(1250)}",
+                title="采购经理", phones=(f"138{i:08d}",), wechat=f"wx_{i}", notes="喜欢喝茶，不吃辣。",
+                birthday="lunar:--08-15" if i % 3 == 0 else "solar:1980-04-17",
+            )).encode("utf-8"))
+
+
+def import_memory(work: Path, seed: int, log, rows: int = IMPORT_MEMORY_ROWS,
+                  cards: int = IMPORT_MEMORY_CARDS) -> dict:
+    """`clientbook import FILE --dry-run` of a 1,000,000-row CSV and a 100,000-card vCard file,
+    each in a fresh process against an empty book: its peak RSS (VmHWM) and its time."""
+    from clientbook.store import open_store
+
+    folder = work / "import-memory"
+    folder.mkdir(parents=True, exist_ok=True)
+    book = folder / "book.db"
+    open_store(book).close()
+    out = {}
+    for label, name, count, writer in (("csv", "contacts.csv", rows, write_import_csv),
+                                       ("vcard", "contacts.vcf", cards, write_import_vcf)):
+        path = folder / name
+        log(f"f. import memory: writing {count:,} {'rows' if label == 'csv' else 'cards'} to {path}")
+        writer(path, count, seed)
+        result = folder / f"{label}.out"
+        log(f"f. import memory: clientbook import {name} --dry-run (a fresh process)")
+        subprocess.run([sys.executable, "-c", IMPORT_WRAPPER, str(book), str(path), str(result)], check=True,
+                       env=child_env(work / "home"), stdin=subprocess.DEVNULL)
+        code, hwm_kb, seconds = result.read_text().split()
+        out[label] = {"count": count, "bytes": path.stat().st_size, "exit": int(code),
+                      "peak_rss_mb": int(hwm_kb) / 1024, "seconds": float(seconds)}
+        path.unlink()
+    return out
+
+
+def import_memory_lines(entry: dict, checks: list[dict]) -> list[str]:
+    lines = ["f. Import memory: `clientbook import FILE --dry-run`, a fresh process, empty book (peak RSS = VmHWM)"]
+    for label, what in (("csv", "rows of CSV"), ("vcard", "vCards")):
+        e = entry[label]
+        ok = e["peak_rss_mb"] <= TARGETS["import_rss_mb"]
+        lines.append(f"  {e['count']:>9,} {what:<12} {e['bytes'] / 1e6:>7.1f} MB file {e['peak_rss_mb']:>9.1f} MB peak"
+                     f" {e['seconds']:>7.1f} s   {verdict(ok)} (<= {TARGETS['import_rss_mb']:.0f} MB)"
+                     + ("" if e["exit"] == 0 else f"  exit {e['exit']}!"))
+        checks.append({"what": f"import --dry-run peak RSS MB, {e['count']:,} {what}", "value": e["peak_rss_mb"],
+                       "target": TARGETS["import_rss_mb"], "ok": ok})
+    return lines
 
 
 def private_copy(book: Path, folder: Path) -> Path:
@@ -693,6 +789,21 @@ def machine_info() -> dict:
     }
 
 
+def only_import_memory(args) -> int:
+    results: dict = {"machine": machine_info(), "args": {k: str(v) for k, v in vars(args).items()}, "targets": TARGETS}
+    with tempfile.TemporaryDirectory(prefix="clientbook-bench-") as tmp:
+        work = Path(tmp)
+        (work / "home").mkdir(mode=0o700)
+        results["import_memory"] = import_memory(work, args.seed, lambda m: print(m, file=sys.stderr, flush=True))
+    checks: list[dict] = []
+    print("\n".join(import_memory_lines(results["import_memory"], checks)))
+    results["checks"] = checks
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+        print(f"JSON: {args.json}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=["small", "large", "both"], default="both")
@@ -704,6 +815,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=None, help="where built books are kept")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the books even if cached")
     parser.add_argument("--queries-worker", nargs=2, metavar=("BOOK", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--only", choices=["import-memory"],
+                        help="run only this part (import-memory: the 1M-row CSV and 100k-card dry runs, ~2 min)")
     args = parser.parse_args(argv)
     if args.queries_worker:
         book, out = (Path(p) for p in args.queries_worker)
@@ -713,6 +826,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.runs < 5 or args.query_runs < 30:
         parser.error("--runs must be >= 5 and --query-runs >= 30")
+    if args.only == "import-memory":
+        return only_import_memory(args)
     scales = ["small", "large"] if args.scale == "both" else [args.scale]
 
     def log(message: str) -> None:
@@ -758,6 +873,7 @@ def main(argv: list[str] | None = None) -> int:
             }
         log(f"a. cold start: {len(variants)} variants x {args.runs} runs (+1 warm-up)")
         results["cold_start"] = cold_start(variants, args.runs, home, log)
+        results["import_memory"] = import_memory(work, args.seed, log)
         for scale in scales:
             log(f"b, c. queries [{scale}] (in a fresh process)")
             results["scales"][scale]["queries"] = queries_in_child(books[scale], args, work)
@@ -767,6 +883,7 @@ def main(argv: list[str] | None = None) -> int:
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["machine"]["source_end"] = source_fingerprint()
     lines, checks = report(results, scales)
+    lines += [""] + import_memory_lines(results["import_memory"], checks)
     results["checks"] = checks
     results["seconds"] = time.perf_counter() - started
     m = results["machine"]

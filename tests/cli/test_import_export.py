@@ -191,3 +191,21 @@ def test_extension_does_not_matter_content_does(run, tmp_path):
     shutil.copy(FIXTURES / "google-utf8-bom.csv", as_csv)
     code, out, _err = run("import", str(as_csv), "--dry-run")
     assert code == 0 and "CSV, utf-8-sig" in out and "2 new" in out
+
+
+def test_unreadable_rows_are_listed_fifty_then_counted_and_all_written_with_problems(run, tmp_path):
+    file = tmp_path / "many.csv"
+    file.write_text("姓名,手机\r\n" + "".join(f",1390000{i:04d}\r\n" for i in range(60)) + "好人,13800000000\r\n",
+                    encoding="utf-8")
+    problems = tmp_path / "problems.txt"
+    code, out, _err = run("import", str(file), "--dry-run", "--problems", str(problems))
+    assert code == 0
+    assert out.count("No name") == 50 and "… and 10 more (--problems FILE writes them all)" in out
+    assert "60 unreadable rows written to" in out
+    written = problems.read_text(encoding="utf-8").splitlines()
+    assert len(written) == 60 and written[0].startswith("line 2") and written[-1].startswith("line 61")
+    assert all("No name" in line for line in written)
+    assert problems.stat().st_mode & 0o777 == 0o600
+    assert contact_names(run.book) == []
+    code, _out, err = run("import", str(file), "--dry-run", "--problems", str(tmp_path / "no" / "such.txt"))
+    assert code == 2 and err.startswith("clientbook: ") and len(err.splitlines()) == 1

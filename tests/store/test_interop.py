@@ -412,3 +412,35 @@ def test_merged_input_choices():
                                  "position": "b", "company": "both"})   # "both" means nothing for a company
     assert (merged.name, merged.company, merged.phones, merged.level) == ("张三丰", "华为", ["1", "2"], Level.BROTHER)
     assert (merged.cuisine, merged.notes, merged.position) == ("粤菜; 川菜", "甲\n乙", Position.BOSS)
+
+
+# ---------------------------------------------------------------- a big file, staged on disk
+def test_the_preview_is_staged_in_a_private_folder_removed_on_close(book):
+    preview = book.preview_import(iter(rows({"name": "张三"}, {"name": ""})))     # rows as a reader gives them
+    assert preview.folder.is_dir() and preview.folder.stat().st_mode & 0o777 == 0o700
+    assert (preview.count(), preview.count(NEW), preview.count(INVALID)) == (2, 1, 1)
+    preview.close()
+    assert not preview.folder.exists()
+
+
+def test_look_alikes_across_chunks_in_the_file_and_the_book_and_capped_pages(book):
+    """Rows are matched 500 at a time against keys on disk: a row 1,200 rows after its twin,
+    or after a contact of the book, is found all the same; and folded into it by a merge."""
+    known = add(book, "老客户", phones="13000000000")
+    raws = [{"name": f"客户{i}", "phones": f"139{i:08d}"} for i in range(1300)]
+    raws[1250] = {"name": "又一个", "phones": "13900000003", "email": "late@x.cn"}   # like row 4
+    raws[1299] = {"name": "老客户", "phones": "+86 130 0000 0000", "email": "old@x.cn"}
+    preview = book.preview_import(iter(rows(*raws)))
+    assert (preview.count(NEW), preview.count(DUPLICATE)) == (1298, 2)
+    first, second = preview.rows(DUPLICATE)
+    assert (first.number, first.match_row, first.match_id, first.reason) == (1251, 4, None, "phone")
+    assert (second.number, second.match_id, second.match_name) == (1300, known, "老客户")
+    assert [row.status for row in preview.rows(limit=3)] == [DUPLICATE, DUPLICATE, NEW]    # look-alikes first
+    assert len(preview.rows(NEW, 50)) == 50
+    result = book.apply_import(preview, NOW, default=MERGE)
+    assert (result.added, result.merged, result.skipped) == (1298, 2, 0)
+    [four] = book.search_contacts("13900000003")
+    assert book.get_contact(four.id).contact.email == "late@x.cn"
+    assert book.get_contact(known).contact.email == "old@x.cn"
+    again = book.preview_import(iter(rows(*raws)))
+    assert again.count(NEW) == 0 and book.apply_import(again, NOW).added == 0

@@ -330,3 +330,21 @@ async def test_export_the_filtered_contacts_and_a_companys_people(book, tmp_path
         written = app.screen.written
         assert written.name.startswith("比亚迪股份有限公司-") and written.suffix == ".csv"
         assert written.read_bytes().startswith(b"\xef\xbb\xbf") and "赵敏" in written.read_text("utf-8-sig")
+
+
+async def test_w_writes_the_unreadable_rows_to_exports_and_says_where(book):
+    from clientbook import paths
+
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await open_import(app, pilot, FIXTURES / "malformed.vcf")
+        assert app.screen.stage == "preview"
+        await pilot.press("w")
+        await app.workers.wait_for_complete()
+        await settle(app, pilot)
+        [written] = (paths.home() / "exports").glob("malformed-unreadable-*.txt")
+        [line] = written.read_text(encoding="utf-8").splitlines()
+        assert "刘强" in line and "电话待补" in line
+        notices = [n.message for n in app._notifications]
+        assert t("interop.import.problems_written", count=1, path=written) in notices

@@ -193,3 +193,17 @@ def test_a_row_the_csv_module_cannot_read_is_reported_with_what_comes_after():
 def test_nul_bytes_do_not_stop_the_reading():
     table = read_table("姓名,手机\r\n张\x00三,138\r\n李四,139\r\n".encode())
     assert [cells[0] for _line, cells in table.rows()] == ["张三", "李四"]
+
+
+def test_a_file_is_judged_utf8_on_all_of_it_and_its_rows_read_again_as_they_go(tmp_path):
+    """The first reading counts rows and takes samples; a GBK row far past the start makes the
+    whole file GB18030; the rows are read from the file again, not kept."""
+    path = tmp_path / "big.csv"
+    ascii_rows = "".join(f"Person {i},1390000{i:04d}\r\n" for i in range(5000))
+    path.write_bytes(b"name,mobile\r\n" + ascii_rows.encode() + "王五,13800000000\r\n".encode("gbk"))
+    table = read_table(path)
+    assert (table.encoding, table.row_count, table.samples(0)) == ("gb18030", 5001, ["Person 0", "Person 1", "Person 2"])
+    raw_rows = read_rows(table, guess_mapping(table.headers))
+    assert next(raw_rows).raw["name"] == "Person 0"
+    *_, last = raw_rows
+    assert (last.number, last.line, last.raw["name"]) == (5001, 5002, "王五")

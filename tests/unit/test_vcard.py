@@ -257,3 +257,19 @@ def test_written_cards_read_back_the_same():
     assert (rows[0]["tags"], rows[0]["position"], rows[0]["level"], rows[0]["wechat"]) == ("关键人 技术", "manager", "3", "zs_wx")
     assert rows[1]["birthday"] == "02-29"
     assert build_preview(read_vcards(data), []).invalid == []
+
+
+def test_a_file_is_read_as_it_goes_from_an_open_stream(tmp_path):
+    """The reader takes the file itself, not its bytes: an Android 2.1 card whose
+    quoted-printable soft break falls inside a character, and folded lines, from a stream."""
+    path = tmp_path / "phone.vcf"
+    name = "张伟".encode("utf-8").hex("=").upper()          # =E5=BC=A0=E4=BC=9F
+    path.write_bytes(b"\xef\xbb\xbfBEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:="
+                     + name[:10].encode() + b"=\r\n" + name[10:].encode() + b"\r\nNOTE:one\r\n  two\r\nEND:VCARD\r\n"
+                     + b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:\xe6\x9d\x8e\xe5\xa8\x9c\r\n")
+    with path.open("rb") as stream:
+        cards = read_vcards(stream)
+        first = next(cards)
+        assert (first.raw["name"], first.raw["notes"]) == ("张伟", "one two")
+        [second] = list(cards)
+    assert second.raw["name"] == "李娜" and second.problem is not None        # cut off before END:VCARD

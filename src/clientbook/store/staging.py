@@ -16,7 +16,7 @@ import sqlite3
 import tempfile
 import weakref
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict
+from dataclasses import fields
 from itertools import islice
 from pathlib import Path
 
@@ -81,10 +81,13 @@ class StagedMatcher(Matcher):
         return self
 
 
+_FIELDS = tuple(f.name for f in fields(ContactInput))
+
+
 def _data_json(data: ContactInput | None) -> str | None:
     if data is None:
         return None
-    values = asdict(data)
+    values = {name: getattr(data, name) for name in _FIELDS}      # asdict() deep-copies: 5x slower
     values["position"] = data.position.value if data.position else None
     values["level"] = int(data.level)
     return json.dumps(values, ensure_ascii=False)
