@@ -172,8 +172,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
 
-def _prepare_book(args: argparse.Namespace) -> Path:
-    """Check (and create or upgrade) the book before anything else touches it."""
+def _prepare_book(args: argparse.Namespace, reading: bool = False) -> Path:
+    """Check (and create or upgrade) the book before anything else touches it. `reading`:
+    the command only reads, so a read-only book of the latest version will do."""
     from clientbook.store.book import prepare
 
     path = book_path(args)
@@ -181,7 +182,7 @@ def _prepare_book(args: argparse.Namespace) -> Path:
         from clientbook.demo import build_demo_book
 
         build_demo_book(path, datetime.now())
-    _found, backup = prepare(path)
+    _found, backup = prepare(path, reading=reading)
     if backup:
         print(t("book.upgraded", version=_latest_version(), backup=backup), file=sys.stderr)
     return path
@@ -305,8 +306,8 @@ def cmd_today(args: argparse.Namespace) -> int:
     from clientbook.store import open_store
     from clientbook.services.today import agenda_json, agenda_text, collect_today
 
-    path = _prepare_book(args)
-    store = open_store(path)
+    path = _prepare_book(args, reading=True)
+    store = open_store(path, reading=True)
     try:
         now = datetime.now()
         today = collect_today(store, now, config.load().cadence_days, with_gifts=True)
@@ -324,7 +325,7 @@ def cmd_today(args: argparse.Namespace) -> int:
 def cmd_backup(args: argparse.Namespace) -> int:
     from clientbook.store.backup import copy_book, default_backup_path
 
-    path = _prepare_book(args)
+    path = _prepare_book(args, reading=True)
     now = datetime.now()
     target = Path(args.path).expanduser() if args.path else default_backup_path(path, now)
     if target.is_dir():
@@ -413,8 +414,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     from clientbook.store import open_store
 
-    path = _prepare_book(args)
-    store = open_store(path)
+    path = _prepare_book(args, reading=True)
+    store = open_store(path, reading=True)
     try:
         now = datetime.now()
         for name, target in chosen:

@@ -116,15 +116,36 @@ def test_dangling_symlink_is_refused_and_nothing_is_created(tmp_path):
 
 
 def test_read_only_book_is_refused(tmp_path):
-    path = tmp_path / "ro.db"
-    open_store(path, NOW).close()
-    os.chmod(path, 0o400)
+    """Root writes a 0400 file all the same: there, a tmpfs remounted read-only makes it real."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    root = os.geteuid() == 0
+    if root and subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m", "tmpfs", str(folder)],
+                               capture_output=True).returncode != 0:
+        pytest.skip("root without mount: a read-only book cannot be had here")
+    path = folder / "ro.db"
     try:
-        if os.access(path, os.W_OK):
-            pytest.skip("running as root: a 0400 file is still writable, so there is nothing to refuse")
+        open_store(path, NOW).close()
+        if root:
+            subprocess.run(["mount", "-o", "remount,ro", str(folder)], check=True)
+        else:
+            os.chmod(path, 0o400)
+        assert not os.access(path, os.W_OK)
         assert_refused(path, "book.error.read_only")
+        store = open_store(path, NOW, reading=True)  # what today and export do
+        try:
+            assert store.counts().contacts == 0
+            with pytest.raises(BookError) as caught:
+                store.add_contact(ContactInput(name="张三"), NOW)
+            assert caught.value.key == "book.error.cannot_write"
+        finally:
+            store.close()
+        assert sorted(p.name for p in folder.iterdir()) == ["ro.db"]
     finally:
-        os.chmod(path, 0o600)
+        if root:
+            subprocess.run(["umount", "-l", str(folder)], check=False)
+        else:
+            os.chmod(path, 0o600)
 
 
 def test_empty_file_becomes_a_new_book(tmp_path):

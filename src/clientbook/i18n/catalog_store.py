@@ -5,7 +5,7 @@ MESSAGES = {
     "book.error.dangling_link": ("{path} is a link to {target}, which does not exist; it was left untouched — fix or remove the link", "{path} 是指向 {target} 的链接，但目标不存在，未作改动——请修正或删除该链接"),
     "book.error.corrupt": ("{path} is damaged ({detail}); it was left untouched — restore a backup with `clientbook restore`", "{path} 已损坏（{detail}），文件未被改动——可用 `clientbook restore` 恢复备份"),
     "book.error.unreadable": ("Cannot read {path}: permission denied", "无法读取 {path}：没有权限"),
-    "book.error.read_only": ("{path} is read-only; clientbook needs to write to it", "{path} 是只读的，clientbook 需要写入"),
+    "book.error.read_only": ("Cannot write in {path} (read-only); this needs to write to the book — `clientbook today` and `export` can still read it", "无法在 {path} 写入（只读）；此操作需要写入账本——`clientbook today` 和 `export` 仍可读取"),
     "book.error.folder": ("Cannot create the folder {path}: {detail}", "无法创建文件夹 {path}：{detail}"),
     "book.error.too_new": ("{path} was written by a newer clientbook (book version {found}, this one knows up to {known}); upgrade clientbook — the file was left untouched", "{path} 由更新版本的 clientbook 写入（版本 {found}，本程序最高支持 {known}）；请升级 clientbook——文件未被改动"),
     "book.error.conflict": ("This record changed in the book since the form opened", "表单打开后，这条记录在账本里已被改动"),

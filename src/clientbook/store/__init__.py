@@ -10,14 +10,20 @@ from clientbook.store.errors import BookError, NotFound
 __all__ = ["BookError", "NotFound", "open_store"]
 
 
-def open_store(path: str | Path, now: datetime | None = None):
-    """Open (creating or upgrading) the book at `path`. Raises BookError, file untouched."""
-    from clientbook.store.book import prepare
+def open_store(path: str | Path, now: datetime | None = None, *, reading: bool = False):
+    """Open (creating or upgrading) the book at `path`. Raises BookError, file untouched.
+
+    `reading`: for commands that only read (today, export), a book in a read-only file or
+    folder opens too, read through SQLite's read-only URI (see book.read_uri); a write then
+    fails as book.error.cannot_write."""
+    from clientbook.store.book import prepare, read_uri, writable
     from clientbook.store.engine import make_engine
     from clientbook.store.queries import Store
 
     path = Path(path).expanduser()
-    _found, backup = prepare(path, now)
-    store = Store(path, make_engine(path, for_writes=False), make_engine(path, for_writes=True))
+    _found, backup = prepare(path, now, reading=reading)
+    # make_engine puts this after sqlite:///, where a file: URI with uri=true is SQLite's own
+    target = path if writable(path) else f"{read_uri(path)}{'&' if '?' in read_uri(path) else '?'}uri=true"
+    store = Store(path, make_engine(target, for_writes=False), make_engine(target, for_writes=True))
     store.upgrade_backup = backup
     return store

@@ -192,11 +192,12 @@ def backup_path_for(path: Path, version: int, now: datetime) -> Path:
     return path.with_name(f"{path.name}.v{version}-{now:%Y%m%d-%H%M%S}.bak")
 
 
-def prepare(path: Path, now: datetime | None = None) -> tuple[int, Path | None]:
+def prepare(path: Path, now: datetime | None = None, *, reading: bool = False) -> tuple[int, Path | None]:
     """Check, create or upgrade the file so it holds the latest schema.
 
     Returns (version found, copy made before an upgrade or None). Raises BookError, having
-    modified nothing, for a folder, a foreign or damaged file, or a newer version.
+    modified nothing, for a folder, a foreign or damaged file, or a newer version. `reading`
+    (today, export): a book of the latest version that cannot be written is fine as it is.
     """
     path = Path(path)
     _check_file(path)
@@ -204,8 +205,10 @@ def prepare(path: Path, now: datetime | None = None) -> tuple[int, Path | None]:
     found = _read_only_version(path) if existed else 0
     if found > LATEST_VERSION:
         raise BookError("book.error.too_new", path=path, found=found, known=LATEST_VERSION)
-    if existed and not os.access(path, os.W_OK):
-        raise BookError("book.error.read_only", path=path)
+    if reading and found == LATEST_VERSION and not writable(path):
+        return found, None
+    if existed and not writable(path):
+        raise BookError("book.error.read_only", path=path if not os.access(path, os.W_OK) else path.parent)
     _ensure_folder(path.parent)
     if existed and found == LATEST_VERSION:
         return found, None
