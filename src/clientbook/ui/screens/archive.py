@@ -50,9 +50,10 @@ class ArchiveScreen(TranslatedBindings, Screen):
             return
         kind, item_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split(":")
         name = table.get_row_at(table.cursor_row)[1]
-        if kind == "contact":
-            self.app.store.restore_contact(int(item_id))
-        else:
-            self.app.store.restore_company(int(item_id))
-        self.notify(t("archive.restored", name=name))
-        self.reload()
+        restore = self.app.store.restore_contact if kind == "contact" else self.app.store.restore_company
+
+        def restored(_) -> None:
+            self.notify(t("archive.restored", name=name))
+            self.reload()
+
+        self.app.write(lambda: restore(int(item_id)), restored)

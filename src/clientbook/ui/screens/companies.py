@@ -99,12 +99,14 @@ class CompaniesScreen(ReloadOnReturn, TranslatedBindings, Screen):
         if company_id is None:
             return
         name = self.app.store.get_company(company_id).name
-        self.app.store.archive_company(company_id, self.app.now())
-        self.notify(t("company.archived", name=name))
-        self.reload()
+        self.app.write(lambda: self.app.store.archive_company(company_id, self.app.now()),
+                       lambda _: self._written(t("company.archived", name=name)))
 
     def action_suggest_grades(self) -> None:
         """Grade every company with a recorded value by its rank (domain §2)."""
-        changed = self.app.store.apply_suggested_grades(self.app.now())
-        self.notify(t("companies.graded", count=changed))
+        self.app.write(lambda: self.app.store.apply_suggested_grades(self.app.now()),
+                       lambda changed: self._written(t("companies.graded", count=changed)))
+
+    def _written(self, message: str) -> None:
+        self.notify(message)
         self.reload()

@@ -95,9 +95,13 @@ class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
 
     def action_archive(self) -> None:
         name = self.app.store.get_company(self.company_id).name
-        self.app.store.archive_company(self.company_id, self.app.now())
-        self.app.notify(t("company.archived", name=name))
-        self.app.pop_screen()
+
+        def archived(_) -> None:
+            self.app.notify(t("company.archived", name=name))
+            if self.app.screen is self:
+                self.app.pop_screen()
+
+        self.app.write(lambda: self.app.store.archive_company(self.company_id, self.app.now()), archived)
 
     def action_add_occasion(self) -> None:
         from clientbook.ui.screens.gifts import add_occasion_flow

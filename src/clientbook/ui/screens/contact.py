@@ -178,11 +178,8 @@ class ContactScreen(ReloadOnReturn, TranslatedBindings, Screen):
             self.notify(t("today.not_a_followup"), severity="warning")
             return
         followup = self.app.store.get_followup(selected[1])
-        if followup.done_at is None:
-            self.app.store.complete_followup(followup.id, self.app.now())
-        else:
-            self.app.store.reopen_followup(followup.id, self.app.now())
-        self.reload()
+        change = self.app.store.complete_followup if followup.done_at is None else self.app.store.reopen_followup
+        self.app.write(lambda: change(followup.id, self.app.now()), lambda _: self.reload())
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -194,9 +191,13 @@ class ContactScreen(ReloadOnReturn, TranslatedBindings, Screen):
 
     def action_archive(self) -> None:
         name = self.app.store.get_contact(self.contact_id).contact.name
-        self.app.store.archive_contact(self.contact_id, self.app.now())
-        self.app.notify(t("contact.archived", name=name))
-        self.app.pop_screen()
+
+        def archived(_) -> None:
+            self.app.notify(t("contact.archived", name=name))
+            if self.app.screen is self:
+                self.app.pop_screen()
+
+        self.app.write(lambda: self.app.store.archive_contact(self.contact_id, self.app.now()), archived)
 
     # ------------------------------------------------------------ gifts (§10)
     def action_log_gift(self) -> None:

@@ -147,17 +147,23 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         if contact_id is None:
             return
         name = self.app.store.get_contact(contact_id).contact.name
-        self.app.store.archive_contact(contact_id, self.app.now())
-        self.last_archived = contact_id
-        self.notify(t("contact.archived", name=name))
-        self.reload()
+
+        def archived(_) -> None:
+            self.last_archived = contact_id
+            self.notify(t("contact.archived", name=name))
+            self.reload()
+
+        self.app.write(lambda: self.app.store.archive_contact(contact_id, self.app.now()), archived)
 
     def action_undo(self) -> None:
         if self.last_archived is not None:
-            self.app.store.restore_contact(self.last_archived)
-            self.last_archived = None
-            self.notify(t("contact.restored"))
-            self.reload()
+            contact_id, self.last_archived = self.last_archived, None
+
+            def restored(_) -> None:
+                self.notify(t("contact.restored"))
+                self.reload()
+
+            self.app.write(lambda: self.app.store.restore_contact(contact_id), restored)
 
     def action_cycle_grade(self) -> None:
         self.grade = cycle([None, *[g.value for g in Grade]], self.grade)

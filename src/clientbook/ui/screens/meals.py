@@ -129,15 +129,21 @@ class MealsScreen(TranslatedBindings, Screen):
         meal_id = self._selected()
         if meal_id is None:
             return
-        self.app.store.archive_meal(meal_id, self.app.now())
-        self.last_archived = meal_id
-        self.notify(t("meal.archived"))
-        self.reload()
+
+        def archived(_) -> None:
+            self.last_archived = meal_id
+            self.notify(t("meal.archived"))
+            self.reload()
+
+        self.app.write(lambda: self.app.store.archive_meal(meal_id, self.app.now()), archived)
 
     def action_undo(self) -> None:
         if self.last_archived is not None:
-            self.app.store.restore_meal(self.last_archived, self.app.now())
-            self.last_archived = None
-            self.notify(t("meal.restored"))
-            self.reload()
+            meal_id, self.last_archived = self.last_archived, None
+
+            def restored(_) -> None:
+                self.notify(t("meal.restored"))
+                self.reload()
+
+            self.app.write(lambda: self.app.store.restore_meal(meal_id, self.app.now()), restored)
 

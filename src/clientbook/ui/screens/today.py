@@ -247,9 +247,8 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             return
         followup_id = self._followup_id()
         if followup_id is not None:
-            self.app.store.complete_followup(followup_id, self.app.now())
-            self.notify(t("today.done_notice"))
-            self.reload()
+            self.app.write(lambda: self.app.store.complete_followup(followup_id, self.app.now()),
+                           lambda _: self._written(t("today.done_notice")))
 
     def action_snooze(self, choice: str) -> None:
         if self._gift_action("snooze", choice):
@@ -259,8 +258,11 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             return
         followup = self.app.store.get_followup(followup_id)
         target = snooze_target(followup.due_date, self.app.now().date(), choice)
-        self.app.store.reschedule_followup(followup_id, target, followup.due_time, self.app.now())
-        self.notify(t("today.snoozed", date=f"{target:%m-%d} {weekday_name(target, language())}"))
+        self.app.write(lambda: self.app.store.reschedule_followup(followup_id, target, followup.due_time, self.app.now()),
+                       lambda _: self._written(t("today.snoozed", date=f"{target:%m-%d} {weekday_name(target, language())}")))
+
+    def _written(self, message: str) -> None:
+        self.notify(message)
         self.reload()
 
     def action_reschedule(self) -> None:
