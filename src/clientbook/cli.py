@@ -201,12 +201,13 @@ def cmd_tui(args: argparse.Namespace) -> int:
     return run_app(path)
 
 
+_CLI_FIELDS = ("name", "position", "level", "phones", "wechat", "email", "birthday", "company", "title", "notes",
+               "tags", "summary", "place", "when", "cost", "followup_when", "followup_what")
+
+
 def _field_labels() -> dict[str, str]:
-    return {
-        "name": t("cli.field.name"), "position": t("cli.field.position"), "level": t("cli.field.level"),
-        "phones": t("cli.field.phones"), "wechat": t("cli.field.wechat"), "email": t("cli.field.email"),
-        "birthday": t("cli.field.birthday"),
-    }
+    """The form fields `add` and `log` fill, as the shell names them in an error."""
+    return {name: t(f"cli.field.{name}") for name in _CLI_FIELDS}
 
 
 def cmd_add(args: argparse.Namespace) -> int:
@@ -285,8 +286,8 @@ def cmd_log(args: argparse.Namespace) -> int:
                "promise": "0" if args.theirs else "1"}
         data, errors = validate_log(raw, [contact.id], now)
         if errors:
-            for error in errors.values():
-                print(f"clientbook: {error.message()}", file=sys.stderr)
+            for field, error in errors.items():
+                print(f"clientbook: {_field_labels().get(field, field)}: {error.message()}", file=sys.stderr)
             return 2
         store.log_interaction(data, now)
         print(t("cli.log.done", kind=kind.label(), name=contact.name, when=data.occurred_at.strftime("%Y-%m-%d %H:%M")))

@@ -13,7 +13,8 @@ from clientbook.domain.enums import Grade, Level, Position
 from clientbook.i18n import t
 
 MAX_NAME = 100
-MAX_TEXT = 20_000
+MAX_TEXT = 100_000      # notes and minutes: a whole e-mail pasted in
+MAX_EMAIL = 300
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
 _WECHAT = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
@@ -31,9 +32,19 @@ class FieldError:
                                          for k, v in self.values.items()})
 
 
-def clean_text(value: str | None, limit: int = MAX_TEXT) -> str:
-    """Strip control characters (they cannot be shown again) but keep newlines and tabs."""
-    return CONTROL_CHARS.sub("", value or "").strip()[:limit]
+def clean_text(value: str | None) -> str:
+    """Strip control characters (they cannot be shown again) but keep newlines and tabs.
+    Never shortens: a field's limit is checked by its validator (checked_text)."""
+    return CONTROL_CHARS.sub("", value or "").strip()
+
+
+def checked_text(raw: dict[str, str], name: str, limit: int, errors: dict) -> str:
+    """raw[name] cleaned, with form.error.too_long under `name` when longer than `limit`: text
+    is refused with its limit named, never cut without a word."""
+    value = clean_text(raw.get(name))
+    if len(value) > limit:
+        errors[name] = FieldError("form.error.too_long", {"limit": limit})
+    return value
 
 
 def book_text(data: bytes) -> str:
@@ -81,11 +92,11 @@ CONTACT_TEXT_FIELDS = ("title", "cuisine", "drinks", "hobbies", "taboos", "diet"
 
 def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str, FieldError]]:
     errors: dict[str, FieldError] = {}
-    name = clean_text(raw.get("name"), MAX_NAME + 1)
+    name = checked_text(raw, "name", MAX_NAME, errors)
     if not name:
         errors["name"] = FieldError("form.error.required")
-    elif len(name) > MAX_NAME:
-        errors["name"] = FieldError("form.error.too_long", {"limit": MAX_NAME})
+    company = checked_text(raw, "company", MAX_NAME, errors)
+    texts = {k: checked_text(raw, k, MAX_TEXT, errors) for k in CONTACT_TEXT_FIELDS}
 
     position = None
     position_raw = (raw.get("position") or "").strip()
@@ -108,16 +119,16 @@ def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str
     if bad_phones:
         errors["phones"] = FieldError("form.error.phone", {"value": bad_phones[0]})
 
-    wechat = clean_text(raw.get("wechat"), 200)
+    wechat = clean_text(raw.get("wechat"))
     if wechat and not _WECHAT.match(wechat):
         errors["wechat"] = FieldError("form.error.wechat", {"value": wechat})
 
-    email = clean_text(raw.get("email"), 300)
-    if email and not _EMAIL.match(email):
+    email = checked_text(raw, "email", MAX_EMAIL, errors)
+    if email and "email" not in errors and not _EMAIL.match(email):
         errors["email"] = FieldError("form.error.email", {"value": email})
 
     birthday = ""
-    birthday_raw = clean_text(raw.get("birthday"), 100)
+    birthday_raw = clean_text(raw.get("birthday"))
     if birthday_raw:
         from clientbook.domain.lunar import BirthdayParseError, parse_birthday
 
@@ -136,11 +147,10 @@ def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str
 
     if errors:
         return None, errors
-    texts = {k: clean_text(raw.get(k)) for k in CONTACT_TEXT_FIELDS}
     return (
         ContactInput(
             name=name,
-            company=clean_text(raw.get("company"), MAX_NAME),
+            company=company,
             position=position,
             phones=phones,
             wechat=wechat,
@@ -168,11 +178,11 @@ class CompanyInput:
 
 def validate_company(raw: dict[str, str]) -> tuple[CompanyInput | None, dict[str, FieldError]]:
     errors: dict[str, FieldError] = {}
-    name = clean_text(raw.get("name"), MAX_NAME + 1)
+    name = checked_text(raw, "name", MAX_NAME, errors)
     if not name:
         errors["name"] = FieldError("form.error.required")
-    elif len(name) > MAX_NAME:
-        errors["name"] = FieldError("form.error.too_long", {"limit": MAX_NAME})
+    texts = {k: checked_text(raw, k, limit, errors)
+             for k, limit in (("industry", 200), ("city", 200), ("address", 500), ("notes", MAX_TEXT))}
     grade = None
     grade_raw = (raw.get("grade") or "").strip().upper()
     if grade_raw:
@@ -198,11 +208,8 @@ def validate_company(raw: dict[str, str]) -> tuple[CompanyInput | None, dict[str
         CompanyInput(
             name=name,
             grade=grade,
-            industry=clean_text(raw.get("industry"), 200),
-            city=clean_text(raw.get("city"), 200),
-            address=clean_text(raw.get("address"), 500),
             yearly_value=value,
-            notes=clean_text(raw.get("notes")),
+            **texts,
         ),
         {},
     )

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from clientbook.domain.contacts import FieldError, clean_text
+from clientbook.domain.contacts import MAX_TEXT, FieldError, checked_text
 from clientbook.domain.money import parse_money
 
 # Everyday small gifts: the widest rhythm accepted, in days.
@@ -52,7 +52,8 @@ def validate_gift(raw: dict[str, str], contact_id: int, occasion_key: str | None
     from clientbook.domain.dates import DateParseError, parse_when
 
     errors: dict[str, FieldError] = {}
-    what = clean_text(raw.get("what"), 200)
+    what = checked_text(raw, "what", 200, errors)
+    note = checked_text(raw, "note", MAX_TEXT, errors)
     if not what:
         errors["what"] = FieldError("form.error.required")
     value = None
@@ -71,7 +72,7 @@ def validate_gift(raw: dict[str, str], contact_id: int, occasion_key: str | None
             errors["given_on"] = FieldError("log.error.date", {"value": exc.text})
     if errors:
         return None, errors
-    return GiftInput(contact_id, what, given_on, value, occasion_key or None, clean_text(raw.get("note"), 2000)), {}
+    return GiftInput(contact_id, what, given_on, value, occasion_key or None, note), {}
 
 
 _RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|—|~|～|to|至|到|\s)\s*(\d{1,4})")
@@ -104,7 +105,7 @@ def validate_occasion(raw: dict[str, str], contact_id: int | None = None, compan
     from clientbook.domain.lunar import BirthdayParseError, parse_birthday
 
     errors: dict[str, FieldError] = {}
-    name = clean_text(raw.get("name"), 200)
+    name = checked_text(raw, "name", 200, errors)
     if not name:
         errors["name"] = FieldError("form.error.required")
     yearly = (raw.get("yearly") or "1") != "0"

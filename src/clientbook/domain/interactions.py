@@ -107,7 +107,7 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
     topic_depth, followup_when, followup_what (defaults to the summary), promise ("1"/"0"),
     new_level. Only kind, a contact and when are required.
     """
-    from clientbook.domain.contacts import FieldError, clean_text
+    from clientbook.domain.contacts import MAX_TEXT, FieldError, checked_text
     from clientbook.domain.dates import DateParseError, parse_when
 
     errors: dict[str, FieldError] = {}
@@ -139,10 +139,12 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
             marks[name] = enum(value) if value else None
         except ValueError:
             errors[name] = FieldError("form.error.choice", {"value": value})
-    summary = clean_text(raw.get("summary"), 2000)
+    summary = checked_text(raw, "summary", MAX_TEXT, errors)
+    notes = checked_text(raw, "notes", MAX_TEXT, errors)
+    place = checked_text(raw, "place", 500, errors)
     followup = None
     followup_when = (raw.get("followup_when") or "").strip()
-    followup_what = clean_text(raw.get("followup_what"), 2000)
+    followup_what = checked_text(raw, "followup_what", MAX_TEXT, errors)
     if followup_when:
         try:
             due = parse_when(followup_when, now)
@@ -167,7 +169,7 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
     return (
         InteractionInput(
             kind=kind, occurred_at=occurred_at, has_time=has_time, contact_ids=list(contact_ids),
-            place=clean_text(raw.get("place"), 500), summary=summary, notes=clean_text(raw.get("notes")),
+            place=place, summary=summary, notes=notes,
             cost=cost, followup=followup, new_level=new_level, **marks,
         ),
         {},
@@ -176,11 +178,11 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
 
 def validate_followup(raw: dict[str, str], now: datetime):
     """A follow-up form: what (required), due (typed date), promise ("1" ours / "0" theirs)."""
-    from clientbook.domain.contacts import FieldError, clean_text
+    from clientbook.domain.contacts import MAX_TEXT, FieldError, checked_text
     from clientbook.domain.dates import DateParseError, parse_when
 
     errors = {}
-    what = clean_text(raw.get("what"), 2000)
+    what = checked_text(raw, "what", MAX_TEXT, errors)
     if not what:
         errors["what"] = FieldError("form.error.required")
     due = None

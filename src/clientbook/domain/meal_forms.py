@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from clientbook.domain.contacts import FieldError, clean_text, split_list
+from clientbook.domain.contacts import MAX_NAME, MAX_TEXT, FieldError, checked_text, clean_text, split_list
 from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.money import parse_money
 from clientbook.domain.meals import (
@@ -98,13 +98,13 @@ def _choice(raw: dict[str, str], name: str, enum, errors: dict, default=None):
 def our_side(me: bool, boss: str, colleagues: str, me_name: str) -> list[OurDiner]:
     """Our side from the form: the boss (if named), me, then colleagues as listed."""
     ours: list[OurDiner] = []
-    boss = clean_text(boss, 100)
+    boss = clean_text(boss)
     if boss:
         ours.append(OurDiner(boss, OurRole.BOSS))
     if me:
         ours.append(OurDiner(me_name, OurRole.ME))
     for name in split_list(colleagues):
-        name = clean_text(name, 100)
+        name = clean_text(name)
         if name:
             ours.append(OurDiner(name, OurRole.COLLEAGUE))
     return ours
@@ -115,9 +115,12 @@ def validate_plan(raw: dict[str, str], guests: list[tuple[int, str]], now: datet
     budget, channel, learn_mind ("1"/"0"), deadline, me ("1"/"0", default "1"), boss, colleagues.
     Returns (PlanInput | None, {field: FieldError})."""
     errors: dict[str, FieldError] = {}
-    title = clean_text(raw.get("title"), MAX_TITLE + 1)
-    if len(title) > MAX_TITLE:
-        errors["title"] = FieldError("form.error.too_long", {"limit": MAX_TITLE})
+    title = checked_text(raw, "title", MAX_TITLE, errors)
+    venue = checked_text(raw, "venue", 200, errors)
+    cuisine = checked_text(raw, "cuisine", 200, errors)
+    checked_text(raw, "boss", MAX_NAME, errors)
+    if any(len(clean_text(name)) > MAX_NAME for name in split_list(raw.get("colleagues", ""))):
+        errors["colleagues"] = FieldError("form.error.too_long", {"limit": MAX_NAME})
     purpose = _choice(raw, "purpose", MealPurpose, errors, MealPurpose.BUSINESS)
     phase = _choice(raw, "phase", ProjectPhase, errors)
     venue_level = _choice(raw, "venue_level", VenueLevel, errors, VenueLevel.MID_RANGE)
@@ -159,8 +162,7 @@ def validate_plan(raw: dict[str, str], guests: list[tuple[int, str]], now: datet
     return (
         PlanInput(
             planned_at=planned_at, guests=guests, ours=ours, title=title, purpose=purpose, phase=phase,
-            venue=clean_text(raw.get("venue"), 200), venue_level=venue_level,
-            cuisine=clean_text(raw.get("cuisine"), 200), private_room=_flag(raw, "private_room"),
+            venue=venue, venue_level=venue_level, cuisine=cuisine, private_room=_flag(raw, "private_room"),
             budget=budget, channel=channel, learn_mind=_flag(raw, "learn_mind"), deadline=deadline,
         ),
         {},
@@ -184,6 +186,12 @@ def validate_minutes(raw: dict[str, str], attended: list[int], guest_ids: set[in
     errors: dict[str, list[FieldError]] = {}
     if not set(attended) & set(guest_ids):
         errors["attended"] = [FieldError("meal.error.nobody_came")]
+    too_long: dict[str, FieldError] = {}
+    texts = {name: checked_text(raw, name, MAX_TEXT, too_long)
+             for name in ("discussed", "agreements", "actions", "learned", "next_step")}
+    errors.update({name: [error] for name, error in too_long.items()})
+    if too_long:   # its lines are not read: the rep shortens the field first
+        return None, errors
     agreements = [_NUMBERING.sub("", line).strip() for _n, line in _lines(raw.get("agreements"))]
     agreements = [a for a in agreements if a]
     actions: list[ActionItem] = []
@@ -218,9 +226,9 @@ def validate_minutes(raw: dict[str, str], attended: list[int], guest_ids: set[in
         return None, errors
     return (
         MinutesInput(
-            attended=list(dict.fromkeys(attended)), discussed=clean_text(raw.get("discussed")),
+            attended=list(dict.fromkeys(attended)), discussed=texts["discussed"],
             agreements=agreements, actions=actions, learned=learned, cost=cost,
-            next_step=clean_text(raw.get("next_step")), levels=new_levels,
+            next_step=texts["next_step"], levels=new_levels,
         ),
         {},
     )

@@ -765,7 +765,7 @@ def safe_topics(hobbies: str, lang: str | None = None) -> list[str]:
     topics: list[str] = []
     seen: set[str] = set()
     for part in split_list((hobbies or "").replace("/", ",")):
-        part = clean_text(part, 40)
+        part = clean_text(part)[:40]   # a topic shown, not stored
         if part and part.casefold() not in seen:
             seen.add(part.casefold())
             topics.append(part)
@@ -939,6 +939,9 @@ def _trailing_date(rest: str, now: datetime) -> tuple[str, When] | None:
     return None
 
 
+MAX_ACTION = 500
+
+
 def parse_action_item(line: str, now: datetime) -> ActionItem | FieldError:
     """`我方: 发报价单 周五`, `us: send quote fri`, `对方：确认样品 下周一`,
     `them/张伟: confirm samples next mon`, `对方（张伟）：确认样品 下周一`.
@@ -947,7 +950,9 @@ def parse_action_item(line: str, now: datetime) -> ActionItem | FieldError:
     theirs; an optional `/name` or `(name)` after the owner says who. The date is the longest
     group of trailing words that reads as one. A FieldError naming the line otherwise.
     """
-    text = clean_text(line, 500).replace("\n", " ")
+    text = clean_text(line).replace("\n", " ")
+    if len(text) > MAX_ACTION:   # refused, not cut; finding the date is quadratic in the words
+        return FieldError("meals.action.too_long", {"line": _shown(text), "limit": MAX_ACTION})
     match = _OWNER.match(text)
     if not text or not match or not match["rest"].strip():
         key = "meals.action.no_owner" if not match else "meals.action.no_text"
@@ -973,7 +978,7 @@ MAX_PERSON = 40
 
 def parse_learned(line: str) -> tuple[str, str] | FieldError:
     """`张伟: 女儿明年高考` / `张伟：女儿明年高考` -> ("张伟", "女儿明年高考")."""
-    text = clean_text(line, 2000).replace("\n", " ")
+    text = clean_text(line).replace("\n", " ")
     colon = re.search(r"[:：]", text)
     person = text[: colon.start()].strip() if colon else ""
     fact = text[colon.end():].strip() if colon else ""

@@ -33,6 +33,16 @@ MESSAGES = {
     "cli.field.wechat": ("WeChat", "微信"),
     "cli.field.email": ("email", "邮箱"),
     "cli.field.birthday": ("birthday", "生日"),
+    "cli.field.company": ("company", "公司"),
+    "cli.field.title": ("title", "职位"),
+    "cli.field.notes": ("note", "备注"),
+    "cli.field.tags": ("tag", "标签"),
+    "cli.field.summary": ("note", "内容"),
+    "cli.field.place": ("place", "地点"),
+    "cli.field.when": ("when", "时间"),
+    "cli.field.cost": ("cost", "花费"),
+    "cli.field.followup_when": ("follow-up date", "跟进日期"),
+    "cli.field.followup_what": ("follow-up", "跟进事项"),
 }
 MESSAGES.update({
     "cli.log.help": ("log a call, visit, meal… with a contact", "记录与联系人的电话、拜访、饭局…"),

@@ -206,6 +206,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'No date at the end of "{line}": add one, e.g. "us: send quote fri"',
         "“{line}”末尾没有日期：请加上，例如“我方：发报价单 周五”",
     ),
+    "meals.action.too_long": (
+        '"{line}" is too long: one action item is at most {limit} characters',
+        "“{line}”太长：每条待办最多 {limit} 个字",
+    ),
     "meals.action.no_text": (
         '"{line}" says who and when but not what',
         "“{line}”只写了谁和日期，没写做什么",
