@@ -1,0 +1,197 @@
+"""Forms never block on the book and never lose an entry: a busy book (another program holding
+the lock), a full disk, and a record changed under an open form (a restore, another window)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+import pytest
+from textual.widgets import DataTable, Input, Static
+
+from clientbook.domain.contacts import validate_contact
+from clientbook.store import open_store
+from clientbook.ui.app import ClientbookApp
+from ui_support import plain, record_notifications, screen_name, start, text
+
+NOW = datetime(2026, 11, 26, 10, 0)
+SIZE = (120, 40)
+
+
+@pytest.fixture
+def book(book_path):
+    store = open_store(book_path, NOW)
+    data, errors = validate_contact({"name": "李雷", "company": "华为", "title": "采购经理"})
+    assert not errors
+    store.add_contact(data, NOW)
+    store.close()
+    return book_path
+
+
+def status(form) -> str:
+    found = form.query("#form-status")
+    return plain(found.first()) if found else ""
+
+
+async def open_edit_form(app, pilot):
+    from clientbook.ui.screens.contact import ContactScreen
+
+    await app.push_screen(ContactScreen(1))
+    await pilot.pause()
+    await pilot.press("e")
+    for _ in range(100):  # the form is pushed from the key's handler: wait for it, not for a time
+        if screen_name(app) == "ContactForm":
+            break
+        await pilot.pause(0.02)
+    assert screen_name(app) == "ContactForm"
+    return app.screen
+
+
+async def type_title(pilot, form, title: str) -> None:
+    field = form.query_one("#f-title", Input)
+    field.focus()
+    await pilot.press("end", "ctrl+u", *title)
+
+
+async def save_and_wait(app, pilot) -> None:
+    await pilot.press("ctrl+s")
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def test_busy_book_keeps_the_form_open_says_why_and_saves_once_free(book):
+    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    holder = sqlite3.connect(book, isolation_level=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        form = await open_edit_form(app, pilot)
+        await type_title(pilot, form, "采购总监")
+        typed = form.values()
+
+        holder.execute("BEGIN EXCLUSIVE")  # another program holds the book
+        await pilot.press("ctrl+s")
+        assert status(form) == text("form.saving")
+        # The save waits in a worker: the form still takes keys meanwhile.
+        assert any(w.group == "write" and not w.is_finished for w in app.workers)
+        await pilot.press("end", "!")
+        assert form.query_one("#f-title", Input).value == "采购总监!"
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+        assert app.screen is form
+        assert status(form) == text("book.error.locked", path=book)
+        assert form.values() == {**typed, "title": "采购总监!"}
+        assert app.store.get_contact(1).contact.title == "采购经理"
+
+        holder.execute("ROLLBACK")  # the other program is done: ctrl+s again saves
+        await save_and_wait(app, pilot)
+        assert screen_name(app) == "ContactScreen"
+        assert app.store.get_contact(1).contact.title == "采购总监!"
+    holder.close()
+
+
+async def test_busy_book_on_a_list_action_notifies_and_changes_nothing(book):
+    store = open_store(book, NOW)
+    from clientbook.domain.interactions import validate_followup
+
+    followup, _ = validate_followup({"what": "发报价单", "due": "2026-11-26", "promise": "1"}, NOW)
+    store.add_followup(1, followup, NOW)
+    app = ClientbookApp(book=book, clock=lambda: NOW, store=store)
+    holder = sqlite3.connect(book, isolation_level=None)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        seen = record_notifications(app)
+        agenda = app.screen.query_one("#agenda", DataTable)
+        from ui_support import row_keys
+
+        agenda.move_cursor(row=next(i for i, key in enumerate(row_keys(agenda)) if key.startswith("f:")))
+        holder.execute("BEGIN EXCLUSIVE")
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert seen[-1] == text("book.error.locked", path=book)
+        assert app.store.get_followup(1).done_at is None
+        holder.execute("ROLLBACK")
+        await pilot.press("x")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert seen[-1] == text("today.done_notice")
+        assert app.store.get_followup(1).done_at is not None
+    holder.close()
+
+
+async def test_full_disk_keeps_the_form_open_with_everything_typed(book):
+    store = open_store(book, NOW)
+    app = ClientbookApp(book=book, clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        form = await open_edit_form(app, pilot)
+        notes = "见面谈了二期的报价和交付。" * 4000  # ~150 KB: the book must grow to take it
+        form.query_one("#f-notes").load_text(notes)
+        await type_title(pilot, form, "采购总监")
+        typed = form.values()
+        # The disk is full: the write connection may not grow the file any more.
+        with store._write.connect() as connection:
+            pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
+            connection.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+        await save_and_wait(app, pilot)
+
+        assert app.screen is form
+        assert status(form) == text("book.error.disk_full", path=book)
+        assert form.values() == typed
+        assert store.get_contact(1).contact.title == "采购经理"
+
+
+async def test_contact_changed_under_the_form_shows_both_and_keep_mine_saves(book):
+    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        form = await open_edit_form(app, pilot)
+        await type_title(pilot, form, "采购总监")
+
+        other = open_store(book, NOW)  # another window, or a restore, changes the contact meanwhile
+        changed, _ = validate_contact({"name": "李雷", "company": "华为", "title": "副总裁"})
+        other.update_contact(1, changed, NOW)
+        other.close()
+
+        await save_and_wait(app, pilot)
+        assert screen_name(app) == "ConflictScreen"
+        table = plain(app.screen.query_one("#conflict-table", Static))
+        line = next(row for row in table.splitlines() if text("field.title") in row)
+        assert "副总裁" in line and "采购总监" in line  # the book's version and what was typed
+        assert app.store.get_contact(1).contact.title == "副总裁"
+
+        await pilot.press("k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen_name(app) == "ContactScreen"
+        assert app.store.get_contact(1).contact.title == "采购总监"
+
+
+async def test_take_the_books_version_keeps_it_and_back_to_editing_keeps_the_form(book):
+    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        form = await open_edit_form(app, pilot)
+        await type_title(pilot, form, "采购总监")
+        other = open_store(book, NOW)
+        changed, _ = validate_contact({"name": "李雷", "company": "华为", "title": "副总裁"})
+        other.update_contact(1, changed, NOW)
+
+        await save_and_wait(app, pilot)
+        assert screen_name(app) == "ConflictScreen"
+        await pilot.press("escape")  # back to editing: everything typed is still there
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#f-title", Input).value == "采购总监"
+
+        changed, _ = validate_contact({"name": "李雷", "company": "华为", "title": "董事长"})
+        other.update_contact(1, changed, NOW)  # and it changes once more
+        other.close()
+        await save_and_wait(app, pilot)
+        assert screen_name(app) == "ConflictScreen"
+        assert "董事长" in plain(app.screen.query_one("#conflict-table", Static))
+        await pilot.press("b")
+        await pilot.pause()
+        assert screen_name(app) == "ContactScreen"
+        assert app.store.get_contact(1).contact.title == "董事长"
