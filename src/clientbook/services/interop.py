@@ -100,6 +100,8 @@ def open_source(path: str | Path, kind: str | None = None) -> ImportSource:
             source.book = json.loads(data.decode("utf-8-sig"))
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise BookError("interop.error.json_parse", path=path, error=str(exc)[:80]) from None
+        except RecursionError:   # 100,000 nested [: no book is that deep
+            raise BookError("interop.error.json_nesting", path=path) from None
         check_dump(source.book)
     return source
 

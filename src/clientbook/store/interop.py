@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -24,8 +25,9 @@ from sqlmodel import Session, col, select
 
 from typing import TYPE_CHECKING
 
-from clientbook.domain.contacts import CONTROL_CHARS, ContactInput
+from clientbook.domain.contacts import CONTROL_CHARS, ContactInput, FieldError
 from clientbook.domain.search import build_keys, sort_key
+from clientbook.i18n import t
 from clientbook.store.capture import _get, _refresh_last_contact
 from clientbook.store.errors import BookError
 from clientbook.store.models import Company, Contact
@@ -308,6 +310,53 @@ class InteropQueries:
         total = sum(len(rows) for rows in tables.values())
         done = 0
         counts = {}
+        # Every row is converted and checked before anything is written: types, the values the
+        # forms would accept (the same domain validators), unique keys and references.
+        ids: dict[str, set] = {}
+        checked: dict[str, list[dict]] = {}
+        for name, table in known.items():     # sorted_tables: a referenced table comes first
+            columns = {c.name: c for c in table.columns}
+            keys = [c.name for c in table.primary_key.columns]
+            seen = ids[name] = set()
+            converted = checked[name] = []
+            for number, row in enumerate(tables.get(name, []), 1):
+                unknown = set(row) - set(columns)
+                if unknown:
+                    raise BookError("interop.error.json_column", table=name, column=sorted(unknown)[0])
+                item = {}
+                for key, value in row.items():
+                    column = columns[key]
+                    try:
+                        item[key] = _from_json(value, column.type, (DateTime, Date, Time, Boolean, Integer, Float))
+                    except (TypeError, ValueError, OverflowError):
+                        raise BookError("interop.error.json_value", table=name, column=key,
+                                        value=str(value)[:40]) from None
+                    if item[key] is None and not column.nullable:
+                        raise BookError("interop.error.json_row", table=name, row=number, column=key,
+                                        message=t("form.error.required"))
+                    target = next(iter(column.foreign_keys), None)
+                    if item[key] is not None and target is not None and item[key] not in ids[target.column.table.name]:
+                        raise BookError("interop.error.json_reference", table=name, row=number, column=key,
+                                        target=target.column.table.name, id=item[key])
+                key_value = tuple(item.get(k) for k in keys)
+                pk = key_value[0] if len(keys) == 1 else key_value     # what a reference names
+                if pk in seen:
+                    raise BookError("interop.error.json_duplicate", table=name, row=number,
+                                    columns=", ".join(f"{k} = {v}" for k, v in zip(keys, key_value)))
+                seen.add(pk)
+                problems = _row_problems(name, item)
+                if problems:
+                    column, error = problems[0]
+                    raise BookError("interop.error.json_row", table=name, row=number, column=column,
+                                    message=error.message())
+                converted.append(item)
+        fts = tables.get("note_fts", [])
+        for number, row in enumerate(fts, 1):
+            for key, kind in (("rowid", int), ("body", str), ("kind", str), ("ref_id", int)):
+                value = row.get(key)
+                if not isinstance(value, kind) or isinstance(value, bool) or (kind is int and not _fits_sqlite(value)):
+                    raise BookError("interop.error.json_value", table="note_fts", column=key, value=str(value)[:40])
+            row["body"] = CONTROL_CHARS.sub("", row["body"])
         with self.writing() as session:
             for table in SQLModel.metadata.sorted_tables:
                 if session.execute(select(table).limit(1)).first() is not None:
@@ -315,29 +364,13 @@ class InteropQueries:
             if session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is not None:
                 raise BookError("interop.error.not_empty")
             for name, table in known.items():
-                rows = tables.get(name, [])
-                columns = {c.name: c for c in table.columns}
-                converted = []
-                for row in rows:
-                    unknown = set(row) - set(columns)
-                    if unknown:
-                        raise BookError("interop.error.json_column", table=name, column=sorted(unknown)[0])
-                    item = {}
-                    for key, value in row.items():
-                        kind = columns[key].type
-                        try:
-                            item[key] = _from_json(value, kind, (DateTime, Date, Time, Boolean, Integer, Float))
-                        except (TypeError, ValueError):
-                            raise BookError("interop.error.json_value", table=name, column=key,
-                                            value=str(value)[:40]) from None
-                    converted.append(item)
+                converted = checked[name]
                 for start in range(0, len(converted), CHUNK):
                     session.execute(insert(table), converted[start:start + CHUNK])
                     done += len(converted[start:start + CHUNK])
                     if progress:
                         progress(done, total)
                 counts[name] = len(converted)
-            fts = tables.get("note_fts", [])
             for start in range(0, len(fts), CHUNK):
                 session.execute(
                     text("INSERT INTO note_fts (rowid, body, kind, ref_id) VALUES (:rowid, :body, :kind, :ref_id)"),
@@ -475,6 +508,46 @@ def check_dump(data: object) -> None:
             raise BookError("interop.error.json_format")
 
 
+def _fits_sqlite(value: int) -> bool:
+    return -2**63 <= value < 2**63     # SQLite's INTEGER; a larger one overflows on insert
+
+
+def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
+    """What the forms would refuse in a row of a JSON book, by column: the same validators and
+    enums, so a loaded book holds nothing that Today, an export or a screen cannot read."""
+    from clientbook.domain.contacts import CONTACT_TEXT_FIELDS, validate_company, validate_contact
+    from clientbook.domain.gifts import BudgetTier, Treatment
+    from clientbook.domain.interactions import validate_followup, validate_log
+    from clientbook.domain.meals import Channel, InviteStatus, MealPurpose, OurRole, ProjectPhase, Side, VenueLevel
+
+    def raw(*fields: str) -> dict[str, str]:
+        return {k: "" if row.get(k) is None else str(row[k]) for k in fields if k in row}
+
+    errors: dict = {}
+    if table == "contact":
+        _data, errors = validate_contact(raw("name", "position", "phones", "wechat", "email", "birthday", "level",
+                                             "tags", "cadence_days", *CONTACT_TEXT_FIELDS))
+    elif table == "company":
+        _data, errors = validate_company(raw("name", "grade", "industry", "city", "address", "yearly_value", "notes"))
+    elif table == "interaction":
+        _data, errors = validate_log(raw("kind", "summary", "notes", "place", "space", "info_quality", "coach",
+                                         "topic_depth"), [0], _LOADED)
+    elif table == "followup":
+        _data, errors = validate_followup({**raw("what"), "due": _LOADED.date().isoformat()}, _LOADED)
+    enums = {
+        "meal": {"purpose": MealPurpose, "phase": ProjectPhase, "venue_level": VenueLevel, "channel": Channel},
+        "meal_diner": {"side": Side, "role": OurRole, "invite_status": InviteStatus},
+        "policy_rule": {"treatment": Treatment, "budget_tier": BudgetTier},
+    }.get(table, {})
+    for column, enum in enums.items():
+        if row.get(column) is not None and row[column] not in {member.value for member in enum}:
+            errors[column] = FieldError("form.error.choice", {"value": str(row[column])})
+    return list(errors.items())
+
+
+_LOADED = datetime(2000, 1, 1)    # "now" for the validators: no JSON column is a typed relative date
+
+
 def _to_json(value):
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
@@ -496,11 +569,11 @@ def _from_json(value, kind, types):
             raise ValueError(value)
         return value
     if isinstance(kind, Integer):
-        if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, bool) or not isinstance(value, int) or not _fits_sqlite(value):
             raise ValueError(value)
         return value
     if isinstance(kind, Float):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
             raise ValueError(value)
         return float(value)
     if not isinstance(value, str):

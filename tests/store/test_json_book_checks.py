@@ -1,0 +1,77 @@
+"""A JSON book passes the checks every other way in passes: a value a form would refuse, a
+reference to nothing, a key twice or a number SQLite cannot hold is refused with one line naming
+the table, the row and the column, and nothing is written."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pytest
+
+from clientbook.domain.contacts import MAX_TEXT, validate_contact
+from clientbook.domain.interactions import validate_log
+from clientbook.store import open_store
+from clientbook.store.errors import BookError
+
+NOW = datetime(2026, 11, 26, 10, 0)
+
+
+@pytest.fixture(scope="module")
+def dump(tmp_path_factory) -> dict:
+    """A small book: two companies' contacts, a call with a follow-up."""
+    store = open_store(tmp_path_factory.mktemp("source") / "book.db", NOW)
+    try:
+        ids = []
+        for name, company in (("张伟", "华为"), ("李娜", "腾讯")):
+            data, _ = validate_contact({"name": name, "company": company, "birthday": "05-18", "level": "3"})
+            ids.append(store.add_contact(data, NOW))
+        log, _ = validate_log({"summary": "谈了报价", "followup_when": "明天", "followup_what": "发报价"}, ids, NOW)
+        store.log_interaction(log, NOW)
+        return json.loads(json.dumps(store.dump_book(NOW)))
+    finally:
+        store.close()
+
+
+def contact(d):
+    return d["tables"]["contact"][1]
+
+
+CASES = {
+    "kind": (lambda d: d["tables"]["interaction"][0].update(kind="teleport"), ("interaction", "row 1", "kind")),
+    "level": (lambda d: contact(d).update(level=99), ("contact", "row 2", "level")),
+    "birthday": (lambda d: contact(d).update(birthday="garbage"), ("contact", "row 2", "birthday")),
+    "name null": (lambda d: contact(d).update(name=None), ("contact", "row 2", "name")),
+    "name empty": (lambda d: contact(d).update(name="  "), ("contact", "row 2", "name")),
+    "dangling": (lambda d: d["tables"]["followup"][0].update(contact_id=999999), ("followup", "row 1", "999999")),
+    "dangling link": (lambda d: d["tables"]["interaction_contact"][0].update(contact_id=42),
+                      ("interaction_contact", "row 1", "42")),
+    "duplicate id": (lambda d: contact(d).update(id=d["tables"]["contact"][0]["id"]), ("contact", "row 2", "twice")),
+    "huge id": (lambda d: contact(d).update(id=2**70), ("contact", "id")),
+    "grade": (lambda d: d["tables"]["company"][0].update(grade="Z"), ("company", "row 1", "grade")),
+    "too long": (lambda d: contact(d).update(notes="x" * (MAX_TEXT + 1)), ("contact", "row 2", "notes", "100000")),
+    "occurred_at null": (lambda d: d["tables"]["interaction"][0].update(occurred_at=None),
+                         ("interaction", "row 1", "occurred_at")),
+    "not finite": (lambda d: d["tables"]["company"][0].update(yearly_value=float("inf")), ("company", "yearly_value")),
+    "fts": (lambda d: d["tables"]["note_fts"][0].update(body={"a": 1}), ("note_fts", "body")),
+}
+
+
+@pytest.mark.parametrize("case", CASES, ids=list(CASES))
+def test_a_bad_value_is_refused_in_one_line_and_nothing_is_written(tmp_path, dump, case):
+    change, words = CASES[case]
+    bad = json.loads(json.dumps(dump))
+    change(bad)
+    target = open_store(tmp_path / "target.db", NOW)
+    try:
+        with pytest.raises(BookError) as error:
+            target.load_book(bad)
+        message = error.value.message("en")
+        assert "\n" not in message
+        for word in words:
+            assert word in message, (word, message)
+        assert target.is_empty()
+        target.load_book(json.loads(json.dumps(dump)))    # the good book still loads into it
+        assert len(target.search_contacts()) == 2
+    finally:
+        target.close()
