@@ -103,6 +103,7 @@ MESSAGES = {
     "form.conflict.editing": ("Back to editing: ctrl+s saves over the book's version", "继续编辑：ctrl+s 将覆盖账本中的版本"),
     "conflict.title": ("This record changed in the book since the form opened", "表单打开后，这条记录在账本里已被改动"),
     "conflict.field": ("Field", "字段"),
+    "conflict.whose": ("Whose promise", "谁的承诺"),
     "conflict.book": ("In the book now", "账本中现在是"),
     "conflict.mine": ("What you typed", "你填写的"),
     "conflict.keys": ("k keeps yours (saves over it) · b takes the book's · Esc goes back to editing", "k 保留你的（覆盖保存）· b 采用账本的 · Esc 返回编辑"),

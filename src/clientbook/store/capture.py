@@ -12,6 +12,7 @@ from sqlmodel import Session, col, select
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
 from clientbook.domain.search import fts_document, fts_query
 from clientbook.store.errors import NotFound
+from clientbook.store.expected import check
 from clientbook.store.models import Contact, Followup, Interaction, InteractionContact, LevelChange
 
 
@@ -76,8 +77,12 @@ class CaptureQueries:
             _refresh_last_contact(session, data.contact_ids)
             return interaction.id
 
-    def update_interaction(self, interaction_id: int, data: InteractionInput, now: datetime) -> None:
+    def update_interaction(self, interaction_id: int, data: InteractionInput, now: datetime,
+                           expected: InteractionView | None = None) -> None:
+        """`expected`: the interaction as the form read it (get_interaction); Conflict if it changed."""
         with self.writing() as session:
+            check(session, expected, self._interaction_view(session, interaction_id),
+                  lambda view: (view.interaction, view.contacts))
             interaction = _get(session, Interaction, interaction_id)
             old_contacts = [link.contact_id for link in session.exec(
                 select(InteractionContact).where(InteractionContact.interaction_id == interaction_id))]
@@ -117,15 +122,18 @@ class CaptureQueries:
 
     def get_interaction(self, interaction_id: int) -> InteractionView:
         with self.reading() as session:
-            interaction = _get(session, Interaction, interaction_id)
-            contacts = session.exec(
-                select(Contact.id, Contact.name)
-                .join(InteractionContact, InteractionContact.contact_id == Contact.id)
-                .where(InteractionContact.interaction_id == interaction_id)
-                .order_by(Contact.sort_key)
-            ).all()
-            followups = session.exec(select(Followup).where(Followup.interaction_id == interaction_id)).all()
-            return InteractionView(interaction, [tuple(c) for c in contacts], list(followups))
+            return self._interaction_view(session, interaction_id)
+
+    def _interaction_view(self, session: Session, interaction_id: int) -> InteractionView:
+        interaction = _get(session, Interaction, interaction_id)
+        contacts = session.exec(
+            select(Contact.id, Contact.name)
+            .join(InteractionContact, InteractionContact.contact_id == Contact.id)
+            .where(InteractionContact.interaction_id == interaction_id)
+            .order_by(Contact.sort_key)
+        ).all()
+        followups = session.exec(select(Followup).where(Followup.interaction_id == interaction_id)).all()
+        return InteractionView(interaction, [tuple(c) for c in contacts], list(followups))
 
     # ------------------------------------------------------------ follow-ups
     def add_followup(self, contact_id: int, data, now: datetime, interaction_id: int | None = None) -> int:
@@ -142,9 +150,11 @@ class CaptureQueries:
         _index_note(session, "followup", followup.id, followup.what)
         return followup.id
 
-    def update_followup(self, followup_id: int, data, now: datetime) -> None:
+    def update_followup(self, followup_id: int, data, now: datetime, expected: Followup | None = None) -> None:
+        """`expected`: the follow-up as the form read it (get_followup); Conflict if it changed."""
         with self.writing() as session:
             followup = _get(session, Followup, followup_id)
+            check(session, expected, followup)
             followup.what, followup.due_date, followup.due_time, followup.promise = data.what, data.due, data.due_time, data.promise
             followup.updated_at = now
             _index_note(session, "followup", followup_id, followup.what)

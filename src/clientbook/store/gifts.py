@@ -48,6 +48,7 @@ from clientbook.store.capture import (
     _interaction_text,
     _refresh_last_contact,
 )
+from clientbook.store.expected import check
 from clientbook.store.models import (
     Company,
     Contact,
@@ -184,9 +185,12 @@ class GiftQueries:
             session.flush()
             return row.id
 
-    def update_custom_occasion(self, occasion_id: int, data: OccasionInput) -> None:
+    def update_custom_occasion(self, occasion_id: int, data: OccasionInput,
+                               expected: CustomOccasion | None = None) -> None:
+        """`expected`: the occasion as the form read it (get_custom_occasion); Conflict if it changed."""
         with self.writing() as session:
             row = _get(session, CustomOccasion, occasion_id)
+            check(session, expected, row)
             fields = _occasion_fields(data)
             fields.pop("contact_id"), fields.pop("company_id")  # the scope stays
             for name, value in fields.items():

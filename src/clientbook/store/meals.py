@@ -21,6 +21,7 @@ from clientbook.domain.meals import InviteStatus, Side
 from clientbook.i18n import t
 from clientbook.store.agenda_reads import MealRow, meal_rows
 from clientbook.store.capture import _drop_note, _get, _index_note, _refresh_last_contact
+from clientbook.store.expected import check
 from clientbook.store.models import (
     Company,
     Contact,
@@ -102,9 +103,11 @@ class MealQueries:
             self._sync_diners(session, meal, plan)
             return meal.id
 
-    def update_meal(self, meal_id: int, plan: PlanInput, now: datetime) -> None:
-        """Change the plan; diners still there keep their invitation status and marks."""
+    def update_meal(self, meal_id: int, plan: PlanInput, now: datetime, expected: MealView | None = None) -> None:
+        """Change the plan; diners still there keep their invitation status and marks.
+        `expected`: the meal as the form read it (get_meal); Conflict if it changed since."""
         with self.writing() as session:
+            check(session, expected, self._meal_view(session, meal_id), _meal_parts)
             meal = _get(session, Meal, meal_id)
             _fill_meal(meal, plan)
             meal.updated_at = now
@@ -145,15 +148,18 @@ class MealQueries:
 
     def get_meal(self, meal_id: int) -> MealView:
         with self.reading() as session:
-            meal = _get(session, Meal, meal_id)
-            diners = list(session.exec(select(MealDiner).where(MealDiner.meal_id == meal_id).order_by(MealDiner.id)))
-            diners.sort(key=lambda d: (d.side != Side.GUEST.value, d.id))
-            ids = [d.contact_id for d in diners if d.contact_id is not None]
-            contacts = {c.id: c for c in session.exec(select(Contact).where(col(Contact.id).in_(ids)))} if ids else {}
-            company_ids = {c.company_id for c in contacts.values() if c.company_id}
-            companies = ({c.id: c for c in session.exec(select(Company).where(col(Company.id).in_(company_ids)))}
-                         if company_ids else {})
-            return MealView(meal, diners, contacts, companies)
+            return self._meal_view(session, meal_id)
+
+    def _meal_view(self, session: Session, meal_id: int) -> MealView:
+        meal = _get(session, Meal, meal_id)
+        diners = list(session.exec(select(MealDiner).where(MealDiner.meal_id == meal_id).order_by(MealDiner.id)))
+        diners.sort(key=lambda d: (d.side != Side.GUEST.value, d.id))
+        ids = [d.contact_id for d in diners if d.contact_id is not None]
+        contacts = {c.id: c for c in session.exec(select(Contact).where(col(Contact.id).in_(ids)))} if ids else {}
+        company_ids = {c.company_id for c in contacts.values() if c.company_id}
+        companies = ({c.id: c for c in session.exec(select(Company).where(col(Company.id).in_(company_ids)))}
+                     if company_ids else {})
+        return MealView(meal, diners, contacts, companies)
 
     def list_meals(self, include_archived: bool = False) -> list[MealRow]:
         """Every meal, latest first."""
@@ -231,9 +237,11 @@ class MealQueries:
             meal.seating = ""
 
     # ------------------------------------------------------------ minutes
-    def save_minutes(self, meal_id: int, data: MinutesInput, now: datetime) -> int:
-        """Write (or rewrite) the minutes in one transaction; returns the meal's interaction id."""
+    def save_minutes(self, meal_id: int, data: MinutesInput, now: datetime, expected: MealView | None = None) -> int:
+        """Write (or rewrite) the minutes in one transaction; returns the meal's interaction id.
+        `expected`: the meal as the form read it (get_meal); Conflict if it changed since."""
         with self.writing() as session:
+            check(session, expected, self._meal_view(session, meal_id), _meal_parts)
             meal = _get(session, Meal, meal_id)
             diners = list(session.exec(select(MealDiner).where(MealDiner.meal_id == meal_id).order_by(MealDiner.id)))
             came = set(data.attended)
@@ -443,3 +451,8 @@ def _notes(data: MinutesInput) -> str:
         parts.append(t("meals.minutes.next_step") + "\n" + data.next_step)
     return "\n\n".join(parts)
 
+
+def _meal_parts(view: MealView):
+    """What the plan and minutes forms edit: the meal and its diners (not the guests' contacts,
+    which change whenever anyone logs a call with them)."""
+    return view.meal, view.diners

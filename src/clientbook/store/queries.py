@@ -18,7 +18,8 @@ from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
 from clientbook.store.agenda_reads import AgendaReads
 from clientbook.store.capture import CaptureQueries, _get
-from clientbook.store.errors import Conflict, translate
+from clientbook.store.errors import translate
+from clientbook.store.expected import check
 from clientbook.store.gifts import GiftQueries
 from clientbook.store.interop import InteropQueries
 from clientbook.store.meals import MealQueries
@@ -155,7 +156,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
         """`expected`: the company as the form read it; Conflict if the book now holds another."""
         with self.writing() as session:
             company = _get(session, Company, company_id)
-            _check(expected, _company_input(company))
+            check(session, expected, _company_input(company))
             renamed = company.name != data.name
             for key, value in _company_fields(data).items():
                 setattr(company, key, value)
@@ -268,7 +269,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
         with self.writing() as session:
             contact = _get(session, Contact, contact_id)
             company = session.get(Company, contact.company_id) if contact.company_id else None
-            _check(expected, _contact_input(contact, company))
+            check(session, expected, _contact_input(contact, company))
             self._fill_contact(session, contact, data, now)
             contact.updated_at = now
 
@@ -404,13 +405,6 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
         if exact:
             return [row for row in self.search_contacts() if row.id in set(exact)]
         return self.search_contacts(name)
-
-
-def _check(expected, current) -> None:
-    """The optimistic check of every edit form's save, made inside its write transaction: the
-    content, not a timestamp (a restore can bring back an older one). None: no check."""
-    if expected is not None and expected != current:
-        raise Conflict(current)
 
 
 def _contact_input(c: Contact, company: Company | None) -> ContactInput:

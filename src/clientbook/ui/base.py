@@ -136,8 +136,15 @@ class SavesInWorker:
             self._status(t("form.conflict.editing"))
 
     def field_label(self, name: str) -> str:
-        """The label of a form field, for the conflict table; forms with field specs override."""
-        return name
+        """The label over a form field (the Label just before it), for the conflict table."""
+        from textual.widgets import Label
+
+        widget = self.query_one(f"#f-{name}")
+        before = list(widget.parent.children)[: list(widget.parent.children).index(widget)]
+        label = next((w for w in reversed(before) if isinstance(w, Label)), None)
+        if label is None:
+            return name
+        return getattr(label.content, "plain", str(label.content))
 
     def shown(self, name: str, value: str) -> str:
         """A form value as the rep reads it (a choice's label rather than its code)."""

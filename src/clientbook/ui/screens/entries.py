@@ -26,14 +26,6 @@ def edit_interaction_flow(app, interaction_id: int, then=None) -> None:
         minutes_flow(app, meal_id, then=then)
         return
     view = app.store.get_interaction(interaction_id)
-    i = view.interaction
-    values = {
-        "kind": i.kind, "summary": i.summary, "notes": i.notes, "place": i.place,
-        "when": i.occurred_at.strftime("%Y-%m-%d %H:%M" if i.has_time else "%Y-%m-%d"),
-        "cost": number_text(i.cost),
-        "space": i.space or "", "info_quality": i.info_quality or "", "coach": i.coach or "",
-        "topic_depth": i.topic_depth or "",
-    }
 
     def saved(data) -> None:
         if data is None:
@@ -42,9 +34,23 @@ def edit_interaction_flow(app, interaction_id: int, then=None) -> None:
         if then:
             then()
 
-    form = QuickLog(view.contacts, values, full=True, title=t("entry.edit_interaction"))
-    app.push_screen(saving(form, lambda data, _expected: app.store.update_interaction(interaction_id, data, app.now())),
-                    saved)
+    def write(data, expected) -> None:
+        app.store.update_interaction(interaction_id, data, app.now(), expected)
+
+    form = QuickLog(view.contacts, interaction_values(view), full=True, title=t("entry.edit_interaction"))
+    app.push_screen(saving(form, write, view, interaction_values), saved)
+
+
+def interaction_values(view) -> dict[str, str]:
+    """A logged interaction as the full quick-log form shows it."""
+    i = view.interaction
+    return {
+        "kind": i.kind, "summary": i.summary, "notes": i.notes, "place": i.place,
+        "when": i.occurred_at.strftime("%Y-%m-%d %H:%M" if i.has_time else "%Y-%m-%d"),
+        "cost": number_text(i.cost),
+        "space": i.space or "", "info_quality": i.info_quality or "", "coach": i.coach or "",
+        "topic_depth": i.topic_depth or "",
+    }
 
 
 class FollowupForm(SavesInWorker, TranslatedBindings, ModalScreen):
@@ -88,9 +94,7 @@ class FollowupForm(SavesInWorker, TranslatedBindings, ModalScreen):
             self._hint(event.value)
 
     def action_save(self) -> None:
-        raw = {"what": self.query_one("#f-what", Input).value, "due": self.query_one("#f-due", Input).value,
-               "promise": str(self.query_one("#f-promise", Select).value)}
-        data, errors = validate_followup(raw, self.app.now())
+        data, errors = validate_followup(self.values(), self.app.now())
         for name in ("what", "due"):
             error = errors.get(name)
             self.query_one(f"#error-{name}", Static).update(Text(error.message() if error else ""))
@@ -103,10 +107,21 @@ class FollowupForm(SavesInWorker, TranslatedBindings, ModalScreen):
         if not self.still_saving():
             self.dismiss(None)
 
+    def values(self) -> dict[str, str]:
+        return {"what": self.query_one("#f-what", Input).value, "due": self.query_one("#f-due", Input).value,
+                "promise": str(self.query_one("#f-promise", Select).value)}
+
+    def field_label(self, name: str) -> str:
+        return t({"what": "followup.what", "due": "followup.due", "promise": "conflict.whose"}[name])
+
+    def shown(self, name: str, value: str) -> str:
+        if name == "promise":
+            return t("log.promise.ours" if value == "1" else "log.promise.theirs")
+        return value
+
 
 def edit_followup_flow(app, followup_id: int, then=None) -> None:
     followup = app.store.get_followup(followup_id)
-    due = followup.due_date.isoformat() + (f" {followup.due_time:%H:%M}" if followup.due_time else "")
 
     def saved(data) -> None:
         if data is None:
@@ -115,13 +130,18 @@ def edit_followup_flow(app, followup_id: int, then=None) -> None:
         if then:
             then()
 
-    def write(data, _expected) -> None:
-        app.store.update_followup(followup_id, data, app.now())
-        if followup.done_at is not None and data.due != followup.due_date:
+    def write(data, expected) -> None:
+        app.store.update_followup(followup_id, data, app.now(), expected)
+        if expected.done_at is not None and data.due != expected.due_date:  # moved: due again
             app.store.reopen_followup(followup_id, app.now())
 
-    values = {"what": followup.what, "due": due, "promise": "1" if followup.promise else "0"}
-    app.push_screen(saving(FollowupForm(values, t("followup.edit")), write), saved)
+    form = FollowupForm(followup_values(followup), t("followup.edit"))
+    app.push_screen(saving(form, write, followup, followup_values), saved)
+
+
+def followup_values(followup) -> dict[str, str]:
+    due = followup.due_date.isoformat() + (f" {followup.due_time:%H:%M}" if followup.due_time else "")
+    return {"what": followup.what, "due": due, "promise": "1" if followup.promise else "0"}
 
 
 def add_followup_flow(app, contact_id: int, then=None) -> None:

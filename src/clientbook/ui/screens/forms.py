@@ -169,6 +169,8 @@ class RecordForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen)
 
     def shown(self, name: str, value: str) -> str:
         kind = next(k for field, _l, _p, k in self.FIELDS if field == name)
+        if kind == "select-yearly":
+            return t("giftui.yearly.yes" if value == "1" else "giftui.yearly.no")
         if value and kind == "select-level":
             return Level(int(value)).label()
         enum = {"select-position": Position, "select-grade": Grade}.get(kind)

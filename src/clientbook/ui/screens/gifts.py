@@ -317,10 +317,10 @@ class OccasionForm(RecordForm):
         return t("lunar.next", date=when.isoformat(), lunar=format_lunar(month, day, leap, language()))
 
 
-def occasion_form_values(row) -> dict[str, str]:
+def occasion_form_values(occasion) -> dict[str, str]:
+    """An occasion (as listed, or its stored row) as the occasion form shows it."""
     from clientbook.domain.lunar import Birthday
 
-    occasion = row.occasion
     shown = format_birthday(Birthday(occasion.calendar, occasion.month, occasion.day, occasion.year, occasion.leap),
                             language())
     return {"name": occasion.name, "date": shown, "yearly": "1" if occasion.yearly else "0",
@@ -451,10 +451,14 @@ class OccasionsScreen(ReloadOnReturn, TranslatedBindings, Screen):
                 if data is not None:
                     self.reload()
 
-            form = OccasionForm(occasion_form_values(row), Text(t("giftui.occasion.edit", name=row.occasion.name)),
+            stored = self.app.store.get_custom_occasion(row.id)
+            form = OccasionForm(occasion_form_values(stored), Text(t("giftui.occasion.edit", name=row.occasion.name)),
                                 row.contact_id, row.company_id)
-            self.app.push_screen(saving(form, lambda data, _expected: self.app.store.update_custom_occasion(row.id, data)),
-                                 saved)
+
+            def write(data, expected) -> None:
+                self.app.store.update_custom_occasion(row.id, data, expected)
+
+            self.app.push_screen(saving(form, write, stored, occasion_form_values), saved)
             return
         enabled, lead = self._builtin(key)
 

@@ -245,7 +245,8 @@ def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:
             app.push_screen(MinutesScreen(meal_id))
 
     form = MinutesForm(view, minutes_form_values(app.store, view), attended)
-    app.push_screen(saving(form, lambda data, _expected: app.store.save_minutes(meal_id, data, app.now())), saved)
+    app.push_screen(saving(form, lambda data, expected: app.store.save_minutes(meal_id, data, app.now(), expected),
+                           view, lambda current: minutes_form_values(app.store, current)), saved)
 
 
 # ---------------------------------------------------------------- the minutes page

@@ -324,6 +324,15 @@ class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScree
             return
         self.save(data)
 
+    def field_label(self, name: str) -> str:
+        return next(t(label) for field, label, _k, _p in PLAN_FIELDS if field == name)
+
+    def shown(self, name: str, value: str) -> str:
+        kind = next(k for field, _l, k, _p in PLAN_FIELDS if field == name)
+        if kind == "check":
+            return "✓" if value == "1" else "✗"
+        return CHOICES[name](value).label() if name in CHOICES and value else value
+
     def changed(self) -> bool:
         return self.values() != {name: self.initial.get(name, "") for name, _l, kind, _p in PLAN_FIELDS
                                  if kind != "guests"} or self.guests != self.initial_guests
@@ -358,7 +367,8 @@ def edit_meal_flow(app, meal_id: int, then=None) -> None:
             then()
 
     form = MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=meal_label(view.meal)))
-    app.push_screen(saving(form, lambda data, _expected: app.store.update_meal(meal_id, data, app.now())), saved)
+    app.push_screen(saving(form, lambda data, expected: app.store.update_meal(meal_id, data, app.now(), expected),
+                           view, plan_form_values), saved)
 
 
 # ---------------------------------------------------------------- swapping seats

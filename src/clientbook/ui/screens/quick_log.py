@@ -211,6 +211,10 @@ class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
             return
         self.save(data)
 
+    def shown(self, name: str, value: str) -> str:
+        enum = {"kind": Kind, **{field: e for field, _label, e in FULL_FIELDS if e is not None}}.get(name)
+        return enum(value).label() if enum and value else value
+
     def changed(self) -> bool:
         """Anything typed or picked counts, the contact box and the people chosen included."""
         typed = {k: v for k, v in self.values().items() if k not in ("promise", "kind")}
