@@ -5,6 +5,7 @@ gift log. Screens ask the store and services/occasions.py for plain values."""
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -436,8 +437,7 @@ class OccasionsScreen(ReloadOnReturn, TranslatedBindings, Screen):
             self.notify(t("giftui.occasions.custom_toggle"), severity="warning")
             return
         enabled, lead = self._builtin(key)
-        self.app.store.set_occasion_setting(key, not enabled, lead)
-        self.reload()
+        self.app.write(partial(self.app.store.set_occasion_setting, key, not enabled, lead), lambda _: self.reload())
 
     def action_edit(self) -> None:
         selected = self._selected()
@@ -481,9 +481,12 @@ class OccasionsScreen(ReloadOnReturn, TranslatedBindings, Screen):
             self.notify(t("giftui.occasions.builtin_delete"), severity="warning")
             return
         row = next(r for r in self.app.store.custom_occasions() if r.id == int(selected[1]))
-        self.app.store.archive_custom_occasion(row.id, self.app.now())
-        self.notify(t("giftui.occasion.deleted", name=row.occasion.name))
-        self.reload()
+
+        def deleted(_) -> None:
+            self.notify(t("giftui.occasion.deleted", name=row.occasion.name))
+            self.reload()
+
+        self.app.write(partial(self.app.store.archive_custom_occasion, row.id, self.app.now()), deleted)
 
     def action_policy(self) -> None:
         selected = self._selected()
@@ -614,8 +617,8 @@ class PolicyScreen(TranslatedBindings, Screen):
         grade, position = cell
         current = decide(svc.effective_policy(self.app.store), self.key, grade, position)
         treatment, tier = next_decision(current, step)
-        self.app.store.set_policy_cell(self.key, grade, position, treatment, tier)
-        self.reload()
+        self.app.write(partial(self.app.store.set_policy_cell, self.key, grade, position, treatment, tier),
+                       lambda _: self.reload())
 
     def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
         event.stop()  # Enter is bound to cycle already
@@ -623,8 +626,7 @@ class PolicyScreen(TranslatedBindings, Screen):
     def action_reset(self) -> None:
         cell = self._cell()
         if cell is not None:
-            self.app.store.reset_policy_cell(self.key, *cell)
-            self.reload()
+            self.app.write(partial(self.app.store.reset_policy_cell, self.key, *cell), lambda _: self.reload())
 
     def action_occasion(self, step: int) -> None:
         self.index = (self.index + step) % len(self.keys)
@@ -800,26 +802,34 @@ def reminder_action(app, row: object, action: str, choice: str | None = None, th
             complete_reminder_flow(app, group, item, then)
             return
         if action == "skip":
-            app.store.set_reminder_state(key, year, item.contact_id, "skipped", now)
-            app.notify(t("giftui.skipped", name=item.name, occasion=group.occasion.display_name(language())))
-        elif action == "snooze":
+            work = partial(app.store.set_reminder_state, key, year, item.contact_id, "skipped", now)
+            said = t("giftui.skipped", name=item.name, occasion=group.occasion.display_name(language()))
+        else:
             until = min(today + timedelta(days=SNOOZE_DAYS[choice or "1d"]), group.date)
             if until <= today:
                 app.notify(t("giftui.snooze_on_the_day"), severity="warning")
                 return
-            app.store.set_reminder_state(key, year, item.contact_id, "snoozed", now, until)
-            app.notify(t("today.snoozed", date=short_day(until)))
+            work = partial(app.store.set_reminder_state, key, year, item.contact_id, "snoozed", now, until)
+            said = t("today.snoozed", date=short_day(until))
     else:
         due = row
         if action == "done":
             log_gift_flow(app, due.contact_id, EVERYDAY_KEY, None, None, then)
             return
         if action == "skip":
-            next_on = app.store.redraw_everyday(due.contact_id, today)
-            app.notify(t("giftui.everyday_skipped", name=due.name, date=short_day(next_on) if next_on else "—"))
-        elif action == "snooze":
+            work = partial(app.store.redraw_everyday, due.contact_id, today)
+            said = None  # names the next day the store drew
+        else:
             until = today + timedelta(days=SNOOZE_DAYS[choice or "1d"])
-            app.store.snooze_everyday(due.contact_id, until)
-            app.notify(t("today.snoozed", date=short_day(until)))
-    if then:
-        then()
+            work = partial(app.store.snooze_everyday, due.contact_id, until)
+            said = t("today.snoozed", date=short_day(until))
+
+    def done(result) -> None:
+        if said is None:
+            app.notify(t("giftui.everyday_skipped", name=due.name, date=short_day(result) if result else "—"))
+        else:
+            app.notify(said)
+        if then:
+            then()
+
+    app.write(work, done)

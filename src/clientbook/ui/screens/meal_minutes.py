@@ -319,12 +319,15 @@ class MinutesScreen(TranslatedBindings, Screen):
             return
         learned_id = int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
         row = next(r for r in self.app.store.learned_for(self.meal_id) if r.id == learned_id)
-        result = self.app.store.file_learned(learned_id, self.app.now())
-        severity = "information" if result == "filed" else "warning"
-        self.notify(t(f"meal.learned.result.{result}", person=row.person), severity=severity)
-        self.reload()
-        if result == "filed" and table.cursor_row is not None and table.cursor_row + 1 < table.row_count:
-            table.move_cursor(row=table.cursor_row + 1)
+
+        def filed(result: str) -> None:
+            severity = "information" if result == "filed" else "warning"
+            self.notify(t(f"meal.learned.result.{result}", person=row.person), severity=severity)
+            self.reload()
+            if result == "filed" and table.cursor_row is not None and table.cursor_row + 1 < table.row_count:
+                table.move_cursor(row=table.cursor_row + 1)
+
+        self.app.write(lambda: self.app.store.file_learned(learned_id, self.app.now()), filed)
 
     def action_export(self) -> None:
         view = self.app.store.get_meal(self.meal_id)

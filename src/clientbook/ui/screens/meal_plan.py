@@ -583,24 +583,30 @@ class MealPlanScreen(TranslatedBindings, Screen):
     def action_honour(self) -> None:
         diner = self._selected_guest()
         if diner is not None:
-            marked = self.app.store.set_guest_of_honour(diner.id, self.app.now())
-            self.notify(t("meal.honour_set" if marked else "meal.honour_unset", name=diner.name))
-            self.reload()
+            self.app.write(lambda: self.app.store.set_guest_of_honour(diner.id, self.app.now()),
+                           lambda marked: self._written(t("meal.honour_set" if marked else "meal.honour_unset",
+                                                          name=diner.name)))
+
+    def _written(self, message: str | None = None) -> None:
+        """After a change made through app.write: say what changed and show it."""
+        if message:
+            self.notify(message)
+        self.reload()
 
     def action_decision_maker(self) -> None:
         diner = self._selected_guest()
         if diner is not None:
-            self.app.store.set_decision_maker(diner.id, not diner.is_decision_maker, self.app.now())
-            self.reload()
+            self.app.write(lambda: self.app.store.set_decision_maker(diner.id, not diner.is_decision_maker,
+                                                                     self.app.now()),
+                           lambda _: self._written())
 
     def action_invite(self) -> None:
         diner = self._selected_guest()
         if diner is not None:
             current = INVITE_CYCLE.index(InviteStatus(diner.invite_status))
             status = INVITE_CYCLE[(current + 1) % len(INVITE_CYCLE)]
-            self.app.store.set_invite_status(diner.id, status, self.app.now())
-            self.notify(t("meal.invite_set", name=diner.name, status=status.label()))
-            self.reload()
+            self.app.write(lambda: self.app.store.set_invite_status(diner.id, status, self.app.now()),
+                           lambda _: self._written(t("meal.invite_set", name=diner.name, status=status.label())))
 
     def action_companion(self) -> None:
         """Cycle whom the selected diner (a spouse or assistant) sits beside: each guest, then nobody."""
@@ -611,13 +617,13 @@ class MealPlanScreen(TranslatedBindings, Screen):
         choices = [None, *others]
         current = choices.index(diner.companion_of) if diner.companion_of in choices else 0
         target = choices[(current + 1) % len(choices)]
-        self.app.store.set_companion(diner.id, target, self.app.now())
         if target is None:
-            self.notify(t("meal.companion_unset", name=diner_name(diner)))
+            message = t("meal.companion_unset", name=diner_name(diner))
         else:
             other = next(d for d in self.view.diners if d.id == target)
-            self.notify(t("meal.companion_set", name=diner_name(diner), other=diner_name(other)))
-        self.reload()
+            message = t("meal.companion_set", name=diner_name(diner), other=diner_name(other))
+        self.app.write(lambda: self.app.store.set_companion(diner.id, target, self.app.now()),
+                       lambda _: self._written(message))
 
     # ------------------------------------------------------------ seats
     def action_swap(self) -> None:
@@ -631,16 +637,14 @@ class MealPlanScreen(TranslatedBindings, Screen):
                 return
             i, j = pair
             ids = swap(Seating(list(self.plan.ids)), i, j).seats
-            self.app.store.set_seating(self.meal_id, ids, self.app.now())
-            self.notify(t("meal.swapped", a=i, b=j))
-            self.reload()
+            self.app.write(lambda: self.app.store.set_seating(self.meal_id, ids, self.app.now()),
+                           lambda _: self._written(t("meal.swapped", a=i, b=j)))
 
         self.app.push_screen(SwapPrompt(len(self.plan.ids)), chosen)
 
     def action_reseat(self) -> None:
-        self.app.store.set_seating(self.meal_id, [], self.app.now())
-        self.notify(t("meal.reseated"))
-        self.reload()
+        self.app.write(lambda: self.app.store.set_seating(self.meal_id, [], self.app.now()),
+                       lambda _: self._written(t("meal.reseated")))
 
     # ------------------------------------------------------------ elsewhere
     def action_edit(self) -> None:

@@ -137,11 +137,24 @@ class MergeScreen(TranslatedBindings, Screen):
         self.survivor_id, self.other_id = self.other_id, self.survivor_id
         self._load()
 
+    _merging = False
+
     def action_merge(self) -> None:
-        self.app.store.merge_contacts(self.survivor_id, self.other_id, dict(self.choices), self.app.now())
+        if self._merging:  # one merge at a time: the first is still writing
+            return
+        self._merging = True
+        survivor, other, choices = self.survivor_id, self.other_id, dict(self.choices)
         name = merged_input(self.a, self.b, self.choices).name
-        self.app.notify(t("interop.merge.done", name=name))
-        self.dismiss(self.survivor_id)
+
+        def merged(_) -> None:
+            self.app.notify(t("interop.merge.done", name=name))
+            self.dismiss(survivor)
+
+        def failed(error) -> None:  # the screen stays, every choice kept
+            self._merging = False
+            self.app.notify(error.message(), severity="error")
+
+        self.app.write(lambda: self.app.store.merge_contacts(survivor, other, choices, self.app.now()), merged, failed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
