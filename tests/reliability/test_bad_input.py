@@ -82,6 +82,7 @@ async def test_random_text_in_every_contact_form_field(tmp_path):
                 field.value = random_text(rng)
             form.query_one("#f-name", Input).value = random_text(rng) or "名"
             await pilot.press("ctrl+s")
+            await app.workers.wait_for_complete()  # the form saves in a worker
             await pilot.pause()
             if app.screen is form:  # refused: errors are shown, the typed values are still there
                 shown = [str(w.render()) for w in form.query(".field-error")]
@@ -90,6 +91,7 @@ async def test_random_text_in_every_contact_form_field(tmp_path):
                 for field_id in ("#f-phones", "#f-wechat", "#f-email", "#f-birthday", "#f-cadence_days"):
                     form.query_one(field_id, Input).value = ""
                 await pilot.press("ctrl+s")
+                await app.workers.wait_for_complete()
                 await pilot.pause()
             assert app.screen.__class__.__name__ == "ContactScreen"
             assert app.screen.query_one("#contact-fields", Static).render()

@@ -12,7 +12,7 @@ from clientbook.domain.interactions import FollowupInput, validate_log
 from clientbook.i18n import set_language, t
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
-from ui_support import row_keys
+from ui_support import row_keys, settle
 
 NOW = datetime(2026, 11, 26, 10, 0)   # a Thursday
 SIZE = (120, 36)
@@ -73,14 +73,14 @@ async def test_quick_log_shows_what_a_date_means_and_keeps_the_form_on_a_bad_one
         assert "2026-12-04" in str(form.query_one("#hint-followup_when", Static).render())
         form.query_one("#f-followup_when", Input).value = "someday"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert app.screen is form
         assert "someday" in str(form.query_one("#error-followup_when", Static).render())
         assert form.query_one("#f-summary", Input).value == "谈了样品"
         assert store.recent_interactions() == []
         form.query_one("#f-followup_when", Input).value = "+3d"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert app.screen is not form
         [item] = store.agenda_items(NOW.date())
         assert item.contact_name == "李娜" and item.due == date(2026, 11, 29)
@@ -93,7 +93,7 @@ async def test_quick_log_without_a_contact_says_what_is_missing(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("l", "tab", *"hello", "ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert "选择联系人" in str(app.screen.query_one("#error-contact", Static).render())
         await pilot.press("escape")          # typed something: asks first
         await pilot.pause()
@@ -121,17 +121,17 @@ async def test_today_done_snooze_and_reschedule(tmp_path):
 
         cursor_to(app, "f:", "发报价单")
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert store.get_followup(overdue).done_at == NOW
         assert not any("发报价单" in r for r in agenda_rows(app))
 
         cursor_to(app, "f:", "约技术交流")
         await pilot.press("z")                       # +1 day
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert store.get_followup(today_ours).due_date == date(2026, 11, 27)
         cursor_to(app, "f:", "约技术交流")
         await pilot.press("w")                       # +1 week from its new day
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert store.get_followup(today_ours).due_date == date(2026, 12, 4)
 
         cursor_to(app, "f:", "回复样品结果")
@@ -140,7 +140,7 @@ async def test_today_done_snooze_and_reschedule(tmp_path):
         form = app.screen
         form.query_one("#f-due", Input).value = "12-01 10:00"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         moved = store.get_followup(today_theirs)
         assert (moved.due_date, moved.due_time, moved.promise) == (date(2026, 12, 1), time(10), False)
 
@@ -163,11 +163,11 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
         # follow-up first (due later, newest first): mark done, then reopen
         table.move_cursor(row=0)
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         [followup] = [e for e in store.timeline(ids["张伟"]) if e.kind == "followup"]
         assert followup.subtype == "done"
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert store.agenda_items(NOW.date())[0].what == "寄资料"
         # open the interaction and edit its notes and marks
         table.move_cursor(row=1)
@@ -177,7 +177,7 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
         assert form.query_one("#f-summary", Input).value == "拜访，聊到高尔夫"
         form.query_one("#f-place", Input).value = "深圳坂田"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         [entry] = [e for e in store.timeline(ids["张伟"]) if e.kind == "interaction"]
         assert store.get_interaction(entry.id).interaction.place == "深圳坂田"
         # set the level with a reason: the timeline shows the change
@@ -188,7 +188,7 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
         app.screen.query_one("#f-level", Select).value = "3"
         app.screen.query_one("#f-reason", Input).value = "一起打球"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert store.get_contact(ids["张伟"]).contact.level == 3
         [change] = [e for e in store.timeline(ids["张伟"]) if e.kind == "level"]
         assert (change.from_level, change.to_level, change.text) == (0, 3, "一起打球")

@@ -19,7 +19,7 @@ from clientbook.domain.contacts import validate_contact
 from clientbook.i18n import catalog, set_language, t
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
-from ui_support import plain, record_notifications, rows, screen_name, start, text
+from ui_support import plain, record_notifications, rows, screen_name, settle, start, text
 
 NOW = datetime(2026, 11, 26, 10, 0)
 SIZE = (120, 36)
@@ -116,7 +116,7 @@ async def test_add_contact_with_chinese_name_then_find_by_pinyin(book_path):
         assert app.focused.id == "f-company"
         await pilot.press(*"华为")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
 
         assert screen_name(app) == "ContactScreen"
         assert plain(app.screen.query_one("#contact-name", Static)) == "张三"
@@ -155,7 +155,7 @@ async def test_invalid_fields_keep_the_form_and_everything_typed(book_path):
         await type_into(pilot, "#f-email", "ww-at-x")
         await type_into(pilot, "#f-birthday", "2026-02-30")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
 
         form = app.screen
         assert screen_name(app) == "ContactForm"
@@ -178,7 +178,7 @@ async def test_invalid_fields_keep_the_form_and_everything_typed(book_path):
         assert plain(form.query_one("#error-birthday", Static)) == ""
         assert plain(form.query_one("#hint-birthday", Static))  # the next-birthday hint
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
 
         assert screen_name(app) == "ContactScreen"
         [row] = app.store.search_contacts("wangwu")
@@ -208,7 +208,7 @@ async def test_edit_title_from_the_contact_page(small_book):
         assert app.screen.query_one("#f-title", Input).value == "采购经理"
         await type_into(pilot, "#f-title", "采购总监")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
 
         assert screen_name(app) == "ContactScreen"
         fields = plain(app.screen.query_one("#contact-fields", Static))
@@ -241,18 +241,18 @@ async def test_archive_undo_and_restore_from_the_archive(small_book):
         [row] = [r for r in app.store.search_contacts() if r.name == first]
 
         await pilot.press("d")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert first not in names(table) and table.row_count == len(before) - 1
         assert app.store.get_contact(row.id).contact.archived_at == NOW
 
         await pilot.press("u")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert names(table) == before
         assert app.store.get_contact(row.id).contact.archived_at is None
 
         table.move_cursor(row=0)
         await pilot.press("d")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert first not in names(table)
 
         app.action_archive()
@@ -261,7 +261,7 @@ async def test_archive_undo_and_restore_from_the_archive(small_book):
         archived = app.screen.query_one("#archived", DataTable)
         assert rows(archived) == [[t("archive.kind.contact"), first, f"{NOW:%Y-%m-%d %H:%M}"]]
         await pilot.press("r")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert archived.row_count == 0
         assert app.screen.query_one("#empty", Static).display
         assert app.store.get_contact(row.id).contact.archived_at is None
@@ -288,7 +288,7 @@ async def test_archive_screen_from_the_command_palette(small_book):
         assert screen_name(app) == "ArchiveScreen"
         assert [r[1] for r in rows(app.screen.query_one("#archived", DataTable))] == [row.name]
         await pilot.press("r")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert store.get_contact(row.id).contact.archived_at is None
 
 
@@ -374,7 +374,7 @@ async def test_grade_filter_cycles_and_x_clears(demo_book):
         assert {row[2] for row in rows(table)} == {"B"}
 
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert table.row_count == len(CONTACTS)
         assert "grade: any" in plain(app.screen.query_one("#filters", Static))
 

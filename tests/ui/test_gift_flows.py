@@ -98,14 +98,14 @@ async def test_x_on_a_gift_reminder_opens_the_gift_form_and_logs_the_gift(gift_b
         table = app.screen.query_one("#agenda", DataTable)
         await select_row(pilot, table, g(ids, "王总"))
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert screen_name(app) == "GiftForm"
         form = app.screen
         assert form.query_one("#f-what", Input).value == "Mooncake box"   # prefilled for Mid-Autumn
         assert form.query_one("#f-value", Input).value == "1000"          # the special tier's floor
         await pilot.press("end", "ctrl+u", *"Calligraphy set", "tab", "ctrl+u", *"1680")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert screen_name(app) == "TodayScreen"
         assert g(ids, "王总") not in keys(table)
         assert notes[-1] == "Gift to 王总 logged: Calligraphy set"
@@ -127,7 +127,7 @@ async def test_x_on_a_greeting_logs_it_at_once(gift_book):
         table = app.screen.query_one("#agenda", DataTable)
         await select_row(pilot, table, g(ids, "刘工"))
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert screen_name(app) == "TodayScreen"
         assert g(ids, "刘工") not in keys(table)
         assert notes[-1] == "Greeting to 刘工 logged (Mid-Autumn Festival)"
@@ -145,17 +145,17 @@ async def test_same_gift_warning_asks_for_a_second_save(gift_book):
         table = app.screen.query_one("#agenda", DataTable)
         await select_row(pilot, table, g(ids, "张伟"))
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         await pilot.press("end", "ctrl+u", *"月饼礼盒")
         await pilot.pause()
         warning = "Already given “月饼礼盒” on 2026-09-20 (Mid-Autumn Festival)"
         assert plain(app.screen.query_one("#hint-what", Static)) == warning
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert screen_name(app) == "GiftForm"           # not saved yet
         assert notes[-1] == f"{warning} — ctrl+s again to log it anyway"
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert screen_name(app) == "TodayScreen"
         assert [gift.what for gift in app.store.gifts(contact_id=ids["张伟"])] == ["月饼礼盒", "月饼礼盒"]
 
@@ -173,7 +173,7 @@ async def test_skip_and_snooze_on_reminders_and_snooze_still_moves_follow_ups(gi
         assert app.store.reminder_state("mid_autumn", 2027, ids["陈静"]).state == "skipped"
         await select_row(pilot, table, g(ids, "王总"))
         await pilot.press("w")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         state = app.store.reminder_state("mid_autumn", 2027, ids["王总"])
         assert (state.state, state.until) == ("snoozed", WINDOW.date() + timedelta(days=7))
         assert {g(ids, "陈静"), g(ids, "王总")}.isdisjoint(keys(table))
@@ -182,7 +182,7 @@ async def test_skip_and_snooze_on_reminders_and_snooze_still_moves_follow_ups(gi
         await select_row(pilot, table, followup_key)
         assert app.screen.check_action("skip", ()) is False
         await pilot.press("z")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert app.store.get_followup(int(followup_key.split(":")[1])).due_date == WINDOW.date() + timedelta(days=1)
     # A week later 王总 is back, and a snooze cannot pass the festival itself.
     app = make_app(path, WINDOW + timedelta(days=7))
@@ -192,7 +192,7 @@ async def test_skip_and_snooze_on_reminders_and_snooze_still_moves_follow_ups(gi
         assert g(ids, "王总") in keys(table) and g(ids, "陈静") not in keys(table)
         await select_row(pilot, table, g(ids, "王总"))
         await pilot.press("w")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert app.store.reminder_state("mid_autumn", 2027, ids["王总"]).until == date(2027, 9, 15)
 
 
@@ -209,10 +209,10 @@ async def test_everyday_gift_from_today_redraws_the_next_date(gift_book):
         assert rows(table)[keys(table).index("h:everyday")][0] == "Everyday small gifts (1)"
         await select_row(pilot, table, f"e:{ids['刘工']}")
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert screen_name(app) == "GiftForm" and app.screen.query_one("#f-what", Input).value == ""
         await pilot.press(*"Tea", "tab", *"80", "ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         rhythm = app.store.everyday_rhythm(ids["刘工"])
         assert WINDOW.date() + timedelta(days=40) <= rhythm.next_on <= WINDOW.date() + timedelta(days=80)
         assert f"e:{ids['刘工']}" not in keys(table)
@@ -302,7 +302,7 @@ async def test_add_a_custom_lunar_occasion_for_everyone(gift_book):
         await pilot.pause()
         assert plain(app.screen.query_one("#hint-date", Static)) == "next: 2027-09-30 (lunar 9/1)"
         await pilot.press("tab", "tab", *"5", "ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         [row] = app.store.custom_occasions()
         assert (row.occasion.name, row.occasion.calendar, row.occasion.month, row.occasion.day,
                 row.occasion.lead_days, row.scope_name) == ("Annual meeting", "lunar", 9, 1, 5, None)
@@ -331,7 +331,7 @@ async def test_policy_editor_cycles_and_resets_a_cell(gift_book):
         await pilot.pause()
         assert app.store.policy()[("mid_autumn", Grade.D, Position.STAFF)] == (Treatment.GREETING, None)
         await pilot.press("r")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert app.store.policy_rules() == []
         await pilot.press("o")
         await pilot.pause()
@@ -387,7 +387,7 @@ async def test_contact_page_gifts_line_rhythm_gift_and_occasion(gift_book):
         await pilot.pause()
         assert screen_name(app) == "GiftForm"
         await pilot.press(*"Golf balls", "tab", *"¥320", "tab", *"2027-08-30", "ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert screen_name(app) == "ContactScreen"
         latest = app.store.gifts(contact_id=ids["张伟"])[0]
         assert (latest.what, latest.value, latest.given_on, latest.occasion_key) == ("Golf balls", 320.0,
@@ -401,7 +401,7 @@ async def test_contact_page_gifts_line_rhythm_gift_and_occasion(gift_book):
         await pilot.press("enter", "down", "enter")  # the Select: once
         await pilot.pause()
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         [row] = app.store.custom_occasions()
         assert (row.occasion.yearly, row.occasion.year, row.contact_id) == (False, 2027, ids["张伟"])
         assert notes[-1] == "Added Daughter's wedding"

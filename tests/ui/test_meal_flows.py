@@ -17,7 +17,7 @@ from clientbook.domain.meals import OurRole, minutes_markdown
 from clientbook.i18n import set_language
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp
-from ui_support import plain, row_keys, screen_name, start, text
+from ui_support import plain, row_keys, screen_name, settle, start, text
 
 NOW = datetime(2026, 11, 26, 10, 0)
 SIZE = (120, 36)
@@ -114,7 +114,7 @@ async def test_plan_then_minutes_then_follow_ups_on_today(book):
         await type_into(pilot, "#f-venue", "潮汕牛肉火锅")
         await type_into(pilot, "#f-boss", "刘总")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
 
         await on_screen(pilot, "MealPlanScreen")
         [meal] = app.store.list_meals()
@@ -147,7 +147,7 @@ async def test_plan_then_minutes_then_follow_ups_on_today(book):
         await type_into(pilot, "#f-learned", "张伟: 女儿明年高考")
         await type_into(pilot, "#f-cost", "1280")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
 
         await on_screen(pilot, "MinutesScreen")
         minutes_text = plain(app.screen.query_one("#minutes-text", Static))
@@ -194,7 +194,7 @@ async def test_minutes_errors_keep_everything_typed(book):
         await type_into(pilot, "#f-actions", "发报价单 周五")
         await type_into(pilot, "#f-cost", "很多")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         await on_screen(pilot, "MinutesForm")
         error = app.screen.query_one("#error-actions", Static)
         assert error.display and "发报价单 周五" in plain(error)
@@ -220,7 +220,7 @@ async def test_plan_form_errors_are_inline_and_escape_asks_first(book):
         await type_into(pilot, "#f-when", "周五")
         await type_into(pilot, "#f-budget", "很多")
         await pilot.press("ctrl+s")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         await on_screen(pilot, "MealPlanForm")
         assert plain(app.screen.query_one("#error-guests", Static)) == text("meal.error.no_guest")
         assert plain(app.screen.query_one("#error-when", Static)) == text("meal.error.no_time")
@@ -252,7 +252,7 @@ async def test_swapping_seats_redraws_and_persists(book):
         table = screen.query_one("#diners", DataTable)
         table.move_cursor(row=1)  # 王建国
         await pilot.press("h")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert [d.name for d in app.store.get_meal(meal_id).diners if d.is_guest_of_honour] == ["王建国"]
         assert "1 王建国" in plain(screen.query_one("#seating", Static))  # the host's right
         before = list(screen.plan.ids)
@@ -275,10 +275,10 @@ async def test_swapping_seats_redraws_and_persists(book):
         chart = plain(screen.query_one("#seating", Static))
         assert "2 王建国" in chart and text("meal.seat.manual") in chart
         await pilot.press("r")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert screen.plan.ids == before and app.store.get_meal(meal_id).meal.seating == ""
         await pilot.press("i")  # 王建国: to invite → invited
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         assert next(d for d in app.store.get_meal(meal_id).diners if d.name == "王建国").invite_status == "invited"
 
 
@@ -353,13 +353,13 @@ async def test_export_copies_and_saves_markdown_in_the_ui_language(book):
         expected = minutes_markdown(minutes_facts(app.store, app.store.get_meal(meal_id)), "zh")
         assert expected.startswith("# 约饭纪要：潮汕火锅") and "¥1,280" in expected and "女儿明年高考" in expected
         await pilot.press("x")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         await on_screen(pilot, "ExportScreen")
         assert plain(app.screen.query_one("#export-text", Static)) == expected
         await pilot.press("c")
         assert app.clipboard == expected
         await pilot.press("w")
-        await pilot.pause()
+        await settle(app, pilot)  # the write runs in a worker
         [saved] = (paths.home() / "exports").glob("*.md")
         assert saved.read_text(encoding="utf-8") == expected
         assert str(saved) in plain(app.screen.query_one("#export-path", Static))

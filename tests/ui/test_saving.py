@@ -195,3 +195,94 @@ async def test_take_the_books_version_keeps_it_and_back_to_editing_keeps_the_for
         await pilot.pause()
         assert screen_name(app) == "ContactScreen"
         assert app.store.get_contact(1).contact.title == "董事长"
+
+
+def add_followup(book, what: str = "发报价单") -> None:
+    from clientbook.domain.interactions import validate_followup
+
+    store = open_store(book, NOW)
+    followup, _ = validate_followup({"what": what, "due": "2026-11-26", "promise": "1"}, NOW)
+    store.add_followup(1, followup, NOW)
+    store.close()
+
+
+async def cursor_on_followup(app, pilot) -> None:
+    from ui_support import row_keys
+
+    agenda = app.screen.query_one("#agenda", DataTable)
+    agenda.move_cursor(row=next(i for i, key in enumerate(row_keys(agenda)) if key.startswith("f:")))
+    await pilot.pause()
+
+
+async def test_no_write_runs_on_the_ui_thread(book):
+    """Quick log, Today's x and z, archiving and its undo: every write happens in a worker thread."""
+    import threading
+    from contextlib import contextmanager
+
+    add_followup(book)
+    store = open_store(book, NOW)
+    on_ui_thread: list[bool] = []
+    writing = store.writing
+
+    @contextmanager
+    def recorded():
+        on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        with writing() as session:
+            yield session
+
+    store.writing = recorded
+    app = ClientbookApp(book=book, clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await pilot.press("l", *"lilei", "enter", *"谈了报价", "ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen_name(app) == "TodayScreen"
+        for key in ("z", "x"):
+            await cursor_on_followup(app, pilot)
+            await pilot.press(key)
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("u")
+        await app.workers.wait_for_complete()
+    assert len(on_ui_thread) >= 5 and not any(on_ui_thread)
+    assert [row.summary for row in store.recent_interactions()] == ["谈了报价"]
+    assert store.get_followup(1).done_at is not None
+    assert store.get_contact(1).contact.archived_at is None  # archived, then restored by u
+
+
+async def test_follow_up_changed_under_its_form_shows_both_with_their_labels(book):
+    add_followup(book)
+    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await cursor_on_followup(app, pilot)
+        await pilot.press("R")
+        for _ in range(100):
+            if screen_name(app) == "FollowupForm":
+                break
+            await pilot.pause(0.02)
+        form = app.screen
+        form.query_one("#f-what", Input).value = "发报价单和样品"
+
+        from clientbook.domain.interactions import FollowupInput
+
+        other = open_store(book, NOW)
+        other.update_followup(1, FollowupInput(what="发修订后的报价单", due=NOW.date()), NOW)
+        other.close()
+
+        await save_and_wait(app, pilot)
+        assert screen_name(app) == "ConflictScreen"
+        line = next(row for row in plain(app.screen.query_one("#conflict-table", Static)).splitlines()
+                    if "发修订后的报价单" in row)
+        assert line.split()[1] == text("followup.what") and "发报价单和样品" in line
+        await pilot.press("k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen_name(app) == "TodayScreen"
+        assert app.store.get_followup(1).what == "发报价单和样品"
