@@ -286,3 +286,39 @@ async def test_follow_up_changed_under_its_form_shows_both_with_their_labels(boo
         await pilot.pause()
         assert screen_name(app) == "TodayScreen"
         assert app.store.get_followup(1).what == "发报价单和样品"
+
+
+async def test_meal_changed_where_its_plan_form_does_not_show_still_asks(book):
+    """Another window reseated the table while the plan form was open: no field differs, so the
+    conflict says details the form does not show changed, and k saves the plan over them."""
+    from clientbook.domain.meal_forms import OurDiner, PlanInput
+    from clientbook.domain.meals import MealPurpose, OurRole, VenueLevel
+    from clientbook.ui.screens.meal_plan import MealPlanScreen
+
+    store = open_store(book, NOW)
+    plan = PlanInput(planned_at=datetime(2026, 11, 30, 19), guests=[(1, "李雷")], ours=[OurDiner("", OurRole.ME)],
+                     title="二期", venue="潮汕牛肉火锅", cuisine="潮汕", purpose=MealPurpose.BUSINESS,
+                     venue_level=VenueLevel.MID_RANGE, budget=2000)
+    meal_id = store.add_meal(plan, NOW)
+    app = ClientbookApp(book=book, clock=lambda: NOW, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        await app.push_screen(MealPlanScreen(meal_id))
+        await pilot.pause()
+        await pilot.press("e")
+        for _ in range(100):
+            if screen_name(app) == "MealPlanForm":
+                break
+            await pilot.pause(0.02)
+        other = open_store(book, NOW)
+        diners = [d.id for d in other.get_meal(meal_id).diners]
+        other.set_seating(meal_id, list(reversed(diners)), NOW)
+        other.close()
+
+        await save_and_wait(app, pilot)
+        assert screen_name(app) == "ConflictScreen"
+        assert text("conflict.unshown") in plain(app.screen.query_one("#conflict-table", Static))
+        await pilot.press("k")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen_name(app) == "MealPlanScreen"

@@ -104,6 +104,8 @@ MESSAGES = {
     "conflict.title": ("This record changed in the book since the form opened", "表单打开后，这条记录在账本里已被改动"),
     "conflict.field": ("Field", "字段"),
     "conflict.whose": ("Whose promise", "谁的承诺"),
+    "conflict.unshown": ("Details this form does not show", "本表单未显示的内容"),
+    "conflict.changed": ("changed", "已改动"),
     "conflict.book": ("In the book now", "账本中现在是"),
     "conflict.mine": ("What you typed", "你填写的"),
     "conflict.keys": ("k keeps yours (saves over it) · b takes the book's · Esc goes back to editing", "k 保留你的（覆盖保存）· b 采用账本的 · Esc 返回编辑"),

@@ -220,12 +220,17 @@ class ClientbookApp(TranslatedBindings, App):
             try:
                 result = work()
             except BookError as error:
-                self.call_from_thread(failed or self._write_failed, error)
+                self._deliver(failed or self._write_failed, error)
                 return
             if done is not None:
-                self.call_from_thread(done, result)
+                self._deliver(done, result)
 
         self.run_worker(run, thread=True, group="write")
+
+    def _deliver(self, callback: Callable, value: object) -> None:
+        """From a worker, to the UI thread; nothing to tell once the app has closed (ctrl+q)."""
+        if self.is_running:
+            self.call_from_thread(callback, value)
 
     def _write_failed(self, error) -> None:
         self.notify(error.message(), severity="error")

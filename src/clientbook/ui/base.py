@@ -118,6 +118,8 @@ class SavesInWorker:
             book = self.values_of(error.current)
             rows = [(self.field_label(name), self.shown(name, book[name]), self.shown(name, value))
                     for name, value in mine.items() if name in book and book[name] != value]
+            if not rows:  # what changed is not a field of this form (a meal's seating, who came…)
+                rows = [(t("conflict.unshown"), t("conflict.changed"), "")]
             from clientbook.ui.screens.conflict import ConflictScreen
 
             self.app.push_screen(ConflictScreen(rows), partial(self._conflict_answer, data, error.current))
