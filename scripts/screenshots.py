@@ -221,10 +221,24 @@ async def take(shot: Shot, lang: str, home: Path, out: Path) -> Path:
         if app.sub_title == str(book):  # screens that set no subtitle of their own
             app.sub_title = SUBTITLE
             await settle(pilot)
-        svg = app.export_screenshot(title=f"clientbook — {shot.name} ({lang})")
+        svg = await _stable_screenshot(app, pilot, title=f"clientbook — {shot.name} ({lang})")
     target = out / f"{shot.name}-{lang}.svg"
     target.write_text(svg, encoding="utf-8")
     return target
+
+
+async def _stable_screenshot(app, pilot, title: str, tries: int = 50) -> str:
+    """The screen once two renderings in a row agree. A DataTable measures rows it was given on
+    an idle pass, so on a busy machine one rendering can still show columns before that pass."""
+    svg = app.export_screenshot(title=title)
+    for _ in range(tries):
+        await pilot.pause(0.05)
+        await settle(pilot)
+        again = app.export_screenshot(title=title)
+        if again == svg:
+            return svg
+        svg = again
+    return svg
 
 
 async def take_all(shots: list[Shot], languages: tuple[str, ...], out: Path) -> list[Path]:
