@@ -281,7 +281,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         if contact is None:
             return 1
         now = datetime.now()
-        raw = {"kind": kind.value, "summary": args.note, "when": args.when, "place": args.place,
+        raw = {"kind": kind.value, "summary": _note_text(args.note), "when": args.when, "place": args.place,
                "cost": args.cost, "followup_when": follow_when, "followup_what": follow_what,
                "promise": "0" if args.theirs else "1"}
         data, errors = validate_log(raw, [contact.id], now)
@@ -300,6 +300,17 @@ def cmd_log(args: argparse.Namespace) -> int:
         return 0
     finally:
         store.close()
+
+
+def _note_text(note: str) -> str:
+    """The note as typed, or for "-" read from standard input: a pasted e-mail in Chinese is
+    longer than one shell argument may be (128 KiB). Read one character past the limit, so an
+    over-long note is refused by the validator, not cut here."""
+    if note != "-":
+        return note
+    from clientbook.domain.contacts import MAX_TEXT
+
+    return sys.stdin.read(MAX_TEXT + 1)
 
 
 def cmd_today(args: argparse.Namespace) -> int:

@@ -40,3 +40,24 @@ def test_add_refuses_a_note_over_the_limit_in_chinese(tmp_path):
     [line] = result.stderr.strip().splitlines()
     assert "备注" in line and "100000" in line, line
     assert not book.exists()                                         # nothing written, not even a book
+
+
+def test_a_chinese_email_too_long_for_one_argument_is_read_from_standard_input(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    home, book = tmp_path / "home", tmp_path / "book.db"
+    assert run(home, "--db", str(book), "add", "张伟").returncode == 0
+    email = ("二期报价：对方希望下周前拿到方案。\n" * 7_000)[:MAX_TEXT]       # ~300 KB in UTF-8
+    env = {**os.environ, "CLIENTBOOK_HOME": str(home), "LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8"}
+
+    def log(note: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "clientbook", "--db", str(book), "log", "张伟", "call", "-"],
+                              input=note, env=env, capture_output=True, text=True, encoding="utf-8", timeout=60)
+
+    refused = log(email + "多")
+    assert refused.returncode == 2 and summaries(book) == []
+    result = log(email)
+    assert result.returncode == 0, result.stderr
+    assert summaries(book) == [email.strip()]
