@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowDoesNotExist
 
@@ -16,6 +17,14 @@ class PlainTable(DataTable):
 
     def add_row(self, *cells, **kwargs):
         return super().add_row(*(Text(c) if isinstance(c, str) else c for c in cells), **kwargs)
+
+    def watch_virtual_size(self, old: Size, new: Size) -> None:
+        """DataTable widens its columns in an idle pass after rows are added, but keeps the lines
+        it drew before that pass in its caches: on a busy machine a row drawn in between stayed
+        narrow (a header cut short) while the row under the cursor was drawn wide. Columns only
+        grow, so a wider table means new widths: drop those lines."""
+        if new.width != old.width:
+            self.notify_style_update()  # clears every render cache and refreshes
 
     def fill(self, rows: list[tuple[tuple, str]]) -> None:
         """Replace the rows with (cells, key) pairs, keeping the cursor's position."""
