@@ -54,7 +54,34 @@ CASES = {
                          ("interaction", "row 1", "occurred_at")),
     "not finite": (lambda d: d["tables"]["company"][0].update(yearly_value=float("inf")), ("company", "yearly_value")),
     "fts": (lambda d: d["tables"]["note_fts"][0].update(body={"a": 1}), ("note_fts", "body")),
+    "occasion date": (lambda d: add(d, "custom_occasion", occasion(month=13)), ("custom_occasion", "row 1", "month")),
+    "lunar day 30 of a short month": (lambda d: add(d, "custom_occasion", occasion(calendar="lunar", year=2027, month=3,
+                                                                                   day=30)),
+                                      ("custom_occasion", "row 1")),
+    "occasion name": (lambda d: add(d, "custom_occasion", occasion(name=" ")), ("custom_occasion", "row 1", "name")),
+    "reminder state": (lambda d: add(d, "reminder_state", {
+        "occasion_key": "mid_autumn", "year": 2026, "contact_id": contact(d)["id"], "state": "teleported",
+        "until": None, "at": NOW.isoformat()}), ("reminder_state", "row 1", "state")),
+    "policy grade": (lambda d: add(d, "policy_rule", {"occasion_key": "mid_autumn", "grade": "Z", "position": "boss",
+                                                      "treatment": "gift", "budget_tier": "premium"}),
+                     ("policy_rule", "row 1", "grade")),
+    "gift without what": (lambda d: add(d, "gift", {
+        "id": 1, "contact_id": contact(d)["id"], "occasion_key": None, "what": "", "value": 100.0,
+        "given_on": "2026-09-01", "interaction_id": None, "created_at": NOW.isoformat()}), ("gift", "row 1", "what")),
+    "lead days": (lambda d: add(d, "occasion_setting", {"key": "mid_autumn", "enabled": True, "lead_days": 9999}),
+                  ("occasion_setting", "row 1", "lead_days")),
 }
+
+
+def add(d, table: str, row: dict) -> None:
+    d["tables"].setdefault(table, []).append(row)
+
+
+def occasion(**changes) -> dict:
+    row = {"id": 1, "name": "公司周年", "calendar": "solar", "month": 5, "day": 18, "leap": False, "yearly": True,
+           "year": None, "lead_days": 3, "contact_id": None, "company_id": None, "archived_at": None,
+           "created_at": NOW.isoformat()}
+    return {**row, **changes}
 
 
 @pytest.mark.parametrize("case", CASES, ids=list(CASES))

@@ -63,6 +63,7 @@ from clientbook.store.models import (
 BIRTHDAY_SETTING_KEY = "birthday"  # the occasion_setting row for every birthday
 EVERYDAY_KEY = "everyday"          # Gift.occasion_key of an everyday small gift
 DONE, SKIPPED, SNOOZED = "done", "skipped", "snoozed"
+REMINDER_STATES = (DONE, SKIPPED, SNOOZED)
 
 
 @dataclass(frozen=True)
@@ -303,7 +304,7 @@ class GiftQueries:
 
     def _set_state(self, session: Session, occasion_key: str, year: int, contact_id: int, state: str,
                    now: datetime, until: date | None) -> None:
-        if state not in (DONE, SKIPPED, SNOOZED):
+        if state not in REMINDER_STATES:
             raise ValueError(state)
         if (state == SNOOZED) != (until is not None):
             raise ValueError("a snooze, and only a snooze, has an until day")

@@ -515,7 +515,18 @@ def _fits_sqlite(value: int) -> bool:
 def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
     """What the forms would refuse in a row of a JSON book, by column: the same validators and
     enums, so a loaded book holds nothing that Today, an export or a screen cannot read."""
-    from clientbook.domain.contacts import CONTACT_TEXT_FIELDS, validate_company, validate_contact
+    from clientbook.domain.contacts import (
+        CONTACT_TEXT_FIELDS,
+        MAX_NAME,
+        MAX_TEXT,
+        checked_text,
+        validate_company,
+        validate_contact,
+    )
+    from clientbook.domain.enums import Grade, Position
+    from clientbook.domain.gift_forms import LEAD_MAX_DAYS, validate_gift
+    from clientbook.domain.meal_forms import MAX_TITLE
+    from clientbook.store.gifts import REMINDER_STATES
     from clientbook.domain.gifts import BudgetTier, Treatment
     from clientbook.domain.interactions import validate_followup, validate_log
     from clientbook.domain.meals import Channel, InviteStatus, MealPurpose, OurRole, ProjectPhase, Side, VenueLevel
@@ -534,15 +545,46 @@ def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
                                          "topic_depth"), [0], _LOADED)
     elif table == "followup":
         _data, errors = validate_followup({**raw("what"), "due": _LOADED.date().isoformat()}, _LOADED)
+    elif table == "gift":
+        _data, errors = validate_gift(raw("what", "value"), 0, None, _LOADED)
+    elif table == "custom_occasion":
+        errors = _occasion_problems(row)
+    elif table == "occasion_setting" and not 0 <= row.get("lead_days", 0) <= LEAD_MAX_DAYS:
+        errors = {"lead_days": FieldError("giftui.error.lead_days", {"value": row["lead_days"], "max": LEAD_MAX_DAYS})}
+    elif table in ("meal", "meal_diner", "meal_learned"):
+        limits = {"meal": {"title": MAX_TITLE, "venue": 200, "cuisine": 200, "seating": MAX_TEXT, "discussed": MAX_TEXT,
+                           "agreements": MAX_TEXT, "next_step": MAX_TEXT},
+                  "meal_diner": {"name": MAX_NAME}, "meal_learned": {"person": MAX_NAME, "fact": MAX_TEXT}}[table]
+        for column, limit in limits.items():
+            checked_text(raw(column), column, limit, errors)
     enums = {
         "meal": {"purpose": MealPurpose, "phase": ProjectPhase, "venue_level": VenueLevel, "channel": Channel},
         "meal_diner": {"side": Side, "role": OurRole, "invite_status": InviteStatus},
-        "policy_rule": {"treatment": Treatment, "budget_tier": BudgetTier},
+        "policy_rule": {"treatment": Treatment, "budget_tier": BudgetTier, "grade": Grade, "position": Position},
+        "reminder_state": {"state": REMINDER_STATES},
     }.get(table, {})
     for column, enum in enums.items():
-        if row.get(column) is not None and row[column] not in {member.value for member in enum}:
+        if row.get(column) is not None and row[column] not in {getattr(member, "value", member) for member in enum}:
             errors[column] = FieldError("form.error.choice", {"value": str(row[column])})
     return list(errors.items())
+
+
+def _occasion_problems(row: dict) -> dict[str, FieldError]:
+    """A custom occasion as its form would have taken it: a date that exists (solar or lunar,
+    leap month included), a name, a lead time in range."""
+    from clientbook.domain.gift_forms import validate_occasion
+    from clientbook.domain.lunar import Birthday, BirthdayParseError, parse_birthday
+
+    try:
+        when = Birthday(row["calendar"], row["month"], row["day"], row.get("year"), row.get("leap", False))
+        parse_birthday(when.to_storage())    # a lunar date with a year must exist in that year
+    except (KeyError, ValueError, BirthdayParseError):
+        value = "-".join(str(row.get(k)) for k in ("calendar", "year", "month", "day"))
+        return {"month": FieldError("giftui.error.date", {"value": value})}
+    _data, errors = validate_occasion({"name": "" if row.get("name") is None else str(row["name"]),
+                                       "date": when.to_storage(), "yearly": "1",
+                                       "lead_days": str(row.get("lead_days", 0))})
+    return errors
 
 
 _LOADED = datetime(2000, 1, 1)    # "now" for the validators: no JSON column is a typed relative date
