@@ -15,6 +15,8 @@ DEFAULT_CADENCE_DAYS = {"A": 14, "B": 30, "C": 60, "D": 120}
 class Settings:
     language: str | None = None          # "en" / "zh"; None: follow the system locale
     cadence_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE_DAYS))
+    # [keymap]: binding id -> keys ("save" = "ctrl+s,f2"); ids are checked by ui/keymap.py
+    keymap: dict[str, str] = field(default_factory=dict)
 
 
 def load(path: Path | None = None) -> Settings:
@@ -37,6 +39,9 @@ def load(path: Path | None = None) -> Settings:
         for grade, days in cadence.items():
             if grade in DEFAULT_CADENCE_DAYS and isinstance(days, int) and days > 0:
                 settings.cadence_days[grade] = days
+    keymap = data.get("keymap", {})
+    if isinstance(keymap, dict):
+        settings.keymap = {str(binding): keys for binding, keys in keymap.items() if isinstance(keys, str) and keys}
     return settings
 
 
@@ -49,4 +54,6 @@ def save(settings: Settings, path: Path | None = None) -> None:
     lines.append("")
     lines.append("[cadence_days]")
     lines += [f"{grade} = {days}" for grade, days in sorted(settings.cadence_days.items())]
+    if settings.keymap:
+        lines += ["", "[keymap]"] + [f'"{binding}" = "{keys}"' for binding, keys in sorted(settings.keymap.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

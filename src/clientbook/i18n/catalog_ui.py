@@ -187,4 +187,6 @@ MESSAGES.update({
 MESSAGES.update({
     "today.section.gifts": ("Gifts and greetings due", "礼品与问候"),
     "today.everyday_line": ("{date}  everyday small gift · {name}", "{date}  日常小礼 · {name}"),
+    "keymap.unknown": ("config.toml [keymap]: no key binding has the id {ids} (see the README for the ids)",
+                       "config.toml [keymap]：没有 id 为 {ids} 的按键（id 列表见 README）"),
 })

@@ -60,6 +60,8 @@ class ClientbookApp(TranslatedBindings, App):
 
     def on_mount(self) -> None:
         self.title = t("app.title")
+        if self.settings.keymap:
+            self.set_keymap(self.settings.keymap)
         if self.store is not None:
             self._store_ready()
             self._show_book()
@@ -125,6 +127,8 @@ class ClientbookApp(TranslatedBindings, App):
         self.ready.set()
         self._last_change = self.store.change_token()
         self.set_interval(2.0, self._reload_if_changed)
+        if self.settings.keymap:  # every screen is imported to know the ids: off the UI thread
+            self.run_worker(self._check_keymap, thread=True, group="keymap")
         # The daily copy of the book waits until Today has been read, and runs off the UI thread.
         self.set_timer(15.0, lambda: self.run_worker(self._daily_backup, thread=True, group="backup"))
 
@@ -139,6 +143,14 @@ class ClientbookApp(TranslatedBindings, App):
             self.switch_screen(TodayScreen())
         else:  # opened with a Store already (tests): nothing to replace
             self.push_screen(TodayScreen())
+
+    def _check_keymap(self) -> None:
+        from clientbook.ui.keymap import unknown_ids
+
+        unknown = unknown_ids(self.settings.keymap)
+        if unknown:
+            self.call_from_thread(self.notify, t("keymap.unknown", ids=", ".join(unknown)), severity="warning",
+                                  timeout=20)
 
     def _daily_backup(self) -> None:
         from clientbook.store.backup import daily_backup

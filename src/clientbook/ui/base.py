@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from textual.binding import BindingsMap
+from textual.binding import Binding, BindingsMap
 
 from clientbook.i18n import t
 
@@ -20,6 +20,11 @@ def translate_bindings(node) -> None:
         for key, bindings in node._bindings.key_to_bindings.items()
     }
     node._bindings = BindingsMap.from_keys(translated)
+
+
+# The save and cancel of every form: one id each, so a [keymap] line remaps them everywhere.
+SAVE = Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="form.save", priority=True)
+CANCEL = Binding("escape", "cancel", "key.cancel", id="form.cancel")
 
 
 class TranslatedBindings:

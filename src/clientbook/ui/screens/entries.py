@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Select, Static
@@ -13,7 +12,7 @@ from clientbook.domain.contacts import clean_text
 from clientbook.domain.enums import Level
 from clientbook.domain.interactions import validate_followup
 from clientbook.i18n import t
-from clientbook.ui.base import SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.base import CANCEL, SAVE, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.widgets.fields import FieldMessage, number_text
 from clientbook.ui.screens.quick_log import QuickLog, date_hint
 
@@ -57,8 +56,8 @@ class FollowupForm(SavesInWorker, TranslatedBindings, ModalScreen):
     """What, when, and whose: a follow-up to add or reschedule."""
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="followup.save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="followup.cancel"),
+        SAVE,
+        CANCEL,
     ]
 
     def __init__(self, values: dict[str, str], title: str) -> None:
@@ -160,8 +159,8 @@ class LevelForm(SavesInWorker, TranslatedBindings, ModalScreen):
     """Set a contact's relationship level, with the reason kept in the timeline."""
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="level.save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="level.cancel"),
+        SAVE,
+        CANCEL,
     ]
 
     def __init__(self, current: int) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
@@ -18,7 +17,7 @@ from clientbook.domain.contacts import (
 )
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.i18n import language, t
-from clientbook.ui.base import ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.widgets.fields import FieldMessage, number_text
 
 # (field, label key, placeholder key, kind) — kind: input | select-position | select-level | text
@@ -81,8 +80,8 @@ class RecordForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen)
     validated input, or with None when cancelled."""
 
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="form.save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="form.cancel"),
+        SAVE,
+        CANCEL,
     ]
     FIELDS: list[tuple[str, str, str, str]] = []
     TITLE_KEY = ""

@@ -19,7 +19,7 @@ from clientbook.domain.enums import Level
 from clientbook.domain.meal_forms import validate_minutes
 from clientbook.domain.meals import ActionItem, InviteStatus, MinutesFacts, Side, minutes_markdown, parse_action_item
 from clientbook.i18n import language, t
-from clientbook.ui.base import ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, meal_label, note, when_text
 from clientbook.ui.widgets.fields import number_text
 from clientbook.ui.widgets.tables import PlainTable
@@ -90,8 +90,8 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
 
     CSS_PATH = CSS_PATH
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="minutes.save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="minutes.cancel"),
+        SAVE,
+        CANCEL,
     ]
 
     def __init__(self, view, values: dict[str, str], attended: list[int]) -> None:

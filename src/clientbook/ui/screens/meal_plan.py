@@ -46,7 +46,7 @@ from clientbook.domain.meals import (
     swap,
 )
 from clientbook.i18n import language, names_joined, t
-from clientbook.ui.base import ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import number_text
@@ -229,8 +229,8 @@ class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScree
 
     CSS_PATH = CSS_PATH
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="mealform.save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="mealform.cancel"),
+        SAVE,
+        CANCEL,
     ]
 
     def __init__(self, values: dict[str, str] | None = None, guests: list[tuple[int, str]] | None = None,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, OptionList, Select, Static
@@ -17,7 +16,7 @@ from textual.widgets.option_list import Option
 from clientbook.domain.interactions import Coach, InfoQuality, Kind, Space, TopicDepth, validate_log
 from clientbook.domain.enums import Level
 from clientbook.i18n import language, t
-from clientbook.ui.base import ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.widgets.fields import FieldMessage
 
 PICKER_ROWS = 6
@@ -49,8 +48,8 @@ FULL_FIELDS = [
 
 class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
     BINDINGS = [
-        Binding("ctrl+s,f2", "save", "key.save", key_display="^s", id="log.save", priority=True),
-        Binding("escape", "cancel", "key.cancel", id="log.cancel"),
+        SAVE,
+        CANCEL,
     ]
 
     def __init__(self, contacts: list[tuple[int, str]] | None = None, values: dict[str, str] | None = None,
