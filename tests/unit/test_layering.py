@@ -102,3 +102,16 @@ def test_cli_module_and_help_load_neither_sqlmodel_nor_textual():
         """
     )
     assert found == {"after_import": [], "after_help": [], "code": 0, "help_has_add": True}
+
+
+def test_private_textual_apis_are_used_only_in_textual_compat():
+    """A Textual upgrade that breaks a private API breaks one fenced module (ui/textual_compat.py)."""
+    import re
+    from pathlib import Path
+
+    ui = Path(__file__).resolve().parents[2] / "src" / "clientbook" / "ui"
+    private = re.compile(r"\btextual\._|\._bindings\b|\._exception\b|\._exception_event\b|\._return_code\b")
+    found = [f"{path.relative_to(ui)}:{number}: {line.strip()}"
+             for path in sorted(ui.rglob("*.py")) if path.name != "textual_compat.py"
+             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if private.search(line)]
+    assert found == []

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from clientbook.i18n import t
 from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.textual_compat import end_with, wait_for_idle
 
 
 class OpeningScreen(Screen):
@@ -115,12 +116,10 @@ class ClientbookApp(TranslatedBindings, App):
         await super().on_event(event)
 
     async def _replay_held_keys(self) -> None:
-        from textual._wait import wait_for_idle  # what Textual's own key presser waits with
-
         keys, self._held_keys = self._held_keys, []
         for key, character in keys:
             self.post_message(events.Key(key, character))
-            await wait_for_idle(0)
+            await wait_for_idle()
 
     def _store_ready(self) -> None:
         self.store.wait_at_most(TUI_BUSY_SECONDS)
@@ -183,11 +182,7 @@ class ClientbookApp(TranslatedBindings, App):
 
         if isinstance(error, WorkerFailed):  # the book is opened in workers: report what failed there
             error = error.error
-        if self._exception is None:
-            self._exception = error
-            self._exception_event.set()
-        self._return_code = 2 if isinstance(error, BookError) else 1
-        self.exit(return_code=self._return_code)
+        end_with(self, error, 2 if isinstance(error, BookError) else 1)
 
     def on_unmount(self) -> None:
         if self.reads is not None and self.reads is not self.store:  # the Store never opened

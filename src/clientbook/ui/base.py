@@ -6,20 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
-from textual.binding import Binding, BindingsMap
+from textual.binding import Binding
 
 from clientbook.i18n import t
+from clientbook.ui.textual_compat import replace_bindings
 
 
 def translate_bindings(node) -> None:
-    translated = {
-        key: [
-            replace(b, description=t(b.description) if b.description else "", tooltip=t(b.tooltip) if b.tooltip else "")
-            for b in bindings
-        ]
-        for key, bindings in node._bindings.key_to_bindings.items()
-    }
-    node._bindings = BindingsMap.from_keys(translated)
+    replace_bindings(node, lambda b: replace(b, description=t(b.description) if b.description else "",
+                                             tooltip=t(b.tooltip) if b.tooltip else ""))
 
 
 # The save and cancel of every form: one id each, so a [keymap] line remaps them everywhere.

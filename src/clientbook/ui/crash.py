@@ -13,7 +13,9 @@ from clientbook.i18n import t
 
 def run_guarded(app) -> int:
     app.run()
-    error = getattr(app, "_exception", None)
+    from clientbook.ui.textual_compat import error_of
+
+    error = error_of(app)
     if error is None:
         return app.return_code or 0
     from clientbook import paths

@@ -1,0 +1,43 @@
+"""Every private Textual API clientbook relies on, in one place, each with why. Textual moves
+fast (pyproject pins >=8.2,<9): when an upgrade breaks one of these, this file is where to look,
+and tests/ui/test_opening.py, test_flows.py and test_tables.py are what catch it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.binding import Binding, BindingsMap
+
+
+def replace_bindings(node, change: Callable[[Binding], Binding]) -> None:
+    """Rewrite a node's bindings in place. Textual builds `_bindings` from BINDINGS when the
+    node is made and offers no public way to change a description afterwards; clientbook's
+    BINDINGS hold message keys, translated per node for `--lang` (ui/base.py)."""
+    node._bindings = BindingsMap.from_keys(
+        {key: [change(binding) for binding in bindings] for key, bindings in node._bindings.key_to_bindings.items()}
+    )
+
+
+async def wait_for_idle() -> None:
+    """What Textual's own Pilot waits with between keys: the app has handled what was posted.
+    Held keys are replayed one by one with it (ui/app.py), so each lands on the screen and row
+    current by then."""
+    from textual._wait import wait_for_idle as textual_wait_for_idle
+
+    await textual_wait_for_idle(0)
+
+
+def end_with(app, error: Exception, return_code: int) -> None:
+    """Stop the app with `error` kept for crash.run_guarded, instead of Textual's traceback
+    screen. App._handle_exception is the one hook every unhandled error (workers included)
+    passes through; it records the error in private fields that App.run reads."""
+    if app._exception is None:
+        app._exception = error
+        app._exception_event.set()
+    app._return_code = return_code
+    app.exit(return_code=return_code)
+
+
+def error_of(app) -> Exception | None:
+    """The error the app ended with (end_with above, or Textual's own), after App.run returns."""
+    return getattr(app, "_exception", None)
