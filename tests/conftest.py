@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -13,11 +14,29 @@ _SUITE_HOME = tempfile.mkdtemp(prefix="clientbook-tests-")
 os.environ["CLIENTBOOK_HOME"] = _SUITE_HOME
 os.environ.pop("LC_ALL", None)
 os.environ["LANG"] = "C.UTF-8"
+# `from ui_support import ...` works from any folder (reliability/ drives screens too).
+sys.path.insert(0, str(Path(__file__).resolve().parent / "ui"))
 
+from clientbook.domain.contacts import validate_contact  # noqa: E402
+from clientbook.domain.enums import Grade  # noqa: E402
 from clientbook.i18n import set_language  # noqa: E402
 
 # A Thursday, fixed so nothing depends on the clock.
 NOW = datetime(2026, 11, 26, 10, 0)
+
+
+def add_contact(store, when: datetime = NOW, grade: str = "", **raw: str) -> int:
+    """A contact from the form's fields, checked as the form checks them; `grade` also grades
+    the contact's company (the gift policy reads it)."""
+    data, errors = validate_contact(raw)
+    assert not errors, errors
+    contact_id = store.add_contact(data, when)
+    if grade:
+        company = next(c for c in store.list_companies() if c.name == raw["company"])
+        update = store.company_input(company.id)
+        update.grade = Grade(grade)
+        store.update_company(company.id, update, when)
+    return contact_id
 
 
 @pytest.fixture(autouse=True)

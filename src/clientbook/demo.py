@@ -207,7 +207,7 @@ def add_demo_meals(store, now: datetime) -> None:
     """Meals (domain §9): one coming, with our boss and three of 华为's people, and one past
     whose minutes are still to write (so Today asks for them)."""
     from clientbook.domain.meal_forms import OurDiner, PlanInput
-    from clientbook.domain.meals import Channel, InviteStatus, MealPurpose, OurRole, ProjectPhase, VenueLevel
+    from clientbook.domain.meals.enums import Channel, InviteStatus, MealPurpose, OurRole, ProjectPhase, VenueLevel
 
     ids = {row.name: row.id for row in store.search_contacts()}
     day = now.date()

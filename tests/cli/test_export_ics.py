@@ -20,8 +20,7 @@ from clientbook.domain.interactions import FollowupInput
 from clientbook.domain.lunar import Birthday, birthday_in_year, festival_date
 from clientbook.i18n import set_language
 from clientbook.store import open_store
-
-NOW = datetime(2026, 11, 26, 10, 0)
+from conftest import NOW
 
 
 class FixedClock(datetime):

@@ -13,8 +13,8 @@ import pytest
 import clientbook.cli as cli
 from clientbook.i18n import set_language
 from clientbook.store import open_store
+from conftest import NOW
 
-NOW = datetime(2026, 11, 26, 10, 0)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -13,9 +12,9 @@ from textual.widgets import DataTable, Input, Static
 from clientbook.domain.contacts import clean_text, validate_contact
 from clientbook.domain.interactions import validate_log
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
+from conftest import NOW
+from ui_support import make_app
 
-NOW = datetime(2026, 11, 26, 10, 0)
 NASTY = st.text(
     alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(list("%_'\"\\[]/\x00\x1b\t\n😀张三")),
     max_size=60,
@@ -70,7 +69,7 @@ def random_text(rng: random.Random) -> str:
 async def test_random_text_in_every_contact_form_field(tmp_path):
     """Type random text into every field and save: no crash, and anything saved shows again."""
     store = open_store(tmp_path / "book.db", NOW)
-    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    app = make_app(tmp_path / "book.db", store=store)
     rng = random.Random(7)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()

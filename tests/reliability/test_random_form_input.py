@@ -12,9 +12,7 @@ search and import-path boxes.
 from __future__ import annotations
 
 import random
-import sys
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 
 from rich.text import Text
@@ -26,12 +24,10 @@ from clientbook.domain.gift_forms import validate_occasion
 from clientbook.domain.interactions import Kind, validate_log
 from clientbook.domain.meal_forms import validate_plan
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ui"))
-from ui_support import plain, row_keys, settle, text  # noqa: E402
+from conftest import NOW
+from ui_support import make_app, plain, row_keys, settle, text
 
-NOW = datetime(2026, 11, 26, 10, 0)   # a Thursday
 SIZE = (120, 36)
 
 # What a rep may paste or type: Chinese, emoji, % _ ' " \, markup-looking brackets, format
@@ -101,10 +97,6 @@ def make_book(tmp_path: Path):
     assert not errors
     store.add_custom_occasion(occasion, NOW)
     return store, ids
-
-
-def make_app(tmp_path: Path, store) -> ClientbookApp:
-    return ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
 
 
 # ------------------------------------------------------------------ reading and filling
@@ -256,7 +248,7 @@ def shown_option(picker: OptionList) -> str:
 async def test_random_text_in_the_company_form_added_and_edited(tmp_path):
     """3 a, e on the list, Enter then e on the company's page; the search box too."""
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     company = ids["company"]
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -319,7 +311,7 @@ async def test_random_text_in_the_company_form_added_and_edited(tmp_path):
 async def test_random_text_when_editing_a_contact_and_searching(tmp_path):
     """2, Enter, e: the contact form's title names the contact; / searches with anything."""
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("2")
@@ -361,7 +353,7 @@ async def test_random_text_in_the_quick_log(tmp_path):
     """l from Today: random text in the contact box, a contact picked, random text everywhere
     else; then 4 and the notes search finds what was logged."""
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     people = [("zhang", "张伟"), ("li", "李娜"), ("zhao", "赵敏")]
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -415,7 +407,7 @@ async def test_random_text_in_the_quick_log(tmp_path):
 async def test_random_text_when_editing_an_interaction(tmp_path):
     """Enter on Today's "recently logged" row, then on the contact's timeline: the full form."""
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     interaction_id = ids["interaction"]
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -461,7 +453,7 @@ async def test_random_text_when_editing_an_interaction(tmp_path):
 async def test_random_text_in_follow_ups_and_the_level_reason(tmp_path):
     """R on Today, Enter on a timeline follow-up, f for a new one; v with a random reason."""
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     followup_id = ids["followup"]
 
     def followups(contact_id: int) -> set[int]:
@@ -524,7 +516,7 @@ async def test_random_text_in_the_meal_plan_form_and_the_seat_swap(tmp_path):
     from clientbook.ui.screens.meal_plan import meal_label
 
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("5")
@@ -606,7 +598,7 @@ async def check_meal_shown(pilot, store, meal_id: int, typed: dict[str, str]) ->
 async def test_random_text_in_the_minutes_form(tmp_path):
     """5, the past meal, m: the minutes; then e on the minutes page, twice."""
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     meal_id = ids["meal"]
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -660,7 +652,7 @@ async def test_random_text_in_the_gift_form_and_the_everyday_rhythm(tmp_path):
     from clientbook.ui.screens.gifts import contact_gift_line
 
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         for round_ in range(3):
@@ -706,7 +698,7 @@ async def test_random_text_in_occasions_and_lead_times(tmp_path):
     from clientbook.ui.screens.gifts import lead_text
 
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     dates = ["05-18", "2027-05-18", "农历八月十五", "lunar:2027-03-08", "12月1日"]
     fixture_occasion = store.custom_occasions()[0].id
     async with app.run_test(size=SIZE) as pilot:
@@ -767,7 +759,7 @@ async def test_random_text_as_the_import_path(tmp_path):
     """The import screen (from the command palette): any path typed is refused with a message
     and stays in the box — a NUL pasted in and a 5,000-character name included."""
     store, _ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+p", *"import", "enter")
@@ -798,7 +790,7 @@ async def test_the_book_watcher_leaves_a_page_that_is_still_opening_alone(tmp_pa
     from clientbook.ui.screens.contact import ContactScreen
 
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         first = store.add_followup(ids["li"], FollowupInput("回电话 [/]", NOW.date()), NOW)
@@ -821,7 +813,7 @@ async def test_the_book_watcher_leaves_a_closing_app_alone(tmp_path):
     from clientbook.domain.interactions import FollowupInput
 
     store, ids = make_book(tmp_path)
-    app = make_app(tmp_path, store)
+    app = make_app(tmp_path / "book.db", store=store)
     closing = app._prune
     ticked = []
 

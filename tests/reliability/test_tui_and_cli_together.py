@@ -6,15 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import datetime
 
 from textual.widgets import DataTable
 
 from clientbook.domain.contacts import validate_contact
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
+from conftest import NOW
+from ui_support import make_app
 
-NOW = datetime(2026, 11, 26, 10, 0)
 RUNS = 6
 WORKERS = 3
 
@@ -45,7 +44,7 @@ async def test_quick_logs_in_the_tui_while_shell_logs_run(tmp_path):
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
         for w in range(WORKERS)
     ]
-    app = ClientbookApp(book=path, clock=lambda: NOW, store=store)
+    app = make_app(path, store=store)
     async with app.run_test(size=(120, 36)) as pilot:
         await pilot.pause()
         for i in range(RUNS):

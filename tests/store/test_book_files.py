@@ -9,7 +9,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -17,8 +16,8 @@ import pytest
 from clientbook.domain.contacts import ContactInput
 from clientbook.store import BookError, open_store
 from clientbook.store.book import LATEST_VERSION, backup_path_for
+from conftest import NOW
 
-NOW = datetime(2026, 11, 26, 10, 0)
 FIXTURE_V1 = Path(__file__).resolve().parents[1] / "fixtures" / "book-v1.db"
 
 

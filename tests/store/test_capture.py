@@ -24,8 +24,8 @@ from clientbook.domain.interactions import (
     Space,
 )
 from clientbook.store import NotFound, open_store
+from conftest import NOW
 
-NOW = datetime(2026, 11, 26, 10, 0)   # a Thursday
 TODAY = NOW.date()
 
 

@@ -13,7 +13,7 @@ from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.gift_forms import OccasionInput
 from clientbook.domain.interactions import FollowupInput, InteractionInput, Kind
 from clientbook.domain.meal_forms import OurDiner, PlanInput, validate_minutes
-from clientbook.domain.meals import MealPurpose, OurRole, VenueLevel
+from clientbook.domain.meals.enums import MealPurpose, OurRole, VenueLevel
 from clientbook.store import open_store
 from clientbook.store.errors import BookError, Conflict
 

@@ -15,23 +15,15 @@ from clientbook.domain.gifts import BudgetTier, Treatment, default_policy
 from clientbook.domain.lunar import festival_date
 from clientbook.services import occasions as svc
 from clientbook.store import open_store
+from conftest import NOW, add_contact
 
-NOW = datetime(2026, 11, 26, 10, 0)
 MID_AUTUMN_2027 = date(2027, 9, 15)
 IN_WINDOW = datetime(2027, 9, 1, 10, 0)  # 14 days before 中秋 2027
 
 
 def add(store, name, company="华为", grade="A", position="manager", birthday="", wechat="", when=NOW) -> int:
-    data, errors = validate_contact({"name": name, "company": company, "position": position,
-                                     "birthday": birthday, "wechat": wechat})
-    assert not errors, errors
-    contact_id = store.add_contact(data, when)
-    if grade:
-        company_row = next(c for c in store.list_companies() if c.name == company)
-        update = store.company_input(company_row.id)
-        update.grade = Grade(grade)
-        store.update_company(company_row.id, update, when)
-    return contact_id
+    return add_contact(store, when, grade, name=name, company=company, position=position, birthday=birthday,
+                       wechat=wechat)
 
 
 @pytest.fixture

@@ -4,19 +4,19 @@ as JSON (and back into an empty book, nothing lost), and merging two records of 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from clientbook.domain.contacts import ContactInput, validate_contact
+from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, NEW, SKIP, RawRow
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.vcard import read_vcards
 from clientbook.services.interop import csv_bytes, vcard_bytes
 from clientbook.store import BookError, open_store
+from conftest import NOW, add_contact
 
-NOW = datetime(2026, 11, 26, 10, 0)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
 
@@ -28,9 +28,7 @@ def book(tmp_path):
 
 
 def add(store, name, **fields) -> int:
-    data, errors = validate_contact({"name": name, **fields})
-    assert not errors, errors
-    return store.add_contact(data, NOW)
+    return add_contact(store, name=name, **fields)
 
 
 def rows(*raws: dict) -> list[RawRow]:

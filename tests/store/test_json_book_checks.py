@@ -5,7 +5,6 @@ the table, the row and the column, and nothing is written."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 import pytest
 
@@ -13,8 +12,7 @@ from clientbook.domain.contacts import MAX_TEXT, validate_contact
 from clientbook.domain.interactions import validate_log
 from clientbook.store import open_store
 from clientbook.store.errors import BookError
-
-NOW = datetime(2026, 11, 26, 10, 0)
+from conftest import NOW
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import pytest
 from clientbook.domain.contacts import validate_contact
 from clientbook.domain.interactions import InteractionInput, Kind
 from clientbook.domain.meal_forms import OurDiner, PlanInput, validate_minutes
-from clientbook.domain.meals import InviteStatus, MealPurpose, OurRole, VenueLevel
+from clientbook.domain.meals.enums import InviteStatus, MealPurpose, OurRole, VenueLevel
 from clientbook.i18n import set_language
 from clientbook.store.meals import match_guest
 from clientbook.store.models import MealDiner

@@ -18,19 +18,19 @@ from clientbook.services.today import agenda_json, collect_today
 from clientbook.store import BookError, open_store
 from clientbook.store.reader import open_reader
 
-NOW = datetime(2026, 11, 26, 19, 30)
+EVENING = datetime(2026, 11, 26, 19, 30)   # the suite's Thursday (conftest.NOW), in the evening
 
 
 @pytest.fixture
 def demo(tmp_path):
     path = tmp_path / "demo.db"
-    build_demo_book(path, NOW)
+    build_demo_book(path, EVENING)
     return path
 
 
 @pytest.mark.parametrize("days_later", [0, 3, 40])
 def test_reader_answers_as_the_store_does(demo, days_later):
-    now = NOW + timedelta(days=days_later)
+    now = EVENING + timedelta(days=days_later)
     today = now.date()
     store, reader = open_store(demo), open_reader(demo)
     try:
@@ -49,11 +49,11 @@ def test_the_demo_agenda_is_not_empty(demo):
     """The comparison above means something only if there is something to compare."""
     reader = open_reader(demo)
     try:
-        data = collect_today(reader, NOW + timedelta(days=3), DEFAULT_CADENCE_DAYS)
+        data = collect_today(reader, EVENING + timedelta(days=3), DEFAULT_CADENCE_DAYS)
     finally:
         reader.close()
     assert data.agenda.total and data.due_contacts and data.recent
-    assert data.recent[0].contacts and data.recent[0].occurred_at <= NOW + timedelta(days=3)
+    assert data.recent[0].contacts and data.recent[0].occurred_at <= EVENING + timedelta(days=3)
     assert data.minutes_due and all(meal.guests for meal in data.minutes_due)
 
 
@@ -89,7 +89,7 @@ def test_today_from_the_reader_imports_no_sqlalchemy(demo):
         "from clientbook.store.reader import open_reader\n"
         "from clientbook.services.today import collect_today, agenda_json\n"
         "import clientbook.ui.screens.today\n"
-        f"data = collect_today(open_reader(sys.argv[1]), datetime({NOW.year}, {NOW.month}, {NOW.day}), {{'A': 14}})\n"
+        f"data = collect_today(open_reader(sys.argv[1]), datetime({EVENING.year}, {EVENING.month}, {EVENING.day}), {{'A': 14}})\n"
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel'))\n"
         "print(json.dumps({'heavy': heavy, 'overdue': len(data.agenda.overdue)}))\n"
     )

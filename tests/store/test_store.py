@@ -11,8 +11,7 @@ import pytest
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.store import BookError, NotFound, open_store
-
-NOW = datetime(2026, 11, 26, 10, 0)
+from conftest import NOW
 
 
 @pytest.fixture

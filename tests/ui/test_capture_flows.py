@@ -3,7 +3,7 @@ contact timeline, and note search — keys pressed, widgets read, the store chec
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time, timedelta
 
 from textual.widgets import DataTable, Input, Static
 
@@ -11,10 +11,9 @@ from clientbook.domain.contacts import validate_contact
 from clientbook.domain.interactions import FollowupInput, validate_log
 from clientbook.i18n import set_language, t
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
-from ui_support import row_keys, settle
+from conftest import NOW
+from ui_support import make_app, row_keys, settle
 
-NOW = datetime(2026, 11, 26, 10, 0)   # a Thursday
 SIZE = (120, 36)
 
 
@@ -46,7 +45,7 @@ def cursor_to(app, prefix: str, text: str) -> None:
 async def test_quick_log_called_zhang_send_quote_friday(tmp_path):
     """The issue's example: 'called 张总, send quote Friday' — 9 keys beyond the note."""
     store, ids = book(tmp_path)
-    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         keys = ["l", "z", "w", "enter"] + list("send quote") + ["tab", "f", "r", "i", "ctrl+s"]
@@ -64,7 +63,7 @@ async def test_quick_log_called_zhang_send_quote_friday(tmp_path):
 
 async def test_quick_log_shows_what_a_date_means_and_keeps_the_form_on_a_bad_one(tmp_path):
     store, ids = book(tmp_path)
-    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("l", *"lina", "enter", *"谈了样品", "tab", *"下周五")
@@ -89,7 +88,7 @@ async def test_quick_log_shows_what_a_date_means_and_keeps_the_form_on_a_bad_one
 async def test_quick_log_without_a_contact_says_what_is_missing(tmp_path):
     store, _ = book(tmp_path)
     set_language("zh")
-    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("l", "tab", *"hello", "ctrl+s")
@@ -109,7 +108,7 @@ async def test_today_done_snooze_and_reschedule(tmp_path):
     overdue = store.add_followup(ids["张伟"], FollowupInput("发报价单", date(2026, 11, 24)), NOW)
     today_theirs = store.add_followup(ids["李娜"], FollowupInput("回复样品结果", NOW.date(), time(15), False), NOW)
     today_ours = store.add_followup(ids["赵敏"], FollowupInput("约技术交流", NOW.date()), NOW)
-    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         shown = agenda_rows(app)
@@ -150,7 +149,7 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
     data, _ = validate_log({"kind": "visit", "summary": "拜访，聊到高尔夫", "followup_when": "+2d",
                             "followup_what": "寄资料"}, [ids["张伟"]], NOW - timedelta(days=1))
     store.log_interaction(data, NOW - timedelta(days=1))
-    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         from clientbook.ui.screens.contact import ContactScreen
@@ -198,7 +197,7 @@ async def test_note_search_finds_a_two_character_word_and_opens_it(tmp_path):
     store, ids = book(tmp_path)
     data, _ = validate_log({"kind": "meal", "summary": "送了月饼，聊中秋安排"}, [ids["赵敏"]], NOW)
     store.log_interaction(data, NOW)
-    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("4", *"月饼")
@@ -213,7 +212,7 @@ async def test_note_search_finds_a_two_character_word_and_opens_it(tmp_path):
 
 async def test_escape_asks_before_dropping_a_picked_contact(tmp_path):
     store, ids = book(tmp_path)
-    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("l", *"zw", "enter", "escape")
@@ -230,7 +229,7 @@ async def test_a_long_agenda_section_shows_25_until_enter_asks_for_all(tmp_path)
     for day in range(1, 31):  # 30 overdue promises, and one for today
         store.add_followup(ids["张伟"], FollowupInput(f"逾期事项 {day}", NOW.date() - timedelta(days=day), None, True), NOW)
     store.add_followup(ids["赵敏"], FollowupInput("今天的事", NOW.date(), None, True), NOW)
-    app = ClientbookApp(book=tmp_path / "book.db", clock=lambda: NOW, store=store)
+    app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await app.ready.wait()
         await pilot.pause()

@@ -8,30 +8,21 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import datetime
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Static
 
 from clientbook.demo import COMPANIES, CONTACTS, build_demo_book
-from clientbook.domain.contacts import validate_contact
 from clientbook.i18n import catalog, set_language, t
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
-from ui_support import plain, record_notifications, rows, screen_name, settle, start, text
+from conftest import NOW, add_contact
+from ui_support import make_app, plain, record_notifications, rows, screen_name, settle, start, text
 
-NOW = datetime(2026, 11, 26, 10, 0)
 SIZE = (120, 36)
 
 
 # ------------------------------------------------------------------ helpers
-def make_app(path: Path, opened: bool = True) -> ClientbookApp:
-    """An app on `path`; `opened=False` lets the app open the store in its worker."""
-    store = open_store(path, NOW) if opened else None
-    return ClientbookApp(book=path, clock=lambda: NOW, store=store)
-
-
 def names(table: DataTable) -> list[str]:
     return [row[0] for row in rows(table)]
 
@@ -60,12 +51,6 @@ async def type_into(pilot, selector: str, text: str, clear: bool = True) -> None
     await pilot.pause()
 
 
-def add_contact(store, **raw) -> int:
-    data, errors = validate_contact(raw)
-    assert not errors, errors
-    return store.add_contact(data, NOW)
-
-
 @pytest.fixture
 def demo_book(tmp_path) -> Path:
     path = tmp_path / "demo" / "demo.db"
@@ -88,7 +73,7 @@ def small_book(book_path) -> Path:
 
 # ------------------------------------------------------------------ Today and navigation
 async def test_empty_book_today_shows_empty_state_and_2_goes_to_contacts(book_path):
-    app = make_app(book_path, opened=False)  # the app opens the store in its worker
+    app = make_app(book_path, store=None)  # the app opens the store in its worker
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         assert screen_name(app) == "TodayScreen"
@@ -104,7 +89,7 @@ async def test_empty_book_today_shows_empty_state_and_2_goes_to_contacts(book_pa
 
 # ------------------------------------------------------------------ add, search
 async def test_add_contact_with_chinese_name_then_find_by_pinyin(book_path):
-    app = make_app(book_path, opened=False)
+    app = make_app(book_path, store=None)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await pilot.press("2", "a")

@@ -10,31 +10,19 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from clientbook.domain.contacts import validate_contact
 from clientbook.domain.enums import Grade, Position
 from clientbook.domain.gift_forms import GiftInput
 from clientbook.domain.gifts import BudgetTier, Treatment
 from clientbook.domain.interactions import FollowupInput
 from clientbook.i18n import set_language
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
-from ui_support import plain, record_notifications, row_keys as keys, rows, screen_name, settle, start
+from conftest import NOW, add_contact
+from ui_support import make_app, plain, record_notifications, row_keys as keys, rows, screen_name, settle, start
 
 
-BUILT = datetime(2026, 11, 26, 10, 0)
+BUILT = NOW   # when the book is filled
 WINDOW = datetime(2027, 9, 1, 10, 0)   # 中秋 2027-09-15: 14 days to go, inside the 21-day lead
 SIZE = (120, 36)
-
-
-def add(store, name, company, grade, position, wechat="") -> int:
-    data, errors = validate_contact({"name": name, "company": company, "position": position, "wechat": wechat})
-    assert not errors
-    contact_id = store.add_contact(data, BUILT)
-    row = next(c for c in store.list_companies() if c.name == company)
-    update = store.company_input(row.id)
-    update.grade = Grade(grade)
-    store.update_company(row.id, update, BUILT)
-    return contact_id
 
 
 @pytest.fixture
@@ -42,10 +30,10 @@ def gift_book(book_path) -> tuple[Path, dict[str, int]]:
     store = open_store(book_path, BUILT)
     try:
         ids = {
-            "王总": add(store, "王总", "华为", "A", "boss"),
-            "张伟": add(store, "张伟", "华为", "A", "manager"),
-            "陈静": add(store, "陈静", "华为", "A", "clerk"),
-            "刘工": add(store, "刘工", "白云电器", "C", "staff", wechat="liugong"),
+            "王总": add_contact(store, BUILT, "A", name="王总", company="华为", position="boss"),
+            "张伟": add_contact(store, BUILT, "A", name="张伟", company="华为", position="manager"),
+            "陈静": add_contact(store, BUILT, "A", name="陈静", company="华为", position="clerk"),
+            "刘工": add_contact(store, BUILT, "C", name="刘工", company="白云电器", position="staff", wechat="liugong"),
         }
         store.record_gift(GiftInput(ids["张伟"], "月饼礼盒", date(2026, 9, 20), 388.0, "mid_autumn"), BUILT)
         store.add_followup(ids["张伟"], FollowupInput("发报价单", WINDOW.date()), BUILT)
@@ -55,11 +43,6 @@ def gift_book(book_path) -> tuple[Path, dict[str, int]]:
 
 
 # ------------------------------------------------------------------ helpers (as in test_flows.py)
-
-
-def make_app(path: Path, now: datetime = WINDOW) -> ClientbookApp:
-    return ClientbookApp(book=path, clock=lambda: now, store=open_store(path, now))
-
 
 
 async def select_row(pilot, table: DataTable, key: str) -> None:
@@ -75,7 +58,7 @@ def g(ids, name, occasion="mid_autumn", year=2027) -> str:
 # ------------------------------------------------------------------ Today
 async def test_today_shows_the_mid_autumn_reminders_with_countdown(gift_book):
     path, ids = gift_book
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         table = app.screen.query_one("#agenda", DataTable)
@@ -91,7 +74,7 @@ async def test_today_shows_the_mid_autumn_reminders_with_countdown(gift_book):
 
 async def test_x_on_a_gift_reminder_opens_the_gift_form_and_logs_the_gift(gift_book):
     path, ids = gift_book
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         notes = record_notifications(app)
@@ -120,7 +103,7 @@ async def test_x_on_a_gift_reminder_opens_the_gift_form_and_logs_the_gift(gift_b
 
 async def test_x_on_a_greeting_logs_it_at_once(gift_book):
     path, ids = gift_book
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         notes = record_notifications(app)
@@ -138,7 +121,7 @@ async def test_x_on_a_greeting_logs_it_at_once(gift_book):
 
 async def test_same_gift_warning_asks_for_a_second_save(gift_book):
     path, ids = gift_book
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         notes = record_notifications(app)
@@ -162,7 +145,7 @@ async def test_same_gift_warning_asks_for_a_second_save(gift_book):
 
 async def test_skip_and_snooze_on_reminders_and_snooze_still_moves_follow_ups(gift_book):
     path, ids = gift_book
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         table = app.screen.query_one("#agenda", DataTable)
@@ -201,7 +184,7 @@ async def test_everyday_gift_from_today_redraws_the_next_date(gift_book):
     store = open_store(path, WINDOW)
     store.set_everyday_rhythm(ids["刘工"], (40, 80), WINDOW.date(), next_on=WINDOW.date() + timedelta(days=2))
     store.close()
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         notes = record_notifications(app)
@@ -223,7 +206,7 @@ async def test_everyday_gift_from_today_redraws_the_next_date(gift_book):
 async def test_today_in_chinese_at_80_by_24(gift_book):
     path, ids = gift_book
     set_language("zh")
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)
         table = app.screen.query_one("#agenda", DataTable)
@@ -238,7 +221,7 @@ async def test_today_in_chinese_at_80_by_24(gift_book):
 # ------------------------------------------------------------------ Calendar and settings
 async def test_calendar_shows_weeks_and_the_shopping_list(gift_book):
     path, ids = gift_book
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await pilot.press("6")
@@ -263,7 +246,7 @@ async def test_calendar_shows_weeks_and_the_shopping_list(gift_book):
 
 async def test_occasions_switch_off_and_lead_time(gift_book):
     path, ids = gift_book
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await pilot.press("6", "o")
@@ -292,7 +275,7 @@ async def test_occasions_switch_off_and_lead_time(gift_book):
 
 async def test_add_a_custom_lunar_occasion_for_everyone(gift_book):
     path, ids = gift_book
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await pilot.press("6", "o", "a")
@@ -313,7 +296,7 @@ async def test_add_a_custom_lunar_occasion_for_everyone(gift_book):
 
 async def test_policy_editor_cycles_and_resets_a_cell(gift_book):
     path, ids = gift_book
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await pilot.press("6", "p")
@@ -340,7 +323,7 @@ async def test_policy_editor_cycles_and_resets_a_cell(gift_book):
 
 async def test_gift_log_lists_gifts_and_spend(gift_book):
     path, ids = gift_book
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await pilot.press("6", "g")
@@ -356,7 +339,7 @@ async def test_contact_page_gifts_line_rhythm_gift_and_occasion(gift_book):
     path, ids = gift_book
     from clientbook.ui.screens.contact import ContactScreen
 
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         notes = record_notifications(app)
@@ -411,7 +394,7 @@ async def test_company_page_shows_gift_spend_per_year(gift_book):
     path, ids = gift_book
     from clientbook.ui.screens.company import CompanyScreen
 
-    app = make_app(path)
+    app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         company_id = next(c.id for c in app.store.list_companies() if c.name == "华为")

@@ -4,16 +4,13 @@ shows its names cleaned: nothing of them is sent to the terminal."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime
 
 from textual.widgets import DataTable, Static
 
 from clientbook.domain.contacts import validate_contact
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
-from ui_support import plain, rows, screen_name, start
-
-NOW = datetime(2026, 11, 26, 10, 0)
+from conftest import NOW
+from ui_support import make_app, plain, rows, screen_name, start
 
 
 async def test_the_contact_list_and_page_show_the_cleaned_name(tmp_path):
@@ -26,7 +23,7 @@ async def test_the_contact_list_and_page_show_the_cleaned_name(tmp_path):
         connection.execute("UPDATE contact SET name = ?", ("张\x1b]52;c;ZXZpbA==\x07伟\x1b[2J\x9b1m",))
     connection.close()
 
-    app = ClientbookApp(book=path, clock=lambda: NOW)   # opens the book itself, as the rep does
+    app = make_app(path, store=None)   # opens the book itself, as the rep does
     async with app.run_test(size=(120, 36)) as pilot:
         await start(app, pilot)
         await pilot.press("2")

@@ -4,7 +4,6 @@ selection from Contacts and from a company's page."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,10 +12,9 @@ from textual.widgets import DataTable, Input, ProgressBar, Static
 from clientbook.domain.contacts import validate_contact
 from clientbook.i18n import set_language, t
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
-from ui_support import plain, rows, settle, start
+from conftest import NOW
+from ui_support import make_app, plain, rows, settle, start
 
-NOW = datetime(2026, 11, 26, 10, 0)
 SIZE = (120, 36)
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
@@ -33,10 +31,6 @@ def book(tmp_path) -> Path:
         store.add_contact(data, NOW)
     store.close()
     return path
-
-
-def make_app(path: Path) -> ClientbookApp:
-    return ClientbookApp(book=path, clock=lambda: NOW, store=open_store(path, NOW))
 
 
 async def open_import(app, pilot, path: Path) -> None:

@@ -4,16 +4,13 @@ book stays empty, and the app goes on."""
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 from textual.widgets import Input, Static
 
 from clientbook.domain.contacts import validate_contact
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
-from ui_support import plain, settle, start
-
-NOW = datetime(2026, 11, 26, 10, 0)
+from conftest import NOW
+from ui_support import make_app, plain, settle, start
 
 
 async def test_a_json_book_with_a_bad_level_shows_the_error_and_the_app_goes_on(tmp_path):
@@ -27,7 +24,7 @@ async def test_a_json_book_with_a_bad_level_shows_the_error_and_the_app_goes_on(
     file.write_text(json.dumps(dump, ensure_ascii=False, default=str), encoding="utf-8")
 
     empty = tmp_path / "empty.db"
-    app = ClientbookApp(book=empty, clock=lambda: NOW, store=open_store(empty, NOW))
+    app = make_app(empty)
     async with app.run_test(size=(120, 36)) as pilot:
         await start(app, pilot)
         app.action_import_contacts()

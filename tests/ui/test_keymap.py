@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
 from pathlib import Path
 
 from clientbook import config, paths
 from clientbook.demo import build_demo_book
-from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
 from clientbook.ui.keymap import all_bindings, unknown_ids
-from ui_support import record_notifications, screen_name, settle, text
+from conftest import NOW
+from ui_support import make_app, record_notifications, screen_name, settle, text
 
-NOW = datetime(2026, 11, 26, 10, 0)
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 
@@ -42,7 +39,7 @@ async def test_a_remapped_key_moves_the_binding_and_an_unknown_id_is_reported(tm
     write_config('[keymap]\n"go.contacts" = "9"\n"go.contactz" = "8"\n')
     book = tmp_path / "demo.db"
     build_demo_book(book, NOW)
-    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    app = make_app(book)
     seen = record_notifications(app)
     async with app.run_test(size=(120, 36)) as pilot:
         await settle(app, pilot)

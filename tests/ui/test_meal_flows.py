@@ -13,7 +13,8 @@ from clientbook import paths
 from clientbook.demo import build_demo_book
 from clientbook.domain.contacts import validate_contact
 from clientbook.domain.meal_forms import OurDiner, PlanInput
-from clientbook.domain.meals import OurRole, minutes_markdown
+from clientbook.domain.meals.enums import OurRole
+from clientbook.domain.meals.minutes import minutes_markdown
 from clientbook.i18n import set_language
 from clientbook.store import open_store
 from clientbook.ui.app import ClientbookApp

@@ -16,7 +16,7 @@ import clientbook.ui.app as app_module
 from clientbook.ui.app import ClientbookApp
 from ui_support import row_keys, rows, screen_name, settle
 
-NOW = datetime(2026, 11, 26, 19, 30)
+EVENING = datetime(2026, 11, 26, 19, 30)   # the suite's Thursday (conftest.NOW), in the evening
 
 
 class StoreHeldBack(ClientbookApp):
@@ -50,8 +50,8 @@ async def wait_for_today(app, pilot) -> DataTable:
 
 async def test_today_shows_before_the_store_and_early_keys_wait_for_it(tmp_path):
     book = tmp_path / "demo.db"
-    build_demo_book(book, NOW)
-    app = StoreHeldBack(book=book, clock=lambda: NOW)
+    build_demo_book(book, EVENING)
+    app = StoreHeldBack(book=book, clock=lambda: EVENING)
     async with app.run_test(size=(120, 36)) as pilot:
         table = await wait_for_today(app, pilot)
         assert app.store is None and not app.ready.is_set()
@@ -82,7 +82,7 @@ async def test_today_shows_before_the_store_and_early_keys_wait_for_it(tmp_path)
 
     store = open_store(book)
     try:
-        assert store.get_followup(followup_id).done_at == NOW
+        assert store.get_followup(followup_id).done_at == EVENING
     finally:
         store.close()
 
@@ -91,8 +91,8 @@ async def test_keys_held_for_the_store_go_where_they_would_have_gone(tmp_path):
     """Enter (as the newline it arrives as so early) on a follow-up then up, and 2 / zhang: replayed in order, each on the screen and row
     current by then — the contact opens, and the search box gets the typing."""
     book = tmp_path / "demo.db"
-    build_demo_book(book, NOW)
-    app = StoreHeldBack(book=book, clock=lambda: NOW)
+    build_demo_book(book, EVENING)
+    app = StoreHeldBack(book=book, clock=lambda: EVENING)
     async with app.run_test(size=(120, 36)) as pilot:
         table = await wait_for_today(app, pilot)
         keys = row_keys(table)
@@ -107,7 +107,7 @@ async def test_keys_held_for_the_store_go_where_they_would_have_gone(tmp_path):
         assert screen_name(app) == "ContactScreen"
         assert app.screen.contact_id == contact_id
 
-    app = StoreHeldBack(book=book, clock=lambda: NOW)
+    app = StoreHeldBack(book=book, clock=lambda: EVENING)
     async with app.run_test(size=(120, 36)) as pilot:
         await wait_for_today(app, pilot)
         await pilot.press("2", "slash", *"zhang")
@@ -125,13 +125,13 @@ async def test_a_book_error_while_the_store_opens_ends_as_that_error(tmp_path):
     """The book is opened in workers, which Textual wraps errors of: the app still ends on the
     BookError itself (one line and exit 2 from crash.run_guarded), not on "WorkerFailed"."""
     book = tmp_path / "demo.db"
-    build_demo_book(book, NOW)
+    build_demo_book(book, EVENING)
 
     class LockedWhenTheStoreOpens(StoreHeldBack):
         def _open_store(self) -> None:
             raise BookError("book.error.locked", path=self.book)
 
-    app = LockedWhenTheStoreOpens(book=book, clock=lambda: NOW)
+    app = LockedWhenTheStoreOpens(book=book, clock=lambda: EVENING)
     with pytest.raises(BookError):
         async with app.run_test(size=(120, 36)) as pilot:
             await wait_for_today(app, pilot)

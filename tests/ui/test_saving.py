@@ -292,7 +292,7 @@ async def test_meal_changed_where_its_plan_form_does_not_show_still_asks(book):
     """Another window reseated the table while the plan form was open: no field differs, so the
     conflict says details the form does not show changed, and k saves the plan over them."""
     from clientbook.domain.meal_forms import OurDiner, PlanInput
-    from clientbook.domain.meals import MealPurpose, OurRole, VenueLevel
+    from clientbook.domain.meals.enums import MealPurpose, OurRole, VenueLevel
     from clientbook.ui.screens.meal_plan import MealPlanScreen
 
     store = open_store(book, NOW)

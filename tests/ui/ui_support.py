@@ -1,13 +1,28 @@
-"""Helpers shared by the Pilot tests: reading widgets, waiting for the app to settle."""
+"""Helpers shared by the Pilot tests: building the app, reading widgets, waiting for the app to settle."""
 
 from __future__ import annotations
 
 import io
+from datetime import datetime
+from pathlib import Path
 
 from rich.console import Console
 from textual.widgets import DataTable, Static
 
 from clientbook.i18n import catalog, t
+from clientbook.store import open_store
+from clientbook.ui.app import ClientbookApp
+from conftest import NOW
+
+OPEN = object()   # make_app's default store: opened on `path` at `now` before the app starts
+
+
+def make_app(path: Path, now: datetime = NOW, store=OPEN) -> ClientbookApp:
+    """An app on the book at `path` whose clock stands at `now`. `store` is the open store to
+    hand it (by default one opened here), or None to let the app open the book in its worker."""
+    if store is OPEN:
+        store = open_store(path, now)
+    return ClientbookApp(book=path, clock=lambda: now, store=store)
 
 
 async def settle(app, pilot) -> None:

@@ -26,8 +26,8 @@ from clientbook.domain.interactions import (
     validate_log,
 )
 
-NOW = datetime(2026, 11, 26, 10, 0, 37, 123456)   # a Thursday, with seconds to drop
-TODAY = NOW.date()
+NOW_WITH_SECONDS = datetime(2026, 11, 26, 10, 0, 37, 123456)   # a Thursday, with seconds to drop
+TODAY = NOW_WITH_SECONDS.date()
 CADENCES = {"A": 14, "B": 30, "C": 60, "D": 120}
 
 
@@ -157,7 +157,7 @@ def test_snooze_future_item_moves_from_its_due_day():
 
 # --------------------------------------------------------------------------- validate_log
 def test_validate_log_defaults_kind_call_and_now_without_seconds():
-    data, errors = validate_log({}, [5], NOW)
+    data, errors = validate_log({}, [5], NOW_WITH_SECONDS)
     assert errors == {}
     assert data.kind is Kind.CALL
     assert data.occurred_at == datetime(2026, 11, 26, 10, 0)
@@ -169,33 +169,33 @@ def test_validate_log_defaults_kind_call_and_now_without_seconds():
 
 
 def test_validate_log_needs_a_contact():
-    data, errors = validate_log({"kind": "call"}, [], NOW)
+    data, errors = validate_log({"kind": "call"}, [], NOW_WITH_SECONDS)
     assert data is None
     assert set(errors) == {"contact"}
 
 
 def test_validate_log_typed_when_with_and_without_time():
-    data, _ = validate_log({"when": "昨天下午3点"}, [1], NOW)
+    data, _ = validate_log({"when": "昨天下午3点"}, [1], NOW_WITH_SECONDS)
     assert data.occurred_at == datetime(2026, 11, 25, 15, 0) and data.has_time is True
-    data, _ = validate_log({"when": "2026-11-20"}, [1], NOW)
+    data, _ = validate_log({"when": "2026-11-20"}, [1], NOW_WITH_SECONDS)
     assert data.occurred_at == datetime(2026, 11, 20, 0, 0) and data.has_time is False
-    data, _ = validate_log({"when": "上周五"}, [1], NOW)
+    data, _ = validate_log({"when": "上周五"}, [1], NOW_WITH_SECONDS)
     assert data.occurred_at == datetime(2026, 11, 20, 0, 0) and data.has_time is False
 
 
 def test_validate_log_yearless_when_is_the_past_one():
-    data, _ = validate_log({"when": "11-20"}, [1], NOW)
+    data, _ = validate_log({"when": "11-20"}, [1], NOW_WITH_SECONDS)
     assert data.occurred_at == datetime(2026, 11, 20, 0, 0)
 
 
 def test_validate_log_bad_kind_is_an_error():
-    data, errors = validate_log({"kind": "telepathy"}, [1], NOW)
+    data, errors = validate_log({"kind": "telepathy"}, [1], NOW_WITH_SECONDS)
     assert data is None and "kind" in errors
     assert "telepathy" in errors["kind"].message("en")
 
 
 def test_followup_what_defaults_to_the_summary():
-    data, errors = validate_log({"summary": "谈了二期报价", "followup_when": "下周五"}, [1], NOW)
+    data, errors = validate_log({"summary": "谈了二期报价", "followup_when": "下周五"}, [1], NOW_WITH_SECONDS)
     assert errors == {}
     assert data.followup.what == "谈了二期报价"
     assert data.followup.due == date(2026, 12, 4)
@@ -205,19 +205,19 @@ def test_followup_what_defaults_to_the_summary():
 
 def test_followup_what_typed_wins_and_promise_zero_is_theirs():
     data, _ = validate_log({"summary": "s", "followup_when": "明天下午3点", "followup_what": "发报价单",
-                            "promise": "0"}, [1], NOW)
+                            "promise": "0"}, [1], NOW_WITH_SECONDS)
     assert data.followup.what == "发报价单"
     assert data.followup.due == date(2026, 11, 27) and data.followup.due_time == time(15, 0)
     assert data.followup.promise is False
 
 
 def test_followup_without_summary_or_what_is_required():
-    data, errors = validate_log({"followup_when": "明天"}, [1], NOW)
+    data, errors = validate_log({"followup_when": "明天"}, [1], NOW_WITH_SECONDS)
     assert data is None and set(errors) == {"followup_what"}
 
 
 def test_followup_text_without_date_is_an_error():
-    data, errors = validate_log({"summary": "s", "followup_what": "发报价单"}, [1], NOW)
+    data, errors = validate_log({"summary": "s", "followup_what": "发报价单"}, [1], NOW_WITH_SECONDS)
     assert data is None
     assert set(errors) == {"followup_when"}
     assert errors["followup_when"].key == "log.error.followup_needs_date"
@@ -226,7 +226,7 @@ def test_followup_text_without_date_is_an_error():
 def test_bad_followup_date_is_an_error_naming_the_input_in_both_languages():
     raw = {"kind": "visit", "summary": "谈了报价", "cost": "¥1,200", "followup_when": "后年某天",
            "followup_what": "回访"}
-    data, errors = validate_log(raw, [1], NOW)
+    data, errors = validate_log(raw, [1], NOW_WITH_SECONDS)
     assert data is None
     assert set(errors) == {"followup_when"}   # only the bad field is flagged
     assert "后年某天" in errors["followup_when"].message("en")
@@ -236,14 +236,14 @@ def test_bad_followup_date_is_an_error_naming_the_input_in_both_languages():
     assert raw == {"kind": "visit", "summary": "谈了报价", "cost": "¥1,200", "followup_when": "后年某天",
                    "followup_what": "回访"}
     # Fixing the date alone gives back everything else.
-    fixed, errors = validate_log({**raw, "followup_when": "下周五"}, [1], NOW)
+    fixed, errors = validate_log({**raw, "followup_when": "下周五"}, [1], NOW_WITH_SECONDS)
     assert errors == {}
     assert fixed.kind is Kind.VISIT and fixed.summary == "谈了报价" and fixed.cost == 1200.0
     assert fixed.followup.what == "回访"
 
 
 def test_bad_when_is_an_error_naming_the_input():
-    data, errors = validate_log({"when": "xyzzy"}, [1], NOW)
+    data, errors = validate_log({"when": "xyzzy"}, [1], NOW_WITH_SECONDS)
     assert data is None and set(errors) == {"when"}
     assert "xyzzy" in errors["when"].message("en") and "xyzzy" in errors["when"].message("zh")
 
@@ -254,21 +254,21 @@ def test_bad_when_is_an_error_naming_the_input():
      ("12元", 12.0), ("1.2万", 12_000.0)],   # read as every amount is (domain/money.py)
 )
 def test_cost_parsing(typed, expected):
-    data, errors = validate_log({"cost": typed}, [1], NOW)
+    data, errors = validate_log({"cost": typed}, [1], NOW_WITH_SECONDS)
     assert errors == {}
     assert data.cost == expected
 
 
 @pytest.mark.parametrize("typed", ["abc", "-5", "1e13", "nan", "inf", "12美元"])
 def test_bad_cost_is_an_error(typed):
-    data, errors = validate_log({"cost": typed}, [1], NOW)
+    data, errors = validate_log({"cost": typed}, [1], NOW_WITH_SECONDS)
     assert data is None and set(errors) == {"cost"}
     assert typed in errors["cost"].message("en")
 
 
 def test_marks_are_parsed_as_enums():
     raw = {"space": "private", "info_quality": "active_private", "coach": "commits", "topic_depth": "opinions"}
-    data, errors = validate_log(raw, [1], NOW)
+    data, errors = validate_log(raw, [1], NOW_WITH_SECONDS)
     assert errors == {}
     assert data.space is Space.PRIVATE
     assert data.info_quality is InfoQuality.ACTIVE_PRIVATE
@@ -278,25 +278,25 @@ def test_marks_are_parsed_as_enums():
 
 @pytest.mark.parametrize("name", ["space", "info_quality", "coach", "topic_depth"])
 def test_bad_mark_is_an_error(name):
-    data, errors = validate_log({name: "bogus"}, [1], NOW)
+    data, errors = validate_log({name: "bogus"}, [1], NOW_WITH_SECONDS)
     assert data is None and set(errors) == {name}
 
 
 @pytest.mark.parametrize(("typed", "expected"), [("0", 0), ("3", 3), ("6", 6), (" 4 ", 4), ("", None)])
 def test_new_level_in_range(typed, expected):
-    data, errors = validate_log({"new_level": typed}, [1], NOW)
+    data, errors = validate_log({"new_level": typed}, [1], NOW_WITH_SECONDS)
     assert errors == {}
     assert data.new_level == expected
 
 
 @pytest.mark.parametrize("typed", ["7", "-1", "10", "三", "x", "3.5", "²"])
 def test_new_level_out_of_range_is_an_error(typed):
-    data, errors = validate_log({"new_level": typed}, [1], NOW)
+    data, errors = validate_log({"new_level": typed}, [1], NOW_WITH_SECONDS)
     assert data is None and set(errors) == {"new_level"}
 
 
 def test_several_errors_are_reported_together():
-    _data, errors = validate_log({"kind": "?", "cost": "x", "new_level": "9", "when": "??"}, [], NOW)
+    _data, errors = validate_log({"kind": "?", "cost": "x", "new_level": "9", "when": "??"}, [], NOW_WITH_SECONDS)
     assert set(errors) == {"contact", "kind", "cost", "new_level", "when"}
 
 

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from clientbook.domain import dates
 from clientbook.domain.dates import DateParseError, When, describe_when, parse_when, weekday_name
 from clientbook.i18n import catalog
+from conftest import NOW
 
-NOW = datetime(2026, 11, 26, 10, 0)  # a Thursday
 TODAY = NOW.date()
 FAST = settings(max_examples=200, deadline=None)
 

@@ -11,7 +11,7 @@ from clientbook.domain.meal_forms import (
     validate_minutes,
     validate_plan,
 )
-from clientbook.domain.meals import Channel, MealPurpose, OurRole, ProjectPhase, VenueLevel
+from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, VenueLevel
 from clientbook.i18n import catalog
 
 NOW = datetime(2026, 11, 26, 10, 0)

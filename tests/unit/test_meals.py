@@ -11,40 +11,41 @@ from rich.cells import cell_len
 
 from clientbook.domain.contacts import FieldError
 from clientbook.domain.enums import Grade, Position
-from clientbook.domain.meals import (
-    MAX_SEATS,
+from clientbook.domain.meals.checks import (
     MEAL_MESSAGE_KEYS,
-    ActionItem,
-    Channel,
-    Diner,
-    DishPlan,
     GuestFacts,
-    InviteStatus,
     MealPlanFacts,
-    MealPurpose,
     MealWarning,
-    OurRole,
-    ProjectPhase,
-    Seating,
-    Severity,
-    Side,
-    VenueLevel,
     Warning,
     budget_range,
     check_plan,
-    guest_rank,
-    our_rank,
-    parse_action_item,
-    parse_learned,
-    render_round_table,
     safe_topics,
-    seat_table,
-    serving_seat,
-    suggest_dishes,
-    swap,
     topics_to_avoid,
 )
+from clientbook.domain.meals.dishes import DishPlan, suggest_dishes
+from clientbook.domain.meals.enums import (
+    Channel,
+    InviteStatus,
+    MealPurpose,
+    OurRole,
+    ProjectPhase,
+    Severity,
+    Side,
+    VenueLevel,
+)
+from clientbook.domain.meals.minutes import ActionItem, parse_action_item, parse_learned
+from clientbook.domain.meals.seating import (
+    MAX_SEATS,
+    Diner,
+    Seating,
+    guest_rank,
+    our_rank,
+    seat_table,
+    serving_seat,
+    swap,
+)
 from clientbook.i18n import catalog, t
+from clientbook.ui.widgets.round_table import render_round_table
 
 NOW = datetime(2026, 11, 26, 10, 0)  # a Thursday
 FAST = settings(max_examples=200, deadline=None)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from clientbook.domain.meals import ActionItem, MinutesFacts, minutes_markdown, parse_action_item, parse_learned
+from clientbook.domain.meals.minutes import ActionItem, MinutesFacts, minutes_markdown, parse_action_item, parse_learned
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
 NOW = datetime(2026, 11, 26, 10, 0)  # a Thursday

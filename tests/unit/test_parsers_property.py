@@ -54,17 +54,8 @@ from clientbook.domain.gifts import normalise_gift, same_gift_warning
 from clientbook.domain.ics import build_calendar, followup_event, make_uid
 from clientbook.domain.interactions import KIND_WORDS, Kind, parse_kind, validate_followup, validate_log
 from clientbook.domain.lunar import Birthday, BirthdayParseError, parse_birthday
-from clientbook.domain.meals import (
-    ActionItem,
-    GuestFacts,
-    MinutesFacts,
-    cuisine_clashes,
-    minutes_markdown,
-    parse_action_item,
-    parse_learned,
-    safe_topics,
-)
-from clientbook.domain.meals import SAFE_TOPICS
+from clientbook.domain.meals.checks import SAFE_TOPICS, GuestFacts, cuisine_clashes, safe_topics
+from clientbook.domain.meals.minutes import ActionItem, MinutesFacts, minutes_markdown, parse_action_item, parse_learned
 from clientbook.domain.search import (
     build_keys,
     digits,

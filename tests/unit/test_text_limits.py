@@ -12,7 +12,7 @@ from clientbook.domain.dedupe import INVALID, RawRow, build_preview
 from clientbook.domain.gift_forms import validate_gift, validate_occasion
 from clientbook.domain.interactions import validate_followup, validate_log
 from clientbook.domain.meal_forms import validate_minutes, validate_plan
-from clientbook.domain.meals import MAX_ACTION
+from clientbook.domain.meals.minutes import MAX_ACTION
 
 NOW = datetime(2026, 11, 26, 10, 0)
 EMAIL = ("谈了二期报价，对方要求下周给方案。\n" * 10_000)[:MAX_TEXT - 1] + "完"    # exactly MAX_TEXT

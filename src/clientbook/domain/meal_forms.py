@@ -20,18 +20,9 @@ from datetime import date, datetime
 from clientbook.domain.contacts import MAX_NAME, MAX_TEXT, FieldError, checked_text, clean_text, split_list
 from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.money import parse_money
-from clientbook.domain.meals import (
-    MAX_SEATS,
-    MIN_SEATS,
-    ActionItem,
-    Channel,
-    MealPurpose,
-    OurRole,
-    ProjectPhase,
-    VenueLevel,
-    parse_action_item,
-    parse_learned,
-)
+from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, VenueLevel
+from clientbook.domain.meals.minutes import ActionItem, parse_action_item, parse_learned
+from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS
 
 MAX_TITLE = 100
 

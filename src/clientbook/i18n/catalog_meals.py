@@ -1,4 +1,4 @@
-"""Messages of meals with clients (domain §9; domain/meals.py)."""
+"""Messages of meals with clients (domain §9; domain/meals/)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # --- vocabulary

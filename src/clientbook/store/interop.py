@@ -529,7 +529,15 @@ def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
     from clientbook.store.gifts import REMINDER_STATES
     from clientbook.domain.gifts import BudgetTier, Treatment
     from clientbook.domain.interactions import validate_followup, validate_log
-    from clientbook.domain.meals import Channel, InviteStatus, MealPurpose, OurRole, ProjectPhase, Side, VenueLevel
+    from clientbook.domain.meals.enums import (
+        Channel,
+        InviteStatus,
+        MealPurpose,
+        OurRole,
+        ProjectPhase,
+        Side,
+        VenueLevel,
+    )
 
     def raw(*fields: str) -> dict[str, str]:
         return {k: "" if row.get(k) is None else str(row[k]) for k in fields if k in row}

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import FollowupInput, Kind
 from clientbook.domain.meal_forms import MinutesInput, PlanInput
-from clientbook.domain.meals import InviteStatus, Side
+from clientbook.domain.meals.enums import InviteStatus, Side
 from clientbook.i18n import t
 from clientbook.store.agenda_reads import MealRow, meal_rows
 from clientbook.store.capture import _drop_note, _get, _index_note, _refresh_last_contact

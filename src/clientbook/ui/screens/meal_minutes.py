@@ -17,7 +17,8 @@ from clientbook.domain.contacts import FieldError
 from clientbook.domain.dates import describe_when, When
 from clientbook.domain.enums import Level
 from clientbook.domain.meal_forms import validate_minutes
-from clientbook.domain.meals import ActionItem, InviteStatus, MinutesFacts, Side, minutes_markdown, parse_action_item
+from clientbook.domain.meals.enums import InviteStatus, Side
+from clientbook.domain.meals.minutes import ActionItem, MinutesFacts, minutes_markdown, parse_action_item
 from clientbook.i18n import language, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, meal_label, note, when_text

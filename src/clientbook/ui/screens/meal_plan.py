@@ -22,34 +22,25 @@ from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, S
 
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.meal_forms import is_guangdong, validate_plan
-from clientbook.domain.meals import (
-    MAX_SEATS,
-    MIN_SEATS,
+from clientbook.domain.meals.checks import GuestFacts, MealPlanFacts, check_plan
+from clientbook.domain.meals.dishes import suggest_dishes
+from clientbook.domain.meals.enums import (
     Channel,
-    Diner,
-    GuestFacts,
     InviteStatus,
-    MealPlanFacts,
     MealPurpose,
     OurRole,
     ProjectPhase,
-    Seating,
     Severity,
     Side,
     VenueLevel,
-    check_plan,
-    guest_rank,
-    our_rank,
-    render_round_table,
-    seat_table,
-    suggest_dishes,
-    swap,
 )
+from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Diner, Seating, guest_rank, our_rank, seat_table, swap
 from clientbook.i18n import language, names_joined, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import number_text
+from clientbook.ui.widgets.round_table import render_round_table
 from clientbook.ui.widgets.tables import PlainTable
 
 CSS_PATH = "../meals.tcss"

@@ -15,7 +15,8 @@ from textual.widgets import Footer, Header, Static
 
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.enums import Level, Position
-from clientbook.domain.meals import InviteStatus, Side, safe_topics, topics_to_avoid
+from clientbook.domain.meals.checks import safe_topics, topics_to_avoid
+from clientbook.domain.meals.enums import InviteStatus, Side
 from clientbook.i18n import language, names_joined, t
 from clientbook.ui.base import TranslatedBindings
 from clientbook.ui.screens.meal_plan import CSS_PATH, meal_label, when_text
