@@ -11,7 +11,7 @@ import pytest
 from clientbook.domain.contacts import validate_contact
 from clientbook.domain.enums import Grade, Position
 from clientbook.domain.gift_forms import GiftInput, OccasionInput
-from clientbook.domain.gifts import BudgetTier, Treatment, default_policy
+from clientbook.domain.gifts.policy import BudgetTier, Treatment, default_policy
 from clientbook.domain.lunar import festival_date
 from clientbook.services import occasions as svc
 from clientbook.store import open_store

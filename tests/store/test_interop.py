@@ -246,7 +246,7 @@ def full_book(path: Path) -> None:
     """The demo book (interactions, follow-ups, levels, gifts, reminders, occasions, meals) plus
     minutes with something learned, a policy cell and an occasion setting: every table has rows."""
     from clientbook.demo import build_demo_book
-    from clientbook.domain.gifts import BudgetTier, Treatment
+    from clientbook.domain.gifts.policy import BudgetTier, Treatment
     from clientbook.domain.enums import Grade
     from clientbook.domain.meal_forms import MinutesInput
 

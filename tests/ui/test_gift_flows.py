@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Input, Static
 
 from clientbook.domain.enums import Grade, Position
 from clientbook.domain.gift_forms import GiftInput
-from clientbook.domain.gifts import BudgetTier, Treatment
+from clientbook.domain.gifts.policy import BudgetTier, Treatment
 from clientbook.domain.interactions import FollowupInput
 from clientbook.i18n import set_language
 from clientbook.store import open_store

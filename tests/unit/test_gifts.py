@@ -10,31 +10,37 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from clientbook.domain.enums import Grade, Position
-from clientbook.domain.gifts import (
+from clientbook.domain.gifts.occasions import (
     BIRTHDAY_LEAD_DAYS,
-    BUDGET_RANGES,
     BUILTIN_OCCASIONS,
-    BudgetTier,
     Occasion,
-    PersonFacts,
-    PolicyRule,
-    ReminderGroup,
-    ReminderItem,
-    Treatment,
     birthday_occasion,
     builtin_occasion,
+    format_occasion_date,
+    next_occurrence,
+    occurrences,
+)
+from clientbook.domain.gifts.policy import (
+    BUDGET_RANGES,
+    BudgetTier,
+    PolicyRule,
+    Treatment,
     decide,
     default_policy,
-    due_reminders,
-    format_occasion_date,
-    next_everyday_gift,
-    next_occurrence,
-    normalise_gift,
-    occurrences,
     policy_from_rules,
     policy_key,
     policy_rules,
+)
+from clientbook.domain.gifts.reminders import (
+    PersonFacts,
+    ReminderGroup,
+    ReminderItem,
+    due_reminders,
+    next_everyday_gift,
     rng_for,
+)
+from clientbook.domain.gifts.shopping import (
+    normalise_gift,
     same_gift_warning,
     shopping_list,
     shopping_text,

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from clientbook.domain.gifts import Occasion, builtin_occasion
+from clientbook.domain.gifts.occasions import Occasion, builtin_occasion
 from clientbook.domain.ics import (
     CalendarEvent,
     birthday_events,

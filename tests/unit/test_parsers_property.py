@@ -50,7 +50,7 @@ from clientbook.domain.dedupe import (
     wechat_key,
 )
 from clientbook.domain.enums import Grade, Position
-from clientbook.domain.gifts import normalise_gift, same_gift_warning
+from clientbook.domain.gifts.shopping import normalise_gift, same_gift_warning
 from clientbook.domain.ics import build_calendar, followup_event, make_uid
 from clientbook.domain.interactions import KIND_WORDS, Kind, parse_kind, validate_followup, validate_log
 from clientbook.domain.lunar import Birthday, BirthdayParseError, parse_birthday

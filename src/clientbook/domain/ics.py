@@ -25,12 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from clientbook import __version__
-from clientbook.domain.gifts import (
-    BIRTHDAY_LEAD_DAYS,
-    Occasion,
-    birthday_occasion,
-    occurrences,
-)
+from clientbook.domain.gifts.occasions import BIRTHDAY_LEAD_DAYS, Occasion, birthday_occasion, occurrences
 from clientbook.domain.lunar import Birthday, format_lunar, solar_to_lunar
 from clientbook.i18n import t
 

@@ -1,4 +1,4 @@
-"""Messages of occasions, gift policy, reminders and the calendar export (domain/gifts.py, domain/ics.py)."""
+"""Messages of occasions, gift policy, reminders and the calendar export (domain/gifts/, domain/ics.py)."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # Dates of occasions: "Sep 25 · lunar 8/15" / "9月25日 · 八月十五".

@@ -1,5 +1,5 @@
 """Occasions, gift reminders, the 90-day calendar and the .ics export, composed from the store's
-rows and the pure rules of domain/gifts.py -- shared by the Today and Calendar screens and the
+rows and the pure rules of domain/gifts/ -- shared by the Today and Calendar screens and the
 `clientbook export` command.
 
 * Occasions: the built-in festivals with the rep's on/off and lead days, plus custom ones. A
@@ -18,20 +18,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from clientbook.domain.enums import Grade, Position
-from clientbook.domain.gifts import (
-    Occasion,
-    PersonFacts,
-    Policy,
-    ReminderGroup,
-    ShoppingList,
-    Treatment,
-    birthday_occasion,
-    decide,
-    due_reminders,
-    occurrences,
-    same_gift_warning,
-    shopping_list,
-)
+from clientbook.domain.gifts.occasions import Occasion, birthday_occasion, occurrences
+from clientbook.domain.gifts.policy import Policy, Treatment, decide
+from clientbook.domain.gifts.reminders import PersonFacts, ReminderGroup, due_reminders
+from clientbook.domain.gifts.shopping import ShoppingList, same_gift_warning, shopping_list
 from clientbook.domain.lunar import FESTIVAL_KEYS, festival_name
 from clientbook.i18n import t
 

@@ -7,7 +7,7 @@ message when the contact has a WeChat id, else "other"), in the same transaction
 contact's timeline, the stay-in-touch clock and note search see it.
 
 Everyday small gifts are never on a pattern (§10): the next date is drawn at random in the
-contact's [low, high] days after the latest gift, with domain.gifts.rng_for seeded by the
+contact's [low, high] days after the latest gift, with domain.gifts.reminders.rng_for seeded by the
 book's secret. The secret needs no column: it is derived from the moment the book got its
 first contact (the smallest contact created_at, to the microsecond, hashed) -- fixed for the
 life of the book, since contacts are archived, never deleted, and different from one book to
@@ -25,20 +25,9 @@ from sqlmodel import Session, col, select
 
 from clientbook.domain.enums import Grade, Position
 from clientbook.domain.gift_forms import LEAD_MAX_DAYS, GiftInput, OccasionInput
-from clientbook.domain.gifts import (
-    BIRTHDAY_LEAD_DAYS,
-    BUILTIN_OCCASIONS,
-    BudgetTier,
-    Occasion,
-    PersonFacts,
-    Policy,
-    PolicyRule,
-    Treatment,
-    default_policy,
-    next_everyday_gift,
-    policy_from_rules,
-    rng_for,
-)
+from clientbook.domain.gifts.occasions import BIRTHDAY_LEAD_DAYS, BUILTIN_OCCASIONS, Occasion
+from clientbook.domain.gifts.policy import BudgetTier, Policy, PolicyRule, Treatment, default_policy, policy_from_rules
+from clientbook.domain.gifts.reminders import PersonFacts, next_everyday_gift, rng_for
 from clientbook.domain.interactions import InteractionInput, Kind
 from clientbook.domain.lunar import Birthday, BirthdayParseError
 from clientbook.store.capture import (
@@ -400,7 +389,7 @@ class GiftQueries:
 
     def gift_spend(self, company_id: int | None = None) -> dict[tuple[str | None, int], float]:
         """Gift value per (company, year); gifts without a value are left out."""
-        from clientbook.domain.gifts import spend_by_company_year
+        from clientbook.domain.gifts.shopping import spend_by_company_year
 
         return spend_by_company_year((g.company, g.given_on, g.value) for g in self.gifts(company_id=company_id))
 

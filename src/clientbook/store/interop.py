@@ -527,7 +527,7 @@ def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
     from clientbook.domain.gift_forms import LEAD_MAX_DAYS, validate_gift
     from clientbook.domain.meal_forms import MAX_TITLE
     from clientbook.store.gifts import REMINDER_STATES
-    from clientbook.domain.gifts import BudgetTier, Treatment
+    from clientbook.domain.gifts.policy import BudgetTier, Treatment
     from clientbook.domain.interactions import validate_followup, validate_log
     from clientbook.domain.meals.enums import (
         Channel,

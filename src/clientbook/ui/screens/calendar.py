@@ -11,7 +11,8 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from clientbook.domain.gifts import BudgetTier, Treatment, shopping_text
+from clientbook.domain.gifts.policy import BudgetTier, Treatment
+from clientbook.domain.gifts.shopping import shopping_text
 from clientbook.i18n import language, t
 from clientbook.services import occasions as svc
 from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
@@ -98,7 +99,7 @@ class CalendarScreen(ReloadOnReturn, TranslatedBindings, Screen):
                           t("giftui.everyday_rhythm", low=e.low, high=e.high), key=f"e|{e.contact_id}|{ref}")
             return
         occasion, group = entry.occasion, entry.group
-        from clientbook.domain.gifts import format_occasion_date
+        from clientbook.domain.gifts.occasions import format_occasion_date
 
         date_text = format_occasion_date(entry.day, occasion, lang)
         if occasion.kind == "birthday":  # one person: what they are due, on the same line

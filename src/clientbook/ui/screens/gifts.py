@@ -15,18 +15,16 @@ from textual.widgets import DataTable, Footer, Header, Select, Static
 
 from clientbook.domain.enums import Grade, Position
 from clientbook.domain.gift_forms import LEAD_MAX_DAYS, parse_rhythm, validate_gift, validate_occasion
-from clientbook.domain.gifts import (
+from clientbook.domain.gifts.occasions import BUILTIN_OCCASIONS, Occasion, next_occurrence
+from clientbook.domain.gifts.policy import (
     BIRTHDAY_POLICY_KEY,
     BUDGET_RANGES,
-    BUILTIN_OCCASIONS,
     CUSTOM_POLICY_KEY,
     BudgetTier,
-    Occasion,
     Treatment,
     decide,
-    next_occurrence,
-    same_gift_warning,
 )
+from clientbook.domain.gifts.shopping import same_gift_warning
 from clientbook.domain.contacts import FieldError
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.lunar import format_birthday
@@ -501,7 +499,7 @@ class OccasionsScreen(ReloadOnReturn, TranslatedBindings, Screen):
 
 
 def svc_date(d: date, occasion: Occasion) -> str:
-    from clientbook.domain.gifts import format_occasion_date
+    from clientbook.domain.gifts.occasions import format_occasion_date
 
     return format_occasion_date(d, occasion, language())
 
