@@ -14,8 +14,8 @@ _SUITE_HOME = tempfile.mkdtemp(prefix="clientbook-tests-")
 os.environ["CLIENTBOOK_HOME"] = _SUITE_HOME
 os.environ.pop("LC_ALL", None)
 os.environ["LANG"] = "C.UTF-8"
-# `from ui_support import ...` works from any folder (reliability/ drives screens too).
-sys.path.insert(0, str(Path(__file__).resolve().parent / "ui"))
+# ui/ui_support.py and cli/cli_support.py import from any folder (reliability/ drives both too).
+sys.path[:0] = [str(Path(__file__).resolve().parent / folder) for folder in ("ui", "cli")]
 
 from clientbook.domain.contacts import validate_contact  # noqa: E402
 from clientbook.domain.enums import Grade  # noqa: E402
@@ -23,6 +23,14 @@ from clientbook.i18n import set_language  # noqa: E402
 
 # A Thursday, fixed so nothing depends on the clock.
 NOW = datetime(2026, 11, 26, 10, 0)
+
+
+class FixedClock(datetime):
+    """`datetime` whose now() is NOW: patched over the CLI module's, which reads the clock itself."""
+
+    @classmethod
+    def now(cls, tz=None):
+        return NOW
 
 
 def add_contact(store, when: datetime = NOW, grade: str = "", **raw: str) -> int:

@@ -6,19 +6,12 @@ import os
 import resource
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from clientbook.store import open_store
-
-
-def run(home: Path, *args: str, preexec=None, timeout: float = 60) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
-    env.update(CLIENTBOOK_HOME=str(home), LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "clientbook", *args], env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, encoding="utf-8", timeout=timeout, preexec_fn=preexec)
+from cli_support import run
 
 
 def names(path: Path) -> list[str]:

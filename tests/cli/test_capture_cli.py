@@ -17,6 +17,7 @@ from clientbook.domain.dates import parse_when
 from clientbook.domain.enums import Grade
 from clientbook.domain.interactions import FollowupInput, InteractionInput, Kind
 from clientbook.store import open_store
+from cli_support import run
 
 
 @pytest.fixture
@@ -27,15 +28,6 @@ def home(tmp_path) -> Path:
 @pytest.fixture
 def db(tmp_path) -> Path:
     return tmp_path / "books" / "clientbook.db"
-
-
-def run(home: Path, *args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
-    env.update(CLIENTBOOK_HOME=str(home), LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, *args] if args[0] == "-c" else [sys.executable, "-m", "clientbook", *args],
-        env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-    )
 
 
 def run_db(home: Path, db: Path, *args: str) -> subprocess.CompletedProcess:

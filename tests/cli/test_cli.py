@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,20 +12,12 @@ import pytest
 from clientbook import __version__
 from clientbook.store import open_store
 from clientbook.store.book import LATEST_VERSION
+from cli_support import run
 
 
 @pytest.fixture
 def home(tmp_path) -> Path:
     return tmp_path / "cbhome"
-
-
-def run(home: Path, *args: str, timeout: float = 30) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
-    env.update(CLIENTBOOK_HOME=str(home), LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "clientbook", *args],
-        env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, encoding="utf-8", timeout=timeout,
-    )
 
 
 def contact_names(path: Path, query: str = "") -> list[str]:

@@ -20,13 +20,7 @@ from clientbook.domain.interactions import FollowupInput
 from clientbook.domain.lunar import Birthday, birthday_in_year, festival_date
 from clientbook.i18n import set_language
 from clientbook.store import open_store
-from conftest import NOW
-
-
-class FixedClock(datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return NOW
+from conftest import NOW, FixedClock
 
 
 @pytest.fixture

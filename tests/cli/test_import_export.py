@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import shutil
-from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -13,15 +12,9 @@ import pytest
 import clientbook.cli as cli
 from clientbook.i18n import set_language
 from clientbook.store import open_store
-from conftest import NOW
+from conftest import NOW, FixedClock
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
-
-
-class FixedClock(datetime):
-    @classmethod
-    def now(cls, tz=None):
-        return NOW
 
 
 @pytest.fixture

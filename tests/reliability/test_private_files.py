@@ -5,16 +5,14 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
+from cli_support import run as run_cli
 
-def run(home: Path, *args: str, umask: int = 0) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
-    env.update(CLIENTBOOK_HOME=str(home), LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "clientbook", *args], env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60,
-                          preexec_fn=lambda: os.umask(umask))
+
+def run(home: Path, *args: str) -> subprocess.CompletedProcess:
+    """Under umask 000, the most open one: what clientbook creates must be private all the same."""
+    return run_cli(home, *args, preexec=lambda: os.umask(0))
 
 
 def mode(path: Path) -> int:

@@ -6,17 +6,11 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-
-def run(home: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
-    env.update(CLIENTBOOK_HOME=str(home), LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
-    return subprocess.run([sys.executable, "-m", "clientbook", *args], env=env, stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, encoding="utf-8", timeout=60)
+from cli_support import run
 
 
 @pytest.fixture

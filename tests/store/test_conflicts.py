@@ -16,8 +16,8 @@ from clientbook.domain.meal_forms import OurDiner, PlanInput, validate_minutes
 from clientbook.domain.meals.enums import MealPurpose, OurRole, VenueLevel
 from clientbook.store import open_store
 from clientbook.store.errors import BookError, Conflict
+from conftest import NOW
 
-NOW = datetime(2026, 11, 26, 10, 0)
 EARLIER = NOW - timedelta(days=400)   # what a restored backup's timestamps look like
 DINNER = datetime(2026, 11, 24, 19, 0)
 

@@ -7,22 +7,19 @@ from datetime import date, datetime, time, timedelta
 
 import pytest
 
-from clientbook.domain.contacts import validate_contact
 from clientbook.domain.interactions import InteractionInput, Kind
 from clientbook.domain.meal_forms import OurDiner, PlanInput, validate_minutes
 from clientbook.domain.meals.enums import InviteStatus, MealPurpose, OurRole, VenueLevel
 from clientbook.i18n import set_language
 from clientbook.store.meals import match_guest
 from clientbook.store.models import MealDiner
-from tests.conftest import NOW
+from conftest import NOW, add_contact
 
 DINNER = datetime(2026, 11, 24, 19, 0)   # Tuesday, two days ago
 
 
 def add(store, name, company="华为", **raw) -> int:
-    data, errors = validate_contact({"name": name, "company": company, **raw})
-    assert not errors, errors
-    return store.add_contact(data, NOW - timedelta(days=30))
+    return add_contact(store, NOW - timedelta(days=30), name=name, company=company, **raw)
 
 
 @pytest.fixture

@@ -11,24 +11,19 @@ from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
 
 from clientbook import paths
 from clientbook.demo import build_demo_book
-from clientbook.domain.contacts import validate_contact
 from clientbook.domain.meal_forms import OurDiner, PlanInput
 from clientbook.domain.meals.enums import OurRole
 from clientbook.domain.meals.minutes import minutes_markdown
 from clientbook.i18n import set_language
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
-from ui_support import plain, row_keys, screen_name, settle, start, text
+from conftest import NOW, add_contact
+from ui_support import make_app, plain, row_keys, screen_name, settle, start, text
 
-NOW = datetime(2026, 11, 26, 10, 0)
 SIZE = (120, 36)
+MET = NOW - timedelta(days=40)   # when the guests went into the book
 
 
 # ------------------------------------------------------------------ helpers
-def make_app(path: Path) -> ClientbookApp:
-    return ClientbookApp(book=path, clock=lambda: NOW, store=open_store(path, NOW))
-
-
 async def on_screen(pilot, name: str) -> None:
     """The screen `name` is on top, waiting a little for it under a loaded machine."""
     for _ in range(40):
@@ -65,20 +60,14 @@ async def type_into(pilot, selector: str, value: str) -> None:
 
 
 
-def add_contact(store, **raw) -> int:
-    data, errors = validate_contact(raw)
-    assert not errors, errors
-    return store.add_contact(data, NOW - timedelta(days=40))
-
-
 @pytest.fixture
 def book(book_path) -> Path:
     store = open_store(book_path, NOW)
     try:
-        add_contact(store, name="张伟", company="华为", title="采购总监", position="manager", level="3",
+        add_contact(store, MET, name="张伟", company="华为", title="采购总监", position="manager", level="3",
                     hobbies="高尔夫、钓鱼", taboos="不谈政治")
-        add_contact(store, name="王建国", company="华为", title="副总裁", position="boss", level="2", diet="痛风，少海鲜")
-        add_contact(store, name="赵敏", company="比亚迪", title="采购经理", position="manager", level="3")
+        add_contact(store, MET, name="王建国", company="华为", title="副总裁", position="boss", level="2", diet="痛风，少海鲜")
+        add_contact(store, MET, name="赵敏", company="比亚迪", title="采购经理", position="manager", level="3")
     finally:
         store.close()
     return book_path
@@ -287,7 +276,7 @@ async def test_swapping_seats_redraws_and_persists(book):
 async def test_the_round_table_draws_from_2_to_14_seats(book_path, seats):
     store = open_store(book_path, NOW)
     for n in range(seats - 1):
-        add_contact(store, name=f"客人{n:02d}", company="华为")
+        add_contact(store, MET, name=f"客人{n:02d}", company="华为")
     meal_id = add_meal(store, [f"客人{n:02d}" for n in range(seats - 1)], NOW + timedelta(days=1), boss="")
     store.close()
     app = make_app(book_path)

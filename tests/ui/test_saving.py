@@ -11,10 +11,9 @@ from textual.widgets import DataTable, Input, Static
 
 from clientbook.domain.contacts import validate_contact
 from clientbook.store import open_store
-from clientbook.ui.app import ClientbookApp
-from ui_support import plain, record_notifications, screen_name, start, text
+from conftest import NOW
+from ui_support import make_app, plain, record_notifications, screen_name, start, text
 
-NOW = datetime(2026, 11, 26, 10, 0)
 SIZE = (120, 40)
 
 
@@ -60,7 +59,7 @@ async def save_and_wait(app, pilot) -> None:
 
 
 async def test_busy_book_keeps_the_form_open_says_why_and_saves_once_free(book):
-    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    app = make_app(book)
     holder = sqlite3.connect(book, isolation_level=None)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
@@ -96,7 +95,7 @@ async def test_busy_book_on_a_list_action_notifies_and_changes_nothing(book):
 
     followup, _ = validate_followup({"what": "发报价单", "due": "2026-11-26", "promise": "1"}, NOW)
     store.add_followup(1, followup, NOW)
-    app = ClientbookApp(book=book, clock=lambda: NOW, store=store)
+    app = make_app(book, store=store)
     holder = sqlite3.connect(book, isolation_level=None)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
@@ -122,7 +121,7 @@ async def test_busy_book_on_a_list_action_notifies_and_changes_nothing(book):
 
 async def test_full_disk_keeps_the_form_open_with_everything_typed(book):
     store = open_store(book, NOW)
-    app = ClientbookApp(book=book, clock=lambda: NOW, store=store)
+    app = make_app(book, store=store)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         form = await open_edit_form(app, pilot)
@@ -143,7 +142,7 @@ async def test_full_disk_keeps_the_form_open_with_everything_typed(book):
 
 
 async def test_contact_changed_under_the_form_shows_both_and_keep_mine_saves(book):
-    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         form = await open_edit_form(app, pilot)
@@ -169,7 +168,7 @@ async def test_contact_changed_under_the_form_shows_both_and_keep_mine_saves(boo
 
 
 async def test_take_the_books_version_keeps_it_and_back_to_editing_keeps_the_form(book):
-    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         form = await open_edit_form(app, pilot)
@@ -231,7 +230,7 @@ async def test_no_write_runs_on_the_ui_thread(book):
             yield session
 
     store.writing = recorded
-    app = ClientbookApp(book=book, clock=lambda: NOW, store=store)
+    app = make_app(book, store=store)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await pilot.press("l", *"lilei", "enter", *"谈了报价", "ctrl+s")
@@ -258,7 +257,7 @@ async def test_no_write_runs_on_the_ui_thread(book):
 
 async def test_follow_up_changed_under_its_form_shows_both_with_their_labels(book):
     add_followup(book)
-    app = ClientbookApp(book=book, clock=lambda: NOW, store=open_store(book, NOW))
+    app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await cursor_on_followup(app, pilot)
@@ -300,7 +299,7 @@ async def test_meal_changed_where_its_plan_form_does_not_show_still_asks(book):
                      title="二期", venue="潮汕牛肉火锅", cuisine="潮汕", purpose=MealPurpose.BUSINESS,
                      venue_level=VenueLevel.MID_RANGE, budget=2000)
     meal_id = store.add_meal(plan, NOW)
-    app = ClientbookApp(book=book, clock=lambda: NOW, store=store)
+    app = make_app(book, store=store)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await app.push_screen(MealPlanScreen(meal_id))

@@ -13,8 +13,8 @@ from clientbook.domain.meal_forms import (
 )
 from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, VenueLevel
 from clientbook.i18n import catalog
+from conftest import NOW
 
-NOW = datetime(2026, 11, 26, 10, 0)
 GUESTS = [(1, "张伟"), (2, "王建国")]
 
 

@@ -46,8 +46,8 @@ from clientbook.domain.meals.seating import (
 )
 from clientbook.i18n import catalog, t
 from clientbook.ui.widgets.round_table import render_round_table
+from conftest import NOW
 
-NOW = datetime(2026, 11, 26, 10, 0)  # a Thursday
 FAST = settings(max_examples=200, deadline=None)
 SIZES = range(2, MAX_SEATS + 1)
 

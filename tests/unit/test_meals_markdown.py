@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from clientbook.domain.meals.minutes import ActionItem, MinutesFacts, minutes_markdown, parse_action_item, parse_learned
+from conftest import NOW
 
 GOLDEN = Path(__file__).resolve().parent.parent / "golden"
-NOW = datetime(2026, 11, 26, 10, 0)  # a Thursday
 
 
 def full_minutes() -> MinutesFacts:

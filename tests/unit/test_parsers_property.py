@@ -67,8 +67,8 @@ from clientbook.domain.search import (
     sort_key,
 )
 from clientbook.i18n import catalog, t
+from conftest import NOW
 
-NOW = datetime(2026, 11, 26, 10, 0)  # a Thursday, as in conftest
 TODAY = NOW.date()
 
 

@@ -3,8 +3,6 @@ whole e-mail (100,000 characters) fits a note, a summary or the minutes; nothing
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
 from clientbook.domain.contacts import MAX_NAME, MAX_TEXT, validate_company, validate_contact
@@ -13,8 +11,8 @@ from clientbook.domain.gift_forms import validate_gift, validate_occasion
 from clientbook.domain.interactions import validate_followup, validate_log
 from clientbook.domain.meal_forms import validate_minutes, validate_plan
 from clientbook.domain.meals.minutes import MAX_ACTION
+from conftest import NOW
 
-NOW = datetime(2026, 11, 26, 10, 0)
 EMAIL = ("谈了二期报价，对方要求下周给方案。\n" * 10_000)[:MAX_TEXT - 1] + "完"    # exactly MAX_TEXT
 
 
