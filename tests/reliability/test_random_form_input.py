@@ -649,6 +649,7 @@ async def test_random_text_in_the_minutes_form(tmp_path):
 async def test_random_text_in_the_gift_form_and_the_everyday_rhythm(tmp_path):
     """g and y on a contact's page; 6 g: the gift log lists every gift."""
     from clientbook.domain.gift_forms import parse_rhythm
+    from clientbook.services.contacts import ContactsService
     from clientbook.ui.screens.gifts import contact_gift_line
 
     store, ids = make_book(tmp_path)
@@ -683,7 +684,7 @@ async def test_random_text_in_the_gift_form_and_the_everyday_rhythm(tmp_path):
             rhythm = store.everyday_rhythm(contact_id)
             assert (rhythm and (rhythm.low, rhythm.high)) == (parse_rhythm(typed["f-value"]) or None)
             line = shown(app.screen.query_one("#contact-gifts", Static))
-            assert line == contact_gift_line(store, contact_id, NOW.date())
+            assert line == contact_gift_line(ContactsService(store).contact_page(contact_id).gifts)
             assert rhythm is None or f"{rhythm.low}" in line
         await pilot.press("6")
         await on_screen(pilot, "CalendarScreen")

@@ -234,6 +234,13 @@ class ClientbookApp(TranslatedBindings, App):
 
         self.run_worker(run, thread=True, group="write")
 
+    @property
+    def contacts(self):
+        """The door to contacts and companies (services/contacts.py), on the open Store."""
+        from clientbook.services.contacts import ContactsService
+
+        return ContactsService(self.store)
+
     def _deliver(self, callback: Callable, value: object) -> None:
         """From a worker, to the UI thread; nothing to tell once the app has closed (ctrl+q)."""
         if self.is_running:

@@ -45,6 +45,52 @@ class ReloadOnReturn:
             self.reload()
 
 
+class LoadsInWorker:
+    """Mixin for pages that read the book: reload() takes what to ask on the UI thread (`ask()`,
+    e.g. the search box and filters), runs `load(asked)` in a thread worker so the UI never waits
+    on the book, and `show(view)` puts the answer on screen back on the UI thread. A newer reload
+    cancels the one still out (exclusive): only the last question's answer is shown."""
+
+    loading = False  # a load is out; its answer has not been shown yet
+
+    def ask(self):
+        return None
+
+    def load(self, asked):
+        raise NotImplementedError
+
+    def show(self, view) -> None:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self.loading = True
+        self.run_worker(partial(self._load, self.ask()), thread=True, exclusive=True, group="load")
+
+    def _load(self, asked) -> None:
+        from textual.worker import get_current_worker
+
+        from clientbook.store.errors import BookError
+
+        worker = get_current_worker()
+        try:
+            view = self.load(asked)
+        except BookError as error:  # busy, damaged…: say why and keep what is shown
+            if not worker.is_cancelled:
+                self.app._deliver(self._not_loaded, error)
+            return
+        if not worker.is_cancelled:
+            self.app._deliver(self._loaded, view)
+
+    def _loaded(self, view) -> None:
+        self.loading = False
+        if self.is_mounted:  # the page may have been closed while its answer was on the way
+            self.show(view)
+
+    def _not_loaded(self, error) -> None:
+        self.loading = False
+        self.notify(error.message(), severity="error")
+
+
 class ConfirmDiscard:
     """Mixin for forms (with SavesInWorker): Esc on a form with changes only warns; a second Esc, with nothing typed
     in between (typing sets `_cancel_armed` back to False), discards. Forms define `changed()`."""

@@ -8,7 +8,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from clientbook.i18n import language, t
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
 
 
@@ -25,7 +25,7 @@ def money(value: float | None) -> str:
     return f"¥{value:,.0f}"
 
 
-class CompaniesScreen(ReloadOnReturn, TranslatedBindings, Screen):
+class CompaniesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "key.search", key_display="/", id="companies.search"),
         Binding("a", "add", "key.add_company", id="companies.add"),
@@ -51,8 +51,13 @@ class CompaniesScreen(ReloadOnReturn, TranslatedBindings, Screen):
         table.focus()
 
 
-    def reload(self) -> None:
-        rows = self.app.store.list_companies(self.query_one("#company-search", Input).value)
+    def ask(self) -> str:
+        return self.query_one("#company-search", Input).value
+
+    def load(self, query: str):
+        return self.app.contacts.company_list(query)
+
+    def show(self, rows) -> None:
         table = self.query_one("#companies", DataTable)
         cursor = table.cursor_row
         table.clear()
@@ -98,13 +103,12 @@ class CompaniesScreen(ReloadOnReturn, TranslatedBindings, Screen):
         company_id = selected_id(self.query_one("#companies", DataTable))
         if company_id is None:
             return
-        name = self.app.store.get_company(company_id).name
-        self.app.write(lambda: self.app.store.archive_company(company_id, self.app.now()),
-                       lambda _: self._written(t("company.archived", name=name)))
+        self.app.write(lambda: self.app.contacts.archive_company(company_id, self.app.now()),
+                       lambda name: self._written(t("company.archived", name=name)))
 
     def action_suggest_grades(self) -> None:
         """Grade every company with a recorded value by its rank (domain §2)."""
-        self.app.write(lambda: self.app.store.apply_suggested_grades(self.app.now()),
+        self.app.write(lambda: self.app.contacts.apply_suggested_grades(self.app.now()),
                        lambda changed: self._written(t("companies.graded", count=changed)))
 
     def _written(self, message: str) -> None:

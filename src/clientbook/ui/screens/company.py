@@ -11,12 +11,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from clientbook.domain.enums import Grade
 from clientbook.i18n import t
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
 from clientbook.ui.screens.companies import money
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 
-class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
+class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="company.back"),
         Binding("a", "add_contact", "key.add_contact", id="company.add"),
@@ -29,6 +29,7 @@ class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
     def __init__(self, company_id: int) -> None:
         super().__init__()
         self.company_id = company_id
+        self.page = None  # the CompanyPage shown, once loaded
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -46,8 +47,12 @@ class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.query_one("#people", DataTable).focus()
 
 
-    def reload(self) -> None:
-        company = self.app.store.get_company(self.company_id)
+    def load(self, _asked):
+        return self.app.contacts.company_page(self.company_id)
+
+    def show(self, page) -> None:
+        self.page = page
+        company = page.company
         self.query_one("#company-name", Static).update(Text(company.name))
         grid = Table.grid(padding=(0, 2))
         grid.add_column(style="bold", no_wrap=True)
@@ -65,12 +70,11 @@ class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
         from clientbook.ui.screens.gifts import company_spend_text
 
         self.query_one("#company-gifts", Static).update(
-            Text(company_spend_text(self.app.store.gift_spend(company_id=self.company_id))))
+            Text(company_spend_text(page.gift_spend)))
         from clientbook.ui.screens.meals import spending_text  # meal costs per year and month (§9)
 
-        self.query_one("#company-meals", Static).update(spending_text(self.app.store.meal_spending(self.company_id)))
-        fill_contact_table(self.query_one("#people", DataTable), self.app.store.company_contacts(self.company_id),
-                           with_company=False)
+        self.query_one("#company-meals", Static).update(spending_text(page.meal_spending))
+        fill_contact_table(self.query_one("#people", DataTable), page.people, with_company=False)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
@@ -86,7 +90,8 @@ class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
     def action_add_contact(self) -> None:
         from clientbook.ui.screens.forms import add_contact_flow
 
-        add_contact_flow(self.app, company=self.app.store.get_company(self.company_id).name)
+        if self.page is not None:
+            add_contact_flow(self.app, company=self.page.company.name)
 
     def action_edit(self) -> None:
         from clientbook.ui.screens.forms import edit_company_flow
@@ -94,14 +99,13 @@ class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
         edit_company_flow(self.app, self.company_id, then=self.reload)
 
     def action_archive(self) -> None:
-        name = self.app.store.get_company(self.company_id).name
 
-        def archived(_) -> None:
+        def archived(name: str) -> None:
             self.app.notify(t("company.archived", name=name))
             if self.app.screen is self:
                 self.app.pop_screen()
 
-        self.app.write(lambda: self.app.store.archive_company(self.company_id, self.app.now()), archived)
+        self.app.write(lambda: self.app.contacts.archive_company(self.company_id, self.app.now()), archived)
 
     def action_add_occasion(self) -> None:
         from clientbook.ui.screens.gifts import add_occasion_flow
@@ -112,5 +116,5 @@ class CompanyScreen(ReloadOnReturn, TranslatedBindings, Screen):
         """X: the company's people as vCard or CSV (screens/export_selection.py)."""
         from clientbook.ui.screens.export_selection import export_selection_flow
 
-        rows = self.app.store.company_contacts(self.company_id)
-        export_selection_flow(self.app, [row.id for row in rows], self.app.store.get_company(self.company_id).name)
+        if self.page is not None:
+            export_selection_flow(self.app, [row.id for row in self.page.people], self.page.company.name)

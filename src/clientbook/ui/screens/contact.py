@@ -13,13 +13,12 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, t
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable
 
 
-def profile_table(view, today) -> Table:
-    """Rows of label → value for every field; unknown ones shown as a dim dash."""
-    c, company = view.contact, view.company
+def profile_table(c, today) -> Table:
+    """Rows of label → value for every field of a ContactDetails; unknown ones shown as a dim dash."""
     birthday = ""
     if c.birthday:
         from clientbook.domain.lunar import Birthday, describe_next, format_birthday
@@ -27,15 +26,15 @@ def profile_table(view, today) -> Table:
         parsed = Birthday.from_storage(c.birthday)
         birthday = f"{format_birthday(parsed, language())} · {describe_next(parsed, today, language())}"
     company_text = ""
-    if company:
-        grade = Grade(company.grade).label() if company.grade else t("form.ungraded")
-        company_text = f"{company.name} · {grade}"
+    if c.company:
+        grade = Grade(c.company_grade).label() if c.company_grade else t("form.ungraded")
+        company_text = f"{c.company} · {grade}"
     rows = [
         (t("field.company"), company_text),
         (t("field.title"), c.title),
         (t("field.position"), Position(c.position).label() if c.position else ""),
         (t("field.level"), Level(c.level).label()),
-        (t("field.phones"), "  ".join(c.phone_list)),
+        (t("field.phones"), "  ".join(c.phones)),
         (t("field.wechat"), c.wechat),
         (t("field.email"), c.email),
         (t("field.birthday"), birthday),
@@ -45,7 +44,7 @@ def profile_table(view, today) -> Table:
         (t("field.taboos"), c.taboos),
         (t("field.diet"), c.diet),
         (t("field.family"), c.family),
-        (t("field.tags"), "  ".join(f"#{tag}" for tag in c.tag_list)),
+        (t("field.tags"), "  ".join(f"#{tag}" for tag in c.tags)),
         (t("field.cadence_days"), t("contact.cadence_own", days=c.cadence_days) if c.cadence_days else t("contact.cadence_grade")),
         (t("field.notes"), c.notes),
     ]
@@ -79,7 +78,7 @@ def timeline_cells(entry) -> tuple[str, str, str]:
     return when, t("timeline.level"), f"{change}" + (f" · {entry.text}" if entry.text else "")
 
 
-class ContactScreen(ReloadOnReturn, TranslatedBindings, Screen):
+class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="contact.back"),
         Binding("l", "log", "key.quick_log", id="contact.log"),
@@ -114,22 +113,23 @@ class ContactScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.query_one("#timeline", DataTable).focus()
 
 
-    def reload(self) -> None:
-        view = self.app.store.get_contact(self.contact_id)
-        title = view.contact.name
-        if view.contact.archived_at:
+    def load(self, _asked):
+        return self.app.contacts.contact_page(self.contact_id)
+
+    def show(self, page) -> None:
+        title = page.contact.name
+        if page.contact.archived:
             title += "  " + t("contact.is_archived")
         self.query_one("#contact-name", Static).update(Text(title))
-        self.query_one("#contact-fields", Static).update(profile_table(view, self.app.now().date()))
-        store = self.app.store
-        self.query_one("#marks", Static).update(marks_line(store.contact_marks(self.contact_id)))
+        self.query_one("#contact-fields", Static).update(profile_table(page.contact, self.app.now().date()))
+        self.query_one("#marks", Static).update(marks_line(page.marks))
         from clientbook.ui.screens.gifts import contact_gift_line
 
-        self.query_one("#contact-gifts", Static).update(Text(contact_gift_line(store, self.contact_id, self.app.now().date())))
+        self.query_one("#contact-gifts", Static).update(Text(contact_gift_line(page.gifts)))
         table = self.query_one("#timeline", DataTable)
         cursor = table.cursor_row
         table.clear()
-        for entry in store.timeline(self.contact_id):
+        for entry in page.timeline:
             table.add_row(*timeline_cells(entry), key=f"{entry.kind}:{entry.id}")
         self.query_one("#timeline-empty", Static).display = table.row_count == 0
         if cursor is not None and table.row_count:
@@ -177,9 +177,7 @@ class ContactScreen(ReloadOnReturn, TranslatedBindings, Screen):
         if selected is None or selected[0] != "followup":
             self.notify(t("today.not_a_followup"), severity="warning")
             return
-        followup = self.app.store.get_followup(selected[1])
-        change = self.app.store.complete_followup if followup.done_at is None else self.app.store.reopen_followup
-        self.app.write(lambda: change(followup.id, self.app.now()), lambda _: self.reload())
+        self.app.write(lambda: self.app.contacts.toggle_followup(selected[1], self.app.now()), lambda _: self.reload())
 
     def action_back(self) -> None:
         self.app.pop_screen()
@@ -190,14 +188,13 @@ class ContactScreen(ReloadOnReturn, TranslatedBindings, Screen):
         edit_contact_flow(self.app, self.contact_id, then=self.reload)
 
     def action_archive(self) -> None:
-        name = self.app.store.get_contact(self.contact_id).contact.name
 
-        def archived(_) -> None:
+        def archived(name: str) -> None:
             self.app.notify(t("contact.archived", name=name))
             if self.app.screen is self:
                 self.app.pop_screen()
 
-        self.app.write(lambda: self.app.store.archive_contact(self.contact_id, self.app.now()), archived)
+        self.app.write(lambda: self.app.contacts.archive_contact(self.contact_id, self.app.now()), archived)
 
     # ------------------------------------------------------------ gifts (§10)
     def action_log_gift(self) -> None:

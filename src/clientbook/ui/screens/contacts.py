@@ -11,8 +11,8 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from clientbook.domain.enums import Grade, Level
 from clientbook.i18n import t
-from clientbook.store.queries import SORTS
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
+from clientbook.services.contacts import SORTS
+from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 # A screenful is what a rep reads; past this the search box is the faster way in.
@@ -24,7 +24,7 @@ def cycle(options: list, current):
     return options[(index + 1) % len(options)]
 
 
-class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
+class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("slash", "focus_search", "key.search", key_display="/", id="contacts.search"),
         Binding("a", "add", "key.add_contact", id="contacts.add"),
@@ -49,6 +49,9 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.sort = "name"
         self.last_archived: int | None = None
         self.merge_mark: tuple[int, str] | None = None    # (id, name) of the record marked with M
+        self.tags: tuple[str, ...] = ()                    # every tag, as of the last load
+        self.names: dict[int, str] = {}                    # id -> name of the rows shown
+        self._open_when_loaded = False                     # Enter in the search box while loading
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -67,19 +70,25 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.query_one("#contacts", DataTable).focus()
 
 
-    def reload(self) -> None:
-        query = self.query_one("#search", Input).value
-        rows = self.app.store.search_contacts(
-            query, grade=self.grade, level=self.level, tag=self.tag, sort=self.sort, limit=SHOWN_LIMIT + 1
-        )
-        shown = rows[:SHOWN_LIMIT]
+    def ask(self) -> dict:
+        return dict(query=self.query_one("#search", Input).value, grade=self.grade, level=self.level,
+                    tag=self.tag, sort=self.sort)
+
+    def load(self, asked: dict):
+        return asked, self.app.contacts.contact_list(**asked, limit=SHOWN_LIMIT)
+
+    def show(self, view) -> None:
+        asked, found = view
+        shown = found.rows
+        self.tags = found.tags
+        self.names = {row.id: row.name for row in shown}
         table = self.query_one("#contacts", DataTable)
         fill_contact_table(table, shown)
-        any_filter = bool(query.strip() or self.grade or self.level is not None or self.tag)
+        any_filter = bool(asked["query"].strip() or asked["grade"] or asked["level"] is not None or asked["tag"])
         empty = self.query_one("#empty", Static)
         empty.display = not shown
         empty.update(t("contacts.none_match") if any_filter else t("contacts.empty"))
-        count = t("contacts.count_more", shown=SHOWN_LIMIT) if len(rows) > SHOWN_LIMIT else t("contacts.count", count=len(shown))
+        count = t("contacts.count_more", shown=SHOWN_LIMIT) if found.more else t("contacts.count", count=len(shown))
         self.query_one("#filters", Static).update(Text(
             t(
                 "contacts.filters",
@@ -90,6 +99,9 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
                 sort=self._sort_label(),
             ) + (f"  · {t('interop.merge.mark_line', name=self.merge_mark[1])}" if self.merge_mark else "")
         ))
+        if self._open_when_loaded:
+            self._open_when_loaded = False
+            self._submitted()
 
     def _sort_label(self) -> str:
         return {
@@ -101,6 +113,12 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.reload()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if self.loading:  # the list for what was typed is on its way: act on it once shown
+            self._open_when_loaded = True
+            return
+        self._submitted()
+
+    def _submitted(self) -> None:
         table = self.query_one("#contacts", DataTable)
         if table.row_count == 1:
             self.action_open()
@@ -146,14 +164,13 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         contact_id = selected_id(self.query_one("#contacts", DataTable))
         if contact_id is None:
             return
-        name = self.app.store.get_contact(contact_id).contact.name
 
-        def archived(_) -> None:
+        def archived(name: str) -> None:
             self.last_archived = contact_id
             self.notify(t("contact.archived", name=name))
             self.reload()
 
-        self.app.write(lambda: self.app.store.archive_contact(contact_id, self.app.now()), archived)
+        self.app.write(lambda: self.app.contacts.archive_contact(contact_id, self.app.now()), archived)
 
     def action_undo(self) -> None:
         if self.last_archived is not None:
@@ -163,7 +180,7 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
                 self.notify(t("contact.restored"))
                 self.reload()
 
-            self.app.write(lambda: self.app.store.restore_contact(contact_id), restored)
+            self.app.write(lambda: self.app.contacts.restore_contact(contact_id), restored)
 
     def action_cycle_grade(self) -> None:
         self.grade = cycle([None, *[g.value for g in Grade]], self.grade)
@@ -174,7 +191,7 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.reload()
 
     def action_cycle_tag(self) -> None:
-        self.tag = cycle([None, *self.app.store.all_tags()], self.tag)
+        self.tag = cycle([None, *self.tags], self.tag)
         self.reload()
 
     def action_cycle_sort(self) -> None:
@@ -192,9 +209,7 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         """X: every contact the search and filters select (not only the rows shown)."""
         from clientbook.ui.screens.export_selection import export_selection_flow
 
-        query = self.query_one("#search", Input).value
-        rows = self.app.store.search_contacts(query, grade=self.grade, level=self.level, tag=self.tag, sort=self.sort)
-        export_selection_flow(self.app, [row.id for row in rows], "contacts")
+        export_selection_flow(self.app, self.app.contacts.contact_ids(**self.ask()), "contacts")
 
     def action_mark_merge(self) -> None:
         """M marks one record; M on another opens the two side by side (M on the same unmarks)."""
@@ -202,7 +217,7 @@ class ContactsScreen(ReloadOnReturn, TranslatedBindings, Screen):
         if contact_id is None:
             return
         if self.merge_mark is None:
-            name = self.app.store.get_contact(contact_id).contact.name
+            name = self.names[contact_id]
             self.merge_mark = (contact_id, name)
             self.notify(t("interop.merge.marked", name=name))
         elif self.merge_mark[0] == contact_id:

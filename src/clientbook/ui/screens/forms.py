@@ -228,12 +228,12 @@ def add_contact_flow(app, company: str = "") -> None:
         app.push_screen(ContactScreen(form.result))
 
     form = saving(ContactForm({"company": company} if company else None, t("form.add_contact")),
-                  lambda data, _expected: app.store.add_contact(data, app.now()))
+                  lambda data, _expected: app.contacts.add_contact(data, app.now()))
     app.push_screen(form, saved)
 
 
 def edit_contact_flow(app, contact_id: int, then=None) -> None:
-    data = app.store.contact_input(contact_id)
+    data = app.contacts.contact_input(contact_id)
 
     def saved(result: ContactInput | None) -> None:
         if result is None:
@@ -243,7 +243,7 @@ def edit_contact_flow(app, contact_id: int, then=None) -> None:
             then()
 
     form = ContactForm(contact_form_values(data), t("form.edit_contact", name=data.name))
-    app.push_screen(saving(form, lambda result, expected: app.store.update_contact(contact_id, result, app.now(), expected),
+    app.push_screen(saving(form, lambda result, expected: app.contacts.update_contact(contact_id, result, app.now(), expected),
                            data, contact_form_values), saved)
 
 
@@ -256,11 +256,11 @@ def add_company_flow(app, then=None) -> None:
             then()
 
     app.push_screen(saving(CompanyForm(None, t("form.add_company")),
-                           lambda data, _expected: app.store.add_company(data, app.now())), saved)
+                           lambda data, _expected: app.contacts.add_company(data, app.now())), saved)
 
 
 def edit_company_flow(app, company_id: int, then=None) -> None:
-    data = app.store.company_input(company_id)
+    data = app.contacts.company_input(company_id)
 
     def saved(result: CompanyInput | None) -> None:
         if result is None:
@@ -270,5 +270,5 @@ def edit_company_flow(app, company_id: int, then=None) -> None:
             then()
 
     form = CompanyForm(company_form_values(data), t("form.edit_company", name=data.name))
-    app.push_screen(saving(form, lambda result, expected: app.store.update_company(company_id, result, app.now(), expected),
+    app.push_screen(saving(form, lambda result, expected: app.contacts.update_company(company_id, result, app.now(), expected),
                            data, company_form_values), saved)

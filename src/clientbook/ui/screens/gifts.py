@@ -716,10 +716,10 @@ def company_spend_text(spend: dict) -> str:
              years=" · ".join(f"{year} {money_text(value)}" for year, value in sorted(by_year.items(), reverse=True)))
 
 
-def contact_gift_line(store, contact_id: int, today: date) -> str:
-    """Gifts to this person (count, total, the latest) and the everyday-gift rhythm."""
-    gifts = store.gifts(contact_id=contact_id)
-    names = svc.custom_names(store)
+def contact_gift_line(found) -> str:
+    """Gifts to this person (count, total, the latest) and the everyday-gift rhythm, from a
+    services.contacts.ContactGifts."""
+    gifts, names = found.gifts, found.occasion_names
     lang = language()
     if gifts:
         latest = gifts[0]
@@ -728,7 +728,7 @@ def contact_gift_line(store, contact_id: int, today: date) -> str:
                  what=latest.what, occasion=svc.occasion_label(latest.occasion_key, lang, names))
     else:
         line = t("giftui.contact.no_gifts")
-    rhythm = store.everyday_rhythm(contact_id)
+    rhythm = found.rhythm
     if rhythm is not None:
         next_on = short_day(rhythm.next_on) if rhythm.next_on else "—"
         line += " · " + t("giftui.contact.rhythm", low=rhythm.low, high=rhythm.high, date=next_on)

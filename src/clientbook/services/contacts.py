@@ -1,0 +1,181 @@
+"""Contacts and companies: the one door the Contacts list, a contact's page, Companies and a
+company's page ask through. Reads return frozen views (no ORM row leaves here), assembled in
+the screens' load workers; the writes are commands the screens run through app.write."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from clientbook.domain.contacts import CompanyInput, ContactInput
+from clientbook.store.capture import Marks, TimelineEntry
+from clientbook.store.gifts import GiftRow, Rhythm
+from clientbook.store.meals import MealSpending
+from clientbook.store.queries import SORTS, CompanyRow, ContactRow  # noqa: F401  (SORTS: the list's orders)
+
+
+@dataclass(frozen=True)
+class ContactList:
+    rows: tuple[ContactRow, ...]   # at most `limit`
+    more: bool                     # more contacts matched than are shown
+    tags: tuple[str, ...]          # every live contact's tags, for the tag filter
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    id: int
+    name: str
+    archived: bool
+    company: str                  # "" when none
+    company_grade: str | None
+    title: str
+    position: str | None
+    level: int
+    phones: tuple[str, ...]
+    wechat: str
+    email: str
+    birthday: str | None          # as stored (Birthday.from_storage reads it)
+    cuisine: str
+    drinks: str
+    hobbies: str
+    taboos: str
+    diet: str
+    family: str
+    tags: tuple[str, ...]
+    cadence_days: int | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class ContactGifts:
+    gifts: tuple[GiftRow, ...]    # newest first
+    occasion_names: dict          # custom occasion key -> name, to label a gift's occasion
+    rhythm: Rhythm | None         # the everyday-gift rhythm, when set
+
+
+@dataclass(frozen=True)
+class ContactPage:
+    contact: ContactDetails
+    marks: Marks
+    gifts: ContactGifts
+    timeline: tuple[TimelineEntry, ...]
+
+
+@dataclass(frozen=True)
+class CompanyDetails:
+    id: int
+    name: str
+    grade: str | None
+    industry: str
+    city: str
+    address: str
+    yearly_value: float | None
+    notes: str
+
+
+@dataclass(frozen=True)
+class CompanyPage:
+    company: CompanyDetails
+    people: tuple[ContactRow, ...]
+    gift_spend: dict              # (company, year) -> yuan, as store.gift_spend gives it
+    meal_spending: MealSpending
+
+
+class ContactsService:
+    """Built on the open Store; holds nothing else, so one per call is as good as one per app."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    # ------------------------------------------------------------ reads
+    def contact_list(self, query: str = "", *, grade: str | None = None, level: int | None = None,
+                     tag: str | None = None, sort: str = "name", limit: int | None = None) -> ContactList:
+        rows = self._store.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort,
+                                           limit=None if limit is None else limit + 1)
+        more = limit is not None and len(rows) > limit
+        return ContactList(tuple(rows[:limit]), more, tuple(self._store.all_tags()))
+
+    def contact_ids(self, query: str = "", *, grade: str | None = None, level: int | None = None,
+                    tag: str | None = None, sort: str = "name") -> list[int]:
+        """Every contact the search and filters select, not only those shown (export)."""
+        return [row.id for row in self._store.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort)]
+
+    def contact(self, contact_id: int) -> ContactDetails:
+        view = self._store.get_contact(contact_id)
+        c, company = view.contact, view.company
+        return ContactDetails(
+            id=c.id, name=c.name, archived=c.archived_at is not None,
+            company=company.name if company else "", company_grade=company.grade if company else None,
+            title=c.title, position=c.position, level=c.level, phones=tuple(c.phone_list), wechat=c.wechat,
+            email=c.email, birthday=c.birthday, cuisine=c.cuisine, drinks=c.drinks, hobbies=c.hobbies,
+            taboos=c.taboos, diet=c.diet, family=c.family, tags=tuple(c.tag_list), cadence_days=c.cadence_days,
+            notes=c.notes,
+        )
+
+    def contact_page(self, contact_id: int) -> ContactPage:
+        from clientbook.services.occasions import custom_names
+
+        store = self._store
+        gifts = ContactGifts(tuple(store.gifts(contact_id=contact_id)), custom_names(store),
+                             store.everyday_rhythm(contact_id))
+        return ContactPage(self.contact(contact_id), store.contact_marks(contact_id), gifts,
+                           tuple(store.timeline(contact_id)))
+
+    def contact_input(self, contact_id: int) -> ContactInput:
+        """The stored contact as form values, for editing."""
+        return self._store.contact_input(contact_id)
+
+    def company_list(self, query: str = "") -> tuple[CompanyRow, ...]:
+        return tuple(self._store.list_companies(query))
+
+    def company(self, company_id: int) -> CompanyDetails:
+        c = self._store.get_company(company_id)
+        return CompanyDetails(c.id, c.name, c.grade, c.industry, c.city, c.address, c.yearly_value, c.notes)
+
+    def company_page(self, company_id: int) -> CompanyPage:
+        store = self._store
+        return CompanyPage(self.company(company_id), tuple(store.company_contacts(company_id)),
+                           store.gift_spend(company_id=company_id), store.meal_spending(company_id))
+
+    def company_input(self, company_id: int) -> CompanyInput:
+        """The stored company as form values, for editing."""
+        return self._store.company_input(company_id)
+
+    # ------------------------------------------------------------ commands (run through app.write)
+    def add_contact(self, data: ContactInput, now: datetime) -> int:
+        return self._store.add_contact(data, now)
+
+    def update_contact(self, contact_id: int, data: ContactInput, now: datetime,
+                       expected: ContactInput | None = None) -> None:
+        self._store.update_contact(contact_id, data, now, expected)
+
+    def archive_contact(self, contact_id: int, now: datetime) -> str:
+        """Archive; returns the contact's name, for the message saying so."""
+        name = self._store.get_contact(contact_id).contact.name
+        self._store.archive_contact(contact_id, now)
+        return name
+
+    def restore_contact(self, contact_id: int) -> None:
+        self._store.restore_contact(contact_id)
+
+    def toggle_followup(self, followup_id: int, now: datetime) -> None:
+        """x on a follow-up of the timeline: complete it, or reopen it when done."""
+        store = self._store
+        done = store.get_followup(followup_id).done_at is not None
+        (store.reopen_followup if done else store.complete_followup)(followup_id, now)
+
+    def add_company(self, data: CompanyInput, now: datetime) -> int:
+        return self._store.add_company(data, now)
+
+    def update_company(self, company_id: int, data: CompanyInput, now: datetime,
+                       expected: CompanyInput | None = None) -> None:
+        self._store.update_company(company_id, data, now, expected)
+
+    def archive_company(self, company_id: int, now: datetime) -> str:
+        """Archive the company and its people; returns its name, for the message saying so."""
+        name = self._store.get_company(company_id).name
+        self._store.archive_company(company_id, now)
+        return name
+
+    def apply_suggested_grades(self, now: datetime) -> int:
+        return self._store.apply_suggested_grades(now)
