@@ -18,7 +18,9 @@ MAX_EMAIL = 300
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
 _WECHAT = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
-CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")   # C0 and C1 (\x9b is CSI), not \t \n
+# C0 and C1 (\x9b is CSI), not \t \n; and U+FEFF, an invisible byte-order mark that calendar
+# readers drop from the start of a folded line, so a follow-up would not read back as written.
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
 
 
 @dataclass(frozen=True)
