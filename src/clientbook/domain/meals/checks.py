@@ -17,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
+from clientbook.domain.cells import fit
 from clientbook.domain.contacts import clean_text, split_list
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.labelled import message_keys
@@ -33,27 +34,6 @@ from clientbook.domain.meals.enums import (
 )
 from clientbook.i18n import t
 
-try:  # rich comes with Textual; fall back to East Asian width if it is missing.
-    from rich.cells import cell_len as _cell_len
-except ImportError:  # pragma: no cover
-    def _cell_len(text: str) -> int:
-        return sum(
-            0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-            for ch in text
-        )
-
-def _fit(text: str, width: int) -> str:
-    """`text` cut to `width` terminal cells, with … when cut."""
-    if _cell_len(text) <= width:
-        return text
-    if width <= 0:
-        return ""
-    out = ""
-    for ch in text:
-        if _cell_len(out + ch) + 1 > width:
-            break
-        out += ch
-    return out + "…"
 
 
 @dataclass
@@ -183,7 +163,7 @@ def cuisine_clashes(cuisine: str, guest: GuestFacts) -> list[MealWarning]:
     if not plan.strip():
         return []
     theirs = _normal(f"{guest.taboos}\n{guest.diet}")
-    shown = _fit(clean_text(cuisine), 40)
+    shown = fit(clean_text(cuisine), 40)
     found = []
     for clash in _CLASHES:
         conflict = _find(clash.cuisine, plan)

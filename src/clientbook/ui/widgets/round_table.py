@@ -4,25 +4,10 @@ from __future__ import annotations
 
 import re
 
-from rich.cells import cell_len as _cell_len
-
+from clientbook.domain.cells import cell_len, fit
 from clientbook.domain.contacts import clean_text
 from clientbook.domain.meals.seating import Seating
 from clientbook.i18n import t
-
-
-def _fit(text: str, width: int) -> str:
-    """`text` cut to `width` terminal cells, with … when cut."""
-    if _cell_len(text) <= width:
-        return text
-    if width <= 0:
-        return ""
-    out = ""
-    for ch in text:
-        if _cell_len(out + ch) + 1 > width:
-            break
-        out += ch
-    return out + "…"
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -30,8 +15,8 @@ def _wrap(text: str, width: int) -> list[str]:
     lines: list[str] = []
     current = ""
     for token in re.findall(r"\S+\s*|\s+", text):
-        for piece in ([token] if _cell_len(token) <= width else list(token)):
-            if _cell_len(current + piece.rstrip()) > width and current:
+        for piece in ([token] if cell_len(token) <= width else list(token)):
+            if cell_len(current + piece.rstrip()) > width and current:
                 lines.append(current.rstrip())
                 current = ""
             current += piece
@@ -65,32 +50,32 @@ def render_round_table(seating: Seating, width: int = 60, lang: str | None = Non
     right = [label(n - 1 - k) for k in range(m)]
     bottom = [label(n // 2)] if n % 2 == 0 else [label(n // 2), label(n // 2 + 1)]
 
-    side = max([_cell_len(s) for s in left + right] or [0])
+    side = max([cell_len(s) for s in left + right] or [0])
     side = min(side, (width - 2 - 6) // 2)
     table_w = max(6, min(width - 2 * side - 2, 22))
     centre = side + 1 + table_w // 2
     lines: list[str] = []
 
     def centred(text: str) -> str:
-        text = _fit(text, width)
-        start = max(0, min(centre - _cell_len(text) // 2, width - _cell_len(text)))
+        text = fit(text, width)
+        start = max(0, min(centre - cell_len(text) // 2, width - cell_len(text)))
         return " " * start + text
 
     lines.append(centred(label(0)))
     pad = " " * (side + 1)
     lines.append(pad + "╭" + "─" * (table_w - 2) + "╮")
     for row in range(max(m, 1)):
-        left_text = _fit(left[row], side) if row < len(left) else ""
-        right_text = _fit(right[row], side) if row < len(right) else ""
-        gap = " " * (side - _cell_len(left_text))
+        left_text = fit(left[row], side) if row < len(left) else ""
+        right_text = fit(right[row], side) if row < len(right) else ""
+        gap = " " * (side - cell_len(left_text))
         lines.append(f"{gap}{left_text} │{' ' * (table_w - 2)}│ {right_text}")
     lines.append(pad + "╰" + "─" * (table_w - 2) + "╯")
     if len(bottom) == 1:
         lines.append(centred(bottom[0]))
     else:
-        left_text = _fit(bottom[0], centre - 1)
-        right_text = _fit(bottom[1], width - centre - 1)
-        lines.append(" " * (centre - 1 - _cell_len(left_text)) + left_text + "  " + right_text)
+        left_text = fit(bottom[0], centre - 1)
+        right_text = fit(bottom[1], width - centre - 1)
+        lines.append(" " * (centre - 1 - cell_len(left_text)) + left_text + "  " + right_text)
     if legend:
         if seating.serving_index is None:
             text = t("meals.render.legend", lang=lang)
