@@ -139,7 +139,7 @@ class SavesInWorker:
         if self.still_saving():
             return
         self._saving = True
-        self._status(t("form.saving"))
+        self._status(t("form.saving"), problem=False)
         save, expected = self.save_with, self.expected
         self.app.write(lambda: save(data, expected), partial(self._saved, data), partial(self._not_saved, data))
 
@@ -181,7 +181,7 @@ class SavesInWorker:
             self.notify(t("form.conflict.kept_book"))
             self.dismiss(None)
         else:
-            self._status(t("form.conflict.editing"))
+            self._status(t("form.conflict.editing"), problem=False)
 
     def field_label(self, name: str) -> str:
         """The label over a form field (the Label just before it), for the conflict table."""
@@ -198,8 +198,9 @@ class SavesInWorker:
         """A form value as the rep reads it (a choice's label rather than its code)."""
         return value
 
-    def _status(self, message: str) -> None:
-        """The form's status line, under its title: saving…, or why the save did not happen."""
+    def _status(self, message: str, problem: bool = True) -> None:
+        """The form's status line, under its title: why the save did not happen (in the error
+        colour), or that it is under way (`problem=False`, in the hint colour)."""
         from rich.text import Text
 
         from clientbook.ui.widgets.fields import FieldMessage
@@ -210,5 +211,7 @@ class SavesInWorker:
         else:
             line = FieldMessage(id="form-status", classes="field-error")
             self.query_one("#form").mount(line, after=self.query_one(".form-title"))
+        line.set_class(problem, "field-error")
+        line.set_class(not problem, "field-hint")
         line.update(Text(message))
         self.call_after_refresh(line.scroll_visible)
