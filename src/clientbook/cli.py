@@ -134,7 +134,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     set_language(resolve_language(argv))
     args = build_parser().parse_args(argv)
-    from clientbook.store.errors import BookError
+    from clientbook.errors import BookError
 
     try:
         if args.command == "add":
@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         # A full disk, a folder we may not write to, a damaged page met outside the Store:
         # one line like any BookError. Anything else is a bug and keeps its traceback.
-        from clientbook.store.errors import translate
+        from clientbook.errors import translate
 
         error = translate(exc, book_path(args))
         if error is None:
@@ -407,7 +407,7 @@ def _write_export(target: str, data: bytes) -> None:
         sys.stdout.flush()
         return
     from clientbook.services.interop import write_private
-    from clientbook.store.errors import BookError
+    from clientbook.errors import BookError
 
     path = Path(target).expanduser()
     try:
@@ -477,7 +477,7 @@ def _import_preview(store, source, preview, args: argparse.Namespace) -> int:
         try:
             count = interop.write_problems(preview, source, path)
         except OSError as exc:
-            from clientbook.store.errors import BookError
+            from clientbook.errors import BookError
 
             raise BookError("giftui.cli.export.cannot_write", path=path, error=exc.strerror or exc) from None
         print(t("interop.cli.problems_written", count=count, path=path))

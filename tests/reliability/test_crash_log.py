@@ -6,7 +6,7 @@ import os
 import stat
 from datetime import datetime, timedelta
 
-from clientbook.store.errors import BookError
+from clientbook.errors import BookError
 from clientbook.ui.crash import run_guarded
 
 

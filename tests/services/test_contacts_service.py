@@ -20,7 +20,7 @@ from clientbook.services.contacts import (
     ContactPage,
     ContactsService,
 )
-from clientbook.store import NotFound
+from clientbook.errors import NotFound
 from conftest import NOW
 
 

@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from clientbook.domain.contacts import ContactInput
-from clientbook.store import BookError, open_store
+from clientbook.errors import BookError
+from clientbook.store import open_store
 from clientbook.store.book import LATEST_VERSION, backup_path_for
 from conftest import NOW
 

@@ -23,7 +23,8 @@ from clientbook.domain.interactions import (
     Kind,
     Space,
 )
-from clientbook.store import NotFound, open_store
+from clientbook.errors import NotFound
+from clientbook.store import open_store
 from conftest import NOW
 
 TODAY = NOW.date()

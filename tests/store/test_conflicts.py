@@ -15,7 +15,7 @@ from clientbook.domain.interactions import FollowupInput, InteractionInput, Kind
 from clientbook.domain.meal_forms import OurDiner, PlanInput, validate_minutes
 from clientbook.domain.meals.enums import MealPurpose, OurRole, VenueLevel
 from clientbook.store import open_store
-from clientbook.store.errors import BookError, Conflict
+from clientbook.errors import BookError, Conflict
 from conftest import NOW
 
 EARLIER = NOW - timedelta(days=400)   # what a restored backup's timestamps look like

@@ -14,7 +14,8 @@ from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, NEW, SKIP, 
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.vcard import read_vcards
 from clientbook.services.interop import csv_bytes, vcard_bytes
-from clientbook.store import BookError, open_store
+from clientbook.errors import BookError
+from clientbook.store import open_store
 from conftest import NOW, add_contact
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"

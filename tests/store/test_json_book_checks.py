@@ -11,7 +11,7 @@ import pytest
 from clientbook.domain.contacts import MAX_TEXT, validate_contact
 from clientbook.domain.interactions import validate_log
 from clientbook.store import open_store
-from clientbook.store.errors import BookError
+from clientbook.errors import BookError
 from conftest import NOW
 
 

@@ -15,7 +15,8 @@ import pytest
 from clientbook.config import DEFAULT_CADENCE_DAYS
 from clientbook.demo import build_demo_book
 from clientbook.services.today import agenda_json, collect_today
-from clientbook.store import BookError, open_store
+from clientbook.errors import BookError
+from clientbook.store import open_store
 from clientbook.store.reader import open_reader
 
 EVENING = datetime(2026, 11, 26, 19, 30)   # the suite's Thursday (conftest.NOW), in the evening

@@ -10,7 +10,8 @@ import pytest
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.enums import Grade, Level, Position
-from clientbook.store import BookError, NotFound, open_store
+from clientbook.errors import BookError, NotFound
+from clientbook.store import open_store
 from conftest import NOW
 
 

@@ -11,7 +11,8 @@ import pytest
 from textual.widgets import DataTable, Input
 
 from clientbook.demo import build_demo_book
-from clientbook.store import BookError, open_store
+from clientbook.errors import BookError
+from clientbook.store import open_store
 import clientbook.ui.app as app_module
 from clientbook.ui.app import ClientbookApp
 from ui_support import row_keys, rows, screen_name, settle

@@ -43,8 +43,8 @@ def test_the_contact_and_company_screens_ask_only_the_service():
 def test_the_scan_sees_a_store_import_and_an_app_store_call():
     """The scan itself: it would catch what the screens did before the service existed."""
     tree = ast.parse("from clientbook.store.queries import SORTS\n"
-                     "import clientbook.store.errors\n"
+                     "import clientbook.store.capture\n"
                      "rows = self.app.store.search_contacts('zs')\n"
                      "data = app.store.contact_input(1)\n")
-    assert store_imports(tree) == ["clientbook.store.queries", "clientbook.store.errors"]
+    assert store_imports(tree) == ["clientbook.store.queries", "clientbook.store.capture"]
     assert store_calls(tree) == [3, 4]

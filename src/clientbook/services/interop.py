@@ -65,7 +65,7 @@ def detect_kind(path: Path, data: bytes) -> str:
 def open_source(path: str | Path, kind: str | None = None) -> ImportSource:
     """Look at the file (a CSV is read through once: encoding, columns, rows; a vCard file's
     cards are counted); BookError (one line) when it cannot be read or is not what it claims."""
-    from clientbook.store.errors import BookError
+    from clientbook.errors import BookError
 
     path = Path(path).expanduser()
     try:
@@ -108,7 +108,7 @@ def open_source(path: str | Path, kind: str | None = None) -> ImportSource:
 
 def read_rows(source: ImportSource) -> Iterator[RawRow]:
     """The file's rows as raw contact values, read from the file as they are taken."""
-    from clientbook.store.errors import BookError
+    from clientbook.errors import BookError
 
     try:
         if source.kind == VCARD:
@@ -127,7 +127,7 @@ def read_rows(source: ImportSource) -> Iterator[RawRow]:
 def apply_map_options(source: ImportSource, options: Iterable[str]) -> None:
     """`--map COLUMN=FIELD`: COLUMN is a header or a 1-based column number; FIELD a field or "-"."""
     from clientbook.domain.csv_import import FIELDS
-    from clientbook.store.errors import BookError
+    from clientbook.errors import BookError
 
     for option in options:
         column, sep, name = option.rpartition("=")

@@ -5,10 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from pathlib import Path
 
-from clientbook.store.errors import BookError, NotFound
-
-__all__ = ["BookError", "NotFound", "open_store"]
-
 
 def open_store(path: str | Path, now: datetime | None = None, *, reading: bool = False):
     """Open (creating or upgrading) the book at `path`. Raises BookError, file untouched.

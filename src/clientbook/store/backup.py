@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from clientbook.store.book import LATEST_VERSION, SQLITE_HEADER, connect_for_reading, expected_tables
-from clientbook.store.errors import BookError, translate
+from clientbook.errors import BookError, translate
 
 KEEP_DAILY = 7
 

@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
 from clientbook.domain.search import fts_document, fts_query
-from clientbook.store.errors import NotFound
+from clientbook.errors import NotFound
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Followup, Interaction, InteractionContact, LevelChange
 

@@ -11,7 +11,7 @@ import dataclasses
 
 from sqlmodel import Session, SQLModel
 
-from clientbook.store.errors import Conflict
+from clientbook.errors import Conflict
 
 # When a record was last saved, not what it says (minutes rewritten word for word are no conflict).
 _IGNORED = {"updated_at", "minutes_at"}

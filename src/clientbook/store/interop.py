@@ -29,7 +29,7 @@ from clientbook.domain.contacts import CONTROL_CHARS, ContactInput, FieldError
 from clientbook.domain.search import build_keys, sort_key
 from clientbook.i18n import t
 from clientbook.store.capture import _get, _refresh_last_contact
-from clientbook.store.errors import BookError
+from clientbook.errors import BookError
 from clientbook.store.models import Company, Contact
 
 if TYPE_CHECKING:  # the import machinery loads when an import runs, not with every store

@@ -18,7 +18,7 @@ from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
 from clientbook.store.agenda_reads import AgendaReads
 from clientbook.store.capture import CaptureQueries, _get
-from clientbook.store.errors import translate
+from clientbook.errors import translate
 from clientbook.store.expected import check
 from clientbook.store.gifts import GiftQueries
 from clientbook.store.interop import InteropQueries

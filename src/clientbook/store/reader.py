@@ -13,7 +13,7 @@ from pathlib import Path
 from clientbook.domain.contacts import book_text
 from clientbook.store.agenda_reads import AgendaReads
 from clientbook.store.book import BUSY_TIMEOUT_MS, prepare
-from clientbook.store.errors import translate
+from clientbook.errors import translate
 
 
 class BookReader(AgendaReads):

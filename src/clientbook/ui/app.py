@@ -153,7 +153,7 @@ class ClientbookApp(TranslatedBindings, App):
 
     def _daily_backup(self) -> None:
         from clientbook.store.backup import daily_backup
-        from clientbook.store.errors import BookError, translate
+        from clientbook.errors import BookError, translate
 
         try:
             daily_backup(self.book, self.clock().date())
@@ -178,7 +178,7 @@ class ClientbookApp(TranslatedBindings, App):
         """Log and exit with one line (see crash.py) instead of painting a traceback."""
         from textual.worker import WorkerFailed
 
-        from clientbook.store.errors import BookError
+        from clientbook.errors import BookError
 
         if isinstance(error, WorkerFailed):  # the book is opened in workers: report what failed there
             error = error.error
@@ -221,7 +221,7 @@ class ClientbookApp(TranslatedBindings, App):
         """Every write the UI makes runs here, in a thread worker: the UI never waits on the
         book's lock. Then `done(result)` runs on the UI thread; a BookError (busy, disk full…)
         goes to `failed(error)`, by default a notification saying why — nothing else changed."""
-        from clientbook.store.errors import BookError
+        from clientbook.errors import BookError
 
         def run() -> None:
             try:

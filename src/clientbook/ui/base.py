@@ -69,7 +69,7 @@ class LoadsInWorker:
     def _load(self, asked) -> None:
         from textual.worker import get_current_worker
 
-        from clientbook.store.errors import BookError
+        from clientbook.errors import BookError
 
         worker = get_current_worker()
         try:
@@ -155,7 +155,7 @@ class SavesInWorker:
         self.dismiss(data)
 
     def _not_saved(self, data, error) -> None:
-        from clientbook.store.errors import Conflict
+        from clientbook.errors import Conflict
 
         self._saving = False
         if isinstance(error, Conflict) and self.values_of is not None:

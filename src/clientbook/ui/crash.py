@@ -19,7 +19,7 @@ def run_guarded(app) -> int:
     if error is None:
         return app.return_code or 0
     from clientbook import paths
-    from clientbook.store.errors import BookError
+    from clientbook.errors import BookError
 
     if isinstance(error, BookError):
         print(f"clientbook: {error.message()}", file=sys.stderr)

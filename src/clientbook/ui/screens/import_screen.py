@@ -162,7 +162,7 @@ class ImportScreen(TranslatedBindings, Screen):
 
     def _read(self, path: str) -> None:
         from clientbook.services.interop import CSV, JSON, open_source
-        from clientbook.store.errors import BookError
+        from clientbook.errors import BookError
 
         try:
             source = open_source(path)
@@ -179,7 +179,7 @@ class ImportScreen(TranslatedBindings, Screen):
     def _check_rows(self, source) -> None:
         """In the worker: the file's rows, sorted against the book (nothing written)."""
         from clientbook.services.interop import read_rows
-        from clientbook.store.errors import BookError
+        from clientbook.errors import BookError
 
         self.app.call_from_thread(self._progress, 0, source.total or 0)
         try:
@@ -420,7 +420,7 @@ class ImportScreen(TranslatedBindings, Screen):
                         group="import")
 
     def _apply(self, choices: dict[int, str], default: str) -> None:
-        from clientbook.store.errors import BookError
+        from clientbook.errors import BookError
 
         try:
             result = self.app.store.apply_import(self.preview, self.app.now(), choices, default,
@@ -443,7 +443,7 @@ class ImportScreen(TranslatedBindings, Screen):
         self._set_stage("done")
 
     def _load_book(self) -> None:
-        from clientbook.store.errors import BookError
+        from clientbook.errors import BookError
 
         try:
             counts = self.app.store.load_book(self.source.book, self._progress_from_thread)
