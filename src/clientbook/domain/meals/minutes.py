@@ -8,6 +8,7 @@ from datetime import date, datetime, time
 
 from clientbook.domain.contacts import FieldError, clean_text
 from clientbook.domain.dates import DateParseError, When, parse_when, weekday_name
+from clientbook.domain.money import money_text
 from clientbook.i18n import t
 
 
@@ -90,7 +91,7 @@ def minutes_markdown(m: MinutesFacts, lang: str, include_private: bool = True) -
     if theirs:
         facts.append(field_line(t("meals.minutes.theirs", lang=lang), sep.join(theirs)))
     if include_private and m.cost is not None:
-        cost = f"¥{m.cost:,.0f}" if float(m.cost).is_integer() else f"¥{m.cost:,.2f}"
+        cost = money_text(m.cost)
         facts.append(field_line(t("meals.minutes.cost", lang=lang), cost))
     if facts:
         out += facts + [""]

@@ -7,22 +7,12 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
-from clientbook.i18n import language, t
+from clientbook.domain.money import money_short
+from clientbook.i18n import t
 from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
 
 
-def money(value: float | None) -> str:
-    """Yuan the way each language counts: 3200万 in Chinese, ¥32.0M / ¥650k in English."""
-    if value is None:
-        return "–"
-    if language() == "zh" and value >= 10_000:
-        return t("money.wan", value=f"{value / 10_000:,.0f}")
-    if value >= 1_000_000:
-        return t("money.million", value=f"{value / 1_000_000:,.1f}")
-    if value >= 10_000:
-        return t("money.thousand", value=f"{value / 1_000:,.0f}")
-    return f"¥{value:,.0f}"
 
 
 class CompaniesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
@@ -63,7 +53,7 @@ class CompaniesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
         table.clear()
         for row in rows:
             table.add_row(row.name, grade_cell(row.grade), row.industry or "–", row.city or "–",
-                          money(row.yearly_value), str(row.contacts), key=str(row.id))
+                          money_short(row.yearly_value), str(row.contacts), key=str(row.id))
         if cursor is not None and rows:
             table.move_cursor(row=min(cursor, len(rows) - 1))
         empty = self.query_one("#empty", Static)

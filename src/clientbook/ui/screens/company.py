@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clientbook.domain.enums import Grade
 from clientbook.i18n import t
 from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
-from clientbook.ui.screens.companies import money
+from clientbook.domain.money import money_short
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 
@@ -62,7 +62,7 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
             (t("field.industry"), company.industry),
             (t("field.city"), company.city),
             (t("field.address"), company.address),
-            (t("field.yearly_value"), money(company.yearly_value) if company.yearly_value is not None else ""),
+            (t("field.yearly_value"), money_short(company.yearly_value) if company.yearly_value is not None else ""),
             (t("field.notes"), company.notes),
         ]:
             grid.add_row(label, Text(value) if value else Text("–", style="dim"))

@@ -28,6 +28,7 @@ from clientbook.domain.gifts.shopping import same_gift_warning
 from clientbook.domain.contacts import FieldError
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.lunar import format_birthday
+from clientbook.domain.money import money_range, money_text
 from clientbook.i18n import language, t
 from clientbook.services import occasions as svc
 from clientbook.ui.base import ReloadOnReturn, TranslatedBindings, saving
@@ -38,17 +39,10 @@ from clientbook.ui.widgets.tables import PlainTable, RowList
 EVERYDAY_KEY = svc.EVERYDAY_KEY
 
 
-def money_text(value: float | None) -> str:
-    if value is None:
-        return "—"
-    return f"¥{value:,.0f}" if value == int(value) else f"¥{value:,.2f}"
-
-
 def tier_range(tier: BudgetTier | None) -> str:
     if tier is None:
         return ""
-    low, high = BUDGET_RANGES[tier]
-    return f"¥{low:,}–{high:,}"
+    return money_range(*BUDGET_RANGES[tier])
 
 
 def decision_text(treatment: Treatment, tier: BudgetTier | None) -> str:

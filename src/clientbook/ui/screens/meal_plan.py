@@ -34,6 +34,7 @@ from clientbook.domain.meals.enums import (
     Side,
     VenueLevel,
 )
+from clientbook.domain.money import money_text
 from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Diner, Seating, guest_rank, our_rank, seat_table, swap
 from clientbook.i18n import language, names_joined, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
@@ -90,12 +91,6 @@ def bullets(items: list[tuple[str, Text]]) -> Table:
     for mark, text in items:
         grid.add_row(mark, text)
     return grid
-
-
-def money(value: float | None) -> str:
-    if value is None:
-        return "–"
-    return f"¥{value:,.0f}" if float(value).is_integer() else f"¥{value:,.2f}"
 
 
 @dataclass
@@ -472,7 +467,7 @@ class MealPlanScreen(TranslatedBindings, Screen):
             space = "" if language() == "zh" else " "
             place = f"{place}{space}{t('meal.private_room_mark')}".strip()
         facts += [x for x in (place, meal.cuisine, VenueLevel(meal.venue_level).label()) if x]
-        facts.append(t("meal.budget_short", budget=money(meal.budget)))
+        facts.append(t("meal.budget_short", budget=money_text(meal.budget)))
         if meal.channel:
             facts.append(t("meal.channel_short", channel=Channel(meal.channel).label()))
         self.query_one("#meal-facts", Static).update(Text(" · ".join(facts)))

@@ -10,9 +10,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from clientbook.domain.money import money_text
 from clientbook.i18n import names_joined, t
 from clientbook.ui.base import TranslatedBindings
-from clientbook.ui.screens.meal_plan import CSS_PATH, MealPlanScreen, money, new_meal_flow, when_text
+from clientbook.ui.screens.meal_plan import CSS_PATH, MealPlanScreen, new_meal_flow, when_text
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -20,7 +21,7 @@ def meal_status(row, now) -> Text:
     if row.minutes_at is not None:
         text = t("meal.status.written")
         if row.actual_cost is not None:
-            text += f" · {money(row.actual_cost)}"
+            text += f" · {money_text(row.actual_cost)}"
         return Text(text, style="green")
     if row.planned_at <= now:
         return Text(t("meal.status.minutes_due"), style="bold yellow")
@@ -35,9 +36,9 @@ def spending_text(spending) -> Text:
         return out
     for n, year in enumerate(spending.by_year):
         months = [m for m in spending.by_month if m.year == year.year]
-        detail = " · ".join(t("meal.spending.month", month=m.month, total=money(m.total)) for m in months)
+        detail = " · ".join(t("meal.spending.month", month=m.month, total=money_text(m.total)) for m in months)
         indent = "  " if n == 0 else "\n" + " " * (cell_len(t("meal.spending.title")) + 2)
-        out.append(indent + t("meal.spending.year", year=year.year, total=money(year.total), meals=year.meals))
+        out.append(indent + t("meal.spending.year", year=year.year, total=money_text(year.total), meals=year.meals))
         out.append(detail, style="")
     return out
 
