@@ -212,7 +212,8 @@ def _field_labels() -> dict[str, str]:
 
 def cmd_add(args: argparse.Namespace) -> int:
     from clientbook.domain.contacts import validate_contact
-    from clientbook.store import open_store
+    from clientbook.services.book import opened
+    from clientbook.services.contacts import ContactsService
 
     raw = {
         "name": args.name, "company": args.company, "title": args.title,
@@ -225,19 +226,15 @@ def cmd_add(args: argparse.Namespace) -> int:
         for field, error in errors.items():
             print(f"clientbook: {_field_labels().get(field, field)}: {error.message()}", file=sys.stderr)
         return 2
-    path = _prepare_book(args)
-    store = open_store(path)
-    try:
-        existing = [row for row in store.find_contacts(data.name)
-                    if row.name == data.name and row.company == (data.company or None)]
-        if existing and not args.force:
-            print(t("cli.add.exists", name=data.name, company=data.company or "—", id=existing[0].id), file=sys.stderr)
+    with opened(_prepare_book(args)) as book:
+        contacts = ContactsService(book)
+        existing = contacts.same_contact(data.name, data.company)
+        if existing is not None and not args.force:
+            print(t("cli.add.exists", name=data.name, company=data.company or "—", id=existing), file=sys.stderr)
             return 1
-        contact_id = store.add_contact(data, datetime.now())
+        contact_id = contacts.add_contact(data, datetime.now())
         print(t("cli.add.done", name=data.name, company=data.company or "—", id=contact_id))
         return 0
-    finally:
-        store.close()
 
 
 def _pick_one(store, name: str):

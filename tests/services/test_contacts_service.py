@@ -171,3 +171,11 @@ def test_a_page_of_no_such_contact_or_company_is_not_found(service):
         service.contact_page(999)
     with pytest.raises(NotFound):
         service.company_page(999)
+
+
+def test_same_contact_is_the_same_name_at_the_same_company(service, people):
+    _huawei, ids = people
+    assert service.same_contact("张三", "华为技术") == ids["张三"]
+    assert service.same_contact("张三", "美的集团") is None
+    assert service.same_contact("张三", None) is None
+    assert service.same_contact("张", "华为技术") is None

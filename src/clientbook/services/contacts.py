@@ -142,6 +142,12 @@ class ContactsService:
         return self._store.company_input(company_id)
 
     # ------------------------------------------------------------ commands (run through app.write)
+    def same_contact(self, name: str, company: str | None) -> int | None:
+        """The id of a live contact of exactly this name at this company (none: None), so the
+        shell's `add` does not make a second one unless told to."""
+        return next((row.id for row in self._store.find_contacts(name)
+                     if row.name == name and row.company == (company or None)), None)
+
     def add_contact(self, data: ContactInput, now: datetime) -> int:
         return self._store.add_contact(data, now)
 
