@@ -73,3 +73,25 @@ def store(book_path):
     opened = open_store(book_path, NOW)
     yield opened
     opened.close()
+
+
+def orm_rows_in(value, seen=None) -> list:
+    """Every SQLModel object reachable from a view's fields, tuples, lists and dicts: a
+    service's answer must hold none (no ORM row leaves the store)."""
+    import dataclasses
+
+    from sqlmodel import SQLModel
+
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return []
+    seen.add(id(value))
+    if isinstance(value, SQLModel):
+        return [value]
+    if dataclasses.is_dataclass(value):
+        return [row for f in dataclasses.fields(value) for row in orm_rows_in(getattr(value, f.name), seen)]
+    if isinstance(value, (list, tuple, set)):
+        return [row for item in value for row in orm_rows_in(item, seen)]
+    if isinstance(value, dict):
+        return [row for pair in value.items() for row in orm_rows_in(pair, seen)]
+    return []

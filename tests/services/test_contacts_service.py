@@ -7,7 +7,6 @@ import dataclasses
 from datetime import date, timedelta
 
 import pytest
-from sqlmodel import SQLModel
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.enums import Grade, Level
@@ -21,7 +20,7 @@ from clientbook.services.contacts import (
     ContactsService,
 )
 from clientbook.errors import NotFound
-from conftest import NOW
+from conftest import NOW, orm_rows_in
 
 
 @pytest.fixture
@@ -43,23 +42,6 @@ def people(store):
         "王五": store.add_contact(ContactInput(name="王五", company="美的集团"), NOW),
     }
     return huawei, ids
-
-
-def orm_rows_in(value, seen=None) -> list:
-    """Every SQLModel object reachable from a view's fields, tuples, lists and dicts."""
-    seen = set() if seen is None else seen
-    if id(value) in seen:
-        return []
-    seen.add(id(value))
-    if isinstance(value, SQLModel):
-        return [value]
-    if dataclasses.is_dataclass(value):
-        return [row for f in dataclasses.fields(value) for row in orm_rows_in(getattr(value, f.name), seen)]
-    if isinstance(value, (list, tuple, set)):
-        return [row for item in value for row in orm_rows_in(item, seen)]
-    if isinstance(value, dict):
-        return [row for pair in value.items() for row in orm_rows_in(pair, seen)]
-    return []
 
 
 def test_the_contact_list_searches_filters_and_says_when_more_matched(service, people):
