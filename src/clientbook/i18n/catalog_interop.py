@@ -22,6 +22,7 @@ MESSAGES = {
     "interop.field.taboos": ("Taboos", "忌口"),
     "interop.field.diet": ("Diet", "饮食"),
     "interop.field.family": ("Family", "家庭"),
+    "interop.field.cadence_days": ("Stay in touch every (days)", "联系间隔（天）"),
     "interop.field.ignore": ("(ignored)", "（不导入）"),
     # ------------------------------------------------------------ reading files
     "interop.note.other_email": ("Other email: {email}", "其他邮箱：{email}"),

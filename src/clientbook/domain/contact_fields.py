@@ -1,0 +1,121 @@
+"""The contact's fields, once: what each one holds, what the form calls it, which CSV headers and
+vCard property carry it, and whether the duplicate check compares it.
+
+Validation (domain/contacts.py), the merge and duplicate rules (domain/dedupe.py), CSV and
+vCard import and export (domain/csv_import.py, domain/vcard.py), the JSON book's checks and the
+store's copy between ContactInput and the contact row (store/interop.py) all read this table,
+so a field added here is validated, exported and imported everywhere, and no import drops one.
+The order is the contact form's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# What kind of value a field holds (ContactInput's type in brackets).
+TEXT = "text"               # one line of text [str]
+LONG_TEXT = "long_text"     # a text area: notes [str]
+LIST = "list"               # several values typed on one line: phones, tags [list[str]]
+POSITION = "position"       # a Position, or none [Position | None]
+LEVEL = "level"             # relationship level 0–6 [Level]
+BIRTHDAY = "birthday"       # solar or lunar, typed freely, stored as Birthday.to_storage() [str]
+NUMBER = "number"           # a whole number, or none [int | None]
+
+MAX_NAME = 100
+MAX_TEXT = 100_000      # notes and minutes: a whole e-mail pasted in
+MAX_EMAIL = 300
+
+
+@dataclass(frozen=True)
+class ContactField:
+    name: str                       # ContactInput's attribute; the Contact column unless `column` says
+    kind: str                       # TEXT, LONG_TEXT, LIST, POSITION, LEVEL, BIRTHDAY, NUMBER
+    label: str                      # message key of the form's label (field.*)
+    placeholder: str = ""           # message key of the form's placeholder (ph.*), "" for none
+    limit: int | None = None        # longest text accepted (TEXT, LONG_TEXT); None: its own check (wechat)
+    csv_headers: tuple[str, ...] = ()   # CSV header names read as this field, as csv_import._norm leaves them
+    vcard: str = ""                 # the vCard property it is written to and read from
+    match: str = ""                 # the duplicate check's reason when it compares this field (dedupe.REASONS)
+    combinable: bool = False        # a merge may keep both records' values (lists joined, texts one under the other)
+    column: str = ""                # the Contact column when it is not `name` (company: company_id)
+
+    @property
+    def csv_label(self) -> str:
+        """Message key of the CSV column header (and of the import's mapping step)."""
+        return f"interop.field.{self.name}"
+
+
+CONTACT_FIELDS: tuple[ContactField, ...] = (
+    ContactField(
+        "name", TEXT, "field.name", "ph.name", limit=MAX_NAME, vcard="FN", match="name_company",
+        csv_headers=("姓名", "名字", "联系人", "联系人姓名", "客户姓名", "全名", "称呼", "name", "fullname",
+                     "displayname", "contactname", "名称")),
+    ContactField(
+        "company", TEXT, "field.company", "ph.company", limit=MAX_NAME, vcard="ORG", match="name_company",
+        column="company_id",
+        csv_headers=("公司", "单位", "公司名称", "企业", "企业名称", "客户公司", "工作单位", "组织", "机构",
+                     "company", "organization", "organisation", "organizationname", "companyname", "employer")),
+    ContactField(
+        "title", TEXT, "field.title", "ph.title", limit=MAX_TEXT, vcard="TITLE",
+        csv_headers=("职务", "职位", "头衔", "岗位", "title", "jobtitle", "organizationtitle", "role")),
+    ContactField(
+        "position", POSITION, "field.position", vcard="X-CLIENTBOOK-POSITION",
+        csv_headers=("职务层级", "层级", "职级", "级别", "positiontier", "tier", "position")),
+    ContactField(
+        "level", LEVEL, "field.level", vcard="X-CLIENTBOOK-LEVEL",
+        csv_headers=("关系", "关系等级", "关系程度", "亲密度", "level", "relationship", "relationshiplevel")),
+    ContactField(
+        "phones", LIST, "field.phones", "ph.phones", vcard="TEL", match="phone", combinable=True,
+        csv_headers=("手机", "手机号", "手机号码", "电话", "电话号码", "移动电话", "办公电话", "座机", "联系电话",
+                     "联系方式", "mobile", "mobilephone", "phone", "phones", "telephone", "tel", "cell",
+                     "cellphone", "businessphone", "homephone", "primaryphone", "companymainphone", "phonevalue",
+                     "otherphone", "carphone", "workphone")),
+    ContactField(
+        "wechat", TEXT, "field.wechat", vcard="X-WECHAT", match="wechat",
+        csv_headers=("微信", "微信号", "微信id", "wechat", "wechatid", "weixin", "wx")),
+    ContactField(
+        "email", TEXT, "field.email", limit=MAX_EMAIL, vcard="EMAIL",
+        csv_headers=("邮箱", "电子邮件", "电子邮箱", "邮件", "邮箱地址", "email", "emailaddress", "mail",
+                     "emailvalue")),
+    ContactField(
+        "birthday", BIRTHDAY, "field.birthday", "ph.birthday", vcard="BDAY",
+        csv_headers=("生日", "出生日期", "公历生日", "阳历生日", "出生年月", "birthday", "dateofbirth", "dob",
+                     "birthdate")),
+    ContactField(
+        "cuisine", TEXT, "field.cuisine", "ph.cuisine", limit=MAX_TEXT, vcard="X-CLIENTBOOK-CUISINE",
+        combinable=True,
+        csv_headers=("口味", "菜系", "喜欢的菜系", "cuisine", "favouritecuisine", "favoritecuisine")),
+    ContactField(
+        "drinks", TEXT, "field.drinks", "ph.drinks", limit=MAX_TEXT, vcard="X-CLIENTBOOK-DRINKS", combinable=True,
+        csv_headers=("酒水", "喝酒", "饮品", "drinks", "drink")),
+    ContactField(
+        "hobbies", TEXT, "field.hobbies", "ph.hobbies", limit=MAX_TEXT, vcard="X-CLIENTBOOK-HOBBIES",
+        combinable=True,
+        csv_headers=("爱好", "兴趣", "兴趣爱好", "hobbies", "hobby", "interests")),
+    ContactField(
+        "taboos", TEXT, "field.taboos", "ph.taboos", limit=MAX_TEXT, vcard="X-CLIENTBOOK-TABOOS", combinable=True,
+        csv_headers=("忌口", "禁忌", "taboos", "taboo")),
+    ContactField(
+        "diet", TEXT, "field.diet", "ph.diet", limit=MAX_TEXT, vcard="X-CLIENTBOOK-DIET", combinable=True,
+        csv_headers=("饮食", "饮食习惯", "diet")),
+    ContactField(
+        "family", TEXT, "field.family", limit=MAX_TEXT, vcard="X-CLIENTBOOK-FAMILY", combinable=True,
+        csv_headers=("家庭", "家人", "家庭情况", "family")),
+    ContactField(
+        "tags", LIST, "field.tags", "ph.tags", vcard="CATEGORIES", combinable=True,
+        csv_headers=("标签", "分组", "类别", "群组", "tags", "labels", "categories", "groupmembership", "group")),
+    ContactField(
+        "cadence_days", NUMBER, "field.cadence_days", "ph.cadence_days", vcard="X-CLIENTBOOK-CADENCE-DAYS",
+        csv_headers=("联系间隔", "联系周期", "cadence", "cadencedays", "stayintouchevery", "stayintoucheverydays")),
+    ContactField(
+        "notes", LONG_TEXT, "field.notes", limit=MAX_TEXT, vcard="NOTE", combinable=True,
+        csv_headers=("备注", "说明", "附注", "备忘", "注释", "notes", "note", "remark", "remarks", "comments",
+                     "comment", "memo")),
+)
+
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in CONTACT_FIELDS)
+BY_NAME: dict[str, ContactField] = {f.name: f for f in CONTACT_FIELDS}
+
+
+def fields_of(*kinds: str) -> tuple[ContactField, ...]:
+    return tuple(f for f in CONTACT_FIELDS if f.kind in kinds)
