@@ -241,6 +241,13 @@ class ClientbookApp(TranslatedBindings, App):
 
         return ContactsService(self.store)
 
+    @property
+    def capture(self):
+        """The door to what the rep captures (services/capture.py), on the open Store."""
+        from clientbook.services.capture import CaptureService
+
+        return CaptureService(self.store)
+
     def _deliver(self, callback: Callable, value: object) -> None:
         """From a worker, to the UI thread; nothing to tell once the app has closed (ctrl+q)."""
         if self.is_running:
