@@ -362,7 +362,7 @@ EXPORT_MAX_YEARS = 50
 
 def _export_ics(store, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
     from clientbook.i18n import language
-    from clientbook.services.occasions import export_ics
+    from clientbook.services.gifts import export_ics
 
     data, count = export_ics(store, now.date(), args.years, language())
     return data, t("giftui.cli.export.ics_done", count=count, path=target, years=args.years)

@@ -1,5 +1,5 @@
 """Gifts and greetings in the store (store/gifts.py) and as composed for Today, the Calendar and
-the .ics export (services/occasions.py): occasions and their settings, custom occasions, the
+the .ics export (services/gifts.py): occasions and their settings, custom occasions, the
 policy, reminder states, the gift log, and everyday-gift rhythms."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from clientbook.domain.enums import Grade, Position
 from clientbook.domain.gift_forms import GiftInput, OccasionInput
 from clientbook.domain.gifts.policy import BudgetTier, Treatment, default_policy
 from clientbook.domain.lunar import festival_date
-from clientbook.services import occasions as svc
+from clientbook.services import gifts as svc
 from clientbook.store import open_store
 from conftest import NOW, add_contact
 

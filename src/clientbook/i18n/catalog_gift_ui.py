@@ -1,5 +1,5 @@
 """Messages of the gift screens (ui/screens/gifts.py, calendar.py), Today's reminders,
-services/occasions.py and `clientbook export`."""
+services/gifts.py and `clientbook export`."""
 
 MESSAGES: dict[str, tuple[str, str]] = {
     # keys (footer, help, command palette)

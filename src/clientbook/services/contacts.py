@@ -113,7 +113,7 @@ class ContactsService:
         )
 
     def contact_page(self, contact_id: int) -> ContactPage:
-        from clientbook.services.occasions import custom_names
+        from clientbook.services.gifts import custom_names
 
         store = self._store
         gifts = ContactGifts(tuple(store.gifts(contact_id=contact_id)), custom_names(store),

@@ -18,7 +18,7 @@ class TodayData:
     due_contacts: list          # DueContact rows
     recent: list                # InteractionRow rows
     minutes_due: list = field(default_factory=list)   # MealRow rows: meals past without minutes
-    gifts: object = None        # services.occasions.GiftReminders, when asked for
+    gifts: object = None        # services.gifts.GiftReminders, when asked for
 
 
 def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bool = False) -> TodayData:
@@ -34,14 +34,14 @@ def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bo
         minutes_due=reads.meals_without_minutes(now),
     )
     if with_gifts:
-        from clientbook.services.occasions import gift_reminders
+        from clientbook.services.gifts import gift_reminders
 
         data.gifts = gift_reminders(reads, today)
     return data
 
 
 def group_title(group, lang: str) -> str:
-    from clientbook.services.occasions import group_title as title
+    from clientbook.services.gifts import group_title as title
 
     return title(group, lang)
 

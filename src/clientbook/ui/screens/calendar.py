@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clientbook.domain.gifts.policy import BudgetTier, Treatment
 from clientbook.domain.gifts.shopping import shopping_text
 from clientbook.i18n import language, t
-from clientbook.services import occasions as svc
+from clientbook.services import gifts as svc
 from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.screens.gifts import counts_text, decision_text, short_day, tier_range
 from clientbook.ui.widgets.tables import PlainTable

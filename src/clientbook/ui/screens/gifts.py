@@ -1,6 +1,6 @@
 """Gifts and greetings (domain §10): the gift form (with the same-gift warning), the
 everyday-gift rhythm, occasion settings and custom occasions, the gift policy editor, and the
-gift log. Screens ask the store and services/occasions.py for plain values."""
+gift log. Screens ask the store and services/gifts.py for plain values."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from clientbook.domain.dates import weekday_name
 from clientbook.domain.lunar import format_birthday
 from clientbook.domain.money import money_range, money_text
 from clientbook.i18n import language, t
-from clientbook.services import occasions as svc
+from clientbook.services import gifts as svc
 from clientbook.ui.base import ReloadOnReturn, TranslatedBindings, saving
 from clientbook.ui.screens.forms import RecordForm
 from clientbook.ui.screens.quick_log import date_hint
