@@ -208,7 +208,7 @@ def test_a_level_change_names_the_meal_as_its_reason(store, people):
     assert store.get_contact(people["张伟"]).contact.level == 4
     assert store.get_contact(people["赵敏"]).contact.level == 3  # not at this meal: untouched
     [change] = [e for e in store.timeline(people["张伟"]) if e.kind == "level"]
-    assert (change.from_level, change.to_level, change.text) == (3, 4, "约饭 2026-11-24 潮汕火锅")
+    assert (change.from_level, change.to_level, change.text) == (3, 4, "2026-11-24 潮汕火锅")
     assert store.get_interaction(interaction_id).interaction.kind == "meal"
 
 
@@ -240,11 +240,11 @@ def test_filing_a_learned_fact_appends_it_with_its_source_once(store, people):
     assert store.file_learned(rows[0].id, NOW) == "filed"
     assert store.file_learned(rows[0].id, NOW) == "already"
     assert store.file_learned(rows[2].id, NOW) == "no_contact"
-    assert store.get_contact(people["张伟"]).contact.notes == "· 女儿明年高考（约饭 2026-11-24 潮汕火锅）"
+    assert store.get_contact(people["张伟"]).contact.notes == "· 女儿明年高考 (2026-11-24 潮汕火锅)"
     set_language("en")
     assert store.file_learned(rows[1].id, NOW) == "filed"
     assert store.get_contact(people["张伟"]).contact.notes.splitlines() == [
-        "· 女儿明年高考（约饭 2026-11-24 潮汕火锅）", "· 喜欢单枞茶 (meal 2026-11-24 潮汕火锅)"]
+        "· 女儿明年高考 (2026-11-24 潮汕火锅)", "· 喜欢单枞茶 (2026-11-24 潮汕火锅)"]  # filed under either language
     assert store.learned_for(meal_id)[0].filed_at == NOW
     # Saved again without the filed fact: it stays, with where it came from.
     store.save_minutes(meal_id, minutes(store, meal_id, learned="赵敏：两个孩子"), NOW)

@@ -212,8 +212,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{person} is not a guest of this meal: nothing to file it to",
         "{person} 不是这次的客人，无法存入档案",
     ),
-    "meal.source": ("meal {date} {title}", "约饭 {date} {title}"),
-    "meal.filed_line": ("· {fact} ({source})", "· {fact}（{source}）"),
     # --- export
     "meal.export.title_full": ("Minutes as Markdown (full)", "纪要 Markdown（完整版）"),
     "meal.export.title_client": (

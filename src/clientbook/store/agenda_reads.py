@@ -12,8 +12,15 @@ import sqlite3
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from clientbook.domain.agenda import UPCOMING_DAYS, FollowupItem, days_overdue
+from clientbook.domain.meals.labels import meal_label
+
+if TYPE_CHECKING:   # imported where used: the app's first frame waits on this module
+    from clientbook.domain.gifts.occasions import Occasion
+    from clientbook.domain.gifts.policy import Policy, PolicyRule
+    from clientbook.domain.gifts.reminders import PersonFacts
 
 
 @dataclass(frozen=True)
@@ -50,7 +57,38 @@ class MealRow:
 
     @property
     def label(self) -> str:
-        return self.title or self.cuisine or self.venue
+        return meal_label(self.title, self.cuisine, self.venue)
+
+
+BIRTHDAY_SETTING_KEY = "birthday"  # the occasion_setting row for every birthday
+DONE, SKIPPED, SNOOZED = "done", "skipped", "snoozed"
+
+
+@dataclass(frozen=True)
+class GiftPerson:
+    """A live contact as the gift policy sees them, with what scoping needs."""
+
+    facts: PersonFacts
+    company_id: int | None
+
+
+@dataclass(frozen=True)
+class CustomOccasionRow:
+    id: int
+    occasion: Occasion            # key custom:<id>
+    contact_id: int | None        # only this person (a child's wedding)
+    company_id: int | None        # only this company's people (its anniversary)
+    scope_name: str | None        # the contact's or company's name
+
+
+@dataclass(frozen=True)
+class EverydayDue:
+    contact_id: int
+    name: str
+    company: str | None
+    due: date
+    low: int
+    high: int
 
 
 def stored_datetime(value: datetime) -> str:
@@ -144,6 +182,133 @@ class AgendaReads:
                 " WHERE archived_at IS NULL AND minutes_at IS NULL AND planned_at <= ? ORDER BY planned_at, id",
                 (stored_datetime(now),)).fetchall()
             return meal_rows(connection, meals)
+
+
+    # ------------------------------------------------------------ the gift reminders' reads
+    # Plain SQL too, so `clientbook today` prints its gift reminders without SQLAlchemy.
+    def _occasion_settings(self) -> dict[str, tuple[bool, int]]:
+        with self._raw_reading() as connection:
+            rows = connection.execute("SELECT key, enabled, lead_days FROM occasion_setting").fetchall()
+        return {key: (bool(enabled), lead_days) for key, enabled, lead_days in rows}
+
+    def builtin_occasions(self) -> list[Occasion]:
+        """The built-in festivals with the rep's choices (on/off, lead days) applied."""
+        from dataclasses import replace
+
+        from clientbook.domain.gifts.occasions import BUILTIN_OCCASIONS
+
+        settings = self._occasion_settings()
+        result = []
+        for occasion in BUILTIN_OCCASIONS:
+            setting = settings.get(occasion.key)
+            result.append(replace(occasion, enabled=setting[0], lead_days=setting[1]) if setting else occasion)
+        return result
+
+    def birthday_setting(self) -> tuple[bool, int]:
+        """(birthdays reminded at all, lead days) -- default on, 3 days ahead."""
+        from clientbook.domain.gifts.occasions import BIRTHDAY_LEAD_DAYS
+
+        return self._occasion_settings().get(BIRTHDAY_SETTING_KEY, (True, BIRTHDAY_LEAD_DAYS))
+
+    def custom_occasions(self) -> list[CustomOccasionRow]:
+        from clientbook.domain.gifts.occasions import Occasion
+
+        with self._raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT o.id, o.name, o.calendar, o.month, o.day, o.leap, o.yearly, o.year, o.lead_days,"
+                " o.contact_id, o.company_id, c.name, co.name FROM custom_occasion o"
+                " LEFT JOIN contact c ON c.id = o.contact_id LEFT JOIN company co ON co.id = o.company_id"
+                " WHERE o.archived_at IS NULL ORDER BY o.month, o.day, o.id").fetchall()
+        result = []
+        for (id, name, calendar, month, day, leap, yearly, year, lead_days, contact_id, company_id, contact_name,
+             company_name) in rows:
+            try:
+                occasion = Occasion(key=f"custom:{id}", name=name, calendar=calendar, month=month, day=day,
+                                    leap=bool(leap), yearly=bool(yearly), year=year, kind="custom", lead_days=lead_days)
+            except ValueError:  # a row no longer valid: never shown, never reminded
+                continue
+            result.append(CustomOccasionRow(id, occasion, contact_id, company_id, contact_name or company_name))
+        return result
+
+    def policy_rules(self) -> list[PolicyRule]:
+        """The rep's edited cells, as domain rules (unreadable rows are left out)."""
+        from clientbook.domain.enums import Grade, Position
+        from clientbook.domain.gifts.policy import BudgetTier, PolicyRule, Treatment
+
+        with self._raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT occasion_key, grade, position, treatment, budget_tier FROM policy_rule").fetchall()
+        rules = []
+        for key, grade, position, treatment, tier in rows:
+            try:
+                rules.append(PolicyRule(key, Grade(grade), Position(position), Treatment(treatment),
+                                        BudgetTier(tier) if tier else None))
+            except ValueError:
+                continue
+        return rules
+
+    def policy(self) -> Policy:
+        """default_policy() with the rep's edited cells applied."""
+        from clientbook.domain.gifts.policy import default_policy, policy_from_rules
+
+        return policy_from_rules(self.policy_rules(), default_policy())
+
+    def gift_people(self, birthday_months: set[tuple[str, int]] | None = None) -> list[GiftPerson]:
+        """Every live contact with company grade, position and birthday (None when unknown).
+
+        With `birthday_months` ({("lunar", 8), ("solar", 9)…}), only birthdays in those
+        months are read (the others are None): Today needs a few days' worth, not 10,000.
+        """
+        from clientbook.domain.gifts.reminders import PersonFacts
+        from clientbook.domain.lunar import Birthday, BirthdayParseError
+
+        with self._raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT c.id, c.name, co.name, co.grade, c.position, c.birthday, c.company_id FROM contact c"
+                " LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
+                " ORDER BY c.sort_key").fetchall()
+        people = []
+        for contact_id, name, company, grade, position, birthday, company_id in rows:
+            parsed = None
+            if birthday and birthday_months is not None:
+                try:
+                    if (birthday.split(":", 1)[0], int(birthday[-5:-3])) not in birthday_months:
+                        birthday = ""
+                except ValueError:
+                    birthday = ""
+            if birthday:
+                try:
+                    parsed = Birthday.from_storage(birthday)
+                except (BirthdayParseError, ValueError):
+                    parsed = None
+            people.append(GiftPerson(PersonFacts(contact_id, name, company, grade, position, parsed), company_id))
+        return people
+
+    def reminder_states(self, since_year: int) -> tuple[set[tuple[str, int, int]], dict[tuple[str, int, int], date]]:
+        """(done or skipped, snoozed -> remind-from day) for occurrences from `since_year` on."""
+        done: set[tuple[str, int, int]] = set()
+        snoozed: dict[tuple[str, int, int], date] = {}
+        with self._raw_reading() as connection:
+            rows = connection.execute("SELECT occasion_key, year, contact_id, state, until FROM reminder_state"
+                                      " WHERE year >= ?", (since_year,)).fetchall()
+        for key, year, contact_id, state, until in rows:
+            if state in (DONE, SKIPPED):
+                done.add((key, year, contact_id))
+            elif state == SNOOZED and until is not None:
+                snoozed[(key, year, contact_id)] = date.fromisoformat(until)
+        return done, snoozed
+
+    def everyday_due(self, until: date) -> list[EverydayDue]:
+        """Live contacts whose next everyday gift falls on or before `until`, soonest first."""
+        with self._raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT c.id, c.name, co.name, c.next_everyday_gift, c.everyday_low, c.everyday_high FROM contact c"
+                " LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
+                " AND c.next_everyday_gift IS NOT NULL AND c.everyday_low IS NOT NULL AND c.everyday_high IS NOT NULL"
+                " AND c.next_everyday_gift <= ? ORDER BY c.next_everyday_gift, c.sort_key",
+                (until.isoformat(),)).fetchall()
+        return [EverydayDue(id, name, company, date.fromisoformat(due), low, high)
+                for id, name, company, due, low, high in rows]
 
 
 def meal_rows(connection: sqlite3.Connection, meals: list[tuple]) -> list[MealRow]:

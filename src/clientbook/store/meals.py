@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 from clientbook.domain.interactions import FollowupInput, Kind
 from clientbook.domain.meal_forms import MinutesInput, PlanInput
 from clientbook.domain.meals.enums import InviteStatus, Side
-from clientbook.i18n import t
+from clientbook.domain.meals.labels import meal_name
 from clientbook.store.agenda_reads import MealRow, meal_rows
 from clientbook.store.capture import _drop_note, _get, _index_note, _refresh_last_contact
 from clientbook.store.expected import check
@@ -87,9 +87,9 @@ def match_guest(name: str, guests: list[MealDiner]) -> MealDiner | None:
 
 
 def meal_source(meal: Meal) -> str:
-    """约饭 2026-11-24 潮汕火锅: where a filed fact or a level change came from."""
-    label = meal.title or meal.cuisine or meal.venue
-    return t("meal.source", date=meal.planned_at.date().isoformat(), title=label).strip()
+    """2026-11-24 潮汕火锅: where a filed fact or a level change came from. Stored in the book,
+    so in no interface language: it reads the same whatever language the rep switches to."""
+    return f"{meal.planned_at.date().isoformat()} {meal_name(meal.title, meal.cuisine, meal.venue)}".strip()
 
 
 class MealQueries:
@@ -306,7 +306,7 @@ class MealQueries:
             contact_id = (named or honour).contact_id
             what = item.what
             if item.who and named is None:
-                what = t("meals.minutes.item_who", who=item.who, what=item.what)
+                what = f"{item.who}: {item.what}"  # stored: the same whatever the interface language
             same = next((f for f in pool if (f.contact_id, f.what, f.due_date, f.due_time, f.promise)
                          == (contact_id, what, item.due, item.due_time, item.promise)), None)
             if same is not None:
@@ -350,7 +350,7 @@ class MealQueries:
             if contact is None:
                 return "no_contact"
             meal = _get(session, Meal, row.meal_id)
-            line = t("meal.filed_line", fact=row.fact, source=meal_source(meal))
+            line = f"· {row.fact} ({meal_source(meal)})"  # stored in the notes: no language's wording
             contact.notes = f"{contact.notes.rstrip()}\n{line}" if contact.notes.strip() else line
             contact.updated_at = now
             row.filed_at = now
@@ -436,19 +436,22 @@ def _one_line(text_: str, limit: int = 80) -> str:
 
 def _digest(meal: Meal, data: MinutesInput) -> str:
     """One line for the timeline: the meal, then the first thing agreed (or discussed)."""
-    head = meal.title or " ".join(x for x in (meal.cuisine, meal.venue) if x)
+    head = meal_name(meal.title, meal.cuisine, meal.venue)
     first = data.agreements[0] if data.agreements else (data.discussed.splitlines() or [""])[0]
     return _one_line(" · ".join(x for x in (head, _one_line(first, 60)) if x), 120)
 
 
 def _notes(data: MinutesInput) -> str:
+    """The interaction's notes: what was discussed, the agreements numbered, "→ " the next step.
+    Marks rather than headings: the book stores no interface language (the minutes page and
+    their Markdown name the parts in the language of the moment)."""
     parts = []
     if data.discussed:
         parts.append(data.discussed)
     if data.agreements:
-        parts.append(t("meals.minutes.agreements") + "\n" + "\n".join(f"{i}. {a}" for i, a in enumerate(data.agreements, 1)))
+        parts.append("\n".join(f"{i}. {a}" for i, a in enumerate(data.agreements, 1)))
     if data.next_step:
-        parts.append(t("meals.minutes.next_step") + "\n" + data.next_step)
+        parts.append(f"→ {data.next_step}")
     return "\n\n".join(parts)
 
 
