@@ -22,10 +22,10 @@ class KeyBinding:
 
 def all_bindings() -> dict[str, KeyBinding]:
     """Every binding of the app's screens and widgets, by id (imports every screen module)."""
-    from clientbook.ui import app, screens, widgets
+    from clientbook.ui import app, forms, screens, widgets
 
     modules = [app] + [importlib.import_module(f"{package.__name__}.{found.name}")
-                       for package in (screens, widgets) for found in pkgutil.iter_modules(package.__path__)]
+                       for package in (screens, forms, widgets) for found in pkgutil.iter_modules(package.__path__)]
     found: dict[str, KeyBinding] = {}
     for module in modules:
         for _name, cls in inspect.getmembers(module, inspect.isclass):

@@ -78,14 +78,14 @@ class CompaniesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
         self.query_one("#company-search", Input).focus()
 
     def action_add(self) -> None:
-        from clientbook.ui.screens.forms import add_company_flow
+        from clientbook.ui.forms.company import add_company_flow
 
         add_company_flow(self.app, then=self.reload)
 
     def action_edit(self) -> None:
         company_id = selected_id(self.query_one("#companies", DataTable))
         if company_id is not None:
-            from clientbook.ui.screens.forms import edit_company_flow
+            from clientbook.ui.forms.company import edit_company_flow
 
             edit_company_flow(self.app, company_id, then=self.reload)
 

@@ -88,13 +88,13 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.app.pop_screen()
 
     def action_add_contact(self) -> None:
-        from clientbook.ui.screens.forms import add_contact_flow
+        from clientbook.ui.forms.contact import add_contact_flow
 
         if self.page is not None:
             add_contact_flow(self.app, company=self.page.company.name)
 
     def action_edit(self) -> None:
-        from clientbook.ui.screens.forms import edit_company_flow
+        from clientbook.ui.forms.company import edit_company_flow
 
         edit_company_flow(self.app, self.company_id, then=self.reload)
 

@@ -183,7 +183,7 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.app.pop_screen()
 
     def action_edit(self) -> None:
-        from clientbook.ui.screens.forms import edit_contact_flow
+        from clientbook.ui.forms.contact import edit_contact_flow
 
         edit_contact_flow(self.app, self.contact_id, then=self.reload)
 

@@ -149,14 +149,14 @@ class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
             self.app.push_screen(ContactScreen(contact_id))
 
     def action_add(self) -> None:
-        from clientbook.ui.screens.forms import add_contact_flow
+        from clientbook.ui.forms.contact import add_contact_flow
 
         add_contact_flow(self.app)
 
     def action_edit(self) -> None:
         contact_id = selected_id(self.query_one("#contacts", DataTable))
         if contact_id is not None:
-            from clientbook.ui.screens.forms import edit_contact_flow
+            from clientbook.ui.forms.contact import edit_contact_flow
 
             edit_contact_flow(self.app, contact_id, then=self.reload)
 

@@ -1,0 +1,1 @@
+"""Add/edit forms: one framework (form.py), one file per form."""

@@ -1,0 +1,192 @@
+"""The one form: a modal screen over a list of field specs. Each field gets its label, its widget,
+a hint line and an error line; save validates the whole form (raw values -> (T, errors)), shows
+each error under its field in the rep's language and keeps every value typed; a valid form saves
+through SavesInWorker and closes with the validated T (None when cancelled)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import ClassVar, TypeVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static, TextArea
+
+from clientbook.domain.contacts import FieldError
+from clientbook.i18n import t
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings
+from clientbook.ui.widgets.fields import FieldMessage
+
+T = TypeVar("T")
+
+
+class Kind(str, Enum):
+    INPUT = "input"    # one line of text
+    TEXT = "text"      # long text (notes)
+    CHOICE = "choice"  # one member of a labelled enum (Field.choices)
+    DATE = "date"      # a day as the rep writes it ("明天", "11-28"): the hint says how it was read
+    MONEY = "money"    # an amount as domain/money.parse_money reads it ("1.2万", "¥300")
+    NUMBER = "number"  # a number, shown as typed: its validator says which (a whole number of days…)
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form. A CHOICE lists the members of `choices` by their labels; with a
+    `blank_key` it may be left unchosen (that key is the prompt), without one it starts on the
+    first member. A subclass may use a kind of its own, built by its `field_widget`."""
+
+    name: str
+    label_key: str
+    placeholder_key: str = ""
+    kind: Kind | str = Kind.INPUT
+    choices: type[Enum] | None = None
+    blank_key: str = ""
+
+
+def choice_value(member: Enum) -> str:
+    """A choice as the form holds it: the member's value as text (Level 3 -> "3")."""
+    return str(member.value)
+
+
+def live_problem(field: Field, value: str, now) -> tuple[str, str]:
+    """(hint, error) to show under a field while it is typed: how a date was read, or why a date,
+    or an amount cannot be; the form's validate function has the last word on save."""
+    if not value.strip():
+        return "", ""
+    if field.kind == Kind.DATE:
+        from clientbook.ui.screens.quick_log import date_hint
+
+        hint, ok = date_hint(value, now)
+        return (hint, "") if ok else ("", hint)
+    if field.kind == Kind.MONEY:
+        from clientbook.domain.money import parse_money
+
+        try:
+            parse_money(value)
+        except ValueError:
+            return "", t("form.error.number", value=value)
+    return "", ""
+
+
+class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[T]):
+    """A form over FIELDS. Subclasses give FIELDS and `validate(raw) -> (T | None, {name: FieldError})`;
+    `hint(name, value)` may add a live hint of their own (a birthday's next date)."""
+
+    BINDINGS = [SAVE, CANCEL]
+    FIELDS: ClassVar[list[Field]] = []
+
+    def __init__(self, values: dict[str, str] | None = None, title: str | Text = "") -> None:
+        super().__init__()
+        self.initial = values or {}
+        self.form_title = title
+
+    def validate(self, raw: dict[str, str]) -> tuple[T | None, dict[str, FieldError]]:
+        raise NotImplementedError
+
+    def field(self, name: str) -> Field:
+        return next(field for field in self.FIELDS if field.name == name)
+
+    # ------------------------------------------------------------ building
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            # Plain text: the title names the record ("Edit [VIP] 张三"), never read as markup.
+            title = Text(self.form_title) if isinstance(self.form_title, str) else self.form_title
+            yield Static(title, classes="form-title")
+            for field in self.FIELDS:
+                yield Label(t(field.label_key), classes="field-label")
+                yield self.field_widget(field)
+                yield FieldMessage(id=f"hint-{field.name}", classes="field-hint")
+                yield FieldMessage(id=f"error-{field.name}", classes="field-error")
+            with Horizontal(classes="form-buttons"):
+                yield Button(t("form.save"), variant="primary", id="save")
+                yield Button(t("form.cancel"), id="cancel")
+            yield Static(t("form.keys"), classes="form-keys")
+
+    def field_widget(self, field: Field) -> Widget:
+        value = self.initial.get(field.name, "")
+        wid = f"f-{field.name}"
+        if field.kind == Kind.CHOICE:
+            options = [(member.label(), choice_value(member)) for member in field.choices]
+            if field.blank_key:
+                return Select(options, value=value or Select.NULL, prompt=t(field.blank_key), compact=True, id=wid)
+            return Select(options, value=value or self.blank(field), allow_blank=False, compact=True, id=wid)
+        if field.kind == Kind.TEXT:
+            return TextArea(value, id=wid, soft_wrap=True, tab_behavior="focus")
+        placeholder = t(field.placeholder_key) if field.placeholder_key else ""
+        return Input(value=value, placeholder=placeholder, compact=True, id=wid)
+
+    def blank(self, field: Field) -> str:
+        """A field's value on an empty form: a choice that cannot be left blank starts on its first member."""
+        if field.kind == Kind.CHOICE and not field.blank_key:
+            return choice_value(next(iter(field.choices)))
+        return ""
+
+    def on_mount(self) -> None:
+        self.query_one(f"#f-{self.FIELDS[0].name}").focus()
+        for field in self.FIELDS:
+            self.hint(field.name, self.initial.get(field.name, ""))
+
+    # ------------------------------------------------------------ reading
+    def values(self) -> dict[str, str]:
+        result = {}
+        for field in self.FIELDS:
+            widget = self.query_one(f"#f-{field.name}")
+            if isinstance(widget, Select):
+                result[field.name] = "" if widget.value in (Select.NULL, None) else str(widget.value)
+            elif isinstance(widget, TextArea):
+                result[field.name] = widget.text
+            else:
+                result[field.name] = widget.value
+        return result
+
+    def changed(self) -> bool:
+        return self.values() != {field.name: self.initial.get(field.name, self.blank(field)) for field in self.FIELDS}
+
+    # ------------------------------------------------------------ live hints and errors
+    def hint(self, name: str, value: str) -> None:
+        """The live hint (and error) under a field as it is typed; the form's own hints go here."""
+        field = self.field(name)
+        if field.kind not in (Kind.DATE, Kind.MONEY):
+            return
+        hint, error = live_problem(field, value, self.app.now())
+        self.query_one(f"#hint-{name}", Static).update(Text(hint))
+        self.query_one(f"#error-{name}", Static).update(Text(error))
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._cancel_armed = False
+        name = (event.input.id or "").removeprefix("f-")
+        self.query_one(f"#error-{name}", Static).update(Text(""))
+        self.hint(name, event.value)
+
+    # ------------------------------------------------------------ saving
+    def action_save(self) -> None:
+        data, errors = self.validate(self.values())
+        for field in self.FIELDS:
+            error = errors.get(field.name)
+            self.query_one(f"#error-{field.name}", Static).update(Text(error.message() if error else ""))
+        if errors:
+            first = next(field.name for field in self.FIELDS if field.name in errors)
+            self.query_one(f"#f-{first}").focus()
+            self.notify(t("form.fix_errors", count=len(errors)), severity="error")
+            return
+        self.save(data)
+
+    def field_label(self, name: str) -> str:
+        return t(self.field(name).label_key)
+
+    def shown(self, name: str, value: str) -> str:
+        """A value as the rep reads it in the conflict table: a choice by its label."""
+        field = self.field(name)
+        if field.kind == Kind.CHOICE and value:
+            return next((member.label() for member in field.choices if choice_value(member) == value), value)
+        return value
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+        else:
+            self.action_cancel()
