@@ -27,7 +27,7 @@ def test_contact_input_holds_the_fields_of_the_table():
 
 def test_every_field_has_its_labels_in_both_languages_and_texts_a_limit():
     for field in CONTACT_FIELDS:
-        for key in filter(None, (field.label, field.placeholder, field.csv_label)):
+        for key in filter(None, (field.label, field.placeholder, f"interop.field.{field.name}")):
             assert t(key, lang="en") != key and t(key, lang="zh") != key, key
         if field.kind in (TEXT, LONG_TEXT) and field.name != "wechat":
             assert field.limit, field.name

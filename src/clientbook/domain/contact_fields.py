@@ -34,15 +34,11 @@ class ContactField:
     placeholder: str = ""           # message key of the form's placeholder (ph.*), "" for none
     limit: int | None = None        # longest text accepted (TEXT, LONG_TEXT); None: its own check (wechat)
     csv_headers: tuple[str, ...] = ()   # CSV header names read as this field, as csv_import._norm leaves them
+    #                                 (the header written is the message interop.field.<name>)
     vcard: str = ""                 # the vCard property it is written to and read from
     match: str = ""                 # the duplicate check's reason when it compares this field (dedupe.REASONS)
     combinable: bool = False        # a merge may keep both records' values (lists joined, texts one under the other)
     column: str = ""                # the Contact column when it is not `name` (company: company_id)
-
-    @property
-    def csv_label(self) -> str:
-        """Message key of the CSV column header (and of the import's mapping step)."""
-        return f"interop.field.{self.name}"
 
 
 CONTACT_FIELDS: tuple[ContactField, ...] = (

@@ -9,12 +9,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from clientbook.domain.contact_fields import (
+    BIRTHDAY,
+    CONTACT_FIELDS,
+    LEVEL,
+    LIST,
+    LONG_TEXT,
+    MAX_NAME,
+    MAX_TEXT,
+    POSITION,
+    TEXT,
+    ContactField,
+    fields_of,
+)
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.i18n import t
-
-MAX_NAME = 100
-MAX_TEXT = 100_000      # notes and minutes: a whole e-mail pasted in
-MAX_EMAIL = 300
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
 _WECHAT = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
@@ -89,82 +98,67 @@ class ContactInput:
     cadence_days: int | None = None   # own stay-in-touch cadence; None follows the company's grade
 
 
-CONTACT_TEXT_FIELDS = ("title", "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "notes")
+# The free texts: no rule but their length.
+CONTACT_TEXT_FIELDS = tuple(f.name for f in fields_of(TEXT, LONG_TEXT) if f.limit == MAX_TEXT)
+# How a list typed on one line is cut into its values.
+_LIST_SPLIT = {"phones": split_list, "tags": split_tags}
+
+
+def _field_value(field: ContactField, raw: dict[str, str], errors: dict):
+    """One field's clean value by its kind (contact_fields), its error noted under its name."""
+    name = field.name
+    if field.kind in (TEXT, LONG_TEXT):
+        return checked_text(raw, name, field.limit, errors) if field.limit else clean_text(raw.get(name))
+    if field.kind == LIST:
+        return _LIST_SPLIT[name](CONTROL_CHARS.sub("", raw.get(name) or ""))   # \x1f and \x85 pass the \s of _PHONE
+    if field.kind == BIRTHDAY:
+        typed = clean_text(raw.get(name))
+        if not typed:
+            return ""
+        from clientbook.domain.lunar import BirthdayParseError, parse_birthday
+
+        try:
+            return parse_birthday(typed).to_storage()
+        except BirthdayParseError as exc:
+            errors[name] = FieldError("form.error.birthday", {"value": exc.text})
+            return ""
+    typed = (raw.get(name) or "").strip()
+    if field.kind == POSITION:
+        if typed:
+            try:
+                return Position(typed)
+            except ValueError:
+                errors[name] = FieldError("form.error.choice", {"value": typed})
+        return None
+    if field.kind == LEVEL:
+        if typed:
+            if typed.isdecimal() and int(typed) in range(7):
+                return Level(int(typed))
+            errors[name] = FieldError("form.error.level", {"value": typed})
+        return Level.STRANGER
+    # NUMBER: the one number is cadence_days, days between contacts.
+    if typed:
+        if typed.isdecimal() and 1 <= int(typed) <= 3650:
+            return int(typed)
+        errors[name] = FieldError("form.error.cadence", {"value": typed})
+    return None
 
 
 def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str, FieldError]]:
     errors: dict[str, FieldError] = {}
-    name = checked_text(raw, "name", MAX_NAME, errors)
-    if not name:
+    values = {field.name: _field_value(field, raw, errors) for field in CONTACT_FIELDS}
+    if not values["name"]:
         errors["name"] = FieldError("form.error.required")
-    company = checked_text(raw, "company", MAX_NAME, errors)
-    texts = {k: checked_text(raw, k, MAX_TEXT, errors) for k in CONTACT_TEXT_FIELDS}
-
-    position = None
-    position_raw = (raw.get("position") or "").strip()
-    if position_raw:
-        try:
-            position = Position(position_raw)
-        except ValueError:
-            errors["position"] = FieldError("form.error.choice", {"value": position_raw})
-
-    level = Level.STRANGER
-    level_raw = (raw.get("level") or "").strip()
-    if level_raw:
-        if level_raw.isdecimal() and int(level_raw) in range(7):
-            level = Level(int(level_raw))
-        else:
-            errors["level"] = FieldError("form.error.level", {"value": level_raw})
-
-    phones = split_list(CONTROL_CHARS.sub("", raw.get("phones") or ""))   # \x1f and \x85 pass the \s of _PHONE
-    bad_phones = [p for p in phones if not _PHONE.match(p) or len(re.sub(r"\D", "", p)) < 5]
+    bad_phones = [p for p in values["phones"] if not _PHONE.match(p) or len(re.sub(r"\D", "", p)) < 5]
     if bad_phones:
         errors["phones"] = FieldError("form.error.phone", {"value": bad_phones[0]})
-
-    wechat = clean_text(raw.get("wechat"))
-    if wechat and not _WECHAT.match(wechat):
-        errors["wechat"] = FieldError("form.error.wechat", {"value": wechat})
-
-    email = checked_text(raw, "email", MAX_EMAIL, errors)
-    if email and "email" not in errors and not _EMAIL.match(email):
-        errors["email"] = FieldError("form.error.email", {"value": email})
-
-    birthday = ""
-    birthday_raw = clean_text(raw.get("birthday"))
-    if birthday_raw:
-        from clientbook.domain.lunar import BirthdayParseError, parse_birthday
-
-        try:
-            birthday = parse_birthday(birthday_raw).to_storage()
-        except BirthdayParseError as exc:
-            errors["birthday"] = FieldError("form.error.birthday", {"value": exc.text})
-
-    cadence = None
-    cadence_raw = (raw.get("cadence_days") or "").strip()
-    if cadence_raw:
-        if cadence_raw.isdecimal() and 1 <= int(cadence_raw) <= 3650:
-            cadence = int(cadence_raw)
-        else:
-            errors["cadence_days"] = FieldError("form.error.cadence", {"value": cadence_raw})
-
+    if values["wechat"] and not _WECHAT.match(values["wechat"]):
+        errors["wechat"] = FieldError("form.error.wechat", {"value": values["wechat"]})
+    if values["email"] and "email" not in errors and not _EMAIL.match(values["email"]):
+        errors["email"] = FieldError("form.error.email", {"value": values["email"]})
     if errors:
         return None, errors
-    return (
-        ContactInput(
-            name=name,
-            company=company,
-            position=position,
-            phones=phones,
-            wechat=wechat,
-            email=email,
-            birthday=birthday,
-            level=level,
-            tags=split_tags(CONTROL_CHARS.sub("", raw.get("tags") or "")),
-            cadence_days=cadence,
-            **texts,
-        ),
-        {},
-    )
+    return ContactInput(**values), {}
 
 
 @dataclass

@@ -24,48 +24,27 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
+from clientbook.domain.contact_fields import CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, fields_of
 from clientbook.domain.dedupe import RawRow
 from clientbook.i18n import t
 
+# Columns that are a part of a field: the name in two, the birthday in the lunar calendar.
+_PARTS = {
+    "name": ("family_name", "given_name"),
+    "birthday": ("lunar_birthday",),
+}
 # The fields a column can feed, in the order the mapping step offers them. None: ignored.
-FIELDS = (
-    "name", "family_name", "given_name", "company", "title", "position", "level", "phones",
-    "wechat", "email", "birthday", "lunar_birthday", "tags", "notes", "cuisine", "drinks",
-    "hobbies", "taboos", "diet", "family",
-)
+FIELDS = tuple(name for f in CONTACT_FIELDS for name in (f.name, *_PARTS.get(f.name, ())))
 # Fields fed by several columns at once (Mobile, Business phone …); the others take the first.
-MULTI = ("phones", "email", "notes", "tags")
+# Every e-mail is read: the first is the contact's, the others go to the notes.
+MULTI = (*(f.name for f in fields_of(LIST, LONG_TEXT)), "email")
 
 # Header names, normalised by _norm (lower case; spaces, punctuation and digits removed).
 _EXACT = {
-    "name": ["姓名", "名字", "联系人", "联系人姓名", "客户姓名", "全名", "称呼", "name", "fullname",
-             "displayname", "contactname", "名称"],
+    **{f.name: f.csv_headers for f in CONTACT_FIELDS},
     "family_name": ["姓", "姓氏", "lastname", "familyname", "surname"],
     "given_name": ["名", "firstname", "givenname"],
-    "company": ["公司", "单位", "公司名称", "企业", "企业名称", "客户公司", "工作单位", "组织", "机构",
-                "company", "organization", "organisation", "organizationname", "companyname", "employer"],
-    "title": ["职务", "职位", "头衔", "岗位", "title", "jobtitle", "organizationtitle", "role"],
-    "position": ["职务层级", "层级", "职级", "级别", "positiontier", "tier", "position"],
-    "level": ["关系", "关系等级", "关系程度", "亲密度", "level", "relationship", "relationshiplevel"],
-    "phones": ["手机", "手机号", "手机号码", "电话", "电话号码", "移动电话", "办公电话", "座机", "联系电话",
-               "联系方式", "mobile", "mobilephone", "phone", "phones", "telephone", "tel", "cell",
-               "cellphone", "businessphone", "homephone", "primaryphone", "companymainphone", "phonevalue",
-               "otherphone", "carphone", "workphone"],
-    "wechat": ["微信", "微信号", "微信id", "wechat", "wechatid", "weixin", "wx"],
-    "email": ["邮箱", "电子邮件", "电子邮箱", "邮件", "邮箱地址", "email", "emailaddress", "mail",
-              "emailvalue"],
-    "birthday": ["生日", "出生日期", "公历生日", "阳历生日", "出生年月", "birthday", "dateofbirth", "dob",
-                 "birthdate"],
     "lunar_birthday": ["农历生日", "阴历生日", "lunarbirthday"],
-    "tags": ["标签", "分组", "类别", "群组", "tags", "labels", "categories", "groupmembership", "group"],
-    "notes": ["备注", "说明", "附注", "备忘", "注释", "notes", "note", "remark", "remarks", "comments",
-              "comment", "memo"],
-    "cuisine": ["口味", "菜系", "喜欢的菜系", "cuisine", "favouritecuisine", "favoritecuisine"],
-    "drinks": ["酒水", "喝酒", "饮品", "drinks", "drink"],
-    "hobbies": ["爱好", "兴趣", "兴趣爱好", "hobbies", "hobby", "interests"],
-    "taboos": ["忌口", "禁忌", "taboos", "taboo"],
-    "diet": ["饮食", "饮食习惯", "diet"],
-    "family": ["家庭", "家人", "家庭情况", "family"],
 }
 # Then parts of a header, in this order (the first that appears wins).
 _CONTAINS = [
@@ -342,21 +321,17 @@ def row_to_raw(number: int, line: int, cells: list[str], mapping: list[str | Non
     tags = " ".join(values.get("tags", []))
     tags = " ".join(tag for tag in re.split(r"\s*:::\s*|[\s,;，；、]+", tags)
                     if tag.strip("*# ") and tag.strip("*# ").lower() not in ("mycontacts", "starred"))
-    raw = {
+    raw = {field: one(field) for field in FIELD_NAMES}     # each column as it is, unless read below
+    raw |= {
         "name": name,
-        "company": one("company"),
-        "title": one("title"),
         "position": _label_value(one("position"), _position_options()) if one("position") else "",
         "level": _label_value(one("level"), _level_options()) if one("level") else "",
         "phones": ",".join(values.get("phones", [])),
-        "wechat": one("wechat"),
         "email": emails[0] if emails else "",
         "birthday": birthday,
         "tags": tags.replace("*", "").strip(),
         "notes": "\n".join(notes),
     }
-    for name_ in ("cuisine", "drinks", "hobbies", "taboos", "diet", "family"):
-        raw[name_] = one(name_)
     from clientbook.domain.contacts import FieldError
 
     problem = None if raw["name"] else FieldError("interop.problem.no_name")
@@ -377,10 +352,7 @@ def read_rows(table: CsvTable, mapping: list[str | None]) -> Iterator[RawRow]:
 
 
 # ---------------------------------------------------------------- writing
-EXPORT_COLUMNS = (
-    "name", "company", "title", "position", "level", "phones", "wechat", "email", "birthday",
-    "tags", "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "notes",
-)
+EXPORT_COLUMNS = FIELD_NAMES
 
 
 def _excel_safe_phone(phone: str) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
+from clientbook.domain.contact_fields import BY_NAME, CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, fields_of
 from clientbook.domain.contacts import ContactInput, FieldError, clean_text, validate_contact
 from clientbook.domain.search import digits
 
@@ -243,15 +244,12 @@ def problem_text(row: ImportRow, field_label: Callable[[str], str], lang: str | 
 
 
 # ---------------------------------------------------------------- combining two records
-LIST_FIELDS = ("phones", "tags")
-TEXT_FIELDS = ("title", "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "notes")
 # Every field of a contact the merge screen shows, in the order of the contact form.
-MERGE_FIELDS = (
-    "name", "company", "title", "position", "level", "phones", "wechat", "email", "birthday",
-    "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "tags", "cadence_days", "notes",
-)
+MERGE_FIELDS = FIELD_NAMES
 # Fields where "both" makes sense: lists are joined, texts put one under the other.
-COMBINABLE = ("phones", "tags", "cuisine", "drinks", "hobbies", "taboos", "diet", "family", "notes")
+COMBINABLE = tuple(f.name for f in CONTACT_FIELDS if f.combinable)
+# Fields an import's merge always joins: lists, and the notes under each other.
+JOINED = tuple(f.name for f in fields_of(LIST, LONG_TEXT))
 
 
 def _empty(value) -> bool:
@@ -282,10 +280,10 @@ def combine(name: str, a, b):
     """The value of field `name` keeping both records' values."""
     if name == "phones":
         return _union(a, b, key=lambda p: phone_key(p) or p)
-    if name == "tags":
+    if BY_NAME[name].kind == LIST:
         return _union(a, b)
     # Notes are a text area; the other texts are one-line fields in the contact form.
-    return _join_text(a, b, "\n" if name == "notes" else "; ")
+    return _join_text(a, b, "\n" if BY_NAME[name].kind == LONG_TEXT else "; ")
 
 
 def default_choices(a: ContactInput, b: ContactInput) -> dict[str, str]:
@@ -325,7 +323,7 @@ def fill_in(existing: ContactInput, incoming: ContactInput) -> ContactInput:
     values = {}
     for name in MERGE_FIELDS:
         old, new = getattr(existing, name), getattr(incoming, name)
-        if name in LIST_FIELDS or name == "notes":
+        if name in JOINED:
             values[name] = combine(name, old, new)
         elif name == "level":
             values[name] = max(old, new)

@@ -12,7 +12,8 @@ What the reader takes (anything else, X- fields included, is skipped, never a cr
   BDAY, X-…LUNAR…        -> birthday (a lunar X- field wins: it is what clientbook writes)
   NOTE*                  -> notes       CATEGORIES -> tags
   X-WECHAT, X-WEIXIN, IMPP/X-SOCIALPROFILE of type WeChat, an iOS item labelled 微信 -> wechat
-  X-CLIENTBOOK-POSITION, X-CLIENTBOOK-LEVEL -> position tier, relationship level
+  X-CLIENTBOOK-POSITION, X-CLIENTBOOK-LEVEL, X-CLIENTBOOK-CUISINE … -> the fields only clientbook
+                         knows (position tier, relationship level, tastes, cadence …: contact_fields)
 PHOTO, LOGO, SOUND and KEY blocks (base64, even unindented 2.1 ones) are skipped.
 """
 
@@ -27,7 +28,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from clientbook.domain.contacts import FieldError
+from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, POSITION
+from clientbook.domain.contacts import ContactInput, FieldError
 from clientbook.domain.dedupe import RawRow
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
@@ -35,6 +37,9 @@ _BASE64_LINE = re.compile(rb"[A-Za-z0-9+/=]+")
 _PROPERTY_START = re.compile(rb"^[A-Za-z0-9\-_]+(\.[A-Za-z0-9\-_]+)?[;:]")
 _BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# Fields no standard property carries: written as X-CLIENTBOOK-<FIELD>, one text each, read back as typed.
+OWN_PREFIX = "X-CLIENTBOOK-"
+OWN_FIELDS = tuple(f for f in CONTACT_FIELDS if f.vcard.startswith(OWN_PREFIX))
 _IGNORED_TAGS = {"mycontacts", "my contacts", "starred", "starred in android", "contacts"}
 WECHAT_WORDS = ("wechat", "weixin", "微信")
 
@@ -435,8 +440,7 @@ def card_to_raw(card: Card) -> RawRow:
         "birthday": _birthday(card),
         "notes": "\n".join(notes),
         "tags": " ".join(tag.replace(" ", "_") for tag in tags),
-        "position": card.first_text("X-CLIENTBOOK-POSITION"),
-        "level": card.first_text("X-CLIENTBOOK-LEVEL"),
+        **{f.name: card.first_text(f.vcard) for f in OWN_FIELDS},
     }
     problem = None
     if card.truncated:
@@ -526,6 +530,25 @@ class CardValues:
     tags: tuple[str, ...] = ()
     position: str = ""
     level: int = 0
+    cuisine: str = ""
+    drinks: str = ""
+    hobbies: str = ""
+    taboos: str = ""
+    diet: str = ""
+    family: str = ""
+    cadence_days: int | None = None
+
+    @classmethod
+    def of(cls, data: ContactInput) -> CardValues:
+        """Every field of a contact (contact_fields), as the writer takes it."""
+        def plain(field):
+            value = getattr(data, field.name)
+            if field.kind == LIST:
+                return tuple(value)
+            if field.kind == POSITION:
+                return value.value if value else ""
+            return int(value) if field.kind == LEVEL else value
+        return cls(**{field.name: plain(field) for field in CONTACT_FIELDS})
 
 
 def bday_lines(stored: str) -> list[str]:
@@ -574,10 +597,9 @@ def write_card(values: CardValues) -> str:
         lines.append(f"X-WECHAT:{escape(values.wechat)}")
     if values.tags:
         lines.append("CATEGORIES:" + ",".join(escape(tag) for tag in values.tags))
-    if values.position:
-        lines.append(f"X-CLIENTBOOK-POSITION:{values.position}")
-    if values.level:
-        lines.append(f"X-CLIENTBOOK-LEVEL:{values.level}")
+    for own in OWN_FIELDS:
+        if value := getattr(values, own.name):
+            lines.append(f"{own.vcard}:{escape(str(value))}")
     if values.notes:
         lines.append(f"NOTE:{escape(values.notes)}")
     lines.append("END:VCARD")

@@ -63,29 +63,37 @@ class MergeMoves:
     occasions: int
 
 
-def _contact_input(contact: Contact, company: str) -> ContactInput:
+def input_of(contact: Contact, company: str) -> ContactInput:
+    """The contact row as form values: every field of contact_fields, by its kind."""
+    from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, POSITION
     from clientbook.domain.enums import Level, Position
 
-    return ContactInput(
-        name=contact.name, company=company, title=contact.title,
-        position=Position(contact.position) if contact.position else None, phones=contact.phone_list,
-        wechat=contact.wechat, email=contact.email, birthday=contact.birthday, level=Level(contact.level),
-        cuisine=contact.cuisine, drinks=contact.drinks, hobbies=contact.hobbies, taboos=contact.taboos,
-        diet=contact.diet, family=contact.family, notes=contact.notes, tags=contact.tag_list,
-        cadence_days=contact.cadence_days,
-    )
+    def value(field):
+        if field.name == "company":
+            return company
+        stored = getattr(contact, field.name)
+        if field.kind == LIST:
+            return contact.tag_list if field.name == "tags" else contact.phone_list
+        if field.kind == POSITION:
+            return Position(stored) if stored else None
+        return Level(stored) if field.kind == LEVEL else stored
+    return ContactInput(**{field.name: value(field) for field in CONTACT_FIELDS})
 
 
-def _contact_columns(data: ContactInput, company_id: int | None) -> dict:
-    """The contact table's columns for `data`, as Store._fill_contact sets them."""
-    tags = f" {' '.join(data.tags)} " if data.tags else ""
-    return {
-        "name": data.name, "company_id": company_id, "title": data.title,
-        "position": data.position.value if data.position else None, "phones": "\n".join(data.phones),
-        "wechat": data.wechat, "email": data.email, "birthday": data.birthday, "level": int(data.level),
-        "cuisine": data.cuisine, "drinks": data.drinks, "hobbies": data.hobbies, "taboos": data.taboos,
-        "diet": data.diet, "family": data.family, "notes": data.notes, "tags": tags,
-        "cadence_days": data.cadence_days,
+def columns_of(data: ContactInput) -> dict:
+    """The contact row's columns for `data` (Store._fill_contact and the import set them): every
+    field of contact_fields by its kind, and the store's search and sort keys; not company_id."""
+    from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, POSITION
+
+    def column(field):
+        value = getattr(data, field.name)
+        if field.kind == LIST:
+            # Phones one per line; tags padded with spaces, so a tag filter is one LIKE '% tag %'.
+            return (f" {' '.join(value)} " if value else "") if field.name == "tags" else "\n".join(value)
+        if field.kind == POSITION:
+            return value.value if value else None
+        return int(value) if field.kind == LEVEL else value
+    return {field.name: column(field) for field in CONTACT_FIELDS if not field.column} | {
         "search_keys": build_keys(data.name, data.company, data.phones, data.wechat, data.email, data.tags),
         "sort_key": sort_key(data.name),
     }
@@ -184,7 +192,7 @@ class InteropQueries:
                 values = []
                 for number, data in page:
                     data = _fold(contact_input(data), later.get(number, []))
-                    values.append({**_contact_columns(data, companies.get(data.company)),
+                    values.append({**columns_of(data), "company_id": companies.get(data.company),
                                    "created_at": now, "updated_at": now})
                 session.execute(insert(Contact), values)
                 done += len(page)
@@ -244,7 +252,7 @@ class InteropQueries:
         from clientbook.domain.dedupe import fill_in
 
         company = session.get(Company, contact.company_id) if contact.company_id else None
-        current = _contact_input(contact, company.name if company else "")
+        current = input_of(contact, company.name if company else "")
         result = fill_in(current, incoming)
         if result != current:
             self._fill_contact(session, contact, result, now)
@@ -261,7 +269,7 @@ class InteropQueries:
                 .order_by(Contact.sort_key, Contact.name, Company.name, Contact.id)
             )
             wanted = None if contact_ids is None else set(contact_ids)
-            return [_contact_input(contact, company or "") for contact, company in session.exec(statement)
+            return [input_of(contact, company or "") for contact, company in session.exec(statement)
                     if wanted is None or contact.id in wanted]
 
     # ------------------------------------------------------------ the whole book as JSON
@@ -402,7 +410,7 @@ class InteropQueries:
             for contact_id in (first_id, second_id):
                 contact = _get(session, Contact, contact_id)
                 company = session.get(Company, contact.company_id) if contact.company_id else None
-                result.append(_contact_input(contact, company.name if company else ""))
+                result.append(input_of(contact, company.name if company else ""))
             return result[0], result[1]
 
     def merge_contacts(self, survivor_id: int, other_id: int, chosen: dict[str, str], now: datetime) -> None:
@@ -424,7 +432,7 @@ class InteropQueries:
                 company = session.get(Company, contact.company_id) if contact.company_id else None
                 return company.name if company else ""
 
-            a, b = _contact_input(survivor, company_of(survivor)), _contact_input(other, company_of(other))
+            a, b = input_of(survivor, company_of(survivor)), input_of(other, company_of(other))
             self._fill_contact(session, survivor, merged_input(a, b, chosen), now)
             survivor.updated_at = now
             if survivor.everyday_low is None and other.everyday_low is not None:
@@ -515,8 +523,8 @@ def _fits_sqlite(value: int) -> bool:
 def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
     """What the forms would refuse in a row of a JSON book, by column: the same validators and
     enums, so a loaded book holds nothing that Today, an export or a screen cannot read."""
+    from clientbook.domain.contact_fields import FIELD_NAMES
     from clientbook.domain.contacts import (
-        CONTACT_TEXT_FIELDS,
         MAX_NAME,
         MAX_TEXT,
         checked_text,
@@ -544,8 +552,7 @@ def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
 
     errors: dict = {}
     if table == "contact":
-        _data, errors = validate_contact(raw("name", "position", "phones", "wechat", "email", "birthday", "level",
-                                             "tags", "cadence_days", *CONTACT_TEXT_FIELDS))
+        _data, errors = validate_contact(raw(*FIELD_NAMES))     # company is company_id: not in the row
     elif table == "company":
         _data, errors = validate_company(raw("name", "grade", "industry", "city", "address", "yearly_value", "notes"))
     elif table == "interaction":

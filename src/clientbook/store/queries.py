@@ -21,7 +21,7 @@ from clientbook.store.capture import CaptureQueries, _get
 from clientbook.errors import translate
 from clientbook.store.expected import check
 from clientbook.store.gifts import GiftQueries
-from clientbook.store.interop import InteropQueries
+from clientbook.store.interop import InteropQueries, columns_of, input_of
 from clientbook.store.meals import MealQueries
 from clientbook.store.models import Company, Contact
 
@@ -274,21 +274,9 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
             contact.updated_at = now
 
     def _fill_contact(self, session: Session, contact: Contact, data: ContactInput, now: datetime) -> None:
-        contact.name = data.name
+        for column, value in columns_of(data).items():     # every field of contact_fields, and the keys
+            setattr(contact, column, value)
         contact.company_id = self.company_id_for(session, data.company, now)
-        contact.title = data.title
-        contact.position = data.position.value if data.position else None
-        contact.phones = "\n".join(data.phones)
-        contact.wechat = data.wechat
-        contact.email = data.email
-        contact.birthday = data.birthday
-        contact.level = int(data.level)
-        for name in ("cuisine", "drinks", "hobbies", "taboos", "diet", "family", "notes"):
-            setattr(contact, name, getattr(data, name))
-        # Padded with spaces so a tag filter is one LIKE '% tag %'.
-        contact.tags = f" {' '.join(data.tags)} " if data.tags else ""
-        contact.cadence_days = data.cadence_days
-        _refresh_contact_keys(contact, data.company)
 
     def get_contact(self, contact_id: int) -> ContactView:
         with self.reading() as session:
@@ -408,15 +396,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
 
 
 def _contact_input(c: Contact, company: Company | None) -> ContactInput:
-    from clientbook.domain.enums import Level, Position
-
-    return ContactInput(
-        name=c.name, company=company.name if company else "", title=c.title,
-        position=Position(c.position) if c.position else None, phones=c.phone_list,
-        wechat=c.wechat, email=c.email, birthday=c.birthday, level=Level(c.level),
-        cuisine=c.cuisine, drinks=c.drinks, hobbies=c.hobbies, taboos=c.taboos, diet=c.diet,
-        family=c.family, notes=c.notes, tags=c.tag_list, cadence_days=c.cadence_days,
-    )
+    return input_of(c, company.name if company else "")
 
 
 def _company_input(c: Company) -> CompanyInput:
