@@ -256,7 +256,8 @@ def _pick_one(store, name: str):
 
 def cmd_log(args: argparse.Namespace) -> int:
     from clientbook.domain.interactions import parse_kind, validate_log
-    from clientbook.store import open_store
+    from clientbook.services.book import opened
+    from clientbook.services.capture import CaptureService
 
     kind = parse_kind(args.kind)
     if kind is None:
@@ -271,10 +272,9 @@ def cmd_log(args: argparse.Namespace) -> int:
             return 2
         follow_when = args.follow_up[0]
         follow_what = args.follow_up[1] if len(args.follow_up) > 1 else ""
-    path = _prepare_book(args)
-    store = open_store(path)
-    try:
-        contact = _pick_one(store, args.name)
+    with opened(_prepare_book(args)) as book:
+        capture = CaptureService(book)
+        contact = _pick_one(capture, args.name)   # asks capture.find_contacts
         if contact is None:
             return 1
         now = datetime.now()
@@ -286,7 +286,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             for field, error in errors.items():
                 print(f"clientbook: {_field_labels().get(field, field)}: {error.message()}", file=sys.stderr)
             return 2
-        store.log_interaction(data, now)
+        capture.log_interaction(data, now)
         print(t("cli.log.done", kind=kind.label(), name=contact.name, when=data.occurred_at.strftime("%Y-%m-%d %H:%M")))
         if data.followup:
             from clientbook.domain.dates import When, describe_when
@@ -295,8 +295,6 @@ def cmd_log(args: argparse.Namespace) -> int:
             due = describe_when(When(data.followup.due, data.followup.due_time), language())
             print(t("cli.log.followup_done", what=data.followup.what, due=due))
         return 0
-    finally:
-        store.close()
 
 
 def _note_text(note: str) -> str:

@@ -9,7 +9,11 @@ from pathlib import Path
 import clientbook
 
 SCREENS = Path(clientbook.__file__).parent / "ui" / "screens"
-THROUGH_THE_DOOR = ["contacts.py", "contact.py", "companies.py", "company.py"]
+THROUGH_THE_DOOR = ["contacts.py", "contact.py", "companies.py", "company.py",
+                    "entries.py", "quick_log.py", "notes.py", "archive.py", "merge.py", "today.py",
+                    "../widgets/contact_picker.py",
+                    "gifts.py", "gift_forms.py", "gift_text.py", "occasions.py", "gift_policy.py", "gift_log.py",
+                    "calendar.py"]
 
 
 def store_imports(tree: ast.AST) -> list[str]:
@@ -48,3 +52,10 @@ def test_the_scan_sees_a_store_import_and_an_app_store_call():
                      "data = app.store.contact_input(1)\n")
     assert store_imports(tree) == ["clientbook.store.queries", "clientbook.store.capture"]
     assert store_calls(tree) == [3, 4]
+
+
+def test_the_shell_imports_nothing_of_the_store():
+    """cli.py opens the book and asks the services (services/book.py, interop, backup, today…);
+    the store is theirs alone."""
+    tree = ast.parse((SCREENS.parent.parent / "cli.py").read_text(encoding="utf-8"))
+    assert store_imports(tree) == []

@@ -34,10 +34,15 @@ def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bo
         minutes_due=reads.meals_without_minutes(now),
     )
     if with_gifts:
-        from clientbook.services.gifts import gift_reminders
-
-        data.gifts = gift_reminders(reads, today)
+        data.gifts = today_gifts(reads, today)
     return data
+
+
+def today_gifts(reads, today):
+    """The gift reminders of Today (services.gifts.GiftReminders): `reads` must be the Store."""
+    from clientbook.services.gifts import gift_reminders
+
+    return gift_reminders(reads, today)
 
 
 def group_title(group, lang: str) -> str:

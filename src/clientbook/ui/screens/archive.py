@@ -8,11 +8,11 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from clientbook.i18n import t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import LoadsInWorker, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable
 
 
-class ArchiveScreen(TranslatedBindings, Screen):
+class ArchiveScreen(LoadsInWorker, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="archive.back"),
         Binding("r", "restore", "key.restore", id="archive.restore"),
@@ -29,11 +29,14 @@ class ArchiveScreen(TranslatedBindings, Screen):
         table = self.query_one("#archived", DataTable)
         table.cursor_type = "row"
         table.add_columns(t("col.kind"), t("col.name"), t("col.archived_at"))
+        self.query_one("#empty", Static).display = False  # until the answer says so
         self.reload()
         table.focus()
 
-    def reload(self) -> None:
-        items = self.app.store.archived()
+    def load(self, _asked):
+        return self.app.capture.archived()
+
+    def show(self, items) -> None:
         table = self.query_one("#archived", DataTable)
         table.clear()
         kinds = {"contact": t("archive.kind.contact"), "company": t("archive.kind.company")}
@@ -50,10 +53,10 @@ class ArchiveScreen(TranslatedBindings, Screen):
             return
         kind, item_id = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split(":")
         name = table.get_row_at(table.cursor_row)[1]
-        restore = self.app.store.restore_contact if kind == "contact" else self.app.store.restore_company
+        capture = self.app.capture
 
         def restored(_) -> None:
             self.notify(t("archive.restored", name=name))
             self.reload()
 
-        self.app.write(lambda: restore(int(item_id)), restored)
+        self.app.write(lambda: capture.restore(kind, int(item_id)), restored)

@@ -18,13 +18,13 @@ from clientbook.ui.screens.quick_log import QuickLog, date_hint
 
 
 def edit_interaction_flow(app, interaction_id: int, then=None) -> None:
-    meal_id = app.store.meal_of_interaction(interaction_id)
-    if meal_id is not None:  # a meal's minutes wrote it: they open instead, or the two would part ways
+    capture = app.capture
+    view = capture.interaction(interaction_id)
+    if view.meal_id is not None:  # a meal's minutes wrote it: they open instead, or the two would part ways
         from clientbook.ui.screens.meal_minutes import minutes_flow
 
-        minutes_flow(app, meal_id, then=then)
+        minutes_flow(app, view.meal_id, then=then)
         return
-    view = app.store.get_interaction(interaction_id)
 
     def saved(data) -> None:
         if data is None:
@@ -34,7 +34,7 @@ def edit_interaction_flow(app, interaction_id: int, then=None) -> None:
             then()
 
     def write(data, expected) -> None:
-        app.store.update_interaction(interaction_id, data, app.now(), expected)
+        capture.update_interaction(interaction_id, data, app.now(), expected)
 
     form = QuickLog(view.contacts, interaction_values(view), full=True, title=t("entry.edit_interaction"))
     app.push_screen(saving(form, write, view, interaction_values), saved)
@@ -120,7 +120,8 @@ class FollowupForm(SavesInWorker, TranslatedBindings, ModalScreen):
 
 
 def edit_followup_flow(app, followup_id: int, then=None) -> None:
-    followup = app.store.get_followup(followup_id)
+    capture = app.capture
+    followup = capture.followup(followup_id)
 
     def saved(data) -> None:
         if data is None:
@@ -130,9 +131,7 @@ def edit_followup_flow(app, followup_id: int, then=None) -> None:
             then()
 
     def write(data, expected) -> None:
-        app.store.update_followup(followup_id, data, app.now(), expected)
-        if expected.done_at is not None and data.due != expected.due_date:  # moved: due again
-            app.store.reopen_followup(followup_id, app.now())
+        capture.update_followup(followup_id, data, app.now(), expected)
 
     form = FollowupForm(followup_values(followup), t("followup.edit"))
     app.push_screen(saving(form, write, followup, followup_values), saved)
@@ -152,7 +151,7 @@ def add_followup_flow(app, contact_id: int, then=None) -> None:
             then()
 
     app.push_screen(saving(FollowupForm({}, t("followup.new")),
-                           lambda data, _expected: app.store.add_followup(contact_id, data, app.now())), saved)
+                           lambda data, _expected: app.capture.add_followup(contact_id, data, app.now())), saved)
 
 
 class LevelForm(SavesInWorker, TranslatedBindings, ModalScreen):
@@ -193,11 +192,11 @@ class LevelForm(SavesInWorker, TranslatedBindings, ModalScreen):
 
 
 def set_level_flow(app, contact_id: int, then=None) -> None:
-    current = app.store.get_contact(contact_id).contact.level
+    current = app.capture.contact(contact_id).level
 
     def saved(result) -> None:
         if result is not None and then:
             then()
 
     app.push_screen(saving(LevelForm(current),
-                           lambda result, _expected: app.store.set_level(contact_id, *result, app.now())), saved)
+                           lambda result, _expected: app.capture.set_level(contact_id, *result, app.now())), saved)

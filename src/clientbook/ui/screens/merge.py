@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import COMBINABLE, MERGE_FIELDS, default_choices, merged_input
 from clientbook.i18n import language, t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import LoadsInWorker, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable
 
 CSS_PATH = "../interop.tcss"
@@ -45,7 +45,7 @@ def field_value(name: str, data: ContactInput, width: int = 40) -> str:
     return _cut(text, width)
 
 
-class MergeScreen(TranslatedBindings, Screen):
+class MergeScreen(LoadsInWorker, TranslatedBindings, Screen):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("a", "take('a')", "interop.key.take_a", id="merge.a"),
@@ -69,11 +69,17 @@ class MergeScreen(TranslatedBindings, Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self._load()
+        self.reload()
         self.query_one("#merge-fields", DataTable).focus()
 
-    def _load(self) -> None:
-        self.a, self.b = self.app.store.merge_inputs(self.survivor_id, self.other_id)
+    def ask(self) -> tuple[int, int]:
+        return self.survivor_id, self.other_id
+
+    def load(self, ids: tuple[int, int]):
+        return self.app.capture.merge_sides(*ids)
+
+    def show(self, sides) -> None:
+        self.a, self.b = sides.a, sides.b
         self.choices = default_choices(self.a, self.b)
         table = self.query_one("#merge-fields", DataTable)
         table.clear(columns=True)
@@ -87,7 +93,7 @@ class MergeScreen(TranslatedBindings, Screen):
         table.add_column(t("interop.merge.col.result"), key="result")
         for name in MERGE_FIELDS:
             table.add_row(*self._cells(name), key=name)
-        moves = self.app.store.merge_moves(self.other_id)
+        moves = sides.moves
         self.query_one("#merge-moves", Static).update(Text(t(
             "interop.merge.moves", interactions=moves.interactions, followups=moves.followups, gifts=moves.gifts,
             meals=moves.meals, levels=moves.level_changes, occasions=moves.occasions)))
@@ -135,12 +141,12 @@ class MergeScreen(TranslatedBindings, Screen):
 
     def action_swap(self) -> None:
         self.survivor_id, self.other_id = self.other_id, self.survivor_id
-        self._load()
+        self.reload()
 
     _merging = False
 
     def action_merge(self) -> None:
-        if self._merging:  # one merge at a time: the first is still writing
+        if self._merging or self.loading:  # one merge at a time; the sides shown are those merged
             return
         self._merging = True
         survivor, other, choices = self.survivor_id, self.other_id, dict(self.choices)
@@ -154,7 +160,8 @@ class MergeScreen(TranslatedBindings, Screen):
             self._merging = False
             self.app.notify(error.message(), severity="error")
 
-        self.app.write(lambda: self.app.store.merge_contacts(survivor, other, choices, self.app.now()), merged, failed)
+        capture, now = self.app.capture, self.app.now()
+        self.app.write(lambda: capture.merge_contacts(survivor, other, choices, now), merged, failed)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

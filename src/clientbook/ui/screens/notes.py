@@ -11,7 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Input, Static
 
 from clientbook.i18n import t
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -29,7 +29,7 @@ def hit_label(hit) -> str:
     return f"{hit.at:%Y-%m-%d} · {kind} · {hit.contacts}: {hit.text}"
 
 
-class NotesScreen(ReloadOnReturn, TranslatedBindings, Screen):
+class NotesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [Binding("slash", "focus_search", "key.search", key_display="/", id="notes.search")]
 
     def compose(self) -> ComposeResult:
@@ -44,10 +44,14 @@ class NotesScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.query_one("#notes-search", Input).focus()
         self.reload()
 
+    def ask(self) -> str:
+        return self.query_one("#notes-search", Input).value
 
-    def reload(self) -> None:
-        query = self.query_one("#notes-search", Input).value
-        hits = self.app.store.search_notes(query) if query.strip() else []
+    def load(self, query: str):
+        return query, self.app.capture.search_notes(query)
+
+    def show(self, view) -> None:
+        query, hits = view
         table = self.query_one("#hits", DataTable)
         table.clear()
         for hit in hits:
@@ -80,8 +84,7 @@ class NotesProvider(Provider):
     """The command palette finds written notes too: type a word, pick the note, it opens."""
 
     async def search(self, query: str) -> Hits:
-        store = getattr(self.app, "store", None)
-        if store is None or len(query.strip()) < 1:
+        if not self.app.ready.is_set() or not query.strip():  # ready: the book is open
             return
-        for hit in store.search_notes(query, limit=10):
+        for hit in self.app.capture.search_notes(query, limit=10):
             yield Hit(0.5, hit_label(hit), partial(open_hit, self.app, hit.kind, hit.ref_id), help=t("notes.palette_help"))

@@ -124,7 +124,7 @@ class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
         if not query.strip():
             picker.display = False
             return
-        rows = self.app.store.search_contacts(query, limit=PICKER_ROWS)
+        rows = self.app.capture.pick_contacts(query, PICKER_ROWS)
         for row in rows:
             label = f"{row.name}  {row.company or ''}  {row.title}".rstrip()
             picker.add_option(Option(Text(label), id=f"{row.id}:{row.name}"))  # names are not markup
@@ -225,7 +225,7 @@ def quick_log_flow(app, contact_id: int | None = None, then=None) -> None:
     """Open the quick log (with a contact already chosen, from a contact's page); save on dismiss."""
     contacts = []
     if contact_id is not None:
-        contacts = [(contact_id, app.store.get_contact(contact_id).contact.name)]
+        contacts = [(contact_id, app.capture.contact(contact_id).name)]
 
     def saved(data) -> None:
         if data is None:
@@ -240,5 +240,6 @@ def quick_log_flow(app, contact_id: int | None = None, then=None) -> None:
         if then:
             then()
 
-    screen = saving(QuickLog(contacts), lambda data, _expected: app.store.log_interaction(data, app.now()))
+    capture = app.capture
+    screen = saving(QuickLog(contacts), lambda data, _expected: capture.log_interaction(data, app.now()))
     app.push_screen(screen, saved)

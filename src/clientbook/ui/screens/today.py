@@ -10,11 +10,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from clientbook.domain.agenda import snooze_target
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, names_joined, t
-from clientbook.services.today import collect_today
+from clientbook.services.today import collect_today, today_gifts
 from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
 from clientbook.ui.widgets.tables import PlainTable, RowList
 
@@ -140,9 +139,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
 
     @work(thread=True, exclusive=True, group="today-gifts")
     def _load_gifts(self, today) -> None:
-        from clientbook.services.occasions import gift_reminders
-
-        reminders = gift_reminders(self.app.store, today)
+        reminders = today_gifts(self.app.reads, today)  # the Store by now: asked once it is open
         self.app.call_from_thread(self._gifts_loaded, reminders)
 
     def _gifts_loaded(self, reminders) -> None:
@@ -168,7 +165,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         if key[0] in ("g", "e"):
             return int(key[-1])
         if key[0] == "i":
-            contacts = self.app.store.get_interaction(int(key[1])).contacts
+            contacts = self.app.capture.interaction(int(key[1])).contacts
             return contacts[0][0] if contacts else None
         return None
 
@@ -247,7 +244,8 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             return
         followup_id = self._followup_id()
         if followup_id is not None:
-            self.app.write(lambda: self.app.store.complete_followup(followup_id, self.app.now()),
+            capture, now = self.app.capture, self.app.now()
+            self.app.write(lambda: capture.complete_followup(followup_id, now),
                            lambda _: self._written(t("today.done_notice")))
 
     def action_snooze(self, choice: str) -> None:
@@ -256,10 +254,10 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         followup_id = self._followup_id()
         if followup_id is None:
             return
-        followup = self.app.store.get_followup(followup_id)
-        target = snooze_target(followup.due_date, self.app.now().date(), choice)
-        self.app.write(lambda: self.app.store.reschedule_followup(followup_id, target, followup.due_time, self.app.now()),
-                       lambda _: self._written(t("today.snoozed", date=f"{target:%m-%d} {weekday_name(target, language())}")))
+        capture, now = self.app.capture, self.app.now()
+        self.app.write(lambda: capture.snooze_followup(followup_id, choice, now),
+                       lambda target: self._written(
+                           t("today.snoozed", date=f"{target:%m-%d} {weekday_name(target, language())}")))
 
     def _written(self, message: str) -> None:
         self.notify(message)

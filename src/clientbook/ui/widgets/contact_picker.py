@@ -1,6 +1,6 @@
 """Pick several contacts by typing a name, pinyin or initials: ↑/↓ move, Enter picks,
 Backspace in the empty box drops the last one picked. Rendering and key handling only; the
-search is the store's (`app.store.search_contacts`)."""
+search is the capture service's (`app.capture.pick_contacts`)."""
 
 from __future__ import annotations
 
@@ -59,8 +59,8 @@ class ContactPicker(Vertical):
             options.display = False
             return
         picked = {cid for cid, _ in self.chosen}
-        rows = [r for r in self.app.store.search_contacts(query, limit=PICKER_ROWS + len(picked)) if r.id not in picked]
-        for row in rows[:PICKER_ROWS]:
+        rows = self.app.capture.pick_contacts(query, PICKER_ROWS, frozenset(picked))
+        for row in rows:
             label = Text(f"{row.name}  {row.company or ''}  {row.title}".rstrip())
             options.add_option(Option(label, id=f"{row.id}:{row.name}"))
         options.display = bool(rows)
