@@ -25,10 +25,10 @@ import io
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from typing import BinaryIO
 
-from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, POSITION
+from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, NUMBER, POSITION
 from clientbook.domain.contacts import ContactInput, FieldError
 from clientbook.domain.dedupe import RawRow
 
@@ -515,40 +515,28 @@ def phone_digits(phone: str) -> str:
     return phone_key(phone) or ""
 
 
-@dataclass(frozen=True)
-class CardValues:
-    """One contact as the writer needs it (the store's ContactInput fields, birthday as stored)."""
+def _card_values(cls, data: ContactInput):
+    """Every field of a contact, as the writer takes it."""
+    def plain(field):
+        value = getattr(data, field.name)
+        if field.kind == LIST:
+            return tuple(value)
+        if field.kind == POSITION:
+            return value.value if value else ""
+        return int(value) if field.kind == LEVEL else value
+    return cls(**{field.name: plain(field) for field in CONTACT_FIELDS})
 
-    name: str
-    company: str = ""
-    title: str = ""
-    phones: tuple[str, ...] = ()
-    email: str = ""
-    wechat: str = ""
-    birthday: str = ""          # Birthday.to_storage() form
-    notes: str = ""
-    tags: tuple[str, ...] = ()
-    position: str = ""
-    level: int = 0
-    cuisine: str = ""
-    drinks: str = ""
-    hobbies: str = ""
-    taboos: str = ""
-    diet: str = ""
-    family: str = ""
-    cadence_days: int | None = None
 
-    @classmethod
-    def of(cls, data: ContactInput) -> CardValues:
-        """Every field of a contact (contact_fields), as the writer takes it."""
-        def plain(field):
-            value = getattr(data, field.name)
-            if field.kind == LIST:
-                return tuple(value)
-            if field.kind == POSITION:
-                return value.value if value else ""
-            return int(value) if field.kind == LEVEL else value
-        return cls(**{field.name: plain(field) for field in CONTACT_FIELDS})
+# A field's type and empty value on a card, by kind; the others are text.
+_CARD_TYPES = {LIST: (tuple[str, ...], ()), POSITION: (str, ""), LEVEL: (int, 0), NUMBER: (int | None, None)}
+# One contact as the writer needs it: a field per contact_fields entry, plain values (birthday as
+# stored, position its value, level a number). CardValues.of(contact_input) fills every one.
+CardValues = make_dataclass(
+    "CardValues",
+    [(f.name, *_CARD_TYPES.get(f.kind, (str, ""))) for f in CONTACT_FIELDS],
+    frozen=True,
+    namespace={"of": classmethod(_card_values), "__module__": __name__},
+)
 
 
 def bday_lines(stored: str) -> list[str]:

@@ -1,0 +1,64 @@
+"""A contact with every field of contact_fields filled leaves the book through each export format
+and comes back into an empty book unchanged: no import drops a field the export writes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from clientbook.domain.contact_fields import CONTACT_FIELDS
+from clientbook.domain.csv_import import EXPORT_COLUMNS, contacts_csv, guess_mapping, read_rows, read_table
+from clientbook.domain.vcard import CardValues, read_vcards, write_vcards
+from clientbook.store import open_store
+from conftest import NOW, add_contact
+
+EVERY_FIELD = {
+    "name": "欧阳娜娜", "company": "大疆创新", "title": "采购总监, 华南区", "position": "manager", "level": "4",
+    "phones": "138 0013 8000, 010-6552-1234", "wechat": "ouyang_nn", "email": "nana@dji.com",
+    "birthday": "农历1987年闰六月初十", "cuisine": "粤菜; 潮汕牛肉火锅", "drinks": "不喝白酒，红酒可以",
+    "hobbies": "高尔夫, 摄影", "taboos": "不吃香菜", "diet": "少油", "family": "女儿 8 岁；先生在华为",
+    "tags": "关键人 技术", "cadence_days": "21", "notes": "第一行\n第二行；有分号; 和逗号, 反斜杠 \\",
+}
+
+
+def to_csv(store, lang):
+    rows = [{name: getattr(c, name) for name in EXPORT_COLUMNS} for c in store.export_contacts()]
+    return contacts_csv(rows, lang)
+
+
+def from_csv(data):
+    table = read_table(data)
+    return read_rows(table, guess_mapping(table.headers))
+
+
+def to_vcf(store, _lang):
+    return write_vcards(CardValues.of(c) for c in store.export_contacts())
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("export, read", [(to_csv, from_csv), (to_vcf, read_vcards)], ids=["csv", "vcf"])
+def test_every_field_survives_export_and_import(tmp_path, store, export, read, lang):
+    add_contact(store, **EVERY_FIELD)
+    add_contact(store, name="王五")                       # and empty fields stay empty
+    before = store.export_contacts()
+    full = next(c for c in before if c.name == "欧阳娜娜")
+    assert all(getattr(full, f.name) not in ("", [], None, 0) for f in CONTACT_FIELDS), full
+
+    other = open_store(tmp_path / "other.db", NOW)
+    try:
+        other.apply_import(other.preview_import(read(export(store, lang))), NOW)
+        assert other.export_contacts() == before
+    finally:
+        other.close()
+
+
+def test_every_field_survives_the_json_book(tmp_path, store):
+    add_contact(store, **EVERY_FIELD)
+    before = store.export_contacts()
+    other = open_store(tmp_path / "other.db", NOW)
+    try:
+        other.load_book(json.loads(json.dumps(store.dump_book(NOW), ensure_ascii=False)))
+        assert other.export_contacts() == before
+    finally:
+        other.close()
