@@ -650,7 +650,7 @@ async def test_random_text_in_the_gift_form_and_the_everyday_rhythm(tmp_path):
     """g and y on a contact's page; 6 g: the gift log lists every gift."""
     from clientbook.domain.gift_forms import parse_rhythm
     from clientbook.services.contacts import ContactsService
-    from clientbook.ui.screens.gifts import contact_gift_line
+    from clientbook.ui.screens.gift_text import contact_gift_line
 
     store, ids = make_book(tmp_path)
     app = make_app(tmp_path / "book.db", store=store)
@@ -696,7 +696,7 @@ async def test_random_text_in_the_gift_form_and_the_everyday_rhythm(tmp_path):
 async def test_random_text_in_occasions_and_lead_times(tmp_path):
     """Custom occasions from the occasions screen (6 o: a, e), a contact's page and a company's
     page (o); a festival's lead time (e)."""
-    from clientbook.ui.screens.gifts import lead_text
+    from clientbook.ui.screens.gift_text import lead_text
 
     store, ids = make_book(tmp_path)
     app = make_app(tmp_path / "book.db", store=store)

@@ -1,6 +1,7 @@
-"""Occasions, gift reminders, the 90-day calendar and the .ics export, composed from the store's
-rows and the pure rules of domain/gifts/ -- shared by the Today and Calendar screens and the
-`clientbook export` command.
+"""Gifts and occasions: the one door the gift screens (occasions, policy, gift log, the gift
+forms), the Calendar and Today's reminders ask through (GiftsService, at the end), composed from
+the store's rows and the pure rules of domain/gifts/; the module-level functions are shared with
+`clientbook today` and `clientbook export`.
 
 * Occasions: the built-in festivals with the rep's on/off and lead days, plus custom ones. A
   custom occasion kept for one contact (a child's wedding) concerns that person only, one kept
@@ -14,16 +15,27 @@ rows and the pure rules of domain/gifts/ -- shared by the Today and Calendar scr
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from clientbook.domain.enums import Grade, Position
-from clientbook.domain.gifts.occasions import Occasion, birthday_occasion, occurrences
-from clientbook.domain.gifts.policy import Policy, Treatment, decide
+from clientbook.domain.gifts.occasions import BUILTIN_OCCASIONS, Occasion, birthday_occasion, occurrences
+from clientbook.domain.gifts.policy import (
+    BIRTHDAY_POLICY_KEY,
+    CUSTOM_POLICY_KEY,
+    BudgetTier,
+    Policy,
+    Treatment,
+    decide,
+)
 from clientbook.domain.gifts.reminders import PersonFacts, ReminderGroup, due_reminders
 from clientbook.domain.gifts.shopping import ShoppingList, same_gift_warning, shopping_list
 from clientbook.domain.lunar import FESTIVAL_KEYS, festival_name
 from clientbook.i18n import t
+
+if TYPE_CHECKING:   # only named in annotations: `clientbook today` reads gifts without SQLAlchemy
+    from clientbook.store.gifts import CustomOccasionRow, GiftRow, Rhythm
 
 EVERYDAY_AHEAD = 3      # everyday gifts show on Today this many days ahead
 CALENDAR_DAYS = 90
@@ -122,7 +134,7 @@ def _groups(ctx: OccasionContext, today: date, done=None, snoozed=None) -> list[
 # Today
 
 
-@dataclass
+@dataclass(frozen=True)
 class GiftReminders:
     groups: list[ReminderGroup]
     everyday: list  # store EverydayDue rows
@@ -216,7 +228,7 @@ def _lang() -> str:
 # Calendar
 
 
-@dataclass
+@dataclass(frozen=True)
 class CalendarEntry:
     day: date
     kind: str                         # "occasion" | "followup" | "everyday"
@@ -227,10 +239,10 @@ class CalendarEntry:
     everyday: object | None = None    # EverydayDue
 
 
-@dataclass
+@dataclass(frozen=True)
 class CalendarWeek:
     start: date                       # Monday
-    entries: list[CalendarEntry] = field(default_factory=list)
+    entries: tuple[CalendarEntry, ...]
 
 
 def _occurrence_groups(ctx: OccasionContext, start: date, end: date) -> list[CalendarEntry]:
@@ -271,11 +283,10 @@ def calendar(store, today: date, days: int = CALENDAR_DAYS) -> list[CalendarWeek
     entries += [CalendarEntry(max(e.due, today), "everyday", everyday=e) for e in store.everyday_due(end)]
     order = {"occasion": 0, "everyday": 1, "followup": 2}
     entries.sort(key=lambda e: (e.day, order[e.kind], _entry_name(e)))
-    weeks: dict[date, CalendarWeek] = {}
+    weeks: dict[date, list[CalendarEntry]] = {}
     for entry in entries:
-        monday = entry.day - timedelta(days=entry.day.weekday())
-        weeks.setdefault(monday, CalendarWeek(monday)).entries.append(entry)
-    return [weeks[k] for k in sorted(weeks)]
+        weeks.setdefault(entry.day - timedelta(days=entry.day.weekday()), []).append(entry)
+    return [CalendarWeek(monday, tuple(weeks[monday])) for monday in sorted(weeks)]
 
 
 def _entry_name(entry: CalendarEntry) -> str:
@@ -336,9 +347,283 @@ def export_ics(store, today: date, years: int, lang: str) -> tuple[bytes, int]:
     return build_calendar(events, lang), len(events)
 
 
+
+# ---------------------------------------------------------------------------------------
+# Today's reminder rows: what Today lists under its agenda, keyed for its x / k / z / w
+
+SNOOZE_DAYS = {"1d": 1, "1w": 7}
+GROUP_ROWS = 60  # people shown per occasion on Today; the rest follow as these are done
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    """One row of Today's gift reminders. `kind`: "occasion" (a group's header), "person" (due a
+    gift or greeting on it), "more" (how many past GROUP_ROWS), "everyday" (the everyday gifts'
+    header) or "due" (an everyday gift due). Keys: h:gift:<occasion>:<year>,
+    g:<occasion>:<year>:<contact_id>, h:more:<occasion>:<year>, h:everyday, e:<contact_id>."""
+
+    key: str
+    kind: str
+    group: ReminderGroup | None = None
+    item: object | None = None        # ReminderItem, for "person"
+    due: object | None = None         # EverydayDue, for "due"
+    more: int = 0                     # for "more"
+
+    @property
+    def actionable(self) -> bool:
+        return self.kind in ("person", "due")
+
+
+@dataclass(frozen=True)
+class TodayReminders:
+    people: int                       # due a gift, greeting or everyday gift, in all
+    rows: tuple[ReminderRow, ...]
+
+
+def reminder_rows(reminders: GiftReminders) -> TodayReminders:
+    """Today's rows from its reminders: per occasion a header, then one row per person (at most
+    GROUP_ROWS, then how many more), then the everyday gifts under their own header."""
+    rows = []
+    for group in reminders.groups:
+        key = f"{group.occasion.key}:{group.year}"
+        rows.append(ReminderRow(f"h:gift:{key}", "occasion", group))
+        rows += [ReminderRow(f"g:{key}:{item.contact_id}", "person", group, item) for item in group.items[:GROUP_ROWS]]
+        if len(group.items) > GROUP_ROWS:
+            rows.append(ReminderRow(f"h:more:{key}", "more", group, more=len(group.items) - GROUP_ROWS))
+    if reminders.everyday:
+        rows.append(ReminderRow("h:everyday", "everyday", more=len(reminders.everyday)))
+        rows += [ReminderRow(f"e:{due.contact_id}", "due", due=due) for due in reminders.everyday]
+    return TodayReminders(reminders.people, tuple(rows))
+
+
+def snooze_until(row: ReminderRow, choice: str | None, today: date) -> date | None:
+    """Where z (a day) or w (a week) moves a reminder: never past its occasion's day; None when
+    that day is today (nothing left to snooze to)."""
+    until = today + timedelta(days=SNOOZE_DAYS[choice or "1d"])
+    if row.kind == "due":
+        return until
+    until = min(until, row.group.date)
+    return until if until > today else None
+
+
+# ---------------------------------------------------------------------------------------
+# The service: the gift screens' reads (frozen views) and commands
+
+POSITIONS = _POSITIONS
+CYCLE: list[tuple[Treatment, BudgetTier | None]] = [
+    (Treatment.GIFT, BudgetTier.SMALL),
+    (Treatment.GIFT, BudgetTier.STANDARD),
+    (Treatment.GIFT, BudgetTier.PREMIUM),
+    (Treatment.GIFT, BudgetTier.SPECIAL),
+    (Treatment.GREETING, None),
+    (Treatment.NONE, None),
+]
+
+
+def next_decision(current: tuple[Treatment, BudgetTier | None], step: int = 1) -> tuple[Treatment, BudgetTier | None]:
+    index = CYCLE.index(current) if current in CYCLE else -1
+    return CYCLE[(index + step) % len(CYCLE)]
+
+
+@dataclass(frozen=True)
+class OccasionsView:
+    festivals: tuple[Occasion, ...]   # the built-ins, with the rep's on/off and lead days
+    birthdays_on: bool
+    birthday_lead: int
+    custom: tuple[CustomOccasionRow, ...]
+
+
+@dataclass(frozen=True)
+class CustomOccasionDetails:
+    """A custom occasion as stored (the edit form's `expected`): the table's columns, so the
+    store's conflict check compares it with the row as it compares the row itself."""
+
+    id: int
+    name: str
+    calendar: str
+    month: int
+    day: int
+    leap: bool
+    yearly: bool
+    year: int | None
+    lead_days: int
+    contact_id: int | None
+    company_id: int | None
+    archived_at: datetime | None
+    created_at: datetime
+
+
+def _details(row) -> CustomOccasionDetails:
+    from dataclasses import fields
+
+    return CustomOccasionDetails(**{f.name: getattr(row, f.name) for f in fields(CustomOccasionDetails)})
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    keys: tuple[tuple[str, str], ...]  # (policy key, name) of every occasion the grid is kept for
+    policy: Policy                     # as applied (effective_policy)
+    edited: frozenset                  # (key, grade, position) of the cells the rep set
+
+
+@dataclass(frozen=True)
+class GiftLog:
+    gifts: tuple[GiftRow, ...]        # newest first
+    occasion_names: dict              # custom occasion key -> name
+    spend: dict                       # (company, year) -> yuan
+
+
+@dataclass(frozen=True)
+class GiftFormView:
+    name: str                         # the contact's
+    occasion_names: dict
+    past: tuple                       # (what, given_on, occasion) already given: the same-gift warning's
+
+
+@dataclass(frozen=True)
+class RhythmView:
+    name: str
+    rhythm: Rhythm | None
+
+
+@dataclass(frozen=True)
+class CalendarView:
+    start: date
+    end: date
+    weeks: tuple[CalendarWeek, ...]
+    shopping: tuple[CalendarEntry, ...]  # the big holidays with gifts to buy
+
+
+class GiftsService:
+    """Built on the open Store; holds nothing else, so one per call is as good as one per app."""
+
+    def __init__(self, store) -> None:
+        self._store = store
+
+    # ------------------------------------------------------------ reads
+    def occasions(self) -> OccasionsView:
+        store = self._store
+        birthdays_on, lead = store.birthday_setting()
+        return OccasionsView(tuple(store.builtin_occasions()), birthdays_on, lead, tuple(store.custom_occasions()))
+
+    def custom_occasion(self, occasion_id: int) -> CustomOccasionDetails:
+        return _details(self._store.get_custom_occasion(occasion_id))
+
+    def scope_name(self, contact_id: int | None = None, company_id: int | None = None) -> str:
+        """The name of the contact or company a custom occasion is added for."""
+        if contact_id is not None:
+            return self._store.get_contact(contact_id).contact.name
+        return self._store.get_company(company_id).name
+
+    def policy(self, lang: str) -> PolicyView:
+        store = self._store
+        keys = [(o.key, o.display_name(lang)) for o in BUILTIN_OCCASIONS]
+        keys.append((BIRTHDAY_POLICY_KEY, t("giftui.occasions.birthdays", lang=lang)))
+        keys.append((CUSTOM_POLICY_KEY, t("giftui.policy.custom_default", lang=lang)))
+        keys += [(row.occasion.key, row.occasion.name) for row in store.custom_occasions()]
+        edited = frozenset((r.occasion_key, r.grade, r.position) for r in store.policy_rules())
+        return PolicyView(tuple(keys), effective_policy(store), edited)
+
+    def gift_log(self) -> GiftLog:
+        store = self._store
+        return GiftLog(tuple(store.gifts()), custom_names(store), store.gift_spend())
+
+    def gift_form(self, contact_id: int, lang: str) -> GiftFormView:
+        """The contact's name and past gifts, custom and everyday occasions named, for the warning."""
+        store = self._store
+        names = custom_names(store)
+        past = tuple((what, given_on, occasion_label(key, lang, names)
+                      if key and (key.startswith("custom:") or key == EVERYDAY_KEY) else key)
+                     for what, given_on, key in store.past_gifts(contact_id))
+        return GiftFormView(store.get_contact(contact_id).contact.name, names, past)
+
+    def rhythm(self, contact_id: int) -> RhythmView:
+        return RhythmView(self._store.get_contact(contact_id).contact.name, self._store.everyday_rhythm(contact_id))
+
+    def calendar(self, today: date, days: int = CALENDAR_DAYS) -> CalendarView:
+        weeks = calendar(self._store, today, days)
+        return CalendarView(today, today + timedelta(days=days), tuple(weeks), tuple(shopping_lists(weeks)))
+
+    def today_reminders(self, today: date) -> TodayReminders:
+        return reminder_rows(gift_reminders(self._store, today))
+
+    # ------------------------------------------------------------ commands (run through app.write)
+    def toggle_occasion(self, key: str) -> None:
+        """Switch a built-in occasion (or every birthday: key "birthday") on or off."""
+        enabled, lead = self._setting(key)
+        self._store.set_occasion_setting(key, not enabled, lead)
+
+    def set_lead_days(self, key: str, days: int) -> None:
+        enabled, _lead = self._setting(key)
+        self._store.set_occasion_setting(key, enabled, days)
+
+    def _setting(self, key: str) -> tuple[bool, int]:
+        if key == "birthday":
+            return self._store.birthday_setting()
+        occasion = next(o for o in self._store.builtin_occasions() if o.key == key)
+        return occasion.enabled, occasion.lead_days
+
+    def add_custom_occasion(self, data, now: datetime) -> int:
+        return self._store.add_custom_occasion(data, now)
+
+    def update_custom_occasion(self, occasion_id: int, data, expected: CustomOccasionDetails | None = None) -> None:
+        from clientbook.errors import Conflict
+
+        try:
+            self._store.update_custom_occasion(occasion_id, data, expected)
+        except Conflict as conflict:  # the book's version, as a view
+            raise Conflict(_details(conflict.current)) from None
+
+    def delete_custom_occasion(self, occasion_id: int, now: datetime) -> str:
+        """Archive it; returns its name, for the message saying so."""
+        name = self._store.get_custom_occasion(occasion_id).name
+        self._store.archive_custom_occasion(occasion_id, now)
+        return name
+
+    def cycle_policy_cell(self, key: str, grade: Grade, position: Position, step: int) -> None:
+        """The cell's next (step 1) or previous (-1) decision: gift small → … → special → greeting → nothing."""
+        treatment, tier = next_decision(decide(effective_policy(self._store), key, grade, position), step)
+        self._store.set_policy_cell(key, grade, position, treatment, tier)
+
+    def reset_policy_cell(self, key: str, grade: Grade, position: Position) -> None:
+        self._store.reset_policy_cell(key, grade, position)
+
+    def log_gift(self, data, now: datetime, reminder: tuple[str, int] | None = None) -> Rhythm | None:
+        """Record the gift and its interaction (done for `reminder`, when from one); returns the
+        contact's everyday rhythm, whose next day a gift redraws."""
+        summary = gift_summary(data.occasion_key, data.what, names=custom_names(self._store))
+        self._store.record_gift(data, now, summary=summary, reminder=reminder)
+        return self._store.everyday_rhythm(data.contact_id)
+
+    def set_rhythm(self, contact_id: int, rhythm: tuple[int, int] | None, today: date) -> date | None:
+        """Set (None: clear) the everyday-gift rhythm; returns the next day drawn."""
+        return self._store.set_everyday_rhythm(contact_id, rhythm, today)
+
+    def greet(self, row: ReminderRow, now: datetime) -> None:
+        """A greeting reminder done: the greeting is logged as an interaction."""
+        occasion = row.group.occasion
+        self._store.record_greeting(row.item.contact_id, greeting_summary(occasion), now, (occasion.key, row.group.year))
+
+    def skip(self, row: ReminderRow, now: datetime) -> date | None:
+        """k on a reminder: this occasion is skipped for them; an everyday gift draws its next
+        day (returned)."""
+        if row.kind == "due":
+            return self._store.redraw_everyday(row.due.contact_id, now.date())
+        self._store.set_reminder_state(row.group.occasion.key, row.group.year, row.item.contact_id, "skipped", now)
+        return None
+
+    def snooze(self, row: ReminderRow, until: date, now: datetime) -> None:
+        if row.kind == "due":
+            self._store.snooze_everyday(row.due.contact_id, until)
+        else:
+            self._store.set_reminder_state(row.group.occasion.key, row.group.year, row.item.contact_id, "snoozed",
+                                           now, until)
+
+
 __all__ = [
     "CALENDAR_DAYS", "CalendarEntry", "CalendarWeek", "EVERYDAY_AHEAD",
     "GiftReminders", "OccasionContext", "birthday_months", "calendar", "countdown", "custom_names", "effective_policy",
     "export_ics", "gift_reminders", "gift_summary", "greeting_summary", "group_title",
     "ics_events", "load_context", "occasion_label", "same_gift", "shopping_lists", "suggested_gift",
+    "GiftsService", "ReminderRow", "TodayReminders", "reminder_rows", "snooze_until", "next_decision",
 ]

@@ -242,6 +242,13 @@ class ClientbookApp(TranslatedBindings, App):
         return ContactsService(self.store)
 
     @property
+    def gifts(self):
+        """The door to gifts and occasions (services/gifts.py), on the open Store."""
+        from clientbook.services.gifts import GiftsService
+
+        return GiftsService(self.store)
+
+    @property
     def capture(self):
         """The door to what the rep captures (services/capture.py), on the open Store."""
         from clientbook.services.capture import CaptureService

@@ -14,9 +14,9 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clientbook.domain.gifts.policy import BudgetTier, Treatment
 from clientbook.domain.gifts.shopping import shopping_text
 from clientbook.i18n import language, t
-from clientbook.services import gifts as svc
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
-from clientbook.ui.screens.gifts import counts_text, decision_text, short_day, tier_range
+from clientbook.services.gifts import CALENDAR_DAYS
+from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.screens.gift_text import counts_text, decision_text, short_day, tier_range
 from clientbook.ui.widgets.tables import PlainTable
 
 NAMES_SHOWN = 6
@@ -31,7 +31,7 @@ def names_text(items) -> str:
     return text
 
 
-class CalendarScreen(ReloadOnReturn, TranslatedBindings, Screen):
+class CalendarScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
     BINDINGS = [
         Binding("enter", "open", "key.open", id="calendar.open", show=False),
         Binding("o", "occasions", "giftui.key.occasions", id="calendar.occasions"),
@@ -48,17 +48,21 @@ class CalendarScreen(ReloadOnReturn, TranslatedBindings, Screen):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#calendar", DataTable).add_columns("when", "what", "who")
         self.reload()
         self.query_one("#calendar", DataTable).focus()
 
-    def reload(self) -> None:
-        today = self.app.now().date()
+    def ask(self):
+        return self.app.now().date()
+
+    def load(self, today):
+        return self.app.gifts.calendar(today)
+
+    def show(self, view) -> None:
         lang = language()
-        weeks = svc.calendar(self.app.store, today)
-        end = today + timedelta(days=svc.CALENDAR_DAYS)
         self.query_one("#calendar-title", Static).update(
-            Text(t("giftui.cal.title", start=today.isoformat(), end=end.isoformat(), days=svc.CALENDAR_DAYS)))
-        lists = svc.shopping_lists(weeks)
+            Text(t("giftui.cal.title", start=view.start.isoformat(), end=view.end.isoformat(), days=CALENDAR_DAYS)))
+        lists = view.shopping
         lines = [
             t("giftui.cal.shopping_line", date=entry.group.date_text(lang),
               text=shopping_text(entry.shopping, entry.occasion.display_name(lang), lang))
@@ -67,11 +71,9 @@ class CalendarScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.query_one("#shopping", Static).update(Text("\n".join(lines) or t("giftui.cal.no_shopping")))
         self.app.sub_title = t("giftui.cal.subtitle", n=len(lists))
         table = self.query_one("#calendar", DataTable)
-        if not table.columns:  # set up here, so a reload can never come before them
-            table.add_columns("when", "what", "who")
         cursor = table.cursor_row
         table.clear()
-        for week in weeks:
+        for week in view.weeks:
             sunday = week.start + timedelta(days=6)
             table.add_row(Text(f"{week.start:%m-%d} – {sunday:%m-%d}", style="bold"),
                           Text(t("giftui.cal.week", n=week.start.isocalendar()[1]), style="bold"), "",
@@ -142,16 +144,16 @@ class CalendarScreen(ReloadOnReturn, TranslatedBindings, Screen):
         self.action_open()
 
     def action_occasions(self) -> None:
-        from clientbook.ui.screens.gifts import OccasionsScreen
+        from clientbook.ui.screens.occasions import OccasionsScreen
 
         self.app.push_screen(OccasionsScreen())
 
     def action_policy(self) -> None:
-        from clientbook.ui.screens.gifts import PolicyScreen
+        from clientbook.ui.screens.gift_policy import PolicyScreen
 
         self.app.push_screen(PolicyScreen())
 
     def action_gift_log(self) -> None:
-        from clientbook.ui.screens.gifts import GiftLogScreen
+        from clientbook.ui.screens.gift_log import GiftLogScreen
 
         self.app.push_screen(GiftLogScreen())

@@ -67,7 +67,7 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         ]:
             grid.add_row(label, Text(value) if value else Text("–", style="dim"))
         self.query_one("#company-fields", Static).update(grid)
-        from clientbook.ui.screens.gifts import company_spend_text
+        from clientbook.ui.screens.gift_text import company_spend_text
 
         self.query_one("#company-gifts", Static).update(
             Text(company_spend_text(page.gift_spend)))
@@ -108,7 +108,7 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.app.write(lambda: self.app.contacts.archive_company(self.company_id, self.app.now()), archived)
 
     def action_add_occasion(self) -> None:
-        from clientbook.ui.screens.gifts import add_occasion_flow
+        from clientbook.ui.screens.gift_forms import add_occasion_flow
 
         add_occasion_flow(self.app, company_id=self.company_id, then=self.reload)
 

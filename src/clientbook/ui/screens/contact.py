@@ -123,7 +123,7 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.query_one("#contact-name", Static).update(Text(title))
         self.query_one("#contact-fields", Static).update(profile_table(page.contact, self.app.now().date()))
         self.query_one("#marks", Static).update(marks_line(page.marks))
-        from clientbook.ui.screens.gifts import contact_gift_line
+        from clientbook.ui.screens.gift_text import contact_gift_line
 
         self.query_one("#contact-gifts", Static).update(Text(contact_gift_line(page.gifts)))
         table = self.query_one("#timeline", DataTable)
@@ -198,16 +198,16 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
 
     # ------------------------------------------------------------ gifts (§10)
     def action_log_gift(self) -> None:
-        from clientbook.ui.screens.gifts import log_gift_flow
+        from clientbook.ui.screens.gift_forms import log_gift_flow
 
         log_gift_flow(self.app, self.contact_id, then=self.reload)
 
     def action_rhythm(self) -> None:
-        from clientbook.ui.screens.gifts import rhythm_flow
+        from clientbook.ui.screens.gift_forms import rhythm_flow
 
         rhythm_flow(self.app, self.contact_id, then=self.reload)
 
     def action_add_occasion(self) -> None:
-        from clientbook.ui.screens.gifts import add_occasion_flow
+        from clientbook.ui.screens.gift_forms import add_occasion_flow
 
         add_occasion_flow(self.app, contact_id=self.contact_id, then=self.reload)
