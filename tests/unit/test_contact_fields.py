@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import fields
 
-from clientbook.domain.contact_fields import CONTACT_FIELDS, FIELD_NAMES, TEXT, LONG_TEXT
-from clientbook.domain.contacts import ContactInput
+import pytest
+
+from clientbook.domain import contact_fields, csv_import, dedupe, vcard
+from clientbook.domain.contact_fields import CONTACT_FIELDS, FIELD_NAMES, LONG_TEXT, MAX_TEXT, TEXT, ContactField
+from clientbook.domain.contacts import ContactInput, validate_contact
 from clientbook.i18n import t
 from clientbook.store.models import Contact
 
@@ -32,3 +36,53 @@ def test_every_field_has_its_labels_in_both_languages_and_texts_a_limit():
         if field.kind in (TEXT, LONG_TEXT) and field.name != "wechat":
             assert field.limit, field.name
     assert len(set(FIELD_NAMES)) == len(FIELD_NAMES)
+
+
+# ---------------------------------------------------------------- every consumer reads the table
+@pytest.fixture
+def pets_in_the_table(monkeypatch):
+    """The table with one more field, and the CSV and vCard modules read again over it."""
+    extended = (*contact_fields.CONTACT_FIELDS, ContactField(
+        "pets", TEXT, "field.pets", limit=MAX_TEXT, csv_headers=("宠物", "pets"), vcard="X-CLIENTBOOK-PETS"))
+    monkeypatch.setattr(contact_fields, "CONTACT_FIELDS", extended)
+    monkeypatch.setattr(contact_fields, "FIELD_NAMES", tuple(f.name for f in extended))
+    monkeypatch.setattr(contact_fields, "BY_NAME", {f.name: f for f in extended})
+    try:
+        yield importlib.reload(csv_import), importlib.reload(vcard)
+    finally:
+        monkeypatch.undo()
+        importlib.reload(csv_import)
+        importlib.reload(vcard)
+
+
+def test_a_field_added_to_the_table_is_written_and_read_by_csv_and_vcard(pets_in_the_table):
+    csv_module, vcard_module = pets_in_the_table
+    data = csv_module.contacts_csv([{"name": "王五", "pets": "两只猫"}], "zh")
+    table = csv_module.read_table(data)
+    assert len(table.headers) == len(contact_fields.CONTACT_FIELDS) and table.samples(len(table.headers) - 1) == ["两只猫"]
+    assert csv_module.guess_field("宠物") == "pets" and "pets" in csv_module.FIELDS
+    mapping = csv_module.guess_mapping(["姓名", "宠物"])
+    assert next(csv_module.read_rows(csv_module.read_table("姓名,宠物\n王五,两只猫\n".encode()), mapping)).raw["pets"] == "两只猫"
+
+    card = vcard_module.write_card(vcard_module.CardValues(name="王五", pets="两只猫"))
+    assert "X-CLIENTBOOK-PETS:两只猫" in card
+    assert next(vcard_module.read_vcards(card.encode())).raw["pets"] == "两只猫"
+
+
+def test_merge_match_and_csv_headers_follow_the_table():
+    assert dedupe.MERGE_FIELDS == FIELD_NAMES
+    assert set(dedupe.REASONS) == {f.match for f in CONTACT_FIELDS if f.match}
+    assert csv_import.EXPORT_COLUMNS == FIELD_NAMES and set(FIELD_NAMES) <= set(csv_import.FIELDS)
+    for field in CONTACT_FIELDS:
+        assert all(csv_import.guess_field(header) == field.name for header in field.csv_headers), field.name
+        for lang in ("en", "zh"):       # the header the export writes reads back as its field
+            assert csv_import.guess_field(csv_import.field_label(field.name, lang)) == field.name
+    assert {f.name for f in fields(vcard.CardValues)} == set(FIELD_NAMES)
+
+
+def test_validation_holds_every_text_to_its_limit_from_the_table():
+    for field in CONTACT_FIELDS:
+        if field.kind in (TEXT, LONG_TEXT) and field.limit:
+            _data, errors = validate_contact({"name": "王五", field.name: "长" * (field.limit + 1)})
+            assert errors[field.name].key == "form.error.too_long", field.name
+            assert errors[field.name].values == {"limit": field.limit}
