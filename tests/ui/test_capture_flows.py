@@ -201,7 +201,7 @@ async def test_note_search_finds_a_two_character_word_and_opens_it(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("4", *"月饼")
-        await pilot.pause()
+        await settle(app, pilot)  # the search runs in a load worker
         hits = app.screen.query_one("#hits", DataTable)
         assert hits.row_count == 1 and "送了月饼" in str(hits.get_row_at(0)[3])
         await pilot.press("enter", "enter")
@@ -250,3 +250,39 @@ async def test_a_long_agenda_section_shows_25_until_enter_asks_for_all(tmp_path)
         app.screen.reload()
         await pilot.pause()
         assert sum("逾期事项" in row for row in agenda_rows(app)) == 30
+
+
+async def test_notes_archive_and_merge_read_the_book_off_the_ui_thread(tmp_path):
+    """They ask the capture service in a load worker: a slow book never freezes the keys."""
+    import threading
+    from contextlib import contextmanager
+
+    from clientbook.ui.screens.merge import MergeScreen
+
+    store, ids = book(tmp_path)
+    data, _ = validate_log({"kind": "meal", "summary": "送了月饼"}, [ids["赵敏"]], NOW)
+    store.log_interaction(data, NOW)
+    store.archive_contact(ids["李娜"], NOW)
+    on_ui_thread: list[bool] = []
+    reading = store.reading
+
+    @contextmanager
+    def recorded():
+        on_ui_thread.append(threading.current_thread() is threading.main_thread())
+        with reading() as session:
+            yield session
+
+    app = make_app(tmp_path / "book.db", store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        store.reading = recorded
+        await pilot.press("4", *"月饼")
+        await settle(app, pilot)
+        assert app.screen.query_one("#hits", DataTable).row_count == 1
+        app.action_archive()
+        await settle(app, pilot)
+        assert row_keys(app.screen.query_one("#archived", DataTable)) == [f"contact:{ids['李娜']}"]
+        app.push_screen(MergeScreen(ids["张伟"], ids["赵敏"]))
+        await settle(app, pilot)
+        assert (app.screen.a.name, app.screen.b.name) == ("张伟", "赵敏")
+    assert len(on_ui_thread) >= 3 and not any(on_ui_thread)

@@ -241,7 +241,7 @@ async def test_archive_undo_and_restore_from_the_archive(small_book):
         assert first not in names(table)
 
         app.action_archive()
-        await pilot.pause()
+        await settle(app, pilot)  # the archive loads in a worker
         assert screen_name(app) == "ArchiveScreen"
         archived = app.screen.query_one("#archived", DataTable)
         assert rows(archived) == [[t("archive.kind.contact"), first, f"{NOW:%Y-%m-%d %H:%M}"]]
@@ -269,7 +269,7 @@ async def test_archive_screen_from_the_command_palette(small_book):
         await pilot.press(*"restore deleted")
         await pilot.pause(0.3)  # the palette searches in the background
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the archive loads in a worker
         assert screen_name(app) == "ArchiveScreen"
         assert [r[1] for r in rows(app.screen.query_one("#archived", DataTable))] == [row.name]
         await pilot.press("r")

@@ -237,7 +237,7 @@ async def test_merge_two_records_from_contacts(book):
         assert t("interop.merge.mark_line", name="张伟") in plain(contacts.query_one("#filters", Static))
         table.move_cursor(row=keys.index(str(second)))
         await pilot.press("M")
-        await pilot.pause()
+        await settle(app, pilot)  # both sides load in a worker
         merge = app.screen
         assert type(merge).__name__ == "MergeScreen"
         fields = merge.query_one("#merge-fields", DataTable)
@@ -272,9 +272,9 @@ async def test_swap_keeps_the_other_record(book):
         from clientbook.ui.screens.merge import MergeScreen
 
         app.push_screen(MergeScreen(1, second))
-        await pilot.pause()
+        await settle(app, pilot)  # both sides load in a worker
         await pilot.press("w")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.screen.survivor_id == second
         await pilot.press("ctrl+s")
         await pilot.pause()
