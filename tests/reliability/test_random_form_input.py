@@ -513,8 +513,6 @@ async def test_random_text_in_follow_ups_and_the_level_reason(tmp_path):
 async def test_random_text_in_the_meal_plan_form_and_the_seat_swap(tmp_path):
     """5 a: a new plan (a guest picked after random text in the guest box); e edits it; s swaps
     two seats typed at random."""
-    from clientbook.ui.screens.meal_plan import meal_label
-
     store, ids = make_book(tmp_path)
     app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
@@ -574,9 +572,16 @@ async def test_random_text_in_the_meal_plan_form_and_the_seat_swap(tmp_path):
             assert cells(app.screen.query_one("#meals", DataTable), str(meal_id))[2] == meal_label(meal)
 
 
+def meal_label(meal) -> str:
+    """A stored meal's name, by the one rule every screen uses."""
+    from clientbook.domain.meals.labels import meal_label as label
+
+    return label(meal.title, meal.cuisine, meal.venue)
+
+
 async def check_meal_shown(pilot, store, meal_id: int, typed: dict[str, str]) -> None:
     """The plan page shows the meal as saved: title, place, cuisine, every diner."""
-    from clientbook.ui.screens.meal_plan import meal_label, when_text
+    from clientbook.ui.screens.meal_plan import when_text
 
     app = pilot.app
     view = store.get_meal(meal_id)

@@ -260,13 +260,13 @@ async def test_swapping_seats_redraws_and_persists(book):
         await pilot.pause()
         await on_screen(pilot, "MealPlanScreen")
         after = [before[0], before[2], before[1], *before[3:]]
-        assert screen.plan.ids == after and screen.plan.manual
+        assert list(screen.plan.ids) == after and screen.plan.manual
         assert app.store.get_meal(meal_id).meal.seating == ",".join(map(str, after))
         chart = plain(screen.query_one("#seating", Static))
         assert "2 王建国" in chart and text("meal.seat.manual") in chart
         await pilot.press("r")
         await settle(app, pilot)  # the write runs in a worker
-        assert screen.plan.ids == before and app.store.get_meal(meal_id).meal.seating == ""
+        assert list(screen.plan.ids) == before and app.store.get_meal(meal_id).meal.seating == ""
         await pilot.press("i")  # 王建国: to invite → invited
         await settle(app, pilot)  # the write runs in a worker
         assert next(d for d in app.store.get_meal(meal_id).diners if d.name == "王建国").invite_status == "invited"
@@ -336,11 +336,11 @@ async def test_export_copies_and_saves_markdown_in_the_ui_language(book):
     app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
-        from clientbook.ui.screens.meal_minutes import MinutesScreen, minutes_facts
+        from clientbook.ui.screens.meal_minutes import MinutesScreen
 
         app.push_screen(MinutesScreen(meal_id))
-        await pilot.pause()
-        expected = minutes_markdown(minutes_facts(app.store, app.store.get_meal(meal_id)), "zh")
+        await settle(app, pilot)  # the page loads in a worker
+        expected = minutes_markdown(app.meals.minutes_facts(meal_id), "zh")
         assert expected.startswith("# 约饭纪要：潮汕火锅") and "¥1,280" in expected and "女儿明年高考" in expected
         await pilot.press("x")
         await settle(app, pilot)  # the write runs in a worker

@@ -14,7 +14,8 @@ THROUGH_THE_DOOR = ["contacts.py", "contact.py", "companies.py", "company.py",
                     "../widgets/contact_picker.py",
                     "forms.py", "../forms/form.py", "../forms/contact.py", "../forms/company.py",
                     "gifts.py", "gift_forms.py", "gift_text.py", "occasions.py", "gift_policy.py", "gift_log.py",
-                    "calendar.py"]
+                    "calendar.py",
+                    "meals.py", "meal_plan.py", "meal_minutes.py", "meal_prep.py"]
 
 
 def store_imports(tree: ast.AST) -> list[str]:

@@ -21,7 +21,7 @@ from clientbook.domain.meals.enums import InviteStatus, Side
 from clientbook.domain.meals.labels import meal_name
 from clientbook.store.agenda_reads import MealRow, meal_rows
 from clientbook.store.capture import _drop_note, _get, _index_note, _refresh_last_contact
-from clientbook.store.expected import check
+from clientbook.store.expected import check, content
 from clientbook.store.models import (
     Company,
     Contact,
@@ -40,6 +40,18 @@ class MealView:
     diners: list[MealDiner]                 # guests first (as added), then ours
     contacts: dict[int, Contact]            # the guests' contacts
     companies: dict[int, Company]           # their companies
+
+
+@dataclass(frozen=True)
+class MealStamp:
+    """What the plan and minutes forms edit, as plain values: a form that was not given the
+    MealView itself (a service's) keeps this as its `expected`."""
+    meal: dict
+    diners: tuple
+
+
+def meal_stamp(view: MealView) -> MealStamp:
+    return MealStamp(content(view.meal), tuple(content(view.diners)))
 
 
 @dataclass(frozen=True)
@@ -105,7 +117,7 @@ class MealQueries:
 
     def update_meal(self, meal_id: int, plan: PlanInput, now: datetime, expected: MealView | None = None) -> None:
         """Change the plan; diners still there keep their invitation status and marks.
-        `expected`: the meal as the form read it (get_meal); Conflict if it changed since."""
+        `expected`: the meal as the form read it (get_meal, or its MealStamp); Conflict if it changed since."""
         with self.writing() as session:
             check(session, expected, self._meal_view(session, meal_id), _meal_parts)
             meal = _get(session, Meal, meal_id)
@@ -239,7 +251,7 @@ class MealQueries:
     # ------------------------------------------------------------ minutes
     def save_minutes(self, meal_id: int, data: MinutesInput, now: datetime, expected: MealView | None = None) -> int:
         """Write (or rewrite) the minutes in one transaction; returns the meal's interaction id.
-        `expected`: the meal as the form read it (get_meal); Conflict if it changed since."""
+        `expected`: the meal as the form read it (get_meal, or its MealStamp); Conflict if it changed since."""
         with self.writing() as session:
             check(session, expected, self._meal_view(session, meal_id), _meal_parts)
             meal = _get(session, Meal, meal_id)
@@ -455,7 +467,7 @@ def _notes(data: MinutesInput) -> str:
     return "\n\n".join(parts)
 
 
-def _meal_parts(view: MealView):
+def _meal_parts(view: MealView | MealStamp) -> MealStamp:
     """What the plan and minutes forms edit: the meal and its diners (not the guests' contacts,
     which change whenever anyone logs a call with them)."""
-    return view.meal, view.diners
+    return view if isinstance(view, MealStamp) else meal_stamp(view)

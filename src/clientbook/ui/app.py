@@ -249,6 +249,13 @@ class ClientbookApp(TranslatedBindings, App):
         return GiftsService(self.store)
 
     @property
+    def meals(self):
+        """The door to meals: plans, seating, preparation and minutes (services/meals.py)."""
+        from clientbook.services.meals import MealsService
+
+        return MealsService(self.store)
+
+    @property
     def capture(self):
         """The door to what the rep captures (services/capture.py), on the open Store."""
         from clientbook.services.capture import CaptureService

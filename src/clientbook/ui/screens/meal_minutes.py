@@ -17,11 +17,11 @@ from clientbook.domain.contacts import FieldError
 from clientbook.domain.dates import describe_when, When
 from clientbook.domain.enums import Level
 from clientbook.domain.meal_forms import validate_minutes
-from clientbook.domain.meals.enums import InviteStatus, Side
-from clientbook.domain.meals.minutes import ActionItem, MinutesFacts, minutes_markdown, parse_action_item
+from clientbook.domain.meals.enums import Side
+from clientbook.domain.meals.minutes import MinutesFacts, minutes_markdown, parse_action_item
 from clientbook.i18n import language, t
-from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
-from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, meal_label, note, when_text
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, note, when_text
 from clientbook.ui.widgets.fields import number_text
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -32,54 +32,19 @@ ERROR_FIELDS = ("attended", "discussed", "agreements", "actions", "learned", "co
 # ---------------------------------------------------------------- from the store to the form and back
 
 
-def _due_text(f) -> str:
-    return f.due_date.isoformat() + (f" {f.due_time:%H:%M}" if f.due_time else "")
-
-
-def minutes_form_values(store, view) -> dict[str, str]:
-    """The stored minutes as the form shows them, so saving them again changes nothing."""
-    meal = view.meal
-    actions = []
-    if meal.interaction_id:
-        interaction = store.get_interaction(meal.interaction_id)
-        names = {d.contact_id: d.name for d in view.diners if d.contact_id}
-        for f in interaction.followups:
-            if f.archived_at is not None:
-                continue
-            if f.promise:
-                actions.append(f"{t('meal.owner.us')}：{f.what} {_due_text(f)}" if language() == "zh"
-                               else f"{t('meal.owner.us')}: {f.what} {_due_text(f)}")
-            else:
-                who = names.get(f.contact_id, "")
-                sep = "：" if language() == "zh" else ": "
-                actions.append(f"{t('meal.owner.them')}/{who}{sep}{f.what} {_due_text(f)}")
+def minutes_form_values(edit) -> dict[str, str]:
+    """The stored minutes (a MinutesEdit) as the form shows them, so saving them again changes nothing."""
     sep = "：" if language() == "zh" else ": "
-    learned = [f"{row.person}{sep}{row.fact}" for row in store.learned_for(meal.id)]
+    actions = []
+    for a in edit.actions:
+        owner = t("meal.owner.us") if a.promise else f"{t('meal.owner.them')}/{a.who}"
+        actions.append(f"{owner}{sep}{a.what} {a.due.isoformat()}" + (f" {a.due_time:%H:%M}" if a.due_time else ""))
+    meal = edit.details.meal
     return {
         "discussed": meal.discussed, "agreements": meal.agreements, "actions": "\n".join(actions),
-        "learned": "\n".join(learned), "cost": number_text(meal.actual_cost),
-        "next_step": meal.next_step,
+        "learned": "\n".join(f"{row.person}{sep}{row.fact}" for row in edit.learned),
+        "cost": number_text(meal.actual_cost), "next_step": meal.next_step,
     }
-
-
-def minutes_facts(store, view) -> MinutesFacts:
-    meal = view.meal
-    came = [d for d in view.diners if d.attended or (d.attended is None and d.invite_status != InviteStatus.DECLINED.value)]
-    items = []
-    if meal.interaction_id:
-        names = {d.contact_id: d.name for d in view.diners if d.contact_id}
-        for f in store.get_interaction(meal.interaction_id).followups:
-            if f.archived_at is None:
-                items.append(ActionItem("us" if f.promise else "them", "" if f.promise else names.get(f.contact_id, ""),
-                                        f.what, f.due_date, f.due_time))
-    return MinutesFacts(
-        title=meal_label(meal), venue=meal.venue, when=meal.planned_at,
-        ours=[diner_name(d) for d in came if d.side == Side.OURS.value],
-        theirs=[d.name for d in came if d.side == Side.GUEST.value],
-        discussed=meal.discussed, agreements=[a for a in meal.agreements.splitlines() if a.strip()],
-        action_items=items, learned=[(row.person, row.fact) for row in store.learned_for(meal.id)],
-        cost=meal.actual_cost, next_step=meal.next_step,
-    )
 
 
 # ---------------------------------------------------------------- the form
@@ -105,7 +70,7 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
     def compose(self) -> ComposeResult:
         meal = self.view.meal
         with VerticalScroll(id="form", classes="meal-form"):
-            yield Static(Text(t("meal.minutes.form_title", title=meal_label(meal), when=when_text(meal.planned_at))),
+            yield Static(Text(t("meal.minutes.form_title", title=meal.label, when=when_text(meal.planned_at))),
                          classes="form-title")
             yield Label(t("meal.minutes.attended"), classes="field-label")
             yield SelectionList(*[
@@ -223,17 +188,14 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
 def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:
     """The minutes page if they are written (unless `edit`), else the minutes form; after saving,
     the minutes page, where what was learned can be filed and the minutes exported."""
-    view = app.store.get_meal(meal_id)
+    stored = app.meals.minutes_edit(meal_id)
+    view = stored.details
     if view.meal.minutes_at is not None and not edit:
         app.push_screen(MinutesScreen(meal_id))
         return
     if view.meal.minutes_at is None and view.meal.planned_at > app.now():
         app.notify(t("meal.minutes.not_yet", when=when_text(view.meal.planned_at)), severity="warning")
         return
-    if view.meal.minutes_at is not None:
-        attended = [d.id for d in view.diners if d.attended]
-    else:
-        attended = [d.id for d in view.diners if d.invite_status != InviteStatus.DECLINED.value]
 
     def saved(data) -> None:
         if data is None:
@@ -245,15 +207,15 @@ def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:
         if not isinstance(app.screen, MinutesScreen):
             app.push_screen(MinutesScreen(meal_id))
 
-    form = MinutesForm(view, minutes_form_values(app.store, view), attended)
-    app.push_screen(saving(form, lambda data, expected: app.store.save_minutes(meal_id, data, app.now(), expected),
-                           view, lambda current: minutes_form_values(app.store, current)), saved)
+    form = MinutesForm(view, minutes_form_values(stored), list(stored.attended))
+    app.push_screen(saving(form, lambda data, expected: app.meals.save_minutes(meal_id, data, app.now(), expected),
+                           stored, minutes_form_values), saved)
 
 
 # ---------------------------------------------------------------- the minutes page
 
 
-class MinutesScreen(TranslatedBindings, Screen):
+class MinutesScreen(LoadsInWorker, TranslatedBindings, Screen):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("escape", "back", "key.back", id="minutesview.back"),
@@ -266,6 +228,7 @@ class MinutesScreen(TranslatedBindings, Screen):
     def __init__(self, meal_id: int) -> None:
         super().__init__()
         self.meal_id = meal_id
+        self.page = None  # the MinutesPage shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -286,20 +249,22 @@ class MinutesScreen(TranslatedBindings, Screen):
     def on_screen_resume(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        store = self.app.store
-        view = store.get_meal(self.meal_id)
+    def load(self, _asked):
+        return self.app.meals.minutes_page(self.meal_id)
+
+    def show(self, page) -> None:
+        self.page = page
         self.app.sub_title = t("meal.minutes.subtitle")
-        meal = view.meal
-        self.query_one("#minutes-title", Static).update(Text(f"{meal_label(meal)} · {when_text(meal.planned_at)}"))
-        if meal.minutes_at is None:
+        meal = page.meal
+        self.query_one("#minutes-title", Static).update(Text(f"{meal.label} · {when_text(meal.planned_at)}"))
+        if page.facts is None:
             self.query_one("#minutes-text", Static).update(Text(t("meal.minutes.not_written")))
         else:
-            self.query_one("#minutes-text", Static).update(Text(minutes_markdown(minutes_facts(store, view), language())))
+            self.query_one("#minutes-text", Static).update(Text(minutes_markdown(page.facts, language())))
         table = self.query_one("#learned", DataTable)
         cursor = table.cursor_row
         table.clear()
-        rows = store.learned_for(self.meal_id)
+        rows = page.learned
         for row in rows:
             if row.filed_at is not None:
                 status = t("meal.learned.filed", at=row.filed_at.strftime("%Y-%m-%d"))
@@ -319,7 +284,7 @@ class MinutesScreen(TranslatedBindings, Screen):
             self.notify(t("meal.learned.none_selected"), severity="warning")
             return
         learned_id = int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
-        row = next(r for r in self.app.store.learned_for(self.meal_id) if r.id == learned_id)
+        row = next(r for r in self.page.learned if r.id == learned_id)
 
         def filed(result: str) -> None:
             severity = "information" if result == "filed" else "warning"
@@ -328,14 +293,15 @@ class MinutesScreen(TranslatedBindings, Screen):
             if result == "filed" and table.cursor_row is not None and table.cursor_row + 1 < table.row_count:
                 table.move_cursor(row=table.cursor_row + 1)
 
-        self.app.write(lambda: self.app.store.file_learned(learned_id, self.app.now()), filed)
+        self.app.write(lambda: self.app.meals.file_learned(learned_id, self.app.now()), filed)
 
     def action_export(self) -> None:
-        view = self.app.store.get_meal(self.meal_id)
-        if view.meal.minutes_at is None:
+        if self.page is None:  # not loaded yet
+            return
+        if self.page.facts is None:
             self.notify(t("meal.minutes.not_written"), severity="warning")
             return
-        self.app.push_screen(ExportScreen(minutes_facts(self.app.store, view), view.meal))
+        self.app.push_screen(ExportScreen(self.page.facts, self.page.meal))
 
     def action_edit(self) -> None:
         minutes_flow(self.app, self.meal_id, then=self.reload, edit=True)

@@ -8,7 +8,6 @@ precedence.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from rich.console import Group
@@ -21,9 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
 
 from clientbook.domain.dates import weekday_name
-from clientbook.domain.meal_forms import is_guangdong, validate_plan
-from clientbook.domain.meals.checks import GuestFacts, MealPlanFacts, check_plan
-from clientbook.domain.meals.dishes import suggest_dishes
+from clientbook.domain.meal_forms import validate_plan
 from clientbook.domain.meals.enums import (
     Channel,
     InviteStatus,
@@ -35,9 +32,10 @@ from clientbook.domain.meals.enums import (
     VenueLevel,
 )
 from clientbook.domain.money import money_text
-from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Diner, Seating, guest_rank, our_rank, seat_table, swap
+from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, swap
 from clientbook.i18n import language, names_joined, t
-from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
+from clientbook.services.meals import diner_name, seated  # noqa: F401  (diner_name: the other meal screens')
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import number_text
@@ -53,15 +51,6 @@ CSS_PATH = "../meals.tcss"
 def when_text(at: datetime) -> str:
     """2026-11-28 周六 18:30"""
     return f"{at.date().isoformat()} {weekday_name(at.date(), language())} {at:%H:%M}"
-
-
-def meal_label(meal) -> str:
-    return meal.title or " ".join(x for x in (meal.cuisine, meal.venue) if x) or t("meal.untitled")
-
-
-def diner_name(diner) -> str:
-    """Our rep is stored without a name and shown as 我 / Me in the UI language."""
-    return diner.name or OurRole.ME.label()
 
 
 def diner_role(diner) -> str:
@@ -91,80 +80,6 @@ def bullets(items: list[tuple[str, Text]]) -> Table:
     for mark, text in items:
         grid.add_row(mark, text)
     return grid
-
-
-@dataclass
-class SeatPlan:
-    seating: Seating
-    ids: list[int]              # diner ids, seat 0 first
-    manual: bool                # swapped by hand (Meal.seating)
-
-
-def seated(view) -> list:
-    """The diners who will sit at the table: everyone but those who declined."""
-    return [d for d in view.diners if d.invite_status != InviteStatus.DECLINED.value]
-
-
-def seat_plan(view) -> SeatPlan | None:
-    """The seating: the order kept in Meal.seating if it still seats the same people, else the
-    one computed by precedence. None when the table is not 2–14."""
-    diners = seated(view)
-    if not MIN_SEATS <= len(diners) <= MAX_SEATS:
-        return None
-    names = {d.id: diner_name(d) for d in view.diners}
-    pairs = []
-    for d in diners:
-        if d.side == Side.GUEST.value:
-            contact = view.contacts.get(d.contact_id)
-            rank = guest_rank(contact.position, contact.level) if contact else 50
-        else:
-            rank = our_rank(OurRole(d.role) if d.role else None)
-        pairs.append((d.id, Diner(
-            name=names[d.id], side=Side(d.side), rank=rank, contact_id=d.contact_id,
-            is_guest_of_honour=d.is_guest_of_honour, role=OurRole(d.role) if d.role else None,
-            spouse_or_assistant_of=names.get(d.companion_of) if d.companion_of else None,
-        )))
-    computed = seat_table([diner for _id, diner in pairs])
-    by_object = {id(diner): diner_id for diner_id, diner in pairs}
-    stored = [int(x) for x in view.meal.seating.split(",") if x.strip().isdigit()]
-    if stored and sorted(stored) == sorted(by_object.values()):
-        by_id = {diner_id: diner for diner_id, diner in pairs}
-        seating = Seating([by_id[i] for i in stored], 0, computed.serving_index,
-                          notes=[*computed.notes, "meal.seat.manual"])
-        return SeatPlan(seating, stored, True)
-    return SeatPlan(computed, [by_object[id(d)] for d in computed.seats], False)
-
-
-def plan_facts(view) -> MealPlanFacts:
-    meal = view.meal
-    guests, ours = [], 0
-    for d in seated(view):
-        if d.side != Side.GUEST.value:
-            ours += 1
-            continue
-        contact = view.contacts.get(d.contact_id)
-        company = view.companies.get(contact.company_id) if contact and contact.company_id else None
-        guests.append(GuestFacts(
-            name=d.name, position=contact.position if contact else None, level=contact.level if contact else 0,
-            grade=company.grade if company else None, taboos=contact.taboos if contact else "",
-            diet=contact.diet if contact else "", is_decision_maker=d.is_decision_maker,
-            is_guest_of_honour=d.is_guest_of_honour,
-        ))
-    return MealPlanFacts(
-        purpose=MealPurpose(meal.purpose), when=meal.planned_at,
-        phase=ProjectPhase(meal.phase) if meal.phase else None, cuisine=meal.cuisine, budget=meal.budget,
-        venue=VenueLevel(meal.venue_level), private_room=meal.private_room, guests=guests, our_count=ours,
-        learn_mind=meal.learn_mind, deadline=meal.deadline,
-    )
-
-
-def dish_plan(view):
-    people = len(seated(view))
-    if people < 2:
-        return None
-    cities = [c.city for c in view.companies.values()]
-    guangdong = is_guangdong(cities, view.meal.cuisine)
-    return suggest_dishes(people, VenueLevel(view.meal.venue_level), rice_staple=guangdong, guangdong=guangdong)
 
 
 def plan_form_values(view) -> dict[str, str]:
@@ -337,12 +252,12 @@ def new_meal_flow(app, guests: list[tuple[int, str]] | None = None, then=None) -
         app.push_screen(MealPlanScreen(form.result))
 
     form = saving(MealPlanForm(None, guests, t("meal.form.new")),
-                  lambda data, _expected: app.store.add_meal(data, app.now()))
+                  lambda data, _expected: app.meals.add_meal(data, app.now()))
     app.push_screen(form, saved)
 
 
 def edit_meal_flow(app, meal_id: int, then=None) -> None:
-    view = app.store.get_meal(meal_id)
+    view = app.meals.meal(meal_id)
     guests = [(d.contact_id, d.name) for d in view.diners if d.side == Side.GUEST.value and d.contact_id]
 
     def saved(data) -> None:
@@ -352,8 +267,8 @@ def edit_meal_flow(app, meal_id: int, then=None) -> None:
         if then:
             then()
 
-    form = MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=meal_label(view.meal)))
-    app.push_screen(saving(form, lambda data, expected: app.store.update_meal(meal_id, data, app.now(), expected),
+    form = MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=view.meal.label))
+    app.push_screen(saving(form, lambda data, expected: app.meals.update_meal(meal_id, data, app.now(), expected),
                            view, plan_form_values), saved)
 
 
@@ -404,7 +319,7 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
 INVITE_CYCLE = list(InviteStatus)
 
 
-class MealPlanScreen(TranslatedBindings, Screen):
+class MealPlanScreen(LoadsInWorker, TranslatedBindings, Screen):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("escape", "back", "key.back", id="meal.back", show=False),
@@ -422,8 +337,8 @@ class MealPlanScreen(TranslatedBindings, Screen):
     def __init__(self, meal_id: int) -> None:
         super().__init__()
         self.meal_id = meal_id
-        self.view = None
-        self.plan: SeatPlan | None = None
+        self.view = None   # MealDetails, once loaded
+        self.plan = None   # its SeatPlan; None when the table is not 2–14
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -453,12 +368,18 @@ class MealPlanScreen(TranslatedBindings, Screen):
         self.call_after_refresh(self._draw_seating)
 
     # ------------------------------------------------------------ showing
-    def reload(self) -> None:
-        self.view = view = self.app.store.get_meal(self.meal_id)
+    def ask(self):
+        return self.app.now()
+
+    def load(self, now):
+        return now, self.app.meals.plan_page(self.meal_id, now)
+
+    def show(self, loaded) -> None:
+        now, page = loaded
+        self.view = view = page.details
         meal = view.meal
-        now = self.app.now()
         self.app.sub_title = t("meal.subtitle")
-        self.query_one("#meal-head", Static).update(Text(f"{meal_label(meal)} · {when_text(meal.planned_at)}"))
+        self.query_one("#meal-head", Static).update(Text(f"{meal.label} · {when_text(meal.planned_at)}"))
         facts = [MealPurpose(meal.purpose).label()]
         if meal.phase:
             facts.append(ProjectPhase(meal.phase).label())
@@ -480,10 +401,10 @@ class MealPlanScreen(TranslatedBindings, Screen):
             banner.display = True
         else:
             banner.display = False
-        self.plan = seat_plan(view)
+        self.plan = page.plan
         self._fill_diners()
         self._draw_seating()
-        self._show_advice()
+        self._show_advice(page)
 
     def _fill_diners(self) -> None:
         view = self.view
@@ -528,9 +449,8 @@ class MealPlanScreen(TranslatedBindings, Screen):
             parts.append(bullets([("·", Text(t(note), style="italic")) for note in self.plan.seating.notes]))
         self.query_one("#seating", Static).update(Group(*parts))
 
-    def _show_advice(self) -> None:
-        view = self.view
-        warnings = check_plan(plan_facts(view), self.app.now())
+    def _show_advice(self, page) -> None:
+        warnings = page.warnings
         checks: list = [Text(t("meal.section.checks"), style="bold")]
         if not warnings:
             checks.append(Text(t("meal.checks.none"), style="green"))
@@ -540,7 +460,7 @@ class MealPlanScreen(TranslatedBindings, Screen):
             for w in warnings
         ]))
         self.query_one("#checks", Static).update(Group(*checks))
-        dishes = dish_plan(view)
+        dishes = page.dishes
         lines: list = [Text(""), Text(t("meal.section.dishes"), style="bold")]
         if dishes is not None:
             head = t("meal.dishes.count", total=dishes.total, cold=dishes.cold_starters)
@@ -569,7 +489,7 @@ class MealPlanScreen(TranslatedBindings, Screen):
     def action_honour(self) -> None:
         diner = self._selected_guest()
         if diner is not None:
-            self.app.write(lambda: self.app.store.set_guest_of_honour(diner.id, self.app.now()),
+            self.app.write(lambda: self.app.meals.toggle_guest_of_honour(diner.id, self.app.now()),
                            lambda marked: self._written(t("meal.honour_set" if marked else "meal.honour_unset",
                                                           name=diner.name)))
 
@@ -582,7 +502,7 @@ class MealPlanScreen(TranslatedBindings, Screen):
     def action_decision_maker(self) -> None:
         diner = self._selected_guest()
         if diner is not None:
-            self.app.write(lambda: self.app.store.set_decision_maker(diner.id, not diner.is_decision_maker,
+            self.app.write(lambda: self.app.meals.set_decision_maker(diner.id, not diner.is_decision_maker,
                                                                      self.app.now()),
                            lambda _: self._written())
 
@@ -591,7 +511,7 @@ class MealPlanScreen(TranslatedBindings, Screen):
         if diner is not None:
             current = INVITE_CYCLE.index(InviteStatus(diner.invite_status))
             status = INVITE_CYCLE[(current + 1) % len(INVITE_CYCLE)]
-            self.app.write(lambda: self.app.store.set_invite_status(diner.id, status, self.app.now()),
+            self.app.write(lambda: self.app.meals.set_invite_status(diner.id, status, self.app.now()),
                            lambda _: self._written(t("meal.invite_set", name=diner.name, status=status.label())))
 
     def action_companion(self) -> None:
@@ -608,11 +528,13 @@ class MealPlanScreen(TranslatedBindings, Screen):
         else:
             other = next(d for d in self.view.diners if d.id == target)
             message = t("meal.companion_set", name=diner_name(diner), other=diner_name(other))
-        self.app.write(lambda: self.app.store.set_companion(diner.id, target, self.app.now()),
+        self.app.write(lambda: self.app.meals.set_companion(diner.id, target, self.app.now()),
                        lambda _: self._written(message))
 
     # ------------------------------------------------------------ seats
     def action_swap(self) -> None:
+        if self.view is None:  # not loaded yet
+            return
         if self.plan is None:
             self.notify(t("meal.seat.cannot", count=len(seated(self.view)), low=MIN_SEATS, high=MAX_SEATS),
                         severity="warning")
@@ -623,13 +545,13 @@ class MealPlanScreen(TranslatedBindings, Screen):
                 return
             i, j = pair
             ids = swap(Seating(list(self.plan.ids)), i, j).seats
-            self.app.write(lambda: self.app.store.set_seating(self.meal_id, ids, self.app.now()),
+            self.app.write(lambda: self.app.meals.set_seating(self.meal_id, ids, self.app.now()),
                            lambda _: self._written(t("meal.swapped", a=i, b=j)))
 
         self.app.push_screen(SwapPrompt(len(self.plan.ids)), chosen)
 
     def action_reseat(self) -> None:
-        self.app.write(lambda: self.app.store.set_seating(self.meal_id, [], self.app.now()),
+        self.app.write(lambda: self.app.meals.set_seating(self.meal_id, [], self.app.now()),
                        lambda _: self._written(t("meal.reseated")))
 
     # ------------------------------------------------------------ elsewhere

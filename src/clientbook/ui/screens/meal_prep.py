@@ -16,23 +16,22 @@ from textual.widgets import Footer, Header, Static
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.meals.checks import safe_topics, topics_to_avoid
-from clientbook.domain.meals.enums import InviteStatus, Side
+from clientbook.domain.meals.enums import InviteStatus
 from clientbook.i18n import language, names_joined, t
-from clientbook.ui.base import TranslatedBindings
-from clientbook.ui.screens.meal_plan import CSS_PATH, meal_label, when_text
+from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
 
 
 def _value(text: str) -> Text:
     return Text(text) if text and text.strip() else Text("–", style="dim")
 
 
-def guest_sheet(store, view, diner, now) -> Group:
-    """One guest's part of the sheet, as a Rich renderable (every user text wrapped in Text)."""
-    contact = view.contacts.get(diner.contact_id)
+def guest_sheet(sheet, now) -> Group:
+    """One guest's part of the sheet (a GuestPrep), as a Rich renderable (every user text wrapped in Text)."""
+    diner, contact, company = sheet.diner, sheet.contact, sheet.company
     head = Text(diner.name, style="bold")
     if contact is None:
         return Group(head, Text(t("meal.prep.no_profile"), style="dim"), Text(""))
-    company = view.companies.get(contact.company_id) if contact.company_id else None
     facts = [x for x in (company.name if company else "", contact.title,
                          Position(contact.position).label() if contact.position else "",
                          Level(contact.level).label()) if x]
@@ -59,7 +58,7 @@ def guest_sheet(store, view, diner, now) -> Group:
     avoid = [t(key) for key in topics_to_avoid(contact.level)]
     grid.add_row(t("meal.prep.avoid"), Text(names_joined(avoid), style="red"))
 
-    past = store.meals_with(contact.id, view.meal.planned_at, exclude_interaction=view.meal.interaction_id)
+    past = sheet.past
     if not past:
         grid.add_row(t("meal.prep.last_meals"), Text(t("meal.prep.no_meals"), style="dim"))
     for n, meal in enumerate(past):
@@ -72,7 +71,7 @@ def guest_sheet(store, view, diner, now) -> Group:
             line.append(f" · {meal.summary}")
         grid.add_row(t("meal.prep.last_meals") if n == 0 else "", line)
 
-    followups = store.open_followups_of(contact.id)
+    followups = sheet.open
     if not followups:
         grid.add_row(t("meal.prep.open"), Text(t("meal.prep.nothing_open"), style="dim"))
     for n, f in enumerate(followups):
@@ -83,7 +82,7 @@ def guest_sheet(store, view, diner, now) -> Group:
     return Group(head, grid, Text(""))
 
 
-class MealPrepScreen(TranslatedBindings, Screen):
+class MealPrepScreen(LoadsInWorker, TranslatedBindings, Screen):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("escape", "back", "key.back", id="prep.back"),
@@ -108,16 +107,18 @@ class MealPrepScreen(TranslatedBindings, Screen):
     def on_screen_resume(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        store = self.app.store
-        view = store.get_meal(self.meal_id)
+    def ask(self):
+        return self.app.now()
+
+    def load(self, now):
+        return now, self.app.meals.prep(self.meal_id)
+
+    def show(self, loaded) -> None:
+        now, prep = loaded
         self.app.sub_title = t("meal.prep.subtitle")
         self.query_one("#prep-title", Static).update(
-            Text(t("meal.prep.title", title=meal_label(view.meal), when=when_text(view.meal.planned_at))))
-        now = self.app.now()
-        guests = [d for d in view.diners if d.side == Side.GUEST.value]
-        guests.sort(key=lambda d: (d.invite_status == InviteStatus.DECLINED.value, not d.is_guest_of_honour, d.id))
-        parts = [guest_sheet(store, view, d, now) for d in guests] or [Text(t("meal.prep.no_guests"), style="dim")]
+            Text(t("meal.prep.title", title=prep.meal.label, when=when_text(prep.meal.planned_at))))
+        parts = [guest_sheet(sheet, now) for sheet in prep.guests] or [Text(t("meal.prep.no_guests"), style="dim")]
         parts.append(Text(t("meal.prep.footnote"), style="dim italic"))
         self.query_one("#prep-sheet", Static).update(Group(*parts))
 

@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from clientbook.domain.money import money_text
 from clientbook.i18n import names_joined, t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.base import LoadsInWorker, TranslatedBindings
 from clientbook.ui.screens.meal_plan import CSS_PATH, MealPlanScreen, new_meal_flow, when_text
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -43,7 +43,7 @@ def spending_text(spending) -> Text:
     return out
 
 
-class MealsScreen(TranslatedBindings, Screen):
+class MealsScreen(LoadsInWorker, TranslatedBindings, Screen):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("enter", "open", "key.open", id="meals.open", show=False),
@@ -72,11 +72,15 @@ class MealsScreen(TranslatedBindings, Screen):
     def on_screen_resume(self) -> None:
         self.reload()
 
-    def reload(self) -> None:
-        now = self.app.now()
-        rows = self.app.store.list_meals()
-        coming = sorted((r for r in rows if r.planned_at > now), key=lambda r: (r.planned_at, r.id))
-        past = [r for r in rows if r.planned_at <= now]
+    def ask(self):
+        return self.app.now()
+
+    def load(self, now):
+        return now, self.app.meals.meal_list(now)
+
+    def show(self, loaded) -> None:
+        now, meals = loaded
+        coming, past = meals.coming, meals.past
         due = sum(1 for r in past if r.minutes_at is None)
         self.app.sub_title = t("meal.list.subtitle")
         self.query_one("#meals-counts", Static).update(
@@ -85,11 +89,10 @@ class MealsScreen(TranslatedBindings, Screen):
         cursor = table.cursor_row
         table.clear()
         for row in coming + past:
-            label = row.title or " ".join(x for x in (row.cuisine, row.venue) if x) or t("meal.untitled")
-            table.add_row(when_text(row.planned_at), meal_status(row, now), label, names_joined(row.guests),
+            table.add_row(when_text(row.planned_at), meal_status(row, now), row.label, names_joined(row.guests),
                           key=str(row.id))
         empty = self.query_one("#empty", Static)
-        empty.display = not rows
+        empty.display = not (coming or past)
         empty.update(t("meal.list.empty"))
         if cursor is not None and table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
@@ -136,7 +139,7 @@ class MealsScreen(TranslatedBindings, Screen):
             self.notify(t("meal.archived"))
             self.reload()
 
-        self.app.write(lambda: self.app.store.archive_meal(meal_id, self.app.now()), archived)
+        self.app.write(lambda: self.app.meals.archive_meal(meal_id, self.app.now()), archived)
 
     def action_undo(self) -> None:
         if self.last_archived is not None:
@@ -146,5 +149,5 @@ class MealsScreen(TranslatedBindings, Screen):
                 self.notify(t("meal.restored"))
                 self.reload()
 
-            self.app.write(lambda: self.app.store.restore_meal(meal_id, self.app.now()), restored)
+            self.app.write(lambda: self.app.meals.restore_meal(meal_id, self.app.now()), restored)
 
