@@ -175,23 +175,17 @@ def main(argv: list[str] | None = None) -> int:
 def _prepare_book(args: argparse.Namespace, reading: bool = False) -> Path:
     """Check (and create or upgrade) the book before anything else touches it. `reading`:
     the command only reads, so a read-only book of the latest version will do."""
-    from clientbook.store.book import prepare
+    from clientbook.services.book import latest_version, prepare
 
     path = book_path(args)
     if args.demo:
         from clientbook.demo import build_demo_book
 
         build_demo_book(path, datetime.now())
-    _found, backup = prepare(path, reading=reading)
+    backup = prepare(path, reading=reading)
     if backup:
-        print(t("book.upgraded", version=_latest_version(), backup=backup), file=sys.stderr)
+        print(t("book.upgraded", version=latest_version(), backup=backup), file=sys.stderr)
     return path
-
-
-def _latest_version() -> int:
-    from clientbook.store.book import LATEST_VERSION
-
-    return LATEST_VERSION
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
@@ -310,43 +304,34 @@ def _note_text(note: str) -> str:
 
 def cmd_today(args: argparse.Namespace) -> int:
     from clientbook import config
-    from clientbook.store import open_store
+    from clientbook.services.book import reading_today
     from clientbook.services.today import agenda_json, agenda_text, collect_today
 
-    path = _prepare_book(args, reading=True)
-    store = open_store(path, reading=True)
-    try:
-        now = datetime.now()
-        today = collect_today(store, now, config.load().cadence_days, with_gifts=True)
-        if args.json:
-            import json
+    with reading_today(_prepare_book(args, reading=True)) as book:
+        today = collect_today(book, datetime.now(), config.load().cadence_days, with_gifts=True)
+    if args.json:
+        import json
 
-            print(json.dumps(agenda_json(today), ensure_ascii=False, indent=2))
-        else:
-            print(agenda_text(today))
-        return 0
-    finally:
-        store.close()
+        print(json.dumps(agenda_json(today), ensure_ascii=False, indent=2))
+    else:
+        print(agenda_text(today))
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from clientbook.store.backup import copy_book, default_backup_path
+    from clientbook.services.backup import backup_book
 
     path = _prepare_book(args, reading=True)
-    now = datetime.now()
-    target = Path(args.path).expanduser() if args.path else default_backup_path(path, now)
-    if target.is_dir():
-        target = target / default_backup_path(path, now).name
-    copy_book(path, target)
+    target = backup_book(path, datetime.now(), Path(args.path).expanduser() if args.path else None)
     print(t("backup.done", path=target))
     return 0
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from clientbook.store.backup import restore_book
+    from clientbook.services.backup import restore
 
     source = Path(args.path).expanduser()
-    kept = restore_book(source, book_path(args), datetime.now())
+    kept = restore(source, book_path(args), datetime.now())
     print(t("restore.done", source=source))
     if kept:
         print(t("restore.kept", path=kept))
@@ -358,35 +343,29 @@ EXPORT_YEARS = 5
 EXPORT_MAX_YEARS = 50
 
 
-def _export_ics(store, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
+def _export_ics(interop, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
     from clientbook.i18n import language
-    from clientbook.services.gifts import export_ics
 
-    data, count = export_ics(store, now.date(), args.years, language())
+    data, count = interop.ics(now.date(), args.years, language())
     return data, t("giftui.cli.export.ics_done", count=count, path=target, years=args.years)
 
 
-# `clientbook export --FORMAT FILE`: option name -> writer(store, args, now, target) returning
+# `clientbook export --FORMAT FILE`: option name -> writer(interop, args, now, target) returning
 # (the bytes to write, the line to print). A new format: its option in build_parser, its writer here.
-def _export_vcf(store, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
-    from clientbook.services.interop import vcard_bytes
-
-    data, count = vcard_bytes(store)
+def _export_vcf(interop, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
+    data, count = interop.vcard()
     return data, t("interop.cli.export.vcf_done", count=count, path=target)
 
 
-def _export_csv(store, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
+def _export_csv(interop, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
     from clientbook.i18n import language
-    from clientbook.services.interop import csv_bytes
 
-    data, count = csv_bytes(store, language())
+    data, count = interop.csv(language())
     return data, t("interop.cli.export.csv_done", count=count, path=target)
 
 
-def _export_json(store, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
-    from clientbook.services.interop import json_bytes
-
-    data, dump = json_bytes(store, now)
+def _export_json(interop, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
+    data, dump = interop.json(now)
     tables = dump["tables"]
     return data, t("interop.cli.export.json_done", path=target, contacts=len(tables["contact"]),
                    companies=len(tables["company"]), rows=sum(len(rows) for rows in tables.values()))
@@ -419,19 +398,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not 1 <= args.years <= EXPORT_MAX_YEARS:
         print(f"clientbook: {t('giftui.cli.export.bad_years', max=EXPORT_MAX_YEARS, value=args.years)}", file=sys.stderr)
         return 2
-    from clientbook.store import open_store
+    from clientbook.services.book import opened
+    from clientbook.services.interop import InteropService
 
-    path = _prepare_book(args, reading=True)
-    store = open_store(path, reading=True)
-    try:
+    with opened(_prepare_book(args, reading=True), reading=True) as book:
+        interop = InteropService(book)
         now = datetime.now()
         for name, target in chosen:
-            data, message = EXPORTERS[name](store, args, now, target)
+            data, message = EXPORTERS[name](interop, args, now, target)
             _write_export(target, data)
             print(message, file=sys.stderr if target == "-" else sys.stdout)
         return 0
-    finally:
-        store.close()
 
 
 # ------------------------------------------------------------------ import
@@ -445,23 +422,20 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"clientbook: {t('interop.error.map_not_csv')}", file=sys.stderr)
             return 2
         interop.apply_map_options(source, args.map)
-    from clientbook.store import open_store
+    from clientbook.services.book import opened
 
-    path = _prepare_book(args)
-    store = open_store(path)
-    try:
+    with opened(_prepare_book(args)) as book:
+        service = interop.InteropService(book)
         if source.kind == interop.JSON:
-            return _import_book(store, source, args)
-        preview = store.preview_import(interop.read_rows(source))
+            return _import_book(service, source, args)
+        preview = service.preview(source)
         try:
-            return _import_preview(store, source, preview, args)
+            return _import_preview(service, source, preview, args)
         finally:
             preview.close()
-    finally:
-        store.close()
 
 
-def _import_preview(store, source, preview, args: argparse.Namespace) -> int:
+def _import_preview(service, source, preview, args: argparse.Namespace) -> int:
     from clientbook.domain.dedupe import DUPLICATE, NEW
     from clientbook.services import interop
 
@@ -486,18 +460,18 @@ def _import_preview(store, source, preview, args: argparse.Namespace) -> int:
     if not args.yes and not _confirm(t("interop.cli.confirm", new=new, duplicates=duplicates,
                                        choice=t(f"interop.choice.{args.duplicates}"))):
         return 1
-    result = store.apply_import(preview, datetime.now(), default=args.duplicates)
+    result = service.apply(preview, datetime.now(), default=args.duplicates)
     print(t("interop.cli.done", added=result.added, merged=result.merged, skipped=result.skipped,
             companies=result.companies))
     return 0
 
 
-def _import_book(store, source, args: argparse.Namespace) -> int:
+def _import_book(service, source, args: argparse.Namespace) -> int:
     from clientbook.services import interop
 
     for line in interop.book_lines(source):
         print(line)
-    if not store.is_empty():
+    if not service.is_empty():
         print(f"clientbook: {t('interop.error.not_empty')}", file=sys.stderr)
         return 2
     if args.dry_run:
@@ -505,7 +479,7 @@ def _import_book(store, source, args: argparse.Namespace) -> int:
         return 0
     if not args.yes and not _confirm(t("interop.cli.confirm_book")):
         return 1
-    counts = store.load_book(source.book)
+    counts = service.load_book(source)
     print(t("interop.cli.book_done", contacts=counts.get("contact", 0), rows=sum(counts.values())))
     return 0
 

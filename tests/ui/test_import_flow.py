@@ -300,6 +300,7 @@ async def test_export_the_filtered_contacts_and_a_companys_people(book, tmp_path
         modal = app.screen
         assert type(modal).__name__ == "ExportSelectionScreen" and len(modal.contact_ids) == 2
         await pilot.press("v")
+        await app.workers.wait_for_complete()       # written in a worker
         await pilot.pause()
         written = modal.written
         assert written.parent == home / "exports" and written.suffix == ".vcf"
@@ -320,6 +321,7 @@ async def test_export_the_filtered_contacts_and_a_companys_people(book, tmp_path
         await pilot.press("X")
         await pilot.pause()
         await pilot.press("c")
+        await app.workers.wait_for_complete()
         await pilot.pause()
         written = app.screen.written
         assert written.name.startswith("比亚迪股份有限公司-") and written.suffix == ".csv"

@@ -9,6 +9,23 @@ from datetime import datetime
 from pathlib import Path
 
 
+def prepare(path: Path, *, reading: bool = False) -> Path | None:
+    """Check the book at `path` before a command touches it: create it when missing, upgrade
+    an older one (a backup is made first: its path is returned). `reading`: a read-only book
+    of the latest version will do. Raises BookError."""
+    from clientbook.store.book import prepare as prepare_book
+
+    _found, backup = prepare_book(path, reading=reading)
+    return backup
+
+
+def latest_version() -> int:
+    """The book version this clientbook writes."""
+    from clientbook.store.book import LATEST_VERSION
+
+    return LATEST_VERSION
+
+
 @contextmanager
 def opened(path: str | Path, now: datetime | None = None, *, reading: bool = False) -> Iterator[object]:
     """The book at `path`, open for one command and closed after it: the handle a service is
@@ -20,3 +37,17 @@ def opened(path: str | Path, now: datetime | None = None, *, reading: bool = Fal
         yield store
     finally:
         store.close()
+
+
+@contextmanager
+def reading_today(path: str | Path) -> Iterator[object]:
+    """The book, prepared already, open for the Today reads only (services/today.collect_today,
+    gift reminders included) on plain sqlite3: `clientbook today` answers without importing
+    SQLAlchemy, which takes longer than the reads themselves."""
+    from clientbook.store.reader import BookReader
+
+    reader = BookReader(Path(path))
+    try:
+        yield reader
+    finally:
+        reader.close()

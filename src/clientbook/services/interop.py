@@ -321,3 +321,95 @@ def export_selection(store, contact_ids: list[int], kind: str, stem: str, now: d
     path = folder / f"{_safe_stem(stem)}-{now:%Y%m%d-%H%M%S}.{kind}"
     write_private(path, data)
     return path, count
+
+
+# ---------------------------------------------------------------- the door
+@dataclass(frozen=True)
+class Preview:
+    """A file's rows sorted against the book, nothing written: the counts and the rows are read
+    back from a staging file as they are asked for (domain ImportRows, never ORM rows).
+    close() when done with it."""
+
+    source: ImportSource
+    staged: object = field(repr=False)      # store.staging.StagedPreview
+
+    def count(self, status: str | None = None) -> int:
+        return self.staged.count(status)
+
+    def rows(self, status: str | None = None, limit: int | None = None) -> list[ImportRow]:
+        return self.staged.rows(status, limit)
+
+    def iter_rows(self, status: str | None = None, limit: int = -1) -> Iterator[ImportRow]:
+        return self.staged.iter_rows(status, limit)
+
+    def row(self, number: int) -> ImportRow:
+        return self.staged.row(number)
+
+    def close(self) -> None:
+        self.staged.close()
+
+
+@dataclass(frozen=True)
+class Imported:
+    added: int
+    merged: int
+    skipped: int
+    companies: int                          # companies created
+
+
+class InteropService:
+    """Import and export over one open book (the handle services.book.opened gives, or the
+    app's Store): the one door `clientbook import/export` and the Import and Export screens use."""
+
+    def __init__(self, store) -> None:
+        self.store = store
+
+    # ------------------------------------------------------------ import
+    def preview(self, source: ImportSource, progress=None) -> Preview:
+        """The rows of a vCard or CSV source, sorted (new, look-alike, unreadable). Raises BookError."""
+        return Preview(source, self.store.preview_import(read_rows(source), progress, source.total))
+
+    def apply(self, preview: Preview, now: datetime, choices: dict[int, str] | None = None,
+              default: str | None = None, progress=None) -> Imported:
+        """Write the preview: new rows added, look-alikes as chosen (`choices` by row number,
+        else `default`), in one transaction. Raises BookError."""
+        from clientbook.domain.dedupe import SKIP
+
+        result = self.store.apply_import(preview.staged, now, choices, default or SKIP, progress=progress)
+        return Imported(result.added, result.merged, result.skipped, result.companies)
+
+    def is_empty(self) -> bool:
+        """Nothing in the book yet: a whole book (JSON) loads only into an empty one."""
+        return self.store.is_empty()
+
+    def load_book(self, source: ImportSource, progress=None) -> dict[str, int]:
+        """A whole book (a JSON source) into this empty one: rows loaded per table. Raises BookError."""
+        return self.store.load_book(source.book, progress)
+
+    # ------------------------------------------------------------ export
+    def vcard(self, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
+        return vcard_bytes(self.store, contact_ids)
+
+    def csv(self, lang: str, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
+        return csv_bytes(self.store, lang, contact_ids)
+
+    def json(self, now: datetime) -> tuple[bytes, dict]:
+        return json_bytes(self.store, now)
+
+    def ics(self, today, years: int, lang: str) -> tuple[bytes, int]:
+        """The gift calendar for `years` from `today`: the bytes and how many events."""
+        from clientbook.services.gifts import export_ics
+
+        return export_ics(self.store, today, years, lang)
+
+    def export_selection(self, contact_ids: list[int], kind: str, stem: str, now: datetime,
+                         lang: str) -> tuple[Path, int]:
+        """The selection as vCard ("vcf") or CSV into exports/ in the data folder: where, and
+        how many. Raises BookError (one line) when it cannot be written."""
+        from clientbook.errors import BookError
+
+        try:
+            return export_selection(self.store, contact_ids, kind, stem, now, lang)
+        except OSError as exc:
+            raise BookError("giftui.cli.export.cannot_write", path=exc.filename or "exports/",
+                            error=exc.strerror or exc) from None

@@ -17,7 +17,7 @@ the next. A book without contacts has no rhythms to draw.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import func
@@ -25,11 +25,19 @@ from sqlmodel import Session, col, select
 
 from clientbook.domain.enums import Grade, Position
 from clientbook.domain.gift_forms import LEAD_MAX_DAYS, GiftInput, OccasionInput
-from clientbook.domain.gifts.occasions import BIRTHDAY_LEAD_DAYS, BUILTIN_OCCASIONS, Occasion
-from clientbook.domain.gifts.policy import BudgetTier, Policy, PolicyRule, Treatment, default_policy, policy_from_rules
-from clientbook.domain.gifts.reminders import PersonFacts, next_everyday_gift, rng_for
+from clientbook.domain.gifts.occasions import BUILTIN_OCCASIONS, Occasion
+from clientbook.domain.gifts.policy import BudgetTier, PolicyRule, Treatment
+from clientbook.domain.gifts.reminders import next_everyday_gift, rng_for
 from clientbook.domain.interactions import InteractionInput, Kind
-from clientbook.domain.lunar import Birthday, BirthdayParseError
+from clientbook.store.agenda_reads import (
+    BIRTHDAY_SETTING_KEY,
+    DONE,
+    SKIPPED,
+    SNOOZED,
+    CustomOccasionRow,
+    EverydayDue,
+    GiftPerson,
+)
 from clientbook.store.capture import (
     _fill_interaction,
     _get,
@@ -49,9 +57,7 @@ from clientbook.store.models import (
     ReminderState,
 )
 
-BIRTHDAY_SETTING_KEY = "birthday"  # the occasion_setting row for every birthday
 EVERYDAY_KEY = "everyday"          # Gift.occasion_key of an everyday small gift
-DONE, SKIPPED, SNOOZED = "done", "skipped", "snoozed"
 REMINDER_STATES = (DONE, SKIPPED, SNOOZED)
 
 
@@ -67,33 +73,6 @@ class GiftRow:
     given_on: date
     occasion_key: str | None
     interaction_id: int | None
-
-
-@dataclass(frozen=True)
-class GiftPerson:
-    """A live contact as the gift policy sees them, with what scoping needs."""
-
-    facts: PersonFacts
-    company_id: int | None
-
-
-@dataclass(frozen=True)
-class CustomOccasionRow:
-    id: int
-    occasion: Occasion            # key custom:<id>
-    contact_id: int | None        # only this person (a child's wedding)
-    company_id: int | None        # only this company's people (its anniversary)
-    scope_name: str | None        # the contact's or company's name
-
-
-@dataclass(frozen=True)
-class EverydayDue:
-    contact_id: int
-    name: str
-    company: str | None
-    due: date
-    low: int
-    high: int
 
 
 @dataclass(frozen=True)
@@ -113,24 +92,7 @@ class GiftQueries:
         return int.from_bytes(hashlib.sha256(f"clientbook:{stamp}".encode()).digest()[:8], "big")
 
     # ------------------------------------------------------------ occasions
-    def occasion_settings(self) -> dict[str, OccasionSetting]:
-        with self.reading() as session:
-            return {row.key: row for row in session.exec(select(OccasionSetting))}
-
-    def builtin_occasions(self) -> list[Occasion]:
-        """The built-in festivals with the rep's choices (on/off, lead days) applied."""
-        settings = self.occasion_settings()
-        result = []
-        for occasion in BUILTIN_OCCASIONS:
-            row = settings.get(occasion.key)
-            result.append(replace(occasion, enabled=row.enabled, lead_days=row.lead_days) if row else occasion)
-        return result
-
-    def birthday_setting(self) -> tuple[bool, int]:
-        """(birthdays reminded at all, lead days) -- default on, 3 days ahead."""
-        row = self.occasion_settings().get(BIRTHDAY_SETTING_KEY)
-        return (row.enabled, row.lead_days) if row else (True, BIRTHDAY_LEAD_DAYS)
-
+    # (builtin_occasions, birthday_setting, custom_occasions: plain SQL in store/agenda_reads.py)
     def set_occasion_setting(self, key: str, enabled: bool, lead_days: int) -> None:
         """Switch a built-in occasion (or "birthday": every birthday) on or off, set its lead time."""
         if key != BIRTHDAY_SETTING_KEY and key not in {o.key for o in BUILTIN_OCCASIONS}:
@@ -141,28 +103,6 @@ class GiftQueries:
             row = session.get(OccasionSetting, key) or OccasionSetting(key=key)
             row.enabled, row.lead_days = bool(enabled), int(lead_days)
             session.add(row)
-
-    def custom_occasions(self) -> list[CustomOccasionRow]:
-        with self.reading() as session:
-            rows = session.exec(
-                select(CustomOccasion, Contact.name, Company.name)
-                .outerjoin(Contact, Contact.id == CustomOccasion.contact_id)
-                .outerjoin(Company, Company.id == CustomOccasion.company_id)
-                .where(col(CustomOccasion.archived_at).is_(None))
-                .order_by(CustomOccasion.month, CustomOccasion.day, CustomOccasion.id)
-            ).all()
-        result = []
-        for row, contact_name, company_name in rows:
-            try:
-                occasion = Occasion(
-                    key=f"custom:{row.id}", name=row.name, calendar=row.calendar, month=row.month, day=row.day,
-                    leap=row.leap, yearly=row.yearly, year=row.year, kind="custom", lead_days=row.lead_days,
-                )
-            except ValueError:  # a row no longer valid: never shown, never reminded
-                continue
-            result.append(CustomOccasionRow(row.id, occasion, row.contact_id, row.company_id,
-                                            contact_name or company_name))
-        return result
 
     def add_custom_occasion(self, data: OccasionInput, now: datetime) -> int:
         with self.writing() as session:
@@ -194,25 +134,7 @@ class GiftQueries:
         with self.writing() as session:
             _get(session, CustomOccasion, occasion_id).archived_at = now
 
-    # ------------------------------------------------------------ policy
-    def policy_rules(self) -> list[PolicyRule]:
-        """The rep's edited cells, as domain rules (unreadable rows are left out)."""
-        with self.reading() as session:
-            rows = session.exec(select(PolicyRuleRow)).all()
-        rules = []
-        for row in rows:
-            try:
-                rules.append(PolicyRule(row.occasion_key, Grade(row.grade), Position(row.position),
-                                        Treatment(row.treatment),
-                                        BudgetTier(row.budget_tier) if row.budget_tier else None))
-            except ValueError:
-                continue
-        return rules
-
-    def policy(self) -> Policy:
-        """default_policy() with the rep's edited cells applied."""
-        return policy_from_rules(self.policy_rules(), default_policy())
-
+    # ------------------------------------------------------------ policy (policy_rules, policy: agenda_reads.py)
     def set_policy_cell(self, occasion_key: str, grade: Grade, position: Position, treatment: Treatment,
                         budget_tier: BudgetTier | None) -> None:
         rule = PolicyRule(occasion_key, grade, position, treatment, budget_tier)  # validates the pair
@@ -229,52 +151,7 @@ class GiftQueries:
             if row is not None:
                 session.delete(row)
 
-    # ------------------------------------------------------------ people
-    def gift_people(self, birthday_months: set[tuple[str, int]] | None = None) -> list[GiftPerson]:
-        """Every live contact with company grade, position and birthday (None when unknown).
-
-        With `birthday_months` ({("lunar", 8), ("solar", 9)…}), only birthdays in those
-        months are read (the others are None): Today needs a few days' worth, not 10,000.
-        """
-        with self.reading() as session:
-            rows = session.exec(
-                select(Contact.id, Contact.name, Company.name, Company.grade, Contact.position, Contact.birthday,
-                       Contact.company_id)
-                .outerjoin(Company, Company.id == Contact.company_id)
-                .where(col(Contact.archived_at).is_(None))
-                .order_by(Contact.sort_key)
-            ).all()
-        people = []
-        for contact_id, name, company, grade, position, birthday, company_id in rows:
-            parsed = None
-            if birthday and birthday_months is not None:
-                try:
-                    if (birthday.split(":", 1)[0], int(birthday[-5:-3])) not in birthday_months:
-                        birthday = ""
-                except ValueError:
-                    birthday = ""
-            if birthday:
-                try:
-                    parsed = Birthday.from_storage(birthday)
-                except (BirthdayParseError, ValueError):
-                    parsed = None
-            people.append(GiftPerson(PersonFacts(contact_id, name, company, grade, position, parsed), company_id))
-        return people
-
-    # ------------------------------------------------------------ reminder states
-    def reminder_states(self, since_year: int) -> tuple[set[tuple[str, int, int]], dict[tuple[str, int, int], date]]:
-        """(done or skipped, snoozed -> remind-from day) for occurrences from `since_year` on."""
-        done: set[tuple[str, int, int]] = set()
-        snoozed: dict[tuple[str, int, int], date] = {}
-        with self.reading() as session:
-            for row in session.exec(select(ReminderState).where(ReminderState.year >= since_year)):
-                key = (row.occasion_key, row.year, row.contact_id)
-                if row.state in (DONE, SKIPPED):
-                    done.add(key)
-                elif row.state == SNOOZED and row.until is not None:
-                    snoozed[key] = row.until
-        return done, snoozed
-
+    # ------------------------------------------------------------ reminder states (reminder_states: agenda_reads.py)
     def reminder_state(self, occasion_key: str, year: int, contact_id: int) -> ReminderState | None:
         with self.reading() as session:
             return session.get(ReminderState, (occasion_key, year, contact_id))
@@ -440,19 +317,6 @@ class GiftQueries:
             if contact.everyday_low and contact.everyday_high:
                 contact.next_everyday_gift = until
 
-    def everyday_due(self, until: date) -> list[EverydayDue]:
-        """Live contacts whose next everyday gift falls on or before `until`, soonest first."""
-        with self.reading() as session:
-            rows = session.exec(
-                select(Contact.id, Contact.name, Company.name, Contact.next_everyday_gift, Contact.everyday_low,
-                       Contact.everyday_high)
-                .outerjoin(Company, Company.id == Contact.company_id)
-                .where(col(Contact.archived_at).is_(None), col(Contact.next_everyday_gift).is_not(None),
-                       col(Contact.everyday_low).is_not(None), col(Contact.everyday_high).is_not(None),
-                       Contact.next_everyday_gift <= until)
-                .order_by(Contact.next_everyday_gift, Contact.sort_key)
-            ).all()
-        return [EverydayDue(*row) for row in rows]
 
 
 def _occasion_fields(data: OccasionInput) -> dict:

@@ -12,14 +12,15 @@ from pathlib import Path
 
 from clientbook.domain.contacts import book_text
 from clientbook.store.agenda_reads import AgendaReads
-from clientbook.store.book import BUSY_TIMEOUT_MS, prepare
+from clientbook.store.book import BUSY_TIMEOUT_MS, prepare, read_uri
 from clientbook.errors import translate
 
 
 class BookReader(AgendaReads):
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._connection = sqlite3.connect(path, isolation_level=None, check_same_thread=False,
+        # read_uri: a book in a read-only file or folder reads too (`clientbook today` on it)
+        self._connection = sqlite3.connect(read_uri(path), uri=True, isolation_level=None, check_same_thread=False,
                                            timeout=BUSY_TIMEOUT_MS / 1000)
         self._connection.execute("PRAGMA query_only = ON")
         self._connection.text_factory = book_text  # as the Store's engines: no control character leaves the book

@@ -152,8 +152,8 @@ class ClientbookApp(TranslatedBindings, App):
                                   timeout=20)
 
     def _daily_backup(self) -> None:
-        from clientbook.store.backup import daily_backup
         from clientbook.errors import BookError, translate
+        from clientbook.services.backup import daily_backup
 
         try:
             daily_backup(self.book, self.clock().date())
@@ -254,6 +254,13 @@ class ClientbookApp(TranslatedBindings, App):
         from clientbook.services.meals import MealsService
 
         return MealsService(self.store)
+
+    @property
+    def interop(self):
+        """The door to import and export (services/interop.py), on the open Store."""
+        from clientbook.services.interop import InteropService
+
+        return InteropService(self.store)
 
     @property
     def capture(self):

@@ -38,9 +38,11 @@ class ExportSelectionScreen(TranslatedBindings, ModalScreen):
         yield Footer(compact=True)
 
     def action_export(self, kind: str) -> None:
-        from clientbook.services.interop import export_selection
+        interop, now, lang = self.app.interop, self.app.now(), language()
+        self.app.write(lambda: interop.export_selection(self.contact_ids, kind, self.stem, now, lang), self._written)
 
-        path, count = export_selection(self.app.store, self.contact_ids, kind, self.stem, self.app.now(), language())
+    def _written(self, written: tuple) -> None:
+        path, count = written
         self.written = path
         message = t("interop.export.saved", count=count, path=str(path))
         self.query_one("#export-path", Static).update(Text(message))

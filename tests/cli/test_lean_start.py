@@ -1,0 +1,32 @@
+"""Issue 12's lean start: `clientbook today` reads the agenda and the gift reminders on plain
+sqlite3 (store/agenda_reads.py) and never imports SQLAlchemy, which takes longer than the reads."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from cli_support import run
+
+
+@pytest.fixture
+def home(tmp_path) -> Path:
+    folder = tmp_path / "home"
+    folder.mkdir()
+    return folder
+
+
+def test_today_prints_gift_reminders_without_importing_sqlmodel(home):
+    tomorrow = date.today() + timedelta(days=1)
+    assert run(home, "add", "王五", "--company", "乙", "--birthday", f"1980-{tomorrow:%m-%d}").returncode == 0
+    code = ("import sys, clientbook.cli as cli\n"
+            "status = cli.main(['--lang', 'en', 'today', '--json'])\n"
+            "print('sqlmodel' in sys.modules, 'sqlalchemy' in sys.modules, status, file=sys.stderr)\n")
+    result = run(home, "-c", code)
+    assert result.stderr.split() == ["False", "False", "0"], result.stderr
+    gifts = json.loads(result.stdout)["gifts"]
+    assert [(g["occasion"], g["date"], [p["name"] for p in g["people"]]) for g in gifts] == [
+        ("birthday:1", tomorrow.isoformat(), ["王五"])]
