@@ -118,6 +118,16 @@ async def test_save_returns_the_validated_value_and_the_save_sees_it(book_path):
         assert screen_name(app) != "VisitForm"
 
 
+async def test_an_amount_that_cannot_be_read_is_said_as_it_is_typed(book_path):
+    app = make_app(book_path)
+    async with app.run_test(size=SIZE) as pilot:
+        form, _results = await open_form(app, pilot, VisitForm())
+        await type_into(pilot, form, "cost", "12x")
+        assert plain(form.query_one("#error-cost", Static)) == text("form.error.number", value="12x")
+        await pilot.press("backspace")   # "12": an amount again
+        assert plain(form.query_one("#error-cost", Static)) == ""
+
+
 async def test_a_date_field_says_how_it_was_read_or_why_not_as_it_is_typed(book_path):
     app = make_app(book_path)
     async with app.run_test(size=SIZE) as pilot:

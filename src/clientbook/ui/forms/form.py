@@ -53,8 +53,8 @@ def choice_value(member: Enum) -> str:
 
 
 def live_problem(field: Field, value: str, now) -> tuple[str, str]:
-    """(hint, error) to show under a field while it is typed: how a date was read, or why a date,
-    or an amount cannot be; the form's validate function has the last word on save."""
+    """(hint, error) to show under a field while it is typed: how a date was read, or why a date
+    or an amount cannot be read; the form's validate function has the last word on save."""
     if not value.strip():
         return "", ""
     if field.kind == Kind.DATE:
