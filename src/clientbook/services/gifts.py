@@ -184,12 +184,18 @@ def custom_names(store) -> dict[str, str]:
     return {row.occasion.key: row.occasion.name for row in store.custom_occasions()}
 
 
+def past_gifts(store, contact_id: int, lang: str, names: dict[str, str] | None = None) -> list:
+    """(what, given_on, occasion) of every gift to this person, custom and everyday occasions
+    named (festivals and birthdays the warning names itself): what the same-gift warning weighs."""
+    names = custom_names(store) if names is None else names
+    return [(what, given_on, occasion_label(key, lang, names)
+             if key and (key.startswith("custom:") or key == EVERYDAY_KEY) else key)
+            for what, given_on, key in store.past_gifts(contact_id)]
+
+
 def same_gift(store, contact_id: int, what: str, lang: str) -> str | None:
     """The warning when `what` was already given to this person, else None."""
-    names = custom_names(store)
-    past = [(w, d, occasion_label(k, lang, names) if k and k not in FESTIVAL_KEYS and not k.startswith("birthday") else k)
-            for w, d, k in store.past_gifts(contact_id)]
-    return same_gift_warning(what, past, lang)
+    return same_gift_warning(what, past_gifts(store, contact_id, lang), lang)
 
 
 _SUGGESTED = {
@@ -532,10 +538,8 @@ class GiftsService:
         """The contact's name and past gifts, custom and everyday occasions named, for the warning."""
         store = self._store
         names = custom_names(store)
-        past = tuple((what, given_on, occasion_label(key, lang, names)
-                      if key and (key.startswith("custom:") or key == EVERYDAY_KEY) else key)
-                     for what, given_on, key in store.past_gifts(contact_id))
-        return GiftFormView(store.get_contact(contact_id).contact.name, names, past)
+        return GiftFormView(store.get_contact(contact_id).contact.name, names,
+                            tuple(past_gifts(store, contact_id, lang, names)))
 
     def rhythm(self, contact_id: int) -> RhythmView:
         return RhythmView(self._store.get_contact(contact_id).contact.name, self._store.everyday_rhythm(contact_id))
@@ -624,6 +628,6 @@ __all__ = [
     "CALENDAR_DAYS", "CalendarEntry", "CalendarWeek", "EVERYDAY_AHEAD",
     "GiftReminders", "OccasionContext", "birthday_months", "calendar", "countdown", "custom_names", "effective_policy",
     "export_ics", "gift_reminders", "gift_summary", "greeting_summary", "group_title",
-    "ics_events", "load_context", "occasion_label", "same_gift", "shopping_lists", "suggested_gift",
+    "ics_events", "load_context", "occasion_label", "past_gifts", "same_gift", "shopping_lists", "suggested_gift",
     "GiftsService", "ReminderRow", "TodayReminders", "reminder_rows", "snooze_until", "next_decision",
 ]
