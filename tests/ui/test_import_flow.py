@@ -147,7 +147,9 @@ async def test_csv_columns_can_be_corrected_before_the_preview(book):
         await pilot.pause()
         assert rows(mapping)[2][1] == t("interop.field.ignore") and screen.source.mapping[8] is None
         await pilot.press("up", "up", "up", "up", "up", "up")   # back on 职务
-        for _ in range(1 + 13):                                  # (ignored) → name … → notes
+        from clientbook.domain.csv_import import FIELDS
+
+        for _ in range(1 + FIELDS.index("notes")):              # (ignored) → name … → notes
             await pilot.press("space")
         await pilot.pause()
         assert screen.source.mapping[2] == "notes"

@@ -15,7 +15,8 @@ THROUGH_THE_DOOR = ["contacts.py", "contact.py", "companies.py", "company.py",
                     "forms.py", "../forms/form.py", "../forms/contact.py", "../forms/company.py",
                     "gifts.py", "gift_forms.py", "gift_text.py", "occasions.py", "gift_policy.py", "gift_log.py",
                     "calendar.py",
-                    "meals.py", "meal_plan.py", "meal_minutes.py", "meal_prep.py"]
+                    "meals.py", "meal_plan.py", "meal_minutes.py", "meal_prep.py",
+                    "import_screen.py", "import_stages.py", "export_selection.py"]
 
 
 def store_imports(tree: ast.AST) -> list[str]:

@@ -40,7 +40,7 @@ def field_value(name: str, data: ContactInput, width: int = 40) -> str:
     else:
         text = value or ""
     text = " ⏎ ".join(line for line in text.splitlines() if line.strip()) if "\n" in text else text
-    from clientbook.ui.screens.import_screen import _cut
+    from clientbook.ui.screens.import_stages import cut as _cut
 
     return _cut(text, width)
 
@@ -85,7 +85,7 @@ class MergeScreen(LoadsInWorker, TranslatedBindings, Screen):
         table.clear(columns=True)
         table.cursor_type = "row"
         table.add_column(t("interop.merge.col.field"), key="field")
-        from clientbook.ui.screens.import_screen import _cut
+        from clientbook.ui.screens.import_stages import cut as _cut
 
         width = self._width()
         table.add_column(_cut(t("interop.merge.side_a", name=self.a.name, id=self.survivor_id), width), key="a")
