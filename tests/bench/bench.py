@@ -59,8 +59,10 @@ c. collect_today(store, now, cadences) (what the Today screen and `clientbook to
     Today loads (information only, no target). The app and the commands only ever open private
     copies of the cached books, made in a temporary folder for the run.
 
-d. `clientbook --db BOOK today`, the console script as a whole process (stdout to a pipe),
-    median of --runs.
+d. `clientbook --db BOOK today` and `clientbook --db BOOK log NAME call NOTE` (on the
+    private copy, where a contact of that NAME is added first), the console script as a whole
+    process (stdout to a pipe), and `python -c "import sqlmodel"` in the same rounds: median of
+    --runs, each command's ratio to the import (target <= 1.2x). `--only cli` runs this alone.
 
 e. Peak RSS of the app process once Today is painted and the Store open, large book, from the wrapper: VmHWM
     (/proc/self/status). resource.getrusage(RUSAGE_SELF).ru_maxrss is recorded too (JSON:
@@ -111,6 +113,7 @@ TARGETS = {
     "quick_log_p95_ms": 15.0,
     "rss_mb": 150.0,
     "import_rss_mb": 250.0,
+    "cli_ratio": 1.2,           # `clientbook today` and `log`, each against `python -c "import sqlmodel"`
 }
 
 # One wrapper for the three kinds of process; argv: MARKS_FILE MODE [BOOK LANG].
@@ -611,25 +614,89 @@ def queries_in_child(book: Path, args, work: Path) -> dict:
     return json.loads(out.read_text())
 
 
-# ------------------------------------------------------------------------------ d. CLI today
-def cli_today(book: Path, runs: int, home: Path) -> dict:
+# ------------------------------------------------------------------------------ d. CLI commands
+BENCH_CONTACT = "基准测试员"   # added to the private copy once, so `log` names exactly one contact
+
+
+def cli_commands(book: Path, runs: int, home: Path) -> dict:
+    """`python -c "import sqlmodel"`, `clientbook today` and `clientbook log` as whole processes
+    (stdout to a pipe), taken in turn each round so a busy moment weighs on all three alike."""
     script = Path(sys.executable).with_name("clientbook")
-    command = [str(script)] if script.exists() else [shutil.which("clientbook") or "clientbook"]
-    command += ["--db", str(book), "--lang", LANG, "today"]
+    clientbook = [str(script)] if script.exists() else [shutil.which("clientbook") or "clientbook"]
+    base = clientbook + ["--db", str(book), "--lang", LANG]
     env = child_env(home)
-    samples = []
+    added = subprocess.run(base + ["add", BENCH_CONTACT, "--force"], env=env, capture_output=True, stdin=subprocess.DEVNULL)
+    if added.returncode != 0:
+        raise RuntimeError(f"clientbook add failed: {added.stderr.decode(errors='replace')}")
+    commands = {
+        "import_sqlmodel": [sys.executable, "-c", "import sqlmodel"],
+        "today": base + ["today"],
+        "log": base + ["log", BENCH_CONTACT, "call", "bench"],
+    }
+    samples: dict[str, list[float]] = {name: [] for name in commands}
     lines = 0
     for i in range(runs + 1):
-        started = time.perf_counter()
-        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
-        elapsed = time.perf_counter() - started
-        if done.returncode != 0:
-            raise RuntimeError(f"clientbook today failed: {done.stderr.decode(errors='replace')}")
-        lines = done.stdout.count(b"\n")
-        if i:
-            samples.append(elapsed)
-    return {"median_ms": statistics.median(samples) * 1000, "min_ms": min(samples) * 1000,
-            "max_ms": max(samples) * 1000, "runs": len(samples), "output_lines": lines}
+        for name, command in commands.items():
+            started = time.perf_counter()
+            done = subprocess.run(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  stdin=subprocess.DEVNULL)
+            elapsed = time.perf_counter() - started
+            if done.returncode != 0:
+                raise RuntimeError(f"{name} failed: {done.stderr.decode(errors='replace')}")
+            if name == "today":
+                lines = done.stdout.count(b"\n")
+            if i:
+                samples[name].append(elapsed)
+    result = {name: {"median_ms": statistics.median(values) * 1000, "min_ms": min(values) * 1000,
+                     "max_ms": max(values) * 1000, "runs": len(values)} for name, values in samples.items()}
+    result["today"]["output_lines"] = lines
+    return result
+
+
+def cli_lines(results: dict, scales: list[str], checks: list[dict]) -> list[str]:
+    lines = ["d. Shell commands, whole processes (median of --runs; ratio to `python -c \"import sqlmodel\"`"
+             " in the same rounds)"]
+    for scale in scales:
+        c = results["scales"][scale]["cli"]
+        base = c["import_sqlmodel"]["median_ms"]
+        judged = scale == "large"
+        lines.append(f"  [{scale}] python -c \"import sqlmodel\"   {base:8.1f} ms  (min {c['import_sqlmodel']['min_ms']:.0f},"
+                     f" max {c['import_sqlmodel']['max_ms']:.0f})")
+        for name, label in (("today", f"clientbook today ({c['today']['output_lines']} lines out)"),
+                            ("log", "clientbook log NAME call NOTE")):
+            entry = c[name]
+            ratio = entry["median_ms"] / base
+            ok = ratio <= TARGETS["cli_ratio"] if judged else None
+            lines.append(f"  [{scale}] {label:<34} {entry['median_ms']:8.1f} ms  (min {entry['min_ms']:.0f},"
+                         f" max {entry['max_ms']:.0f})  ratio {ratio:.2f}x"
+                         + (f"  {verdict(ok)} (target <= {TARGETS['cli_ratio']}x)" if judged else ""))
+            if judged:
+                checks.append({"what": f"clientbook {name} / import sqlmodel", "value": ratio,
+                               "target": TARGETS["cli_ratio"], "ok": ok})
+    return lines
+
+
+def only_cli(args) -> int:
+    """--only cli: section d alone, on the cached books (a minute, not the whole bench)."""
+    scales = ["small", "large"] if args.scale == "both" else [args.scale]
+    results: dict = {"machine": machine_info(), "args": {k: str(v) for k, v in vars(args).items()},
+                     "targets": TARGETS, "scales": {}}
+    with tempfile.TemporaryDirectory(prefix="clientbook-bench-") as tmp:
+        work = Path(tmp)
+        home = work / "home"
+        home.mkdir(mode=0o700)
+        for scale in scales:
+            built = synth.ensure_book(scale, args.seed, args.cache_dir, args.rebuild,
+                                      log=lambda m: print(m, file=sys.stderr, flush=True))
+            book = private_copy(built.path, work / "books" / scale)
+            results["scales"][scale] = {"cli": cli_commands(book, args.runs, home)}
+    checks: list[dict] = []
+    print("\n".join(cli_lines(results, scales, checks)))
+    results["checks"] = checks
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+        print(f"JSON: {args.json}")
+    return 0
 
 
 # ------------------------------------------------------------------------------ report
@@ -732,11 +799,8 @@ def report(results: dict, scales: list[str]) -> tuple[list[str], list[dict]]:
                 mark=f"read {imp['read_ms']:.0f} + preview {imp['preview_ms']:.0f} + apply {imp['apply_ms']:.0f} ms; "
                      f"same file again: preview {imp['again_ms']:.0f} ms, {imp['again_duplicates']:,} look-alikes")
         w("")
-    w("d. `clientbook --db BOOK today`, whole process")
-    for scale in scales:
-        c = results["scales"][scale]["cli_today"]
-        row(f"[{scale}] median of {c['runs']} ({c['output_lines']} lines out)", f(c["median_ms"]),
-            f"min {c['min_ms']:.0f}", f"max {c['max_ms']:.0f}")
+    for line in cli_lines(results, scales, checks):
+        w(line)
     w("")
     w("e. Peak RSS (VmHWM of the process after its first frame / Today painted and the Store open)")
     row("bare Textual", f(bare.get("rss_mb_median"), " MB"))
@@ -815,8 +879,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=None, help="where built books are kept")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the books even if cached")
     parser.add_argument("--queries-worker", nargs=2, metavar=("BOOK", "OUT"), help=argparse.SUPPRESS)
-    parser.add_argument("--only", choices=["import-memory"],
-                        help="run only this part (import-memory: the 1M-row CSV and 100k-card dry runs, ~2 min)")
+    parser.add_argument("--only", choices=["import-memory", "cli"],
+                        help="run only this part (import-memory: the 1M-row CSV and 100k-card dry runs, ~2 min;"
+                             " cli: `clientbook today` and `log` against `import sqlmodel`, about a minute)")
     args = parser.parse_args(argv)
     if args.queries_worker:
         book, out = (Path(p) for p in args.queries_worker)
@@ -828,6 +893,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--runs must be >= 5 and --query-runs >= 30")
     if args.only == "import-memory":
         return only_import_memory(args)
+    if args.only == "cli":
+        return only_cli(args)
     scales = ["small", "large"] if args.scale == "both" else [args.scale]
 
     def log(message: str) -> None:
@@ -877,8 +944,8 @@ def main(argv: list[str] | None = None) -> int:
         for scale in scales:
             log(f"b, c. queries [{scale}] (in a fresh process)")
             results["scales"][scale]["queries"] = queries_in_child(books[scale], args, work)
-            log(f"d. clientbook today [{scale}]")
-            results["scales"][scale]["cli_today"] = cli_today(books[scale], args.runs, home)
+            log(f"d. clientbook today / log [{scale}]")
+            results["scales"][scale]["cli"] = cli_commands(books[scale], args.runs, home)
 
     results["machine"]["loadavg_end"] = os.getloadavg()
     results["machine"]["source_end"] = source_fingerprint()
