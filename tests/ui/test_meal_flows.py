@@ -25,12 +25,18 @@ MET = NOW - timedelta(days=40)   # when the guests went into the book
 
 # ------------------------------------------------------------------ helpers
 async def on_screen(pilot, name: str) -> None:
-    """The screen `name` is on top, waiting a little for it under a loaded machine."""
+    """The screen `name` is on top and what it reads in its load worker is shown, waiting a
+    little for both under a loaded machine."""
     for _ in range(40):
         if screen_name(pilot.app) == name:
             break
         await pilot.pause(0.05)
     assert screen_name(pilot.app) == name
+    await settle(pilot.app, pilot)
+    for _ in range(40):
+        if not getattr(pilot.app.screen, "loading", False):
+            break
+        await pilot.pause(0.05)
 
 
 async def pick(pilot, query: str) -> None:
@@ -285,7 +291,7 @@ async def test_the_round_table_draws_from_2_to_14_seats(book_path, seats):
         from clientbook.ui.screens.meal_plan import MealPlanScreen
 
         app.push_screen(MealPlanScreen(meal_id))
-        await pilot.pause()
+        await on_screen(pilot, "MealPlanScreen")
         chart = plain(app.screen.query_one("#seating", Static))
         assert f"{seats - 1} " in chart and "╰" in chart
         assert len(app.screen.plan.ids) == seats
@@ -398,7 +404,7 @@ async def test_demo_meals_in_chinese_at_80_by_24(tmp_path):
         keys = row_keys(app.screen.query_one("#agenda", DataTable))
         assert "h:minutes" in keys and sum(k.startswith("m:") for k in keys) == 1
         await pilot.press("5")
-        await pilot.pause()
+        await on_screen(pilot, "MealsScreen")
         table = app.screen.query_one("#meals", DataTable)
         assert table.row_count == 2
         footer = [key.description for key in app.screen.query("FooterKey")]
@@ -430,7 +436,7 @@ async def test_a_coming_meal_asks_for_no_minutes_yet(book):
         original = app.notify
         app.notify = lambda message, **kw: (seen.append(str(message)), original(message, **kw))
         await pilot.press("5")
-        await pilot.pause()
+        await on_screen(pilot, "MealsScreen")
         await pilot.press("m")
         await pilot.pause()
         await on_screen(pilot, "MealsScreen")
