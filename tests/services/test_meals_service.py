@@ -116,6 +116,16 @@ def test_the_plan_page_checks_the_plan_and_suggests_dishes(service, people):
     assert diner_id(service, meal_id, "张伟") not in page.plan.ids
 
 
+@pytest.mark.parametrize(("guests", "seated"), [(1, 2), (13, 14), (14, None)])
+def test_a_table_is_seated_from_2_to_14_and_not_beyond(service, store, guests, seated):
+    names = [f"客人{n:02d}" for n in range(guests)]
+    ids = {name: add_contact(store, NOW - timedelta(days=30), name=name, company="华为") for name in names}
+    meal_id = service.add_meal(plan(ids, names=names, ours=[OurDiner("", OurRole.ME)]), NOW)
+    page = service.plan_page(meal_id, NOW)
+    assert (None if page.plan is None else len(page.plan.ids)) == seated
+    assert page.dishes is not None   # the dishes do not depend on the table's shape
+
+
 def test_the_prep_sheet_puts_the_guest_of_honour_first_with_his_open_follow_ups(service, people):
     first = service.add_meal(plan(people, when=DINNER - timedelta(days=30)), NOW)
     service.save_minutes(first, minutes_input(service, first), NOW)
