@@ -34,7 +34,7 @@ from clientbook.domain.meals.enums import (
 from clientbook.domain.money import money_text
 from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, swap
 from clientbook.i18n import language, names_joined, t
-from clientbook.services.meals import diner_name, seated  # noqa: F401  (diner_name: the other meal screens')
+from clientbook.services.meals import diner_name, seated
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
