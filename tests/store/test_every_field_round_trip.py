@@ -1,5 +1,5 @@
-"""A contact with every field of contact_fields filled leaves the book through each export format
-and comes back into an empty book unchanged: no import drops a field the export writes."""
+"""A contact with every field of contact_fields filled leaves the book through each export the app
+and the shell use (InteropService) and comes back into an empty book unchanged: no import drops a field the export writes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ import json
 import pytest
 
 from clientbook.domain.contact_fields import CONTACT_FIELDS
-from clientbook.domain.csv_import import EXPORT_COLUMNS, contacts_csv, guess_mapping, read_rows, read_table
-from clientbook.domain.vcard import CardValues, read_vcards, write_vcards
+from clientbook.domain.csv_import import guess_mapping, read_rows, read_table
+from clientbook.domain.vcard import read_vcards
+from clientbook.services.interop import InteropService
 from clientbook.store import open_store
 from conftest import NOW, add_contact
 
@@ -23,8 +24,8 @@ EVERY_FIELD = {
 
 
 def to_csv(store, lang):
-    rows = [{name: getattr(c, name) for name in EXPORT_COLUMNS} for c in store.export_contacts()]
-    return contacts_csv(rows, lang)
+    data, _count = InteropService(store).csv(lang)
+    return data
 
 
 def from_csv(data):
@@ -33,7 +34,8 @@ def from_csv(data):
 
 
 def to_vcf(store, _lang):
-    return write_vcards(CardValues.of(c) for c in store.export_contacts())
+    data, _count = InteropService(store).vcard()
+    return data
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -266,15 +266,7 @@ def book_lines(source: ImportSource) -> list[str]:
 def vcard_bytes(store, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
     from clientbook.domain.vcard import CardValues, write_vcards
 
-    contacts = store.export_contacts(contact_ids)
-    cards = [
-        CardValues(
-            name=c.name, company=c.company, title=c.title, phones=tuple(c.phones), email=c.email,
-            wechat=c.wechat, birthday=c.birthday, notes=c.notes, tags=tuple(c.tags),
-            position=c.position.value if c.position else "", level=int(c.level),
-        )
-        for c in contacts
-    ]
+    cards = [CardValues.of(c) for c in store.export_contacts(contact_ids)]
     return write_vcards(cards), len(cards)
 
 
