@@ -221,10 +221,18 @@ async def take(shot: Shot, lang: str, home: Path, out: Path) -> Path:
         if app.sub_title == str(book):  # screens that set no subtitle of their own
             app.sub_title = SUBTITLE
             await settle(pilot)
+        _steady_cursors(app)
         svg = await _stable_screenshot(app, pilot, title=f"clientbook — {shot.name} ({lang})")
     target = out / f"{shot.name}-{lang}.svg"
     target.write_text(svg, encoding="utf-8")
     return target
+
+
+def _steady_cursors(app) -> None:
+    """A blinking cursor is drawn or not by the clock: shown steadily, a rendering does not depend
+    on the moment (or on how loaded the machine is) when it was taken."""
+    for widget in app.screen.query("Input, TextArea"):
+        widget.cursor_blink = False
 
 
 async def _stable_screenshot(app, pilot, title: str, tries: int = 50) -> str:
