@@ -30,21 +30,6 @@ class TranslatedBindings:
         translate_bindings(self)
 
 
-class ReloadOnReturn:
-    """Mixin for screens that read the book on mount: read again when the rep comes back
-    from another screen or a modal — not on arrival, where Textual resumes a new screen too."""
-
-    _away = False
-
-    def on_screen_suspend(self) -> None:
-        self._away = True
-
-    def on_screen_resume(self) -> None:
-        if self._away:
-            self._away = False
-            self.reload()
-
-
 class LoadsInWorker:
     """Mixin for pages that read the book: reload() takes what to ask on the UI thread (`ask()`,
     e.g. the search box and filters), runs `load(asked)` in a thread worker so the UI never waits

@@ -8,14 +8,14 @@ from datetime import timedelta
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.gifts.policy import BudgetTier, Treatment
 from clientbook.domain.gifts.shopping import shopping_text
 from clientbook.i18n import language, t
 from clientbook.services.gifts import CALENDAR_DAYS
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.screens.gift_text import counts_text, decision_text, short_day, tier_range
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -31,7 +31,8 @@ def names_text(items) -> str:
     return text
 
 
-class CalendarScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class CalendarScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("enter", "open", "key.open", id="calendar.open", show=False),
         Binding("o", "occasions", "giftui.key.occasions", id="calendar.occasions"),
@@ -39,13 +40,11 @@ class CalendarScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         Binding("g", "gift_log", "giftui.key.gift_log", id="calendar.gift_log"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="calendar-title", classes="page-title")
         yield Static(id="shopping")
         yield PlainTable(id="calendar", cursor_type="row", show_header=False)
         yield Static(id="calendar-empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#calendar", DataTable).add_columns("when", "what", "who")

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from clientbook.domain.money import money_short
 from clientbook.i18n import t
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
 
 
 
 
-class CompaniesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class CompaniesScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("slash", "focus_search", "key.search", key_display="/", id="companies.search"),
         Binding("a", "add", "key.add_company", id="companies.add"),
@@ -24,12 +25,10 @@ class CompaniesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
         Binding("G", "suggest_grades", "key.suggest_grades", key_display="G", id="companies.grades"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Input(placeholder=t("companies.search_placeholder"), id="company-search")
         yield PlainTable(id="companies")
         yield Static(id="empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#companies", DataTable)

@@ -6,17 +6,18 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.enums import Grade
 from clientbook.i18n import t
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
 from clientbook.domain.money import money_short
+from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 
-class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class CompanyScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("escape", "back", "key.back", id="company.back"),
         Binding("a", "add_contact", "key.add_contact", id="company.add"),
@@ -31,15 +32,13 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.company_id = company_id
         self.page = None  # the CompanyPage shown, once loaded
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="company-name", classes="page-title")
         yield Static(id="company-fields")
         yield Static(id="company-gifts")
         yield Static(id="company-meals")
         yield Static(t("company.people"), classes="section-title")
         yield PlainTable(id="people")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         setup_contact_table(self.query_one("#people", DataTable), with_company=False)

@@ -7,13 +7,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, t
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -78,7 +78,8 @@ def timeline_cells(entry) -> tuple[str, str, str]:
     return when, t("timeline.level"), f"{change}" + (f" · {entry.text}" if entry.text else "")
 
 
-class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class ContactScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("escape", "back", "key.back", id="contact.back"),
         Binding("l", "log", "key.quick_log", id="contact.log"),
@@ -96,8 +97,7 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         super().__init__()
         self.contact_id = contact_id
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         with VerticalScroll(id="profile"):
             yield Static(id="contact-name", classes="page-title")
             yield Static(id="contact-fields")
@@ -105,7 +105,6 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         yield Static(id="contact-gifts")
         yield PlainTable(id="timeline", cursor_type="row", show_header=False)
         yield Static(t("timeline.empty"), id="timeline-empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#timeline", DataTable).add_columns("when", "kind", "what")

@@ -6,13 +6,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from clientbook.domain.enums import Grade, Level
 from clientbook.i18n import t
 from clientbook.services.contacts import SORTS
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 # A screenful is what a rep reads; past this the search box is the faster way in.
@@ -24,7 +24,8 @@ def cycle(options: list, current):
     return options[(index + 1) % len(options)]
 
 
-class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class ContactsScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("slash", "focus_search", "key.search", key_display="/", id="contacts.search"),
         Binding("a", "add", "key.add_contact", id="contacts.add"),
@@ -53,15 +54,13 @@ class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.names: dict[int, str] = {}                    # id -> name of the rows shown
         self._open_when_loaded = False                     # Enter in the search box while loading
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         # A group is as tall as the search box; a Horizontal (height 1fr) took half the screen.
         with HorizontalGroup(id="search-bar"):
             yield Input(placeholder=t("contacts.search_placeholder"), id="search")
         yield Static(id="filters")
         yield PlainTable(id="contacts")
         yield Static(id="empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         setup_contact_table(self.query_one("#contacts", DataTable))

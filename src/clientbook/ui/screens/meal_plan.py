@@ -16,8 +16,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
 
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.meal_forms import validate_plan
@@ -36,6 +36,7 @@ from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, swap
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.meals import diner_name, seated
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.page import Page
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import number_text
@@ -319,7 +320,7 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
 INVITE_CYCLE = list(InviteStatus)
 
 
-class MealPlanScreen(LoadsInWorker, TranslatedBindings, Screen):
+class MealPlanScreen(LoadsInWorker, Page):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("escape", "back", "key.back", id="meal.back", show=False),
@@ -340,8 +341,7 @@ class MealPlanScreen(LoadsInWorker, TranslatedBindings, Screen):
         self.view = None   # MealDetails, once loaded
         self.plan = None   # its SeatPlan; None when the table is not 2–14
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="meal-head", classes="page-title")
         yield Static(id="meal-facts")
         yield Static(id="meal-banner")
@@ -352,7 +352,6 @@ class MealPlanScreen(LoadsInWorker, TranslatedBindings, Screen):
             with VerticalScroll(id="advice-pane"):
                 yield Static(id="checks")
                 yield Static(id="dishes")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#diners", DataTable)

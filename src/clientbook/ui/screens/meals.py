@@ -7,12 +7,12 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.money import money_text
 from clientbook.i18n import names_joined, t
-from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.screens.meal_plan import CSS_PATH, MealPlanScreen, new_meal_flow, when_text
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -43,7 +43,7 @@ def spending_text(spending) -> Text:
     return out
 
 
-class MealsScreen(LoadsInWorker, TranslatedBindings, Screen):
+class MealsScreen(LoadsInWorker, Page):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("enter", "open", "key.open", id="meals.open", show=False),
@@ -55,12 +55,10 @@ class MealsScreen(LoadsInWorker, TranslatedBindings, Screen):
     ]
     last_archived: int | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="meals-counts")
         yield PlainTable(id="meals", cursor_type="row")
         yield Static(id="empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#meals", DataTable)

@@ -8,13 +8,13 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import COMBINABLE, MERGE_FIELDS, default_choices, merged_input
 from clientbook.i18n import language, t
-from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable
 
 CSS_PATH = "../interop.tcss"
@@ -45,7 +45,7 @@ def field_value(name: str, data: ContactInput, width: int = 40) -> str:
     return _cut(text, width)
 
 
-class MergeScreen(LoadsInWorker, TranslatedBindings, Screen):
+class MergeScreen(LoadsInWorker, Page):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("a", "take('a')", "interop.key.take_a", id="merge.a"),
@@ -60,13 +60,11 @@ class MergeScreen(LoadsInWorker, TranslatedBindings, Screen):
         super().__init__()
         self.survivor_id, self.other_id = first_id, second_id
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(t("interop.merge.title"), classes="page-title")
         yield PlainTable(id="merge-fields")
         yield Static(id="merge-moves")
         yield Static(t("interop.merge.keys"), id="merge-keys")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()

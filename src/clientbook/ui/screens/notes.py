@@ -7,11 +7,11 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from clientbook.i18n import t
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -29,15 +29,14 @@ def hit_label(hit) -> str:
     return f"{hit.at:%Y-%m-%d} · {kind} · {hit.contacts}: {hit.text}"
 
 
-class NotesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class NotesScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [Binding("slash", "focus_search", "key.search", key_display="/", id="notes.search")]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Input(placeholder=t("notes.placeholder"), id="notes-search")
         yield Static(id="notes-count")
         yield PlainTable(id="hits", cursor_type="row")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#hits", DataTable).add_columns(t("col.date"), t("col.kind"), t("col.who"), t("col.text"))

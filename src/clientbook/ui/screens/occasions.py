@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.gifts.occasions import next_occurrence
 from clientbook.domain.gifts.policy import BIRTHDAY_POLICY_KEY
 from clientbook.i18n import language, t
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.screens.gift_text import lead_text, occasion_date_text, occasion_rule_text, on_off
 from clientbook.ui.widgets.tables import PlainTable
 
 
-class OccasionsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class OccasionsScreen(LoadsInWorker, Page):
+    reload_on_return = True
     """Built-in festivals (on/off, lead time), every birthday, and custom occasions."""
 
     BINDINGS = [
@@ -29,12 +30,10 @@ class OccasionsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
 
     view = None  # the services.gifts.OccasionsView shown
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(t("giftui.occasions.title"), classes="page-title")
         yield Static(t("giftui.occasions.help"), id="occasions-help")
         yield PlainTable(id="occasions", cursor_type="row")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#occasions", DataTable).add_columns(

@@ -7,14 +7,14 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
+from clientbook.domain.meals.labels import meal_label
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.today import collect_today, today_gifts
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
+from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, RowList
 
 
@@ -33,7 +33,8 @@ def greeting(hour: int) -> str:
 SECTION_ROWS = 25
 
 
-class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
+class TodayScreen(Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("enter", "open", "key.open", id="today.open", show=False),
         Binding("x", "done", "key.done", id="today.done"),
@@ -45,13 +46,11 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         Binding("a", "add_contact", "key.add_contact", id="today.add"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="greeting")
         yield Static(id="counts")
         yield PlainTable(id="agenda", cursor_type="row", show_header=False)
         yield Static(id="empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._expanded: set[str] = set()  # agenda sections shown in full (Enter on "… and n more")
@@ -106,7 +105,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         if self._gifts is not None:  # gifts and greetings (§10), once computed
             from clientbook.ui.screens.gifts import add_reminder_rows
 
-            self._gift_rows = add_reminder_rows(rows, self.app.reads, now.date(), reminders=self._gifts)
+            self._gift_rows = add_reminder_rows(rows, now.date(), reminders=self._gifts)
             if self._gifts.people:
                 counts = self.query_one("#counts", Static)
                 counts.update(f"{counts.content}{t('giftui.today.counts', n=self._gifts.people)}")
@@ -116,7 +115,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             rows.add_row(Text(f"{t('today.section.minutes')} ({len(data.minutes_due)})", style="bold magenta"),
                           "", "", key="h:minutes")
             for meal in data.minutes_due:
-                label = meal.title or " ".join(x for x in (meal.cuisine, meal.venue) if x) or t("meal.untitled")
+                label = meal_label(meal.title, meal.cuisine, meal.venue)
                 rows.add_row(Text(meal.planned_at.strftime("%m-%d %H:%M"), style="magenta"),
                               Text(names_joined(meal.guests)), Text(t("meal.minutes_due_row", label=label)),
                               key=f"m:{meal.id}")
