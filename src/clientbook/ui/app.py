@@ -15,6 +15,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from clientbook.i18n import t
+from clientbook.ui import nav
 from clientbook.ui.base import TranslatedBindings
 from clientbook.ui.textual_compat import end_with, wait_for_idle
 
@@ -195,10 +196,7 @@ class ClientbookApp(TranslatedBindings, App):
         self.switch_mode(mode)
 
     def action_help(self) -> None:
-        from clientbook.ui.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        nav.open_help(self)
 
     def action_quick_log(self, contact_id: int | None = None) -> None:
         from clientbook.ui.screens.quick_log import quick_log_flow
@@ -206,16 +204,11 @@ class ClientbookApp(TranslatedBindings, App):
         quick_log_flow(self, contact_id)
 
     def action_archive(self) -> None:
-        from clientbook.ui.screens.archive import ArchiveScreen
-
-        self.push_screen(ArchiveScreen())
+        nav.open_archive(self)
 
     def action_import_contacts(self, path: str | None = None) -> None:
         """Import contacts from a vCard or CSV file, or a whole book (screens/import_screen.py)."""
-        from clientbook.ui.screens.import_screen import ImportScreen
-
-        if not isinstance(self.screen, ImportScreen):
-            self.push_screen(ImportScreen(path))
+        nav.open_import(self, path)
 
     def write(self, work: Callable[[], object], done: Callable | None = None, failed: Callable | None = None) -> None:
         """Every write the UI makes runs here, in a thread worker: the UI never waits on the

@@ -14,6 +14,7 @@ from clientbook.domain.gifts.policy import BudgetTier, Treatment
 from clientbook.domain.gifts.shopping import shopping_text
 from clientbook.i18n import language, t
 from clientbook.services.gifts import CALENDAR_DAYS
+from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
 from clientbook.ui.screens.gift_text import counts_text, decision_text, short_day, tier_range
@@ -134,25 +135,17 @@ class CalendarScreen(LoadsInWorker, Page):
             return
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split("|")
         if key[0] in ("f", "e", "p"):
-            from clientbook.ui.screens.contact import ContactScreen
-
-            self.app.push_screen(ContactScreen(int(key[1])))
+            nav.open_contact(self.app, int(key[1]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 
     def action_occasions(self) -> None:
-        from clientbook.ui.screens.occasions import OccasionsScreen
-
-        self.app.push_screen(OccasionsScreen())
+        nav.open_occasions(self.app)
 
     def action_policy(self) -> None:
-        from clientbook.ui.screens.gift_policy import PolicyScreen
-
-        self.app.push_screen(PolicyScreen())
+        nav.open_gift_policy(self.app)
 
     def action_gift_log(self) -> None:
-        from clientbook.ui.screens.gift_log import GiftLogScreen
-
-        self.app.push_screen(GiftLogScreen())
+        nav.open_gift_log(self.app)

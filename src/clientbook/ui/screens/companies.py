@@ -8,6 +8,7 @@ from textual.widgets import DataTable, Input, Static
 
 from clientbook.domain.money import money_short
 from clientbook.i18n import t
+from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
@@ -69,9 +70,7 @@ class CompaniesScreen(LoadsInWorker, Page):
         event.stop()
         company_id = selected_id(self.query_one("#companies", DataTable))
         if company_id is not None:
-            from clientbook.ui.screens.company import CompanyScreen
-
-            self.app.push_screen(CompanyScreen(company_id))
+            nav.open_company(self.app, company_id)
 
     def action_focus_search(self) -> None:
         self.query_one("#company-search", Input).focus()

@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 
 from clientbook.domain.enums import Grade
 from clientbook.i18n import t
+from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.domain.money import money_short
 from clientbook.ui.page import Page
@@ -79,9 +80,7 @@ class CompanyScreen(LoadsInWorker, Page):
         event.stop()
         contact_id = selected_id(self.query_one("#people", DataTable))
         if contact_id is not None:
-            from clientbook.ui.screens.contact import ContactScreen
-
-            self.app.push_screen(ContactScreen(contact_id))
+            nav.open_contact(self.app, contact_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

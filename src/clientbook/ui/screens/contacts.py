@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Input, Static
 from clientbook.domain.enums import Grade, Level
 from clientbook.i18n import t
 from clientbook.services.contacts import SORTS
+from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
@@ -143,9 +144,7 @@ class ContactsScreen(LoadsInWorker, Page):
     def action_open(self) -> None:
         contact_id = selected_id(self.query_one("#contacts", DataTable))
         if contact_id is not None:
-            from clientbook.ui.screens.contact import ContactScreen
-
-            self.app.push_screen(ContactScreen(contact_id))
+            nav.open_contact(self.app, contact_id)
 
     def action_add(self) -> None:
         from clientbook.ui.forms.contact import add_contact_flow
@@ -223,9 +222,7 @@ class ContactsScreen(LoadsInWorker, Page):
             self.merge_mark = None
             self.notify(t("interop.merge.unmarked"))
         else:
-            from clientbook.ui.screens.merge import MergeScreen
-
             marked = self.merge_mark[0]
             self.merge_mark = None
-            self.app.push_screen(MergeScreen(marked, contact_id))
+            nav.open_merge(self.app, marked, contact_id)
         self.reload()

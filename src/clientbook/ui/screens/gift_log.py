@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Static
 from clientbook.domain.money import money_text
 from clientbook.i18n import language, t
 from clientbook.services.gifts import occasion_label
+from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
 from clientbook.ui.screens.gift_text import spend_text
@@ -58,9 +59,7 @@ class GiftLogScreen(LoadsInWorker, Page):
         if not table.row_count or table.cursor_row is None:
             return
         contact_id = int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split("|")[1])
-        from clientbook.ui.screens.contact import ContactScreen
-
-        self.app.push_screen(ContactScreen(contact_id))
+        nav.open_contact(self.app, contact_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -20,6 +20,7 @@ from clientbook.domain.meal_forms import validate_minutes
 from clientbook.domain.meals.enums import Side
 from clientbook.domain.meals.minutes import MinutesFacts, minutes_markdown, parse_action_item
 from clientbook.i18n import language, t
+from clientbook.ui import nav
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.page import Page
 from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, note, when_text
@@ -306,9 +307,7 @@ class MinutesScreen(LoadsInWorker, Page):
         minutes_flow(self.app, self.meal_id, then=self.reload, edit=True)
 
     def action_plan(self) -> None:
-        from clientbook.ui.screens.meal_plan import MealPlanScreen
-
-        self.app.push_screen(MealPlanScreen(self.meal_id))
+        nav.open_meal(self.app, self.meal_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -35,6 +35,7 @@ from clientbook.domain.money import money_text
 from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, swap
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.meals import diner_name, seated
+from clientbook.ui import nav
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
 from clientbook.ui.page import Page
 from clientbook.ui.screens.quick_log import date_hint
@@ -558,14 +559,10 @@ class MealPlanScreen(LoadsInWorker, Page):
         edit_meal_flow(self.app, self.meal_id, then=self.reload)
 
     def action_prep(self) -> None:
-        from clientbook.ui.screens.meal_prep import MealPrepScreen
-
-        self.app.push_screen(MealPrepScreen(self.meal_id))
+        nav.open_meal_prep(self.app, self.meal_id)
 
     def action_minutes(self) -> None:
-        from clientbook.ui.screens.meal_minutes import minutes_flow
-
-        minutes_flow(self.app, self.meal_id, then=self.reload)
+        nav.open_minutes(self.app, self.meal_id, then=self.reload)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -17,6 +17,7 @@ from clientbook.domain.enums import Level, Position
 from clientbook.domain.meals.checks import safe_topics, topics_to_avoid
 from clientbook.domain.meals.enums import InviteStatus
 from clientbook.i18n import language, names_joined, t
+from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
 from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
@@ -121,9 +122,7 @@ class MealPrepScreen(LoadsInWorker, Page):
         self.query_one("#prep-sheet", Static).update(Group(*parts))
 
     def action_minutes(self) -> None:
-        from clientbook.ui.screens.meal_minutes import minutes_flow
-
-        minutes_flow(self.app, self.meal_id, then=self.reload)
+        nav.open_minutes(self.app, self.meal_id, then=self.reload)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -11,9 +11,10 @@ from textual.widgets import DataTable, Static
 
 from clientbook.domain.money import money_text
 from clientbook.i18n import names_joined, t
+from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
-from clientbook.ui.screens.meal_plan import CSS_PATH, MealPlanScreen, new_meal_flow, when_text
+from clientbook.ui.screens.meal_plan import CSS_PATH, new_meal_flow, when_text
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -108,7 +109,7 @@ class MealsScreen(LoadsInWorker, Page):
     def action_open(self) -> None:
         meal_id = self._selected()
         if meal_id is not None:
-            self.app.push_screen(MealPlanScreen(meal_id))
+            nav.open_meal(self.app, meal_id)
 
     def action_add(self) -> None:
         new_meal_flow(self.app, then=self.reload)
@@ -116,16 +117,12 @@ class MealsScreen(LoadsInWorker, Page):
     def action_minutes(self) -> None:
         meal_id = self._selected()
         if meal_id is not None:
-            from clientbook.ui.screens.meal_minutes import minutes_flow
-
-            minutes_flow(self.app, meal_id, then=self.reload)
+            nav.open_minutes(self.app, meal_id, then=self.reload)
 
     def action_prep(self) -> None:
         meal_id = self._selected()
         if meal_id is not None:
-            from clientbook.ui.screens.meal_prep import MealPrepScreen
-
-            self.app.push_screen(MealPrepScreen(meal_id))
+            nav.open_meal_prep(self.app, meal_id)
 
     def action_archive(self) -> None:
         meal_id = self._selected()

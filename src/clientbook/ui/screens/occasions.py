@@ -9,6 +9,7 @@ from textual.widgets import DataTable, Static
 from clientbook.domain.gifts.occasions import next_occurrence
 from clientbook.domain.gifts.policy import BIRTHDAY_POLICY_KEY
 from clientbook.i18n import language, t
+from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
 from clientbook.ui.screens.gift_text import lead_text, occasion_date_text, occasion_rule_text, on_off
@@ -119,14 +120,12 @@ class OccasionsScreen(LoadsInWorker, Page):
         self.app.write(lambda: self.app.gifts.delete_custom_occasion(occasion_id, self.app.now()), deleted)
 
     def action_policy(self) -> None:
-        from clientbook.ui.screens.gift_policy import PolicyScreen
-
         selected = self._selected()
         key = None
         if selected is not None:
             key = BIRTHDAY_POLICY_KEY if selected == ("b", "birthday") else (
                 selected[1] if selected[0] == "b" else f"custom:{selected[1]}")
-        self.app.push_screen(PolicyScreen(key))
+        nav.open_gift_policy(self.app, key)
 
     def action_back(self) -> None:
         self.app.pop_screen()

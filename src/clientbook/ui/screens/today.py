@@ -14,6 +14,7 @@ from clientbook.domain.interactions import Kind
 from clientbook.domain.meals.labels import meal_label
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.today import collect_today, today_gifts
+from clientbook.ui import nav
 from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, RowList
 
@@ -189,13 +190,9 @@ class TodayScreen(Page):
             edit_interaction_flow(self.app, int(key[1]), then=self.reload)
             return
         if key[0] == "m":
-            from clientbook.ui.screens.meal_minutes import minutes_flow
-
-            minutes_flow(self.app, int(key[1]), then=self.reload)
+            nav.open_minutes(self.app, int(key[1]), then=self.reload)
             return
-        from clientbook.ui.screens.contact import ContactScreen
-
-        self.app.push_screen(ContactScreen(self._contact_of_row(key)))
+        nav.open_contact(self.app, self._contact_of_row(key))
 
     def _followup_id(self) -> int | None:
         key = self._row_key()
