@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from clientbook.domain.gifts.occasions import format_occasion_date
 from clientbook.domain.gifts.policy import BudgetTier, Treatment
 from clientbook.domain.gifts.shopping import shopping_text
 from clientbook.i18n import language, t
@@ -101,8 +102,6 @@ class CalendarScreen(LoadsInWorker, Page):
                           t("giftui.everyday_rhythm", low=e.low, high=e.high), key=f"e|{e.contact_id}|{ref}")
             return
         occasion, group = entry.occasion, entry.group
-        from clientbook.domain.gifts.occasions import format_occasion_date
-
         date_text = format_occasion_date(entry.day, occasion, lang)
         if occasion.kind == "birthday":  # one person: what they are due, on the same line
             [item] = group.items

@@ -13,7 +13,9 @@ from clientbook.i18n import t
 from clientbook.services.contacts import SORTS
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.forms.contact import add_contact_flow, edit_contact_flow
 from clientbook.ui.page import Page
+from clientbook.ui.screens.export_selection import export_selection_flow
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 # A screenful is what a rep reads; past this the search box is the faster way in.
@@ -147,15 +149,11 @@ class ContactsScreen(LoadsInWorker, Page):
             nav.open_contact(self.app, contact_id)
 
     def action_add(self) -> None:
-        from clientbook.ui.forms.contact import add_contact_flow
-
         add_contact_flow(self.app)
 
     def action_edit(self) -> None:
         contact_id = selected_id(self.query_one("#contacts", DataTable))
         if contact_id is not None:
-            from clientbook.ui.forms.contact import edit_contact_flow
-
             edit_contact_flow(self.app, contact_id, then=self.reload)
 
     def action_archive(self) -> None:
@@ -205,8 +203,6 @@ class ContactsScreen(LoadsInWorker, Page):
     # ------------------------------------------------------------ export a selection, merge two
     def action_export_selection(self) -> None:
         """X: every contact the search and filters select (not only the rows shown)."""
-        from clientbook.ui.screens.export_selection import export_selection_flow
-
         export_selection_flow(self.app, self.app.contacts.contact_ids(**self.ask()), "contacts")
 
     def action_mark_merge(self) -> None:

@@ -5,6 +5,7 @@ archived, not deleted."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,9 +13,11 @@ from textual.widgets import DataTable, Static
 
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import COMBINABLE, MERGE_FIELDS, default_choices, merged_input
+from clientbook.domain.lunar import Birthday, format_birthday
 from clientbook.i18n import language, t
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
+from clientbook.ui.screens.import_stages import cut
 from clientbook.ui.widgets.tables import PlainTable
 
 CSS_PATH = "../interop.tcss"
@@ -32,17 +35,13 @@ def field_value(name: str, data: ContactInput, width: int = 40) -> str:
     elif name == "level":
         text = value.label()
     elif name == "birthday":
-        from clientbook.domain.lunar import Birthday, format_birthday
-
         text = format_birthday(Birthday.from_storage(value), language()) if value else ""
     elif name == "cadence_days":
         text = str(value) if value else ""
     else:
         text = value or ""
     text = " ⏎ ".join(line for line in text.splitlines() if line.strip()) if "\n" in text else text
-    from clientbook.ui.screens.import_stages import cut as _cut
-
-    return _cut(text, width)
+    return cut(text, width)
 
 
 class MergeScreen(LoadsInWorker, Page):
@@ -83,11 +82,9 @@ class MergeScreen(LoadsInWorker, Page):
         table.clear(columns=True)
         table.cursor_type = "row"
         table.add_column(t("interop.merge.col.field"), key="field")
-        from clientbook.ui.screens.import_stages import cut as _cut
-
         width = self._width()
-        table.add_column(_cut(t("interop.merge.side_a", name=self.a.name, id=self.survivor_id), width), key="a")
-        table.add_column(_cut(t("interop.merge.side_b", name=self.b.name, id=self.other_id), width), key="b")
+        table.add_column(cut(t("interop.merge.side_a", name=self.a.name, id=self.survivor_id), width), key="a")
+        table.add_column(cut(t("interop.merge.side_b", name=self.b.name, id=self.other_id), width), key="b")
         table.add_column(t("interop.merge.col.result"), key="result")
         for name in MERGE_FIELDS:
             table.add_row(*self._cells(name), key=name)
@@ -111,8 +108,6 @@ class MergeScreen(LoadsInWorker, Page):
 
     def _width(self) -> int:
         """Three value columns side by side beside the labels (each column: a cell of padding a side)."""
-        from rich.cells import cell_len
-
         label_width = max(cell_len(t(f"field.{field}")) for field in MERGE_FIELDS)
         return max(8, (self.app.size.width - label_width - 10) // 3)
 

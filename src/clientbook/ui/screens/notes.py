@@ -12,12 +12,11 @@ from textual.widgets import DataTable, Input, Static
 from clientbook.i18n import t
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
+from clientbook.ui.screens.entries import edit_followup_flow, edit_interaction_flow
 from clientbook.ui.widgets.tables import PlainTable
 
 
 def open_hit(app, kind: str, ref_id: int) -> None:
-    from clientbook.ui.screens.entries import edit_followup_flow, edit_interaction_flow
-
     if kind == "interaction":
         edit_interaction_flow(app, ref_id)
     else:

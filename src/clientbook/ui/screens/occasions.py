@@ -12,6 +12,7 @@ from clientbook.i18n import language, t
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
+from clientbook.ui.screens.gift_forms import add_occasion_flow, edit_occasion_flow, lead_days_flow
 from clientbook.ui.screens.gift_text import lead_text, occasion_date_text, occasion_rule_text, on_off
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -87,8 +88,6 @@ class OccasionsScreen(LoadsInWorker, Page):
         self.app.write(lambda: self.app.gifts.toggle_occasion(key), lambda _: self.reload())
 
     def action_edit(self) -> None:
-        from clientbook.ui.screens.gift_forms import edit_occasion_flow, lead_days_flow
-
         selected = self._selected()
         if selected is None:
             return
@@ -102,8 +101,6 @@ class OccasionsScreen(LoadsInWorker, Page):
             lead_days_flow(self.app, key, lead, then=self.reload)
 
     def action_add(self) -> None:
-        from clientbook.ui.screens.gift_forms import add_occasion_flow
-
         add_occasion_flow(self.app, then=self.reload)
 
     def action_delete(self) -> None:
