@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import threading
 import pytest
-from textual.widgets import OptionList
+from textual.widgets import DataTable, OptionList
 
 from clientbook.demo import build_demo_book
 from clientbook.services.capture import CaptureService
 from clientbook.ui import nav
 from clientbook.ui.screens.meal_plan import new_meal_flow
 from conftest import NOW
-from ui_support import make_app, screen_name, settle, start
+from ui_support import make_app, row_keys, screen_name, settle, start
 
 SIZE = (120, 36)
 
@@ -102,3 +102,28 @@ async def test_guest_picker_searches_off_the_ui_thread(demo_book, monkeypatch):
         assert [chosen_name for _, chosen_name in picker.chosen] == [name]
         assert not options.display
 
+
+
+async def test_log_on_a_recent_interaction_reads_who_took_part_off_the_ui_thread(demo_book, monkeypatch):
+    asked_on = []
+    interaction = CaptureService.interaction
+
+    def recording(self, *args, **kwargs):
+        asked_on.append(threading.current_thread())
+        return interaction(self, *args, **kwargs)
+
+    monkeypatch.setattr(CaptureService, "interaction", recording)
+    app = make_app(demo_book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        table = app.screen.query_one("#agenda", DataTable)
+        keys = row_keys(table)
+        index = next(i for i, key in enumerate(keys) if key.startswith("i:"))
+        table.move_cursor(row=index)
+        expected = app.capture.interaction(int(keys[index].split(":")[1])).contacts[0]
+        asked_on.clear()
+        await pilot.press("l")
+        await settle(app, pilot)
+        assert screen_name(app) == "QuickLog"
+        assert app.screen.chosen == [expected]
+        assert asked_on and threading.main_thread() not in asked_on

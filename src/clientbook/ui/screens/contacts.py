@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup
@@ -203,7 +204,12 @@ class ContactsScreen(LoadsInWorker, Page):
     # ------------------------------------------------------------ export a selection, merge two
     def action_export_selection(self) -> None:
         """X: every contact the search and filters select (not only the rows shown)."""
-        export_selection_flow(self.app, self.app.contacts.contact_ids(**self.ask()), "contacts")
+        self._export_selected(self.ask())
+
+    @work(thread=True, group="export")
+    def _export_selected(self, asked) -> None:
+        contact_ids = self.app.contacts.contact_ids(**asked)  # may be thousands: off the UI thread
+        self.app._deliver(lambda ids: export_selection_flow(self.app, ids, "contacts"), contact_ids)
 
     def action_mark_merge(self) -> None:
         """M marks one record; M on another opens the two side by side (M on the same unmarks)."""

@@ -7,6 +7,7 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
+from textual.worker import WorkerCancelled, WorkerFailed
 from textual.widgets import DataTable, Input, Static
 
 from clientbook.i18n import t
@@ -84,5 +85,12 @@ class NotesProvider(Provider):
     async def search(self, query: str) -> Hits:
         if not self.app.ready.is_set() or not query.strip():  # ready: the book is open
             return
-        for hit in self.app.capture.search_notes(query, limit=10):
+        # In a thread worker, as pages read: the palette keeps taking keys while the book answers.
+        search = self.app.run_worker(partial(self.app.capture.search_notes, query, limit=10), thread=True,
+                                     exclusive=True, group="palette-notes", exit_on_error=False)
+        try:
+            hits = await search.wait()
+        except (WorkerCancelled, WorkerFailed):  # a newer search, or the book busy: nothing to add
+            return
+        for hit in hits:
             yield Hit(0.5, hit_label(hit), partial(open_hit, self.app, hit.kind, hit.ref_id), help=t("notes.palette_help"))

@@ -164,9 +164,6 @@ class TodayScreen(Page):
             return int(key[1])
         if key[0] in ("g", "e"):
             return int(key[-1])
-        if key[0] == "i":
-            contacts = self.app.capture.interaction(int(key[1])).contacts
-            return contacts[0][0] if contacts else None
         return None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -267,7 +264,16 @@ class TodayScreen(Page):
             edit_followup_flow(self.app, followup_id, then=self.reload)
 
     def action_log(self) -> None:
-        self.app.action_quick_log(self._contact_of_row())
+        key = self._row_key()
+        if key and key[0] == "i":  # a recent interaction: log for its first contact
+            self._log_after(int(key[1]))
+        else:
+            self.app.action_quick_log(self._contact_of_row(key))
+
+    @work(thread=True, group="today-log")
+    def _log_after(self, interaction_id: int) -> None:
+        contacts = self.app.capture.interaction(interaction_id).contacts
+        self.app._deliver(self.app.action_quick_log, contacts[0][0] if contacts else None)
 
     def action_add_contact(self) -> None:
         from clientbook.ui.forms.contact import add_contact_flow
