@@ -298,6 +298,7 @@ async def test_export_the_filtered_contacts_and_a_companys_people(book, tmp_path
         await pilot.pause()
         app.screen.query_one("#contacts", DataTable).focus()
         await pilot.press("X")
+        await app.workers.wait_for_complete()       # the selection is read in a worker
         await pilot.pause()
         modal = app.screen
         assert type(modal).__name__ == "ExportSelectionScreen" and len(modal.contact_ids) == 2

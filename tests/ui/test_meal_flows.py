@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Input, SelectionList, Static, TextArea
+from textual.widgets import DataTable, Input, OptionList, SelectionList, Static, TextArea
 
 from clientbook import paths
 from clientbook.demo import build_demo_book
@@ -40,11 +40,13 @@ async def on_screen(pilot, name: str) -> None:
 
 
 async def pick(pilot, query: str) -> None:
-    """Type into the guest picker and take the first match."""
+    """Type into the guest picker and take the first match, once the search worker has
+    answered what was typed."""
     await type_text(pilot, query)
-    options = pilot.app.screen.query_one("#f-guests OptionList")
+    picker = pilot.app.screen.query_one("#f-guests")
+    options = picker.query_one(OptionList)
     for _ in range(40):
-        if options.display and options.option_count:
+        if not picker.loading and options.display and options.option_count:
             break
         await pilot.pause(0.05)
     await pilot.press("enter")

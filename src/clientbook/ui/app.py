@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 
 from textual import events
@@ -13,9 +14,15 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Static
+from textual.worker import WorkerFailed
 
+from clientbook import config
+from clientbook.errors import BookError, translate
 from clientbook.i18n import t
+from clientbook.ui import nav
 from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.crash import run_guarded
+from clientbook.ui.keymap import unknown_ids
 from clientbook.ui.textual_compat import end_with, wait_for_idle
 
 
@@ -54,8 +61,6 @@ class ClientbookApp(TranslatedBindings, App):
         self.reads = store
         self.ready = asyncio.Event()  # set once the Store is open
         self._held_keys: list[tuple[str, str | None]] = []  # typed before it was: see on_event
-        from clientbook import config
-
         self.settings = config.load()
         self.sub_title = str(book)
 
@@ -144,15 +149,12 @@ class ClientbookApp(TranslatedBindings, App):
             self.push_screen(TodayScreen())
 
     def _check_keymap(self) -> None:
-        from clientbook.ui.keymap import unknown_ids
-
         unknown = unknown_ids(self.settings.keymap)
         if unknown:
             self.call_from_thread(self.notify, t("keymap.unknown", ids=", ".join(unknown)), severity="warning",
                                   timeout=20)
 
     def _daily_backup(self) -> None:
-        from clientbook.errors import BookError, translate
         from clientbook.services.backup import daily_backup
 
         try:
@@ -176,10 +178,6 @@ class ClientbookApp(TranslatedBindings, App):
 
     def _handle_exception(self, error: Exception) -> None:
         """Log and exit with one line (see crash.py) instead of painting a traceback."""
-        from textual.worker import WorkerFailed
-
-        from clientbook.errors import BookError
-
         if isinstance(error, WorkerFailed):  # the book is opened in workers: report what failed there
             error = error.error
         end_with(self, error, 2 if isinstance(error, BookError) else 1)
@@ -195,10 +193,7 @@ class ClientbookApp(TranslatedBindings, App):
         self.switch_mode(mode)
 
     def action_help(self) -> None:
-        from clientbook.ui.screens.help import HelpScreen
-
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.screen))
+        nav.open_help(self)
 
     def action_quick_log(self, contact_id: int | None = None) -> None:
         from clientbook.ui.screens.quick_log import quick_log_flow
@@ -206,23 +201,16 @@ class ClientbookApp(TranslatedBindings, App):
         quick_log_flow(self, contact_id)
 
     def action_archive(self) -> None:
-        from clientbook.ui.screens.archive import ArchiveScreen
-
-        self.push_screen(ArchiveScreen())
+        nav.open_archive(self)
 
     def action_import_contacts(self, path: str | None = None) -> None:
         """Import contacts from a vCard or CSV file, or a whole book (screens/import_screen.py)."""
-        from clientbook.ui.screens.import_screen import ImportScreen
-
-        if not isinstance(self.screen, ImportScreen):
-            self.push_screen(ImportScreen(path))
+        nav.open_import(self, path)
 
     def write(self, work: Callable[[], object], done: Callable | None = None, failed: Callable | None = None) -> None:
         """Every write the UI makes runs here, in a thread worker: the UI never waits on the
         book's lock. Then `done(result)` runs on the UI thread; a BookError (busy, disk full…)
         goes to `failed(error)`, by default a notification saying why — nothing else changed."""
-        from clientbook.errors import BookError
-
         def run() -> None:
             try:
                 result = work()
@@ -325,8 +313,6 @@ MODES = [
 
 
 def _make_screen(module: str, name: str) -> Screen:
-    from importlib import import_module
-
     return getattr(import_module(f"clientbook.ui.screens.{module}"), name)()
 
 
@@ -337,6 +323,4 @@ def _notes_provider():
 
 
 def run_app(book: Path) -> int:
-    from clientbook.ui.crash import run_guarded
-
     return run_guarded(ClientbookApp(book))

@@ -6,10 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
+from rich.text import Text
 from textual.binding import Binding
+from textual.widgets import Label
+from textual.worker import get_current_worker
 
+from clientbook.errors import BookError, Conflict
 from clientbook.i18n import t
 from clientbook.ui.textual_compat import replace_bindings
+from clientbook.ui.widgets.fields import FieldMessage
 
 
 def translate_bindings(node) -> None:
@@ -28,21 +33,6 @@ class TranslatedBindings:
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         translate_bindings(self)
-
-
-class ReloadOnReturn:
-    """Mixin for screens that read the book on mount: read again when the rep comes back
-    from another screen or a modal — not on arrival, where Textual resumes a new screen too."""
-
-    _away = False
-
-    def on_screen_suspend(self) -> None:
-        self._away = True
-
-    def on_screen_resume(self) -> None:
-        if self._away:
-            self._away = False
-            self.reload()
 
 
 class LoadsInWorker:
@@ -67,10 +57,6 @@ class LoadsInWorker:
         self.run_worker(partial(self._load, self.ask()), thread=True, exclusive=True, group="load")
 
     def _load(self, asked) -> None:
-        from textual.worker import get_current_worker
-
-        from clientbook.errors import BookError
-
         worker = get_current_worker()
         try:
             view = self.load(asked)
@@ -155,8 +141,6 @@ class SavesInWorker:
         self.dismiss(data)
 
     def _not_saved(self, data, error) -> None:
-        from clientbook.errors import Conflict
-
         self._saving = False
         if isinstance(error, Conflict) and self.values_of is not None:
             self._status(error.message())
@@ -185,8 +169,6 @@ class SavesInWorker:
 
     def field_label(self, name: str) -> str:
         """The label over a form field (the Label just before it), for the conflict table."""
-        from textual.widgets import Label
-
         widget = self.query_one(f"#f-{name}")
         before = list(widget.parent.children)[: list(widget.parent.children).index(widget)]
         label = next((w for w in reversed(before) if isinstance(w, Label)), None)
@@ -201,10 +183,6 @@ class SavesInWorker:
     def _status(self, message: str, problem: bool = True) -> None:
         """The form's status line, under its title: why the save did not happen (in the error
         colour), or that it is under way (`problem=False`, in the hint colour)."""
-        from rich.text import Text
-
-        from clientbook.ui.widgets.fields import FieldMessage
-
         found = self.query("#form-status")
         if found:
             line = found.first()

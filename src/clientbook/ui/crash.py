@@ -8,19 +8,17 @@ import traceback
 from datetime import datetime
 from pathlib import Path
 
+from clientbook import paths
+from clientbook.errors import BookError
 from clientbook.i18n import t
+from clientbook.ui.textual_compat import error_of
 
 
 def run_guarded(app) -> int:
     app.run()
-    from clientbook.ui.textual_compat import error_of
-
     error = error_of(app)
     if error is None:
         return app.return_code or 0
-    from clientbook import paths
-    from clientbook.errors import BookError
-
     if isinstance(error, BookError):
         print(f"clientbook: {error.message()}", file=sys.stderr)
         return 2
@@ -47,8 +45,6 @@ def scrubbed_traceback(error: BaseException) -> str:
 
 def write_log(folder: Path, error: BaseException) -> Path | None:
     """A new crash log, 0600 in a 0700 folder; None when it cannot be written."""
-    from clientbook import paths
-
     try:
         paths.ensure_private_dir(folder)
         if folder.stat().st_mode & 0o077:  # made by an older clientbook with the umask's mode

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual._wait import wait_for_idle as textual_wait_for_idle
 from textual.binding import Binding, BindingsMap
 
 
@@ -22,8 +23,6 @@ async def wait_for_idle() -> None:
     """What Textual's own Pilot waits with between keys: the app has handled what was posted.
     Held keys are replayed one by one with it (ui/app.py), so each lands on the screen and row
     current by then."""
-    from textual._wait import wait_for_idle as textual_wait_for_idle
-
     await textual_wait_for_idle(0)
 
 

@@ -9,6 +9,7 @@ from clientbook.domain import contact_fields as cf
 from clientbook.domain.contacts import ContactInput, validate_contact
 from clientbook.domain.enums import Level, Position
 from clientbook.i18n import language, t
+from clientbook.ui import nav
 from clientbook.ui.base import saving
 from clientbook.ui.forms.form import Field, FormScreen, Kind
 
@@ -62,9 +63,7 @@ def add_contact_flow(app, company: str = "") -> None:
         if data is None:
             return
         app.notify(t("contact.added", name=data.name))
-        from clientbook.ui.screens.contact import ContactScreen
-
-        app.push_screen(ContactScreen(form.result))
+        nav.open_contact(app, form.result)
 
     form = saving(ContactForm({"company": company} if company else None, t("form.add_contact")),
                   lambda data, _expected: app.contacts.add_contact(data, app.now()))

@@ -4,26 +4,24 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.i18n import t
-from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable
 
 
-class ArchiveScreen(LoadsInWorker, TranslatedBindings, Screen):
+class ArchiveScreen(LoadsInWorker, Page):
     BINDINGS = [
         Binding("escape", "back", "key.back", id="archive.back"),
         Binding("r", "restore", "key.restore", id="archive.restore"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(t("archive.title"), classes="page-title")
         yield PlainTable(id="archived")
         yield Static(t("archive.empty"), id="empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#archived", DataTable)

@@ -8,14 +8,16 @@ from datetime import timedelta
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
+from clientbook.domain.gifts.occasions import format_occasion_date
 from clientbook.domain.gifts.policy import BudgetTier, Treatment
 from clientbook.domain.gifts.shopping import shopping_text
 from clientbook.i18n import language, t
 from clientbook.services.gifts import CALENDAR_DAYS
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui import nav
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.screens.gift_text import counts_text, decision_text, short_day, tier_range
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -31,7 +33,8 @@ def names_text(items) -> str:
     return text
 
 
-class CalendarScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class CalendarScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("enter", "open", "key.open", id="calendar.open", show=False),
         Binding("o", "occasions", "giftui.key.occasions", id="calendar.occasions"),
@@ -39,13 +42,11 @@ class CalendarScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         Binding("g", "gift_log", "giftui.key.gift_log", id="calendar.gift_log"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="calendar-title", classes="page-title")
         yield Static(id="shopping")
         yield PlainTable(id="calendar", cursor_type="row", show_header=False)
         yield Static(id="calendar-empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#calendar", DataTable).add_columns("when", "what", "who")
@@ -101,8 +102,6 @@ class CalendarScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
                           t("giftui.everyday_rhythm", low=e.low, high=e.high), key=f"e|{e.contact_id}|{ref}")
             return
         occasion, group = entry.occasion, entry.group
-        from clientbook.domain.gifts.occasions import format_occasion_date
-
         date_text = format_occasion_date(entry.day, occasion, lang)
         if occasion.kind == "birthday":  # one person: what they are due, on the same line
             [item] = group.items
@@ -135,25 +134,17 @@ class CalendarScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
             return
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split("|")
         if key[0] in ("f", "e", "p"):
-            from clientbook.ui.screens.contact import ContactScreen
-
-            self.app.push_screen(ContactScreen(int(key[1])))
+            nav.open_contact(self.app, int(key[1]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
         self.action_open()
 
     def action_occasions(self) -> None:
-        from clientbook.ui.screens.occasions import OccasionsScreen
-
-        self.app.push_screen(OccasionsScreen())
+        nav.open_occasions(self.app)
 
     def action_policy(self) -> None:
-        from clientbook.ui.screens.gift_policy import PolicyScreen
-
-        self.app.push_screen(PolicyScreen())
+        nav.open_gift_policy(self.app)
 
     def action_gift_log(self) -> None:
-        from clientbook.ui.screens.gift_log import GiftLogScreen
-
-        self.app.push_screen(GiftLogScreen())
+        nav.open_gift_log(self.app)

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from clientbook.domain.money import money_short
 from clientbook.i18n import t
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui import nav
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.forms.company import add_company_flow, edit_company_flow
+from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
 
 
 
 
-class CompaniesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class CompaniesScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("slash", "focus_search", "key.search", key_display="/", id="companies.search"),
         Binding("a", "add", "key.add_company", id="companies.add"),
@@ -24,12 +27,10 @@ class CompaniesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
         Binding("G", "suggest_grades", "key.suggest_grades", key_display="G", id="companies.grades"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Input(placeholder=t("companies.search_placeholder"), id="company-search")
         yield PlainTable(id="companies")
         yield Static(id="empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#companies", DataTable)
@@ -70,23 +71,17 @@ class CompaniesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
         event.stop()
         company_id = selected_id(self.query_one("#companies", DataTable))
         if company_id is not None:
-            from clientbook.ui.screens.company import CompanyScreen
-
-            self.app.push_screen(CompanyScreen(company_id))
+            nav.open_company(self.app, company_id)
 
     def action_focus_search(self) -> None:
         self.query_one("#company-search", Input).focus()
 
     def action_add(self) -> None:
-        from clientbook.ui.forms.company import add_company_flow
-
         add_company_flow(self.app, then=self.reload)
 
     def action_edit(self) -> None:
         company_id = selected_id(self.query_one("#companies", DataTable))
         if company_id is not None:
-            from clientbook.ui.forms.company import edit_company_flow
-
             edit_company_flow(self.app, company_id, then=self.reload)
 
     def action_archive(self) -> None:

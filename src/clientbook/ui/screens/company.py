@@ -6,17 +6,25 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.enums import Grade
-from clientbook.i18n import t
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
 from clientbook.domain.money import money_short
+from clientbook.i18n import t
+from clientbook.ui import nav
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.forms.company import edit_company_flow
+from clientbook.ui.forms.contact import add_contact_flow
+from clientbook.ui.page import Page
+from clientbook.ui.screens.export_selection import export_selection_flow
+from clientbook.ui.screens.gift_forms import add_occasion_flow
+from clientbook.ui.screens.gift_text import company_spend_text
+from clientbook.ui.screens.meals import spending_text
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 
-class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class CompanyScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("escape", "back", "key.back", id="company.back"),
         Binding("a", "add_contact", "key.add_contact", id="company.add"),
@@ -31,15 +39,13 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.company_id = company_id
         self.page = None  # the CompanyPage shown, once loaded
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="company-name", classes="page-title")
         yield Static(id="company-fields")
         yield Static(id="company-gifts")
         yield Static(id="company-meals")
         yield Static(t("company.people"), classes="section-title")
         yield PlainTable(id="people")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         setup_contact_table(self.query_one("#people", DataTable), with_company=False)
@@ -67,12 +73,8 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         ]:
             grid.add_row(label, Text(value) if value else Text("–", style="dim"))
         self.query_one("#company-fields", Static).update(grid)
-        from clientbook.ui.screens.gift_text import company_spend_text
-
         self.query_one("#company-gifts", Static).update(
             Text(company_spend_text(page.gift_spend)))
-        from clientbook.ui.screens.meals import spending_text  # meal costs per year and month (§9)
-
         self.query_one("#company-meals", Static).update(spending_text(page.meal_spending))
         fill_contact_table(self.query_one("#people", DataTable), page.people, with_company=False)
 
@@ -80,22 +82,16 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         event.stop()
         contact_id = selected_id(self.query_one("#people", DataTable))
         if contact_id is not None:
-            from clientbook.ui.screens.contact import ContactScreen
-
-            self.app.push_screen(ContactScreen(contact_id))
+            nav.open_contact(self.app, contact_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()
 
     def action_add_contact(self) -> None:
-        from clientbook.ui.forms.contact import add_contact_flow
-
         if self.page is not None:
             add_contact_flow(self.app, company=self.page.company.name)
 
     def action_edit(self) -> None:
-        from clientbook.ui.forms.company import edit_company_flow
-
         edit_company_flow(self.app, self.company_id, then=self.reload)
 
     def action_archive(self) -> None:
@@ -108,13 +104,9 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.app.write(lambda: self.app.contacts.archive_company(self.company_id, self.app.now()), archived)
 
     def action_add_occasion(self) -> None:
-        from clientbook.ui.screens.gift_forms import add_occasion_flow
-
         add_occasion_flow(self.app, company_id=self.company_id, then=self.reload)
 
     def action_export_people(self) -> None:
         """X: the company's people as vCard or CSV (screens/export_selection.py)."""
-        from clientbook.ui.screens.export_selection import export_selection_flow
-
         if self.page is not None:
             export_selection_flow(self.app, [row.id for row in self.page.people], self.page.company.name)

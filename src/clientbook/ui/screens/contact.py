@@ -7,13 +7,19 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.interactions import Kind
+from clientbook.domain.lunar import Birthday, describe_next, format_birthday
 from clientbook.i18n import language, t
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.forms.contact import edit_contact_flow
+from clientbook.ui.page import Page
+from clientbook.ui.screens.entries import add_followup_flow, edit_followup_flow, edit_interaction_flow, set_level_flow
+from clientbook.ui.screens.gift_forms import add_occasion_flow, log_gift_flow, rhythm_flow
+from clientbook.ui.screens.gift_text import contact_gift_line
+from clientbook.ui.screens.quick_log import quick_log_flow
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -21,8 +27,6 @@ def profile_table(c, today) -> Table:
     """Rows of label → value for every field of a ContactDetails; unknown ones shown as a dim dash."""
     birthday = ""
     if c.birthday:
-        from clientbook.domain.lunar import Birthday, describe_next, format_birthday
-
         parsed = Birthday.from_storage(c.birthday)
         birthday = f"{format_birthday(parsed, language())} · {describe_next(parsed, today, language())}"
     company_text = ""
@@ -78,7 +82,8 @@ def timeline_cells(entry) -> tuple[str, str, str]:
     return when, t("timeline.level"), f"{change}" + (f" · {entry.text}" if entry.text else "")
 
 
-class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class ContactScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("escape", "back", "key.back", id="contact.back"),
         Binding("l", "log", "key.quick_log", id="contact.log"),
@@ -96,8 +101,7 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         super().__init__()
         self.contact_id = contact_id
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         with VerticalScroll(id="profile"):
             yield Static(id="contact-name", classes="page-title")
             yield Static(id="contact-fields")
@@ -105,7 +109,6 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         yield Static(id="contact-gifts")
         yield PlainTable(id="timeline", cursor_type="row", show_header=False)
         yield Static(t("timeline.empty"), id="timeline-empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#timeline", DataTable).add_columns("when", "kind", "what")
@@ -123,8 +126,6 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.query_one("#contact-name", Static).update(Text(title))
         self.query_one("#contact-fields", Static).update(profile_table(page.contact, self.app.now().date()))
         self.query_one("#marks", Static).update(marks_line(page.marks))
-        from clientbook.ui.screens.gift_text import contact_gift_line
-
         self.query_one("#contact-gifts", Static).update(Text(contact_gift_line(page.gifts)))
         table = self.query_one("#timeline", DataTable)
         cursor = table.cursor_row
@@ -148,8 +149,6 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         if selected is None:
             return
         kind, entry_id = selected
-        from clientbook.ui.screens.entries import edit_followup_flow, edit_interaction_flow, set_level_flow
-
         if kind == "interaction":
             edit_interaction_flow(self.app, entry_id, then=self.reload)
         elif kind == "followup":
@@ -158,18 +157,12 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
             set_level_flow(self.app, self.contact_id, then=self.reload)
 
     def action_log(self) -> None:
-        from clientbook.ui.screens.quick_log import quick_log_flow
-
         quick_log_flow(self.app, self.contact_id, then=self.reload)
 
     def action_add_followup(self) -> None:
-        from clientbook.ui.screens.entries import add_followup_flow
-
         add_followup_flow(self.app, self.contact_id, then=self.reload)
 
     def action_set_level(self) -> None:
-        from clientbook.ui.screens.entries import set_level_flow
-
         set_level_flow(self.app, self.contact_id, then=self.reload)
 
     def action_toggle_done(self) -> None:
@@ -183,8 +176,6 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.app.pop_screen()
 
     def action_edit(self) -> None:
-        from clientbook.ui.forms.contact import edit_contact_flow
-
         edit_contact_flow(self.app, self.contact_id, then=self.reload)
 
     def action_archive(self) -> None:
@@ -198,16 +189,10 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
 
     # ------------------------------------------------------------ gifts (§10)
     def action_log_gift(self) -> None:
-        from clientbook.ui.screens.gift_forms import log_gift_flow
-
         log_gift_flow(self.app, self.contact_id, then=self.reload)
 
     def action_rhythm(self) -> None:
-        from clientbook.ui.screens.gift_forms import rhythm_flow
-
         rhythm_flow(self.app, self.contact_id, then=self.reload)
 
     def action_add_occasion(self) -> None:
-        from clientbook.ui.screens.gift_forms import add_occasion_flow
-
         add_occasion_flow(self.app, contact_id=self.contact_id, then=self.reload)

@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from clientbook.domain.enums import Grade, Level
 from clientbook.i18n import t
 from clientbook.services.contacts import SORTS
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui import nav
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.forms.contact import add_contact_flow, edit_contact_flow
+from clientbook.ui.page import Page
+from clientbook.ui.screens.export_selection import export_selection_flow
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 # A screenful is what a rep reads; past this the search box is the faster way in.
@@ -24,7 +28,8 @@ def cycle(options: list, current):
     return options[(index + 1) % len(options)]
 
 
-class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class ContactsScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("slash", "focus_search", "key.search", key_display="/", id="contacts.search"),
         Binding("a", "add", "key.add_contact", id="contacts.add"),
@@ -53,15 +58,13 @@ class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.names: dict[int, str] = {}                    # id -> name of the rows shown
         self._open_when_loaded = False                     # Enter in the search box while loading
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         # A group is as tall as the search box; a Horizontal (height 1fr) took half the screen.
         with HorizontalGroup(id="search-bar"):
             yield Input(placeholder=t("contacts.search_placeholder"), id="search")
         yield Static(id="filters")
         yield PlainTable(id="contacts")
         yield Static(id="empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         setup_contact_table(self.query_one("#contacts", DataTable))
@@ -144,20 +147,14 @@ class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
     def action_open(self) -> None:
         contact_id = selected_id(self.query_one("#contacts", DataTable))
         if contact_id is not None:
-            from clientbook.ui.screens.contact import ContactScreen
-
-            self.app.push_screen(ContactScreen(contact_id))
+            nav.open_contact(self.app, contact_id)
 
     def action_add(self) -> None:
-        from clientbook.ui.forms.contact import add_contact_flow
-
         add_contact_flow(self.app)
 
     def action_edit(self) -> None:
         contact_id = selected_id(self.query_one("#contacts", DataTable))
         if contact_id is not None:
-            from clientbook.ui.forms.contact import edit_contact_flow
-
             edit_contact_flow(self.app, contact_id, then=self.reload)
 
     def action_archive(self) -> None:
@@ -207,9 +204,12 @@ class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
     # ------------------------------------------------------------ export a selection, merge two
     def action_export_selection(self) -> None:
         """X: every contact the search and filters select (not only the rows shown)."""
-        from clientbook.ui.screens.export_selection import export_selection_flow
+        self._export_selected(self.ask())
 
-        export_selection_flow(self.app, self.app.contacts.contact_ids(**self.ask()), "contacts")
+    @work(thread=True, group="export")
+    def _export_selected(self, asked) -> None:
+        contact_ids = self.app.contacts.contact_ids(**asked)  # may be thousands: off the UI thread
+        self.app._deliver(lambda ids: export_selection_flow(self.app, ids, "contacts"), contact_ids)
 
     def action_mark_merge(self) -> None:
         """M marks one record; M on another opens the two side by side (M on the same unmarks)."""
@@ -224,9 +224,7 @@ class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
             self.merge_mark = None
             self.notify(t("interop.merge.unmarked"))
         else:
-            from clientbook.ui.screens.merge import MergeScreen
-
             marked = self.merge_mark[0]
             self.merge_mark = None
-            self.app.push_screen(MergeScreen(marked, contact_id))
+            nav.open_merge(self.app, marked, contact_id)
         self.reload()

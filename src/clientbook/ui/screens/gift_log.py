@@ -5,18 +5,20 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.money import money_text
 from clientbook.i18n import language, t
 from clientbook.services.gifts import occasion_label
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui import nav
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.screens.gift_text import spend_text
 from clientbook.ui.widgets.tables import PlainTable
 
 
-class GiftLogScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class GiftLogScreen(LoadsInWorker, Page):
+    reload_on_return = True
     """Every gift given, newest first, and this year's spend per company."""
 
     BINDINGS = [
@@ -24,13 +26,11 @@ class GiftLogScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         Binding("enter", "open", "key.open", id="giftlog.open", show=False),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(t("giftui.log.title"), classes="page-title")
         yield Static(id="gift-spend")
         yield PlainTable(id="gifts", cursor_type="row")
         yield Static(t("giftui.log.empty"), id="gifts-empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#gifts", DataTable).add_columns(t("giftui.col.given_on"), t("giftui.col.to"),
@@ -59,9 +59,7 @@ class GiftLogScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         if not table.row_count or table.cursor_row is None:
             return
         contact_id = int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split("|")[1])
-        from clientbook.ui.screens.contact import ContactScreen
-
-        self.app.push_screen(ContactScreen(contact_id))
+        nav.open_contact(self.app, contact_id)
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

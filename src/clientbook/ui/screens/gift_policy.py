@@ -5,19 +5,19 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.enums import Grade, Position
 from clientbook.domain.gifts.policy import BudgetTier, Treatment, decide
 from clientbook.i18n import language, t
 from clientbook.services.gifts import POSITIONS
-from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.screens.gift_text import decision_text, tier_range
 from clientbook.ui.widgets.tables import PlainTable
 
 
-class PolicyScreen(LoadsInWorker, TranslatedBindings, Screen):
+class PolicyScreen(LoadsInWorker, Page):
     """Who gets what on one occasion: a grid of company grade × position tier; Enter or space
     cycles a cell (gift small → standard → premium → special → greeting → nothing), r resets it
     to the default, o / O move to the next / previous occasion."""
@@ -38,12 +38,10 @@ class PolicyScreen(LoadsInWorker, TranslatedBindings, Screen):
         super().__init__()
         self.start_key = occasion_key
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="policy-title", classes="page-title")
         yield PlainTable(id="policy", cursor_type="cell")
         yield Static(id="policy-legend")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#policy", DataTable)

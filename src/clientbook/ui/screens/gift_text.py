@@ -8,9 +8,9 @@ from datetime import date
 from rich.text import Text
 
 from clientbook.domain.dates import weekday_name
-from clientbook.domain.gifts.occasions import Occasion
+from clientbook.domain.gifts.occasions import Occasion, format_occasion_date
 from clientbook.domain.gifts.policy import BUDGET_RANGES, BudgetTier, Treatment
-from clientbook.domain.lunar import format_birthday
+from clientbook.domain.lunar import Birthday, format_birthday
 from clientbook.domain.money import money_range, money_text
 from clientbook.i18n import language, t
 from clientbook.services.gifts import occasion_label
@@ -47,8 +47,6 @@ def short_day(d: date) -> str:
 
 def occasion_rule_text(occasion: Occasion) -> str:
     """农历八月十五 / 10月1日 (every year), or the date of a one-off."""
-    from clientbook.domain.lunar import Birthday
-
     if occasion.kind == "festival" and occasion.key == "new_years_eve":
         return t("giftui.rule.new_years_eve")
     rule = format_birthday(Birthday(occasion.calendar, occasion.month, occasion.day,
@@ -59,8 +57,6 @@ def occasion_rule_text(occasion: Occasion) -> str:
 
 
 def occasion_date_text(d: date, occasion: Occasion) -> str:
-    from clientbook.domain.gifts.occasions import format_occasion_date
-
     return format_occasion_date(d, occasion, language())
 
 

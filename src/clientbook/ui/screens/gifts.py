@@ -16,7 +16,7 @@ from clientbook.ui.screens.gift_text import counts_text, decision_text, short_da
 from clientbook.ui.widgets.tables import RowList
 
 
-def add_reminder_rows(table: DataTable | RowList, _reads, today: date, reminders) -> dict:
+def add_reminder_rows(table: DataTable | RowList, today: date, reminders) -> dict:
     """Add Today's reminders (services.gifts.GiftReminders, computed in Today's worker) to
     `table` (or Today's RowList). Returns row key -> services.gifts.ReminderRow, for the actions."""
     lang = language()

@@ -15,11 +15,10 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, ProgressBar, Static
+from textual.widgets import DataTable, Input, ProgressBar, Static
 
 from clientbook.i18n import t
-from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.page import Page
 from clientbook.ui.screens.import_stages import (
     ApplyingStage,
     BookStage,
@@ -35,7 +34,7 @@ from clientbook.ui.widgets.tables import PlainTable
 CSS_PATH = "../interop.tcss"
 
 
-class ImportScreen(TranslatedBindings, Screen):
+class ImportScreen(Page):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("escape", "back", "key.back", id="import.back"),
@@ -74,8 +73,7 @@ class ImportScreen(TranslatedBindings, Screen):
     def stage(self) -> str:
         return self.step.name
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(t("interop.import.title"), classes="page-title")
         yield Input(value=self.initial_path, placeholder=t("interop.import.path_placeholder"), id="import-path")
         yield Static(Text(t("interop.import.start")), id="import-status")
@@ -86,7 +84,6 @@ class ImportScreen(TranslatedBindings, Screen):
         yield Static(id="import-more")
         yield Static(id="import-detail")
         yield ProgressBar(id="import-progress", show_eta=False)
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         mapping = self.query_one("#mapping", DataTable)

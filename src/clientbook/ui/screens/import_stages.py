@@ -10,12 +10,25 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from clientbook.domain.csv_import import FIELDS, field_label
 from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, NEW, SKIP
 from clientbook.errors import BookError
 from clientbook.i18n import t
+from clientbook.services.interop import (
+    CSV,
+    JSON,
+    book_lines,
+    open_source,
+    person,
+    problems_to_exports,
+    reason_text,
+    row_label,
+    short_reason,
+)
 
 SHOWN_LIMIT = 1000          # rows of the preview drawn; the summary always counts them all
 FILTERS = ("all", DUPLICATE, INVALID, NEW)
@@ -23,8 +36,6 @@ FILTERS = ("all", DUPLICATE, INVALID, NEW)
 
 def cut(text: str, width: int) -> str:
     """At most `width` cells wide (a CJK character is two)."""
-    from rich.cells import cell_len
-
     if cell_len(text) <= width:
         return text
     while cell_len(text + "…") > width:
@@ -79,8 +90,6 @@ class ReadingStage(Stage):
         self.run(partial(self._read, path))
 
     def _read(self, path: str) -> None:
-        from clientbook.services.interop import CSV, JSON, open_source
-
         try:
             source = open_source(path)
         except BookError as exc:
@@ -134,8 +143,6 @@ class MappingStage(Stage):
         table.focus()
 
     def _field_cell(self, name: str | None) -> Text:
-        from clientbook.domain.csv_import import field_label
-
         return Text(field_label(name), style="" if name else "dim")
 
     def _warning(self) -> None:
@@ -155,8 +162,6 @@ class MappingStage(Stage):
         self._warning()
 
     def next_field(self) -> None:
-        from clientbook.domain.csv_import import FIELDS
-
         index = self._current()
         if index is None:
             return
@@ -219,8 +224,6 @@ class PreviewStage(Stage):
         self.screen.summary(Text("\n".join(lines), style="bold"))
 
     def fill(self) -> None:
-        from clientbook.services.interop import short_reason
-
         table = self.table
         current = self._current()
         table.clear()
@@ -247,8 +250,6 @@ class PreviewStage(Stage):
 
     def detail(self, number: int) -> None:
         """The highlighted row's whole story under the table (the columns cut it short)."""
-        from clientbook.services.interop import person, reason_text, row_label
-
         row = self.preview.row(number)
         kind = self.screen.source.kind
         parts = [row_label(row, kind), person(row)]
@@ -307,8 +308,6 @@ class PreviewStage(Stage):
                                thread=True, group="import-problems")
 
     def _write_problems(self, preview, source, now) -> None:
-        from clientbook.services.interop import problems_to_exports
-
         try:
             path, count = problems_to_exports(preview, source, now)
         except OSError as exc:
@@ -335,8 +334,6 @@ class BookStage(Stage):
     help_key = "interop.import.book"
 
     def show(self, source) -> None:
-        from clientbook.services.interop import book_lines
-
         self.screen.source = source
         self.screen.status("\n".join(book_lines(source)))
         self.screen.go(self)

@@ -9,8 +9,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
+from textual.screen import ModalScreen
+from textual.widgets import DataTable, Footer, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
 from clientbook.domain.contacts import FieldError
@@ -20,7 +20,9 @@ from clientbook.domain.meal_forms import validate_minutes
 from clientbook.domain.meals.enums import Side
 from clientbook.domain.meals.minutes import MinutesFacts, minutes_markdown, parse_action_item
 from clientbook.i18n import language, t
+from clientbook.ui import nav
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.page import Page
 from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, note, when_text
 from clientbook.ui.widgets.fields import number_text
 from clientbook.ui.widgets.tables import PlainTable
@@ -215,7 +217,7 @@ def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:
 # ---------------------------------------------------------------- the minutes page
 
 
-class MinutesScreen(LoadsInWorker, TranslatedBindings, Screen):
+class MinutesScreen(LoadsInWorker, Page):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("escape", "back", "key.back", id="minutesview.back"),
@@ -230,15 +232,13 @@ class MinutesScreen(LoadsInWorker, TranslatedBindings, Screen):
         self.meal_id = meal_id
         self.page = None  # the MinutesPage shown
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="minutes-title", classes="page-title")
         with VerticalScroll(id="minutes-pane"):
             yield Static(id="minutes-text")
         yield Static(t("meal.learned.title"), classes="section-title")
         yield PlainTable(id="learned", cursor_type="row")
         yield Static(t("meal.learned.empty"), id="learned-empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#learned", DataTable)
@@ -307,9 +307,7 @@ class MinutesScreen(LoadsInWorker, TranslatedBindings, Screen):
         minutes_flow(self.app, self.meal_id, then=self.reload, edit=True)
 
     def action_plan(self) -> None:
-        from clientbook.ui.screens.meal_plan import MealPlanScreen
-
-        self.app.push_screen(MealPlanScreen(self.meal_id))
+        nav.open_meal(self.app, self.meal_id)
 
     def action_back(self) -> None:
         self.app.pop_screen()

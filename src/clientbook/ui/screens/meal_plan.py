@@ -16,8 +16,8 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Label, Select, Static
+from textual.screen import ModalScreen
+from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
 
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.meal_forms import validate_plan
@@ -35,7 +35,9 @@ from clientbook.domain.money import money_text
 from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, swap
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.meals import diner_name, seated
+from clientbook.ui import nav
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.page import Page
 from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import number_text
@@ -319,7 +321,7 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
 INVITE_CYCLE = list(InviteStatus)
 
 
-class MealPlanScreen(LoadsInWorker, TranslatedBindings, Screen):
+class MealPlanScreen(LoadsInWorker, Page):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("escape", "back", "key.back", id="meal.back", show=False),
@@ -340,8 +342,7 @@ class MealPlanScreen(LoadsInWorker, TranslatedBindings, Screen):
         self.view = None   # MealDetails, once loaded
         self.plan = None   # its SeatPlan; None when the table is not 2–14
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="meal-head", classes="page-title")
         yield Static(id="meal-facts")
         yield Static(id="meal-banner")
@@ -352,7 +353,6 @@ class MealPlanScreen(LoadsInWorker, TranslatedBindings, Screen):
             with VerticalScroll(id="advice-pane"):
                 yield Static(id="checks")
                 yield Static(id="dishes")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#diners", DataTable)
@@ -559,14 +559,10 @@ class MealPlanScreen(LoadsInWorker, TranslatedBindings, Screen):
         edit_meal_flow(self.app, self.meal_id, then=self.reload)
 
     def action_prep(self) -> None:
-        from clientbook.ui.screens.meal_prep import MealPrepScreen
-
-        self.app.push_screen(MealPrepScreen(self.meal_id))
+        nav.open_meal_prep(self.app, self.meal_id)
 
     def action_minutes(self) -> None:
-        from clientbook.ui.screens.meal_minutes import minutes_flow
-
-        minutes_flow(self.app, self.meal_id, then=self.reload)
+        nav.open_minutes(self.app, self.meal_id, then=self.reload)
 
     def action_back(self) -> None:
         self.app.pop_screen()

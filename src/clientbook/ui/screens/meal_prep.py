@@ -10,15 +10,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Static
 
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.meals.checks import safe_topics, topics_to_avoid
 from clientbook.domain.meals.enums import InviteStatus
 from clientbook.i18n import language, names_joined, t
-from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui import nav
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
 from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
 
 
@@ -82,7 +83,7 @@ def guest_sheet(sheet, now) -> Group:
     return Group(head, grid, Text(""))
 
 
-class MealPrepScreen(LoadsInWorker, TranslatedBindings, Screen):
+class MealPrepScreen(LoadsInWorker, Page):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("escape", "back", "key.back", id="prep.back"),
@@ -93,12 +94,10 @@ class MealPrepScreen(LoadsInWorker, TranslatedBindings, Screen):
         super().__init__()
         self.meal_id = meal_id
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="prep-title", classes="page-title")
         with VerticalScroll(id="prep"):
             yield Static(id="prep-sheet")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
@@ -123,9 +122,7 @@ class MealPrepScreen(LoadsInWorker, TranslatedBindings, Screen):
         self.query_one("#prep-sheet", Static).update(Group(*parts))
 
     def action_minutes(self) -> None:
-        from clientbook.ui.screens.meal_minutes import minutes_flow
-
-        minutes_flow(self.app, self.meal_id, then=self.reload)
+        nav.open_minutes(self.app, self.meal_id, then=self.reload)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -7,13 +7,14 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.money import money_text
 from clientbook.i18n import names_joined, t
-from clientbook.ui.base import LoadsInWorker, TranslatedBindings
-from clientbook.ui.screens.meal_plan import CSS_PATH, MealPlanScreen, new_meal_flow, when_text
+from clientbook.ui import nav
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
+from clientbook.ui.screens.meal_plan import CSS_PATH, new_meal_flow, when_text
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -43,7 +44,7 @@ def spending_text(spending) -> Text:
     return out
 
 
-class MealsScreen(LoadsInWorker, TranslatedBindings, Screen):
+class MealsScreen(LoadsInWorker, Page):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("enter", "open", "key.open", id="meals.open", show=False),
@@ -55,12 +56,10 @@ class MealsScreen(LoadsInWorker, TranslatedBindings, Screen):
     ]
     last_archived: int | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="meals-counts")
         yield PlainTable(id="meals", cursor_type="row")
         yield Static(id="empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#meals", DataTable)
@@ -110,7 +109,7 @@ class MealsScreen(LoadsInWorker, TranslatedBindings, Screen):
     def action_open(self) -> None:
         meal_id = self._selected()
         if meal_id is not None:
-            self.app.push_screen(MealPlanScreen(meal_id))
+            nav.open_meal(self.app, meal_id)
 
     def action_add(self) -> None:
         new_meal_flow(self.app, then=self.reload)
@@ -118,16 +117,12 @@ class MealsScreen(LoadsInWorker, TranslatedBindings, Screen):
     def action_minutes(self) -> None:
         meal_id = self._selected()
         if meal_id is not None:
-            from clientbook.ui.screens.meal_minutes import minutes_flow
-
-            minutes_flow(self.app, meal_id, then=self.reload)
+            nav.open_minutes(self.app, meal_id, then=self.reload)
 
     def action_prep(self) -> None:
         meal_id = self._selected()
         if meal_id is not None:
-            from clientbook.ui.screens.meal_prep import MealPrepScreen
-
-            self.app.push_screen(MealPrepScreen(meal_id))
+            nav.open_meal_prep(self.app, meal_id)
 
     def action_archive(self) -> None:
         meal_id = self._selected()

@@ -5,16 +5,19 @@ archived, not deleted."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import COMBINABLE, MERGE_FIELDS, default_choices, merged_input
+from clientbook.domain.lunar import Birthday, format_birthday
 from clientbook.i18n import language, t
-from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
+from clientbook.ui.screens.import_stages import cut
 from clientbook.ui.widgets.tables import PlainTable
 
 CSS_PATH = "../interop.tcss"
@@ -32,20 +35,16 @@ def field_value(name: str, data: ContactInput, width: int = 40) -> str:
     elif name == "level":
         text = value.label()
     elif name == "birthday":
-        from clientbook.domain.lunar import Birthday, format_birthday
-
         text = format_birthday(Birthday.from_storage(value), language()) if value else ""
     elif name == "cadence_days":
         text = str(value) if value else ""
     else:
         text = value or ""
     text = " ⏎ ".join(line for line in text.splitlines() if line.strip()) if "\n" in text else text
-    from clientbook.ui.screens.import_stages import cut as _cut
-
-    return _cut(text, width)
+    return cut(text, width)
 
 
-class MergeScreen(LoadsInWorker, TranslatedBindings, Screen):
+class MergeScreen(LoadsInWorker, Page):
     CSS_PATH = CSS_PATH
     BINDINGS = [
         Binding("a", "take('a')", "interop.key.take_a", id="merge.a"),
@@ -60,13 +59,11 @@ class MergeScreen(LoadsInWorker, TranslatedBindings, Screen):
         super().__init__()
         self.survivor_id, self.other_id = first_id, second_id
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(t("interop.merge.title"), classes="page-title")
         yield PlainTable(id="merge-fields")
         yield Static(id="merge-moves")
         yield Static(t("interop.merge.keys"), id="merge-keys")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
@@ -85,11 +82,9 @@ class MergeScreen(LoadsInWorker, TranslatedBindings, Screen):
         table.clear(columns=True)
         table.cursor_type = "row"
         table.add_column(t("interop.merge.col.field"), key="field")
-        from clientbook.ui.screens.import_stages import cut as _cut
-
         width = self._width()
-        table.add_column(_cut(t("interop.merge.side_a", name=self.a.name, id=self.survivor_id), width), key="a")
-        table.add_column(_cut(t("interop.merge.side_b", name=self.b.name, id=self.other_id), width), key="b")
+        table.add_column(cut(t("interop.merge.side_a", name=self.a.name, id=self.survivor_id), width), key="a")
+        table.add_column(cut(t("interop.merge.side_b", name=self.b.name, id=self.other_id), width), key="b")
         table.add_column(t("interop.merge.col.result"), key="result")
         for name in MERGE_FIELDS:
             table.add_row(*self._cells(name), key=name)
@@ -113,8 +108,6 @@ class MergeScreen(LoadsInWorker, TranslatedBindings, Screen):
 
     def _width(self) -> int:
         """Three value columns side by side beside the labels (each column: a cell of padding a side)."""
-        from rich.cells import cell_len
-
         label_width = max(cell_len(t(f"field.{field}")) for field in MERGE_FIELDS)
         return max(8, (self.app.size.width - label_width - 10) // 3)
 

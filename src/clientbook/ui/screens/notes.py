@@ -7,17 +7,17 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import WorkerCancelled, WorkerFailed
+from textual.widgets import DataTable, Input, Static
 
 from clientbook.i18n import t
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
+from clientbook.ui.screens.entries import edit_followup_flow, edit_interaction_flow
 from clientbook.ui.widgets.tables import PlainTable
 
 
 def open_hit(app, kind: str, ref_id: int) -> None:
-    from clientbook.ui.screens.entries import edit_followup_flow, edit_interaction_flow
-
     if kind == "interaction":
         edit_interaction_flow(app, ref_id)
     else:
@@ -29,15 +29,14 @@ def hit_label(hit) -> str:
     return f"{hit.at:%Y-%m-%d} · {kind} · {hit.contacts}: {hit.text}"
 
 
-class NotesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class NotesScreen(LoadsInWorker, Page):
+    reload_on_return = True
     BINDINGS = [Binding("slash", "focus_search", "key.search", key_display="/", id="notes.search")]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Input(placeholder=t("notes.placeholder"), id="notes-search")
         yield Static(id="notes-count")
         yield PlainTable(id="hits", cursor_type="row")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#hits", DataTable).add_columns(t("col.date"), t("col.kind"), t("col.who"), t("col.text"))
@@ -86,5 +85,12 @@ class NotesProvider(Provider):
     async def search(self, query: str) -> Hits:
         if not self.app.ready.is_set() or not query.strip():  # ready: the book is open
             return
-        for hit in self.app.capture.search_notes(query, limit=10):
+        # In a thread worker, as pages read: the palette keeps taking keys while the book answers.
+        search = self.app.run_worker(partial(self.app.capture.search_notes, query, limit=10), thread=True,
+                                     exclusive=True, group="palette-notes", exit_on_error=False)
+        try:
+            hits = await search.wait()
+        except (WorkerCancelled, WorkerFailed):  # a newer search, or the book busy: nothing to add
+            return
+        for hit in hits:
             yield Hit(0.5, hit_label(hit), partial(open_hit, self.app, hit.kind, hit.ref_id), help=t("notes.palette_help"))

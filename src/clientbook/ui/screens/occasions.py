@@ -4,18 +4,21 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.gifts.occasions import next_occurrence
 from clientbook.domain.gifts.policy import BIRTHDAY_POLICY_KEY
 from clientbook.i18n import language, t
-from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui import nav
+from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.page import Page
+from clientbook.ui.screens.gift_forms import add_occasion_flow, edit_occasion_flow, lead_days_flow
 from clientbook.ui.screens.gift_text import lead_text, occasion_date_text, occasion_rule_text, on_off
 from clientbook.ui.widgets.tables import PlainTable
 
 
-class OccasionsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
+class OccasionsScreen(LoadsInWorker, Page):
+    reload_on_return = True
     """Built-in festivals (on/off, lead time), every birthday, and custom occasions."""
 
     BINDINGS = [
@@ -29,12 +32,10 @@ class OccasionsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
 
     view = None  # the services.gifts.OccasionsView shown
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(t("giftui.occasions.title"), classes="page-title")
         yield Static(t("giftui.occasions.help"), id="occasions-help")
         yield PlainTable(id="occasions", cursor_type="row")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#occasions", DataTable).add_columns(
@@ -87,8 +88,6 @@ class OccasionsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
         self.app.write(lambda: self.app.gifts.toggle_occasion(key), lambda _: self.reload())
 
     def action_edit(self) -> None:
-        from clientbook.ui.screens.gift_forms import edit_occasion_flow, lead_days_flow
-
         selected = self._selected()
         if selected is None:
             return
@@ -102,8 +101,6 @@ class OccasionsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
             lead_days_flow(self.app, key, lead, then=self.reload)
 
     def action_add(self) -> None:
-        from clientbook.ui.screens.gift_forms import add_occasion_flow
-
         add_occasion_flow(self.app, then=self.reload)
 
     def action_delete(self) -> None:
@@ -120,14 +117,12 @@ class OccasionsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
         self.app.write(lambda: self.app.gifts.delete_custom_occasion(occasion_id, self.app.now()), deleted)
 
     def action_policy(self) -> None:
-        from clientbook.ui.screens.gift_policy import PolicyScreen
-
         selected = self._selected()
         key = None
         if selected is not None:
             key = BIRTHDAY_POLICY_KEY if selected == ("b", "birthday") else (
                 selected[1] if selected[0] == "b" else f"custom:{selected[1]}")
-        self.app.push_screen(PolicyScreen(key))
+        nav.open_gift_policy(self.app, key)
 
     def action_back(self) -> None:
         self.app.pop_screen()

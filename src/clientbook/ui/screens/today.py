@@ -7,14 +7,15 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
+from clientbook.domain.meals.labels import meal_label
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.today import collect_today, today_gifts
-from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
+from clientbook.ui import nav
+from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, RowList
 
 
@@ -33,7 +34,8 @@ def greeting(hour: int) -> str:
 SECTION_ROWS = 25
 
 
-class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
+class TodayScreen(Page):
+    reload_on_return = True
     BINDINGS = [
         Binding("enter", "open", "key.open", id="today.open", show=False),
         Binding("x", "done", "key.done", id="today.done"),
@@ -45,13 +47,11 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         Binding("a", "add_contact", "key.add_contact", id="today.add"),
     ]
 
-    def compose(self) -> ComposeResult:
-        yield Header()
+    def body(self) -> ComposeResult:
         yield Static(id="greeting")
         yield Static(id="counts")
         yield PlainTable(id="agenda", cursor_type="row", show_header=False)
         yield Static(id="empty", classes="empty-state")
-        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._expanded: set[str] = set()  # agenda sections shown in full (Enter on "… and n more")
@@ -106,7 +106,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         if self._gifts is not None:  # gifts and greetings (§10), once computed
             from clientbook.ui.screens.gifts import add_reminder_rows
 
-            self._gift_rows = add_reminder_rows(rows, self.app.reads, now.date(), reminders=self._gifts)
+            self._gift_rows = add_reminder_rows(rows, now.date(), reminders=self._gifts)
             if self._gifts.people:
                 counts = self.query_one("#counts", Static)
                 counts.update(f"{counts.content}{t('giftui.today.counts', n=self._gifts.people)}")
@@ -116,7 +116,7 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             rows.add_row(Text(f"{t('today.section.minutes')} ({len(data.minutes_due)})", style="bold magenta"),
                           "", "", key="h:minutes")
             for meal in data.minutes_due:
-                label = meal.title or " ".join(x for x in (meal.cuisine, meal.venue) if x) or t("meal.untitled")
+                label = meal_label(meal.title, meal.cuisine, meal.venue)
                 rows.add_row(Text(meal.planned_at.strftime("%m-%d %H:%M"), style="magenta"),
                               Text(names_joined(meal.guests)), Text(t("meal.minutes_due_row", label=label)),
                               key=f"m:{meal.id}")
@@ -164,9 +164,6 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             return int(key[1])
         if key[0] in ("g", "e"):
             return int(key[-1])
-        if key[0] == "i":
-            contacts = self.app.capture.interaction(int(key[1])).contacts
-            return contacts[0][0] if contacts else None
         return None
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -190,13 +187,9 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             edit_interaction_flow(self.app, int(key[1]), then=self.reload)
             return
         if key[0] == "m":
-            from clientbook.ui.screens.meal_minutes import minutes_flow
-
-            minutes_flow(self.app, int(key[1]), then=self.reload)
+            nav.open_minutes(self.app, int(key[1]), then=self.reload)
             return
-        from clientbook.ui.screens.contact import ContactScreen
-
-        self.app.push_screen(ContactScreen(self._contact_of_row(key)))
+        nav.open_contact(self.app, self._contact_of_row(key))
 
     def _followup_id(self) -> int | None:
         key = self._row_key()
@@ -271,7 +264,16 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
             edit_followup_flow(self.app, followup_id, then=self.reload)
 
     def action_log(self) -> None:
-        self.app.action_quick_log(self._contact_of_row())
+        key = self._row_key()
+        if key and key[0] == "i":  # a recent interaction: log for its first contact
+            self._log_after(int(key[1]))
+        else:
+            self.app.action_quick_log(self._contact_of_row(key))
+
+    @work(thread=True, group="today-log")
+    def _log_after(self, interaction_id: int) -> None:
+        contacts = self.app.capture.interaction(interaction_id).contacts
+        self.app._deliver(self.app.action_quick_log, contacts[0][0] if contacts else None)
 
     def action_add_contact(self) -> None:
         from clientbook.ui.forms.contact import add_contact_flow

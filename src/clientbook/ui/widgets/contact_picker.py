@@ -1,6 +1,6 @@
 """Pick several contacts by typing a name, pinyin or initials: ↑/↓ move, Enter picks,
 Backspace in the empty box drops the last one picked. Rendering and key handling only; the
-search is the capture service's (`app.capture.pick_contacts`)."""
+search is the capture service's (`app.capture.pick_contacts`), asked in a worker as the rep types."""
 
 from __future__ import annotations
 
@@ -11,10 +11,12 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from clientbook.ui.base import LoadsInWorker
+
 PICKER_ROWS = 6
 
 
-class ContactPicker(Vertical):
+class ContactPicker(LoadsInWorker, Vertical):
     DEFAULT_CSS = """
     ContactPicker { height: auto; }
     ContactPicker > OptionList { height: auto; max-height: 8; }
@@ -52,14 +54,19 @@ class ContactPicker(Vertical):
         chosen.update(Text(names))
         chosen.display = bool(names)
 
-    def _refresh(self, query: str) -> None:
+    def ask(self) -> tuple[str, frozenset[int]]:
+        return self.input.value, frozenset(cid for cid, _ in self.chosen)
+
+    def load(self, asked):
+        query, picked = asked
+        return query, (self.app.capture.pick_contacts(query, PICKER_ROWS, picked) if query.strip() else [])
+
+    def show(self, found) -> None:
+        query, rows = found
+        if query != self.input.value:  # typed on since: the answer to that is on its way
+            return
         options = self.query_one(OptionList)
         options.clear_options()
-        if not query.strip():
-            options.display = False
-            return
-        picked = {cid for cid, _ in self.chosen}
-        rows = self.app.capture.pick_contacts(query, PICKER_ROWS, frozenset(picked))
         for row in rows:
             label = Text(f"{row.name}  {row.company or ''}  {row.title}".rstrip())
             options.add_option(Option(label, id=f"{row.id}:{row.name}"))
@@ -68,7 +75,7 @@ class ContactPicker(Vertical):
             options.highlighted = 0
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        self._refresh(event.value)
+        self.reload()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         options = self.query_one(OptionList)

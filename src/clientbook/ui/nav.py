@@ -1,0 +1,84 @@
+"""Going from page to page: the one place pages are pushed from. Pages call these instead of
+importing each other, so no page module needs another and every one may import this module.
+Each page module is imported here when first opened: the app starts without them."""
+
+from __future__ import annotations
+
+
+def open_contact(app, contact_id: int) -> None:
+    from clientbook.ui.screens.contact import ContactScreen
+
+    app.push_screen(ContactScreen(contact_id))
+
+
+def open_company(app, company_id: int) -> None:
+    from clientbook.ui.screens.company import CompanyScreen
+
+    app.push_screen(CompanyScreen(company_id))
+
+
+def open_merge(app, first_id: int, second_id: int) -> None:
+    from clientbook.ui.screens.merge import MergeScreen
+
+    app.push_screen(MergeScreen(first_id, second_id))
+
+
+def open_meal(app, meal_id: int) -> None:
+    """A meal's plan: who comes, where they sit, what to check."""
+    from clientbook.ui.screens.meal_plan import MealPlanScreen
+
+    app.push_screen(MealPlanScreen(meal_id))
+
+
+def open_meal_prep(app, meal_id: int) -> None:
+    from clientbook.ui.screens.meal_prep import MealPrepScreen
+
+    app.push_screen(MealPrepScreen(meal_id))
+
+
+def open_minutes(app, meal_id: int, then=None) -> None:
+    """A meal's minutes: their page once written, else the form to write them (`then` runs
+    after a save)."""
+    from clientbook.ui.screens.meal_minutes import minutes_flow
+
+    minutes_flow(app, meal_id, then=then)
+
+
+def open_occasions(app) -> None:
+    from clientbook.ui.screens.occasions import OccasionsScreen
+
+    app.push_screen(OccasionsScreen())
+
+
+def open_gift_policy(app, occasion_key: str | None = None) -> None:
+    from clientbook.ui.screens.gift_policy import PolicyScreen
+
+    app.push_screen(PolicyScreen(occasion_key))
+
+
+def open_gift_log(app) -> None:
+    from clientbook.ui.screens.gift_log import GiftLogScreen
+
+    app.push_screen(GiftLogScreen())
+
+
+def open_archive(app) -> None:
+    from clientbook.ui.screens.archive import ArchiveScreen
+
+    app.push_screen(ArchiveScreen())
+
+
+def open_import(app, path: str | None = None) -> None:
+    """The import page, unless it is the one shown already."""
+    from clientbook.ui.screens.import_screen import ImportScreen
+
+    if not isinstance(app.screen, ImportScreen):
+        app.push_screen(ImportScreen(path))
+
+
+def open_help(app) -> None:
+    """The keys of the screen shown, over it (not over itself)."""
+    from clientbook.ui.screens.help import HelpScreen
+
+    if not isinstance(app.screen, HelpScreen):
+        app.push_screen(HelpScreen(app.screen))
