@@ -98,7 +98,8 @@ class ContactsService:
     def contact_ids(self, query: str = "", *, grade: str | None = None, level: int | None = None,
                     tag: str | None = None, sort: str = "name") -> list[int]:
         """Every contact the search and filters select, not only those shown (export)."""
-        return [row.id for row in self._store.contacts.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort)]
+        rows = self._store.contacts.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort)
+        return [row.id for row in rows]
 
     def contact(self, contact_id: int) -> ContactDetails:
         view = self._store.contacts.get_contact(contact_id)

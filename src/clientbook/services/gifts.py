@@ -285,7 +285,8 @@ def calendar(store, today: date, days: int = CALENDAR_DAYS) -> list[CalendarWeek
     end = today + timedelta(days=days)
     ctx = load_context(store, today, end)
     entries = _occurrence_groups(ctx, today, end)
-    entries += [CalendarEntry(f.due, "followup", followup=f) for f in store.agenda.open_followups(end) if f.due >= today]
+    entries += [CalendarEntry(f.due, "followup", followup=f)
+                for f in store.agenda.open_followups(end) if f.due >= today]
     entries += [CalendarEntry(max(e.due, today), "everyday", everyday=e) for e in store.agenda.everyday_due(end)]
     order = {"occasion": 0, "everyday": 1, "followup": 2}
     entries.sort(key=lambda e: (e.day, order[e.kind], _entry_name(e)))
@@ -510,7 +511,8 @@ class GiftsService:
     def occasions(self) -> OccasionsView:
         store = self._store
         birthdays_on, lead = store.agenda.birthday_setting()
-        return OccasionsView(tuple(store.agenda.builtin_occasions()), birthdays_on, lead, tuple(store.agenda.custom_occasions()))
+        return OccasionsView(tuple(store.agenda.builtin_occasions()), birthdays_on, lead,
+                             tuple(store.agenda.custom_occasions()))
 
     def custom_occasion(self, occasion_id: int) -> CustomOccasionDetails:
         return _details(self._store.gifts.get_custom_occasion(occasion_id))
@@ -542,7 +544,8 @@ class GiftsService:
                             tuple(past_gifts(store, contact_id, lang, names)))
 
     def rhythm(self, contact_id: int) -> RhythmView:
-        return RhythmView(self._store.contacts.get_contact(contact_id).contact.name, self._store.gifts.everyday_rhythm(contact_id))
+        return RhythmView(self._store.contacts.get_contact(contact_id).contact.name,
+                          self._store.gifts.everyday_rhythm(contact_id))
 
     def calendar(self, today: date, days: int = CALENDAR_DAYS) -> CalendarView:
         weeks = calendar(self._store, today, days)
@@ -606,14 +609,16 @@ class GiftsService:
     def greet(self, row: ReminderRow, now: datetime) -> None:
         """A greeting reminder done: the greeting is logged as an interaction."""
         occasion = row.group.occasion
-        self._store.gifts.record_greeting(row.item.contact_id, greeting_summary(occasion), now, (occasion.key, row.group.year))
+        self._store.gifts.record_greeting(row.item.contact_id, greeting_summary(occasion), now,
+                                          (occasion.key, row.group.year))
 
     def skip(self, row: ReminderRow, now: datetime) -> date | None:
         """k on a reminder: this occasion is skipped for them; an everyday gift draws its next
         day (returned)."""
         if row.kind == "due":
             return self._store.gifts.redraw_everyday(row.due.contact_id, now.date())
-        self._store.gifts.set_reminder_state(row.group.occasion.key, row.group.year, row.item.contact_id, "skipped", now)
+        self._store.gifts.set_reminder_state(row.group.occasion.key, row.group.year, row.item.contact_id,
+                                             "skipped", now)
         return None
 
     def snooze(self, row: ReminderRow, until: date, now: datetime) -> None:

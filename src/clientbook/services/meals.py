@@ -306,12 +306,14 @@ class MealsService:
                 sheets.append(GuestPrep(diner, None, None, (), ()))
                 continue
             past = store.meals.meals_with(contact.id, meal.planned_at, exclude_interaction=meal.interaction_id)
-            open_ = tuple(OpenFollowup(f.due_date, f.what, f.promise) for f in store.meals.open_followups_of(contact.id))
+            open_ = tuple(OpenFollowup(f.due_date, f.what, f.promise)
+                          for f in store.meals.open_followups_of(contact.id))
             sheets.append(GuestPrep(diner, contact, details.companies.get(contact.company_id), tuple(past), open_))
         return MealPrep(meal, tuple(sheets))
 
     def learned(self, meal_id: int) -> tuple[Learned, ...]:
-        return tuple(Learned(r.id, r.person, r.fact, r.contact_id, r.filed_at) for r in self._store.meals.learned_for(meal_id))
+        return tuple(Learned(r.id, r.person, r.fact, r.contact_id, r.filed_at)
+                     for r in self._store.meals.learned_for(meal_id))
 
     def minutes_facts(self, meal_id: int) -> MinutesFacts:
         return self._minutes_facts(self.meal(meal_id))
