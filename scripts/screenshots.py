@@ -48,7 +48,7 @@ async def settle(pilot) -> None:
 
 
 def contact_id(app, name: str) -> int:
-    [row] = [row for row in app.store.search_contacts(name) if row.name == name]
+    [row] = [row for row in app.store.contacts.search_contacts(name) if row.name == name]
     return row.id
 
 
@@ -106,7 +106,7 @@ async def calendar(app, pilot) -> None:
 def meal_id(app, coming: bool) -> int:
     """The demo's coming meal (our boss and three of 华为's people) or its past one."""
     now = app.now()
-    return next(m.id for m in app.store.list_meals() if (m.planned_at > now) == coming)
+    return next(m.id for m in app.store.meals.list_meals() if (m.planned_at > now) == coming)
 
 
 async def meal_plan(app, pilot) -> None:
@@ -164,7 +164,7 @@ async def import_preview(app, pilot) -> None:
     from clientbook import paths
     from clientbook.services.interop import vcard_bytes
 
-    some = [row.id for row in app.store.search_contacts()][:4]
+    some = [row.id for row in app.store.contacts.search_contacts()][:4]
     data = vcard_bytes(app.store, some)[0]
     data += (IMPORT_FIXTURES / "android-21-qp.vcf").read_bytes() + (IMPORT_FIXTURES / "malformed.vcf").read_bytes()
     file = paths.home() / "contacts.vcf"

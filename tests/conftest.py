@@ -38,12 +38,12 @@ def add_contact(store, when: datetime = NOW, grade: str = "", **raw: str) -> int
     the contact's company (the gift policy reads it)."""
     data, errors = validate_contact(raw)
     assert not errors, errors
-    contact_id = store.add_contact(data, when)
+    contact_id = store.contacts.add_contact(data, when)
     if grade:
-        company = next(c for c in store.list_companies() if c.name == raw["company"])
-        update = store.company_input(company.id)
+        company = next(c for c in store.contacts.list_companies() if c.name == raw["company"])
+        update = store.contacts.company_input(company.id)
         update.grade = Grade(grade)
-        store.update_company(company.id, update, when)
+        store.contacts.update_company(company.id, update, when)
     return contact_id
 
 

@@ -80,7 +80,7 @@ def build_demo_book(path: Path, now: datetime) -> None:
                 {"name": name, "grade": grade, "industry": industry, "city": city, "yearly_value": value}
             )
             assert not errors, errors
-            store.add_company(data, now - timedelta(days=400 - index))
+            store.contacts.add_company(data, now - timedelta(days=400 - index))
             company_names.append(name)
         for index, row in enumerate(CONTACTS):
             (name, company, title, position, level, phone, wechat, birthday, cuisine, drinks,
@@ -93,7 +93,7 @@ def build_demo_book(path: Path, now: datetime) -> None:
             })
             assert not errors, (name, errors)
             # Spread "last touched" over the past weeks so Today's recent list looks lived in.
-            store.add_contact(data, now - timedelta(days=60 + index % 37, hours=index))
+            store.contacts.add_contact(data, now - timedelta(days=60 + index % 37, hours=index))
         add_demo_history(store, now)
         add_demo_gifts(store, now)
         add_demo_meals(store, now)
@@ -139,22 +139,22 @@ def add_demo_history(store, now: datetime) -> None:
 
     from clientbook.domain.interactions import Coach, FollowupInput, InfoQuality, InteractionInput, Kind, Space, TopicDepth
 
-    ids = {row.name: row.id for row in store.search_contacts()}
+    ids = {row.name: row.id for row in store.contacts.search_contacts()}
     for days, hour, names, kind, summary, notes, marks, cost in INTERACTIONS:
         space, info, coach, topic = marks
         when = (now - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
-        store.log_interaction(InteractionInput(
+        store.capture.log_interaction(InteractionInput(
             kind=Kind(kind), occurred_at=when, contact_ids=[ids[n] for n in names], summary=summary, notes=notes,
             cost=cost, space=Space(space) if space else None, info_quality=InfoQuality(info) if info else None,
             coach=Coach(coach) if coach else None, topic_depth=TopicDepth(topic) if topic else None,
         ), when)
     for days, hour, name, what, ours in FOLLOWUPS:
         due = (now + timedelta(days=days)).date()
-        store.add_followup(ids[name], FollowupInput(what, due, clock_time(hour) if hour is not None else None, ours),
+        store.capture.add_followup(ids[name], FollowupInput(what, due, clock_time(hour) if hour is not None else None, ours),
                            now - timedelta(days=5))
     # 杨帆 starts at 3 in the table above; his history shows how he became a close brother.
-    store.set_level(ids["杨帆"], 4, "年初项目合作顺利", now - timedelta(days=120))
-    store.set_level(ids["杨帆"], 5, "一起吃了川菜，聊到家里父母", now - timedelta(days=45))
+    store.capture.set_level(ids["杨帆"], 4, "年初项目合作顺利", now - timedelta(days=120))
+    store.capture.set_level(ids["杨帆"], 5, "一起吃了川菜，聊到家里父母", now - timedelta(days=45))
 
 
 # Gifts given at the last Mid-Autumn and Spring Festival (name, what, ¥, festival, days before it).
@@ -180,7 +180,7 @@ def add_demo_gifts(store, now: datetime) -> None:
     from clientbook.domain.gift_forms import GiftInput, OccasionInput
     from clientbook.domain.lunar import festival_date
 
-    ids = {row.name: row.id for row in store.search_contacts()}
+    ids = {row.name: row.id for row in store.contacts.search_contacts()}
     today = now.date()
 
     def last(key: str):
@@ -188,18 +188,18 @@ def add_demo_gifts(store, now: datetime) -> None:
 
     for name, what, value, key, before in GIFTS:
         day = last(key) - timedelta(days=before)
-        store.record_gift(GiftInput(ids[name], what, day, value, key), now - timedelta(days=(today - day).days),
+        store.gifts.record_gift(GiftInput(ids[name], what, day, value, key), now - timedelta(days=(today - day).days),
                           summary=what, reminder=(key, last(key).year))
     for name, what, value, days_ago, rhythm, due_in in EVERYDAY:
         day = today - timedelta(days=days_ago)
-        store.record_gift(GiftInput(ids[name], what, day, value, "everyday"), now - timedelta(days=days_ago),
+        store.gifts.record_gift(GiftInput(ids[name], what, day, value, "everyday"), now - timedelta(days=days_ago),
                           summary=what)
-        store.set_everyday_rhythm(ids[name], rhythm, today,
+        store.gifts.set_everyday_rhythm(ids[name], rhythm, today,
                                   next_on=today + timedelta(days=due_in) if due_in is not None else None)
-    company = next(c for c in store.list_companies() if c.name == "比亚迪汽车")
-    store.add_custom_occasion(OccasionInput("比亚迪成立纪念日", "solar", 2, 10, year=1995, lead_days=7,
+    company = next(c for c in store.contacts.list_companies() if c.name == "比亚迪汽车")
+    store.gifts.add_custom_occasion(OccasionInput("比亚迪成立纪念日", "solar", 2, 10, year=1995, lead_days=7,
                                             company_id=company.id), now)
-    store.add_custom_occasion(OccasionInput("张伟女儿高考", "solar", 6, 7, yearly=False, year=today.year + 1,
+    store.gifts.add_custom_occasion(OccasionInput("张伟女儿高考", "solar", 6, 7, yearly=False, year=today.year + 1,
                                             lead_days=7, contact_id=ids["张伟"]), now)
 
 
@@ -209,7 +209,7 @@ def add_demo_meals(store, now: datetime) -> None:
     from clientbook.domain.meal_forms import OurDiner, PlanInput
     from clientbook.domain.meals.enums import Channel, InviteStatus, MealPurpose, OurRole, ProjectPhase, VenueLevel
 
-    ids = {row.name: row.id for row in store.search_contacts()}
+    ids = {row.name: row.id for row in store.contacts.search_contacts()}
     day = now.date()
     coming = PlanInput(
         planned_at=datetime.combine(day + timedelta(days=5), datetime.min.time()).replace(hour=18, minute=30),
@@ -219,12 +219,12 @@ def add_demo_meals(store, now: datetime) -> None:
         venue="潮汕牛肉火锅（南山店）", venue_level=VenueLevel.MID_RANGE, cuisine="潮汕牛肉火锅", private_room=True,
         budget=2400, channel=Channel.WECHAT,
     )
-    meal_id = store.add_meal(coming, now - timedelta(days=3))
-    diners = {d.name: d.id for d in store.get_meal(meal_id).diners}
-    store.set_guest_of_honour(diners["王建国"], now - timedelta(days=3))
-    store.set_invite_status(diners["王建国"], InviteStatus.ACCEPTED, now - timedelta(days=2))
-    store.set_invite_status(diners["张伟"], InviteStatus.ACCEPTED, now - timedelta(days=2))
-    store.set_invite_status(diners["陈静"], InviteStatus.INVITED, now - timedelta(days=2))
+    meal_id = store.meals.add_meal(coming, now - timedelta(days=3))
+    diners = {d.name: d.id for d in store.meals.get_meal(meal_id).diners}
+    store.meals.set_guest_of_honour(diners["王建国"], now - timedelta(days=3))
+    store.meals.set_invite_status(diners["王建国"], InviteStatus.ACCEPTED, now - timedelta(days=2))
+    store.meals.set_invite_status(diners["张伟"], InviteStatus.ACCEPTED, now - timedelta(days=2))
+    store.meals.set_invite_status(diners["陈静"], InviteStatus.INVITED, now - timedelta(days=2))
     past = PlanInput(
         planned_at=datetime.combine(day - timedelta(days=1), datetime.min.time()).replace(hour=12, minute=0),
         guests=[(ids[n], n) for n in ("赵敏", "周婷")],
@@ -233,9 +233,9 @@ def add_demo_meals(store, now: datetime) -> None:
         venue="顺德人家（福田店）", venue_level=VenueLevel.MID_RANGE, cuisine="顺德菜", private_room=True,
         budget=600, channel=Channel.PHONE,
     )
-    meal_id = store.add_meal(past, now - timedelta(days=6))
-    for diner in store.get_meal(meal_id).diners:
+    meal_id = store.meals.add_meal(past, now - timedelta(days=6))
+    for diner in store.meals.get_meal(meal_id).diners:
         if diner.name == "赵敏":
-            store.set_guest_of_honour(diner.id, now - timedelta(days=6))
+            store.meals.set_guest_of_honour(diner.id, now - timedelta(days=6))
         if diner.side == "guest":
-            store.set_invite_status(diner.id, InviteStatus.ACCEPTED, now - timedelta(days=5))
+            store.meals.set_invite_status(diner.id, InviteStatus.ACCEPTED, now - timedelta(days=5))

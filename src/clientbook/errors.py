@@ -17,11 +17,15 @@ class BookError(Exception):
         self.values = values
 
     def message(self, lang: str | None = None) -> str:
-        from clientbook.domain.contacts import CONTROL_CHARS
+        from clientbook.domain.contacts import CONTROL_CHARS, FieldError
 
-        # Paths and values come from the shell or a file: no terminal escape is echoed back.
-        return t(self.key, lang=lang, **{k: CONTROL_CHARS.sub("", str(v)) if isinstance(v, (str, PurePath)) else v
-                                         for k, v in self.values.items()})
+        def shown(value: object) -> object:
+            if isinstance(value, FieldError):  # named by the store, worded here in the language asked for
+                return value.message(lang)
+            # Paths and values come from the shell or a file: no terminal escape is echoed back.
+            return CONTROL_CHARS.sub("", str(value)) if isinstance(value, (str, PurePath)) else value
+
+        return t(self.key, lang=lang, **{k: shown(v) for k, v in self.values.items()})
 
 
 class NotFound(BookError):

@@ -6,7 +6,7 @@ Not part of the test suite (pyproject's testpaths leave tests/bench out). See RE
 
 Books
     tests/bench/synth.py builds synthetic books deterministically (random.Random(seed)) with
-    the real schema (clientbook.store.open_store) in one store.writing() session, and caches
+    the real schema (clientbook.store.open_store) in one store.sessions.writing() session, and caches
     them in $TMPDIR/clientbook-bench/ keyed by scale, seed, schema version, generator version
     and the day they are anchored to (dates are relative to 09:00 today, because the app reads
     the real clock). small = 1,000 contacts / 10,000 interactions, large = 10,000 / 100,000.
@@ -46,11 +46,11 @@ a. Cold start (separate processes, median of --runs after one unmeasured warm-up
     least a process needs to show anything from the book).
 
 b. Contact search per keystroke (in-process, store opened once as the app does)
-    store.search_contacts(prefix, limit=501) for every prefix of "zhang", "zw" and "建国" as
+    store.contacts.search_contacts(prefix, limit=501) for every prefix of "zhang", "zw" and "建国" as
     typed one character at a time, many rounds; p50/p95 over all prefixes of a query.
 
 c. collect_today(store, now, cadences) (what the Today screen and `clientbook today` run),
-    store.search_notes("月饼"), and store.log_interaction(...) with a follow-up, on a copy of
+    store.capture.search_notes("月饼"), and store.capture.log_interaction(...) with a follow-up, on a copy of
     the book made with SQLite's backup API; p50/p95 over --query-runs (>= 30) after 3 warm-up
     calls; the very first call after opening the store is reported too ("first").
 
@@ -377,13 +377,13 @@ def search_keystrokes(store, rounds: int) -> dict:
     for query in SEARCH_QUERIES:
         prefixes = [query[: i + 1] for i in range(len(query))]
         for prefix in prefixes:  # warm-up
-            store.search_contacts(prefix, limit=501)
+            store.contacts.search_contacts(prefix, limit=501)
         per_prefix: dict[str, list[float]] = {p: [] for p in prefixes}
         rows = {}
         for _ in range(rounds):
             for prefix in prefixes:
                 started = time.perf_counter()
-                found = store.search_contacts(prefix, limit=501)
+                found = store.contacts.search_contacts(prefix, limit=501)
                 per_prefix[prefix].append(time.perf_counter() - started)
                 rows[prefix] = len(found)
         pooled = [s for values in per_prefix.values() for s in values]
@@ -421,8 +421,8 @@ def queries(book: Path, runs: int, search_rounds: int, work: Path, seed: int) ->
         out["today_query"]["rows"] = {"overdue": len(data.agenda.overdue), "today": len(data.agenda.today),
                                       "upcoming": len(data.agenda.upcoming), "due_contacts": len(data.due_contacts),
                                       "recent": len(data.recent)}
-        out["search_notes"] = timed(lambda i: store.search_notes(NOTE_QUERY), runs)
-        out["search_notes"]["rows"] = len(store.search_notes(NOTE_QUERY))
+        out["search_notes"] = timed(lambda i: store.capture.search_notes(NOTE_QUERY), runs)
+        out["search_notes"]["rows"] = len(store.capture.search_notes(NOTE_QUERY))
         out["search"] = search_keystrokes(store, search_rounds)
     finally:
         store.close()
@@ -432,7 +432,7 @@ def queries(book: Path, runs: int, search_rounds: int, work: Path, seed: int) ->
     store = open_store(copy)
     try:
         rng = random.Random(seed)
-        with store.reading() as session:
+        with store.sessions.reading() as session:
             from sqlmodel import col, select
 
             from clientbook.store.models import Contact
@@ -446,7 +446,7 @@ def queries(book: Path, runs: int, search_rounds: int, work: Path, seed: int) ->
                 summary="电话沟通报价", notes="客户对报价比较敏感，希望月底前给出最终方案，中秋前安排月饼和茶叶。",
                 followup=FollowupInput("发送正式报价单", now.date() + timedelta(days=7)),
             )
-            store.log_interaction(data, now)
+            store.capture.log_interaction(data, now)
 
         out["quick_log"] = timed(log_one, runs)
     finally:
@@ -484,13 +484,13 @@ def import_10k(work: Path, seed: int) -> dict:
         rows = read_vcards(data)
         read_s = time.perf_counter() - started
         started = time.perf_counter()
-        preview = store.preview_import(rows)
+        preview = store.interop.preview_import(rows)
         preview_s = time.perf_counter() - started
         started = time.perf_counter()
-        result = store.apply_import(preview, datetime.now())
+        result = store.interop.apply_import(preview, datetime.now())
         apply_s = time.perf_counter() - started
         started = time.perf_counter()
-        again = store.preview_import(read_vcards(data))
+        again = store.interop.preview_import(read_vcards(data))
         again_s = time.perf_counter() - started
         again_duplicates = again.count("duplicate")
         preview.close()

@@ -17,20 +17,20 @@ What is in a book (scale small / large):
   position, level 0-6, one or two mobile numbers, WeChat id (60 %), e-mail (30 %), 0-3 tags,
   birthdays (about 1/3 lunar, 1/4 solar), tastes; 2 % archived, 5 % with their own cadence.
   search_keys / sort_key come from clientbook.domain.search.build_keys / sort_key, exactly as
-  store/queries.py's _refresh_contact_keys computes them.
+  store/contacts.py's _refresh_contact_keys computes them.
 * interactions: 10,000 / 100,000 spread evenly between each contact's creation and the
   anchor, contacts chosen with a heavy-tailed weight times their time in the book (key people
   are seen far more often; the book's rate grows as it grows); 20 % involve 2-3
   people of the same company; 90 % have notes of 50-300 characters of Chinese business text composed
   from phrase lists (报价, 茶, and 月饼 -- mostly in August and September -- all occur);
   1 % archived. Each live one has its note_fts row, fts_document(summary, notes, place) as
-  store/capture.py's _index_note writes it.
+  store/rows.py's index_note writes it.
 * follow-ups: about one per five interactions (plus a few standalone), due 1-14 days after
   the interaction: past ones mostly done, ~10 % of those due in the last 14 days left open
   (overdue), plus those due today and in the next week; each with its note_fts row.
-* contact.last_contact_at: the latest live interaction, as _refresh_last_contact sets it.
+* contact.last_contact_at: the latest live interaction, as rows.refresh_last_contact sets it.
 
-Everything is inserted in ONE store.writing() session on a book opened with
+Everything is inserted in ONE store.sessions.writing() session on a book opened with
 clientbook.store.open_store, so the schema, pragmas and indexes are the real ones.
 """
 
@@ -277,7 +277,7 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
         companies.append(dict(
             id=index + 1, name=name, grade=grade, industry=industry, city=city,
             address=f"{city}市{rng.choice(['南山区', '福田区', '天河区', '高新区', '工业园'])}{rng.randint(1, 300)}号",
-            yearly_value=value, notes="", search_keys=build_keys(name),   # as Store._company_keys
+            yearly_value=value, notes="", search_keys=build_keys(name),   # as store/rows.py's company_id_for
             archived_at=None, created_at=created, updated_at=created,
         ))
 
@@ -338,7 +338,7 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
             taboos="不谈政治" if rng.random() < 0.05 else "", diet="不吃辣" if rng.random() < 0.05 else "",
             family="孩子在读初中" if rng.random() < 0.1 else "", notes="",
             tags=f" {' '.join(tags)} " if tags else "",
-            # exactly store/queries.py _refresh_contact_keys
+            # exactly store/contacts.py _refresh_contact_keys
             search_keys=build_keys(name, company_name, phones, wechat, email, tags),
             sort_key=sort_key(name),
             cadence_days=rng.choice([7, 21, 45, 90]) if rng.random() < 0.05 else None,
@@ -399,11 +399,11 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
         ))
         links += [dict(interaction_id=interaction_id, contact_id=person) for person in people]
         if archived is None:
-            # exactly capture.py: _index_note(session, "interaction", id, _interaction_text(interaction))
+            # exactly store/rows.py: index_note(session, "interaction", id, interaction_text(interaction))
             body = "\n".join(x for x in (summary, notes, place) if x)
             if body:
                 fts.append(dict(b=fts_document(body), k="interaction", id=interaction_id))
-            for person in people:   # _refresh_last_contact: latest live interaction
+            for person in people:   # refresh_last_contact: latest live interaction
                 if person not in last_contact or occurred > last_contact[person]:
                     last_contact[person] = occurred
             if rng.random() < 0.2:
@@ -423,12 +423,12 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     store = open_store(path, anchor)
     try:
-        with store.writing() as session:
+        with store.sessions.writing() as session:
             connection = session.connection()
             for model, rows in ((Company, companies), (Contact, contacts), (Interaction, interactions),
                                 (InteractionContact, links), (Followup, followups)):
                 connection.execute(insert(model.__table__), _with_defaults(model, rows))
-            # The book is new, so _index_note's DELETE would remove nothing: only its INSERT.
+            # The book is new, so index_note's DELETE would remove nothing: only its INSERT.
             connection.execute(text("INSERT INTO note_fts (body, kind, ref_id) VALUES (:b, :k, :id)"), fts)
     finally:
         store.close()

@@ -17,7 +17,7 @@ from cli_support import run
 def names(path: Path) -> list[str]:
     store = open_store(path)
     try:
-        return sorted(row.name for row in store.search_contacts())
+        return sorted(row.name for row in store.contacts.search_contacts())
     finally:
         store.close()
 
@@ -64,7 +64,7 @@ def test_restore_replaces_a_damaged_book_and_keeps_its_bytes_aside(tmp_path, goo
     from clientbook.domain.contacts import ContactInput
 
     for n in range(300):
-        store.add_contact(ContactInput(name=f"王{n}", notes="备注" * 60), datetime(2026, 11, 26))
+        store.contacts.add_contact(ContactInput(name=f"王{n}", notes="备注" * 60), datetime(2026, 11, 26))
     store.close()
     damaged = damage(filler.read_bytes())
     book.write_bytes(damaged)

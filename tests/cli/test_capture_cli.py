@@ -40,7 +40,7 @@ def run_db(home: Path, db: Path, *args: str) -> subprocess.CompletedProcess:
 def with_contacts(db: Path, *names: str, company: str = "华为", created: datetime | None = None) -> dict[str, int]:
     store = open_store(db)
     try:
-        return {name: store.add_contact(ContactInput(name=name, company=company), created or datetime.now())
+        return {name: store.contacts.add_contact(ContactInput(name=name, company=company), created or datetime.now())
                 for name in names}
     finally:
         store.close()
@@ -50,8 +50,8 @@ def interactions(db: Path):
     """Every stored interaction with its follow-ups, oldest first."""
     store = open_store(db)
     try:
-        rows = sorted(store.recent_interactions(limit=1000), key=lambda r: r.id)
-        return [store.get_interaction(r.id) for r in rows]
+        rows = sorted(store.agenda.recent_interactions(limit=1000), key=lambda r: r.id)
+        return [store.capture.get_interaction(r.id) for r in rows]
     finally:
         store.close()
 
@@ -79,7 +79,7 @@ def test_log_with_follow_up(home, db):
     assert expected_due.weekday() == 4
     store = open_store(db)
     try:
-        assert store.get_contact(ids["张三"]).contact.last_contact_at == i.occurred_at
+        assert store.contacts.get_contact(ids["张三"]).contact.last_contact_at == i.occurred_at
     finally:
         store.close()
 
@@ -136,15 +136,15 @@ def busy_book(db):
     today = now.date()
     store = open_store(db)
     try:
-        store.add_company(CompanyInput(name="甲公司", grade=Grade.A), now - timedelta(days=30))
-        zhang = store.add_contact(ContactInput(name="张三", company="华为"), now)
-        store.add_contact(ContactInput(name="李四", company="甲公司"), now - timedelta(days=30))
-        store.log_interaction(InteractionInput(Kind.VISIT, now.replace(second=0, microsecond=0) - timedelta(minutes=5),
+        store.contacts.add_company(CompanyInput(name="甲公司", grade=Grade.A), now - timedelta(days=30))
+        zhang = store.contacts.add_contact(ContactInput(name="张三", company="华为"), now)
+        store.contacts.add_contact(ContactInput(name="李四", company="甲公司"), now - timedelta(days=30))
+        store.capture.log_interaction(InteractionInput(Kind.VISIT, now.replace(second=0, microsecond=0) - timedelta(minutes=5),
                                                [zhang], summary="谈了二期报价"), now)
-        store.add_followup(zhang, FollowupInput("寄合同", today - timedelta(days=2)), now)
-        store.add_followup(zhang, FollowupInput("回电话", today, promise=False), now)
-        store.add_followup(zhang, FollowupInput("发报价单", today + timedelta(days=1)), now)
-        store.add_followup(zhang, FollowupInput("下月再说", today + timedelta(days=30)), now)
+        store.capture.add_followup(zhang, FollowupInput("寄合同", today - timedelta(days=2)), now)
+        store.capture.add_followup(zhang, FollowupInput("回电话", today, promise=False), now)
+        store.capture.add_followup(zhang, FollowupInput("发报价单", today + timedelta(days=1)), now)
+        store.capture.add_followup(zhang, FollowupInput("下月再说", today + timedelta(days=30)), now)
     finally:
         store.close()
     return db

@@ -23,7 +23,7 @@ def home(tmp_path) -> Path:
 def contact_names(path: Path, query: str = "") -> list[str]:
     store = open_store(path)
     try:
-        return [row.name for row in store.search_contacts(query)]
+        return [row.name for row in store.contacts.search_contacts(query)]
     finally:
         store.close()
 
@@ -63,11 +63,11 @@ def test_add_writes_a_private_book_in_the_home_folder(home):
     assert stat.S_IMODE(book.stat().st_mode) == 0o600
     store = open_store(book)
     try:
-        rows = store.search_contacts("zs")
+        rows = store.contacts.search_contacts("zs")
         assert [(r.name, r.company, r.title) for r in rows] == [("张三", "华为", "采购经理")]
-        contact = store.get_contact(rows[0].id).contact
+        contact = store.contacts.get_contact(rows[0].id).contact
         assert contact.phone_list == ["13800138000"] and contact.wechat == "zs_wx"
-        assert [r.name for r in store.search_contacts("zs_wx")] == ["张三"]
+        assert [r.name for r in store.contacts.search_contacts("zs_wx")] == ["张三"]
     finally:
         store.close()
 
@@ -202,7 +202,7 @@ def damaged_book_bytes(tmp_path_factory) -> bytes:
     path = tmp_path_factory.mktemp("damaged") / "clientbook.db"
     store = open_store(path)
     for n in range(400):
-        store.add_contact(ContactInput(name=f"张{n}", company="华为", notes="备注" * 60), datetime(2026, 11, 26))
+        store.contacts.add_contact(ContactInput(name=f"张{n}", company="华为", notes="备注" * 60), datetime(2026, 11, 26))
     store.close()
     data = bytearray(path.read_bytes())
     half = len(data) // 2

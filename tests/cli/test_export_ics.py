@@ -32,13 +32,13 @@ def book(tmp_path) -> tuple[Path, dict[str, int]]:
                                      ("王五", "02-29", "staff"), ("赵六", "", "clerk")):
         data, errors = validate_contact({"name": name, "company": "华为", "birthday": birthday, "position": position})
         assert not errors
-        ids[name] = store.add_contact(data, NOW)
-    store.add_followup(ids["张三"], FollowupInput("发报价单", date(2026, 12, 1), None), NOW)
+        ids[name] = store.contacts.add_contact(data, NOW)
+    store.capture.add_followup(ids["张三"], FollowupInput("发报价单", date(2026, 12, 1), None), NOW)
     from datetime import time
 
-    store.add_followup(ids["李四"], FollowupInput("技术交流会", date(2026, 12, 3), time(14, 30)), NOW)
-    store.add_custom_occasion(OccasionInput("华为司庆", "lunar", 2, 30, lead_days=7), NOW)
-    store.set_occasion_setting("national_day", False, 0)
+    store.capture.add_followup(ids["李四"], FollowupInput("技术交流会", date(2026, 12, 3), time(14, 30)), NOW)
+    store.gifts.add_custom_occasion(OccasionInput("华为司庆", "lunar", 2, 30, lead_days=7), NOW)
+    store.gifts.set_occasion_setting("national_day", False, 0)
     store.close()
     return path, ids
 

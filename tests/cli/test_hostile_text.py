@@ -32,11 +32,11 @@ def old_book(path: Path) -> None:
     store = open_store(path, now)
     try:
         data, _ = validate_contact({"name": "张伟", "company": "华为", "birthday": "05-18", "notes": "n"})
-        contact_id = store.add_contact(data, now - timedelta(days=400))
+        contact_id = store.contacts.add_contact(data, now - timedelta(days=400))
         log, errors = validate_log({"summary": "谈了报价", "followup_when": "今天", "followup_what": "发报价"},
                                    [contact_id], now)
         assert not errors
-        store.log_interaction(log, now - timedelta(days=200))
+        store.capture.log_interaction(log, now - timedelta(days=200))
     finally:
         store.close()
     with sqlite3.connect(path) as connection:
@@ -78,8 +78,8 @@ def test_a_hostile_json_book_is_stored_clean(tmp_path):
     source = open_store(tmp_path / "source.db", now)
     try:
         data, _ = validate_contact({"name": "张伟", "company": "华为", "tags": "vip"})
-        source.add_contact(data, now)
-        dump = json.loads(json.dumps(source.dump_book(now)))
+        source.contacts.add_contact(data, now)
+        dump = json.loads(json.dumps(source.interop.dump_book(now)))
     finally:
         source.close()
     dump["tables"]["contact"][0]["name"] = HOSTILE
@@ -87,7 +87,7 @@ def test_a_hostile_json_book_is_stored_clean(tmp_path):
     dump["tables"]["company"][0]["name"] = "\x9b华为\x1b[2J"
     target = open_store(tmp_path / "target.db", now)
     try:
-        target.load_book(dump)
+        target.interop.load_book(dump)
     finally:
         target.close()
     with sqlite3.connect(tmp_path / "target.db") as connection:   # as stored, not as read through the store

@@ -35,7 +35,7 @@ def run(monkeypatch, capsys, tmp_path):
 def contact_names(path: Path) -> list[str]:
     store = open_store(path, NOW)
     try:
-        return sorted(row.name for row in store.search_contacts())
+        return sorted(row.name for row in store.contacts.search_contacts())
     finally:
         store.close()
 
@@ -83,9 +83,9 @@ def test_duplicates_merge(run):
     assert code == 0 and "0 added, 2 merged" in out
     store = open_store(run.book, NOW)
     try:
-        [zhao] = store.search_contacts("赵敏")
-        assert store.get_contact(zhao.id).contact.email == "zhaomin@byd.com"
-        assert len(store.search_contacts()) == 2
+        [zhao] = store.contacts.search_contacts("赵敏")
+        assert store.contacts.get_contact(zhao.id).contact.email == "zhaomin@byd.com"
+        assert len(store.contacts.search_contacts()) == 2
     finally:
         store.close()
 
@@ -101,8 +101,8 @@ def test_gbk_csv_in_chinese_with_a_column_mapping(run):
     assert code == 0 and "4 added" in out
     store = open_store(run.book, NOW)
     try:
-        [liu] = store.search_contacts("刘洋")
-        contact = store.get_contact(liu.id).contact
+        [liu] = store.contacts.search_contacts("刘洋")
+        contact = store.contacts.get_contact(liu.id).contact
         assert contact.notes == "采购总监" and contact.title == "" and contact.wechat == "liuyang_zte"
     finally:
         store.close()

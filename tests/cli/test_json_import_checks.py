@@ -44,7 +44,7 @@ def test_a_bad_json_book_is_one_line_exit_2_and_nothing_written(tmp_path, good, 
         assert word in line, (word, line)
     store = open_store(book)
     try:
-        assert store.is_empty()
+        assert store.interop.is_empty()
     finally:
         store.close()
     ok = run(tmp_path / "home", "--db", str(book), "import", bad_file(tmp_path, good, lambda d: None), "--yes")

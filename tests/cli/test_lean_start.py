@@ -1,5 +1,5 @@
 """Issue 12's lean start: `clientbook today` reads the agenda and the gift reminders on plain
-sqlite3 (store/agenda_reads.py) and never imports SQLAlchemy, which takes longer than the reads."""
+sqlite3 (store/agenda.py) and never imports SQLAlchemy, which takes longer than the reads."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ EMAIL = ("Re: phase 2 quote - they want the plan by next week.\n" * 2_000)[:MAX_
 def summaries(book) -> list[str]:
     store = open_store(book)
     try:
-        return [row.summary for row in store.recent_interactions()]
+        return [row.summary for row in store.agenda.recent_interactions()]
     finally:
         store.close()
 

@@ -36,28 +36,28 @@ def round_trip(store, name, notes, query):
     if errors:
         assert data is None and all(e.message("en") and e.message("zh") for e in errors.values())
     else:
-        contact_id = store.add_contact(data, NOW)
-        stored = store.get_contact(contact_id).contact
+        contact_id = store.contacts.add_contact(data, NOW)
+        stored = store.contacts.get_contact(contact_id).contact
         assert stored.name == clean_text(name) and stored.notes == clean_text(notes)
-        assert contact_id in {row.id for row in store.search_contacts(stored.name)}
-    store.search_contacts(query)
-    store.list_companies(query)
-    store.search_notes(query)
+        assert contact_id in {row.id for row in store.contacts.search_contacts(stored.name)}
+    store.contacts.search_contacts(query)
+    store.contacts.list_companies(query)
+    store.capture.search_notes(query)
 
 
 def test_long_notes_and_follow_ups_are_kept_whole(tmp_path):
     store = open_store(tmp_path / "book.db", NOW)
     contact, _ = validate_contact({"name": "张三"})
-    contact_id = store.add_contact(contact, NOW)
+    contact_id = store.contacts.add_contact(contact, NOW)
     long_note = ("谈了二期报价，月饼 " * 1200)[:10_000]
     data, errors = validate_log({"kind": "meal", "summary": "饭局", "notes": long_note,
                                  "followup_when": "+1d", "followup_what": "😀 [bold]发[/] 报价 %_'\""}, [contact_id], NOW)
     assert not errors
-    interaction_id = store.log_interaction(data, NOW)
-    view = store.get_interaction(interaction_id)
+    interaction_id = store.capture.log_interaction(data, NOW)
+    view = store.capture.get_interaction(interaction_id)
     assert view.interaction.notes == long_note.strip()
     assert view.followups[0].what == "😀 [bold]发[/] 报价 %_'\""
-    assert store.search_notes("月饼")[0].ref_id == interaction_id
+    assert store.capture.search_notes("月饼")[0].ref_id == interaction_id
     store.close()
 
 

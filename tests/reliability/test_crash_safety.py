@@ -27,7 +27,7 @@ n = start
 while True:
     data, errors = validate_log({"kind": "call", "summary": f"saved-{n} 谈了报价",
                                  "followup_when": "+3d", "followup_what": f"follow-{n}"}, [contact_id], now)
-    store.log_interaction(data, now)
+    store.capture.log_interaction(data, now)
     print(n, flush=True)  # reported as saved only after the commit returned
     n += 1
 """
@@ -37,7 +37,7 @@ def test_sigkilled_writer_keeps_every_reported_write(tmp_path):
     path = tmp_path / "book.db"
     store = open_store(path, datetime(2026, 11, 26, 10))
     data, _ = validate_contact({"name": "张三"})
-    contact_id = store.add_contact(data, datetime(2026, 11, 26, 10))
+    contact_id = store.contacts.add_contact(data, datetime(2026, 11, 26, 10))
     store.close()
 
     rng = random.Random(20261126)
@@ -77,6 +77,6 @@ def test_sigkilled_writer_keeps_every_reported_write(tmp_path):
     assert indexed == interactions
     store = open_store(path)
     try:
-        assert store.timeline(contact_id)
+        assert store.capture.timeline(contact_id)
     finally:
         store.close()

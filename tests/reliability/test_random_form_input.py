@@ -82,20 +82,20 @@ def make_book(tmp_path: Path):
     ):
         data, errors = validate_contact({"name": name, "company": company, "position": position})
         assert not errors
-        ids[key] = store.add_contact(data, NOW)
+        ids[key] = store.contacts.add_contact(data, NOW)
     data, errors = validate_log({"kind": "meal", "summary": "[bold]谈了[/] 二期", "when": "2026-11-25 15:00",
                                  "followup_when": "2026-11-26", "followup_what": "发报价 [/]"}, [ids["zhang"]], NOW)
     assert not errors
-    ids["interaction"] = store.log_interaction(data, NOW)
-    ids["followup"] = store.get_interaction(ids["interaction"]).followups[0].id
+    ids["interaction"] = store.capture.log_interaction(data, NOW)
+    ids["followup"] = store.capture.get_interaction(ids["interaction"]).followups[0].id
     plan, errors = validate_plan({"title": "[/]潮汕 饭局", "when": "2026-11-24 18:30"},
                                  [(ids["zhang"], "张伟 [/]"), (ids["li"], "李娜 [bold]VIP")], NOW, me_name="")
     assert not errors
-    ids["meal"] = store.add_meal(plan, NOW)
-    ids["company"] = next(c.id for c in store.list_companies() if c.name.startswith("[/red]"))
+    ids["meal"] = store.meals.add_meal(plan, NOW)
+    ids["company"] = next(c.id for c in store.contacts.list_companies() if c.name.startswith("[/red]"))
     occasion, errors = validate_occasion({"name": "[/]公司周年 {0}", "date": "05-18"}, company_id=ids["company"])
     assert not errors
-    store.add_custom_occasion(occasion, NOW)
+    store.gifts.add_custom_occasion(occasion, NOW)
     return store, ids
 
 
@@ -257,7 +257,7 @@ async def test_random_text_in_the_company_form_added_and_edited(tmp_path):
         for round_ in range(3):
             rng = random.Random(100 + round_)
             table = app.screen.query_one("#companies", DataTable)
-            before = {c.id for c in store.list_companies()}
+            before = {c.id for c in store.contacts.list_companies()}
             if round_ == 0:
                 form = await open_form(pilot, "a", form_type="CompanyForm")
             else:
@@ -265,7 +265,7 @@ async def test_random_text_in_the_company_form_added_and_edited(tmp_path):
                 if round_ == 2:
                     await open_form(pilot, "enter", form_type="CompanyScreen")
                 form = await open_form(pilot, "e", form_type="CompanyForm")
-                assert shown(form.query_one(".form-title")).endswith(store.get_company(company).name)
+                assert shown(form.query_one(".form-title")).endswith(store.contacts.get_company(company).name)
             fill(form, rng)
             amounts = AMOUNTS if round_ in (0, 2) else MONEY   # rounds saved again untouched below
             if round_ in (0, 2):
@@ -276,8 +276,8 @@ async def test_random_text_in_the_company_form_added_and_edited(tmp_path):
                          "f-address": short_text(rng)},
             ])
             if round_ == 0:
-                [company] = {c.id for c in store.list_companies()} - before
-            saved = store.get_company(company)
+                [company] = {c.id for c in store.contacts.list_companies()} - before
+            saved = store.contacts.get_company(company)
             assert (saved.name, saved.industry, saved.city, saved.notes) == (
                 clean_text(typed["f-name"]), clean_text(typed["f-industry"]),
                 clean_text(typed["f-city"]), clean_text(typed["f-notes"]))
@@ -292,7 +292,7 @@ async def test_random_text_in_the_company_form_added_and_edited(tmp_path):
                 for value in (saved.industry, saved.city, saved.address, saved.notes):
                     assert_shows(fields, value)
                 await save_until_stored(pilot, await open_form(pilot, "e", form_type="CompanyForm"), [])
-                again = store.get_company(company)
+                again = store.contacts.get_company(company)
                 assert (again.name, again.industry, again.city, again.address, again.notes, again.yearly_value) == (
                     saved.name, saved.industry, saved.city, saved.address, saved.notes, saved.yearly_value)
                 await pilot.press("escape")
@@ -305,7 +305,7 @@ async def test_random_text_in_the_company_form_added_and_edited(tmp_path):
             query = random_text(random.Random(seed))
             app.screen.query_one("#company-search", Input).value = query
             await step(pilot)
-            assert app.screen.query_one("#companies", DataTable).row_count == len(store.list_companies(query))
+            assert app.screen.query_one("#companies", DataTable).row_count == len(store.contacts.list_companies(query))
 
 
 async def test_random_text_when_editing_a_contact_and_searching(tmp_path):
@@ -322,13 +322,13 @@ async def test_random_text_when_editing_a_contact_and_searching(tmp_path):
             await cursor_to(pilot, app.screen.query_one("#contacts", DataTable), str(contact_id))
             await open_form(pilot, "enter", form_type="ContactScreen")
             form = await open_form(pilot, "e", form_type="ContactForm")
-            assert shown(form.query_one(".form-title")).endswith(store.get_contact(contact_id).contact.name)
+            assert shown(form.query_one(".form-title")).endswith(store.contacts.get_contact(contact_id).contact.name)
             fill(form, rng)
             typed = await save_until_stored(pilot, form, [
                 lambda: {"f-name": short_text(rng), "f-phones": "", "f-wechat": "", "f-email": "",
                          "f-birthday": rng.choice(["", "1985-04-17", "农历三月初八"]), "f-cadence_days": ""},
             ])
-            contact = store.get_contact(contact_id).contact
+            contact = store.contacts.get_contact(contact_id).contact
             assert (contact.name, contact.hobbies, contact.notes) == (
                 clean_text(typed["f-name"]), clean_text(typed["f-hobbies"]), clean_text(typed["f-notes"]))
             assert_clean(contact.name, contact.title, contact.hobbies, contact.notes, contact.family)
@@ -343,7 +343,7 @@ async def test_random_text_when_editing_a_contact_and_searching(tmp_path):
             query = random_text(random.Random(seed))
             app.screen.query_one("#search", Input).value = query
             await step(pilot)
-            assert app.screen.query_one("#contacts", DataTable).row_count == len(store.search_contacts(query))
+            assert app.screen.query_one("#contacts", DataTable).row_count == len(store.contacts.search_contacts(query))
 
 
 # ------------------------------------------------------------------ capture: quick log, interactions, follow-ups
@@ -360,13 +360,13 @@ async def test_random_text_in_the_quick_log(tmp_path):
         for round_, (key, query) in enumerate(people):
             rng = random.Random(300 + round_)
             contact_id = ids[key]
-            before = {row.id for row in store.recent_interactions(limit=100)}
+            before = {row.id for row in store.agenda.recent_interactions(limit=100)}
             form = await open_form(pilot, "l", form_type="QuickLog")
             who = form.query_one("#f-who", Input)
             who.value = random_text(rng)      # the picker searches whatever is typed
             await step(pilot)
             await choose_in_picker(pilot, who, query, form.query_one("#picker", OptionList))
-            name = store.get_contact(contact_id).contact.name
+            name = store.contacts.get_contact(contact_id).contact.name
             assert form.chosen == [(contact_id, name)] and name in shown(form.query_one("#chosen", Static))
             fill(form, rng, skip=("f-who",))
             typed = await save_until_stored(pilot, form, [
@@ -374,8 +374,8 @@ async def test_random_text_in_the_quick_log(tmp_path):
                 lambda: {"f-followup_what": short_text(rng), "f-followup_when": rng.choice(FUTURE)},
             ])
             await on_screen(pilot, "TodayScreen")
-            [interaction_id] = {row.id for row in store.recent_interactions(limit=100)} - before
-            view = store.get_interaction(interaction_id)
+            [interaction_id] = {row.id for row in store.agenda.recent_interactions(limit=100)} - before
+            view = store.capture.get_interaction(interaction_id)
             assert view.contacts == [(contact_id, name)]
             assert view.interaction.summary == clean_text(typed["f-summary"])
             assert_clean(view.interaction.summary, *(f.what for f in view.followups))
@@ -395,11 +395,11 @@ async def test_random_text_in_the_quick_log(tmp_path):
         # 4: the notes search, with each summary logged as the query, finds it
         await pilot.press("4")
         await on_screen(pilot, "NotesScreen")
-        for row in store.recent_interactions(limit=100):
+        for row in store.agenda.recent_interactions(limit=100):
             app.screen.query_one("#notes-search", Input).value = row.summary
             await step(pilot)
             hits = app.screen.query_one("#hits", DataTable)
-            assert hits.row_count == len(store.search_notes(row.summary) if row.summary.strip() else [])
+            assert hits.row_count == len(store.capture.search_notes(row.summary) if row.summary.strip() else [])
             if row.summary.strip():
                 assert f"interaction:{row.id}" in row_keys(hits), row.summary
 
@@ -428,7 +428,7 @@ async def test_random_text_when_editing_an_interaction(tmp_path):
                          "f-followup_when": rng.choice(["", *FUTURE])},
                 lambda: {"f-followup_what": short_text(rng), "f-followup_when": rng.choice(FUTURE)},
             ])
-            i = store.get_interaction(interaction_id).interaction
+            i = store.capture.get_interaction(interaction_id).interaction
             assert (i.summary, i.place, i.notes) == (clean_text(typed["f-summary"]),
                                                        clean_text(typed["f-place"]), clean_text(typed["f-notes"]))
             assert_clean(i.summary, i.place, i.notes)
@@ -445,7 +445,7 @@ async def test_random_text_when_editing_an_interaction(tmp_path):
                 continue
             await cursor_to(pilot, timeline, f"interaction:{interaction_id}")
             await save_until_stored(pilot, await open_form(pilot, "enter", form_type="QuickLog"), [])
-            again = store.get_interaction(interaction_id).interaction
+            again = store.capture.get_interaction(interaction_id).interaction
             assert (again.summary, again.place, again.notes, again.cost, again.occurred_at, again.has_time) == (
                 i.summary, i.place, i.notes, i.cost, i.occurred_at, i.has_time)
 
@@ -457,7 +457,7 @@ async def test_random_text_in_follow_ups_and_the_level_reason(tmp_path):
     followup_id = ids["followup"]
 
     def followups(contact_id: int) -> set[int]:
-        return {e.id for e in store.timeline(contact_id) if e.kind == "followup"}
+        return {e.id for e in store.capture.timeline(contact_id) if e.kind == "followup"}
 
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
@@ -482,7 +482,7 @@ async def test_random_text_in_follow_ups_and_the_level_reason(tmp_path):
                 lambda: {"f-what": short_text(rng)},
             ])
             [saved_id] = (followups(contact_id) - before) if round_ >= 2 else [followup_id]
-            followup = store.get_followup(saved_id)
+            followup = store.capture.get_followup(saved_id)
             assert followup.what == clean_text(typed["f-what"])
             assert_clean(followup.what)
             if round_ == 0:     # Today shows it when due within the week
@@ -497,11 +497,11 @@ async def test_random_text_in_follow_ups_and_the_level_reason(tmp_path):
                 continue
             # v: another level, with a reason typed at random
             form = await open_form(pilot, "v", form_type="LevelForm")
-            level = store.get_contact(contact_id).contact.level
+            level = store.contacts.get_contact(contact_id).contact.level
             form.query_one("#f-level", Select).value = str((level + round_) % 7)
             fill(form, rng)
             typed = await save_until_stored(pilot, form, [])
-            [change] = [e for e in store.timeline(contact_id) if e.kind == "level"][:1]
+            [change] = [e for e in store.capture.timeline(contact_id) if e.kind == "level"][:1]
             assert change.text == clean_text(typed["f-reason"])
             assert_clean(change.text)
             assert cells(timeline, f"level:{change.id}")[2].endswith(change.text)
@@ -521,7 +521,7 @@ async def test_random_text_in_the_meal_plan_form_and_the_seat_swap(tmp_path):
         await on_screen(pilot, "MealsScreen")
         for round_ in range(2):
             rng = random.Random(600 + round_)
-            before = {m.id for m in store.list_meals()}
+            before = {m.id for m in store.meals.list_meals()}
             form = await open_form(pilot, "a", form_type="MealPlanForm")
             guests_box = form.query_one("#f-guests-input", Input)
             guests_box.value = random_text(rng)
@@ -537,11 +537,11 @@ async def test_random_text_in_the_meal_plan_form_and_the_seat_swap(tmp_path):
                          "f-venue": short_text(rng), "f-cuisine": short_text(rng)},   # over 200: refused, not cut
                 lambda: {"f-title": short_text(rng)},
             ])
-            [meal_id] = {m.id for m in store.list_meals()} - before
+            [meal_id] = {m.id for m in store.meals.list_meals()} - before
             await check_meal_shown(pilot, store, meal_id, typed)
             if round_ == 1:    # e: the plan again, random text again
                 form = await open_form(pilot, "e", form_type="MealPlanForm")
-                assert shown(form.query_one(".form-title")).endswith(meal_label(store.get_meal(meal_id).meal))
+                assert shown(form.query_one(".form-title")).endswith(meal_label(store.meals.get_meal(meal_id).meal))
                 fill(form, rng, skip=("f-guests-input",))
                 set_fields(form, {"f-budget": rng.choice(AMOUNTS)})
                 typed = await save_until_stored(pilot, form, [
@@ -551,9 +551,9 @@ async def test_random_text_in_the_meal_plan_form_and_the_seat_swap(tmp_path):
                 ])
                 await check_meal_shown(pilot, store, meal_id, typed)
             # e, saved untouched: nothing changes
-            meal = store.get_meal(meal_id).meal
+            meal = store.meals.get_meal(meal_id).meal
             await save_until_stored(pilot, await open_form(pilot, "e", form_type="MealPlanForm"), [])
-            again = store.get_meal(meal_id).meal
+            again = store.meals.get_meal(meal_id).meal
             assert (again.title, again.venue, again.cuisine, again.budget, again.planned_at, again.deadline) == (
                 meal.title, meal.venue, meal.cuisine, meal.budget, meal.planned_at, meal.deadline)
             if round_ == 0 and app.screen.plan is not None:   # s: two seat numbers, typed at random
@@ -584,7 +584,7 @@ async def check_meal_shown(pilot, store, meal_id: int, typed: dict[str, str]) ->
     from clientbook.ui.screens.meal_plan import when_text
 
     app = pilot.app
-    view = store.get_meal(meal_id)
+    view = store.meals.get_meal(meal_id)
     meal = view.meal
     assert meal.title == clean_text(typed["f-title"])
     assert meal.venue == clean_text(typed["f-venue"])
@@ -627,14 +627,14 @@ async def test_random_text_in_the_minutes_form(tmp_path):
             ])
             await on_screen(pilot, "MinutesScreen")
             await step(pilot)
-            meal = store.get_meal(meal_id).meal
+            meal = store.meals.get_meal(meal_id).meal
             assert (meal.discussed, meal.next_step) == (clean_text(typed["f-discussed"]),
                                                         clean_text(typed["f-next_step"]))
             assert_clean(meal.discussed, meal.agreements, meal.next_step)
             text = shown(app.screen.query_one("#minutes-text", Static))
             for value in (meal.discussed, meal.next_step, *meal.agreements.splitlines()):
                 assert_shows(text, value, 8)
-            learned = store.learned_for(meal_id)
+            learned = store.meals.learned_for(meal_id)
             assert_clean(*(row.person for row in learned), *(row.fact for row in learned))
             table = app.screen.query_one("#learned", DataTable)
             assert [cells(table, str(row.id))[:2] for row in learned] == [[row.person, row.fact] for row in learned]
@@ -642,10 +642,10 @@ async def test_random_text_in_the_minutes_form(tmp_path):
                 continue
             # e, saved untouched: the same minutes
             await save_until_stored(pilot, await open_form(pilot, "e", form_type="MinutesForm"), [])
-            again = store.get_meal(meal_id).meal
+            again = store.meals.get_meal(meal_id).meal
             assert (again.discussed, again.agreements, again.next_step, again.actual_cost) == (
                 meal.discussed, meal.agreements, meal.next_step, meal.actual_cost)
-            assert [(r.person, r.fact) for r in store.learned_for(meal_id)] == [(r.person, r.fact) for r in learned]
+            assert [(r.person, r.fact) for r in store.meals.learned_for(meal_id)] == [(r.person, r.fact) for r in learned]
 
 
 # ------------------------------------------------------------------ gifts
@@ -666,7 +666,7 @@ async def test_random_text_in_the_gift_form_and_the_everyday_rhythm(tmp_path):
             contact_id = ids["li"] if round_ == 2 else ids["zhang"]
             if round_ != 1:
                 await go_to_contact(pilot, contact_id)
-            before = {g.id for g in store.gifts(contact_id=contact_id)}
+            before = {g.id for g in store.gifts.given(contact_id=contact_id)}
             form = await open_form(pilot, "g", form_type="GiftForm")
             fill(form, rng)
             typed = await save_until_stored(pilot, form, [
@@ -674,10 +674,10 @@ async def test_random_text_in_the_gift_form_and_the_everyday_rhythm(tmp_path):
                 lambda: {"f-what": short_text(rng)},
                 {},   # a second ctrl+s after the same-gift warning
             ], refused_also=lambda: bool(shown(form.query_one("#hint-what", Static))))
-            [gift] = [g for g in store.gifts(contact_id=contact_id) if g.id not in before]
+            [gift] = [g for g in store.gifts.given(contact_id=contact_id) if g.id not in before]
             assert gift.what == clean_text(typed["f-what"])
             assert_clean(gift.what)
-            latest = store.gifts(contact_id=contact_id)[0]   # the contact's page names the latest gift
+            latest = store.gifts.given(contact_id=contact_id)[0]   # the contact's page names the latest gift
             assert latest.what in shown(app.screen.query_one("#contact-gifts", Static))
             if round_ == 1:
                 continue
@@ -686,7 +686,7 @@ async def test_random_text_in_the_gift_form_and_the_everyday_rhythm(tmp_path):
             fill(form, rng)
             typed = await save_until_stored(pilot, form, [
                 lambda: {"f-value": rng.choice(["40-80", "60", "30 到 45"])}])
-            rhythm = store.everyday_rhythm(contact_id)
+            rhythm = store.gifts.everyday_rhythm(contact_id)
             assert (rhythm and (rhythm.low, rhythm.high)) == (parse_rhythm(typed["f-value"]) or None)
             line = shown(app.screen.query_one("#contact-gifts", Static))
             assert line == contact_gift_line(ContactsService(store).contact_page(contact_id).gifts)
@@ -695,7 +695,7 @@ async def test_random_text_in_the_gift_form_and_the_everyday_rhythm(tmp_path):
         await on_screen(pilot, "CalendarScreen")
         await open_form(pilot, "g", form_type="GiftLogScreen")
         table = app.screen.query_one("#gifts", DataTable)
-        assert sorted(cells(table, key)[2] for key in row_keys(table)) == sorted(g.what for g in store.gifts())
+        assert sorted(cells(table, key)[2] for key in row_keys(table)) == sorted(g.what for g in store.gifts.given())
 
 
 async def test_random_text_in_occasions_and_lead_times(tmp_path):
@@ -706,7 +706,7 @@ async def test_random_text_in_occasions_and_lead_times(tmp_path):
     store, ids = make_book(tmp_path)
     app = make_app(tmp_path / "book.db", store=store)
     dates = ["05-18", "2027-05-18", "农历八月十五", "lunar:2027-03-08", "12月1日"]
-    fixture_occasion = store.custom_occasions()[0].id
+    fixture_occasion = store.agenda.custom_occasions()[0].id
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await pilot.press("6")
@@ -714,7 +714,7 @@ async def test_random_text_in_occasions_and_lead_times(tmp_path):
         await open_form(pilot, "o", form_type="OccasionsScreen")
         for round_ in range(4):
             rng = random.Random(900 + round_)
-            before = {row.id for row in store.custom_occasions()}
+            before = {row.id for row in store.agenda.custom_occasions()}
             if round_ == 0:
                 form = await open_form(pilot, "a", form_type="OccasionForm")
             elif round_ == 1:
@@ -736,8 +736,8 @@ async def test_random_text_in_occasions_and_lead_times(tmp_path):
                 lambda: {"f-date": rng.choice(dates), "f-lead_days": rng.choice(["", "0", "7", "90"])},
                 lambda: {"f-name": short_text(rng), "f-date": "2027-05-18"},
             ])
-            [row] = ([r for r in store.custom_occasions() if r.id not in before] if round_ != 1
-                     else [r for r in store.custom_occasions() if r.id == fixture_occasion])
+            [row] = ([r for r in store.agenda.custom_occasions() if r.id not in before] if round_ != 1
+                     else [r for r in store.agenda.custom_occasions() if r.id == fixture_occasion])
             assert row.occasion.name == clean_text(typed["f-name"])
             assert_clean(row.occasion.name)
             if round_ >= 2:   # back to the occasions screen (6: it is still open there)
@@ -748,13 +748,13 @@ async def test_random_text_in_occasions_and_lead_times(tmp_path):
             if round_ in (0, 2):   # e, saved untouched: the same occasion
                 await cursor_to(pilot, table, f"c|{row.id}")
                 await save_until_stored(pilot, await open_form(pilot, "e", form_type="OccasionForm"), [])
-                assert [r for r in store.custom_occasions() if r.id == row.id][0].occasion == row.occasion
+                assert [r for r in store.agenda.custom_occasions() if r.id == row.id][0].occasion == row.occasion
             if round_ in (0, 1):   # e on a festival: its lead time, typed at random
                 await cursor_to(pilot, table, "b|mid_autumn")
                 form = await open_form(pilot, "e", form_type="PromptForm")
                 fill(form, rng)
                 await save_until_stored(pilot, form, [lambda: {"f-value": rng.choice(["0", "14", "90"])}])
-                lead = next(o for o in store.builtin_occasions() if o.key == "mid_autumn").lead_days
+                lead = next(o for o in store.agenda.builtin_occasions() if o.key == "mid_autumn").lead_days
                 assert cells(table, "b|mid_autumn")[4] == lead_text(lead)
 
 
@@ -799,14 +799,14 @@ async def test_the_book_watcher_leaves_a_page_that_is_still_opening_alone(tmp_pa
     app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        first = store.add_followup(ids["li"], FollowupInput("回电话 [/]", NOW.date()), NOW)
+        first = store.capture.add_followup(ids["li"], FollowupInput("回电话 [/]", NOW.date()), NOW)
         app.push_screen(ContactScreen(ids["li"]))
         app._reload_if_changed()          # the watcher's tick, the page not mounted yet
         await on_screen(pilot, "ContactScreen")
         await step(pilot)
         timeline = app.screen.query_one("#timeline", DataTable)
         assert cells(timeline, f"followup:{first}")[2].endswith("回电话 [/]")
-        second = store.add_followup(ids["li"], FollowupInput("寄样品", NOW.date()), NOW)
+        second = store.capture.add_followup(ids["li"], FollowupInput("寄样品", NOW.date()), NOW)
         app._reload_if_changed()          # the next tick: the page shows what changed
         await step(pilot)
         assert cells(timeline, f"followup:{second}")[2].endswith("寄样品")
@@ -837,5 +837,5 @@ async def test_the_book_watcher_leaves_a_closing_app_alone(tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         await go_to_contact(pilot, ids["li"])
-        store.add_followup(ids["li"], FollowupInput("回电话", NOW.date()), NOW)
+        store.capture.add_followup(ids["li"], FollowupInput("回电话", NOW.date()), NOW)
     assert ticked == ["ContactScreen"]

@@ -37,7 +37,7 @@ async def test_quick_logs_in_the_tui_while_shell_logs_run(tmp_path):
     path = tmp_path / "book.db"
     store = open_store(path, NOW)
     data, _ = validate_contact({"name": "张伟", "company": "华为"})
-    store.add_contact(data, NOW)
+    store.contacts.add_contact(data, NOW)
     env = {**os.environ, "LANG": "C.UTF-8"}
     workers = [
         subprocess.Popen([sys.executable, "-c", WORKER, str(path), str(w), str(RUNS)],
@@ -60,7 +60,7 @@ async def test_quick_logs_in_the_tui_while_shell_logs_run(tmp_path):
     for worker, (out, err) in zip(workers, results):
         assert worker.returncode == 0, err
         assert "locked" not in err.lower() and "busy" not in err.lower()
-    summaries = [row.summary for row in store.recent_interactions(limit=100)]
+    summaries = [row.summary for row in store.agenda.recent_interactions(limit=100)]
     store.close()
     assert sorted(s for s in summaries if s.startswith("tui")) == sorted(f"tui{i}" for i in range(RUNS))
     assert len([s for s in summaries if s.startswith("shell")]) == WORKERS * RUNS

@@ -25,7 +25,7 @@ def service(store):
 
 @pytest.fixture
 def people(store):
-    return {name: store.add_contact(ContactInput(name=name, company=company), NOW)
+    return {name: store.contacts.add_contact(ContactInput(name=name, company=company), NOW)
             for name, company in (("张伟", "华为技术"), ("张三", "华为技术"), ("李四", "美的集团"))}
 
 
@@ -123,7 +123,7 @@ def test_notes_search_needs_a_word(service, people):
 
 
 def test_archive_restore_and_merge(service, store, people):
-    store.archive_contact(people["李四"], NOW)
+    store.contacts.archive_contact(people["李四"], NOW)
     item, = service.archived()
     assert_frozen(item)
     service.restore(item.kind, item.id)

@@ -31,15 +31,15 @@ def service(store):
 @pytest.fixture
 def people(store):
     """张三 and 李四 at 华为技术 (A, ¥32M a year), 王五 at 美的集团; 张三 tagged 关键人."""
-    huawei = store.add_company(CompanyInput(name="华为技术", grade=Grade.A, yearly_value=32_000_000,
+    huawei = store.contacts.add_company(CompanyInput(name="华为技术", grade=Grade.A, yearly_value=32_000_000,
                                             city="深圳"), NOW)
-    store.add_company(CompanyInput(name="美的集团"), NOW)
+    store.contacts.add_company(CompanyInput(name="美的集团"), NOW)
     ids = {
-        "张三": store.add_contact(ContactInput(name="张三", company="华为技术", title="采购经理",
+        "张三": store.contacts.add_contact(ContactInput(name="张三", company="华为技术", title="采购经理",
                                               phones=["138 0013 8000"], tags=["关键人"],
                                               level=Level.GOOD_FRIEND), NOW),
-        "李四": store.add_contact(ContactInput(name="李四", company="华为技术"), NOW),
-        "王五": store.add_contact(ContactInput(name="王五", company="美的集团"), NOW),
+        "李四": store.contacts.add_contact(ContactInput(name="李四", company="华为技术"), NOW),
+        "王五": store.contacts.add_contact(ContactInput(name="王五", company="美的集团"), NOW),
     }
     return huawei, ids
 
@@ -63,7 +63,7 @@ def test_contact_ids_are_every_match_not_only_those_shown(service, people):
 
 def test_a_contacts_page_is_frozen_values_without_orm_rows(service, store, people):
     _, ids = people
-    store.add_followup(ids["张三"], FollowupInput("发报价单", NOW.date() + timedelta(days=1)), NOW)
+    store.capture.add_followup(ids["张三"], FollowupInput("发报价单", NOW.date() + timedelta(days=1)), NOW)
     page = service.contact_page(ids["张三"])
     assert isinstance(page, ContactPage) and isinstance(page.contact, ContactDetails)
     assert orm_rows_in(page) == []
@@ -111,7 +111,7 @@ def test_archiving_a_company_archives_its_people(service, people):
 
 def test_toggle_followup_completes_then_reopens(service, store, people):
     _, ids = people
-    followup = store.add_followup(ids["李四"], FollowupInput("回电话", date(2026, 11, 27)), NOW)
+    followup = store.capture.add_followup(ids["李四"], FollowupInput("回电话", date(2026, 11, 27)), NOW)
     service.toggle_followup(followup, NOW)
     assert [e.subtype for e in service.contact_page(ids["李四"]).timeline] == ["done"]
     service.toggle_followup(followup, NOW)

@@ -55,7 +55,7 @@ def frozen(view) -> bool:
 
 
 def test_every_view_is_frozen_and_holds_no_orm_row(service, store, ids):
-    company_id = next(c.id for c in store.list_companies() if c.name == "华为")
+    company_id = next(c.id for c in store.contacts.list_companies() if c.name == "华为")
     occasion_id = service.add_custom_occasion(OccasionInput("华为司庆", "solar", 9, 16, company_id=company_id), NOW)
     service.log_gift(GiftInput(ids["张伟"], "茶叶", NOW.date(), 300.0, "mid_autumn"), NOW)
     service.set_rhythm(ids["陈静"], (40, 80), NOW.date())
@@ -72,7 +72,7 @@ def test_every_view_is_frozen_and_holds_no_orm_row(service, store, ids):
 
 def test_todays_reminder_rows_header_then_people_then_everyday_gifts(service, store, ids):
     today = IN_WINDOW.date()
-    store.set_everyday_rhythm(ids["小李"], (30, 60), today, next_on=today + timedelta(days=1))
+    store.gifts.set_everyday_rhythm(ids["小李"], (30, 60), today, next_on=today + timedelta(days=1))
     view = service.today_reminders(today)
     keys = [row.key for row in view.rows]
     header = keys.index("h:gift:mid_autumn:2027")
@@ -119,7 +119,7 @@ def test_a_snooze_never_passes_the_occasions_day(service, ids):
 
 def test_everyday_gift_skip_redraws_and_snooze_moves_it(service, store, ids):
     today = NOW.date()
-    store.set_everyday_rhythm(ids["陈静"], (40, 80), today, next_on=today + timedelta(days=2))
+    store.gifts.set_everyday_rhythm(ids["陈静"], (40, 80), today, next_on=today + timedelta(days=2))
     [due] = [row for row in service.today_reminders(today).rows if row.kind == "due"]
     until = snooze_until(due, "1w", today)
     assert until == today + timedelta(days=7)  # an everyday gift has no day to stop at

@@ -48,13 +48,13 @@ def test_applying_a_preview_adds_then_the_same_file_merges_as_chosen(service, st
     merged = service.apply(again, NOW, default=MERGE)
     again.close()
     assert (merged.added, merged.merged) == (0, 3) and orm_rows_in(merged) == []
-    assert len(store.export_contacts()) == 3
+    assert len(store.interop.export_contacts()) == 3
 
 
 def test_a_whole_book_loads_only_into_an_empty_one(service, store, tmp_path):
     from clientbook.store import open_store
 
-    store.add_contact(ContactInput(name="张三", company="华为"), NOW)
+    store.contacts.add_contact(ContactInput(name="张三", company="华为"), NOW)
     data, dump = service.json(NOW)
     assert not service.is_empty()
     path = tmp_path / "book.json"
@@ -71,7 +71,7 @@ def test_a_whole_book_loads_only_into_an_empty_one(service, store, tmp_path):
 
 
 def test_an_export_selection_it_cannot_write_is_one_book_error(service, store, tmp_path, monkeypatch):
-    contact_id = store.add_contact(ContactInput(name="李四"), NOW)
+    contact_id = store.contacts.add_contact(ContactInput(name="李四"), NOW)
     home = tmp_path / "home"
     monkeypatch.setenv("CLIENTBOOK_HOME", str(home))
     path, count = service.export_selection([contact_id], "vcf", "people", NOW, "zh")

@@ -232,10 +232,10 @@ def stored_minutes(store, service, people, lang: str) -> tuple:
         service, meal_id, actions="对方/小李：约现场参观 周五\n我方：发报价单 周五",
         levels={people["张伟"]: "4"}), NOW)
     service.file_learned(service.learned(meal_id)[0].id, NOW)
-    view = store.get_interaction(interaction_id)
+    view = store.capture.get_interaction(interaction_id)
     interaction = view.interaction
-    reasons = [e.text for e in store.timeline(people["张伟"]) if e.kind == "level"]
-    notes = store.get_contact(people["张伟"]).contact.notes
+    reasons = [e.text for e in store.capture.timeline(people["张伟"]) if e.kind == "level"]
+    notes = store.contacts.get_contact(people["张伟"]).contact.notes
     return (interaction.summary, interaction.notes, sorted(f.what for f in view.followups), reasons, notes,
             meal_id)
 

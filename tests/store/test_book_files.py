@@ -134,9 +134,9 @@ def test_read_only_book_is_refused(tmp_path):
         assert_refused(path, "book.error.read_only")
         store = open_store(path, NOW, reading=True)  # what today and export do
         try:
-            assert store.counts().contacts == 0
+            assert store.contacts.counts().contacts == 0
             with pytest.raises(BookError) as caught:
-                store.add_contact(ContactInput(name="张三"), NOW)
+                store.contacts.add_contact(ContactInput(name="张三"), NOW)
             assert caught.value.key == "book.error.cannot_write"
         finally:
             store.close()
@@ -153,8 +153,8 @@ def test_empty_file_becomes_a_new_book(tmp_path):
     path.touch()
     store = open_store(path, NOW)
     try:
-        store.add_contact(ContactInput(name="张三"), NOW)
-        assert [r.name for r in store.search_contacts("zs")] == ["张三"]
+        store.contacts.add_contact(ContactInput(name="张三"), NOW)
+        assert [r.name for r in store.contacts.search_contacts("zs")] == ["张三"]
     finally:
         store.close()
 
@@ -187,20 +187,20 @@ def test_v1_book_opens_with_its_data_and_a_backup_when_upgraded(tmp_path):
 
     store = open_store(path, NOW)
     try:
-        live = {r.name: r for r in store.search_contacts()}
+        live = {r.name: r for r in store.contacts.search_contacts()}
         assert set(live) == {"张三", "单雄信"}
-        assert [r.name for r in store.search_contacts(archived=True)] == ["李四"]
-        assert [r.name for r in store.search_contacts("zs hwjs")] == ["张三"]
-        assert [r.name for r in store.search_contacts("dxx")] == ["单雄信"]
-        companies = {c.name: c for c in store.list_companies()}
+        assert [r.name for r in store.contacts.search_contacts(archived=True)] == ["李四"]
+        assert [r.name for r in store.contacts.search_contacts("zs hwjs")] == ["张三"]
+        assert [r.name for r in store.contacts.search_contacts("dxx")] == ["单雄信"]
+        companies = {c.name: c for c in store.contacts.list_companies()}
         assert companies["华为技术"].grade == "A"
-        zhang = store.get_contact(live["张三"].id).contact
+        zhang = store.contacts.get_contact(live["张三"].id).contact
         assert zhang.birthday == "lunar:--03-08"
         assert zhang.notes == "喜欢喝单枞"
-        assert store.counts().archived == 1
+        assert store.contacts.counts().archived == 1
         # the upgraded book takes new writes
-        store.add_contact(ContactInput(name="王五", company="华为技术"), NOW)
-        assert {c.name: c.contacts for c in store.list_companies()}["华为技术"] == 3
+        store.contacts.add_contact(ContactInput(name="王五", company="华为技术"), NOW)
+        assert {c.name: c.contacts for c in store.contacts.list_companies()}["华为技术"] == 3
 
         backups = sorted(p.name for p in tmp_path.iterdir() if p.name.endswith(".bak"))
         if LATEST_VERSION == 1:
@@ -232,7 +232,7 @@ def test_two_store_objects_writing_from_two_threads(tmp_path):
         try:
             start.wait()
             for n in range(200):
-                store.add_contact(ContactInput(name=f"{prefix}{n}", company="共享公司"), NOW)
+                store.contacts.add_contact(ContactInput(name=f"{prefix}{n}", company="共享公司"), NOW)
         except BaseException as exc:  # noqa: BLE001 — handed to the main thread
             errors.append(exc)
 
@@ -244,10 +244,10 @@ def test_two_store_objects_writing_from_two_threads(tmp_path):
     try:
         assert not errors, errors
         assert not any(thread.is_alive() for thread in threads)
-        assert first.counts().contacts == 400
-        assert second.counts().contacts == 400
+        assert first.contacts.counts().contacts == 400
+        assert second.contacts.counts().contacts == 400
         # the company is looked up and created inside the write transaction: exactly one
-        assert [(c.name, c.contacts) for c in first.list_companies()] == [("共享公司", 400)]
+        assert [(c.name, c.contacts) for c in first.contacts.list_companies()] == [("共享公司", 400)]
     finally:
         first.close()
         second.close()
@@ -262,7 +262,7 @@ WRITER = textwrap.dedent(
 
     store = open_store(sys.argv[1], datetime(2026, 11, 26, 10, 0))
     for n in range(100):
-        store.add_contact(ContactInput(name=f"{sys.argv[2]}-{n}", company="共享公司"), datetime(2026, 11, 26, 10, 0))
+        store.contacts.add_contact(ContactInput(name=f"{sys.argv[2]}-{n}", company="共享公司"), datetime(2026, 11, 26, 10, 0))
     store.close()
     """
 )
@@ -283,9 +283,9 @@ def test_three_processes_writing(tmp_path):
     assert [code for code, _ in results] == [0, 0, 0], results
     store = open_store(path, NOW)
     try:
-        assert store.counts().contacts == 300
-        assert len({r.name for r in store.search_contacts()}) == 300
-        assert [(c.name, c.contacts) for c in store.list_companies()] == [("共享公司", 300)]
+        assert store.contacts.counts().contacts == 300
+        assert len({r.name for r in store.contacts.search_contacts()}) == 300
+        assert [(c.name, c.contacts) for c in store.contacts.list_companies()] == [("共享公司", 300)]
     finally:
         store.close()
 
@@ -307,7 +307,7 @@ def test_upgrade_machinery_with_a_simulated_next_version(tmp_path, monkeypatch):
 
     store = open_store(path, NOW)
     try:
-        assert [r.name for r in store.search_contacts("zs")] == ["张三"]
+        assert [r.name for r in store.contacts.search_contacts("zs")] == ["张三"]
         backup = store.upgrade_backup
         assert backup == backup_path_for(path, LATEST_VERSION, NOW) and backup.is_file()
         assert user_version(backup) == LATEST_VERSION
@@ -346,7 +346,7 @@ CREATOR = textwrap.dedent(
     from clientbook.store import open_store
 
     store = open_store(sys.argv[1], datetime(2026, 11, 26, 10, 0))
-    store.add_contact(ContactInput(name=sys.argv[2]), datetime(2026, 11, 26, 10, 0))
+    store.contacts.add_contact(ContactInput(name=sys.argv[2]), datetime(2026, 11, 26, 10, 0))
     store.close()
     """
 )
@@ -367,7 +367,7 @@ def test_processes_creating_the_same_new_book_at_once(tmp_path):
     assert user_version(path) == LATEST_VERSION
     store = open_store(path, NOW)
     try:
-        assert sorted(r.name for r in store.search_contacts()) == ["p0", "p1", "p2", "p3"]
+        assert sorted(r.name for r in store.contacts.search_contacts()) == ["p0", "p1", "p2", "p3"]
     finally:
         store.close()
 
@@ -378,7 +378,7 @@ OPENER = textwrap.dedent(
     from clientbook.store import open_store
 
     store = open_store(sys.argv[1])
-    print(len(store.search_contacts()))
+    print(len(store.contacts.search_contacts()))
     store.close()
     """
 )
@@ -423,19 +423,19 @@ def test_a_full_disk_during_a_write_is_one_line_and_saves_nothing(tmp_path):
     path = tmp_path / "clientbook.db"
     store = open_store(path, NOW)
     try:
-        store.add_contact(ContactInput(name="张三"), NOW)
-        with store._write.connect() as connection:  # the write engine's one pooled connection
+        store.contacts.add_contact(ContactInput(name="张三"), NOW)
+        with store.sessions._write.connect() as connection:  # the write engine's one pooled connection
             pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
             connection.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
         with pytest.raises(BookError) as caught:
-            store.add_contact(ContactInput(name="李四", notes="机密备注" * 5000), NOW)
+            store.contacts.add_contact(ContactInput(name="李四", notes="机密备注" * 5000), NOW)
         assert caught.value.key == "book.error.disk_full"
         for lang in ("en", "zh"):
             message = caught.value.message(lang)
             assert "\n" not in message and str(path) in message
             assert "机密" not in message and "INSERT" not in message
         assert caught.value.__cause__ is None and caught.value.__suppress_context__
-        assert [r.name for r in store.search_contacts()] == ["张三"]
+        assert [r.name for r in store.contacts.search_contacts()] == ["张三"]
     finally:
         store.close()
 
@@ -452,15 +452,15 @@ def test_damage_in_the_middle_of_the_book_is_a_corrupt_book_error(tmp_path):
     path = tmp_path / "clientbook.db"
     store = open_store(path, NOW)
     for n in range(400):
-        store.add_contact(ContactInput(name=f"联系人{n}", notes="备注" * 50), NOW)
+        store.contacts.add_contact(ContactInput(name=f"联系人{n}", notes="备注" * 50), NOW)
     store.close()
     damage_middle(path)
     store = open_store(path, NOW)
     try:
         with pytest.raises(BookError) as caught:
             for query in ("", "联系人3"):
-                store.search_contacts(query)
-            store.counts()
+                store.contacts.search_contacts(query)
+            store.contacts.counts()
         assert caught.value.key == "book.error.corrupt"
         assert "\n" not in caught.value.message("zh")
     finally:
@@ -475,7 +475,7 @@ def test_a_damaged_book_never_rotates_out_the_last_good_daily_copy(tmp_path):
     path = tmp_path / "clientbook.db"
     store = open_store(path, NOW)
     for n in range(400):
-        store.add_contact(ContactInput(name=f"联系人{n}", notes="备注" * 50), NOW)
+        store.contacts.add_contact(ContactInput(name=f"联系人{n}", notes="备注" * 50), NOW)
     store.close()
     first = date(2026, 11, 1)
     for day in range(KEEP_DAILY):

@@ -36,20 +36,20 @@ def book(store):
 
 
 def add(store, name, *, company="", level=Level.STRANGER, created=NOW) -> int:
-    return store.add_contact(ContactInput(name=name, company=company, level=level), created)
+    return store.contacts.add_contact(ContactInput(name=name, company=company, level=level), created)
 
 
 def log(store, contact_ids, summary="", *, at=NOW, kind=Kind.CALL, now=NOW, **fields) -> int:
     data = InteractionInput(kind=kind, occurred_at=at, contact_ids=list(contact_ids), summary=summary, **fields)
-    return store.log_interaction(data, now)
+    return store.capture.log_interaction(data, now)
 
 
 def last_contact(store, contact_id):
-    return store.get_contact(contact_id).contact.last_contact_at
+    return store.contacts.get_contact(contact_id).contact.last_contact_at
 
 
 def timeline_kinds(store, contact_id):
-    return [(e.kind, e.id) for e in store.timeline(contact_id)]
+    return [(e.kind, e.id) for e in store.capture.timeline(contact_id)]
 
 
 def count_interactions(path) -> int:
@@ -71,33 +71,33 @@ def test_log_with_two_contacts(book):
                          cost=680.0, followup=followup, new_level=int(Level.GOOD_FRIEND))
 
     for contact_id in (zhang, li):
-        entries = [e for e in book.timeline(contact_id) if e.kind == "interaction"]
+        entries = [e for e in book.capture.timeline(contact_id) if e.kind == "interaction"]
         assert [(e.id, e.subtype, e.text, e.at) for e in entries] == [(interaction_id, "meal", "谈了二期报价", at)]
         assert last_contact(book, contact_id) == at
-    assert book.timeline(other) == []
+    assert book.capture.timeline(other) == []
     assert last_contact(book, other) is None
 
-    view = book.get_interaction(interaction_id)
+    view = book.capture.get_interaction(interaction_id)
     assert sorted(name for _id, name in view.contacts) == ["张三", "李四"]
     assert view.interaction.place == "海底捞" and view.interaction.cost == 680.0
     # The follow-up belongs to the first contact only.
     assert [(f.contact_id, f.what, f.due_date, f.promise) for f in view.followups] == [
         (zhang, "发报价单", date(2026, 12, 4), True)]
-    assert [e.text for e in book.timeline(zhang) if e.kind == "followup"] == ["发报价单"]
-    assert [e for e in book.timeline(li) if e.kind == "followup"] == []
+    assert [e.text for e in book.capture.timeline(zhang) if e.kind == "followup"] == ["发报价单"]
+    assert [e for e in book.capture.timeline(li) if e.kind == "followup"] == []
 
     # The level: 张三 was already 3, so nothing is recorded for him; 李四 goes 1 → 3.
-    assert [e for e in book.timeline(zhang) if e.kind == "level"] == []
-    [change] = [e for e in book.timeline(li) if e.kind == "level"]
+    assert [e for e in book.capture.timeline(zhang) if e.kind == "level"] == []
+    [change] = [e for e in book.capture.timeline(li) if e.kind == "level"]
     assert (change.from_level, change.to_level, change.text, change.subtype) == (1, 3, "谈了二期报价", "up")
-    assert book.get_contact(li).contact.level == 3
-    assert book.get_contact(zhang).contact.level == 3
+    assert book.contacts.get_contact(li).contact.level == 3
+    assert book.contacts.get_contact(zhang).contact.level == 3
 
 
 def test_level_change_down_and_reason_without_summary(book):
     zhang = add(book, "张三", level=Level.BROTHER)
     log(book, [zhang], "", new_level=1)
-    [change] = [e for e in book.timeline(zhang) if e.kind == "level"]
+    [change] = [e for e in book.capture.timeline(zhang) if e.kind == "level"]
     assert (change.from_level, change.to_level, change.subtype) == (4, 1, "down")
     assert change.text  # falls back to the kind's label, never empty
 
@@ -106,7 +106,7 @@ def test_log_for_an_unknown_contact_writes_nothing(book):
     zhang = add(book, "张三")
     with pytest.raises(NotFound):
         log(book, [zhang, 999], "x")
-    assert book.recent_interactions() == []
+    assert book.agenda.recent_interactions() == []
     assert last_contact(book, zhang) is None
 
 
@@ -126,20 +126,20 @@ def test_update_interaction_moving_it_to_another_contact(book):
     assert last_contact(book, li) == NOW - timedelta(days=5)
 
     data = InteractionInput(kind=Kind.VISIT, occurred_at=NOW - timedelta(days=2), contact_ids=[li], summary="moved")
-    book.update_interaction(moved, data, NOW)
+    book.capture.update_interaction(moved, data, NOW)
 
     assert last_contact(book, zhang) == NOW - timedelta(days=10)
     assert last_contact(book, li) == NOW - timedelta(days=2)
-    assert [e.text for e in book.timeline(zhang) if e.kind == "interaction"] == ["stays"]
-    assert [e.text for e in book.timeline(li) if e.kind == "interaction"] == ["moved", "li's own"]
-    assert book.get_interaction(moved).interaction.kind == "visit"
-    assert [name for _id, name in book.get_interaction(moved).contacts] == ["李四"]
+    assert [e.text for e in book.capture.timeline(zhang) if e.kind == "interaction"] == ["stays"]
+    assert [e.text for e in book.capture.timeline(li) if e.kind == "interaction"] == ["moved", "li's own"]
+    assert book.capture.get_interaction(moved).interaction.kind == "visit"
+    assert [name for _id, name in book.capture.get_interaction(moved).contacts] == ["李四"]
 
 
 def test_update_interaction_to_the_only_one_clears_last_contact(book):
     zhang, li = add(book, "张三"), add(book, "李四")
     moved = log(book, [zhang], "only", at=NOW - timedelta(days=2))
-    book.update_interaction(moved, InteractionInput(Kind.CALL, NOW - timedelta(days=2), [li], summary="only"), NOW)
+    book.capture.update_interaction(moved, InteractionInput(Kind.CALL, NOW - timedelta(days=2), [li], summary="only"), NOW)
     assert last_contact(book, zhang) is None
     assert last_contact(book, li) == NOW - timedelta(days=2)
 
@@ -148,19 +148,19 @@ def test_archive_interaction_hides_it_and_rolls_back_last_contact(book):
     zhang, li = add(book, "张三"), add(book, "李四")
     archived = log(book, [zhang, li], "送了一盒茶叶", at=NOW - timedelta(days=1))
     kept = log(book, [zhang], "聊了月饼", at=NOW - timedelta(days=5))
-    assert [h.ref_id for h in book.search_notes("茶")] == [archived]
+    assert [h.ref_id for h in book.capture.search_notes("茶")] == [archived]
 
-    book.archive_interaction(archived, NOW)
+    book.capture.archive_interaction(archived, NOW)
 
-    assert [e.id for e in book.timeline(zhang) if e.kind == "interaction"] == [kept]
-    assert [e for e in book.timeline(li) if e.kind == "interaction"] == []
-    assert book.search_notes("茶") == []
-    assert [h.ref_id for h in book.search_notes("月饼")] == [kept]
-    assert [r.id for r in book.recent_interactions()] == [kept]
+    assert [e.id for e in book.capture.timeline(zhang) if e.kind == "interaction"] == [kept]
+    assert [e for e in book.capture.timeline(li) if e.kind == "interaction"] == []
+    assert book.capture.search_notes("茶") == []
+    assert [h.ref_id for h in book.capture.search_notes("月饼")] == [kept]
+    assert [r.id for r in book.agenda.recent_interactions()] == [kept]
     assert last_contact(book, zhang) == NOW - timedelta(days=5)
     assert last_contact(book, li) is None
     # Archived, not deleted.
-    assert book.get_interaction(archived).interaction.archived_at == NOW
+    assert book.capture.get_interaction(archived).interaction.archived_at == NOW
 
 
 def test_recent_interactions_newest_first_and_until(book):
@@ -168,10 +168,10 @@ def test_recent_interactions_newest_first_and_until(book):
     a = log(book, [zhang], "a", at=NOW - timedelta(days=3))
     b = log(book, [zhang], "b", at=NOW - timedelta(hours=1))
     c = log(book, [zhang], "future", at=NOW + timedelta(days=1))
-    assert [r.id for r in book.recent_interactions()] == [c, b, a]
-    assert [r.id for r in book.recent_interactions(until=NOW)] == [b, a]
-    assert [r.id for r in book.recent_interactions(limit=1, until=NOW)] == [b]
-    assert book.recent_interactions(until=NOW)[0].contacts == "张三"
+    assert [r.id for r in book.agenda.recent_interactions()] == [c, b, a]
+    assert [r.id for r in book.agenda.recent_interactions(until=NOW)] == [b, a]
+    assert [r.id for r in book.agenda.recent_interactions(limit=1, until=NOW)] == [b]
+    assert book.agenda.recent_interactions(until=NOW)[0].contacts == "张三"
 
 
 # --------------------------------------------------------------------------- follow-ups
@@ -180,60 +180,60 @@ def fu(what, due, at=None, promise=True) -> FollowupInput:
 
 
 def agenda_ids(book, today=TODAY):
-    return sorted(i.id for i in book.agenda_items(today))
+    return sorted(i.id for i in book.agenda.agenda_items(today))
 
 
 def test_followup_complete_reopen_reschedule(book):
     zhang = add(book, "张三", company="华为")
-    fid = book.add_followup(zhang, fu("发报价单", TODAY + timedelta(days=1), time(15, 0)), NOW)
-    [item] = book.agenda_items(TODAY)
+    fid = book.capture.add_followup(zhang, fu("发报价单", TODAY + timedelta(days=1), time(15, 0)), NOW)
+    [item] = book.agenda.agenda_items(TODAY)
     assert (item.id, item.contact_name, item.company, item.what, item.due_time, item.promise) == (
         fid, "张三", "华为", "发报价单", time(15, 0), True)
 
-    book.complete_followup(fid, NOW)
-    assert book.agenda_items(TODAY) == []
-    assert book.get_followup(fid).done_at == NOW
-    assert [e.subtype for e in book.timeline(zhang) if e.kind == "followup"] == ["done"]
+    book.capture.complete_followup(fid, NOW)
+    assert book.agenda.agenda_items(TODAY) == []
+    assert book.capture.get_followup(fid).done_at == NOW
+    assert [e.subtype for e in book.capture.timeline(zhang) if e.kind == "followup"] == ["done"]
 
-    book.reopen_followup(fid, NOW)
+    book.capture.reopen_followup(fid, NOW)
     assert agenda_ids(book) == [fid]
-    assert book.get_followup(fid).done_at is None
-    assert [e.subtype for e in book.timeline(zhang) if e.kind == "followup"] == ["open"]
+    assert book.capture.get_followup(fid).done_at is None
+    assert [e.subtype for e in book.capture.timeline(zhang) if e.kind == "followup"] == ["open"]
 
     # Moved past the window: off the agenda, still in the timeline.
-    book.reschedule_followup(fid, TODAY + timedelta(days=30), None, NOW)
-    assert book.agenda_items(TODAY) == []
-    f = book.get_followup(fid)
+    book.capture.reschedule_followup(fid, TODAY + timedelta(days=30), None, NOW)
+    assert book.agenda.agenda_items(TODAY) == []
+    f = book.capture.get_followup(fid)
     assert (f.due_date, f.due_time, f.what) == (TODAY + timedelta(days=30), None, "发报价单")
     # Rescheduling a done follow-up opens it again.
-    book.complete_followup(fid, NOW)
-    book.reschedule_followup(fid, TODAY, time(9, 0), NOW)
+    book.capture.complete_followup(fid, NOW)
+    book.capture.reschedule_followup(fid, TODAY, time(9, 0), NOW)
     assert agenda_ids(book) == [fid]
-    assert book.get_followup(fid).due_time == time(9, 0)
+    assert book.capture.get_followup(fid).due_time == time(9, 0)
 
 
 def test_agenda_items_window(book):
     zhang, gone = add(book, "张三"), add(book, "走了的人")
-    overdue = book.add_followup(zhang, fu("old", TODAY - timedelta(days=40)), NOW)
-    today = book.add_followup(zhang, fu("today", TODAY), NOW)
-    last_day = book.add_followup(zhang, fu("day 7", TODAY + timedelta(days=7)), NOW)
-    book.add_followup(zhang, fu("day 8", TODAY + timedelta(days=8)), NOW)
-    book.add_followup(gone, fu("of an archived contact", TODAY), NOW)
-    book.archive_contact(gone, NOW)
+    overdue = book.capture.add_followup(zhang, fu("old", TODAY - timedelta(days=40)), NOW)
+    today = book.capture.add_followup(zhang, fu("today", TODAY), NOW)
+    last_day = book.capture.add_followup(zhang, fu("day 7", TODAY + timedelta(days=7)), NOW)
+    book.capture.add_followup(zhang, fu("day 8", TODAY + timedelta(days=8)), NOW)
+    book.capture.add_followup(gone, fu("of an archived contact", TODAY), NOW)
+    book.contacts.archive_contact(gone, NOW)
     assert agenda_ids(book) == sorted([overdue, today, last_day])
 
 
 def test_followup_with_unknown_contact(book):
     with pytest.raises(NotFound):
-        book.add_followup(999, fu("x", TODAY), NOW)
+        book.capture.add_followup(999, fu("x", TODAY), NOW)
     with pytest.raises(NotFound):
-        book.complete_followup(999, NOW)
+        book.capture.complete_followup(999, NOW)
 
 
 # --------------------------------------------------------------------------- stay in touch
 def test_due_to_contact(book):
     for name, grade in (("甲公司", Grade.A), ("乙公司", Grade.B), ("丙公司", Grade.C), ("无等级", None)):
-        book.add_company(CompanyInput(name=name, grade=grade), NOW - timedelta(days=400))
+        book.contacts.add_company(CompanyInput(name=name, grade=grade), NOW - timedelta(days=400))
     old = NOW - timedelta(days=400)
     a_late = add(book, "A迟", company="甲公司", created=old)
     a_fresh = add(book, "A新", company="甲公司", created=old)
@@ -251,12 +251,12 @@ def test_due_to_contact(book):
     log(book, [a_exact], at=NOW - timedelta(days=14, hours=3))
     log(book, [a_long], at=NOW - timedelta(days=20))
     log(book, [c_override], at=NOW - timedelta(days=8))
-    book.set_cadence(a_long, 100)          # own cadence longer than grade A's 14 days
-    book.set_cadence(c_override, 7)        # own cadence shorter than grade C's 60 days
-    book.set_cadence(loner_override, 5)    # no company at all
-    book.archive_contact(archived, NOW)
+    book.capture.set_cadence(a_long, 100)          # own cadence longer than grade A's 14 days
+    book.capture.set_cadence(c_override, 7)        # own cadence shorter than grade C's 60 days
+    book.capture.set_cadence(loner_override, 5)    # no company at all
+    book.contacts.archive_contact(archived, NOW)
 
-    due = book.due_to_contact(TODAY, DEFAULT_CADENCE_DAYS)
+    due = book.agenda.due_to_contact(TODAY, DEFAULT_CADENCE_DAYS)
     got = [(d.name, d.grade, d.days_overdue) for d in due]
     assert got == [
         ("A迟", "A", 6),          # within a grade, the longest silence first
@@ -274,17 +274,17 @@ def test_due_to_contact(book):
         assert name not in by_name
     assert {d.id for d in due} == {a_late, a_exact, b_never, c_override, loner_override}
     # Other cadences from the settings are honoured.
-    assert [d.name for d in book.due_to_contact(TODAY, {**DEFAULT_CADENCE_DAYS, "B": 50})].count("B从未") == 0
-    b_ten = {d.id: d.days_overdue for d in book.due_to_contact(TODAY, {**DEFAULT_CADENCE_DAYS, "B": 10})}
+    assert [d.name for d in book.agenda.due_to_contact(TODAY, {**DEFAULT_CADENCE_DAYS, "B": 50})].count("B从未") == 0
+    b_ten = {d.id: d.days_overdue for d in book.agenda.due_to_contact(TODAY, {**DEFAULT_CADENCE_DAYS, "B": 10})}
     assert b_ten[b_new] == 0 and b_ten[b_never] == 30
 
 
 def test_due_to_contact_restarts_after_a_log(book):
-    book.add_company(CompanyInput(name="甲公司", grade=Grade.A), NOW)
+    book.contacts.add_company(CompanyInput(name="甲公司", grade=Grade.A), NOW)
     zhang = add(book, "张三", company="甲公司", created=NOW - timedelta(days=30))
-    assert [d.id for d in book.due_to_contact(TODAY, DEFAULT_CADENCE_DAYS)] == [zhang]
+    assert [d.id for d in book.agenda.due_to_contact(TODAY, DEFAULT_CADENCE_DAYS)] == [zhang]
     log(book, [zhang], "called", at=NOW - timedelta(hours=1))
-    assert book.due_to_contact(TODAY, DEFAULT_CADENCE_DAYS) == []
+    assert book.agenda.due_to_contact(TODAY, DEFAULT_CADENCE_DAYS) == []
 
 
 # --------------------------------------------------------------------------- marks
@@ -298,9 +298,9 @@ def test_contact_marks_highest_and_trend(book):
     log(book, [zhang], "2", at=NOW - timedelta(days=2), info_quality=InfoQuality.ACTIVE_PRIVATE)
     hidden = log(book, [zhang], "archived", at=NOW - timedelta(hours=1), coach=Coach.RECOMMENDS,
                  info_quality=InfoQuality.PUBLIC)
-    book.archive_interaction(hidden, NOW)
+    book.capture.archive_interaction(hidden, NOW)
 
-    marks = book.contact_marks(zhang)
+    marks = book.capture.contact_marks(zhang)
     assert marks.space is Space.PRIVATE
     assert marks.info_quality is InfoQuality.ACTIVE_PRIVATE
     assert marks.coach is Coach.GUIDES
@@ -311,7 +311,7 @@ def test_contact_marks_highest_and_trend(book):
 def test_contact_marks_nothing_recorded(book):
     zhang = add(book, "张三")
     log(book, [zhang], "plain call")
-    marks = book.contact_marks(zhang)
+    marks = book.capture.contact_marks(zhang)
     assert (marks.space, marks.info_quality, marks.coach, marks.info_trend, marks.coach_trend) == (
         None, None, None, 0, 0)
 
@@ -326,13 +326,13 @@ def notes(book):
         "boss": log(book, [zhang], "", notes="张总说下周要报价", at=NOW - timedelta(days=3)),
         "quote": log(book, [li], "Sent the quote to Alice", at=NOW - timedelta(days=2)),
         "both": log(book, [zhang, li], "喝茶吃月饼", at=NOW - timedelta(days=1)),
-        "followup": book.add_followup(li, fu("催张总回款", TODAY + timedelta(days=2)), NOW),
+        "followup": book.capture.add_followup(li, fu("催张总回款", TODAY + timedelta(days=2)), NOW),
     }
     return ids
 
 
 def found(book, query):
-    return {(h.kind, h.ref_id) for h in book.search_notes(query)}
+    return {(h.kind, h.ref_id) for h in book.capture.search_notes(query)}
 
 
 def I(ids, *names):  # noqa: E743
@@ -362,7 +362,7 @@ def test_search_requires_every_word(book, notes):
 @pytest.mark.parametrize("query", ['"', "*", "OR", "(", ")", '"茶', "茶*", "(茶", "茶)", '"月饼"', "NEAR(茶",
                                    "AND", "NOT", "^茶", "-", ":", "body:茶", "'", "", "   "])
 def test_search_any_input_is_safe(book, notes, query):
-    book.search_notes(query)  # never raises
+    book.capture.search_notes(query)  # never raises
 
 
 def test_search_ignores_operators_and_quotes(book, notes):
@@ -378,25 +378,25 @@ def test_search_ignores_operators_and_quotes(book, notes):
 
 
 def test_search_finds_followups(book, notes):
-    hits = book.search_notes("回款")
+    hits = book.capture.search_notes("回款")
     assert [(h.kind, h.ref_id, h.text, h.contacts) for h in hits] == [
         ("followup", notes["followup"], "催张总回款", "李四")]
-    assert hits[0].contact_id == book.get_followup(notes["followup"]).contact_id
+    assert hits[0].contact_id == book.capture.get_followup(notes["followup"]).contact_id
 
 
 def test_search_hits_are_newest_first_with_names(book, notes):
-    hits = book.search_notes("茶")
+    hits = book.capture.search_notes("茶")
     assert [h.ref_id for h in hits] == [notes["both"], notes["tea"]]
     assert sorted(hits[0].contacts.split(", ")) == ["张三", "李四"]
 
 
 def test_search_follows_edits(book, notes):
-    zhang = book.get_interaction(notes["tea"]).contacts[0][0]
-    book.update_interaction(notes["tea"], InteractionInput(Kind.CALL, NOW - timedelta(days=5), [zhang],
+    zhang = book.capture.get_interaction(notes["tea"]).contacts[0][0]
+    book.capture.update_interaction(notes["tea"], InteractionInput(Kind.CALL, NOW - timedelta(days=5), [zhang],
                                                            summary="送了咖啡"), NOW)
     assert found(book, "茶") == I(notes, "both")
     assert found(book, "咖啡") == I(notes, "tea")
-    book.update_followup(notes["followup"], fu("寄样品", TODAY), NOW)
+    book.capture.update_followup(notes["followup"], fu("寄样品", TODAY), NOW)
     assert found(book, "回款") == set()
     assert found(book, "样品") == I(notes, "followup")
 
@@ -407,13 +407,13 @@ def test_naive_local_times_round_trip(book, tmp_path):
     lunch = datetime(2026, 11, 26, 12, 0)
     interaction_id = log(book, [zhang], "午饭", at=lunch, kind=Kind.MEAL,
                          followup=fu("回电", date(2026, 11, 27), time(12, 0)))
-    stored = book.get_interaction(interaction_id).interaction
+    stored = book.capture.get_interaction(interaction_id).interaction
     assert stored.occurred_at == lunch and stored.occurred_at.tzinfo is None
     assert last_contact(book, zhang) == lunch
-    assert book.recent_interactions()[0].occurred_at == lunch
-    [entry] = [e for e in book.timeline(zhang) if e.kind == "interaction"]
+    assert book.agenda.recent_interactions()[0].occurred_at == lunch
+    [entry] = [e for e in book.capture.timeline(zhang) if e.kind == "interaction"]
     assert entry.at == lunch
-    [item] = book.agenda_items(TODAY)
+    [item] = book.agenda.agenda_items(TODAY)
     assert item.due_time == time(12, 0)
     connection = sqlite3.connect(book.path)
     try:
@@ -424,7 +424,7 @@ def test_naive_local_times_round_trip(book, tmp_path):
     # And again through a fresh store on the same file.
     again = open_store(book.path, NOW)
     try:
-        assert again.get_interaction(interaction_id).interaction.occurred_at == lunch
+        assert again.capture.get_interaction(interaction_id).interaction.occurred_at == lunch
     finally:
         again.close()
 
@@ -465,7 +465,7 @@ def test_writers_in_several_processes_and_a_thread_all_land(book, tmp_path):
 
     def in_process() -> None:
         try:
-            contact_id = book.find_contacts("张三")[0].id
+            contact_id = book.contacts.find_contacts("张三")[0].id
             for i in range(own):
                 log(book, [contact_id], f"in-process {i}", at=NOW + timedelta(minutes=i))
         except BaseException as exc:  # pragma: no cover - reported below
@@ -482,7 +482,7 @@ def test_writers_in_several_processes_and_a_thread_all_land(book, tmp_path):
         assert "locked" not in stderr.lower() and "busy" not in stderr.lower(), stderr
         assert stdout.count("Logged call with 张三") == runs, stdout
     assert count_interactions(path) == workers * runs + own
-    assert len(book.recent_interactions(limit=1000)) == workers * runs + own
-    notes_written = {h.text for h in book.search_notes("note", limit=1000)}
+    assert len(book.agenda.recent_interactions(limit=1000)) == workers * runs + own
+    notes_written = {h.text for h in book.capture.search_notes("note", limit=1000)}
     assert {f"note {w}-{i}" for w in range(workers) for i in range(runs)} <= notes_written
-    assert {f"in-process {i}" for i in range(own)} <= {r.summary for r in book.recent_interactions(limit=1000)}
+    assert {f"in-process {i}" for i in range(own)} <= {r.summary for r in book.agenda.recent_interactions(limit=1000)}

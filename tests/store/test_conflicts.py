@@ -29,7 +29,7 @@ def plan(contact_id: int, title: str) -> PlanInput:
 
 
 def minutes(store, meal_id: int, discussed: str):
-    view = store.get_meal(meal_id)
+    view = store.meals.get_meal(meal_id)
     guests = {d.id for d in view.diners if d.side == "guest"}
     raw = {"discussed": discussed, "agreements": "", "actions": "", "learned": "", "cost": "800", "next_step": ""}
     data, errors = validate_minutes(raw, [d.id for d in view.diners], guests, NOW, {})
@@ -38,7 +38,7 @@ def minutes(store, meal_id: int, discussed: str):
 
 
 def written_minutes(store, meal_id: int) -> int:
-    store.save_minutes(meal_id, minutes(store, meal_id, "a"), NOW)
+    store.meals.save_minutes(meal_id, minutes(store, meal_id, "a"), NOW)
     return meal_id
 
 
@@ -47,52 +47,52 @@ def written_minutes(store, meal_id: int) -> int:
 KINDS = {
     "contact": (
         lambda s, c: c,
-        lambda s, i: s.contact_input(i),
+        lambda s, i: s.contacts.contact_input(i),
         lambda s, i, v: ContactInput(name="张伟", company="华为", title=v),
-        lambda s, i, data, now, expected: s.update_contact(i, data, now, expected),
-        lambda s, i: s.get_contact(i).contact.title,
+        lambda s, i, data, now, expected: s.contacts.update_contact(i, data, now, expected),
+        lambda s, i: s.contacts.get_contact(i).contact.title,
     ),
     "company": (
-        lambda s, c: s.get_contact(c).contact.company_id,
-        lambda s, i: s.company_input(i),
+        lambda s, c: s.contacts.get_contact(c).contact.company_id,
+        lambda s, i: s.contacts.company_input(i),
         lambda s, i, v: CompanyInput(name="华为", industry=v),
-        lambda s, i, data, now, expected: s.update_company(i, data, now, expected),
-        lambda s, i: s.get_company(i).industry,
+        lambda s, i, data, now, expected: s.contacts.update_company(i, data, now, expected),
+        lambda s, i: s.contacts.get_company(i).industry,
     ),
     "interaction": (
-        lambda s, c: s.log_interaction(InteractionInput(kind=Kind.CALL, occurred_at=NOW, contact_ids=[c], summary="a"), NOW),
-        lambda s, i: s.get_interaction(i),
+        lambda s, c: s.capture.log_interaction(InteractionInput(kind=Kind.CALL, occurred_at=NOW, contact_ids=[c], summary="a"), NOW),
+        lambda s, i: s.capture.get_interaction(i),
         lambda s, i, v: InteractionInput(kind=Kind.CALL, occurred_at=NOW, contact_ids=[1], summary=v),
-        lambda s, i, data, now, expected: s.update_interaction(i, data, now, expected),
-        lambda s, i: s.get_interaction(i).interaction.summary,
+        lambda s, i, data, now, expected: s.capture.update_interaction(i, data, now, expected),
+        lambda s, i: s.capture.get_interaction(i).interaction.summary,
     ),
     "followup": (
-        lambda s, c: s.add_followup(c, FollowupInput(what="a", due=NOW.date()), NOW),
-        lambda s, i: s.get_followup(i),
+        lambda s, c: s.capture.add_followup(c, FollowupInput(what="a", due=NOW.date()), NOW),
+        lambda s, i: s.capture.get_followup(i),
         lambda s, i, v: FollowupInput(what=v, due=NOW.date()),
-        lambda s, i, data, now, expected: s.update_followup(i, data, now, expected),
-        lambda s, i: s.get_followup(i).what,
+        lambda s, i, data, now, expected: s.capture.update_followup(i, data, now, expected),
+        lambda s, i: s.capture.get_followup(i).what,
     ),
     "meal plan": (
-        lambda s, c: s.add_meal(plan(c, "a"), NOW),
-        lambda s, i: s.get_meal(i),
+        lambda s, c: s.meals.add_meal(plan(c, "a"), NOW),
+        lambda s, i: s.meals.get_meal(i),
         lambda s, i, v: plan(1, v),
-        lambda s, i, data, now, expected: s.update_meal(i, data, now, expected),
-        lambda s, i: s.get_meal(i).meal.title,
+        lambda s, i, data, now, expected: s.meals.update_meal(i, data, now, expected),
+        lambda s, i: s.meals.get_meal(i).meal.title,
     ),
     "minutes": (
-        lambda s, c: written_minutes(s, s.add_meal(plan(c, "a"), NOW)),
-        lambda s, i: s.get_meal(i),
+        lambda s, c: written_minutes(s, s.meals.add_meal(plan(c, "a"), NOW)),
+        lambda s, i: s.meals.get_meal(i),
         lambda s, i, v: minutes(s, i, v),
-        lambda s, i, data, now, expected: s.save_minutes(i, data, now, expected),
-        lambda s, i: s.get_meal(i).meal.discussed,
+        lambda s, i, data, now, expected: s.meals.save_minutes(i, data, now, expected),
+        lambda s, i: s.meals.get_meal(i).meal.discussed,
     ),
     "occasion": (
-        lambda s, c: s.add_custom_occasion(OccasionInput("司庆", "solar", 12, 2, lead_days=7), NOW),
-        lambda s, i: s.get_custom_occasion(i),
+        lambda s, c: s.gifts.add_custom_occasion(OccasionInput("司庆", "solar", 12, 2, lead_days=7), NOW),
+        lambda s, i: s.gifts.get_custom_occasion(i),
         lambda s, i, v: OccasionInput(v, "solar", 12, 2, lead_days=7),
-        lambda s, i, data, now, expected: s.update_custom_occasion(i, data, expected),
-        lambda s, i: s.get_custom_occasion(i).name,
+        lambda s, i, data, now, expected: s.gifts.update_custom_occasion(i, data, expected),
+        lambda s, i: s.gifts.get_custom_occasion(i).name,
     ),
 }
 
@@ -108,7 +108,7 @@ def two_windows(book_path):
 
 def setup(kind, mine):
     make, load, data_for, update, read = KINDS[kind]
-    contact = mine.add_contact(ContactInput(name="张伟", company="华为"), NOW)
+    contact = mine.contacts.add_contact(ContactInput(name="张伟", company="华为"), NOW)
     record = make(mine, contact)
     return record, load, data_for, update, read
 
@@ -162,7 +162,7 @@ def test_an_unchanged_record_saves_and_so_does_a_save_elsewhere_that_changed_not
 def test_no_expected_means_no_check(two_windows):
     """The shell and imports update without a form: they pass nothing and are not checked."""
     mine, theirs = two_windows
-    contact = mine.add_contact(ContactInput(name="张伟", company="华为"), NOW)
-    theirs.update_contact(contact, ContactInput(name="张伟", company="华为", title="副总裁"), NOW)
-    mine.update_contact(contact, replace(mine.contact_input(contact), title="总监"), NOW)
-    assert theirs.get_contact(contact).contact.title == "总监"
+    contact = mine.contacts.add_contact(ContactInput(name="张伟", company="华为"), NOW)
+    theirs.contacts.update_contact(contact, ContactInput(name="张伟", company="华为", title="副总裁"), NOW)
+    mine.contacts.update_contact(contact, replace(mine.contacts.contact_input(contact), title="总监"), NOW)
+    assert theirs.contacts.get_contact(contact).contact.title == "总监"

@@ -43,24 +43,24 @@ def to_vcf(store, _lang):
 def test_every_field_survives_export_and_import(tmp_path, store, export, read, lang):
     add_contact(store, **EVERY_FIELD)
     add_contact(store, name="王五")                       # and empty fields stay empty
-    before = store.export_contacts()
+    before = store.interop.export_contacts()
     full = next(c for c in before if c.name == "欧阳娜娜")
     assert all(getattr(full, f.name) not in ("", [], None, 0) for f in CONTACT_FIELDS), full
 
     other = open_store(tmp_path / "other.db", NOW)
     try:
-        other.apply_import(other.preview_import(read(export(store, lang))), NOW)
-        assert other.export_contacts() == before
+        other.interop.apply_import(other.interop.preview_import(read(export(store, lang))), NOW)
+        assert other.interop.export_contacts() == before
     finally:
         other.close()
 
 
 def test_every_field_survives_the_json_book(tmp_path, store):
     add_contact(store, **EVERY_FIELD)
-    before = store.export_contacts()
+    before = store.interop.export_contacts()
     other = open_store(tmp_path / "other.db", NOW)
     try:
-        other.load_book(json.loads(json.dumps(store.dump_book(NOW), ensure_ascii=False)))
-        assert other.export_contacts() == before
+        other.interop.load_book(json.loads(json.dumps(store.interop.dump_book(NOW), ensure_ascii=False)))
+        assert other.interop.export_contacts() == before
     finally:
         other.close()

@@ -45,61 +45,61 @@ def group(reminders, key):
 
 # ------------------------------------------------------------------ occasions
 def test_builtin_occasions_follow_the_reps_settings(store):
-    defaults = {o.key: o for o in store.builtin_occasions()}
+    defaults = {o.key: o for o in store.agenda.builtin_occasions()}
     assert defaults["mid_autumn"].lead_days == 21 and defaults["mid_autumn"].enabled
     assert defaults["double_ninth"].enabled is False
-    assert store.birthday_setting() == (True, 3)
+    assert store.agenda.birthday_setting() == (True, 3)
 
-    store.set_occasion_setting("mid_autumn", False, 10)
-    store.set_occasion_setting("double_ninth", True, 2)
-    store.set_occasion_setting("birthday", True, 5)
-    changed = {o.key: o for o in store.builtin_occasions()}
+    store.gifts.set_occasion_setting("mid_autumn", False, 10)
+    store.gifts.set_occasion_setting("double_ninth", True, 2)
+    store.gifts.set_occasion_setting("birthday", True, 5)
+    changed = {o.key: o for o in store.agenda.builtin_occasions()}
     assert (changed["mid_autumn"].enabled, changed["mid_autumn"].lead_days) == (False, 10)
     assert (changed["double_ninth"].enabled, changed["double_ninth"].lead_days) == (True, 2)
-    assert store.birthday_setting() == (True, 5)
+    assert store.agenda.birthday_setting() == (True, 5)
     with pytest.raises(ValueError):
-        store.set_occasion_setting("qixi_typo", True, 0)
+        store.gifts.set_occasion_setting("qixi_typo", True, 0)
     with pytest.raises(ValueError):
-        store.set_occasion_setting("mid_autumn", True, 400)
+        store.gifts.set_occasion_setting("mid_autumn", True, 400)
 
 
 def test_custom_occasions_are_added_edited_and_deleted(book):
     store, ids = book
-    company_id = next(c.id for c in store.list_companies() if c.name == "华为")
-    anniversary = store.add_custom_occasion(
+    company_id = next(c.id for c in store.contacts.list_companies() if c.name == "华为")
+    anniversary = store.gifts.add_custom_occasion(
         OccasionInput("华为成立纪念日", "solar", 9, 15, year=1987, lead_days=7, company_id=company_id), NOW)
-    wedding = store.add_custom_occasion(
+    wedding = store.gifts.add_custom_occasion(
         OccasionInput("张伟女儿婚礼", "lunar", 3, 8, yearly=False, year=2027, contact_id=ids["张伟"]), NOW)
-    rows = {r.id: r for r in store.custom_occasions()}
+    rows = {r.id: r for r in store.agenda.custom_occasions()}
     assert rows[anniversary].occasion.key == f"custom:{anniversary}"
     assert rows[anniversary].scope_name == "华为" and rows[anniversary].company_id == company_id
     assert rows[wedding].scope_name == "张伟" and rows[wedding].occasion.is_lunar
     assert rows[wedding].occasion.yearly is False
 
-    store.update_custom_occasion(anniversary, OccasionInput("华为司庆", "solar", 9, 16, lead_days=3))
-    row = next(r for r in store.custom_occasions() if r.id == anniversary)
+    store.gifts.update_custom_occasion(anniversary, OccasionInput("华为司庆", "solar", 9, 16, lead_days=3))
+    row = next(r for r in store.agenda.custom_occasions() if r.id == anniversary)
     assert (row.occasion.name, row.occasion.day, row.occasion.lead_days, row.company_id) == ("华为司庆", 16, 3, company_id)
 
-    store.archive_custom_occasion(wedding, NOW)
-    assert [r.id for r in store.custom_occasions()] == [anniversary]
+    store.gifts.archive_custom_occasion(wedding, NOW)
+    assert [r.id for r in store.agenda.custom_occasions()] == [anniversary]
     with pytest.raises(ValueError):  # a one-off needs its year
-        store.add_custom_occasion(OccasionInput("无年份", "solar", 1, 2, yearly=False), NOW)
+        store.gifts.add_custom_occasion(OccasionInput("无年份", "solar", 1, 2, yearly=False), NOW)
 
 
 # ------------------------------------------------------------------ policy
 def test_policy_cells_are_edited_and_reset(store):
-    assert store.policy() == default_policy()
-    store.set_policy_cell("mid_autumn", Grade.D, Position.STAFF, Treatment.GIFT, BudgetTier.SMALL)
-    store.set_policy_cell("custom:4", Grade.A, Position.CLERK, Treatment.GREETING, None)
-    policy = store.policy()
+    assert store.agenda.policy() == default_policy()
+    store.gifts.set_policy_cell("mid_autumn", Grade.D, Position.STAFF, Treatment.GIFT, BudgetTier.SMALL)
+    store.gifts.set_policy_cell("custom:4", Grade.A, Position.CLERK, Treatment.GREETING, None)
+    policy = store.agenda.policy()
     assert policy[("mid_autumn", Grade.D, Position.STAFF)] == (Treatment.GIFT, BudgetTier.SMALL)
     assert policy[("custom:4", Grade.A, Position.CLERK)] == (Treatment.GREETING, None)
-    store.set_policy_cell("mid_autumn", Grade.D, Position.STAFF, Treatment.NONE, None)  # edited again: one row
-    assert len(store.policy_rules()) == 2
-    store.reset_policy_cell("mid_autumn", Grade.D, Position.STAFF)
-    assert store.policy()[("mid_autumn", Grade.D, Position.STAFF)] == default_policy()[("mid_autumn", Grade.D, Position.STAFF)]
+    store.gifts.set_policy_cell("mid_autumn", Grade.D, Position.STAFF, Treatment.NONE, None)  # edited again: one row
+    assert len(store.agenda.policy_rules()) == 2
+    store.gifts.reset_policy_cell("mid_autumn", Grade.D, Position.STAFF)
+    assert store.agenda.policy()[("mid_autumn", Grade.D, Position.STAFF)] == default_policy()[("mid_autumn", Grade.D, Position.STAFF)]
     with pytest.raises(ValueError):  # a gift needs its budget tier
-        store.set_policy_cell("mid_autumn", Grade.A, Position.BOSS, Treatment.GIFT, None)
+        store.gifts.set_policy_cell("mid_autumn", Grade.A, Position.BOSS, Treatment.GIFT, None)
 
 
 # ------------------------------------------------------------------ reminders for Today
@@ -125,25 +125,25 @@ def test_mid_autumn_reminders_inside_the_lead_window_only(book):
 def test_done_skipped_and_snoozed_reminders(book):
     store, ids = book
     today = IN_WINDOW.date()
-    store.record_gift(GiftInput(ids["张伟"], "月饼礼盒", today, 388.0, "mid_autumn"), IN_WINDOW,
+    store.gifts.record_gift(GiftInput(ids["张伟"], "月饼礼盒", today, 388.0, "mid_autumn"), IN_WINDOW,
                       reminder=("mid_autumn", 2027))
-    store.set_reminder_state("mid_autumn", 2027, ids["陈静"], "skipped", IN_WINDOW)
-    store.set_reminder_state("mid_autumn", 2027, ids["王总"], "snoozed", IN_WINDOW, until=today + timedelta(days=7))
+    store.gifts.set_reminder_state("mid_autumn", 2027, ids["陈静"], "skipped", IN_WINDOW)
+    store.gifts.set_reminder_state("mid_autumn", 2027, ids["王总"], "snoozed", IN_WINDOW, until=today + timedelta(days=7))
     assert group(svc.gift_reminders(store, today), "mid_autumn") is None  # everyone handled
     back = group(svc.gift_reminders(store, today + timedelta(days=7)), "mid_autumn")
     assert [i.name for i in back.items] == ["王总"]
     # Next year's Mid-Autumn starts afresh.
     next_year = festival_date("mid_autumn", 2028)
     assert len(group(svc.gift_reminders(store, next_year - timedelta(days=3)), "mid_autumn").items) == 3
-    store.clear_reminder_state("mid_autumn", 2027, ids["陈静"])
+    store.gifts.clear_reminder_state("mid_autumn", 2027, ids["陈静"])
     assert [i.name for i in group(svc.gift_reminders(store, today), "mid_autumn").items] == ["陈静"]
 
 
 def test_switched_off_and_lead_time_changes_reach_today(book):
     store, _ids = book
-    store.set_occasion_setting("mid_autumn", False, 21)
+    store.gifts.set_occasion_setting("mid_autumn", False, 21)
     assert group(svc.gift_reminders(store, IN_WINDOW.date()), "mid_autumn") is None
-    store.set_occasion_setting("mid_autumn", True, 7)
+    store.gifts.set_occasion_setting("mid_autumn", True, 7)
     assert group(svc.gift_reminders(store, IN_WINDOW.date()), "mid_autumn") is None
     assert group(svc.gift_reminders(store, MID_AUTUMN_2027 - timedelta(days=7)), "mid_autumn") is not None
 
@@ -156,24 +156,24 @@ def test_lunar_birthdays_remind_three_days_ahead_and_can_be_switched_off(store):
     assert found.date == birthday_2027 and found.lunar == (9, 9, False)
     assert found.date_text("zh") == "10月8日 · 九月初九"
     assert [(i.treatment, i.budget_tier) for i in found.items] == [(Treatment.GIFT, BudgetTier.SPECIAL)]
-    store.set_occasion_setting("birthday", False, 3)
+    store.gifts.set_occasion_setting("birthday", False, 3)
     assert group(svc.gift_reminders(store, birthday_2027 - timedelta(days=3)), f"birthday:{contact_id}") is None
 
 
 def test_custom_occasions_concern_their_contact_or_company_only(book):
     store, ids = book
-    wedding = store.add_custom_occasion(
+    wedding = store.gifts.add_custom_occasion(
         OccasionInput("陈静婚礼", "solar", 12, 1, yearly=False, year=2026, lead_days=7, contact_id=ids["陈静"]), NOW)
-    small = next(c.id for c in store.list_companies() if c.name == "小五金")
-    anniversary = store.add_custom_occasion(OccasionInput("小五金司庆", "solar", 12, 2, lead_days=7, company_id=small), NOW)
-    everyone = store.add_custom_occasion(OccasionInput("公司年会", "solar", 12, 3, lead_days=7), NOW)
+    small = next(c.id for c in store.contacts.list_companies() if c.name == "小五金")
+    anniversary = store.gifts.add_custom_occasion(OccasionInput("小五金司庆", "solar", 12, 2, lead_days=7, company_id=small), NOW)
+    everyone = store.gifts.add_custom_occasion(OccasionInput("公司年会", "solar", 12, 3, lead_days=7), NOW)
     reminders = svc.gift_reminders(store, NOW.date())
     # 陈静 is an A-grade clerk: the default for custom occasions is nothing, but it is her own
     # occasion, so she is greeted.
     assert [(i.name, i.treatment) for i in group(reminders, f"custom:{wedding}").items] == [("陈静", Treatment.GREETING)]
     # 小五金 is D-grade: nobody there is due anything by default.
     assert group(reminders, f"custom:{anniversary}") is None
-    store.set_policy_cell(f"custom:{anniversary}", Grade.D, Position.STAFF, Treatment.GIFT, BudgetTier.SMALL)
+    store.gifts.set_policy_cell(f"custom:{anniversary}", Grade.D, Position.STAFF, Treatment.GIFT, BudgetTier.SMALL)
     assert [i.name for i in group(svc.gift_reminders(store, NOW.date()), f"custom:{anniversary}").items] == ["小李"]
     assert {i.name for i in group(reminders, f"custom:{everyone}").items} == {"王总", "张伟"}  # A boss and manager
 
@@ -181,94 +181,94 @@ def test_custom_occasions_concern_their_contact_or_company_only(book):
 # ------------------------------------------------------------------ recording
 def test_a_gift_is_logged_with_its_interaction(book):
     store, ids = book
-    gift_id = store.record_gift(GiftInput(ids["张伟"], "广式月饼礼盒", NOW.date(), 328.0, "mid_autumn", "托前台转交"), NOW,
+    gift_id = store.gifts.record_gift(GiftInput(ids["张伟"], "广式月饼礼盒", NOW.date(), 328.0, "mid_autumn", "托前台转交"), NOW,
                                 summary=svc.gift_summary("mid_autumn", "广式月饼礼盒", "zh"))
-    [row] = store.gifts(contact_id=ids["张伟"])
+    [row] = store.gifts.given(contact_id=ids["张伟"])
     assert (row.id, row.what, row.value, row.given_on, row.occasion_key, row.company) == (
         gift_id, "广式月饼礼盒", 328.0, NOW.date(), "mid_autumn", "华为")
-    view = store.get_interaction(row.interaction_id)
+    view = store.capture.get_interaction(row.interaction_id)
     assert view.interaction.kind == "gift" and view.interaction.cost == 328.0
     assert view.interaction.summary == "中秋节礼品：广式月饼礼盒" and view.interaction.notes == "托前台转交"
     assert view.contacts == [(ids["张伟"], "张伟")]
-    assert store.get_contact(ids["张伟"]).contact.last_contact_at == NOW
-    assert [e.kind for e in store.timeline(ids["张伟"])] == ["interaction"]
-    assert [h.ref_id for h in store.search_notes("月饼")] == [row.interaction_id]
+    assert store.contacts.get_contact(ids["张伟"]).contact.last_contact_at == NOW
+    assert [e.kind for e in store.capture.timeline(ids["张伟"])] == ["interaction"]
+    assert [h.ref_id for h in store.capture.search_notes("月饼")] == [row.interaction_id]
 
 
 def test_a_backdated_gift_keeps_its_day(book):
     store, ids = book
-    store.record_gift(GiftInput(ids["陈静"], "茶叶", date(2026, 11, 20)), NOW)
-    [row] = store.gifts(contact_id=ids["陈静"])
-    interaction = store.get_interaction(row.interaction_id).interaction
+    store.gifts.record_gift(GiftInput(ids["陈静"], "茶叶", date(2026, 11, 20)), NOW)
+    [row] = store.gifts.given(contact_id=ids["陈静"])
+    interaction = store.capture.get_interaction(row.interaction_id).interaction
     assert interaction.occurred_at == datetime(2026, 11, 20) and interaction.has_time is False
 
 
 def test_a_greeting_is_a_wechat_message_or_other(book):
     store, ids = book
-    first = store.record_greeting(ids["王总"], "中秋节问候", NOW, reminder=("mid_autumn", 2027))
-    second = store.record_greeting(ids["陈静"], "中秋节问候", NOW)
-    assert store.get_interaction(first).interaction.kind == "wechat"   # has a WeChat id
-    assert store.get_interaction(second).interaction.kind == "other"
-    assert store.reminder_state("mid_autumn", 2027, ids["王总"]).state == "done"
-    assert store.gifts() == []  # a greeting is not a gift
+    first = store.gifts.record_greeting(ids["王总"], "中秋节问候", NOW, reminder=("mid_autumn", 2027))
+    second = store.gifts.record_greeting(ids["陈静"], "中秋节问候", NOW)
+    assert store.capture.get_interaction(first).interaction.kind == "wechat"   # has a WeChat id
+    assert store.capture.get_interaction(second).interaction.kind == "other"
+    assert store.gifts.reminder_state("mid_autumn", 2027, ids["王总"]).state == "done"
+    assert store.gifts.given() == []  # a greeting is not a gift
 
 
 def test_same_gift_warning_and_spend_per_company_and_year(book):
     store, ids = book
-    wedding = store.add_custom_occasion(OccasionInput("婚礼", "solar", 5, 1, yearly=False, year=2026,
+    wedding = store.gifts.add_custom_occasion(OccasionInput("婚礼", "solar", 5, 1, yearly=False, year=2026,
                                                       contact_id=ids["张伟"]), NOW)
-    store.record_gift(GiftInput(ids["张伟"], "Moutai 飞天 53°", date(2025, 9, 10), 2800.0, "mid_autumn"), NOW)
-    store.record_gift(GiftInput(ids["张伟"], "红酒", date(2026, 5, 1), 600.0, f"custom:{wedding}"), NOW)
-    store.record_gift(GiftInput(ids["王总"], "茶具", date(2026, 2, 1), 900.0, "spring_festival"), NOW)
-    store.record_gift(GiftInput(ids["小李"], "水果", date(2026, 3, 1), None), NOW)
+    store.gifts.record_gift(GiftInput(ids["张伟"], "Moutai 飞天 53°", date(2025, 9, 10), 2800.0, "mid_autumn"), NOW)
+    store.gifts.record_gift(GiftInput(ids["张伟"], "红酒", date(2026, 5, 1), 600.0, f"custom:{wedding}"), NOW)
+    store.gifts.record_gift(GiftInput(ids["王总"], "茶具", date(2026, 2, 1), 900.0, "spring_festival"), NOW)
+    store.gifts.record_gift(GiftInput(ids["小李"], "水果", date(2026, 3, 1), None), NOW)
     assert svc.same_gift(store, ids["张伟"], "ｍｏｕｔａｉ飞天５３", "en") == \
         "Already given “Moutai 飞天 53°” on 2025-09-10 (Mid-Autumn Festival)"
     assert svc.same_gift(store, ids["张伟"], "红酒", "zh") == "已于 2026-05-01（婚礼）送过“红酒”"
     assert svc.same_gift(store, ids["王总"], "红酒", "zh") is None
-    assert store.gift_spend() == {("华为", 2025): 2800.0, ("华为", 2026): 1500.0}
-    huawei = next(c.id for c in store.list_companies() if c.name == "华为")
-    assert store.gift_spend(company_id=huawei) == {("华为", 2025): 2800.0, ("华为", 2026): 1500.0}
-    assert [g.what for g in store.gifts(company_id=huawei)] == ["红酒", "茶具", "Moutai 飞天 53°"]
+    assert store.gifts.gift_spend() == {("华为", 2025): 2800.0, ("华为", 2026): 1500.0}
+    huawei = next(c.id for c in store.contacts.list_companies() if c.name == "华为")
+    assert store.gifts.gift_spend(company_id=huawei) == {("华为", 2025): 2800.0, ("华为", 2026): 1500.0}
+    assert [g.what for g in store.gifts.given(company_id=huawei)] == ["红酒", "茶具", "Moutai 飞天 53°"]
 
 
 # ------------------------------------------------------------------ everyday small gifts
 def test_everyday_rhythm_draws_and_redraws_at_random_in_range(book):
     store, ids = book
     today = NOW.date()
-    first = store.set_everyday_rhythm(ids["陈静"], (40, 80), today)
+    first = store.gifts.set_everyday_rhythm(ids["陈静"], (40, 80), today)
     assert today + timedelta(days=40) <= first <= today + timedelta(days=80)
-    assert store.everyday_rhythm(ids["陈静"]).next_on == first
-    assert store.set_everyday_rhythm(ids["陈静"], (40, 80), today) == first  # same inputs, same draw
+    assert store.gifts.everyday_rhythm(ids["陈静"]).next_on == first
+    assert store.gifts.set_everyday_rhythm(ids["陈静"], (40, 80), today) == first  # same inputs, same draw
 
     given = today + timedelta(days=50)
-    store.record_gift(GiftInput(ids["陈静"], "奶茶", given, 60.0, "everyday"), NOW + timedelta(days=50))
-    redrawn = store.everyday_rhythm(ids["陈静"]).next_on
+    store.gifts.record_gift(GiftInput(ids["陈静"], "奶茶", given, 60.0, "everyday"), NOW + timedelta(days=50))
+    redrawn = store.gifts.everyday_rhythm(ids["陈静"]).next_on
     assert given + timedelta(days=40) <= redrawn <= given + timedelta(days=80)
 
     draws = set()
     for n in range(12):  # gifts on different days give different draws: no learnable pattern
         day = today + timedelta(days=n)
-        store.set_everyday_rhythm(ids["张伟"], (40, 80), day, next_on=None)
-        store.record_gift(GiftInput(ids["张伟"], f"小礼 {n}", day), NOW)
-        draws.add((store.everyday_rhythm(ids["张伟"]).next_on - day).days)
+        store.gifts.set_everyday_rhythm(ids["张伟"], (40, 80), day, next_on=None)
+        store.gifts.record_gift(GiftInput(ids["张伟"], f"小礼 {n}", day), NOW)
+        draws.add((store.gifts.everyday_rhythm(ids["张伟"]).next_on - day).days)
     assert len(draws) > 3 and all(40 <= d <= 80 for d in draws)
 
 
 def test_everyday_due_skip_snooze_and_clear(book):
     store, ids = book
     today = NOW.date()
-    store.set_everyday_rhythm(ids["陈静"], (40, 80), today, next_on=today + timedelta(days=2))
-    store.set_everyday_rhythm(ids["小李"], (30, 60), today, next_on=today + timedelta(days=10))
+    store.gifts.set_everyday_rhythm(ids["陈静"], (40, 80), today, next_on=today + timedelta(days=2))
+    store.gifts.set_everyday_rhythm(ids["小李"], (30, 60), today, next_on=today + timedelta(days=10))
     due = svc.gift_reminders(store, today).everyday
     assert [(d.name, d.due, d.low, d.high) for d in due] == [("陈静", today + timedelta(days=2), 40, 80)]
-    store.snooze_everyday(ids["陈静"], today + timedelta(days=7))
+    store.gifts.snooze_everyday(ids["陈静"], today + timedelta(days=7))
     assert svc.gift_reminders(store, today).everyday == []
-    skipped = store.redraw_everyday(ids["陈静"], today)
+    skipped = store.gifts.redraw_everyday(ids["陈静"], today)
     assert today + timedelta(days=40) <= skipped <= today + timedelta(days=80)
-    store.set_everyday_rhythm(ids["陈静"], None, today)
-    assert store.everyday_rhythm(ids["陈静"]) is None
-    store.archive_contact(ids["小李"], NOW)
-    assert store.everyday_due(today + timedelta(days=100)) == []
+    store.gifts.set_everyday_rhythm(ids["陈静"], None, today)
+    assert store.gifts.everyday_rhythm(ids["陈静"]) is None
+    store.contacts.archive_contact(ids["小李"], NOW)
+    assert store.agenda.everyday_due(today + timedelta(days=100)) == []
 
 
 def test_the_secret_is_fixed_per_book_and_differs_between_books(tmp_path):
@@ -277,11 +277,11 @@ def test_the_secret_is_fixed_per_book_and_differs_between_books(tmp_path):
         path = tmp_path / f"book{n}.db"
         store = open_store(path, NOW)
         contact_id = add(store, "陈静", when=created)
-        draws.append([store.set_everyday_rhythm(contact_id, (1, 1000 // 2), NOW.date() + timedelta(days=k))
+        draws.append([store.gifts.set_everyday_rhythm(contact_id, (1, 1000 // 2), NOW.date() + timedelta(days=k))
                       for k in range(5)])
         store.close()
         reopened = open_store(path, NOW)
-        assert reopened.set_everyday_rhythm(contact_id, (1, 500), NOW.date()) == draws[-1][0]
+        assert reopened.gifts.set_everyday_rhythm(contact_id, (1, 500), NOW.date()) == draws[-1][0]
         reopened.close()
     assert draws[0] != draws[1]
 
@@ -291,8 +291,8 @@ def test_calendar_has_90_days_by_week_with_shopping_lists(book):
     store, ids = book
     from clientbook.domain.interactions import FollowupInput
 
-    store.add_followup(ids["张伟"], FollowupInput("送样品", date(2027, 9, 3)), NOW)
-    store.record_gift(GiftInput(ids["陈静"], "月饼", IN_WINDOW.date(), 100.0, "mid_autumn"), IN_WINDOW,
+    store.capture.add_followup(ids["张伟"], FollowupInput("送样品", date(2027, 9, 3)), NOW)
+    store.gifts.record_gift(GiftInput(ids["陈静"], "月饼", IN_WINDOW.date(), 100.0, "mid_autumn"), IN_WINDOW,
                       reminder=("mid_autumn", 2027))
     weeks = svc.calendar(store, IN_WINDOW.date())
     assert all(w.start.weekday() == 0 for w in weeks)
@@ -310,11 +310,11 @@ def test_ics_events_cover_occasions_birthdays_followups_and_everyday_gifts(book)
     store, ids = book
     from clientbook.domain.interactions import FollowupInput
 
-    store.update_contact(ids["张伟"], validate_contact({"name": "张伟", "company": "华为", "position": "manager",
+    store.contacts.update_contact(ids["张伟"], validate_contact({"name": "张伟", "company": "华为", "position": "manager",
                                                        "birthday": "农历三月初八"})[0], NOW)
-    store.add_followup(ids["王总"], FollowupInput("回电话", date(2026, 12, 1)), NOW)
-    store.set_everyday_rhythm(ids["陈静"], (40, 80), NOW.date())
-    store.set_occasion_setting("national_day", False, 0)
+    store.capture.add_followup(ids["王总"], FollowupInput("回电话", date(2026, 12, 1)), NOW)
+    store.gifts.set_everyday_rhythm(ids["陈静"], (40, 80), NOW.date())
+    store.gifts.set_occasion_setting("national_day", False, 0)
     events = {e.uid: e for e in svc.ics_events(store, NOW.date(), 3, "zh")}
     assert "clientbook-national_day@clientbook" not in events
     assert events["clientbook-new_year@clientbook"].rrule_yearly

@@ -42,49 +42,49 @@ def fixture_rows(*names: str) -> list[RawRow]:
 
 
 def names(store) -> list[str]:
-    return sorted(row.name for row in store.search_contacts())
+    return sorted(row.name for row in store.contacts.search_contacts())
 
 
 # ---------------------------------------------------------------- preview and apply
 def test_preview_writes_nothing_and_apply_writes_it_all(book):
-    preview = book.preview_import(fixture_rows("android-21-qp.vcf", "ios-30.vcf", "outlook-40.vcf", "malformed.vcf"))
+    preview = book.interop.preview_import(fixture_rows("android-21-qp.vcf", "ios-30.vcf", "outlook-40.vcf", "malformed.vcf"))
     assert (preview.count(NEW), preview.count(DUPLICATE), preview.count(INVALID)) == (10, 0, 1)
-    assert book.counts().contacts == 0
-    result = book.apply_import(preview, NOW)
+    assert book.contacts.counts().contacts == 0
+    result = book.interop.apply_import(preview, NOW)
     assert (result.added, result.merged, result.skipped, result.companies) == (10, 0, 0, 10)
-    assert book.counts().contacts == 10
-    [zhang] = book.search_contacts("zw hw")                       # pinyin search keys were computed
-    view = book.get_contact(zhang.id)
+    assert book.contacts.counts().contacts == 10
+    [zhang] = book.contacts.search_contacts("zw hw")                       # pinyin search keys were computed
+    view = book.contacts.get_contact(zhang.id)
     assert view.company.name == "华为技术有限公司" and view.contact.phone_list == ["138-0013-8000", "010-6552-1234"]
     assert view.contact.birthday == "solar:1985-04-17" and "铁观音" in view.contact.notes
-    assert [r.name for r in book.search_contacts("ouyang")] == ["欧阳娜娜"]
-    assert book.search_contacts("lina_mkt")[0].name == "李娜"
+    assert [r.name for r in book.contacts.search_contacts("ouyang")] == ["欧阳娜娜"]
+    assert book.contacts.search_contacts("lina_mkt")[0].name == "李娜"
 
 
 def test_a_second_run_of_the_same_file_adds_nothing(book):
     first = fixture_rows("android-21-qp.vcf", "ios-30.vcf")
-    book.apply_import(book.preview_import(first), NOW)
-    again = book.preview_import(fixture_rows("android-21-qp.vcf", "ios-30.vcf"))
+    book.interop.apply_import(book.interop.preview_import(first), NOW)
+    again = book.interop.preview_import(fixture_rows("android-21-qp.vcf", "ios-30.vcf"))
     assert again.count(NEW) == 0 and again.count(DUPLICATE) == 5
     assert {row.reason for row in again.rows(DUPLICATE)} == {"phone"}
-    result = book.apply_import(again, NOW + timedelta(hours=1))
+    result = book.interop.apply_import(again, NOW + timedelta(hours=1))
     assert (result.added, result.skipped) == (0, 5)
-    assert book.counts().contacts == 5 and book.counts().companies == 5
+    assert book.contacts.counts().contacts == 5 and book.contacts.counts().companies == 5
 
 
 def test_a_stale_preview_is_checked_again_inside_the_transaction(book):
     """Two previews of one file, applied one after the other: the second adds nothing."""
-    first = book.preview_import(fixture_rows("ios-30.vcf"))
-    second = book.preview_import(fixture_rows("ios-30.vcf"))
-    book.apply_import(first, NOW)
-    assert book.apply_import(second, NOW).added == 0
-    assert book.counts().contacts == 2
+    first = book.interop.preview_import(fixture_rows("ios-30.vcf"))
+    second = book.interop.preview_import(fixture_rows("ios-30.vcf"))
+    book.interop.apply_import(first, NOW)
+    assert book.interop.apply_import(second, NOW).added == 0
+    assert book.contacts.counts().contacts == 2
 
 
 def test_matching_rules(book):
     zhang = add(book, "张三", company="华为", phones="+86 138 0013 8000", wechat="ZS_wx")
     li = add(book, "李四", company="美的")
-    preview = book.preview_import(rows(
+    preview = book.interop.preview_import(rows(
         {"name": "张老三", "phones": "13800138000"},                 # same phone, +86 and spaces aside
         {"name": "Zhang San", "wechat": "zs_WX"},                    # same WeChat id, any case
         {"name": "李 四", "company": "美的"},                         # same name and company
@@ -105,87 +105,87 @@ def test_skip_merge_and_add_per_duplicate(book):
     first = add(book, "张三", company="华为", phones="13800138000", title="采购", tags="老客户")
     second = add(book, "李四", company="美的", phones="13900139000", email="li@midea.com")
     third = add(book, "王五", company="格力", phones="13700137000")
-    preview = book.preview_import(rows(
+    preview = book.interop.preview_import(rows(
         {"name": "张三", "company": "华为", "phones": "13800138000, 010-12345678", "email": "zs@huawei.com",
          "title": "采购总监", "tags": "关键人", "notes": "喜欢茶"},
         {"name": "李四", "company": "美的", "phones": "13900139000", "email": "other@x.com"},
         {"name": "王五", "company": "格力", "phones": "13700137000"},
         {"name": "赵六", "company": "格力"},
     ))
-    result = book.apply_import(preview, NOW, {1: MERGE, 2: SKIP, 3: ADD})
+    result = book.interop.apply_import(preview, NOW, {1: MERGE, 2: SKIP, 3: ADD})
     assert (result.added, result.merged, result.skipped, result.companies) == (2, 1, 1, 0)
-    zhang = book.get_contact(first).contact
+    zhang = book.contacts.get_contact(first).contact
     assert zhang.phone_list == ["13800138000", "010-12345678"]     # a new number added
     assert zhang.email == "zs@huawei.com"                          # an empty field filled
     assert zhang.title == "采购"                                    # what the book had stays
     assert zhang.tag_list == ["老客户", "关键人"] and zhang.notes == "喜欢茶"
-    assert book.get_contact(second).contact.email == "li@midea.com"
-    assert [r.name for r in book.search_contacts("王五")] == ["王五", "王五"]
-    assert third in [r.id for r in book.search_contacts("王五")]
+    assert book.contacts.get_contact(second).contact.email == "li@midea.com"
+    assert [r.name for r in book.contacts.search_contacts("王五")] == ["王五", "王五"]
+    assert third in [r.id for r in book.contacts.search_contacts("王五")]
     # An ORG already in the book is reused, not created again.
-    assert [c.name for c in book.list_companies()].count("格力") == 1
+    assert [c.name for c in book.contacts.list_companies()].count("格力") == 1
 
 
 def test_duplicates_inside_one_file(book):
-    preview = book.preview_import(rows(
+    preview = book.interop.preview_import(rows(
         {"name": "张三", "phones": "13800138000"},
         {"name": "张三", "phones": "13800138000", "email": "zs@x.com"},
         {"name": "张三", "phones": "+86 13800138000", "notes": "第三张"},
     ))
     assert [row.status for row in preview.iter_rows()] == ["new", "duplicate", "duplicate"]
     assert preview.row(2).match_row == 1 and preview.row(2).match_id is None
-    result = book.apply_import(preview, NOW, {2: MERGE, 3: MERGE})
+    result = book.interop.apply_import(preview, NOW, {2: MERGE, 3: MERGE})
     assert (result.added, result.merged) == (1, 2)
-    [only] = book.search_contacts()
-    contact = book.get_contact(only.id).contact
+    [only] = book.contacts.search_contacts()
+    contact = book.contacts.get_contact(only.id).contact
     assert contact.email == "zs@x.com" and contact.notes == "第三张"
     # skipped by default
-    assert book.apply_import(book.preview_import(rows({"name": "李四", "phones": "13900000000"},
+    assert book.interop.apply_import(book.interop.preview_import(rows({"name": "李四", "phones": "13900000000"},
                                                      {"name": "李四", "phones": "13900000000"})), NOW).added == 1
 
 
 def test_unreadable_rows_are_never_written(book):
-    preview = book.preview_import(rows({"name": "坏", "phones": "电话"}, {"name": ""}, {"name": "好", "email": "a@b.cn"}))
+    preview = book.interop.preview_import(rows({"name": "坏", "phones": "电话"}, {"name": ""}, {"name": "好", "email": "a@b.cn"}))
     assert [row.status for row in preview.iter_rows()] == ["invalid", "invalid", "new"]
-    assert book.apply_import(preview, NOW, default=ADD).added == 1
+    assert book.interop.apply_import(preview, NOW, default=ADD).added == 1
     assert names(book) == ["好"]
 
 
 def test_all_or_nothing(book, monkeypatch):
     add(book, "张三", phones="13800138000")
-    preview = book.preview_import(rows(*({"name": f"人{i}", "company": f"公司{i % 7}"} for i in range(1200)),
+    preview = book.interop.preview_import(rows(*({"name": f"人{i}", "company": f"公司{i % 7}"} for i in range(1200)),
                                        {"name": "张三", "phones": "13800138000", "email": "x@y.cn"}))
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(type(book), "_merge_incoming", boom)
+    monkeypatch.setattr(type(book.interop), "_merge_incoming", boom)
     with pytest.raises(RuntimeError):
-        book.apply_import(preview, NOW, default=MERGE)
-    assert names(book) == ["张三"] and book.counts().companies == 0
+        book.interop.apply_import(preview, NOW, default=MERGE)
+    assert names(book) == ["张三"] and book.contacts.counts().companies == 0
 
 
 def test_ten_thousand_rows_in_one_write_session_with_progress(book, monkeypatch):
     add(book, "已有", company="公司3", phones="13000000003")
     raws = [{"name": f"客户{i}", "company": f"公司{i % 50}", "phones": f"130{i:08d}", "wechat": f"wx_{i}",
              "birthday": "农历八月十五" if i % 3 == 0 else ""} for i in range(10_000)]
-    preview = book.preview_import(rows(*raws))
+    preview = book.interop.preview_import(rows(*raws))
     assert (preview.count(NEW), preview.count(DUPLICATE)) == (9_999, 1)
     sessions = []
-    original = type(book).writing
+    original = type(book.sessions).writing
 
     def counting(self):
         sessions.append(1)
         return original(self)
 
-    monkeypatch.setattr(type(book), "writing", counting)
+    monkeypatch.setattr(type(book.sessions), "writing", counting)
     seen = []
-    result = book.apply_import(preview, NOW, progress=lambda done, total: seen.append((done, total)))
+    result = book.interop.apply_import(preview, NOW, progress=lambda done, total: seen.append((done, total)))
     assert sessions == [1]                                          # one transaction, not one per card
     assert result.added == 9_999 and result.companies == 49
     assert seen[-1] == (9_999, 9_999) and len(seen) > 10
-    assert book.counts().contacts == 10_000
-    assert [r.name for r in book.search_contacts("wx_9999")] == ["客户9999"]
+    assert book.contacts.counts().contacts == 10_000
+    assert [r.name for r in book.contacts.search_contacts("wx_9999")] == ["客户9999"]
 
 
 # ---------------------------------------------------------------- exports and round trips
@@ -208,12 +208,12 @@ def test_vcard_book_vcard_round_trip(tmp_path, book):
     assert count == 5
     other = open_store(tmp_path / "empty.db", NOW)
     try:
-        preview = other.preview_import(read_vcards(first))
+        preview = other.interop.preview_import(read_vcards(first))
         assert preview.count(NEW) == 5 and preview.count(INVALID) == 0
-        other.apply_import(preview, NOW)
+        other.interop.apply_import(preview, NOW)
         second, _ = vcard_bytes(other)
         assert second == first
-        assert [c for c in other.export_contacts()] == [c for c in book.export_contacts()]
+        assert [c for c in other.interop.export_contacts()] == [c for c in book.interop.export_contacts()]
     finally:
         other.close()
 
@@ -227,16 +227,16 @@ def test_csv_book_csv_round_trip(tmp_path, book, lang):
     other = open_store(tmp_path / f"empty-{lang}.db", NOW)
     try:
         table = read_table(first)
-        other.apply_import(other.preview_import(read_rows(table, guess_mapping(table.headers))), NOW)
+        other.interop.apply_import(other.interop.preview_import(read_rows(table, guess_mapping(table.headers))), NOW)
         assert csv_bytes(other, lang)[0] == first
-        assert other.export_contacts() == book.export_contacts()
+        assert other.interop.export_contacts() == book.interop.export_contacts()
     finally:
         other.close()
 
 
 def test_export_of_a_selection(book):
     rich_book(book)
-    ids = [row.id for row in book.search_contacts("张三")] + [row.id for row in book.search_contacts("王五")]
+    ids = [row.id for row in book.contacts.search_contacts("张三")] + [row.id for row in book.contacts.search_contacts("王五")]
     data, count = vcard_bytes(book, ids)
     assert count == 2 and data.count(b"BEGIN:VCARD") == 2 and "欧阳".encode() not in data
 
@@ -252,12 +252,12 @@ def full_book(path: Path) -> None:
     build_demo_book(path, NOW)
     store = open_store(path, NOW)
     try:
-        store.set_occasion_setting("dragon_boat", False, 3)
-        store.set_policy_cell("mid_autumn", Grade.A, Position.BOSS, Treatment.GIFT, BudgetTier.PREMIUM)
-        past = next(m for m in store.list_meals() if m.planned_at < NOW)
-        view = store.get_meal(past.id)
+        store.gifts.set_occasion_setting("dragon_boat", False, 3)
+        store.gifts.set_policy_cell("mid_autumn", Grade.A, Position.BOSS, Treatment.GIFT, BudgetTier.PREMIUM)
+        past = next(m for m in store.meals.list_meals() if m.planned_at < NOW)
+        view = store.meals.get_meal(past.id)
         guest = next(d for d in view.diners if d.side == "guest")
-        store.save_minutes(past.id, MinutesInput(attended=[d.id for d in view.diners], discussed="聊了交期",
+        store.meals.save_minutes(past.id, MinutesInput(attended=[d.id for d in view.diners], discussed="聊了交期",
                                                  learned=[(guest.name, "喜欢普洱")], cost=520.0), NOW)
     finally:
         store.close()
@@ -268,7 +268,7 @@ def test_json_whole_book_into_an_empty_book_nothing_lost(tmp_path):
     full_book(source)
     store = open_store(source, NOW)
     try:
-        dump = store.dump_book(NOW)
+        dump = store.interop.dump_book(NOW)
     finally:
         store.close()
     empty_tables = [name for name, table_rows in dump["tables"].items() if not table_rows]
@@ -278,28 +278,28 @@ def test_json_whole_book_into_an_empty_book_nothing_lost(tmp_path):
     text = json.dumps(dump, ensure_ascii=False)
     target = open_store(tmp_path / "restored.db", NOW)
     try:
-        counts = target.load_book(json.loads(text))
+        counts = target.interop.load_book(json.loads(text))
         assert counts["contact"] == len(dump["tables"]["contact"])
-        again = target.dump_book(NOW)
+        again = target.interop.dump_book(NOW)
         assert again == dump
         # The book works: note search, Today's agenda, a contact's timeline, gift spend.
-        assert target.search_notes("高尔夫")
-        zhang = target.find_contacts("张伟")[0]
-        assert target.timeline(zhang.id)
-        assert target.agenda_items(NOW.date())
-        assert target.search_contacts("zw")
+        assert target.capture.search_notes("高尔夫")
+        zhang = target.contacts.find_contacts("张伟")[0]
+        assert target.capture.timeline(zhang.id)
+        assert target.agenda.agenda_items(NOW.date())
+        assert target.contacts.search_contacts("zw")
     finally:
         target.close()
 
 
 def test_json_only_into_an_empty_book(tmp_path, book):
     rich_book(book)
-    dump = json.loads(json.dumps(book.dump_book(NOW)))
+    dump = json.loads(json.dumps(book.interop.dump_book(NOW)))
     other = open_store(tmp_path / "other.db", NOW)
     try:
         add(other, "已有")
         with pytest.raises(BookError) as error:
-            other.load_book(dump)
+            other.interop.load_book(dump)
         assert error.value.key == "interop.error.not_empty"
         assert names(other) == ["已有"]
     finally:
@@ -317,14 +317,14 @@ def test_json_only_into_an_empty_book(tmp_path, book):
 ])
 def test_json_that_cannot_be_loaded_leaves_the_book_empty(tmp_path, book, change, key):
     rich_book(book)
-    dump = json.loads(json.dumps(book.dump_book(NOW)))
+    dump = json.loads(json.dumps(book.interop.dump_book(NOW)))
     change(dump)
     other = open_store(tmp_path / "other.db", NOW)
     try:
         with pytest.raises(BookError) as error:
-            other.load_book(dump)
+            other.interop.load_book(dump)
         assert error.value.key == key
-        assert other.is_empty()
+        assert other.interop.is_empty()
     finally:
         other.close()
 
@@ -343,48 +343,48 @@ def test_merge_moves_everything_and_archives_the_other(tmp_path):
                 title="采购经理", tags="技术", notes="新名片")
         other_person = add(store, "李娜", company="华为技术")
         day = NOW - timedelta(days=3)
-        only_b = store.log_interaction(InteractionInput(Kind.CALL, day, [b], summary="谈了报价"), day)
-        both = store.log_interaction(InteractionInput(Kind.MEAL, day - timedelta(days=1), [a, b, other_person],
+        only_b = store.capture.log_interaction(InteractionInput(Kind.CALL, day, [b], summary="谈了报价"), day)
+        both = store.capture.log_interaction(InteractionInput(Kind.MEAL, day - timedelta(days=1), [a, b, other_person],
                                                       summary="一起吃饭"), day)
-        store.add_followup(b, FollowupInput("发报价单", NOW.date() + timedelta(days=1)), NOW)
-        store.set_level(b, 2, "认识了", NOW - timedelta(days=10))
-        store.record_gift(GiftInput(b, "月饼", date(2026, 9, 20), 300.0, "mid_autumn"), NOW - timedelta(days=60),
+        store.capture.add_followup(b, FollowupInput("发报价单", NOW.date() + timedelta(days=1)), NOW)
+        store.capture.set_level(b, 2, "认识了", NOW - timedelta(days=10))
+        store.gifts.record_gift(GiftInput(b, "月饼", date(2026, 9, 20), 300.0, "mid_autumn"), NOW - timedelta(days=60),
                           reminder=("mid_autumn", 2026))
-        store.add_meal(PlanInput(planned_at=NOW + timedelta(days=2), guests=[(b, "张伟")], title="约饭"), NOW)
-        moves = store.merge_moves(b)
+        store.meals.add_meal(PlanInput(planned_at=NOW + timedelta(days=2), guests=[(b, "张伟")], title="约饭"), NOW)
+        moves = store.interop.merge_moves(b)
         assert (moves.interactions, moves.followups, moves.gifts, moves.meals, moves.level_changes) == (3, 1, 1, 1, 1)
 
         from clientbook.domain.dedupe import default_choices
 
-        first, second = store.merge_inputs(a, b)
+        first, second = store.interop.merge_inputs(a, b)
         choices = default_choices(first, second)
         assert choices["email"] == "b" and choices["phones"] == "both" and choices["company"] == "a"
         assert choices["title"] == "b" and choices["level"] == "a" and choices["notes"] == "both"
         choices["company"] = "b"
-        store.merge_contacts(a, b, choices, NOW)
+        store.interop.merge_contacts(a, b, choices, NOW)
 
-        survivor = store.get_contact(a)
+        survivor = store.contacts.get_contact(a)
         contact = survivor.contact
         assert survivor.company.name == "华为技术有限公司"
         assert contact.phone_list == ["13800138001", "138-0013-8000"]
         assert (contact.email, contact.title, contact.wechat, contact.level) == ("zw@huawei.com", "采购经理", "zhangwei_hw", 4)
         assert contact.tag_list == ["关键人", "技术"] and contact.notes == "老朋友\n新名片"
-        assert store.get_contact(b).contact.archived_at == NOW        # archived, not deleted
-        assert [r.id for r in store.search_contacts("张伟")] == [a]
+        assert store.contacts.get_contact(b).contact.archived_at == NOW        # archived, not deleted
+        assert [r.id for r in store.contacts.search_contacts("张伟")] == [a]
 
-        timeline = store.timeline(a)
+        timeline = store.capture.timeline(a)
         kinds = {(e.kind, e.text) for e in timeline}
         assert ("interaction", "谈了报价") in kinds and ("interaction", "一起吃饭") in kinds
         assert ("followup", "发报价单") in kinds and ("level", "认识了") in kinds
-        assert [g.what for g in store.gifts(contact_id=a)] == ["月饼"]
+        assert [g.what for g in store.gifts.given(contact_id=a)] == ["月饼"]
         # The meal both records were at keeps one link, the survivor's.
-        assert sorted(store.get_interaction(both).contacts) == sorted([(a, "张伟"), (other_person, "李娜")])
-        assert store.get_interaction(only_b).contacts == [(a, "张伟")]
-        [meal] = store.list_meals()
-        assert [d.contact_id for d in store.get_meal(meal.id).diners if d.side == "guest"] == [a]
-        assert store.reminder_state("mid_autumn", 2026, a) is not None
+        assert sorted(store.capture.get_interaction(both).contacts) == sorted([(a, "张伟"), (other_person, "李娜")])
+        assert store.capture.get_interaction(only_b).contacts == [(a, "张伟")]
+        [meal] = store.meals.list_meals()
+        assert [d.contact_id for d in store.meals.get_meal(meal.id).diners if d.side == "guest"] == [a]
+        assert store.gifts.reminder_state("mid_autumn", 2026, a) is not None
         assert contact.last_contact_at == day
-        assert store.merge_moves(b) == type(moves)(0, 0, 0, 0, 0, 0)
+        assert store.interop.merge_moves(b) == type(moves)(0, 0, 0, 0, 0, 0)
     finally:
         store.close()
 
@@ -393,10 +393,10 @@ def test_merge_refuses_itself_and_archived_records(book):
     a = add(book, "张三")
     b = add(book, "张三", company="华为")
     with pytest.raises(BookError):
-        book.merge_contacts(a, a, {}, NOW)
-    book.archive_contact(b, NOW)
+        book.interop.merge_contacts(a, a, {}, NOW)
+    book.contacts.archive_contact(b, NOW)
     with pytest.raises(BookError):
-        book.merge_contacts(a, b, {}, NOW)
+        book.interop.merge_contacts(a, b, {}, NOW)
 
 
 def test_merged_input_choices():
@@ -413,7 +413,7 @@ def test_merged_input_choices():
 
 # ---------------------------------------------------------------- a big file, staged on disk
 def test_the_preview_is_staged_in_a_private_folder_removed_on_close(book):
-    preview = book.preview_import(iter(rows({"name": "张三"}, {"name": ""})))     # rows as a reader gives them
+    preview = book.interop.preview_import(iter(rows({"name": "张三"}, {"name": ""})))     # rows as a reader gives them
     assert preview.folder.is_dir() and preview.folder.stat().st_mode & 0o777 == 0o700
     assert (preview.count(), preview.count(NEW), preview.count(INVALID)) == (2, 1, 1)
     preview.close()
@@ -427,17 +427,17 @@ def test_look_alikes_across_chunks_in_the_file_and_the_book_and_capped_pages(boo
     raws = [{"name": f"客户{i}", "phones": f"139{i:08d}"} for i in range(1300)]
     raws[1250] = {"name": "又一个", "phones": "13900000003", "email": "late@x.cn"}   # like row 4
     raws[1299] = {"name": "老客户", "phones": "+86 130 0000 0000", "email": "old@x.cn"}
-    preview = book.preview_import(iter(rows(*raws)))
+    preview = book.interop.preview_import(iter(rows(*raws)))
     assert (preview.count(NEW), preview.count(DUPLICATE)) == (1298, 2)
     first, second = preview.rows(DUPLICATE)
     assert (first.number, first.match_row, first.match_id, first.reason) == (1251, 4, None, "phone")
     assert (second.number, second.match_id, second.match_name) == (1300, known, "老客户")
     assert [row.status for row in preview.rows(limit=3)] == [DUPLICATE, DUPLICATE, NEW]    # look-alikes first
     assert len(preview.rows(NEW, 50)) == 50
-    result = book.apply_import(preview, NOW, default=MERGE)
+    result = book.interop.apply_import(preview, NOW, default=MERGE)
     assert (result.added, result.merged, result.skipped) == (1298, 2, 0)
-    [four] = book.search_contacts("13900000003")
-    assert book.get_contact(four.id).contact.email == "late@x.cn"
-    assert book.get_contact(known).contact.email == "old@x.cn"
-    again = book.preview_import(iter(rows(*raws)))
-    assert again.count(NEW) == 0 and book.apply_import(again, NOW).added == 0
+    [four] = book.contacts.search_contacts("13900000003")
+    assert book.contacts.get_contact(four.id).contact.email == "late@x.cn"
+    assert book.contacts.get_contact(known).contact.email == "old@x.cn"
+    again = book.interop.preview_import(iter(rows(*raws)))
+    assert again.count(NEW) == 0 and book.interop.apply_import(again, NOW).added == 0

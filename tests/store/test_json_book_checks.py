@@ -23,10 +23,10 @@ def dump(tmp_path_factory) -> dict:
         ids = []
         for name, company in (("张伟", "华为"), ("李娜", "腾讯")):
             data, _ = validate_contact({"name": name, "company": company, "birthday": "05-18", "level": "3"})
-            ids.append(store.add_contact(data, NOW))
+            ids.append(store.contacts.add_contact(data, NOW))
         log, _ = validate_log({"summary": "谈了报价", "followup_when": "明天", "followup_what": "发报价"}, ids, NOW)
-        store.log_interaction(log, NOW)
-        return json.loads(json.dumps(store.dump_book(NOW)))
+        store.capture.log_interaction(log, NOW)
+        return json.loads(json.dumps(store.interop.dump_book(NOW)))
     finally:
         store.close()
 
@@ -90,13 +90,13 @@ def test_a_bad_value_is_refused_in_one_line_and_nothing_is_written(tmp_path, dum
     target = open_store(tmp_path / "target.db", NOW)
     try:
         with pytest.raises(BookError) as error:
-            target.load_book(bad)
+            target.interop.load_book(bad)
         message = error.value.message("en")
         assert "\n" not in message
         for word in words:
             assert word in message, (word, message)
-        assert target.is_empty()
-        target.load_book(json.loads(json.dumps(dump)))    # the good book still loads into it
-        assert len(target.search_contacts()) == 2
+        assert target.interop.is_empty()
+        target.interop.load_book(json.loads(json.dumps(dump)))    # the good book still loads into it
+        assert len(target.contacts.search_contacts()) == 2
     finally:
         target.close()

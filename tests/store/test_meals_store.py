@@ -41,7 +41,7 @@ def plan(people, names=("张伟", "王建国"), when=DINNER, **extra) -> PlanInp
 
 
 def minutes(store, meal_id, actions="", learned="", cost="1280", levels=None, skip=(), agreements="二期按原价推进"):
-    view = store.get_meal(meal_id)
+    view = store.meals.get_meal(meal_id)
     attended = [d.id for d in view.diners if d.name not in skip]
     guest_ids = {d.id for d in view.diners if d.side == "guest"}
     raw = {"discussed": "聊了二期和评审会", "agreements": agreements, "actions": actions, "learned": learned,
@@ -52,15 +52,15 @@ def minutes(store, meal_id, actions="", learned="", cost="1280", levels=None, sk
 
 
 def diner(store, meal_id, name) -> MealDiner:
-    return next(d for d in store.get_meal(meal_id).diners if d.name == name)
+    return next(d for d in store.meals.get_meal(meal_id).diners if d.name == name)
 
 
 # ---------------------------------------------------------------- plans and diners
 
 
 def test_a_plan_keeps_guests_and_our_side(store, people):
-    meal_id = store.add_meal(plan(people), NOW)
-    view = store.get_meal(meal_id)
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    view = store.meals.get_meal(meal_id)
     assert [(d.name, d.side, d.role) for d in view.diners] == [
         ("张伟", "guest", None), ("王建国", "guest", None), ("刘总", "ours", "boss"), ("", "ours", "me")]
     assert diner(store, meal_id, "王建国").is_decision_maker  # a boss-level guest is marked at first
@@ -68,17 +68,17 @@ def test_a_plan_keeps_guests_and_our_side(store, people):
     assert {d.invite_status for d in view.diners if d.side == "guest"} == {"to_invite"}
     assert set(view.contacts) == {people["张伟"], people["王建国"]}
     assert [c.name for c in view.companies.values()] == ["华为"]
-    [row] = store.list_meals()
+    [row] = store.meals.list_meals()
     assert (row.title, row.guests, row.minutes_at) == ("潮汕火锅", ["张伟", "王建国"], None)
 
 
 def test_updating_a_plan_keeps_marks_of_diners_still_there(store, people):
-    meal_id = store.add_meal(plan(people), NOW)
-    store.set_guest_of_honour(diner(store, meal_id, "王建国").id, NOW)
-    store.set_invite_status(diner(store, meal_id, "王建国").id, InviteStatus.ACCEPTED, NOW)
-    store.set_seating(meal_id, [d.id for d in store.get_meal(meal_id).diners], NOW)
-    store.update_meal(meal_id, plan(people, names=("王建国", "赵敏"), title="改约川菜"), NOW)
-    view = store.get_meal(meal_id)
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    store.meals.set_guest_of_honour(diner(store, meal_id, "王建国").id, NOW)
+    store.meals.set_invite_status(diner(store, meal_id, "王建国").id, InviteStatus.ACCEPTED, NOW)
+    store.meals.set_seating(meal_id, [d.id for d in store.meals.get_meal(meal_id).diners], NOW)
+    store.meals.update_meal(meal_id, plan(people, names=("王建国", "赵敏"), title="改约川菜"), NOW)
+    view = store.meals.get_meal(meal_id)
     assert view.meal.title == "改约川菜"
     assert [d.name for d in view.diners if d.side == "guest"] == ["王建国", "赵敏"]
     kept = diner(store, meal_id, "王建国")
@@ -87,114 +87,114 @@ def test_updating_a_plan_keeps_marks_of_diners_still_there(store, people):
 
 
 def test_one_guest_of_honour_at_a_time_and_never_one_of_ours(store, people):
-    meal_id = store.add_meal(plan(people), NOW)
-    assert store.set_guest_of_honour(diner(store, meal_id, "张伟").id, NOW) is True
-    assert store.set_guest_of_honour(diner(store, meal_id, "王建国").id, NOW) is True
-    assert [d.name for d in store.get_meal(meal_id).diners if d.is_guest_of_honour] == ["王建国"]
-    assert store.set_guest_of_honour(diner(store, meal_id, "王建国").id, NOW) is False  # unmarked
-    assert store.set_guest_of_honour(diner(store, meal_id, "刘总").id, NOW) is False
-    assert not any(d.is_guest_of_honour for d in store.get_meal(meal_id).diners)
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    assert store.meals.set_guest_of_honour(diner(store, meal_id, "张伟").id, NOW) is True
+    assert store.meals.set_guest_of_honour(diner(store, meal_id, "王建国").id, NOW) is True
+    assert [d.name for d in store.meals.get_meal(meal_id).diners if d.is_guest_of_honour] == ["王建国"]
+    assert store.meals.set_guest_of_honour(diner(store, meal_id, "王建国").id, NOW) is False  # unmarked
+    assert store.meals.set_guest_of_honour(diner(store, meal_id, "刘总").id, NOW) is False
+    assert not any(d.is_guest_of_honour for d in store.meals.get_meal(meal_id).diners)
 
 
 def test_seating_order_persists_and_a_decline_resets_it(store, people):
-    meal_id = store.add_meal(plan(people), NOW)
-    ids = [d.id for d in store.get_meal(meal_id).diners]
-    store.set_seating(meal_id, list(reversed(ids)), NOW)
-    assert store.get_meal(meal_id).meal.seating == ",".join(str(i) for i in reversed(ids))
-    store.set_invite_status(diner(store, meal_id, "张伟").id, InviteStatus.INVITED, NOW)
-    assert store.get_meal(meal_id).meal.seating != ""  # same people at the table
-    store.set_invite_status(diner(store, meal_id, "张伟").id, InviteStatus.DECLINED, NOW)
-    assert store.get_meal(meal_id).meal.seating == ""
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    ids = [d.id for d in store.meals.get_meal(meal_id).diners]
+    store.meals.set_seating(meal_id, list(reversed(ids)), NOW)
+    assert store.meals.get_meal(meal_id).meal.seating == ",".join(str(i) for i in reversed(ids))
+    store.meals.set_invite_status(diner(store, meal_id, "张伟").id, InviteStatus.INVITED, NOW)
+    assert store.meals.get_meal(meal_id).meal.seating != ""  # same people at the table
+    store.meals.set_invite_status(diner(store, meal_id, "张伟").id, InviteStatus.DECLINED, NOW)
+    assert store.meals.get_meal(meal_id).meal.seating == ""
 
 
 def test_a_companion_sits_beside_a_diner_of_the_same_meal(store, people):
-    meal_id = store.add_meal(plan(people), NOW)
-    other = store.add_meal(plan(people), NOW)
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    other = store.meals.add_meal(plan(people), NOW)
     assistant, chief = diner(store, meal_id, "张伟"), diner(store, meal_id, "王建国")
-    store.set_companion(assistant.id, chief.id, NOW)
+    store.meals.set_companion(assistant.id, chief.id, NOW)
     assert diner(store, meal_id, "张伟").companion_of == chief.id
     with pytest.raises(ValueError):
-        store.set_companion(assistant.id, diner(store, other, "王建国").id, NOW)
-    store.update_meal(meal_id, plan(people, names=("张伟",)), NOW)  # the chief no longer comes
+        store.meals.set_companion(assistant.id, diner(store, other, "王建国").id, NOW)
+    store.meals.update_meal(meal_id, plan(people, names=("张伟",)), NOW)  # the chief no longer comes
     assert diner(store, meal_id, "张伟").companion_of is None
 
 
 def test_meals_without_minutes_are_the_past_ones(store, people):
-    past = store.add_meal(plan(people), NOW)
-    store.add_meal(plan(people, when=NOW + timedelta(days=3)), NOW)
-    archived = store.add_meal(plan(people, when=NOW - timedelta(days=5)), NOW)
-    store.archive_meal(archived, NOW)
-    assert [m.id for m in store.meals_without_minutes(NOW)] == [past]
-    store.save_minutes(past, minutes(store, past), NOW)
-    assert store.meals_without_minutes(NOW) == []
-    store.restore_meal(archived, NOW)
-    assert [m.id for m in store.meals_without_minutes(NOW)] == [archived]
+    past = store.meals.add_meal(plan(people), NOW)
+    store.meals.add_meal(plan(people, when=NOW + timedelta(days=3)), NOW)
+    archived = store.meals.add_meal(plan(people, when=NOW - timedelta(days=5)), NOW)
+    store.meals.archive_meal(archived, NOW)
+    assert [m.id for m in store.agenda.meals_without_minutes(NOW)] == [past]
+    store.meals.save_minutes(past, minutes(store, past), NOW)
+    assert store.agenda.meals_without_minutes(NOW) == []
+    store.meals.restore_meal(archived, NOW)
+    assert [m.id for m in store.agenda.meals_without_minutes(NOW)] == [archived]
 
 
 # ---------------------------------------------------------------- minutes
 
 
 def test_saving_minutes_logs_the_meal_on_every_attending_guest(store, people):
-    meal_id = store.add_meal(plan(people, names=("张伟", "王建国", "赵敏")), NOW)
-    interaction_id = store.save_minutes(meal_id, minutes(store, meal_id, skip=("赵敏",)), NOW)
-    view = store.get_interaction(interaction_id)
+    meal_id = store.meals.add_meal(plan(people, names=("张伟", "王建国", "赵敏")), NOW)
+    interaction_id = store.meals.save_minutes(meal_id, minutes(store, meal_id, skip=("赵敏",)), NOW)
+    view = store.capture.get_interaction(interaction_id)
     i = view.interaction
     assert (i.kind, i.occurred_at, i.place, i.cost) == ("meal", DINNER, "潮汕牛肉火锅（南山店）", 1280.0)
     assert i.summary == "潮汕火锅 · 二期按原价推进"
     assert "聊了二期和评审会" in i.notes and "1. 二期按原价推进" in i.notes and "下周评审会后再约" in i.notes
     assert {name for _id, name in view.contacts} == {"张伟", "王建国"}  # 赵敏 did not come
     for name in ("张伟", "王建国"):
-        assert store.get_contact(people[name]).contact.last_contact_at == DINNER  # the clock restarts
-        assert any(e.kind == "interaction" and e.subtype == "meal" for e in store.timeline(people[name]))
-    assert store.get_contact(people["赵敏"]).contact.last_contact_at is None
-    meal = store.get_meal(meal_id).meal
+        assert store.contacts.get_contact(people[name]).contact.last_contact_at == DINNER  # the clock restarts
+        assert any(e.kind == "interaction" and e.subtype == "meal" for e in store.capture.timeline(people[name]))
+    assert store.contacts.get_contact(people["赵敏"]).contact.last_contact_at is None
+    meal = store.meals.get_meal(meal_id).meal
     assert meal.minutes_at == NOW and meal.interaction_id == interaction_id and meal.actual_cost == 1280
-    assert [d.attended for d in store.get_meal(meal_id).diners] == [True, True, False, True, True]
-    assert [h.ref_id for h in store.search_notes("评审会")] == [interaction_id]
-    assert store.meal_of_interaction(interaction_id) == meal_id
-    call = store.log_interaction(InteractionInput(kind=Kind.CALL, occurred_at=NOW, contact_ids=[people["张伟"]],
+    assert [d.attended for d in store.meals.get_meal(meal_id).diners] == [True, True, False, True, True]
+    assert [h.ref_id for h in store.capture.search_notes("评审会")] == [interaction_id]
+    assert store.meals.meal_of_interaction(interaction_id) == meal_id
+    call = store.capture.log_interaction(InteractionInput(kind=Kind.CALL, occurred_at=NOW, contact_ids=[people["张伟"]],
                                                   summary="电话"), NOW)
-    assert store.meal_of_interaction(call) is None
+    assert store.meals.meal_of_interaction(call) is None
 
 
 def test_action_items_become_follow_ups_on_the_right_people(store, people):
-    meal_id = store.add_meal(plan(people), NOW)
-    store.set_guest_of_honour(diner(store, meal_id, "王建国").id, NOW)
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    store.meals.set_guest_of_honour(diner(store, meal_id, "王建国").id, NOW)
     actions = "我方：发报价单 周五\n对方/张伟：确认样品 下周一 15:00\n我方/小李：约现场参观 12-08\n对方：内部评审 +3d"
-    interaction_id = store.save_minutes(meal_id, minutes(store, meal_id, actions=actions), NOW)
+    interaction_id = store.meals.save_minutes(meal_id, minutes(store, meal_id, actions=actions), NOW)
     found = {(f.contact_id, f.what, f.due_date, f.due_time, f.promise)
-             for f in store.get_interaction(interaction_id).followups}
+             for f in store.capture.get_interaction(interaction_id).followups}
     assert found == {
         (people["王建国"], "发报价单", date(2026, 11, 27), None, True),        # no name: the guest of honour
         (people["张伟"], "确认样品", date(2026, 11, 30), time(15), False),     # the named guest
         (people["王建国"], "小李: 约现场参观", date(2026, 12, 8), None, True),  # ours, named: kept in the text
         (people["王建国"], "内部评审", date(2026, 11, 29), None, False),
     }
-    agenda = {(f.contact_name, f.what) for f in store.agenda_items(NOW.date())}
+    agenda = {(f.contact_name, f.what) for f in store.agenda.agenda_items(NOW.date())}
     assert ("王建国", "发报价单") in agenda and ("张伟", "确认样品") in agenda
 
 
 def test_saving_minutes_again_updates_the_same_interaction_and_keeps_unchanged_follow_ups(store, people):
-    meal_id = store.add_meal(plan(people), NOW)
-    first = store.save_minutes(meal_id, minutes(store, meal_id, actions="我方：发报价单 周五\n我方：寄样品 周六"), NOW)
-    kept = {f.what: f.id for f in store.get_interaction(first).followups}
-    store.complete_followup(kept["寄样品"], NOW)
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    first = store.meals.save_minutes(meal_id, minutes(store, meal_id, actions="我方：发报价单 周五\n我方：寄样品 周六"), NOW)
+    kept = {f.what: f.id for f in store.capture.get_interaction(first).followups}
+    store.capture.complete_followup(kept["寄样品"], NOW)
     later = NOW + timedelta(hours=1)
-    again = store.save_minutes(meal_id, minutes(store, meal_id, actions="我方：发报价单 周五\n我方：约技术交流 下周二",
+    again = store.meals.save_minutes(meal_id, minutes(store, meal_id, actions="我方：发报价单 周五\n我方：约技术交流 下周二",
                                                 cost="1500"), later)
     assert again == first
-    followups = store.get_interaction(first).followups
+    followups = store.capture.get_interaction(first).followups
     live = {f.what: f for f in followups if f.archived_at is None}
     assert live["发报价单"].id == kept["发报价单"]            # unchanged: the same follow-up
     assert live["寄样品"].done_at is not None                 # done: kept as history
     assert "约技术交流" in live
-    assert store.get_interaction(first).interaction.cost == 1500
-    assert len(store.list_meals()) == 1 and store.recent_interactions(10)[0].id == first
+    assert store.capture.get_interaction(first).interaction.cost == 1500
+    assert len(store.meals.list_meals()) == 1 and store.agenda.recent_interactions(10)[0].id == first
 
 
 def test_nobody_who_came_means_no_minutes(store, people):
-    meal_id = store.add_meal(plan(people), NOW)
-    view = store.get_meal(meal_id)
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    view = store.meals.get_meal(meal_id)
     ours = [d.id for d in view.diners if d.side == "ours"]
     data, errors = validate_minutes({}, ours, {d.id for d in view.diners if d.side == "guest"}, NOW)
     assert data is None and [e.key for e in errors["attended"]] == ["meal.error.nobody_came"]
@@ -202,29 +202,29 @@ def test_nobody_who_came_means_no_minutes(store, people):
 
 def test_a_level_change_names_the_meal_as_its_reason(store, people):
     set_language("zh")
-    meal_id = store.add_meal(plan(people), NOW)
-    interaction_id = store.save_minutes(meal_id, minutes(store, meal_id, levels={people["张伟"]: "4",
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    interaction_id = store.meals.save_minutes(meal_id, minutes(store, meal_id, levels={people["张伟"]: "4",
                                                                                  people["赵敏"]: "5"}), NOW)
-    assert store.get_contact(people["张伟"]).contact.level == 4
-    assert store.get_contact(people["赵敏"]).contact.level == 3  # not at this meal: untouched
-    [change] = [e for e in store.timeline(people["张伟"]) if e.kind == "level"]
+    assert store.contacts.get_contact(people["张伟"]).contact.level == 4
+    assert store.contacts.get_contact(people["赵敏"]).contact.level == 3  # not at this meal: untouched
+    [change] = [e for e in store.capture.timeline(people["张伟"]) if e.kind == "level"]
     assert (change.from_level, change.to_level, change.text) == (3, 4, "2026-11-24 潮汕火锅")
-    assert store.get_interaction(interaction_id).interaction.kind == "meal"
+    assert store.capture.get_interaction(interaction_id).interaction.kind == "meal"
 
 
 def test_minutes_that_fail_leave_nothing_behind(store, people, monkeypatch):
-    meal_id = store.add_meal(plan(people), NOW)
+    meal_id = store.meals.add_meal(plan(people), NOW)
     data = minutes(store, meal_id, actions="我方：发报价单 周五", learned="张伟：女儿明年高考")
 
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(type(store), "_sync_learned", broken)
+    monkeypatch.setattr(type(store.meals), "_sync_learned", broken)
     with pytest.raises(RuntimeError):
-        store.save_minutes(meal_id, data, NOW)
-    assert store.get_meal(meal_id).meal.minutes_at is None
-    assert store.recent_interactions(10) == [] and store.agenda_items(NOW.date()) == []
-    assert store.get_contact(people["张伟"]).contact.last_contact_at is None
+        store.meals.save_minutes(meal_id, data, NOW)
+    assert store.meals.get_meal(meal_id).meal.minutes_at is None
+    assert store.agenda.recent_interactions(10) == [] and store.agenda.agenda_items(NOW.date()) == []
+    assert store.contacts.get_contact(people["张伟"]).contact.last_contact_at is None
 
 
 # ---------------------------------------------------------------- learned facts
@@ -232,24 +232,24 @@ def test_minutes_that_fail_leave_nothing_behind(store, people, monkeypatch):
 
 def test_filing_a_learned_fact_appends_it_with_its_source_once(store, people):
     set_language("zh")
-    meal_id = store.add_meal(plan(people), NOW)
-    store.save_minutes(meal_id, minutes(store, meal_id, learned="张伟：女儿明年高考\n张总：喜欢单枞茶\n杨帆：在学高尔夫"), NOW)
-    rows = store.learned_for(meal_id)
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    store.meals.save_minutes(meal_id, minutes(store, meal_id, learned="张伟：女儿明年高考\n张总：喜欢单枞茶\n杨帆：在学高尔夫"), NOW)
+    rows = store.meals.learned_for(meal_id)
     assert [(r.person, r.contact_id) for r in rows] == [("张伟", people["张伟"]), ("张总", people["张伟"]),
                                                         ("杨帆", None)]
-    assert store.file_learned(rows[0].id, NOW) == "filed"
-    assert store.file_learned(rows[0].id, NOW) == "already"
-    assert store.file_learned(rows[2].id, NOW) == "no_contact"
-    assert store.get_contact(people["张伟"]).contact.notes == "· 女儿明年高考 (2026-11-24 潮汕火锅)"
+    assert store.meals.file_learned(rows[0].id, NOW) == "filed"
+    assert store.meals.file_learned(rows[0].id, NOW) == "already"
+    assert store.meals.file_learned(rows[2].id, NOW) == "no_contact"
+    assert store.contacts.get_contact(people["张伟"]).contact.notes == "· 女儿明年高考 (2026-11-24 潮汕火锅)"
     set_language("en")
-    assert store.file_learned(rows[1].id, NOW) == "filed"
-    assert store.get_contact(people["张伟"]).contact.notes.splitlines() == [
+    assert store.meals.file_learned(rows[1].id, NOW) == "filed"
+    assert store.contacts.get_contact(people["张伟"]).contact.notes.splitlines() == [
         "· 女儿明年高考 (2026-11-24 潮汕火锅)", "· 喜欢单枞茶 (2026-11-24 潮汕火锅)"]  # filed under either language
-    assert store.learned_for(meal_id)[0].filed_at == NOW
+    assert store.meals.learned_for(meal_id)[0].filed_at == NOW
     # Saved again without the filed fact: it stays, with where it came from.
-    store.save_minutes(meal_id, minutes(store, meal_id, learned="赵敏：两个孩子"), NOW)
+    store.meals.save_minutes(meal_id, minutes(store, meal_id, learned="赵敏：两个孩子"), NOW)
     # 杨帆 is gone; 赵敏 is kept but cannot be filed (not at this meal).
-    assert [(r.person, r.contact_id) for r in store.learned_for(meal_id)] == [
+    assert [(r.person, r.contact_id) for r in store.meals.learned_for(meal_id)] == [
         ("张伟", people["张伟"]), ("张总", people["张伟"]), ("赵敏", None)]
 
 
@@ -267,40 +267,40 @@ def test_match_guest():
 
 
 def test_spending_is_actual_cost_per_company_per_month_and_year(store, people):
-    a = store.add_meal(plan(people, when=datetime(2026, 11, 24, 19)), NOW)
-    b = store.add_meal(plan(people, when=datetime(2026, 10, 9, 12)), NOW)
-    c = store.add_meal(plan(people, when=datetime(2025, 12, 20, 19)), NOW)
-    store.add_meal(plan(people, when=datetime(2026, 11, 20, 19), budget=9999), NOW)  # no minutes: budget only
-    d = store.add_meal(plan(people, names=("赵敏", "张伟"), when=datetime(2026, 11, 2, 19)), NOW)
-    store.save_minutes(a, minutes(store, a, cost="1280"), NOW)
-    store.save_minutes(b, minutes(store, b, cost="¥980"), NOW)
-    store.save_minutes(c, minutes(store, c, cost="2000"), NOW)
-    store.save_minutes(d, minutes(store, d, cost="600", skip=("张伟",)), NOW)  # 华为's guest did not come
-    huawei = next(co.id for co in store.list_companies() if co.name == "华为")
-    byd = next(co.id for co in store.list_companies() if co.name == "比亚迪")
-    spending = store.meal_spending(huawei)
+    a = store.meals.add_meal(plan(people, when=datetime(2026, 11, 24, 19)), NOW)
+    b = store.meals.add_meal(plan(people, when=datetime(2026, 10, 9, 12)), NOW)
+    c = store.meals.add_meal(plan(people, when=datetime(2025, 12, 20, 19)), NOW)
+    store.meals.add_meal(plan(people, when=datetime(2026, 11, 20, 19), budget=9999), NOW)  # no minutes: budget only
+    d = store.meals.add_meal(plan(people, names=("赵敏", "张伟"), when=datetime(2026, 11, 2, 19)), NOW)
+    store.meals.save_minutes(a, minutes(store, a, cost="1280"), NOW)
+    store.meals.save_minutes(b, minutes(store, b, cost="¥980"), NOW)
+    store.meals.save_minutes(c, minutes(store, c, cost="2000"), NOW)
+    store.meals.save_minutes(d, minutes(store, d, cost="600", skip=("张伟",)), NOW)  # 华为's guest did not come
+    huawei = next(co.id for co in store.contacts.list_companies() if co.name == "华为")
+    byd = next(co.id for co in store.contacts.list_companies() if co.name == "比亚迪")
+    spending = store.meals.meal_spending(huawei)
     assert [(r.year, r.month, r.total, r.meals) for r in spending.by_month] == [
         (2026, 11, 1280, 1), (2026, 10, 980, 1), (2025, 12, 2000, 1)]
     assert [(r.year, r.total, r.meals) for r in spending.by_year] == [(2026, 2260, 2), (2025, 2000, 1)]
-    assert [(r.year, r.month, r.total) for r in store.meal_spending(byd).by_month] == [(2026, 11, 600)]
-    store.archive_meal(b, NOW)
-    assert store.meal_spending(huawei).by_year[0].total == 1280
+    assert [(r.year, r.month, r.total) for r in store.meals.meal_spending(byd).by_month] == [(2026, 11, 600)]
+    store.meals.archive_meal(b, NOW)
+    assert store.meals.meal_spending(huawei).by_year[0].total == 1280
 
 
 # ---------------------------------------------------------------- preparation
 
 
 def test_last_meals_and_open_follow_ups_for_the_preparation_sheet(store, people):
-    earlier = store.add_meal(plan(people, when=datetime(2026, 10, 9, 12)), NOW)
-    store.save_minutes(earlier, minutes(store, earlier, actions="我方：发报价单 周五", agreements="样品下周交\n价格不变"),
+    earlier = store.meals.add_meal(plan(people, when=datetime(2026, 10, 9, 12)), NOW)
+    store.meals.save_minutes(earlier, minutes(store, earlier, actions="我方：发报价单 周五", agreements="样品下周交\n价格不变"),
                        NOW)
-    coming = store.add_meal(plan(people, when=NOW + timedelta(days=5)), NOW)
-    [past] = store.meals_with(people["张伟"], store.get_meal(coming).meal.planned_at)
+    coming = store.meals.add_meal(plan(people, when=NOW + timedelta(days=5)), NOW)
+    [past] = store.meals.meals_with(people["张伟"], store.meals.get_meal(coming).meal.planned_at)
     assert (past.at, past.place, past.agreed) == (datetime(2026, 10, 9, 12), "潮汕牛肉火锅（南山店）", ["样品下周交", "价格不变"])
-    assert store.meals_with(people["张伟"], datetime(2026, 10, 1)) == []
-    interaction_id = store.get_meal(earlier).meal.interaction_id
-    assert store.meals_with(people["张伟"], NOW, exclude_interaction=interaction_id) == []
+    assert store.meals.meals_with(people["张伟"], datetime(2026, 10, 1)) == []
+    interaction_id = store.meals.get_meal(earlier).meal.interaction_id
+    assert store.meals.meals_with(people["张伟"], NOW, exclude_interaction=interaction_id) == []
     # No guest of honour marked: an item without a name goes to the first guest.
-    assert [f.what for f in store.open_followups_of(people["张伟"])] == ["发报价单"]
-    assert store.open_followups_of(people["王建国"]) == []
-    assert store.open_followups_of(people["赵敏"]) == []
+    assert [f.what for f in store.meals.open_followups_of(people["张伟"])] == ["发报价单"]
+    assert store.meals.open_followups_of(people["王建国"]) == []
+    assert store.meals.open_followups_of(people["赵敏"]) == []

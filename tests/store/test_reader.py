@@ -1,5 +1,5 @@
 """The plain-sqlite3 reader that Today is shown from while the Store imports. Both run the same
-SQL (store/agenda_reads.py, whose results tests/store/test_capture.py and test_meals_store.py
+SQL (store/agenda.py, whose results tests/store/test_capture.py and test_meals_store.py
 check by hand); here: the reader's own connection, transactions and types give the same
 answers as the Store's, it refuses writes, and it needs no SQLAlchemy."""
 
@@ -35,10 +35,10 @@ def test_reader_answers_as_the_store_does(demo, days_later):
     today = now.date()
     store, reader = open_store(demo), open_reader(demo)
     try:
-        assert reader.agenda_items(today) == store.agenda_items(today)
-        assert reader.due_to_contact(today, DEFAULT_CADENCE_DAYS) == store.due_to_contact(today, DEFAULT_CADENCE_DAYS)
-        assert reader.recent_interactions(8, until=now) == store.recent_interactions(8, until=now)
-        assert reader.meals_without_minutes(now) == store.meals_without_minutes(now)
+        assert reader.agenda.agenda_items(today) == store.agenda.agenda_items(today)
+        assert reader.agenda.due_to_contact(today, DEFAULT_CADENCE_DAYS) == store.agenda.due_to_contact(today, DEFAULT_CADENCE_DAYS)
+        assert reader.agenda.recent_interactions(8, until=now) == store.agenda.recent_interactions(8, until=now)
+        assert reader.agenda.meals_without_minutes(now) == store.agenda.meals_without_minutes(now)
         from_reader = agenda_json(collect_today(reader, now, DEFAULT_CADENCE_DAYS))
         assert from_reader == agenda_json(collect_today(store, now, DEFAULT_CADENCE_DAYS))
     finally:
@@ -62,13 +62,13 @@ def test_reader_refuses_writes(demo):
     reader = open_reader(demo)
     try:
         with pytest.raises(Exception, match="readonly|read-only|query_only|attempt to write|cannot_write"):
-            with reader._raw_reading() as connection:
+            with reader.raw_reading() as connection:
                 connection.execute("DELETE FROM contact")
     finally:
         reader.close()
     store = open_store(demo)
     try:
-        assert store.counts().contacts > 0
+        assert store.contacts.counts().contacts > 0
     finally:
         store.close()
 

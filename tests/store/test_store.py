@@ -21,7 +21,7 @@ def book(store):
 
 
 def add(store, name, now=NOW, **fields) -> int:
-    return store.add_contact(ContactInput(name=name, **fields), now)
+    return store.contacts.add_contact(ContactInput(name=name, **fields), now)
 
 
 def names(rows) -> list[str]:
@@ -31,8 +31,8 @@ def names(rows) -> list[str]:
 @pytest.fixture
 def people(book):
     """张三 and 单雄信 at 华为技术 (A), 李四 at 美的集团 (C), Alice without a company."""
-    book.add_company(CompanyInput(name="华为技术", grade=Grade.A, yearly_value=32_000_000), NOW)
-    book.add_company(CompanyInput(name="美的集团", grade=Grade.C), NOW)
+    book.contacts.add_company(CompanyInput(name="华为技术", grade=Grade.A, yearly_value=32_000_000), NOW)
+    book.contacts.add_company(CompanyInput(name="美的集团", grade=Grade.C), NOW)
     ids = {
         "张三": add(book, "张三", company="华为技术", phones=["138 0013 8000"], wechat="zs_wx",
                   tags=["关键人", "技术"], level=Level.GOOD_FRIEND, position=Position.MANAGER,
@@ -73,54 +73,54 @@ def people(book):
     ],
 )
 def test_search_contacts(book, people, query, expected):
-    assert names(book.search_contacts(query)) == expected
+    assert names(book.contacts.search_contacts(query)) == expected
 
 
 def test_query_text_is_taken_literally(book):
     for name in ["100%_test", "100 percent", "a_b", "axb", "O'Brien", 'say "hi"', "back\\slash", "abc"]:
         add(book, name)
-    assert names(book.search_contacts("%_")) == ["100%_test"]
-    assert names(book.search_contacts("%")) == ["100%_test"]
-    assert set(names(book.search_contacts("_"))) == {"100%_test", "a_b"}
-    assert names(book.search_contacts("a_b")) == ["a_b"]
-    assert names(book.search_contacts("'")) == ["O'Brien"]
-    assert names(book.search_contacts("o'brien")) == ["O'Brien"]
-    assert names(book.search_contacts('"')) == ['say "hi"']
-    assert names(book.search_contacts("\\")) == ["back\\slash"]
-    assert names(book.search_contacts("' OR 1=1 --")) == []
+    assert names(book.contacts.search_contacts("%_")) == ["100%_test"]
+    assert names(book.contacts.search_contacts("%")) == ["100%_test"]
+    assert set(names(book.contacts.search_contacts("_"))) == {"100%_test", "a_b"}
+    assert names(book.contacts.search_contacts("a_b")) == ["a_b"]
+    assert names(book.contacts.search_contacts("'")) == ["O'Brien"]
+    assert names(book.contacts.search_contacts("o'brien")) == ["O'Brien"]
+    assert names(book.contacts.search_contacts('"')) == ['say "hi"']
+    assert names(book.contacts.search_contacts("\\")) == ["back\\slash"]
+    assert names(book.contacts.search_contacts("' OR 1=1 --")) == []
 
 
 def test_company_search_is_literal_and_by_pinyin(book):
-    book.add_company(CompanyInput(name="华为技术"), NOW)
-    book.add_company(CompanyInput(name="100%_公司"), NOW)
-    assert names(book.list_companies("hwjs")) == ["华为技术"]
-    assert names(book.list_companies("%")) == ["100%_公司"]
-    assert names(book.list_companies("_")) == ["100%_公司"]
+    book.contacts.add_company(CompanyInput(name="华为技术"), NOW)
+    book.contacts.add_company(CompanyInput(name="100%_公司"), NOW)
+    assert names(book.contacts.list_companies("hwjs")) == ["华为技术"]
+    assert names(book.contacts.list_companies("%")) == ["100%_公司"]
+    assert names(book.contacts.list_companies("_")) == ["100%_公司"]
 
 
 # --------------------------------------------------------------------------- filters and sorts
 def test_filter_by_grade(book, people):
-    assert names(book.search_contacts(grade="A")) == ["单雄信", "张三"]
-    assert names(book.search_contacts(grade="C")) == ["李四"]
-    assert names(book.search_contacts(grade="B")) == []
+    assert names(book.contacts.search_contacts(grade="A")) == ["单雄信", "张三"]
+    assert names(book.contacts.search_contacts(grade="C")) == ["李四"]
+    assert names(book.contacts.search_contacts(grade="B")) == []
 
 
 def test_filter_by_level(book, people):
-    assert names(book.search_contacts(level=int(Level.CONFIDANT))) == ["李四"]
-    assert names(book.search_contacts(level=0)) == ["Alice"]
+    assert names(book.contacts.search_contacts(level=int(Level.CONFIDANT))) == ["李四"]
+    assert names(book.contacts.search_contacts(level=0)) == ["Alice"]
 
 
 def test_filter_by_tag_is_exact(book, people):
-    assert names(book.search_contacts(tag="技术")) == ["单雄信", "张三"]
-    assert names(book.search_contacts(tag="关键人")) == ["李四", "张三"]
-    assert names(book.search_contacts(tag="关键")) == []  # a tag, not a substring of one
-    assert book.all_tags() == sorted(["关键人", "技术"])
+    assert names(book.contacts.search_contacts(tag="技术")) == ["单雄信", "张三"]
+    assert names(book.contacts.search_contacts(tag="关键人")) == ["李四", "张三"]
+    assert names(book.contacts.search_contacts(tag="关键")) == []  # a tag, not a substring of one
+    assert book.contacts.all_tags() == sorted(["关键人", "技术"])
 
 
 def test_filters_combine_with_query(book, people):
-    assert names(book.search_contacts("huawei", tag="关键人")) == ["张三"]
-    assert names(book.search_contacts("gjr", grade="C")) == []
-    assert names(book.search_contacts("", grade="A", level=int(Level.ACQUAINTED))) == ["单雄信"]
+    assert names(book.contacts.search_contacts("huawei", tag="关键人")) == ["张三"]
+    assert names(book.contacts.search_contacts("gjr", grade="C")) == []
+    assert names(book.contacts.search_contacts("", grade="A", level=int(Level.ACQUAINTED))) == ["单雄信"]
 
 
 @pytest.mark.parametrize(
@@ -134,21 +134,21 @@ def test_filters_combine_with_query(book, people):
     ],
 )
 def test_sorts(book, people, sort, expected):
-    assert names(book.search_contacts(sort=sort)) == expected
+    assert names(book.contacts.search_contacts(sort=sort)) == expected
 
 
 def test_limit_and_recent(book, people):
-    assert names(book.recent_contacts(limit=2)) == ["Alice", "单雄信"]
-    assert len(book.search_contacts(limit=3)) == 3
+    assert names(book.contacts.recent_contacts(limit=2)) == ["Alice", "单雄信"]
+    assert len(book.contacts.search_contacts(limit=3)) == 3
 
 
 def test_company_contacts_and_company_rows(book, people):
-    huawei = next(c for c in book.list_companies() if c.name == "华为技术")
-    assert names(book.company_contacts(huawei.id)) == ["张三", "单雄信"]  # by level
-    rows = {c.name: c for c in book.list_companies()}
+    huawei = next(c for c in book.contacts.list_companies() if c.name == "华为技术")
+    assert names(book.contacts.company_contacts(huawei.id)) == ["张三", "单雄信"]  # by level
+    rows = {c.name: c for c in book.contacts.list_companies()}
     assert rows["华为技术"].contacts == 2 and rows["华为技术"].grade == "A"
     assert rows["美的集团"].contacts == 1
-    assert names(book.list_companies()) == ["华为技术", "美的集团"]
+    assert names(book.contacts.list_companies()) == ["华为技术", "美的集团"]
 
 
 # --------------------------------------------------------------------------- edits
@@ -159,8 +159,8 @@ def test_contact_round_trips_through_the_form_values(book):
         birthday="lunar:--03-08", level=Level.BROTHER, cuisine="粤菜", drinks="红酒", hobbies="高尔夫",
         taboos="不谈政治", diet="不吃辣", family="一儿一女", notes="喜欢喝单枞", tags=["关键人", "技术"],
     )
-    contact_id = book.add_contact(data, NOW)
-    assert book.contact_input(contact_id) == data
+    contact_id = book.contacts.add_contact(data, NOW)
+    assert book.contacts.contact_input(contact_id) == data
 
 
 def test_adding_with_a_company_name_reuses_or_creates_it(book):
@@ -168,104 +168,104 @@ def test_adding_with_a_company_name_reuses_or_creates_it(book):
     add(book, "李四", company="华为")
     add(book, "王五", company="腾讯")
     add(book, "赵六")
-    rows = {c.name: c.contacts for c in book.list_companies()}
+    rows = {c.name: c.contacts for c in book.contacts.list_companies()}
     assert rows == {"华为": 2, "腾讯": 1}
 
 
 def test_update_contact_refreshes_keys(book):
     contact_id = add(book, "张三", company="华为")
-    book.update_contact(contact_id, ContactInput(name="李四", company="腾讯", wechat="new_wx"), NOW)
-    assert names(book.search_contacts("zs")) == []
-    assert names(book.search_contacts("huawei")) == []
-    assert names(book.search_contacts("ls tengxun new_wx")) == ["李四"]
+    book.contacts.update_contact(contact_id, ContactInput(name="李四", company="腾讯", wechat="new_wx"), NOW)
+    assert names(book.contacts.search_contacts("zs")) == []
+    assert names(book.contacts.search_contacts("huawei")) == []
+    assert names(book.contacts.search_contacts("ls tengxun new_wx")) == ["李四"]
 
 
 def test_company_rename_updates_its_contacts_search_keys(book):
-    company_id = book.add_company(CompanyInput(name="华为", grade=Grade.B), NOW)
+    company_id = book.contacts.add_company(CompanyInput(name="华为", grade=Grade.B), NOW)
     add(book, "张三", company="华为")
     add(book, "李四", company="华为")
-    book.update_company(company_id, CompanyInput(name="腾讯", grade=Grade.B), NOW + timedelta(hours=1))
-    assert names(book.search_contacts("huawei")) == []
-    assert names(book.search_contacts("tengxun")) == ["李四", "张三"]
-    assert names(book.search_contacts("tx zs")) == ["张三"]
-    assert names(book.list_companies("tx")) == ["腾讯"]
-    assert names(book.list_companies("hw")) == []
-    company = book.get_company(company_id)
+    book.contacts.update_company(company_id, CompanyInput(name="腾讯", grade=Grade.B), NOW + timedelta(hours=1))
+    assert names(book.contacts.search_contacts("huawei")) == []
+    assert names(book.contacts.search_contacts("tengxun")) == ["李四", "张三"]
+    assert names(book.contacts.search_contacts("tx zs")) == ["张三"]
+    assert names(book.contacts.list_companies("tx")) == ["腾讯"]
+    assert names(book.contacts.list_companies("hw")) == []
+    company = book.contacts.get_company(company_id)
     assert company.updated_at == NOW + timedelta(hours=1)
 
 
 def test_company_input_round_trip(book):
     data = CompanyInput(name="华为技术", grade=Grade.A, industry="通信", city="深圳", address="坂田",
                         yearly_value=32_000_000.0, notes="总部")
-    company_id = book.add_company(data, NOW)
-    assert book.company_input(company_id) == data
+    company_id = book.contacts.add_company(data, NOW)
+    assert book.contacts.company_input(company_id) == data
 
 
 def test_apply_suggested_grades(book):
     for index, value in enumerate([500, 400, 300, 200, 100]):
-        book.add_company(CompanyInput(name=f"公司{index}", yearly_value=float(value)), NOW)
-    book.add_company(CompanyInput(name="无产值", grade=Grade.B), NOW)
-    assert book.apply_suggested_grades(NOW) == 5
-    grades = {c.name: c.grade for c in book.list_companies()}
+        book.contacts.add_company(CompanyInput(name=f"公司{index}", yearly_value=float(value)), NOW)
+    book.contacts.add_company(CompanyInput(name="无产值", grade=Grade.B), NOW)
+    assert book.contacts.apply_suggested_grades(NOW) == 5
+    grades = {c.name: c.grade for c in book.contacts.list_companies()}
     assert grades == {"公司0": "A", "公司1": "B", "公司2": "C", "公司3": "C", "公司4": "D", "无产值": "B"}
-    assert book.apply_suggested_grades(NOW) == 0
+    assert book.contacts.apply_suggested_grades(NOW) == 0
 
 
 def test_missing_records_raise_not_found(book):
     with pytest.raises(NotFound):
-        book.get_contact(999)
+        book.contacts.get_contact(999)
     with pytest.raises(NotFound):
-        book.get_company(999)
+        book.contacts.get_company(999)
     with pytest.raises(BookError):
-        book.archive_contact(999, NOW)
+        book.contacts.archive_contact(999, NOW)
 
 
 # --------------------------------------------------------------------------- archive
 def test_archive_and_restore_contact(book, people):
     later = NOW + timedelta(hours=2)
-    book.archive_contact(people["张三"], later)
-    assert names(book.search_contacts("zs")) == []
-    assert names(book.search_contacts(archived=True)) == ["张三"]
-    assert [(i.kind, i.name, i.archived_at) for i in book.archived()] == [("contact", "张三", later)]
-    assert book.counts().contacts == 3 and book.counts().archived == 1
-    huawei = {c.name: c.contacts for c in book.list_companies()}["华为技术"]
+    book.contacts.archive_contact(people["张三"], later)
+    assert names(book.contacts.search_contacts("zs")) == []
+    assert names(book.contacts.search_contacts(archived=True)) == ["张三"]
+    assert [(i.kind, i.name, i.archived_at) for i in book.contacts.archived()] == [("contact", "张三", later)]
+    assert book.contacts.counts().contacts == 3 and book.contacts.counts().archived == 1
+    huawei = {c.name: c.contacts for c in book.contacts.list_companies()}["华为技术"]
     assert huawei == 1
-    book.restore_contact(people["张三"])
-    assert names(book.search_contacts("zs")) == ["张三"]
-    assert book.archived() == []
+    book.contacts.restore_contact(people["张三"])
+    assert names(book.contacts.search_contacts("zs")) == ["张三"]
+    assert book.contacts.archived() == []
 
 
 def test_archive_company_archives_its_people_and_restore_brings_them_back(book, people):
-    huawei = next(c.id for c in book.list_companies() if c.name == "华为技术")
+    huawei = next(c.id for c in book.contacts.list_companies() if c.name == "华为技术")
     # 单雄信 was archived on his own before: restoring the company must not bring him back
-    book.archive_contact(people["单雄信"], NOW)
-    book.archive_company(huawei, NOW + timedelta(hours=1))
-    assert names(book.search_contacts()) == ["Alice", "李四"]
-    assert names(book.list_companies()) == ["美的集团"]
-    assert names(book.list_companies(include_archived=True)) == ["华为技术", "美的集团"]
-    kinds = sorted((i.kind, i.name) for i in book.archived())
+    book.contacts.archive_contact(people["单雄信"], NOW)
+    book.contacts.archive_company(huawei, NOW + timedelta(hours=1))
+    assert names(book.contacts.search_contacts()) == ["Alice", "李四"]
+    assert names(book.contacts.list_companies()) == ["美的集团"]
+    assert names(book.contacts.list_companies(include_archived=True)) == ["华为技术", "美的集团"]
+    kinds = sorted((i.kind, i.name) for i in book.contacts.archived())
     assert kinds == [("company", "华为技术"), ("contact", "单雄信"), ("contact", "张三")]
-    assert book.counts().archived == 3
+    assert book.contacts.counts().archived == 3
 
-    book.restore_company(huawei)
-    assert names(book.search_contacts()) == ["Alice", "李四", "张三"]
-    assert names(book.list_companies()) == ["华为技术", "美的集团"]
-    assert [i.name for i in book.archived()] == ["单雄信"]
+    book.contacts.restore_company(huawei)
+    assert names(book.contacts.search_contacts()) == ["Alice", "李四", "张三"]
+    assert names(book.contacts.list_companies()) == ["华为技术", "美的集团"]
+    assert [i.name for i in book.contacts.archived()] == ["单雄信"]
 
 
 def test_restoring_a_contact_of_an_archived_company_restores_the_company(book, people):
-    huawei = next(c.id for c in book.list_companies() if c.name == "华为技术")
-    book.archive_company(huawei, NOW)
-    book.restore_contact(people["张三"])
-    assert names(book.search_contacts("hw")) == ["张三"]
-    assert "华为技术" in names(book.list_companies())
+    huawei = next(c.id for c in book.contacts.list_companies() if c.name == "华为技术")
+    book.contacts.archive_company(huawei, NOW)
+    book.contacts.restore_contact(people["张三"])
+    assert names(book.contacts.search_contacts("hw")) == ["张三"]
+    assert "华为技术" in names(book.contacts.list_companies())
 
 
 def test_counts(book, people):
-    counts = book.counts()
+    counts = book.contacts.counts()
     assert (counts.contacts, counts.companies, counts.archived) == (4, 2, 0)
-    book.archive_contact(people["Alice"], NOW)
-    counts = book.counts()
+    book.contacts.archive_contact(people["Alice"], NOW)
+    counts = book.contacts.counts()
     assert (counts.contacts, counts.companies, counts.archived) == (3, 2, 1)
 
 
@@ -276,11 +276,11 @@ def test_times_are_stored_as_naive_local_wall_clock(tmp_path):
     noon = datetime(2026, 11, 26, 12, 0)
     try:
         contact_id = add(store, "张三", now=noon)
-        store.archive_contact(contact_id, noon)
-        contact = store.get_contact(contact_id).contact
+        store.contacts.archive_contact(contact_id, noon)
+        contact = store.contacts.get_contact(contact_id).contact
         assert contact.created_at == noon and contact.created_at.tzinfo is None
         assert contact.archived_at == noon and contact.archived_at.tzinfo is None
-        assert store.search_contacts(archived=True)[0].updated_at == noon
+        assert store.contacts.search_contacts(archived=True)[0].updated_at == noon
     finally:
         store.close()
     raw = sqlite3.connect(path).execute("SELECT created_at, archived_at FROM contact").fetchone()
@@ -300,19 +300,19 @@ def test_new_book_is_private_wal_and_foreign_keys_on(tmp_path):
             if side.exists():
                 assert stat.S_IMODE(side.stat().st_mode) == 0o600, side
         assert store.upgrade_backup is None
-        with store.writing() as session:
+        with store.sessions.writing() as session:
             connection = session.connection()
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
             assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        with store.reading() as session:
+        with store.sessions.reading() as session:
             assert session.connection().exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         # foreign keys are enforced, not only switched on
         from sqlalchemy.exc import IntegrityError
 
         with pytest.raises(IntegrityError):
-            with store.writing() as session:
+            with store.sessions.writing() as session:
                 session.connection().exec_driver_sql("UPDATE contact SET company_id = 9999")
-        assert store.get_contact(1).company is None
+        assert store.contacts.get_contact(1).company is None
     finally:
         store.close()
     assert sqlite3.connect(path).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -325,7 +325,7 @@ def test_reopening_a_book_keeps_its_data(tmp_path):
     store.close()
     again = open_store(path, NOW)
     try:
-        assert names(again.search_contacts("zs hw")) == ["张三"]
+        assert names(again.contacts.search_contacts("zs hw")) == ["张三"]
         assert again.upgrade_backup is None
     finally:
         again.close()

@@ -50,18 +50,18 @@ def test_upgrade_keeps_the_data_and_a_copy_of_the_old_file(tmp_path, version):
     shutil.copy(FIXTURES / f"book-v{version}.db", old)
     store = open_store(old, datetime(2026, 11, 26, 10))
     try:
-        names = {row.name for row in store.search_contacts()}
+        names = {row.name for row in store.contacts.search_contacts()}
         assert {"张三", "单雄信"} <= names
-        assert [item.name for item in store.archived()] == ["李四"]
-        zhang = store.find_contacts("张三")[0]
-        view = store.get_contact(zhang.id)
+        assert [item.name for item in store.contacts.archived()] == ["李四"]
+        zhang = store.contacts.find_contacts("张三")[0]
+        view = store.contacts.get_contact(zhang.id)
         assert view.company.name == "华为技术" and view.company.grade == "A"
         assert view.contact.birthday == "lunar:--03-08" and view.contact.notes == "喜欢喝单枞"
-        assert store.search_contacts("zs")[0].name == "张三"
+        assert store.contacts.search_contacts("zs")[0].name == "张三"
         if version >= 2:
-            [meal] = [e for e in store.timeline(zhang.id) if e.kind == "interaction"]
+            [meal] = [e for e in store.capture.timeline(zhang.id) if e.kind == "interaction"]
             assert meal.subtype == "meal" and meal.at == datetime(2026, 11, 20, 19, 0)
-            assert [h.text for h in store.search_notes("月饼")] == ["一起喝茶，聊了月饼订单"]
+            assert [h.text for h in store.capture.search_notes("月饼")] == ["一起喝茶，聊了月饼订单"]
             assert view.contact.level == 4
     finally:
         store.close()

@@ -22,7 +22,7 @@ def book(tmp_path):
     ids = {}
     for name, company in (("张伟", "华为"), ("李娜", "华为"), ("赵敏", "比亚迪")):
         data, _ = validate_contact({"name": name, "company": company})
-        ids[name] = store.add_contact(data, NOW - timedelta(days=30))
+        ids[name] = store.contacts.add_contact(data, NOW - timedelta(days=30))
     return store, ids
 
 
@@ -53,10 +53,10 @@ async def test_quick_log_called_zhang_send_quote_friday(tmp_path):
         await pilot.pause()
         assert len(keys) - len("send quote") == 9
         assert app.screen.__class__.__name__ == "TodayScreen"   # back where we were
-        [row] = store.recent_interactions()
+        [row] = store.agenda.recent_interactions()
         assert row.kind == "call" and row.contacts == "张伟" and row.summary == "send quote"
         assert row.occurred_at == NOW
-        [item] = store.agenda_items(NOW.date())
+        [item] = store.agenda.agenda_items(NOW.date())
         assert item.what == "send quote" and item.due == date(2026, 11, 27) and item.promise
         assert any("send quote" in r and "11-27" in r for r in agenda_rows(app))
 
@@ -76,12 +76,12 @@ async def test_quick_log_shows_what_a_date_means_and_keeps_the_form_on_a_bad_one
         assert app.screen is form
         assert "someday" in str(form.query_one("#error-followup_when", Static).render())
         assert form.query_one("#f-summary", Input).value == "谈了样品"
-        assert store.recent_interactions() == []
+        assert store.agenda.recent_interactions() == []
         form.query_one("#f-followup_when", Input).value = "+3d"
         await pilot.press("ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
         assert app.screen is not form
-        [item] = store.agenda_items(NOW.date())
+        [item] = store.agenda.agenda_items(NOW.date())
         assert item.contact_name == "李娜" and item.due == date(2026, 11, 29)
 
 
@@ -100,14 +100,14 @@ async def test_quick_log_without_a_contact_says_what_is_missing(tmp_path):
         await pilot.press("escape")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "TodayScreen"
-    assert store.recent_interactions() == []
+    assert store.agenda.recent_interactions() == []
 
 
 async def test_today_done_snooze_and_reschedule(tmp_path):
     store, ids = book(tmp_path)
-    overdue = store.add_followup(ids["张伟"], FollowupInput("发报价单", date(2026, 11, 24)), NOW)
-    today_theirs = store.add_followup(ids["李娜"], FollowupInput("回复样品结果", NOW.date(), time(15), False), NOW)
-    today_ours = store.add_followup(ids["赵敏"], FollowupInput("约技术交流", NOW.date()), NOW)
+    overdue = store.capture.add_followup(ids["张伟"], FollowupInput("发报价单", date(2026, 11, 24)), NOW)
+    today_theirs = store.capture.add_followup(ids["李娜"], FollowupInput("回复样品结果", NOW.date(), time(15), False), NOW)
+    today_ours = store.capture.add_followup(ids["赵敏"], FollowupInput("约技术交流", NOW.date()), NOW)
     app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -121,17 +121,17 @@ async def test_today_done_snooze_and_reschedule(tmp_path):
         cursor_to(app, "f:", "发报价单")
         await pilot.press("x")
         await settle(app, pilot)  # the write runs in a worker
-        assert store.get_followup(overdue).done_at == NOW
+        assert store.capture.get_followup(overdue).done_at == NOW
         assert not any("发报价单" in r for r in agenda_rows(app))
 
         cursor_to(app, "f:", "约技术交流")
         await pilot.press("z")                       # +1 day
         await settle(app, pilot)  # the write runs in a worker
-        assert store.get_followup(today_ours).due_date == date(2026, 11, 27)
+        assert store.capture.get_followup(today_ours).due_date == date(2026, 11, 27)
         cursor_to(app, "f:", "约技术交流")
         await pilot.press("w")                       # +1 week from its new day
         await settle(app, pilot)  # the write runs in a worker
-        assert store.get_followup(today_ours).due_date == date(2026, 12, 4)
+        assert store.capture.get_followup(today_ours).due_date == date(2026, 12, 4)
 
         cursor_to(app, "f:", "回复样品结果")
         await pilot.press("R")
@@ -140,7 +140,7 @@ async def test_today_done_snooze_and_reschedule(tmp_path):
         form.query_one("#f-due", Input).value = "12-01 10:00"
         await pilot.press("ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
-        moved = store.get_followup(today_theirs)
+        moved = store.capture.get_followup(today_theirs)
         assert (moved.due_date, moved.due_time, moved.promise) == (date(2026, 12, 1), time(10), False)
 
 
@@ -148,7 +148,7 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
     store, ids = book(tmp_path)
     data, _ = validate_log({"kind": "visit", "summary": "拜访，聊到高尔夫", "followup_when": "+2d",
                             "followup_what": "寄资料"}, [ids["张伟"]], NOW - timedelta(days=1))
-    store.log_interaction(data, NOW - timedelta(days=1))
+    store.capture.log_interaction(data, NOW - timedelta(days=1))
     app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -163,11 +163,11 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
         table.move_cursor(row=0)
         await pilot.press("x")
         await settle(app, pilot)  # the write runs in a worker
-        [followup] = [e for e in store.timeline(ids["张伟"]) if e.kind == "followup"]
+        [followup] = [e for e in store.capture.timeline(ids["张伟"]) if e.kind == "followup"]
         assert followup.subtype == "done"
         await pilot.press("x")
         await settle(app, pilot)  # the write runs in a worker
-        assert store.agenda_items(NOW.date())[0].what == "寄资料"
+        assert store.agenda.agenda_items(NOW.date())[0].what == "寄资料"
         # open the interaction and edit its notes and marks
         table.move_cursor(row=1)
         await pilot.press("enter")
@@ -177,8 +177,8 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
         form.query_one("#f-place", Input).value = "深圳坂田"
         await pilot.press("ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
-        [entry] = [e for e in store.timeline(ids["张伟"]) if e.kind == "interaction"]
-        assert store.get_interaction(entry.id).interaction.place == "深圳坂田"
+        [entry] = [e for e in store.capture.timeline(ids["张伟"]) if e.kind == "interaction"]
+        assert store.capture.get_interaction(entry.id).interaction.place == "深圳坂田"
         # set the level with a reason: the timeline shows the change
         await pilot.press("v")
         await pilot.pause()
@@ -188,15 +188,15 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
         app.screen.query_one("#f-reason", Input).value = "一起打球"
         await pilot.press("ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
-        assert store.get_contact(ids["张伟"]).contact.level == 3
-        [change] = [e for e in store.timeline(ids["张伟"]) if e.kind == "level"]
+        assert store.contacts.get_contact(ids["张伟"]).contact.level == 3
+        [change] = [e for e in store.capture.timeline(ids["张伟"]) if e.kind == "level"]
         assert (change.from_level, change.to_level, change.text) == (0, 3, "一起打球")
 
 
 async def test_note_search_finds_a_two_character_word_and_opens_it(tmp_path):
     store, ids = book(tmp_path)
     data, _ = validate_log({"kind": "meal", "summary": "送了月饼，聊中秋安排"}, [ids["赵敏"]], NOW)
-    store.log_interaction(data, NOW)
+    store.capture.log_interaction(data, NOW)
     app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -227,8 +227,8 @@ async def test_escape_asks_before_dropping_a_picked_contact(tmp_path):
 async def test_a_long_agenda_section_shows_25_until_enter_asks_for_all(tmp_path):
     store, ids = book(tmp_path)
     for day in range(1, 31):  # 30 overdue promises, and one for today
-        store.add_followup(ids["张伟"], FollowupInput(f"逾期事项 {day}", NOW.date() - timedelta(days=day), None, True), NOW)
-    store.add_followup(ids["赵敏"], FollowupInput("今天的事", NOW.date(), None, True), NOW)
+        store.capture.add_followup(ids["张伟"], FollowupInput(f"逾期事项 {day}", NOW.date() - timedelta(days=day), None, True), NOW)
+    store.capture.add_followup(ids["赵敏"], FollowupInput("今天的事", NOW.date(), None, True), NOW)
     app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await app.ready.wait()
@@ -261,10 +261,10 @@ async def test_notes_archive_and_merge_read_the_book_off_the_ui_thread(tmp_path)
 
     store, ids = book(tmp_path)
     data, _ = validate_log({"kind": "meal", "summary": "送了月饼"}, [ids["赵敏"]], NOW)
-    store.log_interaction(data, NOW)
-    store.archive_contact(ids["李娜"], NOW)
+    store.capture.log_interaction(data, NOW)
+    store.contacts.archive_contact(ids["李娜"], NOW)
     on_ui_thread: list[bool] = []
-    reading = store.reading
+    reading = store.sessions.reading
 
     @contextmanager
     def recorded():
@@ -275,7 +275,7 @@ async def test_notes_archive_and_merge_read_the_book_off_the_ui_thread(tmp_path)
     app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        store.reading = recorded
+        store.sessions.reading = recorded
         await pilot.press("4", *"月饼")
         await settle(app, pilot)
         assert app.screen.query_one("#hits", DataTable).row_count == 1

@@ -123,9 +123,9 @@ async def test_add_contact_with_chinese_name_then_find_by_pinyin(book_path):
         assert table.row_count == 0
         assert plain(app.screen.query_one("#empty", Static)) == t("contacts.none_match")
 
-        [row] = app.store.search_contacts("张三")
+        [row] = app.store.contacts.search_contacts("张三")
         assert (row.name, row.company) == ("张三", "华为")
-        assert [c.name for c in app.store.list_companies()] == ["华为"]
+        assert [c.name for c in app.store.contacts.list_companies()] == ["华为"]
 
 
 async def test_invalid_fields_keep_the_form_and_everything_typed(book_path):
@@ -151,7 +151,7 @@ async def test_invalid_fields_keep_the_form_and_everything_typed(book_path):
         assert form.query_one("#f-birthday", Input).value == "2026-02-30"
         assert app.focused.id == "f-email"  # the first field needing a look
         assert notes[-1] == t("form.fix_errors", count=2)
-        assert app.store.counts().contacts == 0
+        assert app.store.contacts.counts().contacts == 0
 
         # Fix both: each error clears as its field changes.
         await type_into(pilot, "#f-email", "ww@x.cn")
@@ -166,8 +166,8 @@ async def test_invalid_fields_keep_the_form_and_everything_typed(book_path):
         await settle(app, pilot)  # the write runs in a worker
 
         assert screen_name(app) == "ContactScreen"
-        [row] = app.store.search_contacts("wangwu")
-        contact = app.store.get_contact(row.id).contact
+        [row] = app.store.contacts.search_contacts("wangwu")
+        contact = app.store.contacts.get_contact(row.id).contact
         assert (contact.name, contact.email) == ("王五", "ww@x.cn")
         assert "02-28" in contact.birthday
         assert notes[-1] == t("contact.added", name="王五")
@@ -198,7 +198,7 @@ async def test_edit_title_from_the_contact_page(small_book):
         assert screen_name(app) == "ContactScreen"
         fields = plain(app.screen.query_one("#contact-fields", Static))
         assert "采购总监" in fields and "采购经理" not in fields
-        assert app.store.get_contact(contact_id).contact.title == "采购总监"
+        assert app.store.contacts.get_contact(contact_id).contact.title == "采购总监"
 
         await pilot.press("escape")
         await pilot.pause()
@@ -207,7 +207,7 @@ async def test_edit_title_from_the_contact_page(small_book):
 
     store = open_store(small_book, NOW)  # and it is in the file, not just on screen
     try:
-        assert store.get_contact(contact_id).contact.title == "采购总监"
+        assert store.contacts.get_contact(contact_id).contact.title == "采购总监"
     finally:
         store.close()
 
@@ -223,17 +223,17 @@ async def test_archive_undo_and_restore_from_the_archive(small_book):
         assert app.focused is table
         before = names(table)
         first = before[0]
-        [row] = [r for r in app.store.search_contacts() if r.name == first]
+        [row] = [r for r in app.store.contacts.search_contacts() if r.name == first]
 
         await pilot.press("d")
         await settle(app, pilot)  # the write runs in a worker
         assert first not in names(table) and table.row_count == len(before) - 1
-        assert app.store.get_contact(row.id).contact.archived_at == NOW
+        assert app.store.contacts.get_contact(row.id).contact.archived_at == NOW
 
         await pilot.press("u")
         await settle(app, pilot)  # the write runs in a worker
         assert names(table) == before
-        assert app.store.get_contact(row.id).contact.archived_at is None
+        assert app.store.contacts.get_contact(row.id).contact.archived_at is None
 
         table.move_cursor(row=0)
         await pilot.press("d")
@@ -249,7 +249,7 @@ async def test_archive_undo_and_restore_from_the_archive(small_book):
         await settle(app, pilot)  # the write runs in a worker
         assert archived.row_count == 0
         assert app.screen.query_one("#empty", Static).display
-        assert app.store.get_contact(row.id).contact.archived_at is None
+        assert app.store.contacts.get_contact(row.id).contact.archived_at is None
 
         await pilot.press("escape")
         await pilot.pause()
@@ -262,8 +262,8 @@ async def test_archive_screen_from_the_command_palette(small_book):
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         store = app.store
-        [row, *_] = store.search_contacts()
-        store.archive_contact(row.id, NOW)
+        [row, *_] = store.contacts.search_contacts()
+        store.contacts.archive_contact(row.id, NOW)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"restore deleted")
@@ -274,7 +274,7 @@ async def test_archive_screen_from_the_command_palette(small_book):
         assert [r[1] for r in rows(app.screen.query_one("#archived", DataTable))] == [row.name]
         await pilot.press("r")
         await settle(app, pilot)  # the write runs in a worker
-        assert store.get_contact(row.id).contact.archived_at is None
+        assert store.contacts.get_contact(row.id).contact.archived_at is None
 
 
 # ------------------------------------------------------------------ forms: cancel
@@ -295,7 +295,7 @@ async def test_escape_on_a_changed_form_asks_first(book_path):
         await pilot.press("escape")
         await pilot.pause()
         assert screen_name(app) == "TodayScreen"
-        assert app.store.counts().contacts == 0
+        assert app.store.contacts.counts().contacts == 0
 
 
 async def test_typing_after_the_warning_needs_two_escapes_again(book_path):

@@ -35,8 +35,8 @@ def gift_book(book_path) -> tuple[Path, dict[str, int]]:
             "陈静": add_contact(store, BUILT, "A", name="陈静", company="华为", position="clerk"),
             "刘工": add_contact(store, BUILT, "C", name="刘工", company="白云电器", position="staff", wechat="liugong"),
         }
-        store.record_gift(GiftInput(ids["张伟"], "月饼礼盒", date(2026, 9, 20), 388.0, "mid_autumn"), BUILT)
-        store.add_followup(ids["张伟"], FollowupInput("发报价单", WINDOW.date()), BUILT)
+        store.gifts.record_gift(GiftInput(ids["张伟"], "月饼礼盒", date(2026, 9, 20), 388.0, "mid_autumn"), BUILT)
+        store.capture.add_followup(ids["张伟"], FollowupInput("发报价单", WINDOW.date()), BUILT)
     finally:
         store.close()
     return book_path, ids
@@ -93,12 +93,12 @@ async def test_x_on_a_gift_reminder_opens_the_gift_form_and_logs_the_gift(gift_b
         assert g(ids, "王总") not in keys(table)
         assert notes[-1] == "Gift to 王总 logged: Calligraphy set"
 
-        [gift] = app.store.gifts(contact_id=ids["王总"])
+        [gift] = app.store.gifts.given(contact_id=ids["王总"])
         assert (gift.what, gift.value, gift.given_on, gift.occasion_key) == ("Calligraphy set", 1680.0, WINDOW.date(),
                                                                               "mid_autumn")
-        interaction = app.store.get_interaction(gift.interaction_id).interaction
+        interaction = app.store.capture.get_interaction(gift.interaction_id).interaction
         assert (interaction.kind, interaction.summary) == ("gift", "Mid-Autumn Festival gift: Calligraphy set")
-        assert app.store.reminder_state("mid_autumn", 2027, ids["王总"]).state == "done"
+        assert app.store.gifts.reminder_state("mid_autumn", 2027, ids["王总"]).state == "done"
 
 
 async def test_x_on_a_greeting_logs_it_at_once(gift_book):
@@ -114,9 +114,9 @@ async def test_x_on_a_greeting_logs_it_at_once(gift_book):
         assert screen_name(app) == "TodayScreen"
         assert g(ids, "刘工") not in keys(table)
         assert notes[-1] == "Greeting to 刘工 logged (Mid-Autumn Festival)"
-        [entry] = app.store.timeline(ids["刘工"])
+        [entry] = app.store.capture.timeline(ids["刘工"])
         assert (entry.subtype, entry.text) == ("wechat", "Mid-Autumn Festival greetings")
-        assert app.store.gifts(contact_id=ids["刘工"]) == []
+        assert app.store.gifts.given(contact_id=ids["刘工"]) == []
 
 
 async def test_same_gift_warning_asks_for_a_second_save(gift_book):
@@ -140,7 +140,7 @@ async def test_same_gift_warning_asks_for_a_second_save(gift_book):
         await pilot.press("ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
         assert screen_name(app) == "TodayScreen"
-        assert [gift.what for gift in app.store.gifts(contact_id=ids["张伟"])] == ["月饼礼盒", "月饼礼盒"]
+        assert [gift.what for gift in app.store.gifts.given(contact_id=ids["张伟"])] == ["月饼礼盒", "月饼礼盒"]
 
 
 async def test_skip_and_snooze_on_reminders_and_snooze_still_moves_follow_ups(gift_book):
@@ -153,11 +153,11 @@ async def test_skip_and_snooze_on_reminders_and_snooze_still_moves_follow_ups(gi
         assert app.screen.check_action("skip", ()) is True and app.screen.check_action("reschedule", ()) is False
         await pilot.press("k")
         await pilot.pause()
-        assert app.store.reminder_state("mid_autumn", 2027, ids["陈静"]).state == "skipped"
+        assert app.store.gifts.reminder_state("mid_autumn", 2027, ids["陈静"]).state == "skipped"
         await select_row(pilot, table, g(ids, "王总"))
         await pilot.press("w")
         await settle(app, pilot)  # the write runs in a worker
-        state = app.store.reminder_state("mid_autumn", 2027, ids["王总"])
+        state = app.store.gifts.reminder_state("mid_autumn", 2027, ids["王总"])
         assert (state.state, state.until) == ("snoozed", WINDOW.date() + timedelta(days=7))
         assert {g(ids, "陈静"), g(ids, "王总")}.isdisjoint(keys(table))
         # A follow-up row keeps the follow-up behaviour of z.
@@ -166,7 +166,7 @@ async def test_skip_and_snooze_on_reminders_and_snooze_still_moves_follow_ups(gi
         assert app.screen.check_action("skip", ()) is False
         await pilot.press("z")
         await settle(app, pilot)  # the write runs in a worker
-        assert app.store.get_followup(int(followup_key.split(":")[1])).due_date == WINDOW.date() + timedelta(days=1)
+        assert app.store.capture.get_followup(int(followup_key.split(":")[1])).due_date == WINDOW.date() + timedelta(days=1)
     # A week later 王总 is back, and a snooze cannot pass the festival itself.
     app = make_app(path, WINDOW + timedelta(days=7))
     async with app.run_test(size=SIZE) as pilot:
@@ -176,13 +176,13 @@ async def test_skip_and_snooze_on_reminders_and_snooze_still_moves_follow_ups(gi
         await select_row(pilot, table, g(ids, "王总"))
         await pilot.press("w")
         await settle(app, pilot)  # the write runs in a worker
-        assert app.store.reminder_state("mid_autumn", 2027, ids["王总"]).until == date(2027, 9, 15)
+        assert app.store.gifts.reminder_state("mid_autumn", 2027, ids["王总"]).until == date(2027, 9, 15)
 
 
 async def test_everyday_gift_from_today_redraws_the_next_date(gift_book):
     path, ids = gift_book
     store = open_store(path, WINDOW)
-    store.set_everyday_rhythm(ids["刘工"], (40, 80), WINDOW.date(), next_on=WINDOW.date() + timedelta(days=2))
+    store.gifts.set_everyday_rhythm(ids["刘工"], (40, 80), WINDOW.date(), next_on=WINDOW.date() + timedelta(days=2))
     store.close()
     app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
@@ -196,11 +196,11 @@ async def test_everyday_gift_from_today_redraws_the_next_date(gift_book):
         assert screen_name(app) == "GiftForm" and app.screen.query_one("#f-what", Input).value == ""
         await pilot.press(*"Tea", "tab", *"80", "ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
-        rhythm = app.store.everyday_rhythm(ids["刘工"])
+        rhythm = app.store.gifts.everyday_rhythm(ids["刘工"])
         assert WINDOW.date() + timedelta(days=40) <= rhythm.next_on <= WINDOW.date() + timedelta(days=80)
         assert f"e:{ids['刘工']}" not in keys(table)
         assert notes[-1].startswith("Gift to 刘工 logged: Tea · next small gift ")
-        assert app.store.gifts(contact_id=ids["刘工"])[0].occasion_key == "everyday"
+        assert app.store.gifts.given(contact_id=ids["刘工"])[0].occasion_key == "everyday"
 
 
 async def test_today_in_chinese_at_80_by_24(gift_book):
@@ -215,7 +215,7 @@ async def test_today_in_chinese_at_80_by_24(gift_book):
         await select_row(pilot, table, g(ids, "陈静"))
         await pilot.press("k")
         await pilot.pause()
-        assert app.store.reminder_state("mid_autumn", 2027, ids["陈静"]).state == "skipped"
+        assert app.store.gifts.reminder_state("mid_autumn", 2027, ids["陈静"]).state == "skipped"
 
 
 # ------------------------------------------------------------------ Calendar and settings
@@ -258,13 +258,13 @@ async def test_occasions_switch_off_and_lead_time(gift_book):
             "lunar 8/15, every year", "Sep 15 · lunar 8/15", "on", "21 days ahead", "everyone"]
         await pilot.press("t")
         await pilot.pause()
-        assert next(o for o in app.store.builtin_occasions() if o.key == "mid_autumn").enabled is False
+        assert next(o for o in app.store.agenda.builtin_occasions() if o.key == "mid_autumn").enabled is False
         await pilot.press("e")
         await pilot.pause()
         assert screen_name(app) == "PromptForm"
         await pilot.press("ctrl+u", *"10", "enter")
         await pilot.pause()
-        occasion = next(o for o in app.store.builtin_occasions() if o.key == "mid_autumn")
+        occasion = next(o for o in app.store.agenda.builtin_occasions() if o.key == "mid_autumn")
         assert (occasion.enabled, occasion.lead_days) == (False, 10)
         await pilot.press("escape", "escape")
         await pilot.pause()
@@ -286,7 +286,7 @@ async def test_add_a_custom_lunar_occasion_for_everyone(gift_book):
         assert plain(app.screen.query_one("#hint-date", Static)) == "next: 2027-09-30 (lunar 9/1)"
         await pilot.press("tab", "tab", *"5", "ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
-        [row] = app.store.custom_occasions()
+        [row] = app.store.agenda.custom_occasions()
         assert (row.occasion.name, row.occasion.calendar, row.occasion.month, row.occasion.day,
                 row.occasion.lead_days, row.scope_name) == ("Annual meeting", "lunar", 9, 1, 5, None)
         assert screen_name(app) == "OccasionsScreen"
@@ -308,14 +308,14 @@ async def test_policy_editor_cycles_and_resets_a_cell(gift_book):
         table.cursor_coordinate = (3, 3)  # D × staff
         await pilot.press("space")
         await pilot.pause()
-        assert app.store.policy()[("mid_autumn", Grade.D, Position.STAFF)] == (Treatment.GIFT, BudgetTier.SMALL)
+        assert app.store.agenda.policy()[("mid_autumn", Grade.D, Position.STAFF)] == (Treatment.GIFT, BudgetTier.SMALL)
         assert rows(table)[3][3] == "gift · small *"
         await pilot.press("b", "b")
         await pilot.pause()
-        assert app.store.policy()[("mid_autumn", Grade.D, Position.STAFF)] == (Treatment.GREETING, None)
+        assert app.store.agenda.policy()[("mid_autumn", Grade.D, Position.STAFF)] == (Treatment.GREETING, None)
         await pilot.press("r")
         await settle(app, pilot)  # the write runs in a worker
-        assert app.store.policy_rules() == []
+        assert app.store.agenda.policy_rules() == []
         await pilot.press("o")
         await pilot.pause()
         assert plain(app.screen.query_one("#policy-title", Static)).startswith("Gift policy: National Day")
@@ -353,7 +353,7 @@ async def test_contact_page_gifts_line_rhythm_gift_and_occasion(gift_book):
         assert screen_name(app) == "PromptForm"
         await pilot.press(*"40-80", "enter")
         await pilot.pause()
-        rhythm = app.store.everyday_rhythm(ids["张伟"])
+        rhythm = app.store.gifts.everyday_rhythm(ids["张伟"])
         assert (rhythm.low, rhythm.high) == (40, 80) and rhythm.next_on >= WINDOW.date()
         assert "everyday gifts every 40–80 days, next " in plain(app.screen.query_one("#contact-gifts", Static))
 
@@ -364,7 +364,7 @@ async def test_contact_page_gifts_line_rhythm_gift_and_occasion(gift_book):
         assert plain(app.screen.query_one("#error-value", Static)).startswith("Days as a range such as 40-80")
         await pilot.press("ctrl+u", "enter")  # blank: no rhythm
         await pilot.pause()
-        assert app.store.everyday_rhythm(ids["张伟"]) is None
+        assert app.store.gifts.everyday_rhythm(ids["张伟"]) is None
 
         await pilot.press("g")
         await pilot.pause()
@@ -372,7 +372,7 @@ async def test_contact_page_gifts_line_rhythm_gift_and_occasion(gift_book):
         await pilot.press(*"Golf balls", "tab", *"¥320", "tab", *"2027-08-30", "ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
         assert screen_name(app) == "ContactScreen"
-        latest = app.store.gifts(contact_id=ids["张伟"])[0]
+        latest = app.store.gifts.given(contact_id=ids["张伟"])[0]
         assert (latest.what, latest.value, latest.given_on, latest.occasion_key) == ("Golf balls", 320.0,
                                                                                       date(2027, 8, 30), None)
 
@@ -385,7 +385,7 @@ async def test_contact_page_gifts_line_rhythm_gift_and_occasion(gift_book):
         await pilot.pause()
         await pilot.press("ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
-        [row] = app.store.custom_occasions()
+        [row] = app.store.agenda.custom_occasions()
         assert (row.occasion.yearly, row.occasion.year, row.contact_id) == (False, 2027, ids["张伟"])
         assert notes[-1] == "Added Daughter's wedding"
 
@@ -397,7 +397,7 @@ async def test_company_page_shows_gift_spend_per_year(gift_book):
     app = make_app(path, WINDOW)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
-        company_id = next(c.id for c in app.store.list_companies() if c.name == "华为")
+        company_id = next(c.id for c in app.store.contacts.list_companies() if c.name == "华为")
         app.push_screen(CompanyScreen(company_id))
         await pilot.pause()
         assert plain(app.screen.query_one("#company-gifts", Static)) == "Gift spend: 2026 ¥388"

@@ -17,7 +17,7 @@ async def test_the_contact_list_and_page_show_the_cleaned_name(tmp_path):
     path = tmp_path / "book.db"
     store = open_store(path, NOW)
     data, _ = validate_contact({"name": "张伟", "company": "华为"})
-    store.add_contact(data, NOW)
+    store.contacts.add_contact(data, NOW)
     store.close()
     with sqlite3.connect(path) as connection:
         connection.execute("UPDATE contact SET name = ?", ("张\x1b]52;c;ZXZpbA==\x07伟\x1b[2J\x9b1m",))

@@ -28,7 +28,7 @@ def book(tmp_path) -> Path:
                 {"name": "赵敏", "company": "比亚迪股份有限公司", "wechat": "zhaomin_byd"}):
         data, errors = validate_contact(raw)
         assert not errors
-        store.add_contact(data, NOW)
+        store.contacts.add_contact(data, NOW)
     store.close()
     return path
 
@@ -96,9 +96,9 @@ async def test_vcard_preview_choices_and_import(book, tmp_path):
         assert status == t("interop.import.done", added=6, merged=1, skipped=1, companies=screen.result.companies)
         assert screen.query_one("#import-progress", ProgressBar).percentage == 1.0
         store = app.store
-        assert len(store.search_contacts("赵敏")) == 2
-        [zhang] = store.search_contacts("张伟")
-        assert store.get_contact(zhang.id).contact.email == "zhangwei@huawei.com"     # filled by the merge
+        assert len(store.contacts.search_contacts("赵敏")) == 2
+        [zhang] = store.contacts.search_contacts("张伟")
+        assert store.contacts.get_contact(zhang.id).contact.email == "zhangwei@huawei.com"     # filled by the merge
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ != "ImportScreen"
@@ -164,8 +164,8 @@ async def test_csv_columns_can_be_corrected_before_the_preview(book):
         await settle(app, pilot)
         await pilot.press("ctrl+s")
         await settle(app, pilot)
-        [liu] = app.store.search_contacts("刘洋")
-        contact = app.store.get_contact(liu.id).contact
+        [liu] = app.store.contacts.search_contacts("刘洋")
+        contact = app.store.contacts.get_contact(liu.id).contact
         assert contact.notes == "采购总监" and contact.title == ""
 
 
@@ -185,7 +185,7 @@ async def test_a_whole_book_into_an_empty_book(tmp_path, book):
     import json
 
     store = open_store(book, NOW)
-    dump = store.dump_book(NOW)
+    dump = store.interop.dump_book(NOW)
     store.close()
     file = tmp_path / "book.json"
     file.write_text(json.dumps(dump, ensure_ascii=False), encoding="utf-8")
@@ -198,7 +198,7 @@ async def test_a_whole_book_into_an_empty_book(tmp_path, book):
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         assert app.screen.stage == "done"
-        assert sorted(r.name for r in app.store.search_contacts()) == ["张伟", "李娜", "赵敏"]
+        assert sorted(r.name for r in app.store.contacts.search_contacts()) == ["张伟", "李娜", "赵敏"]
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -222,7 +222,7 @@ async def test_merge_two_records_from_contacts(book):
     store = open_store(book, NOW)
     data, _ = validate_contact({"name": "张伟", "company": "华为技术有限公司", "phones": "010-6552-1234",
                                 "email": "zw@huawei.com", "title": "采购经理"})
-    second = store.add_contact(data, NOW)
+    second = store.contacts.add_contact(data, NOW)
     store.close()
     app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:
@@ -256,9 +256,9 @@ async def test_merge_two_records_from_contacts(book):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is contacts
-        survivor = app.store.get_contact(1)
+        survivor = app.store.contacts.get_contact(1)
         assert survivor.company.name == "华为技术有限公司" and survivor.contact.email == "zw@huawei.com"
-        assert app.store.get_contact(second).contact.archived_at == NOW
+        assert app.store.contacts.get_contact(second).contact.archived_at == NOW
         assert [row[0] for row in rows(table)].count("张伟") == 1
         assert contacts.merge_mark is None
 
@@ -266,7 +266,7 @@ async def test_merge_two_records_from_contacts(book):
 async def test_swap_keeps_the_other_record(book):
     store = open_store(book, NOW)
     data, _ = validate_contact({"name": "张伟", "company": "华为"})
-    second = store.add_contact(data, NOW)
+    second = store.contacts.add_contact(data, NOW)
     store.close()
     app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:
@@ -280,9 +280,9 @@ async def test_swap_keeps_the_other_record(book):
         assert app.screen.survivor_id == second
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert app.store.get_contact(1).contact.archived_at == NOW
-        assert app.store.get_contact(second).contact.archived_at is None
-        assert app.store.get_contact(second).contact.level == 4        # the higher level is proposed
+        assert app.store.contacts.get_contact(1).contact.archived_at == NOW
+        assert app.store.contacts.get_contact(second).contact.archived_at is None
+        assert app.store.contacts.get_contact(second).contact.level == 4        # the higher level is proposed
 
 
 # ---------------------------------------------------------------- X: export a selection
@@ -318,7 +318,7 @@ async def test_export_the_filtered_contacts_and_a_companys_people(book, tmp_path
         await pilot.pause()
         from clientbook.ui.screens.company import CompanyScreen
 
-        company = next(c for c in app.store.list_companies() if c.name == "比亚迪股份有限公司")
+        company = next(c for c in app.store.contacts.list_companies() if c.name == "比亚迪股份有限公司")
         app.push_screen(CompanyScreen(company.id))
         await pilot.pause()
         await pilot.press("X")

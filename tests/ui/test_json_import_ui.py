@@ -16,8 +16,8 @@ from ui_support import make_app, plain, settle, start
 async def test_a_json_book_with_a_bad_level_shows_the_error_and_the_app_goes_on(tmp_path):
     source = open_store(tmp_path / "source.db", NOW)
     data, _ = validate_contact({"name": "张伟", "company": "华为"})
-    source.add_contact(data, NOW)
-    dump = source.dump_book(NOW)
+    source.contacts.add_contact(data, NOW)
+    dump = source.interop.dump_book(NOW)
     source.close()
     dump["tables"]["contact"][0]["level"] = 99
     file = tmp_path / "book.json"
@@ -38,4 +38,4 @@ async def test_a_json_book_with_a_bad_level_shows_the_error_and_the_app_goes_on(
         status = plain(app.screen.query_one("#import-status", Static))
         assert "contact" in status and "row 1" in status and "level" in status and "99" in status, status
         assert app.screen.stage == "book" and app.is_running
-        assert app.store.is_empty()
+        assert app.store.interop.is_empty()

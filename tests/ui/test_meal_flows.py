@@ -82,10 +82,10 @@ def book(book_path) -> Path:
 
 
 def add_meal(store, names, when, boss: str = "刘总") -> int:
-    ids = {row.name: row.id for row in store.search_contacts()}
+    ids = {row.name: row.id for row in store.contacts.search_contacts()}
     ours = [OurDiner(boss, OurRole.BOSS)] if boss else []
     ours.append(OurDiner("", OurRole.ME))
-    return store.add_meal(PlanInput(planned_at=when, guests=[(ids[n], n) for n in names], ours=ours,
+    return store.meals.add_meal(PlanInput(planned_at=when, guests=[(ids[n], n) for n in names], ours=ours,
                                     title="潮汕火锅", venue="潮汕牛肉火锅（南山店）", cuisine="潮汕牛肉火锅",
                                     budget=2000), NOW)
 
@@ -115,7 +115,7 @@ async def test_plan_then_minutes_then_follow_ups_on_today(book):
         await settle(app, pilot)  # the write runs in a worker
 
         await on_screen(pilot, "MealPlanScreen")
-        [meal] = app.store.list_meals()
+        [meal] = app.store.meals.list_meals()
         assert (meal.title, meal.guests, meal.planned_at) == ("华为二期", ["张伟", "王建国"], datetime(2026, 11, 25, 19))
         assert plain(app.screen.query_one("#meal-banner", Static)) == text("meal.banner.minutes_due")
         chart = plain(app.screen.query_one("#seating", Static))
@@ -135,7 +135,7 @@ async def test_plan_then_minutes_then_follow_ups_on_today(book):
 
         await on_screen(pilot, "MinutesForm")
         assert sorted(app.screen.query_one("#f-attended", SelectionList).selected) == [
-            d.id for d in app.store.get_meal(meal.id).diners]
+            d.id for d in app.store.meals.get_meal(meal.id).diners]
         assert app.screen.query_one("#f-discussed", TextArea).has_focus
         await type_text(pilot, "聊了二期评审")
         await type_into(pilot, "#f-agreements", "二期按原价推进")
@@ -152,7 +152,7 @@ async def test_plan_then_minutes_then_follow_ups_on_today(book):
         assert "二期按原价推进" in minutes_text and "发报价单" in minutes_text
         await pilot.press("f")  # file the one learned fact
         await pilot.pause()
-        assert "女儿明年高考" in app.store.get_contact(1).contact.notes
+        assert "女儿明年高考" in app.store.contacts.get_contact(1).contact.notes
         await pilot.press("escape")
         await pilot.pause()
 
@@ -165,11 +165,11 @@ async def test_plan_then_minutes_then_follow_ups_on_today(book):
         assert any("确认样品" in row and "张伟" in row for row in agenda)
         assert any("聊了二期评审" in row or "华为二期" in row for row in agenda)  # the meal in "recent"
         for contact_id in (1, 2):
-            assert app.store.get_contact(contact_id).contact.last_contact_at == datetime(2026, 11, 25, 19)
+            assert app.store.contacts.get_contact(contact_id).contact.last_contact_at == datetime(2026, 11, 25, 19)
 
         # The meal in "recent" opens its minutes, not the interaction editor: one place to change them.
         interaction_key = next(k for k in keys if k.startswith("i:"))
-        assert app.store.meal_of_interaction(int(interaction_key[2:])) == meal.id
+        assert app.store.meals.meal_of_interaction(int(interaction_key[2:])) == meal.id
         table.move_cursor(row=keys.index(interaction_key))
         await pilot.press("enter")
         await pilot.pause()
@@ -199,7 +199,7 @@ async def test_minutes_errors_keep_everything_typed(book):
         assert plain(app.screen.query_one("#error-cost", Static)) == text("form.error.number", value="很多")
         assert app.screen.query_one("#f-discussed", TextArea).text == "谈了很多"
         assert app.screen.query_one("#f-cost", Input).value == "很多"
-        assert app.store.get_meal(meal_id).meal.minutes_at is None
+        assert app.store.meals.get_meal(meal_id).meal.minutes_at is None
         await pilot.press("escape")  # changed: asks first
         await pilot.pause()
         await on_screen(pilot, "MinutesForm")
@@ -231,7 +231,7 @@ async def test_plan_form_errors_are_inline_and_escape_asks_first(book):
         await pilot.press("escape")
         await pilot.pause()
         await on_screen(pilot, "MealsScreen")
-        assert app.store.list_meals() == []
+        assert app.store.meals.list_meals() == []
 
 
 # ------------------------------------------------------------------ seats, marks
@@ -251,7 +251,7 @@ async def test_swapping_seats_redraws_and_persists(book):
         table.move_cursor(row=1)  # 王建国
         await pilot.press("h")
         await settle(app, pilot)  # the write runs in a worker
-        assert [d.name for d in app.store.get_meal(meal_id).diners if d.is_guest_of_honour] == ["王建国"]
+        assert [d.name for d in app.store.meals.get_meal(meal_id).diners if d.is_guest_of_honour] == ["王建国"]
         assert "1 王建国" in plain(screen.query_one("#seating", Static))  # the host's right
         before = list(screen.plan.ids)
         await pilot.press("s")
@@ -269,15 +269,15 @@ async def test_swapping_seats_redraws_and_persists(book):
         await on_screen(pilot, "MealPlanScreen")
         after = [before[0], before[2], before[1], *before[3:]]
         assert list(screen.plan.ids) == after and screen.plan.manual
-        assert app.store.get_meal(meal_id).meal.seating == ",".join(map(str, after))
+        assert app.store.meals.get_meal(meal_id).meal.seating == ",".join(map(str, after))
         chart = plain(screen.query_one("#seating", Static))
         assert "2 王建国" in chart and text("meal.seat.manual") in chart
         await pilot.press("r")
         await settle(app, pilot)  # the write runs in a worker
-        assert list(screen.plan.ids) == before and app.store.get_meal(meal_id).meal.seating == ""
+        assert list(screen.plan.ids) == before and app.store.meals.get_meal(meal_id).meal.seating == ""
         await pilot.press("i")  # 王建国: to invite → invited
         await settle(app, pilot)  # the write runs in a worker
-        assert next(d for d in app.store.get_meal(meal_id).diners if d.name == "王建国").invite_status == "invited"
+        assert next(d for d in app.store.meals.get_meal(meal_id).diners if d.name == "王建国").invite_status == "invited"
 
 
 @pytest.mark.parametrize("seats", [2, 14])
@@ -305,10 +305,10 @@ async def test_preparation_sheet_shows_profiles_topics_and_open_follow_ups(book)
     earlier = add_meal(store, ["张伟"], datetime(2026, 10, 9, 12))
     from clientbook.domain.meal_forms import validate_minutes
 
-    view = store.get_meal(earlier)
+    view = store.meals.get_meal(earlier)
     data, _ = validate_minutes({"agreements": "样品下周交", "actions": "我方：发报价单 周五"},
                                [d.id for d in view.diners], {d.id for d in view.diners if d.side == "guest"}, NOW)
-    store.save_minutes(earlier, data, NOW)
+    store.meals.save_minutes(earlier, data, NOW)
     meal_id = add_meal(store, ["张伟", "王建国"], NOW + timedelta(days=2))
     store.close()
     app = make_app(book)
@@ -335,11 +335,11 @@ async def test_export_copies_and_saves_markdown_in_the_ui_language(book):
     meal_id = add_meal(store, ["张伟"], NOW - timedelta(days=2))
     from clientbook.domain.meal_forms import validate_minutes
 
-    view = store.get_meal(meal_id)
+    view = store.meals.get_meal(meal_id)
     data, _ = validate_minutes({"discussed": "二期", "agreements": "按原价", "actions": "我方：发报价单 周五",
                                 "learned": "张伟：女儿明年高考", "cost": "1280"},
                                [d.id for d in view.diners], {d.id for d in view.diners if d.side == "guest"}, NOW)
-    store.save_minutes(meal_id, data, NOW)
+    store.meals.save_minutes(meal_id, data, NOW)
     store.close()
     app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:
@@ -372,12 +372,12 @@ async def test_company_page_shows_meal_spending(book):
     meal_id = add_meal(store, ["张伟"], datetime(2026, 11, 20, 19))
     from clientbook.domain.meal_forms import validate_minutes
 
-    view = store.get_meal(meal_id)
+    view = store.meals.get_meal(meal_id)
     data, _ = validate_minutes({"cost": "1280"}, [d.id for d in view.diners],
                                {d.id for d in view.diners if d.side == "guest"}, NOW)
-    store.save_minutes(meal_id, data, NOW)
-    huawei = next(c.id for c in store.list_companies() if c.name == "华为")
-    byd = next(c.id for c in store.list_companies() if c.name == "比亚迪")
+    store.meals.save_minutes(meal_id, data, NOW)
+    huawei = next(c.id for c in store.contacts.list_companies() if c.name == "华为")
+    byd = next(c.id for c in store.contacts.list_companies() if c.name == "比亚迪")
     store.close()
     app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:

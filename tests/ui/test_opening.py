@@ -83,7 +83,7 @@ async def test_today_shows_before_the_store_and_early_keys_wait_for_it(tmp_path)
 
     store = open_store(book)
     try:
-        assert store.get_followup(followup_id).done_at == EVENING
+        assert store.capture.get_followup(followup_id).done_at == EVENING
     finally:
         store.close()
 

@@ -22,7 +22,7 @@ def book(book_path):
     store = open_store(book_path, NOW)
     data, errors = validate_contact({"name": "李雷", "company": "华为", "title": "采购经理"})
     assert not errors
-    store.add_contact(data, NOW)
+    store.contacts.add_contact(data, NOW)
     store.close()
     return book_path
 
@@ -80,12 +80,12 @@ async def test_busy_book_keeps_the_form_open_says_why_and_saves_once_free(book):
         assert app.screen is form
         assert status(form) == text("book.error.locked", path=book)
         assert form.values() == {**typed, "title": "采购总监!"}
-        assert app.store.get_contact(1).contact.title == "采购经理"
+        assert app.store.contacts.get_contact(1).contact.title == "采购经理"
 
         holder.execute("ROLLBACK")  # the other program is done: ctrl+s again saves
         await save_and_wait(app, pilot)
         assert screen_name(app) == "ContactScreen"
-        assert app.store.get_contact(1).contact.title == "采购总监!"
+        assert app.store.contacts.get_contact(1).contact.title == "采购总监!"
     holder.close()
 
 
@@ -94,7 +94,7 @@ async def test_busy_book_on_a_list_action_notifies_and_changes_nothing(book):
     from clientbook.domain.interactions import validate_followup
 
     followup, _ = validate_followup({"what": "发报价单", "due": "2026-11-26", "promise": "1"}, NOW)
-    store.add_followup(1, followup, NOW)
+    store.capture.add_followup(1, followup, NOW)
     app = make_app(book, store=store)
     holder = sqlite3.connect(book, isolation_level=None)
     async with app.run_test(size=SIZE) as pilot:
@@ -109,13 +109,13 @@ async def test_busy_book_on_a_list_action_notifies_and_changes_nothing(book):
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert seen[-1] == text("book.error.locked", path=book)
-        assert app.store.get_followup(1).done_at is None
+        assert app.store.capture.get_followup(1).done_at is None
         holder.execute("ROLLBACK")
         await pilot.press("x")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert seen[-1] == text("today.done_notice")
-        assert app.store.get_followup(1).done_at is not None
+        assert app.store.capture.get_followup(1).done_at is not None
     holder.close()
 
 
@@ -130,7 +130,7 @@ async def test_full_disk_keeps_the_form_open_with_everything_typed(book):
         await type_title(pilot, form, "采购总监")
         typed = form.values()
         # The disk is full: the write connection may not grow the file any more.
-        with store._write.connect() as connection:
+        with store.sessions._write.connect() as connection:
             pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
             connection.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
         await save_and_wait(app, pilot)
@@ -138,7 +138,7 @@ async def test_full_disk_keeps_the_form_open_with_everything_typed(book):
         assert app.screen is form
         assert status(form) == text("book.error.disk_full", path=book)
         assert form.values() == typed
-        assert store.get_contact(1).contact.title == "采购经理"
+        assert store.contacts.get_contact(1).contact.title == "采购经理"
 
 
 async def test_contact_changed_under_the_form_shows_both_and_keep_mine_saves(book):
@@ -150,7 +150,7 @@ async def test_contact_changed_under_the_form_shows_both_and_keep_mine_saves(boo
 
         other = open_store(book, NOW)  # another window, or a restore, changes the contact meanwhile
         changed, _ = validate_contact({"name": "李雷", "company": "华为", "title": "副总裁"})
-        other.update_contact(1, changed, NOW)
+        other.contacts.update_contact(1, changed, NOW)
         other.close()
 
         await save_and_wait(app, pilot)
@@ -158,13 +158,13 @@ async def test_contact_changed_under_the_form_shows_both_and_keep_mine_saves(boo
         table = plain(app.screen.query_one("#conflict-table", Static))
         line = next(row for row in table.splitlines() if text("field.title") in row)
         assert "副总裁" in line and "采购总监" in line  # the book's version and what was typed
-        assert app.store.get_contact(1).contact.title == "副总裁"
+        assert app.store.contacts.get_contact(1).contact.title == "副总裁"
 
         await pilot.press("k")
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen_name(app) == "ContactScreen"
-        assert app.store.get_contact(1).contact.title == "采购总监"
+        assert app.store.contacts.get_contact(1).contact.title == "采购总监"
 
 
 async def test_take_the_books_version_keeps_it_and_back_to_editing_keeps_the_form(book):
@@ -175,7 +175,7 @@ async def test_take_the_books_version_keeps_it_and_back_to_editing_keeps_the_for
         await type_title(pilot, form, "采购总监")
         other = open_store(book, NOW)
         changed, _ = validate_contact({"name": "李雷", "company": "华为", "title": "副总裁"})
-        other.update_contact(1, changed, NOW)
+        other.contacts.update_contact(1, changed, NOW)
 
         await save_and_wait(app, pilot)
         assert screen_name(app) == "ConflictScreen"
@@ -185,7 +185,7 @@ async def test_take_the_books_version_keeps_it_and_back_to_editing_keeps_the_for
         assert form.query_one("#f-title", Input).value == "采购总监"
 
         changed, _ = validate_contact({"name": "李雷", "company": "华为", "title": "董事长"})
-        other.update_contact(1, changed, NOW)  # and it changes once more
+        other.contacts.update_contact(1, changed, NOW)  # and it changes once more
         other.close()
         await save_and_wait(app, pilot)
         assert screen_name(app) == "ConflictScreen"
@@ -193,7 +193,7 @@ async def test_take_the_books_version_keeps_it_and_back_to_editing_keeps_the_for
         await pilot.press("b")
         await pilot.pause()
         assert screen_name(app) == "ContactScreen"
-        assert app.store.get_contact(1).contact.title == "董事长"
+        assert app.store.contacts.get_contact(1).contact.title == "董事长"
 
 
 def add_followup(book, what: str = "发报价单") -> None:
@@ -201,7 +201,7 @@ def add_followup(book, what: str = "发报价单") -> None:
 
     store = open_store(book, NOW)
     followup, _ = validate_followup({"what": what, "due": "2026-11-26", "promise": "1"}, NOW)
-    store.add_followup(1, followup, NOW)
+    store.capture.add_followup(1, followup, NOW)
     store.close()
 
 
@@ -221,7 +221,7 @@ async def test_no_write_runs_on_the_ui_thread(book):
     add_followup(book)
     store = open_store(book, NOW)
     on_ui_thread: list[bool] = []
-    writing = store.writing
+    writing = store.sessions.writing
 
     @contextmanager
     def recorded():
@@ -229,7 +229,7 @@ async def test_no_write_runs_on_the_ui_thread(book):
         with writing() as session:
             yield session
 
-    store.writing = recorded
+    store.sessions.writing = recorded
     app = make_app(book, store=store)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
@@ -250,9 +250,9 @@ async def test_no_write_runs_on_the_ui_thread(book):
         await pilot.press("u")
         await app.workers.wait_for_complete()
     assert len(on_ui_thread) >= 5 and not any(on_ui_thread)
-    assert [row.summary for row in store.recent_interactions()] == ["谈了报价"]
-    assert store.get_followup(1).done_at is not None
-    assert store.get_contact(1).contact.archived_at is None  # archived, then restored by u
+    assert [row.summary for row in store.agenda.recent_interactions()] == ["谈了报价"]
+    assert store.capture.get_followup(1).done_at is not None
+    assert store.contacts.get_contact(1).contact.archived_at is None  # archived, then restored by u
 
 
 async def test_follow_up_changed_under_its_form_shows_both_with_their_labels(book):
@@ -272,7 +272,7 @@ async def test_follow_up_changed_under_its_form_shows_both_with_their_labels(boo
         from clientbook.domain.interactions import FollowupInput
 
         other = open_store(book, NOW)
-        other.update_followup(1, FollowupInput(what="发修订后的报价单", due=NOW.date()), NOW)
+        other.capture.update_followup(1, FollowupInput(what="发修订后的报价单", due=NOW.date()), NOW)
         other.close()
 
         await save_and_wait(app, pilot)
@@ -284,7 +284,7 @@ async def test_follow_up_changed_under_its_form_shows_both_with_their_labels(boo
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert screen_name(app) == "TodayScreen"
-        assert app.store.get_followup(1).what == "发报价单和样品"
+        assert app.store.capture.get_followup(1).what == "发报价单和样品"
 
 
 async def test_meal_changed_where_its_plan_form_does_not_show_still_asks(book):
@@ -298,7 +298,7 @@ async def test_meal_changed_where_its_plan_form_does_not_show_still_asks(book):
     plan = PlanInput(planned_at=datetime(2026, 11, 30, 19), guests=[(1, "李雷")], ours=[OurDiner("", OurRole.ME)],
                      title="二期", venue="潮汕牛肉火锅", cuisine="潮汕", purpose=MealPurpose.BUSINESS,
                      venue_level=VenueLevel.MID_RANGE, budget=2000)
-    meal_id = store.add_meal(plan, NOW)
+    meal_id = store.meals.add_meal(plan, NOW)
     app = make_app(book, store=store)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
@@ -310,8 +310,8 @@ async def test_meal_changed_where_its_plan_form_does_not_show_still_asks(book):
                 break
             await pilot.pause(0.02)
         other = open_store(book, NOW)
-        diners = [d.id for d in other.get_meal(meal_id).diners]
-        other.set_seating(meal_id, list(reversed(diners)), NOW)
+        diners = [d.id for d in other.meals.get_meal(meal_id).diners]
+        other.meals.set_seating(meal_id, list(reversed(diners)), NOW)
         other.close()
 
         await save_and_wait(app, pilot)

@@ -47,8 +47,8 @@ def test_store_works_without_textual(tmp_path):
         from clientbook.store import open_store
         now = datetime(2026, 11, 26, 10, 0)
         store = open_store(sys.argv[1], now)
-        store.add_contact(ContactInput(name="张三", company="华为"), now)
-        names = [r.name for r in store.search_contacts("zs")]
+        store.contacts.add_contact(ContactInput(name="张三", company="华为"), now)
+        names = [r.name for r in store.contacts.search_contacts("zs")]
         store.close()
         print(json.dumps({"names": names, "textual": "textual" in sys.modules,
                           "sqlmodel": "sqlmodel" in sys.modules}))
@@ -67,14 +67,14 @@ def test_searching_an_existing_book_does_not_load_pypinyin(tmp_path):
 
     path = tmp_path / "book.db"
     store = open_store(path, datetime(2026, 11, 26, 10, 0))
-    store.add_contact(ContactInput(name="张三", company="华为"), datetime(2026, 11, 26, 10, 0))
+    store.contacts.add_contact(ContactInput(name="张三", company="华为"), datetime(2026, 11, 26, 10, 0))
     store.close()
     found = run_python(
         """
         import json, sys
         from clientbook.store import open_store
         store = open_store(sys.argv[1])
-        names = [r.name for r in store.search_contacts("zs hw")]
+        names = [r.name for r in store.contacts.search_contacts("zs hw")]
         store.close()
         print(json.dumps({"names": names, "pypinyin": "pypinyin" in sys.modules,
                           "textual": "textual" in sys.modules}))

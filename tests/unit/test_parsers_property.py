@@ -323,7 +323,7 @@ def _like_db(rows: list[str]) -> sqlite3.Connection:
 @example(["ab", "xabcdy"], "ab\x00cd", False)   # SQLite cut the pattern at the NUL: "ab" matched
 @example(["100%", "100x", "a_b", "axb", "a\\b", "it's"], "% _ \\ '", True)
 def test_like_pattern_matches_exactly_the_rows_containing_the_word(rows, query, plant):
-    """As store/queries.py searches companies: search_keys LIKE like_pattern(word) ESCAPE '\\'."""
+    """As store/contacts.py searches companies: search_keys LIKE like_pattern(word) ESCAPE '\\'."""
     rows = [clean_text(r).lower() for r in rows]              # search keys are cleaned, lower case
     words = query_words(query)
     if plant and words:

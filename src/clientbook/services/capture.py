@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from clientbook.domain.interactions import InteractionInput
     from clientbook.store.interop import MergeMoves
     from clientbook.store.capture import NoteHit
-    from clientbook.store.queries import ArchivedItem, ContactRow
+    from clientbook.store.contacts import ArchivedItem, ContactRow
 
 
 # The two records an edit form is loaded from. Their fields are named as the table's columns
@@ -90,81 +90,81 @@ class CaptureService:
     # ------------------------------------------------------------ contacts to pick
     def find_contacts(self, name: str) -> tuple[ContactRow, ...]:
         """The live contacts a typed name may mean (the shell's `log`)."""
-        return tuple(self._store.find_contacts(name))
+        return tuple(self._store.contacts.find_contacts(name))
 
     def pick_contacts(self, query: str, limit: int, leave_out: frozenset[int] = frozenset()) -> tuple[ContactRow, ...]:
         """The first `limit` contacts matching what is typed in a picker, less those already picked."""
-        rows = self._store.search_contacts(query, limit=limit + len(leave_out))
+        rows = self._store.contacts.search_contacts(query, limit=limit + len(leave_out))
         return tuple(row for row in rows if row.id not in leave_out)[:limit]
 
     def contact(self, contact_id: int) -> ContactBrief:
-        c = self._store.get_contact(contact_id).contact
+        c = self._store.contacts.get_contact(contact_id).contact
         return ContactBrief(c.id, c.name, c.level)
 
     # ------------------------------------------------------------ interactions
     def interaction(self, interaction_id: int) -> InteractionEdit:
-        return self._edit_view(self._store.get_interaction(interaction_id),
-                               self._store.meal_of_interaction(interaction_id))
+        return self._edit_view(self._store.capture.get_interaction(interaction_id),
+                               self._store.meals.meal_of_interaction(interaction_id))
 
     def _edit_view(self, view, meal_id: int | None) -> InteractionEdit:
         return InteractionEdit(_record(InteractionRecord, view.interaction),
                                tuple(tuple(c) for c in view.contacts), meal_id)
 
     def log_interaction(self, data: InteractionInput, now: datetime) -> int:
-        return self._store.log_interaction(data, now)
+        return self._store.capture.log_interaction(data, now)
 
     def update_interaction(self, interaction_id: int, data: InteractionInput, now: datetime,
                            expected: InteractionEdit | None = None) -> None:
         try:
-            self._store.update_interaction(interaction_id, data, now, expected)
+            self._store.capture.update_interaction(interaction_id, data, now, expected)
         except Conflict as conflict:
             raise Conflict(self._edit_view(conflict.current, expected.meal_id if expected else None)) from None
 
     # ------------------------------------------------------------ follow-ups
     def followup(self, followup_id: int) -> FollowupRecord:
-        return _record(FollowupRecord, self._store.get_followup(followup_id))
+        return _record(FollowupRecord, self._store.capture.get_followup(followup_id))
 
     def add_followup(self, contact_id: int, data, now: datetime) -> int:
-        return self._store.add_followup(contact_id, data, now)
+        return self._store.capture.add_followup(contact_id, data, now)
 
     def update_followup(self, followup_id: int, data, now: datetime, expected: FollowupRecord | None = None) -> None:
         try:
-            self._store.update_followup(followup_id, data, now, expected)
+            self._store.capture.update_followup(followup_id, data, now, expected)
         except Conflict as conflict:
             raise Conflict(_record(FollowupRecord, conflict.current)) from None
         if expected is not None and expected.done_at is not None and data.due != expected.due_date:
-            self._store.reopen_followup(followup_id, now)  # moved: due again
+            self._store.capture.reopen_followup(followup_id, now)  # moved: due again
 
     def complete_followup(self, followup_id: int, now: datetime) -> None:
-        self._store.complete_followup(followup_id, now)
+        self._store.capture.complete_followup(followup_id, now)
 
     def snooze_followup(self, followup_id: int, choice: str, now: datetime) -> date:
         """Move the follow-up by `choice` ("1d", "1w"), from today when overdue; returns its new day."""
         from clientbook.domain.agenda import snooze_target
 
-        followup = self._store.get_followup(followup_id)
+        followup = self._store.capture.get_followup(followup_id)
         target = snooze_target(followup.due_date, now.date(), choice)
-        self._store.reschedule_followup(followup_id, target, followup.due_time, now)
+        self._store.capture.reschedule_followup(followup_id, target, followup.due_time, now)
         return target
 
     # ------------------------------------------------------------ relationship level
     def set_level(self, contact_id: int, level: int, reason: str, now: datetime) -> None:
-        self._store.set_level(contact_id, level, reason, now)
+        self._store.capture.set_level(contact_id, level, reason, now)
 
     # ------------------------------------------------------------ notes, archive, merge
     def search_notes(self, query: str, limit: int = 50) -> tuple[NoteHit, ...]:
-        return tuple(self._store.search_notes(query, limit=limit)) if query.strip() else ()
+        return tuple(self._store.capture.search_notes(query, limit=limit)) if query.strip() else ()
 
     def archived(self) -> tuple[ArchivedItem, ...]:
-        return tuple(self._store.archived())
+        return tuple(self._store.contacts.archived())
 
     def restore(self, kind: str, item_id: int) -> None:
         """Bring an archived contact or company back."""
-        (self._store.restore_contact if kind == "contact" else self._store.restore_company)(item_id)
+        (self._store.contacts.restore_contact if kind == "contact" else self._store.contacts.restore_company)(item_id)
 
     def merge_sides(self, survivor_id: int, other_id: int) -> MergeSides:
-        a, b = self._store.merge_inputs(survivor_id, other_id)
-        return MergeSides(a, b, self._store.merge_moves(other_id))
+        a, b = self._store.interop.merge_inputs(survivor_id, other_id)
+        return MergeSides(a, b, self._store.interop.merge_moves(other_id))
 
     def merge_contacts(self, survivor_id: int, other_id: int, choices: dict[str, str], now: datetime) -> None:
-        self._store.merge_contacts(survivor_id, other_id, choices, now)
+        self._store.interop.merge_contacts(survivor_id, other_id, choices, now)

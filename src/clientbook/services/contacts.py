@@ -11,7 +11,7 @@ from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.store.capture import Marks, TimelineEntry
 from clientbook.store.gifts import GiftRow, Rhythm
 from clientbook.store.meals import MealSpending
-from clientbook.store.queries import SORTS, CompanyRow, ContactRow  # noqa: F401  (SORTS: the list's orders)
+from clientbook.store.contacts import SORTS, CompanyRow, ContactRow  # noqa: F401  (SORTS: the list's orders)
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class CompanyDetails:
 class CompanyPage:
     company: CompanyDetails
     people: tuple[ContactRow, ...]
-    gift_spend: dict              # (company, year) -> yuan, as store.gift_spend gives it
+    gift_spend: dict              # (company, year) -> yuan, as store.gifts.gift_spend gives it
     meal_spending: MealSpending
 
 
@@ -90,18 +90,19 @@ class ContactsService:
     # ------------------------------------------------------------ reads
     def contact_list(self, query: str = "", *, grade: str | None = None, level: int | None = None,
                      tag: str | None = None, sort: str = "name", limit: int | None = None) -> ContactList:
-        rows = self._store.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort,
+        rows = self._store.contacts.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort,
                                            limit=None if limit is None else limit + 1)
         more = limit is not None and len(rows) > limit
-        return ContactList(tuple(rows[:limit]), more, tuple(self._store.all_tags()))
+        return ContactList(tuple(rows[:limit]), more, tuple(self._store.contacts.all_tags()))
 
     def contact_ids(self, query: str = "", *, grade: str | None = None, level: int | None = None,
                     tag: str | None = None, sort: str = "name") -> list[int]:
         """Every contact the search and filters select, not only those shown (export)."""
-        return [row.id for row in self._store.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort)]
+        rows = self._store.contacts.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort)
+        return [row.id for row in rows]
 
     def contact(self, contact_id: int) -> ContactDetails:
-        view = self._store.get_contact(contact_id)
+        view = self._store.contacts.get_contact(contact_id)
         c, company = view.contact, view.company
         return ContactDetails(
             id=c.id, name=c.name, archived=c.archived_at is not None,
@@ -116,72 +117,72 @@ class ContactsService:
         from clientbook.services.gifts import custom_names
 
         store = self._store
-        gifts = ContactGifts(tuple(store.gifts(contact_id=contact_id)), custom_names(store),
-                             store.everyday_rhythm(contact_id))
-        return ContactPage(self.contact(contact_id), store.contact_marks(contact_id), gifts,
-                           tuple(store.timeline(contact_id)))
+        gifts = ContactGifts(tuple(store.gifts.given(contact_id=contact_id)), custom_names(store),
+                             store.gifts.everyday_rhythm(contact_id))
+        return ContactPage(self.contact(contact_id), store.capture.contact_marks(contact_id), gifts,
+                           tuple(store.capture.timeline(contact_id)))
 
     def contact_input(self, contact_id: int) -> ContactInput:
         """The stored contact as form values, for editing."""
-        return self._store.contact_input(contact_id)
+        return self._store.contacts.contact_input(contact_id)
 
     def company_list(self, query: str = "") -> tuple[CompanyRow, ...]:
-        return tuple(self._store.list_companies(query))
+        return tuple(self._store.contacts.list_companies(query))
 
     def company(self, company_id: int) -> CompanyDetails:
-        c = self._store.get_company(company_id)
+        c = self._store.contacts.get_company(company_id)
         return CompanyDetails(c.id, c.name, c.grade, c.industry, c.city, c.address, c.yearly_value, c.notes)
 
     def company_page(self, company_id: int) -> CompanyPage:
         store = self._store
-        return CompanyPage(self.company(company_id), tuple(store.company_contacts(company_id)),
-                           store.gift_spend(company_id=company_id), store.meal_spending(company_id))
+        return CompanyPage(self.company(company_id), tuple(store.contacts.company_contacts(company_id)),
+                           store.gifts.gift_spend(company_id=company_id), store.meals.meal_spending(company_id))
 
     def company_input(self, company_id: int) -> CompanyInput:
         """The stored company as form values, for editing."""
-        return self._store.company_input(company_id)
+        return self._store.contacts.company_input(company_id)
 
     # ------------------------------------------------------------ commands (run through app.write)
     def same_contact(self, name: str, company: str | None) -> int | None:
         """The id of a live contact of exactly this name at this company (none: None), so the
         shell's `add` does not make a second one unless told to."""
-        return next((row.id for row in self._store.find_contacts(name)
+        return next((row.id for row in self._store.contacts.find_contacts(name)
                      if row.name == name and row.company == (company or None)), None)
 
     def add_contact(self, data: ContactInput, now: datetime) -> int:
-        return self._store.add_contact(data, now)
+        return self._store.contacts.add_contact(data, now)
 
     def update_contact(self, contact_id: int, data: ContactInput, now: datetime,
                        expected: ContactInput | None = None) -> None:
-        self._store.update_contact(contact_id, data, now, expected)
+        self._store.contacts.update_contact(contact_id, data, now, expected)
 
     def archive_contact(self, contact_id: int, now: datetime) -> str:
         """Archive; returns the contact's name, for the message saying so."""
-        name = self._store.get_contact(contact_id).contact.name
-        self._store.archive_contact(contact_id, now)
+        name = self._store.contacts.get_contact(contact_id).contact.name
+        self._store.contacts.archive_contact(contact_id, now)
         return name
 
     def restore_contact(self, contact_id: int) -> None:
-        self._store.restore_contact(contact_id)
+        self._store.contacts.restore_contact(contact_id)
 
     def toggle_followup(self, followup_id: int, now: datetime) -> None:
         """x on a follow-up of the timeline: complete it, or reopen it when done."""
         store = self._store
-        done = store.get_followup(followup_id).done_at is not None
-        (store.reopen_followup if done else store.complete_followup)(followup_id, now)
+        done = store.capture.get_followup(followup_id).done_at is not None
+        (store.capture.reopen_followup if done else store.capture.complete_followup)(followup_id, now)
 
     def add_company(self, data: CompanyInput, now: datetime) -> int:
-        return self._store.add_company(data, now)
+        return self._store.contacts.add_company(data, now)
 
     def update_company(self, company_id: int, data: CompanyInput, now: datetime,
                        expected: CompanyInput | None = None) -> None:
-        self._store.update_company(company_id, data, now, expected)
+        self._store.contacts.update_company(company_id, data, now, expected)
 
     def archive_company(self, company_id: int, now: datetime) -> str:
         """Archive the company and its people; returns its name, for the message saying so."""
-        name = self._store.get_company(company_id).name
-        self._store.archive_company(company_id, now)
+        name = self._store.contacts.get_company(company_id).name
+        self._store.contacts.archive_company(company_id, now)
         return name
 
     def apply_suggested_grades(self, now: datetime) -> int:
-        return self._store.apply_suggested_grades(now)
+        return self._store.contacts.apply_suggested_grades(now)

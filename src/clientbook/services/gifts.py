@@ -76,14 +76,14 @@ def birthday_months(start: date, end: date) -> set[tuple[str, int]]:
 def load_context(store, today: date, until: date | None = None) -> OccasionContext:
     """Occasions, people and policy for reminders; birthdays are read only when they can fall
     between today and `until` (default: today plus the birthday lead time)."""
-    birthdays_on, birthday_lead = store.birthday_setting()
+    birthdays_on, birthday_lead = store.agenda.birthday_setting()
     end = until or today + timedelta(days=birthday_lead)
-    people_rows = store.gift_people(birthday_months(today, end) if birthdays_on else set())
+    people_rows = store.agenda.gift_people(birthday_months(today, end) if birthdays_on else set())
     people = [p.facts for p in people_rows]  # birthdays already None when switched off
-    occasions = [o for o in store.builtin_occasions() if o.enabled]
+    occasions = [o for o in store.agenda.builtin_occasions() if o.enabled]
     scoped: list[tuple[Occasion, list[PersonFacts]]] = []
-    policy = store.policy()
-    for row in store.custom_occasions():
+    policy = store.agenda.policy()
+    for row in store.agenda.custom_occasions():
         if row.contact_id is not None:
             scoped.append((row.occasion, [replace(p.facts, birthday=None) for p in people_rows
                                           if p.facts.contact_id == row.contact_id]))
@@ -93,7 +93,7 @@ def load_context(store, today: date, until: date | None = None) -> OccasionConte
                                           if p.company_id == row.company_id]))
         else:
             occasions.append(row.occasion)
-    done, snoozed = store.reminder_states(today.year - 1)
+    done, snoozed = store.agenda.reminder_states(today.year - 1)
     return OccasionContext(today, occasions, scoped, people, policy, birthday_lead, done, snoozed)
 
 
@@ -111,8 +111,8 @@ def _greet_at_least(policy: Policy, key: str) -> Policy:
 
 def effective_policy(store) -> Policy:
     """The policy as applied: the store's, with contact-scoped custom occasions greeting at least."""
-    policy = store.policy()
-    for row in store.custom_occasions():
+    policy = store.agenda.policy()
+    for row in store.agenda.custom_occasions():
         if row.contact_id is not None:
             policy = _greet_at_least(policy, row.occasion.key)
     return policy
@@ -148,7 +148,7 @@ def gift_reminders(store, today: date) -> GiftReminders:
     """What Today shows: per occasion inside its lead window, who is due a gift or a greeting
     (minus done, skipped and snoozed), and the everyday gifts due within EVERYDAY_AHEAD days."""
     ctx = load_context(store, today)
-    return GiftReminders(_groups(ctx, today), store.everyday_due(today + timedelta(days=EVERYDAY_AHEAD)))
+    return GiftReminders(_groups(ctx, today), store.agenda.everyday_due(today + timedelta(days=EVERYDAY_AHEAD)))
 
 
 def countdown(days_left: int, lang: str | None = None) -> str:
@@ -181,7 +181,7 @@ def occasion_label(key: str | None, lang: str, names: dict[str, str] | None = No
 
 
 def custom_names(store) -> dict[str, str]:
-    return {row.occasion.key: row.occasion.name for row in store.custom_occasions()}
+    return {row.occasion.key: row.occasion.name for row in store.agenda.custom_occasions()}
 
 
 def past_gifts(store, contact_id: int, lang: str, names: dict[str, str] | None = None) -> list:
@@ -190,7 +190,7 @@ def past_gifts(store, contact_id: int, lang: str, names: dict[str, str] | None =
     names = custom_names(store) if names is None else names
     return [(what, given_on, occasion_label(key, lang, names)
              if key and (key.startswith("custom:") or key == EVERYDAY_KEY) else key)
-            for what, given_on, key in store.past_gifts(contact_id)]
+            for what, given_on, key in store.gifts.past_gifts(contact_id)]
 
 
 def same_gift(store, contact_id: int, what: str, lang: str) -> str | None:
@@ -285,8 +285,9 @@ def calendar(store, today: date, days: int = CALENDAR_DAYS) -> list[CalendarWeek
     end = today + timedelta(days=days)
     ctx = load_context(store, today, end)
     entries = _occurrence_groups(ctx, today, end)
-    entries += [CalendarEntry(f.due, "followup", followup=f) for f in store.open_followups(end) if f.due >= today]
-    entries += [CalendarEntry(max(e.due, today), "everyday", everyday=e) for e in store.everyday_due(end)]
+    entries += [CalendarEntry(f.due, "followup", followup=f)
+                for f in store.agenda.open_followups(end) if f.due >= today]
+    entries += [CalendarEntry(max(e.due, today), "everyday", everyday=e) for e in store.agenda.everyday_due(end)]
     order = {"occasion": 0, "everyday": 1, "followup": 2}
     entries.sort(key=lambda e: (e.day, order[e.kind], _entry_name(e)))
     weeks: dict[date, list[CalendarEntry]] = {}
@@ -320,26 +321,26 @@ def ics_events(store, today: date, years: int, lang: str) -> list:
 
     start_year = today.year
     events = []
-    for occasion in store.builtin_occasions():
+    for occasion in store.agenda.builtin_occasions():
         if occasion.enabled:
             events += occasion_events(occasion, start_year, years, lang)
-    for row in store.custom_occasions():
+    for row in store.agenda.custom_occasions():
         summary_occasion = row.occasion
         if row.scope_name:
             summary_occasion = replace(row.occasion, name=t("giftui.ics.scoped", lang=lang, name=row.occasion.name,
                                                             scope=row.scope_name))
         events += occasion_events(summary_occasion, start_year, years, lang)
-    birthdays_on, lead = store.birthday_setting()
+    birthdays_on, lead = store.agenda.birthday_setting()
     if birthdays_on:
-        for person in store.gift_people():
+        for person in store.agenda.gift_people():
             facts = person.facts
             if facts.birthday is not None:
                 events += birthday_events(facts.contact_id, facts.name, facts.birthday, start_year, years, lang, lead)
     horizon = date(start_year + years, 1, 1)
-    for f in store.open_followups(horizon):
+    for f in store.agenda.open_followups(horizon):
         when = datetime.combine(f.due, f.due_time) if f.due_time else f.due
         events.append(followup_event(f.id, f.what, f.contact_name, when, lang, alarm_days_before=0))
-    for e in store.everyday_due(horizon):
+    for e in store.agenda.everyday_due(horizon):
         events.append(CalendarEvent(uid=make_uid(EVERYDAY_KEY, e.contact_id), start=max(e.due, today),
                                     summary=t("giftui.ics.everyday", lang=lang, name=e.name), alarm_days_before=0))
     return events
@@ -509,40 +510,42 @@ class GiftsService:
     # ------------------------------------------------------------ reads
     def occasions(self) -> OccasionsView:
         store = self._store
-        birthdays_on, lead = store.birthday_setting()
-        return OccasionsView(tuple(store.builtin_occasions()), birthdays_on, lead, tuple(store.custom_occasions()))
+        birthdays_on, lead = store.agenda.birthday_setting()
+        return OccasionsView(tuple(store.agenda.builtin_occasions()), birthdays_on, lead,
+                             tuple(store.agenda.custom_occasions()))
 
     def custom_occasion(self, occasion_id: int) -> CustomOccasionDetails:
-        return _details(self._store.get_custom_occasion(occasion_id))
+        return _details(self._store.gifts.get_custom_occasion(occasion_id))
 
     def scope_name(self, contact_id: int | None = None, company_id: int | None = None) -> str:
         """The name of the contact or company a custom occasion is added for."""
         if contact_id is not None:
-            return self._store.get_contact(contact_id).contact.name
-        return self._store.get_company(company_id).name
+            return self._store.contacts.get_contact(contact_id).contact.name
+        return self._store.contacts.get_company(company_id).name
 
     def policy(self, lang: str) -> PolicyView:
         store = self._store
         keys = [(o.key, o.display_name(lang)) for o in BUILTIN_OCCASIONS]
         keys.append((BIRTHDAY_POLICY_KEY, t("giftui.occasions.birthdays", lang=lang)))
         keys.append((CUSTOM_POLICY_KEY, t("giftui.policy.custom_default", lang=lang)))
-        keys += [(row.occasion.key, row.occasion.name) for row in store.custom_occasions()]
-        edited = frozenset((r.occasion_key, r.grade, r.position) for r in store.policy_rules())
+        keys += [(row.occasion.key, row.occasion.name) for row in store.agenda.custom_occasions()]
+        edited = frozenset((r.occasion_key, r.grade, r.position) for r in store.agenda.policy_rules())
         return PolicyView(tuple(keys), effective_policy(store), edited)
 
     def gift_log(self) -> GiftLog:
         store = self._store
-        return GiftLog(tuple(store.gifts()), custom_names(store), store.gift_spend())
+        return GiftLog(tuple(store.gifts.given()), custom_names(store), store.gifts.gift_spend())
 
     def gift_form(self, contact_id: int, lang: str) -> GiftFormView:
         """The contact's name and past gifts, custom and everyday occasions named, for the warning."""
         store = self._store
         names = custom_names(store)
-        return GiftFormView(store.get_contact(contact_id).contact.name, names,
+        return GiftFormView(store.contacts.get_contact(contact_id).contact.name, names,
                             tuple(past_gifts(store, contact_id, lang, names)))
 
     def rhythm(self, contact_id: int) -> RhythmView:
-        return RhythmView(self._store.get_contact(contact_id).contact.name, self._store.everyday_rhythm(contact_id))
+        return RhythmView(self._store.contacts.get_contact(contact_id).contact.name,
+                          self._store.gifts.everyday_rhythm(contact_id))
 
     def calendar(self, today: date, days: int = CALENDAR_DAYS) -> CalendarView:
         weeks = calendar(self._store, today, days)
@@ -555,72 +558,74 @@ class GiftsService:
     def toggle_occasion(self, key: str) -> None:
         """Switch a built-in occasion (or every birthday: key "birthday") on or off."""
         enabled, lead = self._setting(key)
-        self._store.set_occasion_setting(key, not enabled, lead)
+        self._store.gifts.set_occasion_setting(key, not enabled, lead)
 
     def set_lead_days(self, key: str, days: int) -> None:
         enabled, _lead = self._setting(key)
-        self._store.set_occasion_setting(key, enabled, days)
+        self._store.gifts.set_occasion_setting(key, enabled, days)
 
     def _setting(self, key: str) -> tuple[bool, int]:
         if key == "birthday":
-            return self._store.birthday_setting()
-        occasion = next(o for o in self._store.builtin_occasions() if o.key == key)
+            return self._store.agenda.birthday_setting()
+        occasion = next(o for o in self._store.agenda.builtin_occasions() if o.key == key)
         return occasion.enabled, occasion.lead_days
 
     def add_custom_occasion(self, data, now: datetime) -> int:
-        return self._store.add_custom_occasion(data, now)
+        return self._store.gifts.add_custom_occasion(data, now)
 
     def update_custom_occasion(self, occasion_id: int, data, expected: CustomOccasionDetails | None = None) -> None:
         from clientbook.errors import Conflict
 
         try:
-            self._store.update_custom_occasion(occasion_id, data, expected)
+            self._store.gifts.update_custom_occasion(occasion_id, data, expected)
         except Conflict as conflict:  # the book's version, as a view
             raise Conflict(_details(conflict.current)) from None
 
     def delete_custom_occasion(self, occasion_id: int, now: datetime) -> str:
         """Archive it; returns its name, for the message saying so."""
-        name = self._store.get_custom_occasion(occasion_id).name
-        self._store.archive_custom_occasion(occasion_id, now)
+        name = self._store.gifts.get_custom_occasion(occasion_id).name
+        self._store.gifts.archive_custom_occasion(occasion_id, now)
         return name
 
     def cycle_policy_cell(self, key: str, grade: Grade, position: Position, step: int) -> None:
         """The cell's next (step 1) or previous (-1) decision: gift small → … → special → greeting → nothing."""
         treatment, tier = next_decision(decide(effective_policy(self._store), key, grade, position), step)
-        self._store.set_policy_cell(key, grade, position, treatment, tier)
+        self._store.gifts.set_policy_cell(key, grade, position, treatment, tier)
 
     def reset_policy_cell(self, key: str, grade: Grade, position: Position) -> None:
-        self._store.reset_policy_cell(key, grade, position)
+        self._store.gifts.reset_policy_cell(key, grade, position)
 
     def log_gift(self, data, now: datetime, reminder: tuple[str, int] | None = None) -> Rhythm | None:
         """Record the gift and its interaction (done for `reminder`, when from one); returns the
         contact's everyday rhythm, whose next day a gift redraws."""
         summary = gift_summary(data.occasion_key, data.what, names=custom_names(self._store))
-        self._store.record_gift(data, now, summary=summary, reminder=reminder)
-        return self._store.everyday_rhythm(data.contact_id)
+        self._store.gifts.record_gift(data, now, summary=summary, reminder=reminder)
+        return self._store.gifts.everyday_rhythm(data.contact_id)
 
     def set_rhythm(self, contact_id: int, rhythm: tuple[int, int] | None, today: date) -> date | None:
         """Set (None: clear) the everyday-gift rhythm; returns the next day drawn."""
-        return self._store.set_everyday_rhythm(contact_id, rhythm, today)
+        return self._store.gifts.set_everyday_rhythm(contact_id, rhythm, today)
 
     def greet(self, row: ReminderRow, now: datetime) -> None:
         """A greeting reminder done: the greeting is logged as an interaction."""
         occasion = row.group.occasion
-        self._store.record_greeting(row.item.contact_id, greeting_summary(occasion), now, (occasion.key, row.group.year))
+        self._store.gifts.record_greeting(row.item.contact_id, greeting_summary(occasion), now,
+                                          (occasion.key, row.group.year))
 
     def skip(self, row: ReminderRow, now: datetime) -> date | None:
         """k on a reminder: this occasion is skipped for them; an everyday gift draws its next
         day (returned)."""
         if row.kind == "due":
-            return self._store.redraw_everyday(row.due.contact_id, now.date())
-        self._store.set_reminder_state(row.group.occasion.key, row.group.year, row.item.contact_id, "skipped", now)
+            return self._store.gifts.redraw_everyday(row.due.contact_id, now.date())
+        self._store.gifts.set_reminder_state(row.group.occasion.key, row.group.year, row.item.contact_id,
+                                             "skipped", now)
         return None
 
     def snooze(self, row: ReminderRow, until: date, now: datetime) -> None:
         if row.kind == "due":
-            self._store.snooze_everyday(row.due.contact_id, until)
+            self._store.gifts.snooze_everyday(row.due.contact_id, until)
         else:
-            self._store.set_reminder_state(row.group.occasion.key, row.group.year, row.item.contact_id, "snoozed",
+            self._store.gifts.set_reminder_state(row.group.occasion.key, row.group.year, row.item.contact_id, "snoozed",
                                            now, until)
 
 

@@ -199,7 +199,7 @@ def person(row: ImportRow) -> str:
 
 
 def preview_lines(preview, source: ImportSource, list_limit: int = LIST_LIMIT) -> list[str]:
-    """The preview (store.preview_import's) as `clientbook import --dry-run` prints it: the
+    """The preview (store.interop.preview_import's) as `clientbook import --dry-run` prints it: the
     counts, then the first `list_limit` look-alikes and unreadable rows, each with why."""
     from clientbook.domain.dedupe import DUPLICATE, INVALID, NEW
 
@@ -266,14 +266,14 @@ def book_lines(source: ImportSource) -> list[str]:
 def vcard_bytes(store, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
     from clientbook.domain.vcard import CardValues, write_vcards
 
-    cards = [CardValues.of(c) for c in store.export_contacts(contact_ids)]
+    cards = [CardValues.of(c) for c in store.interop.export_contacts(contact_ids)]
     return write_vcards(cards), len(cards)
 
 
 def csv_bytes(store, lang: str, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
     from clientbook.domain.csv_import import EXPORT_COLUMNS, contacts_csv
 
-    contacts = store.export_contacts(contact_ids)
+    contacts = store.interop.export_contacts(contact_ids)
     rows = [{name: getattr(c, name) for name in EXPORT_COLUMNS} for c in contacts]
     for row, c in zip(rows, contacts):
         row["position"] = c.position.value if c.position else ""
@@ -282,7 +282,7 @@ def csv_bytes(store, lang: str, contact_ids: Iterable[int] | None = None) -> tup
 
 
 def json_bytes(store, now: datetime) -> tuple[bytes, dict]:
-    dump = store.dump_book(now)
+    dump = store.interop.dump_book(now)
     return (json.dumps(dump, ensure_ascii=False, indent=1) + "\n").encode("utf-8"), dump
 
 
@@ -359,7 +359,7 @@ class InteropService:
     # ------------------------------------------------------------ import
     def preview(self, source: ImportSource, progress=None) -> Preview:
         """The rows of a vCard or CSV source, sorted (new, look-alike, unreadable). Raises BookError."""
-        return Preview(source, self.store.preview_import(read_rows(source), progress, source.total))
+        return Preview(source, self.store.interop.preview_import(read_rows(source), progress, source.total))
 
     def apply(self, preview: Preview, now: datetime, choices: dict[int, str] | None = None,
               default: str | None = None, progress=None) -> Imported:
@@ -367,16 +367,16 @@ class InteropService:
         else `default`), in one transaction. Raises BookError."""
         from clientbook.domain.dedupe import SKIP
 
-        result = self.store.apply_import(preview.staged, now, choices, default or SKIP, progress=progress)
+        result = self.store.interop.apply_import(preview.staged, now, choices, default or SKIP, progress=progress)
         return Imported(result.added, result.merged, result.skipped, result.companies)
 
     def is_empty(self) -> bool:
         """Nothing in the book yet: a whole book (JSON) loads only into an empty one."""
-        return self.store.is_empty()
+        return self.store.interop.is_empty()
 
     def load_book(self, source: ImportSource, progress=None) -> dict[str, int]:
         """A whole book (a JSON source) into this empty one: rows loaded per table. Raises BookError."""
-        return self.store.load_book(source.book, progress)
+        return self.store.interop.load_book(source.book, progress)
 
     # ------------------------------------------------------------ export
     def vcard(self, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:

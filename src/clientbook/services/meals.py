@@ -23,7 +23,7 @@ from clientbook.domain.meals.labels import meal_label
 from clientbook.domain.meals.minutes import ActionItem, MinutesFacts
 from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Diner, Seating, guest_rank, our_rank, seat_table
 from clientbook.errors import Conflict
-from clientbook.store.agenda_reads import MealRow
+from clientbook.store.agenda import MealRow
 from clientbook.store.meals import MealStamp, PastMeal, meal_stamp
 
 
@@ -281,12 +281,12 @@ class MealsService:
 
     # ------------------------------------------------------------ reads
     def meal_list(self, now: datetime) -> MealList:
-        rows = self._store.list_meals()
+        rows = self._store.meals.list_meals()
         coming = sorted((r for r in rows if r.planned_at > now), key=lambda r: (r.planned_at, r.id))
         return MealList(tuple(coming), tuple(r for r in rows if r.planned_at <= now))
 
     def meal(self, meal_id: int) -> MealDetails:
-        return _details(self._store.get_meal(meal_id))
+        return _details(self._store.meals.get_meal(meal_id))
 
     def plan_page(self, meal_id: int, now: datetime) -> MealPlanPage:
         details = self.meal(meal_id)
@@ -305,13 +305,15 @@ class MealsService:
             if contact is None:
                 sheets.append(GuestPrep(diner, None, None, (), ()))
                 continue
-            past = store.meals_with(contact.id, meal.planned_at, exclude_interaction=meal.interaction_id)
-            open_ = tuple(OpenFollowup(f.due_date, f.what, f.promise) for f in store.open_followups_of(contact.id))
+            past = store.meals.meals_with(contact.id, meal.planned_at, exclude_interaction=meal.interaction_id)
+            open_ = tuple(OpenFollowup(f.due_date, f.what, f.promise)
+                          for f in store.meals.open_followups_of(contact.id))
             sheets.append(GuestPrep(diner, contact, details.companies.get(contact.company_id), tuple(past), open_))
         return MealPrep(meal, tuple(sheets))
 
     def learned(self, meal_id: int) -> tuple[Learned, ...]:
-        return tuple(Learned(r.id, r.person, r.fact, r.contact_id, r.filed_at) for r in self._store.learned_for(meal_id))
+        return tuple(Learned(r.id, r.person, r.fact, r.contact_id, r.filed_at)
+                     for r in self._store.meals.learned_for(meal_id))
 
     def minutes_facts(self, meal_id: int) -> MinutesFacts:
         return self._minutes_facts(self.meal(meal_id))
@@ -356,16 +358,16 @@ class MealsService:
             return []
         names = {d.contact_id: d.name for d in details.diners if d.contact_id}
         return [ActionLine(f.promise, "" if f.promise else names.get(f.contact_id, ""), f.what, f.due_date, f.due_time)
-                for f in self._store.get_interaction(meal.interaction_id).followups if f.archived_at is None]
+                for f in self._store.capture.get_interaction(meal.interaction_id).followups if f.archived_at is None]
 
     # ------------------------------------------------------------ commands (run through app.write)
     def add_meal(self, data: PlanInput, now: datetime) -> int:
-        return self._store.add_meal(data, now)
+        return self._store.meals.add_meal(data, now)
 
     def update_meal(self, meal_id: int, data: PlanInput, now: datetime, expected: MealDetails | None = None) -> None:
         """Conflict carries the meal as it is now, as MealDetails."""
         try:
-            self._store.update_meal(meal_id, data, now, expected.stamp if expected else None)
+            self._store.meals.update_meal(meal_id, data, now, expected.stamp if expected else None)
         except Conflict as conflict:
             raise Conflict(_details(conflict.current)) from None
 
@@ -373,33 +375,33 @@ class MealsService:
                      expected: MinutesEdit | MealDetails | None = None) -> int:
         """Returns the meal's interaction id; Conflict carries the minutes as they are now (MinutesEdit)."""
         try:
-            return self._store.save_minutes(meal_id, data, now, expected.stamp if expected else None)
+            return self._store.meals.save_minutes(meal_id, data, now, expected.stamp if expected else None)
         except Conflict as conflict:
             raise Conflict(self._minutes_edit(_details(conflict.current))) from None
 
     def archive_meal(self, meal_id: int, now: datetime) -> None:
-        self._store.archive_meal(meal_id, now)
+        self._store.meals.archive_meal(meal_id, now)
 
     def restore_meal(self, meal_id: int, now: datetime) -> None:
-        self._store.restore_meal(meal_id, now)
+        self._store.meals.restore_meal(meal_id, now)
 
     def toggle_guest_of_honour(self, diner_id: int, now: datetime) -> bool:
         """Returns whether he is the guest of honour now."""
-        return self._store.set_guest_of_honour(diner_id, now)
+        return self._store.meals.set_guest_of_honour(diner_id, now)
 
     def set_decision_maker(self, diner_id: int, value: bool, now: datetime) -> None:
-        self._store.set_decision_maker(diner_id, value, now)
+        self._store.meals.set_decision_maker(diner_id, value, now)
 
     def set_invite_status(self, diner_id: int, status: InviteStatus, now: datetime) -> None:
-        self._store.set_invite_status(diner_id, status, now)
+        self._store.meals.set_invite_status(diner_id, status, now)
 
     def set_companion(self, diner_id: int, companion_of: int | None, now: datetime) -> None:
-        self._store.set_companion(diner_id, companion_of, now)
+        self._store.meals.set_companion(diner_id, companion_of, now)
 
     def set_seating(self, meal_id: int, diner_ids: list[int], now: datetime) -> None:
         """Seat order as diner ids, seat 0 first; [] seats everyone by precedence again."""
-        self._store.set_seating(meal_id, diner_ids, now)
+        self._store.meals.set_seating(meal_id, diner_ids, now)
 
     def file_learned(self, learned_id: int, now: datetime) -> str:
         """"filed", "already" or "no_contact"."""
-        return self._store.file_learned(learned_id, now)
+        return self._store.meals.file_learned(learned_id, now)

@@ -23,15 +23,15 @@ class TodayData:
 
 def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bool = False) -> TodayData:
     """The agenda, from `reads`: the Store, or the BookReader Today opens with (both answer the
-    queries of store/agenda_reads.py). `with_gifts` adds the gift reminders, which need the Store
+    queries of store/agenda.py, as `.agenda`). `with_gifts` adds the gift reminders, which need the Store
     and take longer: `clientbook today` prints them, the Today screen loads them in a worker."""
     today = now.date()
     data = TodayData(
         now=now,
-        agenda=build_agenda(reads.agenda_items(today), today),
-        due_contacts=reads.due_to_contact(today, cadences),
-        recent=reads.recent_interactions(limit=8, until=now),
-        minutes_due=reads.meals_without_minutes(now),
+        agenda=build_agenda(reads.agenda.agenda_items(today), today),
+        due_contacts=reads.agenda.due_to_contact(today, cadences),
+        recent=reads.agenda.recent_interactions(limit=8, until=now),
+        minutes_due=reads.agenda.meals_without_minutes(now),
     )
     if with_gifts:
         data.gifts = today_gifts(reads, today)

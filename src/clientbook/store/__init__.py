@@ -14,7 +14,7 @@ def open_store(path: str | Path, now: datetime | None = None, *, reading: bool =
     fails as book.error.cannot_write."""
     from clientbook.store.book import prepare, read_uri, writable
     from clientbook.store.engine import make_engine
-    from clientbook.store.queries import Store
+    from clientbook.store.store import Store
 
     path = Path(path).expanduser()
     _found, backup = prepare(path, now, reading=reading)

@@ -1,5 +1,4 @@
-"""Queries for what the rep captures: interactions, follow-ups, level history, note search,
-and the Today agenda. Mixed into Store (store/queries.py), which owns sessions."""
+"""What the rep captures: interactions, follow-ups, level history, cadences, and note search."""
 
 from __future__ import annotations
 
@@ -10,10 +9,21 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
-from clientbook.domain.search import fts_document, fts_query
-from clientbook.errors import NotFound
+from clientbook.domain.search import fts_query
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Followup, Interaction, InteractionContact, LevelChange
+from clientbook.store.rows import (
+    change_level,
+    drop_note,
+    fill_interaction,
+    get_row,
+    index_note,
+    insert_followup,
+    insert_interaction,
+    interaction_text,
+    link_contacts,
+    refresh_last_contact,
+)
 
 
 @dataclass(frozen=True)
@@ -55,77 +65,69 @@ class NoteHit:
     contact_id: int | None
 
 
-class CaptureQueries:
+class CaptureRepository:
+    """Interactions, follow-ups, levels and cadences, a contact's history and note search."""
+
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
+
     # ------------------------------------------------------------ interactions
     def log_interaction(self, data: InteractionInput, now: datetime) -> int:
         """Save an interaction with its contacts, optional follow-up and level change, in one transaction."""
-        with self.writing() as session:
-            interaction = Interaction(created_at=now, updated_at=now, kind=data.kind.value,
-                                      occurred_at=data.occurred_at)
-            _fill_interaction(interaction, data)
-            session.add(interaction)
-            session.flush()
-            self._link_contacts(session, interaction, data.contact_ids)
-            _index_note(session, "interaction", interaction.id, _interaction_text(interaction))
+        with self._sessions.writing() as session:
+            interaction_id = insert_interaction(session, data, now)
             if data.followup:
                 for contact_id in data.contact_ids[:1]:
-                    self._insert_followup(session, contact_id, data.followup, now, interaction.id)
+                    insert_followup(session, contact_id, data.followup, now, interaction_id)
             if data.new_level is not None:
                 for contact_id in data.contact_ids:
-                    self._change_level(session, contact_id, data.new_level, data.summary or data.kind.label(),
-                                       now, interaction.id)
-            _refresh_last_contact(session, data.contact_ids)
-            return interaction.id
+                    change_level(session, contact_id, data.new_level, data.summary or data.kind.label(),
+                                 now, interaction_id)
+            return interaction_id
 
     def update_interaction(self, interaction_id: int, data: InteractionInput, now: datetime,
                            expected: InteractionView | None = None) -> None:
         """`expected`: the interaction as the form read it (get_interaction); Conflict if it changed."""
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             check(session, expected, self._interaction_view(session, interaction_id),
                   lambda view: (view.interaction, view.contacts))
-            interaction = _get(session, Interaction, interaction_id)
+            interaction = get_row(session, Interaction, interaction_id)
             old_contacts = [link.contact_id for link in session.exec(
                 select(InteractionContact).where(InteractionContact.interaction_id == interaction_id))]
             interaction.kind = data.kind.value
             interaction.occurred_at = data.occurred_at
-            _fill_interaction(interaction, data)
+            fill_interaction(interaction, data)
             interaction.updated_at = now
             for link in session.exec(select(InteractionContact).where(InteractionContact.interaction_id == interaction_id)):
                 session.delete(link)
             session.flush()
-            self._link_contacts(session, interaction, data.contact_ids)
-            _index_note(session, "interaction", interaction_id, _interaction_text(interaction))
+            link_contacts(session, interaction, data.contact_ids)
+            index_note(session, "interaction", interaction_id, interaction_text(interaction))
             if data.followup:
-                self._insert_followup(session, data.contact_ids[0], data.followup, now, interaction_id)
+                insert_followup(session, data.contact_ids[0], data.followup, now, interaction_id)
             if data.new_level is not None:
                 for contact_id in data.contact_ids:
-                    self._change_level(session, contact_id, data.new_level, data.summary or data.kind.label(),
-                                       now, interaction_id)
-            _refresh_last_contact(session, set(old_contacts) | set(data.contact_ids))
+                    change_level(session, contact_id, data.new_level, data.summary or data.kind.label(),
+                                 now, interaction_id)
+            refresh_last_contact(session, set(old_contacts) | set(data.contact_ids))
 
     def archive_interaction(self, interaction_id: int, now: datetime) -> None:
         """Interactions are archived, never deleted; the contact's stay-in-touch clock is recomputed."""
-        with self.writing() as session:
-            interaction = _get(session, Interaction, interaction_id)
+        with self._sessions.writing() as session:
+            interaction = get_row(session, Interaction, interaction_id)
             interaction.archived_at = now
-            _drop_note(session, "interaction", interaction_id)
+            drop_note(session, "interaction", interaction_id)
             contacts = [link.contact_id for link in session.exec(
                 select(InteractionContact).where(InteractionContact.interaction_id == interaction_id))]
             session.flush()
-            _refresh_last_contact(session, contacts)
-
-    def _link_contacts(self, session: Session, interaction: Interaction, contact_ids: list[int]) -> None:
-        for contact_id in dict.fromkeys(contact_ids):
-            _get(session, Contact, contact_id)
-            session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact_id))
-        session.flush()
+            refresh_last_contact(session, contacts)
 
     def get_interaction(self, interaction_id: int) -> InteractionView:
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             return self._interaction_view(session, interaction_id)
 
     def _interaction_view(self, session: Session, interaction_id: int) -> InteractionView:
-        interaction = _get(session, Interaction, interaction_id)
+        interaction = get_row(session, Interaction, interaction_id)
         contacts = session.exec(
             select(Contact.id, Contact.name)
             .join(InteractionContact, InteractionContact.contact_id == Contact.id)
@@ -137,76 +139,56 @@ class CaptureQueries:
 
     # ------------------------------------------------------------ follow-ups
     def add_followup(self, contact_id: int, data, now: datetime, interaction_id: int | None = None) -> int:
-        with self.writing() as session:
-            return self._insert_followup(session, contact_id, data, now, interaction_id)
-
-    def _insert_followup(self, session: Session, contact_id: int, data, now: datetime, interaction_id: int | None) -> int:
-        _get(session, Contact, contact_id)
-        followup = Followup(contact_id=contact_id, interaction_id=interaction_id, what=data.what,
-                            due_date=data.due, due_time=data.due_time, promise=data.promise,
-                            created_at=now, updated_at=now)
-        session.add(followup)
-        session.flush()
-        _index_note(session, "followup", followup.id, followup.what)
-        return followup.id
+        with self._sessions.writing() as session:
+            return insert_followup(session, contact_id, data, now, interaction_id)
 
     def update_followup(self, followup_id: int, data, now: datetime, expected: Followup | None = None) -> None:
         """`expected`: the follow-up as the form read it (get_followup); Conflict if it changed."""
-        with self.writing() as session:
-            followup = _get(session, Followup, followup_id)
+        with self._sessions.writing() as session:
+            followup = get_row(session, Followup, followup_id)
             check(session, expected, followup)
             followup.what, followup.due_date, followup.due_time, followup.promise = data.what, data.due, data.due_time, data.promise
             followup.updated_at = now
-            _index_note(session, "followup", followup_id, followup.what)
+            index_note(session, "followup", followup_id, followup.what)
 
     def get_followup(self, followup_id: int) -> Followup:
-        with self.reading() as session:
-            return _get(session, Followup, followup_id)
+        with self._sessions.reading() as session:
+            return get_row(session, Followup, followup_id)
 
     def complete_followup(self, followup_id: int, now: datetime) -> None:
-        with self.writing() as session:
-            followup = _get(session, Followup, followup_id)
+        with self._sessions.writing() as session:
+            followup = get_row(session, Followup, followup_id)
             followup.done_at = now
             followup.updated_at = now
 
     def reopen_followup(self, followup_id: int, now: datetime) -> None:
-        with self.writing() as session:
-            followup = _get(session, Followup, followup_id)
+        with self._sessions.writing() as session:
+            followup = get_row(session, Followup, followup_id)
             followup.done_at = None
             followup.updated_at = now
 
     def reschedule_followup(self, followup_id: int, due: date, due_time: time | None, now: datetime) -> None:
         """Snooze or reschedule: the follow-up moves to another day, keeping everything else."""
-        with self.writing() as session:
-            followup = _get(session, Followup, followup_id)
+        with self._sessions.writing() as session:
+            followup = get_row(session, Followup, followup_id)
             followup.due_date, followup.due_time = due, due_time
             followup.done_at = None
             followup.updated_at = now
 
     # ------------------------------------------------------------ stay in touch
     def set_cadence(self, contact_id: int, days: int | None) -> None:
-        with self.writing() as session:
-            _get(session, Contact, contact_id).cadence_days = days
+        with self._sessions.writing() as session:
+            get_row(session, Contact, contact_id).cadence_days = days
 
     # ------------------------------------------------------------ relationship level
     def set_level(self, contact_id: int, level: int, reason: str, now: datetime) -> None:
-        with self.writing() as session:
-            self._change_level(session, contact_id, level, reason, now, None)
-
-    def _change_level(self, session: Session, contact_id: int, level: int, reason: str, now: datetime,
-                      interaction_id: int | None) -> None:
-        contact = _get(session, Contact, contact_id)
-        if contact.level == level:
-            return
-        session.add(LevelChange(contact_id=contact_id, changed_at=now, from_level=contact.level, to_level=level,
-                                reason=reason, interaction_id=interaction_id))
-        contact.level = level
-        contact.updated_at = now
+        with self._sessions.writing() as session:
+            change_level(session, contact_id, level, reason, now, None)
 
     # ------------------------------------------------------------ a contact's history
     def timeline(self, contact_id: int, limit: int = 200) -> list[TimelineEntry]:
         """Interactions, follow-ups and level changes, newest first."""
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             entries = [
                 TimelineEntry("interaction", i.id, i.occurred_at, i.has_time, i.kind, i.summary or i.notes)
                 for i in session.exec(
@@ -236,7 +218,7 @@ class CaptureQueries:
 
     def contact_marks(self, contact_id: int) -> Marks:
         """Highest interaction space, information quality and coach level reached, and their trend."""
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             rows = session.exec(
                 select(Interaction.space, Interaction.info_quality, Interaction.coach)
                 .join(InteractionContact, InteractionContact.interaction_id == Interaction.id)
@@ -253,7 +235,7 @@ class CaptureQueries:
         match = fts_query(query)
         if match is None:
             return []
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             # Newest notes first (higher rowids), a few more than shown since some may be archived.
             hits = session.exec(
                 text("SELECT kind, ref_id FROM note_fts WHERE note_fts MATCH :q ORDER BY rowid DESC LIMIT :n")
@@ -284,56 +266,6 @@ class CaptureQueries:
             return results[:limit]
 
 
-def _fill_interaction(interaction: Interaction, data: InteractionInput) -> None:
-    interaction.has_time = data.has_time
-    interaction.place = data.place
-    interaction.summary = data.summary
-    interaction.notes = data.notes
-    interaction.cost = data.cost
-    for name in ("space", "info_quality", "coach", "topic_depth"):
-        mark = getattr(data, name)
-        setattr(interaction, name, mark.value if mark else None)
-
-
-def _interaction_text(interaction: Interaction) -> str:
-    return "\n".join(x for x in (interaction.summary, interaction.notes, interaction.place) if x)
-
-
-# Each note's index row has a rowid derived from what it indexes, so replacing or dropping it
-# is a lookup by rowid: kind and ref_id are UNINDEXED columns, and a search by them scans
-# the whole index (85 ms at 100k notes). Newer notes also get higher rowids.
-_NOTE_KINDS = {"interaction": 0, "followup": 1}
-
-
-def note_rowid(kind: str, ref_id: int) -> int:
-    return ref_id * 2 + _NOTE_KINDS[kind]
-
-
-def _drop_note(session: Session, kind: str, ref_id: int) -> None:
-    session.exec(text("DELETE FROM note_fts WHERE rowid = :r").bindparams(r=note_rowid(kind, ref_id)))
-
-
-def _index_note(session: Session, kind: str, ref_id: int, body: str) -> None:
-    _drop_note(session, kind, ref_id)
-    if body:
-        session.exec(text("INSERT INTO note_fts (rowid, body, kind, ref_id) VALUES (:r, :b, :k, :id)")
-                     .bindparams(r=note_rowid(kind, ref_id), b=fts_document(body), k=kind, id=ref_id))
-
-
-def _refresh_last_contact(session: Session, contact_ids) -> None:
-    """Restart the stay-in-touch clock: the latest live interaction of each contact."""
-    session.flush()
-    for contact_id in set(contact_ids):
-        latest = session.exec(
-            select(func.max(Interaction.occurred_at))
-            .join(InteractionContact, InteractionContact.interaction_id == Interaction.id)
-            .where(InteractionContact.contact_id == contact_id, col(Interaction.archived_at).is_(None))
-        ).one()
-        contact = session.get(Contact, contact_id)
-        if contact is not None:
-            contact.last_contact_at = latest
-
-
 def _names_for(session: Session, interaction_ids: list[int]) -> dict[int, str]:
     names: dict[int, list[str]] = {}
     if not interaction_ids:
@@ -345,10 +277,3 @@ def _names_for(session: Session, interaction_ids: list[int]) -> dict[int, str]:
     ):
         names.setdefault(interaction_id, []).append(name)
     return {k: ", ".join(v) for k, v in names.items()}
-
-
-def _get(session: Session, model, object_id: int):
-    found = session.get(model, object_id)
-    if found is None:
-        raise NotFound("book.error.not_found", what=f"{model.__name__} #{object_id}")
-    return found

@@ -1,6 +1,6 @@
 """Queries for gifts and greetings (domain §10): occasion settings, custom occasions, the gift
 policy, reminder states (done / skipped / snoozed), the gift log, and everyday-gift rhythms.
-Mixed into Store (store/queries.py), which owns sessions.
+The repository behind store.gifts.
 
 Recording a gift or a greeting writes an interaction too (kind gift; a greeting is a WeChat
 message when the contact has a WeChat id, else "other"), in the same transaction, so the
@@ -29,7 +29,7 @@ from clientbook.domain.gifts.occasions import BUILTIN_OCCASIONS, Occasion
 from clientbook.domain.gifts.policy import BudgetTier, PolicyRule, Treatment
 from clientbook.domain.gifts.reminders import next_everyday_gift, rng_for
 from clientbook.domain.interactions import InteractionInput, Kind
-from clientbook.store.agenda_reads import (
+from clientbook.store.agenda import (
     BIRTHDAY_SETTING_KEY,
     DONE,
     SKIPPED,
@@ -38,24 +38,17 @@ from clientbook.store.agenda_reads import (
     EverydayDue,
     GiftPerson,
 )
-from clientbook.store.capture import (
-    _fill_interaction,
-    _get,
-    _index_note,
-    _interaction_text,
-    _refresh_last_contact,
-)
 from clientbook.store.expected import check
 from clientbook.store.models import (
     Company,
     Contact,
     CustomOccasion,
     Gift,
-    Interaction,
     OccasionSetting,
     PolicyRuleRow,
     ReminderState,
 )
+from clientbook.store.rows import get_row, insert_interaction
 
 EVERYDAY_KEY = "everyday"          # Gift.occasion_key of an everyday small gift
 REMINDER_STATES = (DONE, SKIPPED, SNOOZED)
@@ -82,7 +75,13 @@ class Rhythm:
     next_on: date | None
 
 
-class GiftQueries:
+class GiftsRepository:
+    """Occasion settings, custom occasions, the policy's cells, reminder states, the gift log and
+    everyday-gift rhythms (what Today reads of them is in store/agenda.py)."""
+
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
+
     # ------------------------------------------------------------ the book's secret
     def _secret(self, session: Session) -> int:
         first = session.exec(select(func.min(Contact.created_at))).one()
@@ -92,24 +91,24 @@ class GiftQueries:
         return int.from_bytes(hashlib.sha256(f"clientbook:{stamp}".encode()).digest()[:8], "big")
 
     # ------------------------------------------------------------ occasions
-    # (builtin_occasions, birthday_setting, custom_occasions: plain SQL in store/agenda_reads.py)
+    # (builtin_occasions, birthday_setting, custom_occasions: plain SQL in store/agenda.py)
     def set_occasion_setting(self, key: str, enabled: bool, lead_days: int) -> None:
         """Switch a built-in occasion (or "birthday": every birthday) on or off, set its lead time."""
         if key != BIRTHDAY_SETTING_KEY and key not in {o.key for o in BUILTIN_OCCASIONS}:
             raise ValueError(f"not a built-in occasion: {key!r}")
         if not 0 <= lead_days <= LEAD_MAX_DAYS:
             raise ValueError(f"lead_days must be within 0..{LEAD_MAX_DAYS}")
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             row = session.get(OccasionSetting, key) or OccasionSetting(key=key)
             row.enabled, row.lead_days = bool(enabled), int(lead_days)
             session.add(row)
 
     def add_custom_occasion(self, data: OccasionInput, now: datetime) -> int:
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             if data.contact_id is not None:
-                _get(session, Contact, data.contact_id)
+                get_row(session, Contact, data.contact_id)
             if data.company_id is not None:
-                _get(session, Company, data.company_id)
+                get_row(session, Company, data.company_id)
             row = CustomOccasion(created_at=now, **_occasion_fields(data))
             session.add(row)
             session.flush()
@@ -118,8 +117,8 @@ class GiftQueries:
     def update_custom_occasion(self, occasion_id: int, data: OccasionInput,
                                expected: CustomOccasion | None = None) -> None:
         """`expected`: the occasion as the form read it (get_custom_occasion); Conflict if it changed."""
-        with self.writing() as session:
-            row = _get(session, CustomOccasion, occasion_id)
+        with self._sessions.writing() as session:
+            row = get_row(session, CustomOccasion, occasion_id)
             check(session, expected, row)
             fields = _occasion_fields(data)
             fields.pop("contact_id"), fields.pop("company_id")  # the scope stays
@@ -127,18 +126,18 @@ class GiftQueries:
                 setattr(row, name, value)
 
     def get_custom_occasion(self, occasion_id: int) -> CustomOccasion:
-        with self.reading() as session:
-            return _get(session, CustomOccasion, occasion_id)
+        with self._sessions.reading() as session:
+            return get_row(session, CustomOccasion, occasion_id)
 
     def archive_custom_occasion(self, occasion_id: int, now: datetime) -> None:
-        with self.writing() as session:
-            _get(session, CustomOccasion, occasion_id).archived_at = now
+        with self._sessions.writing() as session:
+            get_row(session, CustomOccasion, occasion_id).archived_at = now
 
-    # ------------------------------------------------------------ policy (policy_rules, policy: agenda_reads.py)
+    # ------------------------------------------------------------ policy (policy_rules, policy: store/agenda.py)
     def set_policy_cell(self, occasion_key: str, grade: Grade, position: Position, treatment: Treatment,
                         budget_tier: BudgetTier | None) -> None:
         rule = PolicyRule(occasion_key, grade, position, treatment, budget_tier)  # validates the pair
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             row = session.get(PolicyRuleRow, (occasion_key, grade.value, position.value)) or PolicyRuleRow(
                 occasion_key=occasion_key, grade=grade.value, position=position.value, treatment="")
             row.treatment = rule.treatment.value
@@ -146,24 +145,24 @@ class GiftQueries:
             session.add(row)
 
     def reset_policy_cell(self, occasion_key: str, grade: Grade, position: Position) -> None:
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             row = session.get(PolicyRuleRow, (occasion_key, grade.value, position.value))
             if row is not None:
                 session.delete(row)
 
-    # ------------------------------------------------------------ reminder states (reminder_states: agenda_reads.py)
+    # ------------------------------------------------------------ reminder states (reminder_states: store/agenda.py)
     def reminder_state(self, occasion_key: str, year: int, contact_id: int) -> ReminderState | None:
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             return session.get(ReminderState, (occasion_key, year, contact_id))
 
     def set_reminder_state(self, occasion_key: str, year: int, contact_id: int, state: str, now: datetime,
                            until: date | None = None) -> None:
         """Done, skipped or snoozed (until: the day it shows again)."""
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             self._set_state(session, occasion_key, year, contact_id, state, now, until)
 
     def clear_reminder_state(self, occasion_key: str, year: int, contact_id: int) -> None:
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             row = session.get(ReminderState, (occasion_key, year, contact_id))
             if row is not None:
                 session.delete(row)
@@ -174,24 +173,13 @@ class GiftQueries:
             raise ValueError(state)
         if (state == SNOOZED) != (until is not None):
             raise ValueError("a snooze, and only a snooze, has an until day")
-        _get(session, Contact, contact_id)
+        get_row(session, Contact, contact_id)
         row = session.get(ReminderState, (occasion_key, year, contact_id)) or ReminderState(
             occasion_key=occasion_key, year=year, contact_id=contact_id, state=state, at=now)
         row.state, row.until, row.at = state, until, now
         session.add(row)
 
     # ------------------------------------------------------------ recording
-    def _insert_interaction(self, session: Session, data: InteractionInput, now: datetime) -> int:
-        """log_interaction's core, inside the caller's transaction."""
-        interaction = Interaction(created_at=now, updated_at=now, kind=data.kind.value, occurred_at=data.occurred_at)
-        _fill_interaction(interaction, data)
-        session.add(interaction)
-        session.flush()
-        self._link_contacts(session, interaction, data.contact_ids)
-        _index_note(session, "interaction", interaction.id, _interaction_text(interaction))
-        _refresh_last_contact(session, data.contact_ids)
-        return interaction.id
-
     def record_gift(self, data: GiftInput, now: datetime, summary: str | None = None,
                     reminder: tuple[str, int] | None = None) -> int:
         """Log a gift (Gift row + a "gift" interaction), in one transaction; returns the gift id.
@@ -200,11 +188,11 @@ class GiftQueries:
         (occasion_key, year) whose reminder this gift completes. A contact with an
         everyday-gift rhythm gets the next date drawn again from this gift.
         """
-        with self.writing() as session:
-            contact = _get(session, Contact, data.contact_id)
+        with self._sessions.writing() as session:
+            contact = get_row(session, Contact, data.contact_id)
             given_today = data.given_on == now.date()
             occurred_at = now.replace(second=0, microsecond=0) if given_today else datetime.combine(data.given_on, datetime.min.time())
-            interaction_id = self._insert_interaction(session, InteractionInput(
+            interaction_id = insert_interaction(session, InteractionInput(
                 kind=Kind.GIFT, occurred_at=occurred_at, has_time=given_today, contact_ids=[data.contact_id],
                 summary=summary or data.what, notes=data.note, cost=data.value,
             ), now)
@@ -227,10 +215,10 @@ class GiftQueries:
                         reminder: tuple[str, int] | None = None) -> int:
         """Log a greeting sent now (WeChat when the contact has a WeChat id, else "other");
         `reminder` (occasion_key, year) is marked done with it. Returns the interaction id."""
-        with self.writing() as session:
-            contact = _get(session, Contact, contact_id)
+        with self._sessions.writing() as session:
+            contact = get_row(session, Contact, contact_id)
             kind = Kind.WECHAT if contact.wechat else Kind.OTHER
-            interaction_id = self._insert_interaction(session, InteractionInput(
+            interaction_id = insert_interaction(session, InteractionInput(
                 kind=kind, occurred_at=now.replace(second=0, microsecond=0), contact_ids=[contact_id], summary=summary,
             ), now)
             if reminder is not None:
@@ -238,10 +226,10 @@ class GiftQueries:
             return interaction_id
 
     # ------------------------------------------------------------ the gift log
-    def gifts(self, contact_id: int | None = None, company_id: int | None = None,
+    def given(self, contact_id: int | None = None, company_id: int | None = None,
               limit: int | None = None) -> list[GiftRow]:
         """Gifts given, newest first; a company's are those of its people (as they are now)."""
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             statement = (
                 select(Gift, Contact.name, Contact.company_id, Company.name)
                 .join(Contact, Contact.id == Gift.contact_id)
@@ -262,18 +250,18 @@ class GiftQueries:
 
     def past_gifts(self, contact_id: int) -> list[tuple[str, date, str | None]]:
         """(what, given on, occasion key) of every gift to this person, for the same-gift warning."""
-        return [(g.what, g.given_on, g.occasion_key) for g in self.gifts(contact_id=contact_id)]
+        return [(g.what, g.given_on, g.occasion_key) for g in self.given(contact_id=contact_id)]
 
     def gift_spend(self, company_id: int | None = None) -> dict[tuple[str | None, int], float]:
         """Gift value per (company, year); gifts without a value are left out."""
         from clientbook.domain.gifts.shopping import spend_by_company_year
 
-        return spend_by_company_year((g.company, g.given_on, g.value) for g in self.gifts(company_id=company_id))
+        return spend_by_company_year((g.company, g.given_on, g.value) for g in self.given(company_id=company_id))
 
     # ------------------------------------------------------------ everyday small gifts
     def everyday_rhythm(self, contact_id: int) -> Rhythm | None:
-        with self.reading() as session:
-            contact = _get(session, Contact, contact_id)
+        with self._sessions.reading() as session:
+            contact = get_row(session, Contact, contact_id)
             if not (contact.everyday_low and contact.everyday_high):
                 return None
             return Rhythm(contact.everyday_low, contact.everyday_high, contact.next_everyday_gift)
@@ -285,8 +273,8 @@ class GiftQueries:
         The next date is `next_on` if given, else drawn from the latest gift to them (or
         today, if none), and never before today. Returns the next date.
         """
-        with self.writing() as session:
-            contact = _get(session, Contact, contact_id)
+        with self._sessions.writing() as session:
+            contact = get_row(session, Contact, contact_id)
             if rhythm is None:
                 contact.everyday_low = contact.everyday_high = contact.next_everyday_gift = None
                 return None
@@ -303,8 +291,8 @@ class GiftQueries:
 
     def redraw_everyday(self, contact_id: int, today: date) -> date | None:
         """Skip this everyday gift: the next date is drawn again from today."""
-        with self.writing() as session:
-            contact = _get(session, Contact, contact_id)
+        with self._sessions.writing() as session:
+            contact = get_row(session, Contact, contact_id)
             if not (contact.everyday_low and contact.everyday_high):
                 return None
             contact.next_everyday_gift = next_everyday_gift(
@@ -312,8 +300,8 @@ class GiftQueries:
             return contact.next_everyday_gift
 
     def snooze_everyday(self, contact_id: int, until: date) -> None:
-        with self.writing() as session:
-            contact = _get(session, Contact, contact_id)
+        with self._sessions.writing() as session:
+            contact = get_row(session, Contact, contact_id)
             if contact.everyday_low and contact.everyday_high:
                 contact.next_everyday_gift = until
 
@@ -332,5 +320,5 @@ def _occasion_fields(data: OccasionInput) -> dict:
 
 __all__ = [
     "BIRTHDAY_SETTING_KEY", "CustomOccasionRow", "DONE", "EVERYDAY_KEY", "EverydayDue", "GiftPerson",
-    "GiftQueries", "GiftRow", "Rhythm", "SKIPPED", "SNOOZED",
+    "GiftsRepository", "GiftRow", "Rhythm", "SKIPPED", "SNOOZED",
 ]

@@ -1,4 +1,4 @@
-"""Import, export and merge. Mixed into Store (store/queries.py), which owns sessions.
+"""Import, export and merge: the repository behind store.interop.
 
 * preview_import(rows) sorts the rows of a file (domain/vcard.py, domain/csv_import.py) into
   new, duplicate and unreadable, against the live contacts of the book (domain/dedupe.py),
@@ -26,11 +26,10 @@ from sqlmodel import Session, col, select
 from typing import TYPE_CHECKING
 
 from clientbook.domain.contacts import CONTROL_CHARS, ContactInput, FieldError
-from clientbook.domain.search import build_keys, sort_key
-from clientbook.i18n import t
-from clientbook.store.capture import _get, _refresh_last_contact
+from clientbook.domain.search import build_keys
 from clientbook.errors import BookError
 from clientbook.store.models import Company, Contact
+from clientbook.store.rows import columns_of, fill_contact, get_row, input_of, refresh_last_contact
 
 if TYPE_CHECKING:  # the import machinery loads when an import runs, not with every store
     from clientbook.domain.dedupe import Existing, RawRow
@@ -63,43 +62,12 @@ class MergeMoves:
     occasions: int
 
 
-def input_of(contact: Contact, company: str) -> ContactInput:
-    """The contact row as form values: every field of contact_fields, by its kind."""
-    from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, POSITION
-    from clientbook.domain.enums import Level, Position
+class InteropRepository:
+    """Import, export, the whole book as JSON, and merging two records of one person."""
 
-    def value(field):
-        if field.name == "company":
-            return company
-        stored = getattr(contact, field.name)
-        if field.kind == LIST:
-            return contact.tag_list if field.name == "tags" else contact.phone_list
-        if field.kind == POSITION:
-            return Position(stored) if stored else None
-        return Level(stored) if field.kind == LEVEL else stored
-    return ContactInput(**{field.name: value(field) for field in CONTACT_FIELDS})
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
 
-
-def columns_of(data: ContactInput) -> dict:
-    """The contact row's columns for `data` (Store._fill_contact and the import set them): every
-    field of contact_fields by its kind, and the store's search and sort keys; not company_id."""
-    from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, POSITION
-
-    def column(field):
-        value = getattr(data, field.name)
-        if field.kind == LIST:
-            # Phones one per line; tags padded with spaces, so a tag filter is one LIKE '% tag %'.
-            return (f" {' '.join(value)} " if value else "") if field.name == "tags" else "\n".join(value)
-        if field.kind == POSITION:
-            return value.value if value else None
-        return int(value) if field.kind == LEVEL else value
-    return {field.name: column(field) for field in CONTACT_FIELDS if not field.column} | {
-        "search_keys": build_keys(data.name, data.company, data.phones, data.wechat, data.email, data.tags),
-        "sort_key": sort_key(data.name),
-    }
-
-
-class InteropQueries:
     # ------------------------------------------------------------ import
     def _existing(self, session: Session) -> Iterator[Existing]:
         from clientbook.domain.dedupe import Existing
@@ -123,7 +91,7 @@ class InteropQueries:
 
         preview = StagedPreview()
         try:
-            with self.reading() as session:
+            with self._sessions.reading() as session:
                 book = preview.matcher("book_keys").load(self._existing(session))
             counted = (lambda n: progress(n, max(total or 0, n))) if progress else None
             preview.stage(classify_rows(rows, book, preview.matcher("file_keys"), counted))
@@ -149,7 +117,7 @@ class InteropQueries:
 
         choices = choices or {}
         db = preview.db
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             # Checked again inside the write lock: what another process (or an earlier run of
             # the same file) added since the preview counts as already in the book.
             book = preview.matcher("book_keys").load(self._existing(session))
@@ -248,20 +216,20 @@ class InteropQueries:
         return found, len(missing)
 
     def _merge_incoming(self, session: Session, contact_id: int, incoming: ContactInput, now: datetime) -> None:
-        contact = _get(session, Contact, contact_id)
+        contact = get_row(session, Contact, contact_id)
         from clientbook.domain.dedupe import fill_in
 
         company = session.get(Company, contact.company_id) if contact.company_id else None
         current = input_of(contact, company.name if company else "")
         result = fill_in(current, incoming)
         if result != current:
-            self._fill_contact(session, contact, result, now)
+            fill_contact(session, contact, result, now)
             contact.updated_at = now
 
     # ------------------------------------------------------------ export
     def export_contacts(self, contact_ids: Iterable[int] | None = None) -> list[ContactInput]:
         """Live contacts (all, or these) as form values, in A–Z order."""
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             statement = (
                 select(Contact, Company.name)
                 .outerjoin(Company, Company.id == Contact.company_id)
@@ -280,7 +248,7 @@ class InteropQueries:
         from clientbook.store.book import LATEST_VERSION
 
         tables = {}
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             for table in SQLModel.metadata.sorted_tables:
                 order = list(table.primary_key.columns)
                 rows = session.execute(select(table).order_by(*order)).mappings()
@@ -301,7 +269,7 @@ class InteropQueries:
     def is_empty(self) -> bool:
         from sqlmodel import SQLModel
 
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             for table in SQLModel.metadata.sorted_tables:
                 if session.execute(select(table).limit(1)).first() is not None:
                     return False
@@ -341,7 +309,7 @@ class InteropQueries:
                                         value=str(value)[:40]) from None
                     if item[key] is None and not column.nullable:
                         raise BookError("interop.error.json_row", table=name, row=number, column=key,
-                                        message=t("form.error.required"))
+                                        message=FieldError("form.error.required"))
                     target = next(iter(column.foreign_keys), None)
                     if item[key] is not None and target is not None and item[key] not in ids[target.column.table.name]:
                         raise BookError("interop.error.json_reference", table=name, row=number, column=key,
@@ -356,7 +324,7 @@ class InteropQueries:
                 if problems:
                     column, error = problems[0]
                     raise BookError("interop.error.json_row", table=name, row=number, column=column,
-                                    message=error.message())
+                                    message=error)
                 converted.append(item)
         fts = tables.get("note_fts", [])
         for number, row in enumerate(fts, 1):
@@ -365,7 +333,7 @@ class InteropQueries:
                 if not isinstance(value, kind) or isinstance(value, bool) or (kind is int and not _fits_sqlite(value)):
                     raise BookError("interop.error.json_value", table="note_fts", column=key, value=str(value)[:40])
             row["body"] = CONTROL_CHARS.sub("", row["body"])
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             for table in SQLModel.metadata.sorted_tables:
                 if session.execute(select(table).limit(1)).first() is not None:
                     raise BookError("interop.error.not_empty")
@@ -394,7 +362,7 @@ class InteropQueries:
         def count(sql: str) -> int:
             return session.execute(text(sql), {"o": other_id}).scalar_one()
 
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             return MergeMoves(
                 interactions=count("SELECT count(*) FROM interaction_contact WHERE contact_id = :o"),
                 followups=count("SELECT count(*) FROM followup WHERE contact_id = :o"),
@@ -405,10 +373,10 @@ class InteropQueries:
             )
 
     def merge_inputs(self, first_id: int, second_id: int) -> tuple[ContactInput, ContactInput]:
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             result = []
             for contact_id in (first_id, second_id):
-                contact = _get(session, Contact, contact_id)
+                contact = get_row(session, Contact, contact_id)
                 company = session.get(Company, contact.company_id) if contact.company_id else None
                 result.append(input_of(contact, company.name if company else ""))
             return result[0], result[1]
@@ -422,9 +390,9 @@ class InteropQueries:
 
         if survivor_id == other_id:
             raise BookError("interop.error.merge_self")
-        with self.writing() as session:
-            survivor = _get(session, Contact, survivor_id)
-            other = _get(session, Contact, other_id)
+        with self._sessions.writing() as session:
+            survivor = get_row(session, Contact, survivor_id)
+            other = get_row(session, Contact, other_id)
             if other.archived_at is not None or survivor.archived_at is not None:
                 raise BookError("interop.error.merge_archived")
 
@@ -433,7 +401,7 @@ class InteropQueries:
                 return company.name if company else ""
 
             a, b = input_of(survivor, company_of(survivor)), input_of(other, company_of(other))
-            self._fill_contact(session, survivor, merged_input(a, b, chosen), now)
+            fill_contact(session, survivor, merged_input(a, b, chosen), now)
             survivor.updated_at = now
             if survivor.everyday_low is None and other.everyday_low is not None:
                 survivor.everyday_low, survivor.everyday_high = other.everyday_low, other.everyday_high
@@ -460,7 +428,7 @@ class InteropQueries:
                 " AND r.occasion_key = reminder_state.occasion_key AND r.year = reminder_state.year)",
             ):
                 session.execute(text(sql), ids)
-            _refresh_last_contact(session, [survivor_id, other_id])
+            refresh_last_contact(session, [survivor_id, other_id])
 
 
 def _action(row, book, choices: dict[int, str], default: str) -> tuple[str, int | None]:

@@ -1,5 +1,5 @@
 """Queries for meals with clients (domain §9): plans, diners, seating, minutes, what was learned,
-and what the meals cost per company. Mixed into Store (store/queries.py), which owns sessions.
+and what the meals cost per company: the repository behind store.meals.
 
 Saving minutes is one transaction: the meal's interaction (kind "meal") on every attending
 guest's timeline, the follow-ups of the action items, what was learned, optional level changes,
@@ -19,8 +19,7 @@ from clientbook.domain.interactions import FollowupInput, Kind
 from clientbook.domain.meal_forms import MinutesInput, PlanInput
 from clientbook.domain.meals.enums import InviteStatus, Side
 from clientbook.domain.meals.labels import meal_name
-from clientbook.store.agenda_reads import MealRow, meal_rows
-from clientbook.store.capture import _drop_note, _get, _index_note, _refresh_last_contact
+from clientbook.store.agenda import MealRow, meal_rows
 from clientbook.store.expected import check, content
 from clientbook.store.models import (
     Company,
@@ -31,6 +30,15 @@ from clientbook.store.models import (
     Meal,
     MealDiner,
     MealLearned,
+)
+from clientbook.store.rows import (
+    change_level,
+    drop_note,
+    get_row,
+    index_note,
+    insert_followup,
+    interaction_text,
+    refresh_last_contact,
 )
 
 
@@ -104,10 +112,15 @@ def meal_source(meal: Meal) -> str:
     return f"{meal.planned_at.date().isoformat()} {meal_name(meal.title, meal.cuisine, meal.venue)}".strip()
 
 
-class MealQueries:
+class MealsRepository:
+    """Meal plans, diners and seats, minutes, what was learned, and meal spending."""
+
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
+
     # ------------------------------------------------------------ plans
     def add_meal(self, plan: PlanInput, now: datetime) -> int:
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             meal = Meal(planned_at=plan.planned_at, created_at=now, updated_at=now)
             _fill_meal(meal, plan)
             session.add(meal)
@@ -118,9 +131,9 @@ class MealQueries:
     def update_meal(self, meal_id: int, plan: PlanInput, now: datetime, expected: MealView | None = None) -> None:
         """Change the plan; diners still there keep their invitation status and marks.
         `expected`: the meal as the form read it (get_meal, or its MealStamp); Conflict if it changed since."""
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             check(session, expected, self._meal_view(session, meal_id), _meal_parts)
-            meal = _get(session, Meal, meal_id)
+            meal = get_row(session, Meal, meal_id)
             _fill_meal(meal, plan)
             meal.updated_at = now
             self._sync_diners(session, meal, plan)
@@ -132,7 +145,7 @@ class MealQueries:
         ours = {(d.role, d.name): d for d in existing if d.side == Side.OURS.value}
         keep: set[int] = set()
         for contact_id, name in plan.guests:
-            contact = _get(session, Contact, contact_id)
+            contact = get_row(session, Contact, contact_id)
             diner = guests.get(contact_id)
             if diner is None:
                 diner = MealDiner(meal_id=meal.id, contact_id=contact_id, name=contact.name,
@@ -159,11 +172,11 @@ class MealQueries:
             meal.seating = ""  # a different table: seat it again by precedence
 
     def get_meal(self, meal_id: int) -> MealView:
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             return self._meal_view(session, meal_id)
 
     def _meal_view(self, session: Session, meal_id: int) -> MealView:
-        meal = _get(session, Meal, meal_id)
+        meal = get_row(session, Meal, meal_id)
         diners = list(session.exec(select(MealDiner).where(MealDiner.meal_id == meal_id).order_by(MealDiner.id)))
         diners.sort(key=lambda d: (d.side != Side.GUEST.value, d.id))
         ids = [d.contact_id for d in diners if d.contact_id is not None]
@@ -176,21 +189,21 @@ class MealQueries:
     def list_meals(self, include_archived: bool = False) -> list[MealRow]:
         """Every meal, latest first."""
         where = "" if include_archived else " WHERE archived_at IS NULL"
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             meals = connection.execute(
                 "SELECT id, title, planned_at, venue, cuisine, minutes_at, actual_cost, budget FROM meal"
                 f"{where} ORDER BY planned_at DESC, id DESC").fetchall()
             return meal_rows(connection, meals)
 
     def archive_meal(self, meal_id: int, now: datetime) -> None:
-        with self.writing() as session:
-            meal = _get(session, Meal, meal_id)
+        with self._sessions.writing() as session:
+            meal = get_row(session, Meal, meal_id)
             meal.archived_at = now
             meal.updated_at = now
 
     def restore_meal(self, meal_id: int, now: datetime) -> None:
-        with self.writing() as session:
-            meal = _get(session, Meal, meal_id)
+        with self._sessions.writing() as session:
+            meal = get_row(session, Meal, meal_id)
             meal.archived_at = None
             meal.updated_at = now
 
@@ -198,8 +211,8 @@ class MealQueries:
     def set_guest_of_honour(self, diner_id: int, now: datetime) -> bool:
         """Mark this guest as the guest of honour (unmarking any other), or unmark him.
         Returns whether he is the guest of honour now. Our side cannot be."""
-        with self.writing() as session:
-            diner = _get(session, MealDiner, diner_id)
+        with self._sessions.writing() as session:
+            diner = get_row(session, MealDiner, diner_id)
             if diner.side != Side.GUEST.value:
                 return False
             marked = not diner.is_guest_of_honour
@@ -210,14 +223,14 @@ class MealQueries:
             return marked
 
     def set_decision_maker(self, diner_id: int, value: bool, now: datetime) -> None:
-        with self.writing() as session:
-            diner = _get(session, MealDiner, diner_id)
+        with self._sessions.writing() as session:
+            diner = get_row(session, MealDiner, diner_id)
             diner.is_decision_maker = value and diner.side == Side.GUEST.value
             self._touch(session, diner.meal_id, now)
 
     def set_invite_status(self, diner_id: int, status: InviteStatus, now: datetime) -> None:
-        with self.writing() as session:
-            diner = _get(session, MealDiner, diner_id)
+        with self._sessions.writing() as session:
+            diner = get_row(session, MealDiner, diner_id)
             declined_before = diner.invite_status == InviteStatus.DECLINED.value
             diner.invite_status = InviteStatus(status).value
             # Who sits at the table changes with a decline (or its undoing).
@@ -226,10 +239,10 @@ class MealQueries:
 
     def set_companion(self, diner_id: int, companion_of: int | None, now: datetime) -> None:
         """This diner (a spouse or assistant) sits beside `companion_of` (another diner), or not."""
-        with self.writing() as session:
-            diner = _get(session, MealDiner, diner_id)
+        with self._sessions.writing() as session:
+            diner = get_row(session, MealDiner, diner_id)
             if companion_of is not None:
-                other = _get(session, MealDiner, companion_of)
+                other = get_row(session, MealDiner, companion_of)
                 if other.meal_id != diner.meal_id or other.id == diner.id:
                     raise ValueError("a companion sits beside another diner of the same meal")
             diner.companion_of = companion_of
@@ -237,13 +250,13 @@ class MealQueries:
 
     def set_seating(self, meal_id: int, diner_ids: list[int], now: datetime) -> None:
         """Seat order as diner ids, seat 0 first; [] goes back to the seating by precedence."""
-        with self.writing() as session:
-            meal = _get(session, Meal, meal_id)
+        with self._sessions.writing() as session:
+            meal = get_row(session, Meal, meal_id)
             meal.seating = ",".join(str(int(i)) for i in diner_ids)
             meal.updated_at = now
 
     def _touch(self, session: Session, meal_id: int, now: datetime, reseat: bool = False) -> None:
-        meal = _get(session, Meal, meal_id)
+        meal = get_row(session, Meal, meal_id)
         meal.updated_at = now
         if reseat:
             meal.seating = ""
@@ -252,9 +265,9 @@ class MealQueries:
     def save_minutes(self, meal_id: int, data: MinutesInput, now: datetime, expected: MealView | None = None) -> int:
         """Write (or rewrite) the minutes in one transaction; returns the meal's interaction id.
         `expected`: the meal as the form read it (get_meal, or its MealStamp); Conflict if it changed since."""
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             check(session, expected, self._meal_view(session, meal_id), _meal_parts)
-            meal = _get(session, Meal, meal_id)
+            meal = get_row(session, Meal, meal_id)
             diners = list(session.exec(select(MealDiner).where(MealDiner.meal_id == meal_id).order_by(MealDiner.id)))
             came = set(data.attended)
             for diner in diners:
@@ -296,16 +309,15 @@ class MealQueries:
             for contact_id in contact_ids:
                 session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact_id))
             session.flush()
-            _index_note(session, "interaction", interaction.id,
-                        "\n".join(x for x in (interaction.summary, interaction.notes, interaction.place) if x))
+            index_note(session, "interaction", interaction.id, interaction_text(interaction))
 
             self._sync_followups(session, interaction.id, data, guests, now)
             self._sync_learned(session, meal_id, data, [d for d in diners if d.side == Side.GUEST.value])
             reason = meal_source(meal)
             for contact_id, level in data.levels.items():
                 if contact_id in contact_ids:
-                    self._change_level(session, contact_id, level, reason, now, interaction.id)
-            _refresh_last_contact(session, set(old_contacts) | set(contact_ids))
+                    change_level(session, contact_id, level, reason, now, interaction.id)
+            refresh_last_contact(session, set(old_contacts) | set(contact_ids))
             return interaction.id
 
     def _sync_followups(self, session: Session, interaction_id: int, data: MinutesInput,
@@ -324,13 +336,13 @@ class MealQueries:
             if same is not None:
                 pool.remove(same)
                 continue
-            self._insert_followup(session, contact_id, FollowupInput(what, item.due, item.due_time, item.promise),
+            insert_followup(session, contact_id, FollowupInput(what, item.due, item.due_time, item.promise),
                                   now, interaction_id)
         for gone in pool:  # no longer in the minutes: open ones go, done ones stay as history
             if gone.done_at is None:
                 gone.archived_at = now
                 gone.updated_at = now
-                _drop_note(session, "followup", gone.id)
+                drop_note(session, "followup", gone.id)
 
     def _sync_learned(self, session: Session, meal_id: int, data: MinutesInput, guests: list[MealDiner]) -> None:
         existing = list(session.exec(select(MealLearned).where(MealLearned.meal_id == meal_id).order_by(MealLearned.id)))
@@ -348,20 +360,20 @@ class MealQueries:
         session.flush()
 
     def learned_for(self, meal_id: int) -> list[MealLearned]:
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             return list(session.exec(select(MealLearned).where(MealLearned.meal_id == meal_id).order_by(MealLearned.id)))
 
     def file_learned(self, learned_id: int, now: datetime) -> str:
         """Append the fact to the contact's notes with where it came from.
         Returns "filed", "already" (nothing done) or "no_contact" (nobody to file it to)."""
-        with self.writing() as session:
-            row = _get(session, MealLearned, learned_id)
+        with self._sessions.writing() as session:
+            row = get_row(session, MealLearned, learned_id)
             if row.filed_at is not None:
                 return "already"
             contact = session.get(Contact, row.contact_id) if row.contact_id else None
             if contact is None:
                 return "no_contact"
-            meal = _get(session, Meal, row.meal_id)
+            meal = get_row(session, Meal, row.meal_id)
             line = f"· {row.fact} ({meal_source(meal)})"  # stored in the notes: no language's wording
             contact.notes = f"{contact.notes.rstrip()}\n{line}" if contact.notes.strip() else line
             contact.updated_at = now
@@ -372,7 +384,7 @@ class MealQueries:
     def meals_with(self, contact_id: int, before: datetime, exclude_interaction: int | None = None,
                    limit: int = 3) -> list[PastMeal]:
         """The last meals with this contact before `before` (logged meals and minutes alike)."""
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             statement = (
                 select(Interaction, Meal.agreements)
                 .join(InteractionContact, InteractionContact.interaction_id == Interaction.id)
@@ -388,11 +400,11 @@ class MealQueries:
 
     def meal_of_interaction(self, interaction_id: int) -> int | None:
         """The meal whose minutes wrote this interaction, if any (its minutes are the source)."""
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             return session.exec(select(Meal.id).where(Meal.interaction_id == interaction_id)).first()
 
     def open_followups_of(self, contact_id: int) -> list[Followup]:
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             return list(session.exec(
                 select(Followup).where(Followup.contact_id == contact_id, col(Followup.done_at).is_(None),
                                        col(Followup.archived_at).is_(None))
@@ -404,7 +416,7 @@ class MealQueries:
         """What meals cost with this company's people: the actual cost (never the budget) of
         every meal one of them came to, per month and per year. A meal with guests from two
         companies counts in full for each."""
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             meal_ids = (
                 select(MealDiner.meal_id)
                 .join(Contact, Contact.id == MealDiner.contact_id)

@@ -11,12 +11,14 @@ from datetime import datetime
 from pathlib import Path
 
 from clientbook.domain.contacts import book_text
-from clientbook.store.agenda_reads import AgendaReads
+from clientbook.store.agenda import AgendaRepository
 from clientbook.store.book import BUSY_TIMEOUT_MS, prepare, read_uri
 from clientbook.errors import translate
 
 
-class BookReader(AgendaReads):
+class BookReader:
+    """Gives `raw_reading()` as the Store's Sessions do, so `.agenda` answers as `store.agenda`."""
+
     def __init__(self, path: Path) -> None:
         self.path = path
         # read_uri: a book in a read-only file or folder reads too (`clientbook today` on it)
@@ -25,9 +27,10 @@ class BookReader(AgendaReads):
         self._connection.execute("PRAGMA query_only = ON")
         self._connection.text_factory = book_text  # as the Store's engines: no control character leaves the book
         self._lock = threading.Lock()  # one read at a time on the one connection, whichever thread asks
+        self.agenda = AgendaRepository(self)
 
     @contextmanager
-    def _raw_reading(self) -> Iterator[sqlite3.Connection]:
+    def raw_reading(self) -> Iterator[sqlite3.Connection]:
         with self._lock:
             try:
                 self._connection.execute("BEGIN")

@@ -1,29 +1,19 @@
-"""The one place that owns every query and transaction. Screens and the CLI ask it for plain
-values; no Session or ORM object leaves a method attached to a session."""
+"""Contacts and companies: adding, editing, archiving and restoring them, the contact list's
+search (over an in-memory index of every contact's search keys), and the counts."""
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from sqlalchemy import func
-from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
-from clientbook.store.agenda_reads import AgendaReads
-from clientbook.store.capture import CaptureQueries, _get
-from clientbook.errors import translate
 from clientbook.store.expected import check
-from clientbook.store.gifts import GiftQueries
-from clientbook.store.interop import InteropQueries, columns_of, input_of
-from clientbook.store.meals import MealQueries
 from clientbook.store.models import Company, Contact
+from clientbook.store.rows import fill_contact, get_row, input_of
 
 
 @dataclass(frozen=True)
@@ -83,69 +73,18 @@ class Counts:
 SORTS = ("name", "company", "grade", "level", "recent")
 
 
-class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQueries):
-    def __init__(self, path: Path, read_engine, write_engine) -> None:
-        self.path = path
-        self._read = read_engine
-        self._write = write_engine
-        self._watch = None
+class ContactsRepository:
+    """Contacts and companies: the lists, the forms' records, archiving, and the search index."""
+
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
         self._index: list[_IndexedContact] | None = None
         self._index_token: int | None = None
 
-    def close(self) -> None:
-        if self._watch is not None:
-            self._watch.close()
-        self._read.dispose()
-        self._write.dispose()
-
-    def wait_at_most(self, seconds: float) -> None:
-        """How long a read or write waits for a lock held by another program before BookError."""
-        for engine in (self._read, self._write):
-            engine.busy_timeout_ms = int(seconds * 1000)
-
-    def change_token(self) -> int:
-        """Changes whenever any connection (this process or another) commits to the book,
-        so an open screen can notice a `clientbook log` from another shell."""
-        if self._watch is None:
-            self._watch = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-        return self._watch.execute("PRAGMA data_version").fetchone()[0]
-
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        with self._guard(), Session(self._read, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
-
-    @contextmanager
-    def _raw_reading(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction on the driver's own connection, for store/agenda_reads.py."""
-        with self._guard(), self._read.connect() as connection, connection.begin():
-            yield connection.connection.driver_connection
-
-    @contextmanager
-    def writing(self) -> Iterator[Session]:
-        with self._guard(), Session(self._write, expire_on_commit=False) as session:
-            with session.begin():
-                yield session
-
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        try:
-            yield
-        except (DBAPIError, sqlite3.Error) as exc:
-            # Full disk, read-only or damaged file, busy: one line a screen or the CLI can show.
-            error = translate(exc, self.path)
-            if error is None:
-                raise
-            raise error from None
-
     # ---------------------------------------------------------------- companies
-    def _company_keys(self, name: str) -> str:
-        return build_keys(name)
-
     def add_company(self, data: CompanyInput, now: datetime) -> int:
-        with self.writing() as session:
-            company = Company(**_company_fields(data), search_keys=self._company_keys(data.name),
+        with self._sessions.writing() as session:
+            company = Company(**_company_fields(data), search_keys=build_keys(data.name),
                               created_at=now, updated_at=now)
             session.add(company)
             session.flush()
@@ -154,43 +93,28 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
     def update_company(self, company_id: int, data: CompanyInput, now: datetime,
                        expected: CompanyInput | None = None) -> None:
         """`expected`: the company as the form read it; Conflict if the book now holds another."""
-        with self.writing() as session:
-            company = _get(session, Company, company_id)
+        with self._sessions.writing() as session:
+            company = get_row(session, Company, company_id)
             check(session, expected, _company_input(company))
             renamed = company.name != data.name
             for key, value in _company_fields(data).items():
                 setattr(company, key, value)
-            company.search_keys = self._company_keys(data.name)
+            company.search_keys = build_keys(data.name)
             company.updated_at = now
             if renamed:
                 for contact in session.exec(select(Contact).where(Contact.company_id == company_id)):
                     _refresh_contact_keys(contact, data.name)
 
-    def company_id_for(self, session: Session, name: str, now: datetime) -> int | None:
-        """The live company with this name, created if there is none; None for an empty name."""
-        name = name.strip()
-        if not name:
-            return None
-        found = session.exec(
-            select(Company.id).where(Company.name == name, col(Company.archived_at).is_(None))
-        ).first()
-        if found is not None:
-            return found
-        company = Company(name=name, search_keys=self._company_keys(name), created_at=now, updated_at=now)
-        session.add(company)
-        session.flush()
-        return company.id
-
     def get_company(self, company_id: int) -> Company:
-        with self.reading() as session:
-            return _get(session, Company, company_id)
+        with self._sessions.reading() as session:
+            return get_row(session, Company, company_id)
 
     def company_input(self, company_id: int) -> CompanyInput:
         """The stored company as form values, for editing."""
         return _company_input(self.get_company(company_id))
 
     def list_companies(self, query: str = "", include_archived: bool = False) -> list[CompanyRow]:
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             people = (
                 select(Contact.company_id, func.count().label("n"))
                 .where(col(Contact.archived_at).is_(None))
@@ -219,7 +143,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
         """Grade every live company with a recorded yearly value by its rank; returns how many changed."""
         from clientbook.domain.contacts import suggest_grades
 
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             companies = {
                 c.id: c
                 for c in session.exec(
@@ -236,8 +160,8 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
 
     def archive_company(self, company_id: int, now: datetime) -> None:
         """Archive the company and its people together, so restoring brings both back."""
-        with self.writing() as session:
-            company = _get(session, Company, company_id)
+        with self._sessions.writing() as session:
+            company = get_row(session, Company, company_id)
             company.archived_at = now
             for contact in session.exec(
                 select(Contact).where(Contact.company_id == company_id, col(Contact.archived_at).is_(None))
@@ -245,8 +169,8 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
                 contact.archived_at = now
 
     def restore_company(self, company_id: int) -> None:
-        with self.writing() as session:
-            company = _get(session, Company, company_id)
+        with self._sessions.writing() as session:
+            company = get_row(session, Company, company_id)
             stamp = company.archived_at
             company.archived_at = None
             for contact in session.exec(
@@ -256,9 +180,9 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
 
     # ---------------------------------------------------------------- contacts
     def add_contact(self, data: ContactInput, now: datetime) -> int:
-        with self.writing() as session:
+        with self._sessions.writing() as session:
             contact = Contact(created_at=now, updated_at=now)
-            self._fill_contact(session, contact, data, now)
+            fill_contact(session, contact, data, now)
             session.add(contact)
             session.flush()
             return contact.id
@@ -266,21 +190,16 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
     def update_contact(self, contact_id: int, data: ContactInput, now: datetime,
                        expected: ContactInput | None = None) -> None:
         """`expected`: the contact as the form read it; Conflict if the book now holds another."""
-        with self.writing() as session:
-            contact = _get(session, Contact, contact_id)
+        with self._sessions.writing() as session:
+            contact = get_row(session, Contact, contact_id)
             company = session.get(Company, contact.company_id) if contact.company_id else None
             check(session, expected, _contact_input(contact, company))
-            self._fill_contact(session, contact, data, now)
+            fill_contact(session, contact, data, now)
             contact.updated_at = now
 
-    def _fill_contact(self, session: Session, contact: Contact, data: ContactInput, now: datetime) -> None:
-        for column, value in columns_of(data).items():     # every field of contact_fields, and the keys
-            setattr(contact, column, value)
-        contact.company_id = self.company_id_for(session, data.company, now)
-
     def get_contact(self, contact_id: int) -> ContactView:
-        with self.reading() as session:
-            contact = _get(session, Contact, contact_id)
+        with self._sessions.reading() as session:
+            contact = get_row(session, Contact, contact_id)
             company = session.get(Company, contact.company_id) if contact.company_id else None
             return ContactView(contact, company)
 
@@ -331,7 +250,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
     def _contact_index(self) -> list[_IndexedContact]:
         """Every contact's list row and search keys, in name order, rebuilt after any write
         to the book (by this process or another: see change_token)."""
-        token = self.change_token()
+        token = self._sessions.change_token()
         if self._index is None or self._index_token != token:
             self._index = self._indexed()
             self._index_token = token
@@ -339,7 +258,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
 
     def _indexed(self, *where) -> list[_IndexedContact]:
         """The contacts matching `where` (all by default) as index entries, in name order."""
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             rows = session.exec(
                 select(
                     Contact.id, Contact.name, Company.name, Company.grade, Contact.position,
@@ -354,17 +273,17 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
         return self.search_contacts(sort="recent", limit=limit)
 
     def all_tags(self) -> list[str]:
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             rows = session.exec(select(Contact.tags).where(Contact.tags != "", col(Contact.archived_at).is_(None)))
             return sorted({tag for tags in rows for tag in tags.split()})
 
     def archive_contact(self, contact_id: int, now: datetime) -> None:
-        with self.writing() as session:
-            _get(session, Contact, contact_id).archived_at = now
+        with self._sessions.writing() as session:
+            get_row(session, Contact, contact_id).archived_at = now
 
     def restore_contact(self, contact_id: int) -> None:
-        with self.writing() as session:
-            contact = _get(session, Contact, contact_id)
+        with self._sessions.writing() as session:
+            contact = get_row(session, Contact, contact_id)
             contact.archived_at = None
             if contact.company_id:
                 company = session.get(Company, contact.company_id)
@@ -372,7 +291,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
                     company.archived_at = None
 
     def archived(self) -> list[ArchivedItem]:
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             companies = session.exec(select(Company).where(col(Company.archived_at).is_not(None)))
             contacts = session.exec(select(Contact).where(col(Contact.archived_at).is_not(None)))
             items = [ArchivedItem("company", c.id, c.name, c.archived_at) for c in companies]
@@ -380,7 +299,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
             return sorted(items, key=lambda item: item.archived_at, reverse=True)
 
     def counts(self) -> Counts:
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             live_contacts = session.exec(select(func.count()).select_from(Contact).where(col(Contact.archived_at).is_(None))).one()
             live_companies = session.exec(select(func.count()).select_from(Company).where(col(Company.archived_at).is_(None))).one()
             archived = session.exec(select(func.count()).select_from(Contact).where(col(Contact.archived_at).is_not(None))).one()
@@ -389,7 +308,7 @@ class Store(AgendaReads, CaptureQueries, GiftQueries, MealQueries, InteropQuerie
 
     def find_contacts(self, name: str) -> list[ContactRow]:
         """Contacts for a name typed in the shell: exact name first, else a search."""
-        with self.reading() as session:
+        with self._sessions.reading() as session:
             exact = session.exec(
                 select(Contact.id).where(Contact.name == name.strip(), col(Contact.archived_at).is_(None))
             ).all()

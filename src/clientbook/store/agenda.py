@@ -1,7 +1,7 @@
 """The reads behind Today, in plain SQL on a sqlite3 connection.
 
 The app shows Today from these before SQLAlchemy has finished importing (store/reader.py),
-and the Store answers the same questions through them, so each query exists once. Rows are
+and the Store answers the same questions through them (store.agenda), so each query exists once. Rows are
 read as SQLAlchemy stores them: DATETIME as "YYYY-MM-DD HH:MM:SS.ffffff", DATE as ISO text,
 booleans as 0/1; parameters are written in the same forms so text comparisons hold.
 """
@@ -9,7 +9,6 @@ booleans as 0/1; parameters are written in the same forms so text comparisons ho
 from __future__ import annotations
 
 import sqlite3
-from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING
@@ -104,16 +103,16 @@ def _time(text: str | None) -> time | None:
     return time.fromisoformat(text) if text else None
 
 
-class AgendaReads:
-    """Mixed into the Store and the BookReader; each provides `_raw_reading()`, a context
-    giving a sqlite3 connection inside one read transaction."""
+class AgendaRepository:
+    """The reads Today needs, over `sessions`: the Store's Sessions, or the BookReader (both
+    give `raw_reading()`, a sqlite3 connection inside one read transaction)."""
 
-    def _raw_reading(self) -> AbstractContextManager[sqlite3.Connection]:
-        raise NotImplementedError
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
 
     def open_followups(self, until: date) -> list[FollowupItem]:
         """Open follow-ups due on or before `until` (overdue ones included), for the agenda."""
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             rows = connection.execute(
                 "SELECT f.id, f.contact_id, c.name, co.name, f.what, f.due_date, f.due_time, f.promise"
                 " FROM followup f JOIN contact c ON c.id = f.contact_id"
@@ -149,7 +148,7 @@ class AgendaReads:
         for grade, days in cadences.items():
             parameters += [grade, (today - timedelta(days=days - 1)).isoformat()]
         parameters.append(limit)
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             rows = connection.execute(sql, parameters).fetchall()
         result = []
         for contact_id, name, company, grade, last, created, days in rows:
@@ -163,7 +162,7 @@ class AgendaReads:
         """The latest interactions (up to `until`), newest first, with the names of who took part."""
         where = "archived_at IS NULL" + (" AND occurred_at <= ?" if until is not None else "")
         parameters = ([stored_datetime(until)] if until is not None else []) + [limit]
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             rows = connection.execute(
                 f"SELECT id, kind, occurred_at, has_time, summary, notes FROM interaction WHERE {where}"
                 " ORDER BY occurred_at DESC, id DESC LIMIT ?", parameters).fetchall()
@@ -176,7 +175,7 @@ class AgendaReads:
 
     def meals_without_minutes(self, now: datetime) -> list[MealRow]:
         """Meals whose time has passed and whose minutes are not written yet, oldest first."""
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             meals = connection.execute(
                 "SELECT id, title, planned_at, venue, cuisine, minutes_at, actual_cost, budget FROM meal"
                 " WHERE archived_at IS NULL AND minutes_at IS NULL AND planned_at <= ? ORDER BY planned_at, id",
@@ -187,7 +186,7 @@ class AgendaReads:
     # ------------------------------------------------------------ the gift reminders' reads
     # Plain SQL too, so `clientbook today` prints its gift reminders without SQLAlchemy.
     def _occasion_settings(self) -> dict[str, tuple[bool, int]]:
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             rows = connection.execute("SELECT key, enabled, lead_days FROM occasion_setting").fetchall()
         return {key: (bool(enabled), lead_days) for key, enabled, lead_days in rows}
 
@@ -213,7 +212,7 @@ class AgendaReads:
     def custom_occasions(self) -> list[CustomOccasionRow]:
         from clientbook.domain.gifts.occasions import Occasion
 
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             rows = connection.execute(
                 "SELECT o.id, o.name, o.calendar, o.month, o.day, o.leap, o.yearly, o.year, o.lead_days,"
                 " o.contact_id, o.company_id, c.name, co.name FROM custom_occasion o"
@@ -235,7 +234,7 @@ class AgendaReads:
         from clientbook.domain.enums import Grade, Position
         from clientbook.domain.gifts.policy import BudgetTier, PolicyRule, Treatment
 
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             rows = connection.execute(
                 "SELECT occasion_key, grade, position, treatment, budget_tier FROM policy_rule").fetchall()
         rules = []
@@ -262,7 +261,7 @@ class AgendaReads:
         from clientbook.domain.gifts.reminders import PersonFacts
         from clientbook.domain.lunar import Birthday, BirthdayParseError
 
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             rows = connection.execute(
                 "SELECT c.id, c.name, co.name, co.grade, c.position, c.birthday, c.company_id FROM contact c"
                 " LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
@@ -288,7 +287,7 @@ class AgendaReads:
         """(done or skipped, snoozed -> remind-from day) for occurrences from `since_year` on."""
         done: set[tuple[str, int, int]] = set()
         snoozed: dict[tuple[str, int, int], date] = {}
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             rows = connection.execute("SELECT occasion_key, year, contact_id, state, until FROM reminder_state"
                                       " WHERE year >= ?", (since_year,)).fetchall()
         for key, year, contact_id, state, until in rows:
@@ -300,7 +299,7 @@ class AgendaReads:
 
     def everyday_due(self, until: date) -> list[EverydayDue]:
         """Live contacts whose next everyday gift falls on or before `until`, soonest first."""
-        with self._raw_reading() as connection:
+        with self._sessions.raw_reading() as connection:
             rows = connection.execute(
                 "SELECT c.id, c.name, co.name, c.next_everyday_gift, c.everyday_low, c.everyday_high FROM contact c"
                 " LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"

@@ -1,0 +1,103 @@
+"""The store: one Sessions over the book's engines, and one repository per area over it.
+Screens and the CLI ask the services, which ask a repository for plain values; no Session or
+ORM object leaves a repository attached to a session."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+from sqlmodel import Session
+
+from clientbook.errors import translate
+from clientbook.store.agenda import AgendaRepository
+from clientbook.store.capture import CaptureRepository
+from clientbook.store.contacts import ContactsRepository
+from clientbook.store.gifts import GiftsRepository
+from clientbook.store.interop import InteropRepository
+from clientbook.store.meals import MealsRepository
+
+
+class Sessions:
+    """Read and write transactions on the book, and the token that tells when it changed:
+    what every repository works through."""
+
+    def __init__(self, path: Path, read_engine, write_engine) -> None:
+        self.path = path
+        self._read = read_engine
+        self._write = write_engine
+        self._watch: sqlite3.Connection | None = None
+
+    def close(self) -> None:
+        if self._watch is not None:
+            self._watch.close()
+        self._read.dispose()
+        self._write.dispose()
+
+    def wait_at_most(self, seconds: float) -> None:
+        """How long a read or write waits for a lock held by another program before BookError."""
+        for engine in (self._read, self._write):
+            engine.busy_timeout_ms = int(seconds * 1000)
+
+    def change_token(self) -> int:
+        """Changes whenever any connection (this process or another) commits to the book,
+        so an open screen can notice a `clientbook log` from another shell."""
+        if self._watch is None:
+            self._watch = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+        return self._watch.execute("PRAGMA data_version").fetchone()[0]
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        with self._guard(), Session(self._read, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def raw_reading(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction on the driver's own connection, for the plain-SQL reads (store/agenda.py)."""
+        with self._guard(), self._read.connect() as connection, connection.begin():
+            yield connection.connection.driver_connection
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        with self._guard(), Session(self._write, expire_on_commit=False) as session:
+            with session.begin():
+                yield session
+
+    @contextmanager
+    def _guard(self) -> Iterator[None]:
+        try:
+            yield
+        except (DBAPIError, sqlite3.Error) as exc:
+            # Full disk, read-only or damaged file, busy: one line a screen or the CLI can show.
+            error = translate(exc, self.path)
+            if error is None:
+                raise
+            raise error from None
+
+
+class Store:
+    """The open book: its sessions and a repository per area (store.contacts, store.capture…)."""
+
+    def __init__(self, path: Path, read_engine, write_engine) -> None:
+        self.path = path
+        self.sessions = Sessions(path, read_engine, write_engine)
+        self.upgrade_backup: Path | None = None    # the copy made before an upgrade (open_store)
+        self.agenda = AgendaRepository(self.sessions)
+        self.contacts = ContactsRepository(self.sessions)
+        self.capture = CaptureRepository(self.sessions)
+        self.meals = MealsRepository(self.sessions)
+        self.gifts = GiftsRepository(self.sessions)
+        self.interop = InteropRepository(self.sessions)
+
+    def close(self) -> None:
+        self.sessions.close()
+
+    def wait_at_most(self, seconds: float) -> None:
+        self.sessions.wait_at_most(seconds)
+
+    def change_token(self) -> int:
+        return self.sessions.change_token()
