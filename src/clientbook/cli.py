@@ -1,7 +1,9 @@
 """Command line: parses arguments, then runs the TUI or a plain command.
 
-Heavy modules (the store, Textual) are imported only by the commands that need them, so
-`--version` and `--help` answer at once.
+Only what every command needs is imported here (services.book opens the store only when
+called). The store, Textual, the other services and even the domain rules are imported by the
+commands that use them: the TUI's first frame waits for none of them, and `--version` and
+`--help` answer at once.
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from clientbook import __version__, paths
-from clientbook.i18n import language_from_locale, set_language, t
+from clientbook import __version__, config, paths
+from clientbook.errors import BookError, translate
+from clientbook.i18n import language, language_from_locale, set_language, t
+from clientbook.services.book import latest_version, opened, prepare, reading_today
 
 
 def _language_from_argv(argv: list[str]) -> str | None:
@@ -29,8 +33,6 @@ def resolve_language(argv: list[str]) -> str:
     chosen = _language_from_argv(argv)
     if chosen in ("en", "zh"):
         return chosen
-    from clientbook import config
-
     return config.load().language or language_from_locale(dict(os.environ))
 
 
@@ -134,8 +136,6 @@ def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     set_language(resolve_language(argv))
     args = build_parser().parse_args(argv)
-    from clientbook.errors import BookError
-
     try:
         if args.command == "add":
             return cmd_add(args)
@@ -163,8 +163,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         # A full disk, a folder we may not write to, a damaged page met outside the Store:
         # one line like any BookError. Anything else is a bug and keeps its traceback.
-        from clientbook.errors import translate
-
         error = translate(exc, book_path(args))
         if error is None:
             raise
@@ -175,8 +173,6 @@ def main(argv: list[str] | None = None) -> int:
 def _prepare_book(args: argparse.Namespace, reading: bool = False) -> Path:
     """Check (and create or upgrade) the book before anything else touches it. `reading`:
     the command only reads, so a read-only book of the latest version will do."""
-    from clientbook.services.book import latest_version, prepare
-
     path = book_path(args)
     if args.demo:
         from clientbook.demo import build_demo_book
@@ -206,7 +202,6 @@ def _field_labels() -> dict[str, str]:
 
 def cmd_add(args: argparse.Namespace) -> int:
     from clientbook.domain.contacts import validate_contact
-    from clientbook.services.book import opened
     from clientbook.services.contacts import ContactsService
 
     raw = {
@@ -249,14 +244,13 @@ def _pick_one(store, name: str):
 
 
 def cmd_log(args: argparse.Namespace) -> int:
+    from clientbook.domain.contacts import clean_text
+    from clientbook.domain.dates import When, describe_when
     from clientbook.domain.interactions import parse_kind, validate_log
-    from clientbook.services.book import opened
     from clientbook.services.capture import CaptureService
 
     kind = parse_kind(args.kind)
     if kind is None:
-        from clientbook.domain.contacts import clean_text
-
         print(t("cli.log.bad_kind", kind=clean_text(args.kind)), file=sys.stderr)
         return 2
     follow_when, follow_what = "", ""
@@ -283,9 +277,6 @@ def cmd_log(args: argparse.Namespace) -> int:
         capture.log_interaction(data, now)
         print(t("cli.log.done", kind=kind.label(), name=contact.name, when=data.occurred_at.strftime("%Y-%m-%d %H:%M")))
         if data.followup:
-            from clientbook.domain.dates import When, describe_when
-            from clientbook.i18n import language
-
             due = describe_when(When(data.followup.due, data.followup.due_time), language())
             print(t("cli.log.followup_done", what=data.followup.what, due=due))
         return 0
@@ -303,8 +294,6 @@ def _note_text(note: str) -> str:
 
 
 def cmd_today(args: argparse.Namespace) -> int:
-    from clientbook import config
-    from clientbook.services.book import reading_today
     from clientbook.services.today import agenda_json, agenda_text, collect_today
 
     with reading_today(_prepare_book(args, reading=True)) as book:
@@ -344,8 +333,6 @@ EXPORT_MAX_YEARS = 50
 
 
 def _export_ics(interop, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
-    from clientbook.i18n import language
-
     data, count = interop.ics(now.date(), args.years, language())
     return data, t("giftui.cli.export.ics_done", count=count, path=target, years=args.years)
 
@@ -358,8 +345,6 @@ def _export_vcf(interop, args: argparse.Namespace, now: datetime, target: str) -
 
 
 def _export_csv(interop, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
-    from clientbook.i18n import language
-
     data, count = interop.csv(language())
     return data, t("interop.cli.export.csv_done", count=count, path=target)
 
@@ -381,7 +366,6 @@ def _write_export(target: str, data: bytes) -> None:
         sys.stdout.flush()
         return
     from clientbook.services.interop import write_private
-    from clientbook.errors import BookError
 
     path = Path(target).expanduser()
     try:
@@ -398,7 +382,6 @@ def cmd_export(args: argparse.Namespace) -> int:
     if not 1 <= args.years <= EXPORT_MAX_YEARS:
         print(f"clientbook: {t('giftui.cli.export.bad_years', max=EXPORT_MAX_YEARS, value=args.years)}", file=sys.stderr)
         return 2
-    from clientbook.services.book import opened
     from clientbook.services.interop import InteropService
 
     with opened(_prepare_book(args, reading=True), reading=True) as book:
@@ -422,7 +405,6 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"clientbook: {t('interop.error.map_not_csv')}", file=sys.stderr)
             return 2
         interop.apply_map_options(source, args.map)
-    from clientbook.services.book import opened
 
     with opened(_prepare_book(args)) as book:
         service = interop.InteropService(book)
@@ -446,8 +428,6 @@ def _import_preview(service, source, preview, args: argparse.Namespace) -> int:
         try:
             count = interop.write_problems(preview, source, path)
         except OSError as exc:
-            from clientbook.errors import BookError
-
             raise BookError("giftui.cli.export.cannot_write", path=path, error=exc.strerror or exc) from None
         print(t("interop.cli.problems_written", count=count, path=path))
     if args.dry_run:

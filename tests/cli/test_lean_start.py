@@ -30,3 +30,16 @@ def test_today_prints_gift_reminders_without_importing_sqlmodel(home):
     gifts = json.loads(result.stdout)["gifts"]
     assert [(g["occasion"], g["date"], [p["name"] for p in g["people"]]) for g in gifts] == [
         ("birthday:1", tomorrow.isoformat(), ["王五"])]
+
+
+def test_log_loads_no_pinyin_lunar_calendar_ical_or_textual(home):
+    """`clientbook log` writes one interaction: the contact's search keys are already stored,
+    no lunar date is computed and nothing is drawn, so none of these is imported."""
+    assert run(home, "add", "王五", "--company", "乙", "--birthday", "农历八月十五").returncode == 0
+    code = ("import sys, clientbook.cli as cli\n"
+            "status = cli.main(['--lang', 'en', 'log', '王五', 'call', '谈了报价', '--follow-up', 'tomorrow'])\n"
+            "heavy = [m for m in ('pypinyin', 'lunar_python', 'icalendar', 'textual', 'rich') if m in sys.modules]\n"
+            "print(status, *heavy, file=sys.stderr)\n")
+    result = run(home, "-c", code)
+    assert result.stderr.split() == ["0"], result.stderr
+    assert "王五" in result.stdout

@@ -104,6 +104,19 @@ def test_cli_module_and_help_load_neither_sqlmodel_nor_textual():
     assert found == {"after_import": [], "after_help": [], "code": 0, "help_has_add": True}
 
 
+def test_cli_module_loads_no_domain_rules():
+    """The TUI's first frame comes before any domain rule is needed: cli.py imports them in
+    the commands that use them."""
+    found = run_python(
+        """
+        import json, sys
+        import clientbook.cli
+        print(json.dumps(sorted(m for m in sys.modules if m.startswith(("clientbook.domain", "clientbook.store")))))
+        """
+    )
+    assert found == []
+
+
 def test_private_textual_apis_are_used_only_in_textual_compat():
     """A Textual upgrade that breaks a private API breaks one fenced module (ui/textual_compat.py)."""
     import re

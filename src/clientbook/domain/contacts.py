@@ -23,6 +23,7 @@ from clientbook.domain.contact_fields import (
     fields_of,
 )
 from clientbook.domain.enums import Grade, Level, Position
+from clientbook.domain.lunar import BirthdayParseError, parse_birthday
 from clientbook.i18n import t
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
@@ -115,8 +116,6 @@ def _field_value(field: ContactField, raw: dict[str, str], errors: dict):
         typed = clean_text(raw.get(name))
         if not typed:
             return ""
-        from clientbook.domain.lunar import BirthdayParseError, parse_birthday
-
         try:
             return parse_birthday(typed).to_storage()
         except BirthdayParseError as exc:

@@ -25,7 +25,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from clientbook.domain.contact_fields import CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, fields_of
+from clientbook.domain.contacts import FieldError
 from clientbook.domain.dedupe import RawRow
+from clientbook.domain.enums import Level, Position
+from clientbook.domain.lunar import Birthday, format_birthday
 from clientbook.i18n import t
 
 # Columns that are a part of a field: the name in two, the birthday in the lunar calendar.
@@ -270,8 +273,6 @@ def _label_value(value: str, options: dict[str, str]) -> str:
 
 
 def _position_options() -> dict[str, str]:
-    from clientbook.domain.enums import Position
-
     options = {}
     for position in Position:
         options[position.value] = position.value
@@ -284,8 +285,6 @@ def _position_options() -> dict[str, str]:
 
 
 def _level_options() -> dict[str, str]:
-    from clientbook.domain.enums import Level
-
     options = {}
     for level in Level:
         for lang in ("en", "zh"):
@@ -332,8 +331,6 @@ def row_to_raw(number: int, line: int, cells: list[str], mapping: list[str | Non
         "tags": tags.replace("*", "").strip(),
         "notes": "\n".join(notes),
     }
-    from clientbook.domain.contacts import FieldError
-
     problem = None if raw["name"] else FieldError("interop.problem.no_name")
     return RawRow(number, line, raw, problem)
 
@@ -344,8 +341,6 @@ def read_rows(table: CsvTable, mapping: list[str | None]) -> Iterator[RawRow]:
     for line, cells in _records(table)[1]:
         number += 1
         if cells is None:
-            from clientbook.domain.contacts import FieldError
-
             yield RawRow(number, line, {}, FieldError("interop.problem.csv_broken"))
             return
         yield row_to_raw(number, line, cells, mapping)
@@ -371,9 +366,6 @@ def _excel_safe_text(value: str) -> str:
 
 def contacts_csv(contacts: Iterable[dict], lang: str) -> bytes:
     """Contacts (dicts with EXPORT_COLUMNS keys; birthday in storage form) as CSV for Excel."""
-    from clientbook.domain.enums import Level, Position
-    from clientbook.domain.lunar import Birthday, format_birthday
-
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([field_label(name, lang) for name in EXPORT_COLUMNS])

@@ -22,6 +22,7 @@ from itertools import islice
 from clientbook.domain.contact_fields import BY_NAME, CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, fields_of
 from clientbook.domain.contacts import ContactInput, FieldError, clean_text, validate_contact
 from clientbook.domain.search import digits
+from clientbook.i18n import t
 
 MIN_PHONE_DIGITS = 7
 
@@ -234,8 +235,6 @@ def _match(row: ImportRow, book: Matcher, in_file: Matcher) -> None:
 
 def problem_text(row: ImportRow, field_label: Callable[[str], str], lang: str | None = None) -> str:
     """Why a row cannot be read, in one line: "Phones: Not a phone number: “abc”"."""
-    from clientbook.i18n import t
-
     parts = []
     for name, error in row.errors:
         message = error.message(lang)

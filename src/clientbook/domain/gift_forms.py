@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from clientbook.domain.contacts import MAX_TEXT, FieldError, checked_text
+from clientbook.domain.dates import DateParseError, parse_when
+from clientbook.domain.lunar import BirthdayParseError, parse_birthday
 from clientbook.domain.money import parse_money
 
 # Everyday small gifts: the widest rhythm accepted, in days.
@@ -49,8 +51,6 @@ class OccasionInput:
 def validate_gift(raw: dict[str, str], contact_id: int, occasion_key: str | None, now: datetime):
     """A gift form: what (required), value (optional ¥), given_on (a typed date, default today,
     never in the future), note. Returns (GiftInput | None, errors by field)."""
-    from clientbook.domain.dates import DateParseError, parse_when
-
     errors: dict[str, FieldError] = {}
     what = checked_text(raw, "what", 200, errors)
     note = checked_text(raw, "note", MAX_TEXT, errors)
@@ -102,8 +102,6 @@ def validate_occasion(raw: dict[str, str], contact_id: int | None = None, compan
     """A custom occasion form: name, date (solar or lunar, as for birthdays: 05-18,
     2027-05-18, 农历八月十五, lunar:2027-03-08), yearly ("1" every year / "0" once: then the
     date needs its year), lead_days (0..90). Returns (OccasionInput | None, errors)."""
-    from clientbook.domain.lunar import BirthdayParseError, parse_birthday
-
     errors: dict[str, FieldError] = {}
     name = checked_text(raw, "name", 200, errors)
     if not name:

@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from clientbook.domain.contacts import MAX_TEXT, FieldError, checked_text
+from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.labelled import LabelledEnum, labelled, message_keys
 from clientbook.domain.money import parse_money
 
@@ -107,9 +109,6 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
     topic_depth, followup_when, followup_what (defaults to the summary), promise ("1"/"0"),
     new_level. Only kind, a contact and when are required.
     """
-    from clientbook.domain.contacts import MAX_TEXT, FieldError, checked_text
-    from clientbook.domain.dates import DateParseError, parse_when
-
     errors: dict[str, FieldError] = {}
     if not contact_ids:
         errors["contact"] = FieldError("log.error.no_contact")
@@ -178,9 +177,6 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
 
 def validate_followup(raw: dict[str, str], now: datetime):
     """A follow-up form: what (required), due (typed date), promise ("1" ours / "0" theirs)."""
-    from clientbook.domain.contacts import MAX_TEXT, FieldError, checked_text
-    from clientbook.domain.dates import DateParseError, parse_when
-
     errors = {}
     what = checked_text(raw, "what", MAX_TEXT, errors)
     if not what:

@@ -30,7 +30,9 @@ from typing import BinaryIO
 
 from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, NUMBER, POSITION
 from clientbook.domain.contacts import ContactInput, FieldError
-from clientbook.domain.dedupe import RawRow
+from clientbook.domain.dedupe import RawRow, phone_key
+from clientbook.domain.lunar import Birthday, birth_date
+from clientbook.i18n import t
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _BASE64_LINE = re.compile(rb"[A-Za-z0-9+/=]+")
@@ -423,8 +425,6 @@ def card_to_raw(card: Card) -> RawRow:
     notes = [unescape(prop.text()).strip() for prop in card.all("NOTE")]
     notes = [n for n in notes if n]
     if len(emails) > 1:
-        from clientbook.i18n import t
-
         notes += [t("interop.note.other_email", email=e) for e in emails[1:]]
     tags = []
     for prop in card.all("CATEGORIES"):
@@ -510,8 +510,6 @@ def is_mobile(phone: str) -> bool:
 
 
 def phone_digits(phone: str) -> str:
-    from clientbook.domain.dedupe import phone_key
-
     return phone_key(phone) or ""
 
 
@@ -548,8 +546,6 @@ def bday_lines(stored: str) -> list[str]:
     """
     if not stored:
         return []
-    from clientbook.domain.lunar import Birthday, birth_date
-
     birthday = Birthday.from_storage(stored)
     if birthday.calendar == "solar":
         if birthday.year is None:

@@ -1,16 +1,24 @@
 """The tables. Times are naive local wall-clock times by design: a rep's 12:00 lunch in
-Shanghai is stored and shown as 12:00, never converted (see tests/store/test_times.py)."""
+Shanghai is stored and shown as 12:00, never converted (see tests/store/test_times.py).
 
-from __future__ import annotations
+No `from __future__ import annotations` here: pydantic and SQLModel read every field's type,
+and from a string each is compiled and evaluated first (~4 ms of each start on 150 columns)."""
 
 from datetime import date, time
 
+from pydantic import ConfigDict
 from pydantic import NaiveDatetime as LocalDatetime
-
 from sqlmodel import Field, SQLModel
 
 
-class Company(SQLModel, table=True):
+class _Table(SQLModel):
+    # pydantic builds a model's validator when it is first needed, not at import: SQLModel
+    # never validates a table row (it sets the fields as given), so a command like
+    # `clientbook log` builds none (~4 ms of its start on 14 tables).
+    model_config = ConfigDict(defer_build=True)
+
+
+class Company(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     grade: str | None = None            # Grade value, None until graded
@@ -25,7 +33,7 @@ class Company(SQLModel, table=True):
     updated_at: LocalDatetime
 
 
-class Contact(SQLModel, table=True):
+class Contact(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
@@ -64,7 +72,7 @@ class Contact(SQLModel, table=True):
         return self.tags.split()
 
 
-class Interaction(SQLModel, table=True):
+class Interaction(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str                                # Kind value
     occurred_at: LocalDatetime = Field(index=True)
@@ -82,13 +90,13 @@ class Interaction(SQLModel, table=True):
     updated_at: LocalDatetime
 
 
-class InteractionContact(SQLModel, table=True):
+class InteractionContact(_Table, table=True):
     __tablename__ = "interaction_contact"
     interaction_id: int = Field(foreign_key="interaction.id", primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, index=True)
 
 
-class Followup(SQLModel, table=True):
+class Followup(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", index=True)
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
@@ -102,7 +110,7 @@ class Followup(SQLModel, table=True):
     updated_at: LocalDatetime
 
 
-class LevelChange(SQLModel, table=True):
+class LevelChange(_Table, table=True):
     __tablename__ = "level_change"
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", index=True)
@@ -113,7 +121,7 @@ class LevelChange(SQLModel, table=True):
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
 
 
-class Meal(SQLModel, table=True):
+class Meal(_Table, table=True):
     """A planned client meal (domain §9), and after it, its minutes."""
 
     id: int | None = Field(default=None, primary_key=True)
@@ -141,7 +149,7 @@ class Meal(SQLModel, table=True):
     updated_at: LocalDatetime
 
 
-class MealDiner(SQLModel, table=True):
+class MealDiner(_Table, table=True):
     __tablename__ = "meal_diner"
     id: int | None = Field(default=None, primary_key=True)
     meal_id: int = Field(foreign_key="meal.id", index=True)
@@ -156,7 +164,7 @@ class MealDiner(SQLModel, table=True):
     attended: bool | None = None             # filled with the minutes
 
 
-class MealLearned(SQLModel, table=True):
+class MealLearned(_Table, table=True):
     """What the rep learned about a person at a meal; filed into their profile on demand."""
 
     __tablename__ = "meal_learned"
@@ -168,7 +176,7 @@ class MealLearned(SQLModel, table=True):
     filed_at: LocalDatetime | None = None
 
 
-class OccasionSetting(SQLModel, table=True):
+class OccasionSetting(_Table, table=True):
     """The rep's choices for a built-in occasion: on or off, and its lead time."""
 
     __tablename__ = "occasion_setting"
@@ -177,7 +185,7 @@ class OccasionSetting(SQLModel, table=True):
     lead_days: int = 0
 
 
-class CustomOccasion(SQLModel, table=True):
+class CustomOccasion(_Table, table=True):
     __tablename__ = "custom_occasion"
     id: int | None = Field(default=None, primary_key=True)
     name: str
@@ -194,7 +202,7 @@ class CustomOccasion(SQLModel, table=True):
     created_at: LocalDatetime
 
 
-class Gift(SQLModel, table=True):
+class Gift(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", index=True)
     occasion_key: str | None = None
@@ -205,7 +213,7 @@ class Gift(SQLModel, table=True):
     created_at: LocalDatetime
 
 
-class ReminderState(SQLModel, table=True):
+class ReminderState(_Table, table=True):
     """Done, skipped or snoozed: one person's reminder for one occurrence of an occasion."""
 
     __tablename__ = "reminder_state"
@@ -217,7 +225,7 @@ class ReminderState(SQLModel, table=True):
     at: LocalDatetime
 
 
-class PolicyRuleRow(SQLModel, table=True):
+class PolicyRuleRow(_Table, table=True):
     """An edited cell of the gift policy (occasion × grade × position)."""
 
     __tablename__ = "policy_rule"
