@@ -7,18 +7,15 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from clientbook.errors import translate
-from clientbook.store.agenda import AgendaRepository
 from clientbook.store.capture import CaptureRepository
 from clientbook.store.contacts import ContactsRepository
-from clientbook.store.gifts import GiftsRepository
-from clientbook.store.interop import InteropRepository
-from clientbook.store.meals import MealsRepository
 
 
 class Sessions:
@@ -86,12 +83,30 @@ class Store:
         self.path = path
         self.sessions = Sessions(path, read_engine, write_engine)
         self.upgrade_backup: Path | None = None    # the copy made before an upgrade (open_store)
-        self.agenda = AgendaRepository(self.sessions)
         self.contacts = ContactsRepository(self.sessions)
         self.capture = CaptureRepository(self.sessions)
-        self.meals = MealsRepository(self.sessions)
-        self.gifts = GiftsRepository(self.sessions)
-        self.interop = InteropRepository(self.sessions)
+
+    # The other areas are built on first use: `clientbook log` needs contacts and capture only,
+    # and importing the rest (their queries and domain rules) cost it ~20 ms of its start.
+    @cached_property
+    def agenda(self):
+        from clientbook.store.agenda import AgendaRepository
+        return AgendaRepository(self.sessions)
+
+    @cached_property
+    def meals(self):
+        from clientbook.store.meals import MealsRepository
+        return MealsRepository(self.sessions)
+
+    @cached_property
+    def gifts(self):
+        from clientbook.store.gifts import GiftsRepository
+        return GiftsRepository(self.sessions)
+
+    @cached_property
+    def interop(self):
+        from clientbook.store.interop import InteropRepository
+        return InteropRepository(self.sessions)
 
     def close(self) -> None:
         self.sessions.close()
