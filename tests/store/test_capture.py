@@ -24,7 +24,9 @@ from clientbook.domain.interactions import (
     Space,
 )
 from clientbook.errors import NotFound
+from clientbook.i18n import set_language
 from clientbook.store import open_store
+from clientbook.ui.screens.contact import timeline_cells
 from conftest import NOW
 
 TODAY = NOW.date()
@@ -99,7 +101,14 @@ def test_level_change_down_and_reason_without_summary(book):
     log(book, [zhang], "", new_level=1)
     [change] = [e for e in book.capture.timeline(zhang) if e.kind == "level"]
     assert (change.from_level, change.to_level, change.subtype) == (4, 1, "down")
-    assert change.text  # falls back to the kind's label, never empty
+    # No wording is stored (the book is read in either language): the kind is named when shown.
+    assert (change.text, change.cause) == ("", Kind.CALL.value)
+    for lang, named in (("en", "call"), ("zh", "电话")):
+        set_language(lang)
+        try:
+            assert timeline_cells(change)[2].endswith(f" · {named}")
+        finally:
+            set_language("en")
 
 
 def test_log_for_an_unknown_contact_writes_nothing(book):

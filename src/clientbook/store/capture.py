@@ -44,6 +44,7 @@ class TimelineEntry:
     promise: bool = False
     from_level: int | None = None
     to_level: int | None = None
+    cause: str = ""        # a level change's interaction kind, named when shown if it has no reason
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ class CaptureRepository:
                     insert_followup(session, contact_id, data.followup, now, interaction_id)
             if data.new_level is not None:
                 for contact_id in data.contact_ids:
-                    change_level(session, contact_id, data.new_level, data.summary or data.kind.label(),
+                    change_level(session, contact_id, data.new_level, data.summary,
                                  now, interaction_id)
             return interaction_id
 
@@ -107,7 +108,7 @@ class CaptureRepository:
                 insert_followup(session, data.contact_ids[0], data.followup, now, interaction_id)
             if data.new_level is not None:
                 for contact_id in data.contact_ids:
-                    change_level(session, contact_id, data.new_level, data.summary or data.kind.label(),
+                    change_level(session, contact_id, data.new_level, data.summary,
                                  now, interaction_id)
             refresh_last_contact(session, set(old_contacts) | set(data.contact_ids))
 
@@ -208,9 +209,11 @@ class CaptureRepository:
             ]
             entries += [
                 TimelineEntry("level", c.id, c.changed_at, True, "up" if c.to_level > c.from_level else "down",
-                              c.reason, from_level=c.from_level, to_level=c.to_level)
-                for c in session.exec(
-                    select(LevelChange).where(LevelChange.contact_id == contact_id)
+                              c.reason, from_level=c.from_level, to_level=c.to_level, cause=cause or "")
+                for c, cause in session.exec(
+                    select(LevelChange, Interaction.kind)
+                    .outerjoin(Interaction, Interaction.id == LevelChange.interaction_id)
+                    .where(LevelChange.contact_id == contact_id)
                     .order_by(col(LevelChange.changed_at).desc()).limit(limit)
                 )
             ]

@@ -79,7 +79,8 @@ def timeline_cells(entry) -> tuple[str, str, str]:
         mark = t("today.promise_mark") if entry.promise else t("today.theirs_mark")
         return when, f"{t('timeline.followup')} · {status}", f"{mark} {entry.text}"
     change = f"{Level(entry.from_level).label()} → {Level(entry.to_level).label()}"
-    return when, t("timeline.level"), f"{change}" + (f" · {entry.text}" if entry.text else "")
+    why = entry.text or (Kind(entry.cause).label() if entry.cause else "")
+    return when, t("timeline.level"), change + (f" · {why}" if why else "")
 
 
 class ContactScreen(LoadsInWorker, Page):
