@@ -10,6 +10,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from clientbook.domain.money import money_short
 from clientbook.i18n import t
 from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
 
 
@@ -80,14 +81,14 @@ class CompaniesScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
     def action_add(self) -> None:
         from clientbook.ui.forms.company import add_company_flow
 
-        add_company_flow(self.app, then=self.reload)
+        run_flow(self.app, add_company_flow(), then=self.reload)
 
     def action_edit(self) -> None:
         company_id = selected_id(self.query_one("#companies", DataTable))
         if company_id is not None:
             from clientbook.ui.forms.company import edit_company_flow
 
-            edit_company_flow(self.app, company_id, then=self.reload)
+            run_flow(self.app, edit_company_flow(company_id), then=self.reload)
 
     def action_archive(self) -> None:
         company_id = selected_id(self.query_one("#companies", DataTable))

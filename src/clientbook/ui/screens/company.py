@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clientbook.domain.enums import Grade
 from clientbook.i18n import t
 from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.forms.flow import run_flow
 from clientbook.domain.money import money_short
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
@@ -91,12 +92,12 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         from clientbook.ui.forms.contact import add_contact_flow
 
         if self.page is not None:
-            add_contact_flow(self.app, company=self.page.company.name)
+            run_flow(self.app, add_contact_flow(company=self.page.company.name))
 
     def action_edit(self) -> None:
         from clientbook.ui.forms.company import edit_company_flow
 
-        edit_company_flow(self.app, self.company_id, then=self.reload)
+        run_flow(self.app, edit_company_flow(self.company_id), then=self.reload)
 
     def action_archive(self) -> None:
 
@@ -108,13 +109,13 @@ class CompanyScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         self.app.write(lambda: self.app.contacts.archive_company(self.company_id, self.app.now()), archived)
 
     def action_add_occasion(self) -> None:
-        from clientbook.ui.screens.gift_forms import add_occasion_flow
+        from clientbook.ui.forms.occasion import add_occasion_flow
 
-        add_occasion_flow(self.app, company_id=self.company_id, then=self.reload)
+        run_flow(self.app, add_occasion_flow(company_id=self.company_id), then=self.reload)
 
     def action_export_people(self) -> None:
         """X: the company's people as vCard or CSV (screens/export_selection.py)."""
         from clientbook.ui.screens.export_selection import export_selection_flow
 
         if self.page is not None:
-            export_selection_flow(self.app, [row.id for row in self.page.people], self.page.company.name)
+            run_flow(self.app, export_selection_flow(lambda _app, ids=[row.id for row in self.page.people]: ids, self.page.company.name))

@@ -14,6 +14,7 @@ from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, t
 from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -148,29 +149,31 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         if selected is None:
             return
         kind, entry_id = selected
-        from clientbook.ui.screens.entries import edit_followup_flow, edit_interaction_flow, set_level_flow
+        from clientbook.ui.forms.followup import edit_followup_flow
+        from clientbook.ui.forms.level import set_level_flow
+        from clientbook.ui.forms.quick_log import edit_interaction_flow
 
         if kind == "interaction":
-            edit_interaction_flow(self.app, entry_id, then=self.reload)
+            run_flow(self.app, edit_interaction_flow(entry_id), then=self.reload)
         elif kind == "followup":
-            edit_followup_flow(self.app, entry_id, then=self.reload)
+            run_flow(self.app, edit_followup_flow(entry_id), then=self.reload)
         else:
-            set_level_flow(self.app, self.contact_id, then=self.reload)
+            run_flow(self.app, set_level_flow(self.contact_id), then=self.reload)
 
     def action_log(self) -> None:
-        from clientbook.ui.screens.quick_log import quick_log_flow
+        from clientbook.ui.forms.quick_log import quick_log_flow
 
-        quick_log_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, quick_log_flow(self.contact_id), then=self.reload)
 
     def action_add_followup(self) -> None:
-        from clientbook.ui.screens.entries import add_followup_flow
+        from clientbook.ui.forms.followup import add_followup_flow
 
-        add_followup_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, add_followup_flow(self.contact_id), then=self.reload)
 
     def action_set_level(self) -> None:
-        from clientbook.ui.screens.entries import set_level_flow
+        from clientbook.ui.forms.level import set_level_flow
 
-        set_level_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, set_level_flow(self.contact_id), then=self.reload)
 
     def action_toggle_done(self) -> None:
         selected = self._selected_entry()
@@ -185,7 +188,7 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
     def action_edit(self) -> None:
         from clientbook.ui.forms.contact import edit_contact_flow
 
-        edit_contact_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, edit_contact_flow(self.contact_id), then=self.reload)
 
     def action_archive(self) -> None:
 
@@ -198,16 +201,16 @@ class ContactScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
 
     # ------------------------------------------------------------ gifts (§10)
     def action_log_gift(self) -> None:
-        from clientbook.ui.screens.gift_forms import log_gift_flow
+        from clientbook.ui.forms.gift import log_gift_flow
 
-        log_gift_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, log_gift_flow(self.contact_id), then=self.reload)
 
     def action_rhythm(self) -> None:
-        from clientbook.ui.screens.gift_forms import rhythm_flow
+        from clientbook.ui.forms.gift import rhythm_flow
 
-        rhythm_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, rhythm_flow(self.contact_id), then=self.reload)
 
     def action_add_occasion(self) -> None:
-        from clientbook.ui.screens.gift_forms import add_occasion_flow
+        from clientbook.ui.forms.occasion import add_occasion_flow
 
-        add_occasion_flow(self.app, contact_id=self.contact_id, then=self.reload)
+        run_flow(self.app, add_occasion_flow(contact_id=self.contact_id), then=self.reload)

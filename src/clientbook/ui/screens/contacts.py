@@ -13,6 +13,7 @@ from clientbook.domain.enums import Grade, Level
 from clientbook.i18n import t
 from clientbook.services.contacts import SORTS
 from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 
 # A screenful is what a rep reads; past this the search box is the faster way in.
@@ -151,14 +152,14 @@ class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
     def action_add(self) -> None:
         from clientbook.ui.forms.contact import add_contact_flow
 
-        add_contact_flow(self.app)
+        run_flow(self.app, add_contact_flow())
 
     def action_edit(self) -> None:
         contact_id = selected_id(self.query_one("#contacts", DataTable))
         if contact_id is not None:
             from clientbook.ui.forms.contact import edit_contact_flow
 
-            edit_contact_flow(self.app, contact_id, then=self.reload)
+            run_flow(self.app, edit_contact_flow(contact_id), then=self.reload)
 
     def action_archive(self) -> None:
         contact_id = selected_id(self.query_one("#contacts", DataTable))
@@ -209,7 +210,7 @@ class ContactsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen):
         """X: every contact the search and filters select (not only the rows shown)."""
         from clientbook.ui.screens.export_selection import export_selection_flow
 
-        export_selection_flow(self.app, self.app.contacts.contact_ids(**self.ask()), "contacts")
+        run_flow(self.app, export_selection_flow(lambda app, asked=self.ask(): app.contacts.contact_ids(**asked), "contacts"))
 
     def action_mark_merge(self) -> None:
         """M marks one record; M on another opens the two side by side (M on the same unmarks)."""

@@ -20,7 +20,8 @@ from clientbook.domain.meal_forms import validate_minutes
 from clientbook.domain.meals.enums import Side
 from clientbook.domain.meals.minutes import MinutesFacts, minutes_markdown, parse_action_item
 from clientbook.i18n import language, t
-from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings
+from clientbook.ui.forms.flow import Flow, run_flow
 from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, note, when_text
 from clientbook.ui.widgets.fields import number_text
 from clientbook.ui.widgets.tables import PlainTable
@@ -185,31 +186,28 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
 
 
 
-def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:
+def minutes_flow(meal_id: int, edit: bool = False) -> Flow:
     """The minutes page if they are written (unless `edit`), else the minutes form; after saving,
     the minutes page, where what was learned can be filed and the minutes exported."""
-    stored = app.meals.minutes_edit(meal_id)
-    view = stored.details
-    if view.meal.minutes_at is not None and not edit:
-        app.push_screen(MinutesScreen(meal_id))
-        return
-    if view.meal.minutes_at is None and view.meal.planned_at > app.now():
-        app.notify(t("meal.minutes.not_yet", when=when_text(view.meal.planned_at)), severity="warning")
-        return
 
-    def saved(data) -> None:
-        if data is None:
-            return
-        message = t("meal.minutes.saved", followups=len(data.actions))
-        app.notify(message)
-        if then:
-            then()
+    def form(app, stored) -> MinutesForm | None:
+        meal = stored.details.meal
+        if meal.minutes_at is not None and not edit:
+            app.push_screen(MinutesScreen(meal_id))
+            return None
+        if meal.minutes_at is None and meal.planned_at > app.now():
+            app.notify(t("meal.minutes.not_yet", when=when_text(meal.planned_at)), severity="warning")
+            return None
+        return MinutesForm(stored.details, minutes_form_values(stored), list(stored.attended))
+
+    def done(app, _form, data) -> None:
+        app.notify(t("meal.minutes.saved", followups=len(data.actions)))
         if not isinstance(app.screen, MinutesScreen):
             app.push_screen(MinutesScreen(meal_id))
 
-    form = MinutesForm(view, minutes_form_values(stored), list(stored.attended))
-    app.push_screen(saving(form, lambda data, expected: app.meals.save_minutes(meal_id, data, app.now(), expected),
-                           stored, minutes_form_values), saved)
+    return Flow(form, lambda app: app.meals.minutes_edit(meal_id),
+                lambda app, data, expected: app.meals.save_minutes(meal_id, data, app.now(), expected),
+                minutes_form_values, done)
 
 
 # ---------------------------------------------------------------- the minutes page
@@ -304,7 +302,7 @@ class MinutesScreen(LoadsInWorker, TranslatedBindings, Screen):
         self.app.push_screen(ExportScreen(self.page.facts, self.page.meal))
 
     def action_edit(self) -> None:
-        minutes_flow(self.app, self.meal_id, then=self.reload, edit=True)
+        run_flow(self.app, minutes_flow(self.meal_id, edit=True), then=self.reload)
 
     def action_plan(self) -> None:
         from clientbook.ui.screens.meal_plan import MealPlanScreen

@@ -35,8 +35,9 @@ from clientbook.domain.money import money_text
 from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, swap
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.meals import diner_name, seated
-from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
-from clientbook.ui.screens.quick_log import date_hint
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings
+from clientbook.ui.forms.flow import Flow, run_flow
+from clientbook.ui.forms.form import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import number_text
 from clientbook.ui.widgets.round_table import render_round_table
@@ -240,36 +241,25 @@ class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScree
 
 
 
-def new_meal_flow(app, guests: list[tuple[int, str]] | None = None, then=None) -> None:
+def new_meal_flow(guests: list[tuple[int, str]] | None = None) -> Flow:
     """The plan form; on save, the new meal's plan page."""
 
-    def saved(data) -> None:
-        if data is None:
-            return
+    def done(app, form, data) -> None:
         app.notify(t("meal.added", when=when_text(data.planned_at)))
-        if then:
-            then()
         app.push_screen(MealPlanScreen(form.result))
 
-    form = saving(MealPlanForm(None, guests, t("meal.form.new")),
-                  lambda data, _expected: app.meals.add_meal(data, app.now()))
-    app.push_screen(form, saved)
+    return Flow(lambda app, _nothing: MealPlanForm(None, guests, t("meal.form.new")),
+                save=lambda app, data, _expected: app.meals.add_meal(data, app.now()), done=done)
 
 
-def edit_meal_flow(app, meal_id: int, then=None) -> None:
-    view = app.meals.meal(meal_id)
-    guests = [(d.contact_id, d.name) for d in view.diners if d.side == Side.GUEST.value and d.contact_id]
+def edit_meal_flow(meal_id: int) -> Flow:
+    def form(app, view) -> MealPlanForm:
+        guests = [(d.contact_id, d.name) for d in view.diners if d.side == Side.GUEST.value and d.contact_id]
+        return MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=view.meal.label))
 
-    def saved(data) -> None:
-        if data is None:
-            return
-        app.notify(t("meal.saved"))
-        if then:
-            then()
-
-    form = MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=view.meal.label))
-    app.push_screen(saving(form, lambda data, expected: app.meals.update_meal(meal_id, data, app.now(), expected),
-                           view, plan_form_values), saved)
+    return Flow(form, lambda app: app.meals.meal(meal_id),
+                lambda app, data, expected: app.meals.update_meal(meal_id, data, app.now(), expected),
+                plan_form_values, lambda app, _form, _data: app.notify(t("meal.saved")))
 
 
 # ---------------------------------------------------------------- swapping seats
@@ -556,7 +546,7 @@ class MealPlanScreen(LoadsInWorker, TranslatedBindings, Screen):
 
     # ------------------------------------------------------------ elsewhere
     def action_edit(self) -> None:
-        edit_meal_flow(self.app, self.meal_id, then=self.reload)
+        run_flow(self.app, edit_meal_flow(self.meal_id), then=self.reload)
 
     def action_prep(self) -> None:
         from clientbook.ui.screens.meal_prep import MealPrepScreen
@@ -566,7 +556,7 @@ class MealPlanScreen(LoadsInWorker, TranslatedBindings, Screen):
     def action_minutes(self) -> None:
         from clientbook.ui.screens.meal_minutes import minutes_flow
 
-        minutes_flow(self.app, self.meal_id, then=self.reload)
+        run_flow(self.app, minutes_flow(self.meal_id), then=self.reload)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -19,6 +19,7 @@ from clientbook.domain.meals.checks import safe_topics, topics_to_avoid
 from clientbook.domain.meals.enums import InviteStatus
 from clientbook.i18n import language, names_joined, t
 from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
 
 
@@ -125,7 +126,7 @@ class MealPrepScreen(LoadsInWorker, TranslatedBindings, Screen):
     def action_minutes(self) -> None:
         from clientbook.ui.screens.meal_minutes import minutes_flow
 
-        minutes_flow(self.app, self.meal_id, then=self.reload)
+        run_flow(self.app, minutes_flow(self.meal_id), then=self.reload)
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from clientbook.domain.money import money_text
 from clientbook.i18n import names_joined, t
 from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.screens.meal_plan import CSS_PATH, MealPlanScreen, new_meal_flow, when_text
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -113,14 +114,14 @@ class MealsScreen(LoadsInWorker, TranslatedBindings, Screen):
             self.app.push_screen(MealPlanScreen(meal_id))
 
     def action_add(self) -> None:
-        new_meal_flow(self.app, then=self.reload)
+        run_flow(self.app, new_meal_flow(), then=self.reload)
 
     def action_minutes(self) -> None:
         meal_id = self._selected()
         if meal_id is not None:
             from clientbook.ui.screens.meal_minutes import minutes_flow
 
-            minutes_flow(self.app, meal_id, then=self.reload)
+            run_flow(self.app, minutes_flow(meal_id), then=self.reload)
 
     def action_prep(self) -> None:
         meal_id = self._selected()

@@ -16,12 +16,14 @@ from clientbook.ui.widgets.tables import PlainTable
 
 
 def open_hit(app, kind: str, ref_id: int) -> None:
-    from clientbook.ui.screens.entries import edit_followup_flow, edit_interaction_flow
+    from clientbook.ui.forms.flow import run_flow
+    from clientbook.ui.forms.followup import edit_followup_flow
+    from clientbook.ui.forms.quick_log import edit_interaction_flow
 
     if kind == "interaction":
-        edit_interaction_flow(app, ref_id)
+        run_flow(app, edit_interaction_flow(ref_id))
     else:
-        edit_followup_flow(app, ref_id)
+        run_flow(app, edit_followup_flow(ref_id))
 
 
 def hit_label(hit) -> str:

@@ -11,6 +11,7 @@ from clientbook.domain.gifts.occasions import next_occurrence
 from clientbook.domain.gifts.policy import BIRTHDAY_POLICY_KEY
 from clientbook.i18n import language, t
 from clientbook.ui.base import LoadsInWorker, ReloadOnReturn, TranslatedBindings
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.screens.gift_text import lead_text, occasion_date_text, occasion_rule_text, on_off
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -87,24 +88,25 @@ class OccasionsScreen(LoadsInWorker, ReloadOnReturn, TranslatedBindings, Screen)
         self.app.write(lambda: self.app.gifts.toggle_occasion(key), lambda _: self.reload())
 
     def action_edit(self) -> None:
-        from clientbook.ui.screens.gift_forms import edit_occasion_flow, lead_days_flow
+        from clientbook.ui.forms.gift import lead_days_flow
+        from clientbook.ui.forms.occasion import edit_occasion_flow
 
         selected = self._selected()
         if selected is None:
             return
         kind, key = selected
         if kind == "c":
-            edit_occasion_flow(self.app, int(key), then=self.reload)
+            run_flow(self.app, edit_occasion_flow(int(key)), then=self.reload)
         elif key == "birthday":
-            lead_days_flow(self.app, key, self.view.birthday_lead, then=self.reload)
+            run_flow(self.app, lead_days_flow(key, self.view.birthday_lead), then=self.reload)
         else:
             lead = next(o.lead_days for o in self.view.festivals if o.key == key)
-            lead_days_flow(self.app, key, lead, then=self.reload)
+            run_flow(self.app, lead_days_flow(key, lead), then=self.reload)
 
     def action_add(self) -> None:
-        from clientbook.ui.screens.gift_forms import add_occasion_flow
+        from clientbook.ui.forms.occasion import add_occasion_flow
 
-        add_occasion_flow(self.app, then=self.reload)
+        run_flow(self.app, add_occasion_flow(), then=self.reload)
 
     def action_delete(self) -> None:
         selected = self._selected()

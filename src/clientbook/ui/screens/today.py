@@ -15,6 +15,7 @@ from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.today import collect_today, today_gifts
 from clientbook.ui.base import ReloadOnReturn, TranslatedBindings
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.widgets.tables import PlainTable, RowList
 
 
@@ -185,14 +186,14 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
         if not key or key[0] == "h":
             return
         if key[0] == "i":
-            from clientbook.ui.screens.entries import edit_interaction_flow
+            from clientbook.ui.forms.quick_log import edit_interaction_flow
 
-            edit_interaction_flow(self.app, int(key[1]), then=self.reload)
+            run_flow(self.app, edit_interaction_flow(int(key[1])), then=self.reload)
             return
         if key[0] == "m":
             from clientbook.ui.screens.meal_minutes import minutes_flow
 
-            minutes_flow(self.app, int(key[1]), then=self.reload)
+            run_flow(self.app, minutes_flow(int(key[1])), then=self.reload)
             return
         from clientbook.ui.screens.contact import ContactScreen
 
@@ -266,9 +267,9 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
     def action_reschedule(self) -> None:
         followup_id = self._followup_id()
         if followup_id is not None:
-            from clientbook.ui.screens.entries import edit_followup_flow
+            from clientbook.ui.forms.followup import edit_followup_flow
 
-            edit_followup_flow(self.app, followup_id, then=self.reload)
+            run_flow(self.app, edit_followup_flow(followup_id), then=self.reload)
 
     def action_log(self) -> None:
         self.app.action_quick_log(self._contact_of_row())
@@ -276,4 +277,4 @@ class TodayScreen(ReloadOnReturn, TranslatedBindings, Screen):
     def action_add_contact(self) -> None:
         from clientbook.ui.forms.contact import add_contact_flow
 
-        add_contact_flow(self.app)
+        run_flow(self.app, add_contact_flow())
