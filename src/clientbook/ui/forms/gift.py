@@ -12,7 +12,7 @@ from clientbook.domain.gift_forms import LEAD_MAX_DAYS, parse_rhythm, validate_g
 from clientbook.domain.gifts.policy import BUDGET_RANGES
 from clientbook.domain.gifts.shopping import same_gift_warning
 from clientbook.i18n import language, t
-from clientbook.services.gifts import EVERYDAY_KEY, occasion_label, suggested_gift
+from clientbook.services.gifts import occasion_label, suggested_gift
 from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind, date_hint
 from clientbook.ui.forms.prompt import PromptForm
@@ -91,11 +91,6 @@ def log_gift_flow(contact_id: int, occasion_key: str | None = None, reminder: tu
         return app.gifts.gift_form(contact_id, language())
 
     return Flow(form, read, lambda app, data, _expected: app.gifts.log_gift(data, app.now(), reminder), done=done)
-
-
-def everyday_gift_flow(row) -> Flow:
-    """x on an everyday gift due (a services.gifts.ReminderRow of kind "due")."""
-    return log_gift_flow(row.due.contact_id, EVERYDAY_KEY)
 
 
 def reminder_gift_flow(row) -> Flow:

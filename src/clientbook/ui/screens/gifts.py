@@ -55,12 +55,12 @@ def reminder_action(app, row, action: str, choice: str | None = None, then=None)
     """done / skip / snooze on a reminder row (services.gifts.ReminderRow of a person or an
     everyday gift due)."""
     from clientbook.ui.forms.flow import run_flow
-    from clientbook.ui.forms.gift import everyday_gift_flow, reminder_gift_flow
+    from clientbook.ui.forms.gift import log_gift_flow, reminder_gift_flow
 
     now = app.now()
     gifts = app.gifts
     if action == "done" and row.kind == "due":
-        run_flow(app, everyday_gift_flow(row), then)
+        run_flow(app, log_gift_flow(row.due.contact_id, EVERYDAY_KEY), then)
         return
     if action == "done" and row.item.treatment is Treatment.GIFT:
         run_flow(app, reminder_gift_flow(row), then)
