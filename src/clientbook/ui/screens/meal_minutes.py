@@ -22,8 +22,8 @@ from clientbook.domain.meals.minutes import MinutesFacts, minutes_markdown, pars
 from clientbook.i18n import language, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings
 from clientbook.ui.forms.flow import Flow, run_flow
-from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, note, when_text
-from clientbook.ui.widgets.fields import number_text
+from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, when_text
+from clientbook.ui.widgets.fields import FieldMessage, number_text
 from clientbook.ui.widgets.tables import PlainTable
 
 TEXT_FIELDS = ("discussed", "agreements", "actions", "learned")
@@ -78,21 +78,21 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
                 Selection(Text(f"{diner_name(d)} · {diner_role(d)}"), d.id, d.id in self.initial_attended)
                 for d in self.view.diners
             ], id="f-attended")
-            yield hint_line("attended", "error")
+            yield FieldMessage(id="error-attended", classes="field-error")
             for name in TEXT_FIELDS:
                 yield Label(t(f"meal.minutes.{name}"), classes="field-label")
                 yield TextArea(self.initial.get(name, ""), id=f"f-{name}", soft_wrap=True, tab_behavior="focus",
                                classes=f"minutes-{name}")
                 if name in ("actions", "learned"):
                     yield Static(t(f"meal.minutes.{name}_help"), classes="field-help")
-                yield hint_line(name, "hint")
-                yield hint_line(name, "error")
+                yield FieldMessage(id=f"hint-{name}", classes="field-hint")
+                yield FieldMessage(id=f"error-{name}", classes="field-error")
             yield Label(t("meal.minutes.cost"), classes="field-label")
             yield Input(self.initial.get("cost", ""), placeholder=t("meal.minutes.cost_placeholder"), id="f-cost")
-            yield hint_line("cost", "error")
+            yield FieldMessage(id="error-cost", classes="field-error")
             yield Label(t("meal.minutes.next_step"), classes="field-label")
             yield Input(self.initial.get("next_step", ""), id="f-next_step")
-            yield hint_line("next_step", "error")
+            yield FieldMessage(id="error-next_step", classes="field-error")
             yield Label(t("meal.minutes.levels"), classes="field-label")
             for diner in self.guests:
                 contact = self.view.contacts.get(diner.contact_id)
@@ -103,7 +103,7 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
                     yield Select([(lv.label(), str(int(lv))) for lv in Level],
                                  prompt=t("meal.minutes.level_unchanged", level=Level(contact.level).label()),
                                  id=f"level-{contact.id}")
-            yield hint_line("levels", "error")
+            yield FieldMessage(id="error-levels", classes="field-error")
             yield Static(t("meal.minutes.keys"), classes="form-keys")
         yield Footer(compact=True)
 
@@ -147,19 +147,19 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
             who = f"/{item.who}" if item.who else ""
             due = describe_when(When(item.due, item.due_time), language()) if item.due else ""
             lines.append(f"✓ {owner}{who} · {item.what} {due}")
-        note(self, "#hint-actions", "\n".join(lines))
+        self.query_one("#hint-actions", FieldMessage).update("\n".join(lines))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._cancel_armed = False
         name = (event.text_area.id or "").removeprefix("f-")
-        note(self, f"#error-{name}", "")
+        self.query_one(f"#error-{name}", FieldMessage).update("")
         if name == "actions":
             self._preview_actions(event.text_area.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._cancel_armed = False
         name = (event.input.id or "").removeprefix("f-")
-        note(self, f"#error-{name}", "")
+        self.query_one(f"#error-{name}", FieldMessage).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -167,7 +167,7 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
 
     def on_selection_list_selected_changed(self, event) -> None:
         self._cancel_armed = False
-        note(self, "#error-attended", "")
+        self.query_one("#error-attended", FieldMessage).update("")
 
     # ------------------------------------------------------------ save / cancel
     def action_save(self) -> None:
@@ -175,7 +175,7 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
         data, errors = validate_minutes(self.values(), self.attended(), guest_ids, self.app.now(), self.levels())
         for name in ERROR_FIELDS:
             found = errors.get(name, [])
-            note(self, f"#error-{name}", "\n".join(e.message() for e in found))
+            self.query_one(f"#error-{name}", FieldMessage).update("\n".join(e.message() for e in found))
         if errors:
             first = next(name for name in ERROR_FIELDS if name in errors)
             target = {"levels": "Select"}.get(first, f"#f-{first}")
