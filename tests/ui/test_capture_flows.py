@@ -171,7 +171,7 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
         # open the interaction and edit its notes and marks
         table.move_cursor(row=1)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(app, pilot)  # the interaction is read in a worker before its form opens
         form = app.screen
         assert form.query_one("#f-summary", Input).value == "拜访，聊到高尔夫"
         form.query_one("#f-place", Input).value = "深圳坂田"
@@ -181,7 +181,7 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
         assert store.capture.get_interaction(entry.id).interaction.place == "深圳坂田"
         # set the level with a reason: the timeline shows the change
         await pilot.press("v")
-        await pilot.pause()
+        await settle(app, pilot)  # the level is read in a worker before its form opens
         from textual.widgets import Select
 
         app.screen.query_one("#f-level", Select).value = "3"

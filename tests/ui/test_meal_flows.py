@@ -184,10 +184,11 @@ async def test_minutes_errors_keep_everything_typed(book):
     app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
+        from clientbook.ui.forms.flow import run_flow
         from clientbook.ui.screens.meal_minutes import minutes_flow
 
-        minutes_flow(app, meal_id)
-        await pilot.pause()
+        run_flow(app, minutes_flow(meal_id))
+        await settle(app, pilot)  # the minutes are read in a worker before the form opens
         await type_text(pilot, "谈了很多")
         await type_into(pilot, "#f-actions", "发报价单 周五")
         await type_into(pilot, "#f-cost", "很多")

@@ -9,6 +9,7 @@ from textual.widgets import DataTable, OptionList
 from clientbook.demo import build_demo_book
 from clientbook.services.capture import CaptureService
 from clientbook.ui import nav
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.screens.meal_plan import new_meal_flow
 from conftest import NOW
 from ui_support import make_app, row_keys, screen_name, settle, start
@@ -86,7 +87,7 @@ async def test_guest_picker_searches_off_the_ui_thread(demo_book, monkeypatch):
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         name = app.contacts.contact_list().rows[0].name
-        new_meal_flow(app)
+        run_flow(app, new_meal_flow())
         await settle(app, pilot)
         picker = app.screen.query_one("#f-guests")
         picker.input.focus()

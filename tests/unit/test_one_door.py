@@ -10,10 +10,10 @@ import clientbook
 
 SCREENS = Path(clientbook.__file__).parent / "ui" / "screens"
 THROUGH_THE_DOOR = ["contacts.py", "contact.py", "companies.py", "company.py",
-                    "entries.py", "quick_log.py", "notes.py", "archive.py", "merge.py", "today.py",
+                    "notes.py", "archive.py", "merge.py", "today.py",
                     "../widgets/contact_picker.py",
-                    "forms.py", "../forms/form.py", "../forms/contact.py", "../forms/company.py",
-                    "gifts.py", "gift_forms.py", "gift_text.py", "occasions.py", "gift_policy.py", "gift_log.py",
+                    *sorted(f"../forms/{form.name}" for form in (SCREENS.parent / "forms").glob("*.py")),
+                    "gifts.py", "gift_text.py", "occasions.py", "gift_policy.py", "gift_log.py",
                     "calendar.py",
                     "meals.py", "meal_plan.py", "meal_minutes.py", "meal_prep.py",
                     "import_screen.py", "import_stages.py", "export_selection.py"]

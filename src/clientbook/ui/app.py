@@ -196,9 +196,10 @@ class ClientbookApp(TranslatedBindings, App):
         nav.open_help(self)
 
     def action_quick_log(self, contact_id: int | None = None) -> None:
-        from clientbook.ui.screens.quick_log import quick_log_flow
+        from clientbook.ui.forms.flow import run_flow
+        from clientbook.ui.forms.quick_log import quick_log_flow
 
-        quick_log_flow(self, contact_id)
+        run_flow(self, quick_log_flow(contact_id))
 
     def action_archive(self) -> None:
         nav.open_archive(self)

@@ -4,6 +4,8 @@ Each page module is imported here when first opened: the app starts without them
 
 from __future__ import annotations
 
+from clientbook.ui.forms.flow import run_flow
+
 
 def open_contact(app, contact_id: int) -> None:
     from clientbook.ui.screens.contact import ContactScreen
@@ -41,7 +43,7 @@ def open_minutes(app, meal_id: int, then=None) -> None:
     after a save)."""
     from clientbook.ui.screens.meal_minutes import minutes_flow
 
-    minutes_flow(app, meal_id, then=then)
+    run_flow(app, minutes_flow(meal_id), then)
 
 
 def open_occasions(app) -> None:

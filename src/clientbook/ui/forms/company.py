@@ -5,7 +5,7 @@ from __future__ import annotations
 from clientbook.domain.contacts import CompanyInput, validate_company
 from clientbook.domain.enums import Grade
 from clientbook.i18n import t
-from clientbook.ui.base import saving
+from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind
 from clientbook.ui.widgets.fields import number_text
 
@@ -36,28 +36,15 @@ class CompanyForm(FormScreen[CompanyInput]):
         return validate_company(raw)
 
 
-def add_company_flow(app, then=None) -> None:
-    def saved(data: CompanyInput | None) -> None:
-        if data is None:
-            return
-        app.notify(t("company.added", name=data.name))
-        if then:
-            then()
-
-    app.push_screen(saving(CompanyForm(None, t("form.add_company")),
-                           lambda data, _expected: app.contacts.add_company(data, app.now())), saved)
+def add_company_flow() -> Flow:
+    return Flow(lambda app, _nothing: CompanyForm(None, t("form.add_company")),
+                save=lambda app, data, _expected: app.contacts.add_company(data, app.now()),
+                done=lambda app, _form, data: app.notify(t("company.added", name=data.name)))
 
 
-def edit_company_flow(app, company_id: int, then=None) -> None:
-    data = app.contacts.company_input(company_id)
-
-    def saved(result: CompanyInput | None) -> None:
-        if result is None:
-            return
-        app.notify(t("company.saved", name=result.name))
-        if then:
-            then()
-
-    form = CompanyForm(company_form_values(data), t("form.edit_company", name=data.name))
-    app.push_screen(saving(form, lambda result, expected: app.contacts.update_company(company_id, result, app.now(), expected),
-                           data, company_form_values), saved)
+def edit_company_flow(company_id: int) -> Flow:
+    return Flow(lambda app, data: CompanyForm(company_form_values(data), t("form.edit_company", name=data.name)),
+                lambda app: app.contacts.company_input(company_id),
+                lambda app, result, expected: app.contacts.update_company(company_id, result, app.now(), expected),
+                company_form_values,
+                lambda app, _form, result: app.notify(t("company.saved", name=result.name)))

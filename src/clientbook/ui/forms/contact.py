@@ -10,7 +10,7 @@ from clientbook.domain.contacts import ContactInput, validate_contact
 from clientbook.domain.enums import Level, Position
 from clientbook.i18n import language, t
 from clientbook.ui import nav
-from clientbook.ui.base import saving
+from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind
 
 # How the form shows each kind of contact field; the others (text, lists, the birthday) are one line.
@@ -56,30 +56,20 @@ class ContactForm(FormScreen[ContactInput]):
         self.query_one("#hint-birthday", Static).update(Text(hint))
 
 
-def add_contact_flow(app, company: str = "") -> None:
-    """Open the contact form; on save, add the contact and show its page."""
+def add_contact_flow(company: str = "") -> Flow:
+    """The contact form (on a company's page, for that company); on save, the new contact's page."""
 
-    def saved(data: ContactInput | None) -> None:
-        if data is None:
-            return
+    def done(app, form, data: ContactInput) -> None:
         app.notify(t("contact.added", name=data.name))
         nav.open_contact(app, form.result)
 
-    form = saving(ContactForm({"company": company} if company else None, t("form.add_contact")),
-                  lambda data, _expected: app.contacts.add_contact(data, app.now()))
-    app.push_screen(form, saved)
+    return Flow(lambda app, _nothing: ContactForm({"company": company} if company else None, t("form.add_contact")),
+                save=lambda app, data, _expected: app.contacts.add_contact(data, app.now()), done=done)
 
 
-def edit_contact_flow(app, contact_id: int, then=None) -> None:
-    data = app.contacts.contact_input(contact_id)
-
-    def saved(result: ContactInput | None) -> None:
-        if result is None:
-            return
-        app.notify(t("contact.saved", name=result.name))
-        if then:
-            then()
-
-    form = ContactForm(contact_form_values(data), t("form.edit_contact", name=data.name))
-    app.push_screen(saving(form, lambda result, expected: app.contacts.update_contact(contact_id, result, app.now(), expected),
-                           data, contact_form_values), saved)
+def edit_contact_flow(contact_id: int) -> Flow:
+    return Flow(lambda app, data: ContactForm(contact_form_values(data), t("form.edit_contact", name=data.name)),
+                lambda app: app.contacts.contact_input(contact_id),
+                lambda app, result, expected: app.contacts.update_contact(contact_id, result, app.now(), expected),
+                contact_form_values,
+                lambda app, _form, result: app.notify(t("contact.saved", name=result.name)))

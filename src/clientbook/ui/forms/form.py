@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static, TextArea
 
 from clientbook.domain.contacts import FieldError
-from clientbook.i18n import t
+from clientbook.i18n import language, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings
 from clientbook.ui.widgets.fields import FieldMessage
 
@@ -40,7 +40,7 @@ class Field:
     first member. A subclass may use a kind of its own, built by its `field_widget`."""
 
     name: str
-    label_key: str
+    label_key: str  # "": no label (a choice the title already names, as a level form's level)
     placeholder_key: str = ""
     kind: Kind | str = Kind.INPUT
     choices: type[Enum] | None = None
@@ -52,14 +52,25 @@ def choice_value(member: Enum) -> str:
     return str(member.value)
 
 
+def date_hint(text: str, now) -> tuple[str, bool]:
+    """What a typed date was understood as, or the reason it was not (text, ok): the one date
+    hint of every form."""
+    from clientbook.domain.dates import DateParseError, describe_when, parse_when
+
+    if not text.strip():
+        return "", True
+    try:
+        return describe_when(parse_when(text, now), language()), True
+    except DateParseError as exc:
+        return exc.message(language()), False
+
+
 def live_problem(field: Field, value: str, now) -> tuple[str, str]:
     """(hint, error) to show under a field while it is typed: how a date was read, or why a date
     or an amount cannot be read; the form's validate function has the last word on save."""
     if not value.strip():
         return "", ""
     if field.kind == Kind.DATE:
-        from clientbook.ui.screens.quick_log import date_hint
-
         hint, ok = date_hint(value, now)
         return (hint, "") if ok else ("", hint)
     if field.kind == Kind.MONEY:
@@ -78,6 +89,7 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
 
     BINDINGS = [SAVE, CANCEL]
     FIELDS: ClassVar[list[Field]] = []
+    FORM_CLASSES: ClassVar[str] = ""  # "small-form": a narrow box for a form of a few short fields
 
     def __init__(self, values: dict[str, str] | None = None, title: str | Text = "") -> None:
         super().__init__()
@@ -92,12 +104,13 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
 
     # ------------------------------------------------------------ building
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form"):
+        with VerticalScroll(id="form", classes=self.FORM_CLASSES):
             # Plain text: the title names the record ("Edit [VIP] 张三"), never read as markup.
             title = Text(self.form_title) if isinstance(self.form_title, str) else self.form_title
             yield Static(title, classes="form-title")
             for field in self.FIELDS:
-                yield Label(t(field.label_key), classes="field-label")
+                if field.label_key:
+                    yield Label(t(field.label_key), classes="field-label")
                 yield self.field_widget(field)
                 yield FieldMessage(id=f"hint-{field.name}", classes="field-hint")
                 yield FieldMessage(id=f"error-{field.name}", classes="field-error")

@@ -10,9 +10,10 @@ from clientbook.domain.money import money_short
 from clientbook.i18n import t
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
-from clientbook.ui.forms.company import add_company_flow, edit_company_flow
 from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
+from clientbook.ui.forms.company import add_company_flow, edit_company_flow
+from clientbook.ui.forms.flow import run_flow
 
 
 
@@ -77,12 +78,12 @@ class CompaniesScreen(LoadsInWorker, Page):
         self.query_one("#company-search", Input).focus()
 
     def action_add(self) -> None:
-        add_company_flow(self.app, then=self.reload)
+        run_flow(self.app, add_company_flow(), then=self.reload)
 
     def action_edit(self) -> None:
         company_id = selected_id(self.query_one("#companies", DataTable))
         if company_id is not None:
-            edit_company_flow(self.app, company_id, then=self.reload)
+            run_flow(self.app, edit_company_flow(company_id), then=self.reload)
 
     def action_archive(self) -> None:
         company_id = selected_id(self.query_one("#companies", DataTable))

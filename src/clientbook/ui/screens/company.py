@@ -9,18 +9,19 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from clientbook.domain.enums import Grade
-from clientbook.domain.money import money_short
 from clientbook.i18n import t
-from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
-from clientbook.ui.forms.company import edit_company_flow
-from clientbook.ui.forms.contact import add_contact_flow
+from clientbook.domain.money import money_short
+from clientbook.ui import nav
 from clientbook.ui.page import Page
-from clientbook.ui.screens.export_selection import export_selection_flow
-from clientbook.ui.screens.gift_forms import add_occasion_flow
 from clientbook.ui.screens.gift_text import company_spend_text
 from clientbook.ui.screens.meals import spending_text
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
+from clientbook.ui.forms.contact import add_contact_flow
+from clientbook.ui.forms.occasion import add_occasion_flow
+from clientbook.ui.forms.company import edit_company_flow
+from clientbook.ui.screens.export_selection import export_selection_flow
+from clientbook.ui.forms.flow import run_flow
 
 
 class CompanyScreen(LoadsInWorker, Page):
@@ -89,10 +90,10 @@ class CompanyScreen(LoadsInWorker, Page):
 
     def action_add_contact(self) -> None:
         if self.page is not None:
-            add_contact_flow(self.app, company=self.page.company.name)
+            run_flow(self.app, add_contact_flow(company=self.page.company.name))
 
     def action_edit(self) -> None:
-        edit_company_flow(self.app, self.company_id, then=self.reload)
+        run_flow(self.app, edit_company_flow(self.company_id), then=self.reload)
 
     def action_archive(self) -> None:
 
@@ -104,9 +105,9 @@ class CompanyScreen(LoadsInWorker, Page):
         self.app.write(lambda: self.app.contacts.archive_company(self.company_id, self.app.now()), archived)
 
     def action_add_occasion(self) -> None:
-        add_occasion_flow(self.app, company_id=self.company_id, then=self.reload)
+        run_flow(self.app, add_occasion_flow(company_id=self.company_id), then=self.reload)
 
     def action_export_people(self) -> None:
         """X: the company's people as vCard or CSV (screens/export_selection.py)."""
         if self.page is not None:
-            export_selection_flow(self.app, [row.id for row in self.page.people], self.page.company.name)
+            run_flow(self.app, export_selection_flow(lambda _app, ids=[row.id for row in self.page.people]: ids, self.page.company.name))

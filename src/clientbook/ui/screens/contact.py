@@ -14,13 +14,16 @@ from clientbook.domain.interactions import Kind
 from clientbook.domain.lunar import Birthday, describe_next, format_birthday
 from clientbook.i18n import language, t
 from clientbook.ui.base import LoadsInWorker
-from clientbook.ui.forms.contact import edit_contact_flow
 from clientbook.ui.page import Page
-from clientbook.ui.screens.entries import add_followup_flow, edit_followup_flow, edit_interaction_flow, set_level_flow
-from clientbook.ui.screens.gift_forms import add_occasion_flow, log_gift_flow, rhythm_flow
 from clientbook.ui.screens.gift_text import contact_gift_line
-from clientbook.ui.screens.quick_log import quick_log_flow
 from clientbook.ui.widgets.tables import PlainTable
+from clientbook.ui.forms.followup import add_followup_flow, edit_followup_flow
+from clientbook.ui.forms.occasion import add_occasion_flow
+from clientbook.ui.forms.contact import edit_contact_flow
+from clientbook.ui.forms.quick_log import edit_interaction_flow, quick_log_flow
+from clientbook.ui.forms.gift import log_gift_flow, rhythm_flow
+from clientbook.ui.forms.flow import run_flow
+from clientbook.ui.forms.level import set_level_flow
 
 
 def profile_table(c, today) -> Table:
@@ -150,21 +153,22 @@ class ContactScreen(LoadsInWorker, Page):
         if selected is None:
             return
         kind, entry_id = selected
+        from clientbook.ui.forms.level import set_level_flow
         if kind == "interaction":
-            edit_interaction_flow(self.app, entry_id, then=self.reload)
+            run_flow(self.app, edit_interaction_flow(entry_id), then=self.reload)
         elif kind == "followup":
-            edit_followup_flow(self.app, entry_id, then=self.reload)
+            run_flow(self.app, edit_followup_flow(entry_id), then=self.reload)
         else:
-            set_level_flow(self.app, self.contact_id, then=self.reload)
+            run_flow(self.app, set_level_flow(self.contact_id), then=self.reload)
 
     def action_log(self) -> None:
-        quick_log_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, quick_log_flow(self.contact_id), then=self.reload)
 
     def action_add_followup(self) -> None:
-        add_followup_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, add_followup_flow(self.contact_id), then=self.reload)
 
     def action_set_level(self) -> None:
-        set_level_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, set_level_flow(self.contact_id), then=self.reload)
 
     def action_toggle_done(self) -> None:
         selected = self._selected_entry()
@@ -177,7 +181,7 @@ class ContactScreen(LoadsInWorker, Page):
         self.app.pop_screen()
 
     def action_edit(self) -> None:
-        edit_contact_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, edit_contact_flow(self.contact_id), then=self.reload)
 
     def action_archive(self) -> None:
 
@@ -190,10 +194,10 @@ class ContactScreen(LoadsInWorker, Page):
 
     # ------------------------------------------------------------ gifts (§10)
     def action_log_gift(self) -> None:
-        log_gift_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, log_gift_flow(self.contact_id), then=self.reload)
 
     def action_rhythm(self) -> None:
-        rhythm_flow(self.app, self.contact_id, then=self.reload)
+        run_flow(self.app, rhythm_flow(self.contact_id), then=self.reload)
 
     def action_add_occasion(self) -> None:
-        add_occasion_flow(self.app, contact_id=self.contact_id, then=self.reload)
+        run_flow(self.app, add_occasion_flow(contact_id=self.contact_id), then=self.reload)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup
@@ -14,10 +13,11 @@ from clientbook.i18n import t
 from clientbook.services.contacts import SORTS
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
-from clientbook.ui.forms.contact import add_contact_flow, edit_contact_flow
 from clientbook.ui.page import Page
-from clientbook.ui.screens.export_selection import export_selection_flow
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
+from clientbook.ui.forms.contact import add_contact_flow, edit_contact_flow
+from clientbook.ui.screens.export_selection import export_selection_flow
+from clientbook.ui.forms.flow import run_flow
 
 # A screenful is what a rep reads; past this the search box is the faster way in.
 SHOWN_LIMIT = 500
@@ -150,12 +150,12 @@ class ContactsScreen(LoadsInWorker, Page):
             nav.open_contact(self.app, contact_id)
 
     def action_add(self) -> None:
-        add_contact_flow(self.app)
+        run_flow(self.app, add_contact_flow())
 
     def action_edit(self) -> None:
         contact_id = selected_id(self.query_one("#contacts", DataTable))
         if contact_id is not None:
-            edit_contact_flow(self.app, contact_id, then=self.reload)
+            run_flow(self.app, edit_contact_flow(contact_id), then=self.reload)
 
     def action_archive(self) -> None:
         contact_id = selected_id(self.query_one("#contacts", DataTable))
@@ -204,12 +204,8 @@ class ContactsScreen(LoadsInWorker, Page):
     # ------------------------------------------------------------ export a selection, merge two
     def action_export_selection(self) -> None:
         """X: every contact the search and filters select (not only the rows shown)."""
-        self._export_selected(self.ask())
-
-    @work(thread=True, group="export")
-    def _export_selected(self, asked) -> None:
-        contact_ids = self.app.contacts.contact_ids(**asked)  # may be thousands: off the UI thread
-        self.app._deliver(lambda ids: export_selection_flow(self.app, ids, "contacts"), contact_ids)
+        asked = self.ask()
+        run_flow(self.app, export_selection_flow(lambda app: app.contacts.contact_ids(**asked), "contacts"))
 
     def action_mark_merge(self) -> None:
         """M marks one record; M on another opens the two side by side (M on the same unmarks)."""

@@ -3,6 +3,8 @@ the data folder; the path is shown once written."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -12,6 +14,7 @@ from textual.widgets import Footer, Static
 
 from clientbook.i18n import language, t
 from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.forms.flow import Flow
 
 CSS_PATH = "../interop.tcss"
 
@@ -52,8 +55,14 @@ class ExportSelectionScreen(TranslatedBindings, ModalScreen):
         self.dismiss(self.written)
 
 
-def export_selection_flow(app, contact_ids: list[int], stem: str) -> None:
-    if not contact_ids:
-        app.notify(t("interop.export.none"))
-        return
-    app.push_screen(ExportSelectionScreen(contact_ids, stem))
+def export_selection_flow(read_ids: Callable[[object], list[int]], stem: str) -> Flow:
+    """The export box over the contacts `read_ids(app)` selects (read off the UI thread: a
+    filter may select thousands); it writes the file itself."""
+
+    def form(app, contact_ids) -> ExportSelectionScreen | None:
+        if not contact_ids:
+            app.notify(t("interop.export.none"))
+            return None
+        return ExportSelectionScreen(contact_ids, stem)
+
+    return Flow(form, read_ids)

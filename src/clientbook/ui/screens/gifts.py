@@ -54,18 +54,21 @@ def add_reminder_rows(table: DataTable | RowList, today: date, reminders) -> dic
 def reminder_action(app, row, action: str, choice: str | None = None, then=None) -> None:
     """done / skip / snooze on a reminder row (services.gifts.ReminderRow of a person or an
     everyday gift due)."""
-    from clientbook.ui.screens.gift_forms import complete_reminder_flow, log_gift_flow
+    from clientbook.ui.forms.flow import run_flow
+    from clientbook.ui.forms.gift import log_gift_flow, reminder_gift_flow
 
     now = app.now()
     gifts = app.gifts
-    if action == "done":
-        if row.kind == "due":
-            log_gift_flow(app, row.due.contact_id, EVERYDAY_KEY, None, None, then)
-        else:
-            complete_reminder_flow(app, row, then)
+    if action == "done" and row.kind == "due":
+        run_flow(app, log_gift_flow(row.due.contact_id, EVERYDAY_KEY), then)
+        return
+    if action == "done" and row.item.treatment is Treatment.GIFT:
+        run_flow(app, reminder_gift_flow(row), then)
         return
     until = None
-    if action == "skip":
+    if action == "done":  # a greeting: logged at once
+        work = partial(gifts.greet, row, now)
+    elif action == "skip":
         work = partial(gifts.skip, row, now)
     else:
         until = snooze_until(row, choice, now.date())
@@ -75,7 +78,9 @@ def reminder_action(app, row, action: str, choice: str | None = None, then=None)
         work = partial(gifts.snooze, row, until, now)
 
     def done(drawn) -> None:
-        if until is not None:
+        if action == "done":
+            app.notify(t("giftui.greeting_logged", name=row.item.name, occasion=row.group.occasion.display_name(language())))
+        elif until is not None:
             app.notify(t("today.snoozed", date=short_day(until)))
         elif row.kind == "due":  # names the next day the store drew
             app.notify(t("giftui.everyday_skipped", name=row.due.name, date=short_day(drawn) if drawn else "—"))

@@ -21,10 +21,11 @@ from clientbook.domain.meals.enums import Side
 from clientbook.domain.meals.minutes import MinutesFacts, minutes_markdown, parse_action_item
 from clientbook.i18n import language, t
 from clientbook.ui import nav
-from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings
+from clientbook.ui.forms.flow import Flow, run_flow
 from clientbook.ui.page import Page
-from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, hint_line, note, when_text
-from clientbook.ui.widgets.fields import number_text
+from clientbook.ui.screens.meal_plan import CSS_PATH, diner_name, diner_role, when_text
+from clientbook.ui.widgets.fields import FieldMessage, number_text
 from clientbook.ui.widgets.tables import PlainTable
 
 TEXT_FIELDS = ("discussed", "agreements", "actions", "learned")
@@ -79,21 +80,21 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
                 Selection(Text(f"{diner_name(d)} · {diner_role(d)}"), d.id, d.id in self.initial_attended)
                 for d in self.view.diners
             ], id="f-attended")
-            yield hint_line("attended", "error")
+            yield FieldMessage(id="error-attended", classes="field-error")
             for name in TEXT_FIELDS:
                 yield Label(t(f"meal.minutes.{name}"), classes="field-label")
                 yield TextArea(self.initial.get(name, ""), id=f"f-{name}", soft_wrap=True, tab_behavior="focus",
                                classes=f"minutes-{name}")
                 if name in ("actions", "learned"):
                     yield Static(t(f"meal.minutes.{name}_help"), classes="field-help")
-                yield hint_line(name, "hint")
-                yield hint_line(name, "error")
+                yield FieldMessage(id=f"hint-{name}", classes="field-hint")
+                yield FieldMessage(id=f"error-{name}", classes="field-error")
             yield Label(t("meal.minutes.cost"), classes="field-label")
             yield Input(self.initial.get("cost", ""), placeholder=t("meal.minutes.cost_placeholder"), id="f-cost")
-            yield hint_line("cost", "error")
+            yield FieldMessage(id="error-cost", classes="field-error")
             yield Label(t("meal.minutes.next_step"), classes="field-label")
             yield Input(self.initial.get("next_step", ""), id="f-next_step")
-            yield hint_line("next_step", "error")
+            yield FieldMessage(id="error-next_step", classes="field-error")
             yield Label(t("meal.minutes.levels"), classes="field-label")
             for diner in self.guests:
                 contact = self.view.contacts.get(diner.contact_id)
@@ -104,7 +105,7 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
                     yield Select([(lv.label(), str(int(lv))) for lv in Level],
                                  prompt=t("meal.minutes.level_unchanged", level=Level(contact.level).label()),
                                  id=f"level-{contact.id}")
-            yield hint_line("levels", "error")
+            yield FieldMessage(id="error-levels", classes="field-error")
             yield Static(t("meal.minutes.keys"), classes="form-keys")
         yield Footer(compact=True)
 
@@ -148,19 +149,19 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
             who = f"/{item.who}" if item.who else ""
             due = describe_when(When(item.due, item.due_time), language()) if item.due else ""
             lines.append(f"✓ {owner}{who} · {item.what} {due}")
-        note(self, "#hint-actions", "\n".join(lines))
+        self.query_one("#hint-actions", FieldMessage).update("\n".join(lines))
 
     def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._cancel_armed = False
         name = (event.text_area.id or "").removeprefix("f-")
-        note(self, f"#error-{name}", "")
+        self.query_one(f"#error-{name}", FieldMessage).update("")
         if name == "actions":
             self._preview_actions(event.text_area.text)
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._cancel_armed = False
         name = (event.input.id or "").removeprefix("f-")
-        note(self, f"#error-{name}", "")
+        self.query_one(f"#error-{name}", FieldMessage).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -168,7 +169,7 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
 
     def on_selection_list_selected_changed(self, event) -> None:
         self._cancel_armed = False
-        note(self, "#error-attended", "")
+        self.query_one("#error-attended", FieldMessage).update("")
 
     # ------------------------------------------------------------ save / cancel
     def action_save(self) -> None:
@@ -176,7 +177,7 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
         data, errors = validate_minutes(self.values(), self.attended(), guest_ids, self.app.now(), self.levels())
         for name in ERROR_FIELDS:
             found = errors.get(name, [])
-            note(self, f"#error-{name}", "\n".join(e.message() for e in found))
+            self.query_one(f"#error-{name}", FieldMessage).update("\n".join(e.message() for e in found))
         if errors:
             first = next(name for name in ERROR_FIELDS if name in errors)
             target = {"levels": "Select"}.get(first, f"#f-{first}")
@@ -187,31 +188,28 @@ class MinutesForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen
 
 
 
-def minutes_flow(app, meal_id: int, then=None, edit: bool = False) -> None:
+def minutes_flow(meal_id: int, edit: bool = False) -> Flow:
     """The minutes page if they are written (unless `edit`), else the minutes form; after saving,
     the minutes page, where what was learned can be filed and the minutes exported."""
-    stored = app.meals.minutes_edit(meal_id)
-    view = stored.details
-    if view.meal.minutes_at is not None and not edit:
-        app.push_screen(MinutesScreen(meal_id))
-        return
-    if view.meal.minutes_at is None and view.meal.planned_at > app.now():
-        app.notify(t("meal.minutes.not_yet", when=when_text(view.meal.planned_at)), severity="warning")
-        return
 
-    def saved(data) -> None:
-        if data is None:
-            return
-        message = t("meal.minutes.saved", followups=len(data.actions))
-        app.notify(message)
-        if then:
-            then()
+    def form(app, stored) -> MinutesForm | None:
+        meal = stored.details.meal
+        if meal.minutes_at is not None and not edit:
+            app.push_screen(MinutesScreen(meal_id))
+            return None
+        if meal.minutes_at is None and meal.planned_at > app.now():
+            app.notify(t("meal.minutes.not_yet", when=when_text(meal.planned_at)), severity="warning")
+            return None
+        return MinutesForm(stored.details, minutes_form_values(stored), list(stored.attended))
+
+    def done(app, _form, data) -> None:
+        app.notify(t("meal.minutes.saved", followups=len(data.actions)))
         if not isinstance(app.screen, MinutesScreen):
             app.push_screen(MinutesScreen(meal_id))
 
-    form = MinutesForm(view, minutes_form_values(stored), list(stored.attended))
-    app.push_screen(saving(form, lambda data, expected: app.meals.save_minutes(meal_id, data, app.now(), expected),
-                           stored, minutes_form_values), saved)
+    return Flow(form, lambda app: app.meals.minutes_edit(meal_id),
+                lambda app, data, expected: app.meals.save_minutes(meal_id, data, app.now(), expected),
+                minutes_form_values, done)
 
 
 # ---------------------------------------------------------------- the minutes page
@@ -304,7 +302,7 @@ class MinutesScreen(LoadsInWorker, Page):
         self.app.push_screen(ExportScreen(self.page.facts, self.page.meal))
 
     def action_edit(self) -> None:
-        minutes_flow(self.app, self.meal_id, then=self.reload, edit=True)
+        run_flow(self.app, minutes_flow(self.meal_id, edit=True), then=self.reload)
 
     def action_plan(self) -> None:
         nav.open_meal(self.app, self.meal_id)

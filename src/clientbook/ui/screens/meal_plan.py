@@ -36,11 +36,12 @@ from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, swap
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.meals import diner_name, seated
 from clientbook.ui import nav
-from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings, saving
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings
+from clientbook.ui.forms.flow import Flow, run_flow
+from clientbook.ui.forms.form import date_hint
 from clientbook.ui.page import Page
-from clientbook.ui.screens.quick_log import date_hint
 from clientbook.ui.widgets.contact_picker import ContactPicker
-from clientbook.ui.widgets.fields import number_text
+from clientbook.ui.widgets.fields import FieldMessage, number_text
 from clientbook.ui.widgets.round_table import render_round_table
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -59,19 +60,6 @@ def diner_role(diner) -> str:
     if diner.side == Side.GUEST.value:
         return Side.GUEST.label()
     return OurRole(diner.role).label() if diner.role else Side.OURS.label()
-
-
-def note(screen, selector: str, text: str) -> None:
-    """A hint or error line under a field: shown only when there is something to say."""
-    widget = screen.query_one(selector, Static)
-    widget.update(Text(text))
-    widget.display = bool(text)
-
-
-def hint_line(name: str, kind: str) -> Static:
-    widget = Static("", id=f"{kind}-{name}", classes=f"field-{kind}")
-    widget.display = False
-    return widget
 
 
 def bullets(items: list[tuple[str, Text]]) -> Table:
@@ -164,8 +152,8 @@ class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScree
                 elif kind in ("input", "date"):
                     yield Input(value, placeholder=t(placeholder) if placeholder else "", id=f"f-{name}")
                 if kind == "date":
-                    yield hint_line(name, "hint")
-                yield hint_line(name, "error")
+                    yield FieldMessage(id=f"hint-{name}", classes="field-hint")
+                yield FieldMessage(id=f"error-{name}", classes="field-error")
             yield Static(t("meal.form.keys"), classes="form-keys")
         yield Footer(compact=True)
 
@@ -176,8 +164,8 @@ class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScree
 
     def _hint(self, name: str, value: str) -> None:
         hint, ok = date_hint(value, self.app.now())
-        note(self, f"#hint-{name}", hint if ok else "")
-        note(self, f"#error-{name}", "" if ok else hint)
+        self.query_one(f"#hint-{name}", FieldMessage).update(hint if ok else "")
+        self.query_one(f"#error-{name}", FieldMessage).update("" if ok else hint)
 
     def values(self) -> dict[str, str]:
         result = {}
@@ -203,13 +191,13 @@ class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScree
         if name in ("when", "deadline"):
             self._hint(name, event.value)
         elif name == "guests-input":
-            note(self, "#error-guests", "")
+            self.query_one("#error-guests", FieldMessage).update("")
         elif event.input.id and event.input.id.startswith("f-"):
-            note(self, f"#error-{name}", "")
+            self.query_one(f"#error-{name}", FieldMessage).update("")
 
     def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
         self._cancel_armed = False
-        note(self, "#error-guests", "")
+        self.query_one("#error-guests", FieldMessage).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -219,7 +207,7 @@ class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScree
         data, errors = validate_plan(self.values(), self.guests, self.app.now(), me_name="")
         for name, *_ in PLAN_FIELDS:
             error = errors.get(name)
-            note(self, f"#error-{name}", error.message() if error else "")
+            self.query_one(f"#error-{name}", FieldMessage).update(error.message() if error else "")
         if errors:
             first = next(name for name, *_ in PLAN_FIELDS if name in errors)
             self.query_one("#f-guests-input" if first == "guests" else f"#f-{first}").focus()
@@ -242,36 +230,25 @@ class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScree
 
 
 
-def new_meal_flow(app, guests: list[tuple[int, str]] | None = None, then=None) -> None:
+def new_meal_flow(guests: list[tuple[int, str]] | None = None) -> Flow:
     """The plan form; on save, the new meal's plan page."""
 
-    def saved(data) -> None:
-        if data is None:
-            return
+    def done(app, form, data) -> None:
         app.notify(t("meal.added", when=when_text(data.planned_at)))
-        if then:
-            then()
         app.push_screen(MealPlanScreen(form.result))
 
-    form = saving(MealPlanForm(None, guests, t("meal.form.new")),
-                  lambda data, _expected: app.meals.add_meal(data, app.now()))
-    app.push_screen(form, saved)
+    return Flow(lambda app, _nothing: MealPlanForm(None, guests, t("meal.form.new")),
+                save=lambda app, data, _expected: app.meals.add_meal(data, app.now()), done=done)
 
 
-def edit_meal_flow(app, meal_id: int, then=None) -> None:
-    view = app.meals.meal(meal_id)
-    guests = [(d.contact_id, d.name) for d in view.diners if d.side == Side.GUEST.value and d.contact_id]
+def edit_meal_flow(meal_id: int) -> Flow:
+    def form(app, view) -> MealPlanForm:
+        guests = [(d.contact_id, d.name) for d in view.diners if d.side == Side.GUEST.value and d.contact_id]
+        return MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=view.meal.label))
 
-    def saved(data) -> None:
-        if data is None:
-            return
-        app.notify(t("meal.saved"))
-        if then:
-            then()
-
-    form = MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=view.meal.label))
-    app.push_screen(saving(form, lambda data, expected: app.meals.update_meal(meal_id, data, app.now(), expected),
-                           view, plan_form_values), saved)
+    return Flow(form, lambda app: app.meals.meal(meal_id),
+                lambda app, data, expected: app.meals.update_meal(meal_id, data, app.now(), expected),
+                plan_form_values, lambda app, _form, _data: app.notify(t("meal.saved")))
 
 
 # ---------------------------------------------------------------- swapping seats
@@ -292,7 +269,7 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
             yield Static(t("meal.swap.title"), classes="form-title")
             yield Label(t("meal.swap.prompt", last=self.seats - 1), classes="field-label")
             yield Input(placeholder="2 5", id="f-seats")
-            yield hint_line("seats", "error")
+            yield FieldMessage(id="error-seats", classes="field-error")
             yield Static(t("meal.swap.keys"), classes="form-keys")
         yield Footer(compact=True)
 
@@ -300,7 +277,7 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
         self.query_one("#f-seats", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
-        note(self, "#error-seats", "")
+        self.query_one("#error-seats", FieldMessage).update("")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -308,7 +285,8 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
         numbers = [int(p) for p in parts if p.isdecimal()]
         if len(parts) != 2 or len(numbers) != 2 or not all(0 <= n < self.seats for n in numbers) \
                 or numbers[0] == numbers[1]:
-            note(self, "#error-seats", t("meal.swap.error", value=event.value.strip()[:20], last=self.seats - 1))
+            self.query_one("#error-seats", FieldMessage).update(
+                t("meal.swap.error", value=event.value.strip()[:20], last=self.seats - 1))
             return
         self.dismiss((numbers[0], numbers[1]))
 
@@ -556,7 +534,7 @@ class MealPlanScreen(LoadsInWorker, Page):
 
     # ------------------------------------------------------------ elsewhere
     def action_edit(self) -> None:
-        edit_meal_flow(self.app, self.meal_id, then=self.reload)
+        run_flow(self.app, edit_meal_flow(self.meal_id), then=self.reload)
 
     def action_prep(self) -> None:
         nav.open_meal_prep(self.app, self.meal_id)

@@ -13,6 +13,7 @@ from clientbook.domain.money import money_text
 from clientbook.i18n import names_joined, t
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.page import Page
 from clientbook.ui.screens.meal_plan import CSS_PATH, new_meal_flow, when_text
 from clientbook.ui.widgets.tables import PlainTable
@@ -112,7 +113,7 @@ class MealsScreen(LoadsInWorker, Page):
             nav.open_meal(self.app, meal_id)
 
     def action_add(self) -> None:
-        new_meal_flow(self.app, then=self.reload)
+        run_flow(self.app, new_meal_flow(), then=self.reload)
 
     def action_minutes(self) -> None:
         meal_id = self._selected()

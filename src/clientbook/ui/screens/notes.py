@@ -13,15 +13,17 @@ from textual.widgets import DataTable, Input, Static
 from clientbook.i18n import t
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
-from clientbook.ui.screens.entries import edit_followup_flow, edit_interaction_flow
 from clientbook.ui.widgets.tables import PlainTable
+from clientbook.ui.forms.followup import edit_followup_flow
+from clientbook.ui.forms.quick_log import edit_interaction_flow
+from clientbook.ui.forms.flow import run_flow
 
 
 def open_hit(app, kind: str, ref_id: int) -> None:
     if kind == "interaction":
-        edit_interaction_flow(app, ref_id)
+        run_flow(app, edit_interaction_flow(ref_id))
     else:
-        edit_followup_flow(app, ref_id)
+        run_flow(app, edit_followup_flow(ref_id))
 
 
 def hit_label(hit) -> str:

@@ -12,9 +12,11 @@ from clientbook.i18n import language, t
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
-from clientbook.ui.screens.gift_forms import add_occasion_flow, edit_occasion_flow, lead_days_flow
 from clientbook.ui.screens.gift_text import lead_text, occasion_date_text, occasion_rule_text, on_off
 from clientbook.ui.widgets.tables import PlainTable
+from clientbook.ui.forms.occasion import add_occasion_flow, edit_occasion_flow
+from clientbook.ui.forms.gift import lead_days_flow
+from clientbook.ui.forms.flow import run_flow
 
 
 class OccasionsScreen(LoadsInWorker, Page):
@@ -93,15 +95,15 @@ class OccasionsScreen(LoadsInWorker, Page):
             return
         kind, key = selected
         if kind == "c":
-            edit_occasion_flow(self.app, int(key), then=self.reload)
+            run_flow(self.app, edit_occasion_flow(int(key)), then=self.reload)
         elif key == "birthday":
-            lead_days_flow(self.app, key, self.view.birthday_lead, then=self.reload)
+            run_flow(self.app, lead_days_flow(key, self.view.birthday_lead), then=self.reload)
         else:
             lead = next(o.lead_days for o in self.view.festivals if o.key == key)
-            lead_days_flow(self.app, key, lead, then=self.reload)
+            run_flow(self.app, lead_days_flow(key, lead), then=self.reload)
 
     def action_add(self) -> None:
-        add_occasion_flow(self.app, then=self.reload)
+        run_flow(self.app, add_occasion_flow(), then=self.reload)
 
     def action_delete(self) -> None:
         selected = self._selected()

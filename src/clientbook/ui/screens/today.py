@@ -17,6 +17,7 @@ from clientbook.services.today import collect_today, today_gifts
 from clientbook.ui import nav
 from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, RowList
+from clientbook.ui.forms.flow import run_flow
 
 
 def greeting(hour: int) -> str:
@@ -182,9 +183,9 @@ class TodayScreen(Page):
         if not key or key[0] == "h":
             return
         if key[0] == "i":
-            from clientbook.ui.screens.entries import edit_interaction_flow
+            from clientbook.ui.forms.quick_log import edit_interaction_flow
 
-            edit_interaction_flow(self.app, int(key[1]), then=self.reload)
+            run_flow(self.app, edit_interaction_flow(int(key[1])), then=self.reload)
             return
         if key[0] == "m":
             nav.open_minutes(self.app, int(key[1]), then=self.reload)
@@ -259,9 +260,9 @@ class TodayScreen(Page):
     def action_reschedule(self) -> None:
         followup_id = self._followup_id()
         if followup_id is not None:
-            from clientbook.ui.screens.entries import edit_followup_flow
+            from clientbook.ui.forms.followup import edit_followup_flow
 
-            edit_followup_flow(self.app, followup_id, then=self.reload)
+            run_flow(self.app, edit_followup_flow(followup_id), then=self.reload)
 
     def action_log(self) -> None:
         key = self._row_key()
@@ -278,4 +279,4 @@ class TodayScreen(Page):
     def action_add_contact(self) -> None:
         from clientbook.ui.forms.contact import add_contact_flow
 
-        add_contact_flow(self.app)
+        run_flow(self.app, add_contact_flow())

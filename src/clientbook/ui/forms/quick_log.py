@@ -16,22 +16,12 @@ from textual.widgets.option_list import Option
 from clientbook.domain.interactions import Coach, InfoQuality, Kind, Space, TopicDepth, validate_log
 from clientbook.domain.enums import Level
 from clientbook.i18n import language, t
-from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings, saving
-from clientbook.ui.widgets.fields import FieldMessage
+from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings
+from clientbook.ui.forms.flow import Flow
+from clientbook.ui.forms.form import date_hint
+from clientbook.ui.widgets.fields import FieldMessage, number_text
 
 PICKER_ROWS = 6
-
-
-def date_hint(text: str, now) -> tuple[str, bool]:
-    """What a typed date was understood as, or the reason it was not (text, ok)."""
-    from clientbook.domain.dates import DateParseError, describe_when, parse_when
-
-    if not text.strip():
-        return "", True
-    try:
-        return describe_when(parse_when(text, now), language()), True
-    except DateParseError as exc:
-        return exc.message(language()), False
 
 
 # Extra fields of the full interaction form: (field, label key, enum or None for a text input)
@@ -221,25 +211,49 @@ class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
                 or self.chosen != self.initial_chosen or bool(self.query_one("#f-who", Input).value))
 
 
-def quick_log_flow(app, contact_id: int | None = None, then=None) -> None:
-    """Open the quick log (with a contact already chosen, from a contact's page); save on dismiss."""
-    contacts = []
-    if contact_id is not None:
-        contacts = [(contact_id, app.capture.contact(contact_id).name)]
+def quick_log_flow(contact_id: int | None = None) -> Flow:
+    """The quick log (with a contact already chosen, from a contact's page); on save, the
+    interaction (and its follow-up) is logged."""
 
-    def saved(data) -> None:
-        if data is None:
-            return
-        names = ", ".join(name for _id, name in screen.chosen)
+    def read(app) -> list[tuple[int, str]]:
+        return [] if contact_id is None else [(contact_id, app.capture.contact(contact_id).name)]
+
+    def done(app, form, data) -> None:
+        names = ", ".join(name for _id, name in form.chosen)
         message = t("log.saved", kind=data.kind.label(), names=names)
         if data.followup:
             from clientbook.domain.dates import When, describe_when
 
             message += " · " + t("log.saved_followup", due=describe_when(When(data.followup.due, data.followup.due_time), language()))
         app.notify(message)
-        if then:
-            then()
 
-    capture = app.capture
-    screen = saving(QuickLog(contacts), lambda data, _expected: capture.log_interaction(data, app.now()))
-    app.push_screen(screen, saved)
+    return Flow(lambda app, contacts: QuickLog(contacts), read,
+                lambda app, data, _expected: app.capture.log_interaction(data, app.now()), done=done)
+
+
+def edit_interaction_flow(interaction_id: int) -> Flow:
+    """The full quick-log form over a logged interaction; one a meal's minutes wrote opens the
+    minutes instead, or the two would part ways."""
+
+    def form(app, view):
+        if view.meal_id is not None:
+            from clientbook.ui.screens.meal_minutes import minutes_flow
+
+            return minutes_flow(view.meal_id)
+        return QuickLog(view.contacts, interaction_values(view), full=True, title=t("entry.edit_interaction"))
+
+    return Flow(form, lambda app: app.capture.interaction(interaction_id),
+                lambda app, data, expected: app.capture.update_interaction(interaction_id, data, app.now(), expected),
+                interaction_values, lambda app, _form, _data: app.notify(t("entry.saved")))
+
+
+def interaction_values(view) -> dict[str, str]:
+    """A logged interaction as the full quick-log form shows it."""
+    i = view.interaction
+    return {
+        "kind": i.kind, "summary": i.summary, "notes": i.notes, "place": i.place,
+        "when": i.occurred_at.strftime("%Y-%m-%d %H:%M" if i.has_time else "%Y-%m-%d"),
+        "cost": number_text(i.cost),
+        "space": i.space or "", "info_quality": i.info_quality or "", "coach": i.coach or "",
+        "topic_depth": i.topic_depth or "",
+    }
