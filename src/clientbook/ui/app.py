@@ -23,7 +23,7 @@ from clientbook.ui import nav
 from clientbook.ui.base import TranslatedBindings
 from clientbook.ui.crash import run_guarded
 from clientbook.ui.keymap import unknown_ids
-from clientbook.ui.textual_compat import end_with, wait_for_idle
+from clientbook.ui.textual_compat import end_with
 
 
 class OpeningScreen(Screen):
@@ -97,8 +97,9 @@ class ClientbookApp(TranslatedBindings, App):
 
     def _store_opened(self, store) -> None:
         self.store = store
-        reader, self.reads = self.reads, store
-        reader.close()
+        # The reader stays open until the app ends: a Today read started on it may still be
+        # running in its worker (it is cancelled by the reload below, not stopped).
+        self._opening_reader, self.reads = self.reads, store
         self._store_ready()
         reload = getattr(self.screen, "reload", None)
         if reload is not None:  # Today adds what needs the Store: its gift reminders
@@ -124,7 +125,27 @@ class ClientbookApp(TranslatedBindings, App):
         keys, self._held_keys = self._held_keys, []
         for key, character in keys:
             self.post_message(events.Key(key, character))
-            await wait_for_idle()
+            await self._handled()
+
+    async def _handled(self, rounds: int = 3) -> None:
+        """Until the app and every node of the current screen have handled what was queued: a
+        key's action may queue more (a focus, a screen to mount), so this goes round again until
+        the screen and its nodes stay the same for `rounds` rounds. It counts messages, not time,
+        so a loaded machine only makes it slower (a CPU-time heuristic let a key overtake the
+        screen it was typed for)."""
+        seen, same = None, 0
+        while same < rounds:
+            nodes = [self, *self.screen.walk_children(with_self=True)]
+            pending = [asyncio.Event() for _ in nodes]
+            waiting = [asyncio.ensure_future(event.wait())
+                       for node, event in zip(nodes, pending) if node.call_later(event.set)]
+            if waiting:  # a node that never gets there (closing as the key lands) holds no key up long
+                _done, late = await asyncio.wait(waiting, timeout=5)
+                for task in late:
+                    task.cancel()
+            now = (self.screen, len(nodes))
+            same = same + 1 if now == seen else 0
+            seen = now
 
     def _store_ready(self) -> None:
         self.store.wait_at_most(TUI_BUSY_SECONDS)
@@ -182,9 +203,12 @@ class ClientbookApp(TranslatedBindings, App):
             error = error.error
         end_with(self, error, 2 if isinstance(error, BookError) else 1)
 
+    _opening_reader = None
+
     def on_unmount(self) -> None:
-        if self.reads is not None and self.reads is not self.store:  # the Store never opened
-            self.reads.close()
+        for reader in (self._opening_reader, self.reads):
+            if reader is not None and reader is not self.store:
+                reader.close()
         if self.store is not None:
             self.store.close()
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual._wait import wait_for_idle as textual_wait_for_idle
 from textual.binding import Binding, BindingsMap
 
 
@@ -17,13 +16,6 @@ def replace_bindings(node, change: Callable[[Binding], Binding]) -> None:
     node._bindings = BindingsMap.from_keys(
         {key: [change(binding) for binding in bindings] for key, bindings in node._bindings.key_to_bindings.items()}
     )
-
-
-async def wait_for_idle() -> None:
-    """What Textual's own Pilot waits with between keys: the app has handled what was posted.
-    Held keys are replayed one by one with it (ui/app.py), so each lands on the screen and row
-    current by then."""
-    await textual_wait_for_idle(0)
 
 
 def end_with(app, error: Exception, return_code: int) -> None:

@@ -8,16 +8,18 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
+from textual.worker import get_current_worker
 
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
 from clientbook.domain.meals.labels import meal_label
+from clientbook.errors import BookError
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.today import collect_today, today_gifts
 from clientbook.ui import nav
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable, RowList
-from clientbook.ui.forms.flow import run_flow
 
 
 def greeting(hour: int) -> str:
@@ -69,9 +71,38 @@ class TodayScreen(Page):
     _gifts = None
     _gift_rows: dict = {}   # row key -> reminder, for the gift actions
 
+    _shown = None           # (what was read, when): drawn again as sections open or gifts arrive
+
     def reload(self, refresh_gifts: bool = True) -> None:
-        now = self.app.now()
-        data = collect_today(self.app.reads, now, self.app.cadences)
+        """Read Today's agenda in a worker (from the reader until the Store is open, then the
+        Store); the newest reload's answer is the one drawn."""
+        self._read(self.app.reads, self.app.now(), refresh_gifts)
+
+    @work(thread=True, exclusive=True, group="today")
+    def _read(self, reads, now, refresh_gifts: bool) -> None:
+        worker = get_current_worker()
+        try:
+            data = collect_today(reads, now, self.app.cadences)
+        except BookError as error:  # busy, damaged…: say why and keep what is shown
+            if not worker.is_cancelled:
+                self.app._deliver(lambda failed: self.notify(failed.message(), severity="error"), error)
+            return
+        if not worker.is_cancelled:
+            self.app._deliver(self._read_done, (data, now, refresh_gifts))
+
+    def _read_done(self, answer) -> None:
+        data, now, refresh_gifts = answer
+        if not self.is_mounted:
+            return
+        self._shown = (data, now)
+        self._draw()
+        if refresh_gifts and self.app.ready.is_set():
+            self._load_gifts(now.date())
+
+    def _draw(self) -> None:
+        if self._shown is None:
+            return
+        data, now = self._shown
         self.query_one("#greeting", Static).update(
             t("today.header", greeting=greeting(now.hour), date=now.strftime("%Y-%m-%d"),
               weekday=weekday_name(now.date(), language()))
@@ -111,8 +142,6 @@ class TodayScreen(Page):
             if self._gifts.people:
                 counts = self.query_one("#counts", Static)
                 counts.update(f"{counts.content}{t('giftui.today.counts', n=self._gifts.people)}")
-        if refresh_gifts and self.app.ready.is_set():
-            self._load_gifts(now.date())
         if data.minutes_due:  # meals past without minutes (§9); Enter opens the minutes form
             rows.add_row(Text(f"{t('today.section.minutes')} ({len(data.minutes_due)})", style="bold magenta"),
                           "", "", key="h:minutes")
@@ -146,7 +175,7 @@ class TodayScreen(Page):
     def _gifts_loaded(self, reminders) -> None:
         if self.is_mounted:
             self._gifts = reminders
-            self.reload(refresh_gifts=False)
+            self._draw()
 
     # ------------------------------------------------------------ the selected row
     def _row_key(self) -> list[str] | None:
@@ -178,7 +207,7 @@ class TodayScreen(Page):
     def _open(self, key: list[str] | None) -> None:
         if key and key[:2] == ["h", "more"]:
             self._expanded.add(key[2])
-            self.reload(refresh_gifts=False)
+            self._draw()
             return
         if not key or key[0] == "h":
             return
