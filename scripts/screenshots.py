@@ -234,6 +234,9 @@ def _steady_cursors(app) -> None:
     on the moment (or on how loaded the machine is) when it was taken."""
     for widget in app.screen.query("Input, TextArea"):
         widget.cursor_blink = False
+        # TextArea keeps lines drawn in the blink's dark half under the key a steady cursor
+        # uses too; a style update drops them, so the cursor is drawn whatever the moment.
+        widget.notify_style_update()
 
 
 async def _stable_screenshot(app, pilot, title: str, tries: int = 50) -> str:
