@@ -10,18 +10,16 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Label, Select, Static
 
 from clientbook.domain.interactions import Coach, InfoQuality, Kind, Space, TopicDepth, validate_log
 from clientbook.domain.enums import Level
-from clientbook.i18n import language, t
+from clientbook.i18n import language, names_joined, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings
 from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import date_hint
+from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import FieldMessage, number_text
-
-PICKER_ROWS = 6
 
 
 # Extra fields of the full interaction form: (field, label key, enum or None for a text input)
@@ -45,8 +43,7 @@ class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
     def __init__(self, contacts: list[tuple[int, str]] | None = None, values: dict[str, str] | None = None,
                  full: bool = False, title: str = "") -> None:
         super().__init__()
-        self.chosen: list[tuple[int, str]] = list(contacts or [])
-        self.initial_chosen = list(self.chosen)
+        self.initial_chosen = list(contacts or [])
         self.initial = values or {}
         self.full = full
         self.form_title = title or t("log.title")
@@ -55,9 +52,7 @@ class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
         with VerticalScroll(id="form", classes="quick-log"):
             yield Static(self.form_title, classes="form-title")
             yield Label(t("log.who"), classes="field-label")
-            yield Static(id="chosen")
-            yield Input(placeholder=t("log.who_placeholder"), compact=True, id="f-who")
-            yield OptionList(id="picker")
+            yield ContactPicker(self.initial_chosen, t("log.who_placeholder"), who_with, compact=True, id="who")
             yield FieldMessage(id="error-contact", classes="field-error")
             yield Label(t("log.note"), classes="field-label")
             yield Input(self.initial.get("summary", ""), placeholder=t("log.note_placeholder"), compact=True, id="f-summary")
@@ -93,94 +88,52 @@ class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
             yield Static(t("log.keys"), classes="form-keys")
 
     def on_mount(self) -> None:
-        self._show_chosen()
         hint, _ok = date_hint(self.initial.get("when", ""), self.app.now())
         self.query_one("#hint-when", Static).update(Text(hint))
-        self.query_one("#picker", OptionList).display = False
         if self.chosen:
             self.query_one("#f-summary", Input).focus()
         else:
-            self.query_one("#f-who", Input).focus()
+            self.picker.input.focus()
 
-    # ------------------------------------------------------------ the contact picker
-    def _show_chosen(self) -> None:
-        names = "、".join(name for _id, name in self.chosen) if language() == "zh" else ", ".join(
-            name for _id, name in self.chosen)
-        self.query_one("#chosen", Static).update(Text(t("log.with", names=names) if self.chosen else ""))
+    @property
+    def picker(self) -> ContactPicker:
+        return self.query_one("#who", ContactPicker)
 
-    def _refresh_picker(self, query: str) -> None:
-        picker = self.query_one("#picker", OptionList)
-        picker.clear_options()
-        if not query.strip():
-            picker.display = False
-            return
-        rows = self.app.capture.pick_contacts(query, PICKER_ROWS)
-        for row in rows:
-            label = f"{row.name}  {row.company or ''}  {row.title}".rstrip()
-            picker.add_option(Option(Text(label), id=f"{row.id}:{row.name}"))  # names are not markup
-        picker.display = bool(rows)
-        if rows:
-            picker.highlighted = 0
+    @property
+    def chosen(self) -> list[tuple[int, str]]:
+        return list(self.picker.chosen)
+
+    def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
+        self._cancel_armed = False
+        self.query_one("#error-contact", Static).update(Text(""))
+        if event.added:  # one person is the usual: on to the note
+            self.query_one("#f-summary", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._cancel_armed = False
         field = (event.input.id or "").removeprefix("f-")
-        if field == "who":
-            self._refresh_picker(event.value)
+        if field == "who-input":
             self.query_one("#error-contact", Static).update(Text(""))
         elif field in ("followup_when", "when"):
             hint, ok = date_hint(event.value, self.app.now())
             self.query_one(f"#hint-{field}", Static).update(Text(hint if ok else ""))
             self.query_one(f"#error-{field}", Static).update(Text("" if ok else hint))
 
-    def on_key(self, event) -> None:
-        who = self.query_one("#f-who", Input)
-        picker = self.query_one("#picker", OptionList)
-        if not who.has_focus:
-            return
-        if event.key in ("down", "up") and picker.display and picker.option_count:
-            current = picker.highlighted or 0
-            step = 1 if event.key == "down" else -1
-            picker.highlighted = (current + step) % picker.option_count
-            event.stop()
-            event.prevent_default()
-        elif event.key == "backspace" and not who.value and self.chosen:
-            self.chosen.pop()
-            self._show_chosen()
-            event.stop()
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-who":
-            picker = self.query_one("#picker", OptionList)
-            if picker.display and picker.option_count:
-                option = picker.get_option_at_index(picker.highlighted or 0)
-                self._choose(option.id)
-            elif not event.value.strip() and self.chosen:
+        event.stop()
+        if event.input is self.picker.input:  # nobody matched what is typed: Enter stays
+            if not event.value.strip() and self.chosen:
                 self.query_one("#f-summary", Input).focus()
             return
-        event.stop()
         self.focus_next()
-
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose(event.option.id)
-
-    def _choose(self, option_id: str) -> None:
-        contact_id, name = option_id.split(":", 1)
-        if int(contact_id) not in [c for c, _ in self.chosen]:
-            self.chosen.append((int(contact_id), name))
-        self._show_chosen()
-        who = self.query_one("#f-who", Input)
-        who.value = ""
-        self.query_one("#picker", OptionList).display = False
-        self.query_one("#f-summary", Input).focus()
 
     # ------------------------------------------------------------ save / cancel
     def values(self) -> dict[str, str]:
         result = {}
         for widget in self.query("Input, Select"):
-            name = (widget.id or "").removeprefix("f-")
-            if not widget.id or not widget.id.startswith("f-") or name == "who":
+            if not widget.id or not widget.id.startswith("f-"):
                 continue
+            name = widget.id.removeprefix("f-")
             if isinstance(widget, Select):
                 result[name] = "" if widget.value in (Select.NULL, None) else str(widget.value)
             else:
@@ -194,8 +147,8 @@ class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
             error = errors.get(name)
             widget.update(Text(error.message() if error else ""))
         if errors:
-            first = {"contact": "#f-who"}.get(next(iter(errors)), f"#f-{next(iter(errors))}")
-            self.query_one(first).focus()
+            first = next(iter(errors))
+            (self.picker.input if first == "contact" else self.query_one(f"#f-{first}")).focus()
             self.notify(t("form.fix_errors", count=len(errors)), severity="error")
             return
         self.save(data)
@@ -208,7 +161,12 @@ class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
         """Anything typed or picked counts, the contact box and the people chosen included."""
         typed = {k: v for k, v in self.values().items() if k not in ("promise", "kind")}
         return (any(v != self.initial.get(k, "") for k, v in typed.items())
-                or self.chosen != self.initial_chosen or bool(self.query_one("#f-who", Input).value))
+                or self.chosen != self.initial_chosen or bool(self.picker.input.value))
+
+
+def who_with(names: list[str]) -> str:
+    """The line over the contact box: "with 张伟, 李娜 (Backspace … removes the last)"."""
+    return t("log.with", names=names_joined(names))
 
 
 def quick_log_flow(contact_id: int | None = None) -> Flow:

@@ -141,7 +141,7 @@ class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScree
                 else:
                     yield Label(t(label_key), classes="field-label")
                 if kind == "guests":
-                    yield ContactPicker(self.initial_guests, t(placeholder), separator="  ", id="f-guests")
+                    yield ContactPicker(self.initial_guests, t(placeholder), id="f-guests")
                 elif kind == "select":
                     enum = CHOICES[name]
                     options = [(member.label(), member.value) for member in enum]
