@@ -129,7 +129,7 @@ async def meal_prep(app, pilot) -> None:
 async def meal_minutes(app, pilot) -> None:
     """Yesterday's lunch asks for its minutes: the form half filled in."""
     from clientbook.ui.forms.flow import run_flow
-    from clientbook.ui.screens.meal_minutes import minutes_flow
+    from clientbook.ui.forms.minutes import minutes_flow
 
     run_flow(app, minutes_flow(meal_id(app, coming=False)))
     await settle(pilot)

@@ -41,7 +41,7 @@ def open_meal_prep(app, meal_id: int) -> None:
 def open_minutes(app, meal_id: int, then=None) -> None:
     """A meal's minutes: their page once written, else the form to write them (`then` runs
     after a save)."""
-    from clientbook.ui.screens.meal_minutes import minutes_flow
+    from clientbook.ui.forms.minutes import minutes_flow
 
     run_flow(app, minutes_flow(meal_id), then)
 

@@ -14,7 +14,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
 
 from clientbook.domain.contacts import FieldError
 from clientbook.i18n import language, t
@@ -34,6 +35,7 @@ class Kind(str, Enum):
     NUMBER = "number"  # a number, shown as typed: its validator says which (a whole number of days…)
     CHECK = "check"    # yes or no ("1" / "0"), the label beside the box
     CONTACTS = "contacts"  # people from the book, picked by name (`FormScreen.picked`, not a text value)
+    MULTI = "multi"    # any of the form's `options(field)`, ticked in a list (`FormScreen.picked`)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Field:
     kind: Kind | str = Kind.INPUT
     choices: type[Enum] | None = None
     blank_key: str = ""
+    help_key: str = ""  # a line under the box on how to write it
 
 
 def choice_value(member: Enum) -> str:
@@ -88,8 +91,9 @@ def live_problem(field: Field, value: str, now) -> tuple[str, str]:
 
 class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[T]):
     """A form over FIELDS. Subclasses give FIELDS and `validate(raw) -> (T | None, {name: FieldError})`;
-    `hint(name, value)` may add a live hint of their own (a birthday's next date). A CONTACTS field
-    starts on `picked[name]` and its people are read with `picked(name)`."""
+    `hint(name, value)` may add a live hint of their own (a birthday's next date). A CONTACTS or
+    MULTI field starts on `picked[name]` (a MULTI's values in order) and what is picked in it is
+    read with `picked(name)`."""
 
     BINDINGS = [SAVE, CANCEL]
     FIELDS: ClassVar[list[Field]] = []
@@ -120,6 +124,8 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
                 if field.label_key and field.kind != Kind.CHECK:
                     yield Label(t(field.label_key), classes="field-label")
                 yield self.field_widget(field)
+                if field.help_key:
+                    yield Static(t(field.help_key), classes="field-help")
                 yield FieldMessage(id=f"hint-{field.name}", classes="field-hint")
                 yield FieldMessage(id=f"error-{field.name}", classes="field-error")
             with Horizontal(classes="form-buttons"):
@@ -143,7 +149,15 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             return Checkbox(t(field.label_key), value=value == "1", id=wid)
         if field.kind == Kind.CONTACTS:
             return ContactPicker(self.initial_picked.get(field.name, []), placeholder, compact=compact, id=wid)
+        if field.kind == Kind.MULTI:
+            ticked = self.initial_picked.get(field.name, [])
+            return SelectionList(*[Selection(Text(label), option, option in ticked)
+                                   for label, option in self.options(field)], id=wid)
         return Input(value=value, placeholder=placeholder, compact=compact, id=wid)
+
+    def options(self, field: Field) -> list[tuple[str, object]]:
+        """A MULTI field's (label, value) pairs: what the form was opened on offers them."""
+        raise NotImplementedError
 
     def blank(self, field: Field) -> str:
         """A field's value on an empty form: a choice that cannot be left blank starts on its first
@@ -155,22 +169,28 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         return ""
 
     def on_mount(self) -> None:
-        self.focus_field(self.FIELDS[0].name)
+        self.focus_field(self.first_field())
         for field in self.FIELDS:
             self.hint(field.name, self.initial.get(field.name, ""))
 
+    def first_field(self) -> str:
+        """The field the form opens on."""
+        return self.FIELDS[0].name
+
     def focus_field(self, name: str) -> None:
         widget = self.query_one(f"#f-{name}")
-        (widget.input if isinstance(widget, ContactPicker) else widget).focus()
+        if not widget.can_focus:  # a group (contact picker, a form's own rows): its first box
+            widget = widget.query("Input, Select, TextArea").first()
+        widget.focus()
 
     # ------------------------------------------------------------ reading
     def values(self) -> dict[str, str]:
-        """Every field but the CONTACTS ones as text (see `picked`)."""
+        """Every field as text but the picked ones (see `picked`) and a form's own groups."""
         result = {}
         for field in self.FIELDS:
             widget = self.query_one(f"#f-{field.name}")
-            if isinstance(widget, ContactPicker):
-                continue
+            if field.kind in (Kind.CONTACTS, Kind.MULTI) or not isinstance(widget, (Select, TextArea, Checkbox, Input)):
+                continue  # picked ones, and a form's own group read by the form
             if isinstance(widget, Select):
                 result[field.name] = "" if widget.value in (Select.NULL, None) else str(widget.value)
             elif isinstance(widget, TextArea):
@@ -181,15 +201,18 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
                 result[field.name] = widget.value
         return result
 
-    def picked(self, name: str) -> list[tuple[int, str]]:
-        """The people picked in the CONTACTS field `name`: (contact id, name), in the order picked."""
-        return list(self.query_one(f"#f-{name}", ContactPicker).chosen)
+    def picked(self, name: str) -> list:
+        """What is picked in a CONTACTS field, (contact id, name) in the order picked, or ticked in
+        a MULTI one, the values in order."""
+        widget = self.query_one(f"#f-{name}")
+        return list(widget.chosen) if isinstance(widget, ContactPicker) else sorted(widget.selected)
 
     def changed(self) -> bool:
-        contacts = [field.name for field in self.FIELDS if field.kind == Kind.CONTACTS]
-        return (self.values() != {field.name: self.initial.get(field.name, self.blank(field))
-                                  for field in self.FIELDS if field.name not in contacts}
-                or any(self.picked(name) != self.initial_picked.get(name, []) for name in contacts))
+        values = self.values()
+        picks = [field.name for field in self.FIELDS if field.kind in (Kind.CONTACTS, Kind.MULTI)]
+        return (values != {field.name: self.initial.get(field.name, self.blank(field))
+                           for field in self.FIELDS if field.name in values}
+                or any(self.picked(name) != self.initial_picked.get(name, []) for name in picks))
 
     # ------------------------------------------------------------ live hints and errors
     def hint(self, name: str, value: str) -> None:
@@ -208,19 +231,33 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         self.query_one(f"#error-{name}", Static).update(Text(""))
         self.hint(name, event.value)
 
-    def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
         self._cancel_armed = False
-        self.query_one(f"#error-{(event.picker.id or '').removeprefix('f-')}", Static).update(Text(""))
+        name = (event.text_area.id or "").removeprefix("f-")
+        self.query_one(f"#error-{name}", Static).update(Text(""))
+        self.hint(name, event.text_area.text)
+
+    def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
+        self._picked_changed(event.picker.id)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self._picked_changed(event.selection_list.id)
+
+    def _picked_changed(self, widget_id: str | None) -> None:
+        self._cancel_armed = False
+        self.query_one(f"#error-{(widget_id or '').removeprefix('f-')}", Static).update(Text(""))
 
     # ------------------------------------------------------------ saving
     def action_save(self) -> None:
         data, errors = self.validate(self.values())
+        # a field may have several problems (each line of a long text its own): a list of them
+        found = {name: error if isinstance(error, list) else [error] for name, error in errors.items()}
         for field in self.FIELDS:
-            error = errors.get(field.name)
-            self.query_one(f"#error-{field.name}", Static).update(Text(error.message() if error else ""))
+            messages = "\n".join(error.message() for error in found.get(field.name, []))
+            self.query_one(f"#error-{field.name}", Static).update(Text(messages))
         if errors:
             self.focus_field(next(field.name for field in self.FIELDS if field.name in errors))
-            self.notify(t("form.fix_errors", count=len(errors)), severity="error")
+            self.notify(t("form.fix_errors", count=sum(len(v) for v in found.values())), severity="error")
             return
         self.save(data)
 

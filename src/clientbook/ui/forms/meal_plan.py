@@ -37,12 +37,25 @@ def _unchosen(name: str, label_key: str, choices) -> Field:
     return Field(name, label_key, kind=Kind.CHOICE, choices=choices, blank_key="meal.form.none")
 
 
-class MealPlanForm(FormScreen):
-    """The plan's fields and its guests; dismisses with a PlanInput or None."""
+class MealForm(FormScreen):
+    """The look of the meal forms (plan and minutes): full-size boxes, the footer, Enter moves on."""
 
     CSS_PATH = CSS_PATH
     FORM_CLASSES = "meal-form"
     COMPACT = False
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield Footer(compact=True)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.focus_next()
+
+
+class MealPlanForm(MealForm):
+    """The plan's fields and its guests; dismisses with a PlanInput or None."""
+
     KEYS = "meal.form.keys"
     FIELDS = [
         Field("title", "meal.field.title", "meal.ph.title"),
@@ -69,16 +82,8 @@ class MealPlanForm(FormScreen):
                  title: str = "") -> None:
         super().__init__({**self.DEFAULTS, **(values or {})}, title or t("meal.form.new"), {"guests": guests or []})
 
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        yield Footer(compact=True)
-
     def validate(self, raw: dict[str, str]):
         return validate_plan(raw, self.picked("guests"), self.app.now(), me_name="")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
 
 
 def new_meal_flow(guests: list[tuple[int, str]] | None = None) -> Flow:

@@ -195,7 +195,7 @@ def edit_interaction_flow(interaction_id: int) -> Flow:
 
     def form(app, view):
         if view.meal_id is not None:
-            from clientbook.ui.screens.meal_minutes import minutes_flow
+            from clientbook.ui.forms.minutes import minutes_flow
 
             return minutes_flow(view.meal_id)
         return QuickLog(view.contacts, interaction_values(view), full=True, title=t("entry.edit_interaction"))
