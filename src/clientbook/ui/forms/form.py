@@ -36,6 +36,7 @@ class Kind(str, Enum):
     CHECK = "check"    # yes or no ("1" / "0"), the label beside the box
     CONTACTS = "contacts"  # people from the book, picked by name (`FormScreen.picked`, not a text value)
     MULTI = "multi"    # any of the form's `options(field)`, ticked in a list (`FormScreen.picked`)
+    PROMISE = "promise"  # whose promise a follow-up is: ours ("1", as a new one starts) or theirs ("0")
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,9 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             if field.blank_key:
                 return Select(options, value=value or Select.NULL, prompt=t(field.blank_key), compact=compact, id=wid)
             return Select(options, value=value or self.blank(field), allow_blank=False, compact=compact, id=wid)
+        if field.kind == Kind.PROMISE:
+            return Select([(t("log.promise.ours"), "1"), (t("log.promise.theirs"), "0")], value=value or "1",
+                          allow_blank=False, compact=compact, id=wid)
         if field.kind == Kind.TEXT:
             return TextArea(value, id=wid, soft_wrap=True, tab_behavior="focus")
         if field.kind == Kind.CHECK:
@@ -166,6 +170,8 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             return choice_value(next(iter(field.choices)))
         if field.kind == Kind.CHECK:
             return "0"
+        if field.kind == Kind.PROMISE:
+            return "1"
         return ""
 
     def on_mount(self) -> None:
@@ -262,7 +268,8 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         self.save(data)
 
     def field_label(self, name: str) -> str:
-        return t(self.field(name).label_key)
+        field = self.field(name)
+        return t("conflict.whose") if field.kind == Kind.PROMISE else t(field.label_key)
 
     def shown(self, name: str, value: str) -> str:
         """A value as the rep reads it in the conflict table: a choice by its label."""
@@ -271,6 +278,8 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             return next((member.label() for member in field.choices if choice_value(member) == value), value)
         if field.kind == Kind.CHECK:
             return "✓" if value == "1" else "✗"
+        if field.kind == Kind.PROMISE:
+            return t("log.promise.ours" if value == "1" else "log.promise.theirs")
         return value
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
