@@ -46,6 +46,13 @@ def open_minutes(app, meal_id: int, then=None) -> None:
     run_flow(app, minutes_flow(meal_id), then)
 
 
+def open_minutes_page(app, meal_id: int) -> None:
+    """A meal's written minutes: what was learned, to file into profiles, and the export."""
+    from clientbook.ui.screens.meal_minutes import MinutesScreen
+
+    app.push_screen(MinutesScreen(meal_id))
+
+
 def open_occasions(app) -> None:
     from clientbook.ui.screens.occasions import OccasionsScreen
 

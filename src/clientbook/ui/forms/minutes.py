@@ -16,6 +16,7 @@ from clientbook.domain.meal_forms import validate_minutes
 from clientbook.domain.meals.enums import Side
 from clientbook.domain.meals.minutes import parse_action_item
 from clientbook.i18n import language, t
+from clientbook.ui import nav
 from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, Kind
 from clientbook.ui.forms.meal_plan import MealForm
@@ -129,7 +130,7 @@ def minutes_flow(meal_id: int, edit: bool = False) -> Flow:
     def form(app, stored) -> MinutesForm | None:
         meal = stored.details.meal
         if meal.minutes_at is not None and not edit:
-            app.push_screen(MinutesScreen(meal_id))
+            nav.open_minutes_page(app, meal_id)
             return None
         if meal.minutes_at is None and meal.planned_at > app.now():
             app.notify(t("meal.minutes.not_yet", when=when_text(meal.planned_at)), severity="warning")
@@ -139,7 +140,7 @@ def minutes_flow(meal_id: int, edit: bool = False) -> Flow:
     def done(app, _form, data) -> None:
         app.notify(t("meal.minutes.saved", followups=len(data.actions)))
         if not isinstance(app.screen, MinutesScreen):
-            app.push_screen(MinutesScreen(meal_id))
+            nav.open_minutes_page(app, meal_id)
 
     return Flow(form, lambda app: app.meals.minutes_edit(meal_id),
                 lambda app, data, expected: app.meals.save_minutes(meal_id, data, app.now(), expected),
