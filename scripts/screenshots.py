@@ -78,7 +78,12 @@ async def companies(app, pilot) -> None:
 
 async def quick_log(app, pilot) -> None:
     """The quick log half-way through "called 张总, send quote Friday"."""
-    await pilot.press("l", *"zw", "enter", *"发报价单", "tab", *"fri")
+    await pilot.press("l")
+    await settle(pilot)  # the form opens once its read is back
+    for key in "zw":     # the picker searches in a worker: each answer in before the next key
+        await pilot.press(key)
+        await settle(pilot)
+    await pilot.press("enter", *"发报价单", "tab", *"fri")
 
 
 async def timeline(app, pilot) -> None:
@@ -129,7 +134,7 @@ async def meal_prep(app, pilot) -> None:
 async def meal_minutes(app, pilot) -> None:
     """Yesterday's lunch asks for its minutes: the form half filled in."""
     from clientbook.ui.forms.flow import run_flow
-    from clientbook.ui.screens.meal_minutes import minutes_flow
+    from clientbook.ui.forms.minutes import minutes_flow
 
     run_flow(app, minutes_flow(meal_id(app, coming=False)))
     await settle(pilot)

@@ -369,13 +369,13 @@ async def test_random_text_in_the_quick_log(tmp_path):
             contact_id = ids[key]
             before = {row.id for row in store.agenda.recent_interactions(limit=100)}
             form = await open_form(pilot, "l", form_type="QuickLog")
-            who = form.query_one("#f-who", Input)
-            who.value = random_text(rng)      # the picker searches whatever is typed
+            picker = form.query_one("#f-contact")
+            picker.input.value = random_text(rng)      # the picker searches whatever is typed
             await step(pilot)
-            await choose_in_picker(pilot, who, query, form.query_one("#picker", OptionList))
+            await choose_in_picker(pilot, picker.input, query, picker.query_one(OptionList))
             name = store.contacts.get_contact(contact_id).contact.name
-            assert form.chosen == [(contact_id, name)] and name in shown(form.query_one("#chosen", Static))
-            fill(form, rng, skip=("f-who",))
+            assert form.chosen == [(contact_id, name)] and name in shown(picker.query_one(".picker-chosen", Static))
+            fill(form, rng, skip=("f-contact-input",))
             typed = await save_until_stored(pilot, form, [
                 lambda: {"f-when": rng.choice(PAST), "f-followup_when": rng.choice(["", *FUTURE])},
                 lambda: {"f-followup_what": short_text(rng), "f-followup_when": rng.choice(FUTURE)},
@@ -426,7 +426,7 @@ async def test_random_text_when_editing_an_interaction(tmp_path):
                 await cursor_to(pilot, app.screen.query_one("#timeline", DataTable), f"interaction:{interaction_id}")
             form = await open_form(pilot, "enter", form_type="QuickLog")
             assert form.full
-            fill(form, rng, skip=("f-who",))
+            fill(form, rng, skip=("f-contact-input",))
             amounts = AMOUNTS if round_ != 1 else PLAIN_MONEY   # rounds saved again untouched below
             if round_ != 1:
                 set_fields(form, {"f-cost": rng.choice(AMOUNTS)})

@@ -286,3 +286,33 @@ async def test_notes_archive_and_merge_read_the_book_off_the_ui_thread(tmp_path)
         await settle(app, pilot)
         assert (app.screen.a.name, app.screen.b.name) == ("张伟", "赵敏")
     assert len(on_ui_thread) >= 3 and not any(on_ui_thread)
+
+
+async def test_quick_log_searches_off_the_ui_thread_and_enter_waits_for_the_answer(tmp_path, monkeypatch):
+    """A slow search: Enter pressed before its answer picks from the answer to what was typed."""
+    import threading
+
+    from clientbook.services.capture import CaptureService
+
+    searched_on = []
+    pick = CaptureService.pick_contacts
+
+    def slow(self, *args, **kwargs):
+        searched_on.append(threading.current_thread())
+        threading.Event().wait(0.2)
+        return pick(self, *args, **kwargs)
+
+    monkeypatch.setattr(CaptureService, "pick_contacts", slow)
+    store, ids = book(tmp_path)
+    app = make_app(tmp_path / "book.db", store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("l", *"zw", "enter")
+        assert app.screen.chosen == []          # the answer is still on its way
+        for _ in range(100):
+            if app.screen.chosen:
+                break
+            await pilot.pause(0.05)
+        assert app.screen.chosen == [(ids["张伟"], "张伟")]
+        assert app.screen.query_one("#f-summary", Input).has_focus
+        assert searched_on and threading.main_thread() not in searched_on

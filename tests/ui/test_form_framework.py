@@ -186,3 +186,53 @@ async def test_the_conflict_table_reads_labels_not_codes(book_path):
         form, _results = await open_form(app, pilot, VisitForm())
         assert form.field_label("level") == text("field.level")
         assert form.shown("level", "4") == Level(4).label() and form.shown("name", "王总") == "王总"
+
+
+class InviteForm(FormScreen[dict]):
+    """A check box, people from the book and a list to tick: read apart from the text values."""
+
+    FIELDS = [
+        Field("who", "meal.field.guests", kind=Kind.CONTACTS),
+        Field("room", "meal.field.private_room", kind=Kind.CHECK),
+        Field("came", "meal.minutes.attended", kind=Kind.MULTI),
+    ]
+
+    def options(self, field):
+        return [("Zhang", 1), ("Li", 2), ("Zhao", 3)]
+
+    def validate(self, raw):
+        if not self.picked("came"):
+            return None, {"came": [FieldError("form.error.required"), FieldError("form.error.required")]}
+        return {**raw, "who": self.picked("who"), "came": self.picked("came")}, {}
+
+
+async def test_picked_fields_are_read_apart_and_count_as_changes(book_path):
+    from textual.widgets import Checkbox, SelectionList
+
+    app = make_app(book_path)
+    async with app.run_test(size=SIZE) as pilot:
+        form, results = await open_form(app, pilot, InviteForm(
+            {"room": "1"}, "Invite", {"who": [(7, "王总"), (8, "李工")], "came": [3]}))
+        assert app.focused is form.query_one("#f-who").input   # a contacts field opens on its box
+        assert form.values() == {"room": "1"} and not form.changed()
+        assert form.shown("room", "1") == "✓" and form.shown("room", "0") == "✗"
+
+        form.query_one("#f-came", SelectionList).deselect(3)
+        await pilot.pause()
+        assert form.changed()
+        seen = record_notifications(app)
+        await pilot.press("ctrl+s")                              # nothing ticked: two problems, one line each
+        await pilot.pause()
+        assert app.screen is form and results == []
+        assert plain(form.query_one("#error-came", Static)).count("\n") == 1
+        assert seen == [text("form.fix_errors", count=2)]
+
+        form.query_one("#f-came", SelectionList).select(2)
+        await pilot.pause()
+        assert plain(form.query_one("#error-came", Static)) == ""  # ticking clears the error
+        form.query_one("#f-who").input.focus()
+        await pilot.press("backspace")                           # the empty box drops the last picked
+        form.query_one("#f-room", Checkbox).value = False
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert results == [{"room": "0", "who": [(7, "王总")], "came": [2]}]

@@ -185,7 +185,7 @@ async def test_minutes_errors_keep_everything_typed(book):
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         from clientbook.ui.forms.flow import run_flow
-        from clientbook.ui.screens.meal_minutes import minutes_flow
+        from clientbook.ui.forms.minutes import minutes_flow
 
         run_flow(app, minutes_flow(meal_id))
         await settle(app, pilot)  # the minutes are read in a worker before the form opens

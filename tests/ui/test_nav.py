@@ -10,7 +10,7 @@ from clientbook.demo import build_demo_book
 from clientbook.services.capture import CaptureService
 from clientbook.ui import nav
 from clientbook.ui.forms.flow import run_flow
-from clientbook.ui.screens.meal_plan import new_meal_flow
+from clientbook.ui.forms.meal_plan import new_meal_flow
 from conftest import NOW
 from ui_support import make_app, row_keys, screen_name, settle, start
 

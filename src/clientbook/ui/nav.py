@@ -41,9 +41,16 @@ def open_meal_prep(app, meal_id: int) -> None:
 def open_minutes(app, meal_id: int, then=None) -> None:
     """A meal's minutes: their page once written, else the form to write them (`then` runs
     after a save)."""
-    from clientbook.ui.screens.meal_minutes import minutes_flow
+    from clientbook.ui.forms.minutes import minutes_flow
 
     run_flow(app, minutes_flow(meal_id), then)
+
+
+def open_minutes_page(app, meal_id: int) -> None:
+    """A meal's written minutes: what was learned, to file into profiles, and the export."""
+    from clientbook.ui.screens.meal_minutes import MinutesScreen
+
+    app.push_screen(MinutesScreen(meal_id))
 
 
 def open_occasions(app) -> None:

@@ -14,11 +14,13 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Input, Label, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets.selection_list import Selection
 
 from clientbook.domain.contacts import FieldError
 from clientbook.i18n import language, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings
+from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import FieldMessage
 
 T = TypeVar("T")
@@ -31,6 +33,10 @@ class Kind(str, Enum):
     DATE = "date"      # a day as the rep writes it ("明天", "11-28"): the hint says how it was read
     MONEY = "money"    # an amount as domain/money.parse_money reads it ("1.2万", "¥300")
     NUMBER = "number"  # a number, shown as typed: its validator says which (a whole number of days…)
+    CHECK = "check"    # yes or no ("1" / "0"), the label beside the box
+    CONTACTS = "contacts"  # people from the book, picked by name (`FormScreen.picked`, not a text value)
+    MULTI = "multi"    # any of the form's `options(field)`, ticked in a list (`FormScreen.picked`)
+    PROMISE = "promise"  # whose promise a follow-up is: ours ("1", as a new one starts) or theirs ("0")
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,7 @@ class Field:
     kind: Kind | str = Kind.INPUT
     choices: type[Enum] | None = None
     blank_key: str = ""
+    help_key: str = ""  # a line under the box on how to write it
 
 
 def choice_value(member: Enum) -> str:
@@ -85,15 +92,21 @@ def live_problem(field: Field, value: str, now) -> tuple[str, str]:
 
 class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[T]):
     """A form over FIELDS. Subclasses give FIELDS and `validate(raw) -> (T | None, {name: FieldError})`;
-    `hint(name, value)` may add a live hint of their own (a birthday's next date)."""
+    `hint(name, value)` may add a live hint of their own (a birthday's next date). A CONTACTS or
+    MULTI field starts on `picked[name]` (a MULTI's values in order) and what is picked in it is
+    read with `picked(name)`."""
 
     BINDINGS = [SAVE, CANCEL]
     FIELDS: ClassVar[list[Field]] = []
     FORM_CLASSES: ClassVar[str] = ""  # "small-form": a narrow box for a form of a few short fields
+    COMPACT: ClassVar[bool] = True    # one-line boxes; a long form of its own look (a meal's) has full ones
+    KEYS: ClassVar[str] = "form.keys"  # the line of keys under the buttons
 
-    def __init__(self, values: dict[str, str] | None = None, title: str | Text = "") -> None:
+    def __init__(self, values: dict[str, str] | None = None, title: str | Text = "",
+                 picked: dict[str, list[tuple[int, str]]] | None = None) -> None:
         super().__init__()
         self.initial = values or {}
+        self.initial_picked = picked or {}
         self.form_title = title
 
     def validate(self, raw: dict[str, str]) -> tuple[T | None, dict[str, FieldError]]:
@@ -109,55 +122,103 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             title = Text(self.form_title) if isinstance(self.form_title, str) else self.form_title
             yield Static(title, classes="form-title")
             for field in self.FIELDS:
-                if field.label_key:
+                if field.label_key and field.kind != Kind.CHECK:
                     yield Label(t(field.label_key), classes="field-label")
                 yield self.field_widget(field)
+                if field.help_key:
+                    yield Static(t(field.help_key), classes="field-help")
                 yield FieldMessage(id=f"hint-{field.name}", classes="field-hint")
                 yield FieldMessage(id=f"error-{field.name}", classes="field-error")
             with Horizontal(classes="form-buttons"):
                 yield Button(t("form.save"), variant="primary", id="save")
                 yield Button(t("form.cancel"), id="cancel")
-            yield Static(t("form.keys"), classes="form-keys")
+            yield Static(t(self.KEYS), classes="form-keys")
 
     def field_widget(self, field: Field) -> Widget:
         value = self.initial.get(field.name, "")
         wid = f"f-{field.name}"
+        compact = self.COMPACT
+        placeholder = t(field.placeholder_key) if field.placeholder_key else ""
         if field.kind == Kind.CHOICE:
             options = [(member.label(), choice_value(member)) for member in field.choices]
             if field.blank_key:
-                return Select(options, value=value or Select.NULL, prompt=t(field.blank_key), compact=True, id=wid)
-            return Select(options, value=value or self.blank(field), allow_blank=False, compact=True, id=wid)
+                return Select(options, value=value or Select.NULL, prompt=t(field.blank_key), compact=compact, id=wid)
+            return Select(options, value=value or self.blank(field), allow_blank=False, compact=compact, id=wid)
+        if field.kind == Kind.PROMISE:
+            return Select([(t("log.promise.ours"), "1"), (t("log.promise.theirs"), "0")], value=value or "1",
+                          allow_blank=False, compact=compact, id=wid)
         if field.kind == Kind.TEXT:
             return TextArea(value, id=wid, soft_wrap=True, tab_behavior="focus")
-        placeholder = t(field.placeholder_key) if field.placeholder_key else ""
-        return Input(value=value, placeholder=placeholder, compact=True, id=wid)
+        if field.kind == Kind.CHECK:
+            return Checkbox(t(field.label_key), value=value == "1", id=wid)
+        if field.kind == Kind.CONTACTS:
+            return ContactPicker(self.initial_picked.get(field.name, []), placeholder, compact=compact, id=wid)
+        if field.kind == Kind.MULTI:
+            ticked = self.initial_picked.get(field.name, [])
+            return SelectionList(*[Selection(Text(label), option, option in ticked)
+                                   for label, option in self.options(field)], id=wid)
+        return Input(value=value, placeholder=placeholder, compact=compact, id=wid)
+
+    def options(self, field: Field) -> list[tuple[str, object]]:
+        """A MULTI field's (label, value) pairs: what the form was opened on offers them."""
+        raise NotImplementedError
 
     def blank(self, field: Field) -> str:
-        """A field's value on an empty form: a choice that cannot be left blank starts on its first member."""
+        """A field's value on an empty form: a choice that cannot be left blank starts on its first
+        member, a check box unticked."""
         if field.kind == Kind.CHOICE and not field.blank_key:
             return choice_value(next(iter(field.choices)))
+        if field.kind == Kind.CHECK:
+            return "0"
+        if field.kind == Kind.PROMISE:
+            return "1"
         return ""
 
     def on_mount(self) -> None:
-        self.query_one(f"#f-{self.FIELDS[0].name}").focus()
+        self.focus_field(self.first_field())
         for field in self.FIELDS:
             self.hint(field.name, self.initial.get(field.name, ""))
 
+    def first_field(self) -> str:
+        """The field the form opens on."""
+        return self.FIELDS[0].name
+
+    def focus_field(self, name: str) -> None:
+        widget = self.query_one(f"#f-{name}")
+        if not widget.can_focus:  # a group (contact picker, a form's own rows): its first box
+            widget = widget.query("Input, Select, TextArea").first()
+        widget.focus()
+
     # ------------------------------------------------------------ reading
     def values(self) -> dict[str, str]:
+        """Every field as text but the picked ones (see `picked`) and a form's own groups."""
         result = {}
         for field in self.FIELDS:
             widget = self.query_one(f"#f-{field.name}")
+            if field.kind in (Kind.CONTACTS, Kind.MULTI) or not isinstance(widget, (Select, TextArea, Checkbox, Input)):
+                continue  # picked ones, and a form's own group read by the form
             if isinstance(widget, Select):
                 result[field.name] = "" if widget.value in (Select.NULL, None) else str(widget.value)
             elif isinstance(widget, TextArea):
                 result[field.name] = widget.text
+            elif isinstance(widget, Checkbox):
+                result[field.name] = "1" if widget.value else "0"
             else:
                 result[field.name] = widget.value
         return result
 
+    def picked(self, name: str) -> list:
+        """What is picked in a CONTACTS field, (contact id, name) in the order picked, or ticked in
+        a MULTI one, the values in order."""
+        widget = self.query_one(f"#f-{name}")
+        return list(widget.chosen) if isinstance(widget, ContactPicker) else sorted(widget.selected)
+
     def changed(self) -> bool:
-        return self.values() != {field.name: self.initial.get(field.name, self.blank(field)) for field in self.FIELDS}
+        values = self.values()
+        picks = [field.name for field in self.FIELDS if field.kind in (Kind.CONTACTS, Kind.MULTI)]
+        return (values != {field.name: self.initial.get(field.name, self.blank(field))
+                           for field in self.FIELDS if field.name in values}
+                or any(self.picked(name) != self.initial_picked.get(name, []) for name in picks))
 
     # ------------------------------------------------------------ live hints and errors
     def hint(self, name: str, value: str) -> None:
@@ -171,31 +232,54 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._cancel_armed = False
-        name = (event.input.id or "").removeprefix("f-")
+        picker = next((node for node in event.input.ancestors if isinstance(node, ContactPicker)), None)
+        name = ((picker or event.input).id or "").removeprefix("f-")  # a contact box is its picker's
         self.query_one(f"#error-{name}", Static).update(Text(""))
         self.hint(name, event.value)
+
+    def on_text_area_changed(self, event: TextArea.Changed) -> None:
+        self._cancel_armed = False
+        name = (event.text_area.id or "").removeprefix("f-")
+        self.query_one(f"#error-{name}", Static).update(Text(""))
+        self.hint(name, event.text_area.text)
+
+    def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
+        self._picked_changed(event.picker.id)
+
+    def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
+        self._picked_changed(event.selection_list.id)
+
+    def _picked_changed(self, widget_id: str | None) -> None:
+        self._cancel_armed = False
+        self.query_one(f"#error-{(widget_id or '').removeprefix('f-')}", Static).update(Text(""))
 
     # ------------------------------------------------------------ saving
     def action_save(self) -> None:
         data, errors = self.validate(self.values())
+        # a field may have several problems (each line of a long text its own): a list of them
+        found = {name: error if isinstance(error, list) else [error] for name, error in errors.items()}
         for field in self.FIELDS:
-            error = errors.get(field.name)
-            self.query_one(f"#error-{field.name}", Static).update(Text(error.message() if error else ""))
+            messages = "\n".join(error.message() for error in found.get(field.name, []))
+            self.query_one(f"#error-{field.name}", Static).update(Text(messages))
         if errors:
-            first = next(field.name for field in self.FIELDS if field.name in errors)
-            self.query_one(f"#f-{first}").focus()
-            self.notify(t("form.fix_errors", count=len(errors)), severity="error")
+            self.focus_field(next(field.name for field in self.FIELDS if field.name in errors))
+            self.notify(t("form.fix_errors", count=sum(len(v) for v in found.values())), severity="error")
             return
         self.save(data)
 
     def field_label(self, name: str) -> str:
-        return t(self.field(name).label_key)
+        field = self.field(name)
+        return t("conflict.whose") if field.kind == Kind.PROMISE else t(field.label_key)
 
     def shown(self, name: str, value: str) -> str:
         """A value as the rep reads it in the conflict table: a choice by its label."""
         field = self.field(name)
         if field.kind == Kind.CHOICE and value:
             return next((member.label() for member in field.choices if choice_value(member) == value), value)
+        if field.kind == Kind.CHECK:
+            return "✓" if value == "1" else "✗"
+        if field.kind == Kind.PROMISE:
+            return t("log.promise.ours" if value == "1" else "log.promise.theirs")
         return value
 
     def on_button_pressed(self, event: Button.Pressed) -> None:

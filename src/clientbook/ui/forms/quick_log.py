@@ -6,209 +6,91 @@ Keystrokes for "called 张总 (张伟), send quote Friday": l · zw · Enter · 
 
 from __future__ import annotations
 
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, OptionList, Select, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 
-from clientbook.domain.interactions import Coach, InfoQuality, Kind, Space, TopicDepth, validate_log
 from clientbook.domain.enums import Level
-from clientbook.i18n import language, t
-from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings
+from clientbook.domain.interactions import Coach, InfoQuality, Space, TopicDepth, validate_log
+from clientbook.domain.interactions import Kind as InteractionKind
+from clientbook.i18n import language, names_joined, t
 from clientbook.ui.forms.flow import Flow
-from clientbook.ui.forms.form import date_hint
-from clientbook.ui.widgets.fields import FieldMessage, number_text
+from clientbook.ui.forms.form import Field, FormScreen, Kind
+from clientbook.ui.widgets.contact_picker import ContactPicker
+from clientbook.ui.widgets.fields import number_text
 
-PICKER_ROWS = 6
+
+def _unknown(name: str, label_key: str, choices) -> Field:
+    return Field(name, label_key, kind=Kind.CHOICE, choices=choices, blank_key="form.unknown")
 
 
-# Extra fields of the full interaction form: (field, label key, enum or None for a text input)
+FIELDS = [
+    Field("contact", "log.who", "log.who_placeholder", Kind.CONTACTS),
+    Field("summary", "log.note", "log.note_placeholder"),
+    Field("followup_when", "log.followup_when", "log.followup_when_placeholder", Kind.DATE),
+    Field("followup_what", "log.followup_what", "log.followup_what_placeholder"),
+    Field("promise", "", kind=Kind.PROMISE),  # the two choices say what they are
+    Field("kind", "log.kind", kind=Kind.CHOICE, choices=InteractionKind),
+    Field("when", "log.when", "log.when_placeholder", Kind.DATE),
+]
+# the full interaction form's fields besides
 FULL_FIELDS = [
-    ("place", "log.place", None),
-    ("notes", "log.notes", None),
-    ("cost", "log.cost", None),
-    ("space", "log.space", Space),
-    ("info_quality", "log.info_quality", InfoQuality),
-    ("coach", "log.coach", Coach),
-    ("topic_depth", "log.topic_depth", TopicDepth),
+    Field("place", "log.place"),
+    Field("notes", "log.notes"),
+    Field("cost", "log.cost"),
+    _unknown("space", "log.space", Space),
+    _unknown("info_quality", "log.info_quality", InfoQuality),
+    _unknown("coach", "log.coach", Coach),
+    _unknown("topic_depth", "log.topic_depth", TopicDepth),
+    Field("new_level", "log.new_level", kind=Kind.CHOICE, choices=Level, blank_key="log.level_unchanged"),
 ]
 
 
-class QuickLog(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
-    BINDINGS = [
-        SAVE,
-        CANCEL,
-    ]
+class QuickLog(FormScreen):
+    FORM_CLASSES = "quick-log"
+    KEYS = "log.keys"
 
     def __init__(self, contacts: list[tuple[int, str]] | None = None, values: dict[str, str] | None = None,
                  full: bool = False, title: str = "") -> None:
-        super().__init__()
-        self.chosen: list[tuple[int, str]] = list(contacts or [])
-        self.initial_chosen = list(self.chosen)
-        self.initial = values or {}
+        super().__init__({"kind": InteractionKind.CALL.value, **(values or {})}, title or t("log.title"),
+                         {"contact": list(contacts or [])})
         self.full = full
-        self.form_title = title or t("log.title")
+        self.FIELDS = [*FIELDS, *FULL_FIELDS] if full else FIELDS
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form", classes="quick-log"):
-            yield Static(self.form_title, classes="form-title")
-            yield Label(t("log.who"), classes="field-label")
-            yield Static(id="chosen")
-            yield Input(placeholder=t("log.who_placeholder"), compact=True, id="f-who")
-            yield OptionList(id="picker")
-            yield FieldMessage(id="error-contact", classes="field-error")
-            yield Label(t("log.note"), classes="field-label")
-            yield Input(self.initial.get("summary", ""), placeholder=t("log.note_placeholder"), compact=True, id="f-summary")
-            yield Label(t("log.followup_when"), classes="field-label")
-            yield Input(placeholder=t("log.followup_when_placeholder"), compact=True, id="f-followup_when")
-            yield FieldMessage(id="hint-followup_when", classes="field-hint")
-            yield FieldMessage(id="error-followup_when", classes="field-error")
-            yield Label(t("log.followup_what"), classes="field-label")
-            yield Input(placeholder=t("log.followup_what_placeholder"), compact=True, id="f-followup_what")
-            yield FieldMessage(id="error-followup_what", classes="field-error")
-            yield Select([(t("log.promise.ours"), "1"), (t("log.promise.theirs"), "0")], value="1",
-                         allow_blank=False, compact=True, id="f-promise")
-            yield Label(t("log.kind"), classes="field-label")
-            yield Select([(k.label(), k.value) for k in Kind], value=self.initial.get("kind", Kind.CALL.value),
-                         allow_blank=False, compact=True, id="f-kind")
-            yield Label(t("log.when"), classes="field-label")
-            yield Input(self.initial.get("when", ""), placeholder=t("log.when_placeholder"), compact=True, id="f-when")
-            yield FieldMessage(id="hint-when", classes="field-hint")
-            yield FieldMessage(id="error-when", classes="field-error")
-            if self.full:
-                for name, label_key, enum in FULL_FIELDS:
-                    yield Label(t(label_key), classes="field-label")
-                    if enum is None:
-                        yield Input(self.initial.get(name, ""), compact=True, id=f"f-{name}")
-                    else:
-                        yield Select([(m.label(), m.value) for m in enum], value=self.initial.get(name) or Select.NULL,
-                                     prompt=t("form.unknown"), compact=True, id=f"f-{name}")
-                    yield FieldMessage(id=f"error-{name}", classes="field-error")
-                yield Label(t("log.new_level"), classes="field-label")
-                yield Select([(lv.label(), str(int(lv))) for lv in Level], prompt=t("log.level_unchanged"),
-                             compact=True, id="f-new_level")
-                yield FieldMessage(id="error-new_level", classes="field-error")
-            yield Static(t("log.keys"), classes="form-keys")
+    def field_widget(self, field: Field):
+        if field.kind == Kind.CONTACTS:  # its own line naming who is picked
+            return ContactPicker(self.initial_picked["contact"], t(field.placeholder_key), who_with, compact=True,
+                                 id="f-contact")
+        return super().field_widget(field)
 
-    def on_mount(self) -> None:
-        self._show_chosen()
-        hint, _ok = date_hint(self.initial.get("when", ""), self.app.now())
-        self.query_one("#hint-when", Static).update(Text(hint))
-        self.query_one("#picker", OptionList).display = False
-        if self.chosen:
+    def first_field(self) -> str:
+        return "summary" if self.initial_picked["contact"] else "contact"
+
+    @property
+    def chosen(self) -> list[tuple[int, str]]:
+        return self.picked("contact")
+
+    def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
+        if event.added:  # one person is the usual: on to the note
             self.query_one("#f-summary", Input).focus()
-        else:
-            self.query_one("#f-who", Input).focus()
-
-    # ------------------------------------------------------------ the contact picker
-    def _show_chosen(self) -> None:
-        names = "、".join(name for _id, name in self.chosen) if language() == "zh" else ", ".join(
-            name for _id, name in self.chosen)
-        self.query_one("#chosen", Static).update(Text(t("log.with", names=names) if self.chosen else ""))
-
-    def _refresh_picker(self, query: str) -> None:
-        picker = self.query_one("#picker", OptionList)
-        picker.clear_options()
-        if not query.strip():
-            picker.display = False
-            return
-        rows = self.app.capture.pick_contacts(query, PICKER_ROWS)
-        for row in rows:
-            label = f"{row.name}  {row.company or ''}  {row.title}".rstrip()
-            picker.add_option(Option(Text(label), id=f"{row.id}:{row.name}"))  # names are not markup
-        picker.display = bool(rows)
-        if rows:
-            picker.highlighted = 0
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._cancel_armed = False
-        field = (event.input.id or "").removeprefix("f-")
-        if field == "who":
-            self._refresh_picker(event.value)
-            self.query_one("#error-contact", Static).update(Text(""))
-        elif field in ("followup_when", "when"):
-            hint, ok = date_hint(event.value, self.app.now())
-            self.query_one(f"#hint-{field}", Static).update(Text(hint if ok else ""))
-            self.query_one(f"#error-{field}", Static).update(Text("" if ok else hint))
-
-    def on_key(self, event) -> None:
-        who = self.query_one("#f-who", Input)
-        picker = self.query_one("#picker", OptionList)
-        if not who.has_focus:
-            return
-        if event.key in ("down", "up") and picker.display and picker.option_count:
-            current = picker.highlighted or 0
-            step = 1 if event.key == "down" else -1
-            picker.highlighted = (current + step) % picker.option_count
-            event.stop()
-            event.prevent_default()
-        elif event.key == "backspace" and not who.value and self.chosen:
-            self.chosen.pop()
-            self._show_chosen()
-            event.stop()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "f-who":
-            picker = self.query_one("#picker", OptionList)
-            if picker.display and picker.option_count:
-                option = picker.get_option_at_index(picker.highlighted or 0)
-                self._choose(option.id)
-            elif not event.value.strip() and self.chosen:
+        event.stop()
+        if event.input is self.query_one("#f-contact", ContactPicker).input:  # nobody matched: Enter stays
+            if not event.value.strip() and self.chosen:
                 self.query_one("#f-summary", Input).focus()
             return
-        event.stop()
         self.focus_next()
 
-    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
-        self._choose(event.option.id)
-
-    def _choose(self, option_id: str) -> None:
-        contact_id, name = option_id.split(":", 1)
-        if int(contact_id) not in [c for c, _ in self.chosen]:
-            self.chosen.append((int(contact_id), name))
-        self._show_chosen()
-        who = self.query_one("#f-who", Input)
-        who.value = ""
-        self.query_one("#picker", OptionList).display = False
-        self.query_one("#f-summary", Input).focus()
-
-    # ------------------------------------------------------------ save / cancel
-    def values(self) -> dict[str, str]:
-        result = {}
-        for widget in self.query("Input, Select"):
-            name = (widget.id or "").removeprefix("f-")
-            if not widget.id or not widget.id.startswith("f-") or name == "who":
-                continue
-            if isinstance(widget, Select):
-                result[name] = "" if widget.value in (Select.NULL, None) else str(widget.value)
-            else:
-                result[name] = widget.value
-        return result
-
-    def action_save(self) -> None:
-        data, errors = validate_log(self.values(), [c for c, _ in self.chosen], self.app.now())
-        for widget in self.query(".field-error"):
-            name = (widget.id or "").removeprefix("error-")
-            error = errors.get(name)
-            widget.update(Text(error.message() if error else ""))
-        if errors:
-            first = {"contact": "#f-who"}.get(next(iter(errors)), f"#f-{next(iter(errors))}")
-            self.query_one(first).focus()
-            self.notify(t("form.fix_errors", count=len(errors)), severity="error")
-            return
-        self.save(data)
-
-    def shown(self, name: str, value: str) -> str:
-        enum = {"kind": Kind, **{field: e for field, _label, e in FULL_FIELDS if e is not None}}.get(name)
-        return enum(value).label() if enum and value else value
+    def validate(self, raw: dict[str, str]):
+        return validate_log(raw, [contact_id for contact_id, _name in self.chosen], self.app.now())
 
     def changed(self) -> bool:
-        """Anything typed or picked counts, the contact box and the people chosen included."""
-        typed = {k: v for k, v in self.values().items() if k not in ("promise", "kind")}
-        return (any(v != self.initial.get(k, "") for k, v in typed.items())
-                or self.chosen != self.initial_chosen or bool(self.query_one("#f-who", Input).value))
+        """Anything typed or picked counts, a name half typed in the contact box included."""
+        return super().changed() or bool(self.query_one("#f-contact", ContactPicker).input.value)
+
+
+def who_with(names: list[str]) -> str:
+    """The line over the contact box: "with 张伟, 李娜 (Backspace … removes the last)"."""
+    return t("log.with", names=names_joined(names))
 
 
 def quick_log_flow(contact_id: int | None = None) -> Flow:
@@ -237,7 +119,7 @@ def edit_interaction_flow(interaction_id: int) -> Flow:
 
     def form(app, view):
         if view.meal_id is not None:
-            from clientbook.ui.screens.meal_minutes import minutes_flow
+            from clientbook.ui.forms.minutes import minutes_flow
 
             return minutes_flow(view.meal_id)
         return QuickLog(view.contacts, interaction_values(view), full=True, title=t("entry.edit_interaction"))

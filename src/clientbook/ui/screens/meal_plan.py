@@ -1,6 +1,6 @@
 """A meal plan (domain §9): who, when and where, the checks, the dishes and the seating chart.
 
-The plan form (`MealPlanForm`) edits the plan; the plan page (`MealPlanScreen`) shows it and
+The plan form (ui/forms/meal_plan.py) edits the plan; the plan page (`MealPlanScreen`) shows it and
 keeps the per-guest marks (guest of honour, decision maker, invitation, companion) and the
 seats: `s` swaps two seats ("2 5") and the round table redraws; `r` seats everyone again by
 precedence.
@@ -17,10 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, Select, Static
+from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from clientbook.domain.dates import weekday_name
-from clientbook.domain.meal_forms import validate_plan
 from clientbook.domain.meals.enums import (
     Channel,
     InviteStatus,
@@ -36,12 +35,10 @@ from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, swap
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.meals import diner_name, seated
 from clientbook.ui import nav
-from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, LoadsInWorker, SavesInWorker, TranslatedBindings
-from clientbook.ui.forms.flow import Flow, run_flow
-from clientbook.ui.forms.form import date_hint
+from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.page import Page
-from clientbook.ui.widgets.contact_picker import ContactPicker
-from clientbook.ui.widgets.fields import FieldMessage, number_text
+from clientbook.ui.widgets.fields import FieldMessage
 from clientbook.ui.widgets.round_table import render_round_table
 from clientbook.ui.widgets.tables import PlainTable
 
@@ -70,185 +67,6 @@ def bullets(items: list[tuple[str, Text]]) -> Table:
     for mark, text in items:
         grid.add_row(mark, text)
     return grid
-
-
-def plan_form_values(view) -> dict[str, str]:
-    meal = view.meal
-    ours = [d for d in view.diners if d.side == Side.OURS.value]
-    boss = next((d.name for d in ours if d.role == OurRole.BOSS.value), "")
-    colleagues = [d.name for d in ours if d.role == OurRole.COLLEAGUE.value]
-    return {
-        "title": meal.title, "when": meal.planned_at.strftime("%Y-%m-%d %H:%M"), "venue": meal.venue,
-        "cuisine": meal.cuisine, "purpose": meal.purpose, "phase": meal.phase or "",
-        "venue_level": meal.venue_level, "private_room": "1" if meal.private_room else "0",
-        "budget": number_text(meal.budget), "channel": meal.channel or "",
-        "me": "1" if any(d.role == OurRole.ME.value for d in ours) else "0", "boss": boss,
-        "colleagues": ", ".join(colleagues), "learn_mind": "1" if meal.learn_mind else "0",
-        "deadline": meal.deadline.isoformat() if meal.deadline else "",
-    }
-
-
-# ---------------------------------------------------------------- the plan form
-
-# (field, label key, kind, placeholder key); kind: input | date | select:<Enum> | check | guests
-PLAN_FIELDS = [
-    ("title", "meal.field.title", "input", "meal.ph.title"),
-    ("guests", "meal.field.guests", "guests", "meal.ph.guests"),
-    ("when", "meal.field.when", "date", "meal.ph.when"),
-    ("venue", "meal.field.venue", "input", "meal.ph.venue"),
-    ("cuisine", "meal.field.cuisine", "input", "meal.ph.cuisine"),
-    ("private_room", "meal.field.private_room", "check", ""),
-    ("venue_level", "meal.field.venue_level", "select", ""),
-    ("budget", "meal.field.budget", "input", "meal.ph.budget"),
-    ("purpose", "meal.field.purpose", "select", ""),
-    ("phase", "meal.field.phase", "select", ""),
-    ("learn_mind", "meal.field.learn_mind", "check", ""),
-    ("me", "meal.field.me", "check", ""),
-    ("boss", "meal.field.boss", "input", "meal.ph.boss"),
-    ("colleagues", "meal.field.colleagues", "input", "meal.ph.colleagues"),
-    ("channel", "meal.field.channel", "select", ""),
-    ("deadline", "meal.field.deadline", "date", "meal.ph.deadline"),
-]
-CHOICES = {"venue_level": VenueLevel, "purpose": MealPurpose, "phase": ProjectPhase, "channel": Channel}
-REQUIRED_CHOICES = {"venue_level": VenueLevel.MID_RANGE.value, "purpose": MealPurpose.BUSINESS.value}
-DEFAULTS = {"venue_level": VenueLevel.MID_RANGE.value, "purpose": MealPurpose.BUSINESS.value, "me": "1",
-            "private_room": "0", "learn_mind": "0"}
-
-
-class MealPlanForm(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen):
-    """The plan's fields and its guests; dismisses with a PlanInput or None."""
-
-    CSS_PATH = CSS_PATH
-    BINDINGS = [
-        SAVE,
-        CANCEL,
-    ]
-
-    def __init__(self, values: dict[str, str] | None = None, guests: list[tuple[int, str]] | None = None,
-                 title: str = "") -> None:
-        super().__init__()
-        self.initial = {**DEFAULTS, **(values or {})}
-        self.initial_guests = list(guests or [])
-        self.form_title = title or t("meal.form.new")
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form", classes="meal-form"):
-            yield Static(Text(self.form_title), classes="form-title")  # names the meal: not markup
-            for name, label_key, kind, placeholder in PLAN_FIELDS:
-                value = self.initial.get(name, "")
-                if kind == "check":
-                    yield Checkbox(t(label_key), value=value == "1", id=f"f-{name}")
-                else:
-                    yield Label(t(label_key), classes="field-label")
-                if kind == "guests":
-                    yield ContactPicker(self.initial_guests, t(placeholder), separator="  ", id="f-guests")
-                elif kind == "select":
-                    enum = CHOICES[name]
-                    options = [(member.label(), member.value) for member in enum]
-                    if name in REQUIRED_CHOICES:
-                        yield Select(options, value=value or REQUIRED_CHOICES[name], allow_blank=False, id=f"f-{name}")
-                    else:
-                        yield Select(options, value=value or Select.NULL, prompt=t("meal.form.none"), id=f"f-{name}")
-                elif kind in ("input", "date"):
-                    yield Input(value, placeholder=t(placeholder) if placeholder else "", id=f"f-{name}")
-                if kind == "date":
-                    yield FieldMessage(id=f"hint-{name}", classes="field-hint")
-                yield FieldMessage(id=f"error-{name}", classes="field-error")
-            yield Static(t("meal.form.keys"), classes="form-keys")
-        yield Footer(compact=True)
-
-    def on_mount(self) -> None:
-        for name in ("when", "deadline"):
-            self._hint(name, self.initial.get(name, ""))
-        self.query_one("#f-title", Input).focus()
-
-    def _hint(self, name: str, value: str) -> None:
-        hint, ok = date_hint(value, self.app.now())
-        self.query_one(f"#hint-{name}", FieldMessage).update(hint if ok else "")
-        self.query_one(f"#error-{name}", FieldMessage).update("" if ok else hint)
-
-    def values(self) -> dict[str, str]:
-        result = {}
-        for name, _label, kind, _ph in PLAN_FIELDS:
-            if kind == "guests":
-                continue
-            widget = self.query_one(f"#f-{name}")
-            if isinstance(widget, Checkbox):
-                result[name] = "1" if widget.value else "0"
-            elif isinstance(widget, Select):
-                result[name] = "" if widget.value in (Select.NULL, None) else str(widget.value)
-            else:
-                result[name] = widget.value
-        return result
-
-    @property
-    def guests(self) -> list[tuple[int, str]]:
-        return list(self.query_one("#f-guests", ContactPicker).chosen)
-
-    def on_input_changed(self, event: Input.Changed) -> None:
-        self._cancel_armed = False
-        name = (event.input.id or "").removeprefix("f-")
-        if name in ("when", "deadline"):
-            self._hint(name, event.value)
-        elif name == "guests-input":
-            self.query_one("#error-guests", FieldMessage).update("")
-        elif event.input.id and event.input.id.startswith("f-"):
-            self.query_one(f"#error-{name}", FieldMessage).update("")
-
-    def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
-        self._cancel_armed = False
-        self.query_one("#error-guests", FieldMessage).update("")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.focus_next()
-
-    def action_save(self) -> None:
-        data, errors = validate_plan(self.values(), self.guests, self.app.now(), me_name="")
-        for name, *_ in PLAN_FIELDS:
-            error = errors.get(name)
-            self.query_one(f"#error-{name}", FieldMessage).update(error.message() if error else "")
-        if errors:
-            first = next(name for name, *_ in PLAN_FIELDS if name in errors)
-            self.query_one("#f-guests-input" if first == "guests" else f"#f-{first}").focus()
-            self.notify(t("form.fix_errors", count=len(errors)), severity="error")
-            return
-        self.save(data)
-
-    def field_label(self, name: str) -> str:
-        return next(t(label) for field, label, _k, _p in PLAN_FIELDS if field == name)
-
-    def shown(self, name: str, value: str) -> str:
-        kind = next(k for field, _l, k, _p in PLAN_FIELDS if field == name)
-        if kind == "check":
-            return "✓" if value == "1" else "✗"
-        return CHOICES[name](value).label() if name in CHOICES and value else value
-
-    def changed(self) -> bool:
-        return self.values() != {name: self.initial.get(name, "") for name, _l, kind, _p in PLAN_FIELDS
-                                 if kind != "guests"} or self.guests != self.initial_guests
-
-
-
-def new_meal_flow(guests: list[tuple[int, str]] | None = None) -> Flow:
-    """The plan form; on save, the new meal's plan page."""
-
-    def done(app, form, data) -> None:
-        app.notify(t("meal.added", when=when_text(data.planned_at)))
-        app.push_screen(MealPlanScreen(form.result))
-
-    return Flow(lambda app, _nothing: MealPlanForm(None, guests, t("meal.form.new")),
-                save=lambda app, data, _expected: app.meals.add_meal(data, app.now()), done=done)
-
-
-def edit_meal_flow(meal_id: int) -> Flow:
-    def form(app, view) -> MealPlanForm:
-        guests = [(d.contact_id, d.name) for d in view.diners if d.side == Side.GUEST.value and d.contact_id]
-        return MealPlanForm(plan_form_values(view), guests, t("meal.form.edit", title=view.meal.label))
-
-    return Flow(form, lambda app: app.meals.meal(meal_id),
-                lambda app, data, expected: app.meals.update_meal(meal_id, data, app.now(), expected),
-                plan_form_values, lambda app, _form, _data: app.notify(t("meal.saved")))
 
 
 # ---------------------------------------------------------------- swapping seats
@@ -534,6 +352,8 @@ class MealPlanScreen(LoadsInWorker, Page):
 
     # ------------------------------------------------------------ elsewhere
     def action_edit(self) -> None:
+        from clientbook.ui.forms.meal_plan import edit_meal_flow  # the form imports this page's helpers
+
         run_flow(self.app, edit_meal_flow(self.meal_id), then=self.reload)
 
     def action_prep(self) -> None:

@@ -14,8 +14,9 @@ from clientbook.i18n import names_joined, t
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.forms.flow import run_flow
+from clientbook.ui.forms.meal_plan import new_meal_flow
 from clientbook.ui.page import Page
-from clientbook.ui.screens.meal_plan import CSS_PATH, new_meal_flow, when_text
+from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
 from clientbook.ui.widgets.tables import PlainTable
 
 

@@ -1,8 +1,11 @@
 """Pick several contacts by typing a name, pinyin or initials: ↑/↓ move, Enter picks,
 Backspace in the empty box drops the last one picked. Rendering and key handling only; the
-search is the capture service's (`app.capture.pick_contacts`), asked in a worker as the rep types."""
+search is the capture service's (`app.capture.pick_contacts`), asked in a worker as the rep types.
+Enter pressed before the answer to what is typed has come picks from that answer when it comes."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,6 +19,11 @@ from clientbook.ui.base import LoadsInWorker
 PICKER_ROWS = 6
 
 
+def numbered(names: list[str]) -> str:
+    """The people picked as a meal's guest list shows them: "1. 张伟  2. 李娜"."""
+    return "  ".join(f"{n}. {name}" for n, name in enumerate(names, 1))
+
+
 class ContactPicker(LoadsInWorker, Vertical):
     DEFAULT_CSS = """
     ContactPicker { height: auto; }
@@ -24,20 +32,27 @@ class ContactPicker(LoadsInWorker, Vertical):
     """
 
     class Changed(Message):
-        def __init__(self, picker: ContactPicker) -> None:
+        """Someone was picked (`added`) or dropped."""
+
+        def __init__(self, picker: ContactPicker, added: bool) -> None:
             super().__init__()
             self.picker = picker
+            self.added = added
 
-    def __init__(self, chosen: list[tuple[int, str]] | None = None, placeholder: str = "", separator: str = ", ",
-                 *, id: str | None = None) -> None:
+    def __init__(self, chosen: list[tuple[int, str]] | None = None, placeholder: str = "",
+                 shown: Callable[[list[str]], str] = numbered, compact: bool = False, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.chosen: list[tuple[int, str]] = list(chosen or [])
         self.placeholder = placeholder
-        self.separator = separator
+        self.shown = shown  # the line over the box naming who is picked
+        self.compact = compact
+        self.answered = ""  # the text the options on show answer
+        self.enter_pending = False  # Enter came before the answer to what is typed
 
     def compose(self) -> ComposeResult:
         yield Static(classes="picker-chosen")
-        yield Input(placeholder=self.placeholder, classes="picker-input", id=f"{self.id}-input" if self.id else None)
+        yield Input(placeholder=self.placeholder, compact=self.compact, classes="picker-input",
+                    id=f"{self.id}-input" if self.id else None)
         yield OptionList(classes="picker-options")
 
     def on_mount(self) -> None:
@@ -49,7 +64,7 @@ class ContactPicker(LoadsInWorker, Vertical):
         return self.query_one(Input)
 
     def _show_chosen(self) -> None:
-        names = self.separator.join(f"{n}. {name}" for n, (_id, name) in enumerate(self.chosen, 1))
+        names = self.shown([name for _id, name in self.chosen]) if self.chosen else ""
         chosen = self.query_one(".picker-chosen", Static)
         chosen.update(Text(names))
         chosen.display = bool(names)
@@ -65,6 +80,7 @@ class ContactPicker(LoadsInWorker, Vertical):
         query, rows = found
         if query != self.input.value:  # typed on since: the answer to that is on its way
             return
+        self.answered = query
         options = self.query_one(OptionList)
         options.clear_options()
         for row in rows:
@@ -73,13 +89,23 @@ class ContactPicker(LoadsInWorker, Vertical):
         options.display = bool(rows)
         if rows:
             options.highlighted = 0
+        if self.enter_pending:
+            self.enter_pending = False
+            if rows:
+                self._choose(options.get_option_at_index(0).id)
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        self.enter_pending = False
         self.reload()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter picks the highlighted match; typed faster than the search, the first match of
+        the answer to what is typed once it comes. In an empty box it goes on to the form."""
         options = self.query_one(OptionList)
-        if options.display and options.option_count:
+        if event.value.strip() and self.answered != event.value:
+            event.stop()
+            self.enter_pending = True
+        elif options.display and options.option_count:
             event.stop()
             self._choose(options.get_option_at_index(options.highlighted or 0).id)
 
@@ -99,7 +125,7 @@ class ContactPicker(LoadsInWorker, Vertical):
         elif event.key == "backspace" and not self.input.value and self.chosen:
             self.chosen.pop()
             self._show_chosen()
-            self.post_message(self.Changed(self))
+            self.post_message(self.Changed(self, added=False))
             event.stop()
 
     def _choose(self, option_id: str) -> None:
@@ -109,4 +135,4 @@ class ContactPicker(LoadsInWorker, Vertical):
         self._show_chosen()
         self.input.value = ""
         self.query_one(OptionList).display = False
-        self.post_message(self.Changed(self))
+        self.post_message(self.Changed(self, added=True))
