@@ -316,3 +316,20 @@ async def test_quick_log_searches_off_the_ui_thread_and_enter_waits_for_the_answ
         assert app.screen.chosen == [(ids["张伟"], "张伟")]
         assert app.screen.query_one("#f-summary", Input).has_focus
         assert searched_on and threading.main_thread() not in searched_on
+
+
+async def test_quick_log_with_no_contact_opens_at_once_so_the_name_typed_after_l_reaches_it(tmp_path):
+    """Nothing to read before it opens: a name typed right after `l` goes into the form, not to
+    Today beneath it (where z snoozes the follow-up under the cursor)."""
+    store, ids = book(tmp_path)
+    followup = store.capture.add_followup(ids["李娜"], FollowupInput("回复样品结果", NOW.date()), NOW)
+    app = make_app(tmp_path / "book.db", store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        cursor_to(app, "f:", "回复样品结果")
+        app.action_quick_log()
+        assert type(app.screen).__name__ == "QuickLog"   # at once, not after a worker
+        await pilot.press("z", "w")
+        await settle(app, pilot)
+        assert app.screen.query_one("#f-contact-input", Input).value == "zw"
+        assert store.capture.get_followup(followup).due_date == NOW.date()   # not snoozed

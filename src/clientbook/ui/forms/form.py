@@ -10,6 +10,7 @@ from enum import Enum
 from typing import ClassVar, TypeVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
@@ -174,10 +175,35 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             return "1"
         return ""
 
+    _typed_early = ""   # typed before the first field had focus (see on_key)
+
     def on_mount(self) -> None:
         self.focus_field(self.first_field())
         for field in self.FIELDS:
             self.hint(field.name, self.initial.get(field.name, ""))
+
+    def on_key(self, event: events.Key) -> None:
+        # A form opens at once on its key, but its first field takes focus a moment later: what
+        # the rep types in that moment (l, then a name) reaches the form itself. A text box takes
+        # every printable key it gets, so one here was typed before a box had focus: keep it for
+        # the box that has focus now, or the first to get it.
+        if not event.is_printable:
+            return
+        event.stop()
+        self._typed_early += event.character
+        if isinstance(self.focused, (Input, TextArea)):
+            self._type_early(self.focused)
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if self._typed_early and isinstance(event.widget, (Input, TextArea)):
+            self._type_early(event.widget)
+
+    def _type_early(self, box: Input | TextArea) -> None:
+        typed, self._typed_early = self._typed_early, ""
+        if isinstance(box, Input):
+            box.insert_text_at_cursor(typed)
+        else:
+            box.insert(typed)
 
     def first_field(self) -> str:
         """The field the form opens on."""

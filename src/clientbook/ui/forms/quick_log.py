@@ -98,7 +98,7 @@ def quick_log_flow(contact_id: int | None = None) -> Flow:
     interaction (and its follow-up) is logged."""
 
     def read(app) -> list[tuple[int, str]]:
-        return [] if contact_id is None else [(contact_id, app.capture.contact(contact_id).name)]
+        return [(contact_id, app.capture.contact(contact_id).name)]
 
     def done(app, form, data) -> None:
         names = ", ".join(name for _id, name in form.chosen)
@@ -109,8 +109,11 @@ def quick_log_flow(contact_id: int | None = None) -> Flow:
             message += " · " + t("log.saved_followup", due=describe_when(When(data.followup.due, data.followup.due_time), language()))
         app.notify(message)
 
-    return Flow(lambda app, contacts: QuickLog(contacts), read,
-                lambda app, data, _expected: app.capture.log_interaction(data, app.now()), done=done)
+    # With no contact there is nothing to read: the form opens at once, so the name typed right
+    # after `l` reaches it and not the page beneath (where z would snooze a follow-up).
+    reads = {} if contact_id is None else {"read": read}
+    return Flow(lambda app, contacts: QuickLog(contacts or []),
+                save=lambda app, data, _expected: app.capture.log_interaction(data, app.now()), done=done, **reads)
 
 
 def edit_interaction_flow(interaction_id: int) -> Flow:
