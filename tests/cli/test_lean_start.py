@@ -40,7 +40,8 @@ def test_log_loads_no_pinyin_lunar_calendar_ical_textual_or_meal_and_gift_tables
     code = ("import sys, clientbook.cli as cli\n"
             "status = cli.main(['--lang', 'en', 'log', '王五', 'call', '谈了报价', '--follow-up', 'tomorrow'])\n"
             "heavy = [m for m in ('pypinyin', 'lunar_python', 'icalendar', 'textual', 'rich',\n"
-            "                     'clientbook.store.models.meals', 'clientbook.store.models.gifts') if m in sys.modules]\n"
+            "                     'clientbook.domain.lunar', 'clientbook.store.models.meals',\n"
+            "                     'clientbook.store.models.gifts') if m in sys.modules]\n"
             "print(status, *heavy, file=sys.stderr)\n")
     result = run(home, "-c", code)
     assert result.stderr.split() == ["0"], result.stderr
