@@ -12,7 +12,7 @@ from clientbook.domain.meal_forms import OurDiner, PlanInput, validate_minutes
 from clientbook.domain.meals.enums import InviteStatus, MealPurpose, OurRole, VenueLevel
 from clientbook.i18n import set_language
 from clientbook.store.meals import match_guest
-from clientbook.store.models import MealDiner
+from clientbook.store.models.meals import MealDiner
 from conftest import NOW, add_contact
 
 DINNER = datetime(2026, 11, 24, 19, 0)   # Tuesday, two days ago

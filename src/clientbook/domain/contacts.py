@@ -23,7 +23,6 @@ from clientbook.domain.contact_fields import (
     fields_of,
 )
 from clientbook.domain.enums import Grade, Level, Position
-from clientbook.domain.lunar import BirthdayParseError, parse_birthday
 from clientbook.i18n import t
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
@@ -116,6 +115,10 @@ def _field_value(field: ContactField, raw: dict[str, str], errors: dict):
         typed = clean_text(raw.get(name))
         if not typed:
             return ""
+        # Here, not at the top: the lunar calendar's patterns cost ~3 ms of the start of every
+        # command that reads this module, and `clientbook log` parses no birthday.
+        from clientbook.domain.lunar import BirthdayParseError, parse_birthday
+
         try:
             return parse_birthday(typed).to_storage()
         except BirthdayParseError as exc:

@@ -236,10 +236,6 @@ def prepare(path: Path, now: datetime | None = None, *, reading: bool = False) -
 
 
 def _create_or_upgrade(path: Path, found: int) -> None:
-    from sqlmodel import SQLModel
-
-    from clientbook.store import models  # noqa: F401  (registers the tables)
-
     if found == 0:
         # Create the file private to the user before SQLite does, with the default umask.
         fd = os.open(path, os.O_CREAT | os.O_RDWR, 0o600)
@@ -254,12 +250,13 @@ def _create_or_upgrade(path: Path, found: int) -> None:
         finally:
             switch.close()
         from clientbook.store.engine import make_engine
+        from clientbook.store.models import all_tables
 
         engine = make_engine(path, for_writes=True)
         try:
             with engine.begin() as connection:
                 if connection.exec_driver_sql("PRAGMA user_version").scalar() == 0:
-                    SQLModel.metadata.create_all(connection)
+                    all_tables().create_all(connection)
                     connection.exec_driver_sql(NOTE_FTS_DDL)
                     connection.exec_driver_sql(f"PRAGMA user_version = {LATEST_VERSION}")
         finally:

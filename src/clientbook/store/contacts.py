@@ -72,6 +72,15 @@ class Counts:
 
 SORTS = ("name", "company", "grade", "level", "recent")
 
+# The contact index's rows, in plain SQL on the driver's connection (Sessions.raw_reading): the
+# index reads every contact, and `clientbook log` one, with no ORM select to compile (~8 ms).
+# updated_at is read as SQLAlchemy stores a DATETIME, "YYYY-MM-DD HH:MM:SS.ffffff".
+_INDEX_SELECT = (
+    "SELECT c.id, c.name, co.name, co.grade, c.position, c.level, c.title, c.tags, c.updated_at,"
+    " c.search_keys, c.sort_key, c.company_id, c.archived_at"
+    " FROM contact c LEFT JOIN company co ON co.id = c.company_id"
+)
+
 
 class ContactsRepository:
     """Contacts and companies: the lists, the forms' records, archiving, and the search index."""
@@ -256,18 +265,12 @@ class ContactsRepository:
             self._index_token = token
         return self._index
 
-    def _indexed(self, *where) -> list[_IndexedContact]:
-        """The contacts matching `where` (all by default) as index entries, in name order."""
-        with self._sessions.reading() as session:
-            rows = session.exec(
-                select(
-                    Contact.id, Contact.name, Company.name, Company.grade, Contact.position,
-                    Contact.level, Contact.title, Contact.tags, Contact.updated_at,
-                    Contact.search_keys, Contact.sort_key, Contact.company_id, Contact.archived_at,
-                ).outerjoin(Company, Company.id == Contact.company_id).where(*where)
-                .order_by(Contact.sort_key, Contact.id)
-            ).all()
-        return [_IndexedContact(ContactRow(*row[:9]), row[9], row[10], row[11], row[12] is not None) for row in rows]
+    def _indexed(self, where: str = "", parameters: tuple = ()) -> list[_IndexedContact]:
+        """The contacts matching the SQL `where` (all by default) as index entries, in name order."""
+        with self._sessions.raw_reading() as connection:
+            rows = connection.execute(f"{_INDEX_SELECT} {where} ORDER BY c.sort_key, c.id", parameters).fetchall()
+        return [_IndexedContact(ContactRow(*row[:8], datetime.fromisoformat(row[8])), row[9], row[10], row[11],
+                                row[12] is not None) for row in rows]
 
     def recent_contacts(self, limit: int = 8) -> list[ContactRow]:
         return self.search_contacts(sort="recent", limit=limit)
@@ -308,12 +311,10 @@ class ContactsRepository:
 
     def find_contacts(self, name: str) -> list[ContactRow]:
         """Contacts for a name typed in the shell: exact name first, else a search."""
-        with self._sessions.reading() as session:
-            exact = session.exec(
-                select(Contact.id).where(Contact.name == name.strip(), col(Contact.archived_at).is_(None))
-            ).all()
-        if exact:  # those rows alone: `clientbook log` need not index 10,000 contacts to name one
-            return [entry.row for entry in self._indexed(col(Contact.id).in_(exact))]
+        # Those rows alone: `clientbook log` need not index 10,000 contacts to name one.
+        exact = self._indexed("WHERE c.name = ? AND c.archived_at IS NULL", (name.strip(),))
+        if exact:
+            return [entry.row for entry in exact]
         return self.search_contacts(name)
 
 

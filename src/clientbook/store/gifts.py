@@ -39,15 +39,8 @@ from clientbook.store.agenda import (
     GiftPerson,
 )
 from clientbook.store.expected import check
-from clientbook.store.models import (
-    Company,
-    Contact,
-    CustomOccasion,
-    Gift,
-    OccasionSetting,
-    PolicyRuleRow,
-    ReminderState,
-)
+from clientbook.store.models import Company, Contact
+from clientbook.store.models.gifts import CustomOccasion, Gift, OccasionSetting, PolicyRuleRow, ReminderState
 from clientbook.store.rows import get_row, insert_interaction
 
 EVERYDAY_KEY = "everyday"          # Gift.occasion_key of an everyday small gift

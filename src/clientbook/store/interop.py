@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from clientbook.domain.contacts import CONTROL_CHARS, ContactInput, FieldError
 from clientbook.domain.search import build_keys
 from clientbook.errors import BookError
-from clientbook.store.models import Company, Contact
+from clientbook.store.models import Company, Contact, all_tables
 from clientbook.store.rows import columns_of, fill_contact, get_row, input_of, refresh_last_contact
 
 if TYPE_CHECKING:  # the import machinery loads when an import runs, not with every store
@@ -243,13 +243,11 @@ class InteropRepository:
     # ------------------------------------------------------------ the whole book as JSON
     def dump_book(self, now: datetime) -> dict:
         """Every table, every row, every column (docs/json-format.md)."""
-        from sqlmodel import SQLModel
-
         from clientbook.store.book import LATEST_VERSION
 
         tables = {}
         with self._sessions.reading() as session:
-            for table in SQLModel.metadata.sorted_tables:
+            for table in all_tables().sorted_tables:
                 order = list(table.primary_key.columns)
                 rows = session.execute(select(table).order_by(*order)).mappings()
                 tables[table.name] = [{key: _to_json(value) for key, value in row.items()} for row in rows]
@@ -267,10 +265,8 @@ class InteropRepository:
         }
 
     def is_empty(self) -> bool:
-        from sqlmodel import SQLModel
-
         with self._sessions.reading() as session:
-            for table in SQLModel.metadata.sorted_tables:
+            for table in all_tables().sorted_tables:
                 if session.execute(select(table).limit(1)).first() is not None:
                     return False
             return session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is None
@@ -278,11 +274,10 @@ class InteropRepository:
     def load_book(self, data: dict, progress: Progress | None = None) -> dict[str, int]:
         """Fill an EMPTY book from dump_book's JSON, ids and all; rows per table. All or nothing."""
         from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Time
-        from sqlmodel import SQLModel
 
         check_dump(data)
         tables = data["tables"]
-        known = {table.name: table for table in SQLModel.metadata.sorted_tables}
+        known = {table.name: table for table in all_tables().sorted_tables}
         total = sum(len(rows) for rows in tables.values())
         done = 0
         counts = {}
@@ -334,7 +329,7 @@ class InteropRepository:
                     raise BookError("interop.error.json_value", table="note_fts", column=key, value=str(value)[:40])
             row["body"] = CONTROL_CHARS.sub("", row["body"])
         with self._sessions.writing() as session:
-            for table in SQLModel.metadata.sorted_tables:
+            for table in all_tables().sorted_tables:
                 if session.execute(select(table).limit(1)).first() is not None:
                     raise BookError("interop.error.not_empty")
             if session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is not None:
@@ -474,9 +469,7 @@ def check_dump(data: object) -> None:
     if data.get("version") != JSON_VERSION or not isinstance(data.get("schema"), int) \
             or data["schema"] > LATEST_VERSION:
         raise BookError("interop.error.json_version", version=data.get("version"), schema=data.get("schema"))
-    from sqlmodel import SQLModel
-
-    known = {table.name for table in SQLModel.metadata.sorted_tables} | {"note_fts"}
+    known = {table.name for table in all_tables().sorted_tables} | {"note_fts"}
     for name, rows in data["tables"].items():
         if name not in known:
             raise BookError("interop.error.json_table", table=name)
