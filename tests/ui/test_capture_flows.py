@@ -3,6 +3,7 @@ contact timeline, and note search — keys pressed, widgets read, the store chec
 
 from __future__ import annotations
 
+import threading
 from datetime import date, time, timedelta
 
 from textual.widgets import DataTable, Input, Static
@@ -332,4 +333,33 @@ async def test_quick_log_with_no_contact_opens_at_once_so_the_name_typed_after_l
         await pilot.press("z", "w")
         await settle(app, pilot)
         assert app.screen.query_one("#f-contact-input", Input).value == "zw"
+        assert store.capture.get_followup(followup).due_date == NOW.date()   # not snoozed
+
+
+async def test_keys_typed_while_a_form_is_read_go_to_the_form(tmp_path, monkeypatch):
+    """l on a follow-up row reads its contact before the quick log opens: z w typed meanwhile
+    wait for the form, and go into the box it opens on (the note, its contact being chosen);
+    Today would have snoozed the follow-up with z."""
+    from clientbook.services.capture import CaptureService
+
+    store, ids = book(tmp_path)
+    followup = store.capture.add_followup(ids["李娜"], FollowupInput("回复样品结果", NOW.date()), NOW)
+    answer = threading.Event()
+    contact = CaptureService.contact
+
+    def slow_contact(self, contact_id):
+        answer.wait(10)
+        return contact(self, contact_id)
+
+    monkeypatch.setattr(CaptureService, "contact", slow_contact)
+    app = make_app(tmp_path / "book.db", store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        cursor_to(app, "f:", "回复样品结果")
+        await pilot.press("l", "z", "w")
+        assert type(app.screen).__name__ == "TodayScreen"     # still reading
+        answer.set()
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "QuickLog"
+        assert app.screen.query_one("#f-summary", Input).value == "zw"
         assert store.capture.get_followup(followup).due_date == NOW.date()   # not snoozed

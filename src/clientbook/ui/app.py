@@ -111,7 +111,7 @@ class ClientbookApp(TranslatedBindings, App):
         """Until the Store is open (about half a second after Today appears), keys are held and
         then replayed in order, so each reaches the screen and row current by then, as if typed
         a moment later; clicks, which would open rows, are dropped. ctrl+q and ctrl+c still quit."""
-        if not self.ready.is_set() and isinstance(event, events.InputEvent) and not event.is_forwarded:
+        if (not self.ready.is_set() or self._holding) and isinstance(event, events.InputEvent) and not event.is_forwarded:
             if isinstance(event, events.Key) and event.key not in ("ctrl+q", "ctrl+c"):
                 # Enter typed before Textual took the terminal arrives as a newline (ctrl+j).
                 held = ("enter", "\r") if event.key == "ctrl+j" else (event.key, event.character)
@@ -120,6 +120,18 @@ class ClientbookApp(TranslatedBindings, App):
             if isinstance(event, (events.MouseDown, events.MouseUp, events.Click)):
                 return
         await super().on_event(event)
+
+    _holding = 0   # forms being read before they open (run_flow): keys wait for them as well
+
+    def hold_keys(self) -> None:
+        """Hold what is typed until release_keys: a form whose record is still being read opens
+        in a moment, and the name typed right after its key belongs in it, not in the page."""
+        self._holding += 1
+
+    def release_keys(self) -> None:
+        self._holding -= 1
+        if not self._holding and self.ready.is_set() and self._held_keys:
+            self.run_worker(self._replay_held_keys(), group="keys")
 
     async def _replay_held_keys(self) -> None:
         keys, self._held_keys = self._held_keys, []

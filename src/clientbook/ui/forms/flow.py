@@ -42,12 +42,26 @@ class Flow:
 
 def run_flow(app, flow: Flow, then: Callable[[], None] | None = None) -> None:
     """Run `flow`; once it saved, `then()` lets the caller show the change (a page's reload).
-    A flow that reads nothing opens its form at once; a BookError while reading is notified
-    (app.write's failure path) and no form opens."""
+    A flow that reads nothing opens its form at once; keys typed while the record is read are
+    held and go to the form once it is open; a BookError while reading is notified and no
+    form opens."""
     if flow.read is _nothing:
         _open(app, flow, then, None)
         return
-    app.write(partial(flow.read, app), partial(_open, app, flow, then))
+    app.hold_keys()  # typed while the record is read: for the form, once it is open
+    app.write(partial(flow.read, app), partial(_read, app, flow, then), partial(_not_read, app))
+
+
+def _read(app, flow: Flow, then, record) -> None:
+    try:
+        _open(app, flow, then, record)
+    finally:
+        app.release_keys()
+
+
+def _not_read(app, error) -> None:
+    app.release_keys()
+    app.notify(error.message(), severity="error")
 
 
 def _open(app, flow: Flow, then, record) -> None:
