@@ -136,7 +136,7 @@ class SavesInWorker:
         return self._saving
 
     def _saved(self, data, result) -> None:
-        self._saving = False
+        # `_saving` stays set: the form is closing, and nothing typed now could still be saved.
         self.result = result
         self.dismiss(data)
 
