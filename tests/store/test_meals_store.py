@@ -287,6 +287,18 @@ def test_spending_is_actual_cost_per_company_per_month_and_year(store, people):
     assert store.meals.meal_spending(huawei).by_year[0].total == 1280
 
 
+def test_a_meal_shared_by_two_companies_is_split_by_guests(store, people):
+    """¥860 with 张伟 and 王建国 (华为) and 赵敏 (比亚迪), 王建国 absent: 华为 and 比亚迪 one guest each."""
+    meal_id = store.meals.add_meal(plan(people, names=("张伟", "王建国", "赵敏"), when=datetime(2026, 11, 20, 19)), NOW)
+    store.meals.save_minutes(meal_id, minutes(store, meal_id, cost="860", skip=("王建国",)), NOW)
+    companies = {co.name: co.id for co in store.contacts.list_companies()}
+    huawei, byd = (store.meals.meal_spending(companies[name]) for name in ("华为", "比亚迪"))
+    assert huawei.by_year[0].total == byd.by_year[0].total == 430
+    assert huawei.by_year[0].total + byd.by_year[0].total == 860
+    [shared] = huawei.shared
+    assert (shared.cost, shared.guests, shared.of, shared.share, shared.title) == (860, 1, 2, 430, "潮汕火锅")
+
+
 # ---------------------------------------------------------------- preparation
 
 

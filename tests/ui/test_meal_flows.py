@@ -370,13 +370,15 @@ async def test_export_copies_and_saves_markdown_in_the_ui_language(book):
 
 async def test_company_page_shows_meal_spending(book):
     store = open_store(book, NOW)
-    meal_id = add_meal(store, ["张伟"], datetime(2026, 11, 20, 19))
     from clientbook.domain.meal_forms import validate_minutes
 
-    view = store.meals.get_meal(meal_id)
-    data, _ = validate_minutes({"cost": "1280"}, [d.id for d in view.diners],
-                               {d.id for d in view.diners if d.side == "guest"}, NOW)
-    store.meals.save_minutes(meal_id, data, NOW)
+    for names, when, cost in ((["张伟"], datetime(2026, 11, 20, 19), "1280"),
+                              (["张伟", "赵敏"], datetime(2026, 10, 9, 19), "860")):  # shared with 比亚迪
+        meal_id = add_meal(store, names, when)
+        view = store.meals.get_meal(meal_id)
+        data, _ = validate_minutes({"cost": cost}, [d.id for d in view.diners],
+                                   {d.id for d in view.diners if d.side == "guest"}, NOW)
+        store.meals.save_minutes(meal_id, data, NOW)
     huawei = next(c.id for c in store.contacts.list_companies() if c.name == "华为")
     byd = next(c.id for c in store.contacts.list_companies() if c.name == "比亚迪")
     store.close()
@@ -388,11 +390,15 @@ async def test_company_page_shows_meal_spending(book):
         app.push_screen(CompanyScreen(huawei))
         await pilot.pause()
         spending = plain(app.screen.query_one("#company-meals", Static))
-        assert text("meal.spending.year", year=2026, total="¥1,280", meals=1) in spending
+        assert text("meal.spending.year", year=2026, total="¥1,710", meals=2) in spending
         assert text("meal.spending.month", month=11, total="¥1,280") in spending
+        shared = text("meal.spending.shared", date="2026-10-09", meal="潮汕火锅", cost="¥860", guests=1, of=2,
+                      share="¥430")
+        assert shared in spending  # the page says the ¥430 is a share, and of what
         app.push_screen(CompanyScreen(byd))
         await pilot.pause()
-        assert text("meal.spending.none") in plain(app.screen.query_one("#company-meals", Static))
+        spending = plain(app.screen.query_one("#company-meals", Static))
+        assert text("meal.spending.year", year=2026, total="¥430", meals=1) in spending and shared in spending
 
 
 # ------------------------------------------------------------------ demo, Chinese, 80×24

@@ -229,4 +229,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meal.spending.none": ("no meal costs recorded yet", "还没有记录实际花费的饭局"),
     "meal.spending.year": ("{year}: {total} ({meals:plural:meal:meals}) — ", "{year}年：{total}（{meals}次）——"),
     "meal.spending.month": ("month {month}: {total}", "{month}月 {total}"),
+    "meal.spending.shared": (
+        "{date} {meal}: share of {cost} by {guests} of {of} guests = {share}",
+        "{date} {meal}：{cost} 按宾客分摊，{of} 位中占 {guests} 位 = {share}",
+    ),
 }

@@ -19,6 +19,7 @@ from clientbook.domain.interactions import FollowupInput, Kind
 from clientbook.domain.meal_forms import MinutesInput, PlanInput
 from clientbook.domain.meals.enums import InviteStatus, Side
 from clientbook.domain.meals.labels import meal_name
+from clientbook.domain.meals.spending import CostedMeal, MealSpending, company_spending
 from clientbook.store.agenda import MealRow, meal_rows
 from clientbook.store.expected import check, content
 from clientbook.store.models import Company, Contact, Followup, Interaction, InteractionContact
@@ -60,20 +61,6 @@ class PastMeal:
     place: str
     summary: str
     agreed: list[str]
-
-
-@dataclass(frozen=True)
-class SpendingRow:
-    year: int
-    month: int | None                       # None: the whole year
-    total: float
-    meals: int
-
-
-@dataclass(frozen=True)
-class MealSpending:
-    by_month: list[SpendingRow]             # newest first
-    by_year: list[SpendingRow]              # newest first
 
 
 TITLE_WORDS = ("总", "经理", "工", "姐", "哥", "老师", "部长", "主任", "主管", "总监", "厂长", "秘书")
@@ -406,27 +393,34 @@ class MealsRepository:
     # ------------------------------------------------------------ spending
     def meal_spending(self, company_id: int) -> MealSpending:
         """What meals cost with this company's people: the actual cost (never the budget) of
-        every meal one of them came to, per month and per year. A meal with guests from two
-        companies counts in full for each."""
+        every meal one of them came to, per month and per year. A meal with guests from
+        several companies counts at this company's share, split by the guests who came
+        (domain/meals/spending.py)."""
+        came = or_(col(MealDiner.attended).is_(None), col(MealDiner.attended).is_(True))
         with self._sessions.reading() as session:
             meal_ids = (
                 select(MealDiner.meal_id)
                 .join(Contact, Contact.id == MealDiner.contact_id)
-                .where(Contact.company_id == company_id, MealDiner.side == Side.GUEST.value,
-                       or_(col(MealDiner.attended).is_(None), col(MealDiner.attended).is_(True)))
+                .where(Contact.company_id == company_id, MealDiner.side == Side.GUEST.value, came)
             )
-            rows = session.exec(
-                select(Meal.planned_at, Meal.actual_cost)
+            meals = session.exec(
+                select(Meal)
                 .where(col(Meal.id).in_(meal_ids), col(Meal.actual_cost).is_not(None), col(Meal.archived_at).is_(None))
             ).all()
-        months: dict[tuple[int, int], list[float]] = {}
-        years: dict[int, list[float]] = {}
-        for at, cost in rows:
-            months.setdefault((at.year, at.month), []).append(cost)
-            years.setdefault(at.year, []).append(cost)
-        return MealSpending(
-            by_month=[SpendingRow(y, m, sum(c), len(c)) for (y, m), c in sorted(months.items(), reverse=True)],
-            by_year=[SpendingRow(y, None, sum(c), len(c)) for y, c in sorted(years.items(), reverse=True)],
+            guests = session.exec(
+                select(MealDiner.meal_id, Contact.company_id)
+                .join(Contact, Contact.id == MealDiner.contact_id, isouter=True)
+                .where(col(MealDiner.meal_id).in_([m.id for m in meals]), MealDiner.side == Side.GUEST.value, came)
+            ).all()
+        theirs: dict[int, int] = {}
+        everyone: dict[int, int] = {}
+        for meal_id, guest_company in guests:
+            everyone[meal_id] = everyone.get(meal_id, 0) + 1
+            theirs[meal_id] = theirs.get(meal_id, 0) + (guest_company == company_id)
+        return company_spending(
+            CostedMeal(m.planned_at, meal_name(m.title, m.cuisine, m.venue), m.actual_cost,
+                       theirs.get(m.id, 0), everyone.get(m.id, 0))
+            for m in meals
         )
 
 
