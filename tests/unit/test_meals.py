@@ -376,6 +376,61 @@ def test_dish_reasons_are_shown_in_both_languages():
     assert isinstance(plan, DishPlan)
 
 
+def reason_keys(plan: DishPlan) -> list[str]:
+    return [key for key, _ in plan.reasons]
+
+
+def test_dishes_honour_what_the_checks_warn_about():
+    """The demo's 华为二期: 王建国 has gout; the checks warn about seafood, so no seafood is suggested."""
+    wang = GuestFacts("王建国", diet="痛风，少海鲜")
+    cuisine = "潮汕菜"
+    warnings = check_plan(MealPlanFacts(MealPurpose.BUSINESS, cuisine=cuisine, guests=[wang]), NOW)
+    assert [w.values["why"] for w in warnings if w.key == "meals.check.cuisine_clash"] == ["seafood"]
+    for n in range(2, 13):
+        plan = suggest_dishes(n, VenueLevel.UPSCALE, cuisine=cuisine, guests=[GuestFacts("张伟"), wang])
+        assert "meals.dish.seafood" not in plan.categories and plan.avoided == ["seafood"]
+        assert len(plan.categories) == plan.total - plan.cold_starters
+        assert len(set(plan.categories)) == min(len(plan.categories), 7)   # no repeat until all seven are used
+    [text] = [r for r in plan.reasons_text("zh") if "王建国" in r]
+    assert "海鲜" in text and "痛风" in text
+    assert "Seafood" in next(r for r in plan.reasons_text("en") if "王建国" in r)
+
+
+def test_a_vegetarian_gets_half_the_dishes_meatless_and_is_warned_about_a_beef_hotpot():
+    chen = GuestFacts("陈静", diet="素食")
+    warnings = check_plan(MealPlanFacts(MealPurpose.BUSINESS, cuisine="潮汕牛肉火锅", guests=[chen]), NOW)
+    assert [w.values["name"] for w in warnings if w.key == "meals.check.cuisine_clash"] == ["陈静"]
+    for n in range(3, 13):
+        plan = suggest_dishes(n, VenueLevel.MID_RANGE, guests=[chen])
+        meatless = [c for c in plan.categories if c.removeprefix("meals.dish.") in ("vegetables", "tofu", "mushrooms",
+                                                                                    "bamboo", "seaweed")]
+        assert len(meatless) * 2 >= len(plan.categories)
+        assert "meals.dish.meat" in plan.categories          # the others still eat meat
+        assert "meals.dish.reason.meatless" in reason_keys(plan)
+
+
+@pytest.mark.parametrize("cuisine", ["四川火锅", "重庆老火锅", "Sichuan hotpot", "韩式烤肉"])
+def test_a_hotpot_or_grill_is_ordered_by_plates_not_n_plus_one(cuisine):
+    zhao = GuestFacts("赵敏", diet="不吃辣")
+    plan = suggest_dishes(5, VenueLevel.MID_RANGE, rice_staple=True, guangdong=True, cuisine=cuisine, guests=[zhao])
+    keys = reason_keys(plan)
+    assert plan.style in ("hotpot", "grill") and plan.cold_starters == 0 and not plan.soup
+    assert plan.total == 10 and len(plan.categories) == 10
+    assert not {"meals.dish.reason.n_plus_one", "meals.dish.reason.cold", "meals.dish.reason.rice",
+                "meals.dish.reason.soup"} & set(keys)
+    assert ("meals.dish.reason.split_pot" if plan.style == "hotpot" else "meals.dish.reason.mind") in keys
+    for lang in ("en", "zh"):
+        assert all("{" not in text and "赵敏" in text for text in plan.reasons_text(lang)
+                   if "赵敏" in text or "split" in text)
+
+
+@pytest.mark.parametrize("cuisine, style", [("自助餐", "buffet"), ("西餐", "western"), ("牛排馆", "western")])
+def test_a_buffet_or_western_meal_orders_nothing_for_the_table(cuisine, style):
+    plan = suggest_dishes(4, VenueLevel.UPSCALE, cuisine=cuisine, guests=[GuestFacts("李娜", diet="不吃牛肉")])
+    assert (plan.style, plan.total, plan.categories) == (style, 0, [])
+    assert f"meals.dish.reason.{style}" in reason_keys(plan) and "meals.dish.reason.mind" in reason_keys(plan)
+
+
 # ---------------------------------------------------------------- plan checks
 
 

@@ -118,6 +118,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meal.dishes.count": ("{total:plural:dish:dishes}, {cold} of them cold starters", "{total}道菜，其中凉菜{cold}道"),
     "meal.dishes.soup": (", plus a small soup", "，另加例汤"),
     "meal.dishes.hot": ("Hot dishes: {categories}", "热菜：{categories}"),
+    "meal.dishes.plates": ("{total:plural:plate:plates} to cook: {categories}", "涮/烤的菜{total}盘：{categories}"),
     "meal.seat.manual": (
         "Seats changed by hand; r seats everyone by precedence again.",
         "座次已手动调整；按 r 恢复按礼仪排座。",

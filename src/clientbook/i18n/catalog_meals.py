@@ -109,6 +109,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Mind the colours; avoid dishes counted by the piece.",
         "注意菜的颜色搭配；避免按只/个计数的菜。",
     ),
+    "meals.dish.reason.hotpot": (
+        "Hotpot for {diners}: about two plates a head ({total}), half meat, half vegetables; "
+        "no cold starters, no N+1, no dishes to go with rice.",
+        "{diners}人吃火锅：每人约两盘（共{total}盘），荤素各半；不必按N+1点菜，也不点凉菜和下饭菜。",
+    ),
+    "meals.dish.reason.grill": (
+        "Grill for {diners}: about two plates a head ({total}), meat balanced with vegetables; "
+        "no cold starters, no N+1, no dishes to go with rice.",
+        "{diners}人吃烧烤：每人约两盘（共{total}盘），荤素搭配；不必按N+1点菜，也不点凉菜和下饭菜。",
+    ),
+    "meals.dish.reason.buffet": (
+        "A buffet: everyone chooses; nothing to order for the table.",
+        "自助餐：各取所需，不用替大家点菜。",
+    ),
+    "meals.dish.reason.western": (
+        "Western: everyone orders their own course; recommend the house signature.",
+        "西餐：各点各的，可推荐店里的招牌菜。",
+    ),
+    "meals.dish.reason.rules_out": (
+        "No {dishes} for this table: {names} ({restriction}).",
+        "这桌不点{dishes}：{names}（{restriction}）。",
+    ),
+    "meals.dish.reason.meatless": (
+        "{names} ({restriction}): at least {count} without meat (vegetables, tofu, mushrooms).",
+        "{names}（{restriction}）：至少{count}道素菜（蔬菜、豆制品、菌菇）。",
+    ),
+    "meals.dish.reason.mind": (
+        "Mind {names}: {restriction} (no {why}).",
+        "照顾{names}：{restriction}（{why}）。",
+    ),
+    "meals.dish.reason.split_pot": (
+        "A split pot (鸳鸯锅) with a clear broth for {names} ({restriction}).",
+        "点鸳鸯锅，清汤一边照顾{names}（{restriction}）。",
+    ),
     # --- plan checks
     "meals.clash.spicy": ("spicy food", "辣味"),
     "meals.clash.seafood": ("seafood", "海鲜"),

@@ -247,12 +247,15 @@ def plan_facts(details: MealDetails) -> MealPlanFacts:
 
 
 def dish_plan(details: MealDetails) -> DishPlan | None:
+    """What to order for this cuisine, honouring every seated guest's diet and taboos (the
+    knowledge the checks use: domain/meals/diet.py)."""
     people = len(seated(details))
     if people < 2:
         return None
     cities = [c.city for c in details.companies.values()]
     guangdong = is_guangdong(cities, details.meal.cuisine)
-    return suggest_dishes(people, VenueLevel(details.meal.venue_level), rice_staple=guangdong, guangdong=guangdong)
+    return suggest_dishes(people, VenueLevel(details.meal.venue_level), rice_staple=guangdong, guangdong=guangdong,
+                          cuisine=details.meal.cuisine, guests=plan_facts(details).guests)
 
 
 def _details(view) -> MealDetails:

@@ -30,6 +30,7 @@ from clientbook.domain.meals.enums import (
     Side,
     VenueLevel,
 )
+from clientbook.domain.meals.dishes import AT_TABLE
 from clientbook.domain.money import money_text
 from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, swap
 from clientbook.i18n import language, names_joined, t
@@ -259,11 +260,15 @@ class MealPlanScreen(LoadsInWorker, Page):
         dishes = page.dishes
         lines: list = [Text(""), Text(t("meal.section.dishes"), style="bold")]
         if dishes is not None:
-            head = t("meal.dishes.count", total=dishes.total, cold=dishes.cold_starters)
-            if dishes.soup:
-                head += t("meal.dishes.soup")
-            lines.append(Text(head))
-            lines.append(Text(t("meal.dishes.hot", categories=names_joined(dishes.categories_text()))))
+            kinds = names_joined(dishes.categories_text())
+            if dishes.style in AT_TABLE:
+                lines.append(Text(t("meal.dishes.plates", total=dishes.total, categories=kinds)))
+            elif dishes.total:
+                head = t("meal.dishes.count", total=dishes.total, cold=dishes.cold_starters)
+                if dishes.soup:
+                    head += t("meal.dishes.soup")
+                lines.append(Text(head))
+                lines.append(Text(t("meal.dishes.hot", categories=kinds)))
             lines.append(bullets([("·", Text(reason)) for reason in dishes.reasons_text()]))
         self.query_one("#dishes", Static).update(Group(*lines))
 
