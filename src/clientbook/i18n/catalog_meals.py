@@ -47,9 +47,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No guest of honour marked: the most senior guest sits at the host's right.",
         "未标注主宾：职位最高的客人坐主位右手。",
     ),
-    "meals.seat.note.rep_beside_serving": (
-        "The rep sits as near the serving seat as the table allows, so that a companion can sit beside their guest.",
-        "为了让陪同人员坐在客人旁边，我坐在尽量靠近上菜位的位置。",
+    "meals.seat.note.serving_moved": (
+        "The serving seat moved next to the seat opposite the host, so that a companion can sit beside their guest.",
+        "为了让陪同人员坐在客人旁边，上菜位挪到了主位对面的邻座。",
+    ),
+    "meals.seat.note.colleague_serving": (
+        "Our most junior colleague sits at the serving seat, where dishes come in.",
+        "我方职位最低的同事坐上菜位（上菜处）。",
+    ),
+    "meals.seat.note.no_serving_seat": (
+        "Only the host is from our side: no guest takes the serving seat; dishes come in between guests at the foot of the table.",
+        "我方只有主人一人：不让客人坐上菜位，菜从桌尾两位客人之间上。",
+    ),
+    "meals.seat.note.guest_serving": (
+        "A guest sits at the serving seat, where dishes come in.",
+        "有客人坐在上菜位（上菜处）。",
+    ),
+    "meals.seat.note.honour_elsewhere": (
+        "The guest of honour is not at the host's right (seat 1).",
+        "主宾没有坐在主人右手（1号）。",
     ),
     "meals.seat.note.companion_apart": (
         "Not every spouse or assistant could sit beside their guest: check the seats.",
