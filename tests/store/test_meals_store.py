@@ -103,8 +103,20 @@ def test_seating_order_persists_and_a_decline_resets_it(store, people):
     assert store.meals.get_meal(meal_id).meal.seating == ",".join(str(i) for i in reversed(ids))
     store.meals.set_invite_status(diner(store, meal_id, "张伟").id, InviteStatus.INVITED, NOW)
     assert store.meals.get_meal(meal_id).meal.seating != ""  # same people at the table
+    store.meals.set_guest_of_honour(diner(store, meal_id, "张伟").id, NOW)
+    assert store.meals.get_meal(meal_id).meal.seating != ""  # the guest of honour changes no seat set by hand
     store.meals.set_invite_status(diner(store, meal_id, "张伟").id, InviteStatus.DECLINED, NOW)
     assert store.meals.get_meal(meal_id).meal.seating == ""
+
+
+def test_an_assistant_added_to_a_meal_sits_beside_their_principal(store, people):
+    assistant = add(store, "陈静", title="总经理助理", position="clerk", level="2")
+    meal_id = store.meals.add_meal(plan({**people, "陈静": assistant}, names=("张伟", "陈静", "王建国")), NOW)
+    chen, wang = diner(store, meal_id, "陈静"), diner(store, meal_id, "王建国")
+    assert chen.companion_of == wang.id and diner(store, meal_id, "张伟").companion_of is None
+    store.meals.set_companion(chen.id, None, NOW)  # the rep says otherwise: a later edit keeps it
+    store.meals.update_meal(meal_id, plan({**people, "陈静": assistant}, names=("张伟", "陈静", "王建国", "赵敏")), NOW)
+    assert diner(store, meal_id, "陈静").companion_of is None
 
 
 def test_a_companion_sits_beside_a_diner_of_the_same_meal(store, people):

@@ -138,6 +138,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meal.swap.error": ("“{value}” is not two different seats from 0 to {last}", "“{value}”不是 0–{last} 之间两个不同的座位号"),
     "meal.swap.keys": ("Enter swaps · Esc cancels", "回车交换 · Esc 取消"),
     "meal.swapped": ("Seats {a} and {b} swapped", "已交换 {a} 号和 {b} 号座位"),
+    "meal.swap.serving": (
+        "{name} would sit at the serving seat ({seat}), where dishes come in.",
+        "{name}会坐在上菜位（{seat}号），菜从这里上。",
+    ),
+    "meal.swap.again": (" Enter again to seat them there anyway.", "仍要这样坐，请再按一次回车。"),
+    "meal.seat.kept": (" (seats kept as you set them; r seats by precedence)", "（保留手动座次；按 r 按礼仪重排）"),
     "meal.reseated": ("Seated by precedence", "已按礼仪重排座次"),
     # --- preparation sheet
     "meal.prep.subtitle": ("Preparation sheet", "饭前准备单"),

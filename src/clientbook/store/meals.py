@@ -19,6 +19,7 @@ from clientbook.domain.interactions import FollowupInput, Kind
 from clientbook.domain.meal_forms import MinutesInput, PlanInput
 from clientbook.domain.meals.enums import InviteStatus, Side
 from clientbook.domain.meals.labels import meal_name
+from clientbook.domain.meals.seating import guess_principals, guest_rank
 from clientbook.domain.meals.spending import CostedMeal, MealSpending, company_spending
 from clientbook.store.agenda import MealRow, meal_rows
 from clientbook.store.expected import check, content
@@ -147,8 +148,23 @@ class MealsRepository:
                 session.delete(diner)
             elif diner.companion_of is not None and diner.companion_of not in keep:
                 diner.companion_of = None
+        self._guess_companions(session, meal.id, new={d for d in keep if d not in before})
         if keep != before:
             meal.seating = ""  # a different table: seat it again by precedence
+
+    def _guess_companions(self, session: Session, meal_id: int, new: set[int]) -> None:
+        """A guest just added whose title names an assistant sits beside their principal
+        (domain/meals/seating.guess_principals): a first guess, changed with `c` on the plan."""
+        view = self._meal_view(session, meal_id)
+        guests = []
+        for d in view.diners:
+            contact = view.contacts.get(d.contact_id) if d.side == Side.GUEST.value else None
+            if contact is not None and d.invite_status != InviteStatus.DECLINED.value:
+                guests.append((d.id, contact.title, contact.company_id, guest_rank(contact.position, contact.level)))
+        principals = guess_principals(guests)
+        for diner in view.diners:
+            if diner.id in new and diner.companion_of is None and diner.id in principals:
+                diner.companion_of = principals[diner.id]
 
     def get_meal(self, meal_id: int) -> MealView:
         with self._sessions.reading() as session:
@@ -198,7 +214,8 @@ class MealsRepository:
             for other in session.exec(select(MealDiner).where(MealDiner.meal_id == diner.meal_id)):
                 other.is_guest_of_honour = False
             diner.is_guest_of_honour = marked
-            self._touch(session, diner.meal_id, now, reseat=True)
+            # Seats set by hand stay (the plan says where the guest of honour sits instead).
+            self._touch(session, diner.meal_id, now)
             return marked
 
     def set_decision_maker(self, diner_id: int, value: bool, now: datetime) -> None:
