@@ -109,10 +109,13 @@ def test_the_plan_page_checks_the_plan_and_suggests_dishes(service, people):
     page = service.plan_page(meal_id, NOW)
     set_language("zh")
     assert any("张伟" in w.message("zh") and "牛" in w.message("zh") for w in page.warnings)  # his taboo
-    assert page.dishes is not None and page.dishes.total >= 4                             # four at the table
+    dishes = page.dishes
+    assert dishes.style == "hotpot" and dishes.total == 8 and dishes.cold_starters == 0  # four at a hotpot
+    assert any("张伟" in reason for reason in dishes.reasons_text("zh"))                # the dishes mind him too
     service.set_invite_status(diner_id(service, meal_id, "张伟"), InviteStatus.DECLINED, NOW)
     page = service.plan_page(meal_id, NOW)
     assert not any("张伟" in w.message("zh") for w in page.warnings)   # not coming: no clash
+    assert not any("张伟" in reason for reason in page.dishes.reasons_text("zh"))
     assert diner_id(service, meal_id, "张伟") not in page.plan.ids
 
 

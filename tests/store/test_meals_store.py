@@ -103,8 +103,20 @@ def test_seating_order_persists_and_a_decline_resets_it(store, people):
     assert store.meals.get_meal(meal_id).meal.seating == ",".join(str(i) for i in reversed(ids))
     store.meals.set_invite_status(diner(store, meal_id, "张伟").id, InviteStatus.INVITED, NOW)
     assert store.meals.get_meal(meal_id).meal.seating != ""  # same people at the table
+    store.meals.set_guest_of_honour(diner(store, meal_id, "张伟").id, NOW)
+    assert store.meals.get_meal(meal_id).meal.seating != ""  # the guest of honour changes no seat set by hand
     store.meals.set_invite_status(diner(store, meal_id, "张伟").id, InviteStatus.DECLINED, NOW)
     assert store.meals.get_meal(meal_id).meal.seating == ""
+
+
+def test_an_assistant_added_to_a_meal_sits_beside_their_principal(store, people):
+    assistant = add(store, "陈静", title="总经理助理", position="clerk", level="2")
+    meal_id = store.meals.add_meal(plan({**people, "陈静": assistant}, names=("张伟", "陈静", "王建国")), NOW)
+    chen, wang = diner(store, meal_id, "陈静"), diner(store, meal_id, "王建国")
+    assert chen.companion_of == wang.id and diner(store, meal_id, "张伟").companion_of is None
+    store.meals.set_companion(chen.id, None, NOW)  # the rep says otherwise: a later edit keeps it
+    store.meals.update_meal(meal_id, plan({**people, "陈静": assistant}, names=("张伟", "陈静", "王建国", "赵敏")), NOW)
+    assert diner(store, meal_id, "陈静").companion_of is None
 
 
 def test_a_companion_sits_beside_a_diner_of_the_same_meal(store, people):
@@ -285,6 +297,18 @@ def test_spending_is_actual_cost_per_company_per_month_and_year(store, people):
     assert [(r.year, r.month, r.total) for r in store.meals.meal_spending(byd).by_month] == [(2026, 11, 600)]
     store.meals.archive_meal(b, NOW)
     assert store.meals.meal_spending(huawei).by_year[0].total == 1280
+
+
+def test_a_meal_shared_by_two_companies_is_split_by_guests(store, people):
+    """¥860 with 张伟 and 王建国 (华为) and 赵敏 (比亚迪), 王建国 absent: 华为 and 比亚迪 one guest each."""
+    meal_id = store.meals.add_meal(plan(people, names=("张伟", "王建国", "赵敏"), when=datetime(2026, 11, 20, 19)), NOW)
+    store.meals.save_minutes(meal_id, minutes(store, meal_id, cost="860", skip=("王建国",)), NOW)
+    companies = {co.name: co.id for co in store.contacts.list_companies()}
+    huawei, byd = (store.meals.meal_spending(companies[name]) for name in ("华为", "比亚迪"))
+    assert huawei.by_year[0].total == byd.by_year[0].total == 430
+    assert huawei.by_year[0].total + byd.by_year[0].total == 860
+    [shared] = huawei.shared
+    assert (shared.cost, shared.guests, shared.of, shared.share, shared.title) == (860, 1, 2, 430, "潮汕火锅")
 
 
 # ---------------------------------------------------------------- preparation

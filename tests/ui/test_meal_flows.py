@@ -17,7 +17,7 @@ from clientbook.domain.meals.minutes import minutes_markdown
 from clientbook.i18n import set_language
 from clientbook.store import open_store
 from conftest import NOW, add_contact
-from ui_support import make_app, plain, row_keys, screen_name, settle, start, text
+from ui_support import make_app, plain, record_notifications, row_keys, rows, screen_name, settle, start, text
 
 SIZE = (120, 36)
 MET = NOW - timedelta(days=40)   # when the guests went into the book
@@ -237,6 +237,8 @@ async def test_plan_form_errors_are_inline_and_escape_asks_first(book):
 
 # ------------------------------------------------------------------ seats, marks
 async def test_swapping_seats_redraws_and_persists(book):
+    """Rows in seat order; a swap onto the serving seat warns and needs a second Enter; `h` keeps
+    seats set by hand; `r` seats by precedence again."""
     store = open_store(book, NOW)
     meal_id = add_meal(store, ["张伟", "王建国", "赵敏"], NOW + timedelta(days=3))
     store.close()
@@ -245,18 +247,22 @@ async def test_swapping_seats_redraws_and_persists(book):
         await start(app, pilot)
         from clientbook.ui.screens.meal_plan import MealPlanScreen
 
+        seen = record_notifications(app)
         app.push_screen(MealPlanScreen(meal_id))
-        await pilot.pause()
+        await on_screen(pilot, "MealPlanScreen")
         screen = app.screen
         table = screen.query_one("#diners", DataTable)
-        table.move_cursor(row=1)  # 王建国
+        assert row_keys(table) == [str(i) for i in screen.plan.ids]       # the table lists seat 0, 1, 2 …
+        assert [row[0] for row in rows(table)] == [str(n) for n in range(5)]
+        table.move_cursor(row=1)  # seat 1: 王建国, the most senior guest
         await pilot.press("h")
         await settle(app, pilot)  # the write runs in a worker
         assert [d.name for d in app.store.meals.get_meal(meal_id).diners if d.is_guest_of_honour] == ["王建国"]
         assert "1 王建国" in plain(screen.query_one("#seating", Static))  # the host's right
         before = list(screen.plan.ids)
+        serving = screen.plan.seating.serving_index
+        assert serving == 2 and screen.plan.seating.seats[serving].role == OurRole.ME
         await pilot.press("s")
-        await pilot.pause()
         await on_screen(pilot, "SwapPrompt")
         await type_text(pilot, "1 9")
         await pilot.press("enter")
@@ -265,20 +271,37 @@ async def test_swapping_seats_redraws_and_persists(book):
         assert "1 9" in plain(app.screen.query_one("#error-seats", Static))
         await pilot.press("end", "ctrl+u")
         await type_text(pilot, "1 2")
-        await pilot.press("enter")
+        await pilot.press("enter")  # 王建国 onto the serving seat: a warning, the prompt stays
         await pilot.pause()
+        assert screen_name(app) == "SwapPrompt"
+        assert text("meal.swap.serving", name="王建国", seat=2) in plain(app.screen.query_one("#error-seats", Static))
+        await pilot.press("enter")  # accepted
         await on_screen(pilot, "MealPlanScreen")
         after = [before[0], before[2], before[1], *before[3:]]
         assert list(screen.plan.ids) == after and screen.plan.manual
         assert app.store.meals.get_meal(meal_id).meal.seating == ",".join(map(str, after))
         chart = plain(screen.query_one("#seating", Static))
         assert "2 王建国" in chart and text("meal.seat.manual") in chart
+        assert text("meals.seat.note.guest_serving") in chart and text("meals.seat.note.honour_elsewhere") in chart
+        assert row_keys(table) == [str(i) for i in after]
+        table.move_cursor(row=row_keys(table).index(str(before[-1])))   # the guest at the host's left
+        await pilot.press("h")
+        await settle(app, pilot)
+        assert list(screen.plan.ids) == after and screen.plan.manual        # h keeps the seats set by hand
+        assert app.store.meals.get_meal(meal_id).meal.seating == ",".join(map(str, after))
+        assert text("meal.seat.kept") in seen[-1]
         await pilot.press("r")
         await settle(app, pilot)  # the write runs in a worker
-        assert list(screen.plan.ids) == before and app.store.meals.get_meal(meal_id).meal.seating == ""
+        assert not screen.plan.manual and app.store.meals.get_meal(meal_id).meal.seating == ""
+        assert screen.plan.seating.seats[screen.plan.seating.serving_index].role == OurRole.ME
+        table.move_cursor(row=row_keys(table).index(str(diner_id_of(app, meal_id, "王建国"))))
         await pilot.press("i")  # 王建国: to invite → invited
         await settle(app, pilot)  # the write runs in a worker
         assert next(d for d in app.store.meals.get_meal(meal_id).diners if d.name == "王建国").invite_status == "invited"
+
+
+def diner_id_of(app, meal_id: int, name: str) -> int:
+    return next(d.id for d in app.store.meals.get_meal(meal_id).diners if d.name == name)
 
 
 @pytest.mark.parametrize("seats", [2, 14])
@@ -370,13 +393,15 @@ async def test_export_copies_and_saves_markdown_in_the_ui_language(book):
 
 async def test_company_page_shows_meal_spending(book):
     store = open_store(book, NOW)
-    meal_id = add_meal(store, ["张伟"], datetime(2026, 11, 20, 19))
     from clientbook.domain.meal_forms import validate_minutes
 
-    view = store.meals.get_meal(meal_id)
-    data, _ = validate_minutes({"cost": "1280"}, [d.id for d in view.diners],
-                               {d.id for d in view.diners if d.side == "guest"}, NOW)
-    store.meals.save_minutes(meal_id, data, NOW)
+    for names, when, cost in ((["张伟"], datetime(2026, 11, 20, 19), "1280"),
+                              (["张伟", "赵敏"], datetime(2026, 10, 9, 19), "860")):  # shared with 比亚迪
+        meal_id = add_meal(store, names, when)
+        view = store.meals.get_meal(meal_id)
+        data, _ = validate_minutes({"cost": cost}, [d.id for d in view.diners],
+                                   {d.id for d in view.diners if d.side == "guest"}, NOW)
+        store.meals.save_minutes(meal_id, data, NOW)
     huawei = next(c.id for c in store.contacts.list_companies() if c.name == "华为")
     byd = next(c.id for c in store.contacts.list_companies() if c.name == "比亚迪")
     store.close()
@@ -388,11 +413,15 @@ async def test_company_page_shows_meal_spending(book):
         app.push_screen(CompanyScreen(huawei))
         await pilot.pause()
         spending = plain(app.screen.query_one("#company-meals", Static))
-        assert text("meal.spending.year", year=2026, total="¥1,280", meals=1) in spending
+        assert text("meal.spending.year", year=2026, total="¥1,710", meals=2) in spending
         assert text("meal.spending.month", month=11, total="¥1,280") in spending
+        shared = text("meal.spending.shared", date="2026-10-09", meal="潮汕火锅", cost="¥860", guests=1, of=2,
+                      share="¥430")
+        assert shared in spending  # the page says the ¥430 is a share, and of what
         app.push_screen(CompanyScreen(byd))
         await pilot.pause()
-        assert text("meal.spending.none") in plain(app.screen.query_one("#company-meals", Static))
+        spending = plain(app.screen.query_one("#company-meals", Static))
+        assert text("meal.spending.year", year=2026, total="¥430", meals=1) in spending and shared in spending
 
 
 # ------------------------------------------------------------------ demo, Chinese, 80×24
@@ -418,7 +447,9 @@ async def test_demo_meals_in_chinese_at_80_by_24(tmp_path):
         await on_screen(pilot, "MealPlanScreen")
         assert screen.query_one("#diners", DataTable).row_count == 5
         chart = plain(screen.query_one("#seating", Static))
-        assert "0 刘总" in chart and "1 王建国" in chart and "2 我" in chart  # boss hosts, rep at the serving seat
+        # Our boss hosts; 陈静, 王建国's assistant, beside him; the rep at the serving seat beside her.
+        assert "0 刘总" in chart and "1 王建国" in chart and "2 陈静" in chart and "3 我" in chart
+        assert "3号为上菜位" in chart.replace("\n", "")
         footer = {key.description: key for key in screen.query("FooterKey")}
         for label in ("换座", "主宾", "准备单", "纪要"):
             assert label in footer and footer[label].region.right <= 80, label

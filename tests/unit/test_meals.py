@@ -40,6 +40,9 @@ from clientbook.domain.meals.seating import (
     Seating,
     guest_rank,
     our_rank,
+    guess_principals,
+    guest_at_serving_seat,
+    hand_notes,
     seat_table,
     serving_seat,
     swap,
@@ -108,7 +111,7 @@ def test_every_runtime_key_and_note_is_in_the_catalog():
     messages = catalog()
     notes = ["meals.seat.note." + k for k in
              ("boss_hosts", "boss_hosts_rep", "rep_hosts", "no_host", "no_guest_of_honour",
-              "rep_beside_serving", "companion_apart")]
+              "serving_moved", "companion_apart", "colleague_serving", "no_serving_seat", "guest_serving", "honour_elsewhere")]
     assert [k for k in MEAL_MESSAGE_KEYS + notes if k not in messages] == []
 
 
@@ -123,7 +126,7 @@ def test_ranks():
 
 
 def test_serving_seat_is_opposite_the_host():
-    assert [serving_seat(n) for n in SIZES] == [None, 2] + [n // 2 for n in range(4, MAX_SEATS + 1)]
+    assert [serving_seat(n) for n in SIZES] == [None, None] + [n // 2 for n in range(4, MAX_SEATS + 1)]
 
 
 @pytest.mark.parametrize("n", SIZES)
@@ -134,14 +137,18 @@ def test_seat_table_for_every_size(n, with_boss, colleagues):
     seating = seat_table(diners)
     assert seated_once(seating, diners)
     assert seating.host_index == 0
-    assert seating.serving_index == serving_seat(n)
     host = seating.seats[0]
+    server = [d for d in diners if d.side == Side.OURS and d is not host]
+    assert seating.serving_index == (serving_seat(n) if server else None)
+    if seating.serving_index is not None:                # never a guest's: the most junior of ours
+        at_serving = seating.seats[seating.serving_index]
+        assert at_serving in server and at_serving.rank == max(d.rank for d in server)
     assert host.role == (OurRole.BOSS if with_boss else OurRole.ME)
     assert seating.seats[1] is guests[0]                 # guest of honour at the host's right
     if len(guests) >= 2:
         assert seating.seats[-1] is guests[1]            # second guest at the host's left
     rep = next((d for d in diners if d.role == OurRole.ME), None)
-    if with_boss and rep is not None:
+    if with_boss and rep is not None and n >= 4:
         assert seating.seats[seating.serving_index] is rep
         assert "meals.seat.note.boss_hosts_rep" in seating.notes
     assert "meals.seat.note.companion_apart" not in seating.notes
@@ -154,17 +161,17 @@ def test_guests_take_precedence_seats_by_rank_alternating_outward():
     names = [d.name for d in seating.seats]
     # host, right 1, right 2, ..., left 1 at the end
     assert names == ["小李", "g2", "g1", "g4", "g3", "g0"]
-    assert seating.notes == ["meals.seat.note.rep_hosts"]
+    assert seating.notes == ["meals.seat.note.rep_hosts", "meals.seat.note.no_serving_seat"]
+    assert seating.serving_index is None   # no guest is put on the serving seat
 
 
 def test_colleagues_sit_between_guests_on_both_sides():
     diners = [me()] + [guest(f"g{i}", 10 + i, honour=i == 0) for i in range(4)] + [colleague("c0"), colleague("c1")]
     seating = seat_table(diners)
     names = [d.name for d in seating.seats]
-    assert names == ["小李", "g0", "c0", "g2", "g3", "c1", "g1"]
-    right, left = names[1:4], names[4:][::-1]
-    assert any(n.startswith("g") for n in right) and any(n.startswith("g") for n in left)
-    assert any(n.startswith("c") for n in right) and any(n.startswith("c") for n in left)
+    # c1 (the junior colleague) at the serving seat 3; c0 between the guests on the right.
+    assert names == ["小李", "g0", "c0", "c1", "g3", "g2", "g1"]
+    assert seating.serving_index == 3 and "meals.seat.note.colleague_serving" in seating.notes
 
 
 def test_boss_hosts_and_rep_sits_at_the_serving_seat():
@@ -191,17 +198,22 @@ def test_spouse_or_assistant_sits_beside_their_guest(n):
     assert adjacent(seat["主宾夫人"], seat["主宾"], n) and seat["主宾夫人"] != 0
     if n >= 6:
         assert seat["副宾"] == n - 1 and adjacent(seat["副宾助理"], seat["副宾"], n)
-    # The rep is at the serving seat, or right beside it when a couple would be split.
-    if seat["小李"] != seating.serving_index:
-        assert adjacent(seat["小李"], seating.serving_index, n)
-        assert "meals.seat.note.rep_beside_serving" in seating.notes
+    # The rep is at the serving seat: opposite the host, or beside it when a couple would be split.
+    assert seat["小李"] == seating.serving_index
+    if seat["小李"] != n // 2:
+        assert adjacent(seat["小李"], n // 2, n)
+        assert "meals.seat.note.serving_moved" in seating.notes
     assert "meals.seat.note.companion_apart" not in seating.notes
 
 
 def test_small_tables():
     assert [d.name for d in seat_table([guest("张总", 0), me()]).seats] == ["小李", "张总"]
     three = seat_table([me(), guest("张总", 0, honour=True), boss()])
-    assert [d.name for d in three.seats] == ["王总", "张总", "小李"] and three.serving_index == 2
+    assert [d.name for d in three.seats] == ["王总", "张总", "小李"] and three.serving_index is None
+    # The rep with two guests: at the host's right and left, the side facing him open for the dishes.
+    alone = seat_table([guest("李工", 20), me(), guest("张总", 0, honour=True)])
+    assert [d.name for d in alone.seats] == ["小李", "张总", "李工"] and alone.serving_index is None
+    assert "meals.seat.note.no_serving_seat" in alone.notes
     two_of_us = seat_table([me(), boss()])
     assert [d.name for d in two_of_us.seats] == ["王总", "小李"] and two_of_us.serving_index is None
 
@@ -244,6 +256,35 @@ def test_swap_exchanges_two_seats_only():
         swap(seating, 0, 8)
 
 
+def test_the_serving_seat_is_never_a_guests():
+    # The demo's 华为二期: our boss, the rep, 王建国 (honoured) with his assistant 陈静 beside him, 张伟.
+    diners = [guest("张伟", 14), guest("王建国", 8, honour=True), guest("陈静", 38, of="王建国"), boss(), me()]
+    seating = seat_table(diners)
+    names = [d.name for d in seating.seats]
+    assert names[:3] == ["王总", "王建国", "陈静"] and names[-1] == "张伟"
+    assert seating.serving_index == 3 and names[3] == "小李"      # dishes come in by the rep, not by 陈静
+    assert "meals.seat.note.serving_moved" in seating.notes
+    assert guest_at_serving_seat(seating) is None and hand_notes(seating) == []
+
+
+def test_seats_changed_by_hand_say_what_to_reconsider():
+    seating = seat_table([boss(), me(), guest("张总", 0, honour=True), guest("李工", 20), guest("王工", 30)])
+    serving = seating.serving_index
+    moved = swap(seating, serving, 1)   # the guest of honour onto the serving seat
+    assert guest_at_serving_seat(moved).name == "张总"
+    assert hand_notes(moved) == ["meals.seat.note.guest_serving", "meals.seat.note.honour_elsewhere"]
+    assert serving == 2 and hand_notes(swap(seating, 3, 4)) == []
+
+
+def test_an_assistant_is_guessed_to_sit_beside_their_principal():
+    guests = [(1, "副总裁", 7, guest_rank("boss", 2)), (2, "采购总监", 7, guest_rank("manager", 4)),
+              (3, "总经理助理", 7, guest_rank("clerk", 2)), (4, "采购助理", 8, guest_rank("clerk", 2)),
+              (5, "采购经理", 8, guest_rank("manager", 3)), (6, "秘书", None, 40), (7, "Assistant to the CEO", 9, 30)]
+    assert guess_principals(guests) == {3: 1, 4: 5}     # no colleague of 6 or 7 at the table: on their own
+    named = [(1, "副总裁", 7, 2), (2, "总经理", 7, 5), (3, "总经理助理", 7, 38)]
+    assert guess_principals(named) == {3: 2}            # the one the title names, though 副总裁 ranks higher
+
+
 # ---------------------------------------------------------------- drawing
 
 
@@ -269,6 +310,14 @@ def test_render_orientation_host_right_is_screen_left_and_serving_at_the_bottom(
     row = next(line for line in lines if f"1 {seating.seats[1].name}" in line)
     assert row.index(f"1 {seating.seats[1].name}") < row.index(f"7 {seating.seats[7].name}")
     assert lines[-1].strip() == f"4 {seating.seats[4].name}"
+
+
+def test_render_of_three_puts_the_guests_at_the_hosts_sides():
+    lines = render_round_table(seat_table([me(), guest("张总", 0, honour=True), guest("李工", 20)]), width=40,
+                               legend=False)
+    row = next(line for line in lines if "1 张总" in line)
+    assert "2 李工" in row                       # one row: right on screen-left, left on screen-right
+    assert lines[-1].strip().startswith("╰")     # nobody at the bottom
 
 
 def test_render_cuts_long_names_to_the_width():
@@ -303,7 +352,7 @@ def test_random_tables_seat_everyone_once(diners):
     seating = seat_table(diners)
     n = len(diners)
     assert seated_once(seating, diners)
-    assert seating.serving_index == serving_seat(n)
+    assert seating.serving_index is None or seating.seats[seating.serving_index].side == Side.OURS
     if any(d.side == Side.OURS for d in diners):
         assert seating.seats[0].side == Side.OURS
     lines = render_round_table(seating, width=40)
@@ -325,7 +374,8 @@ def test_random_parties_keep_the_rules(n, colleagues, companion, rnd):
     if len(guests) >= 2:
         assert seating.seats[-1] is guests[1]
     rep = seating.index_of(next(d for d in diners if d.role == OurRole.ME))
-    assert rep == seating.serving_index or adjacent(rep, seating.serving_index, n)
+    if n >= 4:
+        assert rep == seating.serving_index and (rep == n // 2 or adjacent(rep, n // 2, n))
     if has_mate and "meals.seat.note.companion_apart" not in seating.notes:
         mate = next(d for d in diners if d.spouse_or_assistant_of)
         assert adjacent(seating.index_of(mate), 1, n)
@@ -374,6 +424,61 @@ def test_dish_reasons_are_shown_in_both_languages():
     with pytest.raises(ValueError):
         suggest_dishes(1, VenueLevel.CASUAL)
     assert isinstance(plan, DishPlan)
+
+
+def reason_keys(plan: DishPlan) -> list[str]:
+    return [key for key, _ in plan.reasons]
+
+
+def test_dishes_honour_what_the_checks_warn_about():
+    """The demo's 华为二期: 王建国 has gout; the checks warn about seafood, so no seafood is suggested."""
+    wang = GuestFacts("王建国", diet="痛风，少海鲜")
+    cuisine = "潮汕菜"
+    warnings = check_plan(MealPlanFacts(MealPurpose.BUSINESS, cuisine=cuisine, guests=[wang]), NOW)
+    assert [w.values["why"] for w in warnings if w.key == "meals.check.cuisine_clash"] == ["seafood"]
+    for n in range(2, 13):
+        plan = suggest_dishes(n, VenueLevel.UPSCALE, cuisine=cuisine, guests=[GuestFacts("张伟"), wang])
+        assert "meals.dish.seafood" not in plan.categories and plan.avoided == ["seafood"]
+        assert len(plan.categories) == plan.total - plan.cold_starters
+        assert len(set(plan.categories)) == min(len(plan.categories), 7)   # no repeat until all seven are used
+    [text] = [r for r in plan.reasons_text("zh") if "王建国" in r]
+    assert "海鲜" in text and "痛风" in text
+    assert "Seafood" in next(r for r in plan.reasons_text("en") if "王建国" in r)
+
+
+def test_a_vegetarian_gets_half_the_dishes_meatless_and_is_warned_about_a_beef_hotpot():
+    chen = GuestFacts("陈静", diet="素食")
+    warnings = check_plan(MealPlanFacts(MealPurpose.BUSINESS, cuisine="潮汕牛肉火锅", guests=[chen]), NOW)
+    assert [w.values["name"] for w in warnings if w.key == "meals.check.cuisine_clash"] == ["陈静"]
+    for n in range(3, 13):
+        plan = suggest_dishes(n, VenueLevel.MID_RANGE, guests=[chen])
+        meatless = [c for c in plan.categories if c.removeprefix("meals.dish.") in ("vegetables", "tofu", "mushrooms",
+                                                                                    "bamboo", "seaweed")]
+        assert len(meatless) * 2 >= len(plan.categories)
+        assert "meals.dish.meat" in plan.categories          # the others still eat meat
+        assert "meals.dish.reason.meatless" in reason_keys(plan)
+
+
+@pytest.mark.parametrize("cuisine", ["四川火锅", "重庆老火锅", "Sichuan hotpot", "韩式烤肉"])
+def test_a_hotpot_or_grill_is_ordered_by_plates_not_n_plus_one(cuisine):
+    zhao = GuestFacts("赵敏", diet="不吃辣")
+    plan = suggest_dishes(5, VenueLevel.MID_RANGE, rice_staple=True, guangdong=True, cuisine=cuisine, guests=[zhao])
+    keys = reason_keys(plan)
+    assert plan.style in ("hotpot", "grill") and plan.cold_starters == 0 and not plan.soup
+    assert plan.total == 10 and len(plan.categories) == 10
+    assert not {"meals.dish.reason.n_plus_one", "meals.dish.reason.cold", "meals.dish.reason.rice",
+                "meals.dish.reason.soup"} & set(keys)
+    assert ("meals.dish.reason.split_pot" if plan.style == "hotpot" else "meals.dish.reason.mind") in keys
+    for lang in ("en", "zh"):
+        assert all("{" not in text and "赵敏" in text for text in plan.reasons_text(lang)
+                   if "赵敏" in text or "split" in text)
+
+
+@pytest.mark.parametrize("cuisine, style", [("自助餐", "buffet"), ("西餐", "western"), ("牛排馆", "western")])
+def test_a_buffet_or_western_meal_orders_nothing_for_the_table(cuisine, style):
+    plan = suggest_dishes(4, VenueLevel.UPSCALE, cuisine=cuisine, guests=[GuestFacts("李娜", diet="不吃牛肉")])
+    assert (plan.style, plan.total, plan.categories) == (style, 0, [])
+    assert f"meals.dish.reason.{style}" in reason_keys(plan) and "meals.dish.reason.mind" in reason_keys(plan)
 
 
 # ---------------------------------------------------------------- plan checks

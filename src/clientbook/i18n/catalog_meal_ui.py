@@ -118,6 +118,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meal.dishes.count": ("{total:plural:dish:dishes}, {cold} of them cold starters", "{total}道菜，其中凉菜{cold}道"),
     "meal.dishes.soup": (", plus a small soup", "，另加例汤"),
     "meal.dishes.hot": ("Hot dishes: {categories}", "热菜：{categories}"),
+    "meal.dishes.plates": ("{total:plural:plate:plates} to cook: {categories}", "涮/烤的菜{total}盘：{categories}"),
     "meal.seat.manual": (
         "Seats changed by hand; r seats everyone by precedence again.",
         "座次已手动调整；按 r 恢复按礼仪排座。",
@@ -137,6 +138,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meal.swap.error": ("“{value}” is not two different seats from 0 to {last}", "“{value}”不是 0–{last} 之间两个不同的座位号"),
     "meal.swap.keys": ("Enter swaps · Esc cancels", "回车交换 · Esc 取消"),
     "meal.swapped": ("Seats {a} and {b} swapped", "已交换 {a} 号和 {b} 号座位"),
+    "meal.swap.serving": (
+        "{name} would sit at the serving seat ({seat}), where dishes come in.",
+        "{name}会坐在上菜位（{seat}号），菜从这里上。",
+    ),
+    "meal.swap.again": (" Enter again to seat them there anyway.", "仍要这样坐，请再按一次回车。"),
+    "meal.seat.kept": (" (seats kept as you set them; r seats by precedence)", "（保留手动座次；按 r 按礼仪重排）"),
     "meal.reseated": ("Seated by precedence", "已按礼仪重排座次"),
     # --- preparation sheet
     "meal.prep.subtitle": ("Preparation sheet", "饭前准备单"),
@@ -229,4 +236,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meal.spending.none": ("no meal costs recorded yet", "还没有记录实际花费的饭局"),
     "meal.spending.year": ("{year}: {total} ({meals:plural:meal:meals}) — ", "{year}年：{total}（{meals}次）——"),
     "meal.spending.month": ("month {month}: {total}", "{month}月 {total}"),
+    "meal.spending.shared": (
+        "{date} {meal}: share of {cost} by {guests} of {of} guests = {share}",
+        "{date} {meal}：{cost} 按宾客分摊，{of} 位中占 {guests} 位 = {share}",
+    ),
 }

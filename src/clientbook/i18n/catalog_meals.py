@@ -47,9 +47,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "No guest of honour marked: the most senior guest sits at the host's right.",
         "未标注主宾：职位最高的客人坐主位右手。",
     ),
-    "meals.seat.note.rep_beside_serving": (
-        "The rep sits as near the serving seat as the table allows, so that a companion can sit beside their guest.",
-        "为了让陪同人员坐在客人旁边，我坐在尽量靠近上菜位的位置。",
+    "meals.seat.note.serving_moved": (
+        "The serving seat moved next to the seat opposite the host, so that a companion can sit beside their guest.",
+        "为了让陪同人员坐在客人旁边，上菜位挪到了主位对面的邻座。",
+    ),
+    "meals.seat.note.colleague_serving": (
+        "Our most junior colleague sits at the serving seat, where dishes come in.",
+        "我方职位最低的同事坐上菜位（上菜处）。",
+    ),
+    "meals.seat.note.no_serving_seat": (
+        "Only the host is from our side: no guest takes the serving seat; dishes come in between guests at the foot of the table.",
+        "我方只有主人一人：不让客人坐上菜位，菜从桌尾两位客人之间上。",
+    ),
+    "meals.seat.note.guest_serving": (
+        "A guest sits at the serving seat, where dishes come in.",
+        "有客人坐在上菜位（上菜处）。",
+    ),
+    "meals.seat.note.honour_elsewhere": (
+        "The guest of honour is not at the host's right (seat 1).",
+        "主宾没有坐在主人右手（1号）。",
     ),
     "meals.seat.note.companion_apart": (
         "Not every spouse or assistant could sit beside their guest: check the seats.",
@@ -108,6 +124,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meals.dish.reason.pieces": (
         "Mind the colours; avoid dishes counted by the piece.",
         "注意菜的颜色搭配；避免按只/个计数的菜。",
+    ),
+    "meals.dish.reason.hotpot": (
+        "Hotpot for {diners}: about two plates a head ({total}), half meat, half vegetables; "
+        "no cold starters, no N+1, no dishes to go with rice.",
+        "{diners}人吃火锅：每人约两盘（共{total}盘），荤素各半；不必按N+1点菜，也不点凉菜和下饭菜。",
+    ),
+    "meals.dish.reason.grill": (
+        "Grill for {diners}: about two plates a head ({total}), meat balanced with vegetables; "
+        "no cold starters, no N+1, no dishes to go with rice.",
+        "{diners}人吃烧烤：每人约两盘（共{total}盘），荤素搭配；不必按N+1点菜，也不点凉菜和下饭菜。",
+    ),
+    "meals.dish.reason.buffet": (
+        "A buffet: everyone chooses; nothing to order for the table.",
+        "自助餐：各取所需，不用替大家点菜。",
+    ),
+    "meals.dish.reason.western": (
+        "Western: everyone orders their own course; recommend the house signature.",
+        "西餐：各点各的，可推荐店里的招牌菜。",
+    ),
+    "meals.dish.reason.rules_out": (
+        "No {dishes} for this table: {names} ({restriction}).",
+        "这桌不点{dishes}：{names}（{restriction}）。",
+    ),
+    "meals.dish.reason.meatless": (
+        "{names} ({restriction}): at least {count} without meat (vegetables, tofu, mushrooms).",
+        "{names}（{restriction}）：至少{count}道素菜（蔬菜、豆制品、菌菇）。",
+    ),
+    "meals.dish.reason.mind": (
+        "Mind {names}: {restriction} (no {why}).",
+        "照顾{names}：{restriction}（{why}）。",
+    ),
+    "meals.dish.reason.split_pot": (
+        "A split pot (鸳鸯锅) with a clear broth for {names} ({restriction}).",
+        "点鸳鸯锅，清汤一边照顾{names}（{restriction}）。",
     ),
     # --- plan checks
     "meals.clash.spicy": ("spicy food", "辣味"),

@@ -10,7 +10,7 @@ from datetime import datetime
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.store.capture import Marks, TimelineEntry
 from clientbook.store.gifts import GiftRow, Rhythm
-from clientbook.store.meals import MealSpending
+from clientbook.domain.meals.spending import MealSpending
 from clientbook.store.contacts import SORTS, CompanyRow, ContactRow  # noqa: F401  (SORTS: the list's orders)
 
 

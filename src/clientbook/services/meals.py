@@ -21,7 +21,16 @@ from clientbook.domain.meals.enums import (
 )
 from clientbook.domain.meals.labels import meal_label
 from clientbook.domain.meals.minutes import ActionItem, MinutesFacts
-from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Diner, Seating, guest_rank, our_rank, seat_table
+from clientbook.domain.meals.seating import (
+    MAX_SEATS,
+    MIN_SEATS,
+    Diner,
+    Seating,
+    guest_rank,
+    hand_notes,
+    our_rank,
+    seat_table,
+)
 from clientbook.errors import Conflict
 from clientbook.store.agenda import MealRow
 from clientbook.store.meals import MealStamp, PastMeal, meal_stamp
@@ -217,8 +226,8 @@ def seat_plan(details: MealDetails) -> SeatPlan | None:
     stored = [int(x) for x in details.meal.seating.split(",") if x.strip().isdigit()]
     if stored and sorted(stored) == sorted(by_object.values()):
         by_id = {diner_id: diner for diner_id, diner in pairs}
-        seating = Seating([by_id[i] for i in stored], 0, computed.serving_index,
-                          notes=[*computed.notes, "meal.seat.manual"])
+        seating = Seating([by_id[i] for i in stored], 0, computed.serving_index)
+        seating.notes = ["meal.seat.manual", *hand_notes(seating)]
         return SeatPlan(seating, tuple(stored), True)
     return SeatPlan(computed, tuple(by_object[id(d)] for d in computed.seats), False)
 
@@ -247,12 +256,15 @@ def plan_facts(details: MealDetails) -> MealPlanFacts:
 
 
 def dish_plan(details: MealDetails) -> DishPlan | None:
+    """What to order for this cuisine, honouring every seated guest's diet and taboos (the
+    knowledge the checks use: domain/meals/diet.py)."""
     people = len(seated(details))
     if people < 2:
         return None
     cities = [c.city for c in details.companies.values()]
     guangdong = is_guangdong(cities, details.meal.cuisine)
-    return suggest_dishes(people, VenueLevel(details.meal.venue_level), rice_staple=guangdong, guangdong=guangdong)
+    return suggest_dishes(people, VenueLevel(details.meal.venue_level), rice_staple=guangdong, guangdong=guangdong,
+                          cuisine=details.meal.cuisine, guests=plan_facts(details).guests)
 
 
 def _details(view) -> MealDetails:

@@ -19,6 +19,8 @@ from clientbook.domain.interactions import FollowupInput, Kind
 from clientbook.domain.meal_forms import MinutesInput, PlanInput
 from clientbook.domain.meals.enums import InviteStatus, Side
 from clientbook.domain.meals.labels import meal_name
+from clientbook.domain.meals.seating import guess_principals, guest_rank
+from clientbook.domain.meals.spending import CostedMeal, MealSpending, company_spending
 from clientbook.store.agenda import MealRow, meal_rows
 from clientbook.store.expected import check, content
 from clientbook.store.models import Company, Contact, Followup, Interaction, InteractionContact
@@ -60,20 +62,6 @@ class PastMeal:
     place: str
     summary: str
     agreed: list[str]
-
-
-@dataclass(frozen=True)
-class SpendingRow:
-    year: int
-    month: int | None                       # None: the whole year
-    total: float
-    meals: int
-
-
-@dataclass(frozen=True)
-class MealSpending:
-    by_month: list[SpendingRow]             # newest first
-    by_year: list[SpendingRow]              # newest first
 
 
 TITLE_WORDS = ("总", "经理", "工", "姐", "哥", "老师", "部长", "主任", "主管", "总监", "厂长", "秘书")
@@ -160,8 +148,23 @@ class MealsRepository:
                 session.delete(diner)
             elif diner.companion_of is not None and diner.companion_of not in keep:
                 diner.companion_of = None
+        self._guess_companions(session, meal.id, new={d for d in keep if d not in before})
         if keep != before:
             meal.seating = ""  # a different table: seat it again by precedence
+
+    def _guess_companions(self, session: Session, meal_id: int, new: set[int]) -> None:
+        """A guest just added whose title names an assistant sits beside their principal
+        (domain/meals/seating.guess_principals): a first guess, changed with `c` on the plan."""
+        view = self._meal_view(session, meal_id)
+        guests = []
+        for d in view.diners:
+            contact = view.contacts.get(d.contact_id) if d.side == Side.GUEST.value else None
+            if contact is not None and d.invite_status != InviteStatus.DECLINED.value:
+                guests.append((d.id, contact.title, contact.company_id, guest_rank(contact.position, contact.level)))
+        principals = guess_principals(guests)
+        for diner in view.diners:
+            if diner.id in new and diner.companion_of is None and diner.id in principals:
+                diner.companion_of = principals[diner.id]
 
     def get_meal(self, meal_id: int) -> MealView:
         with self._sessions.reading() as session:
@@ -211,7 +214,8 @@ class MealsRepository:
             for other in session.exec(select(MealDiner).where(MealDiner.meal_id == diner.meal_id)):
                 other.is_guest_of_honour = False
             diner.is_guest_of_honour = marked
-            self._touch(session, diner.meal_id, now, reseat=True)
+            # Seats set by hand stay (the plan says where the guest of honour sits instead).
+            self._touch(session, diner.meal_id, now)
             return marked
 
     def set_decision_maker(self, diner_id: int, value: bool, now: datetime) -> None:
@@ -406,27 +410,34 @@ class MealsRepository:
     # ------------------------------------------------------------ spending
     def meal_spending(self, company_id: int) -> MealSpending:
         """What meals cost with this company's people: the actual cost (never the budget) of
-        every meal one of them came to, per month and per year. A meal with guests from two
-        companies counts in full for each."""
+        every meal one of them came to, per month and per year. A meal with guests from
+        several companies counts at this company's share, split by the guests who came
+        (domain/meals/spending.py)."""
+        came = or_(col(MealDiner.attended).is_(None), col(MealDiner.attended).is_(True))
         with self._sessions.reading() as session:
             meal_ids = (
                 select(MealDiner.meal_id)
                 .join(Contact, Contact.id == MealDiner.contact_id)
-                .where(Contact.company_id == company_id, MealDiner.side == Side.GUEST.value,
-                       or_(col(MealDiner.attended).is_(None), col(MealDiner.attended).is_(True)))
+                .where(Contact.company_id == company_id, MealDiner.side == Side.GUEST.value, came)
             )
-            rows = session.exec(
-                select(Meal.planned_at, Meal.actual_cost)
+            meals = session.exec(
+                select(Meal)
                 .where(col(Meal.id).in_(meal_ids), col(Meal.actual_cost).is_not(None), col(Meal.archived_at).is_(None))
             ).all()
-        months: dict[tuple[int, int], list[float]] = {}
-        years: dict[int, list[float]] = {}
-        for at, cost in rows:
-            months.setdefault((at.year, at.month), []).append(cost)
-            years.setdefault(at.year, []).append(cost)
-        return MealSpending(
-            by_month=[SpendingRow(y, m, sum(c), len(c)) for (y, m), c in sorted(months.items(), reverse=True)],
-            by_year=[SpendingRow(y, None, sum(c), len(c)) for y, c in sorted(years.items(), reverse=True)],
+            guests = session.exec(
+                select(MealDiner.meal_id, Contact.company_id)
+                .join(Contact, Contact.id == MealDiner.contact_id, isouter=True)
+                .where(col(MealDiner.meal_id).in_([m.id for m in meals]), MealDiner.side == Side.GUEST.value, came)
+            ).all()
+        theirs: dict[int, int] = {}
+        everyone: dict[int, int] = {}
+        for meal_id, guest_company in guests:
+            everyone[meal_id] = everyone.get(meal_id, 0) + 1
+            theirs[meal_id] = theirs.get(meal_id, 0) + (guest_company == company_id)
+        return company_spending(
+            CostedMeal(m.planned_at, meal_name(m.title, m.cuisine, m.venue), m.actual_cost,
+                       theirs.get(m.id, 0), everyone.get(m.id, 0))
+            for m in meals
         )
 
 

@@ -12,8 +12,6 @@ Checks (`check_plan`)
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -21,7 +19,16 @@ from clientbook.domain.cells import fit
 from clientbook.domain.contacts import clean_text, split_list
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.labelled import message_keys
-from clientbook.domain.meals.dishes import DISH_CATEGORIES
+from clientbook.domain.meals.diet import (
+    DISH_CATEGORIES,
+    HALAL_VENUE,
+    RESTRICTIONS,
+    STYLES,
+    find_word,
+    guest_restrictions,
+    needs_halal,
+    normal,
+)
 from clientbook.domain.meals.enums import (
     Channel,
     InviteStatus,
@@ -76,104 +83,22 @@ class MealWarning:
 Warning = MealWarning  # noqa: A001 - the name the brief asked for; MealWarning avoids the builtin
 
 
-@dataclass(frozen=True)
-class _Clash:
-    why: str                      # meals.clash.<why>
-    cuisine: tuple[str, ...]      # words in the plan's cuisine text
-    guest: tuple[str, ...]        # words in the guest's taboos or diet
-
-
-_CLASHES = (
-    _Clash(
-        "spicy",
-        ("川菜", "湘菜", "火锅", "麻辣", "重庆", "四川", "湖南", "贵州菜", "香辣", "串串", "冒菜", "水煮",
-         "酸菜鱼", "sichuan", "szechuan", "hunan", "chongqing", "hot pot", "hotpot", "spicy", "mala"),
-        ("不吃辣", "不能吃辣", "忌辣", "怕辣", "不吃辣椒", "不太能吃辣", "吃不了辣",
-         "no spicy", "not spicy", "can't eat spicy", "cannot eat spicy", "can't take spicy",
-         "no chili", "avoid spicy", "no spice"),
-    ),
-    _Clash(
-        "seafood",
-        ("海鲜", "日料", "日本料理", "刺身", "潮汕", "寿司", "生蚝", "螃蟹", "龙虾", "鱼生", "海胆",
-         "seafood", "sushi", "sashimi", "japanese", "oyster", "crab", "lobster", "shellfish"),
-        ("海鲜过敏", "对海鲜过敏", "不吃海鲜", "不能吃海鲜", "痛风", "虾过敏", "蟹过敏", "贝类过敏",
-         "seafood allergy", "allergic to seafood", "no seafood", "gout", "shellfish allergy",
-         "allergic to shellfish"),
-    ),
-    _Clash(
-        "meat",
-        ("烧烤", "牛排", "烤肉", "烤鸭", "烧腊", "涮肉", "羊蝎子", "烤全羊", "肉蟹煲", "韩式烤肉",
-         "bbq", "barbecue", "steak", "steakhouse", "grill", "churrasco"),
-        ("素食", "吃素", "全素", "茹素", "vegetarian", "vegan"),
-    ),
-    _Clash(
-        "pork",
-        ("猪", "叉烧", "烧腊", "红烧肉", "东坡肉", "pork", "char siu"),
-        ("不吃猪肉", "忌猪肉", "no pork", "don't eat pork", "doesn't eat pork"),
-    ),
-    _Clash(
-        "beef",
-        ("牛排", "牛肉", "潮汕牛肉", "肥牛", "steak", "beef"),
-        ("不吃牛肉", "忌牛肉", "no beef", "don't eat beef", "doesn't eat beef"),
-    ),
-    _Clash(
-        "lamb",
-        ("羊肉", "涮羊肉", "烤全羊", "羊蝎子", "烤串", "lamb", "mutton"),
-        ("不吃羊肉", "忌羊肉", "no lamb", "no mutton", "don't eat lamb", "doesn't eat lamb"),
-    ),
-    _Clash(
-        "alcohol",
-        ("白酒", "喝酒", "酒局", "啤酒", "红酒", "茅台", "五粮液", "酒吧", "baijiu", "wine", "beer",
-         "drinks", "bar", "pub"),
-        ("不喝酒", "不能喝酒", "不会喝酒", "戒酒", "滴酒不沾", "酒精过敏", "don't drink",
-         "doesn't drink", "does not drink", "no alcohol", "teetotal", "sober"),
-    ),
-)
-_HALAL_NEEDS = ("清真", "穆斯林", "回族", "回民", "halal", "muslim")
-_HALAL_VENUE = ("清真", "halal")
-_NEGATIONS = ("不", "没", "无", "非")
-_EN_NEGATIONS = ("not ", "non-", "non ", "no longer ")
-
-
-def _normal(text: str) -> str:
-    return unicodedata.normalize("NFKC", text or "").lower().replace("’", "'")
-
-
-def _find(words: tuple[str, ...], text: str) -> str | None:
-    """The first of `words` in `text`, skipping negated mentions (不忌辣, non-vegetarian)."""
-    for word in sorted(words, key=len, reverse=True):
-        if word.isascii():
-            pattern = re.compile(rf"(?<![a-z]){re.escape(word)}s?(?![a-z])")
-            for match in pattern.finditer(text):
-                if not any(text[: match.start()].endswith(neg) for neg in _EN_NEGATIONS):
-                    return word
-        else:
-            start = text.find(word)
-            while start >= 0:
-                negated = start > 0 and text[start - 1] in _NEGATIONS and word[0] not in _NEGATIONS
-                if not negated:
-                    return word
-                start = text.find(word, start + 1)
-    return None
-
-
 def cuisine_clashes(cuisine: str, guest: GuestFacts) -> list[MealWarning]:
-    """Why this guest may not enjoy this cuisine (his taboos and diet against a keyword table)."""
-    plan = _normal(cuisine)
+    """Why this guest may not enjoy this cuisine (his taboos and diet against diet.RESTRICTIONS)."""
+    plan = normal(cuisine)
     if not plan.strip():
         return []
-    theirs = _normal(f"{guest.taboos}\n{guest.diet}")
     shown = fit(clean_text(cuisine), 40)
     found = []
-    for clash in _CLASHES:
-        conflict = _find(clash.cuisine, plan)
-        restriction = _find(clash.guest, theirs) if conflict else None
-        if conflict and restriction:
+    for restriction, word in guest_restrictions(guest.taboos, guest.diet):
+        conflict = find_word(restriction.cuisine, plan)
+        if conflict:
             found.append(MealWarning("meals.check.cuisine_clash", {
-                "name": guest.name, "cuisine": shown, "conflict": conflict, "restriction": restriction,
-                "why": t(f"meals.clash.{clash.why}", lang="en"), "why_zh": t(f"meals.clash.{clash.why}", lang="zh"),
+                "name": guest.name, "cuisine": shown, "conflict": conflict, "restriction": word,
+                "why": t(f"meals.clash.{restriction.why}", lang="en"),
+                "why_zh": t(f"meals.clash.{restriction.why}", lang="zh"),
             }))
-    if _find(_HALAL_NEEDS, theirs) and not _find(_HALAL_VENUE, plan):
+    if needs_halal(guest.taboos, guest.diet) and not find_word(HALAL_VENUE, plan):
         found.append(MealWarning("meals.check.halal", {"name": guest.name, "cuisine": shown}))
     return found
 
@@ -297,6 +222,7 @@ def safe_topics(hobbies: str, lang: str | None = None) -> list[str]:
 MEAL_MESSAGE_KEYS = (
     message_keys(MealPurpose, ProjectPhase, Channel, InviteStatus, VenueLevel, Side, OurRole, Severity)
     + [f"meals.dish.{name}" for name in DISH_CATEGORIES]
-    + [f"meals.clash.{clash.why}" for clash in _CLASHES]
+    + [f"meals.dish.reason.{style}" for style in STYLES if style != "shared"]
+    + [f"meals.clash.{restriction.why}" for restriction in RESTRICTIONS]
     + [f"meals.topic.{name}" for name in RISK_TOPICS + ALWAYS_AVOID + SAFE_TOPICS]
 )

@@ -3,15 +3,15 @@
 Seating (`seat_table`)
 - Seat 0 is the host's seat (主位, facing the door). Seat numbers increase from the host's
   right: seat 1 is the host's right, seat n-1 (= -1) the host's left.
-- The serving seat (上菜位) is the seat opposite the host, nearest the door: index n // 2 for
-  4 or more seats; at 3 seats the two far seats are 1 and 2 and seat 1 is the guest of honour's,
-  so it is seat 2; 2 seats have none (None).
+- The serving seat (上菜位) is where dishes come in, nearest the door, and it is never a
+  guest's: the most junior of ours after the host sits there (the rep when our boss hosts, else
+  a colleague). It is the seat opposite the host (n // 2) or, when a companion who must sit
+  beside his guest would be split by it, the nearest seat that keeps them together, and a note
+  says so. With no one of ours but the host (or at 3 seats or fewer, where the side facing the
+  host stays open) there is no serving seat: dishes come in between guests (None).
 - The host is our boss if present (the most senior by rank if several), else the rep (me),
   else our most senior colleague. With no one of ours at the table the first guest in order of
   precedence takes seat 0 and a note says so.
-- When our boss hosts and the rep attends, the rep sits at the serving seat. If the table cannot
-  be laid out that way (a guest with a companion who must sit beside him would be split by it),
-  the rep takes the nearest seat to it that works, and a note says so.
 - Guests in order: the guest of honour first regardless of rank, then by rank (lower = more
   senior), then as listed. If no guest is marked, the most senior guest is treated as guest of
   honour and a note says so.
@@ -21,8 +21,13 @@ Seating (`seat_table`)
   that has fewer people so far (right on a tie): so the guest of honour gets seat 1, the second
   guest seat -1, the third guest the host's second right unless a colleague or companion is
   there, and colleagues sit between guests on both sides instead of all guests on one side.
-- A companion (`spouse_or_assistant_of` names the person) of the host or of the rep at the
-  serving seat, or of someone not at the table, is seated like anyone else on their side.
+- A companion (`spouse_or_assistant_of` names the person) of the host or of whoever sits at
+  the serving seat, or of someone not at the table, is seated like anyone else on their side.
+- Assistants (`guess_principals`): a guest whose title names an assistant or secretary (助理,
+  秘书) sits beside the most senior guest of the same company who is not one, preferring the one
+  the title names (总经理助理 → 总经理). It is a first guess the rep can change.
+- Seats changed by hand (`hand_notes`) say when a guest sits at the serving seat or the guest
+  of honour is not at the host's right.
 """
 
 from __future__ import annotations
@@ -83,11 +88,52 @@ class Seating:
 
 
 def serving_seat(n: int) -> int | None:
-    """上菜位: the seat opposite the host, nearest the door, where dishes come in.
-    n // 2 from 4 seats on; at 3 seats seat 2 (seat 1 is the guest of honour's); none at 2."""
-    if n >= 4:
-        return n // 2
-    return 2 if n == 3 else None
+    """上菜位: the seat opposite the host, nearest the door, where dishes come in: n // 2 from
+    4 seats on; none at 3 or 2 (the side facing the host stays open for the dishes)."""
+    return n // 2 if n >= 4 else None
+
+
+def guest_at_serving_seat(seating: Seating) -> Diner | None:
+    """The guest on the serving seat, if one is (only ever by hand)."""
+    if seating.serving_index is None:
+        return None
+    diner = seating.seats[seating.serving_index]
+    return diner if diner.side == Side.GUEST else None
+
+
+def hand_notes(seating: Seating) -> list[str]:
+    """What to reconsider in seats changed by hand."""
+    notes = []
+    if guest_at_serving_seat(seating) is not None:
+        notes.append("meals.seat.note.guest_serving")
+    guests = [d for d in seating.seats if d.side == Side.GUEST]
+    if seating.seats[0].side != Side.GUEST and len(seating.seats) > 1 and any(d.is_guest_of_honour for d in guests) \
+            and not seating.seats[1].is_guest_of_honour:
+        notes.append("meals.seat.note.honour_elsewhere")
+    return notes
+
+
+ASSISTANT_WORDS = ("助理", "秘书", "assistant", "secretary")
+
+
+def guess_principals(guests: list[tuple[int, str, int | None, int]]) -> dict[int, int]:
+    """(key, title, company, rank) per guest -> {an assistant's key: the key of whom he sits
+    beside}. See the module docstring (Assistants)."""
+    def assistant(title: str) -> str | None:
+        low = (title or "").lower()
+        word = next((w for w in ASSISTANT_WORDS if w in low), None)
+        return None if word is None else low[: low.index(word)].strip()
+
+    found: dict[int, int] = {}
+    for key, title, company, _rank in guests:
+        names = assistant(title)
+        if names is None or company is None:
+            continue
+        principals = [g for g in guests if g[0] != key and g[2] == company and assistant(g[1]) is None]
+        if principals:
+            named = [g for g in principals if names and (g[1] or "").lower().strip() == names]
+            found[key] = min(named or principals, key=lambda g: g[3])[0]
+    return found
 
 
 def _ordered(people: list[tuple[int, Diner]], honour_first: bool) -> list[tuple[int, Diner]]:
@@ -202,12 +248,18 @@ def seat_table(diners: list[Diner]) -> Seating:
     elif host.role == OurRole.ME:
         notes.append("meals.seat.note.rep_hosts")
     serving = serving_seat(n)
-    rep = None
-    if host.role == OurRole.BOSS and host.side == Side.OURS and serving is not None:
-        rep = next((d for d in diners if d is not host and d.side == Side.OURS and d.role == OurRole.ME), None)
+    rep = None   # whoever sits at the serving seat: the most junior of ours after the host
+    ours = [(i, d) for i, d in indexed if d is not host and d.side == Side.OURS] if host.side == Side.OURS else []
+    if ours and serving is not None:
+        rep = max(ours, key=lambda item: (item[1].rank, item[0]))[1]
     fixed = [d for d in (host, rep) if d is not None]
     if host.side == Side.OURS and host.role == OurRole.BOSS:
-        notes.insert(0, "meals.seat.note.boss_hosts_rep" if rep else "meals.seat.note.boss_hosts")
+        notes.insert(0, "meals.seat.note.boss_hosts_rep" if rep and rep.role == OurRole.ME
+                     else "meals.seat.note.boss_hosts")
+    if rep is not None and rep.role != OurRole.ME:
+        notes.append("meals.seat.note.colleague_serving")
+    if not ours and host.side == Side.OURS and n >= 3:
+        notes.append("meals.seat.note.no_serving_seat")
 
     def units_of(companions: dict[int, Diner]) -> tuple[list[list[Diner]], list[list[Diner]], bool]:
         principals = [
@@ -241,7 +293,8 @@ def seat_table(diners: list[Diner]) -> Seating:
             if placed is not None:
                 placed[seat] = rep
                 if seat != serving:
-                    notes.append("meals.seat.note.rep_beside_serving")
+                    notes.append("meals.seat.note.serving_moved")
+                    serving = seat   # dishes come in where ours sits, never over a guest
                 break
         if placed is None:
             # Only companions can make it impossible: seat them on their own.
@@ -253,7 +306,8 @@ def seat_table(diners: list[Diner]) -> Seating:
                 raise AssertionError("no seating found")
             placed[serving] = rep
     placed[0] = host
-    return Seating(seats=[placed[i] for i in range(n)], host_index=0, serving_index=serving, notes=notes)
+    return Seating(seats=[placed[i] for i in range(n)], host_index=0, serving_index=serving if rep else None,
+                   notes=notes)
 
 
 def swap(seating: Seating, i: int, j: int) -> Seating:

@@ -2,8 +2,9 @@
 
 The plan form (ui/forms/meal_plan.py) edits the plan; the plan page (`MealPlanScreen`) shows it and
 keeps the per-guest marks (guest of honour, decision maker, invitation, companion) and the
-seats: `s` swaps two seats ("2 5") and the round table redraws; `r` seats everyone again by
-precedence.
+seats: the diners are listed in seat order; `s` swaps two seats ("2 5") and the round table
+redraws (a guest onto the serving seat only after a warning and a second Enter); `h` keeps seats
+set by hand; `r` seats everyone again by precedence.
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ from clientbook.domain.meals.enums import (
     Side,
     VenueLevel,
 )
+from clientbook.domain.meals.dishes import AT_TABLE
 from clientbook.domain.money import money_text
-from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, swap
+from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS, Seating, guest_at_serving_seat, swap
 from clientbook.i18n import language, names_joined, t
 from clientbook.services.meals import diner_name, seated
 from clientbook.ui import nav
@@ -73,14 +75,18 @@ def bullets(items: list[tuple[str, Text]]) -> Table:
 
 
 class SwapPrompt(TranslatedBindings, ModalScreen):
-    """Two seat numbers, e.g. "2 5"; dismisses with (i, j) or None."""
+    """Two seat numbers, e.g. "2 5"; dismisses with (i, j) or None. `warn(i, j)` says what is
+    wrong with a swap the rep may still want (a guest on the serving seat): the first Enter
+    shows it, a second Enter on the same seats accepts it."""
 
     CSS_PATH = CSS_PATH
     BINDINGS = [Binding("escape", "cancel", "key.cancel", id="swap.cancel")]
 
-    def __init__(self, seats: int) -> None:
+    def __init__(self, seats: int, warn=None) -> None:
         super().__init__()
         self.seats = seats
+        self.warn = warn
+        self._warned: tuple[int, int] | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form", classes="small-form swap-form"):
@@ -96,6 +102,7 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.query_one("#error-seats", FieldMessage).update("")
+        self._warned = None
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -106,7 +113,13 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
             self.query_one("#error-seats", FieldMessage).update(
                 t("meal.swap.error", value=event.value.strip()[:20], last=self.seats - 1))
             return
-        self.dismiss((numbers[0], numbers[1]))
+        pair = (numbers[0], numbers[1])
+        warning = self.warn(*pair) if self.warn else None
+        if warning and self._warned != pair:
+            self._warned = pair
+            self.query_one("#error-seats", FieldMessage).update(warning + t("meal.swap.again"))
+            return
+        self.dismiss(pair)
 
     def action_cancel(self) -> None:
         self.dismiss(None)
@@ -209,7 +222,8 @@ class MealPlanScreen(LoadsInWorker, Page):
         table.clear()
         seat_of = {diner_id: n for n, diner_id in enumerate(self.plan.ids)} if self.plan else {}
         names = {d.id: diner_name(d) for d in view.diners}
-        for d in view.diners:
+        # In seat order, as the chart shows them; those not at the table after.
+        for d in sorted(view.diners, key=lambda d: seat_of.get(d.id, len(view.diners))):
             who = ""
             if d.side == Side.GUEST.value:
                 contact = view.contacts.get(d.contact_id)
@@ -259,11 +273,15 @@ class MealPlanScreen(LoadsInWorker, Page):
         dishes = page.dishes
         lines: list = [Text(""), Text(t("meal.section.dishes"), style="bold")]
         if dishes is not None:
-            head = t("meal.dishes.count", total=dishes.total, cold=dishes.cold_starters)
-            if dishes.soup:
-                head += t("meal.dishes.soup")
-            lines.append(Text(head))
-            lines.append(Text(t("meal.dishes.hot", categories=names_joined(dishes.categories_text()))))
+            kinds = names_joined(dishes.categories_text())
+            if dishes.style in AT_TABLE:
+                lines.append(Text(t("meal.dishes.plates", total=dishes.total, categories=kinds)))
+            elif dishes.total:
+                head = t("meal.dishes.count", total=dishes.total, cold=dishes.cold_starters)
+                if dishes.soup:
+                    head += t("meal.dishes.soup")
+                lines.append(Text(head))
+                lines.append(Text(t("meal.dishes.hot", categories=kinds)))
             lines.append(bullets([("·", Text(reason)) for reason in dishes.reasons_text()]))
         self.query_one("#dishes", Static).update(Group(*lines))
 
@@ -285,9 +303,10 @@ class MealPlanScreen(LoadsInWorker, Page):
     def action_honour(self) -> None:
         diner = self._selected_guest()
         if diner is not None:
+            kept = t("meal.seat.kept") if self.plan is not None and self.plan.manual else ""
             self.app.write(lambda: self.app.meals.toggle_guest_of_honour(diner.id, self.app.now()),
                            lambda marked: self._written(t("meal.honour_set" if marked else "meal.honour_unset",
-                                                          name=diner.name)))
+                                                          name=diner.name) + kept))
 
     def _written(self, message: str | None = None) -> None:
         """After a change made through app.write: say what changed and show it."""
@@ -344,7 +363,12 @@ class MealPlanScreen(LoadsInWorker, Page):
             self.app.write(lambda: self.app.meals.set_seating(self.meal_id, ids, self.app.now()),
                            lambda _: self._written(t("meal.swapped", a=i, b=j)))
 
-        self.app.push_screen(SwapPrompt(len(self.plan.ids)), chosen)
+        def warn(i: int, j: int) -> str | None:
+            guest = guest_at_serving_seat(swap(self.plan.seating, i, j))
+            return None if guest is None else t("meal.swap.serving", name=guest.name,
+                                                 seat=self.plan.seating.serving_index)
+
+        self.app.push_screen(SwapPrompt(len(self.plan.ids), warn), chosen)
 
     def action_reseat(self) -> None:
         self.app.write(lambda: self.app.meals.set_seating(self.meal_id, [], self.app.now()),

@@ -32,7 +32,8 @@ def meal_status(row, now) -> Text:
 
 
 def spending_text(spending) -> Text:
-    """约饭花费 2026年 ¥2,260（2次）：11月 ¥1,280 · 10月 ¥980 — one line per year."""
+    """约饭花费 2026年 ¥2,260（2次）：11月 ¥1,280 · 10月 ¥980 — one line per year, then one per
+    meal shared with other companies' guests (its cost split by guests)."""
     out = Text(t("meal.spending.title"), style="bold")
     if not spending.by_year:
         out.append("  " + t("meal.spending.none"), style="dim")
@@ -43,6 +44,11 @@ def spending_text(spending) -> Text:
         indent = "  " if n == 0 else "\n" + " " * (cell_len(t("meal.spending.title")) + 2)
         out.append(indent + t("meal.spending.year", year=year.year, total=money_text(year.total), meals=year.meals))
         out.append(detail, style="")
+    for shared in spending.shared:   # say where a total holds only a share of a meal
+        out.append("\n" + " " * (cell_len(t("meal.spending.title")) + 2))
+        out.append(t("meal.spending.shared", date=shared.at.date().isoformat(),
+                     meal=shared.title or t("meal.untitled"), cost=money_text(shared.cost),
+                     guests=shared.guests, of=shared.of, share=money_text(shared.share)), style="dim")
     return out
 
 

@@ -32,7 +32,8 @@ def render_round_table(seating: Seating, width: int = 60, lang: str | None = Non
     """A top-down drawing that fits in `width` terminal cells (CJK counts 2).
 
     The host (seat 0) is at the top, facing the door at the bottom; the serving seat is at the
-    bottom (for an odd number of seats, the left one of the two bottom seats). Seen from above
+    bottom (for an odd number of seats, one of the two bottom seats); at 3 seats the bottom stays
+    open and the two others sit at the host's sides. Seen from above
     like this, the host's right hand is on the LEFT of the screen, so seat numbers run
     counter-clockwise on screen: 0 top, 1, 2, … down the left side, the bottom, then up the
     right side to n-1 at the host's left (top right).
@@ -49,6 +50,8 @@ def render_round_table(seating: Seating, width: int = 60, lang: str | None = Non
     left = [label(k) for k in range(1, m + 1)]
     right = [label(n - 1 - k) for k in range(m)]
     bottom = [label(n // 2)] if n % 2 == 0 else [label(n // 2), label(n // 2 + 1)]
+    if n == 3:  # the host's right and left; the side facing him stays open for the dishes
+        m, left, right, bottom = 1, [label(1)], [label(2)], []
 
     side = max([cell_len(s) for s in left + right] or [0])
     side = min(side, (width - 2 - 6) // 2)
@@ -72,7 +75,7 @@ def render_round_table(seating: Seating, width: int = 60, lang: str | None = Non
     lines.append(pad + "╰" + "─" * (table_w - 2) + "╯")
     if len(bottom) == 1:
         lines.append(centred(bottom[0]))
-    else:
+    elif bottom:
         left_text = fit(bottom[0], centre - 1)
         right_text = fit(bottom[1], width - centre - 1)
         lines.append(" " * (centre - 1 - cell_len(left_text)) + left_text + "  " + right_text)
