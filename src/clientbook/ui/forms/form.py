@@ -12,7 +12,7 @@ from typing import ClassVar, TypeVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
@@ -23,6 +23,7 @@ from clientbook.i18n import language, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import FieldMessage
+from clientbook.ui.widgets.footer import KeysFooter
 
 T = TypeVar("T")
 
@@ -130,10 +131,13 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
                     yield Static(t(field.help_key), classes="field-help")
                 yield FieldMessage(id=f"hint-{field.name}", classes="field-hint")
                 yield FieldMessage(id=f"error-{field.name}", classes="field-error")
-            with Horizontal(classes="form-buttons"):
-                yield Button(t("form.save"), variant="primary", id="save")
-                yield Button(t("form.cancel"), id="cancel")
-            yield Static(t(self.KEYS), classes="form-keys")
+            # Docked at the box's foot, so save stays in sight however long the form (80×24).
+            with Vertical(classes="form-actions"):
+                with Horizontal(classes="form-buttons"):
+                    yield Button(t("form.save"), variant="primary", id="save")
+                    yield Button(t("form.cancel"), id="cancel")
+                yield Static(t(self.KEYS), classes="form-keys")
+        yield KeysFooter()  # the form's keys, over the page's
 
     def field_widget(self, field: Field) -> Widget:
         value = self.initial.get(field.name, "")

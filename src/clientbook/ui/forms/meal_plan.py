@@ -4,7 +4,7 @@ a new meal opens its plan page once saved."""
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from clientbook.domain.meal_forms import validate_plan
 from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, Side, VenueLevel
@@ -14,6 +14,7 @@ from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind
 from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
 from clientbook.ui.widgets.fields import number_text
+from clientbook.ui.widgets.footer import KeysFooter
 
 
 def plan_form_values(view) -> dict[str, str]:
@@ -46,7 +47,7 @@ class MealForm(FormScreen):
 
     def compose(self) -> ComposeResult:
         yield from super().compose()
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
