@@ -3,7 +3,6 @@ a new meal opens its plan page once saved."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.widgets import Input
 
 from clientbook.domain.meal_forms import validate_plan
@@ -14,7 +13,6 @@ from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind
 from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
 from clientbook.ui.widgets.fields import number_text
-from clientbook.ui.widgets.footer import KeysFooter
 
 
 def plan_form_values(view) -> dict[str, str]:
@@ -39,15 +37,11 @@ def _unchosen(name: str, label_key: str, choices) -> Field:
 
 
 class MealForm(FormScreen):
-    """The look of the meal forms (plan and minutes): full-size boxes, the footer, Enter moves on."""
+    """The look of the meal forms (plan and minutes): full-size boxes, Enter moves on."""
 
     CSS_PATH = CSS_PATH
     FORM_CLASSES = "meal-form"
     COMPACT = False
-
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        yield KeysFooter()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

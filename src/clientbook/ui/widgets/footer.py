@@ -32,7 +32,18 @@ class KeysFooter(Footer):
                 widget.description = t(key)
             yield widget
 
+    _recompose_due = False
+
+    def bindings_changed(self, screen) -> None:
+        """Textual's, but one rebuild for a burst of changes: each focus change signals, and a
+        form opening signalled some 30 times, each rebuilding every key (a third of its open time)."""
+        self._bindings_ready = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen and not self._recompose_due:
+            self._recompose_due = True
+            self.call_after_refresh(self.recompose)
+
     async def recompose(self) -> None:
+        self._recompose_due = False
         await super().recompose()
         self._fit()
 
