@@ -219,10 +219,20 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         return self.FIELDS[0].name
 
     def focus_field(self, name: str) -> None:
-        widget = self.query_one(f"#f-{name}")
+        field = self.query_one(f"#f-{name}")
+        widget = field
         if not widget.can_focus:  # a group (contact picker, a form's own rows): its first box
             widget = widget.query("Input, Select, TextArea").first()
-        widget.focus()
+        widget.focus(scroll_visible=False)
+        # Its label at the top of the box once laid out (the minutes open on what was discussed,
+        # below the list of who came): focusing alone left the label under the box's top edge.
+        form = self.query_one("#form")
+        if name == self.FIELDS[0].name:
+            self.call_after_refresh(form.scroll_home, animate=False)
+            return
+        siblings = list(field.parent.children)
+        label = next((w for w in reversed(siblings[:siblings.index(field)]) if isinstance(w, Label)), field)
+        self.call_after_refresh(form.scroll_to_widget, label, top=True, animate=False)
 
     # ------------------------------------------------------------ reading
     def values(self) -> dict[str, str]:
