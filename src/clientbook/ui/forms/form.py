@@ -110,11 +110,14 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         self.initial = values or {}
         self.initial_picked = picked or {}
         self.form_title = title
-        # Textual focuses the first focusable widget as the form is built, and each focus change
-        # restyles the whole form: aim that first focus at the form's first field (a group's
-        # first box), so the minutes form is not restyled twice on opening.
+
+    @property
+    def AUTO_FOCUS(self) -> str:  # noqa: N802 (Textual's name)
+        """Textual focuses the first focusable widget as the form is built, and each focus change
+        restyles the whole form: aim that first focus at the form's first field (a group's first
+        box), so the minutes form is not restyled twice on opening."""
         first = f"#f-{self.first_field()}"
-        self.AUTO_FOCUS = f"{first}, {first} Input, {first} Select, {first} TextArea"
+        return f"{first}, {first} Input, {first} Select, {first} TextArea"
 
     def validate(self, raw: dict[str, str]) -> tuple[T | None, dict[str, FieldError]]:
         raise NotImplementedError
