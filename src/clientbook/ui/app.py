@@ -228,6 +228,13 @@ class ClientbookApp(TranslatedBindings, App):
     def action_go(self, mode: str) -> None:
         self.switch_mode(mode)
 
+    def action_command_palette(self) -> None:
+        """Textual's palette, with its search box in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder"), id="--command-palette"))
+
     def action_help(self) -> None:
         nav.open_help(self)
 

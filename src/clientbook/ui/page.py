@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 
+from clientbook.i18n import t
 from clientbook.ui.base import TranslatedBindings
+from clientbook.ui.widgets.footer import KeysFooter
 
 
 class Page(TranslatedBindings, Screen):
@@ -17,6 +19,15 @@ class Page(TranslatedBindings, Screen):
     # where Textual resumes a new screen too. Pages that reload after each flow leave it off.
     reload_on_return = False
     _away = False
+    # The header's subtitle is the page's own (`self.sub_title`; a page that counts sets it as it
+    # shows), never the app's, so what one page said (the Calendar's shopping lists) does not stay
+    # on the next; a page without one shows the app's, the book's path.
+    SUBTITLE_KEY = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if self.SUBTITLE_KEY:
+            self.sub_title = t(self.SUBTITLE_KEY)
 
     def body(self) -> ComposeResult:
         """What the page shows between its header and its footer."""
@@ -25,7 +36,7 @@ class Page(TranslatedBindings, Screen):
     def compose(self) -> ComposeResult:
         yield Header()
         yield from self.body()
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_screen_suspend(self) -> None:
         self._away = True

@@ -32,3 +32,11 @@ def end_with(app, error: Exception, return_code: int) -> None:
 def error_of(app) -> Exception | None:
     """The error the app ended with (end_with above, or Textual's own), after App.run returns."""
     return getattr(app, "_exception", None)
+
+
+# Textual's own key bindings that can reach a footer (an open Select's list takes Esc), by the
+# English description Textual gives them -> the message key they are shown with. A Textual
+# upgrade that rewords one shows it in English again; tests/ui/test_chrome.py catches it.
+TEXTUAL_KEY_DESCRIPTIONS = {
+    "Dismiss menu": "key.dismiss_menu",
+}

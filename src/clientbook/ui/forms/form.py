@@ -12,7 +12,7 @@ from typing import ClassVar, TypeVar
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
@@ -23,6 +23,7 @@ from clientbook.i18n import language, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import FieldMessage
+from clientbook.ui.widgets.footer import KeysFooter
 
 T = TypeVar("T")
 
@@ -110,6 +111,14 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         self.initial_picked = picked or {}
         self.form_title = title
 
+    @property
+    def AUTO_FOCUS(self) -> str:  # noqa: N802 (Textual's name)
+        """Textual focuses the first focusable widget as the form is built, and each focus change
+        restyles the whole form: aim that first focus at the form's first field (a group's first
+        box), so the minutes form is not restyled twice on opening."""
+        first = f"#f-{self.first_field()}"
+        return f"{first}, {first} Input, {first} Select, {first} TextArea"
+
     def validate(self, raw: dict[str, str]) -> tuple[T | None, dict[str, FieldError]]:
         raise NotImplementedError
 
@@ -130,10 +139,13 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
                     yield Static(t(field.help_key), classes="field-help")
                 yield FieldMessage(id=f"hint-{field.name}", classes="field-hint")
                 yield FieldMessage(id=f"error-{field.name}", classes="field-error")
-            with Horizontal(classes="form-buttons"):
-                yield Button(t("form.save"), variant="primary", id="save")
-                yield Button(t("form.cancel"), id="cancel")
-            yield Static(t(self.KEYS), classes="form-keys")
+            # Docked at the box's foot, so save stays in sight however long the form (80×24).
+            with Vertical(classes="form-actions"):
+                with Horizontal(classes="form-buttons"):
+                    yield Button(t("form.save"), variant="primary", id="save")
+                    yield Button(t("form.cancel"), id="cancel")
+                yield Static(t(self.KEYS), classes="form-keys")
+        yield KeysFooter()  # the form's keys, over the page's
 
     def field_widget(self, field: Field) -> Widget:
         value = self.initial.get(field.name, "")
@@ -210,10 +222,20 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         return self.FIELDS[0].name
 
     def focus_field(self, name: str) -> None:
-        widget = self.query_one(f"#f-{name}")
+        field = self.query_one(f"#f-{name}")
+        widget = field
         if not widget.can_focus:  # a group (contact picker, a form's own rows): its first box
             widget = widget.query("Input, Select, TextArea").first()
-        widget.focus()
+        widget.focus(scroll_visible=False)
+        # Its label at the top of the box once laid out (the minutes open on what was discussed,
+        # below the list of who came): focusing alone left the label under the box's top edge.
+        form = self.query_one("#form")
+        if name == self.FIELDS[0].name:
+            self.call_after_refresh(form.scroll_home, animate=False)
+            return
+        siblings = list(field.parent.children)
+        label = next((w for w in reversed(siblings[:siblings.index(field)]) if isinstance(w, Label)), field)
+        self.call_after_refresh(form.scroll_to_widget, label, top=True, animate=False)
 
     # ------------------------------------------------------------ reading
     def values(self) -> dict[str, str]:

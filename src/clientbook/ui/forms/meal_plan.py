@@ -3,8 +3,7 @@ a new meal opens its plan page once saved."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from clientbook.domain.meal_forms import validate_plan
 from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, Side, VenueLevel
@@ -38,15 +37,11 @@ def _unchosen(name: str, label_key: str, choices) -> Field:
 
 
 class MealForm(FormScreen):
-    """The look of the meal forms (plan and minutes): full-size boxes, the footer, Enter moves on."""
+    """The look of the meal forms (plan and minutes): full-size boxes, Enter moves on."""
 
     CSS_PATH = CSS_PATH
     FORM_CLASSES = "meal-form"
     COMPACT = False
-
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        yield Footer(compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -70,7 +70,7 @@ class CalendarScreen(LoadsInWorker, Page):
             for entry in lists
         ]
         self.query_one("#shopping", Static).update(Text("\n".join(lines) or t("giftui.cal.no_shopping")))
-        self.app.sub_title = t("giftui.cal.subtitle", n=len(lists))
+        self.sub_title = t("giftui.cal.subtitle", n=len(lists))
         table = self.query_one("#calendar", DataTable)
         cursor = table.cursor_row
         table.clear()

@@ -11,6 +11,7 @@ from clientbook.i18n import t
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
+from clientbook.ui.widgets.search_box import SearchBox
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
 from clientbook.ui.forms.company import add_company_flow, edit_company_flow
 from clientbook.ui.forms.flow import run_flow
@@ -20,6 +21,7 @@ from clientbook.ui.forms.flow import run_flow
 
 class CompaniesScreen(LoadsInWorker, Page):
     reload_on_return = True
+    SUBTITLE_KEY = "key.companies"
     BINDINGS = [
         Binding("slash", "focus_search", "key.search", key_display="/", id="companies.search"),
         Binding("a", "add", "key.add_company", id="companies.add"),
@@ -29,7 +31,7 @@ class CompaniesScreen(LoadsInWorker, Page):
     ]
 
     def body(self) -> ComposeResult:
-        yield Input(placeholder=t("companies.search_placeholder"), id="company-search")
+        yield SearchBox("companies", placeholder=t("companies.search_placeholder"), id="company-search")
         yield PlainTable(id="companies")
         yield Static(id="empty", classes="empty-state")
 
@@ -64,9 +66,6 @@ class CompaniesScreen(LoadsInWorker, Page):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.reload()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#companies", DataTable).focus()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -14,6 +14,7 @@ from clientbook.services.contacts import SORTS
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
+from clientbook.ui.widgets.search_box import SearchBox
 from clientbook.ui.widgets.tables import PlainTable, fill_contact_table, selected_id, setup_contact_table
 from clientbook.ui.forms.contact import add_contact_flow, edit_contact_flow
 from clientbook.ui.screens.export_selection import export_selection_flow
@@ -30,6 +31,7 @@ def cycle(options: list, current):
 
 class ContactsScreen(LoadsInWorker, Page):
     reload_on_return = True
+    SUBTITLE_KEY = "key.contacts"
     BINDINGS = [
         Binding("slash", "focus_search", "key.search", key_display="/", id="contacts.search"),
         Binding("a", "add", "key.add_contact", id="contacts.add"),
@@ -61,7 +63,7 @@ class ContactsScreen(LoadsInWorker, Page):
     def body(self) -> ComposeResult:
         # A group is as tall as the search box; a Horizontal (height 1fr) took half the screen.
         with HorizontalGroup(id="search-bar"):
-            yield Input(placeholder=t("contacts.search_placeholder"), id="search")
+            yield SearchBox("contacts", placeholder=t("contacts.search_placeholder"), id="search")
         yield Static(id="filters")
         yield PlainTable(id="contacts")
         yield Static(id="empty", classes="empty-state")
@@ -122,20 +124,8 @@ class ContactsScreen(LoadsInWorker, Page):
         self._submitted()
 
     def _submitted(self) -> None:
-        table = self.query_one("#contacts", DataTable)
-        if table.row_count == 1:
+        if self.query_one("#contacts", DataTable).row_count == 1:
             self.action_open()
-        elif table.row_count:
-            table.focus()
-
-    def on_key(self, event) -> None:
-        search = self.query_one("#search", Input)
-        if event.key == "down" and search.has_focus:
-            self.query_one("#contacts", DataTable).focus()
-            event.stop()
-        elif event.key == "escape" and search.has_focus and search.value:
-            search.value = ""
-            event.stop()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

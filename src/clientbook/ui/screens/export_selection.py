@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from clientbook.i18n import language, t
 from clientbook.ui.base import TranslatedBindings
 from clientbook.ui.forms.flow import Flow
+from clientbook.ui.widgets.footer import KeysFooter
 
 CSS_PATH = "../interop.tcss"
 
@@ -38,7 +39,7 @@ class ExportSelectionScreen(TranslatedBindings, ModalScreen):
             yield Static(t("interop.export.title", count=len(self.contact_ids)), classes="form-title")
             yield Static(t("interop.export.help"), id="export-help")
             yield Static(id="export-path")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def action_export(self, kind: str) -> None:
         interop, now, lang = self.app.interop, self.app.now(), language()

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from clientbook.domain.meals.minutes import MinutesFacts, minutes_markdown
 from clientbook.i18n import language, t
@@ -20,6 +20,7 @@ from clientbook.ui.base import LoadsInWorker, TranslatedBindings
 from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.page import Page
 from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
+from clientbook.ui.widgets.footer import KeysFooter
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -63,7 +64,7 @@ class MinutesScreen(LoadsInWorker, Page):
 
     def show(self, page) -> None:
         self.page = page
-        self.app.sub_title = t("meal.minutes.subtitle")
+        self.sub_title = t("meal.minutes.subtitle")
         meal = page.meal
         self.query_one("#minutes-title", Static).update(Text(f"{meal.label} · {when_text(meal.planned_at)}"))
         if page.facts is None:
@@ -163,7 +164,7 @@ class ExportScreen(TranslatedBindings, ModalScreen):
             yield Static(id="export-text")
             yield Static(id="export-path", classes="field-hint")
             yield Static(t("meal.export.keys"), classes="form-keys")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._show()

@@ -18,7 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, Label, Static
+from textual.widgets import DataTable, Input, Label, Static
 
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.meals.enums import (
@@ -43,6 +43,7 @@ from clientbook.ui.page import Page
 from clientbook.ui.widgets.fields import FieldMessage
 from clientbook.ui.widgets.round_table import render_round_table
 from clientbook.ui.widgets.tables import PlainTable
+from clientbook.ui.widgets.footer import KeysFooter
 
 CSS_PATH = "../meals.tcss"
 
@@ -95,7 +96,7 @@ class SwapPrompt(TranslatedBindings, ModalScreen):
             yield Input(placeholder="2 5", id="f-seats")
             yield FieldMessage(id="error-seats", classes="field-error")
             yield Static(t("meal.swap.keys"), classes="form-keys")
-        yield Footer(compact=True)
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#f-seats", Input).focus()
@@ -187,7 +188,7 @@ class MealPlanScreen(LoadsInWorker, Page):
         now, page = loaded
         self.view = view = page.details
         meal = view.meal
-        self.app.sub_title = t("meal.subtitle")
+        self.sub_title = t("meal.subtitle")
         self.query_one("#meal-head", Static).update(Text(f"{meal.label} · {when_text(meal.planned_at)}"))
         facts = [MealPurpose(meal.purpose).label()]
         if meal.phase:

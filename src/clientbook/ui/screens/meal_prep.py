@@ -114,7 +114,7 @@ class MealPrepScreen(LoadsInWorker, Page):
 
     def show(self, loaded) -> None:
         now, prep = loaded
-        self.app.sub_title = t("meal.prep.subtitle")
+        self.sub_title = t("meal.prep.subtitle")
         self.query_one("#prep-title", Static).update(
             Text(t("meal.prep.title", title=prep.meal.label, when=when_text(prep.meal.planned_at))))
         parts = [guest_sheet(sheet, now) for sheet in prep.guests] or [Text(t("meal.prep.no_guests"), style="dim")]

@@ -89,7 +89,7 @@ class MealsScreen(LoadsInWorker, Page):
         now, meals = loaded
         coming, past = meals.coming, meals.past
         due = sum(1 for r in past if r.minutes_at is None)
-        self.app.sub_title = t("meal.list.subtitle")
+        self.sub_title = t("meal.list.subtitle")
         self.query_one("#meals-counts", Static).update(
             t("meal.list.counts", coming=len(coming), past=len(past), due=due))
         table = self.query_one("#meals", DataTable)

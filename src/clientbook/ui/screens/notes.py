@@ -13,6 +13,7 @@ from textual.widgets import DataTable, Input, Static
 from clientbook.i18n import t
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
+from clientbook.ui.widgets.search_box import SearchBox
 from clientbook.ui.widgets.tables import PlainTable
 from clientbook.ui.forms.followup import edit_followup_flow
 from clientbook.ui.forms.quick_log import edit_interaction_flow
@@ -33,10 +34,11 @@ def hit_label(hit) -> str:
 
 class NotesScreen(LoadsInWorker, Page):
     reload_on_return = True
+    SUBTITLE_KEY = "key.notes"
     BINDINGS = [Binding("slash", "focus_search", "key.search", key_display="/", id="notes.search")]
 
     def body(self) -> ComposeResult:
-        yield Input(placeholder=t("notes.placeholder"), id="notes-search")
+        yield SearchBox("hits", placeholder=t("notes.placeholder"), id="notes-search")
         yield Static(id="notes-count")
         yield PlainTable(id="hits", cursor_type="row")
 
@@ -63,14 +65,6 @@ class NotesScreen(LoadsInWorker, Page):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.reload()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#hits", DataTable).focus()
-
-    def on_key(self, event) -> None:
-        if event.key == "down" and self.query_one("#notes-search", Input).has_focus:
-            self.query_one("#hits", DataTable).focus()
-            event.stop()
 
     def action_focus_search(self) -> None:
         self.query_one("#notes-search", Input).focus()

@@ -112,7 +112,7 @@ class TodayScreen(Page):
             t("today.agenda_counts", overdue=len(agenda.overdue), today=len(agenda.today),
               upcoming=len(agenda.upcoming), due=len(data.due_contacts))
         )
-        self.app.sub_title = t("today.subtitle", overdue=len(agenda.overdue), today=len(agenda.today))
+        self.sub_title = t("today.subtitle", overdue=len(agenda.overdue), today=len(agenda.today))
         rows = RowList()  # put into the table at the end, see PlainTable.fill
         sections = [
             ("overdue", t("today.section.overdue"), agenda.overdue, "bold red"),
