@@ -150,9 +150,14 @@ async def test_plan_then_minutes_then_follow_ups_on_today(book):
         await on_screen(pilot, "MinutesScreen")
         minutes_text = plain(app.screen.query_one("#minutes-text", Static))
         assert "二期按原价推进" in minutes_text and "发报价单" in minutes_text
-        await pilot.press("f")  # file the one learned fact
-        await pilot.pause()
-        assert "女儿明年高考" in app.store.contacts.get_contact(1).contact.notes
+        await pilot.press("f")  # file the one learned fact: asked where, the guess highlighted
+        await on_screen(pilot, "FileFactForm")
+        choice = app.screen.query_one("#f-field", OptionList)
+        assert choice.get_option_at_index(choice.highlighted).id == "family"   # 女儿: his family
+        await pilot.press("enter")
+        await settle(app, pilot)  # the write runs in a worker
+        await on_screen(pilot, "MinutesScreen")
+        assert app.store.contacts.get_contact(1).contact.family.endswith("女儿明年高考")
         await pilot.press("escape")
         await pilot.pause()
 

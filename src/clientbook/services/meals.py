@@ -402,6 +402,8 @@ class MealsService:
         """Seat order as diner ids, seat 0 first; [] seats everyone by precedence again."""
         self._store.meals.set_seating(meal_id, diner_ids, now)
 
-    def file_learned(self, learned_id: int, now: datetime) -> str:
-        """"filed", "already" or "no_contact"."""
-        return self._store.meals.file_learned(learned_id, now)
+    def file_learned(self, learned_id: int, field: str, now: datetime) -> str:
+        """File what was learned into the contact's profile field `field` (a name from
+        domain.contact_fields.PROFILE_FIELDS; guess_field suggests one): "filed", "already" or
+        "no_contact"."""
+        return self._store.meals.file_learned(learned_id, field, now)
