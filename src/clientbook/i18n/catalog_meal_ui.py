@@ -141,10 +141,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- preparation sheet
     "meal.prep.subtitle": ("Preparation sheet", "饭前准备单"),
     "meal.prep.title": ("Preparing {title} · {when}", "准备：{title} · {when}"),
-    "meal.prep.likes": ("Likes", "口味偏好"),
-    "meal.prep.taboos": ("Taboos / diet", "忌讳 / 饮食禁忌"),
-    "meal.prep.drinks": ("Drinks", "酒水"),
-    "meal.prep.family": ("Family", "家庭"),
+    "meal.prep.unknown": ("Not known yet", "尚不了解"),
     "meal.prep.safe_topics": ("Safe topics", "安全话题"),
     "meal.prep.avoid": ("Avoid", "避免谈"),
     "meal.prep.last_meals": ("Last meals", "以往饭局"),

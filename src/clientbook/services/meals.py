@@ -83,6 +83,7 @@ class GuestContact:
     taboos: str
     diet: str
     family: str
+    notes: str
 
 
 @dataclass(frozen=True)
@@ -268,7 +269,7 @@ def _details(view) -> MealDetails:
     diners = tuple(DinerFacts(d.id, d.name, d.side, d.role, d.contact_id, d.invite_status, d.is_guest_of_honour,
                               d.is_decision_maker, d.companion_of, d.attended) for d in view.diners)
     contacts = {c.id: GuestContact(c.id, c.name, c.company_id, c.title, c.position, c.level, c.cuisine, c.drinks,
-                                   c.hobbies, c.taboos, c.diet, c.family) for c in view.contacts.values()}
+                                   c.hobbies, c.taboos, c.diet, c.family, c.notes) for c in view.contacts.values()}
     companies = {c.id: GuestCompany(c.id, c.name, c.grade, c.city) for c in view.companies.values()}
     return MealDetails(meal, diners, contacts, companies, meal_stamp(view))
 
