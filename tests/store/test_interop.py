@@ -16,6 +16,7 @@ from clientbook.domain.vcard import read_vcards
 from clientbook.services.interop import csv_bytes, vcard_bytes
 from clientbook.errors import BookError
 from clientbook.store import open_store
+from clientbook.store.book import LATEST_VERSION
 from conftest import NOW, add_contact
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
@@ -273,7 +274,7 @@ def test_json_whole_book_into_an_empty_book_nothing_lost(tmp_path):
         store.close()
     empty_tables = [name for name, table_rows in dump["tables"].items() if not table_rows]
     assert empty_tables == [], "every table should have rows for this test to mean anything"
-    assert dump["format"] == "clientbook-book" and dump["version"] == 1 and dump["schema"] == 3
+    assert dump["format"] == "clientbook-book" and dump["version"] == 1 and dump["schema"] == LATEST_VERSION
 
     text = json.dumps(dump, ensure_ascii=False)
     target = open_store(tmp_path / "restored.db", NOW)
