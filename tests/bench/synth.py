@@ -305,7 +305,7 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
         phones = [_phone(rng)] if rng.random() < 0.9 else []
         if phones and rng.random() < 0.15:
             phones.append(_phone(rng))
-        spelled = sort_key(name).split(" ")[0]
+        spelled = "".join(sort_key(name).split(" ")[:2])   # surname and given name run together
         wechat = ""
         if rng.random() < 0.6:
             wechat = rng.choice([spelled, f"{spelled}{rng.randint(1, 999)}", f"{spelled}_{rng.randint(70, 99)}",

@@ -122,6 +122,21 @@ def test_notes_search_needs_a_word(service, people):
     assert hit.contacts == "张伟"
 
 
+def test_notes_search_finds_profile_fields_first_labelled_with_the_field(service, store):
+    zeng = store.contacts.add_contact(ContactInput(name="曾强", family="儿子在读高三，喜欢篮球", hobbies="篮球、钓鱼",
+                                                   taboos="不谈篮球输赢"), NOW)
+    store.contacts.add_contact(ContactInput(name="旧客户", hobbies="篮球"), NOW)
+    store.contacts.archive_contact(store.contacts.find_contacts("旧客户")[0].id, NOW)   # archived: not found
+    log(service, [zeng], summary="约了周六打篮球")
+    hits = service.search_notes("篮球")
+    assert [(h.kind, h.field, h.contacts) for h in hits] == [
+        ("profile", "hobbies", "曾强"), ("profile", "taboos", "曾强"), ("profile", "family", "曾强"),
+        ("interaction", "", "曾强")]                # profile fields in the contact form's order, then notes
+    assert hits[0].ref_id == zeng and hits[2].text == "儿子在读高三，喜欢篮球"
+    assert [h.field for h in service.search_notes("篮球 高三")] == ["family"]   # every word in one field
+    assert len(service.search_notes("篮球", limit=2)) == 2
+
+
 def test_archive_restore_and_merge(service, store, people):
     store.contacts.archive_contact(people["李四"], NOW)
     item, = service.archived()

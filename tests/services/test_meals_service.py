@@ -194,7 +194,7 @@ def test_minutes_saved_read_back_as_page_and_form_and_file_what_was_learned(serv
     assert [(a.promise, a.who, a.what) for a in page.facts.action_items] == [(True, "", "发报价单"),
                                                                               (False, "张伟", "确认样品")]
     assert [(r.person, r.fact, r.filed_at) for r in page.learned] == [("张伟", "女儿明年高考", None)]
-    assert service.file_learned(page.learned[0].id, NOW) == "filed"
+    assert service.file_learned(page.learned[0].id, "notes", NOW) == "filed"
     assert service.learned(meal_id)[0].filed_at == NOW
     with pytest.raises(Conflict) as raised:   # the form read before the minutes were saved
         service.save_minutes(meal_id, minutes_input(service, meal_id, actions=""), NOW, edit)
@@ -234,7 +234,7 @@ def stored_minutes(store, service, people, lang: str) -> tuple:
     interaction_id = service.save_minutes(meal_id, minutes_input(
         service, meal_id, actions="对方/小李：约现场参观 周五\n我方：发报价单 周五",
         levels={people["张伟"]: "4"}), NOW)
-    service.file_learned(service.learned(meal_id)[0].id, NOW)
+    service.file_learned(service.learned(meal_id)[0].id, "notes", NOW)
     view = store.capture.get_interaction(interaction_id)
     interaction = view.interaction
     reasons = [e.text for e in store.capture.timeline(people["张伟"]) if e.kind == "level"]

@@ -203,12 +203,12 @@ def test_a_backdated_gift_keeps_its_day(book):
     assert interaction.occurred_at == datetime(2026, 11, 20) and interaction.has_time is False
 
 
-def test_a_greeting_is_a_wechat_message_or_other(book):
+def test_a_greeting_is_a_wechat_message(book):
     store, ids = book
     first = store.gifts.record_greeting(ids["王总"], "中秋节问候", NOW, reminder=("mid_autumn", 2027))
     second = store.gifts.record_greeting(ids["陈静"], "中秋节问候", NOW)
     assert store.capture.get_interaction(first).interaction.kind == "wechat"   # has a WeChat id
-    assert store.capture.get_interaction(second).interaction.kind == "other"
+    assert store.capture.get_interaction(second).interaction.kind == "wechat"  # has none in the book: still WeChat
     assert store.gifts.reminder_state("mid_autumn", 2027, ids["王总"]).state == "done"
     assert store.gifts.given() == []  # a greeting is not a gift
 

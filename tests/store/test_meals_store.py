@@ -249,12 +249,12 @@ def test_filing_a_learned_fact_appends_it_with_its_source_once(store, people):
     rows = store.meals.learned_for(meal_id)
     assert [(r.person, r.contact_id) for r in rows] == [("张伟", people["张伟"]), ("张总", people["张伟"]),
                                                         ("杨帆", None)]
-    assert store.meals.file_learned(rows[0].id, NOW) == "filed"
-    assert store.meals.file_learned(rows[0].id, NOW) == "already"
-    assert store.meals.file_learned(rows[2].id, NOW) == "no_contact"
+    assert store.meals.file_learned(rows[0].id, "notes", NOW) == "filed"
+    assert store.meals.file_learned(rows[0].id, "family", NOW) == "already"
+    assert store.meals.file_learned(rows[2].id, "notes", NOW) == "no_contact"
     assert store.contacts.get_contact(people["张伟"]).contact.notes == "· 女儿明年高考 (2026-11-24 潮汕火锅)"
     set_language("en")
-    assert store.meals.file_learned(rows[1].id, NOW) == "filed"
+    assert store.meals.file_learned(rows[1].id, "notes", NOW) == "filed"
     assert store.contacts.get_contact(people["张伟"]).contact.notes.splitlines() == [
         "· 女儿明年高考 (2026-11-24 潮汕火锅)", "· 喜欢单枞茶 (2026-11-24 潮汕火锅)"]  # filed under either language
     assert store.meals.learned_for(meal_id)[0].filed_at == NOW
@@ -263,6 +263,19 @@ def test_filing_a_learned_fact_appends_it_with_its_source_once(store, people):
     # 杨帆 is gone; 赵敏 is kept but cannot be filed (not at this meal).
     assert [(r.person, r.contact_id) for r in store.meals.learned_for(meal_id)] == [
         ("张伟", people["张伟"]), ("张总", people["张伟"]), ("赵敏", None)]
+
+
+def test_a_learned_fact_is_filed_into_the_profile_field_chosen(store, people):
+    meal_id = store.meals.add_meal(plan(people), NOW)
+    store.meals.save_minutes(meal_id, minutes(store, meal_id, learned="张伟：女儿明年高考\n张伟：儿子喜欢篮球"), NOW)
+    first, second = store.meals.learned_for(meal_id)
+    assert store.meals.file_learned(first.id, "family", NOW) == "filed"
+    assert store.meals.file_learned(second.id, "family", NOW) == "filed"
+    contact = store.contacts.get_contact(people["张伟"]).contact
+    assert contact.family == "女儿明年高考; 儿子喜欢篮球"    # one line, joined as a merge joins two records'
+    assert contact.notes == ""
+    with pytest.raises(ValueError):
+        store.meals.file_learned(first.id, "phones", NOW)    # not a profile field
 
 
 def test_match_guest():

@@ -137,6 +137,12 @@ def test_sorts(book, people, sort, expected):
     assert names(book.contacts.search_contacts(sort=sort)) == expected
 
 
+def test_contacts_are_listed_by_surname_then_given_name(book):
+    for name in ("程浩", "黄磊", "陈静", "胡斌", "欧阳锋", "欧明"):
+        add(book, name)
+    assert names(book.contacts.search_contacts(sort="name")) == ["陈静", "程浩", "胡斌", "黄磊", "欧明", "欧阳锋"]
+
+
 def test_limit_and_recent(book, people):
     assert names(book.contacts.recent_contacts(limit=2)) == ["Alice", "单雄信"]
     assert len(book.contacts.search_contacts(limit=3)) == 3

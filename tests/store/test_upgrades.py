@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from clientbook.domain.search import sort_key
 from clientbook.store import open_store
 from clientbook.store.book import LATEST_VERSION
 
@@ -65,6 +66,10 @@ def test_upgrade_keeps_the_data_and_a_copy_of_the_old_file(tmp_path, version):
             assert view.contact.level == 4
     finally:
         store.close()
+    connection = sqlite3.connect(old)
+    keys = connection.execute("SELECT name, sort_key FROM contact").fetchall()
+    connection.close()
+    assert keys and all(key == sort_key(name) for name, key in keys)   # phone-book order from version 4 on
     if version < LATEST_VERSION:
         backup = store.upgrade_backup
         assert backup is not None and backup.exists()

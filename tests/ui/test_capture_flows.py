@@ -198,17 +198,25 @@ async def test_note_search_finds_a_two_character_word_and_opens_it(tmp_path):
     store, ids = book(tmp_path)
     data, _ = validate_log({"kind": "meal", "summary": "送了月饼，聊中秋安排"}, [ids["赵敏"]], NOW)
     store.capture.log_interaction(data, NOW)
+    profile, _ = validate_contact({"name": "李娜", "company": "华为", "family": "女儿爱吃月饼"})
+    store.contacts.update_contact(ids["李娜"], profile, NOW)
     app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("4", *"月饼")
         await settle(app, pilot)  # the search runs in a load worker
         hits = app.screen.query_one("#hits", DataTable)
-        assert hits.row_count == 1 and "送了月饼" in str(hits.get_row_at(0)[3])
-        await pilot.press("enter", "enter")
+        assert hits.row_count == 2
+        # a profile field first, labelled with the field it was found in
+        assert [str(c) for c in hits.get_row_at(0)[1:]] == [t("field.family"), "李娜", "女儿爱吃月饼"]
+        assert "送了月饼" in str(hits.get_row_at(1)[3])
+        await pilot.press("enter", "down", "enter")
         await pilot.pause()
         assert app.screen.__class__.__name__ == "QuickLog"
         assert app.screen.query_one("#f-summary", Input).value == "送了月饼，聊中秋安排"
+        await pilot.press("escape", "up", "enter")   # the profile hit opens the contact
+        await settle(app, pilot)
+        assert app.screen.__class__.__name__ == "ContactScreen" and app.screen.contact_id == ids["李娜"]
 
 
 async def test_escape_asks_before_dropping_a_picked_contact(tmp_path):

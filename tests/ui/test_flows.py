@@ -489,6 +489,35 @@ async def test_contacts_fit_an_80_by_24_terminal(demo_book):
         assert first_name in app.export_screenshot()
 
 
+async def test_a_contact_page_at_80_by_24_shows_every_filled_field_and_scrolls(book_path):
+    store = open_store(book_path, NOW)
+    notes = "\n".join(f"第{n}条备注" for n in range(1, 9))
+    contact_id = add_contact(store, name="曾强", company="比亚迪", title="采购经理", phones="139 0000 1111",
+                             wechat="zq_wx", birthday="农历三月初八", cuisine="粤菜", drinks="红酒", hobbies="篮球",
+                             taboos="不谈政治", diet="不吃辣", family="儿子在读高三", tags="关键人", notes=notes)
+    app = make_app(book_path, store=store)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(app, pilot)
+        from clientbook.ui import nav
+
+        nav.open_contact(app, contact_id)
+        await settle(app, pilot)
+        shown = plain(app.screen.query_one("#contact-fields", Static))
+        for key in ("title", "phones", "wechat", "birthday", "cuisine", "drinks", "hobbies", "taboos", "diet",
+                    "family", "tags", "notes"):
+            assert text(f"field.{key}") in shown, key
+        assert text("field.email") not in shown and text("field.position") not in shown   # empty: left out
+        profile = app.screen.query_one("#profile")
+        assert profile.max_scroll_y > 0                   # more than fits: it scrolls…
+        assert app.screen.query_one("#timeline", DataTable).region.height >= 4   # …and the timeline keeps room
+        await pilot.press("tab")                          # …reached with Tab
+        assert profile.has_focus
+        await pilot.press("end")
+        await pilot.pause()
+        assert profile.scroll_y == profile.max_scroll_y
+        assert "第8条备注" in app.export_screenshot()
+
+
 async def test_keys_work_as_soon_as_contacts_opens(book_path):
     """Contacts says "No contacts yet. Press a to add one.": `a` must not land in the search box
     (it did while the box had focus on arrival), nor `3`."""

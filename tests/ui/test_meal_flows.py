@@ -3,6 +3,7 @@ was learned, the Markdown export, spending on the company page, small terminals,
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -150,9 +151,14 @@ async def test_plan_then_minutes_then_follow_ups_on_today(book):
         await on_screen(pilot, "MinutesScreen")
         minutes_text = plain(app.screen.query_one("#minutes-text", Static))
         assert "二期按原价推进" in minutes_text and "发报价单" in minutes_text
-        await pilot.press("f")  # file the one learned fact
-        await pilot.pause()
-        assert "女儿明年高考" in app.store.contacts.get_contact(1).contact.notes
+        await pilot.press("f")  # file the one learned fact: asked where, the guess highlighted
+        await on_screen(pilot, "FileFactForm")
+        choice = app.screen.query_one("#f-field", OptionList)
+        assert choice.get_option_at_index(choice.highlighted).id == "family"   # 女儿: his family
+        await pilot.press("enter")
+        await settle(app, pilot)  # the write runs in a worker
+        await on_screen(pilot, "MinutesScreen")
+        assert app.store.contacts.get_contact(1).contact.family.endswith("女儿明年高考")
         await pilot.press("escape")
         await pilot.pause()
 
@@ -334,6 +340,10 @@ async def test_preparation_sheet_shows_profiles_topics_and_open_follow_ups(book)
                                [d.id for d in view.diners], {d.id for d in view.diners if d.side == "guest"}, NOW)
     store.meals.save_minutes(earlier, data, NOW)
     meal_id = add_meal(store, ["张伟", "王建国"], NOW + timedelta(days=2))
+    zhang = store.contacts.find_contacts("张伟")[0].id
+    profile = store.contacts.contact_input(zhang)
+    profile.notes = "下个月调去深圳"
+    store.contacts.update_contact(zhang, profile, NOW)
     store.close()
     app = make_app(book)
     async with app.run_test(size=SIZE) as pilot:
@@ -348,6 +358,12 @@ async def test_preparation_sheet_shows_profiles_topics_and_open_follow_ups(book)
         sheet = plain(app.screen.query_one("#prep-sheet", Static))
         assert "高尔夫" in sheet and text("meals.topic.politics") in sheet and "不谈政治" in sheet
         assert "痛风，少海鲜" in sheet
+        # every filled profile field by its label, notes included; the empty ones named in one line
+        zhang_part = sheet[sheet.index("张伟"):sheet.index("王建国")]
+        for label, value in (("field.hobbies", "高尔夫、钓鱼"), ("field.taboos", "不谈政治"), ("field.notes", "下个月调去深圳")):
+            assert re.search(rf"{text(label)} +{value}", zhang_part), label
+        assert re.search(rf"{text('meal.prep.unknown')} +{text('field.cuisine')}", zhang_part)
+        assert text("field.family") in zhang_part and text("field.diet") in zhang_part
         assert "2026-10-09" in sheet and "样品下周交" in sheet   # the last meal and what was agreed
         assert "发报价单" in sheet                                # open follow-up
         assert text("meals.topic.family") in sheet              # 王建国 is below 好朋友

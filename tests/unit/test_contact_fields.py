@@ -86,3 +86,30 @@ def test_validation_holds_every_text_to_its_limit_from_the_table():
             _data, errors = validate_contact({"name": "王五", field.name: "长" * (field.limit + 1)})
             assert errors[field.name].key == "form.error.too_long", field.name
             assert errors[field.name].values == {"limit": field.limit}
+
+
+# ---------------------------------------------------------------- filing a fact learned at a meal
+@pytest.mark.parametrize(("fact", "field"), [
+    ("儿子在读高三，喜欢篮球", "family"),      # about his son, though it says 喜欢
+    ("太太是老师", "family"),
+    ("His son plays basketball", "family"),
+    ("不吃海鲜，痛风", "diet"),
+    ("对花生过敏", "diet"),
+    ("Allergic to peanuts", "diet"),
+    ("不谈政治", "taboos"),
+    ("不喝酒", "drinks"),
+    ("喜欢喝茅台", "drinks"),
+    ("爱吃潮汕牛肉火锅", "cuisine"),
+    ("爱打高尔夫", "hobbies"),
+    ("喜欢篮球", "hobbies"),
+    ("下个月调去深圳", "notes"),
+    ("the person in charge of the team", "notes"),   # English words count whole: no "son", no "tea"
+])
+def test_guess_field_says_where_a_fact_belongs(fact, field):
+    assert contact_fields.guess_field(fact) == field
+
+
+def test_a_guess_is_always_a_profile_field_and_those_are_texts():
+    profile = {f.name for f in contact_fields.PROFILE_FIELDS}
+    assert {name for name, _words in contact_fields.FACT_WORDS} | {"notes"} == profile
+    assert all(f.kind in (TEXT, LONG_TEXT) for f in contact_fields.PROFILE_FIELDS)

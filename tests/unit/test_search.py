@@ -20,6 +20,7 @@ from clientbook.domain.search import (
     matches,
     query_words,
     sort_key,
+    split_name,
 )
 
 
@@ -68,6 +69,24 @@ def test_alphabetical_order_uses_the_surname_reading(name, surname):
 def test_sort_key_orders_mixed_chinese_and_latin_names_by_pinyin():
     names = ["张三", "Bob", "李四", "alice", "单雄信", "曾国藩"]
     assert sorted(names, key=sort_key) == ["alice", "Bob", "李四", "单雄信", "曾国藩", "张三"]
+
+
+def test_sort_key_orders_by_the_surname_first_as_phone_books_do():
+    # run together, chenghao < chenjing and huanglei < hubin; by surname, 陈 (chen) and 胡 (hu) come first
+    assert sorted(["程浩", "陈静", "黄磊", "胡斌"], key=sort_key) == ["陈静", "程浩", "胡斌", "黄磊"]
+    # one surname: by the given name; a surname alone before its people
+    assert sorted(["张三", "张", "张建国"], key=sort_key) == ["张", "张建国", "张三"]
+
+
+def test_compound_surnames_sort_and_are_found_as_one_surname():
+    assert split_name("欧阳锋") == ("欧阳", "锋") and split_name("欧明") == ("欧", "明")
+    assert split_name("Alice") == ("", "Alice")
+    # 欧 (ou) people first, then 欧阳 (ouyang) people, not mixed by their given names
+    assert sorted(["欧阳锋", "欧明", "欧阳娜", "欧志"], key=sort_key) == ["欧明", "欧志", "欧阳锋", "欧阳娜"]
+    assert sorted(["司马光", "司琪", "孙权"], key=sort_key) == ["司琪", "司马光", "孙权"]
+    # 万俟 reads mòqí as a surname: sorted and found so
+    assert sort_key("万俟卨").startswith("moqi ")
+    assert matches(build_keys("万俟卨"), "moqixie") and matches(build_keys("万俟卨"), "mqx")
 
 
 def test_polyphonic_reading_applies_only_to_the_surname():

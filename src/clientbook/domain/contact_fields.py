@@ -10,6 +10,7 @@ The order is the contact form's.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 # What kind of value a field holds (ContactInput's type in brackets).
@@ -39,6 +40,8 @@ class ContactField:
     match: str = ""                 # the duplicate check's reason when it compares this field (dedupe.REASONS)
     combinable: bool = False        # a merge may keep both records' values (lists joined, texts one under the other)
     column: str = ""                # the Contact column when it is not `name` (company: company_id)
+    profile: bool = False           # what the rep learns about the person: a fact from a meal is filed
+    #                                 into one, note search reads them, the meal prep sheet shows them
 
 
 CONTACT_FIELDS: tuple[ContactField, ...] = (
@@ -79,23 +82,27 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
                      "birthdate")),
     ContactField(
         "cuisine", TEXT, "field.cuisine", "ph.cuisine", limit=MAX_TEXT, vcard="X-CLIENTBOOK-CUISINE",
-        combinable=True,
+        combinable=True, profile=True,
         csv_headers=("口味", "菜系", "喜欢的菜系", "cuisine", "favouritecuisine", "favoritecuisine")),
     ContactField(
         "drinks", TEXT, "field.drinks", "ph.drinks", limit=MAX_TEXT, vcard="X-CLIENTBOOK-DRINKS", combinable=True,
+        profile=True,
         csv_headers=("酒水", "喝酒", "饮品", "drinks", "drink")),
     ContactField(
         "hobbies", TEXT, "field.hobbies", "ph.hobbies", limit=MAX_TEXT, vcard="X-CLIENTBOOK-HOBBIES",
-        combinable=True,
+        combinable=True, profile=True,
         csv_headers=("爱好", "兴趣", "兴趣爱好", "hobbies", "hobby", "interests")),
     ContactField(
         "taboos", TEXT, "field.taboos", "ph.taboos", limit=MAX_TEXT, vcard="X-CLIENTBOOK-TABOOS", combinable=True,
+        profile=True,
         csv_headers=("忌口", "禁忌", "taboos", "taboo")),
     ContactField(
         "diet", TEXT, "field.diet", "ph.diet", limit=MAX_TEXT, vcard="X-CLIENTBOOK-DIET", combinable=True,
+        profile=True,
         csv_headers=("饮食", "饮食习惯", "diet")),
     ContactField(
         "family", TEXT, "field.family", limit=MAX_TEXT, vcard="X-CLIENTBOOK-FAMILY", combinable=True,
+        profile=True,
         csv_headers=("家庭", "家人", "家庭情况", "family")),
     ContactField(
         "tags", LIST, "field.tags", "ph.tags", vcard="CATEGORIES", combinable=True,
@@ -105,6 +112,7 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
         csv_headers=("联系间隔", "联系周期", "cadence", "cadencedays", "stayintouchevery", "stayintoucheverydays")),
     ContactField(
         "notes", LONG_TEXT, "field.notes", limit=MAX_TEXT, vcard="NOTE", combinable=True,
+        profile=True,
         csv_headers=("备注", "说明", "附注", "备忘", "注释", "notes", "note", "remark", "remarks", "comments",
                      "comment", "memo")),
 )
@@ -115,3 +123,35 @@ BY_NAME: dict[str, ContactField] = {f.name: f for f in CONTACT_FIELDS}
 
 def fields_of(*kinds: str) -> tuple[ContactField, ...]:
     return tuple(f for f in CONTACT_FIELDS if f.kind in kinds)
+
+
+PROFILE_FIELDS: tuple[ContactField, ...] = tuple(f for f in CONTACT_FIELDS if f.profile)
+
+# Words that tell which profile field a fact belongs in, tried in this order: the first field
+# with a word in the fact wins ("儿子喜欢篮球" is about his family; "不喝酒" about drinks, as
+# diet's words are about food; "不吃海鲜" is diet before cuisine).
+FACT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("diet", ("不吃", "不能吃", "过敏", "忌口", "吃素", "素食", "清真", "痛风", "控糖", "血糖", "减肥", "戒",
+              "allergic", "allergy", "vegetarian", "vegan", "halal", "gout", "doesn't eat", "does not eat", "no pork")),
+    ("taboos", ("不谈", "别谈", "别提", "不提", "忌讳", "禁忌", "别问", "不要问", "避免", "敏感", "反感", "讨厌",
+                "taboo", "avoid", "don't mention", "never mention", "hates")),
+    ("family", ("儿子", "女儿", "太太", "老婆", "妻子", "爱人", "夫人", "老公", "丈夫", "孩子", "小孩", "孙",
+                "父亲", "母亲", "父母", "爸爸", "妈妈", "老人", "家人", "家里", "岳父", "岳母",
+                "son", "sons", "daughter", "daughters", "wife", "husband", "kid", "kids", "child", "children",
+                "family", "parents", "father", "mother")),
+    ("drinks", ("酒", "喝", "茅台", "五粮液", "啤", "茶", "咖啡", "drink", "wine", "beer", "baijiu", "whisky", "whiskey",
+                "tea", "coffee")),
+    ("cuisine", ("菜", "口味", "辣", "火锅", "海鲜", "吃", "餐", "cuisine", "food", "dish", "spicy", "restaurant")),
+    ("hobbies", ("喜欢", "爱好", "爱", "迷", "球", "钓鱼", "跑步", "游泳", "旅游", "旅行", "摄影", "书法", "下棋",
+                 "看书", "健身", "登山", "爬山", "hobby", "likes", "loves", "fan of", "plays", "golf", "fishing")),
+)
+
+
+def guess_field(fact: str) -> str:
+    """The profile field a fact learned about a person most likely belongs in; notes when no
+    word tells. An English word counts whole ("son" is not in "person"), a Chinese one anywhere."""
+    text = (fact or "").lower()
+    for name, words in FACT_WORDS:
+        if any(re.search(rf"\b{re.escape(word)}\b", text) if word.isascii() else word in text for word in words):
+            return name
+    return "notes"

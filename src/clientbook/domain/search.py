@@ -53,23 +53,60 @@ def _pypinyin():
     return pypinyin
 
 
+# Two-character surnames (复姓). A name starting with one is spelled with the whole surname
+# first, so 欧阳锋 sorts as ouyang|feng, and the ones pypinyin reads otherwise are found by
+# their surname reading (万俟 by moqi; its everyday reading wanqi still finds it too).
+COMPOUND_SURNAMES = {
+    "欧阳": ("ou", "yang"), "司马": ("si", "ma"), "诸葛": ("zhu", "ge"), "上官": ("shang", "guan"),
+    "司徒": ("si", "tu"), "司空": ("si", "kong"), "东方": ("dong", "fang"), "皇甫": ("huang", "fu"),
+    "尉迟": ("yu", "chi"), "公孙": ("gong", "sun"), "慕容": ("mu", "rong"), "长孙": ("zhang", "sun"),
+    "宇文": ("yu", "wen"), "令狐": ("ling", "hu"), "夏侯": ("xia", "hou"), "端木": ("duan", "mu"),
+    "西门": ("xi", "men"), "南宫": ("nan", "gong"), "独孤": ("du", "gu"), "澹台": ("tan", "tai"),
+    "公冶": ("gong", "ye"), "宗政": ("zong", "zheng"), "濮阳": ("pu", "yang"), "淳于": ("chun", "yu"),
+    "单于": ("chan", "yu"), "太叔": ("tai", "shu"), "申屠": ("shen", "tu"), "轩辕": ("xuan", "yuan"),
+    "钟离": ("zhong", "li"), "闻人": ("wen", "ren"), "万俟": ("mo", "qi"), "呼延": ("hu", "yan"),
+    "赫连": ("he", "lian"), "百里": ("bai", "li"), "东郭": ("dong", "guo"), "拓跋": ("tuo", "ba"),
+    "左丘": ("zuo", "qiu"), "公羊": ("gong", "yang"), "乐正": ("yue", "zheng"),
+}
+
+
+def split_name(name: str) -> tuple[str, str]:
+    """(surname, given name) of a Chinese name: a compound surname when it starts with one, else
+    its first character. A name not starting with a Chinese character has no surname here."""
+    name = (name or "").strip()
+    if not name or not re.match(_CJK, name[0]):
+        return "", name
+    if name[:2] in COMPOUND_SURNAMES and len(name) > 2:
+        return name[:2], name[2:]
+    return name[:1], name[1:]
+
+
+def _spellings(text: str) -> list[tuple[tuple[str, ...], list[str]]]:
+    """For each reading of the surname, surname reading first: (its syllables, the rest's syllables)."""
+    pypinyin = _pypinyin()
+    syllables = [s for s in pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL,
+                                                 errors=lambda s: list(s.lower())) if s.strip()]
+    surname, _given = split_name(text)
+    if not surname:
+        return [((), syllables)]
+    size = len(surname)
+    readings: list[tuple[str, ...]] = []
+    if surname in COMPOUND_SURNAMES:
+        readings.append(COMPOUND_SURNAMES[surname])
+    else:
+        readings.extend((r,) for r in SURNAME_READINGS.get(surname, ()))
+        readings.extend((r,) for r in pypinyin.pinyin(surname, style=pypinyin.Style.NORMAL, heteronym=True)[0])
+    readings.append(tuple(syllables[:size]))
+    return [(reading, syllables[size:]) for reading in dict.fromkeys(readings)]
+
+
 def pinyin_variants(text: str) -> list[tuple[str, str]]:
-    """(full spelling, initials) for each reading of the first character, others in their usual reading."""
+    """(full spelling, initials) for each reading of the surname, the rest in its usual reading."""
     if not re.search(_CJK, text):
         return []
-    pypinyin = _pypinyin()
-    syllables = pypinyin.lazy_pinyin(text, style=pypinyin.Style.NORMAL, errors=lambda s: list(s.lower()))
-    first = text[0]
-    readings: list[str] = []
-    if re.match(_CJK, first):
-        readings.extend(SURNAME_READINGS.get(first, ()))
-        for reading in pypinyin.pinyin(first, style=pypinyin.Style.NORMAL, heteronym=True)[0]:
-            if reading not in readings:
-                readings.append(reading)
     variants = []
-    for reading in readings or [syllables[0]]:
-        parts = [reading, *syllables[1:]]
-        parts = [p for p in parts if p.strip()]
+    for reading, rest in _spellings(text):
+        parts = [*reading, *rest]
         variants.append(("".join(parts), "".join(p[0] for p in parts)))
     return variants
 
@@ -128,10 +165,16 @@ def matches(keys: str, query: str) -> bool:
 
 
 def sort_key(name: str) -> str:
-    """Alphabetical order for mixed Chinese and Latin names: by pinyin, then as written."""
-    variants = pinyin_variants(name)
-    spelled = variants[0][0] if variants else (name or "").lower()
-    return f"{spelled} {name}"
+    """Phone-book order for mixed Chinese and Latin names: by the surname's pinyin, then the
+    given name's, then as written ("chen jing 陈静" before "cheng hao 程浩": a space sorts
+    before any letter). The store keeps it in Contact.sort_key and orders by it."""
+    name = name or ""
+    if not re.search(_CJK, name):
+        return f"{name.lower()} {name}"
+    reading, rest = _spellings(name)[0]
+    if not reading:   # starts with a Latin letter: no surname to put first
+        return f"{''.join(rest)} {name}"
+    return f"{''.join(reading)} {''.join(rest)} {name}"
 
 
 # Full-text search of notes: SQLite FTS5 with unicode61, one token per CJK character

@@ -83,9 +83,9 @@ MESSAGES.update({
     "key.set_level": ("Set level", "设关系等级"),
 })
 MESSAGES.update({
-    "notes.placeholder": ("Search notes and follow-ups: 月饼, 报价, quote…", "搜索记录和跟进：月饼、报价…"),
+    "notes.placeholder": ("Search notes, follow-ups and profiles: 月饼, 篮球, quote…", "搜索记录、跟进和档案：月饼、篮球…"),
     "notes.count": ("{count} found (newest first) — Enter opens", "找到 {count} 条（最新在前）——回车打开"),
-    "notes.hint": ("Type a word: every note and follow-up is searched, 1-character Chinese words too", "输入关键词：搜索全部记录和跟进，单个汉字也可以"),
+    "notes.hint": ("Type a word: every note, follow-up and profile (family, hobbies, taboos…) is searched, 1-character Chinese words too", "输入关键词：搜索全部记录、跟进和档案（家庭、爱好、禁忌…），单个汉字也可以"),
     "notes.kind.followup": ("follow-up", "跟进"),
     "notes.kind.interaction": ("note", "记录"),
     "notes.palette_help": ("open this note", "打开这条记录"),

@@ -148,10 +148,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- preparation sheet
     "meal.prep.subtitle": ("Preparation sheet", "饭前准备单"),
     "meal.prep.title": ("Preparing {title} · {when}", "准备：{title} · {when}"),
-    "meal.prep.likes": ("Likes", "口味偏好"),
-    "meal.prep.taboos": ("Taboos / diet", "忌讳 / 饮食禁忌"),
-    "meal.prep.drinks": ("Drinks", "酒水"),
-    "meal.prep.family": ("Family", "家庭"),
+    "meal.prep.unknown": ("Not known yet", "尚不了解"),
     "meal.prep.safe_topics": ("Safe topics", "安全话题"),
     "meal.prep.avoid": ("Avoid", "避免谈"),
     "meal.prep.last_meals": ("Last meals", "以往饭局"),
@@ -213,7 +210,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "meal.learned.to_file": ("not filed · f", "未存入 · 按 f"),
     "meal.learned.no_contact": ("not a guest at this meal", "不是这次的客人"),
     "meal.learned.none_selected": ("Nothing to file", "没有可存入的信息"),
-    "meal.learned.result.filed": ("Filed into {person}'s profile", "已存入 {person} 的档案"),
+    "meal.learned.result.filed": ("Filed into {person}'s profile: {field}", "已存入 {person} 的档案：{field}"),
+    "meal.learned.file_title": ("{person}: {fact}", "{person}：{fact}"),
+    "meal.learned.file_into": ("File into", "存入"),
+    "meal.learned.file_keys": ("↑↓ choose · Enter file · Esc cancel", "↑↓ 选择 · Enter 存入 · Esc 取消"),
     "meal.learned.result.already": ("Already in {person}'s profile", "已经在 {person} 的档案里了"),
     "meal.learned.result.no_contact": (
         "{person} is not a guest of this meal: nothing to file it to",

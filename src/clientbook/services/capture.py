@@ -153,7 +153,13 @@ class CaptureService:
 
     # ------------------------------------------------------------ notes, archive, merge
     def search_notes(self, query: str, limit: int = 50) -> tuple[NoteHit, ...]:
-        return tuple(self._store.capture.search_notes(query, limit=limit)) if query.strip() else ()
+        """What was written that holds every word of `query`: contacts' profile fields first (kind
+        "profile", labelled with the field: what is known of a person), then interaction notes and
+        follow-ups, newest first."""
+        if not query.strip():
+            return ()
+        profiles = self._store.capture.search_profiles(query, limit=limit)
+        return tuple(profiles + self._store.capture.search_notes(query, limit=limit - len(profiles)))
 
     def archived(self) -> tuple[ArchivedItem, ...]:
         return tuple(self._store.contacts.archived())

@@ -301,7 +301,7 @@ def _entry_name(entry: CalendarEntry) -> str:
         return entry.occasion.key
     if entry.followup is not None:
         return f"{entry.followup.due_time or time(23, 59)}{entry.followup.id:09d}"
-    return entry.everyday.name
+    return ""   # everyday gifts keep the store's order: by due date, then phone-book order of names
 
 
 def shopping_lists(weeks: Iterable[CalendarWeek]) -> list[CalendarEntry]:

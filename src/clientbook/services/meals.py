@@ -92,6 +92,7 @@ class GuestContact:
     taboos: str
     diet: str
     family: str
+    notes: str
 
 
 @dataclass(frozen=True)
@@ -280,7 +281,7 @@ def _details(view) -> MealDetails:
     diners = tuple(DinerFacts(d.id, d.name, d.side, d.role, d.contact_id, d.invite_status, d.is_guest_of_honour,
                               d.is_decision_maker, d.companion_of, d.attended) for d in view.diners)
     contacts = {c.id: GuestContact(c.id, c.name, c.company_id, c.title, c.position, c.level, c.cuisine, c.drinks,
-                                   c.hobbies, c.taboos, c.diet, c.family) for c in view.contacts.values()}
+                                   c.hobbies, c.taboos, c.diet, c.family, c.notes) for c in view.contacts.values()}
     companies = {c.id: GuestCompany(c.id, c.name, c.grade, c.city) for c in view.companies.values()}
     return MealDetails(meal, diners, contacts, companies, meal_stamp(view))
 
@@ -414,6 +415,8 @@ class MealsService:
         """Seat order as diner ids, seat 0 first; [] seats everyone by precedence again."""
         self._store.meals.set_seating(meal_id, diner_ids, now)
 
-    def file_learned(self, learned_id: int, now: datetime) -> str:
-        """"filed", "already" or "no_contact"."""
-        return self._store.meals.file_learned(learned_id, now)
+    def file_learned(self, learned_id: int, field: str, now: datetime) -> str:
+        """File what was learned into the contact's profile field `field` (a name from
+        domain.contact_fields.PROFILE_FIELDS; guess_field suggests one): "filed", "already" or
+        "no_contact"."""
+        return self._store.meals.file_learned(learned_id, field, now)

@@ -17,15 +17,23 @@ from clientbook.errors import BookError, translate
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
 
-# Each entry upgrades a book from version N-1 to N. Version 1 is the first released schema.
+# Each entry upgrades a book from version N-1 to N: SQL statements, or a function of the
+# connection for a data step SQL cannot do. Version 1 is the first released schema.
 # Never edit a released entry: add a new one, and a fixture of the old version in tests/fixtures.
 # Full-text index of what was written (interaction notes, follow-ups): not an SQLModel table,
 # so it is created here for new books and in the migration that introduced it.
 NOTE_FTS_DDL = (
     "CREATE VIRTUAL TABLE note_fts USING fts5(body, kind UNINDEXED, ref_id UNINDEXED, tokenize = 'unicode61')"
 )
+def _recompute_sort_keys(connection: sqlite3.Connection) -> None:
+    """A step no SQL can do: Contact.sort_key is domain.search.sort_key of the name."""
+    from clientbook.domain.search import sort_key
 
-MIGRATIONS: dict[int, list[str]] = {
+    rows = connection.execute("SELECT id, name FROM contact").fetchall()
+    connection.executemany("UPDATE contact SET sort_key = ? WHERE id = ?", [(sort_key(name), id_) for id_, name in rows])
+
+
+MIGRATIONS: dict[int, list] = {
     # 2: interactions, follow-ups, relationship-level history, stay-in-touch cadence, note search.
     2: [
         "ALTER TABLE contact ADD COLUMN cadence_days INTEGER",
@@ -88,6 +96,11 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE reminder_state (occasion_key VARCHAR NOT NULL, year INTEGER NOT NULL, contact_id INTEGER NOT NULL, state VARCHAR NOT NULL, until DATE, at DATETIME NOT NULL, PRIMARY KEY (occasion_key, year, contact_id), FOREIGN KEY(contact_id) REFERENCES contact (id))""",
         """CREATE TABLE policy_rule (occasion_key VARCHAR NOT NULL, grade VARCHAR NOT NULL, position VARCHAR NOT NULL, treatment VARCHAR NOT NULL, budget_tier VARCHAR, PRIMARY KEY (occasion_key, grade, position))""",
     ],
+    # 4: contacts in phone-book order (surname's pinyin, then the given name's): the stored
+    # sort keys are computed again.
+    4: [
+        _recompute_sort_keys,
+    ],
 }
 LATEST_VERSION = max(MIGRATIONS, default=1)
 
@@ -101,6 +114,8 @@ def expected_tables(version: int) -> set[str]:
     tables = set(BASE_TABLES)
     for number in range(2, min(version, LATEST_VERSION) + 1):
         for statement in MIGRATIONS[number]:
+            if callable(statement):  # a data step creates no table
+                continue
             words = statement.split()
             if words[:2] == ["CREATE", "TABLE"] or words[:3] == ["CREATE", "VIRTUAL", "TABLE"]:
                 tables.add(words[words.index("TABLE") + 1].strip('"('))
@@ -270,7 +285,10 @@ def _create_or_upgrade(path: Path, found: int) -> None:
         current = connection.execute("PRAGMA user_version").fetchone()[0]
         for version in range(current + 1, LATEST_VERSION + 1):
             for statement in MIGRATIONS[version]:
-                connection.execute(statement)
+                if callable(statement):
+                    statement(connection)
+                else:
+                    connection.execute(statement)
         if current < LATEST_VERSION:
             connection.execute(f"PRAGMA user_version = {LATEST_VERSION}")
         connection.execute("COMMIT")

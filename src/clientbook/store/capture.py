@@ -5,11 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import func, text
+from sqlalchemy import and_, func, or_, text
 from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
-from clientbook.domain.search import fts_query
+from clientbook.domain.contact_fields import PROFILE_FIELDS
+from clientbook.domain.search import fts_query, like_pattern, query_words
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Followup, Interaction, InteractionContact, LevelChange
 from clientbook.store.rows import (
@@ -58,12 +59,13 @@ class Marks:
 
 @dataclass(frozen=True)
 class NoteHit:
-    kind: str              # "interaction" | "followup"
-    ref_id: int
-    at: datetime
+    kind: str              # "interaction" | "followup" | "profile" (a contact's profile field)
+    ref_id: int            # the interaction's, follow-up's or contact's id
+    at: datetime           # a profile's: when the contact was last changed
     text: str
     contacts: str
     contact_id: int | None
+    field: str = ""        # a profile hit's field (domain.contact_fields.PROFILE_FIELDS)
 
 
 class CaptureRepository:
@@ -267,6 +269,29 @@ class CaptureRepository:
                                            f.what, name, f.contact_id))
             results.sort(key=lambda h: h.at, reverse=True)
             return results[:limit]
+
+
+    def search_profiles(self, query: str, limit: int = 50) -> list[NoteHit]:
+        """Live contacts whose profile fields (family, hobbies, taboos, notes…) hold every word
+        of `query`, one hit per field that does, most recently changed contact first."""
+        words = query_words(query)
+        if not words:
+            return []
+        columns = [(f.name, getattr(Contact, f.name)) for f in PROFILE_FIELDS]
+        holds = [and_(*[col(column).like(like_pattern(word), escape="\\") for word in words]) for _n, column in columns]
+        with self._sessions.reading() as session:
+            contacts = session.exec(
+                select(Contact).where(col(Contact.archived_at).is_(None), or_(*holds))
+                .order_by(col(Contact.updated_at).desc(), col(Contact.id).desc()).limit(limit)
+            ).all()
+        hits = []
+        for contact in contacts:
+            for name, _column in columns:
+                value = getattr(contact, name)
+                if all(word in value.lower() for word in words):   # LIKE's rule: which field held them
+                    hits.append(NoteHit("profile", contact.id, contact.updated_at, value, contact.name,
+                                        contact.id, name))
+        return hits[:limit]
 
 
 def _names_for(session: Session, interaction_ids: list[int]) -> dict[int, str]:

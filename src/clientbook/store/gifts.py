@@ -206,13 +206,13 @@ class GiftsRepository:
 
     def record_greeting(self, contact_id: int, summary: str, now: datetime,
                         reminder: tuple[str, int] | None = None) -> int:
-        """Log a greeting sent now (WeChat when the contact has a WeChat id, else "other");
-        `reminder` (occasion_key, year) is marked done with it. Returns the interaction id."""
+        """Log a greeting sent now, as a WeChat message (domain §8: greetings go by WeChat, whether
+        or not the book knows the contact's WeChat id); `reminder` (occasion_key, year) is marked
+        done with it. Returns the interaction id."""
         with self._sessions.writing() as session:
-            contact = get_row(session, Contact, contact_id)
-            kind = Kind.WECHAT if contact.wechat else Kind.OTHER
+            get_row(session, Contact, contact_id)   # NotFound for a contact gone meanwhile
             interaction_id = insert_interaction(session, InteractionInput(
-                kind=kind, occurred_at=now.replace(second=0, microsecond=0), contact_ids=[contact_id], summary=summary,
+                kind=Kind.WECHAT, occurred_at=now.replace(second=0, microsecond=0), contact_ids=[contact_id], summary=summary,
             ), now)
             if reminder is not None:
                 self._set_state(session, reminder[0], reminder[1], contact_id, DONE, now, None)

@@ -26,7 +26,7 @@ from sqlmodel import Session, col, select
 from typing import TYPE_CHECKING
 
 from clientbook.domain.contacts import CONTROL_CHARS, ContactInput, FieldError
-from clientbook.domain.search import build_keys
+from clientbook.domain.search import build_keys, sort_key
 from clientbook.errors import BookError
 from clientbook.store.models import Company, Contact, all_tables
 from clientbook.store.rows import columns_of, fill_contact, get_row, input_of, refresh_last_contact
@@ -315,6 +315,9 @@ class InteropRepository:
                     raise BookError("interop.error.json_duplicate", table=name, row=number,
                                     columns=", ".join(f"{k} = {v}" for k, v in zip(keys, key_value)))
                 seen.add(pk)
+                if name == "contact" and isinstance(item.get("name"), str):
+                    # derived, and computed differently by older versions (a book of schema 3)
+                    item["sort_key"] = sort_key(item["name"])
                 problems = _row_problems(name, item)
                 if problems:
                     column, error = problems[0]

@@ -15,6 +15,8 @@ from datetime import datetime
 from sqlalchemy import or_
 from sqlmodel import Session, col, select
 
+from clientbook.domain.contact_fields import PROFILE_FIELDS
+from clientbook.domain.dedupe import combine
 from clientbook.domain.interactions import FollowupInput, Kind
 from clientbook.domain.meal_forms import MinutesInput, PlanInput
 from clientbook.domain.meals.enums import InviteStatus, Side
@@ -359,9 +361,12 @@ class MealsRepository:
         with self._sessions.reading() as session:
             return list(session.exec(select(MealLearned).where(MealLearned.meal_id == meal_id).order_by(MealLearned.id)))
 
-    def file_learned(self, learned_id: int, now: datetime) -> str:
-        """Append the fact to the contact's notes with where it came from.
+    def file_learned(self, learned_id: int, field: str, now: datetime) -> str:
+        """Add the fact to the contact's profile field `field` (one of PROFILE_FIELDS), as a merge
+        keeps both values; in the notes as a line saying where it came from.
         Returns "filed", "already" (nothing done) or "no_contact" (nobody to file it to)."""
+        if field not in {f.name for f in PROFILE_FIELDS}:
+            raise ValueError(f"not a profile field: {field}")
         with self._sessions.writing() as session:
             row = get_row(session, MealLearned, learned_id)
             if row.filed_at is not None:
@@ -369,9 +374,11 @@ class MealsRepository:
             contact = session.get(Contact, row.contact_id) if row.contact_id else None
             if contact is None:
                 return "no_contact"
-            meal = get_row(session, Meal, row.meal_id)
-            line = f"· {row.fact} ({meal_source(meal)})"  # stored in the notes: no language's wording
-            contact.notes = f"{contact.notes.rstrip()}\n{line}" if contact.notes.strip() else line
+            fact = row.fact
+            if field == "notes":
+                meal = get_row(session, Meal, row.meal_id)
+                fact = f"· {row.fact} ({meal_source(meal)})"  # stored in the notes: no language's wording
+            setattr(contact, field, combine(field, getattr(contact, field).rstrip(), fact))
             contact.updated_at = now
             row.filed_at = now
             return "filed"

@@ -82,8 +82,10 @@ _KIND_ORDER = {"festival": 0, "custom": 1, "birthday": 2}
 
 
 def _item_order(item: ReminderItem) -> tuple:
+    """Gifts first, the dearest first, by company; people of one company keep the order of
+    `people` (the store's phone-book order, domain.search.sort_key): a stable sort."""
     tier_rank = item.budget_tier.rank if item.budget_tier is not None else -1
-    return (item.treatment is not Treatment.GIFT, -tier_rank, item.company or "", item.name, item.contact_id)
+    return (item.treatment is not Treatment.GIFT, -tier_rank, item.company or "")
 
 
 def _group(
@@ -132,7 +134,7 @@ def due_reminders(
     "remind from" date. Birthdays come from `people`, one group per person, with
     `birthday_lead_days` -- unless `occasions` holds a birthday occasion with the same key
     (birthday:<id>), which then decides calendar, lead time and whether it is enabled.
-    Empty groups are left out.
+    Empty groups are left out. `people` come in the order a group lists them (by name).
     """
     snoozed = snoozed or {}
     by_id = {p.contact_id: p for p in people}

@@ -27,7 +27,8 @@ from clientbook.ui.forms.level import set_level_flow
 
 
 def profile_table(c, today) -> Table:
-    """Rows of label → value for every field of a ContactDetails; unknown ones shown as a dim dash."""
+    """Rows of label → value for every filled field of a ContactDetails (company and level always):
+    at 80×24 an empty row would push a filled one out of sight."""
     birthday = ""
     if c.birthday:
         parsed = Birthday.from_storage(c.birthday)
@@ -58,8 +59,10 @@ def profile_table(c, today) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(ratio=1)
+    always = {t("field.company"), t("field.level")}
     for label, value in rows:
-        table.add_row(label, Text(value) if value else Text("–", style="dim"))
+        if value or label in always:
+            table.add_row(label, Text(value) if value else Text("–", style="dim"))
     return table
 
 

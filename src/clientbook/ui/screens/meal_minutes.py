@@ -17,6 +17,7 @@ from clientbook.domain.meals.minutes import MinutesFacts, minutes_markdown
 from clientbook.i18n import language, t
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.forms.file_fact import file_fact_flow
 from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.page import Page
 from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
@@ -95,15 +96,17 @@ class MinutesScreen(LoadsInWorker, Page):
             return
         learned_id = int(table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value)
         row = next(r for r in self.page.learned if r.id == learned_id)
+        if row.filed_at is not None or row.contact_id is None:  # nothing to ask
+            result = "already" if row.filed_at is not None else "no_contact"
+            self.notify(t(f"meal.learned.result.{result}", person=row.person), severity="warning")
+            return
 
-        def filed(result: str) -> None:
-            severity = "information" if result == "filed" else "warning"
-            self.notify(t(f"meal.learned.result.{result}", person=row.person), severity=severity)
+        def filed() -> None:
             self.reload()
-            if result == "filed" and table.cursor_row is not None and table.cursor_row + 1 < table.row_count:
+            if table.cursor_row is not None and table.cursor_row + 1 < table.row_count:
                 table.move_cursor(row=table.cursor_row + 1)
 
-        self.app.write(lambda: self.app.meals.file_learned(learned_id, self.app.now()), filed)
+        run_flow(self.app, file_fact_flow(row), then=filed)
 
     def action_export(self) -> None:
         if self.page is None:  # not loaded yet

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from clientbook.domain.contact_fields import LONG_TEXT, PROFILE_FIELDS
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.meals.checks import safe_topics, topics_to_avoid
@@ -23,8 +24,7 @@ from clientbook.ui.page import Page
 from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
 
 
-def _value(text: str) -> Text:
-    return Text(text) if text and text.strip() else Text("–", style="dim")
+WATCH_OUT = {"taboos", "diet"}   # a guest's profile fields the table must not get wrong: in yellow
 
 
 def guest_sheet(sheet, now) -> Group:
@@ -50,11 +50,16 @@ def guest_sheet(sheet, now) -> Group:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column(ratio=1)
-    grid.add_row(t("meal.prep.likes"), _value(contact.cuisine))
-    taboo_diet = " / ".join(x for x in (contact.taboos, contact.diet) if x)
-    grid.add_row(t("meal.prep.taboos"), Text(taboo_diet, style="yellow") if taboo_diet else _value(""))
-    grid.add_row(t("meal.prep.drinks"), _value(contact.drinks))
-    grid.add_row(t("meal.prep.family"), _value(contact.family))
+    unknown = []
+    for field in PROFILE_FIELDS:   # every filled one, in the contact form's order; what is not known yet in one line
+        value = getattr(contact, field.name).strip()
+        if not value:
+            if field.kind != LONG_TEXT:   # empty notes are nothing to find out
+                unknown.append(t(field.label))
+            continue
+        grid.add_row(t(field.label), Text(value, style="yellow" if field.name in WATCH_OUT else ""))
+    if unknown:
+        grid.add_row(t("meal.prep.unknown"), Text(names_joined(unknown), style="dim"))
     grid.add_row(t("meal.prep.safe_topics"), Text(names_joined(safe_topics(contact.hobbies, language()))))
     avoid = [t(key) for key in topics_to_avoid(contact.level)]
     grid.add_row(t("meal.prep.avoid"), Text(names_joined(avoid), style="red"))

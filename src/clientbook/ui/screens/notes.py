@@ -1,4 +1,5 @@
-"""Search in what was written: interaction notes and follow-ups, Chinese included."""
+"""Search in what was written: contacts' profile fields, interaction notes and follow-ups,
+Chinese included."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from textual.command import Hit, Hits, Provider
 from textual.worker import WorkerCancelled, WorkerFailed
 from textual.widgets import DataTable, Input, Static
 
+from clientbook.domain.contact_fields import BY_NAME
 from clientbook.i18n import t
+from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
 from clientbook.ui.widgets.search_box import SearchBox
@@ -21,15 +24,23 @@ from clientbook.ui.forms.flow import run_flow
 
 
 def open_hit(app, kind: str, ref_id: int) -> None:
-    if kind == "interaction":
+    if kind == "profile":
+        nav.open_contact(app, ref_id)
+    elif kind == "interaction":
         run_flow(app, edit_interaction_flow(ref_id))
     else:
         run_flow(app, edit_followup_flow(ref_id))
 
 
+def hit_kind(hit) -> str:
+    """What a hit is: a follow-up, an interaction, or the profile field it was found in (家庭)."""
+    if hit.kind == "profile":
+        return t(BY_NAME[hit.field].label)
+    return t("notes.kind.followup") if hit.kind == "followup" else t("notes.kind.interaction")
+
+
 def hit_label(hit) -> str:
-    kind = t("notes.kind.followup") if hit.kind == "followup" else t("notes.kind.interaction")
-    return f"{hit.at:%Y-%m-%d} · {kind} · {hit.contacts}: {hit.text}"
+    return f"{hit.at:%Y-%m-%d} · {hit_kind(hit)} · {hit.contacts}: {hit.text}"
 
 
 class NotesScreen(LoadsInWorker, Page):
@@ -58,8 +69,8 @@ class NotesScreen(LoadsInWorker, Page):
         table = self.query_one("#hits", DataTable)
         table.clear()
         for hit in hits:
-            kind = t("notes.kind.followup") if hit.kind == "followup" else t("notes.kind.interaction")
-            table.add_row(f"{hit.at:%Y-%m-%d}", kind, hit.contacts, hit.text.replace("\n", " "), key=f"{hit.kind}:{hit.ref_id}")
+            key = f"{hit.kind}:{hit.ref_id}" + (f":{hit.field}" if hit.field else "")   # one row per field found
+            table.add_row(f"{hit.at:%Y-%m-%d}", hit_kind(hit), hit.contacts, hit.text.replace("\n", " "), key=key)
         count = self.query_one("#notes-count", Static)
         count.update(t("notes.count", count=len(hits)) if query.strip() else t("notes.hint"))
 
@@ -71,7 +82,7 @@ class NotesScreen(LoadsInWorker, Page):
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
-        kind, ref_id = event.row_key.value.split(":")
+        kind, ref_id = event.row_key.value.split(":")[:2]
         open_hit(self.app, kind, int(ref_id))
 
 
