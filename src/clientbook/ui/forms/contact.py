@@ -43,16 +43,33 @@ def contact_form_values(data: ContactInput) -> dict[str, str]:
 
 
 class CompanySuggester(Suggester):
-    """The book's company a typed name leads to, by name or pinyin (hw -> 华为): Textual shows the
-    rest of a name typed from its start in grey, → takes it. The names come from the form's
-    worker; until then there is nothing to suggest."""
+    """The book's company a typed name leads to (domain/search.py company_suggestion). Textual
+    shows the rest of a name typed from its start in grey; one found by pinyin (hw -> 华为) is
+    named in the hint line instead, and CompanyBox's → takes either. The names come from the
+    form's worker; until then there is nothing to suggest."""
 
     def __init__(self) -> None:
         super().__init__(use_cache=False)   # the list arrives after the first keys
-        self.companies: tuple[tuple[str, str], ...] = ()
+        self.companies: tuple[tuple[str, str], ...] | None = None   # None: not read yet
+
+    def suggestion(self, value: str) -> str | None:
+        return company_suggestion(value, self.companies or ())
 
     async def get_suggestion(self, value: str) -> str | None:
-        return company_suggestion(value, self.companies)
+        name = self.suggestion(value)
+        return name if name is not None and name.casefold().startswith(value.casefold()) else None
+
+
+class CompanyBox(Input):
+    """The company box: → at its end takes the company suggested, by name or by pinyin."""
+
+    def action_cursor_right(self, select: bool = False) -> None:
+        suggested = self.suggester.suggestion(self.value) if self.cursor_at_end and not select else None
+        if suggested is not None and suggested != self.value:
+            self.value = suggested
+            self.cursor_position = len(suggested)
+            return
+        super().action_cursor_right(select)
 
 
 class ContactForm(FormScreen[ContactInput]):
@@ -65,10 +82,11 @@ class ContactForm(FormScreen[ContactInput]):
         self.guessed_position = ""  # the tier the title suggested, replaced as the title changes
 
     def field_widget(self, field: Field):
-        widget = super().field_widget(field)
         if field.name == "company":
-            widget.suggester = self.suggester
-        return widget
+            placeholder = t(field.placeholder_key) if field.placeholder_key else ""
+            return CompanyBox(self.initial.get("company", ""), placeholder, compact=self.COMPACT,
+                              suggester=self.suggester, id="f-company")
+        return super().field_widget(field)
 
     def on_mount(self) -> None:
         super().on_mount()
@@ -89,7 +107,7 @@ class ContactForm(FormScreen[ContactInput]):
 
     def close_to(self, company: str) -> list[str]:
         """Known companies a new one is close to (none once the names are known to match)."""
-        return close_companies(company, self.suggester.companies) if company.strip() else []
+        return close_companies(company, self.suggester.companies or ()) if company.strip() else []
 
     def hint(self, name: str, value: str) -> None:
         if name == "company":
@@ -104,8 +122,8 @@ class ContactForm(FormScreen[ContactInput]):
         close to a known one."""
         companies = self.suggester.companies
         hint = warning = ""
-        if value.strip() and companies and same_company(value, (n for n, _k in companies)) is None:
-            suggested = company_suggestion(value, companies)
+        if value.strip() and companies is not None and same_company(value, (n for n, _k in companies)) is None:
+            suggested = self.suggester.suggestion(value)
             close = self.close_to(value)
             if suggested is not None:
                 hint = t("contact.company_known", name=suggested)
