@@ -126,3 +126,19 @@ async def test_an_unknown_name_in_quick_log_adds_the_contact_and_logs_on_them_wi
         await settle(app, pilot)
         assert screen_name(app) == "QuickLog" and app.screen.chosen[0][1] == "李四"
     assert {c.name: c.contacts for c in store.contacts.list_companies()} == {"华为": 2, "华为技术": 1, "比亚迪汽车": 1}
+
+
+def test_the_shell_asks_only_at_a_terminal_and_the_demo_brings_its_own_rep(tmp_path, monkeypatch):
+    from clientbook import cli
+    from clientbook.demo import DEMO_REP_NAME
+
+    seen = []
+    monkeypatch.setattr("clientbook.ui.app.run_app",
+                        lambda path, settings, ask_name: seen.append((settings.my_name, ask_name)) or 0)
+    monkeypatch.setattr("sys.stdin.isatty", lambda: True)
+    assert cli.main(["--db", str(tmp_path / "book.db")]) == 0
+    assert cli.main(["--demo"]) == 0
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False)
+    assert cli.main(["--db", str(tmp_path / "book.db")]) == 0
+    assert seen == [(None, True), (DEMO_REP_NAME, False), (None, False)]
+    assert config.load().my_name is None   # the demo's name is not kept
