@@ -188,7 +188,19 @@ def cmd_tui(args: argparse.Namespace) -> int:
     path = _prepare_book(args)
     from clientbook.ui.app import run_app
 
-    return run_app(path)
+    settings = config.load()
+    ask = should_ask_name(settings, demo=args.demo, terminal=sys.stdin.isatty())
+    if args.demo:  # the demo's rep has a name of its own; config.toml is left as it is
+        from clientbook.demo import DEMO_REP_NAME
+
+        settings.my_name = DEMO_REP_NAME
+    return run_app(path, settings, ask_name=ask)
+
+
+def should_ask_name(settings: config.Settings, *, demo: bool, terminal: bool) -> bool:
+    """The first run asks the rep's name: never asked before (a skip counts as asked), not the
+    demo (its rep has a name), and only with someone at the keyboard."""
+    return settings.my_name is None and not demo and terminal
 
 
 _CLI_FIELDS = ("name", "position", "level", "phones", "wechat", "email", "birthday", "company", "title", "notes",

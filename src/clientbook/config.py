@@ -14,6 +14,8 @@ DEFAULT_CADENCE_DAYS = {"A": 14, "B": 30, "C": 60, "D": 120}
 @dataclass
 class Settings:
     language: str | None = None          # "en" / "zh"; None: follow the system locale
+    # `my_name`: the rep's own name, as the minutes name our side; None: never asked, "": skipped
+    my_name: str | None = None
     cadence_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE_DAYS))
     # [keymap]: binding id -> keys ("save" = "ctrl+s,f2"); ids are checked by ui/keymap.py
     keymap: dict[str, str] = field(default_factory=dict)
@@ -34,6 +36,8 @@ def load(path: Path | None = None) -> Settings:
     settings = Settings()
     if data.get("language") in ("en", "zh"):
         settings.language = data["language"]
+    if isinstance(data.get("my_name"), str):
+        settings.my_name = " ".join(data["my_name"].split())
     cadence = data.get("cadence_days", {})
     if isinstance(cadence, dict):
         for grade, days in cadence.items():
@@ -51,6 +55,10 @@ def save(settings: Settings, path: Path | None = None) -> None:
     lines = []
     if settings.language:
         lines.append(f'language = "{settings.language}"')
+    if settings.my_name is not None:
+        import json
+
+        lines.append(f"my_name = {json.dumps(settings.my_name, ensure_ascii=False)}")  # a TOML basic string too
     lines.append("")
     lines.append("[cadence_days]")
     lines += [f"{grade} = {days}" for grade, days in sorted(settings.cadence_days.items())]

@@ -66,6 +66,9 @@ CONTACTS = [
 ]
 
 
+DEMO_REP_NAME = "李明"   # the demo's rep: the minutes name them on our side (config.toml is not touched)
+
+
 def build_demo_book(path: Path, now: datetime) -> None:
     """(Re)build the demo book at `path`: the previous demo file is replaced, nothing else."""
     from clientbook.store import open_store

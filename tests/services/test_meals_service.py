@@ -203,6 +203,14 @@ def test_minutes_saved_read_back_as_page_and_form_and_file_what_was_learned(serv
     assert service.minutes_edit(meal_id).actions == ()
 
 
+def test_the_minutes_name_the_rep_by_the_name_in_the_settings(service, store, people):
+    meal_id = service.add_meal(plan(people), NOW)   # the rep is stored without a name
+    service.save_minutes(meal_id, minutes_input(service, meal_id), NOW)
+    set_language("zh")
+    assert "- 我方：刘总、李明\n" in minutes_markdown(MealsService(store, me="李明").minutes_facts(meal_id), "zh")
+    assert "- 我方：刘总、我\n" in minutes_markdown(service.minutes_facts(meal_id), "zh")   # skipped: 我
+
+
 # ---------------------------------------------------------------- one name, one language-free book
 
 

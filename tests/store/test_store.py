@@ -174,8 +174,11 @@ def test_adding_with_a_company_name_reuses_or_creates_it(book):
     add(book, "李四", company="华为")
     add(book, "王五", company="腾讯")
     add(book, "赵六")
+    add(book, "钱七", company="IBM China")
+    add(book, "孙八", company=" ibm  china ")   # the same company, case and spaces aside
+    add(book, "周九", company="华 为")
     rows = {c.name: c.contacts for c in book.contacts.list_companies()}
-    assert rows == {"华为": 2, "腾讯": 1}
+    assert rows == {"华为": 3, "腾讯": 1, "IBM China": 2}
 
 
 def test_update_contact_refreshes_keys(book):

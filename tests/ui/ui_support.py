@@ -17,12 +17,13 @@ from conftest import NOW
 OPEN = object()   # make_app's default store: opened on `path` at `now` before the app starts
 
 
-def make_app(path: Path, now: datetime = NOW, store=OPEN) -> ClientbookApp:
+def make_app(path: Path, now: datetime = NOW, store=OPEN, **options) -> ClientbookApp:
     """An app on the book at `path` whose clock stands at `now`. `store` is the open store to
-    hand it (by default one opened here), or None to let the app open the book in its worker."""
+    hand it (by default one opened here), or None to let the app open the book in its worker;
+    `options` go to ClientbookApp (settings, ask_name)."""
     if store is OPEN:
         store = open_store(path, now)
-    return ClientbookApp(book=path, clock=lambda: now, store=store)
+    return ClientbookApp(book=path, clock=lambda: now, store=store, **options)
 
 
 async def settle(app, pilot) -> None:

@@ -16,9 +16,12 @@ from clientbook.domain.contacts import (
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.search import (
     build_keys,
+    close_companies,
+    company_suggestion,
     like_pattern,
     matches,
     query_words,
+    same_company,
     sort_key,
     split_name,
 )
@@ -319,3 +322,31 @@ def test_suggest_grades_five_companies_and_ties():
     # equal values: the lower id ranks first, so the result does not depend on dict order
     assert suggest_grades({2: 1.0, 1: 1.0, 3: 1.0, 4: 1.0, 5: 1.0}) == grades
     assert suggest_grades({}) == {}
+
+
+# --------------------------------------------------------------------------- company names as typed
+COMPANIES = [(name, build_keys(name)) for name in ("华为", "比亚迪汽车", "IBM China", "腾讯")]
+
+
+@pytest.mark.parametrize(("typed", "suggested"), [
+    ("华", "华为"), ("比亚", "比亚迪汽车"), ("ibm", "IBM China"), ("IBMc", "IBM China"),   # by name
+    ("hw", "华为"), ("huaw", "华为"), ("byd", "比亚迪汽车"), ("tengx", "腾讯"),          # by pinyin
+    ("", None), ("小米", None), ("xm", None),
+])
+def test_a_company_typed_leads_to_the_existing_one(typed, suggested):
+    assert company_suggestion(typed, COMPANIES) == suggested
+
+
+@pytest.mark.parametrize(("typed", "close"), [
+    ("华为技术", ["华为"]), ("深圳华为", ["华为"]), ("比亚迪", ["比亚迪汽车"]), ("IBM", ["IBM China"]),
+    ("华为", []), ("ibm  china", []),          # the same company, case and spaces aside
+    ("华", []), ("IB", []), ("小米", []), ("China", []),
+])
+def test_a_new_company_close_to_an_existing_one_is_found(typed, close):
+    assert close_companies(typed, COMPANIES) == close
+
+
+def test_the_company_a_contact_joins_is_found_case_and_spaces_aside():
+    names = [name for name, _keys in COMPANIES]
+    assert same_company("ibm  china", names) == "IBM China" and same_company("华为", names) == "华为"
+    assert same_company("华为技术", names) is None and same_company(" ", names) is None

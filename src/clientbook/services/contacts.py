@@ -129,6 +129,11 @@ class ContactsService:
     def company_list(self, query: str = "") -> tuple[CompanyRow, ...]:
         return tuple(self._store.contacts.list_companies(query))
 
+    def company_names(self) -> tuple[tuple[str, str], ...]:
+        """Every live company as (name, search keys): what the contact form suggests as the
+        rep types a company (domain/search.py company_suggestion, close_companies)."""
+        return tuple(self._store.contacts.company_names())
+
     def company(self, company_id: int) -> CompanyDetails:
         c = self._store.contacts.get_company(company_id)
         return CompanyDetails(c.id, c.name, c.grade, c.industry, c.city, c.address, c.yearly_value, c.notes)

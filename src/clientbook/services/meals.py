@@ -198,9 +198,10 @@ def seated(details: MealDetails) -> list[DinerFacts]:
     return [d for d in details.diners if d.invite_status != InviteStatus.DECLINED.value]
 
 
-def diner_name(diner: DinerFacts) -> str:
-    """Our rep is stored without a name and shown as 我 / Me in the UI language."""
-    return diner.name or OurRole.ME.label()
+def diner_name(diner: DinerFacts, me: str = "") -> str:
+    """Our rep is stored without a name: shown as `me` (the rep's name from the settings) where
+    one is given, else as 我 / Me in the UI language."""
+    return diner.name or me or OurRole.ME.label()
 
 
 def seat_plan(details: MealDetails) -> SeatPlan | None:
@@ -287,10 +288,12 @@ def _details(view) -> MealDetails:
 
 
 class MealsService:
-    """Built on the open Store; holds nothing else, so one per call is as good as one per app."""
+    """Built on the open Store and the rep's own name (`me`, for the minutes: "我方：李明", not
+    "我方：我"); holds nothing else, so one per call is as good as one per app."""
 
-    def __init__(self, store) -> None:
+    def __init__(self, store, me: str = "") -> None:
         self._store = store
+        self._me = me
 
     # ------------------------------------------------------------ reads
     def meal_list(self, now: datetime) -> MealList:
@@ -339,7 +342,7 @@ class MealsService:
                  for a in self._action_items(details)]
         return MinutesFacts(
             title=meal.label, venue=meal.venue, when=meal.planned_at,
-            ours=[diner_name(d) for d in came if d.side == Side.OURS.value],
+            ours=[diner_name(d, self._me) for d in came if d.side == Side.OURS.value],
             theirs=[d.name for d in came if d.side == Side.GUEST.value],
             discussed=meal.discussed, agreements=[a for a in meal.agreements.splitlines() if a.strip()],
             action_items=items, learned=[(row.person, row.fact) for row in self.learned(meal.id)],

@@ -145,6 +145,12 @@ class ContactsRepository:
                 for c, n in session.exec(statement)
             ]
 
+    def company_names(self) -> list[tuple[str, str]]:
+        """(name, search keys) of every live company, by name."""
+        with self._sessions.reading() as session:
+            statement = select(Company.name, Company.search_keys).where(col(Company.archived_at).is_(None))
+            return [(name, keys) for name, keys in session.exec(statement.order_by(Company.name))]
+
     def company_contacts(self, company_id: int) -> list[ContactRow]:
         return self.search_contacts(company_id=company_id, sort="level")
 

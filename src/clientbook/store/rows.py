@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.interactions import InteractionInput
-from clientbook.domain.search import build_keys, fts_document, sort_key
+from clientbook.domain.search import build_keys, fts_document, same_company, sort_key
 from clientbook.errors import NotFound
 from clientbook.store.models import Company, Contact, Followup, Interaction, InteractionContact, LevelChange
 
@@ -68,13 +68,17 @@ def fill_contact(session: Session, contact: Contact, data: ContactInput, now: da
 
 
 def company_id_for(session: Session, name: str, now: datetime) -> int | None:
-    """The live company with this name, created if there is none; None for an empty name."""
+    """The live company with this name, case and spaces aside (华为 is 华 为, IBM China is ibm
+    china), created if there is none; None for an empty name."""
     name = name.strip()
     if not name:
         return None
-    found = session.exec(
-        select(Company.id).where(Company.name == name, col(Company.archived_at).is_(None))
-    ).first()
+    live = col(Company.archived_at).is_(None)
+    found = session.exec(select(Company.id).where(Company.name == name, live)).first()
+    if found is None:  # SQLite's lower() folds ASCII only: the candidates, then the domain's rule
+        folded = func.lower(func.replace(Company.name, " ", ""))
+        candidates = session.exec(select(Company.id, Company.name).where(live, folded == "".join(name.split()).lower()))
+        found = next((company_id for company_id, other in candidates if same_company(name, [other])), None)
     if found is not None:
         return found
     company = Company(name=name, search_keys=build_keys(name), created_at=now, updated_at=now)

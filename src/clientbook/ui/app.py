@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 from textual.worker import WorkerFailed
 
-from clientbook import config
+from clientbook import config, paths
 from clientbook.errors import BookError, translate
 from clientbook.i18n import t
 from clientbook.ui import nav
@@ -52,7 +52,10 @@ class ClientbookApp(TranslatedBindings, App):
         Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True, show=False),
     ]
 
-    def __init__(self, book: Path, clock: Callable[[], datetime] = datetime.now, store=None) -> None:
+    def __init__(self, book: Path, clock: Callable[[], datetime] = datetime.now, store=None,
+                 settings: config.Settings | None = None, ask_name: bool = False) -> None:
+        """`settings`: config.toml's unless given (the demo's name); `ask_name`: ask the rep's
+        name once the book is on screen (the first run: see cli.should_ask_name)."""
         super().__init__()
         self.book = book
         self.clock = clock
@@ -61,7 +64,8 @@ class ClientbookApp(TranslatedBindings, App):
         self.reads = store
         self.ready = asyncio.Event()  # set once the Store is open
         self._held_keys: list[tuple[str, str | None]] = []  # typed before it was: see on_event
-        self.settings = config.load()
+        self.settings = settings or config.load()
+        self.ask_name = ask_name
         self.sub_title = str(book)
 
     def on_mount(self) -> None:
@@ -180,6 +184,22 @@ class ClientbookApp(TranslatedBindings, App):
             self.switch_screen(TodayScreen())
         else:  # opened with a Store already (tests): nothing to replace
             self.push_screen(TodayScreen())
+        if self.ask_name:
+            from clientbook.ui.forms.my_name import MyNameForm
+
+            self.push_screen(MyNameForm(), self._name_given)
+
+    def _name_given(self, result: tuple[str, str] | None) -> None:
+        """The rep's name (or "" when skipped: not asked again) goes to config.toml, off the UI thread."""
+        self.settings.my_name = result[1] if result else ""
+        self.run_worker(self._save_settings, thread=True, group="settings")
+
+    def _save_settings(self) -> None:
+        try:
+            config.save(self.settings)
+        except OSError as exc:  # the name still serves this session
+            self.call_from_thread(self.notify, t("settings.not_saved", path=paths.config_file(),
+                                                 detail=exc.strerror or type(exc).__name__), severity="error")
 
     def _check_keymap(self) -> None:
         unknown = unknown_ids(self.settings.keymap)
@@ -285,7 +305,7 @@ class ClientbookApp(TranslatedBindings, App):
         """The door to meals: plans, seating, preparation and minutes (services/meals.py)."""
         from clientbook.services.meals import MealsService
 
-        return MealsService(self.store)
+        return MealsService(self.store, me=self.settings.my_name or "")
 
     @property
     def interop(self):
@@ -366,5 +386,5 @@ def _notes_provider():
     return NotesProvider
 
 
-def run_app(book: Path) -> int:
-    return run_guarded(ClientbookApp(book))
+def run_app(book: Path, settings: config.Settings | None = None, ask_name: bool = False) -> int:
+    return run_guarded(ClientbookApp(book, settings=settings, ask_name=ask_name))

@@ -294,6 +294,14 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
     def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
         self._picked_changed(event.picker.id)
 
+    def on_contact_picker_add_wanted(self, event: ContactPicker.AddWanted) -> None:
+        """"Add 张三 at …" in a contact box: the new-contact form over this one, which stays as
+        typed; once saved, the new contact is picked here."""
+        from clientbook.ui.forms.contact import new_contact_flow
+        from clientbook.ui.forms.flow import run_flow
+
+        run_flow(self.app, new_contact_flow(event.name, event.picker.pick))
+
     def on_selection_list_selected_changed(self, event: SelectionList.SelectedChanged) -> None:
         self._picked_changed(event.selection_list.id)
 

@@ -1,4 +1,4 @@
-"""A one-field form: the everyday-gift rhythm, an occasion's lead time. Enter saves."""
+"""A one-field form: the everyday-gift rhythm, an occasion's lead time, the rep's name. Enter saves."""
 
 from __future__ import annotations
 
@@ -15,9 +15,10 @@ class PromptForm(FormScreen):
     FORM_CLASSES = "small-form"
 
     def __init__(self, label_key: str, value: str, placeholder_key: str,
-                 parse: Callable[[str], tuple[object, dict[str, FieldError]]], title: str = "") -> None:
+                 parse: Callable[[str], tuple[object, dict[str, FieldError]]], title: str = "",
+                 help_key: str = "") -> None:
         super().__init__({"value": value}, title)
-        self.FIELDS = [Field("value", label_key, placeholder_key)]
+        self.FIELDS = [Field("value", label_key, placeholder_key, help_key=help_key)]
         self.parse = parse
 
     def validate(self, raw):

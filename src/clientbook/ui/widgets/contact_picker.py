@@ -1,7 +1,9 @@
 """Pick several contacts by typing a name, pinyin or initials: ↑/↓ move, Enter picks,
 Backspace in the empty box drops the last one picked. Rendering and key handling only; the
 search is the capture service's (`app.capture.pick_contacts`), asked in a worker as the rep types.
-Enter pressed before the answer to what is typed has come picks from that answer when it comes."""
+Enter pressed before the answer to what is typed has come picks from that answer when it comes.
+The last choice adds the name typed as a new contact: the picker asks its form for that
+(`AddWanted`), and the form hands the new contact back with `pick`."""
 
 from __future__ import annotations
 
@@ -14,9 +16,11 @@ from textual.message import Message
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from clientbook.i18n import t
 from clientbook.ui.base import LoadsInWorker
 
 PICKER_ROWS = 6
+ADD_NEW = "new"   # the option that adds the name typed as a new contact
 
 
 def numbered(names: list[str]) -> str:
@@ -38,6 +42,15 @@ class ContactPicker(LoadsInWorker, Vertical):
             super().__init__()
             self.picker = picker
             self.added = added
+
+    class AddWanted(Message):
+        """The rep chose to add `name` (as typed) as a new contact: the form opens the contact
+        form and, once saved, calls `picker.pick` with the new contact."""
+
+        def __init__(self, picker: ContactPicker, name: str) -> None:
+            super().__init__()
+            self.picker = picker
+            self.name = name
 
     def __init__(self, chosen: list[tuple[int, str]] | None = None, placeholder: str = "",
                  shown: Callable[[list[str]], str] = numbered, compact: bool = False, *, id: str | None = None) -> None:
@@ -86,12 +99,14 @@ class ContactPicker(LoadsInWorker, Vertical):
         for row in rows:
             label = Text(f"{row.name}  {row.company or ''}  {row.title}".rstrip())
             options.add_option(Option(label, id=f"{row.id}:{row.name}"))
-        options.display = bool(rows)
-        if rows:
+        if query.strip():   # nobody, or not the one meant: add them here, the note typed kept
+            options.add_option(Option(Text(t("picker.add_new", name=" ".join(query.split()))), id=ADD_NEW))
+        options.display = bool(options.option_count)
+        if options.option_count:
             options.highlighted = 0
         if self.enter_pending:
             self.enter_pending = False
-            if rows:
+            if options.option_count:
                 self._choose(options.get_option_at_index(0).id)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -129,9 +144,16 @@ class ContactPicker(LoadsInWorker, Vertical):
             event.stop()
 
     def _choose(self, option_id: str) -> None:
+        if option_id == ADD_NEW:
+            self.post_message(self.AddWanted(self, " ".join(self.input.value.split())))
+            return
         contact_id, name = option_id.split(":", 1)
-        if int(contact_id) not in [c for c, _ in self.chosen]:
-            self.chosen.append((int(contact_id), name))
+        self.pick(int(contact_id), name)
+
+    def pick(self, contact_id: int, name: str) -> None:
+        """Pick this contact, as if chosen from the list (a new one the form added)."""
+        if contact_id not in [c for c, _ in self.chosen]:
+            self.chosen.append((contact_id, name))
         self._show_chosen()
         self.input.value = ""
         self.query_one(OptionList).display = False
