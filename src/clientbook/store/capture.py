@@ -9,9 +9,11 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
+from clientbook.domain.meals.labels import meal_name
 from clientbook.domain.search import fts_query
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Followup, Interaction, InteractionContact, LevelChange
+from clientbook.store.models.meals import Meal, MealDiner
 from clientbook.store.rows import (
     change_level,
     drop_note,
@@ -35,7 +37,7 @@ class InteractionView:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    kind: str              # "interaction" | "followup" | "level"
+    kind: str              # "interaction" | "followup" | "level" | "meal" (planned, no minutes yet)
     id: int
     at: datetime
     has_time: bool
@@ -188,7 +190,7 @@ class CaptureRepository:
 
     # ------------------------------------------------------------ a contact's history
     def timeline(self, contact_id: int, limit: int = 200) -> list[TimelineEntry]:
-        """Interactions, follow-ups and level changes, newest first."""
+        """Interactions, follow-ups, level changes and meals planned with them, newest first."""
         with self._sessions.reading() as session:
             entries = [
                 TimelineEntry("interaction", i.id, i.occurred_at, i.has_time, i.kind, i.summary or i.notes)
@@ -215,6 +217,15 @@ class CaptureRepository:
                     .outerjoin(Interaction, Interaction.id == LevelChange.interaction_id)
                     .where(LevelChange.contact_id == contact_id)
                     .order_by(col(LevelChange.changed_at).desc()).limit(limit)
+                )
+            ]
+            entries += [  # meals planned with them, minutes not written yet (written ones are interactions)
+                TimelineEntry("meal", m.id, m.planned_at, True, "planned", meal_name(m.title, m.cuisine, m.venue))
+                for m in session.exec(
+                    select(Meal).join(MealDiner, MealDiner.meal_id == Meal.id)
+                    .where(MealDiner.contact_id == contact_id, col(Meal.archived_at).is_(None),
+                           col(Meal.minutes_at).is_(None))
+                    .distinct().order_by(col(Meal.planned_at).desc()).limit(limit)
                 )
             ]
             return sorted(entries, key=lambda e: (e.at, e.kind, e.id), reverse=True)[:limit]
