@@ -173,6 +173,11 @@ def test_a_meal_planned_with_a_contact_takes_them_off_due_to_contact(store, peop
     earlier_today = store.meals.add_meal(plan(people, names=("赵敏",), when=NOW.replace(hour=8)), NOW)
     store.meals.add_meal(plan(people, names=("王建国",), when=DINNER), NOW)  # two days ago, minutes not written
     assert due() == {people["王建国"]}
+    store.meals.set_invite_status(diner(store, coming, "张伟").id, InviteStatus.DECLINED, NOW)
+    assert due() == {people["张伟"], people["王建国"]}  # declined: no meal ahead after all
+    assert coming not in {e.id for e in store.capture.timeline(people["张伟"]) if e.kind == "meal"}
+    store.meals.set_invite_status(diner(store, coming, "张伟").id, InviteStatus.ACCEPTED, NOW)
+    assert due() == {people["王建国"]}
     store.meals.archive_meal(coming, NOW)
     store.meals.save_minutes(earlier_today, minutes(store, earlier_today), NOW)  # logged: contacted today
     assert due() == {people["张伟"], people["王建国"]}

@@ -327,10 +327,11 @@ class AgendaRepository:
 
 
 _MEAL_COLUMNS = "id, title, planned_at, venue, cuisine, minutes_at, actual_cost, budget"
-# The contacts at a table still to come (planned from the day bound as its parameter on).
+# The contacts at a table still to come (planned from the day bound as its parameter on), but
+# not those who declined.
 _DINERS_AHEAD = ("SELECT d.contact_id FROM meal_diner d JOIN meal m ON m.id = d.meal_id"
-                 " WHERE d.contact_id IS NOT NULL AND m.archived_at IS NULL AND m.minutes_at IS NULL"
-                 " AND m.planned_at >= ?")
+                 " WHERE d.contact_id IS NOT NULL AND d.invite_status != 'declined'"
+                 " AND m.archived_at IS NULL AND m.minutes_at IS NULL AND m.planned_at >= ?")
 
 
 def meal_rows(connection: sqlite3.Connection, meals: list[tuple]) -> list[MealRow]:

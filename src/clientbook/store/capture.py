@@ -9,6 +9,7 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
+from clientbook.domain.meals.enums import InviteStatus
 from clientbook.domain.meals.labels import meal_name
 from clientbook.domain.search import fts_query
 from clientbook.store.expected import check
@@ -223,8 +224,8 @@ class CaptureRepository:
                 TimelineEntry("meal", m.id, m.planned_at, True, "planned", meal_name(m.title, m.cuisine, m.venue))
                 for m in session.exec(
                     select(Meal).join(MealDiner, MealDiner.meal_id == Meal.id)
-                    .where(MealDiner.contact_id == contact_id, col(Meal.archived_at).is_(None),
-                           col(Meal.minutes_at).is_(None))
+                    .where(MealDiner.contact_id == contact_id, MealDiner.invite_status != InviteStatus.DECLINED.value,
+                           col(Meal.archived_at).is_(None), col(Meal.minutes_at).is_(None))
                     .distinct().order_by(col(Meal.planned_at).desc()).limit(limit)
                 )
             ]
