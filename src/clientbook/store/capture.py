@@ -9,12 +9,9 @@ from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
-from clientbook.domain.meals.enums import InviteStatus
-from clientbook.domain.meals.labels import meal_name
 from clientbook.domain.search import fts_query
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Followup, Interaction, InteractionContact, LevelChange
-from clientbook.store.models.meals import Meal, MealDiner
 from clientbook.store.rows import (
     change_level,
     drop_note,
@@ -192,6 +189,11 @@ class CaptureRepository:
     # ------------------------------------------------------------ a contact's history
     def timeline(self, contact_id: int, limit: int = 200) -> list[TimelineEntry]:
         """Interactions, follow-ups, level changes and meals planned with them, newest first."""
+        # Imported here: `clientbook log` loads this module and must not load the meal tables.
+        from clientbook.domain.meals.enums import InviteStatus
+        from clientbook.domain.meals.labels import meal_name
+        from clientbook.store.models.meals import Meal, MealDiner
+
         with self._sessions.reading() as session:
             entries = [
                 TimelineEntry("interaction", i.id, i.occurred_at, i.has_time, i.kind, i.summary or i.notes)
