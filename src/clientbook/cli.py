@@ -121,6 +121,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD", help=t("interop.cli.import.map"))
     imp.add_argument("--format", choices=["vcard", "csv", "json"], help=t("interop.cli.import.format"))
     imp.add_argument("--problems", metavar="FILE", help=t("interop.cli.import.problems"))
+    # --lang after the command too (`clientbook export --ics - --lang zh`): read by resolve_language
+    # before parsing, so here it is only accepted.
+    for command in commands.choices.values():
+        command.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.opt.lang"))
     return parser
 
 
@@ -345,7 +349,7 @@ EXPORT_MAX_YEARS = 50
 
 
 def _export_ics(interop, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
-    data, count = interop.ics(now.date(), args.years, language())
+    data, count = interop.ics(now, args.years, language())
     return data, t("giftui.cli.export.ics_done", count=count, path=target, years=args.years)
 
 

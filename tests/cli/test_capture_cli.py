@@ -233,7 +233,7 @@ def test_today_does_not_import_textual(home, busy_book):
     assert "谈了二期报价" in result.stdout
 
 
-def test_today_lists_meals_waiting_for_minutes_and_gifts_due(tmp_path):
+def test_today_lists_meals_ahead_and_waiting_for_minutes_and_gifts_due(tmp_path):
     """`clientbook today` prints the same agenda as the Today screen, meals and gifts included."""
     from clientbook.demo import build_demo_book
 
@@ -248,4 +248,11 @@ def test_today_lists_meals_waiting_for_minutes_and_gifts_due(tmp_path):
     data = json.loads(subprocess.run([sys.executable, "-m", "clientbook", "--db", str(book), "today", "--json"],
                                      capture_output=True, text=True, env=env, timeout=120).stdout)
     assert [m["guests"] for m in data["minutes_due"]] == [["赵敏", "周婷"]]
+    # The dinner planned for later this week, with where and who, in both outputs.
+    [ahead] = data["meals_ahead"]
+    assert (ahead["venue"], ahead["guests"]) == ("潮汕牛肉火锅（南山店）", ["王建国", "张伟", "陈静"])
+    assert datetime.fromisoformat(ahead["at"]) > datetime.now()
+    assert "Meals ahead (1)" in result.stdout and "潮汕牛肉火锅（南山店） — 王建国, 张伟, 陈静" in result.stdout
+    # …and its guests are not "due to contact": the dinner is the next contact.
+    assert not {d["name"] for d in data["due_to_contact"]} & set(ahead["guests"])
     assert any(g["occasion"] == "everyday" for g in data["gifts"])

@@ -8,7 +8,7 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ import clientbook.cli as cli
 from clientbook.domain.contacts import validate_contact
 from clientbook.domain.gift_forms import OccasionInput
 from clientbook.domain.interactions import FollowupInput
+from clientbook.domain.meal_forms import PlanInput
 from clientbook.domain.lunar import Birthday, birthday_in_year, festival_date
 from clientbook.i18n import set_language
 from clientbook.store import open_store
@@ -37,6 +38,9 @@ def book(tmp_path) -> tuple[Path, dict[str, int]]:
     from datetime import time
 
     store.capture.add_followup(ids["李四"], FollowupInput("技术交流会", date(2026, 12, 3), time(14, 30)), NOW)
+    store.capture.add_followup(ids["赵六"], FollowupInput("回复样品测试结果", date(2026, 12, 4), promise=False), NOW)
+    ids["meal"] = store.meals.add_meal(PlanInput(planned_at=datetime(2026, 11, 27, 18, 30), guests=[
+        (ids["张三"], "张三"), (ids["李四"], "李四")], title="华为二期", venue="潮汕牛肉火锅（南山店）"), NOW)
     store.gifts.add_custom_occasion(OccasionInput("华为司庆", "lunar", 2, 30, lead_days=7), NOW)
     store.gifts.set_occasion_setting("national_day", False, 0)
     store.close()
@@ -96,7 +100,7 @@ def test_export_writes_a_calendar_both_readers_understand(book, tmp_path, monkey
     # Solar birthdays: one yearly rule; 29 February falls on the last day of February.
     zhang = by_uid[f"clientbook-birthday-{ids['张三']}@clientbook"]
     assert zhang["RRULE"] == ["FREQ=YEARLY"] and zhang["DTSTART"] == ["20260417"]
-    assert zhang["ALARM-TRIGGER"] == ["-P3D"] and zhang["SUMMARY"] == ["张三's birthday"]
+    assert zhang["ALARM-TRIGGER"] == ["-P2DT15H"] and zhang["SUMMARY"] == ["张三's birthday"]  # 3 days before, 09:00
     wang = by_uid[f"clientbook-birthday-{ids['王五']}@clientbook"]
     assert sorted(wang["RRULE"][0].split(";")) == ["BYMONTH=2", "BYMONTHDAY=-1", "FREQ=YEARLY"] and wang["DTSTART"][0].endswith("0229")
 
@@ -112,16 +116,28 @@ def test_export_writes_a_calendar_both_readers_understand(book, tmp_path, monkey
     mid_autumn = [e for uid, e in by_uid.items() if uid.startswith("clientbook-mid_autumn-")]
     assert sorted(e["DTSTART"][0] for e in mid_autumn) == [festival_date("mid_autumn", y).strftime("%Y%m%d")
                                                            for y in (2026, 2027, 2028)]
-    assert {e["ALARM-TRIGGER"][0] for e in mid_autumn} == {"-P21D"}
+    assert {e["ALARM-TRIGGER"][0] for e in mid_autumn} == {"-P20DT15H"}
     assert not any(uid.startswith("clientbook-national_day") for uid in by_uid)
-    assert by_uid["clientbook-new_year@clientbook"]["ALARM-TRIGGER"] == ["P0D"]  # on the day
+    assert by_uid["clientbook-new_year@clientbook"]["ALARM-TRIGGER"] == ["PT9H"]  # on the day, 09:00
     custom = [e for uid, e in by_uid.items() if uid.startswith("clientbook-custom-")]
-    assert len(custom) == 3 and {e["ALARM-TRIGGER"][0] for e in custom} == {"-P7D"}
+    assert len(custom) == 3 and {e["ALARM-TRIGGER"][0] for e in custom} == {"-P6DT15H"}
 
-    # Follow-ups: all-day or timed, alarm on the day.
+    # Follow-ups: all-day (alarm at 09:00 that day) or timed (alarm at the time); ours and theirs.
     assert by_uid["clientbook-followup-1@clientbook"]["DTSTART"] == ["20261201"]
+    assert by_uid["clientbook-followup-1@clientbook"]["ALARM-TRIGGER"] == ["PT9H"]
     assert by_uid["clientbook-followup-2@clientbook"]["DTSTART"] == ["20261203T143000"]
-    assert by_uid["clientbook-followup-2@clientbook"]["SUMMARY"] == ["技术交流会 — 李四"]
+    assert by_uid["clientbook-followup-2@clientbook"]["ALARM-TRIGGER"] == ["P0D"]
+    assert by_uid["clientbook-followup-2@clientbook"]["SUMMARY"] == ["[ours] 技术交流会 — 李四"]
+    assert by_uid["clientbook-followup-3@clientbook"]["SUMMARY"] == ["[theirs] 回复样品测试结果 — 赵六"]
+
+    # The meal planned: timed, at its venue, its guests named.
+    meal = by_uid[f"clientbook-meal-{ids['meal']}@clientbook"]
+    assert (meal["DTSTART"], meal["DTEND"]) == (["20261127T183000"], ["20261127T203000"])
+    assert (meal["SUMMARY"], meal["LOCATION"], meal["DESCRIPTION"]) == (
+        ["Meal: 华为二期"], ["潮汕牛肉火锅（南山店）"], ["Guests: 张三\\, 李四"])
+
+    # Stamped with the export time (the clock the CLI read), in UTC.
+    assert {e["DTSTAMP"][0] for e in events} == {NOW.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")}
 
     # The second reader: icalendar parses it; dateutil expands the yearly rules.
     from dateutil.rrule import rrulestr
@@ -136,7 +152,7 @@ def test_export_writes_a_calendar_both_readers_understand(book, tmp_path, monkey
                 .between(datetime(2027, 1, 1), datetime(2029, 1, 1), inc=True))
     assert [d.date() for d in days] == [date(2027, 2, 28), date(2028, 2, 29)]
     alarm = theirs["clientbook-mid_autumn-2027@clientbook"].walk("VALARM")[0]
-    assert alarm.decoded("trigger") == -timedelta(days=21)
+    assert alarm.decoded("trigger") == -timedelta(days=21) + timedelta(hours=9)
 
 
 def test_years_decides_how_many_lunar_dates(book, tmp_path, monkeypatch, capsys):
@@ -157,8 +173,9 @@ def test_export_in_chinese_to_stdout(book, monkeypatch, capsys):
     code, out, err = export(monkeypatch, capsys, "--lang", "zh", "--db", str(path), "export", "--ics", "-")
     assert code == 0
     assert out.startswith("BEGIN:VCALENDAR")
-    assert "X-WR-CALNAME:客户关系本 — 礼品、生日与跟进" in out
-    assert "SUMMARY:中秋节" in out
+    assert "X-WR-CALNAME:客户关系本 — 礼品、生日、跟进与饭局" in out
+    assert "SUMMARY:中秋节" in out and "SUMMARY:[等对方] 回复样品测试结果 — 赵六" in out
+    assert "SUMMARY:饭局：华为二期" in out
     assert err.startswith("已写入 ")
 
 
@@ -189,9 +206,27 @@ def test_export_from_the_shell(book, tmp_path):
     target = tmp_path / "shell.ics"
     env = {k: v for k, v in os.environ.items() if k not in ("LC_ALL", "LC_MESSAGES", "LANGUAGE")}
     env.update(CLIENTBOOK_HOME=str(tmp_path / "home"), LANG="C.UTF-8", PYTHONIOENCODING="utf-8")
-    result = subprocess.run([sys.executable, "-m", "clientbook", "--db", str(path), "export", "--ics", str(target)],
-                            env=env, capture_output=True, text=True, encoding="utf-8", timeout=60)
+
+    def export_in_shell(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "clientbook", "--db", str(path), "export", *args],
+                              env=env, capture_output=True, text=True, encoding="utf-8", timeout=60)
+
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    result = export_in_shell("--ics", str(target))
+    after = datetime.now(timezone.utc)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Wrote ") and "(5 years of lunar dates)" in result.stdout
-    assert own_reader(target.read_bytes())
+    events = own_reader(target.read_bytes())
+    stamps = {datetime.strptime(e["DTSTAMP"][0], "%Y%m%dT%H%M%SZ").replace(tzinfo=timezone.utc) for e in events}
+    assert len(stamps) == 1 and before <= stamps.pop() <= after  # the export time, not a fixed one
     assert oct(target.stat().st_mode & 0o777) == "0o600"
+
+    # Summaries in the language asked (--lang also after the command), else the interface's.
+    assert "[theirs] 回复样品测试结果 — 赵六" in {e["SUMMARY"][0] for e in events}
+    result = export_in_shell("--ics", "-", "--lang", "zh")
+    assert result.returncode == 0, result.stderr
+    assert "SUMMARY:[等对方] 回复样品测试结果 — 赵六" in result.stdout and result.stderr.startswith("已写入 ")
+    (tmp_path / "home").mkdir(exist_ok=True)
+    (tmp_path / "home" / "config.toml").write_text('language = "zh"\n', encoding="utf-8")
+    result = export_in_shell("--ics", "-")
+    assert "SUMMARY:[我方承诺] 技术交流会 — 李四" in result.stdout and "SUMMARY:张三生日" in result.stdout

@@ -321,5 +321,5 @@ def test_ics_events_cover_occasions_birthdays_followups_and_everyday_gifts(book)
     lunar = [e for uid, e in events.items() if uid.startswith(f"clientbook-birthday-{ids['张伟']}-")]
     assert len(lunar) == 3 and all(e.alarm_days_before == 3 and not e.rrule_yearly for e in lunar)
     assert len([uid for uid in events if uid.startswith("clientbook-mid_autumn-")]) == 3
-    assert events["clientbook-followup-1@clientbook"].summary == "回电话 — 王总"
+    assert events["clientbook-followup-1@clientbook"].summary == "[我方承诺] 回电话 — 王总"
     assert events[f"clientbook-everyday-{ids['陈静']}@clientbook"].summary == "给 陈静 的日常小礼"

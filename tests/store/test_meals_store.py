@@ -10,7 +10,7 @@ import pytest
 from clientbook.domain.interactions import InteractionInput, Kind
 from clientbook.domain.meal_forms import OurDiner, PlanInput, validate_minutes
 from clientbook.domain.meals.enums import InviteStatus, MealPurpose, OurRole, VenueLevel
-from clientbook.i18n import set_language
+from clientbook.i18n import set_language, t
 from clientbook.store.meals import match_guest
 from clientbook.store.models.meals import MealDiner
 from conftest import NOW, add_contact
@@ -141,6 +141,58 @@ def test_meals_without_minutes_are_the_past_ones(store, people):
     assert store.agenda.meals_without_minutes(NOW) == []
     store.meals.restore_meal(archived, NOW)
     assert [m.id for m in store.agenda.meals_without_minutes(NOW)] == [archived]
+
+
+def test_meals_ahead_are_the_coming_ones_on_the_calendar_and_the_guests_timelines(store, people):
+    from clientbook.services.gifts import calendar
+    from clientbook.ui.screens.contact import timeline_cells
+
+    at_now = store.meals.add_meal(plan(people, names=("赵敏",), when=NOW), NOW)
+    tonight = store.meals.add_meal(plan(people, names=("张伟",), when=NOW.replace(hour=19)), NOW)
+    last_day = store.meals.add_meal(plan(people, when=datetime(2026, 12, 3, 23, 0)), NOW)
+    beyond = store.meals.add_meal(plan(people, when=datetime(2026, 12, 4, 0, 0)), NOW)  # past the week ahead
+    past = store.meals.add_meal(plan(people), NOW)                                # two days ago
+    archived = store.meals.add_meal(plan(people, when=NOW + timedelta(days=1)), NOW)
+    store.meals.archive_meal(archived, NOW)
+
+    ahead = store.agenda.meals_ahead(NOW, date(2026, 12, 3))
+    assert [m.id for m in ahead] == [at_now, tonight, last_day]
+    assert (ahead[1].guests, ahead[1].venue) == (["张伟"], "潮汕牛肉火锅（南山店）")
+    assert [m.id for m in store.agenda.meals_without_minutes(NOW)] == [past]  # each meal on one side of now
+
+    days = {e.meal.id: e.day for week in calendar(store, NOW.date()) for e in week.entries if e.kind == "meal"}
+    assert days[tonight] == NOW.date() and days[last_day] == date(2026, 12, 3) and past not in days
+    assert archived not in days
+
+    entries = store.capture.timeline(people["张伟"])  # newest first: the meals to come on top
+    meals = [e for e in entries if e.kind == "meal"]
+    assert [e.id for e in meals] == [beyond, last_day, tonight, past] and entries[0] == meals[0]
+    when, kind, what = timeline_cells(meals[2], NOW)
+    assert (when, what) == ("2026-11-26 19:00", "潮汕火锅") and kind.endswith(t("meal.status.planned"))
+    assert timeline_cells(meals[3], NOW)[1].endswith(t("meal.status.minutes_due"))
+    store.meals.save_minutes(tonight, minutes(store, tonight), NOW)  # written: an interaction, no longer a plan
+    assert tonight not in {e.id for e in store.capture.timeline(people["张伟"]) if e.kind == "meal"}
+
+
+def test_a_meal_planned_with_a_contact_takes_them_off_due_to_contact(store, people):
+    from clientbook.config import DEFAULT_CADENCE_DAYS
+
+    for contact_id in people.values():
+        store.capture.set_cadence(contact_id, 14)  # in the book 30 days, never contacted: due
+    due = lambda: {d.id for d in store.agenda.due_to_contact(NOW.date(), DEFAULT_CADENCE_DAYS)}  # noqa: E731
+    assert due() == set(people.values())
+    coming = store.meals.add_meal(plan(people, names=("张伟",), when=NOW + timedelta(days=20)), NOW)
+    earlier_today = store.meals.add_meal(plan(people, names=("赵敏",), when=NOW.replace(hour=8)), NOW)
+    store.meals.add_meal(plan(people, names=("王建国",), when=DINNER), NOW)  # two days ago, minutes not written
+    assert due() == {people["王建国"]}
+    store.meals.set_invite_status(diner(store, coming, "张伟").id, InviteStatus.DECLINED, NOW)
+    assert due() == {people["张伟"], people["王建国"]}  # declined: no meal ahead after all
+    assert coming not in {e.id for e in store.capture.timeline(people["张伟"]) if e.kind == "meal"}
+    store.meals.set_invite_status(diner(store, coming, "张伟").id, InviteStatus.ACCEPTED, NOW)
+    assert due() == {people["王建国"]}
+    store.meals.archive_meal(coming, NOW)
+    store.meals.save_minutes(earlier_today, minutes(store, earlier_today), NOW)  # logged: contacted today
+    assert due() == {people["张伟"], people["王建国"]}
 
 
 # ---------------------------------------------------------------- minutes

@@ -39,6 +39,8 @@ def test_reader_answers_as_the_store_does(demo, days_later):
         assert reader.agenda.due_to_contact(today, DEFAULT_CADENCE_DAYS) == store.agenda.due_to_contact(today, DEFAULT_CADENCE_DAYS)
         assert reader.agenda.recent_interactions(8, until=now) == store.agenda.recent_interactions(8, until=now)
         assert reader.agenda.meals_without_minutes(now) == store.agenda.meals_without_minutes(now)
+        week = today + timedelta(days=7)
+        assert reader.agenda.meals_ahead(now, week) == store.agenda.meals_ahead(now, week)
         from_reader = agenda_json(collect_today(reader, now, DEFAULT_CADENCE_DAYS))
         assert from_reader == agenda_json(collect_today(store, now, DEFAULT_CADENCE_DAYS))
     finally:
@@ -56,6 +58,7 @@ def test_the_demo_agenda_is_not_empty(demo):
     assert data.agenda.total and data.due_contacts and data.recent
     assert data.recent[0].contacts and data.recent[0].occurred_at <= EVENING + timedelta(days=3)
     assert data.minutes_due and all(meal.guests for meal in data.minutes_due)
+    assert data.meals_ahead and all(meal.guests and meal.venue for meal in data.meals_ahead)
 
 
 def test_reader_refuses_writes(demo):

@@ -493,3 +493,32 @@ async def test_a_coming_meal_asks_for_no_minutes_yet(book):
         assert seen and seen[-1].startswith(text("meal.minutes.not_yet", when="")[:10])
         keys = row_keys(app.screen.query_one("#meals", DataTable))
         assert keys == [str(meal_id)]
+
+
+async def test_a_coming_meal_is_on_today_and_the_calendar_and_opens_its_plan(book):
+    store = open_store(book, NOW)
+    meal_id = add_meal(store, ["张伟", "王建国"], NOW + timedelta(days=2, hours=9))  # Saturday 19:00
+    store.close()
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        table = app.screen.query_one("#agenda", DataTable)
+        keys = row_keys(table)
+        assert keys[keys.index("h:meals") + 1] == f"p:{meal_id}"
+        row = [str(cell) for cell in table.get_row_at(keys.index(f"p:{meal_id}"))]
+        assert row[0].startswith("11-28") and row[0].endswith("19:00")
+        assert row[1:] == ["张伟, 王建国", "潮汕火锅 @ 潮汕牛肉火锅（南山店）"]
+        table.move_cursor(row=keys.index(f"p:{meal_id}"))
+        await pilot.press("enter")
+        await on_screen(pilot, "MealPlanScreen")
+        assert app.screen.meal_id == meal_id
+
+        await pilot.press("escape", "6")
+        await on_screen(pilot, "CalendarScreen")
+        calendar = app.screen.query_one("#calendar", DataTable)
+        [index] = [i for i, key in enumerate(row_keys(calendar)) if key.startswith(f"m|{meal_id}|")]
+        assert text("giftui.cal.meal", label="潮汕火锅") in str(calendar.get_row_at(index)[1])
+        calendar.move_cursor(row=index)
+        await pilot.press("enter")
+        await on_screen(pilot, "MealPlanScreen")
+        assert app.screen.meal_id == meal_id

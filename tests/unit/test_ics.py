@@ -19,11 +19,13 @@ from clientbook.domain.ics import (
     followup_event,
     lunar_events_for,
     make_uid,
+    meal_event,
     occasion_events,
 )
 from clientbook.domain.lunar import Birthday, birthday_in_year, festival_date, lunar_to_solar
 
 D = date.fromisoformat
+STAMP = datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)  # the export time
 
 # ---------------------------------------------------------------------------------------
 # A small independent reader: unfold, split properties, nest components by BEGIN/END.
@@ -117,12 +119,16 @@ def sample_events(lang: str = "zh") -> list[CalendarEvent]:
     events += occasion_events(Occasion("custom:9", "公司周年", "lunar", 2, 30, lead_days=7), *YEARS, lang=lang)
     events.append(followup_event(11, "送报价", "王总", datetime(2026, 12, 1, 14, 30), lang, duration_minutes=60))
     events.append(followup_event(12, "回电话", "李经理", D("2026-12-02"), lang, alarm_days_before=1))
+    events.append(followup_event(13, "回复样品测试结果", "刘洋", D("2026-12-03"), lang, alarm_days_before=0,
+                                 promise=False))
+    events.append(meal_event(21, "华为二期", "潮汕牛肉火锅（南山店）", ["王建国", "张伟"], datetime(2026, 12, 4, 18, 30),
+                             lang))
     return events
 
 
 @pytest.fixture(scope="module")
 def data() -> bytes:
-    return build_calendar(sample_events("zh"), "zh")
+    return build_calendar(sample_events("zh"), "zh", stamp=STAMP)
 
 
 def events_by_uid(cal: Component) -> dict[str, Component]:
@@ -142,10 +148,10 @@ def test_begin_end_balance_and_calendar_properties(data):
     cal = read(data)
     assert cal.get("VERSION") == "2.0"
     assert cal.get("PRODID").startswith("-//clientbook//")
-    assert cal.get("X-WR-CALNAME") == "客户关系本 — 礼品、生日与跟进"
+    assert cal.get("X-WR-CALNAME") == "客户关系本 — 礼品、生日、跟进与饭局"
     assert [c.name for c in cal.children] == ["VEVENT"] * len(cal.children)
-    en = read(build_calendar(sample_events("en"), "en"))
-    assert en.get("X-WR-CALNAME") == "clientbook — gifts, birthdays and follow-ups"
+    en = read(build_calendar(sample_events("en"), "en", stamp=STAMP))
+    assert en.get("X-WR-CALNAME") == "clientbook — gifts, birthdays, follow-ups and meals"
 
 
 def test_solar_birthdays_recur_yearly_and_only_they_among_birthdays(data):
@@ -200,14 +206,16 @@ def test_lunar_festivals_and_custom_occasions_are_computed_per_year(data):
 @pytest.mark.parametrize(
     ("uid", "trigger"),
     [
-        (make_uid("birthday:1"), "-P3D"),
-        (make_uid("birthday:3", 2027), "-P3D"),
-        (make_uid("mid_autumn", 2026), "-P21D"),
-        (make_uid("custom:9", 2026), "-P7D"),
-        (make_uid("followup", 12), "-P1D"),
+        (make_uid("birthday:1"), "-P2DT15H"),        # 3 days before, at 09:00
+        (make_uid("birthday:3", 2027), "-P2DT15H"),
+        (make_uid("mid_autumn", 2026), "-P20DT15H"),  # 21 days before
+        (make_uid("custom:9", 2026), "-P6DT15H"),
+        (make_uid("followup", 12), "-PT15H"),         # the day before, at 09:00
+        (make_uid("followup", 13), "PT9H"),           # on the day, at 09:00
+        (make_uid("meal", 21), "P0D"),                # a timed event: at its start
     ],
 )
-def test_valarm_trigger_is_the_lead_time(data, uid, trigger):
+def test_valarm_trigger_is_the_lead_time_all_day_ones_at_nine(data, uid, trigger):
     event = events_by_uid(read(data))[uid]
     (alarm,) = event.all("VALARM")
     assert alarm.get("TRIGGER") == trigger
@@ -217,8 +225,8 @@ def test_valarm_trigger_is_the_lead_time(data, uid, trigger):
 
 def test_on_the_day_alarm_and_no_alarm(data):
     events = events_by_uid(read(data))
-    (alarm,) = events[make_uid("national_day")].all("VALARM")  # lead 0
-    assert alarm.get("TRIGGER") in ("P0D", "-P0D", "PT0S", "-PT0S")
+    (alarm,) = events[make_uid("national_day")].all("VALARM")  # lead 0: 09:00 on the day, not midnight
+    assert alarm.get("TRIGGER") == "PT9H"
     assert events[make_uid("followup", 11)].all("VALARM") == []
 
 
@@ -227,12 +235,26 @@ def test_followups_timed_and_all_day(data):
     timed = events[make_uid("followup", 11)]
     assert timed.get("DTSTART") == "20261201T143000"  # floating local time
     assert timed.get("DTEND") == "20261201T153000"
-    assert unescape(timed.get("SUMMARY")) == "送报价 — 王总"
+    assert unescape(timed.get("SUMMARY")) == "[我方承诺] 送报价 — 王总"
+    assert unescape(events[make_uid("followup", 13)].get("SUMMARY")) == "[等对方] 回复样品测试结果 — 刘洋"
+    en = events_by_uid(read(build_calendar(sample_events("en"), "en", stamp=STAMP)))
+    assert [unescape(en[make_uid("followup", n)].get("SUMMARY")) for n in (11, 13)] == [
+        "[ours] 送报价 — 王总", "[theirs] 回复样品测试结果 — 刘洋"]
     all_day = events[make_uid("followup", 12)]
     assert all_day.get("DTSTART") == "20261202" and all_day.params("DTSTART") == {"VALUE": "DATE"}
     shanghai = followup_event(13, "x", "y", datetime(2026, 12, 1, 14, 30, tzinfo=ZoneInfo("Asia/Shanghai")))
-    (event,) = read(build_calendar([shanghai], "en")).all("VEVENT")
+    (event,) = read(build_calendar([shanghai], "en", stamp=STAMP)).all("VEVENT")
     assert event.get("DTSTART") == "20261201T063000Z"
+
+
+def test_a_meal_is_timed_at_its_venue_with_its_guests(data):
+    meal = events_by_uid(read(data))[make_uid("meal", 21)]
+    assert (meal.get("DTSTART"), meal.get("DTEND")) == ("20261204T183000", "20261204T203000")
+    assert unescape(meal.get("SUMMARY")) == "饭局：华为二期"
+    assert unescape(meal.get("LOCATION")) == "潮汕牛肉火锅（南山店）"
+    assert unescape(meal.get("DESCRIPTION")) == "客人：王建国、张伟"
+    en = events_by_uid(read(build_calendar(sample_events("en"), "en", stamp=STAMP)))[make_uid("meal", 21)]
+    assert (unescape(en.get("SUMMARY")), unescape(en.get("DESCRIPTION"))) == ("Meal: 华为二期", "Guests: 王建国, 张伟")
 
 
 def test_icalendar_reads_the_same_events(data):
@@ -242,7 +264,7 @@ def test_icalendar_reads_the_same_events(data):
     ours = events_by_uid(read(data))
     theirs = {str(e.get("uid")): e for e in parsed.walk("VEVENT")}
     assert theirs.keys() == ours.keys()
-    assert str(parsed.get("x-wr-calname")) == "客户关系本 — 礼品、生日与跟进"
+    assert str(parsed.get("x-wr-calname")) == "客户关系本 — 礼品、生日、跟进与饭局"
     for uid, event in theirs.items():
         start = event.decoded("dtstart")
         raw = ours[uid].get("DTSTART")
@@ -254,12 +276,13 @@ def test_icalendar_reads_the_same_events(data):
         assert ("RRULE" in event) == (ours[uid].get("RRULE") is not None)
         alarms = [c for c in event.subcomponents if c.name == "VALARM"]
         assert len(alarms) == len(ours[uid].all("VALARM"))
-        for alarm in alarms:
+        for alarm in alarms:  # all-day events at 09:00 on a day, timed ones at their start
             trigger = alarm.decoded("trigger")
-            assert trigger <= timedelta(0) and trigger.seconds == 0
+            assert trigger.seconds == (9 * 3600 if not isinstance(start, datetime) else 0)
+            assert trigger <= timedelta(hours=9)
     assert theirs[make_uid("mid_autumn", 2026)].decoded("dtstart") == D("2026-09-25")
     (alarm,) = [c for c in theirs[make_uid("mid_autumn", 2026)].subcomponents if c.name == "VALARM"]
-    assert alarm.decoded("trigger") == -timedelta(days=21)
+    assert alarm.decoded("trigger") == -timedelta(days=21) + timedelta(hours=9)
     assert theirs[make_uid("birthday:1")]["RRULE"]["FREQ"] == ["YEARLY"]
 
 
@@ -272,15 +295,18 @@ def test_feb_29_rule_expands_to_the_last_day_of_february(data):
     assert got == [birthday_in_year(SOLAR[2][1], y) for y in (2026, 2027, 2028)]
 
 
-def test_output_and_uids_are_stable():
-    assert build_calendar(sample_events(), "zh") == build_calendar(sample_events(), "zh")
+def test_output_and_uids_are_stable_and_stamped_at_the_export_time():
+    assert build_calendar(sample_events(), "zh", stamp=STAMP) == build_calendar(sample_events(), "zh", stamp=STAMP)
     later = {e.uid for e in birthday_events(3, "王五", LUNAR[3][1], 2028, 5)}
     now = {e.uid for e in birthday_events(3, "王五", LUNAR[3][1], 2026, 5)}
     assert now & later == {make_uid("birthday:3", y) for y in (2028, 2029, 2030)}
-    stamped = read(build_calendar(sample_events(), "zh", stamp=datetime(2026, 11, 26, 10, 0, tzinfo=timezone.utc)))
+    stamped = read(build_calendar(sample_events(), "zh", stamp=STAMP))
     assert {e.get("DTSTAMP") for e in stamped.all("VEVENT")} == {"20261126T100000Z"}
-    fixed = read(build_calendar(sample_events(), "zh"))
-    assert all(e.get("DTSTAMP").endswith("Z") for e in fixed.all("VEVENT"))
+    shanghai = read(build_calendar(sample_events(), "zh", stamp=datetime(2026, 11, 26, 18, 0,
+                                                                         tzinfo=ZoneInfo("Asia/Shanghai"))))
+    assert {e.get("DTSTAMP") for e in shanghai.all("VEVENT")} == {"20261126T100000Z"}  # in UTC
+    with pytest.raises(ValueError):
+        build_calendar(sample_events(), "zh", stamp=datetime(2026, 11, 26, 10, 0))  # naive: which zone?
 
 
 def test_lunar_events_for_a_birthday_needs_a_summary_and_uid():
@@ -301,7 +327,7 @@ def test_lunar_events_for_a_birthday_needs_a_summary_and_uid():
 def test_long_chinese_summaries_fold_and_round_trip():
     summary = "给华为技术有限公司采购部王总送中秋月饼礼盒并附手写贺卡，" * 3
     event = CalendarEvent(make_uid("x", 1), summary, D("2026-09-20"), alarm_days_before=2)
-    data = build_calendar([event], "zh")
+    data = build_calendar([event], "zh", stamp=STAMP)
     assert all(len(line) <= 75 for line in physical_lines(data))
     (read_back,) = read(data).all("VEVENT")
     assert unescape(read_back.get("SUMMARY")) == summary
@@ -317,13 +343,14 @@ def test_event_validation():
     with pytest.raises(ValueError):
         CalendarEvent("a", "x", D("2026-01-01"), alarm_days_before=-1)
     with pytest.raises(ValueError):
-        build_calendar([CalendarEvent("a", "x", D("2026-01-01"))] * 2, "en")
+        build_calendar([CalendarEvent("a", "x", D("2026-01-01"))] * 2, "en", stamp=STAMP)
     assert make_uid("birthday:12", 2027) == "clientbook-birthday-12-2027@clientbook"
 
 
 def test_icalendar_is_imported_only_when_exporting():
     code = (
         "import sys; import clientbook.domain.ics as ics; assert 'icalendar' not in sys.modules; "
-        "ics.build_calendar([], 'en'); assert 'icalendar' in sys.modules"
+        "from datetime import datetime, timezone; ics.build_calendar([], 'en', stamp=datetime.now(timezone.utc)); "
+        "assert 'icalendar' in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 
 import pytest
 from hypothesis import HealthCheck, assume, event, example, given, settings
@@ -1082,11 +1082,12 @@ def test_followup_events_with_any_text_read_back(what, name, lang, timed):
 
     what, name = clean_text(what), clean_text(name)
     when = datetime(2026, 12, 1, 15, 0) if timed else date(2026, 12, 1)
-    data = build_calendar([followup_event(1, what, name, when, lang, alarm_days_before=1)], lang)
+    data = build_calendar([followup_event(1, what, name, when, lang, alarm_days_before=1)], lang,
+                          stamp=datetime(2026, 12, 1, tzinfo=timezone.utc))
     for line in data.split(b"\r\n"):
         assert len(line) <= 75
     [event] = icalendar.Calendar.from_ical(data).walk("VEVENT")
-    summary = t("gifts.ics.followup", lang=lang, what=what, name=name)
+    summary = t("gifts.ics.followup", lang=lang, mark=t("today.promise_mark", lang=lang), what=what, name=name)
     assert str(event["SUMMARY"]) == summary
 
 

@@ -1,4 +1,4 @@
-"""Calendar export (.ics): birthdays, festivals, custom occasions and follow-ups for a phone.
+"""Calendar export (.ics): birthdays, festivals, custom occasions, follow-ups and meals for a phone.
 
 Pure: no Textual, no SQL, no clock reads. icalendar is imported inside build_calendar only.
 
@@ -10,11 +10,12 @@ Rules (tested in tests/unit/test_ics.py):
 * Lunar ones are one event per occurrence, computed for the years asked (RSCALE=chinese
   is not understood by common readers). UIDs carry the lunar year, so a re-export
   replaces the same events.
-* Reminders are VALARM with TRIGGER -P{n}D (P0D on the day).
+* Reminders are VALARM at the lead time: an all-day event's at 09:00 that day (TRIGGER
+  -P{n}D+9h, PT9H on the day), not at the midnight it starts; a timed event's at its start.
 * All-day events have DTEND the next day and are TRANSPARENT (they do not block time).
   Timed events: naive datetimes are written as floating local time, aware ones in UTC.
-* DTSTAMP is the `stamp` passed in (the export time), else a fixed 2000-01-01T00:00:00Z,
-  so the same book gives the same bytes.
+* DTSTAMP is the `stamp` passed in: the export time (RFC 5545 3.8.7.2), in UTC.
+* Follow-ups say whose move it is (ours: we promised it; theirs: we wait), as Today does.
 """
 
 from __future__ import annotations
@@ -27,10 +28,11 @@ from datetime import date, datetime, timedelta, timezone
 from clientbook import __version__
 from clientbook.domain.gifts.occasions import BIRTHDAY_LEAD_DAYS, Occasion, birthday_occasion, occurrences
 from clientbook.domain.lunar import Birthday, format_lunar, solar_to_lunar
-from clientbook.i18n import t
+from clientbook.i18n import names_joined, t
 
 UID_DOMAIN = "clientbook"
-_FIXED_STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)
+ALL_DAY_ALARM_AT = timedelta(hours=9)  # a phone rings at midnight otherwise
+MEAL_MINUTES = 120                     # how long a meal is shown as lasting
 _UNSET = object()
 
 
@@ -44,6 +46,7 @@ class CalendarEvent:
     description: str = ""
     rrule_yearly: bool = False
     duration_minutes: int | None = None  # timed events; None: no DTEND (ends at its start)
+    location: str = ""
 
     def __post_init__(self) -> None:
         if not self.uid or any(c.isspace() for c in self.uid):
@@ -166,12 +169,15 @@ def followup_event(
     lang: str = "en",
     alarm_days_before: int | None = None,
     duration_minutes: int | None = None,
+    promise: bool = True,
 ) -> CalendarEvent:
-    """A follow-up: timed when `when` is a datetime, all-day when it is a date."""
+    """A follow-up: timed when `when` is a datetime, all-day when it is a date; the summary says
+    whether we promised it or wait for them."""
     timed = isinstance(when, datetime)
+    mark = t("today.promise_mark" if promise else "today.theirs_mark", lang=lang)
     return CalendarEvent(
         uid=make_uid("followup", followup_id),
-        summary=t("gifts.ics.followup", lang=lang, what=what, name=contact_name),
+        summary=t("gifts.ics.followup", lang=lang, mark=mark, what=what, name=contact_name),
         start=when,
         all_day=not timed,
         alarm_days_before=alarm_days_before,
@@ -179,11 +185,27 @@ def followup_event(
     )
 
 
-def build_calendar(events: Iterable[CalendarEvent], lang: str, *, stamp: datetime | None = None) -> bytes:
-    """The events as an iCalendar (RFC 5545) file, CRLF lines folded at 75 octets."""
+def meal_event(meal_id: int, label: str, venue: str, guests: list[str], when: datetime, lang: str = "en",
+               alarm_days_before: int | None = 0) -> CalendarEvent:
+    """A meal planned: timed, at its venue, its guests in the description."""
+    return CalendarEvent(
+        uid=make_uid("meal", meal_id),
+        summary=t("gifts.ics.meal", lang=lang, label=label),
+        start=when,
+        all_day=False,
+        alarm_days_before=alarm_days_before,
+        description=t("gifts.ics.meal_guests", lang=lang, names=names_joined(guests, lang)) if guests else "",
+        duration_minutes=MEAL_MINUTES,
+        location=venue,
+    )
+
+
+def build_calendar(events: Iterable[CalendarEvent], lang: str, *, stamp: datetime) -> bytes:
+    """The events as an iCalendar (RFC 5545) file, CRLF lines folded at 75 octets; `stamp`
+    (timezone-aware) is when it is exported."""
     from icalendar import Alarm, Calendar, Event  # lazy: ≈ tens of ms, only when exporting
 
-    stamp_utc = _FIXED_STAMP if stamp is None else _utc(stamp)
+    stamp_utc = _utc(stamp)
     cal = Calendar()
     cal.add("prodid", f"-//clientbook//clientbook {__version__}//{lang.upper()}")
     cal.add("version", "2.0")
@@ -210,6 +232,8 @@ def build_calendar(events: Iterable[CalendarEvent], lang: str, *, stamp: datetim
                 vevent.add("dtend", start + timedelta(minutes=ev.duration_minutes))
         if ev.description:
             vevent.add("description", ev.description)
+        if ev.location:
+            vevent.add("location", ev.location)
         if ev.rrule_yearly:
             if (ev.start.month, ev.start.day) == (2, 29):
                 vevent.add("rrule", {"freq": "yearly", "bymonth": 2, "bymonthday": -1})
@@ -219,7 +243,8 @@ def build_calendar(events: Iterable[CalendarEvent], lang: str, *, stamp: datetim
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
             alarm.add("description", ev.summary)
-            alarm.add("trigger", -timedelta(days=ev.alarm_days_before))
+            at = ALL_DAY_ALARM_AT if ev.all_day else timedelta()
+            alarm.add("trigger", at - timedelta(days=ev.alarm_days_before))
             vevent.add_component(alarm)
         cal.add_component(vevent)
     return cal.to_ical()

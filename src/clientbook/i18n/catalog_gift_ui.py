@@ -143,6 +143,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "giftui.cal.no_shopping": ("No holiday gifts to buy in the next 90 days.", "未来 90 天没有需要采购的节日礼品。"),
     "giftui.cal.followup": ("Follow-up · {name}", "跟进 · {name}"),
     "giftui.cal.everyday": ("Everyday gift · {name}", "日常小礼 · {name}"),
+    "giftui.cal.meal": ("Meal · {label}", "饭局 · {label}"),
     "giftui.cal.empty": ("Nothing in the next 90 days.", "未来 90 天没有安排。"),
     # .ics
     "giftui.ics.scoped": ("{name} ({scope})", "{name}（{scope}）"),

@@ -44,7 +44,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "gifts.same_gift_plain": ("Already given “{what}” on {date}", "已于 {date} 送过“{what}”"),
     # Calendar export.
-    "gifts.ics.calname": ("clientbook — gifts, birthdays and follow-ups", "客户关系本 — 礼品、生日与跟进"),
+    "gifts.ics.calname": ("clientbook — gifts, birthdays, follow-ups and meals", "客户关系本 — 礼品、生日、跟进与饭局"),
     "gifts.ics.lunar_note": ("{lunar}", "农历{lunar}"),
-    "gifts.ics.followup": ("{what} — {name}", "{what} — {name}"),
+    "gifts.ics.followup": ("{mark} {what} — {name}", "{mark} {what} — {name}"),
+    "gifts.ics.meal": ("Meal: {label}", "饭局：{label}"),
+    "gifts.ics.meal_guests": ("Guests: {names}", "客人：{names}"),
 }

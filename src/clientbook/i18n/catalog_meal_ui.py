@@ -22,6 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "key.meal.for_client": ("Full / for the client", "完整版/客户版"),
     # --- Today
     "today.section.minutes": ("Minutes to write", "待写约饭纪要"),
+    "today.section.meals_ahead": ("Meals ahead", "接下来的饭局"),
     "meal.minutes_due_row": ("✎ minutes: {label}", "✎ 写纪要：{label}"),
     # --- list
     "meal.list.subtitle": ("Meals with clients", "约客户吃饭"),

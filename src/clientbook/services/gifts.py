@@ -237,12 +237,13 @@ def _lang() -> str:
 @dataclass(frozen=True)
 class CalendarEntry:
     day: date
-    kind: str                         # "occasion" | "followup" | "everyday"
+    kind: str                         # "occasion" | "followup" | "everyday" | "meal"
     group: ReminderGroup | None = None
     occasion: Occasion | None = None  # occasions: even when nobody is due anything
     shopping: ShoppingList | None = None
     followup: object | None = None    # FollowupItem
     everyday: object | None = None    # EverydayDue
+    meal: object | None = None        # MealRow: planned, minutes not written
 
 
 @dataclass(frozen=True)
@@ -279,8 +280,8 @@ def _occurrence_groups(ctx: OccasionContext, start: date, end: date) -> list[Cal
 
 
 def calendar(store, today: date, days: int = CALENDAR_DAYS) -> list[CalendarWeek]:
-    """The next `days` days (today included) of occasions, open follow-ups and everyday gifts,
-    by week (Monday first). Each occasion carries who is due what on it (done ones left out)
+    """The next `days` days (today included) of occasions, open follow-ups, everyday gifts and
+    meals planned, by week (Monday first). Each occasion carries who is due what on it (done ones left out)
     and, for festivals with gifts, the shopping list."""
     end = today + timedelta(days=days)
     ctx = load_context(store, today, end)
@@ -288,7 +289,9 @@ def calendar(store, today: date, days: int = CALENDAR_DAYS) -> list[CalendarWeek
     entries += [CalendarEntry(f.due, "followup", followup=f)
                 for f in store.agenda.open_followups(end) if f.due >= today]
     entries += [CalendarEntry(max(e.due, today), "everyday", everyday=e) for e in store.agenda.everyday_due(end)]
-    order = {"occasion": 0, "everyday": 1, "followup": 2}
+    entries += [CalendarEntry(m.planned_at.date(), "meal", meal=m)
+                for m in store.agenda.meals_ahead(datetime.combine(today, time.min), end)]
+    order = {"occasion": 0, "everyday": 1, "followup": 2, "meal": 3}
     entries.sort(key=lambda e: (e.day, order[e.kind], _entry_name(e)))
     weeks: dict[date, list[CalendarEntry]] = {}
     for entry in entries:
@@ -301,6 +304,8 @@ def _entry_name(entry: CalendarEntry) -> str:
         return entry.occasion.key
     if entry.followup is not None:
         return f"{entry.followup.due_time or time(23, 59)}{entry.followup.id:09d}"
+    if entry.meal is not None:
+        return f"{entry.meal.planned_at:%H:%M}{entry.meal.id:09d}"
     return ""   # everyday gifts keep the store's order: by due date, then phone-book order of names
 
 
@@ -314,10 +319,18 @@ def shopping_lists(weeks: Iterable[CalendarWeek]) -> list[CalendarEntry]:
 
 
 def ics_events(store, today: date, years: int, lang: str) -> list:
-    """Every enabled occasion, birthday, open follow-up and everyday-gift date as CalendarEvents,
-    alarms at the lead time. Solar ones recur yearly; lunar ones are computed for `years` years
-    from this year on."""
-    from clientbook.domain.ics import CalendarEvent, birthday_events, followup_event, make_uid, occasion_events
+    """Every enabled occasion, birthday, open follow-up, everyday-gift date and meal planned
+    from today on as CalendarEvents, alarms at the lead time. Solar ones recur yearly; lunar ones
+    are computed for `years` years from this year on."""
+    from clientbook.domain.ics import (
+        CalendarEvent,
+        birthday_events,
+        followup_event,
+        make_uid,
+        meal_event,
+        occasion_events,
+    )
+    from clientbook.domain.meals.labels import meal_label
 
     start_year = today.year
     events = []
@@ -339,19 +352,23 @@ def ics_events(store, today: date, years: int, lang: str) -> list:
     horizon = date(start_year + years, 1, 1)
     for f in store.agenda.open_followups(horizon):
         when = datetime.combine(f.due, f.due_time) if f.due_time else f.due
-        events.append(followup_event(f.id, f.what, f.contact_name, when, lang, alarm_days_before=0))
+        events.append(followup_event(f.id, f.what, f.contact_name, when, lang, alarm_days_before=0, promise=f.promise))
     for e in store.agenda.everyday_due(horizon):
         events.append(CalendarEvent(uid=make_uid(EVERYDAY_KEY, e.contact_id), start=max(e.due, today),
                                     summary=t("giftui.ics.everyday", lang=lang, name=e.name), alarm_days_before=0))
+    for m in store.agenda.meals_ahead(datetime.combine(today, time.min), horizon - timedelta(days=1)):
+        events.append(meal_event(m.id, meal_label(m.title, m.cuisine, m.venue, lang), m.venue, m.guests,
+                                 m.planned_at, lang))
     return events
 
 
-def export_ics(store, today: date, years: int, lang: str) -> tuple[bytes, int]:
-    """The .ics file's bytes and how many events it holds."""
+def export_ics(store, now: datetime, years: int, lang: str) -> tuple[bytes, int]:
+    """The .ics file's bytes, stamped `now` (the export time, naive local), and how many events
+    it holds."""
     from clientbook.domain.ics import build_calendar
 
-    events = ics_events(store, today, years, lang)
-    return build_calendar(events, lang), len(events)
+    events = ics_events(store, now.date(), years, lang)
+    return build_calendar(events, lang, stamp=now.astimezone()), len(events)
 
 
 

@@ -388,11 +388,11 @@ class InteropService:
     def json(self, now: datetime) -> tuple[bytes, dict]:
         return json_bytes(self.store, now)
 
-    def ics(self, today, years: int, lang: str) -> tuple[bytes, int]:
-        """The gift calendar for `years` from `today`: the bytes and how many events."""
+    def ics(self, now, years: int, lang: str) -> tuple[bytes, int]:
+        """The calendar for `years` from `now` (the export time): the bytes and how many events."""
         from clientbook.services.gifts import export_ics
 
-        return export_ics(self.store, today, years, lang)
+        return export_ics(self.store, now, years, lang)
 
     def export_selection(self, contact_ids: list[int], kind: str, stem: str, now: datetime,
                          lang: str) -> tuple[Path, int]:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from clientbook.domain.agenda import Agenda, FollowupItem, build_agenda
+from clientbook.domain.agenda import UPCOMING_DAYS, Agenda, FollowupItem, build_agenda
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
 from clientbook.i18n import language, names_joined, t
@@ -18,6 +18,7 @@ class TodayData:
     due_contacts: list          # DueContact rows
     recent: list                # InteractionRow rows
     minutes_due: list = field(default_factory=list)   # MealRow rows: meals past without minutes
+    meals_ahead: list = field(default_factory=list)   # MealRow rows: meals from now to the end of the week ahead
     gifts: object = None        # services.gifts.GiftReminders, when asked for
 
 
@@ -32,6 +33,7 @@ def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bo
         due_contacts=reads.agenda.due_to_contact(today, cadences),
         recent=reads.agenda.recent_interactions(limit=8, until=now),
         minutes_due=reads.agenda.meals_without_minutes(now),
+        meals_ahead=reads.agenda.meals_ahead(now, today + timedelta(days=UPCOMING_DAYS)),
     )
     if with_gifts:
         data.gifts = today_gifts(reads, today)
@@ -61,6 +63,13 @@ def followup_line(item: FollowupItem, today) -> str:
     return f"{when}  {mark} {who}: {item.what}"
 
 
+def meal_ahead_cells(meal) -> tuple[str, str, str]:
+    """(when, what and where, guests) of a meal ahead, as Today shows it on screen and in the shell."""
+    when = f"{meal.planned_at:%m-%d} {weekday_name(meal.planned_at.date(), language())} {meal.planned_at:%H:%M}"
+    where = f" @ {meal.venue}" if meal.venue and meal.title else ""  # an untitled meal is named by its venue
+    return when, meal.label + where, names_joined(meal.guests)
+
+
 def agenda_text(data: TodayData) -> str:
     today = data.now.date()
     lines = [t("today.title_line", date=today.isoformat(), weekday=weekday_name(today, language()))]
@@ -73,6 +82,12 @@ def agenda_text(data: TodayData) -> str:
         lines.append("")
         lines.append(f"{title} ({len(items)})")
         lines += [f"  {followup_line(item, today)}" for item in items] or [f"  {t('today.nothing')}"]
+    if data.meals_ahead:
+        lines.append("")
+        lines.append(f"{t('today.section.meals_ahead')} ({len(data.meals_ahead)})")
+        for meal in data.meals_ahead:
+            when, what, guests = meal_ahead_cells(meal)
+            lines.append(f"  {when}  {what}" + (f" — {guests}" if guests else ""))
     if data.minutes_due:
         lines.append("")
         lines.append(f"{t('today.section.minutes')} ({len(data.minutes_due)})")
@@ -125,6 +140,10 @@ def agenda_json(data: TodayData) -> dict:
         "minutes_due": [
             {"id": m.id, "title": m.label, "at": m.planned_at.isoformat(), "guests": m.guests}
             for m in data.minutes_due
+        ],
+        "meals_ahead": [
+            {"id": m.id, "title": m.label, "at": m.planned_at.isoformat(), "venue": m.venue, "guests": m.guests}
+            for m in data.meals_ahead
         ],
         "gifts": [] if data.gifts is None else [
             {"occasion": g.occasion.key, "name": g.occasion.display_name(language()), "date": g.date.isoformat(),

@@ -127,7 +127,8 @@ class AgendaRepository:
         return self.open_followups(today + timedelta(days=UPCOMING_DAYS))
 
     def due_to_contact(self, today: date, cadences: dict[str, int], limit: int = 50) -> list[DueContact]:
-        """Live contacts past their cadence (own override, else their company's grade), most urgent grade first."""
+        """Live contacts past their cadence (own override, else their company's grade), most urgent grade
+        first; not those with a meal planned from today on."""
         grade_days = "".join(" WHEN ? THEN ?" for _ in cadences)
         # Due when the day of the last contact is on or before today − cadence. For the grade
         # cadences that is a constant per grade: stored times compare as ISO text against the
@@ -138,12 +139,15 @@ class AgendaRepository:
             " SELECT c.id, c.name, co.name AS company, co.grade, c.last_contact_at AS last, c.created_at AS created,"
             f" coalesce(c.cadence_days, {f'CASE co.grade{grade_days} END' if cadences else 'NULL'}) AS cadence,"
             " coalesce(c.last_contact_at, c.created_at) AS since, c.cadence_days AS own"
-            " FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL)"
+            " FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
+            # A meal planned with them is the next contact already (the set is read once, not per row).
+            f" AND c.id NOT IN ({_DINERS_AHEAD}))"
             " WHERE (own IS NOT NULL AND julianday(date(since)) + own <= julianday(?))"
             f" OR (own IS NULL AND ({by_grade}))"
             " ORDER BY coalesce(grade, 'Z'), since LIMIT ?"
         )
         parameters: list = [value for grade, days in cadences.items() for value in (grade, days)]
+        parameters.append(stored_datetime(datetime.combine(today, time.min)))
         parameters.append(today.isoformat())
         for grade, days in cadences.items():
             parameters += [grade, (today - timedelta(days=days - 1)).isoformat()]
@@ -177,9 +181,21 @@ class AgendaRepository:
         """Meals whose time has passed and whose minutes are not written yet, oldest first."""
         with self._sessions.raw_reading() as connection:
             meals = connection.execute(
-                "SELECT id, title, planned_at, venue, cuisine, minutes_at, actual_cost, budget FROM meal"
-                " WHERE archived_at IS NULL AND minutes_at IS NULL AND planned_at <= ? ORDER BY planned_at, id",
+                f"SELECT {_MEAL_COLUMNS} FROM meal"
+                " WHERE archived_at IS NULL AND minutes_at IS NULL AND planned_at < ? ORDER BY planned_at, id",
                 (stored_datetime(now),)).fetchall()
+            return meal_rows(connection, meals)
+
+    def meals_ahead(self, since: datetime, until: date) -> list[MealRow]:
+        """Meals planned from `since` to the end of `until`, minutes not written, soonest first
+        (from `now`, the other side of meals_without_minutes)."""
+        with self._sessions.raw_reading() as connection:
+            meals = connection.execute(
+                f"SELECT {_MEAL_COLUMNS} FROM meal"
+                " WHERE archived_at IS NULL AND minutes_at IS NULL AND planned_at >= ? AND planned_at < ?"
+                " ORDER BY planned_at, id",
+                (stored_datetime(since), stored_datetime(datetime.combine(until + timedelta(days=1), time.min)))
+            ).fetchall()
             return meal_rows(connection, meals)
 
 
@@ -308,6 +324,14 @@ class AgendaRepository:
                 (until.isoformat(),)).fetchall()
         return [EverydayDue(id, name, company, date.fromisoformat(due), low, high)
                 for id, name, company, due, low, high in rows]
+
+
+_MEAL_COLUMNS = "id, title, planned_at, venue, cuisine, minutes_at, actual_cost, budget"
+# The contacts at a table still to come (planned from the day bound as its parameter on), but
+# not those who declined.
+_DINERS_AHEAD = ("SELECT d.contact_id FROM meal_diner d JOIN meal m ON m.id = d.meal_id"
+                 " WHERE d.contact_id IS NOT NULL AND d.invite_status != 'declined'"
+                 " AND m.archived_at IS NULL AND m.minutes_at IS NULL AND m.planned_at >= ?")
 
 
 def meal_rows(connection: sqlite3.Connection, meals: list[tuple]) -> list[MealRow]:

@@ -36,7 +36,7 @@ class InteractionView:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    kind: str              # "interaction" | "followup" | "level"
+    kind: str              # "interaction" | "followup" | "level" | "meal" (planned, no minutes yet)
     id: int
     at: datetime
     has_time: bool
@@ -190,7 +190,12 @@ class CaptureRepository:
 
     # ------------------------------------------------------------ a contact's history
     def timeline(self, contact_id: int, limit: int = 200) -> list[TimelineEntry]:
-        """Interactions, follow-ups and level changes, newest first."""
+        """Interactions, follow-ups, level changes and meals planned with them, newest first."""
+        # Imported here: `clientbook log` loads this module and must not load the meal tables.
+        from clientbook.domain.meals.enums import InviteStatus
+        from clientbook.domain.meals.labels import meal_name
+        from clientbook.store.models.meals import Meal, MealDiner
+
         with self._sessions.reading() as session:
             entries = [
                 TimelineEntry("interaction", i.id, i.occurred_at, i.has_time, i.kind, i.summary or i.notes)
@@ -217,6 +222,15 @@ class CaptureRepository:
                     .outerjoin(Interaction, Interaction.id == LevelChange.interaction_id)
                     .where(LevelChange.contact_id == contact_id)
                     .order_by(col(LevelChange.changed_at).desc()).limit(limit)
+                )
+            ]
+            entries += [  # meals planned with them, minutes not written yet (written ones are interactions)
+                TimelineEntry("meal", m.id, m.planned_at, True, "planned", meal_name(m.title, m.cuisine, m.venue))
+                for m in session.exec(
+                    select(Meal).join(MealDiner, MealDiner.meal_id == Meal.id)
+                    .where(MealDiner.contact_id == contact_id, MealDiner.invite_status != InviteStatus.DECLINED.value,
+                           col(Meal.archived_at).is_(None), col(Meal.minutes_at).is_(None))
+                    .distinct().order_by(col(Meal.planned_at).desc()).limit(limit)
                 )
             ]
             return sorted(entries, key=lambda e: (e.at, e.kind, e.id), reverse=True)[:limit]

@@ -1,5 +1,5 @@
-"""Calendar: the next 90 days by week — occasions with who is due what, open follow-ups and
-everyday gifts — and, per big holiday, the shopping list."""
+"""Calendar: the next 90 days by week — occasions with who is due what, open follow-ups,
+everyday gifts and meals planned — and, per big holiday, the shopping list."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from clientbook.domain.gifts.occasions import format_occasion_date
 from clientbook.domain.gifts.policy import BudgetTier, Treatment
 from clientbook.domain.gifts.shopping import shopping_text
-from clientbook.i18n import language, t
+from clientbook.i18n import language, names_joined, t
 from clientbook.services.gifts import CALENDAR_DAYS
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
@@ -96,6 +96,12 @@ class CalendarScreen(LoadsInWorker, Page):
             table.add_row(when, t("giftui.cal.followup", name=f.contact_name), f"{mark} {f.what}",
                           key=f"f|{f.contact_id}|{ref}")
             return
+        if entry.kind == "meal":
+            m = entry.meal
+            table.add_row(f"{short_day(entry.day)} {m.planned_at:%H:%M}",
+                          Text(t("giftui.cal.meal", label=m.label), style="green"),
+                          Text(names_joined(m.guests)), key=f"m|{m.id}|{ref}")
+            return
         if entry.kind == "everyday":
             e = entry.everyday
             table.add_row(short_day(entry.day), t("giftui.cal.everyday", name=e.name),
@@ -135,6 +141,8 @@ class CalendarScreen(LoadsInWorker, Page):
         key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value.split("|")
         if key[0] in ("f", "e", "p"):
             nav.open_contact(self.app, int(key[1]))
+        elif key[0] == "m":
+            nav.open_meal(self.app, int(key[1]))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,7 +14,9 @@ from textual.widgets import DataTable, Static
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.interactions import Kind
 from clientbook.domain.lunar import Birthday, describe_next, format_birthday
+from clientbook.domain.meals.labels import meal_label
 from clientbook.i18n import language, t
+from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
 from clientbook.ui.screens.gift_text import contact_gift_line
@@ -76,8 +80,11 @@ def marks_line(marks) -> str:
     )
 
 
-def timeline_cells(entry) -> tuple[str, str, str]:
+def timeline_cells(entry, now: datetime | None = None) -> tuple[str, str, str]:
     when = entry.at.strftime("%Y-%m-%d %H:%M" if entry.has_time else "%Y-%m-%d")
+    if entry.kind == "meal":  # planned with them; once its time has passed, its minutes are due
+        status = t("meal.status.minutes_due") if now and entry.at < now else t("meal.status.planned")
+        return when, f"{t('meal.col.meal')} · {status}", meal_label(entry.text, "", "")
     if entry.kind == "interaction":
         return when, Kind(entry.subtype).label(), entry.text
     if entry.kind == "followup":
@@ -137,8 +144,9 @@ class ContactScreen(LoadsInWorker, Page):
         table = self.query_one("#timeline", DataTable)
         cursor = table.cursor_row
         table.clear()
+        now = self.app.now()
         for entry in page.timeline:
-            table.add_row(*timeline_cells(entry), key=f"{entry.kind}:{entry.id}")
+            table.add_row(*timeline_cells(entry, now), key=f"{entry.kind}:{entry.id}")
         self.query_one("#timeline-empty", Static).display = table.row_count == 0
         if cursor is not None and table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
@@ -161,6 +169,8 @@ class ContactScreen(LoadsInWorker, Page):
             run_flow(self.app, edit_interaction_flow(entry_id), then=self.reload)
         elif kind == "followup":
             run_flow(self.app, edit_followup_flow(entry_id), then=self.reload)
+        elif kind == "meal":
+            nav.open_meal(self.app, entry_id)
         else:
             run_flow(self.app, set_level_flow(self.contact_id), then=self.reload)
 

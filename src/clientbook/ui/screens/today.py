@@ -15,7 +15,7 @@ from clientbook.domain.interactions import Kind
 from clientbook.domain.meals.labels import meal_label
 from clientbook.errors import BookError
 from clientbook.i18n import language, names_joined, t
-from clientbook.services.today import collect_today, today_gifts
+from clientbook.services.today import collect_today, meal_ahead_cells, today_gifts
 from clientbook.ui import nav
 from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.page import Page
@@ -135,6 +135,12 @@ class TodayScreen(Page):
             if len(items) > len(shown):
                 rows.add_row("", Text(t("today.more_rows", n=len(items) - len(shown)), style="dim"), "",
                              key=f"h:more:{key}")
+        if data.meals_ahead:  # meals planned from now to the week's end; Enter opens the plan
+            rows.add_row(Text(f"{t('today.section.meals_ahead')} ({len(data.meals_ahead)})", style="bold green"),
+                          "", "", key="h:meals")
+            for meal in data.meals_ahead:
+                when, what, guests = meal_ahead_cells(meal)
+                rows.add_row(when, Text(guests), Text(what), key=f"p:{meal.id}")
         if self._gifts is not None:  # gifts and greetings (§10), once computed
             from clientbook.ui.screens.gifts import add_reminder_rows
 
@@ -218,6 +224,9 @@ class TodayScreen(Page):
             return
         if key[0] == "m":
             nav.open_minutes(self.app, int(key[1]), then=self.reload)
+            return
+        if key[0] == "p":
+            nav.open_meal(self.app, int(key[1]))
             return
         nav.open_contact(self.app, self._contact_of_row(key))
 
