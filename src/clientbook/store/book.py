@@ -88,6 +88,10 @@ MIGRATIONS: dict[int, list[str]] = {
         """CREATE TABLE reminder_state (occasion_key VARCHAR NOT NULL, year INTEGER NOT NULL, contact_id INTEGER NOT NULL, state VARCHAR NOT NULL, until DATE, at DATETIME NOT NULL, PRIMARY KEY (occasion_key, year, contact_id), FOREIGN KEY(contact_id) REFERENCES contact (id))""",
         """CREATE TABLE policy_rule (occasion_key VARCHAR NOT NULL, grade VARCHAR NOT NULL, position VARCHAR NOT NULL, treatment VARCHAR NOT NULL, budget_tier VARCHAR, PRIMARY KEY (occasion_key, grade, position))""",
     ],
+    # 4: the rep's edited cells of the target relationship level matrix (domain §4).
+    4: [
+        """CREATE TABLE target_level (grade VARCHAR NOT NULL, position VARCHAR NOT NULL, level INTEGER NOT NULL, PRIMARY KEY (grade, position))""",
+    ],
 }
 LATEST_VERSION = max(MIGRATIONS, default=1)
 
