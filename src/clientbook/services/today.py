@@ -8,6 +8,7 @@ from datetime import datetime
 from clientbook.domain.agenda import Agenda, FollowupItem, build_agenda
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
+from clientbook.domain.targets import TODAY_GRADES
 from clientbook.i18n import language, names_joined, t
 
 
@@ -19,6 +20,7 @@ class TodayData:
     recent: list                # InteractionRow rows
     minutes_due: list = field(default_factory=list)   # MealRow rows: meals past without minutes
     gifts: object = None        # services.gifts.GiftReminders, when asked for
+    below_target: list = field(default_factory=list)  # BelowTarget rows: A/B people under their target level
 
 
 def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bool = False) -> TodayData:
@@ -32,6 +34,7 @@ def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bo
         due_contacts=reads.agenda.due_to_contact(today, cadences),
         recent=reads.agenda.recent_interactions(limit=8, until=now),
         minutes_due=reads.agenda.meals_without_minutes(now),
+        below_target=reads.agenda.below_target(tuple(grade.value for grade in TODAY_GRADES)),
     )
     if with_gifts:
         data.gifts = today_gifts(reads, today)
