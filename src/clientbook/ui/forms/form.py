@@ -266,10 +266,13 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
     def changed(self) -> bool:
         values = self.values()
         picks = [field.name for field in self.FIELDS if field.kind in (Kind.CONTACTS, Kind.MULTI)]
-        names = [name for field in self.FIELDS
-                 for name in (MARK_NAMES if field.kind == Kind.MARKS else (field.name,))]
-        return (values != {name: self.initial.get(name, self.blank(self.field(name)) if name not in MARK_NAMES else "")
-                           for name in names if name in values}
+        expected = {}
+        for field in self.FIELDS:
+            if field.kind == Kind.MARKS:
+                expected.update({name: self.initial.get(name) or "" for name in MARK_NAMES})
+            elif field.name in values:
+                expected[field.name] = self.initial.get(field.name, self.blank(field))
+        return (values != expected
                 or any(self.picked(name) != self.initial_picked.get(name, []) for name in picks))
 
     # ------------------------------------------------------------ live hints and errors
