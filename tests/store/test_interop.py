@@ -16,6 +16,7 @@ from clientbook.domain.vcard import read_vcards
 from clientbook.services.interop import csv_bytes, vcard_bytes
 from clientbook.errors import BookError
 from clientbook.store import open_store
+from clientbook.store.book import LATEST_VERSION
 from conftest import NOW, add_contact
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
@@ -243,7 +244,8 @@ def test_export_of_a_selection(book):
 
 def full_book(path: Path) -> None:
     """The demo book (interactions, follow-ups, levels, gifts, reminders, occasions, meals) plus
-    minutes with something learned, a policy cell and an occasion setting: every table has rows."""
+    minutes with something learned, a policy cell, a target level cell and an occasion setting:
+    every table has rows."""
     from clientbook.demo import build_demo_book
     from clientbook.domain.gifts.policy import BudgetTier, Treatment
     from clientbook.domain.enums import Grade
@@ -254,6 +256,7 @@ def full_book(path: Path) -> None:
     try:
         store.gifts.set_occasion_setting("dragon_boat", False, 3)
         store.gifts.set_policy_cell("mid_autumn", Grade.A, Position.BOSS, Treatment.GIFT, BudgetTier.PREMIUM)
+        store.contacts.set_target_cell(Grade.B, Position.CLERK, Level.FRIEND)
         past = next(m for m in store.meals.list_meals() if m.planned_at < NOW)
         view = store.meals.get_meal(past.id)
         guest = next(d for d in view.diners if d.side == "guest")
@@ -273,7 +276,7 @@ def test_json_whole_book_into_an_empty_book_nothing_lost(tmp_path):
         store.close()
     empty_tables = [name for name, table_rows in dump["tables"].items() if not table_rows]
     assert empty_tables == [], "every table should have rows for this test to mean anything"
-    assert dump["format"] == "clientbook-book" and dump["version"] == 1 and dump["schema"] == 3
+    assert dump["format"] == "clientbook-book" and dump["version"] == 1 and dump["schema"] == LATEST_VERSION
 
     text = json.dumps(dump, ensure_ascii=False)
     target = open_store(tmp_path / "restored.db", NOW)
