@@ -9,7 +9,7 @@ from datetime import date, timedelta
 import pytest
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
-from clientbook.domain.enums import Grade, Level
+from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.interactions import FollowupInput
 from clientbook.services.contacts import (
     CompanyDetails,
@@ -161,3 +161,26 @@ def test_same_contact_is_the_same_name_at_the_same_company(service, people):
     assert service.same_contact("张三", "美的集团") is None
     assert service.same_contact("张三", None) is None
     assert service.same_contact("张", "华为技术") is None
+
+
+def test_the_target_matrix_is_edited_cell_by_cell_and_measures_every_contact(service, people, store):
+    _, ids = people
+    zhang = service.contact(ids["张三"])   # A company, no position: counted as staff
+    default = service.target_matrix()
+    assert zhang.target_level == default.matrix[(Grade.A, Position.STAFF)] and not default.edited
+    below = [row.name for row in service.contact_list(below_target=True).rows]
+    assert "李四" in below and ("张三" in below) == (zhang.target_level > zhang.level)
+    assert service.contact_ids(below_target=True) == [row.id for row in service.contact_list(below_target=True).rows]
+
+    # 张三 (good friend) reaches his target once it is lowered to his level, and is no longer below.
+    while service.target_matrix().matrix[(Grade.A, Position.STAFF)] != Level.GOOD_FRIEND:
+        service.cycle_target_cell(Grade.A, Position.STAFF, -1)
+    edited = service.target_matrix()
+    assert edited.edited == {(Grade.A, Position.STAFF)}
+    assert service.contact(ids["张三"]).target_level == Level.GOOD_FRIEND
+    assert "张三" not in [row.name for row in service.contact_list(below_target=True).rows]
+    # Today's list: A and B people only, the widest gap first.
+    today = store.agenda.below_target(("A", "B"))
+    assert [row.name for row in today] == ["李四"] and today[0].gap == Level.GOOD_FRIEND
+    service.reset_target_cell(Grade.A, Position.STAFF)
+    assert service.target_matrix() == default

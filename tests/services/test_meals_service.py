@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from clientbook.domain.interactions import Coach, InfoQuality, Space
 from clientbook.domain.meal_forms import OurDiner, PlanInput, validate_minutes
 from clientbook.domain.meals.enums import InviteStatus, MealPurpose, OurRole, VenueLevel
 from clientbook.domain.meals.minutes import minutes_markdown
@@ -48,10 +49,10 @@ def plan(people, names=("张伟", "王建国"), when=DINNER, **extra) -> PlanInp
 
 
 def minutes_input(service, meal_id, actions="我方：发报价单 周五\n对方/张伟：确认样品 下周一",
-                  learned="张伟：女儿明年高考", levels=None):
+                  learned="张伟：女儿明年高考", levels=None, **marks):
     details = service.meal(meal_id)
     raw = {"discussed": "聊了二期", "agreements": "二期按原价推进", "actions": actions, "learned": learned,
-           "cost": "1280", "next_step": "评审会后再约"}
+           "cost": "1280", "next_step": "评审会后再约", **marks}
     data, errors = validate_minutes(raw, [d.id for d in details.diners],
                                     {d.id for d in details.diners if d.side == "guest"}, NOW, levels or {})
     assert not errors, errors
@@ -209,6 +210,25 @@ def test_the_minutes_name_the_rep_by_the_name_in_the_settings(service, store, pe
     set_language("zh")
     assert "- 我方：刘总、李明\n" in minutes_markdown(MealsService(store, me="李明").minutes_facts(meal_id), "zh")
     assert "- 我方：刘总、我\n" in minutes_markdown(service.minutes_facts(meal_id), "zh")   # skipped: 我
+
+
+def test_the_minutes_record_the_relationship_marks_for_every_guest_who_came(service, people, store):
+    meal_id = service.add_meal(plan(people), NOW)
+    assert service.minutes_edit(meal_id).marks == {"space": "", "info_quality": "", "coach": ""}
+    service.save_minutes(meal_id, minutes_input(service, meal_id, space="private", info_quality="passive_private",
+                                                coach="guides"), NOW)
+    for name in ("张伟", "王建国"):
+        marks = store.capture.contact_marks(people[name])
+        assert (marks.space, marks.info_quality, marks.coach) == (Space.PRIVATE, InfoQuality.PASSIVE_PRIVATE,
+                                                                  Coach.GUIDES)
+    edit = service.minutes_edit(meal_id)   # the form opens on them again
+    assert edit.marks == {"space": "private", "info_quality": "passive_private", "coach": "guides"}
+    service.save_minutes(meal_id, minutes_input(service, meal_id, **{**edit.marks, "space": ""}), NOW, edit)
+    assert service.minutes_edit(meal_id).marks["space"] == ""
+    details = service.meal(meal_id)
+    _data, errors = validate_minutes({"coach": "bribes"}, [d.id for d in details.diners],
+                                     {d.id for d in details.diners}, NOW)
+    assert [error.key for error in errors["coach"]] == ["form.error.choice"]
 
 
 # ---------------------------------------------------------------- one name, one language-free book

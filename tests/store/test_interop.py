@@ -244,7 +244,8 @@ def test_export_of_a_selection(book):
 
 def full_book(path: Path) -> None:
     """The demo book (interactions, follow-ups, levels, gifts, reminders, occasions, meals) plus
-    minutes with something learned, a policy cell and an occasion setting: every table has rows."""
+    minutes with something learned, a policy cell, a target level cell and an occasion setting:
+    every table has rows."""
     from clientbook.demo import build_demo_book
     from clientbook.domain.gifts.policy import BudgetTier, Treatment
     from clientbook.domain.enums import Grade
@@ -255,6 +256,7 @@ def full_book(path: Path) -> None:
     try:
         store.gifts.set_occasion_setting("dragon_boat", False, 3)
         store.gifts.set_policy_cell("mid_autumn", Grade.A, Position.BOSS, Treatment.GIFT, BudgetTier.PREMIUM)
+        store.contacts.set_target_cell(Grade.B, Position.CLERK, Level.FRIEND)
         past = next(m for m in store.meals.list_meals() if m.planned_at < NOW)
         view = store.meals.get_meal(past.id)
         guest = next(d for d in view.diners if d.side == "guest")

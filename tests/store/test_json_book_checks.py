@@ -63,6 +63,8 @@ CASES = {
     "policy grade": (lambda d: add(d, "policy_rule", {"occasion_key": "mid_autumn", "grade": "Z", "position": "boss",
                                                       "treatment": "gift", "budget_tier": "premium"}),
                      ("policy_rule", "row 1", "grade")),
+    "target level": (lambda d: add(d, "target_level", {"grade": "A", "position": "boss", "level": 9}),
+                     ("target_level", "row 1", "level")),
     "gift without what": (lambda d: add(d, "gift", {
         "id": 1, "contact_id": contact(d)["id"], "occasion_key": None, "what": "", "value": 100.0,
         "given_on": "2026-09-01", "interaction_id": None, "created_at": NOW.isoformat()}), ("gift", "row 1", "what")),

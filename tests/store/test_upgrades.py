@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from clientbook.domain.search import sort_key
+from clientbook.domain.enums import Grade, Level, Position
+from clientbook.domain.targets import default_targets
 from clientbook.store import open_store
 from clientbook.store.book import LATEST_VERSION
 
@@ -64,6 +66,10 @@ def test_upgrade_keeps_the_data_and_a_copy_of_the_old_file(tmp_path, version):
             assert meal.subtype == "meal" and meal.at == datetime(2026, 11, 20, 19, 0)
             assert [h.text for h in store.capture.search_notes("月饼")] == ["一起喝茶，聊了月饼订单"]
             assert view.contact.level == 4
+        # 5: the target level matrix starts at its defaults and takes the rep's cells.
+        assert store.agenda.targets() == default_targets()
+        store.contacts.set_target_cell(Grade.B, Position.CLERK, Level.CONFIDANT)
+        assert store.agenda.targets()[(Grade.B, Position.CLERK)] is Level.CONFIDANT
     finally:
         store.close()
     connection = sqlite3.connect(old)

@@ -50,6 +50,26 @@ class Level(IntEnum):
         return t(f"level.{int(self)}", lang=lang)
 
 
+def as_grade(grade: Grade | str | None) -> Grade:
+    """A grade, unknown (None, blank, anything else) counted as C."""
+    if isinstance(grade, Grade):
+        return grade
+    try:
+        return Grade(str(grade).strip().upper())
+    except ValueError:
+        return Grade.C
+
+
+def as_position(position: Position | str | None) -> Position:
+    """A position, unknown (None, blank, anything else) counted as staff."""
+    if isinstance(position, Position):
+        return position
+    try:
+        return Position(str(position).strip().lower())
+    except ValueError:
+        return Position.STAFF
+
+
 # The keys are built from enum values above; listed here so the catalog check sees them used.
 ENUM_MESSAGE_KEYS = (
     [f"grade.{g.value}" for g in Grade]

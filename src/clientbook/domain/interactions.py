@@ -61,6 +61,23 @@ class TopicDepth(LabelledEnum):
 # Keys built from the enums above, listed so the catalog check sees them used.
 MARK_MESSAGE_KEYS = message_keys(Kind, Space, InfoQuality, Coach, TopicDepth)
 
+# The three marks that measure a relationship (domain §5), by their field names.
+RELATIONSHIP_MARKS: tuple[tuple[str, type[LabelledEnum]], ...] = (
+    ("space", Space), ("info_quality", InfoQuality), ("coach", Coach))
+
+
+def parse_marks(raw: dict[str, str], errors: dict, marks=(*RELATIONSHIP_MARKS, ("topic_depth", TopicDepth))) -> dict:
+    """The marks among `raw`'s fields as their enums (None when blank); an unknown value is an
+    error under its field's name."""
+    found = {}
+    for name, enum in marks:
+        value = (raw.get(name) or "").strip()
+        try:
+            found[name] = enum(value) if value else None
+        except ValueError:
+            errors[name] = FieldError("form.error.choice", {"value": value})
+    return found
+
 
 def highest(values: Iterable[str | None], enum: type[LabelledEnum]) -> LabelledEnum | None:
     """The highest mark reached among stored values (None when none was recorded)."""
@@ -131,13 +148,7 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
         cost = parse_money(raw.get("cost"))
     except ValueError:
         errors["cost"] = FieldError("form.error.number", {"value": raw.get("cost", "")})
-    marks = {}
-    for name, enum in (("space", Space), ("info_quality", InfoQuality), ("coach", Coach), ("topic_depth", TopicDepth)):
-        value = (raw.get(name) or "").strip()
-        try:
-            marks[name] = enum(value) if value else None
-        except ValueError:
-            errors[name] = FieldError("form.error.choice", {"value": value})
+    marks = parse_marks(raw, errors)
     summary = checked_text(raw, "summary", MAX_TEXT, errors)
     notes = checked_text(raw, "notes", MAX_TEXT, errors)
     place = checked_text(raw, "place", 500, errors)

@@ -19,6 +19,7 @@ from datetime import date, datetime
 
 from clientbook.domain.contacts import MAX_NAME, MAX_TEXT, FieldError, checked_text, clean_text, split_list
 from clientbook.domain.dates import DateParseError, parse_when
+from clientbook.domain.interactions import RELATIONSHIP_MARKS, Coach, InfoQuality, Space, parse_marks
 from clientbook.domain.money import parse_money
 from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, VenueLevel
 from clientbook.domain.meals.minutes import ActionItem, parse_action_item, parse_learned
@@ -69,6 +70,9 @@ class MinutesInput:
     cost: float | None = None
     next_step: str = ""
     levels: dict[int, int] = field(default_factory=dict)
+    space: Space | None = None                  # the relationship marks of the meal (domain §5)
+    info_quality: InfoQuality | None = None
+    coach: Coach | None = None
 
 
 def _flag(raw: dict[str, str], name: str) -> bool:
@@ -170,7 +174,8 @@ _NUMBERING = re.compile(r"^(?:\d{1,3}[.、)）]|[-*•·])\s*")
 def validate_minutes(raw: dict[str, str], attended: list[int], guest_ids: set[int], now: datetime,
                      levels: dict[int, str] | None = None):
     """Fields: discussed, agreements (one per line), actions (one per line, as parse_action_item
-    reads them), learned (one per line, "name: fact"), cost, next_step. `attended` are the diner
+    reads them), learned (one per line, "name: fact"), cost, next_step, and the relationship
+    marks space, info_quality, coach (blank: not recorded). `attended` are the diner
     ids ticked; at least one of them must be a guest (`guest_ids`). `levels` maps a contact id to
     the level typed for it ("" = unchanged).
     Returns (MinutesInput | None, {field: [FieldError, ...]})."""
@@ -204,6 +209,9 @@ def validate_minutes(raw: dict[str, str], attended: list[int], guest_ids: set[in
         cost = parse_money(raw.get("cost"))
     except ValueError:
         errors["cost"] = [FieldError("form.error.number", {"value": raw.get("cost", "")})]
+    marks_errors: dict[str, FieldError] = {}
+    marks = parse_marks(raw, marks_errors, RELATIONSHIP_MARKS)
+    errors.update({name: [error] for name, error in marks_errors.items()})
     new_levels: dict[int, int] = {}
     for contact_id, value in (levels or {}).items():
         value = (value or "").strip()
@@ -219,7 +227,7 @@ def validate_minutes(raw: dict[str, str], attended: list[int], guest_ids: set[in
         MinutesInput(
             attended=list(dict.fromkeys(attended)), discussed=texts["discussed"],
             agreements=agreements, actions=actions, learned=learned, cost=cost,
-            next_step=texts["next_step"], levels=new_levels,
+            next_step=texts["next_step"], levels=new_levels, **marks,
         ),
         {},
     )

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
+from clientbook.domain.enums import Grade, Position
+from clientbook.domain.targets import TargetMatrix, next_level, target_for
 from clientbook.store.capture import Marks, TimelineEntry
 from clientbook.store.gifts import GiftRow, Rhythm
 from clientbook.domain.meals.spending import MealSpending
@@ -44,6 +46,13 @@ class ContactDetails:
     tags: tuple[str, ...]
     cadence_days: int | None
     notes: str
+    target_level: int             # the level their grade and position call for (domain §4)
+
+
+@dataclass(frozen=True)
+class TargetMatrixView:
+    matrix: TargetMatrix                               # as applied: the defaults with the rep's cells
+    edited: frozenset[tuple[Grade, Position]]          # the cells the rep changed
 
 
 @dataclass(frozen=True)
@@ -89,17 +98,24 @@ class ContactsService:
 
     # ------------------------------------------------------------ reads
     def contact_list(self, query: str = "", *, grade: str | None = None, level: int | None = None,
-                     tag: str | None = None, sort: str = "name", limit: int | None = None) -> ContactList:
+                     tag: str | None = None, below_target: bool = False, sort: str = "name",
+                     limit: int | None = None) -> ContactList:
+        """`below_target`: only contacts whose level is under their target (domain §4)."""
         rows = self._store.contacts.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort,
-                                           limit=None if limit is None else limit + 1)
+                                                    below=self._targets_if(below_target),
+                                                    limit=None if limit is None else limit + 1)
         more = limit is not None and len(rows) > limit
         return ContactList(tuple(rows[:limit]), more, tuple(self._store.contacts.all_tags()))
 
     def contact_ids(self, query: str = "", *, grade: str | None = None, level: int | None = None,
-                    tag: str | None = None, sort: str = "name") -> list[int]:
+                    tag: str | None = None, below_target: bool = False, sort: str = "name") -> list[int]:
         """Every contact the search and filters select, not only those shown (export)."""
-        rows = self._store.contacts.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort)
+        rows = self._store.contacts.search_contacts(query, grade=grade, level=level, tag=tag, sort=sort,
+                                                    below=self._targets_if(below_target))
         return [row.id for row in rows]
+
+    def _targets_if(self, below_target: bool) -> TargetMatrix | None:
+        return self._store.agenda.targets() if below_target else None
 
     def contact(self, contact_id: int) -> ContactDetails:
         view = self._store.contacts.get_contact(contact_id)
@@ -111,6 +127,8 @@ class ContactsService:
             email=c.email, birthday=c.birthday, cuisine=c.cuisine, drinks=c.drinks, hobbies=c.hobbies,
             taboos=c.taboos, diet=c.diet, family=c.family, tags=tuple(c.tag_list), cadence_days=c.cadence_days,
             notes=c.notes,
+            target_level=int(target_for(self._store.agenda.targets(), company.grade if company else None,
+                                        c.position, c.level).level),
         )
 
     def contact_page(self, contact_id: int) -> ContactPage:
@@ -147,7 +165,20 @@ class ContactsService:
         """The stored company as form values, for editing."""
         return self._store.contacts.company_input(company_id)
 
+    def target_matrix(self) -> TargetMatrixView:
+        """The target level matrix as applied, and which cells the rep edited."""
+        cells = self._store.agenda.target_cells()
+        return TargetMatrixView(self._store.agenda.targets(), frozenset((c.grade, c.position) for c in cells))
+
     # ------------------------------------------------------------ commands (run through app.write)
+    def cycle_target_cell(self, grade: Grade, position: Position, step: int) -> None:
+        """One level up (step 1) or down (step -1) for this grade and position, wrapping round."""
+        current = self._store.agenda.targets()[(grade, position)]
+        self._store.contacts.set_target_cell(grade, position, next_level(current, step))
+
+    def reset_target_cell(self, grade: Grade, position: Position) -> None:
+        self._store.contacts.reset_target_cell(grade, position)
+
     def same_contact(self, name: str, company: str | None) -> int | None:
         """The id of a live contact of exactly this name at this company (none: None), so the
         shell's `add` does not make a second one unless told to."""

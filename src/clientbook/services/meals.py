@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
+from clientbook.domain.interactions import RELATIONSHIP_MARKS
 from clientbook.domain.meal_forms import MinutesInput, PlanInput, is_guangdong
 from clientbook.domain.meals.checks import GuestFacts, MealPlanFacts, MealWarning, check_plan
 from clientbook.domain.meals.dishes import DishPlan, suggest_dishes
@@ -186,6 +187,7 @@ class MinutesEdit:
     actions: tuple[ActionLine, ...]         # the open follow-ups the minutes wrote
     learned: tuple[Learned, ...]
     attended: tuple[int, ...]
+    marks: dict                             # space, info_quality, coach of the meal's interaction ("" none)
 
     @property
     def stamp(self) -> MealStamp:
@@ -364,17 +366,24 @@ class MealsService:
             attended = [d.id for d in details.diners if d.attended]
         else:
             attended = [d.id for d in details.diners if d.invite_status != InviteStatus.DECLINED.value]
-        return MinutesEdit(details, tuple(self._action_items(details)), self.learned(details.meal.id),
-                           tuple(attended))
+        logged = self._logged(details)
+        marks = {name: (getattr(logged.interaction, name) or "") if logged else "" for name, _enum in RELATIONSHIP_MARKS}
+        return MinutesEdit(details, tuple(self._action_items(details, logged)), self.learned(details.meal.id),
+                           tuple(attended), marks)
 
-    def _action_items(self, details: MealDetails) -> list[ActionLine]:
-        """The open follow-ups the minutes wrote."""
-        meal = details.meal
-        if not meal.interaction_id:
+    def _logged(self, details: MealDetails):
+        """The interaction the minutes logged (store.capture.InteractionView), None before they are written."""
+        interaction_id = details.meal.interaction_id
+        return self._store.capture.get_interaction(interaction_id) if interaction_id else None
+
+    def _action_items(self, details: MealDetails, logged=None) -> list[ActionLine]:
+        """The open follow-ups the minutes wrote (`logged`: the meal's interaction, when read already)."""
+        logged = logged or self._logged(details)
+        if logged is None:
             return []
         names = {d.contact_id: d.name for d in details.diners if d.contact_id}
         return [ActionLine(f.promise, "" if f.promise else names.get(f.contact_id, ""), f.what, f.due_date, f.due_time)
-                for f in self._store.capture.get_interaction(meal.interaction_id).followups if f.archived_at is None]
+                for f in logged.followups if f.archived_at is None]
 
     # ------------------------------------------------------------ commands (run through app.write)
     def add_meal(self, data: PlanInput, now: datetime) -> int:

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from clientbook.domain.agenda import UPCOMING_DAYS, Agenda, FollowupItem, build_agenda
 from clientbook.domain.dates import weekday_name
 from clientbook.domain.interactions import Kind
+from clientbook.domain.targets import TODAY_GRADES
 from clientbook.i18n import language, names_joined, t
 
 
@@ -20,6 +21,7 @@ class TodayData:
     minutes_due: list = field(default_factory=list)   # MealRow rows: meals past without minutes
     meals_ahead: list = field(default_factory=list)   # MealRow rows: meals from now to the end of the week ahead
     gifts: object = None        # services.gifts.GiftReminders, when asked for
+    below_target: list = field(default_factory=list)  # BelowTarget rows: A/B people under their target level
 
 
 def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bool = False) -> TodayData:
@@ -34,6 +36,7 @@ def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bo
         recent=reads.agenda.recent_interactions(limit=8, until=now),
         minutes_due=reads.agenda.meals_without_minutes(now),
         meals_ahead=reads.agenda.meals_ahead(now, today + timedelta(days=UPCOMING_DAYS)),
+        below_target=reads.agenda.below_target(tuple(grade.value for grade in TODAY_GRADES)),
     )
     if with_gifts:
         data.gifts = today_gifts(reads, today)

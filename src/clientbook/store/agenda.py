@@ -20,6 +20,7 @@ if TYPE_CHECKING:   # imported where used: the app's first frame waits on this m
     from clientbook.domain.gifts.occasions import Occasion
     from clientbook.domain.gifts.policy import Policy, PolicyRule
     from clientbook.domain.gifts.reminders import PersonFacts
+    from clientbook.domain.targets import TargetCell, TargetMatrix
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,22 @@ class DueContact:
     grade: str | None
     last_contact_at: datetime | None
     days_overdue: int
+
+
+@dataclass(frozen=True)
+class BelowTarget:
+    """A live contact whose relationship is below the level their grade and position call for."""
+
+    id: int
+    name: str
+    company: str | None
+    grade: str | None
+    level: int
+    target: int
+
+    @property
+    def gap(self) -> int:
+        return self.target - self.level
 
 
 @dataclass(frozen=True)
@@ -267,6 +284,45 @@ class AgendaRepository:
         from clientbook.domain.gifts.policy import default_policy, policy_from_rules
 
         return policy_from_rules(self.policy_rules(), default_policy())
+
+    def target_cells(self) -> list[TargetCell]:
+        """The rep's edited cells of the target level matrix (unreadable rows are left out)."""
+        from clientbook.domain.enums import Grade, Level, Position
+        from clientbook.domain.targets import TargetCell
+
+        with self._sessions.raw_reading() as connection:
+            rows = connection.execute("SELECT grade, position, level FROM target_level").fetchall()
+        cells = []
+        for grade, position, level in rows:
+            try:
+                cells.append(TargetCell(Grade(grade), Position(position), Level(level)))
+            except ValueError:
+                continue
+        return cells
+
+    def targets(self) -> TargetMatrix:
+        """default_targets() with the rep's edited cells applied."""
+        from clientbook.domain.targets import targets_from_cells
+
+        return targets_from_cells(self.target_cells())
+
+    def below_target(self, grades: tuple[str, ...]) -> list[BelowTarget]:
+        """Live contacts at companies of these grades below their target level, the widest gap
+        first, then the higher grade."""
+        from clientbook.domain.targets import target_for
+
+        matrix = self.targets()
+        with self._sessions.raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT c.id, c.name, co.name, co.grade, c.position, c.level FROM contact c"
+                " JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
+                f" AND co.grade IN ({', '.join('?' * len(grades))}) ORDER BY c.sort_key", grades).fetchall()
+        found = []
+        for contact_id, name, company, grade, position, level in rows:
+            target = target_for(matrix, grade, position, level)
+            if target.below:
+                found.append(BelowTarget(contact_id, name, company, grade, level, int(target.level)))
+        return sorted(found, key=lambda row: (-row.gap, row.grade))
 
     def gift_people(self, birthday_months: set[tuple[str, int]] | None = None) -> list[GiftPerson]:
         """Every live contact with company grade, position and birthday (None when unknown).

@@ -101,6 +101,10 @@ MIGRATIONS: dict[int, list] = {
     4: [
         _recompute_sort_keys,
     ],
+    # 5: the rep's edited cells of the target relationship level matrix (domain §4).
+    5: [
+        """CREATE TABLE target_level (grade VARCHAR NOT NULL, position VARCHAR NOT NULL, level INTEGER NOT NULL, PRIMARY KEY (grade, position))""",
+    ],
 }
 LATEST_VERSION = max(MIGRATIONS, default=1)
 

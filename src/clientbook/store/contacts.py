@@ -10,9 +10,11 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
+from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
+from clientbook.domain.targets import TargetMatrix, target_for
 from clientbook.store.expected import check
-from clientbook.store.models import Company, Contact
+from clientbook.store.models import Company, Contact, TargetLevelRow
 from clientbook.store.rows import fill_contact, get_row, input_of
 
 
@@ -234,8 +236,10 @@ class ContactsRepository:
         sort: str = "name",
         limit: int | None = None,
         archived: bool = False,
+        below: TargetMatrix | None = None,
     ) -> list[ContactRow]:
-        """Contacts matching every word of `query` (pinyin, initials, phone, WeChat, tag…).
+        """Contacts matching every word of `query` (pinyin, initials, phone, WeChat, tag…);
+        with `below`, a target level matrix, only those below their target.
 
         Filtered in memory over the stored search keys (see _contact_index): a keystroke over
         10,000 contacts costs a couple of milliseconds instead of an SQL scan and sort.
@@ -251,6 +255,9 @@ class ContactsRepository:
             hits = [entry for entry in hits if f" {tag} " in entry.row.tags]
         if company_id is not None:
             hits = [entry for entry in hits if entry.company_id == company_id]
+        if below is not None:
+            hits = [entry for entry in hits
+                    if target_for(below, entry.row.grade, entry.row.position, entry.row.level).below]
         order = {
             "name": None,  # the index is already in name order
             "company": lambda e: (e.row.company or "\uffff", e.sort_key),
@@ -314,6 +321,20 @@ class ContactsRepository:
             archived = session.exec(select(func.count()).select_from(Contact).where(col(Contact.archived_at).is_not(None))).one()
             archived += session.exec(select(func.count()).select_from(Company).where(col(Company.archived_at).is_not(None))).one()
             return Counts(live_contacts, live_companies, archived)
+
+    # ------------------------------------------------------------ target level matrix (reads: store/agenda.py)
+    def set_target_cell(self, grade: Grade, position: Position, level: Level) -> None:
+        with self._sessions.writing() as session:
+            row = session.get(TargetLevelRow, (grade.value, position.value)) or TargetLevelRow(
+                grade=grade.value, position=position.value, level=int(level))
+            row.level = int(Level(level))
+            session.add(row)
+
+    def reset_target_cell(self, grade: Grade, position: Position) -> None:
+        with self._sessions.writing() as session:
+            row = session.get(TargetLevelRow, (grade.value, position.value))
+            if row is not None:
+                session.delete(row)
 
     def find_contacts(self, name: str) -> list[ContactRow]:
         """Contacts for a name typed in the shell: exact name first, else a search."""

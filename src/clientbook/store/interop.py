@@ -495,7 +495,7 @@ def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
         validate_company,
         validate_contact,
     )
-    from clientbook.domain.enums import Grade, Position
+    from clientbook.domain.enums import Grade, Level, Position
     from clientbook.domain.gift_forms import LEAD_MAX_DAYS, validate_gift
     from clientbook.domain.meal_forms import MAX_TITLE
     from clientbook.store.gifts import REMINDER_STATES
@@ -541,6 +541,7 @@ def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
         "meal_diner": {"side": Side, "role": OurRole, "invite_status": InviteStatus},
         "policy_rule": {"treatment": Treatment, "budget_tier": BudgetTier, "grade": Grade, "position": Position},
         "reminder_state": {"state": REMINDER_STATES},
+        "target_level": {"grade": Grade, "position": Position, "level": Level},
     }.get(table, {})
     for column, enum in enums.items():
         if row.get(column) is not None and row[column] not in {getattr(member, "value", member) for member in enum}:

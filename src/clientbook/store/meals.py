@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from clientbook.domain.contact_fields import PROFILE_FIELDS
 from clientbook.domain.dedupe import combine
-from clientbook.domain.interactions import FollowupInput, Kind
+from clientbook.domain.interactions import RELATIONSHIP_MARKS, FollowupInput, Kind
 from clientbook.domain.meal_forms import MinutesInput, PlanInput
 from clientbook.domain.meals.enums import InviteStatus, Side
 from clientbook.domain.meals.labels import meal_name
@@ -301,6 +301,9 @@ class MealsRepository:
             interaction.cost = data.cost
             interaction.summary = _digest(meal, data)
             interaction.notes = _notes(data)
+            for name, _enum in RELATIONSHIP_MARKS:
+                mark = getattr(data, name)
+                setattr(interaction, name, mark.value if mark else None)
             interaction.updated_at = now
             session.flush()
             meal.interaction_id = interaction.id

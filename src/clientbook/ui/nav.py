@@ -65,6 +65,12 @@ def open_gift_policy(app, occasion_key: str | None = None) -> None:
     app.push_screen(PolicyScreen(occasion_key))
 
 
+def open_target_levels(app) -> None:
+    from clientbook.ui.screens.target_levels import TargetLevelsScreen
+
+    app.push_screen(TargetLevelsScreen())
+
+
 def open_gift_log(app) -> None:
     from clientbook.ui.screens.gift_log import GiftLogScreen
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 
-from clientbook.domain.enums import Grade, Position
+from clientbook.domain.enums import Grade, Position, as_grade, as_position
 from clientbook.domain.lunar import FESTIVAL_KEYS
 from clientbook.i18n import t
 
@@ -178,26 +178,6 @@ def policy_key(occasion_key: str) -> str:
     if sep and prefix in (BIRTHDAY_POLICY_KEY, CUSTOM_POLICY_KEY):
         return prefix
     return occasion_key
-
-
-def as_grade(grade: Grade | str | None) -> Grade:
-    """A grade, unknown (None, blank, anything else) counted as C."""
-    if isinstance(grade, Grade):
-        return grade
-    try:
-        return Grade(str(grade).strip().upper())
-    except ValueError:
-        return Grade.C
-
-
-def as_position(position: Position | str | None) -> Position:
-    """A position, unknown (None, blank, anything else) counted as staff."""
-    if isinstance(position, Position):
-        return position
-    try:
-        return Position(str(position).strip().lower())
-    except ValueError:
-        return Position.STAFF
 
 
 def decide(

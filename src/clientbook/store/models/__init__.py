@@ -1,7 +1,7 @@
 """The tables of contacts and of what is captured about them. The meals' and the gifts' tables
 live in models/meals.py and models/gifts.py, imported by their repositories when first used:
 mapping a table costs about a millisecond for every five columns, and `clientbook log` maps
-only these six. Times are naive local wall-clock times by design: a rep's 12:00 lunch in
+only these seven. Times are naive local wall-clock times by design: a rep's 12:00 lunch in
 Shanghai is stored and shown as 12:00, never converted (see tests/store/test_times.py).
 
 No `from __future__ import annotations` here: pydantic and SQLModel read every field's type,
@@ -122,6 +122,15 @@ class LevelChange(_Table, table=True):
     to_level: int
     reason: str = ""
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+
+
+class TargetLevelRow(_Table, table=True):
+    """An edited cell of the target relationship level matrix (company grade × position)."""
+
+    __tablename__ = "target_level"
+    grade: str = Field(primary_key=True)
+    position: str = Field(primary_key=True)
+    level: int
 
 
 def all_tables():

@@ -19,11 +19,13 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionLis
 from textual.widgets.selection_list import Selection
 
 from clientbook.domain.contacts import FieldError
+from clientbook.domain.interactions import RELATIONSHIP_MARKS
 from clientbook.i18n import language, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import FieldMessage
 from clientbook.ui.widgets.footer import KeysFooter
+from clientbook.ui.widgets.marks import FULL_LABELS, MARK_KEYS, MARK_NAMES, MarksRow
 
 T = TypeVar("T")
 
@@ -39,6 +41,7 @@ class Kind(str, Enum):
     CONTACTS = "contacts"  # people from the book, picked by name (`FormScreen.picked`, not a text value)
     MULTI = "multi"    # any of the form's `options(field)`, ticked in a list (`FormScreen.picked`)
     PROMISE = "promise"  # whose promise a follow-up is: ours ("1", as a new one starts) or theirs ("0")
+    MARKS = "marks"    # the relationship marks space, info_quality, coach on one line (widgets/marks.py)
 
 
 @dataclass(frozen=True)
@@ -98,7 +101,7 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
     MULTI field starts on `picked[name]` (a MULTI's values in order) and what is picked in it is
     read with `picked(name)`."""
 
-    BINDINGS = [SAVE, CANCEL]
+    BINDINGS = [SAVE, CANCEL, *MARK_KEYS]   # the mark keys act in a form with a MARKS field
     FIELDS: ClassVar[list[Field]] = []
     FORM_CLASSES: ClassVar[str] = ""  # "small-form": a narrow box for a form of a few short fields
     COMPACT: ClassVar[bool] = True    # one-line boxes; a long form of its own look (a meal's) has full ones
@@ -166,11 +169,26 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             return Checkbox(t(field.label_key), value=value == "1", id=wid)
         if field.kind == Kind.CONTACTS:
             return ContactPicker(self.initial_picked.get(field.name, []), placeholder, compact=compact, id=wid)
+        if field.kind == Kind.MARKS:
+            return MarksRow(self.initial, id=wid)
         if field.kind == Kind.MULTI:
             ticked = self.initial_picked.get(field.name, [])
             return SelectionList(*[Selection(Text(label), option, option in ticked)
                                    for label, option in self.options(field)], id=wid)
         return Input(value=value, placeholder=placeholder, compact=compact, id=wid)
+
+    def marks_field(self) -> str | None:
+        return next((field.name for field in self.FIELDS if field.kind == Kind.MARKS), None)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        return self.marks_field() is not None if action == "mark" else True
+
+    def action_mark(self, name: str) -> None:
+        """F3 / F4 / F5: the next space, information or coach mark, from any field."""
+        field = self.marks_field()
+        if field is not None:
+            self.query_one(f"#f-{field}", MarksRow).cycle(name)
+            self._cancel_armed = False
 
     def options(self, field: Field) -> list[tuple[str, object]]:
         """A MULTI field's (label, value) pairs: what the form was opened on offers them."""
@@ -225,7 +243,10 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         field = self.query_one(f"#f-{name}")
         widget = field
         if not widget.can_focus:  # a group (contact picker, a form's own rows): its first box
-            widget = widget.query("Input, Select, TextArea").first()
+            boxes = widget.query("Input, Select, TextArea")
+            if not boxes:  # nothing to type in (the marks' line: its keys work from any field)
+                return
+            widget = boxes.first()
         widget.focus(scroll_visible=False)
         # Its label at the top of the box once laid out (the minutes open on what was discussed,
         # below the list of who came): focusing alone left the label under the box's top edge.
@@ -243,6 +264,9 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         result = {}
         for field in self.FIELDS:
             widget = self.query_one(f"#f-{field.name}")
+            if isinstance(widget, MarksRow):
+                result.update(widget.values)
+                continue
             if field.kind in (Kind.CONTACTS, Kind.MULTI) or not isinstance(widget, (Select, TextArea, Checkbox, Input)):
                 continue  # picked ones, and a form's own group read by the form
             if isinstance(widget, Select):
@@ -264,8 +288,13 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
     def changed(self) -> bool:
         values = self.values()
         picks = [field.name for field in self.FIELDS if field.kind in (Kind.CONTACTS, Kind.MULTI)]
-        return (values != {field.name: self.initial.get(field.name, self.blank(field))
-                           for field in self.FIELDS if field.name in values}
+        expected = {}
+        for field in self.FIELDS:
+            if field.kind == Kind.MARKS:
+                expected.update({name: self.initial.get(name) or "" for name in MARK_NAMES})
+            elif field.name in values:
+                expected[field.name] = self.initial.get(field.name, self.blank(field))
+        return (values != expected
                 or any(self.picked(name) != self.initial_picked.get(name, []) for name in picks))
 
     # ------------------------------------------------------------ live hints and errors
@@ -314,21 +343,28 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         data, errors = self.validate(self.values())
         # a field may have several problems (each line of a long text its own): a list of them
         found = {name: error if isinstance(error, list) else [error] for name, error in errors.items()}
+        for name in MARK_NAMES:  # a mark's problem is said under the marks' line
+            if name in found and self.marks_field():
+                found.setdefault(self.marks_field(), []).extend(found.pop(name))
         for field in self.FIELDS:
             messages = "\n".join(error.message() for error in found.get(field.name, []))
             self.query_one(f"#error-{field.name}", Static).update(Text(messages))
         if errors:
-            self.focus_field(next(field.name for field in self.FIELDS if field.name in errors))
+            self.focus_field(next(field.name for field in self.FIELDS if field.name in found))
             self.notify(t("form.fix_errors", count=sum(len(v) for v in found.values())), severity="error")
             return
         self.save(data)
 
     def field_label(self, name: str) -> str:
+        if name in MARK_NAMES:
+            return t(FULL_LABELS[name])
         field = self.field(name)
         return t("conflict.whose") if field.kind == Kind.PROMISE else t(field.label_key)
 
     def shown(self, name: str, value: str) -> str:
         """A value as the rep reads it in the conflict table: a choice by its label."""
+        if name in MARK_NAMES:
+            return dict(RELATIONSHIP_MARKS)[name](value).label() if value else "–"
         field = self.field(name)
         if field.kind == Kind.CHOICE and value:
             return next((member.label() for member in field.choices if choice_value(member) == value), value)

@@ -38,7 +38,7 @@ def minutes_form_values(edit) -> dict[str, str]:
     return {
         "discussed": meal.discussed, "agreements": meal.agreements, "actions": "\n".join(actions),
         "learned": "\n".join(f"{row.person}{sep}{row.fact}" for row in edit.learned),
-        "cost": number_text(meal.actual_cost), "next_step": meal.next_step,
+        "cost": number_text(meal.actual_cost), "next_step": meal.next_step, **edit.marks,
     }
 
 
@@ -60,6 +60,7 @@ class MinutesForm(MealForm):
         Field("learned", "meal.minutes.learned", kind=Kind.TEXT, help_key="meal.minutes.learned_help"),
         Field("cost", "meal.minutes.cost", "meal.minutes.cost_placeholder"),
         Field("next_step", "meal.minutes.next_step"),
+        Field("marks", "log.marks", kind=Kind.MARKS),  # of the meal: F3 F4 F5 from any field
         Field("levels", "meal.minutes.levels", kind=LEVELS),
     ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from textual.widgets import Input
 
 from clientbook.domain.enums import Level
-from clientbook.domain.interactions import Coach, InfoQuality, Space, TopicDepth, validate_log
+from clientbook.domain.interactions import TopicDepth, validate_log
 from clientbook.domain.interactions import Kind as InteractionKind
 from clientbook.i18n import language, names_joined, t
 from clientbook.ui.forms.flow import Flow
@@ -30,15 +30,13 @@ FIELDS = [
     Field("promise", "", kind=Kind.PROMISE),  # the two choices say what they are
     Field("kind", "log.kind", kind=Kind.CHOICE, choices=InteractionKind),
     Field("when", "log.when", "log.when_placeholder", Kind.DATE),
+    Field("marks", "log.marks", kind=Kind.MARKS),  # space, info_quality, coach: F3 F4 F5 from any field
 ]
 # the full interaction form's fields besides
 FULL_FIELDS = [
     Field("place", "log.place"),
     Field("notes", "log.notes"),
     Field("cost", "log.cost"),
-    _unknown("space", "log.space", Space),
-    _unknown("info_quality", "log.info_quality", InfoQuality),
-    _unknown("coach", "log.coach", Coach),
     _unknown("topic_depth", "log.topic_depth", TopicDepth),
     Field("new_level", "log.new_level", kind=Kind.CHOICE, choices=Level, blank_key="log.level_unchanged"),
 ]

@@ -45,7 +45,7 @@ def profile_table(c, today) -> Table:
         (t("field.company"), company_text),
         (t("field.title"), c.title),
         (t("field.position"), Position(c.position).label() if c.position else ""),
-        (t("field.level"), Level(c.level).label()),
+        (t("field.level"), level_text(c.level, c.target_level)),
         (t("field.phones"), "  ".join(c.phones)),
         (t("field.wechat"), c.wechat),
         (t("field.email"), c.email),
@@ -68,6 +68,12 @@ def profile_table(c, today) -> Table:
         if value or label in always:
             table.add_row(label, Text(value) if value else Text("–", style="dim"))
     return table
+
+
+def level_text(level: int, target: int) -> str:
+    """The level with the target it should reach (domain §4) and the gap to it."""
+    key = "target.below" if target > level else "target.reached"
+    return t(key, level=Level(level).label(), target=Level(target).label(), gap=target - level)
 
 
 def marks_line(marks) -> str:

@@ -40,12 +40,14 @@ class ContactsScreen(LoadsInWorker, Page):
         Binding("g", "cycle_grade", "key.filter_grade", id="contacts.grade"),
         Binding("r", "cycle_level", "key.filter_level", id="contacts.level"),
         Binding("t", "cycle_tag", "key.filter_tag", id="contacts.tag"),
+        Binding("b", "toggle_below_target", "target.key.filter", id="contacts.below_target"),
         Binding("s", "cycle_sort", "key.sort", id="contacts.sort"),
         Binding("u", "undo", "key.undo", id="contacts.undo"),
         Binding("x", "clear_filters", "key.clear_filters", id="contacts.clear"),
         # Export and merge (screens/export_selection.py, merge.py); import is in the command palette.
         Binding("X", "export_selection", "interop.key.export", id="contacts.export", show=False),
         Binding("M", "mark_merge", "interop.key.merge", id="contacts.merge", show=False),
+        Binding("T", "target_levels", "target.key.matrix", key_display="T", id="contacts.targets", show=False),
     ]
 
     def __init__(self) -> None:
@@ -53,6 +55,7 @@ class ContactsScreen(LoadsInWorker, Page):
         self.grade: str | None = None
         self.level: int | None = None
         self.tag: str | None = None
+        self.below_target = False    # only contacts under their target relationship level (domain §4)
         self.sort = "name"
         self.last_archived: int | None = None
         self.merge_mark: tuple[int, str] | None = None    # (id, name) of the record marked with M
@@ -77,7 +80,7 @@ class ContactsScreen(LoadsInWorker, Page):
 
     def ask(self) -> dict:
         return dict(query=self.query_one("#search", Input).value, grade=self.grade, level=self.level,
-                    tag=self.tag, sort=self.sort)
+                    tag=self.tag, below_target=self.below_target, sort=self.sort)
 
     def load(self, asked: dict):
         return asked, self.app.contacts.contact_list(**asked, limit=SHOWN_LIMIT)
@@ -89,7 +92,8 @@ class ContactsScreen(LoadsInWorker, Page):
         self.names = {row.id: row.name for row in shown}
         table = self.query_one("#contacts", DataTable)
         fill_contact_table(table, shown)
-        any_filter = bool(asked["query"].strip() or asked["grade"] or asked["level"] is not None or asked["tag"])
+        any_filter = bool(asked["query"].strip() or asked["grade"] or asked["level"] is not None or asked["tag"]
+                          or asked["below_target"])
         empty = self.query_one("#empty", Static)
         empty.display = not shown
         empty.update(t("contacts.none_match") if any_filter else t("contacts.empty"))
@@ -102,7 +106,8 @@ class ContactsScreen(LoadsInWorker, Page):
                 level=Level(self.level).label() if self.level is not None else t("filter.any"),
                 tag=self.tag or t("filter.any"),
                 sort=self._sort_label(),
-            ) + (f"  · {t('interop.merge.mark_line', name=self.merge_mark[1])}" if self.merge_mark else "")
+            ) + (t("contacts.filter_below_target") if asked["below_target"] else "")
+            + (f"  · {t('interop.merge.mark_line', name=self.merge_mark[1])}" if self.merge_mark else "")
         ))
         if self._open_when_loaded:
             self._open_when_loaded = False
@@ -181,12 +186,20 @@ class ContactsScreen(LoadsInWorker, Page):
         self.tag = cycle([None, *self.tags], self.tag)
         self.reload()
 
+    def action_toggle_below_target(self) -> None:
+        self.below_target = not self.below_target
+        self.reload()
+
+    def action_target_levels(self) -> None:
+        nav.open_target_levels(self.app)
+
     def action_cycle_sort(self) -> None:
         self.sort = cycle(list(SORTS), self.sort)
         self.reload()
 
     def action_clear_filters(self) -> None:
         self.grade = self.level = self.tag = None
+        self.below_target = False
         self.sort = "name"
         self.query_one("#search", Input).value = ""
         self.reload()

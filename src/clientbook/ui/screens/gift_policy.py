@@ -7,17 +7,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
-from clientbook.domain.enums import Grade, Position
 from clientbook.domain.gifts.policy import BudgetTier, Treatment, decide
 from clientbook.i18n import language, t
-from clientbook.services.gifts import POSITIONS
-from clientbook.ui.base import LoadsInWorker
-from clientbook.ui.page import Page
 from clientbook.ui.screens.gift_text import decision_text, tier_range
-from clientbook.ui.widgets.tables import PlainTable
+from clientbook.ui.screens.grade_grid import GradeGridScreen
 
 
-class PolicyScreen(LoadsInWorker, Page):
+class PolicyScreen(GradeGridScreen):
     """Who gets what on one occasion: a grid of company grade × position tier; Enter or space
     cycles a cell (gift small → standard → premium → special → greeting → nothing), r resets it
     to the default, o / O move to the next / previous occasion."""
@@ -31,6 +27,7 @@ class PolicyScreen(LoadsInWorker, Page):
         Binding("O", "occasion(-1)", "giftui.key.prev_occasion", key_display="O", id="policy.prev"),
     ]
 
+    GRID_ID = "policy"
     view = None   # the services.gifts.PolicyView shown
     index = 0     # which of view.keys
 
@@ -40,18 +37,15 @@ class PolicyScreen(LoadsInWorker, Page):
 
     def body(self) -> ComposeResult:
         yield Static(id="policy-title", classes="page-title")
-        yield PlainTable(id="policy", cursor_type="cell")
+        yield self.grid()
         yield Static(id="policy-legend")
 
     def on_mount(self) -> None:
-        table = self.query_one("#policy", DataTable)
-        table.add_column(t("giftui.col.grade"), key="grade")
-        for position in POSITIONS:
-            table.add_column(t(f"giftui.pos.{position.value}"), key=position.value)
+        self.grid_columns()
         legend = " · ".join(f"{tier.label()} {tier_range(tier)}" for tier in BudgetTier)
         self.query_one("#policy-legend", Static).update(Text(t("giftui.policy.legend", tiers=legend)))
         self.reload()
-        table.focus()
+        self.query_one("#policy", DataTable).focus()
 
     @property
     def key(self) -> str:
@@ -79,47 +73,24 @@ class PolicyScreen(LoadsInWorker, Page):
         key, name = view.keys[self.index]
         self.query_one("#policy-title", Static).update(
             Text(t("giftui.policy.title", occasion=name, n=self.index + 1, total=len(view.keys))))
-        table = self.query_one("#policy", DataTable)
-        cursor = table.cursor_coordinate
-        table.clear()
-        for grade in Grade:
-            cells = [Text(grade.value, style="bold")]
-            for position in POSITIONS:
-                treatment, tier = decide(view.policy, key, grade, position)
-                style = {Treatment.GIFT: "green", Treatment.GREETING: "yellow", Treatment.NONE: "dim"}[treatment]
-                label = decision_text(treatment, tier) if treatment is not Treatment.NONE else "—"
-                if (key, grade, position) in view.edited:
-                    label += " *"
-                cells.append(Text(label, style=style))
-            table.add_row(*cells, key=grade.value)
-        table.cursor_coordinate = cursor
 
-    def _cell(self) -> tuple[Grade, Position] | None:
-        table = self.query_one("#policy", DataTable)
-        row, column = table.cursor_coordinate
-        if self.view is None or column == 0 or not table.row_count:
-            return None
-        return list(Grade)[row], POSITIONS[column - 1]
+        def cell_text(grade, position) -> Text:
+            treatment, tier = decide(view.policy, key, grade, position)
+            style = {Treatment.GIFT: "green", Treatment.GREETING: "yellow", Treatment.NONE: "dim"}[treatment]
+            label = decision_text(treatment, tier) if treatment is not Treatment.NONE else "—"
+            return Text(label + (" *" if (key, grade, position) in view.edited else ""), style=style)
 
-    def action_cycle(self, step: int) -> None:
-        cell = self._cell()
-        if cell is not None:
-            key = self.key
-            self.app.write(lambda: self.app.gifts.cycle_policy_cell(key, *cell, step), lambda _: self.reload())
+        self.fill_grid(cell_text)
 
-    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
-        event.stop()  # Enter is bound to cycle already
+    def cycle_command(self, cell, step: int):
+        key, gifts = self.key, self.app.gifts
+        return lambda: gifts.cycle_policy_cell(key, *cell, step)
 
-    def action_reset(self) -> None:
-        cell = self._cell()
-        if cell is not None:
-            key = self.key
-            self.app.write(lambda: self.app.gifts.reset_policy_cell(key, *cell), lambda _: self.reload())
+    def reset_command(self, cell):
+        key, gifts = self.key, self.app.gifts
+        return lambda: gifts.reset_policy_cell(key, *cell)
 
     def action_occasion(self, step: int) -> None:
         if self.view is not None:
             self.index = (self.index + step) % len(self.view.keys)
             self._fill()
-
-    def action_back(self) -> None:
-        self.app.pop_screen()

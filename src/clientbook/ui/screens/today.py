@@ -11,6 +11,7 @@ from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
 from clientbook.domain.dates import weekday_name
+from clientbook.domain.enums import Level
 from clientbook.domain.interactions import Kind
 from clientbook.domain.meals.labels import meal_label
 from clientbook.errors import BookError
@@ -35,6 +36,8 @@ def greeting(hour: int) -> str:
 # Follow-ups shown per agenda section until the rep asks for all: Today stays quick to draw
 # and to read in a big book (hundreds of follow-ups in a week).
 SECTION_ROWS = 25
+# Below target is where to invest, not a to-do list: the widest gaps, the rest on Enter.
+BELOW_TARGET_ROWS = 5
 
 
 class TodayScreen(Page):
@@ -163,6 +166,17 @@ class TodayScreen(Page):
                 last = due.last_contact_at.strftime("%Y-%m-%d") if due.last_contact_at else t("today.never")
                 rows.add_row(f"{due.grade or '–'}", due.name + (f" · {due.company}" if due.company else ""),
                               t("today.due_short", days=due.days_overdue, last=last), key=f"c:{due.id}")
+        if data.below_target:  # A/B people under their target level (domain §4), widest gap first
+            rows.add_row(Text(f"{t('today.section.below_target')} ({len(data.below_target)})", style="bold green"),
+                          "", "", key="h:below")
+            below = data.below_target if "below" in self._expanded else data.below_target[:BELOW_TARGET_ROWS]
+            for person in below:
+                rows.add_row(person.grade, person.name + (f" · {person.company}" if person.company else ""),
+                              t("target.today_row", level=Level(person.level).label(),
+                                target=Level(person.target).label(), gap=person.gap), key=f"t:{person.id}")
+            if len(data.below_target) > len(below):
+                rows.add_row("", Text(t("today.more_rows", n=len(data.below_target) - len(below)), style="dim"), "",
+                             key="h:more:below")
         if data.recent:
             rows.add_row(Text(t("today.section.recent"), style="bold"), "", "", key="h:recent")
             for row in data.recent:
@@ -196,7 +210,7 @@ class TodayScreen(Page):
             return None
         if key[0] == "f":
             return int(key[2])
-        if key[0] == "c":
+        if key[0] in ("c", "t"):
             return int(key[1])
         if key[0] in ("g", "e"):
             return int(key[-1])
