@@ -23,7 +23,7 @@ from clientbook.ui import nav
 from clientbook.ui.base import TranslatedBindings
 from clientbook.ui.crash import run_guarded
 from clientbook.ui.keymap import unknown_ids
-from clientbook.ui.textual_compat import end_with
+from clientbook.ui.textual_compat import break_lines_by_chinese_rules, end_with
 
 
 class OpeningScreen(Screen):
@@ -54,6 +54,7 @@ class ClientbookApp(TranslatedBindings, App):
 
     def __init__(self, book: Path, clock: Callable[[], datetime] = datetime.now, store=None) -> None:
         super().__init__()
+        break_lines_by_chinese_rules()
         self.book = book
         self.clock = clock
         self.store = store
