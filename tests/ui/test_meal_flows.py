@@ -8,10 +8,13 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
+from textual.geometry import Region
 from textual.widgets import DataTable, Input, OptionList, SelectionList, Static, TextArea
 
 from clientbook import paths
 from clientbook.demo import build_demo_book
+from clientbook.domain.cells import NO_LINE_END, NO_LINE_START
 from clientbook.domain.meal_forms import OurDiner, PlanInput
 from clientbook.domain.meals.enums import OurRole
 from clientbook.domain.meals.minutes import minutes_markdown
@@ -473,6 +476,24 @@ async def test_demo_meals_in_chinese_at_80_by_24(tmp_path):
         assert seating.region.bottom <= 23 and seating.region.height >= 5
         for word in ("Seat", "Checks", "Dishes"):
             assert word not in app.export_screenshot()
+        # Wrapped Chinese: no line starts with closing punctuation or ends with an opening one.
+        for pane in ("seating", "checks", "dishes"):
+            widget = screen.query_one(f"#{pane}", Static)
+            lines = [strip.text.strip() for strip in widget.render_lines(Region(0, 0, *widget.size))]
+            lines = [line for line in lines if line]
+            assert len(lines) > 2, pane
+            assert not [line for line in lines if line[0] in NO_LINE_START], lines
+            assert not [line for line in lines if line[-1] in NO_LINE_END], lines
+        # A table too wide for 80 columns cuts its widest column with "…" instead of running off.
+        await pilot.press("escape", "4")
+        await on_screen(pilot, "NotesScreen")
+        await type_text(pilot, "报价")
+        await settle(app, pilot)
+        hits = app.screen.query_one("#hits", DataTable)
+        assert hits.row_count >= 3 and hits.virtual_size.width <= hits.size.width
+        shown = [strip.text.rstrip() for strip in hits.render_lines(Region(0, 0, *hits.size))]
+        cut = [line for line in shown if line.endswith("…")]
+        assert cut and all(cell_len(line) <= hits.size.width for line in shown), shown
 
 
 async def test_a_coming_meal_asks_for_no_minutes_yet(book):

@@ -23,7 +23,7 @@ from clientbook.ui import nav
 from clientbook.ui.base import TranslatedBindings
 from clientbook.ui.crash import run_guarded
 from clientbook.ui.keymap import unknown_ids
-from clientbook.ui.textual_compat import end_with
+from clientbook.ui.textual_compat import break_lines_by_chinese_rules, end_with
 
 
 class OpeningScreen(Screen):
@@ -57,6 +57,7 @@ class ClientbookApp(TranslatedBindings, App):
         """`settings`: config.toml's unless given (the demo's name); `ask_name`: ask the rep's
         name once the book is on screen (the first run: see cli.should_ask_name)."""
         super().__init__()
+        break_lines_by_chinese_rules()
         self.book = book
         self.clock = clock
         self.store = store

@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import rich.text
+import textual.content
 from textual.binding import Binding, BindingsMap
+
+from clientbook.domain.cells import line_breaks
 
 
 def replace_bindings(node, change: Callable[[Binding], Binding]) -> None:
@@ -40,3 +44,13 @@ def error_of(app) -> Exception | None:
 TEXTUAL_KEY_DESCRIPTIONS = {
     "Dismiss menu": "key.dismiss_menu",
 }
+
+
+def break_lines_by_chinese_rules() -> None:
+    """Wrap every text on screen with domain.cells.line_breaks. Rich and Textual break lines
+    at spaces only and fold a longer run at any character, so a Chinese line could start with
+    "，" or end with "（". Both wrap through rich._wrap.divide_line, imported by name into
+    rich.text (Text, Rich tables) and textual.content (Static's and Label's content); the
+    signature is the same."""
+    rich.text.divide_line = line_breaks
+    textual.content.divide_line = line_breaks
