@@ -325,7 +325,7 @@ async def test_preparation_sheet_shows_profiles_topics_and_open_follow_ups(book)
         sheet = plain(app.screen.query_one("#prep-sheet", Static))
         assert "高尔夫" in sheet and text("meals.topic.politics") in sheet and "不谈政治" in sheet
         assert "痛风，少海鲜" in sheet
-        assert "2026-10-09" in sheet and "样品下周交" in sheet   # the last meal and what was agreed
+        assert "10-09 Fri" in sheet and "样品下周交" in sheet   # the last meal and what was agreed
         assert "发报价单" in sheet                                # open follow-up
         assert text("meals.topic.family") in sheet              # 王建国 is below 好朋友
 

@@ -322,6 +322,11 @@ def test_day_text_shows_the_year_only_when_not_this_year(day: date, at: time | N
     assert dates.day_text(day, TODAY, lang, at) == expected
 
 
+def test_day_text_without_weekday() -> None:
+    assert dates.day_text(d(10, 1), TODAY, "zh", weekday=False) == "10-01"
+    assert dates.day_text(d(10, 1, 2025), TODAY, "zh", weekday=False) == "2025-10-01"
+
+
 @FAST
 @given(st.dates(min_value=d(8, 26), max_value=d(12, 31, 2030)))
 def test_day_text_reads_back_as_the_same_day(day: date) -> None:

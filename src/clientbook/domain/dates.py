@@ -106,11 +106,12 @@ def describe_when(when: When, lang: str) -> str:
     return t("dates.understood_at", lang=lang, date=date_text, weekday=weekday, time=time_text)
 
 
-def day_text(day: dt.date, today: dt.date, lang: str, at: dt.time | None = None) -> str:
+def day_text(day: dt.date, today: dt.date, lang: str, at: dt.time | None = None, *, weekday: bool = True) -> str:
     """A day as every screen and message shows it: "12-03 周四", with the year when it is not
     today's year ("2027-01-08 周五"), and the time of day if there is one ("12-03 周四 15:00")."""
-    date_text = f"{day:%m-%d}" if day.year == today.year else day.isoformat()
-    text = f"{date_text} {weekday_name(day, lang)}"
+    text = f"{day:%m-%d}" if day.year == today.year else day.isoformat()
+    if weekday:
+        text += f" {weekday_name(day, lang)}"
     return f"{text} {at:%H:%M}" if at is not None else text
 
 
