@@ -79,7 +79,8 @@ class CalendarScreen(LoadsInWorker, Page):
         today = view.start
         for week in view.weeks:
             sunday = week.start + timedelta(days=6)
-            span = f"{day_text(week.start, today, lang, weekday=False)} – {day_text(sunday, today, lang, weekday=False)}"
+            # the Sunday read next to its Monday: "2027-01-04 – 01-10"
+            span = f"{day_text(week.start, today, lang, weekday=False)} – {day_text(sunday, week.start, lang, weekday=False)}"
             table.add_row(Text(span, style="bold"),
                           Text(t("giftui.cal.week", n=week.start.isocalendar()[1]), style="bold"), "",
                           key=f"h|{week.start.isoformat()}")
