@@ -372,7 +372,9 @@ async def test_keys_typed_while_a_form_is_read_go_to_the_form(tmp_path, monkeypa
     from clientbook.services.capture import CaptureService
 
     store, ids = book(tmp_path)
-    followup = store.capture.add_followup(ids["李娜"], FollowupInput("回复样品结果", NOW.date()), NOW)
+    followup = store.capture.add_followup(ids["李娜"], FollowupInput("回复样品结果", NOW.date() + timedelta(days=1)), NOW)
+    # Today's cursor starts on this one; the rep moves to 李娜's (from the start, l is the plain quick log)
+    store.capture.add_followup(ids["张伟"], FollowupInput("发报价单", NOW.date()), NOW)
     answer = threading.Event()
     contact = CaptureService.contact
 
@@ -391,4 +393,4 @@ async def test_keys_typed_while_a_form_is_read_go_to_the_form(tmp_path, monkeypa
         await settle(app, pilot)
         assert type(app.screen).__name__ == "QuickLog"
         assert app.screen.query_one("#f-summary", Input).value == "zw"
-        assert store.capture.get_followup(followup).due_date == NOW.date()   # not snoozed
+        assert store.capture.get_followup(followup).due_date == NOW.date() + timedelta(days=1)   # not snoozed

@@ -37,6 +37,11 @@ def greeting(hour: int) -> str:
 SECTION_ROWS = 25
 
 
+def _is_title(key: str) -> bool:
+    """A section title row (h:overdue …), not "… and n more", which Enter opens."""
+    return key.startswith("h:") and not key.startswith("h:more:")
+
+
 class TodayScreen(Page):
     reload_on_return = True
     BINDINGS = [
@@ -171,20 +176,23 @@ class TodayScreen(Page):
         empty.display = not rows
         empty.update(t("today.empty_agenda"))
 
-    @staticmethod
-    def _off_section_titles(table: PlainTable, keys: list[str]) -> None:
+    # The row Today put the cursor on, and whether the rep has moved to a row of their own since:
+    # until then `l` is a plain quick log (type a name), not a log for the first overdue person.
+    _placed: str | None = None
+    _row_chosen = False
+
+    def _off_section_titles(self, table: PlainTable, keys: list[str]) -> None:
         """The cursor rests on a row x, z, R or Enter act on: a section title under it moves it
         to the first row below (or above, for a title with nothing after it)."""
-        def is_title(key: str) -> bool:
-            return key.startswith("h:") and not key.startswith("h:more:")
-
         at = table.cursor_row or 0
-        if at >= len(keys) or not is_title(keys[at]):
-            return
-        below = [i for i in range(at, len(keys)) if not is_title(keys[i])]
-        above = [i for i in range(at, -1, -1) if not is_title(keys[i])]
-        if below or above:
-            table.move_cursor(row=(below or above)[0])
+        if at < len(keys) and _is_title(keys[at]):
+            below = [i for i in range(at, len(keys)) if not _is_title(keys[i])]
+            above = [i for i in range(at, -1, -1) if not _is_title(keys[i])]
+            if below or above:
+                at = (below or above)[0]
+                table.move_cursor(row=at)
+        if not self._row_chosen and at < len(keys):
+            self._placed = keys[at]
 
     @work(thread=True, exclusive=True, group="today-gifts")
     def _load_gifts(self, today) -> None:
@@ -273,6 +281,8 @@ class TodayScreen(Page):
     _on_gift_row = False
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if not _is_title(event.row_key.value) and event.row_key.value != self._placed:
+            self._row_chosen = True
         # The footer is rebuilt on every refresh_bindings: only when skip/reschedule swap.
         on_gift = event.row_key.value.startswith(("g:", "e:"))
         if on_gift != self._on_gift_row:
@@ -338,11 +348,11 @@ class TodayScreen(Page):
             run_flow(self.app, edit_followup_flow(followup_id), then=self.reload)
 
     def action_log(self) -> None:
-        key = self._row_key()
+        key = self._row_key() if self._row_chosen else None
         if key and key[0] == "i":  # a recent interaction: log for its first contact
             self._log_after(int(key[1]))
         else:
-            self.app.action_quick_log(self._contact_of_row(key))
+            self.app.action_quick_log(self._contact_of_row(key) if key else None)
 
     @work(thread=True, group="today-log")
     def _log_after(self, interaction_id: int) -> None:
