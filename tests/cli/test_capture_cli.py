@@ -84,6 +84,29 @@ def test_log_with_follow_up(home, db):
         store.close()
 
 
+# `clientbook log …` run in a child process whose clock says 2026-12-06 10:00 (a Sunday).
+ON_DEC_6 = """
+import datetime, sys
+import clientbook.cli as cli
+class Clock(datetime.datetime):
+    @classmethod
+    def now(cls, tz=None):
+        return datetime.datetime(2026, 12, 6, 10, 0)
+cli.datetime = Clock
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_log_follow_up_a_few_days_back_is_overdue_not_next_year(home, db):
+    with_contacts(db, "张三", created=datetime(2026, 12, 1))
+    result = run(home, "-c", ON_DEC_6, "--db", str(db), "log", "张三", "call", "催了报价", "--follow-up", "12-03", "发报价单")
+    assert result.returncode == 0, result.stderr
+    assert "2026-12-03" in result.stdout and "2027" not in result.stdout
+    [view] = interactions(db)
+    [followup] = view.followups
+    assert followup.due_date == datetime(2026, 12, 3).date()
+
+
 def test_log_unknown_name_writes_nothing(home, db):
     with_contacts(db, "张三")
     result = run_db(home, db, "log", "欧阳锋", "call", "x")

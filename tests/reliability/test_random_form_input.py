@@ -600,7 +600,7 @@ async def check_meal_shown(pilot, store, meal_id: int, typed: dict[str, str]) ->
     await on_screen(pilot, "MealPlanScreen")
     await step(pilot)
     assert app.screen.meal_id == meal_id
-    assert shown(app.screen.query_one("#meal-head", Static)) == f"{meal_label(meal)} · {when_text(meal.planned_at)}"
+    assert shown(app.screen.query_one("#meal-head", Static)) == f"{meal_label(meal)} · {when_text(meal.planned_at, NOW.date())}"
     facts = shown(app.screen.query_one("#meal-facts", Static))
     assert meal.venue in facts and meal.cuisine in facts
     diners = app.screen.query_one("#diners", DataTable)
@@ -696,7 +696,7 @@ async def test_random_text_in_the_gift_form_and_the_everyday_rhythm(tmp_path):
             rhythm = store.gifts.everyday_rhythm(contact_id)
             assert (rhythm and (rhythm.low, rhythm.high)) == (parse_rhythm(typed["f-value"]) or None)
             line = shown(app.screen.query_one("#contact-gifts", Static))
-            assert line == contact_gift_line(ContactsService(store).contact_page(contact_id).gifts)
+            assert line == contact_gift_line(ContactsService(store).contact_page(contact_id).gifts, NOW.date())
             assert rhythm is None or f"{rhythm.low}" in line
         await pilot.press("6")
         await on_screen(pilot, "CalendarScreen")

@@ -158,3 +158,15 @@ def test_the_service_imports_no_sqlalchemy():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sqlalchemy', 'sqlmodel')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_clientbook_today_lines_show_the_year_only_when_not_this_year():
+    from datetime import time
+
+    from clientbook.domain.agenda import FollowupItem
+    from clientbook.services.today import followup_line
+
+    this_year = FollowupItem(1, 1, "张伟", None, "发报价单", date(2026, 12, 3), None, True)
+    next_year = FollowupItem(2, 1, "张伟", None, "回访", date(2027, 1, 5), time(9, 30), True)
+    assert followup_line(this_year, NOW.date()).startswith("12-03 Thu  ")
+    assert followup_line(next_year, NOW.date()).startswith("2027-01-05 Tue 09:30  ")

@@ -13,7 +13,7 @@ from clientbook.domain.interactions import FollowupInput, validate_log
 from clientbook.i18n import set_language, t
 from clientbook.store import open_store
 from conftest import NOW
-from ui_support import make_app, row_keys, settle
+from ui_support import make_app, record_notifications, row_keys, rows, settle, text
 
 SIZE = (120, 36)
 
@@ -119,11 +119,23 @@ async def test_today_done_snooze_and_reschedule(tmp_path):
         assert t("today.agenda_counts", overdue=1, today=2, upcoming=0, due=0).split("·")[0].strip() in str(
             app.screen.query_one("#counts", Static).render())
 
-        cursor_to(app, "f:", "发报价单")
+        seen = record_notifications(app)
+        # The cursor starts on the first follow-up, not on the section title above it: x acts at once
+        table = app.screen.query_one("#agenda", DataTable)
+        assert row_keys(table)[0] == "h:overdue" and row_keys(table)[table.cursor_row] == f"f:{overdue}:{ids['张伟']}"
         await pilot.press("x")
         await settle(app, pilot)  # the write runs in a worker
         assert store.capture.get_followup(overdue).done_at == NOW
         assert not any("发报价单" in r for r in agenda_rows(app))
+        assert seen[-1] == text("today.done_notice", undo="u")
+        await pilot.press("u")                       # undo: due again, back on Today
+        await settle(app, pilot)
+        assert store.capture.get_followup(overdue).done_at is None
+        assert any("发报价单" in r for r in agenda_rows(app)) and seen[-1] == text("today.undone")
+        cursor_to(app, "f:", "发报价单")
+        await pilot.press("x")
+        await settle(app, pilot)
+        assert store.capture.get_followup(overdue).done_at == NOW
 
         cursor_to(app, "f:", "约技术交流")
         await pilot.press("z")                       # +1 day
@@ -143,6 +155,22 @@ async def test_today_done_snooze_and_reschedule(tmp_path):
         await settle(app, pilot)  # the write runs in a worker
         moved = store.capture.get_followup(today_theirs)
         assert (moved.due_date, moved.due_time, moved.promise) == (date(2026, 12, 1), time(10), False)
+        assert seen[-1] == text("followup.moved", date="12-01 Tue 10:00")   # R says the new date
+
+        # Moved past the week Today shows, into next year: R says the year, the Calendar lists it
+        cursor_to(app, "f:", "回复样品结果")
+        await pilot.press("R")
+        await pilot.pause()
+        app.screen.query_one("#f-due", Input).value = "01-05"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert store.capture.get_followup(today_theirs).due_date == date(2027, 1, 5)
+        assert seen[-1] == text("followup.moved", date="2027-01-05 Tue")
+        assert not any("回复样品结果" in r for r in agenda_rows(app))
+        await pilot.press("6")
+        await settle(app, pilot)
+        calendar = rows(app.screen.query_one("#calendar", DataTable))
+        assert any(r[0] == "2027-01-05 Tue" and "回复样品结果" in r[2] for r in calendar), calendar
 
 
 async def test_contact_timeline_edit_reopen_and_level(tmp_path):
@@ -352,7 +380,9 @@ async def test_keys_typed_while_a_form_is_read_go_to_the_form(tmp_path, monkeypa
     from clientbook.services.capture import CaptureService
 
     store, ids = book(tmp_path)
-    followup = store.capture.add_followup(ids["李娜"], FollowupInput("回复样品结果", NOW.date()), NOW)
+    followup = store.capture.add_followup(ids["李娜"], FollowupInput("回复样品结果", NOW.date() + timedelta(days=1)), NOW)
+    # Today's cursor starts on this one; the rep moves to 李娜's (from the start, l is the plain quick log)
+    store.capture.add_followup(ids["张伟"], FollowupInput("发报价单", NOW.date()), NOW)
     answer = threading.Event()
     contact = CaptureService.contact
 
@@ -371,4 +401,4 @@ async def test_keys_typed_while_a_form_is_read_go_to_the_form(tmp_path, monkeypa
         await settle(app, pilot)
         assert type(app.screen).__name__ == "QuickLog"
         assert app.screen.query_one("#f-summary", Input).value == "zw"
-        assert store.capture.get_followup(followup).due_date == NOW.date()   # not snoozed
+        assert store.capture.get_followup(followup).due_date == NOW.date() + timedelta(days=1)   # not snoozed

@@ -367,7 +367,7 @@ async def test_preparation_sheet_shows_profiles_topics_and_open_follow_ups(book)
             assert re.search(rf"{text(label)} +{value}", zhang_part), label
         assert re.search(rf"{text('meal.prep.unknown')} +{text('field.cuisine')}", zhang_part)
         assert text("field.family") in zhang_part and text("field.diet") in zhang_part
-        assert "2026-10-09" in sheet and "样品下周交" in sheet   # the last meal and what was agreed
+        assert "10-09 Fri" in sheet and "样品下周交" in sheet   # the last meal and what was agreed
         assert "发报价单" in sheet                                # open follow-up
         assert text("meals.topic.family") in sheet              # 王建国 is below 好朋友
 

@@ -70,12 +70,13 @@ CASES: list[tuple[str, When]] = [
     ("1个月后", When(d(12, 26))),
     ("三个月后", When(d(2, 26, 2027))),
     ("明年", When(d(11, 26, 2027))),
-    # --- Chinese calendar dates: without a year, this year unless already past
+    # --- Chinese calendar dates: without a year, the first such day from 3 months ago on
     ("12月1日", When(d(12, 1))),
     ("12月1号", When(d(12, 1))),
     ("十二月一日", When(d(12, 1))),
     ("十二月一号", When(d(12, 1))),
-    ("11月1日", When(d(11, 1, 2027))),  # past: next year
+    ("11月1日", When(d(11, 1))),  # this month, past: overdue, not next year
+    ("8月25日", When(d(8, 25, 2027))),  # more than 3 months ago: next year
     ("11月26日", When(d(11, 26))),  # today: this year
     ("2026年12月1日", When(d(12, 1))),
     ("二〇二六年十二月一日", When(d(12, 1))),
@@ -89,7 +90,10 @@ CASES: list[tuple[str, When]] = [
     ("2026/12/1", When(d(12, 1))),
     ("12/1", When(d(12, 1))),
     ("12/1/2027", When(d(12, 1, 2027))),
-    ("11-25", When(d(11, 25, 2027))),
+    ("11-25", When(d(11, 25))),  # yesterday
+    ("08-26", When(d(8, 26))),  # 3 months ago to the day: still a recent one
+    ("08-25", When(d(8, 25, 2027))),
+    ("nov 20", When(d(11, 20))),
     ("2-29", When(d(2, 29, 2028))),  # waits for a leap year
     ("１２－０１", When(d(12, 1))),  # full-width digits
     # --- Chinese times
@@ -174,7 +178,8 @@ CASES: list[tuple[str, When]] = [
     ("dec 1, 2027", When(d(12, 1, 2027))),
     ("1st of december", When(d(12, 1))),
     ("1 dec 2026", When(d(12, 1))),
-    ("nov 1", When(d(11, 1, 2027))),
+    ("nov 1", When(d(11, 1))),  # this month: a recent one
+    ("aug 1", When(d(8, 1, 2027))),
     # --- English times
     ("tomorrow 3pm", When(d(11, 27), time(15, 0))),
     ("fri 10:30", When(d(11, 27), time(10, 30))),
@@ -272,6 +277,62 @@ def test_error_text_is_shortened_and_safe_to_show() -> None:
 )
 def test_months_clamp_to_month_end(now: datetime, text: str, expected: date) -> None:
     assert parse_when(text, now) == When(expected)
+
+
+@pytest.mark.parametrize(
+    ("now", "text", "expected"),
+    [
+        # the field report: on 12-06, a follow-up "12-03" is three days overdue, not next year's
+        (datetime(2026, 12, 6), "12-03", date(2026, 12, 3)),
+        (datetime(2026, 12, 6), "12月3日", date(2026, 12, 3)),
+        (datetime(2026, 12, 6), "dec 3", date(2026, 12, 3)),
+        (datetime(2026, 12, 6), "12-03 15:00", date(2026, 12, 3)),
+        (datetime(2026, 12, 6), "02-01", date(2027, 2, 1)),  # ten months back: next year's
+        (datetime(2026, 12, 6), "09-06", date(2026, 9, 6)),
+        (datetime(2026, 12, 6), "09-05", date(2027, 9, 5)),
+        # across the new year: last December is recent, next December is far
+        (datetime(2026, 1, 10), "12-20", date(2025, 12, 20)),
+        (datetime(2026, 1, 10), "10-10", date(2025, 10, 10)),
+        (datetime(2026, 1, 10), "10-09", date(2026, 10, 9)),
+        (datetime(2026, 1, 10), "01-09", date(2026, 1, 9)),
+        (datetime(2026, 1, 10), "02-29", date(2028, 2, 29)),
+    ],
+)
+def test_yearless_date_of_the_last_3_months_is_a_recent_one(now: datetime, text: str, expected: date) -> None:
+    assert parse_when(text, now).day == expected
+
+
+def test_looking_back_still_takes_the_last_one() -> None:
+    assert parse_when("12-20", datetime(2026, 1, 10), past=True).day == date(2025, 12, 20)
+    assert parse_when("02-01", datetime(2026, 12, 6), past=True).day == date(2026, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("day", "at", "lang", "expected"),
+    [
+        (d(12, 3), None, "en", "12-03 Thu"),
+        (d(12, 3), None, "zh", "12-03 周四"),
+        (d(12, 3), time(15, 0), "en", "12-03 Thu 15:00"),
+        (d(12, 3, 2027), None, "en", "2027-12-03 Fri"),
+        (d(12, 20, 2025), time(9, 5), "zh", "2025-12-20 周六 09:05"),
+    ],
+)
+def test_day_text_shows_the_year_only_when_not_this_year(day: date, at: time | None, lang: str,
+                                                          expected: str) -> None:
+    assert dates.day_text(day, TODAY, lang, at) == expected
+
+
+def test_day_text_without_weekday() -> None:
+    assert dates.day_text(d(10, 1), TODAY, "zh", weekday=False) == "10-01"
+    assert dates.day_text(d(10, 1, 2025), TODAY, "zh", weekday=False) == "2025-10-01"
+
+
+@FAST
+@given(st.dates(min_value=d(8, 26), max_value=d(12, 31, 2030)))
+def test_day_text_reads_back_as_the_same_day(day: date) -> None:
+    # what we show is what the rep may type back: a yearless "12-03" must mean the day shown
+    shown = dates.day_text(day, TODAY, "en").split()[0]
+    assert parse_when(shown, NOW).day == day
 
 
 def test_now_may_be_a_date() -> None:

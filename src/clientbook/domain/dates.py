@@ -10,8 +10,10 @@ Choices for ambiguous input (each is tested in tests/unit/test_dates.py):
   the Friday of this week, even if already past (weeks start on Monday).
 - 下周 / next week is the Monday of next week. 下个月 / next month / +1m / 1个月后 keep the day
   of month, clamped to the month's end (Jan 31 + 1 month = Feb 28). "m" is months, not minutes.
-- A date without a year (12-01, 12月1日, dec 1) is this year if today or later, else next year
-  (02-29 waits for the next leap year). A day alone (15号) is the next 15th on or after today.
+- A date without a year (12-01, 12月1日, dec 1) is the first such day from 3 months ago on:
+  a day of the last 3 months is a recent one, overdue (on 12-06, 12-03 is three days ago, not
+  next year; on 01-10, 12-20 is last December), anything earlier is next year's (02-29 waits
+  for the next leap year). A day alone (15号) is the next 15th on or after today.
   Slash dates are month/day (12/1 = 1 December), as both Chinese and US users write them.
 - A bare hour 1–6 without 上午/凌晨/am (3点, 3:30) is afternoon: clients meet at 3pm, not 3am.
   A leading zero (03:30) or a period word keeps the hour as written; 0 and 7–23 are read on
@@ -34,7 +36,7 @@ from functools import cache
 
 from clientbook.i18n import t
 
-__all__ = ["DateParseError", "When", "describe_when", "parse_when", "weekday_name"]
+__all__ = ["DateParseError", "When", "day_text", "describe_when", "parse_when", "weekday_name"]
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,15 @@ def describe_when(when: When, lang: str) -> str:
         return t("dates.understood", lang=lang, date=date_text, weekday=weekday)
     time_text = when.time.strftime("%H:%M")
     return t("dates.understood_at", lang=lang, date=date_text, weekday=weekday, time=time_text)
+
+
+def day_text(day: dt.date, today: dt.date, lang: str, at: dt.time | None = None, *, weekday: bool = True) -> str:
+    """A day as every screen and message shows it: "12-03 周四", with the year when it is not
+    today's year ("2027-01-08 周五"), and the time of day if there is one ("12-03 周四 15:00")."""
+    text = f"{day:%m-%d}" if day.year == today.year else day.isoformat()
+    if weekday:
+        text += f" {weekday_name(day, lang)}"
+    return f"{text} {at:%H:%M}" if at is not None else text
 
 
 def weekday_name(day: dt.date, lang: str) -> str:
@@ -189,17 +200,22 @@ def _weekday(today: dt.date, weekday: int, weeks_ahead: int | None) -> dt.date:
     return _monday(today) + dt.timedelta(weeks=weeks_ahead, days=weekday)
 
 
+# A yearless date up to this many months back is a recent one (overdue), not next year's.
+_RECENT_MONTHS = 3
+
+
 def _upcoming(today: dt.date, month: int, day: int) -> dt.date | None:
-    """The first month-day on or after today (for 02-29 that may be a few years away),
-    or the last one on or before today when looking back."""
+    """The first month-day from _RECENT_MONTHS ago on (for 02-29 that may be a few years
+    away), or the last one on or before today when looking back."""
     back = _LOOKING_BACK.get()
-    years = range(today.year, today.year - 9, -1) if back else range(today.year, today.year + 9)
+    since = _add_months(today, -_RECENT_MONTHS)
+    years = range(today.year, today.year - 9, -1) if back else range(since.year, since.year + 9)
     for year in years:
         try:
             candidate = dt.date(year, month, day)
         except ValueError:
             continue
-        if (candidate <= today) if back else (candidate >= today):
+        if (candidate <= today) if back else (candidate >= since):
             return candidate
     return None
 

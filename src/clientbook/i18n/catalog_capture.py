@@ -67,6 +67,7 @@ MESSAGES.update({
     "followup.edit": ("Follow-up", "跟进事项"),
     "followup.new": ("New follow-up", "新建跟进"),
     "followup.added": ("Follow-up added", "已添加跟进"),
+    "followup.moved": ("Saved — due {date}", "已保存——{date} 到期"),
     "level.title": ("Relationship level", "关系等级"),
     "level.reason": ("Why (kept in the timeline)", "原因（记入时间线）"),
     "level.reason_placeholder": ("e.g. 一起打了高尔夫，聊到家里", "例如 一起打了高尔夫，聊到家里"),

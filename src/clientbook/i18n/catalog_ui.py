@@ -174,6 +174,7 @@ MESSAGES.update({
 })
 MESSAGES.update({
     "key.done": ("Done", "完成"),
+    "key.undo_done": ("Undo", "撤销"),
     "key.snooze_day": ("Snooze 1 day", "推迟一天"),
     "key.snooze_week": ("Snooze 1 week", "推迟一周"),
     "key.reschedule": ("Reschedule", "改期"),
@@ -183,7 +184,8 @@ MESSAGES.update({
     "today.more_rows": ("… and {n} more: Enter shows them all", "……另有 {n} 条，按回车全部显示"),
     "today.empty_agenda": ("Nothing due and nothing logged yet. Press l to log a call or visit, a to add a contact, 2 to find one.", "暂无待办，也还没有记录。按 l 记录电话或拜访，按 a 添加联系人，按 2 查找联系人。"),
     "today.not_a_followup": ("Pick a follow-up row first", "请先选中一条跟进事项"),
-    "today.done_notice": ("Done — it stays in the contact's timeline (reopen from there)", "已完成——仍保留在联系人时间线中（可在那里重新打开）"),
+    "today.done_notice": ("Done — {undo} undoes it (it stays in the contact's timeline)", "已完成——按 {undo} 撤销（仍保留在联系人时间线中）"),
+    "today.undone": ("Undone: due again", "已撤销：重新待办"),
     "today.snoozed": ("Moved to {date}", "已推迟到 {date}"),
 })
 MESSAGES.update({

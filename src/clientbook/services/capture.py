@@ -138,6 +138,9 @@ class CaptureService:
     def complete_followup(self, followup_id: int, now: datetime) -> None:
         self._store.capture.complete_followup(followup_id, now)
 
+    def reopen_followup(self, followup_id: int, now: datetime) -> None:
+        self._store.capture.reopen_followup(followup_id, now)
+
     def snooze_followup(self, followup_id: int, choice: str, now: datetime) -> date:
         """Move the follow-up by `choice` ("1d", "1w"), from today when overdue; returns its new day."""
         from clientbook.domain.agenda import snooze_target

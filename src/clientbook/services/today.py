@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from clientbook.domain.agenda import UPCOMING_DAYS, Agenda, FollowupItem, build_agenda
-from clientbook.domain.dates import weekday_name
+from clientbook.domain.dates import day_text, weekday_name
 from clientbook.domain.interactions import Kind
 from clientbook.domain.targets import TODAY_GRADES
 from clientbook.i18n import language, names_joined, t
@@ -57,18 +57,16 @@ def group_title(group, lang: str) -> str:
 
 
 def followup_line(item: FollowupItem, today) -> str:
-    when = item.due.strftime("%m-%d")
-    if item.due_time:
-        when += f" {item.due_time:%H:%M}"
+    when = day_text(item.due, today, language(), item.due_time)
     who = f"{item.contact_name}（{item.company}）" if item.company and language() == "zh" else (
         f"{item.contact_name} ({item.company})" if item.company else item.contact_name)
     mark = t("today.promise_mark") if item.promise else t("today.theirs_mark")
     return f"{when}  {mark} {who}: {item.what}"
 
 
-def meal_ahead_cells(meal) -> tuple[str, str, str]:
+def meal_ahead_cells(meal, today: date) -> tuple[str, str, str]:
     """(when, what and where, guests) of a meal ahead, as Today shows it on screen and in the shell."""
-    when = f"{meal.planned_at:%m-%d} {weekday_name(meal.planned_at.date(), language())} {meal.planned_at:%H:%M}"
+    when = day_text(meal.planned_at.date(), today, language(), meal.planned_at.time())
     where = f" @ {meal.venue}" if meal.venue and meal.title else ""  # an untitled meal is named by its venue
     return when, meal.label + where, names_joined(meal.guests)
 
@@ -89,13 +87,14 @@ def agenda_text(data: TodayData) -> str:
         lines.append("")
         lines.append(f"{t('today.section.meals_ahead')} ({len(data.meals_ahead)})")
         for meal in data.meals_ahead:
-            when, what, guests = meal_ahead_cells(meal)
+            when, what, guests = meal_ahead_cells(meal, today)
             lines.append(f"  {when}  {what}" + (f" — {guests}" if guests else ""))
     if data.minutes_due:
         lines.append("")
         lines.append(f"{t('today.section.minutes')} ({len(data.minutes_due)})")
         for meal in data.minutes_due:
-            lines.append(f"  {meal.planned_at:%m-%d %H:%M}  {meal.label} — {names_joined(meal.guests)}")
+            when = day_text(meal.planned_at.date(), today, language(), meal.planned_at.time())
+            lines.append(f"  {when}  {meal.label} — {names_joined(meal.guests)}")
     if data.gifts is not None and data.gifts.people:
         lines.append("")
         lines.append(f"{t('today.section.gifts')} ({data.gifts.people})")
@@ -105,11 +104,12 @@ def agenda_text(data: TodayData) -> str:
                 what = item.treatment.label() + (f" · {item.budget_tier.label()}" if item.budget_tier else "")
                 lines.append(f"    {item.name}" + (f" ({item.company})" if item.company else "") + f": {what}")
         for due in data.gifts.everyday:
-            lines.append("  " + t("today.everyday_line", date=due.due.strftime("%m-%d"), name=due.name))
+            lines.append("  " + t("today.everyday_line", date=day_text(due.due, today, language()), name=due.name))
     lines.append("")
     lines.append(f"{t('today.section.due_contact')} ({len(data.due_contacts)})")
     for due in data.due_contacts:
-        last = due.last_contact_at.strftime("%Y-%m-%d") if due.last_contact_at else t("today.never")
+        last = (day_text(due.last_contact_at.date(), today, language(), weekday=False)
+                if due.last_contact_at else t("today.never"))
         lines.append("  " + t("today.due_line", grade=due.grade or "–", name=due.name, company=due.company or "—",
                                  days=due.days_overdue, last=last))
     if not data.due_contacts:
@@ -117,7 +117,7 @@ def agenda_text(data: TodayData) -> str:
     lines.append("")
     lines.append(t("today.section.recent"))
     for row in data.recent:
-        when = row.occurred_at.strftime("%m-%d %H:%M" if row.has_time else "%m-%d")
+        when = day_text(row.occurred_at.date(), today, language(), row.occurred_at.time() if row.has_time else None)
         lines.append(f"  {when}  {Kind(row.kind).label()}  {row.contacts}: {row.summary}")
     if not data.recent:
         lines.append(f"  {t('today.nothing')}")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from clientbook.domain.dates import day_text
 from clientbook.domain.interactions import validate_followup
-from clientbook.i18n import t
+from clientbook.i18n import language, t
 from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind
 
@@ -32,7 +33,12 @@ def edit_followup_flow(followup_id: int) -> Flow:
     return Flow(lambda app, followup: FollowupForm(followup_values(followup), t("followup.edit")),
                 lambda app: app.capture.followup(followup_id),
                 lambda app, data, expected: app.capture.update_followup(followup_id, data, app.now(), expected),
-                followup_values, lambda app, _form, _data: app.notify(t("entry.saved")))
+                followup_values, lambda app, _form, data: app.notify(moved_text(app, data)))
+
+
+def moved_text(app, data) -> str:
+    """What R says once saved: the day the follow-up is now due."""
+    return t("followup.moved", date=day_text(data.due, app.now().date(), language(), data.due_time))
 
 
 def add_followup_flow(contact_id: int) -> Flow:

@@ -8,6 +8,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from clientbook.domain.contacts import FieldError
+from clientbook.domain.dates import day_text
 from clientbook.domain.gift_forms import LEAD_MAX_DAYS, parse_rhythm, validate_gift
 from clientbook.domain.gifts.policy import BUDGET_RANGES
 from clientbook.domain.gifts.shopping import same_gift_warning
@@ -16,7 +17,6 @@ from clientbook.services.gifts import occasion_label, suggested_gift
 from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind, date_hint
 from clientbook.ui.forms.prompt import PromptForm
-from clientbook.ui.screens.gift_text import short_day
 
 
 class GiftForm(FormScreen):
@@ -84,7 +84,7 @@ def log_gift_flow(contact_id: int, occasion_key: str | None = None, reminder: tu
         message = t("giftui.gift_logged", name=form.expected.name, what=data.what)
         rhythm = form.result
         if rhythm is not None and rhythm.next_on is not None:
-            message += " · " + t("giftui.everyday_next", date=short_day(rhythm.next_on))
+            message += " · " + t("giftui.everyday_next", date=day_text(rhythm.next_on, app.now().date(), language()))
         app.notify(message)
 
     def read(app):
@@ -128,7 +128,7 @@ def rhythm_flow(contact_id: int) -> Flow:
         if next_on is None:
             app.notify(t("giftui.rhythm_cleared", name=name))
         else:
-            app.notify(t("giftui.rhythm_set", name=name, low=result[1][0], high=result[1][1], date=short_day(next_on)))
+            app.notify(t("giftui.rhythm_set", name=name, low=result[1][0], high=result[1][1], date=day_text(next_on, app.now().date(), language())))
 
     return Flow(form, lambda app: app.gifts.rhythm(contact_id),
                 lambda app, result, _expected: app.gifts.set_rhythm(contact_id, result[1], app.now().date()),

@@ -85,7 +85,7 @@ def new_meal_flow(guests: list[tuple[int, str]] | None = None) -> Flow:
     """The plan form; on save, the new meal's plan page."""
 
     def done(app, form, data) -> None:
-        app.notify(t("meal.added", when=when_text(data.planned_at)))
+        app.notify(t("meal.added", when=when_text(data.planned_at, app.now().date())))
         nav.open_meal(app, form.result)
 
     return Flow(lambda app, _nothing: MealPlanForm(None, guests, t("meal.form.new")),

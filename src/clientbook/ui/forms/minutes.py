@@ -4,6 +4,8 @@ the minutes page, where what was learned is filed and the minutes exported."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from rich.text import Text
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
@@ -64,9 +66,9 @@ class MinutesForm(MealForm):
         Field("levels", "meal.minutes.levels", kind=LEVELS),
     ]
 
-    def __init__(self, view, values: dict[str, str], attended: list[int]) -> None:
+    def __init__(self, view, values: dict[str, str], attended: list[int], today: date) -> None:
         meal = view.meal
-        super().__init__(values, Text(t("meal.minutes.form_title", title=meal.label, when=when_text(meal.planned_at))),
+        super().__init__(values, Text(t("meal.minutes.form_title", title=meal.label, when=when_text(meal.planned_at, today))),
                          {"attended": sorted(attended)})
         self.view = view
         self.guests = [d for d in view.diners if d.side == Side.GUEST.value]
@@ -134,9 +136,9 @@ def minutes_flow(meal_id: int, edit: bool = False) -> Flow:
             nav.open_minutes_page(app, meal_id)
             return None
         if meal.minutes_at is None and meal.planned_at > app.now():
-            app.notify(t("meal.minutes.not_yet", when=when_text(meal.planned_at)), severity="warning")
+            app.notify(t("meal.minutes.not_yet", when=when_text(meal.planned_at, app.now().date())), severity="warning")
             return None
-        return MinutesForm(stored.details, minutes_form_values(stored), list(stored.attended))
+        return MinutesForm(stored.details, minutes_form_values(stored), list(stored.attended), app.now().date())
 
     def done(app, _form, data) -> None:
         app.notify(t("meal.minutes.saved", followups=len(data.actions)))

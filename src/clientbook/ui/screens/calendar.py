@@ -10,6 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from clientbook.domain.dates import day_text
 from clientbook.domain.gifts.occasions import format_occasion_date
 from clientbook.domain.gifts.policy import BudgetTier, Treatment
 from clientbook.domain.gifts.shopping import shopping_text
@@ -18,7 +19,7 @@ from clientbook.services.gifts import CALENDAR_DAYS
 from clientbook.ui import nav
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
-from clientbook.ui.screens.gift_text import counts_text, decision_text, short_day, tier_range
+from clientbook.ui.screens.gift_text import counts_text, decision_text, tier_range
 from clientbook.ui.widgets.tables import PlainTable
 
 NAMES_SHOWN = 6
@@ -62,7 +63,8 @@ class CalendarScreen(LoadsInWorker, Page):
     def show(self, view) -> None:
         lang = language()
         self.query_one("#calendar-title", Static).update(
-            Text(t("giftui.cal.title", start=view.start.isoformat(), end=view.end.isoformat(), days=CALENDAR_DAYS)))
+            Text(t("giftui.cal.title", start=day_text(view.start, view.start, lang, weekday=False),
+                   end=day_text(view.end, view.start, lang, weekday=False), days=CALENDAR_DAYS)))
         lists = view.shopping
         lines = [
             t("giftui.cal.shopping_line", date=entry.group.date_text(lang),
@@ -74,37 +76,40 @@ class CalendarScreen(LoadsInWorker, Page):
         table = self.query_one("#calendar", DataTable)
         cursor = table.cursor_row
         table.clear()
+        today = view.start
         for week in view.weeks:
             sunday = week.start + timedelta(days=6)
-            table.add_row(Text(f"{week.start:%m-%d} – {sunday:%m-%d}", style="bold"),
+            # the Sunday read next to its Monday: "2027-01-04 – 01-10"
+            span = f"{day_text(week.start, today, lang, weekday=False)} – {day_text(sunday, week.start, lang, weekday=False)}"
+            table.add_row(Text(span, style="bold"),
                           Text(t("giftui.cal.week", n=week.start.isocalendar()[1]), style="bold"), "",
                           key=f"h|{week.start.isoformat()}")
             for index, entry in enumerate(week.entries):
-                self._add_entry(table, entry, f"{week.start.isoformat()}|{index}")
+                self._add_entry(table, entry, f"{week.start.isoformat()}|{index}", today)
         empty = self.query_one("#calendar-empty", Static)
         empty.display = table.row_count == 0
         empty.update(t("giftui.cal.empty"))
         if cursor is not None and table.row_count:
             table.move_cursor(row=min(cursor, table.row_count - 1))
 
-    def _add_entry(self, table: DataTable, entry, ref: str) -> None:
+    def _add_entry(self, table: DataTable, entry, ref: str, today) -> None:
         lang = language()
         if entry.kind == "followup":
             f = entry.followup
-            when = short_day(f.due) + (f" {f.due_time:%H:%M}" if f.due_time else "")
+            when = day_text(f.due, today, lang, f.due_time)
             mark = t("today.promise_mark") if f.promise else t("today.theirs_mark")
             table.add_row(when, t("giftui.cal.followup", name=f.contact_name), f"{mark} {f.what}",
                           key=f"f|{f.contact_id}|{ref}")
             return
         if entry.kind == "meal":
             m = entry.meal
-            table.add_row(f"{short_day(entry.day)} {m.planned_at:%H:%M}",
+            table.add_row(day_text(entry.day, today, lang, m.planned_at.time()),
                           Text(t("giftui.cal.meal", label=m.label), style="green"),
                           Text(names_joined(m.guests)), key=f"m|{m.id}|{ref}")
             return
         if entry.kind == "everyday":
             e = entry.everyday
-            table.add_row(short_day(entry.day), t("giftui.cal.everyday", name=e.name),
+            table.add_row(day_text(entry.day, today, lang), t("giftui.cal.everyday", name=e.name),
                           t("giftui.everyday_rhythm", low=e.low, high=e.high), key=f"e|{e.contact_id}|{ref}")
             return
         occasion, group = entry.occasion, entry.group
@@ -114,11 +119,11 @@ class CalendarScreen(LoadsInWorker, Page):
             what = decision_text(item.treatment, item.budget_tier)
             if item.treatment is Treatment.GIFT:
                 what += " " + tier_range(item.budget_tier)
-            table.add_row(short_day(entry.day), occasion.display_name(lang), f"{date_text} · {what}",
+            table.add_row(day_text(entry.day, today, lang), occasion.display_name(lang), f"{date_text} · {what}",
                           key=f"p|{item.contact_id}|{ref}")
             return
         style = "bold magenta" if occasion.kind == "festival" else "bold"
-        table.add_row(short_day(entry.day), Text(occasion.display_name(lang), style=style),
+        table.add_row(day_text(entry.day, today, lang), Text(occasion.display_name(lang), style=style),
                       Text(f"{date_text} · {counts_text(group)}", style="" if group else "dim"),
                       key=f"o|{occasion.key}|{ref}")
         if group is None:

@@ -146,7 +146,7 @@ class ContactScreen(LoadsInWorker, Page):
         self.query_one("#contact-name", Static).update(Text(title))
         self.query_one("#contact-fields", Static).update(profile_table(page.contact, self.app.now().date()))
         self.query_one("#marks", Static).update(marks_line(page.marks))
-        self.query_one("#contact-gifts", Static).update(Text(contact_gift_line(page.gifts)))
+        self.query_one("#contact-gifts", Static).update(Text(contact_gift_line(page.gifts, self.app.now().date())))
         table = self.query_one("#timeline", DataTable)
         cursor = table.cursor_row
         table.clear()

@@ -7,7 +7,7 @@ from datetime import date
 
 from rich.text import Text
 
-from clientbook.domain.dates import weekday_name
+from clientbook.domain.dates import day_text
 from clientbook.domain.gifts.occasions import Occasion, format_occasion_date
 from clientbook.domain.gifts.policy import BUDGET_RANGES, BudgetTier, Treatment
 from clientbook.domain.lunar import Birthday, format_birthday
@@ -39,10 +39,6 @@ def counts_text(group) -> str:
     if gifts:
         return t("giftui.cal.gifts_only", n=gifts)
     return t("giftui.cal.greetings_only", n=greetings)
-
-
-def short_day(d: date) -> str:
-    return f"{d:%m-%d} {weekday_name(d, language())}"
 
 
 def occasion_rule_text(occasion: Occasion) -> str:
@@ -93,7 +89,7 @@ def company_spend_text(spend: dict) -> str:
              years=" · ".join(f"{year} {money_text(value)}" for year, value in sorted(by_year.items(), reverse=True)))
 
 
-def contact_gift_line(found) -> str:
+def contact_gift_line(found, today: date) -> str:
     """Gifts to this person (count, total, the latest) and the everyday-gift rhythm, from a
     services.contacts.ContactGifts."""
     gifts, names = found.gifts, found.occasion_names
@@ -107,6 +103,6 @@ def contact_gift_line(found) -> str:
         line = t("giftui.contact.no_gifts")
     rhythm = found.rhythm
     if rhythm is not None:
-        next_on = short_day(rhythm.next_on) if rhythm.next_on else "—"
+        next_on = day_text(rhythm.next_on, today, lang) if rhythm.next_on else "—"
         line += " · " + t("giftui.contact.rhythm", low=rhythm.low, high=rhythm.high, date=next_on)
     return line

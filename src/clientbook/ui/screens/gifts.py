@@ -9,10 +9,11 @@ from functools import partial
 from rich.text import Text
 from textual.widgets import DataTable
 
+from clientbook.domain.dates import day_text
 from clientbook.domain.gifts.policy import Treatment
 from clientbook.i18n import language, t
 from clientbook.services.gifts import EVERYDAY_KEY, countdown, reminder_rows, snooze_until
-from clientbook.ui.screens.gift_text import counts_text, decision_text, short_day, tier_range
+from clientbook.ui.screens.gift_text import counts_text, decision_text, tier_range
 from clientbook.ui.widgets.tables import RowList
 
 
@@ -42,7 +43,8 @@ def add_reminder_rows(table: DataTable | RowList, today: date, reminders) -> dic
             table.add_row(Text(f"{t('giftui.everyday')} ({row.more})", style="bold"), "", "", key=row.key)
         else:
             due = row.due
-            when = short_day(due.due) if due.due >= today else t("giftui.overdue_since", date=short_day(due.due))
+            day = day_text(due.due, today, language())
+            when = day if due.due >= today else t("giftui.overdue_since", date=day)
             table.add_row(Text("  " + when, style="red" if due.due < today else ""),
                           due.name + (f" · {due.company}" if due.company else ""),
                           t("giftui.everyday_rhythm", low=due.low, high=due.high), key=row.key)
@@ -81,9 +83,9 @@ def reminder_action(app, row, action: str, choice: str | None = None, then=None)
         if action == "done":
             app.notify(t("giftui.greeting_logged", name=row.item.name, occasion=row.group.occasion.display_name(language())))
         elif until is not None:
-            app.notify(t("today.snoozed", date=short_day(until)))
+            app.notify(t("today.snoozed", date=day_text(until, now.date(), language())))
         elif row.kind == "due":  # names the next day the store drew
-            app.notify(t("giftui.everyday_skipped", name=row.due.name, date=short_day(drawn) if drawn else "—"))
+            app.notify(t("giftui.everyday_skipped", name=row.due.name, date=day_text(drawn, now.date(), language()) if drawn else "—"))
         else:
             app.notify(t("giftui.skipped", name=row.item.name, occasion=row.group.occasion.display_name(language())))
         if then:

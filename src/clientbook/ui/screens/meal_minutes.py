@@ -67,7 +67,7 @@ class MinutesScreen(LoadsInWorker, Page):
         self.page = page
         self.sub_title = t("meal.minutes.subtitle")
         meal = page.meal
-        self.query_one("#minutes-title", Static).update(Text(f"{meal.label} · {when_text(meal.planned_at)}"))
+        self.query_one("#minutes-title", Static).update(Text(f"{meal.label} · {when_text(meal.planned_at, self.app.now().date())}"))
         if page.facts is None:
             self.query_one("#minutes-text", Static).update(Text(t("meal.minutes.not_written")))
         else:

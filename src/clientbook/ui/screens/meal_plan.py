@@ -9,7 +9,7 @@ set by hand; `r` seats everyone again by precedence.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from rich.console import Group
 from rich.table import Table
@@ -20,7 +20,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import DataTable, Input, Label, Static
 
-from clientbook.domain.dates import weekday_name
+from clientbook.domain.dates import day_text
 from clientbook.domain.meals.enums import (
     Channel,
     InviteStatus,
@@ -51,9 +51,9 @@ CSS_PATH = "../meals.tcss"
 # ---------------------------------------------------------------- shared helpers
 
 
-def when_text(at: datetime) -> str:
-    """2026-11-28 周六 18:30"""
-    return f"{at.date().isoformat()} {weekday_name(at.date(), language())} {at:%H:%M}"
+def when_text(at: datetime, today: date) -> str:
+    """A meal's time: 11-28 周六 18:30 (the year too when not this year's)."""
+    return day_text(at.date(), today, language(), at.time())
 
 
 def diner_role(diner) -> str:
@@ -189,7 +189,7 @@ class MealPlanScreen(LoadsInWorker, Page):
         self.view = view = page.details
         meal = view.meal
         self.sub_title = t("meal.subtitle")
-        self.query_one("#meal-head", Static).update(Text(f"{meal.label} · {when_text(meal.planned_at)}"))
+        self.query_one("#meal-head", Static).update(Text(f"{meal.label} · {when_text(meal.planned_at, now.date())}"))
         facts = [MealPurpose(meal.purpose).label()]
         if meal.phase:
             facts.append(ProjectPhase(meal.phase).label())

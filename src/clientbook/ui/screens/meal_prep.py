@@ -13,7 +13,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from clientbook.domain.contact_fields import LONG_TEXT, PROFILE_FIELDS
-from clientbook.domain.dates import weekday_name
+from clientbook.domain.dates import day_text
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.meals.checks import safe_topics, topics_to_avoid
 from clientbook.domain.meals.enums import InviteStatus
@@ -68,7 +68,7 @@ def guest_sheet(sheet, now) -> Group:
     if not past:
         grid.add_row(t("meal.prep.last_meals"), Text(t("meal.prep.no_meals"), style="dim"))
     for n, meal in enumerate(past):
-        line = Text(f"{meal.at:%Y-%m-%d} {weekday_name(meal.at.date(), language())}")
+        line = Text(day_text(meal.at.date(), now.date(), language()))
         if meal.place:
             line.append(f" · {meal.place}")
         if meal.agreed:
@@ -82,7 +82,7 @@ def guest_sheet(sheet, now) -> Group:
         grid.add_row(t("meal.prep.open"), Text(t("meal.prep.nothing_open"), style="dim"))
     for n, f in enumerate(followups):
         mark = t("today.promise_mark") if f.promise else t("today.theirs_mark")
-        due = f"{f.due_date:%m-%d} {weekday_name(f.due_date, language())}"
+        due = day_text(f.due_date, now.date(), language())
         style = "red" if f.due_date < now.date() else ""
         grid.add_row(t("meal.prep.open") if n == 0 else "", Text(f"{due}  {mark} {f.what}", style=style))
     return Group(head, grid, Text(""))
@@ -121,7 +121,7 @@ class MealPrepScreen(LoadsInWorker, Page):
         now, prep = loaded
         self.sub_title = t("meal.prep.subtitle")
         self.query_one("#prep-title", Static).update(
-            Text(t("meal.prep.title", title=prep.meal.label, when=when_text(prep.meal.planned_at))))
+            Text(t("meal.prep.title", title=prep.meal.label, when=when_text(prep.meal.planned_at, now.date()))))
         parts = [guest_sheet(sheet, now) for sheet in prep.guests] or [Text(t("meal.prep.no_guests"), style="dim")]
         parts.append(Text(t("meal.prep.footnote"), style="dim italic"))
         self.query_one("#prep-sheet", Static).update(Group(*parts))

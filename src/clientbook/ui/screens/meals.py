@@ -96,7 +96,7 @@ class MealsScreen(LoadsInWorker, Page):
         cursor = table.cursor_row
         table.clear()
         for row in coming + past:
-            table.add_row(when_text(row.planned_at), meal_status(row, now), row.label, names_joined(row.guests),
+            table.add_row(when_text(row.planned_at, now.date()), meal_status(row, now), row.label, names_joined(row.guests),
                           key=str(row.id))
         empty = self.query_one("#empty", Static)
         empty.display = not (coming or past)

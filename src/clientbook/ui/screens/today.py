@@ -10,7 +10,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 from textual.worker import get_current_worker
 
-from clientbook.domain.dates import weekday_name
+from clientbook.domain.dates import day_text, weekday_name
 from clientbook.domain.enums import Level
 from clientbook.domain.interactions import Kind
 from clientbook.domain.meals.labels import meal_label
@@ -40,11 +40,17 @@ SECTION_ROWS = 25
 BELOW_TARGET_ROWS = 5
 
 
+def _is_title(key: str) -> bool:
+    """A section title row (h:overdue …), not "… and n more", which Enter opens."""
+    return key.startswith("h:") and not key.startswith("h:more:")
+
+
 class TodayScreen(Page):
     reload_on_return = True
     BINDINGS = [
         Binding("enter", "open", "key.open", id="today.open", show=False),
         Binding("x", "done", "key.done", id="today.done"),
+        Binding("u", "undo", "key.undo_done", id="today.undo"),
         Binding("z", "snooze('1d')", "key.snooze_day", id="today.snooze_day"),
         Binding("w", "snooze('1w')", "key.snooze_week", id="today.snooze_week"),
         Binding("R", "reschedule", "key.reschedule", key_display="R", id="today.reschedule"),
@@ -128,9 +134,7 @@ class TodayScreen(Page):
             rows.add_row(Text(f"{title} ({len(items)})", style=style), "", "", key=f"h:{key}")
             shown = items if key in self._expanded else items[:SECTION_ROWS]
             for item in shown:
-                when = item.due.strftime("%m-%d") + " " + weekday_name(item.due, language())
-                if item.due_time:
-                    when += f" {item.due_time:%H:%M}"
+                when = day_text(item.due, now.date(), language(), item.due_time)
                 mark = t("today.promise_mark") if item.promise else t("today.theirs_mark")
                 who = item.contact_name + (f" · {item.company}" if item.company else "")
                 rows.add_row(Text(when, style="red" if key == "overdue" else ""), who, f"{mark} {item.what}",
@@ -142,7 +146,7 @@ class TodayScreen(Page):
             rows.add_row(Text(f"{t('today.section.meals_ahead')} ({len(data.meals_ahead)})", style="bold green"),
                           "", "", key="h:meals")
             for meal in data.meals_ahead:
-                when, what, guests = meal_ahead_cells(meal)
+                when, what, guests = meal_ahead_cells(meal, now.date())
                 rows.add_row(when, Text(guests), Text(what), key=f"p:{meal.id}")
         if self._gifts is not None:  # gifts and greetings (§10), once computed
             from clientbook.ui.screens.gifts import add_reminder_rows
@@ -156,14 +160,16 @@ class TodayScreen(Page):
                           "", "", key="h:minutes")
             for meal in data.minutes_due:
                 label = meal_label(meal.title, meal.cuisine, meal.venue)
-                rows.add_row(Text(meal.planned_at.strftime("%m-%d %H:%M"), style="magenta"),
+                rows.add_row(Text(day_text(meal.planned_at.date(), now.date(), language(), meal.planned_at.time()),
+                                   style="magenta"),
                               Text(names_joined(meal.guests)), Text(t("meal.minutes_due_row", label=label)),
                               key=f"m:{meal.id}")
         if data.due_contacts:
             rows.add_row(Text(f"{t('today.section.due_contact')} ({len(data.due_contacts)})", style="bold cyan"),
                           "", "", key="h:due")
             for due in data.due_contacts:
-                last = due.last_contact_at.strftime("%Y-%m-%d") if due.last_contact_at else t("today.never")
+                last = (day_text(due.last_contact_at.date(), now.date(), language(), weekday=False)
+                        if due.last_contact_at else t("today.never"))
                 rows.add_row(f"{due.grade or '–'}", due.name + (f" · {due.company}" if due.company else ""),
                               t("today.due_short", days=due.days_overdue, last=last), key=f"c:{due.id}")
         if data.below_target:  # A/B people under their target level (domain §4), widest gap first
@@ -180,12 +186,33 @@ class TodayScreen(Page):
         if data.recent:
             rows.add_row(Text(t("today.section.recent"), style="bold"), "", "", key="h:recent")
             for row in data.recent:
-                when = row.occurred_at.strftime("%m-%d %H:%M" if row.has_time else "%m-%d")
+                when = day_text(row.occurred_at.date(), now.date(), language(),
+                                row.occurred_at.time() if row.has_time else None)
                 rows.add_row(when, row.contacts, f"{Kind(row.kind).label()} · {row.summary}", key=f"i:{row.id}")
-        self.query_one("#agenda", PlainTable).fill(rows)
+        table = self.query_one("#agenda", PlainTable)
+        table.fill(rows)
+        self._off_section_titles(table, [key for _cells, key in rows])
         empty = self.query_one("#empty", Static)
         empty.display = not rows
         empty.update(t("today.empty_agenda"))
+
+    # The row Today put the cursor on, and whether the rep has moved to a row of their own since:
+    # until then `l` is a plain quick log (type a name), not a log for the first overdue person.
+    _placed: str | None = None
+    _row_chosen = False
+
+    def _off_section_titles(self, table: PlainTable, keys: list[str]) -> None:
+        """The cursor rests on a row x, z, R or Enter act on: a section title under it moves it
+        to the first row below (or above, for a title with nothing after it)."""
+        at = table.cursor_row or 0
+        if at < len(keys) and _is_title(keys[at]):
+            below = [i for i in range(at, len(keys)) if not _is_title(keys[i])]
+            above = [i for i in range(at, -1, -1) if not _is_title(keys[i])]
+            if below or above:
+                at = (below or above)[0]
+                table.move_cursor(row=at)
+        if not self._row_chosen and at < len(keys):
+            self._placed = keys[at]
 
     @work(thread=True, exclusive=True, group="today-gifts")
     def _load_gifts(self, today) -> None:
@@ -262,7 +289,9 @@ class TodayScreen(Page):
         return True
 
     def check_action(self, action: str, parameters) -> bool | None:
-        """Skip shows on gift rows only, reschedule on the others."""
+        """Skip shows on gift rows only, reschedule on the others; undo once something is done."""
+        if action == "undo":
+            return self._undo is not None
         if action not in ("skip", "reschedule"):
             return True
         try:
@@ -275,6 +304,8 @@ class TodayScreen(Page):
     _on_gift_row = False
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if not _is_title(event.row_key.value) and event.row_key.value != self._placed:
+            self._row_chosen = True
         # The footer is rebuilt on every refresh_bindings: only when skip/reschedule swap.
         on_gift = event.row_key.value.startswith(("g:", "e:"))
         if on_gift != self._on_gift_row:
@@ -292,7 +323,30 @@ class TodayScreen(Page):
         if followup_id is not None:
             capture, now = self.app.capture, self.app.now()
             self.app.write(lambda: capture.complete_followup(followup_id, now),
-                           lambda _: self._written(t("today.done_notice")))
+                           lambda _: self._done_written(followup_id))
+
+    _undo: int | None = None  # the follow-up x last marked done, which u reopens
+
+    def _done_written(self, followup_id: int) -> None:
+        self._undo = followup_id
+        self.refresh_bindings()
+        self._written(t("today.done_notice", undo=self._key_of("today.undo")))
+
+    def _key_of(self, binding_id: str) -> str:
+        """The key the rep has for a binding (the keymap may have moved it)."""
+        for active in self.active_bindings.values():
+            if active.binding.id == binding_id:
+                return self.app.get_key_display(active.binding)
+        return ""
+
+    def action_undo(self) -> None:
+        followup_id, self._undo = self._undo, None
+        if followup_id is None:
+            return
+        self.refresh_bindings()
+        capture, now = self.app.capture, self.app.now()
+        self.app.write(lambda: capture.reopen_followup(followup_id, now),
+                       lambda _: self._written(t("today.undone")))
 
     def action_snooze(self, choice: str) -> None:
         if self._gift_action("snooze", choice):
@@ -303,7 +357,7 @@ class TodayScreen(Page):
         capture, now = self.app.capture, self.app.now()
         self.app.write(lambda: capture.snooze_followup(followup_id, choice, now),
                        lambda target: self._written(
-                           t("today.snoozed", date=f"{target:%m-%d} {weekday_name(target, language())}")))
+                           t("today.snoozed", date=day_text(target, now.date(), language()))))
 
     def _written(self, message: str) -> None:
         self.notify(message)
@@ -317,11 +371,11 @@ class TodayScreen(Page):
             run_flow(self.app, edit_followup_flow(followup_id), then=self.reload)
 
     def action_log(self) -> None:
-        key = self._row_key()
+        key = self._row_key() if self._row_chosen else None
         if key and key[0] == "i":  # a recent interaction: log for its first contact
             self._log_after(int(key[1]))
         else:
-            self.app.action_quick_log(self._contact_of_row(key))
+            self.app.action_quick_log(self._contact_of_row(key) if key else None)
 
     @work(thread=True, group="today-log")
     def _log_after(self, interaction_id: int) -> None:
