@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
-from clientbook.store.capture import Marks, TimelineEntry
+from clientbook.store.capture_views import Marks, TimelineEntry
+from clientbook.store.contact_views import CompanyRow
+from clientbook.store.contacts import SORTS, ContactRow  # noqa: F401  (SORTS: the list's orders)
 from clientbook.store.gifts import GiftRow, Rhythm
 from clientbook.store.meals import MealSpending
-from clientbook.store.contacts import SORTS, CompanyRow, ContactRow  # noqa: F401  (SORTS: the list's orders)
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,13 @@
-"""What the rep captures: interactions, follow-ups, level history, cadences, and note search."""
+"""What the rep captures: interactions, follow-ups, level history, cadences, and note search.
+
+The views the reads return (capture_views.py) and the follow-ups' and level changes' tables
+(models/followups.py) are imported by the methods that use them: `clientbook log` writes an
+interaction through this repository, and defining them cost its start a few milliseconds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
@@ -11,7 +15,7 @@ from sqlmodel import Session, col, select
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
 from clientbook.domain.search import fts_query
 from clientbook.store.expected import check
-from clientbook.store.models import Contact, Followup, Interaction, InteractionContact, LevelChange
+from clientbook.store.models import Contact, Interaction, InteractionContact
 from clientbook.store.rows import (
     change_level,
     drop_note,
@@ -25,45 +29,9 @@ from clientbook.store.rows import (
     refresh_last_contact,
 )
 
-
-@dataclass(frozen=True)
-class InteractionView:
-    interaction: Interaction
-    contacts: list[tuple[int, str]]
-    followups: list[Followup]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    kind: str              # "interaction" | "followup" | "level"
-    id: int
-    at: datetime
-    has_time: bool
-    subtype: str           # interaction kind, follow-up status ("open"/"done"), or "up"/"down"
-    text: str
-    promise: bool = False
-    from_level: int | None = None
-    to_level: int | None = None
-    cause: str = ""        # a level change's interaction kind, named when shown if it has no reason
-
-
-@dataclass(frozen=True)
-class Marks:
-    space: Space | None
-    info_quality: InfoQuality | None
-    coach: Coach | None
-    info_trend: int
-    coach_trend: int
-
-
-@dataclass(frozen=True)
-class NoteHit:
-    kind: str              # "interaction" | "followup"
-    ref_id: int
-    at: datetime
-    text: str
-    contacts: str
-    contact_id: int | None
+if TYPE_CHECKING:
+    from clientbook.store.capture_views import InteractionView, Marks, NoteHit, TimelineEntry
+    from clientbook.store.models.followups import Followup
 
 
 class CaptureRepository:
@@ -128,6 +96,9 @@ class CaptureRepository:
             return self._interaction_view(session, interaction_id)
 
     def _interaction_view(self, session: Session, interaction_id: int) -> InteractionView:
+        from clientbook.store.capture_views import InteractionView
+        from clientbook.store.models.followups import Followup
+
         interaction = get_row(session, Interaction, interaction_id)
         contacts = session.exec(
             select(Contact.id, Contact.name)
@@ -145,6 +116,8 @@ class CaptureRepository:
 
     def update_followup(self, followup_id: int, data, now: datetime, expected: Followup | None = None) -> None:
         """`expected`: the follow-up as the form read it (get_followup); Conflict if it changed."""
+        from clientbook.store.models.followups import Followup
+
         with self._sessions.writing() as session:
             followup = get_row(session, Followup, followup_id)
             check(session, expected, followup)
@@ -153,16 +126,22 @@ class CaptureRepository:
             index_note(session, "followup", followup_id, followup.what)
 
     def get_followup(self, followup_id: int) -> Followup:
+        from clientbook.store.models.followups import Followup
+
         with self._sessions.reading() as session:
             return get_row(session, Followup, followup_id)
 
     def complete_followup(self, followup_id: int, now: datetime) -> None:
+        from clientbook.store.models.followups import Followup
+
         with self._sessions.writing() as session:
             followup = get_row(session, Followup, followup_id)
             followup.done_at = now
             followup.updated_at = now
 
     def reopen_followup(self, followup_id: int, now: datetime) -> None:
+        from clientbook.store.models.followups import Followup
+
         with self._sessions.writing() as session:
             followup = get_row(session, Followup, followup_id)
             followup.done_at = None
@@ -170,6 +149,8 @@ class CaptureRepository:
 
     def reschedule_followup(self, followup_id: int, due: date, due_time: time | None, now: datetime) -> None:
         """Snooze or reschedule: the follow-up moves to another day, keeping everything else."""
+        from clientbook.store.models.followups import Followup
+
         with self._sessions.writing() as session:
             followup = get_row(session, Followup, followup_id)
             followup.due_date, followup.due_time = due, due_time
@@ -189,6 +170,9 @@ class CaptureRepository:
     # ------------------------------------------------------------ a contact's history
     def timeline(self, contact_id: int, limit: int = 200) -> list[TimelineEntry]:
         """Interactions, follow-ups and level changes, newest first."""
+        from clientbook.store.capture_views import TimelineEntry
+        from clientbook.store.models.followups import Followup, LevelChange
+
         with self._sessions.reading() as session:
             entries = [
                 TimelineEntry("interaction", i.id, i.occurred_at, i.has_time, i.kind, i.summary or i.notes)
@@ -221,6 +205,8 @@ class CaptureRepository:
 
     def contact_marks(self, contact_id: int) -> Marks:
         """Highest interaction space, information quality and coach level reached, and their trend."""
+        from clientbook.store.capture_views import Marks
+
         with self._sessions.reading() as session:
             rows = session.exec(
                 select(Interaction.space, Interaction.info_quality, Interaction.coach)
@@ -235,6 +221,9 @@ class CaptureRepository:
     # ------------------------------------------------------------ full-text search
     def search_notes(self, query: str, limit: int = 50) -> list[NoteHit]:
         """Interactions and follow-ups whose text holds every word of `query`, newest first."""
+        from clientbook.store.capture_views import NoteHit
+        from clientbook.store.models.followups import Followup
+
         match = fts_query(query)
         if match is None:
             return []
