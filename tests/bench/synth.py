@@ -241,7 +241,8 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
 
     from clientbook.domain.search import build_keys, fts_document, sort_key
     from clientbook.store import open_store
-    from clientbook.store.models import Company, Contact, Followup, Interaction, InteractionContact
+    from clientbook.store.models import Company, Contact, Interaction, InteractionContact
+    from clientbook.store.models.followups import Followup
 
     rng = random.Random(seed)
     t_created = anchor - timedelta(days=4 * 365)

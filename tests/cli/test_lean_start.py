@@ -46,3 +46,19 @@ def test_log_loads_no_pinyin_lunar_calendar_ical_textual_or_meal_and_gift_tables
     result = run(home, "-c", code)
     assert result.stderr.split() == ["0"], result.stderr
     assert "王五" in result.stdout
+
+
+def test_log_without_follow_up_maps_four_tables_and_defines_no_view_it_does_not_build(home):
+    """Without a follow-up, `clientbook log` writes an interaction and its contact link only:
+    the follow-ups' and level changes' tables are not mapped, and the views only the app's
+    screens read are not defined (issue 12: they cost the command's start ~15 ms)."""
+    assert run(home, "add", "王五", "--company", "乙").returncode == 0
+    code = ("import sys, clientbook.cli as cli\n"
+            "status = cli.main(['--lang', 'en', 'log', '王五', 'call', '谈了报价'])\n"
+            "lazy = [m for m in ('clientbook.store.models.followups', 'clientbook.store.capture_views',\n"
+            "                    'clientbook.store.contact_views', 'clientbook.services.capture_views')\n"
+            "        if m in sys.modules]\n"
+            "print(status, *lazy, file=sys.stderr)\n")
+    result = run(home, "-c", code)
+    assert result.stderr.split() == ["0"], result.stderr
+    assert "王五" in result.stdout

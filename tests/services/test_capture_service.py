@@ -14,7 +14,8 @@ import pytest
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.interactions import validate_followup, validate_log
 from clientbook.errors import Conflict
-from clientbook.services.capture import CaptureService, FollowupRecord, InteractionEdit
+from clientbook.services.capture import CaptureService
+from clientbook.services.capture_views import FollowupRecord, InteractionEdit
 from conftest import NOW, orm_rows_in
 
 

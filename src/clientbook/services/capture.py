@@ -3,78 +3,23 @@ levels), notes search, the archive, merging two contacts and the contact pickers
 Reads return frozen views (no ORM row leaves here); writes are commands taking `now`.
 
 `clientbook log` starts here too: nothing of the store (SQLAlchemy) is imported until a
-method runs, so the command's start stays quick; the open store is handed in."""
+method runs, and the views only the app's forms read (capture_views.py) are imported by the
+methods that build them, so the command's start stays quick; the open store is handed in."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-from datetime import date, datetime, time
+from dataclasses import fields
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from clientbook.errors import Conflict
 
 if TYPE_CHECKING:
-    from clientbook.domain.contacts import ContactInput
     from clientbook.domain.interactions import InteractionInput
-    from clientbook.store.interop import MergeMoves
-    from clientbook.store.capture import NoteHit
-    from clientbook.store.contacts import ArchivedItem, ContactRow
-
-
-# The two records an edit form is loaded from. Their fields are named as the table's columns
-# (less updated_at, which the store's optimistic check ignores too), so the store compares
-# what the form was loaded from with what the book holds now, field by field.
-@dataclass(frozen=True)
-class InteractionRecord:
-    id: int
-    kind: str
-    occurred_at: datetime
-    has_time: bool
-    place: str
-    summary: str
-    notes: str
-    cost: float | None
-    space: str | None
-    info_quality: str | None
-    coach: str | None
-    topic_depth: str | None
-    archived_at: datetime | None
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class InteractionEdit:
-    interaction: InteractionRecord
-    contacts: tuple[tuple[int, str], ...]   # (id, name), as the form's picker holds them
-    meal_id: int | None                     # the meal whose minutes wrote it, if any
-
-
-@dataclass(frozen=True)
-class FollowupRecord:
-    id: int
-    contact_id: int
-    interaction_id: int | None
-    what: str
-    due_date: date
-    due_time: time | None
-    promise: bool
-    done_at: datetime | None
-    archived_at: datetime | None
-    created_at: datetime
-
-
-@dataclass(frozen=True)
-class ContactBrief:
-    id: int
-    name: str
-    level: int
-
-
-@dataclass(frozen=True)
-class MergeSides:
-    a: ContactInput          # the survivor, as form values
-    b: ContactInput          # the other record, archived by the merge
-    moves: MergeMoves        # what moves from b to a
+    from clientbook.services.capture_views import ContactBrief, FollowupRecord, InteractionEdit, MergeSides
+    from clientbook.store.capture_views import NoteHit
+    from clientbook.store.contact_views import ArchivedItem
+    from clientbook.store.contacts import ContactRow
 
 
 def _record(cls, row):
@@ -98,6 +43,8 @@ class CaptureService:
         return tuple(row for row in rows if row.id not in leave_out)[:limit]
 
     def contact(self, contact_id: int) -> ContactBrief:
+        from clientbook.services.capture_views import ContactBrief
+
         c = self._store.contacts.get_contact(contact_id).contact
         return ContactBrief(c.id, c.name, c.level)
 
@@ -107,6 +54,8 @@ class CaptureService:
                                self._store.meals.meal_of_interaction(interaction_id))
 
     def _edit_view(self, view, meal_id: int | None) -> InteractionEdit:
+        from clientbook.services.capture_views import InteractionEdit, InteractionRecord
+
         return InteractionEdit(_record(InteractionRecord, view.interaction),
                                tuple(tuple(c) for c in view.contacts), meal_id)
 
@@ -122,6 +71,8 @@ class CaptureService:
 
     # ------------------------------------------------------------ follow-ups
     def followup(self, followup_id: int) -> FollowupRecord:
+        from clientbook.services.capture_views import FollowupRecord
+
         return _record(FollowupRecord, self._store.capture.get_followup(followup_id))
 
     def add_followup(self, contact_id: int, data, now: datetime) -> int:
@@ -131,6 +82,8 @@ class CaptureService:
         try:
             self._store.capture.update_followup(followup_id, data, now, expected)
         except Conflict as conflict:
+            from clientbook.services.capture_views import FollowupRecord
+
             raise Conflict(_record(FollowupRecord, conflict.current)) from None
         if expected is not None and expected.done_at is not None and data.due != expected.due_date:
             self._store.capture.reopen_followup(followup_id, now)  # moved: due again
@@ -172,6 +125,8 @@ class CaptureService:
         (self._store.contacts.restore_contact if kind == "contact" else self._store.contacts.restore_company)(item_id)
 
     def merge_sides(self, survivor_id: int, other_id: int) -> MergeSides:
+        from clientbook.services.capture_views import MergeSides
+
         a, b = self._store.interop.merge_inputs(survivor_id, other_id)
         return MergeSides(a, b, self._store.interop.merge_moves(other_id))
 

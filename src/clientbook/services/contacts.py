@@ -9,11 +9,12 @@ from datetime import datetime
 
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.enums import Grade, Position
-from clientbook.domain.targets import TargetMatrix, next_level, target_for
-from clientbook.store.capture import Marks, TimelineEntry
-from clientbook.store.gifts import GiftRow, Rhythm
 from clientbook.domain.meals.spending import MealSpending
-from clientbook.store.contacts import SORTS, CompanyRow, ContactRow  # noqa: F401  (SORTS: the list's orders)
+from clientbook.domain.targets import TargetMatrix, next_level, target_for
+from clientbook.store.capture_views import Marks, TimelineEntry
+from clientbook.store.contact_views import CompanyRow
+from clientbook.store.contacts import SORTS, ContactRow  # noqa: F401  (SORTS: the list's orders)
+from clientbook.store.gifts import GiftRow, Rhythm
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,13 @@
-"""What the rep captures: interactions, follow-ups, level history, cadences, and note search."""
+"""What the rep captures: interactions, follow-ups, level history, cadences, and note search.
+
+The views the reads return (capture_views.py) and the follow-ups' and level changes' tables
+(models/followups.py) are imported by the methods that use them: `clientbook log` writes an
+interaction through this repository, and defining them cost its start a few milliseconds."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, time
+from typing import TYPE_CHECKING
 
 from sqlalchemy import and_, func, or_, text
 from sqlmodel import Session, col, select
@@ -12,7 +16,7 @@ from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput,
 from clientbook.domain.contact_fields import PROFILE_FIELDS
 from clientbook.domain.search import fts_query, like_pattern, query_words
 from clientbook.store.expected import check
-from clientbook.store.models import Contact, Followup, Interaction, InteractionContact, LevelChange
+from clientbook.store.models import Contact, Interaction, InteractionContact
 from clientbook.store.rows import (
     change_level,
     drop_note,
@@ -26,46 +30,9 @@ from clientbook.store.rows import (
     refresh_last_contact,
 )
 
-
-@dataclass(frozen=True)
-class InteractionView:
-    interaction: Interaction
-    contacts: list[tuple[int, str]]
-    followups: list[Followup]
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    kind: str              # "interaction" | "followup" | "level" | "meal" (planned, no minutes yet)
-    id: int
-    at: datetime
-    has_time: bool
-    subtype: str           # interaction kind, follow-up status ("open"/"done"), or "up"/"down"
-    text: str
-    promise: bool = False
-    from_level: int | None = None
-    to_level: int | None = None
-    cause: str = ""        # a level change's interaction kind, named when shown if it has no reason
-
-
-@dataclass(frozen=True)
-class Marks:
-    space: Space | None
-    info_quality: InfoQuality | None
-    coach: Coach | None
-    info_trend: int
-    coach_trend: int
-
-
-@dataclass(frozen=True)
-class NoteHit:
-    kind: str              # "interaction" | "followup" | "profile" (a contact's profile field)
-    ref_id: int            # the interaction's, follow-up's or contact's id
-    at: datetime           # a profile's: when the contact was last changed
-    text: str
-    contacts: str
-    contact_id: int | None
-    field: str = ""        # a profile hit's field (domain.contact_fields.PROFILE_FIELDS)
+if TYPE_CHECKING:
+    from clientbook.store.capture_views import InteractionView, Marks, NoteHit, TimelineEntry
+    from clientbook.store.models.followups import Followup
 
 
 class CaptureRepository:
@@ -130,6 +97,9 @@ class CaptureRepository:
             return self._interaction_view(session, interaction_id)
 
     def _interaction_view(self, session: Session, interaction_id: int) -> InteractionView:
+        from clientbook.store.capture_views import InteractionView
+        from clientbook.store.models.followups import Followup
+
         interaction = get_row(session, Interaction, interaction_id)
         contacts = session.exec(
             select(Contact.id, Contact.name)
@@ -147,6 +117,8 @@ class CaptureRepository:
 
     def update_followup(self, followup_id: int, data, now: datetime, expected: Followup | None = None) -> None:
         """`expected`: the follow-up as the form read it (get_followup); Conflict if it changed."""
+        from clientbook.store.models.followups import Followup
+
         with self._sessions.writing() as session:
             followup = get_row(session, Followup, followup_id)
             check(session, expected, followup)
@@ -155,16 +127,22 @@ class CaptureRepository:
             index_note(session, "followup", followup_id, followup.what)
 
     def get_followup(self, followup_id: int) -> Followup:
+        from clientbook.store.models.followups import Followup
+
         with self._sessions.reading() as session:
             return get_row(session, Followup, followup_id)
 
     def complete_followup(self, followup_id: int, now: datetime) -> None:
+        from clientbook.store.models.followups import Followup
+
         with self._sessions.writing() as session:
             followup = get_row(session, Followup, followup_id)
             followup.done_at = now
             followup.updated_at = now
 
     def reopen_followup(self, followup_id: int, now: datetime) -> None:
+        from clientbook.store.models.followups import Followup
+
         with self._sessions.writing() as session:
             followup = get_row(session, Followup, followup_id)
             followup.done_at = None
@@ -172,6 +150,8 @@ class CaptureRepository:
 
     def reschedule_followup(self, followup_id: int, due: date, due_time: time | None, now: datetime) -> None:
         """Snooze or reschedule: the follow-up moves to another day, keeping everything else."""
+        from clientbook.store.models.followups import Followup
+
         with self._sessions.writing() as session:
             followup = get_row(session, Followup, followup_id)
             followup.due_date, followup.due_time = due, due_time
@@ -195,6 +175,8 @@ class CaptureRepository:
         from clientbook.domain.meals.enums import InviteStatus
         from clientbook.domain.meals.labels import meal_name
         from clientbook.store.models.meals import Meal, MealDiner
+        from clientbook.store.capture_views import TimelineEntry
+        from clientbook.store.models.followups import Followup, LevelChange
 
         with self._sessions.reading() as session:
             entries = [
@@ -237,6 +219,8 @@ class CaptureRepository:
 
     def contact_marks(self, contact_id: int) -> Marks:
         """Highest interaction space, information quality and coach level reached, and their trend."""
+        from clientbook.store.capture_views import Marks
+
         with self._sessions.reading() as session:
             rows = session.exec(
                 select(Interaction.space, Interaction.info_quality, Interaction.coach)
@@ -251,6 +235,9 @@ class CaptureRepository:
     # ------------------------------------------------------------ full-text search
     def search_notes(self, query: str, limit: int = 50) -> list[NoteHit]:
         """Interactions and follow-ups whose text holds every word of `query`, newest first."""
+        from clientbook.store.capture_views import NoteHit
+        from clientbook.store.models.followups import Followup
+
         match = fts_query(query)
         if match is None:
             return []

@@ -25,7 +25,8 @@ from clientbook.domain.meals.seating import guess_principals, guest_rank
 from clientbook.domain.meals.spending import CostedMeal, MealSpending, company_spending
 from clientbook.store.agenda import MealRow, meal_rows
 from clientbook.store.expected import check, content
-from clientbook.store.models import Company, Contact, Followup, Interaction, InteractionContact
+from clientbook.store.models import Company, Contact, Interaction, InteractionContact
+from clientbook.store.models.followups import Followup
 from clientbook.store.models.meals import Meal, MealDiner, MealLearned
 from clientbook.store.rows import (
     change_level,

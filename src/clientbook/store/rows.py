@@ -13,7 +13,7 @@ from clientbook.domain.contacts import ContactInput
 from clientbook.domain.interactions import InteractionInput
 from clientbook.domain.search import build_keys, fts_document, same_company, sort_key
 from clientbook.errors import NotFound
-from clientbook.store.models import Company, Contact, Followup, Interaction, InteractionContact, LevelChange
+from clientbook.store.models import Company, Contact, Interaction, InteractionContact
 
 
 def get_row(session: Session, model, object_id: int):
@@ -124,6 +124,8 @@ def insert_interaction(session: Session, data: InteractionInput, now: datetime) 
 
 
 def insert_followup(session: Session, contact_id: int, data, now: datetime, interaction_id: int | None) -> int:
+    from clientbook.store.models.followups import Followup  # mapped on first use (models/followups.py)
+
     get_row(session, Contact, contact_id)
     followup = Followup(contact_id=contact_id, interaction_id=interaction_id, what=data.what,
                         due_date=data.due, due_time=data.due_time, promise=data.promise,
@@ -137,6 +139,8 @@ def insert_followup(session: Session, contact_id: int, data, now: datetime, inte
 def change_level(session: Session, contact_id: int, level: int, reason: str, now: datetime,
                  interaction_id: int | None) -> None:
     """Set the contact's relationship level, keeping the change in its history."""
+    from clientbook.store.models.followups import LevelChange  # mapped on first use
+
     contact = get_row(session, Contact, contact_id)
     if contact.level == level:
         return

@@ -1,13 +1,14 @@
-"""The tables of contacts and of what is captured about them. The meals' and the gifts' tables
-live in models/meals.py and models/gifts.py, imported by their repositories when first used:
-mapping a table costs about a millisecond for every five columns, and `clientbook log` maps
-only these seven. Times are naive local wall-clock times by design: a rep's 12:00 lunch in
-Shanghai is stored and shown as 12:00, never converted (see tests/store/test_times.py).
+"""The tables of contacts and of the interactions captured with them. The follow-ups' and the
+level changes' tables live in models/followups.py, the meals' and the gifts' in models/meals.py
+and models/gifts.py, each imported where first used: mapping a table costs about a millisecond
+for every five columns, and `clientbook log` without a follow-up maps only these four. Times
+are naive local wall-clock times by design: a rep's 12:00 lunch in Shanghai is stored and
+shown as 12:00, never converted (see tests/store/test_times.py).
 
 No `from __future__ import annotations` here: pydantic and SQLModel read every field's type,
 and from a string each is compiled and evaluated first (~4 ms of each start on 150 columns)."""
 
-from datetime import date, time
+from datetime import date
 
 from pydantic import ConfigDict
 from pydantic import NaiveDatetime as LocalDatetime
@@ -99,42 +100,8 @@ class InteractionContact(_Table, table=True):
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, index=True)
 
 
-class Followup(_Table, table=True):
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", index=True)
-    interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
-    what: str
-    due_date: date = Field(index=True)
-    due_time: time | None = None
-    promise: bool = True                     # ours (我方承诺) or theirs
-    done_at: LocalDatetime | None = Field(default=None, index=True)
-    archived_at: LocalDatetime | None = None
-    created_at: LocalDatetime
-    updated_at: LocalDatetime
-
-
-class LevelChange(_Table, table=True):
-    __tablename__ = "level_change"
-    id: int | None = Field(default=None, primary_key=True)
-    contact_id: int = Field(foreign_key="contact.id", index=True)
-    changed_at: LocalDatetime
-    from_level: int
-    to_level: int
-    reason: str = ""
-    interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
-
-
-class TargetLevelRow(_Table, table=True):
-    """An edited cell of the target relationship level matrix (company grade × position)."""
-
-    __tablename__ = "target_level"
-    grade: str = Field(primary_key=True)
-    position: str = Field(primary_key=True)
-    level: int
-
-
 def all_tables():
     """The metadata with every table registered, in dependency order (create_all, the JSON dump)."""
-    from clientbook.store.models import gifts, meals  # noqa: F401  (registers their tables)
+    from clientbook.store.models import followups, gifts, meals, targets  # noqa: F401  (registers their tables)
 
     return SQLModel.metadata

@@ -1,0 +1,58 @@
+"""What CaptureRepository's reads return: an interaction as its edit form reads it, a
+contact's timeline and marks, note search hits.
+
+Apart from capture.py, which imports them in the reads that build them: `clientbook log` only
+writes, and creating a frozen dataclass costs Python 3.11 about a millisecond (it compiles
+each generated method), a few percent of that command's start."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from clientbook.domain.interactions import Coach, InfoQuality, Space
+    from clientbook.store.models import Interaction
+    from clientbook.store.models.followups import Followup
+
+
+@dataclass(frozen=True)
+class InteractionView:
+    interaction: Interaction
+    contacts: list[tuple[int, str]]
+    followups: list[Followup]
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    kind: str              # "interaction" | "followup" | "level" | "meal" (planned, no minutes yet)
+    id: int
+    at: datetime
+    has_time: bool
+    subtype: str           # interaction kind, follow-up status ("open"/"done"), or "up"/"down"
+    text: str
+    promise: bool = False
+    from_level: int | None = None
+    to_level: int | None = None
+    cause: str = ""        # a level change's interaction kind, named when shown if it has no reason
+
+
+@dataclass(frozen=True)
+class Marks:
+    space: Space | None
+    info_quality: InfoQuality | None
+    coach: Coach | None
+    info_trend: int
+    coach_trend: int
+
+
+@dataclass(frozen=True)
+class NoteHit:
+    kind: str              # "interaction" | "followup" | "profile" (a contact's profile field)
+    ref_id: int            # the interaction's, follow-up's or contact's id
+    at: datetime           # a profile's: when the contact was last changed
+    text: str
+    contacts: str
+    contact_id: int | None
+    field: str = ""        # a profile hit's field (domain.contact_fields.PROFILE_FIELDS)

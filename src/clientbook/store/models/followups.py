@@ -1,0 +1,35 @@
+"""Follow-ups and relationship-level changes: a quick log writes these tables only when it has
+a follow-up or a new level, so they are mapped where first used (rows.py, capture.py) and
+`clientbook log NAME call NOTE` never maps them. No `from __future__ import annotations`: see
+models/__init__.py."""
+
+from datetime import date, time
+
+from sqlmodel import Field
+
+from clientbook.store.models import LocalDatetime, _Table
+
+
+class Followup(_Table, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+    what: str
+    due_date: date = Field(index=True)
+    due_time: time | None = None
+    promise: bool = True                     # ours (我方承诺) or theirs
+    done_at: LocalDatetime | None = Field(default=None, index=True)
+    archived_at: LocalDatetime | None = None
+    created_at: LocalDatetime
+    updated_at: LocalDatetime
+
+
+class LevelChange(_Table, table=True):
+    __tablename__ = "level_change"
+    id: int | None = Field(default=None, primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", index=True)
+    changed_at: LocalDatetime
+    from_level: int
+    to_level: int
+    reason: str = ""
+    interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
