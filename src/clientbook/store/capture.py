@@ -275,6 +275,8 @@ class CaptureRepository:
     def search_profiles(self, query: str, limit: int = 50) -> list[NoteHit]:
         """Live contacts whose profile fields (family, hobbies, taboos, notes…) hold every word
         of `query`, one hit per field that does, most recently changed contact first."""
+        from clientbook.store.capture_views import NoteHit
+
         words = query_words(query)
         if not words:
             return []
