@@ -14,14 +14,13 @@ file before them, so a card exported twice in one file is not added twice.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from clientbook.domain.contact_fields import BY_NAME, CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, fields_of
 from clientbook.domain.contacts import ContactInput, FieldError, clean_text, validate_contact
-from clientbook.domain.search import digits
+from clientbook.domain.search import digits, folded
 from clientbook.i18n import t
 
 MIN_PHONE_DIGITS = 7
@@ -50,11 +49,10 @@ def wechat_key(wechat: str) -> str | None:
 
 
 def name_key(name: str, company: str) -> str | None:
-    name = re.sub(r"\s+", "", name or "").casefold()
+    name = folded(name)
     if not name:
         return None
-    company = re.sub(r"\s+", "", company or "").casefold()
-    return name + "\x1f" + company
+    return name + "\x1f" + folded(company)
 
 
 def match_keys(name: str, company: str, phones: Iterable[str], wechat: str) -> list[tuple[str, str]]:

@@ -211,18 +211,20 @@ def fts_query(query: str) -> str | None:
 # Company names as the contact form is typed: the existing company the text leads to, and the
 # existing ones a new name is close to (华为技术 beside 华为), so a second company is made only
 # on purpose. `companies` are (name, search keys) pairs: the keys build_keys stored.
-def _folded(text: str) -> str:
+def folded(text: str) -> str:
+    """`text` with case and spaces aside: how two names are told to be the same (华 为 is 华为,
+    IBM China is ibm china) by the company box, the store and import's duplicate check."""
     return "".join((text or "").casefold().split())
 
 
 def company_suggestion(typed: str, companies: Iterable[tuple[str, str]]) -> str | None:
     """The first company whose name starts with `typed` (case and spaces aside), else the first
     one with a pinyin spelling or initials starting with it (hw, huawei -> 华为); None for none."""
-    text = _folded(CONTROL_CHARS.sub("", typed or ""))
+    text = folded(CONTROL_CHARS.sub("", typed or ""))
     if not text:
         return None
     companies = list(companies)
-    by_name = next((name for name, _keys in companies if _folded(name).startswith(text)), None)
+    by_name = next((name for name, _keys in companies if folded(name).startswith(text)), None)
     if by_name is not None:
         return by_name
     return next((name for name, keys in companies if any(key.startswith(text) for key in keys.split())), None)
@@ -231,18 +233,18 @@ def company_suggestion(typed: str, companies: Iterable[tuple[str, str]]) -> str 
 def same_company(typed: str, names: Iterable[str]) -> str | None:
     """The existing company `typed` names, case and spaces aside (as import's duplicate check
     reads a company): the one a contact joins."""
-    text = _folded(typed)
-    return next((name for name in names if text and _folded(name) == text), None)
+    text = folded(typed)
+    return next((name for name in names if text and folded(name) == text), None)
 
 
 def close_companies(typed: str, companies: Iterable[tuple[str, str]]) -> list[str]:
     """Existing companies a new name is close to: one name holds the other (华为技术 and 华为,
     深圳华为 and 华为: the shorter of two characters at least), or in Latin letters one starts
     with the other (IBM, IBM China: three letters at least). Empty when `typed` is one of them."""
-    text = _folded(typed)
+    text = folded(typed)
     close = []
     for name, _keys in companies:
-        other = _folded(name)
+        other = folded(name)
         if other == text:
             return []   # not new: the contact joins it
         shorter, longer = sorted((other, text), key=len)

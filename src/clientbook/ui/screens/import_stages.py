@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from functools import partial
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
+from clientbook.domain.cells import fit
 from clientbook.domain.csv_import import FIELDS, field_label
 from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, NEW, SKIP
 from clientbook.errors import BookError
@@ -32,15 +32,6 @@ from clientbook.services.interop import (
 
 SHOWN_LIMIT = 1000          # rows of the preview drawn; the summary always counts them all
 FILTERS = ("all", DUPLICATE, INVALID, NEW)
-
-
-def cut(text: str, width: int) -> str:
-    """At most `width` cells wide (a CJK character is two)."""
-    if cell_len(text) <= width:
-        return text
-    while cell_len(text + "…") > width:
-        text = text[:-1]
-    return text + "…"
 
 
 class Stage:
@@ -136,8 +127,8 @@ class MappingStage(Stage):
         table = self.table
         table.clear()
         for index, header in enumerate(source.table.headers):
-            samples = cut(" · ".join(source.table.samples(index)), 60)
-            table.add_row(cut(header or "?", 24), self._field_cell(source.mapping[index]), samples, key=str(index))
+            samples = fit(" · ".join(source.table.samples(index)), 60)
+            table.add_row(fit(header or "?", 24), self._field_cell(source.mapping[index]), samples, key=str(index))
         self.screen.go(self)
         self._warning()
         table.focus()
@@ -234,7 +225,7 @@ class PreviewStage(Stage):
             phone = phones[0] + (f" +{len(phones) - 1}" if len(phones) > 1 else "") if phones else "–"
             table.add_row(
                 str(row.number if kind == "vcard" else row.line), self._status_cell(row.status),
-                self._choice_cell(row), cut(row.name or t("interop.no_name"), 12), cut(row.company or "–", 14),
+                self._choice_cell(row), fit(row.name or t("interop.no_name"), 12), fit(row.company or "–", 14),
                 phone,
                 short_reason(row, kind) or "–", key=str(row.number),
             )

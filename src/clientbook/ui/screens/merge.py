@@ -11,13 +11,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
+from clientbook.domain.cells import fit
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import COMBINABLE, MERGE_FIELDS, default_choices, merged_input
 from clientbook.domain.lunar import Birthday, format_birthday
 from clientbook.i18n import language, t
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.page import Page
-from clientbook.ui.screens.import_stages import cut
 from clientbook.ui.widgets.tables import PlainTable
 
 CSS_PATH = "../interop.tcss"
@@ -41,7 +41,7 @@ def field_value(name: str, data: ContactInput, width: int = 40) -> str:
     else:
         text = value or ""
     text = " ⏎ ".join(line for line in text.splitlines() if line.strip()) if "\n" in text else text
-    return cut(text, width)
+    return fit(text, width)
 
 
 class MergeScreen(LoadsInWorker, Page):
@@ -83,8 +83,8 @@ class MergeScreen(LoadsInWorker, Page):
         table.cursor_type = "row"
         table.add_column(t("interop.merge.col.field"), key="field")
         width = self._width()
-        table.add_column(cut(t("interop.merge.side_a", name=self.a.name, id=self.survivor_id), width), key="a")
-        table.add_column(cut(t("interop.merge.side_b", name=self.b.name, id=self.other_id), width), key="b")
+        table.add_column(fit(t("interop.merge.side_a", name=self.a.name, id=self.survivor_id), width), key="a")
+        table.add_column(fit(t("interop.merge.side_b", name=self.b.name, id=self.other_id), width), key="b")
         table.add_column(t("interop.merge.col.result"), key="result")
         for name in MERGE_FIELDS:
             table.add_row(*self._cells(name), key=name)
