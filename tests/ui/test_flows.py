@@ -267,7 +267,8 @@ async def test_archive_screen_from_the_command_palette(small_book):
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"restore deleted")
-        await pilot.pause(0.3)  # the palette searches in the background
+        await app.workers.wait_for_complete()  # the palette searches in a worker: Enter takes its answer
+        await pilot.pause()
         await pilot.press("enter")
         await settle(app, pilot)  # the archive loads in a worker
         assert screen_name(app) == "ArchiveScreen"
