@@ -75,7 +75,10 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--position", choices=["boss", "manager", "staff", "clerk"], help=t("cli.add.position"))
     add.add_argument("--phone", action="append", default=[], help=t("cli.add.phone"))
     add.add_argument("--wechat", default="", help=t("cli.add.wechat"))
-    add.add_argument("--email", default="", help=t("cli.add.email"))
+    add.add_argument("--email", action="append", default=[], help=t("cli.add.email"))
+    add.add_argument("--nickname", default="", help=t("cli.add.nickname"))
+    add.add_argument("--address", action="append", default=[], help=t("cli.add.address"))
+    add.add_argument("--url", action="append", default=[], help=t("cli.add.url"))
     add.add_argument("--birthday", default="", help=t("cli.add.birthday"))
     add.add_argument("--level", default="", help=t("cli.add.level"))
     add.add_argument("--tag", action="append", default=[], help=t("cli.add.tag"))
@@ -207,7 +210,7 @@ def should_ask_name(settings: config.Settings, *, demo: bool, terminal: bool) ->
     return settings.my_name is None and not demo and terminal
 
 
-_CLI_FIELDS = ("name", "position", "level", "phones", "wechat", "email", "birthday", "company", "title", "notes",
+_CLI_FIELDS = ("name", "position", "level", "phones", "wechat", "emails", "nickname", "addresses", "urls", "birthday", "company", "title", "notes",
                "tags", "summary", "place", "when", "cost", "followup_when", "followup_what")
 
 
@@ -223,7 +226,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     raw = {
         "name": args.name, "company": args.company, "title": args.title,
         "position": args.position or "", "phones": ",".join(args.phone), "wechat": args.wechat,
-        "email": args.email, "birthday": args.birthday, "level": args.level,
+        "emails": ",".join(args.email), "nickname": args.nickname, "addresses": "\n".join(args.address),
+        "urls": ",".join(args.url), "birthday": args.birthday, "level": args.level,
         "tags": " ".join(args.tag), "notes": args.note,
     }
     data, errors = validate_contact(raw)

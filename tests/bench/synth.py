@@ -239,6 +239,7 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
     """Create a new book at `path` with the real schema and fill it in one write transaction."""
     from sqlalchemy import insert, text
 
+    from clientbook.domain.contact_card import Typed, dump_typed
     from clientbook.domain.search import build_keys, fts_document, sort_key
     from clientbook.store import open_store
     from clientbook.store.models import Company, Contact, Interaction, InteractionContact
@@ -331,7 +332,8 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
         company_name = company["name"] if company else ""
         contacts.append(dict(
             id=contact_id, name=name, company_id=company["id"] if company else None, title=title, position=position,
-            phones="\n".join(phones), wechat=wechat, email=email, birthday=birthday,
+            phones=dump_typed(Typed(p) for p in phones), wechat=wechat,
+            emails=dump_typed([Typed(email)] if email else []), birthday=birthday,
             level=_pick_weighted(rng, levels, level_cum),
             cuisine=rng.choice(CUISINES) if rng.random() < 0.4 else "",
             drinks=rng.choice(DRINKS) if rng.random() < 0.4 else "",
@@ -340,7 +342,7 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
             family="孩子在读初中" if rng.random() < 0.1 else "", notes="",
             tags=f" {' '.join(tags)} " if tags else "",
             # exactly store/contacts.py _refresh_contact_keys
-            search_keys=build_keys(name, company_name, phones, wechat, email, tags),
+            search_keys=build_keys(name, company_name, phones, wechat, [email] if email else [], tags),
             sort_key=sort_key(name),
             cadence_days=rng.choice([7, 21, 45, 90]) if rng.random() < 0.05 else None,
             last_contact_at=None,

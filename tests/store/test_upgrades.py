@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from clientbook.domain.contact_card import Typed
 from clientbook.domain.search import sort_key
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.targets import default_targets
@@ -66,6 +67,12 @@ def test_upgrade_keeps_the_data_and_a_copy_of_the_old_file(tmp_path, version):
             assert meal.subtype == "meal" and meal.at == datetime(2026, 11, 20, 19, 0)
             assert [h.text for h in store.capture.search_notes("月饼")] == ["一起喝茶，聊了月饼订单"]
             assert view.contact.level == 4
+        # 6: phones and the e-mail become typed values, untyped as the old book did not know their kind.
+        card = store.contacts.contact_input(zhang.id)
+        assert card.phones[0] == Typed("138 0013 8000") and card.addresses == [] and card.photo is None
+        if version == 5:
+            assert card.phones == [Typed("138 0013 8000"), Typed("010-6543 2100")]
+            assert card.emails == [Typed("zs@huawei.com")]
         # 5: the target level matrix starts at its defaults and takes the rep's cells.
         assert store.agenda.targets() == default_targets()
         store.contacts.set_target_cell(Grade.B, Position.CLERK, Level.CONFIDANT)

@@ -13,10 +13,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from clientbook.domain.contact_card import PHONE_KINDS, PLACE_KINDS
+
 # What kind of value a field holds (ContactInput's type in brackets).
 TEXT = "text"               # one line of text [str]
 LONG_TEXT = "long_text"     # a text area: notes [str]
-LIST = "list"               # several values typed on one line: phones, tags [list[str]]
+LIST = "list"               # several words typed on one line: tags [list[str]]
+TYPED = "typed"             # several values, each with a kind: phones, e-mails, web addresses [list[Typed]]
+ADDRESSES = "addresses"     # postal addresses, one per line of a text area [list[Address]]
+NAME_PARTS = "name_parts"   # the card's structured name, not on the form [PersonName | None]
+PHOTO = "photo"             # the card's photo, not on the form, kept in its own table [Photo | None]
+CARD_EXTRA = "card_extra"   # what clientbook does not model of an imported card, kept verbatim [str]
 POSITION = "position"       # a Position, or none [Position | None]
 LEVEL = "level"             # relationship level 0–6 [Level]
 BIRTHDAY = "birthday"       # solar or lunar, typed freely, stored as Birthday.to_storage() [str]
@@ -25,6 +32,7 @@ NUMBER = "number"           # a whole number, or none [int | None]
 MAX_NAME = 100
 MAX_TEXT = 100_000      # notes and minutes: a whole e-mail pasted in
 MAX_EMAIL = 300
+MAX_URL = 2000
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,12 @@ class ContactField:
     column: str = ""                # the Contact column when it is not `name` (company: company_id)
     profile: bool = False           # what the rep learns about the person: a fact from a meal is filed
     #                                 into one, note search reads them, the meal prep sheet shows them
+    kinds: tuple[str, ...] = ()     # TYPED: the kinds a value may have (contact_card.PHONE_KINDS …)
+
+    @property
+    def in_form(self) -> bool:
+        """Typed by the rep in the contact form; the others come from cards and are kept."""
+        return self.kind not in (NAME_PARTS, PHOTO, CARD_EXTRA)
 
 
 CONTACT_FIELDS: tuple[ContactField, ...] = (
@@ -64,7 +78,7 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
         "level", LEVEL, "field.level", vcard="X-CLIENTBOOK-LEVEL",
         csv_headers=("关系", "关系等级", "关系程度", "亲密度", "level", "relationship", "relationshiplevel")),
     ContactField(
-        "phones", LIST, "field.phones", "ph.phones", vcard="TEL", match="phone", combinable=True,
+        "phones", TYPED, "field.phones", "ph.phones", vcard="TEL", match="phone", combinable=True, kinds=PHONE_KINDS,
         csv_headers=("手机", "手机号", "手机号码", "电话", "电话号码", "移动电话", "办公电话", "座机", "联系电话",
                      "联系方式", "mobile", "mobilephone", "phone", "phones", "telephone", "tel", "cell",
                      "cellphone", "businessphone", "homephone", "primaryphone", "companymainphone", "phonevalue",
@@ -73,13 +87,25 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
         "wechat", TEXT, "field.wechat", vcard="X-WECHAT", match="wechat",
         csv_headers=("微信", "微信号", "微信id", "wechat", "wechatid", "weixin", "wx")),
     ContactField(
-        "email", TEXT, "field.email", limit=MAX_EMAIL, vcard="EMAIL",
+        "emails", TYPED, "field.emails", limit=MAX_EMAIL, vcard="EMAIL", combinable=True,
+        kinds=PLACE_KINDS,
         csv_headers=("邮箱", "电子邮件", "电子邮箱", "邮件", "邮箱地址", "email", "emailaddress", "mail",
-                     "emailvalue")),
+                     "emailvalue", "emails")),
     ContactField(
         "birthday", BIRTHDAY, "field.birthday", "ph.birthday", vcard="BDAY",
         csv_headers=("生日", "出生日期", "公历生日", "阳历生日", "出生年月", "birthday", "dateofbirth", "dob",
                      "birthdate")),
+    ContactField(
+        "nickname", TEXT, "field.nickname", limit=MAX_NAME, vcard="NICKNAME",
+        csv_headers=("昵称", "小名", "别名", "nickname", "nick")),
+    ContactField(
+        "addresses", ADDRESSES, "field.addresses", "ph.addresses", limit=MAX_URL, vcard="ADR", combinable=True,
+        csv_headers=("地址", "联系地址", "办公地址", "公司地址", "通讯地址", "家庭地址", "address", "addresses",
+                     "businessaddress", "homeaddress", "workaddress", "addressformatted", "street")),
+    ContactField(
+        "urls", TYPED, "field.urls", limit=MAX_URL, vcard="URL", combinable=True, kinds=PLACE_KINDS,
+        csv_headers=("网址", "网站", "主页", "个人主页", "website", "webpage", "web", "url", "homepage",
+                     "websitevalue", "personalwebpage", "businesswebpage")),
     ContactField(
         "cuisine", TEXT, "field.cuisine", "ph.cuisine", limit=MAX_TEXT, vcard="X-CLIENTBOOK-CUISINE",
         combinable=True, profile=True,
@@ -115,9 +141,14 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
         profile=True,
         csv_headers=("备注", "说明", "附注", "备忘", "注释", "notes", "note", "remark", "remarks", "comments",
                      "comment", "memo")),
+    # From cards, not typed in the form: kept and written back on export.
+    ContactField("name_parts", NAME_PARTS, "field.name_parts", vcard="N"),
+    ContactField("photo", PHOTO, "field.photo", vcard="PHOTO"),
+    ContactField("card_extra", CARD_EXTRA, "field.card_extra"),
 )
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in CONTACT_FIELDS)
+FORM_FIELDS: tuple[ContactField, ...] = tuple(f for f in CONTACT_FIELDS if f.in_form)
 BY_NAME: dict[str, ContactField] = {f.name: f for f in CONTACT_FIELDS}
 
 

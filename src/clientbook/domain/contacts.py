@@ -9,7 +9,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from clientbook.domain.contact_card import Address, PersonName, Photo, Typed, parse_addresses, parse_typed
 from clientbook.domain.contact_fields import (
+    ADDRESSES,
     BIRTHDAY,
     CONTACT_FIELDS,
     LEVEL,
@@ -17,8 +19,10 @@ from clientbook.domain.contact_fields import (
     LONG_TEXT,
     MAX_NAME,
     MAX_TEXT,
+    MAX_URL,
     POSITION,
     TEXT,
+    TYPED,
     ContactField,
     fields_of,
 )
@@ -26,6 +30,8 @@ from clientbook.domain.enums import Grade, Level, Position
 from clientbook.i18n import t
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
+# A web address: with its scheme (https://…, wechat:…) or a bare host with a dot (www.huawei.com).
+_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:\S+|[^\s/@:]+\.[^\s@]+)$")
 _WECHAT = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
 # C0 and C1 (\x9b is CSI), not \t \n; and U+FEFF, an invisible byte-order mark that calendar
 # readers drop from the start of a folded line, so a follow-up would not read back as written.
@@ -66,7 +72,7 @@ def book_text(data: bytes) -> str:
 
 
 def split_list(value: str) -> list[str]:
-    """Phones or tags typed as one line: separated by commas, semicolons, 、 or new lines."""
+    """Names or hobbies typed as one line: separated by commas, semicolons, 、 or new lines."""
     return [p.strip() for p in re.split(r"[,;，；、\n]+", value or "") if p.strip()]
 
 
@@ -82,10 +88,13 @@ class ContactInput:
     company: str = ""
     title: str = ""
     position: Position | None = None
-    phones: list[str] = field(default_factory=list)
+    phones: list[Typed] = field(default_factory=list)
     wechat: str = ""
-    email: str = ""
+    emails: list[Typed] = field(default_factory=list)
     birthday: str = ""          # Birthday.to_storage() form, "" when unknown
+    nickname: str = ""
+    addresses: list[Address] = field(default_factory=list)
+    urls: list[Typed] = field(default_factory=list)
     level: Level = Level.STRANGER
     cuisine: str = ""
     drinks: str = ""
@@ -96,21 +105,44 @@ class ContactInput:
     notes: str = ""
     tags: list[str] = field(default_factory=list)
     cadence_days: int | None = None   # own stay-in-touch cadence; None follows the company's grade
+    name_parts: PersonName | None = None   # the card's N, kept while the name is the one it came with
+    photo: Photo | None = None
+    card_extra: str = ""        # the card's properties clientbook does not model (domain/vcard.py)
+
+    def __post_init__(self) -> None:
+        # A phone, an e-mail or a web address may be given as its bare value (an untyped one).
+        for name in ("phones", "emails", "urls"):
+            setattr(self, name, [v if isinstance(v, Typed) else Typed(v) for v in getattr(self, name)])
 
 
 # The free texts: no rule but their length.
 CONTACT_TEXT_FIELDS = tuple(f.name for f in fields_of(TEXT, LONG_TEXT) if f.limit == MAX_TEXT)
-# How a list typed on one line is cut into its values.
-_LIST_SPLIT = {"phones": split_list, "tags": split_tags}
+
+_BLANK = ContactInput(name="")
 
 
-def _field_value(field: ContactField, raw: dict[str, str], errors: dict):
+def _field_value(field: ContactField, raw: dict[str, str], errors: dict, base: ContactInput | None):
     """One field's clean value by its kind (contact_fields), its error noted under its name."""
     name = field.name
+    if not field.in_form:
+        return getattr(base if base else _BLANK, name)
     if field.kind in (TEXT, LONG_TEXT):
         return checked_text(raw, name, field.limit, errors) if field.limit else clean_text(raw.get(name))
     if field.kind == LIST:
-        return _LIST_SPLIT[name](CONTROL_CHARS.sub("", raw.get(name) or ""))   # \x1f and \x85 pass the \s of _PHONE
+        return split_tags(CONTROL_CHARS.sub("", raw.get(name) or ""))
+    if field.kind == TYPED:
+        # \x1f and \x85 would pass the \s of _PHONE: control characters go first.
+        values = parse_typed(CONTROL_CHARS.sub("", raw.get(name) or ""), field.kinds,
+                             tuple(getattr(base, name)) if base else ())
+        too_long = next((v for v in values if len(v.value) > (field.limit or MAX_TEXT) or len(v.label) > MAX_NAME), None)
+        if too_long:
+            errors[name] = FieldError("form.error.too_long", {"limit": field.limit or MAX_TEXT})
+        return values
+    if field.kind == ADDRESSES:
+        addresses = parse_addresses(CONTROL_CHARS.sub("", raw.get(name) or ""), tuple(base.addresses) if base else ())
+        if any(len(a.one_line()) > field.limit for a in addresses):
+            errors[name] = FieldError("form.error.too_long", {"limit": field.limit})
+        return addresses
     if field.kind == BIRTHDAY:
         typed = clean_text(raw.get(name))
         if not typed:
@@ -146,18 +178,27 @@ def _field_value(field: ContactField, raw: dict[str, str], errors: dict):
     return None
 
 
-def validate_contact(raw: dict[str, str]) -> tuple[ContactInput | None, dict[str, FieldError]]:
+def validate_contact(raw: dict[str, str], base: ContactInput | None = None
+                     ) -> tuple[ContactInput | None, dict[str, FieldError]]:
+    """The form's (or a file's) raw strings as a clean ContactInput, or the errors by field.
+    `base` is what an edit form was loaded with: the fields the form does not show (the card's
+    structured name, photo and extra properties) are kept from it, and a value shown unchanged
+    keeps its kind and label."""
     errors: dict[str, FieldError] = {}
-    values = {field.name: _field_value(field, raw, errors) for field in CONTACT_FIELDS}
+    values = {field.name: _field_value(field, raw, errors, base) for field in CONTACT_FIELDS}
     if not values["name"]:
         errors["name"] = FieldError("form.error.required")
-    bad_phones = [p for p in values["phones"] if not _PHONE.match(p) or len(re.sub(r"\D", "", p)) < 5]
+    bad_phones = [p.value for p in values["phones"] if not _PHONE.match(p.value) or len(re.sub(r"\D", "", p.value)) < 5]
     if bad_phones:
         errors["phones"] = FieldError("form.error.phone", {"value": bad_phones[0]})
     if values["wechat"] and not _WECHAT.match(values["wechat"]):
         errors["wechat"] = FieldError("form.error.wechat", {"value": values["wechat"]})
-    if values["email"] and "email" not in errors and not _EMAIL.match(values["email"]):
-        errors["email"] = FieldError("form.error.email", {"value": values["email"]})
+    bad_emails = [e.value for e in values["emails"] if not _EMAIL.match(e.value)]
+    if bad_emails and "emails" not in errors:
+        errors["emails"] = FieldError("form.error.email", {"value": bad_emails[0]})
+    bad_urls = [u.value for u in values["urls"] if not _URL.match(u.value)]
+    if bad_urls and "urls" not in errors:
+        errors["urls"] = FieldError("form.error.url", {"value": bad_urls[0]})
     if errors:
         return None, errors
     return ContactInput(**values), {}
@@ -170,6 +211,8 @@ class CompanyInput:
     industry: str = ""
     city: str = ""
     address: str = ""
+    switchboard: str = ""
+    website: str = ""
     yearly_value: float | None = None
     notes: str = ""
 
@@ -180,7 +223,13 @@ def validate_company(raw: dict[str, str]) -> tuple[CompanyInput | None, dict[str
     if not name:
         errors["name"] = FieldError("form.error.required")
     texts = {k: checked_text(raw, k, limit, errors)
-             for k, limit in (("industry", 200), ("city", 200), ("address", 500), ("notes", MAX_TEXT))}
+             for k, limit in (("industry", 200), ("city", 200), ("address", 500), ("switchboard", 100),
+                              ("website", MAX_URL), ("notes", MAX_TEXT))}
+    if texts["switchboard"] and (not _PHONE.match(texts["switchboard"])
+                                 or len(re.sub(r"\D", "", texts["switchboard"])) < 5):
+        errors["switchboard"] = FieldError("form.error.phone", {"value": texts["switchboard"]})
+    if texts["website"] and not _URL.match(texts["website"]):
+        errors["website"] = FieldError("form.error.url", {"value": texts["website"]})
     grade = None
     grade_raw = (raw.get("grade") or "").strip().upper()
     if grade_raw:

@@ -24,7 +24,9 @@ from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
-from clientbook.domain.contact_fields import CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, fields_of
+from clientbook.domain.contact_card import typed_text
+from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, FIELD_NAMES, FORM_FIELDS, LIST, LONG_TEXT,
+                                              TYPED, fields_of)
 from clientbook.domain.contacts import FieldError
 from clientbook.domain.dedupe import RawRow
 from clientbook.domain.enums import Level, Position
@@ -40,7 +42,7 @@ _PARTS = {
 FIELDS = tuple(name for f in CONTACT_FIELDS for name in (f.name, *_PARTS.get(f.name, ())))
 # Fields fed by several columns at once (Mobile, Business phone …); the others take the first.
 # Every e-mail is read: the first is the contact's, the others go to the notes.
-MULTI = (*(f.name for f in fields_of(LIST, LONG_TEXT)), "email")
+MULTI = tuple(f.name for f in fields_of(LIST, LONG_TEXT, TYPED, ADDRESSES))
 
 # Header names, normalised by _norm (lower case; spaces, punctuation and digits removed).
 _EXACT = {
@@ -54,7 +56,7 @@ _CONTAINS = [
     (None, ["类型", "type", "label"]),
     ("lunar_birthday", ["农历", "阴历", "lunar"]),
     ("wechat", ["微信", "wechat", "weixin"]),
-    ("email", ["邮", "email", "mail"]),
+    ("emails", ["邮", "email", "mail"]),
     ("phones", ["手机", "电话", "座机", "phone", "mobile", "tel", "cell", "fax"]),
     ("birthday", ["生日", "出生", "birth"]),
     ("title", ["职务", "职位", "title", "jobtitle"]),
@@ -310,9 +312,7 @@ def row_to_raw(number: int, line: int, cells: list[str], mapping: list[str | Non
         family, given = one("family_name"), one("given_name")
         cjk = re.search(r"[\u3400-\u9fff]", family + given)
         name = f"{family}{given}" if cjk else " ".join(p for p in (given, family) if p)
-    emails = values.get("email", [])
     notes = list(values.get("notes", []))
-    notes += [t("interop.note.other_email", email=e) for e in emails[1:]]
     birthday = _birthday_cell(one("birthday"))
     lunar = one("lunar_birthday")
     if lunar:
@@ -326,7 +326,9 @@ def row_to_raw(number: int, line: int, cells: list[str], mapping: list[str | Non
         "position": _label_value(one("position"), _position_options()) if one("position") else "",
         "level": _label_value(one("level"), _level_options()) if one("level") else "",
         "phones": ",".join(values.get("phones", [])),
-        "email": emails[0] if emails else "",
+        "emails": ",".join(values.get("emails", [])),
+        "urls": ",".join(values.get("urls", [])),
+        "addresses": "\n".join(values.get("addresses", [])),
         "birthday": birthday,
         "tags": tags.replace("*", "").strip(),
         "notes": "\n".join(notes),
@@ -347,7 +349,7 @@ def read_rows(table: CsvTable, mapping: list[str | None]) -> Iterator[RawRow]:
 
 
 # ---------------------------------------------------------------- writing
-EXPORT_COLUMNS = FIELD_NAMES
+EXPORT_COLUMNS = tuple(f.name for f in FORM_FIELDS)
 
 
 def _excel_safe_phone(phone: str) -> str:
@@ -376,8 +378,13 @@ def contacts_csv(contacts: Iterable[dict], lang: str) -> bytes:
             if name == "phones":
                 # Several phones make the cell text anyway; one alone may need Excel's ="…".
                 phones = value or []
-                row.append(_excel_safe_text("; ".join(phones)) if len(phones) != 1 else _excel_safe_phone(phones[0]))
+                row.append(_excel_safe_text(typed_text(phones, lang, "; ")) if len(phones) != 1 or phones[0].kind
+                           or phones[0].label else _excel_safe_phone(phones[0].value))
                 continue
+            elif name in ("emails", "urls"):
+                value = typed_text(value or [], lang, "; ")
+            elif name == "addresses":
+                value = "\n".join(address.form_text(lang) for address in value or [])
             elif name == "tags":
                 value = " ".join(value or [])
             elif name == "position":

@@ -18,7 +18,9 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from clientbook.domain.contact_fields import BY_NAME, CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, fields_of
+from clientbook.domain.contact_card import Typed, is_personal_phone
+from clientbook.domain.contact_fields import (ADDRESSES, BY_NAME, CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, TYPED,
+                                              fields_of)
 from clientbook.domain.contacts import ContactInput, FieldError, clean_text, validate_contact
 from clientbook.domain.search import digits, folded
 from clientbook.i18n import t
@@ -26,7 +28,7 @@ from clientbook.i18n import t
 MIN_PHONE_DIGITS = 7
 
 # Why two records look like the same person (message keys interop.reason.*).
-REASONS = ("phone", "wechat", "name_company")
+REASONS = ("phone", "wechat", "email", "name_company")
 
 NEW, DUPLICATE, INVALID = "new", "duplicate", "invalid"
 SKIP, MERGE, ADD = "skip", "merge", "add"
@@ -55,12 +57,17 @@ def name_key(name: str, company: str) -> str | None:
     return name + "\x1f" + folded(company)
 
 
-def match_keys(name: str, company: str, phones: Iterable[str], wechat: str) -> list[tuple[str, str]]:
-    """(reason, key) pairs, strongest evidence first."""
-    keys = [("phone", k) for k in dict.fromkeys(filter(None, (phone_key(p) for p in phones)))]
-    if (w := wechat_key(wechat)) is not None:
+def match_keys(person) -> list[tuple[str, str]]:
+    """(reason, key) pairs of a person (a ContactInput or an Existing), strongest evidence first.
+    Only what reaches this one person makes a look-alike: a mobile, the WeChat id, an e-mail,
+    or the name at the same company. An office line or a fax is shared by everyone behind the
+    switchboard (most Chinese business cards print one), so it is never a key."""
+    personal = (phone_key(p.value) for p in person.phones if is_personal_phone(p))
+    keys = [("phone", k) for k in dict.fromkeys(filter(None, personal))]
+    if (w := wechat_key(person.wechat)) is not None:
         keys.append(("wechat", w))
-    if (n := name_key(name, company)) is not None:
+    keys += [("email", k) for k in dict.fromkeys(e.value.strip().lower() for e in person.emails) if k]
+    if (n := name_key(person.name, person.company)) is not None:
         keys.append(("name_company", n))
     return keys
 
@@ -72,8 +79,9 @@ class Existing:
     id: int
     name: str
     company: str
-    phones: tuple[str, ...] = ()
+    phones: tuple[Typed, ...] = ()
     wechat: str = ""
+    emails: tuple[Typed, ...] = ()
 
 
 class Matcher:
@@ -83,12 +91,12 @@ class Matcher:
     def __init__(self) -> None:
         self._index: dict[tuple[str, str], tuple] = {}
 
-    def add(self, ref: tuple, name: str, company: str, phones: Iterable[str], wechat: str) -> None:
-        for reason, key in match_keys(name, company, phones, wechat):
+    def add(self, ref: tuple, person) -> None:
+        for reason, key in match_keys(person):
             self._index.setdefault((reason, key), ref)
 
-    def find(self, name: str, company: str, phones: Iterable[str], wechat: str) -> tuple[tuple, str] | None:
-        for reason, key in match_keys(name, company, phones, wechat):
+    def find(self, person) -> tuple[tuple, str] | None:
+        for reason, key in match_keys(person):
             ref = self._index.get((reason, key))
             if ref is not None:
                 return ref, reason
@@ -100,8 +108,7 @@ class Matcher:
 
 
 def add_existing(matcher: Matcher, person: Existing) -> None:
-    matcher.add(("book", person.id, person.name, person.company), person.name, person.company,
-                person.phones, person.wechat)
+    matcher.add(("book", person.id, person.name, person.company), person)
 
 
 def book_matcher(existing: Iterable[Existing]) -> Matcher:
@@ -186,7 +193,7 @@ def classify_rows(
     while chunk := list(islice(rows, CHUNK)):
         checked = [_check(raw_row) for raw_row in chunk]
         keys = [key for row in checked if row.data is not None
-                for key in match_keys(row.data.name, row.data.company, row.data.phones, row.data.wechat)]
+                for key in match_keys(row.data)]
         book.prefetch(keys)
         in_file.prefetch(keys)
         for row in checked:
@@ -218,8 +225,7 @@ def _match(row: ImportRow, book: Matcher, in_file: Matcher) -> None:
     """Like someone in the book, else like an earlier row of the file, else new (and then
     later rows are matched against it)."""
     data = row.data
-    found = book.find(data.name, data.company, data.phones, data.wechat) or in_file.find(
-        data.name, data.company, data.phones, data.wechat)
+    found = book.find(data) or in_file.find(data)
     if found is not None:
         ref, reason = found
         row.status, row.reason = DUPLICATE, reason
@@ -228,7 +234,7 @@ def _match(row: ImportRow, book: Matcher, in_file: Matcher) -> None:
         else:
             _kind, row.match_row, row.match_line = ref
     else:
-        in_file.add(("file", row.number, row.line), data.name, data.company, data.phones, data.wechat)
+        in_file.add(("file", row.number, row.line), data)
 
 
 def problem_text(row: ImportRow, field_label: Callable[[str], str], lang: str | None = None) -> str:
@@ -246,7 +252,7 @@ MERGE_FIELDS = FIELD_NAMES
 # Fields where "both" makes sense: lists are joined, texts put one under the other.
 COMBINABLE = tuple(f.name for f in CONTACT_FIELDS if f.combinable)
 # Fields an import's merge always joins: lists, and the notes under each other.
-JOINED = tuple(f.name for f in fields_of(LIST, LONG_TEXT))
+JOINED = tuple(f.name for f in fields_of(LIST, TYPED, ADDRESSES, LONG_TEXT))
 
 
 def _empty(value) -> bool:
@@ -276,9 +282,9 @@ def _join_text(a: str, b: str, separator: str = "\n") -> str:
 def combine(name: str, a, b):
     """The value of field `name` keeping both records' values."""
     if name == "phones":
-        return _union(a, b, key=lambda p: phone_key(p) or p)
-    if BY_NAME[name].kind == LIST:
-        return _union(a, b)
+        return _union(a, b, key=lambda p: phone_key(p.value) or p.value)
+    if BY_NAME[name].kind in (LIST, TYPED, ADDRESSES):
+        return _union(a, b, key=lambda v: v.value.lower() if name in ("emails", "urls") else v)
     # Notes are a text area; the other texts are one-line fields in the contact form.
     return _join_text(a, b, "\n" if BY_NAME[name].kind == LONG_TEXT else "; ")
 

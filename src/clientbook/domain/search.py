@@ -134,12 +134,13 @@ def build_keys(
     company: str = "",
     phones: Iterable[str] = (),
     wechat: str = "",
-    email: str = "",
+    emails: Iterable[str] = (),
     tags: Iterable[str] = (),
+    nickname: str = "",
 ) -> str:
-    keys = text_keys(name) + text_keys(company)
+    keys = text_keys(name) + text_keys(company) + text_keys(nickname)
     keys += [digits(p) for p in phones if digits(p)]
-    keys += [v.strip().lower() for v in (wechat, email, *tags) if v and v.strip()]
+    keys += [v.strip().lower() for v in (wechat, *emails, *tags) if v and v.strip()]
     unique = dict.fromkeys(k.replace(" ", "") for k in keys if k)
     return " ".join(unique)
 

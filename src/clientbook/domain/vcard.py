@@ -28,11 +28,12 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, make_dataclass
 from typing import BinaryIO
 
-from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, NUMBER, POSITION
+from clientbook.domain.contact_card import PHONE_KINDS, PLACE_KINDS, Typed, kind_of_word, typed_text
+from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, NAME_PARTS, NUMBER, PHOTO,
+                                              POSITION, TYPED)
 from clientbook.domain.contacts import ContactInput, FieldError
 from clientbook.domain.dedupe import RawRow, phone_key
 from clientbook.domain.lunar import Birthday, birth_date
-from clientbook.i18n import t
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _BASE64_LINE = re.compile(rb"[A-Za-z0-9+/=]+")
@@ -417,15 +418,15 @@ def card_to_raw(card: Card) -> RawRow:
         if org:
             break
     phones = list(dict.fromkeys(
-        p for p in (clean_phone(unescape(prop.text())) for prop in card.all("TEL")) if p
+        Typed(p, _kind_of(prop, PHONE_KINDS)) for p, prop in ((clean_phone(unescape(prop.text())), prop)
+                                                             for prop in card.all("TEL")) if p
     ))
     emails = list(dict.fromkeys(
-        e for e in (unescape(prop.text()).strip() for prop in _preferred_first(card.all("EMAIL"))) if e
+        Typed(e, _kind_of(prop, PLACE_KINDS))
+        for e, prop in ((unescape(prop.text()).strip(), prop) for prop in _preferred_first(card.all("EMAIL"))) if e
     ))
     notes = [unescape(prop.text()).strip() for prop in card.all("NOTE")]
     notes = [n for n in notes if n]
-    if len(emails) > 1:
-        notes += [t("interop.note.other_email", email=e) for e in emails[1:]]
     tags = []
     for prop in card.all("CATEGORIES"):
         tags += [unescape(part).strip() for part in re.split(r"(?<!\\),", prop.text())]
@@ -434,8 +435,8 @@ def card_to_raw(card: Card) -> RawRow:
         "name": name,
         "company": org,
         "title": card.first_text("TITLE", "ROLE"),
-        "phones": ",".join(p.replace(",", " ") for p in phones),
-        "email": emails[0] if emails else "",
+        "phones": typed_text(phones, "en"),
+        "emails": typed_text(emails, "en"),
         "wechat": _wechat(card),
         "birthday": _birthday(card),
         "notes": "\n".join(notes),
@@ -448,6 +449,14 @@ def card_to_raw(card: Card) -> RawRow:
     elif not name:
         problem = FieldError("interop.problem.no_name")
     return RawRow(card.number, card.line, raw, problem)
+
+
+def _kind_of(prop, kinds: tuple[str, ...]) -> str:
+    """The kind a TEL's or EMAIL's TYPE names (CELL is mobile, a fax TYPE wins), "" for none."""
+    types = {value.lower() for value in prop.params.get("TYPE", [])}
+    found = ["fax" if "fax" in types else kind_of_word(value) for value in sorted(types)]
+    found = [kind for kind in found if kind in kinds]
+    return "fax" if "fax" in found else found[0] if found else ""
 
 
 def read_vcards(source: bytes | BinaryIO) -> Iterator[RawRow]:
@@ -517,7 +526,7 @@ def _card_values(cls, data: ContactInput):
     """Every field of a contact, as the writer takes it."""
     def plain(field):
         value = getattr(data, field.name)
-        if field.kind == LIST:
+        if field.kind in (LIST, TYPED, ADDRESSES):
             return tuple(value)
         if field.kind == POSITION:
             return value.value if value else ""
@@ -526,7 +535,8 @@ def _card_values(cls, data: ContactInput):
 
 
 # A field's type and empty value on a card, by kind; the others are text.
-_CARD_TYPES = {LIST: (tuple[str, ...], ()), POSITION: (str, ""), LEVEL: (int, 0), NUMBER: (int | None, None)}
+_CARD_TYPES = {LIST: (tuple[str, ...], ()), TYPED: (tuple, ()), ADDRESSES: (tuple, ()), NAME_PARTS: (object, None),
+               PHOTO: (object, None), POSITION: (str, ""), LEVEL: (int, 0), NUMBER: (int | None, None)}
 # One contact as the writer needs it: a field per contact_fields entry, plain values (birthday as
 # stored, position its value, level a number). CardValues.of(contact_input) fills every one.
 CardValues = make_dataclass(
@@ -559,6 +569,9 @@ def bday_lines(stored: str) -> list[str]:
     return lines
 
 
+_TEL_TYPES = {"mobile": "CELL", "work": "WORK,VOICE", "home": "HOME,VOICE", "fax": "FAX", "other": "VOICE"}
+
+
 def write_card(values: CardValues) -> str:
     family, given = split_name(values.name)
     lines = [
@@ -572,10 +585,11 @@ def write_card(values: CardValues) -> str:
     if values.title:
         lines.append(f"TITLE:{escape(values.title)}")
     for phone in values.phones:
-        kind = "CELL" if is_mobile(phone) else "WORK,VOICE"
-        lines.append(f"TEL;TYPE={kind}:{escape(phone)}")
-    if values.email:
-        lines.append(f"EMAIL;TYPE=INTERNET:{escape(values.email)}")
+        kind = _TEL_TYPES.get(phone.kind) or ("CELL" if is_mobile(phone.value) else "VOICE")
+        lines.append(f"TEL;TYPE={kind}:{escape(phone.value)}")
+    for email in values.emails:
+        kind = f"INTERNET,{email.kind.upper()}" if email.kind in ("work", "home") else "INTERNET"
+        lines.append(f"EMAIL;TYPE={kind}:{escape(email.value)}")
     lines += bday_lines(values.birthday)
     if values.wechat:
         lines.append(f"X-WECHAT:{escape(values.wechat)}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from clientbook.domain.contact_card import Address, Typed, load_addresses, load_typed
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.enums import Grade, Position
 from clientbook.domain.meals.spending import MealSpending
@@ -34,10 +35,14 @@ class ContactDetails:
     title: str
     position: str | None
     level: int
-    phones: tuple[str, ...]
+    phones: tuple[Typed, ...]
     wechat: str
-    email: str
+    emails: tuple[Typed, ...]
     birthday: str | None          # as stored (Birthday.from_storage reads it)
+    nickname: str
+    addresses: tuple[Address, ...]
+    urls: tuple[Typed, ...]
+    photo: tuple[str, int] | None     # the card's photo kept: its type and size in bytes
     cuisine: str
     drinks: str
     hobbies: str
@@ -79,6 +84,8 @@ class CompanyDetails:
     industry: str
     city: str
     address: str
+    switchboard: str
+    website: str
     yearly_value: float | None
     notes: str
 
@@ -124,8 +131,10 @@ class ContactsService:
         return ContactDetails(
             id=c.id, name=c.name, archived=c.archived_at is not None,
             company=company.name if company else "", company_grade=company.grade if company else None,
-            title=c.title, position=c.position, level=c.level, phones=tuple(c.phone_list), wechat=c.wechat,
-            email=c.email, birthday=c.birthday, cuisine=c.cuisine, drinks=c.drinks, hobbies=c.hobbies,
+            title=c.title, position=c.position, level=c.level, phones=tuple(load_typed(c.phones)), wechat=c.wechat,
+            emails=tuple(load_typed(c.emails)), birthday=c.birthday, nickname=c.nickname,
+            addresses=tuple(load_addresses(c.addresses)), urls=tuple(load_typed(c.urls)), photo=view.photo,
+            cuisine=c.cuisine, drinks=c.drinks, hobbies=c.hobbies,
             taboos=c.taboos, diet=c.diet, family=c.family, tags=tuple(c.tag_list), cadence_days=c.cadence_days,
             notes=c.notes,
             target_level=int(target_for(self._store.agenda.targets(), company.grade if company else None,
@@ -155,7 +164,8 @@ class ContactsService:
 
     def company(self, company_id: int) -> CompanyDetails:
         c = self._store.contacts.get_company(company_id)
-        return CompanyDetails(c.id, c.name, c.grade, c.industry, c.city, c.address, c.yearly_value, c.notes)
+        return CompanyDetails(c.id, c.name, c.grade, c.industry, c.city, c.address, c.switchboard, c.website,
+                              c.yearly_value, c.notes)
 
     def company_page(self, company_id: int) -> CompanyPage:
         store = self._store

@@ -33,6 +33,17 @@ def _recompute_sort_keys(connection: sqlite3.Connection) -> None:
     connection.executemany("UPDATE contact SET sort_key = ? WHERE id = ?", [(sort_key(name), id_) for id_, name in rows])
 
 
+def _typed_columns(connection: sqlite3.Connection) -> None:
+    """A step no SQL can do: phones (one per line) and the one e-mail become lists of typed
+    values (domain.contact_card), untyped as the book did not know their kind."""
+    from clientbook.domain.contact_card import dump_typed, load_typed
+
+    rows = connection.execute("SELECT id, phones, emails FROM contact").fetchall()
+    connection.executemany("UPDATE contact SET phones = ?, emails = ? WHERE id = ?",
+                           [(dump_typed(load_typed(phones or "")), dump_typed(load_typed(emails or "")), id_)
+                            for id_, phones, emails in rows])
+
+
 MIGRATIONS: dict[int, list] = {
     # 2: interactions, follow-ups, relationship-level history, stay-in-touch cadence, note search.
     2: [
@@ -104,6 +115,21 @@ MIGRATIONS: dict[int, list] = {
     # 5: the rep's edited cells of the target relationship level matrix (domain §4).
     5: [
         """CREATE TABLE target_level (grade VARCHAR NOT NULL, position VARCHAR NOT NULL, level INTEGER NOT NULL, PRIMARY KEY (grade, position))""",
+    ],
+    # 6: whole contact cards: typed phones, several e-mails, addresses, web addresses, nickname,
+    # the card's structured name, its photo and what clientbook does not model; a company's
+    # switchboard and website.
+    6: [
+        "ALTER TABLE contact RENAME COLUMN email TO emails",
+        "ALTER TABLE contact ADD COLUMN nickname VARCHAR NOT NULL DEFAULT ''",
+        "ALTER TABLE contact ADD COLUMN addresses VARCHAR NOT NULL DEFAULT ''",
+        "ALTER TABLE contact ADD COLUMN urls VARCHAR NOT NULL DEFAULT ''",
+        "ALTER TABLE contact ADD COLUMN name_parts VARCHAR NOT NULL DEFAULT ''",
+        "ALTER TABLE contact ADD COLUMN card_extra VARCHAR NOT NULL DEFAULT ''",
+        "ALTER TABLE company ADD COLUMN switchboard VARCHAR NOT NULL DEFAULT ''",
+        "ALTER TABLE company ADD COLUMN website VARCHAR NOT NULL DEFAULT ''",
+        """CREATE TABLE contact_photo (contact_id INTEGER NOT NULL, mime VARCHAR NOT NULL, data BLOB NOT NULL, PRIMARY KEY (contact_id), FOREIGN KEY(contact_id) REFERENCES contact (id))""",
+        _typed_columns,
     ],
 }
 LATEST_VERSION = max(MIGRATIONS, default=1)

@@ -30,6 +30,7 @@ class CompanyRow:
 class ContactView:
     contact: Contact
     company: Company | None
+    photo: tuple[str, int] | None = None     # the card's photo: its type and size in bytes
 
 
 @dataclass(frozen=True)

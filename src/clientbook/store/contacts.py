@@ -18,8 +18,8 @@ from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
 from clientbook.domain.targets import TargetMatrix, target_for
 from clientbook.store.expected import check
-from clientbook.store.models import Company, Contact
-from clientbook.store.rows import fill_contact, get_row, input_of
+from clientbook.store.models import Company, Contact, ContactPhoto
+from clientbook.store.rows import fill_contact, get_row, input_of, photo_of
 
 if TYPE_CHECKING:
     from clientbook.store.contact_views import ArchivedItem, CompanyRow, ContactView, Counts
@@ -177,8 +177,6 @@ class ContactsRepository:
         with self._sessions.writing() as session:
             contact = Contact(created_at=now, updated_at=now)
             fill_contact(session, contact, data, now)
-            session.add(contact)
-            session.flush()
             return contact.id
 
     def update_contact(self, contact_id: int, data: ContactInput, now: datetime,
@@ -187,7 +185,7 @@ class ContactsRepository:
         with self._sessions.writing() as session:
             contact = get_row(session, Contact, contact_id)
             company = session.get(Company, contact.company_id) if contact.company_id else None
-            check(session, expected, _contact_input(contact, company))
+            check(session, expected, _contact_input(session, contact, company))
             fill_contact(session, contact, data, now)
             contact.updated_at = now
 
@@ -197,12 +195,16 @@ class ContactsRepository:
         with self._sessions.reading() as session:
             contact = get_row(session, Contact, contact_id)
             company = session.get(Company, contact.company_id) if contact.company_id else None
-            return ContactView(contact, company)
+            photo = session.exec(select(ContactPhoto.mime, func.length(ContactPhoto.data))
+                                 .where(ContactPhoto.contact_id == contact_id)).first()
+            return ContactView(contact, company, tuple(photo) if photo else None)
 
     def contact_input(self, contact_id: int) -> ContactInput:
         """The stored contact as form values, for editing."""
-        view = self.get_contact(contact_id)
-        return _contact_input(view.contact, view.company)
+        with self._sessions.reading() as session:
+            contact = get_row(session, Contact, contact_id)
+            company = session.get(Company, contact.company_id) if contact.company_id else None
+            return _contact_input(session, contact, company)
 
     def search_contacts(
         self,
@@ -332,8 +334,8 @@ class ContactsRepository:
         return self.search_contacts(name)
 
 
-def _contact_input(c: Contact, company: Company | None) -> ContactInput:
-    return input_of(c, company.name if company else "")
+def _contact_input(session, c: Contact, company: Company | None) -> ContactInput:
+    return input_of(c, company.name if company else "", photo_of(session, c.id))
 
 
 def _company_input(c: Company) -> CompanyInput:
@@ -341,7 +343,8 @@ def _company_input(c: Company) -> CompanyInput:
 
     return CompanyInput(
         name=c.name, grade=Grade(c.grade) if c.grade else None, industry=c.industry, city=c.city,
-        address=c.address, yearly_value=c.yearly_value, notes=c.notes,
+        address=c.address, switchboard=c.switchboard, website=c.website, yearly_value=c.yearly_value,
+        notes=c.notes,
     )
 
 
@@ -352,13 +355,18 @@ def _company_fields(data: CompanyInput) -> dict:
         "industry": data.industry,
         "city": data.city,
         "address": data.address,
+        "switchboard": data.switchboard,
+        "website": data.website,
         "yearly_value": data.yearly_value,
         "notes": data.notes,
     }
 
 
 def _refresh_contact_keys(contact: Contact, company_name: str) -> None:
+    from clientbook.domain.contact_card import load_typed
+
     contact.search_keys = build_keys(
-        contact.name, company_name, contact.phone_list, contact.wechat, contact.email, contact.tag_list
+        contact.name, company_name, contact.phone_list, contact.wechat,
+        [e.value for e in load_typed(contact.emails)], contact.tag_list, contact.nickname,
     )
     contact.sort_key = sort_key(contact.name)

@@ -29,7 +29,7 @@ from clientbook.domain.contacts import CONTROL_CHARS, ContactInput, FieldError
 from clientbook.domain.search import build_keys, sort_key
 from clientbook.errors import BookError
 from clientbook.store.models import Company, Contact, all_tables
-from clientbook.store.rows import columns_of, fill_contact, get_row, input_of, refresh_last_contact
+from clientbook.store.rows import columns_of, fill_contact, get_row, input_of, photo_of, refresh_last_contact
 
 if TYPE_CHECKING:  # the import machinery loads when an import runs, not with every store
     from clientbook.domain.dedupe import Existing, RawRow
@@ -70,16 +70,18 @@ class InteropRepository:
 
     # ------------------------------------------------------------ import
     def _existing(self, session: Session) -> Iterator[Existing]:
+        from clientbook.domain.contact_card import load_typed
         from clientbook.domain.dedupe import Existing
 
         rows = session.exec(
-            select(Contact.id, Contact.name, Company.name, Contact.phones, Contact.wechat)
+            select(Contact.id, Contact.name, Company.name, Contact.phones, Contact.wechat, Contact.emails)
             .outerjoin(Company, Company.id == Contact.company_id)
             .where(col(Contact.archived_at).is_(None))
             .execution_options(yield_per=CHUNK)
         )
-        for i, name, company, phones, wechat in rows:
-            yield Existing(i, name, company or "", tuple(p for p in (phones or "").split("\n") if p), wechat or "")
+        for i, name, company, phones, wechat, emails in rows:
+            yield Existing(i, name, company or "", tuple(load_typed(phones or "")), wechat or "",
+                           tuple(load_typed(emails or "")))
 
     def preview_import(self, rows: Iterable[RawRow], progress: Progress | None = None,
                        total: int | None = None) -> StagedPreview:
@@ -124,8 +126,7 @@ class InteropRepository:
             db.execute("DELETE FROM action")
             rows = (row for row in preview.iter_rows() if row.status != INVALID and row.data is not None)
             while chunk := list(islice(rows, CHUNK)):
-                book.prefetch(key for row in chunk for key in match_keys(
-                    row.data.name, row.data.company, row.data.phones, row.data.wechat))
+                book.prefetch(key for row in chunk for key in match_keys(row.data))
                 db.executemany("INSERT INTO action VALUES (?, ?, ?)",
                                [(row.number, *_action(row, book, choices, default)) for row in chunk])
 
@@ -220,7 +221,7 @@ class InteropRepository:
         from clientbook.domain.dedupe import fill_in
 
         company = session.get(Company, contact.company_id) if contact.company_id else None
-        current = input_of(contact, company.name if company else "")
+        current = input_of(contact, company.name if company else "", photo_of(session, contact_id))
         result = fill_in(current, incoming)
         if result != current:
             fill_contact(session, contact, result, now)
@@ -237,8 +238,8 @@ class InteropRepository:
                 .order_by(Contact.sort_key, Contact.name, Company.name, Contact.id)
             )
             wanted = None if contact_ids is None else set(contact_ids)
-            return [input_of(contact, company or "") for contact, company in session.exec(statement)
-                    if wanted is None or contact.id in wanted]
+            return [input_of(contact, company or "", photo_of(session, contact.id))
+                    for contact, company in session.exec(statement) if wanted is None or contact.id in wanted]
 
     # ------------------------------------------------------------ the whole book as JSON
     def dump_book(self, now: datetime) -> dict:
@@ -376,7 +377,7 @@ class InteropRepository:
             for contact_id in (first_id, second_id):
                 contact = get_row(session, Contact, contact_id)
                 company = session.get(Company, contact.company_id) if contact.company_id else None
-                result.append(input_of(contact, company.name if company else ""))
+                result.append(input_of(contact, company.name if company else "", photo_of(session, contact_id)))
             return result[0], result[1]
 
     def merge_contacts(self, survivor_id: int, other_id: int, chosen: dict[str, str], now: datetime) -> None:
@@ -398,7 +399,8 @@ class InteropRepository:
                 company = session.get(Company, contact.company_id) if contact.company_id else None
                 return company.name if company else ""
 
-            a, b = input_of(survivor, company_of(survivor)), input_of(other, company_of(other))
+            a = input_of(survivor, company_of(survivor), photo_of(session, survivor_id))
+            b = input_of(other, company_of(other), photo_of(session, other_id))
             fill_contact(session, survivor, merged_input(a, b, chosen), now)
             survivor.updated_at = now
             if survivor.everyday_low is None and other.everyday_low is not None:
@@ -435,7 +437,7 @@ def _action(row, book, choices: dict[int, str], default: str) -> tuple[str, int 
     from clientbook.domain.dedupe import ADD, DUPLICATE, MERGE
 
     data = row.data
-    found = book.find(data.name, data.company, data.phones, data.wechat)
+    found = book.find(data)
     if found is not None:
         contact_id = found[0][1]
         choice = choices.get(row.number, default) if row.status == DUPLICATE else default

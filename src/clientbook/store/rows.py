@@ -25,46 +25,92 @@ def get_row(session: Session, model, object_id: int):
 
 
 # ---------------------------------------------------------------- contacts and companies
-def input_of(contact: Contact, company: str) -> ContactInput:
-    """The contact row as form values: every field of contact_fields, by its kind."""
-    from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, POSITION
+def input_of(contact: Contact, company: str, photo=None) -> ContactInput:
+    """The contact row as form values: every field of contact_fields, by its kind (the photo,
+    kept in its own table, as photo_of read it)."""
+    from clientbook.domain import contact_card as card
+    from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, NAME_PARTS, PHOTO,
+                                                  POSITION, TYPED)
     from clientbook.domain.enums import Level, Position
 
     def value(field):
         if field.name == "company":
             return company
+        if field.kind == PHOTO:
+            return photo
         stored = getattr(contact, field.name)
         if field.kind == LIST:
-            return contact.tag_list if field.name == "tags" else contact.phone_list
+            return contact.tag_list
+        if field.kind == TYPED:
+            return card.load_typed(stored)
+        if field.kind == ADDRESSES:
+            return card.load_addresses(stored)
+        if field.kind == NAME_PARTS:
+            return card.load_name(stored)
         if field.kind == POSITION:
             return Position(stored) if stored else None
         return Level(stored) if field.kind == LEVEL else stored
     return ContactInput(**{field.name: value(field) for field in CONTACT_FIELDS})
 
 
+def photo_of(session: Session, contact_id: int):
+    """The contact's photo (contact_card.Photo), None when the card had none."""
+    from clientbook.domain.contact_card import Photo
+    from clientbook.store.models import ContactPhoto
+
+    row = session.get(ContactPhoto, contact_id)
+    return Photo(row.data, row.mime) if row else None
+
+
 def columns_of(data: ContactInput) -> dict:
     """The contact row's columns for `data` (fill_contact and the import set them): every field
-    of contact_fields by its kind, and the store's search and sort keys; not company_id."""
-    from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, POSITION
+    of contact_fields by its kind, and the store's search and sort keys; not company_id, not
+    the photo (its own table: set_photo)."""
+    from clientbook.domain import contact_card as card
+    from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, NAME_PARTS, PHOTO,
+                                                  POSITION, TYPED)
 
     def column(field):
         value = getattr(data, field.name)
-        if field.kind == LIST:
-            # Phones one per line; tags padded with spaces, so a tag filter is one LIKE '% tag %'.
-            return (f" {' '.join(value)} " if value else "") if field.name == "tags" else "\n".join(value)
+        if field.kind == LIST:   # tags padded with spaces, so a tag filter is one LIKE '% tag %'
+            return f" {' '.join(value)} " if value else ""
+        if field.kind == TYPED:
+            return card.dump_typed(value)
+        if field.kind == ADDRESSES:
+            return card.dump_addresses(value)
+        if field.kind == NAME_PARTS:
+            return card.dump_name(value)
         if field.kind == POSITION:
             return value.value if value else None
         return int(value) if field.kind == LEVEL else value
-    return {field.name: column(field) for field in CONTACT_FIELDS if not field.column} | {
-        "search_keys": build_keys(data.name, data.company, data.phones, data.wechat, data.email, data.tags),
+    return {field.name: column(field) for field in CONTACT_FIELDS if not field.column and field.kind != PHOTO} | {
+        "search_keys": build_keys(data.name, data.company, [p.value for p in data.phones], data.wechat,
+                                  [e.value for e in data.emails], data.tags, data.nickname),
         "sort_key": sort_key(data.name),
     }
+
+
+def set_photo(session: Session, contact_id: int, photo) -> None:
+    from clientbook.store.models import ContactPhoto
+
+    row = session.get(ContactPhoto, contact_id)
+    if photo is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(ContactPhoto(contact_id=contact_id, mime=photo.mime, data=photo.data))
+    else:
+        row.mime, row.data = photo.mime, photo.data
 
 
 def fill_contact(session: Session, contact: Contact, data: ContactInput, now: datetime) -> None:
     for column, value in columns_of(data).items():     # every field of contact_fields, and the keys
         setattr(contact, column, value)
     contact.company_id = company_id_for(session, data.company, now)
+    if contact.id is None:
+        session.add(contact)
+        session.flush()
+    set_photo(session, contact.id, data.photo)
 
 
 def company_id_for(session: Session, name: str, now: datetime) -> int | None:

@@ -10,6 +10,7 @@ when the preview is closed, collected, or the process ends.
 
 from __future__ import annotations
 
+import base64
 import json
 import shutil
 import sqlite3
@@ -20,6 +21,7 @@ from dataclasses import fields
 from itertools import islice
 from pathlib import Path
 
+from clientbook.domain import contact_card as card
 from clientbook.domain.contacts import ContactInput, FieldError
 from clientbook.domain.dedupe import CHUNK, DUPLICATE, INVALID, NEW, Existing, ImportRow, Matcher, add_existing, match_keys
 from clientbook.domain.enums import Level, Position
@@ -49,8 +51,8 @@ class StagedMatcher(Matcher):
         self._pending: list[tuple] = []
         db.execute(f"DELETE FROM {table}")
 
-    def add(self, ref: tuple, name: str, company: str, phones, wechat: str) -> None:
-        for reason, key in match_keys(name, company, phones, wechat):
+    def add(self, ref: tuple, person) -> None:
+        for reason, key in match_keys(person):
             if (reason, key) not in self._index:
                 self._index[(reason, key)] = ref
                 self._pending.append((f"{reason}:{key}", *ref, *(None,) * (4 - len(ref))))
@@ -90,6 +92,11 @@ def _data_json(data: ContactInput | None) -> str | None:
     values = {name: getattr(data, name) for name in _FIELDS}      # asdict() deep-copies: 5x slower
     values["position"] = data.position.value if data.position else None
     values["level"] = int(data.level)
+    for name in ("phones", "emails", "urls"):
+        values[name] = card.dump_typed(values[name])
+    values["addresses"] = card.dump_addresses(data.addresses)
+    values["name_parts"] = card.dump_name(data.name_parts)
+    values["photo"] = [base64.b64encode(data.photo.data).decode(), data.photo.mime] if data.photo else None
     return json.dumps(values, ensure_ascii=False)
 
 
@@ -97,6 +104,11 @@ def contact_input(text: str) -> ContactInput:
     values = json.loads(text)
     values["position"] = Position(values["position"]) if values["position"] else None
     values["level"] = Level(values["level"])
+    for name in ("phones", "emails", "urls"):
+        values[name] = card.load_typed(values[name])
+    values["addresses"] = card.load_addresses(values["addresses"])
+    values["name_parts"] = card.load_name(values["name_parts"])
+    values["photo"] = card.Photo(base64.b64decode(values["photo"][0]), values["photo"][1]) if values["photo"] else None
     return ContactInput(**values)
 
 

@@ -29,6 +29,8 @@ class Company(_Table, table=True):
     industry: str = ""
     city: str = ""
     address: str = ""
+    switchboard: str = ""               # the main number (a company card's TEL)
+    website: str = ""
     yearly_value: float | None = None
     notes: str = ""
     search_keys: str = ""
@@ -43,10 +45,15 @@ class Contact(_Table, table=True):
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
     title: str = ""
     position: str | None = None          # Position value
-    phones: str = ""                     # one per line
+    phones: str = ""                     # contact_card.dump_typed: JSON, "" for none
     wechat: str = ""
-    email: str = ""
+    emails: str = ""                     # contact_card.dump_typed
     birthday: str = ""                   # Birthday.to_storage(), "" when unknown
+    nickname: str = ""
+    addresses: str = ""                  # contact_card.dump_addresses
+    urls: str = ""                       # contact_card.dump_typed
+    name_parts: str = ""                 # contact_card.dump_name: the card's N with the FN it came with
+    card_extra: str = ""                 # the card's properties not modelled, verbatim (domain/vcard.py)
     level: int = 0                       # Level 0–6
     cuisine: str = ""
     drinks: str = ""
@@ -69,11 +76,23 @@ class Contact(_Table, table=True):
 
     @property
     def phone_list(self) -> list[str]:
-        return [p for p in self.phones.split("\n") if p]
+        """The numbers, whatever their kind."""
+        from clientbook.domain.contact_card import load_typed
+
+        return [phone.value for phone in load_typed(self.phones)]
 
     @property
     def tag_list(self) -> list[str]:
         return self.tags.split()
+
+
+class ContactPhoto(_Table, table=True):
+    """A card's photo, apart from the contact's row: lists and searches never read it."""
+
+    __tablename__ = "contact_photo"
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True)
+    mime: str = "image/jpeg"
+    data: bytes
 
 
 class Interaction(_Table, table=True):

@@ -16,6 +16,8 @@ COMPANY_FIELDS = [
     Field("industry", "field.industry"),
     Field("city", "field.city"),
     Field("address", "field.address"),
+    Field("switchboard", "field.switchboard", "ph.switchboard"),
+    Field("website", "field.website"),
     Field("yearly_value", "field.yearly_value", "ph.yearly_value"),
     Field("notes", "field.notes", kind=Kind.TEXT),
 ]
@@ -25,7 +27,8 @@ def company_form_values(data: CompanyInput) -> dict[str, str]:
     value = number_text(data.yearly_value)
     return {
         "name": data.name, "grade": data.grade.value if data.grade else "", "industry": data.industry,
-        "city": data.city, "address": data.address, "yearly_value": value, "notes": data.notes,
+        "city": data.city, "address": data.address, "switchboard": data.switchboard, "website": data.website,
+        "yearly_value": value, "notes": data.notes,
     }
 
 

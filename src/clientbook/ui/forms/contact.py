@@ -11,6 +11,7 @@ from textual.suggester import Suggester
 from textual.widgets import Input, Select, Static
 
 from clientbook.domain import contact_fields as cf
+from clientbook.domain.contact_card import typed_text
 from clientbook.domain.contacts import ContactInput, FieldError, validate_contact
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.search import close_companies, company_suggestion, same_company
@@ -21,25 +22,37 @@ from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind, choice_value
 
 # How the form shows each kind of contact field; the others (text, lists, the birthday) are one line.
-FORM_KINDS = {cf.LONG_TEXT: Kind.TEXT, cf.NUMBER: Kind.NUMBER, cf.POSITION: Kind.CHOICE, cf.LEVEL: Kind.CHOICE}
+FORM_KINDS = {cf.LONG_TEXT: Kind.TEXT, cf.ADDRESSES: Kind.TEXT, cf.NUMBER: Kind.NUMBER, cf.POSITION: Kind.CHOICE, cf.LEVEL: Kind.CHOICE}
 CHOICES = {cf.POSITION: (Position, "form.unknown"), cf.LEVEL: (Level, "")}  # (enum, prompt key when it may be blank)
 
 CONTACT_FIELDS = [Field(f.name, f.label, f.placeholder, FORM_KINDS.get(f.kind, Kind.INPUT), *CHOICES.get(f.kind, (None, "")))
-                  for f in cf.CONTACT_FIELDS]
+                  for f in cf.FORM_FIELDS]
 
 
 def contact_form_values(data: ContactInput) -> dict[str, str]:
+    """Each field of the form as it is shown, by its kind (validate_contact reads them back)."""
     from clientbook.domain.lunar import Birthday, format_birthday
 
-    return {
-        "name": data.name, "company": data.company, "title": data.title,
-        "position": data.position.value if data.position else "", "level": str(int(data.level)),
-        "phones": ", ".join(data.phones), "wechat": data.wechat, "email": data.email,
-        "birthday": format_birthday(Birthday.from_storage(data.birthday), language()) if data.birthday else "",
-        "cuisine": data.cuisine, "drinks": data.drinks, "hobbies": data.hobbies, "taboos": data.taboos,
-        "diet": data.diet, "family": data.family, "tags": " ".join(data.tags), "notes": data.notes,
-        "cadence_days": str(data.cadence_days) if data.cadence_days else "",
-    }
+    lang = language()
+
+    def shown(field: cf.ContactField) -> str:
+        value = getattr(data, field.name)
+        if field.kind == cf.TYPED:
+            return typed_text(value, lang)
+        if field.kind == cf.ADDRESSES:
+            return "\n".join(address.form_text(lang) for address in value)
+        if field.kind == cf.LIST:
+            return " ".join(value)
+        if field.kind == cf.POSITION:
+            return value.value if value else ""
+        if field.kind == cf.LEVEL:
+            return str(int(value))
+        if field.kind == cf.BIRTHDAY:
+            return format_birthday(Birthday.from_storage(value), lang) if value else ""
+        if field.kind == cf.NUMBER:
+            return str(value) if value else ""
+        return value
+    return {field.name: shown(field) for field in cf.FORM_FIELDS}
 
 
 class CompanySuggester(Suggester):
@@ -75,8 +88,9 @@ class CompanyBox(Input):
 class ContactForm(FormScreen[ContactInput]):
     FIELDS = CONTACT_FIELDS
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args, base: ContactInput | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        self.base = base            # the contact as loaded: what the form does not show is kept from it
         self.suggester = CompanySuggester()
         self.close_confirmed = ""   # a new company close to a known one, saved anyway on the second ctrl+s
         self.guessed_position = ""  # the tier the title suggested, replaced as the title changes
@@ -98,7 +112,7 @@ class ContactForm(FormScreen[ContactInput]):
             self.hint("company", self.query_one("#f-company", Input).value)
 
     def validate(self, raw):
-        data, errors = validate_contact(raw)
+        data, errors = validate_contact(raw, self.base)
         close = self.close_to(raw.get("company", ""))
         if data is not None and close and data.company != self.close_confirmed:
             self.close_confirmed = data.company   # said once; the next save makes it
@@ -194,7 +208,8 @@ def add_contact_flow(company: str = "") -> Flow:
 
 
 def edit_contact_flow(contact_id: int) -> Flow:
-    return Flow(lambda app, data: ContactForm(contact_form_values(data), t("form.edit_contact", name=data.name)),
+    return Flow(lambda app, data: ContactForm(contact_form_values(data), t("form.edit_contact", name=data.name),
+                                              base=data),
                 lambda app: app.contacts.contact_input(contact_id),
                 lambda app, result, expected: app.contacts.update_contact(contact_id, result, app.now(), expected),
                 contact_form_values,

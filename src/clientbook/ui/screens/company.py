@@ -69,6 +69,8 @@ class CompanyScreen(LoadsInWorker, Page):
             (t("field.industry"), company.industry),
             (t("field.city"), company.city),
             (t("field.address"), company.address),
+            (t("field.switchboard"), company.switchboard),
+            (t("field.website"), company.website),
             (t("field.yearly_value"), money_short(company.yearly_value) if company.yearly_value is not None else ""),
             (t("field.notes"), company.notes),
         ]:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
+from clientbook.domain.contact_card import size_text, typed_text
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.interactions import Kind
 from clientbook.domain.lunar import Birthday, describe_next, format_birthday
@@ -46,10 +47,14 @@ def profile_table(c, today) -> Table:
         (t("field.title"), c.title),
         (t("field.position"), Position(c.position).label() if c.position else ""),
         (t("field.level"), level_text(c.level, c.target_level)),
-        (t("field.phones"), "  ".join(c.phones)),
+        (t("field.nickname"), c.nickname),
+        (t("field.phones"), typed_text(c.phones, language(), "  ")),
         (t("field.wechat"), c.wechat),
-        (t("field.email"), c.email),
+        (t("field.emails"), typed_text(c.emails, language(), "  ")),
         (t("field.birthday"), birthday),
+        (t("field.addresses"), "\n".join(address.form_text(language()) for address in c.addresses)),
+        (t("field.urls"), typed_text(c.urls, language(), "  ")),
+        (t("field.photo"), t("contact.photo_kept", type=c.photo[0], size=size_text(c.photo[1])) if c.photo else ""),
         (t("field.cuisine"), c.cuisine),
         (t("field.drinks"), c.drinks),
         (t("field.hobbies"), c.hobbies),
