@@ -87,7 +87,8 @@ async def test_random_text_in_every_contact_form_field(tmp_path):
                 shown = [str(w.render()) for w in form.query(".field-error")]
                 assert any(shown)
                 form.query_one("#f-name", Input).value = "名字"
-                for field_id in ("#f-phones", "#f-wechat", "#f-email", "#f-birthday", "#f-cadence_days"):
+                for field_id in ("#f-phones", "#f-wechat", "#f-emails", "#f-urls", "#f-nickname", "#f-birthday",
+                                 "#f-cadence_days"):
                     form.query_one(field_id, Input).value = ""
                 await pilot.press("ctrl+s")
                 await app.workers.wait_for_complete()

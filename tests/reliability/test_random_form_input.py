@@ -280,7 +280,7 @@ async def test_random_text_in_the_company_form_added_and_edited(tmp_path):
             typed = await save_until_stored(pilot, form, [
                 lambda: {"f-name": short_text(rng), "f-yearly_value": rng.choice(amounts),
                          "f-industry": short_text(rng), "f-city": short_text(rng),   # long: refused, not cut
-                         "f-address": short_text(rng)},
+                         "f-address": short_text(rng), "f-switchboard": "", "f-website": ""},
             ])
             if round_ == 0:
                 [company] = {c.id for c in store.contacts.list_companies()} - before
@@ -332,7 +332,8 @@ async def test_random_text_when_editing_a_contact_and_searching(tmp_path):
             assert shown(form.query_one(".form-title")).endswith(store.contacts.get_contact(contact_id).contact.name)
             fill(form, rng)
             typed = await save_until_stored(pilot, form, [
-                lambda: {"f-name": short_text(rng), "f-phones": "", "f-wechat": "", "f-email": "",
+                lambda: {"f-name": short_text(rng), "f-phones": "", "f-wechat": "", "f-emails": "", "f-urls": "",
+                         "f-nickname": short_text(rng), "f-addresses": short_text(rng),
                          "f-birthday": rng.choice(["", "1985-04-17", "农历三月初八"]), "f-cadence_days": ""},
             ])
             contact = store.contacts.get_contact(contact_id).contact

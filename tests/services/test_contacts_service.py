@@ -8,6 +8,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from clientbook.domain.contact_card import Typed
+
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.interactions import FollowupInput
@@ -69,7 +71,7 @@ def test_a_contacts_page_is_frozen_values_without_orm_rows(service, store, peopl
     assert orm_rows_in(page) == []
     c = page.contact
     assert (c.name, c.company, c.company_grade, c.title, c.level) == ("张三", "华为技术", "A", "采购经理", 3)
-    assert c.phones == ("138 0013 8000",) and c.tags == ("关键人",) and not c.archived
+    assert c.phones == (Typed("138 0013 8000"),) and c.tags == ("关键人",) and not c.archived
     assert [(e.kind, e.text) for e in page.timeline] == [("followup", "发报价单")]
     assert page.gifts.gifts == () and page.gifts.rhythm is None
     with pytest.raises(dataclasses.FrozenInstanceError):

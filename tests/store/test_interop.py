@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from clientbook.domain.contact_card import Typed
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, NEW, SKIP, RawRow
 from clientbook.domain.enums import Level, Position
@@ -104,12 +105,12 @@ def test_matching_rules(book):
 
 def test_skip_merge_and_add_per_duplicate(book):
     first = add(book, "张三", company="华为", phones="13800138000", title="采购", tags="老客户")
-    second = add(book, "李四", company="美的", phones="13900139000", email="li@midea.com")
+    second = add(book, "李四", company="美的", phones="13900139000", emails="li@midea.com")
     third = add(book, "王五", company="格力", phones="13700137000")
     preview = book.interop.preview_import(rows(
-        {"name": "张三", "company": "华为", "phones": "13800138000, 010-12345678", "email": "zs@huawei.com",
+        {"name": "张三", "company": "华为", "phones": "13800138000, 010-12345678", "emails": "zs@huawei.com",
          "title": "采购总监", "tags": "关键人", "notes": "喜欢茶"},
-        {"name": "李四", "company": "美的", "phones": "13900139000", "email": "other@x.com"},
+        {"name": "李四", "company": "美的", "phones": "13900139000", "emails": "other@x.com"},
         {"name": "王五", "company": "格力", "phones": "13700137000"},
         {"name": "赵六", "company": "格力"},
     ))
@@ -117,10 +118,10 @@ def test_skip_merge_and_add_per_duplicate(book):
     assert (result.added, result.merged, result.skipped, result.companies) == (2, 1, 1, 0)
     zhang = book.contacts.get_contact(first).contact
     assert zhang.phone_list == ["13800138000", "010-12345678"]     # a new number added
-    assert zhang.email == "zs@huawei.com"                          # an empty field filled
+    assert zhang.email_list == ["zs@huawei.com"]                        # an empty field filled
     assert zhang.title == "采购"                                    # what the book had stays
     assert zhang.tag_list == ["老客户", "关键人"] and zhang.notes == "喜欢茶"
-    assert book.contacts.get_contact(second).contact.email == "li@midea.com"
+    assert book.contacts.get_contact(second).contact.email_list == ["li@midea.com"]
     assert [r.name for r in book.contacts.search_contacts("王五")] == ["王五", "王五"]
     assert third in [r.id for r in book.contacts.search_contacts("王五")]
     # An ORG already in the book is reused, not created again.
@@ -130,7 +131,7 @@ def test_skip_merge_and_add_per_duplicate(book):
 def test_duplicates_inside_one_file(book):
     preview = book.interop.preview_import(rows(
         {"name": "张三", "phones": "13800138000"},
-        {"name": "张三", "phones": "13800138000", "email": "zs@x.com"},
+        {"name": "张三", "phones": "13800138000", "emails": "zs@x.com"},
         {"name": "张三", "phones": "+86 13800138000", "notes": "第三张"},
     ))
     assert [row.status for row in preview.iter_rows()] == ["new", "duplicate", "duplicate"]
@@ -139,14 +140,14 @@ def test_duplicates_inside_one_file(book):
     assert (result.added, result.merged) == (1, 2)
     [only] = book.contacts.search_contacts()
     contact = book.contacts.get_contact(only.id).contact
-    assert contact.email == "zs@x.com" and contact.notes == "第三张"
+    assert contact.email_list == ["zs@x.com"] and contact.notes == "第三张"
     # skipped by default
     assert book.interop.apply_import(book.interop.preview_import(rows({"name": "李四", "phones": "13900000000"},
                                                      {"name": "李四", "phones": "13900000000"})), NOW).added == 1
 
 
 def test_unreadable_rows_are_never_written(book):
-    preview = book.interop.preview_import(rows({"name": "坏", "phones": "电话"}, {"name": ""}, {"name": "好", "email": "a@b.cn"}))
+    preview = book.interop.preview_import(rows({"name": "坏", "phones": "电话"}, {"name": ""}, {"name": "好", "emails": "a@b.cn"}))
     assert [row.status for row in preview.iter_rows()] == ["invalid", "invalid", "new"]
     assert book.interop.apply_import(preview, NOW, default=ADD).added == 1
     assert names(book) == ["好"]
@@ -155,7 +156,7 @@ def test_unreadable_rows_are_never_written(book):
 def test_all_or_nothing(book, monkeypatch):
     add(book, "张三", phones="13800138000")
     preview = book.interop.preview_import(rows(*({"name": f"人{i}", "company": f"公司{i % 7}"} for i in range(1200)),
-                                       {"name": "张三", "phones": "13800138000", "email": "x@y.cn"}))
+                                       {"name": "张三", "phones": "13800138000", "emails": "x@y.cn"}))
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
@@ -193,10 +194,10 @@ def test_ten_thousand_rows_in_one_write_session_with_progress(book, monkeypatch)
 def rich_book(store) -> None:
     for raw in (
         {"name": "张三", "company": "华为技术; 深圳", "title": "采购经理, 华南区", "position": "manager", "level": "3",
-         "phones": "138 0013 8000, 010-6552-1234", "wechat": "zs_wx", "email": "zs@huawei.com",
+         "phones": "138 0013 8000, 010-6552-1234", "wechat": "zs_wx", "emails": "zs@huawei.com",
          "birthday": "农历1987年闰六月初十", "tags": "关键人 技术", "notes": "第一行\n第二行；有分号; 和逗号, 反斜杠 \\"},
         {"name": "欧阳娜娜", "company": "大疆", "birthday": "农历腊月三十", "phones": "+86 139 8765 4321"},
-        {"name": "Anna Müller", "company": "Siemens", "birthday": "02-29", "email": "anna@siemens.com"},
+        {"name": "Anna Müller", "company": "Siemens", "birthday": "02-29", "emails": "anna@siemens.com"},
         {"name": "李四", "birthday": "1985-04-17", "position": "boss", "level": "6"},
         {"name": "王五"},
     ):
@@ -356,7 +357,7 @@ def test_merge_moves_everything_and_archives_the_other(tmp_path):
     try:
         a = add(store, "张伟", company="华为技术", phones="13800138001", wechat="zhangwei_hw", level="4",
                 tags="关键人", notes="老朋友")
-        b = add(store, "张伟", company="华为技术有限公司", phones="138-0013-8000", email="zw@huawei.com",
+        b = add(store, "张伟", company="华为技术有限公司", phones="138-0013-8000", emails="zw@huawei.com",
                 title="采购经理", tags="技术", notes="新名片")
         other_person = add(store, "李娜", company="华为技术")
         day = NOW - timedelta(days=3)
@@ -375,7 +376,7 @@ def test_merge_moves_everything_and_archives_the_other(tmp_path):
 
         first, second = store.interop.merge_inputs(a, b)
         choices = default_choices(first, second)
-        assert choices["email"] == "b" and choices["phones"] == "both" and choices["company"] == "a"
+        assert choices["emails"] == "b" and choices["phones"] == "both" and choices["company"] == "a"
         assert choices["title"] == "b" and choices["level"] == "a" and choices["notes"] == "both"
         choices["company"] = "b"
         store.interop.merge_contacts(a, b, choices, NOW)
@@ -384,7 +385,7 @@ def test_merge_moves_everything_and_archives_the_other(tmp_path):
         contact = survivor.contact
         assert survivor.company.name == "华为技术有限公司"
         assert contact.phone_list == ["13800138001", "138-0013-8000"]
-        assert (contact.email, contact.title, contact.wechat, contact.level) == ("zw@huawei.com", "采购经理", "zhangwei_hw", 4)
+        assert (contact.email_list, contact.title, contact.wechat, contact.level) == (["zw@huawei.com"], "采购经理", "zhangwei_hw", 4)
         assert contact.tag_list == ["关键人", "技术"] and contact.notes == "老朋友\n新名片"
         assert store.contacts.get_contact(b).contact.archived_at == NOW        # archived, not deleted
         assert [r.id for r in store.contacts.search_contacts("张伟")] == [a]
@@ -424,7 +425,7 @@ def test_merged_input_choices():
                      position=Position.BOSS)
     merged = merged_input(a, b, {"name": "b", "phones": "both", "level": "b", "cuisine": "both", "notes": "both",
                                  "position": "b", "company": "both"})   # "both" means nothing for a company
-    assert (merged.name, merged.company, merged.phones, merged.level) == ("张三丰", "华为", ["1", "2"], Level.BROTHER)
+    assert (merged.name, merged.company, merged.phones, merged.level) == ("张三丰", "华为", [Typed("1"), Typed("2")], Level.BROTHER)
     assert (merged.cuisine, merged.notes, merged.position) == ("粤菜; 川菜", "甲\n乙", Position.BOSS)
 
 
@@ -442,8 +443,8 @@ def test_look_alikes_across_chunks_in_the_file_and_the_book_and_capped_pages(boo
     or after a contact of the book, is found all the same; and folded into it by a merge."""
     known = add(book, "老客户", phones="13000000000")
     raws = [{"name": f"客户{i}", "phones": f"139{i:08d}"} for i in range(1300)]
-    raws[1250] = {"name": "又一个", "phones": "13900000003", "email": "late@x.cn"}   # like row 4
-    raws[1299] = {"name": "老客户", "phones": "+86 130 0000 0000", "email": "old@x.cn"}
+    raws[1250] = {"name": "又一个", "phones": "13900000003", "emails": "late@x.cn"}   # like row 4
+    raws[1299] = {"name": "老客户", "phones": "+86 130 0000 0000", "emails": "old@x.cn"}
     preview = book.interop.preview_import(iter(rows(*raws)))
     assert (preview.count(NEW), preview.count(DUPLICATE)) == (1298, 2)
     first, second = preview.rows(DUPLICATE)
@@ -454,7 +455,7 @@ def test_look_alikes_across_chunks_in_the_file_and_the_book_and_capped_pages(boo
     result = book.interop.apply_import(preview, NOW, default=MERGE)
     assert (result.added, result.merged, result.skipped) == (1298, 2, 0)
     [four] = book.contacts.search_contacts("13900000003")
-    assert book.contacts.get_contact(four.id).contact.email == "late@x.cn"
-    assert book.contacts.get_contact(known).contact.email == "old@x.cn"
+    assert book.contacts.get_contact(four.id).contact.email_list == ["late@x.cn"]
+    assert book.contacts.get_contact(known).contact.email_list == ["old@x.cn"]
     again = book.interop.preview_import(iter(rows(*raws)))
     assert again.count(NEW) == 0 and book.interop.apply_import(again, NOW).added == 0

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 import pytest
 
+from clientbook.domain.contact_card import Address, PersonName, Photo, Typed
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.errors import BookError, NotFound
@@ -41,7 +43,7 @@ def people(book):
                    now=NOW - timedelta(days=1)),
         "李四": add(book, "李四", company="美的集团", phones=["+86 139-1234-5678"], wechat="lisi88",
                   tags=["关键人"], level=Level.CONFIDANT, now=NOW - timedelta(days=2)),
-        "Alice": add(book, "Alice", email="alice@example.com", now=NOW),
+        "Alice": add(book, "Alice", emails=["alice@example.com"], now=NOW),
     }
     return ids
 
@@ -161,12 +163,34 @@ def test_company_contacts_and_company_rows(book, people):
 def test_contact_round_trips_through_the_form_values(book):
     data = ContactInput(
         name="张三", company="华为", title="采购经理", position=Position.BOSS,
-        phones=["138 0013 8000", "021-1234567"], wechat="zs_wx", email="zs@example.com",
+        phones=[Typed("138 0013 8000", "mobile"), Typed("021-1234567", "", "助理"), Typed("021-1234568", "fax")],
+        wechat="zs_wx", emails=[Typed("zs@example.com", "work"), Typed("zs@home.cn")],
         birthday="lunar:--03-08", level=Level.BROTHER, cuisine="粤菜", drinks="红酒", hobbies="高尔夫",
         taboos="不谈政治", diet="不吃辣", family="一儿一女", notes="喜欢喝单枞", tags=["关键人", "技术"],
+        nickname="老张", urls=[Typed("https://zs.example.com")],
+        addresses=[Address(street="坂田华为基地", locality="深圳", region="广东", postcode="518129", kind="work")],
+        name_parts=PersonName("张三", "张", "三"), photo=Photo(b"\xff\xd8\xff\xe0jpeg", "image/jpeg"),
+        card_extra="X-SKYPE:zhangsan",
     )
     contact_id = book.contacts.add_contact(data, NOW)
     assert book.contacts.contact_input(contact_id) == data
+    assert book.contacts.get_contact(contact_id).photo == ("image/jpeg", 8)
+    # a phone of any kind finds them; so does the nickname and the second e-mail
+    assert names(book.contacts.search_contacts("1234568")) == ["张三"]
+    assert names(book.contacts.search_contacts("老张")) == ["张三"]
+    assert names(book.contacts.search_contacts("zs@home.cn")) == ["张三"]
+    # the photo goes when the card's photo is taken away, and comes back
+    book.contacts.update_contact(contact_id, replace(data, photo=None), NOW)
+    assert book.contacts.contact_input(contact_id).photo is None
+    book.contacts.update_contact(contact_id, data, NOW)
+    assert book.contacts.contact_input(contact_id).photo == data.photo
+
+
+def test_a_company_keeps_its_switchboard_and_website(book):
+    company_id = book.contacts.add_company(
+        CompanyInput(name="华为云", switchboard="400-830-8300", website="https://www.huaweicloud.com"), NOW)
+    kept = book.contacts.company_input(company_id)
+    assert (kept.switchboard, kept.website) == ("400-830-8300", "https://www.huaweicloud.com")
 
 
 def test_adding_with_a_company_name_reuses_or_creates_it(book):

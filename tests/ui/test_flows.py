@@ -137,7 +137,7 @@ async def test_invalid_fields_keep_the_form_and_everything_typed(book_path):
         await pilot.pause()
         assert screen_name(app) == "ContactForm"
         await pilot.press(*"王五")
-        await type_into(pilot, "#f-email", "ww-at-x")
+        await type_into(pilot, "#f-emails", "ww-at-x")
         await type_into(pilot, "#f-birthday", "2026-02-30")
         await pilot.press("ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
@@ -146,16 +146,16 @@ async def test_invalid_fields_keep_the_form_and_everything_typed(book_path):
         assert screen_name(app) == "ContactForm"
         birthday_error = plain(form.query_one("#error-birthday", Static))
         assert "2026-02-30" in birthday_error
-        assert "ww-at-x" in plain(form.query_one("#error-email", Static))
+        assert "ww-at-x" in plain(form.query_one("#error-emails", Static))
         assert form.query_one("#f-name", Input).value == "王五"
         assert form.query_one("#f-birthday", Input).value == "2026-02-30"
-        assert app.focused.id == "f-email"  # the first field needing a look
+        assert app.focused.id == "f-emails"  # the first field needing a look
         assert notes[-1] == t("form.fix_errors", count=2)
         assert app.store.contacts.counts().contacts == 0
 
         # Fix both: each error clears as its field changes.
-        await type_into(pilot, "#f-email", "ww@x.cn")
-        assert plain(form.query_one("#error-email", Static)) == ""
+        await type_into(pilot, "#f-emails", "ww@x.cn")
+        assert plain(form.query_one("#error-emails", Static)) == ""
         form.query_one("#f-birthday", Input).focus()
         await pilot.press("end", "backspace", "backspace", *"28")  # 2026-02-30 → 2026-02-28
         await pilot.pause()
@@ -168,7 +168,7 @@ async def test_invalid_fields_keep_the_form_and_everything_typed(book_path):
         assert screen_name(app) == "ContactScreen"
         [row] = app.store.contacts.search_contacts("wangwu")
         contact = app.store.contacts.get_contact(row.id).contact
-        assert (contact.name, contact.email) == ("王五", "ww@x.cn")
+        assert (contact.name, contact.email_list) == ("王五", ["ww@x.cn"])
         assert "02-28" in contact.birthday
         assert notes[-1] == t("contact.added", name="王五")
 
@@ -507,7 +507,7 @@ async def test_a_contact_page_at_80_by_24_shows_every_filled_field_and_scrolls(b
         for key in ("title", "phones", "wechat", "birthday", "cuisine", "drinks", "hobbies", "taboos", "diet",
                     "family", "tags", "notes"):
             assert text(f"field.{key}") in shown, key
-        assert text("field.email") not in shown and text("field.position") not in shown   # empty: left out
+        assert text("field.emails") not in shown and text("field.position") not in shown   # empty: left out
         profile = app.screen.query_one("#profile")
         assert profile.max_scroll_y > 0                   # more than fits: it scrolls…
         assert app.screen.query_one("#timeline", DataTable).region.height >= 4   # …and the timeline keeps room

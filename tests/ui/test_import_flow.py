@@ -98,7 +98,7 @@ async def test_vcard_preview_choices_and_import(book, tmp_path):
         store = app.store
         assert len(store.contacts.search_contacts("赵敏")) == 2
         [zhang] = store.contacts.search_contacts("张伟")
-        assert store.contacts.get_contact(zhang.id).contact.email == "zhangwei@huawei.com"     # filled by the merge
+        assert store.contacts.get_contact(zhang.id).contact.email_list == ["zhangwei@huawei.com"]     # filled by the merge
         await pilot.press("escape")
         await pilot.pause()
         assert type(app.screen).__name__ != "ImportScreen"
@@ -221,7 +221,7 @@ async def test_preview_in_both_languages(book, lang):
 async def test_merge_two_records_from_contacts(book):
     store = open_store(book, NOW)
     data, _ = validate_contact({"name": "张伟", "company": "华为技术有限公司", "phones": "010-6552-1234",
-                                "email": "zw@huawei.com", "title": "采购经理"})
+                                "emails": "zw@huawei.com", "title": "采购经理"})
     second = store.contacts.add_contact(data, NOW)
     store.close()
     app = make_app(book)
@@ -257,7 +257,7 @@ async def test_merge_two_records_from_contacts(book):
         await pilot.pause()
         assert app.screen is contacts
         survivor = app.store.contacts.get_contact(1)
-        assert survivor.company.name == "华为技术有限公司" and survivor.contact.email == "zw@huawei.com"
+        assert survivor.company.name == "华为技术有限公司" and survivor.contact.email_list == ["zw@huawei.com"]
         assert app.store.contacts.get_contact(second).contact.archived_at == NOW
         assert [row[0] for row in rows(table)].count("张伟") == 1
         assert contacts.merge_mark is None

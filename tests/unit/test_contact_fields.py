@@ -8,10 +8,11 @@ from dataclasses import fields
 import pytest
 
 from clientbook.domain import contact_fields, csv_import, dedupe, vcard
-from clientbook.domain.contact_fields import CONTACT_FIELDS, FIELD_NAMES, LONG_TEXT, MAX_TEXT, TEXT, ContactField
+from clientbook.domain.contact_fields import (CONTACT_FIELDS, FIELD_NAMES, FORM_FIELDS, LONG_TEXT, MAX_TEXT, PHOTO, TEXT,
+                                              ContactField)
 from clientbook.domain.contacts import ContactInput, validate_contact
 from clientbook.i18n import t
-from clientbook.store.models import Contact
+from clientbook.store.models import Contact, ContactPhoto
 
 # Contact columns the store keeps itself: no form, no import or export file carries them.
 BOOKKEEPING = {"id", "search_keys", "sort_key", "last_contact_at", "everyday_low", "everyday_high",
@@ -20,7 +21,8 @@ BOOKKEEPING = {"id", "search_keys", "sort_key", "last_contact_at", "everyday_low
 
 def test_the_contact_model_has_a_column_for_every_field_and_no_other():
     columns = set(Contact.__table__.columns.keys())
-    from_table = {f.column or f.name for f in CONTACT_FIELDS}
+    from_table = {f.column or f.name for f in CONTACT_FIELDS if f.kind != PHOTO}   # photos: their own table
+    assert {"contact_id", "mime", "data"} == set(ContactPhoto.__table__.columns.keys())
     assert from_table <= columns, from_table - columns
     assert columns - BOOKKEEPING == from_table, (columns - BOOKKEEPING) ^ from_table
 
@@ -31,7 +33,8 @@ def test_contact_input_holds_the_fields_of_the_table():
 
 def test_every_field_has_its_labels_in_both_languages_and_texts_a_limit():
     for field in CONTACT_FIELDS:
-        for key in filter(None, (field.label, field.placeholder, f"interop.field.{field.name}")):
+        file_label = f"interop.field.{field.name}" if field.in_form else ""   # the CSV's columns
+        for key in filter(None, (field.label, field.placeholder, file_label)):
             assert t(key, lang="en") != key and t(key, lang="zh") != key, key
         if field.kind in (TEXT, LONG_TEXT) and field.name != "wechat":
             assert field.limit, field.name
@@ -46,6 +49,7 @@ def pets_in_the_table(monkeypatch):
         "pets", TEXT, "field.pets", limit=MAX_TEXT, csv_headers=("宠物", "pets"), vcard="X-CLIENTBOOK-PETS"))
     monkeypatch.setattr(contact_fields, "CONTACT_FIELDS", extended)
     monkeypatch.setattr(contact_fields, "FIELD_NAMES", tuple(f.name for f in extended))
+    monkeypatch.setattr(contact_fields, "FORM_FIELDS", tuple(f for f in extended if f.in_form))
     monkeypatch.setattr(contact_fields, "BY_NAME", {f.name: f for f in extended})
     try:
         yield importlib.reload(csv_import), importlib.reload(vcard)
@@ -59,7 +63,7 @@ def test_a_field_added_to_the_table_is_written_and_read_by_csv_and_vcard(pets_in
     csv_module, vcard_module = pets_in_the_table
     data = csv_module.contacts_csv([{"name": "王五", "pets": "两只猫"}], "zh")
     table = csv_module.read_table(data)
-    assert len(table.headers) == len(contact_fields.CONTACT_FIELDS) and table.samples(len(table.headers) - 1) == ["两只猫"]
+    assert len(table.headers) == len(contact_fields.FORM_FIELDS) and table.samples(len(table.headers) - 1) == ["两只猫"]
     assert csv_module.guess_field("宠物") == "pets" and "pets" in csv_module.FIELDS
     mapping = csv_module.guess_mapping(["姓名", "宠物"])
     assert next(csv_module.read_rows(csv_module.read_table("姓名,宠物\n王五,两只猫\n".encode()), mapping)).raw["pets"] == "两只猫"
@@ -72,8 +76,9 @@ def test_a_field_added_to_the_table_is_written_and_read_by_csv_and_vcard(pets_in
 def test_merge_match_and_csv_headers_follow_the_table():
     assert dedupe.MERGE_FIELDS == FIELD_NAMES
     assert set(dedupe.REASONS) == {f.match for f in CONTACT_FIELDS if f.match}
-    assert csv_import.EXPORT_COLUMNS == FIELD_NAMES and set(FIELD_NAMES) <= set(csv_import.FIELDS)
-    for field in CONTACT_FIELDS:
+    form = tuple(f.name for f in FORM_FIELDS)
+    assert csv_import.EXPORT_COLUMNS == form and set(form) <= set(csv_import.FIELDS)
+    for field in FORM_FIELDS:
         assert all(csv_import.guess_field(header) == field.name for header in field.csv_headers), field.name
         for lang in ("en", "zh"):       # the header the export writes reads back as its field
             assert csv_import.guess_field(csv_import.field_label(field.name, lang)) == field.name

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from clientbook.domain.contact_card import Typed
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import (
     Existing, RawRow, build_preview, default_choices, fill_in, match_keys, name_key, phone_key,
@@ -33,11 +34,39 @@ def test_name_key_ignores_spaces_and_case_but_not_the_company():
 
 
 def test_keys_strongest_first():
-    assert [reason for reason, _ in match_keys("张三", "华为", ["13800138000"], "zs")] == ["phone", "wechat", "name_company"]
+    person = ContactInput(name="张三", company="华为", phones=["13800138000"], wechat="zs", emails=["zs@huawei.com"])
+    assert [reason for reason, _ in match_keys(person)] == ["phone", "wechat", "email", "name_company"]
+
+
+@pytest.mark.parametrize(("phone", "personal"), [
+    (Typed("13800138000"), True),                  # untyped, but a Chinese mobile: one person's
+    (Typed("+86 138 0013 8000"), True),
+    (Typed("010-6543 2100", "mobile"), True),       # the card says mobile
+    (Typed("010-6543 2100"), False),                # untyped landline: likely the switchboard
+    (Typed("13800138000", "work"), False),           # the card says it is the office's
+    (Typed("010-6543 2101", "fax"), False),
+])
+def test_only_a_personal_phone_is_a_key(phone, personal):
+    keys = match_keys(ContactInput(name="张三", phones=[phone]))
+    assert any(reason == "phone" for reason, _ in keys) is personal
+
+
+def test_two_people_behind_one_switchboard_are_not_look_alikes():
+    existing = [Existing(7, "张三", "华为", (Typed("010-6543 2100", "work"),), "")]
+    preview = build_preview([RawRow(1, 1, {"name": "李四", "company": "华为", "phones": "办公 010-6543 2100"}),
+                             RawRow(2, 2, {"name": "王五", "company": "华为", "phones": "work: 010 6543 2100"})],
+                            existing)
+    assert [row.status for row in preview.rows] == ["new", "new"]
+
+
+def test_the_same_email_is_a_look_alike():
+    existing = [Existing(7, "Anna Li", "Siemens", (), "", (Typed("anna.li@siemens.com", "work"),))]
+    preview = build_preview([RawRow(1, 1, {"name": "Li Anna", "emails": "Anna.Li@Siemens.com"})], existing)
+    assert (preview.rows[0].status, preview.rows[0].reason, preview.rows[0].match_id) == ("duplicate", "email", 7)
 
 
 def test_the_book_is_checked_before_the_file():
-    existing = [Existing(7, "张三", "华为", ("13800138000",), "")]
+    existing = [Existing(7, "张三", "华为", (Typed("13800138000"),), "")]
     preview = build_preview([RawRow(1, 1, {"name": "张三", "phones": "13900000000"}),
                              RawRow(2, 5, {"name": "张三丰", "phones": "13900000000, 13800138000"})], existing)
     first, second = preview.rows
@@ -55,17 +84,18 @@ def test_progress_is_reported_while_checking():
 def test_fill_in_keeps_the_book_and_adds_what_is_new():
     old = ContactInput(name="张三", company="华为", phones=["13800138000"], title="经理", level=Level.FRIEND,
                        notes="甲", tags=["a"])
-    new = ContactInput(name="张三", company="美的", phones=["+86 138 0013 8000", "010-1234567"], email="z@x.cn",
-                       title="总监", level=Level.STRANGER, notes="乙", tags=["a", "b"])
+    new = ContactInput(name="张三", company="美的", phones=["+86 138 0013 8000", Typed("010-1234567", "fax")],
+                       emails=["z@x.cn"], title="总监", level=Level.STRANGER, notes="乙", tags=["a", "b"])
     merged = fill_in(old, new)
-    assert merged.phones == ["13800138000", "010-1234567"]        # the same number written otherwise is not added
-    assert (merged.company, merged.title, merged.email, merged.level) == ("华为", "经理", "z@x.cn", Level.FRIEND)
+    # the same number written otherwise is not added
+    assert merged.phones == [Typed("13800138000"), Typed("010-1234567", "fax")]
+    assert (merged.company, merged.title, merged.emails, merged.level) == ("华为", "经理", [Typed("z@x.cn")], Level.FRIEND)
     assert (merged.notes, merged.tags) == ("甲\n乙", ["a", "b"])
     assert fill_in(merged, new) == merged                         # a second time changes nothing
 
 
 def test_default_choices_keep_a_unless_a_is_empty():
     a = ContactInput(name="张三", company="华为", level=Level.FRIEND, phones=["1"])
-    b = ContactInput(name="张三", company="美的", level=Level.BROTHER, email="z@x.cn", phones=["1"])
+    b = ContactInput(name="张三", company="美的", level=Level.BROTHER, emails=["z@x.cn"], phones=["1"])
     choices = default_choices(a, b)
-    assert (choices["company"], choices["email"], choices["level"], choices["phones"]) == ("a", "b", "b", "a")
+    assert (choices["company"], choices["emails"], choices["level"], choices["phones"]) == ("a", "b", "b", "a")

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from clientbook.domain import csv_import, gift_forms, meal_forms, money, vcard
+from clientbook.domain.contact_card import PHONE_KINDS, Typed, typed_text
 from clientbook.domain.contacts import (
     CONTACT_TEXT_FIELDS,
     MAX_NAME,
@@ -159,20 +160,31 @@ def test_split_list_and_split_tags_give_clean_separate_items(value):
 
 
 PHONE = st.from_regex(r"\+?[0-9]{3,4}([ \-]?[0-9]{3,4}){1,3}", fullmatch=True)   # 6+ digits
+KIND_WORD = st.sampled_from(["", "手机 ", "办公：", "传真: ", "Mobile ", "Work Fax: ", "助理: ", "home "])
+TYPED_PHONE = st.tuples(KIND_WORD, PHONE).map("".join)
+EMAIL = st.from_regex(r"[a-z0-9._%+'\-]{1,10}@[a-z0-9\-]{1,8}\.[a-z]{2,4}", fullmatch=True)
+TYPED_EMAIL = st.tuples(st.sampled_from(["", "办公 ", "home: ", "私人邮箱: "]), EMAIL).map("".join)
+URL = st.sampled_from(["https://www.huawei.com", "www.midea.com.cn", "wechat:zs_wx", "办公 https://x.cn/a?b=1"])
+CARD_PARTS = {   # the card's fields the form shows besides the old ones
+    "nickname": nasty(20),
+    "addresses": st.lists(st.tuples(st.sampled_from(["", "办公: ", "家庭: ", "Warehouse: "]), nasty(30)).map("".join),
+                          max_size=2).map("\n".join),
+}
 CONTACT_RAW = st.fixed_dictionaries({
     "name": nasty(40, min_size=1),
     "company": nasty(40),
     "title": nasty(40),
     "position": st.sampled_from(["", *[p.value for p in Position], "bogus"]) | nasty(8),
     "level": st.sampled_from(["", "0", "3", "6", "7", "²", "-1"]) | nasty(4),
-    "phones": st.lists(PHONE, max_size=3).map(", ".join) | nasty(30),
+    "phones": st.lists(TYPED_PHONE, max_size=3).map(", ".join) | nasty(30),
     "wechat": st.from_regex(r"[A-Za-z0-9_\-.]{1,20}", fullmatch=True) | st.just("") | nasty(12),
-    "email": st.from_regex(r"[a-z0-9._%+'\-]{1,10}@[a-z0-9\-]{1,8}\.[a-z]{2,4}", fullmatch=True)
-    | st.just("") | nasty(12),
+    "emails": st.lists(TYPED_EMAIL, max_size=2).map(", ".join) | nasty(12),
+    "urls": st.lists(URL, max_size=2).map(", ".join) | nasty(12),
     "birthday": st.sampled_from(["", "1985-04-17", "04-17", "农历三月初八", "lunar:1987-L06-10",
                                  "农历腊月廿三", "2月29日", "solar:--02-29", "1985-02-29"]) | nasty(12),
     "cadence_days": st.sampled_from(["", "1", "30", "3650", "0", "3651", "٣"]) | nasty(4),
     "tags": nasty(40),
+    **CARD_PARTS,
     **{name: nasty(40) for name in CONTACT_TEXT_FIELDS},
 })
 
@@ -184,23 +196,27 @@ VALID_CONTACT_RAW = st.fixed_dictionaries({
     "title": nasty(40),
     "position": st.sampled_from(["", *[p.value for p in Position]]),
     "level": st.sampled_from(["", *map(str, range(7))]),
-    "phones": st.lists(PHONE, max_size=3).map(", ".join),
+    "phones": st.lists(TYPED_PHONE, max_size=3).map(", ".join),
     "wechat": st.from_regex(r"[A-Za-z0-9_\-.]{1,20}", fullmatch=True) | st.just(""),
-    "email": st.from_regex(r"[a-z0-9._%+'\-]{1,10}@[a-z0-9\-]{1,8}\.[a-z]{2,4}", fullmatch=True) | st.just(""),
+    "emails": st.lists(TYPED_EMAIL, max_size=2).map(", ".join),
+    "urls": st.lists(URL, max_size=2).map(", ".join),
     "birthday": st.sampled_from(["", "1985-04-17", "04-17", "农历三月初八", "lunar:1987-L06-10", "农历腊月廿三",
                                  "2月29日", "solar:--02-29", "1984-02-29"]),
     "cadence_days": st.sampled_from(["", "1", "30", "3650"]),
     "tags": nasty(40),
+    **CARD_PARTS,
     **{name: nasty(40) for name in CONTACT_TEXT_FIELDS},
 })
 
 
-def contact_as_raw(data: ContactInput) -> dict[str, str]:
+def contact_as_raw(data: ContactInput, lang: str) -> dict[str, str]:
     """The stored values as the edit form shows them again."""
     return {
         "name": data.name, "company": data.company, "title": data.title,
         "position": data.position.value if data.position else "", "level": str(int(data.level)),
-        "phones": ", ".join(data.phones), "wechat": data.wechat, "email": data.email,
+        "phones": typed_text(data.phones, lang), "wechat": data.wechat, "emails": typed_text(data.emails, lang),
+        "urls": typed_text(data.urls, lang), "nickname": data.nickname,
+        "addresses": "\n".join(a.form_text(lang) for a in data.addresses),
         "birthday": data.birthday, "cadence_days": str(data.cadence_days or ""), "tags": " ".join(data.tags),
         **{name: getattr(data, name) for name in CONTACT_TEXT_FIELDS},
     }
@@ -221,17 +237,20 @@ def test_validate_contact_refuses_with_messages_or_keeps_the_cleaned_text(raw):
     for name in CONTACT_TEXT_FIELDS:
         assert getattr(data, name) == clean_text(raw.get(name))
     # Nothing stored holds a control character: not the tags, not the phones either.
-    for text in [data.name, data.company, data.wechat, data.email, data.birthday, *data.phones, *data.tags,
-                 *(getattr(data, name) for name in CONTACT_TEXT_FIELDS)]:
+    typed = [part for value in (*data.phones, *data.emails, *data.urls) for part in (value.value, value.label)]
+    for text in [data.name, data.company, data.wechat, data.birthday, data.nickname, *typed, *data.tags,
+                 *(a.one_line() for a in data.addresses), *(getattr(data, name) for name in CONTACT_TEXT_FIELDS)]:
         assert no_controls(text), repr(text)
-    assert all(p and p == p.strip() for p in data.phones)
+    assert all(p.value and p.value == p.value.strip() for p in data.phones)
+    assert all(p.kind in PHONE_KINDS + ("",) for p in data.phones)
     assert all(tag and not re.search(r"\s", tag) for tag in data.tags)
     assert 0 <= int(data.level) <= 6
     assert data.cadence_days is None or 1 <= data.cadence_days <= 3650
     if data.birthday:
         assert Birthday.from_storage(data.birthday)
-    # The edit form shows what was stored; saving it again changes nothing.
-    assert validate_contact(contact_as_raw(data)) == (data, {})
+    # The edit form shows what was stored; saving it again changes nothing, in either language.
+    assert validate_contact(contact_as_raw(data, "zh"), data) == (data, {})
+    assert validate_contact(contact_as_raw(data, "en"), data) == (data, {})
 
 
 PRINTABLE_10000 = st.sampled_from(["谈了二期报价，月饼 ", "😀 [bold]x[/] %_'\"\\ ", "ab\tc\n", "👨‍👩‍👧"]).map(
@@ -274,7 +293,9 @@ YEARLY_VALUE = st.one_of(
 @fast(200)
 @given(st.fixed_dictionaries({"name": nasty(30, 1), "grade": st.sampled_from(["", "a", " B ", "E"]) | nasty(3),
                               "yearly_value": YEARLY_VALUE, "industry": nasty(20), "city": nasty(20),
-                              "address": nasty(30), "notes": nasty(40) | long_text()}))
+                              "address": nasty(30), "notes": nasty(40) | long_text(),
+                              "switchboard": st.sampled_from(["", "400-830-8300", "+86 755 2878 0808"]) | nasty(12),
+                              "website": URL | st.just("") | nasty(12)}))
 def test_validate_company_values(raw):
     data, errors = validate_company(raw)
     event("refused" if errors else "accepted")
@@ -285,11 +306,12 @@ def test_validate_company_values(raw):
     assert data.name == clean_text(raw["name"]) and 0 < len(data.name) <= MAX_NAME
     assert data.notes == clean_text(raw["notes"])
     assert data.city == clean_text(raw["city"]) and data.address == clean_text(raw["address"])
+    assert (data.switchboard, data.website) == (clean_text(raw["switchboard"]), clean_text(raw["website"]))
     assert data.grade is None or isinstance(data.grade, Grade)
     if data.yearly_value is not None:
         assert 0 <= data.yearly_value < float("inf")
     typed = raw["yearly_value"]
-    if re.fullmatch(r"¥?[\d,]+(\.\d+)?", typed):
+    if re.fullmatch(r"¥?\d[\d,]*(\.\d+)?", typed):   # a lone "," is no number: nothing
         assert data.yearly_value == pytest.approx(float(typed.lstrip("¥").replace(",", "")))
     if re.fullmatch(r"\d+万", typed):
         assert data.yearly_value == int(typed[:-1]) * 10_000
@@ -446,16 +468,18 @@ KEY_TEXT = nasty(30).map(clean_text)
 
 
 @fast(150)
-@given(nasty(30).map(lambda v: clean_text(v) or "名"), KEY_TEXT, st.lists(PHONE, max_size=2), KEY_TEXT, KEY_TEXT, st.lists(KEY_TEXT, max_size=3))
-def test_build_keys_find_the_contact_by_every_thing_stored(name, company, phones, wechat, email, tags):
-    keys = build_keys(name, company, phones, wechat, email, tags)
+@given(nasty(30).map(lambda v: clean_text(v) or "名"), KEY_TEXT, st.lists(PHONE, max_size=2), KEY_TEXT,
+       st.lists(KEY_TEXT, max_size=2), st.lists(KEY_TEXT, max_size=3), KEY_TEXT)
+def test_build_keys_find_the_contact_by_every_thing_stored(name, company, phones, wechat, emails, tags, nickname):
+    keys = build_keys(name, company, phones, wechat, emails, tags, nickname)
     assert isinstance(keys, str) and keys == keys.lower()
     assert matches(keys, name)
     assert matches(keys, company)
     for phone in phones:
         assert matches(keys, digits(phone))
-    for value in (wechat, email, *tags):
+    for value in (wechat, *emails, *tags):
         assert matches(keys, value.replace(" ", ""))
+    assert matches(keys, nickname)
     assert matches(keys, "")                                   # an empty box lists everyone
     spelled = sort_key(name)
     assert spelled.endswith(f" {name}")
@@ -1118,7 +1142,7 @@ def test_name_and_wechat_keys(name, company):
 def test_build_preview_of_any_rows(raws, lang):
     rows = [RawRow(i, i + 1, raw) for i, raw in enumerate(raws, 1)]
     rows.append(RawRow(len(rows) + 1, 99, {}, FieldError("interop.problem.truncated")))
-    book = [Existing(1, "张三", "华为", ("13800138000",), "zs")]
+    book = [Existing(1, "张三", "华为", (Typed("13800138000"),), "zs", (Typed("zs@huawei.com"),))]
     preview = build_preview(rows, book)
     event(" ".join(sorted({r.status for r in preview.rows})))
     assert [r.number for r in preview.rows] == [r.number for r in rows]

@@ -7,6 +7,7 @@ import sqlite3
 
 import pytest
 
+from clientbook.domain.contact_card import Typed
 from clientbook.domain.contacts import (
     MAX_NAME,
     ContactInput,
@@ -134,8 +135,9 @@ def test_phone_with_country_code_and_dashes_is_kept_as_digits():
 
 
 def test_company_wechat_email_and_tags_are_in_the_keys():
-    keys = build_keys("张三", "华为技术", [], "ZS_wx", "Zhang@Example.com", ["关键人", "VIP"])
-    for query in ("华为", "huawei", "hwjs", "zs_wx", "zhang@example.com", "关键人", "vip", "hw zs"):
+    keys = build_keys("张三", "华为技术", [], "ZS_wx", ["Zhang@Example.com", "zs@home.cn"], ["关键人", "VIP"], "小张")
+    for query in ("华为", "huawei", "hwjs", "zs_wx", "zhang@example.com", "zs@home.cn", "关键人", "vip", "hw zs",
+                  "小张", "xiaozhang"):
         assert matches(keys, query), query
     assert not matches(keys, "tengxun")
 
@@ -203,7 +205,7 @@ def test_valid_contact_is_cleaned():
             "position": "manager",
             "phones": "138 0013 8000, 13912345678、021-12345678",
             "wechat": "zs_wx",
-            "email": "zs@example.com",
+            "emails": "zs@example.com, 家庭: zs@home.cn",
             "birthday": "农历三月初八",
             "level": "3",
             "tags": "#关键人 技术,技术",
@@ -215,7 +217,8 @@ def test_valid_contact_is_cleaned():
     assert data.name == "张三"
     assert data.company == "华为"
     assert data.position is Position.MANAGER
-    assert data.phones == ["138 0013 8000", "13912345678", "021-12345678"]
+    assert data.phones == [Typed("138 0013 8000"), Typed("13912345678"), Typed("021-12345678")]
+    assert data.emails == [Typed("zs@example.com"), Typed("zs@home.cn", "home")]
     assert data.birthday == "lunar:--03-08"
     assert data.level is Level.GOOD_FRIEND
     assert data.tags == ["关键人", "技术"]
@@ -243,7 +246,8 @@ def test_name_too_long():
     ("field", "value"),
     [
         ("phones", "call me"),
-        ("email", "zs@nowhere"),
+        ("emails", "zs@nowhere"),
+        ("urls", "not a site"),
         ("wechat", "微信 号"),
         ("birthday", "2026-02-30"),
         ("level", "9"),
@@ -272,14 +276,14 @@ def test_every_bad_field_is_reported_at_once():
         {
             "name": "",
             "phones": "call me",
-            "email": "x@",
+            "emails": "x@",
             "wechat": "微信",
             "birthday": "2026-02-30",
             "level": "seven",
             "position": "ceo",
         }
     )
-    assert set(errors) == {"name", "phones", "email", "wechat", "birthday", "level", "position"}
+    assert set(errors) == {"name", "phones", "emails", "wechat", "birthday", "level", "position"}
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from clientbook.domain.contact_card import Typed
+from clientbook.domain.contact_fields import MAX_URL
 from clientbook.domain.contacts import MAX_NAME, MAX_TEXT, validate_company, validate_contact
 from clientbook.domain.dedupe import INVALID, RawRow, build_preview
 from clientbook.domain.gift_forms import validate_gift, validate_occasion
@@ -51,7 +53,8 @@ def minutes(raw):
 # (validator, field, its limit)
 CASES = [
     (contact, "notes", MAX_TEXT), (contact, "family", MAX_TEXT), (contact, "name", MAX_NAME),
-    (contact, "company", MAX_NAME), (contact, "email", 300),
+    (contact, "company", MAX_NAME), (contact, "emails", 300),
+    (contact, "urls", MAX_URL), (contact, "nickname", MAX_NAME), (company, "website", MAX_URL),
     (company, "notes", MAX_TEXT), (company, "address", 500), (company, "city", 200),
     (log, "summary", MAX_TEXT), (log, "notes", MAX_TEXT), (log, "place", 500),
     (followup, "what", MAX_TEXT),
@@ -62,8 +65,10 @@ CASES = [
 
 
 def fill(field: str, length: int) -> str:
-    if field == "email":
+    if field == "emails":
         return "a" * (length - len("@x.cn")) + "@x.cn"
+    if field in ("urls", "website"):
+        return "https://x.cn/" + "a" * (length - len("https://x.cn/"))
     if field in ("notes", "summary", "discussed", "next_step", "what", "note", "agreements") and length == MAX_TEXT:
         return EMAIL
     return ("谈" * length)
@@ -76,7 +81,8 @@ def test_up_to_the_limit_kept_whole_one_more_refused(validate, field, limit):
     data, errors = validate({field: value})
     assert errors == {}, errors
     if field not in ("boss", "colleagues", "agreements"):
-        assert getattr(data, field) == value                      # whole, not cut
+        kept = getattr(data, field)
+        assert (kept == [Typed(value)]) if field in ("emails", "urls") else (kept == value)   # whole, not cut
 
     data, errors = validate({field: value + "谈"})
     assert data is None

@@ -55,8 +55,10 @@ class Typed:
     label: str = ""     # a word of its own, shown instead of the kind
 
     def form_text(self, lang: str | None = None) -> str:
-        word = self.label or kind_text(self.kind, lang)
-        return f"{word} {self.value}" if word else self.value
+        """As the form shows it: "手机 138…", "助理: 010…" (a label of its own takes a colon)."""
+        if self.label:
+            return f"{self.label}: {self.value}"
+        return f"{kind_text(self.kind, lang)} {self.value}" if self.kind else self.value
 
 
 def phone_digits(number: str) -> str:

@@ -87,7 +87,7 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
         "wechat", TEXT, "field.wechat", vcard="X-WECHAT", match="wechat",
         csv_headers=("微信", "微信号", "微信id", "wechat", "wechatid", "weixin", "wx")),
     ContactField(
-        "emails", TYPED, "field.emails", limit=MAX_EMAIL, vcard="EMAIL", combinable=True,
+        "emails", TYPED, "field.emails", limit=MAX_EMAIL, vcard="EMAIL", match="email", combinable=True,
         kinds=PLACE_KINDS,
         csv_headers=("邮箱", "电子邮件", "电子邮箱", "邮件", "邮箱地址", "email", "emailaddress", "mail",
                      "emailvalue", "emails")),
