@@ -23,7 +23,7 @@ COMPANIES = [
 # name, company index, title, position, level, phone, wechat, birthday, cuisine, drinks,
 # hobbies, taboos, diet, family, tags
 CONTACTS = [
-    ("张伟", 0, "采购总监", "manager", 4, "138 0013 8001", "zhangwei_hw", "农历三月初八", "粤菜、潮汕牛肉火锅", "单枞茶，少喝白酒", "高尔夫、钓鱼", "不谈政治", "", "女儿在读高三，明年高考", "关键人 决策链"),
+    ("张伟", 0, "采购总监", "manager", 4, "手机 138 0013 8001, 办公 0755-2878 0808", "zhangwei_hw", "农历三月初八", "粤菜、潮汕牛肉火锅", "单枞茶，少喝白酒", "高尔夫、钓鱼", "不谈政治", "", "女儿在读高三，明年高考", "关键人 决策链"),
     ("李娜", 0, "研发经理", "manager", 3, "139 2233 4455", "lina_rd", "1986-07-21", "日料", "红酒", "跑步、摄影", "", "不吃生蒜", "先生在招商银行", "技术"),
     ("王建国", 0, "副总裁", "boss", 2, "137 1234 5678", "", "lunar:1968-08-15", "淮扬菜", "茅台", "书法、围棋", "忌讳数字4", "痛风，少海鲜", "儿子在美国读书", "高层"),
     ("刘洋", 0, "采购工程师", "staff", 3, "136 0000 1111", "liuyang88", "1990-11-30", "湘菜", "啤酒", "篮球、王者荣耀", "", "", "", "接口人"),
@@ -65,6 +65,19 @@ CONTACTS = [
     ("仇海", 4, "副总经理", "boss", 1, "", "", "", "", "", "", "", "", "", ""),
 ]
 
+# What a card from the phone adds for some of them: e-mails, addresses, nicknames, web addresses.
+CARD_DETAILS = {
+    "张伟": {"emails": "办公 zhangwei@huawei.com", "nickname": "伟哥",
+             "addresses": "办公: 广东省深圳市龙岗区坂田华为基地 F 区"},
+    "赵敏": {"emails": "zhaomin@byd.com", "addresses": "办公: 深圳市坪山区比亚迪路 3009 号"},
+    "孙丽": {"emails": "办公 sunli@midea.com, 家庭 sunli1979@163.com"},
+}
+# A company's switchboard and website, where the demo knows them.
+COMPANY_DETAILS = {
+    "华为技术": {"switchboard": "0755-2878 0808", "website": "https://www.huawei.com",
+                 "address": "广东省深圳市龙岗区坂田华为基地"},
+    "比亚迪汽车": {"switchboard": "0755-8988 8888", "website": "https://www.bydauto.com.cn"},
+}
 
 DEMO_REP_NAME = "李明"   # the demo's rep: the minutes name them on our side (config.toml is not touched)
 
@@ -80,7 +93,8 @@ def build_demo_book(path: Path, now: datetime) -> None:
         company_names = []
         for index, (name, grade, industry, city, value) in enumerate(COMPANIES):
             data, errors = validate_company(
-                {"name": name, "grade": grade, "industry": industry, "city": city, "yearly_value": value}
+                {"name": name, "grade": grade, "industry": industry, "city": city, "yearly_value": value,
+                 **COMPANY_DETAILS.get(name, {})}
             )
             assert not errors, errors
             store.contacts.add_company(data, now - timedelta(days=400 - index))
@@ -92,7 +106,7 @@ def build_demo_book(path: Path, now: datetime) -> None:
                 "name": name, "company": company_names[company], "title": title, "position": position,
                 "level": str(level), "phones": phone, "wechat": wechat, "birthday": birthday,
                 "cuisine": cuisine, "drinks": drinks, "hobbies": hobbies, "taboos": taboos,
-                "diet": diet, "family": family, "tags": tags,
+                "diet": diet, "family": family, "tags": tags, **CARD_DETAILS.get(name, {}),
             })
             assert not errors, (name, errors)
             # Spread "last touched" over the past weeks so Today's recent list looks lived in.

@@ -39,7 +39,7 @@ MESSAGES = {
     "today.greeting.evening": ("Good evening", "晚上好"),
     "today.header": ("{greeting} — {date} {weekday}", "{greeting}——{date} {weekday}"),
     # Contacts
-    "contacts.search_placeholder": ("Search: name, pinyin (zs, zhangsan), company, phone, WeChat, tag", "搜索：姓名、拼音（zs、zhangsan）、公司、电话、微信、标签"),
+    "contacts.search_placeholder": ("Search: name, pinyin (zs, zhangsan), company, phone, WeChat, email, tag", "搜索：姓名、拼音（zs、zhangsan）、公司、电话、微信、邮箱、标签"),
     "contacts.count": ("{count:plural:contact:contacts}", "{count} 位联系人"),
     "contacts.count_more": ("first {shown} shown — type to narrow", "仅显示前 {shown} 位——输入以缩小范围"),
     "contacts.filters": ("{count} · grade: {grade} · level: {level} · tag: {tag} · sort: {sort}", "{count} · 等级：{grade} · 关系：{level} · 标签：{tag} · 排序：{sort}"),
