@@ -12,6 +12,9 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from clientbook.domain.cells import fit
+from clientbook.domain import contact_fields as cf
+from clientbook.domain.contact_card import size_text, typed_text
+from clientbook.domain.contact_fields import BY_NAME
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import COMBINABLE, MERGE_FIELDS, default_choices, merged_input
 from clientbook.domain.lunar import Birthday, format_birthday
@@ -26,17 +29,24 @@ CSS_PATH = "../interop.tcss"
 def field_value(name: str, data: ContactInput, width: int = 40) -> str:
     """One field as the merge table shows it: one line, labels in the UI language."""
     value = getattr(data, name)
-    if name == "phones":
-        text = ", ".join(value)
-    elif name == "tags":
+    kind = BY_NAME[name].kind
+    if kind == cf.TYPED:
+        text = typed_text(value, language())
+    elif kind == cf.ADDRESSES:
+        text = "\n".join(address.form_text(language()) for address in value)
+    elif kind == cf.NAME_PARTS:
+        text = " ".join(part for part in value.parts() if part) if value else ""
+    elif kind == cf.PHOTO:
+        text = f"{value.mime} · {size_text(len(value.data))}" if value else ""
+    elif kind == cf.LIST:
         text = " ".join(value)
-    elif name == "position":
+    elif kind == cf.POSITION:
         text = value.label() if value else ""
-    elif name == "level":
+    elif kind == cf.LEVEL:
         text = value.label()
-    elif name == "birthday":
+    elif kind == cf.BIRTHDAY:
         text = format_birthday(Birthday.from_storage(value), language()) if value else ""
-    elif name == "cadence_days":
+    elif kind == cf.NUMBER:
         text = str(value) if value else ""
     else:
         text = value or ""
