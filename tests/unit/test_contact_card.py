@@ -45,6 +45,12 @@ def test_values_shown_in_a_form_read_back_as_they_were(lang):
     assert parse_typed(typed_text(odd, lang), PHONE_KINDS, tuple(odd)) == odd
 
 
+def test_a_label_from_a_card_reads_back_whole_from_the_form():
+    phone = Typed("010-6543 2100", "", "Main, Office: Beijing")
+    assert phone.label == "Main Office Beijing"
+    assert parse_typed(typed_text([phone, Typed("13800138000")], "zh"), PHONE_KINDS) == [phone, Typed("13800138000")]
+
+
 def test_addresses_one_per_line_keep_their_parts_while_unchanged():
     office = Address(street="中关村大街1号", locality="海淀区", region="北京市", postcode="100080", country="中国",
                      kind="work")

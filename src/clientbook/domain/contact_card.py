@@ -34,6 +34,7 @@ _KIND_PREFIX = re.compile(
 # A label of the rep's own before the value: "助理：010…", "Assistant: 010…" (a colon and a space,
 # or a full-width colon, so "https://…" is not a label "https").
 _LABEL_PREFIX = re.compile(r"^(?P<label>[^:：\s][^:：]{0,29}?)\s*(?:：\s*|:\s+)(?P<rest>\S.*)$")
+_LABEL_BREAKS = re.compile(r"[,;，；、:：\n]")
 _CHINESE_MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 
 
@@ -53,6 +54,12 @@ class Typed:
     value: str
     kind: str = ""      # PHONE_KINDS or PLACE_KINDS, "" when not said
     label: str = ""     # a word of its own, shown instead of the kind
+
+    def __post_init__(self) -> None:
+        # A label from a card ("Main, Office") is shown before its value on one line of the form:
+        # a separator or a colon in it would cut it there.
+        if _LABEL_BREAKS.search(self.label):
+            object.__setattr__(self, "label", " ".join(_LABEL_BREAKS.sub(" ", self.label).split()))
 
     def form_text(self, lang: str | None = None) -> str:
         """As the form shows it: "手机 138…", "助理: 010…" (a label of its own takes a colon)."""
