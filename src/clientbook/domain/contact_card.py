@@ -55,7 +55,10 @@ class Typed:
     label: str = ""     # a word of its own, shown instead of the kind
 
     def form_text(self, lang: str | None = None) -> str:
-        word = self.label or kind_text(self.kind, lang)
+        # A label of its own is followed by a colon, as read_typed reads it back ("Main: 010…").
+        if self.label:
+            return f"{self.label}: {self.value}"
+        word = kind_text(self.kind, lang)
         return f"{word} {self.value}" if word else self.value
 
 
@@ -77,12 +80,22 @@ def parse_typed(text: str, kinds: tuple[str, ...], before: tuple[Typed, ...] = (
     A part that reads exactly as one of `before` is shown in the form keeps that value whole
     (its label or kind as the card had them)."""
     shown = {form: value for value in before for form in (value.form_text("zh"), value.form_text("en"))}
-    parts = (p.strip() for p in re.split(r"[,;，；、\n]+", text or ""))
-    values = [shown.get(part) or _one_typed(part, kinds) for part in parts if part]
+    pieces = re.split(r"([,;，；、\n]+)", text or "")      # values at even places, separators between
+    values = []
+    start = 0
+    while start < len(pieces):
+        # The longest run of pieces that reads as a value shown: its label may hold a comma.
+        end = next((end for end in range(min(len(pieces), start + 9), start + 1, -2)
+                    if "".join(pieces[start:end]).strip() in shown), start + 1)
+        part = "".join(pieces[start:end]).strip()
+        if part:
+            values.append(shown.get(part) or read_typed(part, kinds))
+        start = end + 1
     return list(dict.fromkeys(values))
 
 
-def _one_typed(part: str, kinds: tuple[str, ...]) -> Typed:
+def read_typed(part: str, kinds: tuple[str, ...]) -> Typed:
+    """One value as typed or written in a file: "手机 138…", "Assistant: 010…", or bare."""
     found = _KIND_PREFIX.match(part)
     if found and _WORD_KIND[found["word"].lower()] in kinds:
         return Typed(found["rest"].strip(), _WORD_KIND[found["word"].lower()])
@@ -133,7 +146,7 @@ def parse_addresses(text: str, before: tuple[Address, ...] = ()) -> list[Address
     addresses = []
     for line in (line.strip() for line in (text or "").split("\n")):
         if line:
-            typed = _one_typed(line, PLACE_KINDS)
+            typed = read_typed(line, PLACE_KINDS)
             addresses.append(shown.get(line) or Address(street=typed.value, kind=typed.kind, label=typed.label))
     return list(dict.fromkeys(addresses))
 

@@ -274,7 +274,7 @@ def csv_bytes(store, lang: str, contact_ids: Iterable[int] | None = None) -> tup
     from clientbook.domain.csv_import import EXPORT_COLUMNS, contacts_csv
 
     contacts = store.interop.export_contacts(contact_ids)
-    rows = [{name: getattr(c, name) for name in EXPORT_COLUMNS} for c in contacts]
+    rows = [{name: getattr(c, name) for name in (*EXPORT_COLUMNS, "name_parts")} for c in contacts]
     for row, c in zip(rows, contacts):
         row["position"] = c.position.value if c.position else ""
         row["level"] = int(c.level)
