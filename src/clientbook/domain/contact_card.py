@@ -55,11 +55,10 @@ class Typed:
     label: str = ""     # a word of its own, shown instead of the kind
 
     def form_text(self, lang: str | None = None) -> str:
-        # A label of its own is followed by a colon, as read_typed reads it back ("Main: 010…").
+        """As the form shows it: "手机 138…", "助理: 010…" (a label of its own takes a colon)."""
         if self.label:
             return f"{self.label}: {self.value}"
-        word = kind_text(self.kind, lang)
-        return f"{word} {self.value}" if word else self.value
+        return f"{kind_text(self.kind, lang)} {self.value}" if self.kind else self.value
 
 
 def phone_digits(number: str) -> str:

@@ -329,15 +329,34 @@ def _cell(value: str) -> str:
     return value.strip()
 
 
+# What a piece of a cell needs to be a value by itself; a piece without it ("助理" of "助理, 秘书:
+# 010…") is a part of its neighbour's label, or of its value ("2" of "www.x.cn/?a=1,2").
+_STANDS_ALONE = {
+    "phones": lambda piece: len(re.sub(r"\D", "", piece)) >= 5,
+    "emails": lambda piece: "@" in piece,
+    "urls": lambda piece: bool(re.search(r"[.:]", piece)),
+}
+
+
 def _parts_of(value: str, field: str) -> list[str]:
     """The values in one cell: one per line when it has several lines (as the export writes
-    them, so a label may hold a comma), else separated by ; , 、 (and / for phones) or Google's
-    " ::: "; each cleaned like a cell."""
+    them), else separated by ; , 、 (and / for phones) or Google's " ::: "; each cleaned like a cell."""
     value = (value or "").strip()
     if "\n" in value:
-        parts = value.split("\n")
-    else:
-        parts = re.split(r"\s+:::\s+|[;,/、，；]+" if field == "phones" else r"\s+:::\s+|[;,、，；]+", value)
+        return [part for part in map(_cell, value.split("\n")) if part]
+    pieces = re.split(r"(\s+:::\s+|[;,/、，；]+)" if field == "phones" else r"(\s+:::\s+|[;,、，；]+)", value)
+    parts: list[str] = []
+    pending = ""                                   # pieces that cannot stand alone, with their separators
+    for index in range(0, len(pieces), 2):
+        piece = pending + pieces[index]
+        if _STANDS_ALONE[field](piece) or index + 1 >= len(pieces):
+            if not _STANDS_ALONE[field](piece) and parts:
+                parts[-1] += pieces[index - 1] + piece          # a trailing piece belongs to the last value
+            else:
+                parts.append(piece)
+            pending = ""
+        else:
+            pending = piece + pieces[index + 1]
     return [part for part in map(_cell, parts) if part]
 
 
