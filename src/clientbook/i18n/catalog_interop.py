@@ -71,6 +71,7 @@ MESSAGES = {
     "interop.error.json_table": ("Unknown table in the JSON book: {table}", "JSON 账本中有未知的表：{table}"),
     "interop.error.json_column": ("Unknown column in the JSON book: {table}.{column}", "JSON 账本中有未知的列：{table}.{column}"),
     "interop.error.json_value": ("Wrong value in the JSON book: {table}.{column} = {value}", "JSON 账本中的值有误：{table}.{column} = {value}"),
+    "interop.error.json_card": ("not what clientbook writes in this column: {value}", "不是 clientbook 在这一列写入的内容：{value}"),
     "interop.error.json_row": ("JSON book, table {table}, row {row}, {column}: {message}", "JSON 账本 {table} 表第 {row} 行 {column}：{message}"),
     "interop.error.json_reference": ("JSON book, table {table}, row {row}, {column}: there is no {target} with id {id}", "JSON 账本 {table} 表第 {row} 行 {column}：{target} 表中没有编号 {id}"),
     "interop.error.json_duplicate": ("JSON book, table {table}, row {row}: {columns} appears twice", "JSON 账本 {table} 表第 {row} 行：{columns} 重复出现"),
