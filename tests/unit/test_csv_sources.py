@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from clientbook.domain.contact_card import Address, PersonName, Typed
-from clientbook.domain.csv_import import guess_mapping, read_rows, read_table
+from clientbook.domain.csv_import import column_text, guess_mapping, read_rows, read_table
 from clientbook.domain.dedupe import build_preview
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
@@ -102,3 +102,15 @@ def test_chinese_excel_sheet_in_gbk():
     assert (wang.wechat, wang.notes) == ("wjg_1968", "不喝白酒")
     assert li.phones == [Typed("13600005678", "mobile"), Typed("13700005678", "mobile"), Typed("021-26641234", "work")]
     assert li.emails == [Typed("lina@baosteel.example"), Typed("lina@163.example")]
+
+
+def test_a_label_column_is_named_as_the_kind_of_its_value_column():
+    table = read_table((FIXTURES / "google-current.csv").read_bytes())
+    mapping = guess_mapping(table.headers)
+    label = table.headers.index("Phone 1 - Label")
+    assert mapping[label] is None
+    assert column_text(table.headers, mapping, label, "en") == "(kind of Phones)"
+    assert column_text(table.headers, mapping, label, "zh") == "（电话的类型）"
+    assert column_text(table.headers, mapping, table.headers.index("File As"), "en") == "(ignored)"
+    mapping[table.headers.index("Phone 1 - Value")] = None          # the value column ignored: so is its label
+    assert column_text(table.headers, mapping, label, "en") == "(ignored)"

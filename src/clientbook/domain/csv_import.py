@@ -181,6 +181,18 @@ def field_label(name: str | None, lang: str | None = None) -> str:
     return t(f"interop.field.{name}" if name else "interop.field.ignore", lang=lang)
 
 
+def column_text(headers: list[str], mapping: list[str | None], index: int, lang: str | None = None) -> str:
+    """What a column fills, as the mapping step and `import --dry-run` name it: its field, or for
+    a label column ("Phone 1 - Label") read with its value's column, the kind of that field."""
+    name, column = mapping[index], column_of(headers[index])
+    if name is None and column.part == "label":
+        fed = next((mapping[i] for i, header in enumerate(headers)
+                    if mapping[i] and i != index and column_of(header).group == column.group), None)
+        if fed in ("phones", "emails", "urls", "addresses"):
+            return t("interop.field.kind_of", lang=lang, field=field_label(fed, lang))
+    return field_label(name, lang)
+
+
 # ---------------------------------------------------------------- reading
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding): BOM first, then UTF-8, then GB18030 (GBK/GB2312), never an error."""
@@ -412,8 +424,8 @@ def _typed_values(name: str, cells: list[str], mapping, columns: list[Column], l
     cell, else from the value itself ("手机 138…", as the export writes it), else from its header."""
     kinds = BY_NAME[name].kinds
     values = []
-    for index, (field, column) in enumerate(zip(mapping, columns)):
-        if field != name or index >= len(cells):
+    for index, (fed, column) in enumerate(zip(mapping, columns)):
+        if fed != name or index >= len(cells):
             continue
         for part in _parts_of(cells[index], name):
             typed = read_typed(part, kinds)
@@ -434,8 +446,8 @@ def _addresses(cells: list[str], mapping, columns: list[Column], labels: dict[st
     column of its own ("地址", our export) holds one address per line."""
     groups: dict[str, tuple[Column, dict[str, list[str]]]] = {}
     found = []
-    for index, (field, column) in enumerate(zip(mapping, columns)):
-        if field != "addresses" or index >= len(cells) or not (cell := cells[index].strip()):
+    for index, (fed, column) in enumerate(zip(mapping, columns)):
+        if fed != "addresses" or index >= len(cells) or not (cell := cells[index].strip()):
             continue
         if column.group or column.part:
             parts = groups.setdefault(column.group, (column, {}))[1]

@@ -31,6 +31,7 @@ MESSAGES = {
     "interop.field.family": ("Family", "家庭"),
     "interop.field.cadence_days": ("Stay in touch every (days)", "联系间隔（天）"),
     "interop.field.ignore": ("(ignored)", "（不导入）"),
+    "interop.field.kind_of": ("(kind of {field})", "（{field}的类型）"),
     # ------------------------------------------------------------ reading files
     "interop.problem.no_name": ("No name", "没有姓名"),
     "interop.problem.field": ("{field}: {message}", "{field}：{message}"),
