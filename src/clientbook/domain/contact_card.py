@@ -84,8 +84,8 @@ def parse_typed(text: str, kinds: tuple[str, ...], before: tuple[Typed, ...] = (
     start = 0
     while start < len(pieces):
         # The longest run of pieces that reads as a value shown: its label may hold a comma.
-        end = next((end for end in range(min(len(pieces), start + 9), start + 1, -2)
-                    if "".join(pieces[start:end]).strip() in shown), start + 1)
+        end = next((end for end in range(min(len(pieces), start + 41), start + 1, -2)
+                    if "".join(pieces[start:end]).strip() in shown), start + 1) if shown else start + 1
         part = "".join(pieces[start:end]).strip()
         if part:
             values.append(shown.get(part) or read_typed(part, kinds))

@@ -225,7 +225,7 @@ class PreviewStage(Stage):
         kind = self.screen.source.kind
         for row in self.preview.rows(status, SHOWN_LIMIT):
             phones = row.data.phones if row.data else []
-            phone = phones[0].value + (f" +{len(phones) - 1}" if len(phones) > 1 else "") if phones else "–"
+            phone = phones[0] + (f" +{len(phones) - 1}" if len(phones) > 1 else "") if phones else "–"
             table.add_row(
                 str(row.number if kind == "vcard" else row.line), self._status_cell(row.status),
                 self._choice_cell(row), fit(row.name or t("interop.no_name"), 12), fit(row.company or "–", 14),
