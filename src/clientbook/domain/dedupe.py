@@ -127,9 +127,9 @@ class RawRow:
     line: int                    # the file line it starts on
     raw: dict[str, str] = field(default_factory=dict)
     problem: FieldError | None = None   # the reader could not take it at all (no name, cut off …)
-    # What the file said beyond the raw text: the structured name, the kinds and labels of the
-    # values (a "Phone 1 - Label" column) and structured addresses. validate_contact's `base`,
-    # as an edit form's: a value whose text reads as one of these keeps its kind and parts.
+    # What the raw strings cannot say (a card's typed values with their labels, addresses' parts,
+    # structured name, photo, kept properties): validate_contact's `base`. The reader cleans it;
+    # the raw strings show the same values, so the form's rules still check them.
     base: ContactInput | None = None
 
 
