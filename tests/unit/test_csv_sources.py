@@ -114,3 +114,18 @@ def test_a_label_column_is_named_as_the_kind_of_its_value_column():
     assert column_text(table.headers, mapping, table.headers.index("File As"), "en") == "(ignored)"
     mapping[table.headers.index("Phone 1 - Value")] = None          # the value column ignored: so is its label
     assert column_text(table.headers, mapping, label, "en") == "(ignored)"
+
+
+def test_what_travels_beside_the_text_is_cleaned_and_held_to_the_form_limits():
+    """Name parts, kinds, labels and address parts skip the form's text (RawRow.base): the
+    reader cleans them as the form would, and a name part over the name's limit is refused."""
+    data = ("First Name,Middle Name,Last Name,Phone 1 - Label,Phone 1 - Value,Address 1 - City\r\n"
+            "Mark,St\x1b[31mephen,Schröder,Assis\x07tant,+49 89 636 01,Mün\x9bchen\r\n"
+            f"Anna,{'M' * 101},Berg,,,\r\n").encode()
+    table = read_table(data)
+    preview = build_preview(read_rows(table, guess_mapping(table.headers)), [])
+    [mark] = (row.data for row in preview.new)
+    assert mark.name_parts.middle == "St[31mephen" and mark.phones == [Typed("+49 89 636 01", "", "Assistant")]
+    assert mark.addresses == [Address(locality="München")]
+    [anna] = preview.invalid
+    assert anna.name == "Anna Berg" and anna.errors[0][1].key == "form.error.too_long"

@@ -27,7 +27,7 @@ from typing import BinaryIO
 from clientbook.domain.contact_card import (KIND_WORDS, PLACE_KINDS, Address, PersonName, Typed, kind_of_word,
                                             read_typed, typed_text)
 from clientbook.domain.contact_fields import ADDRESSES, BY_NAME, FORM_FIELDS, LIST, LONG_TEXT, TYPED, fields_of
-from clientbook.domain.contacts import ContactInput, FieldError
+from clientbook.domain.contacts import CONTROL_CHARS, MAX_NAME, ContactInput, FieldError
 from clientbook.domain.dedupe import RawRow
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.lunar import Birthday, format_birthday
@@ -338,7 +338,7 @@ def _cell(value: str) -> str:
         value = value[1:]
     elif _TEXT_FORCED_NUMBER.fullmatch(value):
         value = value.lstrip("'")
-    return value.strip()
+    return CONTROL_CHARS.sub("", value).strip()      # as the form cleans: RawRow.base is not cleaned again
 
 
 # What a piece of a cell needs to be a value by itself; a piece without it ("助理" of "助理, 秘书:
@@ -525,6 +525,8 @@ def row_to_raw(number: int, line: int, cells: list[str], mapping: list[str | Non
         "notes": "\n".join(notes),
     }
     problem = None if raw["name"] else FieldError("interop.problem.no_name")
+    if any(len(part) > MAX_NAME for part in parts.parts()):        # the form's limit for a name
+        problem = FieldError("form.error.too_long", {"limit": MAX_NAME})
     return RawRow(number, line, raw, problem, base)
 
 
