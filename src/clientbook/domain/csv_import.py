@@ -324,6 +324,7 @@ def looks_like_csv(data: bytes) -> bool:
 
 # ---------------------------------------------------------------- a row -> raw contact values
 _TEXT_FORCED_NUMBER = re.compile(r"'+[\d\s+\-().,/:]+")
+_EXCEL_FORMULA_TEXT = re.compile(r'="(.*)"')
 _EXPORT_GUARD = re.compile(r"'['=+\-@\t\r]")
 
 
@@ -332,7 +333,7 @@ def _cell(value: str) -> str:
 
     Only a number's apostrophe goes: a note or an e-mail address may start with one."""
     value = (value or "").strip()
-    if m := re.fullmatch(r'="(.*)"', value):
+    if m := _EXCEL_FORMULA_TEXT.fullmatch(value):
         value = m.group(1)
     if _EXPORT_GUARD.match(value):  # our own export's guard (see _excel_safe_text)
         value = value[1:]
@@ -350,13 +351,19 @@ _STANDS_ALONE = {
 }
 
 
+_SEPARATORS = re.compile(r"(\s+:::\s+|[;,、，；]+)")
+_PHONE_SEPARATORS = re.compile(r"(\s+:::\s+|[;,/、，；]+)")
+
+
 def _parts_of(value: str, field: str) -> list[str]:
     """The values in one cell: one per line when it has several lines (as the export writes
     them), else separated by ; , 、 (and / for phones) or Google's " ::: "; each cleaned like a cell."""
     value = (value or "").strip()
     if "\n" in value:
         return [part for part in map(_cell, value.split("\n")) if part]
-    pieces = re.split(r"(\s+:::\s+|[;,/、，；]+)" if field == "phones" else r"(\s+:::\s+|[;,、，；]+)", value)
+    pieces = (_PHONE_SEPARATORS if field == "phones" else _SEPARATORS).split(value)
+    if len(pieces) == 1:
+        return [part for part in (_cell(value),) if part]
     parts: list[str] = []
     pending = ""                                   # pieces that cannot stand alone, with their separators
     for index in range(0, len(pieces), 2):
