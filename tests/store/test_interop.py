@@ -3,13 +3,15 @@ as JSON (and back into an empty book, nothing lost), and merging two records of 
 
 from __future__ import annotations
 
+import base64
 import json
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from clientbook.domain.contact_card import Typed
+from clientbook.domain.contact_card import Address, PersonName, Photo, Typed
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, NEW, SKIP, RawRow
 from clientbook.domain.enums import Level, Position
@@ -263,8 +265,26 @@ def full_book(path: Path) -> None:
         guest = next(d for d in view.diners if d.side == "guest")
         store.meals.save_minutes(past.id, MinutesInput(attended=[d.id for d in view.diners], discussed="聊了交期",
                                                  learned=[(guest.name, "喜欢普洱")], cost=520.0), NOW)
+        store.contacts.update_contact(*CARD_CONTACT(store), NOW)     # a whole card, photo and all
+        company = store.contacts.list_companies()[0]
+        store.contacts.update_company(company.id, replace(store.contacts.company_input(company.id),
+                                                          switchboard="400-830-8300", website="www.huawei.com"), NOW)
     finally:
         store.close()
+
+
+def CARD_CONTACT(store) -> tuple[int, ContactInput]:
+    """张伟 of the demo book with everything a card gives: kinds, labels, structured addresses,
+    the card's name, a photo and the properties clientbook does not model."""
+    zhang = store.contacts.find_contacts("张伟")[0]
+    return zhang.id, replace(
+        store.contacts.contact_input(zhang.id),
+        phones=[Typed("138 0013 8000", "mobile"), Typed("010-6543 2100", "fax"), Typed("010-6543 2101", "", "助理, 秘书")],
+        emails=[Typed("zw@huawei.com", "work"), Typed("zw@163.com", "home")], nickname="伟哥",
+        urls=[Typed("https://www.huawei.com", "work")],
+        addresses=[Address("坂田华为基地", "深圳市", "广东省", "518129", "中国", kind="work")],
+        name_parts=PersonName("张伟", "张", "伟"), photo=Photo(bytes(range(256)) * 4, "image/png"),
+        card_extra="X-JABBER:zw@jabber.example")
 
 
 def test_json_whole_book_into_an_empty_book_nothing_lost(tmp_path):
@@ -277,7 +297,8 @@ def test_json_whole_book_into_an_empty_book_nothing_lost(tmp_path):
         store.close()
     empty_tables = [name for name, table_rows in dump["tables"].items() if not table_rows]
     assert empty_tables == [], "every table should have rows for this test to mean anything"
-    assert dump["format"] == "clientbook-book" and dump["version"] == 1 and dump["schema"] == LATEST_VERSION
+    assert dump["format"] == "clientbook-book" and dump["version"] == 2 and dump["schema"] == LATEST_VERSION
+    assert base64.b64decode(dump["tables"]["contact_photo"][0]["data"]) == bytes(range(256)) * 4
 
     text = json.dumps(dump, ensure_ascii=False)
     target = open_store(tmp_path / "restored.db", NOW)
@@ -290,6 +311,8 @@ def test_json_whole_book_into_an_empty_book_nothing_lost(tmp_path):
         assert target.capture.search_notes("高尔夫")
         zhang = target.contacts.find_contacts("张伟")[0]
         assert target.capture.timeline(zhang.id)
+        assert (zhang.id, target.contacts.contact_input(zhang.id)) == CARD_CONTACT(target)
+        assert target.contacts.company_input(target.contacts.list_companies()[0].id).switchboard == "400-830-8300"
         assert target.agenda.agenda_items(NOW.date())
         assert target.contacts.search_contacts("zw")
     finally:
@@ -324,14 +347,36 @@ def test_json_of_an_older_version_gets_todays_sort_keys(tmp_path, book):
         other.close()
 
 
+def test_json_of_format_version_1_loads_converted(tmp_path):
+    """A book exported before contact cards (format 1, schema 5: phones one per line, one
+    `email`) loads into today's book, its phones and e-mail typed values of no kind."""
+    dump = json.loads((Path(__file__).resolve().parents[1] / "fixtures" / "book-v1.json").read_text("utf-8"))
+    assert (dump["version"], dump["schema"]) == (1, 5)
+    other = open_store(tmp_path / "other.db", NOW)
+    try:
+        counts = other.interop.load_book(dump)
+        assert counts["contact"] == 3 and counts["interaction"] == 1
+        zhang = other.contacts.find_contacts("张三")[0]
+        data = other.contacts.contact_input(zhang.id)
+        assert data.phones == [Typed("138 0013 8000"), Typed("010-6543 2100")]
+        assert data.emails == [Typed("zs@huawei.com")] and data.birthday == "lunar:--03-08"
+        assert other.contacts.search_contacts("13800138000")[0].id == zhang.id
+        again = other.interop.dump_book(NOW)
+        assert again["version"] == 2 and again["tables"]["company"][0]["switchboard"] == ""
+    finally:
+        other.close()
+
+
 @pytest.mark.parametrize(("change", "key"), [
     (lambda d: d.update(format="something"), "interop.error.json_format"),
-    (lambda d: d.update(version=2), "interop.error.json_version"),
+    (lambda d: d.update(version=3), "interop.error.json_version"),
     (lambda d: d.update(schema=99), "interop.error.json_version"),
     (lambda d: d["tables"].update(mystery=[]), "interop.error.json_table"),
     (lambda d: d["tables"]["contact"][0].update(shoe_size=42), "interop.error.json_column"),
     (lambda d: d["tables"]["contact"][0].update(created_at="yesterday"), "interop.error.json_value"),
     (lambda d: d["tables"]["contact"][0].update(level="3"), "interop.error.json_value"),
+    (lambda d: d["tables"]["contact"][0].update(phones='[{"kind": "mobile"'), "interop.error.json_row"),
+    (lambda d: d["tables"]["contact"][0].update(name_parts="[1]"), "interop.error.json_row"),
 ])
 def test_json_that_cannot_be_loaded_leaves_the_book_empty(tmp_path, book, change, key):
     rich_book(book)

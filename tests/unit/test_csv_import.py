@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from clientbook.domain.contact_card import Typed
 from clientbook.domain.csv_import import (
     EXPORT_COLUMNS,
     FIELDS,
@@ -51,17 +52,18 @@ def test_gbk_excel_file():
     assert table.encoding == "gb18030" and table.delimiter == ","
     assert table.headers == ["姓名", "公司", "职务", "手机", "办公电话", "微信", "生日", "邮箱", "备注"]
     mapping = guess_mapping(table.headers)
-    assert mapping == ["name", "company", "title", "phones", "phones", "wechat", "birthday", "email", "notes"]
+    assert mapping == ["name", "company", "title", "phones", "phones", "wechat", "birthday", "emails", "notes"]
     preview = build_preview(read_rows(table, mapping), [])
     new = {row.name: row.data for row in preview.new}
     assert list(new) == ["刘洋", "陈静", "孙磊", "吴芳"]
-    assert new["刘洋"].phones == ["13912340001", "0755-26770000"]     # two phone columns
+    # two phone columns, each phone with its column's kind
+    assert new["刘洋"].phones == [Typed("13912340001", "mobile"), Typed("0755-26770000", "work")]
     assert new["刘洋"].birthday == "solar:1980-06-01"                 # 1980/6/1
     assert new["陈静"].birthday == "lunar:--08-15"                    # 农历八月十五
     assert new["陈静"].notes == "喜欢甜食，不喝酒"
-    assert new["孙磊"].phones == ["13912340003"]                      # 13912340003.0 from a number cell
+    assert new["孙磊"].phones == [Typed("13912340003", "mobile")]     # 13912340003.0 from a number cell
     assert new["孙磊"].birthday == "solar:1975-12-08"                 # "1975-12-08 00:00:00"
-    assert new["吴芳"].phones == ["13912340006"]                      # '13912340006 forced to text
+    assert new["吴芳"].phones == [Typed("13912340006", "mobile")]     # '13912340006 forced to text
     invalid = {row.line: row for row in preview.invalid}
     assert sorted(invalid) == [5, 6]                                  # the blank line 7 is skipped
     assert invalid[5].errors[0][1].key == "interop.problem.no_name" and invalid[5].company == "格力电器"
@@ -74,15 +76,18 @@ def test_google_contacts_csv_with_bom():
     assert table.encoding == "utf-8-sig" and table.headers[0] == "Name"
     mapping = dict(zip(table.headers, guess_mapping(table.headers)))
     assert mapping["Given Name"] == "given_name" and mapping["Family Name"] == "family_name"
-    assert mapping["Nickname"] is None                              # "name" is taken by Name
-    assert mapping["E-mail 1 - Type"] is None and mapping["E-mail 1 - Value"] == "email"
+    assert mapping["Nickname"] == "nickname"
+    assert mapping["E-mail 1 - Type"] is None and mapping["E-mail 1 - Value"] == "emails"
     assert mapping["Phone 1 - Value"] == mapping["Phone 2 - Value"] == "phones"
     assert mapping["Organization 1 - Name"] == "company" and mapping["Organization 1 - Title"] == "title"
     assert mapping["Group Membership"] == "tags"
     preview = build_preview(read_rows(table, guess_mapping(table.headers)), [])
     lin, tom = (row.data for row in preview.new)
     assert (lin.name, lin.company, lin.title) == ("林晓", "上海汽车集团", "采购")
-    assert lin.phones == ["+86 135 0000 1234", "021-6888 0000"]
+    # the legacy "Phone 1 - Type" / "E-mail 1 - Type" columns give the kinds ("* Work": the primary one)
+    assert lin.phones == [Typed("+86 135 0000 1234", "mobile"), Typed("021-6888 0000", "work")]
+    assert lin.emails == [Typed("linxiao@example.com", "work")]
+    assert (lin.name_parts.shown, lin.name_parts.family, lin.name_parts.given) == ("林晓", "林", "晓")
     assert lin.tags == ["客户"]                                      # "* myContacts ::: 客户"
     assert (tom.name, tom.birthday, tom.tags) == ("Tom Wu", "solar:--07-04", [])
 
@@ -96,11 +101,14 @@ def test_google_contacts_csv_with_bom():
     ("手机", "phones"), ("手机号码", "phones"), ("手机(必填)", "phones"), ("电话", "phones"), ("座机", "phones"),
     ("Mobile Phone", "phones"), ("Business Phone", "phones"), ("Phone 2 - Value", "phones"),
     ("微信", "wechat"), ("微信号", "wechat"), ("WeChat ID", "wechat"),
-    ("邮箱", "email"), ("电子邮件", "email"), ("E-mail Address", "email"), ("E-mail 2 Address", "email"),
+    ("邮箱", "emails"), ("电子邮件", "emails"), ("E-mail Address", "emails"), ("E-mail 2 Address", "emails"),
     ("生日", "birthday"), ("出生日期", "birthday"), ("Birthday", "birthday"), ("农历生日", "lunar_birthday"),
     ("备注", "notes"), ("Notes", "notes"), ("标签", "tags"), ("Categories", "tags"),
     ("关系", "level"), ("职级", "position"), ("爱好", "hobbies"), ("忌口", "taboos"),
-    ("Phone 1 - Type", None), ("地址", None), ("", None), ("Website", None),
+    ("Phone 1 - Type", None), ("Phone 1 - Label", None), ("地址", "addresses"), ("", None), ("Website", "urls"),
+    ("Middle Name", "middle_name"), ("Address 1 - City", "addresses"), ("Business Postal Code", "addresses"),
+    ("Phonetic First Name", None), ("E-mail Display Name", None), ("Assistant's Name", None),
+    ("Organization Department", "department"), ("部门", "department"), ("Business Fax", "phones"),
 ])
 def test_guess_field(header, field):
     assert guess_field(header) == field
@@ -130,7 +138,8 @@ def test_tab_separated_utf16_as_excel_unicode_text():
     table = read_table(data)
     assert table.delimiter == "\t"
     [row] = build_preview(read_rows(table, guess_mapping(table.headers)), []).new
-    assert (row.data.name, row.data.phones, row.data.birthday) == ("王五", ["13800000000"], "solar:--04-17")
+    assert (row.data.name, row.data.phones, row.data.birthday) == ("王五", [Typed("13800000000", "mobile")],
+                                                                   "solar:--04-17")
 
 
 def test_semicolons_excel_text_formulas_and_ragged_rows():
@@ -138,7 +147,7 @@ def test_semicolons_excel_text_formulas_and_ragged_rows():
     table = read_table(data)
     preview = build_preview(read_rows(table, guess_mapping(table.headers)), [])
     zhao, qian = (row.data for row in preview.new)
-    assert zhao.phones == ["01062551234"]
+    assert zhao.phones == [Typed("01062551234", "mobile")]
     assert zhao.position.value == "manager" and int(zhao.level) == 5
     assert qian.name == "钱七" and qian.phones == []
 
@@ -158,9 +167,10 @@ def test_an_empty_file_and_a_header_only_file():
 # ---------------------------------------------------------------- writing
 def test_written_csv_opens_in_excel_and_reads_back():
     contacts = [
-        {"name": "王五", "phones": ["01065520000"]},
+        {"name": "王五", "phones": [Typed("01065520000")]},
         {"name": "张三", "company": "华为, 深圳", "title": "经理", "position": "boss", "level": 4,
-         "phones": ["138 0013 8000", "01065521234"], "wechat": "zs", "email": "zs@x.com",
+         "phones": [Typed("138 0013 8000", "mobile"), Typed("01065521234")], "wechat": "zs",
+         "emails": [Typed("zs@x.com", "work"), Typed("san@home.cn", "", "Private, old")],
          "birthday": "lunar:--08-15", "tags": ["关键人"], "notes": "第一行\n第二行, 有逗号", "cuisine": "粤菜"},
         {"name": "Tom", "birthday": "solar:1980-02-29", "level": 0},
     ]
@@ -172,8 +182,9 @@ def test_written_csv_opens_in_excel_and_reads_back():
         preview = build_preview(read_rows(table, guess_mapping(table.headers)), [])
         assert preview.invalid == []
         wang, zhang, tom = (row.data for row in preview.new)
-        assert wang.phones == ["01065520000"]
-        assert zhang.company == "华为, 深圳" and zhang.phones == ["138 0013 8000", "01065521234"]
+        assert wang.phones == [Typed("01065520000")]
+        assert zhang.company == "华为, 深圳" and zhang.phones == contacts[1]["phones"]
+        assert zhang.emails == contacts[1]["emails"]            # a label with a comma in it
         assert zhang.position.value == "boss" and int(zhang.level) == 4
         assert zhang.birthday == "lunar:--08-15" and zhang.tags == ["关键人"]
         assert zhang.notes == "第一行\n第二行, 有逗号" and zhang.cuisine == "粤菜"

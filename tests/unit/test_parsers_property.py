@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from clientbook.domain import csv_import, gift_forms, meal_forms, money, vcard
-from clientbook.domain.contact_card import PHONE_KINDS, Typed, typed_text
+from clientbook.domain.contact_card import PHONE_KINDS, Address, Typed, typed_text
 from clientbook.domain.contacts import (
     CONTACT_TEXT_FIELDS,
     MAX_NAME,
@@ -1009,7 +1009,27 @@ def test_guess_mapping_gives_known_fields_single_ones_once(headers):
     assert len(single) == len(set(single))
 
 
-EXPORT_RAW = VALID_CONTACT_RAW.map(lambda raw: {**raw, "tags": raw["tags"].replace("*", "").replace(":", "")})
+def _export_raw(raw: dict[str, str]) -> dict[str, str]:
+    raw = {**raw, "tags": raw["tags"].replace("*", "").replace(":", "")}
+    raw.setdefault("emails", raw.pop("email", ""))
+    return raw
+
+
+EXPORT_RAW = VALID_CONTACT_RAW.map(_export_raw)
+# What a file gives beyond the form's text: kinds, and labels of its own (a comma in one too).
+TYPED_HOW = st.sampled_from([("", ""), ("mobile", ""), ("work", ""), ("home", ""), ("fax", ""), ("other", ""),
+                             ("", "Assistant"), ("", "助理, 秘书"), ("", "Main; old")])
+CARD_EXTRAS = st.fixed_dictionaries({
+    "phones": st.lists(st.builds(lambda value, how: Typed(value, *how), PHONE, TYPED_HOW), max_size=3),
+    "emails": st.lists(st.builds(lambda value, how: Typed(value, *how),
+                                 st.from_regex(r"[a-z0-9._%+\-]{1,10}@[a-z0-9\-]{1,8}\.[a-z]{2,4}", fullmatch=True),
+                                 TYPED_HOW.filter(lambda how: how[0] in ("", "work", "home", "other"))), max_size=2),
+    "urls": st.lists(st.builds(Typed, st.sampled_from(["https://www.huawei.com", "www.dji.com/cn?a=1,2"]),
+                               st.sampled_from(["", "work", "home"])), max_size=2, unique=True),
+    "nickname": nasty(20),
+    "addresses": st.lists(st.builds(Address, nasty(30).filter(lambda v: clean_text(v) == v and "\n" not in v and v),
+                                    kind=st.sampled_from(["", "work", "home"])), max_size=2, unique=True),
+})
 
 
 def _valid_contact(raw: dict[str, str]) -> ContactInput:
@@ -1018,18 +1038,26 @@ def _valid_contact(raw: dict[str, str]) -> ContactInput:
     return data
 
 
+def _export_row(c: ContactInput) -> dict:
+    row = {name: getattr(c, name) for name in (*csv_import.EXPORT_COLUMNS, "name_parts")}
+    row["position"], row["level"] = (c.position.value if c.position else ""), int(c.level)
+    return row
+
+
 @fast(120)
-@given(st.lists(EXPORT_RAW, min_size=1, max_size=3), st.sampled_from(["en", "zh"]))
-@example([{"name": "'Tis Lee", "email": "'@0.aa", "notes": "'quoted' note"}], "en")   # the ' was dropped
-@example([{"name": "王五", "phones": "0101234", "notes": '="x"', "title": "'0101'"}], "zh")
+@given(st.lists(st.tuples(EXPORT_RAW, CARD_EXTRAS), min_size=1, max_size=3), st.sampled_from(["en", "zh"]))
+@example([({"name": "'Tis Lee", "emails": "'@0.aa", "notes": "'quoted' note"}, {})], "en")   # the ' was dropped
+@example([({"name": "王五", "phones": "0101234", "notes": '="x"', "title": "'0101'"}, {})], "zh")
+@example([({"name": "王五"}, {"phones": [Typed("0101234", "", "助理, 秘书")]})], "en")   # Excel's 0 and a comma
 def test_exported_csv_reads_back_the_same_contacts(raws, lang):
-    contacts = [_valid_contact(raw) for raw in raws]
-    rows = []
-    for c in contacts:
-        row = {name: getattr(c, name) for name in csv_import.EXPORT_COLUMNS}
-        row["position"], row["level"] = (c.position.value if c.position else ""), int(c.level)
-        rows.append(row)
-    data = csv_import.contacts_csv(rows, lang)
+    contacts = []
+    for raw, extras in raws:
+        c = _valid_contact(raw)
+        for name, value in extras.items():      # a file's kinds and labels, beside what the form took
+            setattr(c, name, list(dict.fromkeys([*getattr(c, name), *value])) if isinstance(value, list)
+                    else clean_text(value))
+        contacts.append(c)
+    data = csv_import.contacts_csv([_export_row(c) for c in contacts], lang)
     table = csv_import.read_table(data)
     assert table.broken_at is None and table.row_count == len(contacts)
     preview = build_preview(csv_import.read_rows(table, csv_import.guess_mapping(table.headers)), [])
@@ -1037,12 +1065,13 @@ def test_exported_csv_reads_back_the_same_contacts(raws, lang):
     assert len(preview.rows) == len(contacts)
     for c, row in zip(contacts, preview.rows):
         got = row.data
-        text_fields = ("name", "company", "title", "email", *CONTACT_TEXT_FIELDS)
+        text_fields = ("name", "company", "title", "nickname", *CONTACT_TEXT_FIELDS)
         for name in text_fields:
             assert getattr(got, name) == clean_text(getattr(c, name)), name
         ignored = ("mycontacts", "starred")
         assert got.tags == [tag for tag in c.tags if tag.lower() not in ignored]
-        assert got.phones == c.phones and got.wechat == c.wechat and got.birthday == c.birthday
+        assert (got.phones, got.emails, got.urls, got.addresses) == (c.phones, c.emails, c.urls, c.addresses)
+        assert got.wechat == c.wechat and got.birthday == c.birthday
         assert got.position == c.position and got.level == c.level
 
 
@@ -1168,7 +1197,7 @@ def test_the_same_row_twice_in_a_file_is_a_duplicate(raw):
 def test_csv_export_keeps_formula_looking_text_as_text_and_reads_it_back():
     """Excel would run "=HYPERLINK(…)" or "@SUM(…)" typed in a note: the export guards them with
     an apostrophe (Excel does not show it), and an import of that file gives the text back."""
-    rows = [{"name": "=HYPERLINK(\"http://x\")", "phones": ["+86 138 0013 8000"], "tags": ["@vip"],
+    rows = [{"name": "=HYPERLINK(\"http://x\")", "phones": [Typed("+86 138 0013 8000")], "tags": ["@vip"],
              "notes": "-5% 折扣", "company": "华为", "level": 0, "position": ""}]
     data = csv_import.contacts_csv(rows, "en")
     table = csv_import.read_table(data)
@@ -1178,4 +1207,4 @@ def test_csv_export_keeps_formula_looking_text_as_text_and_reads_it_back():
     preview = build_preview(csv_import.read_rows(table, csv_import.guess_mapping(table.headers)), [])
     got = preview.rows[0].data
     assert (got.name, got.notes, got.phones, got.tags) == ("=HYPERLINK(\"http://x\")", "-5% 折扣",
-                                                         ["+86 138 0013 8000"], ["@vip"])
+                                                         [Typed("+86 138 0013 8000")], ["@vip"])

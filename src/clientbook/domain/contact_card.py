@@ -34,7 +34,6 @@ _KIND_PREFIX = re.compile(
 # A label of the rep's own before the value: "助理：010…", "Assistant: 010…" (a colon and a space,
 # or a full-width colon, so "https://…" is not a label "https").
 _LABEL_PREFIX = re.compile(r"^(?P<label>[^:：\s][^:：]{0,29}?)\s*(?:：\s*|:\s+)(?P<rest>\S.*)$")
-_LABEL_BREAKS = re.compile(r"[,;，；、:：\n]")
 _CHINESE_MOBILE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
 
 
@@ -54,12 +53,6 @@ class Typed:
     value: str
     kind: str = ""      # PHONE_KINDS or PLACE_KINDS, "" when not said
     label: str = ""     # a word of its own, shown instead of the kind
-
-    def __post_init__(self) -> None:
-        # A label from a card ("Main, Office") is shown before its value on one line of the form:
-        # a separator or a colon in it would cut it there.
-        if _LABEL_BREAKS.search(self.label):
-            object.__setattr__(self, "label", " ".join(_LABEL_BREAKS.sub(" ", self.label).split()))
 
     def form_text(self, lang: str | None = None) -> str:
         """As the form shows it: "手机 138…", "助理: 010…" (a label of its own takes a colon)."""
@@ -86,20 +79,31 @@ def parse_typed(text: str, kinds: tuple[str, ...], before: tuple[Typed, ...] = (
     A part that reads exactly as one of `before` is shown in the form keeps that value whole
     (its label or kind as the card had them)."""
     shown = {form: value for value in before for form in (value.form_text("zh"), value.form_text("en"))}
-    parts = (p.strip() for p in re.split(r"[,;，；、\n]+", text or ""))
-    values = [shown.get(part) or _one_typed(part, kinds) for part in parts if part]
+    pieces = re.split(r"([,;，；、\n]+)", text or "")      # values at even places, separators between
+    values = []
+    start = 0
+    while start < len(pieces):
+        # The longest run of pieces that reads as a value shown: its label may hold a comma.
+        end = next((end for end in range(min(len(pieces), start + 41), start + 1, -2)
+                    if "".join(pieces[start:end]).strip() in shown), start + 1) if shown else start + 1
+        part = "".join(pieces[start:end]).strip()
+        if part:
+            values.append(shown.get(part) or read_typed(part, kinds))
+        start = end + 1
     return list(dict.fromkeys(values))
 
 
-def _one_typed(part: str, kinds: tuple[str, ...]) -> Typed:
-    found = _KIND_PREFIX.match(part)
-    if found and _WORD_KIND[found["word"].lower()] in kinds:
-        return Typed(found["rest"].strip(), _WORD_KIND[found["word"].lower()])
+def read_typed(part: str, kinds: tuple[str, ...]) -> Typed:
+    """One value as typed or written in a file: "手机 138…", "Assistant: 010…", or bare. A word
+    before a colon is the whole label ("Private old: …" is a label, though "private" names a kind)."""
     found = _LABEL_PREFIX.match(part)
     if found:
         label = found["label"].strip()
         kind = kind_of_word(label)
         return Typed(found["rest"].strip(), kind, "") if kind in kinds else Typed(found["rest"].strip(), "", label)
+    found = _KIND_PREFIX.match(part)
+    if found and _WORD_KIND[found["word"].lower()] in kinds:
+        return Typed(found["rest"].strip(), _WORD_KIND[found["word"].lower()])
     return Typed(part)
 
 
@@ -142,7 +146,7 @@ def parse_addresses(text: str, before: tuple[Address, ...] = ()) -> list[Address
     addresses = []
     for line in (line.strip() for line in (text or "").split("\n")):
         if line:
-            typed = _one_typed(line, PLACE_KINDS)
+            typed = read_typed(line, PLACE_KINDS)
             addresses.append(shown.get(line) or Address(street=typed.value, kind=typed.kind, label=typed.label))
     return list(dict.fromkeys(addresses))
 

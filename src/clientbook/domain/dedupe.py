@@ -127,6 +127,10 @@ class RawRow:
     line: int                    # the file line it starts on
     raw: dict[str, str] = field(default_factory=dict)
     problem: FieldError | None = None   # the reader could not take it at all (no name, cut off …)
+    # What the raw strings cannot say (a card's typed values with their labels, addresses' parts,
+    # structured name, photo, kept properties): validate_contact's `base`. The reader cleans it;
+    # the raw strings show the same values, so the form's rules still check them.
+    base: ContactInput | None = None
 
 
 @dataclass
@@ -213,7 +217,7 @@ def _check(raw_row: RawRow) -> ImportRow:
     if raw_row.problem is not None:
         row.status, row.errors = INVALID, [("", raw_row.problem)]
         return row
-    data, errors = validate_contact(raw)
+    data, errors = validate_contact(raw, raw_row.base)
     if errors:
         row.status, row.errors = INVALID, list(errors.items())
         return row

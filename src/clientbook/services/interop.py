@@ -206,10 +206,11 @@ def preview_lines(preview, source: ImportSource, list_limit: int = LIST_LIMIT) -
     kind = source.kind
     lines = [f"{source.path}: {source.detail}"]
     if kind == CSV:
-        from clientbook.domain.csv_import import field_label
+        from clientbook.domain.csv_import import column_text
 
-        columns = ", ".join(f"{header or '?'} → {field_label(name)}"
-                            for header, name in zip(source.table.headers, source.mapping))
+        headers = source.table.headers
+        columns = ", ".join(f"{header or '?'} → {column_text(headers, source.mapping, index)}"
+                            for index, header in enumerate(headers))
         lines.append(t("interop.cli.columns", columns=columns))
     duplicates, invalid = preview.count(DUPLICATE), preview.count(INVALID)
     lines.append(t("interop.summary", new=preview.count(NEW), duplicates=duplicates, invalid=invalid))
@@ -274,7 +275,7 @@ def csv_bytes(store, lang: str, contact_ids: Iterable[int] | None = None) -> tup
     from clientbook.domain.csv_import import EXPORT_COLUMNS, contacts_csv
 
     contacts = store.interop.export_contacts(contact_ids)
-    rows = [{name: getattr(c, name) for name in EXPORT_COLUMNS} for c in contacts]
+    rows = [{name: getattr(c, name) for name in (*EXPORT_COLUMNS, "name_parts")} for c in contacts]
     for row, c in zip(rows, contacts):
         row["position"] = c.position.value if c.position else ""
         row["level"] = int(c.level)

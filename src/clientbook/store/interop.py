@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,7 +38,10 @@ if TYPE_CHECKING:  # the import machinery loads when an import runs, not with ev
     from clientbook.store.staging import StagedPreview
 
 JSON_FORMAT = "clientbook-book"
-JSON_VERSION = 1
+# 2: contact cards (schema 6): typed phones, e-mails and web addresses as JSON, addresses, the
+# card's name, photos (table contact_photo, base64). A version 1 book still loads, converted.
+JSON_VERSION = 2
+READABLE_VERSIONS = (1, 2)
 CHUNK = 500
 
 Progress = Callable[[int, int], None]       # (done, total)
@@ -274,10 +279,12 @@ class InteropRepository:
 
     def load_book(self, data: dict, progress: Progress | None = None) -> dict[str, int]:
         """Fill an EMPTY book from dump_book's JSON, ids and all; rows per table. All or nothing."""
-        from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Time
+        from sqlalchemy import Boolean, Date, DateTime, Float, Integer, LargeBinary, Time
 
         check_dump(data)
         tables = data["tables"]
+        if data["version"] == 1:
+            tables = _from_version_1(tables)
         known = {table.name: table for table in all_tables().sorted_tables}
         total = sum(len(rows) for rows in tables.values())
         done = 0
@@ -299,8 +306,9 @@ class InteropRepository:
                 for key, value in row.items():
                     column = columns[key]
                     try:
-                        item[key] = _from_json(value, column.type, (DateTime, Date, Time, Boolean, Integer, Float))
-                    except (TypeError, ValueError, OverflowError):
+                        item[key] = _from_json(value, column.type,
+                                               (DateTime, Date, Time, Boolean, Integer, Float, LargeBinary))
+                    except (TypeError, ValueError, OverflowError, binascii.Error):
                         raise BookError("interop.error.json_value", table=name, column=key,
                                         value=str(value)[:40]) from None
                     if item[key] is None and not column.nullable:
@@ -471,7 +479,7 @@ def check_dump(data: object) -> None:
 
     if not isinstance(data, dict) or data.get("format") != JSON_FORMAT or not isinstance(data.get("tables"), dict):
         raise BookError("interop.error.json_format")
-    if data.get("version") != JSON_VERSION or not isinstance(data.get("schema"), int) \
+    if data.get("version") not in READABLE_VERSIONS or not isinstance(data.get("schema"), int) \
             or data["schema"] > LATEST_VERSION:
         raise BookError("interop.error.json_version", version=data.get("version"), schema=data.get("schema"))
     known = {table.name for table in all_tables().sorted_tables} | {"note_fts"}
@@ -518,9 +526,14 @@ def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
 
     errors: dict = {}
     if table == "contact":
-        _data, errors = validate_contact(raw(*FIELD_NAMES))     # company is company_id: not in the row
+        # company is company_id: not in the row; the card's columns as the form shows them
+        card = _card_of(row)
+        if isinstance(card, tuple):
+            return [card]
+        _data, errors = validate_contact({**raw(*FIELD_NAMES), **_card_form_text(card)}, card)
     elif table == "company":
-        _data, errors = validate_company(raw("name", "grade", "industry", "city", "address", "yearly_value", "notes"))
+        _data, errors = validate_company(raw("name", "grade", "industry", "city", "address", "switchboard", "website",
+                                             "yearly_value", "notes"))
     elif table == "interaction":
         _data, errors = validate_log(raw("kind", "summary", "notes", "place", "space", "info_quality", "coach",
                                          "topic_depth"), [0], _LOADED)
@@ -572,16 +585,63 @@ def _occasion_problems(row: dict) -> dict[str, FieldError]:
 _LOADED = datetime(2000, 1, 1)    # "now" for the validators: no JSON column is a typed relative date
 
 
+def _card_form_text(card: ContactInput) -> dict[str, str]:
+    """The typed values and addresses of a contact as its form shows them (validate_contact reads
+    them back, keeping kinds and parts from the card itself)."""
+    from clientbook.domain.contact_card import typed_text
+
+    return {"phones": typed_text(card.phones, "en"), "emails": typed_text(card.emails, "en"),
+            "urls": typed_text(card.urls, "en"), "addresses": "\n".join(a.form_text("en") for a in card.addresses)}
+
+
+def _card_of(row: dict) -> ContactInput | tuple[str, FieldError]:
+    """A contact row's card columns (JSON, as the book keeps them), or the column that does not
+    hold what clientbook writes there."""
+    from clientbook.domain import contact_card as card
+
+    loaded = {}
+    for column, load in (("phones", card.load_typed), ("emails", card.load_typed), ("urls", card.load_typed),
+                         ("addresses", card.load_addresses), ("name_parts", card.load_name)):
+        try:
+            loaded[column] = load(row.get(column) or "")
+        except (ValueError, TypeError, AttributeError):
+            return column, FieldError("interop.error.json_card", {"value": str(row[column])[:40]})
+    return ContactInput(name="", card_extra=row.get("card_extra") or "", **loaded)
+
+
+def _from_version_1(tables: dict) -> dict:
+    """A version 1 book (schema 5 and before): a contact's phones one per line and one `email`
+    become typed values, as the schema 6 upgrade turns them (store/book.py)."""
+    from clientbook.domain.contact_card import dump_typed, load_typed
+
+    contacts = []
+    for row in tables.get("contact", []):
+        row = dict(row)
+        if "email" in row:
+            row["emails"] = row.pop("email")
+        for column in ("phones", "emails"):
+            if isinstance(row.get(column), str):
+                row[column] = dump_typed(load_typed(row[column]))
+        contacts.append(row)
+    return {**tables, "contact": contacts}
+
+
 def _to_json(value):
     if isinstance(value, (datetime, date, time)):
         return value.isoformat()
+    if isinstance(value, bytes):
+        return base64.b64encode(value).decode("ascii")      # a photo
     return value
 
 
 def _from_json(value, kind, types):
-    DateTime, Date, Time, Boolean, Integer, Float = types
+    DateTime, Date, Time, Boolean, Integer, Float, LargeBinary = types
     if value is None:
         return None
+    if isinstance(kind, LargeBinary):
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return base64.b64decode(value, validate=True)
     if isinstance(kind, DateTime):
         return datetime.fromisoformat(value)
     if isinstance(kind, Date):

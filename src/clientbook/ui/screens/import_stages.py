@@ -15,7 +15,7 @@ from textual.widgets import DataTable, Static
 
 from clientbook.domain.contact_card import typed_text
 from clientbook.domain.cells import fit
-from clientbook.domain.csv_import import FIELDS, field_label
+from clientbook.domain.csv_import import FIELDS, column_text
 from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, NEW, SKIP
 from clientbook.errors import BookError
 from clientbook.i18n import language, t
@@ -129,13 +129,15 @@ class MappingStage(Stage):
         table.clear()
         for index, header in enumerate(source.table.headers):
             samples = fit(" · ".join(source.table.samples(index)), 60)
-            table.add_row(fit(header or "?", 24), self._field_cell(source.mapping[index]), samples, key=str(index))
+            table.add_row(fit(header or "?", 24), self._field_cell(index), samples, key=str(index))
         self.screen.go(self)
         self._warning()
         table.focus()
 
-    def _field_cell(self, name: str | None) -> Text:
-        return Text(field_label(name), style="" if name else "dim")
+    def _field_cell(self, index: int) -> Text:
+        source = self.screen.source
+        return Text(column_text(source.table.headers, source.mapping, index),
+                    style="" if source.mapping[index] else "dim")
 
     def _warning(self) -> None:
         mapping = self.screen.source.mapping
@@ -150,7 +152,8 @@ class MappingStage(Stage):
 
     def _set_field(self, index: int, name: str | None) -> None:
         self.screen.source.mapping[index] = name
-        self.table.update_cell(str(index), "field", self._field_cell(name))
+        for column in range(len(self.screen.source.mapping)):     # a label column names what it types
+            self.table.update_cell(str(column), "field", self._field_cell(column))
         self._warning()
 
     def next_field(self) -> None:
