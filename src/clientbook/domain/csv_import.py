@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import BinaryIO
 
 from clientbook.domain.contact_fields import CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, fields_of
-from clientbook.domain.contacts import FieldError
 from clientbook.domain.dedupe import RawRow
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.lunar import Birthday, format_birthday
+from clientbook.domain.text import FieldError
 from clientbook.i18n import t
 
 # Columns that are a part of a field: the name in two, the birthday in the lunar calendar.

@@ -19,8 +19,9 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from clientbook.domain.contact_fields import BY_NAME, CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, fields_of
-from clientbook.domain.contacts import ContactInput, FieldError, clean_text, validate_contact
+from clientbook.domain.contacts import ContactInput, validate_contact
 from clientbook.domain.search import digits, folded
+from clientbook.domain.text import FieldError, clean_text
 from clientbook.i18n import t
 
 MIN_PHONE_DIGITS = 7

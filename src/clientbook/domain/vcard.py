@@ -29,9 +29,10 @@ from dataclasses import dataclass, field, make_dataclass
 from typing import BinaryIO
 
 from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, NUMBER, POSITION
-from clientbook.domain.contacts import ContactInput, FieldError
+from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import RawRow, phone_key
 from clientbook.domain.lunar import Birthday, birth_date
+from clientbook.domain.text import FieldError
 from clientbook.i18n import t
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")

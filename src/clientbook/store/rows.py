@@ -5,15 +5,18 @@ and the writes several areas make (an interaction, a follow-up, a level change).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from clientbook.domain.contacts import ContactInput
 from clientbook.domain.interactions import InteractionInput
 from clientbook.domain.search import build_keys, fts_document, same_company, sort_key
 from clientbook.errors import NotFound
 from clientbook.store.models import Company, Contact, Interaction, InteractionContact
+
+if TYPE_CHECKING:
+    from clientbook.domain.contacts import ContactInput
 
 
 def get_row(session: Session, model, object_id: int):
@@ -28,6 +31,7 @@ def get_row(session: Session, model, object_id: int):
 def input_of(contact: Contact, company: str) -> ContactInput:
     """The contact row as form values: every field of contact_fields, by its kind."""
     from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, POSITION
+    from clientbook.domain.contacts import ContactInput   # here: `clientbook log` reads no form values
     from clientbook.domain.enums import Level, Position
 
     def value(field):
