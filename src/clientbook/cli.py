@@ -248,7 +248,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 
 def _pick_one(store, name: str):
     """The one live contact a typed name means, or None after telling the user why not."""
-    from clientbook.domain.contacts import clean_text
+    from clientbook.domain.text import clean_text
 
     name = clean_text(name)   # echoed below: no terminal escape typed or pasted goes back out
     matches = store.find_contacts(name)
@@ -264,9 +264,9 @@ def _pick_one(store, name: str):
 
 
 def cmd_log(args: argparse.Namespace) -> int:
-    from clientbook.domain.contacts import clean_text
     from clientbook.domain.dates import When, describe_when
     from clientbook.domain.interactions import parse_kind, validate_log
+    from clientbook.domain.text import clean_text
     from clientbook.services.capture import CaptureService
 
     kind = parse_kind(args.kind)
@@ -308,7 +308,7 @@ def _note_text(note: str) -> str:
     over-long note is refused by the validator, not cut here."""
     if note != "-":
         return note
-    from clientbook.domain.contacts import MAX_TEXT
+    from clientbook.domain.contact_fields import MAX_TEXT
 
     return sys.stdin.read(MAX_TEXT + 1)
 

@@ -17,7 +17,7 @@ class BookError(Exception):
         self.values = values
 
     def message(self, lang: str | None = None) -> str:
-        from clientbook.domain.contacts import CONTROL_CHARS, FieldError
+        from clientbook.domain.text import CONTROL_CHARS, FieldError
 
         def shown(value: object) -> object:
             if isinstance(value, FieldError):  # named by the store, worded here in the language asked for

@@ -9,8 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.widgets import DataTable, Input, Static
 
-from clientbook.domain.contacts import clean_text, validate_contact
+from clientbook.domain.contacts import validate_contact
 from clientbook.domain.interactions import validate_log
+from clientbook.domain.text import clean_text
 from clientbook.store import open_store
 from conftest import NOW
 from ui_support import make_app

@@ -19,10 +19,11 @@ from rich.text import Text
 from textual.content import Content
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
 
-from clientbook.domain.contacts import clean_text, validate_contact
+from clientbook.domain.contacts import validate_contact
 from clientbook.domain.gift_forms import validate_occasion
 from clientbook.domain.interactions import Kind, validate_log
 from clientbook.domain.meal_forms import validate_plan
+from clientbook.domain.text import clean_text
 from clientbook.store import open_store
 
 from conftest import NOW

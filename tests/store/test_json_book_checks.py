@@ -8,7 +8,8 @@ import json
 
 import pytest
 
-from clientbook.domain.contacts import MAX_TEXT, validate_contact
+from clientbook.domain.contact_fields import MAX_TEXT
+from clientbook.domain.contacts import validate_contact
 from clientbook.domain.interactions import validate_log
 from clientbook.store import open_store
 from clientbook.errors import BookError

@@ -114,8 +114,14 @@ async def test_a_reps_pages_at_80x24_in_chinese(book_path):
         await settle(app, pilot)
         birthday = app.screen.query_one("#f-birthday", Input).placeholder
         assert birthday == text("ph.birthday") and "lunar" not in birthday
-        footer = [key.description for key in footer_keys(app)[0]]
+        keys = footer_keys(app)[0]
+        footer = [key.description for key in keys]
         assert text("key.save") in footer and text("key.search") not in footer
+        # The next field has the same keys: the footer keeps them (rebuilt, they were restyled
+        # and redrawn on every move between fields); an open list's keys below rebuild it.
+        await pilot.press("tab")
+        await settle(app, pilot)
+        assert footer_keys(app)[0] == keys and [key.description for key in keys] == footer
         save = app.screen.query_one("#save", Button)
         assert save.region.height and save.region.bottom <= app.size.height - 1
         form = app.screen.query_one("#form")

@@ -8,10 +8,10 @@ from dataclasses import dataclass
 
 from textual.widgets import Input, Select, Static, TextArea
 
-from clientbook.domain.contacts import FieldError
 from clientbook.domain.dates import DateParseError, describe_when, parse_when
 from clientbook.domain.enums import Level
 from clientbook.domain.money import parse_money
+from clientbook.domain.text import FieldError
 from clientbook.i18n import set_language
 from clientbook.ui.base import saving
 from clientbook.ui.forms.form import Field, FormScreen, Kind

@@ -9,7 +9,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from clientbook.domain.contacts import FieldError
 from clientbook.domain.enums import Grade, Position
 from clientbook.domain.meals.checks import (
     MEAL_MESSAGE_KEYS,
@@ -47,6 +46,7 @@ from clientbook.domain.meals.seating import (
     serving_seat,
     swap,
 )
+from clientbook.domain.text import FieldError
 from clientbook.i18n import catalog, t
 from clientbook.ui.widgets.round_table import render_round_table
 from conftest import NOW

@@ -25,13 +25,10 @@ from rich.cells import cell_len
 
 from clientbook.domain import csv_import, gift_forms, meal_forms, money, vcard
 from clientbook.domain.contact_card import PHONE_KINDS, Address, Typed, typed_text
+from clientbook.domain.contact_fields import MAX_NAME
 from clientbook.domain.contacts import (
     CONTACT_TEXT_FIELDS,
-    MAX_NAME,
-    MAX_TEXT,
     ContactInput,
-    FieldError,
-    clean_text,
     split_list,
     split_tags,
     validate_company,
@@ -67,6 +64,7 @@ from clientbook.domain.search import (
     query_words,
     sort_key,
 )
+from clientbook.domain.text import FieldError, clean_text
 from clientbook.i18n import catalog, t
 from conftest import NOW
 

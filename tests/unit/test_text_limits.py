@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from clientbook.domain.contact_card import Typed
-from clientbook.domain.contact_fields import MAX_URL
-from clientbook.domain.contacts import MAX_NAME, MAX_TEXT, validate_company, validate_contact
+from clientbook.domain.contact_fields import MAX_NAME, MAX_TEXT, MAX_URL
+from clientbook.domain.contacts import validate_company, validate_contact
 from clientbook.domain.dedupe import INVALID, RawRow, build_preview
 from clientbook.domain.gift_forms import validate_gift, validate_occasion
 from clientbook.domain.interactions import validate_followup, validate_log

@@ -26,11 +26,12 @@ from typing import BinaryIO
 
 from clientbook.domain.contact_card import (KIND_WORDS, PLACE_KINDS, Address, PersonName, Typed, kind_of_word,
                                             read_typed, typed_text)
-from clientbook.domain.contact_fields import ADDRESSES, BY_NAME, FORM_FIELDS, LIST, LONG_TEXT, TYPED, fields_of
-from clientbook.domain.contacts import CONTROL_CHARS, MAX_NAME, ContactInput, FieldError
+from clientbook.domain.contact_fields import ADDRESSES, BY_NAME, FORM_FIELDS, LIST, LONG_TEXT, MAX_NAME, TYPED, fields_of
+from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import RawRow
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.lunar import Birthday, format_birthday
+from clientbook.domain.text import CONTROL_CHARS, FieldError
 from clientbook.i18n import t
 
 # Columns that are a part of a field: the name in parts, the department beside the title, the

@@ -21,8 +21,9 @@ from itertools import islice
 from clientbook.domain.contact_card import Typed, is_personal_phone
 from clientbook.domain.contact_fields import (ADDRESSES, BY_NAME, CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, TYPED,
                                               fields_of)
-from clientbook.domain.contacts import ContactInput, FieldError, clean_text, validate_contact
+from clientbook.domain.contacts import ContactInput, validate_contact
 from clientbook.domain.search import digits, folded
+from clientbook.domain.text import FieldError, clean_text
 from clientbook.i18n import t
 
 MIN_PHONE_DIGITS = 7

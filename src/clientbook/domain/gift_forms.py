@@ -9,10 +9,11 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from clientbook.domain.contacts import MAX_TEXT, FieldError, checked_text
+from clientbook.domain.contact_fields import MAX_TEXT
 from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.lunar import BirthdayParseError, parse_birthday
 from clientbook.domain.money import parse_money
+from clientbook.domain.text import FieldError, checked_text
 
 # Everyday small gifts: the widest rhythm accepted, in days.
 RHYTHM_MAX_DAYS = 730

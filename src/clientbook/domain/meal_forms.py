@@ -17,13 +17,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from clientbook.domain.contacts import MAX_NAME, MAX_TEXT, FieldError, checked_text, clean_text, split_list
+from clientbook.domain.contact_fields import MAX_NAME, MAX_TEXT
+from clientbook.domain.contacts import split_list
 from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.interactions import RELATIONSHIP_MARKS, Coach, InfoQuality, Space, parse_marks
 from clientbook.domain.money import parse_money
 from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, VenueLevel
 from clientbook.domain.meals.minutes import ActionItem, parse_action_item, parse_learned
 from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS
+from clientbook.domain.text import FieldError, checked_text, clean_text
 
 MAX_TITLE = 100
 

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterable
 
-from clientbook.domain.contacts import CONTROL_CHARS
+from clientbook.domain.text import CONTROL_CHARS
 
 # Surnames read differently from the character's everyday reading (stack.md).
 SURNAME_READINGS = {

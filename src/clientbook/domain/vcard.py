@@ -31,9 +31,10 @@ from typing import BinaryIO
 from clientbook.domain.contact_card import PHONE_KINDS, PLACE_KINDS, Typed, kind_of_word, typed_text
 from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, NAME_PARTS, NUMBER, PHOTO,
                                               POSITION, TYPED)
-from clientbook.domain.contacts import ContactInput, FieldError
+from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import RawRow, phone_key
 from clientbook.domain.lunar import Birthday, birth_date
+from clientbook.domain.text import FieldError
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _BASE64_LINE = re.compile(rb"[A-Za-z0-9+/=]+")

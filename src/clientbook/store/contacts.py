@@ -2,7 +2,9 @@
 search (over an in-memory index of every contact's search keys), and the counts.
 
 The views only the app's screens read (contact_views.py) are imported by the methods that
-build them: `clientbook log` finds its contact here, and defining them cost its start ~4 ms."""
+build them: `clientbook log` finds its contact here, and defining them cost its start ~4 ms.
+For the same reason the contact and company form values (domain/contacts.py) and the target
+level rules are imported where they are built or applied, and named in annotations only."""
 
 from __future__ import annotations
 
@@ -13,15 +15,15 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from clientbook.domain.contacts import CompanyInput, ContactInput
-from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
-from clientbook.domain.targets import TargetMatrix, target_for
 from clientbook.store.expected import check
 from clientbook.store.models import Company, Contact, ContactPhoto
 from clientbook.store.rows import fill_contact, get_row, input_of, photo_of
 
 if TYPE_CHECKING:
+    from clientbook.domain.contacts import CompanyInput, ContactInput
+    from clientbook.domain.enums import Grade, Level, Position
+    from clientbook.domain.targets import TargetMatrix
     from clientbook.store.contact_views import ArchivedItem, CompanyRow, ContactView, Counts
 
 
@@ -237,6 +239,8 @@ class ContactsRepository:
         if company_id is not None:
             hits = [entry for entry in hits if entry.company_id == company_id]
         if below is not None:
+            from clientbook.domain.targets import target_for
+
             hits = [entry for entry in hits
                     if target_for(below, entry.row.grade, entry.row.position, entry.row.level).below]
         order = {
@@ -309,6 +313,7 @@ class ContactsRepository:
 
     # ------------------------------------------------------------ target level matrix (reads: store/agenda.py)
     def set_target_cell(self, grade: Grade, position: Position, level: Level) -> None:
+        from clientbook.domain.enums import Level
         from clientbook.store.models.targets import TargetLevelRow
 
         with self._sessions.writing() as session:
@@ -339,6 +344,7 @@ def _contact_input(session, c: Contact, company: Company | None) -> ContactInput
 
 
 def _company_input(c: Company) -> CompanyInput:
+    from clientbook.domain.contacts import CompanyInput
     from clientbook.domain.enums import Grade
 
     return CompanyInput(

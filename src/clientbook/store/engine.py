@@ -11,7 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
-from clientbook.domain.contacts import book_text
+from clientbook.domain.text import book_text
 from clientbook.store.book import BUSY_TIMEOUT_MS
 
 

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
-from clientbook.domain.contacts import book_text
+from clientbook.domain.text import book_text
 from clientbook.store.agenda import AgendaRepository
 from clientbook.store.book import BUSY_TIMEOUT_MS, prepare, read_uri
 from clientbook.errors import translate

@@ -5,15 +5,18 @@ and the writes several areas make (an interaction, a follow-up, a level change).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, text
 from sqlmodel import Session, col, select
 
-from clientbook.domain.contacts import ContactInput
 from clientbook.domain.interactions import InteractionInput
 from clientbook.domain.search import build_keys, fts_document, same_company, sort_key
 from clientbook.errors import NotFound
 from clientbook.store.models import Company, Contact, Interaction, InteractionContact
+
+if TYPE_CHECKING:
+    from clientbook.domain.contacts import ContactInput
 
 
 def get_row(session: Session, model, object_id: int):
@@ -31,6 +34,7 @@ def input_of(contact: Contact, company: str, photo=None) -> ContactInput:
     from clientbook.domain import contact_card as card
     from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, NAME_PARTS, PHOTO,
                                                   POSITION, TYPED)
+    from clientbook.domain.contacts import ContactInput   # here: `clientbook log` reads no form values
     from clientbook.domain.enums import Level, Position
 
     def value(field):

@@ -22,9 +22,10 @@ from itertools import islice
 from pathlib import Path
 
 from clientbook.domain import contact_card as card
-from clientbook.domain.contacts import ContactInput, FieldError
+from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import CHUNK, DUPLICATE, INVALID, NEW, Existing, ImportRow, Matcher, add_existing, match_keys
 from clientbook.domain.enums import Level, Position
+from clientbook.domain.text import FieldError
 
 STATUS_ORDER = (DUPLICATE, INVALID, NEW)        # how the preview lists them
 _KEYS = "CREATE TABLE {} (k TEXT PRIMARY KEY, kind TEXT, a, b, c) WITHOUT ROWID"

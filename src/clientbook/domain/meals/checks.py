@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from clientbook.domain.cells import fit
-from clientbook.domain.contacts import clean_text, split_list
+from clientbook.domain.contacts import split_list
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.labelled import message_keys
 from clientbook.domain.meals.diet import (
@@ -39,6 +39,7 @@ from clientbook.domain.meals.enums import (
     Side,
     VenueLevel,
 )
+from clientbook.domain.text import clean_text
 from clientbook.i18n import t
 
 

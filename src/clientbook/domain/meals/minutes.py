@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
-from clientbook.domain.contacts import FieldError, clean_text
 from clientbook.domain.dates import DateParseError, When, parse_when, weekday_name
 from clientbook.domain.money import money_text
+from clientbook.domain.text import FieldError, clean_text
 from clientbook.i18n import t
 
 

@@ -12,9 +12,10 @@ from textual.widgets import Input, Select, Static
 
 from clientbook.domain import contact_fields as cf
 from clientbook.domain.contact_card import typed_text
-from clientbook.domain.contacts import ContactInput, FieldError, validate_contact
+from clientbook.domain.contacts import ContactInput, validate_contact
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.search import close_companies, company_suggestion, same_company
+from clientbook.domain.text import FieldError
 from clientbook.domain.titles import position_for_title
 from clientbook.i18n import language, t
 from clientbook.ui import nav

@@ -18,8 +18,8 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 from textual.widgets.selection_list import Selection
 
-from clientbook.domain.contacts import FieldError
 from clientbook.domain.interactions import RELATIONSHIP_MARKS
+from clientbook.domain.text import FieldError
 from clientbook.i18n import language, t
 from clientbook.ui.base import CANCEL, SAVE, ConfirmDiscard, SavesInWorker, TranslatedBindings
 from clientbook.ui.widgets.contact_picker import ContactPicker

@@ -7,11 +7,11 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from clientbook.domain.contacts import FieldError
 from clientbook.domain.dates import day_text
 from clientbook.domain.gift_forms import LEAD_MAX_DAYS, parse_rhythm, validate_gift
 from clientbook.domain.gifts.policy import BUDGET_RANGES
 from clientbook.domain.gifts.shopping import same_gift_warning
+from clientbook.domain.text import FieldError
 from clientbook.i18n import language, t
 from clientbook.services.gifts import occasion_label, suggested_gift
 from clientbook.ui.forms.flow import Flow

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from clientbook.domain.contacts import clean_text
 from clientbook.domain.enums import Level
+from clientbook.domain.text import clean_text
 from clientbook.i18n import t
 from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind

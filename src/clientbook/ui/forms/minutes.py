@@ -11,12 +11,12 @@ from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
 from textual.widgets import Label, Select
 
-from clientbook.domain.contacts import FieldError
 from clientbook.domain.dates import When, describe_when
 from clientbook.domain.enums import Level
 from clientbook.domain.meal_forms import validate_minutes
 from clientbook.domain.meals.enums import Side
 from clientbook.domain.meals.minutes import parse_action_item
+from clientbook.domain.text import FieldError
 from clientbook.i18n import language, t
 from clientbook.ui import nav
 from clientbook.ui.forms.flow import Flow

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from clientbook.domain.contacts import FieldError
+from clientbook.domain.text import FieldError
 from clientbook.ui.forms.form import Field, FormScreen
 
 

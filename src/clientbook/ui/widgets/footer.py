@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Footer
 
-from clientbook.i18n import t
+from clientbook.i18n import language, t
 from clientbook.ui.textual_compat import TEXTUAL_KEY_DESCRIPTIONS
 
 
@@ -33,6 +33,7 @@ class KeysFooter(Footer):
             yield widget
 
     _recompose_due = False
+    _keys_built: tuple | None = None   # what the keys shown were built from (_keys_to_show)
 
     def bindings_changed(self, screen) -> None:
         """Textual's, but one rebuild for a burst of changes: each focus change signals, and a
@@ -42,9 +43,23 @@ class KeysFooter(Footer):
             self._recompose_due = True
             self.call_after_refresh(self.recompose)
 
+    def _keys_to_show(self) -> tuple:
+        """All that Footer.compose builds the keys from: every active binding with its state (a
+        key acts through the key, not the node that bound it), and the language."""
+        return (language(), self.compact, self.show_command_palette,
+                tuple((key, binding, enabled, tooltip) for key, (_node, binding, enabled, tooltip)
+                      in self.screen.active_bindings.items()))
+
     async def recompose(self) -> None:
         self._recompose_due = False
-        await super().recompose()
+        if not self.is_attached:   # its screen closed before the rebuild came round
+            return
+        # Most focus changes leave the keys as they were (moving between a form's fields):
+        # rebuilding them then restyled and redrew the whole footer for nothing.
+        keys = self._keys_to_show()
+        if keys != self._keys_built or not self.children:
+            self._keys_built = keys
+            await super().recompose()
         self._fit()
 
     def on_resize(self) -> None:

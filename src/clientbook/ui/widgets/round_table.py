@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from clientbook.domain.cells import cell_len, fit
-from clientbook.domain.contacts import clean_text
 from clientbook.domain.meals.seating import Seating
+from clientbook.domain.text import clean_text
 from clientbook.i18n import t
 
 
