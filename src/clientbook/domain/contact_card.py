@@ -77,8 +77,14 @@ def parse_typed(text: str, kinds: tuple[str, ...], before: tuple[Typed, ...] = (
     A part that reads exactly as one of `before` is shown in the form keeps that value whole
     (its label or kind as the card had them)."""
     shown = {form: value for value in before for form in (value.form_text("zh"), value.form_text("en"))}
-    parts = (p.strip() for p in re.split(r"[,;，；、\n]+", text or ""))
-    values = [shown.get(part) or _one_typed(part, kinds) for part in parts if part]
+    values = []
+    for line in (text or "").split("\n"):
+        # A whole line shown as it was keeps its value, commas and all (a web address, a label).
+        if line.strip() in shown:
+            values.append(shown[line.strip()])
+            continue
+        parts = (p.strip() for p in re.split(r"[,;，；、]+", line))
+        values += [shown.get(part) or _one_typed(part, kinds) for part in parts if part]
     return list(dict.fromkeys(values))
 
 

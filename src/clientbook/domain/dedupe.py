@@ -21,7 +21,7 @@ from itertools import islice
 from clientbook.domain.contact_card import Typed, is_personal_phone
 from clientbook.domain.contact_fields import (ADDRESSES, BY_NAME, CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, TYPED,
                                               fields_of)
-from clientbook.domain.contacts import ContactInput, FieldError, clean_text, validate_contact
+from clientbook.domain.contacts import CompanyInput, ContactInput, FieldError, clean_text, validate_company, validate_contact
 from clientbook.domain.search import digits, folded
 from clientbook.i18n import t
 
@@ -31,6 +31,7 @@ MIN_PHONE_DIGITS = 7
 REASONS = ("phone", "wechat", "email", "name_company")
 
 NEW, DUPLICATE, INVALID = "new", "duplicate", "invalid"
+COMPANY = "company"          # a company's own card (vCard X-ABShowAs:COMPANY): it makes or fills in a company
 SKIP, MERGE, ADD = "skip", "merge", "add"
 CHOICES = (SKIP, MERGE, ADD)
 
@@ -127,6 +128,13 @@ class RawRow:
     line: int                    # the file line it starts on
     raw: dict[str, str] = field(default_factory=dict)
     problem: FieldError | None = None   # the reader could not take it at all (no name, cut off …)
+    # What the raw strings cannot say (a card's typed values with their labels, addresses' parts,
+    # structured name, photo, kept properties): validate_contact's `base`. The reader cleans it;
+    # the raw strings show the same values, so the form's rules still check them.
+    base: ContactInput | None = None
+    company: dict[str, str] | None = None   # the company form's raw values the row tells (grade …)
+    is_company: bool = False     # the row is a company's card: `company` is all it holds
+    not_kept: tuple[str, ...] = ()   # what the reader had to leave out (message keys interop.not_kept.*)
 
 
 @dataclass
@@ -144,6 +152,8 @@ class ImportRow:
     match_row: int | None = None       # or the earlier row of this file (its number …
     match_line: int | None = None      # … and the line it starts on)
     reason: str = ""                   # REASONS
+    company_card: CompanyInput | None = None   # a company the row makes or fills in
+    not_kept: tuple[str, ...] = ()
 
 
 @dataclass
@@ -209,11 +219,19 @@ def _check(raw_row: RawRow) -> ImportRow:
     raw = raw_row.raw
     name = clean_text(raw.get("name"))         # shown in the preview even when unreadable
     company = clean_text(raw.get("company"))
-    row = ImportRow(raw_row.number, raw_row.line, name, company, None)
+    row = ImportRow(raw_row.number, raw_row.line, name, company, None, not_kept=raw_row.not_kept)
     if raw_row.problem is not None:
         row.status, row.errors = INVALID, [("", raw_row.problem)]
         return row
-    data, errors = validate_contact(raw)
+    if raw_row.company is not None:
+        row.company_card, errors = validate_company(raw_row.company)
+        if errors:
+            row.status, row.errors = INVALID, list(errors.items())
+            return row
+    if raw_row.is_company:
+        row.status, row.name, row.company = COMPANY, row.company_card.name, ""
+        return row
+    data, errors = validate_contact(raw, raw_row.base)
     if errors:
         row.status, row.errors = INVALID, list(errors.items())
         return row
