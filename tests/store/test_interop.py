@@ -193,10 +193,10 @@ def test_ten_thousand_rows_in_one_write_session_with_progress(book, monkeypatch)
 def rich_book(store) -> None:
     for raw in (
         {"name": "张三", "company": "华为技术; 深圳", "title": "采购经理, 华南区", "position": "manager", "level": "3",
-         "phones": "138 0013 8000, 010-6552-1234", "wechat": "zs_wx", "email": "zs@huawei.com",
+         "phones": "138 0013 8000, 010-6552-1234", "wechat": "zs_wx", "emails": "zs@huawei.com",
          "birthday": "农历1987年闰六月初十", "tags": "关键人 技术", "notes": "第一行\n第二行；有分号; 和逗号, 反斜杠 \\"},
         {"name": "欧阳娜娜", "company": "大疆", "birthday": "农历腊月三十", "phones": "+86 139 8765 4321"},
-        {"name": "Anna Müller", "company": "Siemens", "birthday": "02-29", "email": "anna@siemens.com"},
+        {"name": "Anna Müller", "company": "Siemens", "birthday": "02-29", "emails": "anna@siemens.com"},
         {"name": "李四", "birthday": "1985-04-17", "position": "boss", "level": "6"},
         {"name": "王五"},
     ):

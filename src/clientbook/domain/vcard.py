@@ -639,6 +639,8 @@ def card_to_raw(card: Card) -> RawRow:
         plain.append(prop)
     name = values.get("name") or (_name_from_n(card.all("N")[0].text()) if "name_parts" in values else "")
     name_parts = PersonName(name, *values["name_parts"]) if "name_parts" in values else None
+    if name_parts is not None and name_parts.parts() == (*split_name(name), "", "", ""):
+        name_parts = None          # N says no more than the name: the export writes the same N from it
     notes = "\n".join(n for n in values["notes"] if n)
     tags = list(dict.fromkeys(values["tags"]))
     extra, dropped = _kept_lines(modelled, plain, version, notes, tuple(tags))
