@@ -275,8 +275,25 @@ def unescape(text: str) -> str:
 
 def split_structured(text: str) -> list[str]:
     """N, ADR, ORG: components separated by unescaped semicolons, each unescaped."""
-    parts = re.split(r"(?<!\\);", text)
-    return [unescape(p).strip() for p in parts]
+    return [unescape(p).strip() for p in _split_escaped(text, ";")]
+
+
+def _split_escaped(text: str, separator: str) -> list[str]:
+    """`text` cut at each `separator` no backslash escapes ("a\\\\;b" is cut: the backslash is the escaped one)."""
+    parts, current, escaped = [], [], False
+    for char in text:
+        if escaped:
+            current += ["\\", char]
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current) + ("\\" if escaped else ""))
+    return parts
 
 
 # ---------------------------------------------------------------- properties -> cards
@@ -471,7 +488,7 @@ def _address(prop: Property, labels: dict[str, str]) -> Address:
 
 
 def _tags(prop: Property) -> tuple[str, ...]:
-    tags = [unescape(part).strip() for part in re.split(r"(?<!\\),", prop.text())]
+    tags = [unescape(part).strip() for part in _split_escaped(prop.text(), ",")]
     kept = [tag.replace(" ", "_") for tag in tags if tag and tag.lower() not in _IGNORED_TAGS]
     return tuple(split_tags(clean_text(" ".join(kept))))
 
@@ -490,9 +507,9 @@ def value_of(field: str, prop: Property, labels: dict[str, str]):
     reads cards with it, and the export tells by it whether a kept original line still holds
     the contact's value."""
     if field == "company":
-        return _one_line(split_structured(prop.text())[0])
+        return clean_text(split_structured(prop.text())[0])
     if field == "name_parts":
-        return tuple(_one_line(part) for part in (split_structured(prop.text()) + [""] * 5)[:5])
+        return tuple(clean_text(part) for part in (split_structured(prop.text()) + [""] * 5)[:5])
     if field == "addresses":
         return _address(prop, labels)
     if field == "tags":
@@ -506,9 +523,7 @@ def value_of(field: str, prop: Property, labels: dict[str, str]):
         return _stored_birthday(clean_text(_birthday_text(prop)))
     if field == "wechat":
         return clean_text(_wechat_of(prop))
-    if field == "name":
-        return _one_line(text)
-    return clean_text(text)          # title, nickname, notes
+    return clean_text(text)          # name, title, nickname, notes
 
 
 def _photo(prop: Property) -> Photo | None:
@@ -639,7 +654,7 @@ def card_to_raw(card: Card) -> RawRow:
         plain.append(prop)
     name = values.get("name") or (_name_from_n(card.all("N")[0].text()) if "name_parts" in values else "")
     name_parts = PersonName(name, *values["name_parts"]) if "name_parts" in values else None
-    if name_parts is not None and name_parts.parts() == (*split_name(name), "", "", ""):
+    if name_parts is not None and name_parts.parts() == (*(p.strip() for p in split_name(name)), "", "", ""):
         name_parts = None          # N says no more than the name: the export writes the same N from it
     notes = "\n".join(n for n in values["notes"] if n)
     tags = list(dict.fromkeys(values["tags"]))
