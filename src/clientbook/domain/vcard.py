@@ -654,7 +654,8 @@ def card_to_raw(card: Card) -> RawRow:
         plain.append(prop)
     name = values.get("name") or (_name_from_n(card.all("N")[0].text()) if "name_parts" in values else "")
     name_parts = PersonName(name, *values["name_parts"]) if "name_parts" in values else None
-    if name_parts is not None and name_parts.parts() == (*(p.strip() for p in split_name(name)), "", "", ""):
+    if name_parts is not None and name_parts.parts() == (*(p.strip() for p in split_name(name)), "", "", "") \
+            and all(content_line(p) in field_lines(f, v, version) for f, p, v in modelled if f == "name_parts"):
         name_parts = None          # N says no more than the name: the export writes the same N from it
     notes = "\n".join(n for n in values["notes"] if n)
     tags = list(dict.fromkeys(values["tags"]))
@@ -694,6 +695,10 @@ def _preferred_first_typed(emails: list[Typed], modelled) -> list[Typed]:
     return first + [e for e in emails if e not in first]
 
 
+_WRITE_ORDER = ("name", "name_parts", "company", "title", "nickname", "phones", "emails", "urls", "addresses",
+                "birthday", "wechat", "tags", "notes")
+
+
 def _kept_lines(modelled, plain: list[Property], version: str, notes: str, tags: tuple) -> tuple[str, int]:
     """card_extra: one content line per line (content_line: as the card wrote it, unfolded,
     UTF-8). A property clientbook does not model is kept as it is and written back on export.
@@ -703,7 +708,8 @@ def _kept_lines(modelled, plain: list[Property], version: str, notes: str, tags:
     writes this line in place of its own. A second TITLE, NICKNAME or ORG is not modelled.
     Lines past MAX_EXTRA characters are left out: (the text, how many)."""
     lines = []
-    for field, prop, value in modelled:
+    # In the order the writer writes the fields, so a card exported and read again keeps the same text.
+    for field, prop, value in sorted(modelled, key=lambda item: _WRITE_ORDER.index(item[0])):
         whole = notes if field == "notes" else tags if field == "tags" else value
         if whole != value:        # one of several NOTE or CATEGORIES lines: written again as one
             continue
