@@ -635,7 +635,9 @@ def card_to_raw(card: Card) -> RawRow:
             field = listed[name]
             value = value_of(field, prop, labels)
             empty = not (value.one_line() if field == "addresses" else value.value)
-            if not empty and value not in values[field]:
+            # A value the form would show as an earlier one does ("助理 010…" with a kind or
+            # without) could not be told from it: that property is kept as it is instead.
+            if not empty and not _forms(value) & {form for v in values[field] for form in _forms(v)}:
                 values[field].append(value)
                 modelled.append((field, prop, value))
                 continue
@@ -688,6 +690,10 @@ def card_to_raw(card: Card) -> RawRow:
     return RawRow(card.number, card.line, raw, problem, base=base, company=company, not_kept=tuple(not_kept))
 
 
+def _forms(value) -> set[str]:
+    return {value.form_text("zh"), value.form_text("en")}
+
+
 def _preferred_first_typed(emails: list[Typed], modelled) -> list[Typed]:
     """The preferred e-mail first: the one a phone shows, and the one a merge compares."""
     preferred = {id(p) for p in _preferred_first([p for f, p, _v in modelled if f == "emails"])[:1]}
@@ -714,7 +720,7 @@ def _kept_lines(modelled, plain: list[Property], version: str, notes: str, tags:
         if whole != value:        # one of several NOTE or CATEGORIES lines: written again as one
             continue
         line = content_line(prop)
-        if line not in field_lines(field, value, version, 1):
+        if prop.group or line not in field_lines(field, value, version):   # an item group's: always (its other lines follow it)
             lines.append(f"{field} {line}")
     lines += [content_line(prop) for prop in plain]
     kept, size, dropped = [], 0, 0
