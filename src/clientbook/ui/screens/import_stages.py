@@ -14,6 +14,7 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from clientbook.domain.cells import fit
+from clientbook.domain.contact_card import typed_text
 from clientbook.domain.csv_import import FIELDS, field_label
 from clientbook.domain.dedupe import ADD, COMPANY, DUPLICATE, INVALID, MERGE, NEW, SKIP
 from clientbook.errors import BookError
@@ -224,7 +225,7 @@ class PreviewStage(Stage):
         kind = self.screen.source.kind
         for row in self.preview.rows(status, SHOWN_LIMIT):
             phones = row.data.phones if row.data else []
-            phone = phones[0] + (f" +{len(phones) - 1}" if len(phones) > 1 else "") if phones else "–"
+            phone = phones[0].value + (f" +{len(phones) - 1}" if len(phones) > 1 else "") if phones else "–"
             table.add_row(
                 str(row.number if kind == "vcard" else row.line), self._status_cell(row.status),
                 self._choice_cell(row), fit(row.name or t("interop.no_name"), 12), fit(row.company or "–", 14),
@@ -247,7 +248,7 @@ class PreviewStage(Stage):
         kind = self.screen.source.kind
         parts = [row_label(row, kind), person(row)]
         if row.data and row.data.phones:
-            parts.append(", ".join(row.data.phones))
+            parts.append(typed_text(row.data.phones))
         reason = reason_text(row, kind)
         if reason:
             parts.append(reason)
