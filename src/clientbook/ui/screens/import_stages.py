@@ -225,7 +225,8 @@ class PreviewStage(Stage):
         kind = self.screen.source.kind
         for row in self.preview.rows(status, SHOWN_LIMIT):
             phones = row.data.phones if row.data else []
-            phone = phones[0].value + (f" +{len(phones) - 1}" if len(phones) > 1 else "") if phones else "–"
+            phone = phones[0].value + (f" +{len(phones) - 1}" if len(phones) > 1 else "") if phones else (
+                row.company_card.switchboard if row.company_card and row.status == COMPANY else "") or "–"
             table.add_row(
                 str(row.number if kind == "vcard" else row.line), self._status_cell(row.status),
                 self._choice_cell(row), fit(row.name or t("interop.no_name"), 12), fit(row.company or "–", 14),
@@ -249,6 +250,9 @@ class PreviewStage(Stage):
         parts = [row_label(row, kind), person(row)]
         if row.data and row.data.phones:
             parts.append(typed_text(row.data.phones))
+        if row.status == COMPANY:
+            card = row.company_card
+            parts += [value for value in (card.switchboard, card.website, card.address) if value]
         reason = reason_text(row, kind)
         if reason:
             parts.append(reason)
