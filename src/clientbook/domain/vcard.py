@@ -1,20 +1,26 @@
-"""vCard: a tolerant reader for 2.1, 3.0 and 4.0, and a 3.0 writer. Pure: bytes in (or a file,
-read a line at a time, so a big file is never held whole), values out.
+"""vCard: a tolerant reader for 2.1, 3.0 and 4.0, and a 3.0 and 4.0 writer. Pure: bytes in (or a
+file, read a line at a time, so a big file is never held whole), values out.
 
 Why not vobject (stack.md): it raises on old Android 2.1 exports. Those write Chinese as
 quoted-printable UTF-8 (or GBK, per CHARSET=) with soft line breaks ("=" at the end of a line)
 that may fall inside a multi-byte character, so everything here works on bytes: lines are
-unfolded and soft breaks joined first, and a value is decoded to text only when complete.
+unfolded and soft breaks joined first, and a value is decoded to text only when complete
+(UTF-8 when the bytes are UTF-8, whatever CHARSET claims).
 
-What the reader takes (anything else, X- fields included, is skipped, never a crash):
-  FN (else N)            -> name        ORG (first part) -> company    TITLE (else ROLE) -> title
-  TEL*                   -> phones      EMAIL* -> email (the first; others go into the note)
+What the reader takes (never a crash):
+  FN (else N)            -> name        N -> name_parts (kept with FN; not when it only restates it)
+  ORG (first part)       -> company     TITLE (else ROLE) -> title      NICKNAME -> nickname
+  TEL* EMAIL* URL* ADR*  -> phones, emails, urls, addresses, each with its kind (TYPE) and an
+                            Apple item group's X-ABLabel as its label
   BDAY, X-…LUNAR…        -> birthday (a lunar X- field wins: it is what clientbook writes)
-  NOTE*                  -> notes       CATEGORIES -> tags
+  NOTE*                  -> notes       CATEGORIES -> tags       PHOTO (embedded, up to MAX_PHOTO) -> photo
   X-WECHAT, X-WEIXIN, IMPP/X-SOCIALPROFILE of type WeChat, an iOS item labelled 微信 -> wechat
   X-CLIENTBOOK-POSITION, X-CLIENTBOOK-LEVEL, X-CLIENTBOOK-CUISINE … -> the fields only clientbook
                          knows (position tier, relationship level, tastes, cadence …: contact_fields)
-PHOTO, LOGO, SOUND and KEY blocks (base64, even unindented 2.1 ones) are skipped.
+  X-CLIENTBOOK-GRADE     -> the company's grade (RawRow.company)
+Everything else (X-JABBER, IMPP, a second TITLE, LOGO …) is kept verbatim in card_extra with
+the modelled properties' own lines where the writer would write them differently (_kept_lines),
+and written back on export. A company's card (is_company_card) becomes a company, not a person.
 """
 
 from __future__ import annotations
@@ -34,13 +40,11 @@ from clientbook.domain.contact_card import PHONE_KINDS, PLACE_KINDS, Address, Pe
 from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, MAX_TEXT, NAME_PARTS, NUMBER,
                                               PHOTO, POSITION, TYPED)
 from clientbook.domain.contacts import CONTROL_CHARS, ContactInput, FieldError, clean_text, split_tags
-from clientbook.domain.dedupe import RawRow, phone_key
+from clientbook.domain.dedupe import RawRow
 from clientbook.domain.lunar import Birthday, birth_date
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _BASE64_LINE = re.compile(rb"[A-Za-z0-9+/=]+")
-_PROPERTY_START = re.compile(rb"^[A-Za-z0-9\-_]+(\.[A-Za-z0-9\-_]+)?[;:]")
-_BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Fields no standard property carries: written as X-CLIENTBOOK-<FIELD>, one text each, read back as typed.
 OWN_PREFIX = "X-CLIENTBOOK-"
@@ -785,15 +789,6 @@ def fold(line: str) -> str:
         size += width
     parts.append("".join(current))
     return "\r\n ".join(parts)
-
-
-def is_mobile(phone: str) -> bool:
-    number = phone_digits(phone)
-    return bool(re.fullmatch(r"1[3-9]\d{9}", number))
-
-
-def phone_digits(phone: str) -> str:
-    return phone_key(phone) or ""
 
 
 def _card_values(cls, data: ContactInput):
