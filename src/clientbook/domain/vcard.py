@@ -665,12 +665,12 @@ def card_to_raw(card: Card) -> RawRow:
         name_parts = None          # N says no more than the name: the export writes the same N from it
     notes = "\n".join(n for n in values["notes"] if n)
     tags = list(dict.fromkeys(values["tags"]))
-    extra, dropped = _kept_lines(modelled, plain, version, notes, tuple(tags))
+    values["emails"] = _preferred_first_typed(values["emails"], modelled)
+    extra, dropped = _kept_lines(card, modelled, plain, version, notes, tuple(tags), _items(values))
     if dropped:
         not_kept.append("extra_too_big")
-    base = ContactInput(name=name, phones=values["phones"], emails=_preferred_first_typed(values["emails"], modelled),
-                        urls=values["urls"], addresses=values["addresses"], name_parts=name_parts, photo=photo,
-                        card_extra=extra)
+    base = ContactInput(name=name, phones=values["phones"], emails=values["emails"], urls=values["urls"],
+                        addresses=values["addresses"], name_parts=name_parts, photo=photo, card_extra=extra)
     raw = {
         "name": name,
         "company": values.get("company", ""),
@@ -709,24 +709,40 @@ _WRITE_ORDER = ("name", "name_parts", "company", "title", "nickname", "phones", 
                 "birthday", "wechat", "tags", "notes")
 
 
-def _kept_lines(modelled, plain: list[Property], version: str, notes: str, tags: tuple) -> tuple[str, int]:
+_LABELLED = ("phones", "emails", "urls", "addresses")
+
+
+def _items(values) -> dict[tuple[str, object], int]:
+    """The item group number the writer gives each labelled value: 1, 2 … in the order it writes them."""
+    labelled = [(field, value) for field in _LABELLED for value in values[field] if value.label]
+    return {key: number for number, key in enumerate(labelled, 1)}
+
+
+def _kept_lines(card: Card, modelled, plain: list[Property], version: str, notes: str, tags: tuple,
+                items: dict) -> tuple[str, int]:
     """card_extra: one content line per line (content_line: as the card wrote it, unfolded,
     UTF-8). A property clientbook does not model is kept as it is and written back on export.
     A modelled one whose line the writer would write differently (its parameters, an item
     group, ORG's units, a tel: URI …) is kept after the field's name and a space
     ("phones item1.TEL;type=pref:+86 …"): while the contact still has that value, the export
     writes this line in place of its own. A second TITLE, NICKNAME or ORG is not modelled.
+    An item group the writer would write the same (item<n>.TEL + item<n>.X-ABLabel, numbered as
+    _items does: clientbook's own export) is not kept: it is written again from the value.
     Lines past MAX_EXTRA characters are left out: (the text, how many)."""
-    lines = []
+    lines, regenerated = [], set()
     # In the order the writer writes the fields, so a card exported and read again keeps the same text.
     for field, prop, value in sorted(modelled, key=lambda item: _WRITE_ORDER.index(item[0])):
         whole = notes if field == "notes" else tags if field == "tags" else value
         if whole != value:        # one of several NOTE or CATEGORIES lines: written again as one
             continue
         line = content_line(prop)
-        if prop.group or line not in field_lines(field, value, version):   # an item group's: always (its other lines follow it)
-            lines.append(f"{field} {line}")
-    lines += [content_line(prop) for prop in plain]
+        if prop.group and (field, value) in items and sorted(
+                content_line(p) for p in card.properties if p.group == prop.group) == sorted(
+                field_lines(field, value, version, items[(field, value)])):
+            regenerated.add(prop.group)
+        elif prop.group or line not in field_lines(field, value, version):
+            lines.append(f"{field} {line}")      # a group's other lines (X-ABLabel …) go with it: kept too
+    lines += [content_line(prop) for prop in plain if prop.group not in regenerated or not prop.group]
     kept, size, dropped = [], 0, 0
     for line in lines:
         if size + len(line) + 1 > MAX_EXTRA:
@@ -903,7 +919,7 @@ def write_card(values: CardValues, version: str = "3.0", grade: str = "") -> str
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
 
     def emit(field: str, value) -> None:
-        generated = field_lines(field, value, version, next(items))
+        generated = field_lines(field, value, version, next(items) if getattr(value, "label", "") else 0)
         for index, (kept_field, key, prop, line) in enumerate(originals):
             if kept_field == field and index not in taken and key == value:
                 taken.add(index)
