@@ -934,7 +934,7 @@ def write_card(values: CardValues, version: str = "3.0", grade: str = "") -> str
     if parts is not None and parts.shown == values.name:
         emit("name_parts", parts.parts())
     else:
-        family, given = split_name(values.name)
+        family, given = (part.strip() for part in split_name(values.name))
         lines.append(f"N:{escape(family)};{escape(given)};;;")
     for field in ("company", "title", "nickname"):
         if getattr(values, field):
