@@ -110,6 +110,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--years", type=int, default=EXPORT_YEARS, metavar="N",
                         help=t("giftui.cli.export.years", years=EXPORT_YEARS))
     export.add_argument("--vcf", metavar="FILE", help=t("interop.cli.export.vcf"))
+    export.add_argument("--vcard-version", choices=("3.0", "4.0"), default="3.0",
+                        help=t("interop.cli.export.vcard_version"))
     export.add_argument("--csv", metavar="FILE", help=t("interop.cli.export.csv"))
     export.add_argument("--json", metavar="FILE", help=t("interop.cli.export.json"))
 
@@ -360,8 +362,8 @@ def _export_ics(interop, args: argparse.Namespace, now: datetime, target: str) -
 # `clientbook export --FORMAT FILE`: option name -> writer(interop, args, now, target) returning
 # (the bytes to write, the line to print). A new format: its option in build_parser, its writer here.
 def _export_vcf(interop, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
-    data, count = interop.vcard()
-    return data, t("interop.cli.export.vcf_done", count=count, path=target)
+    data, count = interop.vcard(version=args.vcard_version)
+    return data, t("interop.cli.export.vcf_done", count=count, path=target, version=args.vcard_version)
 
 
 def _export_csv(interop, args: argparse.Namespace, now: datetime, target: str) -> tuple[bytes, str]:
@@ -438,7 +440,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def _import_preview(service, source, preview, args: argparse.Namespace) -> int:
-    from clientbook.domain.dedupe import DUPLICATE, NEW
+    from clientbook.domain.dedupe import COMPANY, DUPLICATE, NEW
     from clientbook.services import interop
 
     for line in interop.preview_lines(preview, source):
@@ -453,7 +455,7 @@ def _import_preview(service, source, preview, args: argparse.Namespace) -> int:
     if args.dry_run:
         print(t("interop.cli.dry_run_done"))
         return 0
-    new, duplicates = preview.count(NEW), preview.count(DUPLICATE)
+    new, duplicates = preview.count(NEW) + preview.count(COMPANY), preview.count(DUPLICATE)
     if not new and not (duplicates and args.duplicates != "skip"):
         print(t("interop.cli.nothing"))
         return 0

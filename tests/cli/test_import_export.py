@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import clientbook.cli as cli
+from clientbook.domain.contact_card import Typed
 from clientbook.i18n import set_language
 from clientbook.store import open_store
 from conftest import NOW, FixedClock
@@ -84,7 +85,9 @@ def test_duplicates_merge(run):
     store = open_store(run.book, NOW)
     try:
         [zhao] = store.contacts.search_contacts("赵敏")
-        assert store.contacts.get_contact(zhao.id).contact.email_list == ["zhaomin@byd.com"]
+        assert store.contacts.contact_input(zhao.id).emails == [Typed("zhaomin@byd.com")]
+        [li] = store.contacts.search_contacts("李娜")
+        assert store.contacts.contact_input(li.id).photo.mime == "image/jpeg"      # the card's photo, kept
         assert len(store.contacts.search_contacts()) == 2
     finally:
         store.close()
@@ -134,6 +137,46 @@ def test_export_vcf_csv_json(run, tmp_path):
     assert csv_file.read_bytes().startswith(b"\xef\xbb\xbfName,Company,")
     assert oct(js.stat().st_mode & 0o777) == "0o600"
     assert json.loads(js.read_text(encoding="utf-8"))["format"] == "clientbook-book"
+
+
+def test_vcard_4_export_and_back(run, tmp_path):
+    run("import", str(FIXTURES / "mac-30.vcf"), "--yes")
+    first = tmp_path / "book.vcf"
+    code, out, _err = run("export", "--vcf", str(first), "--vcard-version", "4.0")
+    assert code == 0 and f"Wrote 3 contacts to {first} (vCard 4.0)" in out
+    assert first.read_bytes().startswith(b"BEGIN:VCARD\r\nVERSION:4.0\r\n")
+    other = tmp_path / "other.db"
+    code, out, _err = run("import", str(first), "--yes", db=other)
+    assert code == 0 and "3 added" in out
+    second = tmp_path / "again.vcf"
+    run("export", "--vcf", str(second), "--vcard-version", "4.0", db=other)
+    assert second.read_bytes() == first.read_bytes()
+
+
+def test_the_preview_says_what_will_not_be_kept_and_counts_company_cards(run, tmp_path):
+    import base64
+
+    big = base64.b64encode(b"\xff\xd8" + bytes(1024 * 1024)).decode()
+    path = tmp_path / "phone.vcf"
+    path.write_bytes((FIXTURES / "mac-30.vcf").read_bytes() + (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:大头照\r\nTEL;TYPE=CELL:13700000009\r\n"
+        f"PHOTO;ENCODING=b;TYPE=JPEG:{big}\r\nEND:VCARD\r\n").encode())
+    code, out, _err = run("import", str(path), "--dry-run")
+    assert code == 0
+    assert "4 new · 0 look like people already in the book · 0 cannot be read" in out
+    assert "1 company card: each makes or fills in a company" in out
+    assert "1 photo over 1.0 MB will not be kept" in out
+    code, out, _err = run("--lang", "zh", "import", str(path), "--dry-run")
+    assert "公司名片 1 张：新建公司或补全已有公司的资料" in out and "1 张照片超过 1.0 MB，不会保留" in out
+    code, out, _err = run("import", str(path), "--yes")
+    assert "Imported: 4 added, 0 merged, 0 skipped; 2 new companies" in out
+    assert "华为云" not in contact_names(run.book) and "大头照" in contact_names(run.book)
+
+
+def test_two_cards_sharing_an_office_line_are_both_added(run):
+    code, out, _err = run("import", str(FIXTURES / "cn-card-app.vcf"), "--yes")
+    assert code == 0 and "Imported: 2 added, 0 merged, 0 skipped" in out
+    assert contact_names(run.book) == ["陈志强", "黄丽"]
 
 
 def test_vcf_to_stdout(tmp_path, capsysbinary):

@@ -25,11 +25,11 @@ EVERY_FIELD = {
     "hobbies": "高尔夫, 摄影", "taboos": "不吃香菜", "diet": "少油", "family": "女儿 8 岁；先生在华为",
     "tags": "关键人 技术", "cadence_days": "21", "notes": "第一行\n第二行；有分号; 和逗号, 反斜杠 \\",
 }
-
-
 # From a card, not typed in the form.
-CARD = {"name_parts": PersonName("欧阳娜娜", "欧阳", "娜娜"), "photo": Photo(b"\x89PNG\r\n\x1a\n" + bytes(300), "image/png"),
-        "card_extra": "X-JABBER:nana@jabber.example"}
+# (An N that only restates the name is not kept: the suffix makes this one say more.)
+CARD = {"name_parts": PersonName("欧阳娜娜", "欧阳", "娜娜", "", "", "女士"),
+        "photo": Photo(b"\x89PNG\r\n\x1a\n" + bytes(300), "image/png"),
+        "card_extra": "X-JABBER;TYPE=HOME:nana@jabber.org\nitem7.X-ABDATE:2015-06-01"}
 # What a CSV cannot carry (it is for Excel: a vCard or the JSON book keeps them).
 NOT_IN_CSV = {"photo": None, "card_extra": ""}
 

@@ -13,7 +13,7 @@ import pytest
 
 from clientbook.domain.contact_card import Address, PersonName, Photo, Typed
 from clientbook.domain.contacts import ContactInput
-from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, NEW, SKIP, RawRow
+from clientbook.domain.dedupe import ADD, COMPANY, DUPLICATE, INVALID, MERGE, NEW, SKIP, RawRow
 from clientbook.domain.enums import Level, Position
 from clientbook.domain.vcard import read_vcards
 from clientbook.services.interop import csv_bytes, vcard_bytes
@@ -42,7 +42,7 @@ def fixture_rows(*names: str) -> list[RawRow]:
     found = []
     for name in names:
         found += list(read_vcards((FIXTURES / name).read_bytes()))
-    return [RawRow(number, row.line, row.raw, row.problem) for number, row in enumerate(found, 1)]
+    return [replace(row, number=number) for number, row in enumerate(found, 1)]
 
 
 def names(store) -> list[str]:
@@ -220,6 +220,52 @@ def test_vcard_book_vcard_round_trip(tmp_path, book):
         assert [c for c in other.interop.export_contacts()] == [c for c in book.interop.export_contacts()]
     finally:
         other.close()
+
+
+def test_vcard_photos_and_company_cards_through_the_book(tmp_path, book):
+    """A card's photo is written by the import's bulk insert and exported again; a company's
+    card makes a company (switchboard, web site, address) or fills in the one the book has,
+    never over what the rep typed; the company's grade travels on its people's cards."""
+    from clientbook.domain.contacts import CompanyInput
+    from clientbook.domain.enums import Grade
+
+    book.contacts.add_company(CompanyInput("阿里巴巴集团", website="https://rep-typed.example"), NOW)
+    preview = book.interop.preview_import(fixture_rows("android-phone.vcf", "mac-30.vcf"))
+    assert (preview.count(NEW), preview.count(COMPANY)) == (4, 1)
+    card = next(row for row in fixture_rows("android-phone.vcf")).base
+    result = book.interop.apply_import(preview, NOW)
+    assert (result.added, result.companies) == (4, 2)       # 华为云 from its card, Siemens from Mark's
+    sun = next(c for c in book.interop.export_contacts() if c.name == "孙丽")
+    assert sun.photo == card.photo and sun.card_extra == card.card_extra
+    companies = {c.name: book.contacts.company_input(c.id) for c in book.contacts.list_companies()}
+    huawei = companies["华为云"]
+    assert (huawei.switchboard, huawei.website, huawei.address) == (
+        "4000-955-988", "https://www.huaweicloud.com", "中国广东深圳坂田华为基地 518129")
+    assert companies["阿里巴巴集团"].website == "https://rep-typed.example"
+    assert b"PHOTO;ENCODING=b;TYPE=JPEG:/9j/" in vcard_bytes(book)[0].replace(b"\r\n ", b"")
+
+    # The grade: written on the card, given to the company in an empty book.
+    siemens = next(c for c in book.contacts.list_companies() if c.name == "Siemens Healthineers")
+    update = book.contacts.company_input(siemens.id)
+    update.grade = Grade.A
+    book.contacts.update_company(siemens.id, update, NOW)
+    data, _count = vcard_bytes(book)
+    assert b"X-CLIENTBOOK-GRADE:A" in data
+    other = open_store(tmp_path / "other.db", NOW)
+    try:
+        other.interop.apply_import(other.interop.preview_import(read_vcards(data)), NOW)
+        [again] = [c for c in other.contacts.list_companies() if c.name == "Siemens Healthineers"]
+        assert other.contacts.company_input(again.id).grade == Grade.A
+        assert vcard_bytes(other)[0] == data
+    finally:
+        other.close()
+
+
+def test_two_cards_sharing_an_office_line_are_two_new_people(book):
+    preview = book.interop.preview_import(fixture_rows("cn-card-app.vcf"))
+    assert preview.count(NEW) == 2 and preview.count(DUPLICATE) == 0
+    assert book.interop.apply_import(preview, NOW, default=SKIP).added == 2
+    assert names(book) == ["陈志强", "黄丽"]
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

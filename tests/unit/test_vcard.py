@@ -3,15 +3,21 @@ and the 3.0 writer, on the real-world-shaped fixtures in tests/fixtures/import/.
 
 from __future__ import annotations
 
+import base64
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from clientbook.domain.dedupe import build_preview
+from clientbook.domain.contact_card import Address, PersonName, Photo, Typed
+from clientbook.domain.dedupe import COMPANY, build_preview
+from clientbook.domain.enums import Level, Position
 from clientbook.domain.vcard import (
+    MAX_EXTRA,
+    MAX_PHOTO,
     CardValues,
     bday_text,
     escape,
@@ -36,6 +42,17 @@ def by_name(rows: list[dict]) -> dict[str, dict]:
     return {row["name"]: row for row in rows}
 
 
+def contacts_of(data: bytes) -> dict:
+    """The file's cards as the import keeps them (validate_contact with the card's own values)."""
+    preview = build_preview(read_vcards(data), [])
+    assert preview.invalid == []
+    return {row.data.name: row.data for row in preview.new}
+
+
+def fixture_contacts(name: str) -> dict:
+    return contacts_of((FIXTURES / name).read_bytes())
+
+
 # ---------------------------------------------------------------- Android 2.1, quoted-printable
 def test_android_21_quoted_printable_chinese_with_soft_breaks_inside_characters():
     data = (FIXTURES / "android-21-qp.vcf").read_bytes()
@@ -46,8 +63,12 @@ def test_android_21_quoted_printable_chinese_with_soft_breaks_inside_characters(
     zhang = people["张伟"]
     assert zhang["company"] == "华为技术有限公司"          # ORG's first part; 企业业务部 is the department
     assert zhang["title"] == "采购经理"
-    assert zhang["phones"] == "138-0013-8000,010-6552-1234"
-    assert zhang["email"] == "zhangwei@huawei.com"
+    kept = fixture_contacts("android-21-qp.vcf")["张伟"]
+    assert kept.phones == [Typed("138-0013-8000", "mobile"), Typed("010-6552-1234", "work")]
+    assert kept.emails == [Typed("zhangwei@huawei.com", "work")]
+    assert kept.name_parts is None          # N:张;伟 says no more than FN: the export writes it again
+    assert "company ORG:华为技术有限公司;企业业务部" in kept.card_extra.split("\n")     # the department, to write back
+    assert kept.photo is not None and kept.photo.data[:4] == bytes(range(4)) and len(kept.photo.data) == 512
     assert zhang["birthday"] == "1985-04-17"
     assert zhang["notes"] == ("喜欢喝铁观音，不吃辣。女儿明年高考，太太在深圳大学教书。"
                               "上次见面聊到二期项目的预算和交期，他很关心售后响应时间。")
@@ -56,9 +77,10 @@ def test_android_21_quoted_printable_chinese_with_soft_breaks_inside_characters(
 def test_android_gbk_charset_bare_parameters_and_a_second_email():
     ouyang = by_name(raw_of("android-21-qp.vcf"))["欧阳娜娜"]
     assert ouyang["company"] == "深圳市大疆创新科技有限公司"
-    assert ouyang["phones"] == "+8615987654321,0755 8888 6666"
-    assert ouyang["email"] == "ouyang@dji.com"
-    assert ouyang["notes"] == "老乡，湖南人；爱吃湘菜\nOther email: nana.oy@163.com"
+    assert ouyang["notes"] == "老乡，湖南人；爱吃湘菜"          # the second e-mail is an e-mail, not a note
+    kept = fixture_contacts("android-21-qp.vcf")["欧阳娜娜"]
+    assert kept.phones == [Typed("+8615987654321", "mobile"), Typed("0755 8888 6666", "home")]
+    assert kept.emails == [Typed("ouyang@dji.com"), Typed("nana.oy@163.com")]
 
 
 def test_photo_blocks_indented_or_not_are_skipped_and_nothing_leaks():
@@ -101,7 +123,9 @@ def test_ios_30_folded_lines_split_inside_characters():
     assert li["notes"] == ("喜欢普洱, 不喝白酒。\n女儿在读高三, 准备考中山大学；先生做外贸生意，常驻香港。"
                            "下次见面带一盒好的凤凰单丛。")
     assert li["company"] == "腾讯科技（深圳）有限公司"
-    assert li["phones"] == "+86 139-1234-5678,0755-8601-3388"
+    kept = fixture_contacts("ios-30.vcf")["李娜"]
+    assert kept.phones == [Typed("+86 139-1234-5678", "mobile"), Typed("0755-8601-3388", "work")]
+    assert kept.addresses == [Address("科技园科技中一路腾讯大厦", "深圳", "广东", "518057", "中国", kind="work")]
     assert li["wechat"] == "lina_mkt"                  # X-SOCIALPROFILE;type=wechat
     assert li["birthday"] == "08-15"                   # X-APPLE-OMIT-YEAR=1604: no year
 
@@ -117,12 +141,15 @@ def test_ios_wechat_in_a_labelled_item_and_categories_as_tags():
 def test_outlook_40_tel_uris_pref_email_and_month_day_birthday():
     people = by_name(raw_of("outlook-40.vcf"))
     wang = people["王建国"]
-    assert wang["phones"] == "+86-10-5996-0000,+86-137-0000-1111"
-    assert wang["email"] == "wangjg@sinopec.com"
+    kept = fixture_contacts("outlook-40.vcf")
+    assert kept["王建国"].phones == [Typed("+86-10-5996-0000", "work"), Typed("+86-137-0000-1111", "mobile")]
+    assert kept["王建国"].emails == [Typed("wangjg@sinopec.com", "work"), Typed("wjg1970@163.com", "home")]
     assert wang["birthday"] == "03-12"
-    assert wang["notes"] == "老领导，喜欢茅台和钓鱼。\n孙子刚上小学。\nOther email: wjg1970@163.com"
+    assert wang["notes"] == "老领导，喜欢茅台和钓鱼。\n孙子刚上小学。"
     anna = people["Anna Müller"]
-    assert anna["phones"] == "+86-186-1111-2222"     # ;ext=12 of the tel: URI dropped
+    # The number without ;ext=12 (what a phone dials); the tel: URI itself kept to write back.
+    assert kept["Anna Müller"].phones == [Typed("+86-186-1111-2222", "mobile")]
+    assert "phones TEL;TYPE=cell;VALUE=uri:tel:+86-186-1111-2222;ext=12" in kept["Anna Müller"].card_extra
     assert anna["birthday"] == "1979-05-23"
     assert anna["wechat"] == "anna_sh"
 
@@ -139,7 +166,7 @@ def test_malformed_file_good_cards_importable_the_broken_one_named():
     assert [row.name for row in preview.new] == ["黄海", "马丽", "郑伟"]   # a garbage line, a missing END
     [broken] = preview.invalid
     assert (broken.number, broken.line, broken.name) == (2, 8, "刘强")
-    assert {field for field, _error in broken.errors} == {"phones", "email"}
+    assert {field for field, _error in broken.errors} == {"phones", "emails"}
     assert "电话待补" in broken.errors[0][1].message()
 
 
@@ -153,16 +180,16 @@ def test_a_file_cut_off_inside_a_card_reports_that_card():
 
 
 def test_a_card_without_a_name_is_named_by_its_number():
-    preview = build_preview(read_vcards(b"BEGIN:VCARD\r\nVERSION:3.0\r\nORG:Acme\r\nEND:VCARD\r\n"), [])
+    preview = build_preview(read_vcards(b"BEGIN:VCARD\r\nVERSION:3.0\r\nTITLE:Buyer\r\nEND:VCARD\r\n"), [])
     [row] = preview.invalid
-    assert row.number == 1 and row.company == "Acme" and row.errors[0][1].key == "interop.problem.no_name"
+    assert row.number == 1 and row.errors[0][1].key == "interop.problem.no_name"
 
 
 def test_utf16_with_bom_and_a_nested_agent_card():
     text = ("BEGIN:VCARD\r\nVERSION:2.1\r\nFN:周杰\r\nAGENT:\r\nBEGIN:VCARD\r\nFN:秘书\r\nEND:VCARD\r\n"
             "TEL:13900000000\r\nEND:VCARD\r\n")
     rows = raw_of_bytes(text.encode("utf-16"))
-    assert [(r["name"], r["phones"]) for r in rows] == [("周杰", "13900000000")]
+    assert [(r["name"], r["phones"]) for r in rows] == [("周杰", "13900000000")]      # untyped: the number alone
 
 
 def test_nothing_but_noise_gives_no_cards():
@@ -241,8 +268,9 @@ def test_writer_lunar_birthday_beside_the_solar_one():
 
 def test_written_cards_read_back_the_same():
     cards = [
-        CardValues(name="张三", company="华为技术; 深圳", title="采购经理, 华南", phones=("138 0013 8000", "010-6552-1234"),
-                   email="zs@huawei.com", wechat="zs_wx", birthday="lunar:1987-L06-10",
+        CardValues(name="张三", company="华为技术; 深圳", title="采购经理, 华南",
+                   phones=(Typed("138 0013 8000", "mobile"), Typed("010-6552-1234", "work")),
+                   emails=(Typed("zs@huawei.com"),), wechat="zs_wx", birthday="lunar:1987-L06-10",
                    notes="第一行\n第二行；逗号, 分号; 反斜杠 \\ 结束", tags=("关键人", "技术"), position="manager", level=3),
         CardValues(name="Anna Müller", birthday="solar:--02-29"),
     ]
@@ -251,7 +279,7 @@ def test_written_cards_read_back_the_same():
     rows = raw_of_bytes(data)
     assert rows[0]["name"] == "张三" and rows[0]["company"] == "华为技术; 深圳"
     assert rows[0]["title"] == "采购经理, 华南"
-    assert rows[0]["phones"] == "138 0013 8000,010-6552-1234"
+    assert rows[0]["phones"] == "mobile 138 0013 8000\nwork 010-6552-1234"
     assert rows[0]["notes"] == "第一行\n第二行；逗号, 分号; 反斜杠 \\ 结束"
     assert rows[0]["birthday"] == "lunar:1987-L06-10"
     assert (rows[0]["tags"], rows[0]["position"], rows[0]["level"], rows[0]["wechat"]) == ("关键人 技术", "manager", "3", "zs_wx")
@@ -273,3 +301,140 @@ def test_a_file_is_read_as_it_goes_from_an_open_stream(tmp_path):
         assert (first.raw["name"], first.raw["notes"]) == ("张伟", "one two")
         [second] = list(cards)
     assert second.raw["name"] == "李娜" and second.problem is not None        # cut off before END:VCARD
+
+
+# ---------------------------------------------------------------- lossless (#14): real-world cards in, the same out
+def lines_of(contact, version: str = "3.0", grade: str = "") -> list[str]:
+    """The card the export writes for a contact, unfolded, a line each."""
+    text = write_card(CardValues.of(contact), version, grade)
+    return [line for _number, line in ((n, raw.decode("utf-8")) for n, raw in logical_lines(text.encode("utf-8")))]
+
+
+def test_android_phone_card_keeps_kinds_addresses_web_photo_and_what_it_does_not_model():
+    sun = fixture_contacts("android-phone.vcf")["孙丽"]
+    assert sun.phones == [Typed("186-1234-5678", "mobile"), Typed("0571-8502-2088", "work"),
+                          Typed("0571-8502-2099", "fax"), Typed("0571-8765-4321", "home")]
+    assert sun.emails == [Typed("sunli@alibaba-inc.com", "work"), Typed("sunli1990@qq.com", "home")]
+    assert sun.urls == [Typed("https://www.alibaba.com")]
+    assert sun.addresses == [Address("文一西路969号", "杭州", "浙江", "311121", "中国", kind="work")]
+    assert (sun.company, sun.title, sun.birthday) == ("阿里巴巴集团", "高级采购专家", "solar:1990-06-18")
+    assert sun.photo.data.startswith(b"\xff\xd8") and sun.photo.mime == "image/jpeg"
+    out = lines_of(sun)
+    # Android's own properties, quoted-printable undone (the book is UTF-8), and each typed
+    # value as the phone wrote it: nothing comes back as TEL;TYPE=WORK,VOICE.
+    for line in ("X-JABBER;HOME:sunli@jabber.cn", "X-QQ:10001", "TEL;WORK;FAX:0571-8502-2099", "TEL;HOME:0571-8765-4321",
+                 "X-ANDROID-CUSTOM:vnd.android.cursor.item/relation;张伟;1;;;;;;;;;;;;;", "ORG:阿里巴巴集团;采购部",
+                 "ADR;TYPE=WORK:;;文一西路969号;杭州;浙江;311121;中国", "URL:https://www.alibaba.com", "BDAY:1990-06-18"):
+        assert line in out, line
+    assert any(line.startswith("PHOTO;ENCODING=b;TYPE=JPEG:/9j/") for line in out)
+
+
+def test_mac_card_keeps_n_item_labels_and_writes_them_back():
+    people = fixture_contacts("mac-30.vcf")
+    mark = people["Dr. Mark Stephe Schröder II"]
+    assert mark.name_parts == PersonName("Dr. Mark Stephe Schröder II", "Schröder", "Mark", "Stephe", "Dr.", "II")
+    assert Typed("+86 21 3889 5000", "", "助理") in mark.phones          # item2.X-ABLabel:助理
+    assert mark.emails[0] == Typed("mark.schroeder@siemens-healthineers.com", "other")   # _$!<Other>!$_
+    assert mark.nickname == "Marky"
+    assert mark.addresses[0].extended == "Tower B, 12F"
+    out = lines_of(mark)
+    for line in ("FN:Dr. Mark Stephe Schröder II", "N:Schröder;Mark;Stephe;Dr.;II", "NICKNAME:Marky",
+                 "ORG:Siemens Healthineers;Procurement;Asia Pacific", "item2.TEL:+86 21 3889 5000",
+                 "item2.X-ABLabel:助理", "item3.X-ABADR:cn", "X-SKYPE;type=HOME;type=pref:mark.schroeder",
+                 "IMPP;X-SERVICE-TYPE=Skype;type=HOME;type=pref:skype:mark.schroeder",
+                 "item5.X-ABRELATEDNAMES;type=pref:Anna Schröder", "item5.X-ABLabel:_$!<Spouse>!$_",
+                 "item4.URL;type=pref:https\\://www.siemens-healthineers.com/cn"):
+        assert line in out, line
+    # The card's FN is the name shown, never split again while N is there.
+    assert "N:Zhang;San;;;" in lines_of(people["外公"]) and "FN:外公" in lines_of(people["外公"])
+    assert "N:;bug 195;;;" in lines_of(people["bug 195"])
+    # Renamed by the rep: N follows the new name. A phone taken off takes its item label with it.
+    assert "N:马;克;;;" in lines_of(replace(mark, name="马克"))
+    fewer = lines_of(replace(mark, phones=mark.phones[:1]))
+    assert not any(line.startswith("item2.") for line in fewer) and "item3.X-ABADR:cn" in fewer
+
+
+def test_a_company_card_becomes_a_company_not_a_person():
+    preview = build_preview(read_vcards((FIXTURES / "mac-30.vcf").read_bytes()), [])
+    [company] = [row for row in preview.rows if row.status == COMPANY]
+    assert company.data is None and company.name == "华为云"
+    assert (company.company_card.switchboard, company.company_card.website, company.company_card.address) == (
+        "4000-955-988", "https://www.huaweicloud.com", "中国广东深圳坂田华为基地 518129")
+    # N empty and only an ORG is a company too; an ORG beside a person's name is not.
+    only_org = b"BEGIN:VCARD\r\nVERSION:3.0\r\nN:;;;;\r\nORG:Acme Ltd\r\nTEL:010-5555 0000\r\nEND:VCARD\r\n"
+    assert [row.status for row in build_preview(read_vcards(only_org), []).rows] == [COMPANY]
+    person = only_org.replace(b"N:;;;;", b"FN:Ann Lee\r\nN:Lee;Ann;;;")
+    assert [row.status for row in build_preview(read_vcards(person), []).rows] == ["new"]
+
+
+def test_a_second_title_is_kept_and_written_back_and_a_shared_office_line_is_no_look_alike():
+    people = fixture_contacts("cn-card-app.vcf")
+    chen = people["陈志强"]
+    assert chen.title == "销售总监" and "TITLE:董事会秘书" in chen.card_extra.split("\n")
+    out = lines_of(chen)
+    assert "TITLE:销售总监" in out and "TITLE:董事会秘书" in out and "X-CC-SOURCE:名片全能王" in out
+    assert chen.urls == [Typed("www.tenda-elec.cn", "work")]
+    # Both cards print the company's switchboard and fax: two people, both new.
+    assert len(people) == 2 and Typed("0755-2671 8888", "work") in people["黄丽"].phones
+
+
+def test_a_charset_label_that_lies_is_not_believed():
+    people = fixture_contacts("shift-jis-labelled-utf8.vcf")
+    assert people["山田太郎"].company == "オープンAI株式会社"            # UTF-8 bytes labelled SHIFT_JIS
+    assert people["山田太郎"].name_parts == PersonName("山田太郎", "山田", "太郎")
+    assert people["王芳"].company == "海尔集团"                          # GBK bytes labelled UTF-8
+
+
+def test_outlook_gb2312_card_keeps_its_parameters_and_own_fields():
+    liu = fixture_contacts("outlook-21-gb2312.vcf")["刘洋"]
+    assert liu.phones == [Typed("(010) 5268-6688", "work"), Typed("135 0101 2345", "mobile"),
+                          Typed("(010) 5268-6699", "fax")]
+    assert liu.urls == [Typed("http://www.10086.cn", "work")]
+    out = lines_of(liu)
+    for line in ("N;LANGUAGE=zh-cn:刘;洋", "LABEL;TYPE=WORK,PREF:金融大街29号\\n北京, 北京市 100033\\n中国",
+                 "X-MS-OL-DEFAULT-POSTAL-ADDRESS:2", "REV:20260301T081500Z", "EMAIL;PREF;INTERNET:liuyang@chinamobile.com"):
+        assert line in out, line
+    assert any(line.startswith('X-MS-OL-DESIGN:<card xmlns=') for line in out)
+
+
+def card(*lines: str) -> bytes:
+    return ("BEGIN:VCARD\r\n" + "".join(line + "\r\n" for line in lines) + "END:VCARD\r\n").encode("utf-8")
+
+
+def test_photos_in_every_form_and_one_over_the_limit_is_left_out_and_said():
+    jpeg = b"\xff\xd8\xff\xe0" + bytes(range(100))
+    b64 = base64.b64encode(jpeg).decode()
+    for form in (f"PHOTO;ENCODING=b;TYPE=JPEG:{b64}", f"PHOTO;ENCODING=BASE64;JPEG:{b64}",
+                 f"PHOTO:data:image/jpeg;base64,{b64}", f"PHOTO;MEDIATYPE=image/jpeg:data:image/jpeg;base64,{b64}"):
+        [row] = read_vcards(card("VERSION:3.0", "FN:张三", form))
+        assert row.base.photo == Photo(jpeg, "image/jpeg"), form
+    [row] = read_vcards(card("VERSION:4.0", "FN:张三", "PHOTO:https://example.com/me.jpg"))
+    assert row.base.photo is None and "PHOTO:https://example.com/me.jpg" in row.base.card_extra   # a link: kept as is
+    big = base64.b64encode(b"\xff\xd8" + bytes(MAX_PHOTO)).decode()
+    [row] = read_vcards(card("VERSION:3.0", "FN:张三", f"PHOTO;ENCODING=b;TYPE=JPEG:{big}"))
+    assert row.base.photo is None and row.not_kept == ("photo_too_big",) and "PHOTO" not in row.base.card_extra
+
+
+def test_what_a_card_brings_is_cleaned_like_typed_text_and_kept_within_its_limit():
+    [row] = read_vcards(card("VERSION:3.0", "FN:张三", "X-FOO:a\x1b[31mb", "item1.TEL:13800138000",
+                             "item1.X-ABLabel:助\x07理", "N:张\x1b;三;;;"))
+    data = build_preview([row], []).rows[0].data
+    assert "X-FOO:a[31mb" in data.card_extra and "\x1b" not in data.card_extra
+    assert data.phones == [Typed("13800138000", "", "助理")] and data.name_parts is None
+    many = [f"X-NOTE-{i}:{'x' * 1000}" for i in range(MAX_EXTRA // 1000 + 5)]
+    [row] = read_vcards(card("VERSION:3.0", "FN:张三", *many))
+    assert len(row.base.card_extra) <= MAX_EXTRA and row.not_kept == ("extra_too_big",)
+
+
+def test_vcard_4_export_reads_back_and_carries_the_profile_and_the_company_grade():
+    people = fixture_contacts("mac-30.vcf")
+    mark = replace(people["Dr. Mark Stephe Schröder II"], taboos="不谈政治", level=Level(4), position=Position.MANAGER,
+                   photo=Photo(b"\x89PNG\r\n", "image/png"))
+    data = write_vcards([CardValues.of(mark)], "4.0", {"Siemens Healthineers": "A"})
+    text = data.decode()
+    assert "VERSION:4.0" in text and "PHOTO:data:image/png;base64,iVBORw0K" in text
+    assert "X-CLIENTBOOK-TABOOS:不谈政治" in text and "X-CLIENTBOOK-LEVEL:4" in text and "X-CLIENTBOOK-GRADE:A" in text
+    [row] = read_vcards(data)
+    assert row.company == {"name": "Siemens Healthineers", "grade": "A"}
+    again = contacts_of(data)["Dr. Mark Stephe Schröder II"]
+    assert again == mark

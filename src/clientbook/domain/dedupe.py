@@ -21,7 +21,7 @@ from itertools import islice
 from clientbook.domain.contact_card import Typed, is_personal_phone
 from clientbook.domain.contact_fields import (ADDRESSES, BY_NAME, CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, TYPED,
                                               fields_of)
-from clientbook.domain.contacts import ContactInput, validate_contact
+from clientbook.domain.contacts import CompanyInput, ContactInput, validate_company, validate_contact
 from clientbook.domain.search import digits, folded
 from clientbook.domain.text import FieldError, clean_text
 from clientbook.i18n import t
@@ -32,6 +32,7 @@ MIN_PHONE_DIGITS = 7
 REASONS = ("phone", "wechat", "email", "name_company")
 
 NEW, DUPLICATE, INVALID = "new", "duplicate", "invalid"
+COMPANY = "company"          # a company's own card (vCard X-ABShowAs:COMPANY): it makes or fills in a company
 SKIP, MERGE, ADD = "skip", "merge", "add"
 CHOICES = (SKIP, MERGE, ADD)
 
@@ -132,6 +133,9 @@ class RawRow:
     # structured name, photo, kept properties): validate_contact's `base`. The reader cleans it;
     # the raw strings show the same values, so the form's rules still check them.
     base: ContactInput | None = None
+    company: dict[str, str] | None = None   # the company form's raw values the row tells (grade …)
+    is_company: bool = False     # the row is a company's card: `company` is all it holds
+    not_kept: tuple[str, ...] = ()   # what the reader had to leave out (message keys interop.not_kept.*)
 
 
 @dataclass
@@ -149,6 +153,8 @@ class ImportRow:
     match_row: int | None = None       # or the earlier row of this file (its number …
     match_line: int | None = None      # … and the line it starts on)
     reason: str = ""                   # REASONS
+    company_card: CompanyInput | None = None   # a company the row makes or fills in
+    not_kept: tuple[str, ...] = ()
 
 
 @dataclass
@@ -214,9 +220,17 @@ def _check(raw_row: RawRow) -> ImportRow:
     raw = raw_row.raw
     name = clean_text(raw.get("name"))         # shown in the preview even when unreadable
     company = clean_text(raw.get("company"))
-    row = ImportRow(raw_row.number, raw_row.line, name, company, None)
+    row = ImportRow(raw_row.number, raw_row.line, name, company, None, not_kept=raw_row.not_kept)
     if raw_row.problem is not None:
         row.status, row.errors = INVALID, [("", raw_row.problem)]
+        return row
+    if raw_row.company is not None:
+        row.company_card, errors = validate_company(raw_row.company)
+        if errors:
+            row.status, row.errors = INVALID, list(errors.items())
+            return row
+    if raw_row.is_company:
+        row.status, row.name, row.company = COMPANY, row.company_card.name, ""
         return row
     data, errors = validate_contact(raw, raw_row.base)
     if errors:

@@ -1,20 +1,26 @@
-"""vCard: a tolerant reader for 2.1, 3.0 and 4.0, and a 3.0 writer. Pure: bytes in (or a file,
-read a line at a time, so a big file is never held whole), values out.
+"""vCard: a tolerant reader for 2.1, 3.0 and 4.0, and a 3.0 and 4.0 writer. Pure: bytes in (or a
+file, read a line at a time, so a big file is never held whole), values out.
 
 Why not vobject (stack.md): it raises on old Android 2.1 exports. Those write Chinese as
 quoted-printable UTF-8 (or GBK, per CHARSET=) with soft line breaks ("=" at the end of a line)
 that may fall inside a multi-byte character, so everything here works on bytes: lines are
-unfolded and soft breaks joined first, and a value is decoded to text only when complete.
+unfolded and soft breaks joined first, and a value is decoded to text only when complete
+(UTF-8 when the bytes are UTF-8, whatever CHARSET claims).
 
-What the reader takes (anything else, X- fields included, is skipped, never a crash):
-  FN (else N)            -> name        ORG (first part) -> company    TITLE (else ROLE) -> title
-  TEL*                   -> phones      EMAIL* -> email (the first; others go into the note)
+What the reader takes (never a crash):
+  FN (else N)            -> name        N -> name_parts (kept with FN; not when it only restates it)
+  ORG (first part)       -> company     TITLE (else ROLE) -> title      NICKNAME -> nickname
+  TEL* EMAIL* URL* ADR*  -> phones, emails, urls, addresses, each with its kind (TYPE) and an
+                            Apple item group's X-ABLabel as its label
   BDAY, X-…LUNAR…        -> birthday (a lunar X- field wins: it is what clientbook writes)
-  NOTE*                  -> notes       CATEGORIES -> tags
+  NOTE*                  -> notes       CATEGORIES -> tags       PHOTO (embedded, up to MAX_PHOTO) -> photo
   X-WECHAT, X-WEIXIN, IMPP/X-SOCIALPROFILE of type WeChat, an iOS item labelled 微信 -> wechat
   X-CLIENTBOOK-POSITION, X-CLIENTBOOK-LEVEL, X-CLIENTBOOK-CUISINE … -> the fields only clientbook
                          knows (position tier, relationship level, tastes, cadence …: contact_fields)
-PHOTO, LOGO, SOUND and KEY blocks (base64, even unindented 2.1 ones) are skipped.
+  X-CLIENTBOOK-GRADE     -> the company's grade (RawRow.company)
+Everything else (X-JABBER, IMPP, a second TITLE, LOGO …) is kept verbatim in card_extra with
+the modelled properties' own lines where the writer would write them differently (_kept_lines),
+and written back on export. A company's card (is_company_card) becomes a company, not a person.
 """
 
 from __future__ import annotations
@@ -23,23 +29,23 @@ import base64
 import binascii
 import io
 import re
+import urllib.parse
 import unicodedata
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, make_dataclass
+from dataclasses import dataclass, make_dataclass
+from dataclasses import field as default
 from typing import BinaryIO
 
-from clientbook.domain.contact_card import PHONE_KINDS, PLACE_KINDS, Typed, kind_of_word, typed_text
-from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, NAME_PARTS, NUMBER, PHOTO,
-                                              POSITION, TYPED)
-from clientbook.domain.contacts import ContactInput
-from clientbook.domain.dedupe import RawRow, phone_key
+from clientbook.domain.contact_card import PHONE_KINDS, PLACE_KINDS, Address, PersonName, Photo, Typed, kind_of_word
+from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, MAX_TEXT, NAME_PARTS, NUMBER,
+                                              PHOTO, POSITION, TYPED)
+from clientbook.domain.contacts import ContactInput, split_tags
+from clientbook.domain.dedupe import RawRow
 from clientbook.domain.lunar import Birthday, birth_date
-from clientbook.domain.text import FieldError
+from clientbook.domain.text import CONTROL_CHARS, FieldError, clean_text
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _BASE64_LINE = re.compile(rb"[A-Za-z0-9+/=]+")
-_PROPERTY_START = re.compile(rb"^[A-Za-z0-9\-_]+(\.[A-Za-z0-9\-_]+)?[;:]")
-_BINARY = {"PHOTO", "LOGO", "SOUND", "KEY"}
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 # Fields no standard property carries: written as X-CLIENTBOOK-<FIELD>, one text each, read back as typed.
 OWN_PREFIX = "X-CLIENTBOOK-"
@@ -55,6 +61,7 @@ class Property:
     params: dict[str, list[str]]           # keys upper case; TYPE values upper case
     raw: bytes                             # the value, unfolded, still encoded
     line: int
+    header: str = ""                       # the text before the value, as the file wrote it
 
     def types(self) -> set[str]:
         return set(self.params.get("TYPE", []))
@@ -68,7 +75,7 @@ class Property:
 class Card:
     number: int                            # 1-based position in the file
     line: int                              # the line of its BEGIN:VCARD
-    properties: list[Property] = field(default_factory=list)
+    properties: list[Property] = default(default_factory=list)
     truncated: bool = False                # the file ended before END:VCARD
 
     def all(self, name: str) -> list[Property]:
@@ -225,7 +232,7 @@ def parse_property(number: int, line: bytes) -> Property | None:
         if key == "TYPE":
             values = [v.upper() for v in values]
         params.setdefault(key, []).extend(values)
-    return Property(group.upper(), name.upper(), params, value, number)
+    return Property(group.upper(), name.upper(), params, value, number, text)
 
 
 def _transfer_decode(raw: bytes, params: dict[str, list[str]]) -> bytes:
@@ -244,7 +251,13 @@ def _transfer_decode(raw: bytes, params: dict[str, list[str]]) -> bytes:
 
 
 def _decode(data: bytes, charset: str) -> str:
-    """Text in the declared charset, else UTF-8, else GB18030 (GBK's superset), never an error."""
+    """Text in UTF-8 when the bytes are UTF-8, whatever CHARSET says (phones label UTF-8 bytes
+    SHIFT_JIS or GBK; non-ASCII bytes in another charset are almost never valid UTF-8), else in
+    the declared charset, else GB18030 (GBK's superset), never an error."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
     candidates = []
     if charset:
         charset = charset.strip().strip('"').lower()
@@ -267,8 +280,25 @@ def unescape(text: str) -> str:
 
 def split_structured(text: str) -> list[str]:
     """N, ADR, ORG: components separated by unescaped semicolons, each unescaped."""
-    parts = re.split(r"(?<!\\);", text)
-    return [unescape(p).strip() for p in parts]
+    return [unescape(p).strip() for p in _split_escaped(text, ";")]
+
+
+def _split_escaped(text: str, separator: str) -> list[str]:
+    """`text` cut at each `separator` no backslash escapes ("a\\\\;b" is cut: the backslash is the escaped one)."""
+    parts, current, escaped = [], [], False
+    for char in text:
+        if escaped:
+            current += ["\\", char]
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == separator:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current) + ("\\" if escaped else ""))
+    return parts
 
 
 # ---------------------------------------------------------------- properties -> cards
@@ -311,6 +341,17 @@ def read_cards(source: bytes | BinaryIO) -> Iterator[Card]:
 
 
 # ---------------------------------------------------------------- cards -> raw contact values
+# A photo larger than this is not kept (the preview says how many); the book keeps every photo.
+MAX_PHOTO = 1024 * 1024
+# The card's kept properties (card_extra), in characters: a property that would pass it is left
+# out and the preview says so.
+MAX_EXTRA = MAX_TEXT
+_MIME = {"JPEG": "image/jpeg", "JPG": "image/jpeg", "PNG": "image/png", "GIF": "image/gif", "BMP": "image/bmp",
+         "WEBP": "image/webp", "HEIC": "image/heic"}
+_WECHAT_PROPS = ("X-WECHAT", "X-WEIXIN", "X-WECHAT-ID", "X-WEIXIN-ID", "X-CLIENTBOOK-WECHAT")
+GRADE_FIELD = "X-CLIENTBOOK-GRADE"       # the contact's company's grade (A–D), so a vCard backup keeps it
+
+
 def _is_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
@@ -344,28 +385,28 @@ def _mentions_wechat(texts: Iterable[str]) -> bool:
     return any(word in text.lower() for text in texts for word in WECHAT_WORDS)
 
 
-def _wechat(card: Card) -> str:
+def _wechat_prop(card: Card, labels: dict[str, str]) -> Property | None:
+    """The property that holds the WeChat id: X-WECHAT and kin, an IMPP or X-SOCIALPROFILE of
+    type WeChat, or an iOS item labelled 微信 (item3.X-ABLabel:微信 labels item3's other property)."""
     for prop in card.properties:
-        if prop.name in ("X-WECHAT", "X-WEIXIN", "X-WECHAT-ID", "X-WEIXIN-ID", "X-CLIENTBOOK-WECHAT"):
-            value = unescape(prop.text()).strip()
-            if value:
-                return _wechat_id(value)
+        if prop.name in _WECHAT_PROPS and _wechat_of(prop):
+            return prop
     for prop in card.properties:
         if prop.name in ("IMPP", "X-SOCIALPROFILE"):
             value = unescape(prop.text()).strip()
-            labels = [value, *prop.types(), *prop.params.get("X-SERVICE-TYPE", []), *prop.params.get("X-USER", [])]
-            if value and _mentions_wechat(labels):
-                user = prop.params.get("X-USER", [""])[0]
-                return _wechat_id(user or value)
-    # iOS: item3.X-ABLabel:微信 labels the other property of group item3.
-    labelled = {p.group for p in card.properties
-                if p.name == "X-ABLABEL" and p.group and _mentions_wechat([unescape(p.text())])}
+            found = [value, *prop.types(), *prop.params.get("X-SERVICE-TYPE", []), *prop.params.get("X-USER", [])]
+            if value and _mentions_wechat(found):
+                return prop
     for prop in card.properties:
-        if prop.group in labelled and prop.name != "X-ABLABEL":
-            value = unescape(prop.text()).strip()
-            if value:
-                return _wechat_id(value)
-    return ""
+        if prop.group and prop.name != "X-ABLABEL" and _mentions_wechat([labels.get(prop.group, "")]) \
+                and _wechat_of(prop):
+            return prop
+    return None
+
+
+def _wechat_of(prop: Property) -> str:
+    user = prop.params.get("X-USER", [""])[0] if prop.name in ("IMPP", "X-SOCIALPROFILE") else ""
+    return _wechat_id(user or unescape(prop.text()))
 
 
 def _preferred_first(props: list[Property]) -> list[Property]:
@@ -374,21 +415,21 @@ def _preferred_first(props: list[Property]) -> list[Property]:
     return sorted(props, key=lambda p: not preferred(p))
 
 
-def _birthday(card: Card) -> str:
+def _birthday_prop(card: Card) -> Property | None:
+    """A lunar X- field wins over BDAY: it is what clientbook writes beside the solar date."""
     for prop in card.properties:
-        if prop.name.startswith("X-") and "LUNAR" in prop.name:
-            value = unescape(prop.text()).strip()
-            if value:
-                if value.lower().startswith("lunar:") or value.startswith(("农历", "阴历")):
-                    return value
-                return f"lunar:{value}"
-    for prop in card.all("BDAY"):
-        value = unescape(prop.text()).strip()
-        if not value:
-            continue
-        omit_year = prop.params.get("X-APPLE-OMIT-YEAR", [""])[0]
-        return bday_text(value, omit_year)
-    return ""
+        if prop.name.startswith("X-") and "LUNAR" in prop.name and unescape(prop.text()).strip():
+            return prop
+    return next((prop for prop in card.all("BDAY") if unescape(prop.text()).strip()), None)
+
+
+def _birthday_text(prop: Property) -> str:
+    value = unescape(prop.text()).strip()
+    if prop.name != "BDAY":
+        if value.lower().startswith("lunar:") or value.startswith(("农历", "阴历")):
+            return value
+        return f"lunar:{value}"
+    return bday_text(value, prop.params.get("X-APPLE-OMIT-YEAR", [""])[0])
 
 
 def bday_text(value: str, omit_year: str = "") -> str:
@@ -405,59 +446,312 @@ def bday_text(value: str, omit_year: str = "") -> str:
     return value
 
 
-def card_to_raw(card: Card) -> RawRow:
-    """A card as the contact form's raw values (validate_contact then applies the usual rules)."""
-    name = card.first_text("FN")
-    if not name:
-        for prop in card.all("N"):
-            name = _name_from_n(prop.text())
-            if name:
-                break
-    org = ""
-    for prop in card.all("ORG"):
-        org = split_structured(prop.text())[0]
-        if org:
-            break
-    phones = list(dict.fromkeys(
-        Typed(p, _kind_of(prop, PHONE_KINDS)) for p, prop in ((clean_phone(unescape(prop.text())), prop)
-                                                             for prop in card.all("TEL")) if p
-    ))
-    emails = list(dict.fromkeys(
-        Typed(e, _kind_of(prop, PLACE_KINDS))
-        for e, prop in ((unescape(prop.text()).strip(), prop) for prop in _preferred_first(card.all("EMAIL"))) if e
-    ))
-    notes = [unescape(prop.text()).strip() for prop in card.all("NOTE")]
-    notes = [n for n in notes if n]
-    tags = []
-    for prop in card.all("CATEGORIES"):
-        tags += [unescape(part).strip() for part in re.split(r"(?<!\\),", prop.text())]
-    tags = [tag for tag in tags if tag and tag.lower() not in _IGNORED_TAGS]
-    raw = {
-        "name": name,
-        "company": org,
-        "title": card.first_text("TITLE", "ROLE"),
-        "phones": typed_text(phones, "en"),
-        "emails": typed_text(emails, "en"),
-        "wechat": _wechat(card),
-        "birthday": _birthday(card),
-        "notes": "\n".join(notes),
-        "tags": " ".join(tag.replace(" ", "_") for tag in tags),
-        **{f.name: card.first_text(f.vcard) for f in OWN_FIELDS},
-    }
-    problem = None
-    if card.truncated:
-        problem = FieldError("interop.problem.truncated")
-    elif not name:
-        problem = FieldError("interop.problem.no_name")
-    return RawRow(card.number, card.line, raw, problem)
-
-
 def _kind_of(prop, kinds: tuple[str, ...]) -> str:
     """The kind a TEL's or EMAIL's TYPE names (CELL is mobile, a fax TYPE wins), "" for none."""
     types = {value.lower() for value in prop.params.get("TYPE", [])}
     found = ["fax" if "fax" in types else kind_of_word(value) for value in sorted(types)]
     found = [kind for kind in found if kind in kinds]
     return "fax" if "fax" in found else found[0] if found else ""
+
+
+def _one_line(text: str) -> str:
+    """A value the book keeps on one line (a phone, a label, an address part): cleaned as the
+    form cleans it, line breaks as spaces (the card's own line is kept to write back)."""
+    return " ".join(clean_text(text).split("\n")).strip()
+
+
+def _labels(card: Card) -> dict[str, str]:
+    """Apple's item groups: group -> its X-ABLabel, "_$!<Mobile>!$_" as "Mobile"."""
+    labels = {}
+    for prop in card.all("X-ABLABEL"):
+        if prop.group:
+            text = _one_line(unescape(prop.text()))
+            labels.setdefault(prop.group, re.sub(r"^_\$!<(.*)>!\$_$", r"\1", text))
+    return labels
+
+
+def _kind_and_label(prop: Property, labels: dict[str, str], kinds: tuple[str, ...]) -> tuple[str, str]:
+    kind = _kind_of(prop, kinds)
+    label = labels.get(prop.group, "") if prop.group else ""
+    if label:
+        named = "fax" if "fax" in label.lower() and "fax" in kinds else kind_of_word(label)
+        if named in kinds and kind in ("", named):
+            return named, ""
+    return kind, label
+
+
+def _typed(prop: Property, labels: dict[str, str], kinds: tuple[str, ...], value: str) -> Typed:
+    kind, label = _kind_and_label(prop, labels, kinds)
+    return Typed(_one_line(value), kind, label)
+
+
+def _address(prop: Property, labels: dict[str, str]) -> Address:
+    pobox, extended, street, locality, region, postcode, country = (
+        [_one_line(part).replace("\n", ", ") for part in split_structured(prop.text())] + [""] * 7)[:7]
+    kind, label = _kind_and_label(prop, labels, PLACE_KINDS)
+    return Address(street, locality, region, postcode, country, pobox, extended, kind, label)
+
+
+def _tags(prop: Property) -> tuple[str, ...]:
+    tags = [unescape(part).strip() for part in _split_escaped(prop.text(), ",")]
+    kept = [tag.replace(" ", "_") for tag in tags if tag and tag.lower() not in _IGNORED_TAGS]
+    return tuple(split_tags(clean_text(" ".join(kept))))
+
+
+def _stored_birthday(text: str) -> str:
+    from clientbook.domain.lunar import BirthdayParseError, parse_birthday
+
+    try:
+        return parse_birthday(text).to_storage() if text else ""
+    except BirthdayParseError:
+        return ""
+
+
+def value_of(field: str, prop: Property, labels: dict[str, str]):
+    """What one property of a card is in the book's `field` (as an import keeps it): the import
+    reads cards with it, and the export tells by it whether a kept original line still holds
+    the contact's value."""
+    if field == "company":
+        return clean_text(split_structured(prop.text())[0])
+    if field == "name_parts":
+        return tuple(clean_text(part) for part in (split_structured(prop.text()) + [""] * 5)[:5])
+    if field == "addresses":
+        return _address(prop, labels)
+    if field == "tags":
+        return _tags(prop)
+    text = unescape(prop.text())
+    if field == "phones":
+        return _typed(prop, labels, PHONE_KINDS, clean_phone(text))
+    if field in ("emails", "urls"):
+        return _typed(prop, labels, PLACE_KINDS, text)
+    if field == "birthday":
+        return _stored_birthday(clean_text(_birthday_text(prop)))
+    if field == "wechat":
+        return clean_text(_wechat_of(prop))
+    return clean_text(text)          # name, title, nickname, notes
+
+
+def _photo(prop: Property) -> Photo | None:
+    """An embedded photo (3.0 ENCODING=b, 2.1 BASE64, 4.0 data: URI), None for a link."""
+    encoding = prop.params.get("ENCODING", [""])[0].upper()
+    mime = next((_MIME[t] for t in prop.types() if t in _MIME), "")
+    mime = prop.params.get("MEDIATYPE", [mime])[0] or "image/jpeg"
+    if encoding in ("B", "BASE64"):
+        data = _transfer_decode(prop.raw, prop.params)
+    elif found := re.match(rb"data:([\w/+.-]*)(;[^,]*)?,", prop.raw.strip(), re.I):
+        mime = found.group(1).decode().lower() or mime
+        body = prop.raw.strip()[found.end():]
+        try:
+            data = base64.b64decode(body + b"=" * (-len(body) % 4)) if b"base64" in (found.group(2) or b"").lower() \
+                else urllib.parse.unquote_to_bytes(body)
+        except (binascii.Error, ValueError):
+            return None
+    else:
+        return None
+    return Photo(data, mime) if data else None
+
+
+def content_line(prop: Property) -> str:
+    """The property as a vCard 3.0/4.0 content line, kept in card_extra: as the file wrote it,
+    but quoted-printable and CHARSET undone (the book is UTF-8) and unfolded."""
+    encoding = prop.params.get("ENCODING", [""])[0].upper()
+    if encoding == "QUOTED-PRINTABLE" or "CHARSET" in prop.params:
+        params = {key: values for key, values in prop.params.items()
+                  if key != "CHARSET" and not (key == "ENCODING" and encoding == "QUOTED-PRINTABLE")}
+        header = (f"{prop.group}." if prop.group else "") + prop.name + "".join(
+            f";{key}={','.join(values)}" for key, values in params.items())
+        value = prop.text() if encoding != "B" and encoding != "BASE64" else prop.raw.decode("ascii", "replace")
+        value = value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+    else:
+        header, value = prop.header, _decode(prop.raw, "")
+    return CONTROL_CHARS.sub("", f"{header}:{value}")
+
+
+def is_company_card(card: Card) -> bool:
+    """A company's own card: macOS's X-ABShowAs:COMPANY, 4.0's KIND:org, or a card with an ORG
+    and no one's name (N empty, FN empty or the ORG itself)."""
+    org = next((value_of("company", p, {}) for p in card.all("ORG") if value_of("company", p, {})), "")
+    if not org:
+        return False
+    if card.first_text("X-ABSHOWAS").upper() == "COMPANY" or card.first_text("KIND").lower() in ("org", "organization"):
+        return True
+    n_empty = not any(any(value_of("name_parts", p, {})) for p in card.all("N"))
+    return n_empty and card.first_text("FN") in ("", org)
+
+
+def _company_raw(card: Card, labels: dict[str, str]) -> dict[str, str]:
+    """A company card as the company form's raw values: its switchboard (a work or main number
+    first), web site and address."""
+    org = next((value_of("company", p, {}) for p in card.all("ORG") if value_of("company", p, {})), "")
+    phones = sorted((value_of("phones", p, labels) for p in card.all("TEL")),
+                    key=lambda t: (t.kind not in ("work", ""), t.kind == "fax"))
+    urls = [value_of("urls", p, labels) for p in _preferred_first(card.all("URL"))]
+    addresses = [value_of("addresses", p, labels) for p in _preferred_first(card.all("ADR"))]
+    notes = [value_of("notes", p, labels) for p in card.all("NOTE")]
+    return {"name": org or card.first_text("FN"), "switchboard": phones[0].value if phones else "",
+            "website": urls[0].value if urls else "",
+            "address": next((a.one_line() for a in addresses if a.one_line()), ""),
+            "notes": "\n".join(n for n in notes if n)}
+
+
+def card_to_raw(card: Card) -> RawRow:
+    """A card as the contact form's raw values (validate_contact then applies the usual rules),
+    the values the strings cannot carry beside them (RawRow.base), and every property clientbook
+    does not model kept in card_extra (see _kept_lines)."""
+    labels = _labels(card)
+    if is_company_card(card):
+        problem = FieldError("interop.problem.truncated") if card.truncated else None
+        company = _company_raw(card, labels)
+        return RawRow(card.number, card.line, {"name": company["name"]}, problem, company=company, is_company=True)
+    version = "4.0" if card.version.startswith("4") else "3.0"
+    values: dict[str, object] = {"phones": [], "emails": [], "urls": [], "addresses": [], "notes": [], "tags": []}
+    modelled: list[tuple[str, Property, object]] = []    # (field, property, its value): may be kept to write back
+    plain: list[Property] = []                            # not modelled: kept as they are
+    not_kept: list[str] = []
+    photo = None
+    wechat = _wechat_prop(card, labels)
+    birthday = _birthday_prop(card)
+    own = {f.vcard: f.name for f in OWN_FIELDS}
+    single = {"FN": "name", "N": "name_parts", "ORG": "company", "TITLE": "title", "NICKNAME": "nickname"}
+    listed = {"TEL": "phones", "EMAIL": "emails", "URL": "urls", "ADR": "addresses"}
+    for prop in card.properties:
+        name = prop.name
+        if name == "VERSION":
+            continue
+        if name in own and own[name] not in values:
+            values[own[name]] = clean_text(unescape(prop.text()))
+            continue
+        if prop is wechat or prop is birthday:
+            field = "wechat" if prop is wechat else "birthday"
+            value = value_of(field, prop, labels)
+            values[field] = _wechat_of(prop) if prop is wechat else clean_text(_birthday_text(prop))
+            modelled.append((field, prop, value))
+            continue
+        if name == GRADE_FIELD or (name == "BDAY" and birthday is not None and birthday.name != "BDAY"):
+            continue           # the company's grade goes to the company; clientbook's own BDAY is written again
+        field = single.get(name) or ("title" if name == "ROLE" and not card.all("TITLE") else "")
+        if field:
+            value = value_of(field, prop, labels)
+            if field not in values and (field == "name_parts" or value):
+                values[field] = value
+                modelled.append((field, prop, value))
+                continue
+        elif name in listed:
+            field = listed[name]
+            value = value_of(field, prop, labels)
+            empty = not (value.one_line() if field == "addresses" else value.value)
+            # A value the form would show as an earlier one does ("助理 010…" with a kind or
+            # without) could not be told from it: that property is kept as it is instead.
+            if not empty and not _forms(value) & {form for v in values[field] for form in _forms(v)}:
+                values[field].append(value)
+                modelled.append((field, prop, value))
+                continue
+        elif name == "NOTE" or name == "CATEGORIES":
+            field = "notes" if name == "NOTE" else "tags"
+            value = value_of(field, prop, labels)
+            values[field] += [value] if field == "notes" else list(value)
+            modelled.append((field, prop, value))
+            continue
+        elif name == "PHOTO" and photo is None and (found := _photo(prop)) is not None:
+            if len(found.data) > MAX_PHOTO:
+                not_kept.append("photo_too_big")
+            else:
+                photo = found
+            continue
+        plain.append(prop)
+    name = values.get("name") or (_name_from_n(card.all("N")[0].text()) if "name_parts" in values else "")
+    name_parts = PersonName(name, *values["name_parts"]) if "name_parts" in values else None
+    if name_parts is not None and name_parts.parts() == (*(p.strip() for p in split_name(name)), "", "", "") \
+            and all(content_line(p) in field_lines(f, v, version) for f, p, v in modelled if f == "name_parts"):
+        name_parts = None          # N says no more than the name: the export writes the same N from it
+    notes = "\n".join(n for n in values["notes"] if n)
+    tags = list(dict.fromkeys(values["tags"]))
+    values["emails"] = _preferred_first_typed(values["emails"], modelled)
+    extra, dropped = _kept_lines(card, modelled, plain, version, notes, tuple(tags), _items(values))
+    if dropped:
+        not_kept.append("extra_too_big")
+    base = ContactInput(name=name, phones=values["phones"], emails=values["emails"], urls=values["urls"],
+                        addresses=values["addresses"], name_parts=name_parts, photo=photo, card_extra=extra)
+    raw = {
+        "name": name,
+        "company": values.get("company", ""),
+        "title": values.get("title", ""),
+        "nickname": values.get("nickname", ""),
+        "wechat": values.get("wechat", ""),
+        "birthday": values.get("birthday", ""),
+        "notes": notes,
+        "tags": " ".join(tags),
+        **{name: "\n".join(v.form_text("en") for v in getattr(base, name)) for name in ("phones", "emails", "urls")},
+        "addresses": "\n".join(a.form_text("en") for a in base.addresses),
+        **{f.name: str(values.get(f.name, "")) for f in OWN_FIELDS},
+    }
+    grade = card.first_text(GRADE_FIELD)
+    company = {"name": raw["company"], "grade": grade} if grade and raw["company"] else None
+    problem = None
+    if card.truncated:
+        problem = FieldError("interop.problem.truncated")
+    elif not name:
+        problem = FieldError("interop.problem.no_name")
+    return RawRow(card.number, card.line, raw, problem, base=base, company=company, not_kept=tuple(not_kept))
+
+
+def _forms(value) -> set[str]:
+    return {value.form_text("zh"), value.form_text("en")}
+
+
+def _preferred_first_typed(emails: list[Typed], modelled) -> list[Typed]:
+    """The preferred e-mail first: the one a phone shows, and the one a merge compares."""
+    preferred = {id(p) for p in _preferred_first([p for f, p, _v in modelled if f == "emails"])[:1]}
+    first = [v for f, p, v in modelled if f == "emails" and id(p) in preferred]
+    return first + [e for e in emails if e not in first]
+
+
+_WRITE_ORDER = ("name", "name_parts", "company", "title", "nickname", "phones", "emails", "urls", "addresses",
+                "birthday", "wechat", "tags", "notes")
+
+
+_LABELLED = ("phones", "emails", "urls", "addresses")
+
+
+def _items(values) -> dict[tuple[str, object], int]:
+    """The item group number the writer gives each labelled value: 1, 2 … in the order it writes them."""
+    labelled = [(field, value) for field in _LABELLED for value in values[field] if value.label]
+    return {key: number for number, key in enumerate(labelled, 1)}
+
+
+def _kept_lines(card: Card, modelled, plain: list[Property], version: str, notes: str, tags: tuple,
+                items: dict) -> tuple[str, int]:
+    """card_extra: one content line per line (content_line: as the card wrote it, unfolded,
+    UTF-8). A property clientbook does not model is kept as it is and written back on export.
+    A modelled one whose line the writer would write differently (its parameters, an item
+    group, ORG's units, a tel: URI …) is kept after the field's name and a space
+    ("phones item1.TEL;type=pref:+86 …"): while the contact still has that value, the export
+    writes this line in place of its own. A second TITLE, NICKNAME or ORG is not modelled.
+    An item group the writer would write the same (item<n>.TEL + item<n>.X-ABLabel, numbered as
+    _items does: clientbook's own export) is not kept: it is written again from the value.
+    Lines past MAX_EXTRA characters are left out: (the text, how many)."""
+    lines, regenerated = [], set()
+    # In the order the writer writes the fields, so a card exported and read again keeps the same text.
+    for field, prop, value in sorted(modelled, key=lambda item: _WRITE_ORDER.index(item[0])):
+        whole = notes if field == "notes" else tags if field == "tags" else value
+        if whole != value:        # one of several NOTE or CATEGORIES lines: written again as one
+            continue
+        line = content_line(prop)
+        if prop.group and (field, value) in items and sorted(
+                content_line(p) for p in card.properties if p.group == prop.group) == sorted(
+                field_lines(field, value, version, items[(field, value)])):
+            regenerated.add(prop.group)
+        elif prop.group or line not in field_lines(field, value, version):
+            lines.append(f"{field} {line}")      # a group's other lines (X-ABLabel …) go with it: kept too
+    lines += [content_line(prop) for prop in plain if prop.group not in regenerated or not prop.group]
+    kept, size, dropped = [], 0, 0
+    for line in lines:
+        if size + len(line) + 1 > MAX_EXTRA:
+            dropped += 1
+            continue
+        kept.append(line)
+        size += len(line) + 1
+    return "\n".join(kept), dropped
 
 
 def read_vcards(source: bytes | BinaryIO) -> Iterator[RawRow]:
@@ -514,15 +808,6 @@ def fold(line: str) -> str:
     return "\r\n ".join(parts)
 
 
-def is_mobile(phone: str) -> bool:
-    number = phone_digits(phone)
-    return bool(re.fullmatch(r"1[3-9]\d{9}", number))
-
-
-def phone_digits(phone: str) -> str:
-    return phone_key(phone) or ""
-
-
 def _card_values(cls, data: ContactInput):
     """Every field of a contact, as the writer takes it."""
     def plain(field):
@@ -571,40 +856,115 @@ def bday_lines(stored: str) -> list[str]:
 
 
 _TEL_TYPES = {"mobile": "CELL", "work": "WORK,VOICE", "home": "HOME,VOICE", "fax": "FAX", "other": "VOICE"}
+_PLACE_TYPES = {"work": "WORK", "home": "HOME", "other": "OTHER"}
+_SIMPLE = {"name": "FN", "company": "ORG", "title": "TITLE", "nickname": "NICKNAME", "notes": "NOTE",
+           "wechat": "X-WECHAT"}
 
 
-def write_card(values: CardValues) -> str:
-    family, given = split_name(values.name)
-    lines = [
-        "BEGIN:VCARD",
-        "VERSION:3.0",
-        f"FN:{escape(values.name)}",
-        f"N:{escape(family)};{escape(given)};;;",
-    ]
-    if values.company:
-        lines.append(f"ORG:{escape(values.company)}")
-    if values.title:
-        lines.append(f"TITLE:{escape(values.title)}")
-    for phone in values.phones:
-        kind = _TEL_TYPES.get(phone.kind) or ("CELL" if is_mobile(phone.value) else "VOICE")
-        lines.append(f"TEL;TYPE={kind}:{escape(phone.value)}")
-    for email in values.emails:
-        kind = f"INTERNET,{email.kind.upper()}" if email.kind in ("work", "home") else "INTERNET"
-        lines.append(f"EMAIL;TYPE={kind}:{escape(email.value)}")
-    lines += bday_lines(values.birthday)
-    if values.wechat:
-        lines.append(f"X-WECHAT:{escape(values.wechat)}")
+def field_lines(field: str, value, version: str = "3.0", item: int = 1) -> list[str]:
+    """The lines the writer gives one value of a field (a labelled phone, e-mail, web or postal
+    address takes an Apple item group, item<item>, with its X-ABLabel)."""
+    four = version.startswith("4")
+    if field in _SIMPLE:
+        return [f"{_SIMPLE[field]}:{escape(value)}"] if value else []
+    if field == "name_parts":
+        return [f"N:{';'.join(escape(part) for part in value)}"]
+    if field == "birthday":
+        return bday_lines(value)
+    if field == "tags":
+        return ["CATEGORIES:" + ",".join(escape(tag) for tag in value)] if value else []
+    name, kinds = {"phones": ("TEL", _TEL_TYPES), "emails": ("EMAIL", _PLACE_TYPES), "urls": ("URL", _PLACE_TYPES),
+                   "addresses": ("ADR", _PLACE_TYPES)}[field]
+    kind = kinds.get(value.kind, "")
+    params = f";TYPE={kind.lower() if four else kind}" if kind else ""
+    if field == "addresses":
+        a = value
+        text = ";".join(escape(p) for p in (a.pobox, a.extended, a.street, a.locality, a.region, a.postcode, a.country))
+    else:
+        text = value.value if field == "urls" else escape(value.value)    # a URI is not escaped text
+    if value.label:
+        return [f"item{item}.{name}{params}:{text}", f"item{item}.X-ABLabel:{escape(value.label)}"]
+    return [f"{name}{params}:{text}"]
+
+
+def photo_line(photo: Photo, version: str) -> str:
+    data = base64.b64encode(photo.data).decode("ascii")
+    if version.startswith("4"):
+        return f"PHOTO:data:{photo.mime};base64,{data}"
+    return f"PHOTO;ENCODING=b;TYPE={photo.mime.rsplit('/', 1)[-1].upper()}:{data}"
+
+
+def _kept(card_extra: str) -> list[tuple[str, Property, str]]:
+    """card_extra's lines as (field or "", the property, the line): see _kept_lines."""
+    kept = []
+    for line in (card_extra or "").split("\n"):
+        field, _space, rest = line.partition(" ") if re.match(r"[a-z_]+ ", line) else ("", "", line)
+        prop = parse_property(0, rest.encode("utf-8"))
+        if prop is not None:
+            kept.append((field, prop, rest))
+    return kept
+
+
+def write_card(values: CardValues, version: str = "3.0", grade: str = "") -> str:
+    """One contact as a card: the modelled fields, then the card's kept properties (card_extra)
+    as they came. A kept original of a modelled property is written in place of the writer's
+    own line while the contact still has its value; an item group's other lines (X-ABLabel,
+    X-ABADR) go with it. `grade`: the company's, as X-CLIENTBOOK-GRADE."""
+    kept = _kept(values.card_extra)
+    labels = _labels(Card(0, 0, [prop for _field, prop, _line in kept]))
+    originals = [(field, value_of(field, prop, labels), prop, line) for field, prop, line in kept if field]
+    grouped = {prop.group for _f, _k, prop, _l in originals if prop.group}
+    used_groups: set[str] = set()
+    taken: set[int] = set()
+    items = iter(range(1, 10_000))
+    lines = ["BEGIN:VCARD", f"VERSION:{version}"]
+
+    def emit(field: str, value) -> None:
+        generated = field_lines(field, value, version, next(items) if getattr(value, "label", "") else 0)
+        for index, (kept_field, key, prop, line) in enumerate(originals):
+            if kept_field == field and index not in taken and key == value:
+                taken.add(index)
+                used_groups.add(prop.group)
+                # A lunar birthday's kept line stands for itself; the solar BDAY beside it is written again.
+                lines.extend([line] + [g for g in generated if field == "birthday" and not g.startswith(prop.name)])
+                return
+        lines.extend(generated)
+
+    emit("name", values.name)
+    parts = values.name_parts
+    if parts is not None and parts.shown == values.name:
+        emit("name_parts", parts.parts())
+    else:
+        family, given = (part.strip() for part in split_name(values.name))
+        lines.append(f"N:{escape(family)};{escape(given)};;;")
+    for field in ("company", "title", "nickname"):
+        if getattr(values, field):
+            emit(field, getattr(values, field))
+    for field in ("phones", "emails", "urls", "addresses"):
+        for value in getattr(values, field):
+            emit(field, value)
+    for field in ("birthday", "wechat"):
+        if getattr(values, field):
+            emit(field, getattr(values, field))
     if values.tags:
-        lines.append("CATEGORIES:" + ",".join(escape(tag) for tag in values.tags))
+        emit("tags", tuple(values.tags))
     for own in OWN_FIELDS:
         if value := getattr(values, own.name):
             lines.append(f"{own.vcard}:{escape(str(value))}")
+    if grade:
+        lines.append(f"{GRADE_FIELD}:{grade}")
     if values.notes:
-        lines.append(f"NOTE:{escape(values.notes)}")
+        emit("notes", values.notes)
+    if values.photo is not None:
+        lines.append(photo_line(values.photo, version))
+    lines += [line for field, prop, line in kept
+              if not field and (not prop.group or prop.group in used_groups or prop.group not in grouped)]
     lines.append("END:VCARD")
     return "".join(fold(line) + "\r\n" for line in lines)
 
 
-def write_vcards(cards: Iterable[CardValues]) -> bytes:
-    """A .vcf file of vCard 3.0 cards, UTF-8, CRLF line ends, as phones import them."""
-    return "".join(write_card(card) for card in cards).encode("utf-8")
+def write_vcards(cards: Iterable[CardValues], version: str = "3.0", grades: dict[str, str] | None = None) -> bytes:
+    """A .vcf file of vCard 3.0 (or 4.0) cards, UTF-8, CRLF line ends, as phones import them.
+    `grades`: company name -> its grade, written on each of its people's cards."""
+    grades = grades or {}
+    return "".join(write_card(card, version, grades.get(card.company, "")) for card in cards).encode("utf-8")

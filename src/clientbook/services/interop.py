@@ -214,6 +214,7 @@ def preview_lines(preview, source: ImportSource, list_limit: int = LIST_LIMIT) -
         lines.append(t("interop.cli.columns", columns=columns))
     duplicates, invalid = preview.count(DUPLICATE), preview.count(INVALID)
     lines.append(t("interop.summary", new=preview.count(NEW), duplicates=duplicates, invalid=invalid))
+    lines += summary_more(preview)
     if duplicates:
         lines.append(t("interop.cli.duplicates_title"))
         for row in preview.rows(DUPLICATE, list_limit):
@@ -226,6 +227,20 @@ def preview_lines(preview, source: ImportSource, list_limit: int = LIST_LIMIT) -
         lines += problem_lines(preview.rows(INVALID, list_limit), kind)
         if invalid > list_limit:
             lines.append("  " + t("interop.cli.more_problems", count=invalid - list_limit))
+    return lines
+
+
+def summary_more(preview) -> list[str]:
+    """Under the counts: the company cards, and what of the file will not be kept, if anything
+    ("2 photos over 1 MB are not kept")."""
+    from clientbook.domain.contact_card import size_text
+    from clientbook.domain.dedupe import COMPANY
+    from clientbook.domain.vcard import MAX_EXTRA, MAX_PHOTO
+
+    lines = [t("interop.summary_companies", count=preview.count(COMPANY))] if preview.count(COMPANY) else []
+    limits = {"photo_too_big": size_text(MAX_PHOTO), "extra_too_big": f"{MAX_EXTRA:,}"}
+    lines += [t(f"interop.not_kept.{what}", count=count, limit=limits.get(what, ""))
+              for what, count in sorted(preview.not_kept().items())]
     return lines
 
 
@@ -264,11 +279,11 @@ def book_lines(source: ImportSource) -> list[str]:
 
 
 # ---------------------------------------------------------------- exports
-def vcard_bytes(store, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
+def vcard_bytes(store, contact_ids: Iterable[int] | None = None, version: str = "3.0") -> tuple[bytes, int]:
     from clientbook.domain.vcard import CardValues, write_vcards
 
     cards = [CardValues.of(c) for c in store.interop.export_contacts(contact_ids)]
-    return write_vcards(cards), len(cards)
+    return write_vcards(cards, version, store.interop.company_grades()), len(cards)
 
 
 def csv_bytes(store, lang: str, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
@@ -338,6 +353,10 @@ class Preview:
     def row(self, number: int) -> ImportRow:
         return self.staged.row(number)
 
+    def not_kept(self) -> dict[str, int]:
+        """What the file holds that the import leaves out, by kind (interop.not_kept.*): how many."""
+        return dict(self.staged.not_kept)
+
     def close(self) -> None:
         self.staged.close()
 
@@ -380,8 +399,8 @@ class InteropService:
         return self.store.interop.load_book(source.book, progress)
 
     # ------------------------------------------------------------ export
-    def vcard(self, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
-        return vcard_bytes(self.store, contact_ids)
+    def vcard(self, contact_ids: Iterable[int] | None = None, version: str = "3.0") -> tuple[bytes, int]:
+        return vcard_bytes(self.store, contact_ids, version)
 
     def csv(self, lang: str, contact_ids: Iterable[int] | None = None) -> tuple[bytes, int]:
         return csv_bytes(self.store, lang, contact_ids)

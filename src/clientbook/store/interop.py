@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from itertools import islice
 
-from sqlalchemy import insert, text
+from sqlalchemy import func, insert, text
 from sqlmodel import Session, col, select
 
 from typing import TYPE_CHECKING
@@ -31,8 +31,9 @@ from clientbook.domain.contacts import ContactInput
 from clientbook.domain.search import build_keys, sort_key
 from clientbook.domain.text import CONTROL_CHARS, FieldError
 from clientbook.errors import BookError
-from clientbook.store.models import Company, Contact, all_tables
-from clientbook.store.rows import columns_of, fill_contact, get_row, input_of, photo_of, refresh_last_contact
+from clientbook.store.models import Company, Contact, ContactPhoto, all_tables
+from clientbook.store.rows import (columns_of, company_id_for, fill_contact, get_row, input_of, photo_of,
+                                   refresh_last_contact)
 
 if TYPE_CHECKING:  # the import machinery loads when an import runs, not with every store
     from clientbook.domain.dedupe import Existing, RawRow
@@ -121,7 +122,7 @@ class InteropRepository:
         First every row's fate is decided and noted in the staging file, then the new contacts
         are inserted CHUNK at a time and the merges made: nothing of the file is held whole."""
         from clientbook.domain.dedupe import INVALID, fill_in, match_keys
-        from clientbook.store.staging import contact_input
+        from clientbook.store.staging import company_input, contact_input
 
         choices = choices or {}
         db = preview.db
@@ -150,9 +151,14 @@ class InteropRepository:
             merged = count("SELECT count(DISTINCT target) FROM action WHERE action = 'merge'")
             total = added + merged
 
+            # Company cards (and what a person's card tells of its company) first: the people then join them.
+            carded = self._fill_companies(session, (company_input(text) for (text,) in db.execute(
+                "SELECT company_card FROM row WHERE company_card IS NOT NULL AND status != ? ORDER BY number",
+                (INVALID,))), now)
             names = {name for (name,) in db.execute(
                 "SELECT DISTINCT company FROM action JOIN row USING (number) WHERE action = 'add' AND company != ''")}
             companies, created = self._company_ids(session, names, now)
+            created += carded
 
             done = 0
             adds = db.execute("SELECT number, data FROM action JOIN row USING (number) WHERE action = 'add'"
@@ -164,12 +170,18 @@ class InteropRepository:
                     f" AND target IN ({','.join('?' * len(page))}) ORDER BY number", [n for n, _d in page],
                 ):
                     later.setdefault(target, []).append(contact_input(data))
-                values = []
+                values, photos = [], []
                 for number, data in page:
                     data = _fold(contact_input(data), later.get(number, []))
                     values.append({**columns_of(data), "company_id": companies.get(data.company),
                                    "created_at": now, "updated_at": now})
-                session.execute(insert(Contact), values)
+                    photos.append(data.photo)
+                ids = session.execute(insert(Contact).returning(Contact.id, sort_by_parameter_order=True),
+                                      values).scalars().all()
+                photo_rows = [{"contact_id": contact_id, "mime": photo.mime, "data": photo.data}
+                              for contact_id, photo in zip(ids, photos) if photo is not None]
+                if photo_rows:
+                    session.execute(insert(ContactPhoto), photo_rows)
                 done += len(page)
                 if progress:
                     progress(done, total)
@@ -194,6 +206,24 @@ class InteropRepository:
                 progress(total, total)
             db.commit()
             return ImportResult(added, merged + merged_in_file, skipped, created)
+
+    def _fill_companies(self, session: Session, cards: Iterable, now: datetime) -> int:
+        """Each company a file tells of (CompanyInput: a company's card, a person's card with
+        its company's grade) made, or filled in where the book has nothing yet: what the rep
+        typed is never overwritten. How many were made."""
+        before = session.exec(select(func.count()).select_from(Company)).one()
+        for card in cards:
+            company = session.get(Company, company_id_for(session, card.name, now))
+            told = {"grade": card.grade.value if card.grade else None, "yearly_value": card.yearly_value,
+                    **{name: getattr(card, name) for name in
+                       ("industry", "city", "address", "switchboard", "website", "notes")}}
+            filled = {name: value for name, value in told.items() if value and not getattr(company, name)}
+            for name, value in filled.items():
+                setattr(company, name, value)
+            if filled:
+                company.updated_at = now
+        session.flush()
+        return session.exec(select(func.count()).select_from(Company)).one() - before
 
     def _company_ids(self, session: Session, names: set[str], now: datetime) -> tuple[dict[str, int], int]:
         """Live companies by name, the missing ones created: one query per 500 names, not per contact."""
@@ -246,6 +276,13 @@ class InteropRepository:
             wanted = None if contact_ids is None else set(contact_ids)
             return [input_of(contact, company or "", photo_of(session, contact.id))
                     for contact, company in session.exec(statement) if wanted is None or contact.id in wanted]
+
+    def company_grades(self) -> dict[str, str]:
+        """Live companies' grades by name (a vCard export writes each on its people's cards)."""
+        with self._sessions.reading() as session:
+            return {name: grade for name, grade in session.exec(
+                select(Company.name, Company.grade).where(col(Company.archived_at).is_(None),
+                                                          col(Company.grade).is_not(None)))}
 
     # ------------------------------------------------------------ the whole book as JSON
     def dump_book(self, now: datetime) -> dict:

@@ -22,19 +22,20 @@ from itertools import islice
 from pathlib import Path
 
 from clientbook.domain import contact_card as card
-from clientbook.domain.contacts import ContactInput
-from clientbook.domain.dedupe import CHUNK, DUPLICATE, INVALID, NEW, Existing, ImportRow, Matcher, add_existing, match_keys
-from clientbook.domain.enums import Level, Position
+from clientbook.domain.contacts import CompanyInput, ContactInput
+from clientbook.domain.dedupe import (CHUNK, COMPANY, DUPLICATE, INVALID, NEW, Existing, ImportRow, Matcher,
+                                      add_existing, match_keys)
+from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.text import FieldError
 
-STATUS_ORDER = (DUPLICATE, INVALID, NEW)        # how the preview lists them
+STATUS_ORDER = (DUPLICATE, INVALID, COMPANY, NEW)        # how the preview lists them
 _KEYS = "CREATE TABLE {} (k TEXT PRIMARY KEY, kind TEXT, a, b, c) WITHOUT ROWID"
 SCHEMA = ";".join([
     _KEYS.format("book_keys"),
     _KEYS.format("file_keys"),
     "CREATE TABLE row (number INTEGER PRIMARY KEY, line INTEGER, status TEXT, name TEXT, company TEXT,"
     " data TEXT, errors TEXT, match_id INTEGER, match_name TEXT, match_company TEXT, match_row INTEGER,"
-    " match_line INTEGER, reason TEXT)",
+    " match_line INTEGER, reason TEXT, company_card TEXT, not_kept TEXT)",
     "CREATE INDEX row_status ON row (status, number)",
     # What the import does with each row (store/interop.py apply_import).
     "CREATE TABLE action (number INTEGER PRIMARY KEY, action TEXT, target INTEGER)",
@@ -130,6 +131,7 @@ class StagedPreview:
         self.db.executescript(SCHEMA)
         self._finalizer = weakref.finalize(self, _remove, self.db, self.folder)
         self.counts = dict.fromkeys(STATUS_ORDER, 0)
+        self.not_kept: dict[str, int] = {}      # what the reader left out (interop.not_kept.*): how many
 
     def close(self) -> None:
         self._finalizer()
@@ -140,14 +142,17 @@ class StagedPreview:
     def stage(self, rows: Iterable[ImportRow]) -> None:
         rows = iter(rows)
         while chunk := list(islice(rows, CHUNK)):
-            self.db.executemany("INSERT INTO row VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(
+            self.db.executemany("INSERT INTO row VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [(
                 row.number, row.line, row.status, row.name, row.company, _data_json(row.data),
                 json.dumps([(name, error.key, error.values) for name, error in row.errors], ensure_ascii=False,
                            default=str) if row.errors else None,
                 row.match_id, row.match_name, row.match_company, row.match_row, row.match_line, row.reason,
+                _company_json(row.company_card), json.dumps(row.not_kept) if row.not_kept else None,
             ) for row in chunk])
             for row in chunk:
                 self.counts[row.status] += 1
+                for what in row.not_kept:
+                    self.not_kept[what] = self.not_kept.get(what, 0) + 1
         self.db.commit()
 
     def count(self, status: str | None = None) -> int:
@@ -177,9 +182,23 @@ class StagedPreview:
 
 def _import_row(values: tuple) -> ImportRow:
     (number, line, status, name, company, data, errors, match_id, match_name, match_company, match_row,
-     match_line, reason) = values
+     match_line, reason, company_card, not_kept) = values
     return ImportRow(
         number, line, name, company, contact_input(data) if data else None,
         [(field, FieldError(key, values)) for field, key, values in json.loads(errors)] if errors else [],
         status, match_id, match_name or "", match_company or "", match_row, match_line, reason or "",
+        company_input(company_card) if company_card else None, tuple(json.loads(not_kept)) if not_kept else (),
     )
+
+
+def _company_json(data: CompanyInput | None) -> str | None:
+    if data is None:
+        return None
+    return json.dumps({**{f.name: getattr(data, f.name) for f in fields(CompanyInput)},
+                       "grade": data.grade.value if data.grade else None}, ensure_ascii=False)
+
+
+def company_input(text: str) -> CompanyInput:
+    values = json.loads(text)
+    values["grade"] = Grade(values["grade"]) if values["grade"] else None
+    return CompanyInput(**values)

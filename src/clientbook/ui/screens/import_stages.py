@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Static
 from clientbook.domain.contact_card import typed_text
 from clientbook.domain.cells import fit
 from clientbook.domain.csv_import import FIELDS, column_text
-from clientbook.domain.dedupe import ADD, DUPLICATE, INVALID, MERGE, NEW, SKIP
+from clientbook.domain.dedupe import ADD, COMPANY, DUPLICATE, INVALID, MERGE, NEW, SKIP
 from clientbook.errors import BookError
 from clientbook.i18n import language, t
 from clientbook.services.interop import (
@@ -29,6 +29,7 @@ from clientbook.services.interop import (
     reason_text,
     row_label,
     short_reason,
+    summary_more,
 )
 
 SHOWN_LIMIT = 1000          # rows of the preview drawn; the summary always counts them all
@@ -209,7 +210,8 @@ class PreviewStage(Stage):
     def _summary(self) -> None:
         preview = self.preview
         duplicates = preview.count(DUPLICATE)
-        lines = [t("interop.summary", new=preview.count(NEW), duplicates=duplicates, invalid=preview.count(INVALID))]
+        lines = [t("interop.summary", new=preview.count(NEW), duplicates=duplicates, invalid=preview.count(INVALID)),
+                 *summary_more(preview)]
         if duplicates:
             counts = {choice: sum(1 for c in self.choices.values() if c == choice) for choice in (SKIP, MERGE, ADD)}
             counts[self.default_choice] += duplicates - len(self.choices)
@@ -226,7 +228,8 @@ class PreviewStage(Stage):
         kind = self.screen.source.kind
         for row in self.preview.rows(status, SHOWN_LIMIT):
             phones = row.data.phones if row.data else []
-            phone = phones[0].value + (f" +{len(phones) - 1}" if len(phones) > 1 else "") if phones else "–"
+            phone = phones[0].value + (f" +{len(phones) - 1}" if len(phones) > 1 else "") if phones else (
+                row.company_card.switchboard if row.company_card and row.status == COMPANY else "") or "–"
             table.add_row(
                 str(row.number if kind == "vcard" else row.line), self._status_cell(row.status),
                 self._choice_cell(row), fit(row.name or t("interop.no_name"), 12), fit(row.company or "–", 14),
@@ -250,20 +253,23 @@ class PreviewStage(Stage):
         parts = [row_label(row, kind), person(row)]
         if row.data and row.data.phones:
             parts.append(typed_text(row.data.phones, language()))
+        if row.status == COMPANY:
+            card = row.company_card
+            parts += [value for value in (card.switchboard, card.website, card.address) if value]
         reason = reason_text(row, kind)
         if reason:
             parts.append(reason)
         self.screen.query_one("#import-detail", Static).update(Text(" · ".join(parts)))
 
     def _status_cell(self, status: str) -> Text:
-        style = {NEW: "green", DUPLICATE: "yellow", INVALID: "red"}[status]
+        style = {NEW: "green", COMPANY: "cyan", DUPLICATE: "yellow", INVALID: "red"}[status]
         return Text(t(f"interop.status.{status}"), style=style)
 
     def _choice_cell(self, row) -> Text:
         if row.status == DUPLICATE:
             choice = self.choices.get(row.number, self.default_choice)
             return Text(t(f"interop.choice.{choice}"), style="bold" if choice != SKIP else "")
-        if row.status == NEW:
+        if row.status in (NEW, COMPANY):
             return Text(t("interop.choice.add"), style="dim")
         return Text("–", style="dim")
 
@@ -314,7 +320,7 @@ class PreviewStage(Stage):
     def do_import(self) -> None:
         overridden = sum(1 for c in self.choices.values() if c != SKIP)
         defaulted = self.preview.count(DUPLICATE) - len(self.choices) if self.default_choice != SKIP else 0
-        writes = self.preview.count(NEW) + overridden + defaulted
+        writes = self.preview.count(NEW) + self.preview.count(COMPANY) + overridden + defaulted
         if not writes:
             self.screen.notify(t("interop.import.nothing"))
             return
