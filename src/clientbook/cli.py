@@ -237,7 +237,7 @@ def cmd_add(args: argparse.Namespace) -> int:
         for field, error in errors.items():
             print(f"clientbook: {_field_labels().get(field, field)}: {error.message()}", file=sys.stderr)
         return 2
-    with opened(_prepare_book(args)) as book:
+    with opened(_prepare_book(args), prepared=True) as book:
         contacts = ContactsService(book)
         existing = contacts.same_contact(data.name, data.company)
         if existing is not None and not args.force:
@@ -282,7 +282,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             return 2
         follow_when = args.follow_up[0]
         follow_what = args.follow_up[1] if len(args.follow_up) > 1 else ""
-    with opened(_prepare_book(args)) as book:
+    with opened(_prepare_book(args), prepared=True) as book:
         capture = CaptureService(book)
         contact = _pick_one(capture, args.name)   # asks capture.find_contacts
         if contact is None:
@@ -310,7 +310,7 @@ def _note_text(note: str) -> str:
     over-long note is refused by the validator, not cut here."""
     if note != "-":
         return note
-    from clientbook.domain.contact_fields import MAX_TEXT
+    from clientbook.domain.text import MAX_TEXT
 
     return sys.stdin.read(MAX_TEXT + 1)
 
@@ -406,7 +406,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         return 2
     from clientbook.services.interop import InteropService
 
-    with opened(_prepare_book(args, reading=True), reading=True) as book:
+    with opened(_prepare_book(args, reading=True), reading=True, prepared=True) as book:
         interop = InteropService(book)
         now = datetime.now()
         for name, target in chosen:
@@ -428,7 +428,7 @@ def cmd_import(args: argparse.Namespace) -> int:
             return 2
         interop.apply_map_options(source, args.map)
 
-    with opened(_prepare_book(args)) as book:
+    with opened(_prepare_book(args), prepared=True) as book:
         service = interop.InteropService(book)
         if source.kind == interop.JSON:
             return _import_book(service, source, args)

@@ -35,15 +35,18 @@ def test_today_prints_gift_reminders_without_importing_sqlmodel(home):
 def test_log_loads_no_pinyin_lunar_calendar_ical_textual_contact_rules_or_meal_and_gift_tables(home):
     """`clientbook log` writes one interaction: the contact's search keys are already stored,
     no lunar date is computed, nothing is drawn, no contact is validated, no target level
-    judged and no meal or gift is touched, so none of these is imported (mapping the meals'
-    and gifts' tables alone cost it ~20 ms; the contact rules and targets ~5 ms)."""
+    judged, no card or photo read and no meal or gift is touched, so none of these is imported
+    (mapping the meals' and gifts' tables alone cost it ~20 ms; the contact rules and targets
+    ~5 ms; the field table with the card's values ~6 ms)."""
     assert run(home, "add", "王五", "--company", "乙", "--birthday", "农历八月十五").returncode == 0
     code = ("import sys, clientbook.cli as cli\n"
             "status = cli.main(['--lang', 'en', 'log', '王五', 'call', '谈了报价', '--follow-up', 'tomorrow'])\n"
             "heavy = [m for m in ('pypinyin', 'lunar_python', 'icalendar', 'textual', 'rich',\n"
             "                     'clientbook.domain.lunar', 'clientbook.store.models.meals',\n"
             "                     'clientbook.store.models.gifts', 'clientbook.domain.contacts',\n"
-            "                     'clientbook.domain.targets', 'clientbook.domain.enums') if m in sys.modules]\n"
+            "                     'clientbook.domain.targets', 'clientbook.domain.enums',\n"
+            "                     'clientbook.domain.contact_fields', 'clientbook.domain.contact_card',\n"
+            "                     'clientbook.store.models.photos') if m in sys.modules]\n"
             "print(status, *heavy, file=sys.stderr)\n")
     result = run(home, "-c", code)
     assert result.stderr.split() == ["0"], result.stderr

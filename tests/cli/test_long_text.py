@@ -3,7 +3,7 @@ naming the field and the limit: never "Logged…" with the text cut."""
 
 from __future__ import annotations
 
-from clientbook.domain.contact_fields import MAX_TEXT
+from clientbook.domain.text import MAX_TEXT
 from clientbook.store import open_store
 from test_cli import run
 

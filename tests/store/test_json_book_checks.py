@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from clientbook.domain.contact_fields import MAX_TEXT
+from clientbook.domain.text import MAX_TEXT
 from clientbook.domain.contacts import validate_contact
 from clientbook.domain.interactions import validate_log
 from clientbook.store import open_store

@@ -8,11 +8,13 @@ from dataclasses import fields
 import pytest
 
 from clientbook.domain import contact_fields, csv_import, dedupe, vcard
-from clientbook.domain.contact_fields import (CONTACT_FIELDS, FIELD_NAMES, FORM_FIELDS, LONG_TEXT, MAX_TEXT, PHOTO, TEXT,
+from clientbook.domain.contact_fields import (CONTACT_FIELDS, FIELD_NAMES, FORM_FIELDS, LONG_TEXT, PHOTO, TEXT,
                                               ContactField)
+from clientbook.domain.text import MAX_TEXT
 from clientbook.domain.contacts import ContactInput, validate_contact
 from clientbook.i18n import t
-from clientbook.store.models import Contact, ContactPhoto
+from clientbook.store.models import Contact
+from clientbook.store.models.photos import ContactPhoto
 
 # Contact columns the store keeps itself: no form, no import or export file carries them.
 BOOKKEEPING = {"id", "search_keys", "sort_key", "last_contact_at", "everyday_low", "everyday_high",

@@ -26,7 +26,7 @@ from rich.cells import cell_len
 
 from clientbook.domain import csv_import, gift_forms, meal_forms, money, vcard
 from clientbook.domain.contact_card import PHONE_KINDS, Address, Typed, typed_text
-from clientbook.domain.contact_fields import MAX_NAME
+from clientbook.domain.text import MAX_NAME
 from clientbook.domain.contacts import (
     CONTACT_TEXT_FIELDS,
     ContactInput,

@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 
 from clientbook.domain.contact_card import Typed
-from clientbook.domain.contact_fields import MAX_NAME
+from clientbook.domain.text import MAX_NAME
 from clientbook.domain.contacts import ContactInput, suggest_grades, validate_company, validate_contact
 from clientbook.domain.enums import Grade, Level, Position
 from clientbook.domain.search import (

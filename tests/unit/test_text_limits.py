@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from clientbook.domain.contact_card import Typed
-from clientbook.domain.contact_fields import MAX_NAME, MAX_TEXT, MAX_URL
+from clientbook.domain.text import MAX_NAME, MAX_TEXT, MAX_URL
 from clientbook.domain.contacts import validate_company, validate_contact
 from clientbook.domain.dedupe import INVALID, RawRow, build_preview
 from clientbook.domain.gift_forms import validate_gift, validate_occasion

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from clientbook.domain.contact_card import PHONE_KINDS, PLACE_KINDS
+from clientbook.domain.text import MAX_EMAIL, MAX_NAME, MAX_TEXT, MAX_URL
 
 # What kind of value a field holds (ContactInput's type in brackets).
 TEXT = "text"               # one line of text [str]
@@ -29,10 +30,6 @@ LEVEL = "level"             # relationship level 0–6 [Level]
 BIRTHDAY = "birthday"       # solar or lunar, typed freely, stored as Birthday.to_storage() [str]
 NUMBER = "number"           # a whole number, or none [int | None]
 
-MAX_NAME = 100
-MAX_TEXT = 100_000      # notes and minutes: a whole e-mail pasted in
-MAX_EMAIL = 300
-MAX_URL = 2000
 
 
 @dataclass(frozen=True)

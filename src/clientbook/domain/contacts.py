@@ -17,9 +17,6 @@ from clientbook.domain.contact_fields import (
     LEVEL,
     LIST,
     LONG_TEXT,
-    MAX_NAME,
-    MAX_TEXT,
-    MAX_URL,
     POSITION,
     TEXT,
     TYPED,
@@ -27,7 +24,7 @@ from clientbook.domain.contact_fields import (
     fields_of,
 )
 from clientbook.domain.enums import Grade, Level, Position
-from clientbook.domain.text import CONTROL_CHARS, FieldError, checked_text, clean_text
+from clientbook.domain.text import CONTROL_CHARS, MAX_NAME, MAX_TEXT, MAX_URL, FieldError, checked_text, clean_text
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")

@@ -26,7 +26,8 @@ from typing import BinaryIO
 
 from clientbook.domain.contact_card import (KIND_WORDS, PLACE_KINDS, Address, PersonName, Typed, kind_of_word,
                                             read_typed, typed_text)
-from clientbook.domain.contact_fields import ADDRESSES, BY_NAME, FORM_FIELDS, LIST, LONG_TEXT, MAX_NAME, TYPED, fields_of
+from clientbook.domain.contact_fields import ADDRESSES, BY_NAME, FORM_FIELDS, LIST, LONG_TEXT, TYPED, fields_of
+from clientbook.domain.text import MAX_NAME
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import RawRow
 from clientbook.domain.enums import Level, Position

@@ -9,7 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from clientbook.domain.contact_fields import MAX_TEXT
+from clientbook.domain.text import MAX_TEXT
 from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.lunar import BirthdayParseError, parse_birthday
 from clientbook.domain.money import parse_money

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from clientbook.domain.contact_fields import MAX_TEXT
+from clientbook.domain.text import MAX_TEXT
 from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.labelled import LabelledEnum, labelled, message_keys
 from clientbook.domain.money import parse_money

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from clientbook.domain.contact_fields import MAX_NAME, MAX_TEXT
+from clientbook.domain.text import MAX_NAME, MAX_TEXT
 from clientbook.domain.contacts import split_list
 from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.interactions import RELATIONSHIP_MARKS, Coach, InfoQuality, Space, parse_marks

@@ -9,6 +9,12 @@ from dataclasses import dataclass, field
 
 from clientbook.i18n import t
 
+# The longest text each kind of field takes: refused past it with its limit named, never cut.
+MAX_NAME = 100
+MAX_TEXT = 100_000      # notes and minutes: a whole e-mail pasted in
+MAX_EMAIL = 300
+MAX_URL = 2000
+
 # C0 and C1 (\x9b is CSI), not \t \n; and U+FEFF, an invisible byte-order mark that calendar
 # readers drop from the start of a folded line, so a follow-up would not read back as written.
 CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")

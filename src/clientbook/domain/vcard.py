@@ -37,12 +37,12 @@ from dataclasses import field as default
 from typing import BinaryIO
 
 from clientbook.domain.contact_card import PHONE_KINDS, PLACE_KINDS, Address, PersonName, Photo, Typed, kind_of_word
-from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, MAX_TEXT, NAME_PARTS, NUMBER,
-                                              PHOTO, POSITION, TYPED)
+from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, NAME_PARTS, NUMBER, PHOTO,
+                                              POSITION, TYPED)
 from clientbook.domain.contacts import ContactInput, split_tags
 from clientbook.domain.dedupe import RawRow
 from clientbook.domain.lunar import Birthday, birth_date
-from clientbook.domain.text import CONTROL_CHARS, FieldError, clean_text
+from clientbook.domain.text import CONTROL_CHARS, MAX_TEXT, FieldError, clean_text
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _BASE64_LINE = re.compile(rb"[A-Za-z0-9+/=]+")

@@ -27,12 +27,13 @@ def latest_version() -> int:
 
 
 @contextmanager
-def opened(path: str | Path, now: datetime | None = None, *, reading: bool = False) -> Iterator[object]:
+def opened(path: str | Path, now: datetime | None = None, *, reading: bool = False,
+           prepared: bool = False) -> Iterator[object]:
     """The book at `path`, open for one command and closed after it: the handle a service is
-    made over (ContactsService(book)…). `reading`: see store.open_store. Raises BookError."""
+    made over (ContactsService(book)…). `reading`, `prepared`: see store.open_store. Raises BookError."""
     from clientbook.store import open_store
 
-    store = open_store(path, now, reading=reading)
+    store = open_store(path, now, reading=reading, prepared=prepared)
     try:
         yield store
     finally:

@@ -6,8 +6,11 @@ from datetime import datetime
 from pathlib import Path
 
 
-def open_store(path: str | Path, now: datetime | None = None, *, reading: bool = False):
+def open_store(path: str | Path, now: datetime | None = None, *, reading: bool = False, prepared: bool = False):
     """Open (creating or upgrading) the book at `path`. Raises BookError, file untouched.
+
+    `prepared`: the caller ran book.prepare on it a moment ago (the shell does, to say an
+    upgrade happened before the command's own output): it is not checked twice.
 
     `reading`: for commands that only read (today, export), a book in a read-only file or
     folder opens too, read through SQLite's read-only URI (see book.read_uri); a write then
@@ -17,7 +20,7 @@ def open_store(path: str | Path, now: datetime | None = None, *, reading: bool =
     from clientbook.store.store import Store
 
     path = Path(path).expanduser()
-    _found, backup = prepare(path, now, reading=reading)
+    backup = None if prepared else prepare(path, now, reading=reading)[1]
     # make_engine puts this after sqlite:///, where a file: URI with uri=true is SQLite's own
     target = path if writable(path) else f"{read_uri(path)}{'&' if '?' in read_uri(path) else '?'}uri=true"
     store = Store(path, make_engine(target, for_writes=False), make_engine(target, for_writes=True))

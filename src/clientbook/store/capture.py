@@ -13,7 +13,6 @@ from sqlalchemy import and_, func, or_, text
 from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
-from clientbook.domain.contact_fields import PROFILE_FIELDS
 from clientbook.domain.search import fts_query, like_pattern, query_words
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Interaction, InteractionContact
@@ -275,6 +274,7 @@ class CaptureRepository:
     def search_profiles(self, query: str, limit: int = 50) -> list[NoteHit]:
         """Live contacts whose profile fields (family, hobbies, taboos, notes…) hold every word
         of `query`, one hit per field that does, most recently changed contact first."""
+        from clientbook.domain.contact_fields import PROFILE_FIELDS   # here: `clientbook log` reads no profile
         from clientbook.store.capture_views import NoteHit
 
         words = query_words(query)

@@ -17,7 +17,7 @@ from sqlmodel import col, select
 
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
 from clientbook.store.expected import check
-from clientbook.store.models import Company, Contact, ContactPhoto
+from clientbook.store.models import Company, Contact
 from clientbook.store.rows import fill_contact, get_row, input_of, photo_of
 
 if TYPE_CHECKING:
@@ -193,6 +193,7 @@ class ContactsRepository:
 
     def get_contact(self, contact_id: int) -> ContactView:
         from clientbook.store.contact_views import ContactView
+        from clientbook.store.models.photos import ContactPhoto   # mapped where a photo is read
 
         with self._sessions.reading() as session:
             contact = get_row(session, Contact, contact_id)

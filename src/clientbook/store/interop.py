@@ -31,7 +31,8 @@ from clientbook.domain.contacts import ContactInput
 from clientbook.domain.search import build_keys, sort_key
 from clientbook.domain.text import CONTROL_CHARS, FieldError
 from clientbook.errors import BookError
-from clientbook.store.models import Company, Contact, ContactPhoto, all_tables
+from clientbook.store.models import Company, Contact, all_tables
+from clientbook.store.models.photos import ContactPhoto
 from clientbook.store.rows import (columns_of, company_id_for, fill_contact, get_row, input_of, photo_of,
                                    refresh_last_contact)
 
@@ -535,7 +536,8 @@ def _fits_sqlite(value: int) -> bool:
 def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
     """What the forms would refuse in a row of a JSON book, by column: the same validators and
     enums, so a loaded book holds nothing that Today, an export or a screen cannot read."""
-    from clientbook.domain.contact_fields import FIELD_NAMES, MAX_NAME, MAX_TEXT
+    from clientbook.domain.contact_fields import FIELD_NAMES
+    from clientbook.domain.text import MAX_NAME, MAX_TEXT
     from clientbook.domain.contacts import validate_company, validate_contact
     from clientbook.domain.enums import Grade, Level, Position
     from clientbook.domain.gift_forms import LEAD_MAX_DAYS, validate_gift

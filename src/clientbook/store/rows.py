@@ -60,7 +60,7 @@ def input_of(contact: Contact, company: str, photo=None) -> ContactInput:
 def photo_of(session: Session, contact_id: int):
     """The contact's photo (contact_card.Photo), None when the card had none."""
     from clientbook.domain.contact_card import Photo
-    from clientbook.store.models import ContactPhoto
+    from clientbook.store.models.photos import ContactPhoto
 
     row = session.get(ContactPhoto, contact_id)
     return Photo(row.data, row.mime) if row else None
@@ -95,7 +95,7 @@ def columns_of(data: ContactInput) -> dict:
 
 
 def set_photo(session: Session, contact_id: int, photo) -> None:
-    from clientbook.store.models import ContactPhoto
+    from clientbook.store.models.photos import ContactPhoto
 
     row = session.get(ContactPhoto, contact_id)
     if photo is None:

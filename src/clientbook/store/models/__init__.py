@@ -1,6 +1,6 @@
 """The tables of contacts and of the interactions captured with them. The follow-ups' and the
 level changes' tables live in models/followups.py, the meals' and the gifts' in models/meals.py
-and models/gifts.py, each imported where first used: mapping a table costs about a millisecond
+and models/gifts.py, a card's photo in models/photos.py, each imported where first used: mapping a table costs about a millisecond
 for every five columns, and `clientbook log` without a follow-up maps only these four. Times
 are naive local wall-clock times by design: a rep's 12:00 lunch in Shanghai is stored and
 shown as 12:00, never converted (see tests/store/test_times.py).
@@ -92,15 +92,6 @@ class Contact(_Table, table=True):
         return self.tags.split()
 
 
-class ContactPhoto(_Table, table=True):
-    """A card's photo, apart from the contact's row: lists and searches never read it."""
-
-    __tablename__ = "contact_photo"
-    contact_id: int = Field(foreign_key="contact.id", primary_key=True)
-    mime: str = "image/jpeg"
-    data: bytes
-
-
 class Interaction(_Table, table=True):
     id: int | None = Field(default=None, primary_key=True)
     kind: str                                # Kind value
@@ -127,6 +118,6 @@ class InteractionContact(_Table, table=True):
 
 def all_tables():
     """The metadata with every table registered, in dependency order (create_all, the JSON dump)."""
-    from clientbook.store.models import followups, gifts, meals, targets  # noqa: F401  (registers their tables)
+    from clientbook.store.models import followups, gifts, meals, photos, targets  # noqa: F401  (registers their tables)
 
     return SQLModel.metadata

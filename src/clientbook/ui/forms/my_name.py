@@ -3,7 +3,7 @@ field; Esc skips it. Kept in config.toml as `my_name`."""
 
 from __future__ import annotations
 
-from clientbook.domain.contact_fields import MAX_NAME
+from clientbook.domain.text import MAX_NAME
 from clientbook.domain.text import FieldError, checked_text
 from clientbook.i18n import t
 from clientbook.ui.forms.prompt import PromptForm
