@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input, Static
 
 from clientbook.demo import COMPANIES, CONTACTS, build_demo_book
+from clientbook.domain.contact_card import Photo
 from clientbook.i18n import catalog, set_language, t
 from clientbook.store import open_store
 from conftest import NOW, add_contact
@@ -493,9 +495,13 @@ async def test_contacts_fit_an_80_by_24_terminal(demo_book):
 async def test_a_contact_page_at_80_by_24_shows_every_filled_field_and_scrolls(book_path):
     store = open_store(book_path, NOW)
     notes = "\n".join(f"第{n}条备注" for n in range(1, 9))
-    contact_id = add_contact(store, name="曾强", company="比亚迪", title="采购经理", phones="139 0000 1111",
+    contact_id = add_contact(store, name="曾强", company="比亚迪", title="采购经理",
+                             phones="手机 139 0000 1111, 传真 0755-8988 8889",
                              wechat="zq_wx", birthday="农历三月初八", cuisine="粤菜", drinks="红酒", hobbies="篮球",
-                             taboos="不谈政治", diet="不吃辣", family="儿子在读高三", tags="关键人", notes=notes)
+                             taboos="不谈政治", diet="不吃辣", family="儿子在读高三", tags="关键人", notes=notes,
+                             nickname="强哥", addresses="办公: 深圳市坪山区比亚迪路3009号", urls="www.byd.com")
+    card = store.contacts.contact_input(contact_id)
+    store.contacts.update_contact(contact_id, replace(card, photo=Photo(b"\xff\xd8" + bytes(24 * 1024))), NOW)
     app = make_app(book_path, store=store)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)
@@ -505,8 +511,10 @@ async def test_a_contact_page_at_80_by_24_shows_every_filled_field_and_scrolls(b
         await settle(app, pilot)
         shown = plain(app.screen.query_one("#contact-fields", Static))
         for key in ("title", "phones", "wechat", "birthday", "cuisine", "drinks", "hobbies", "taboos", "diet",
-                    "family", "tags", "notes"):
+                    "family", "tags", "notes", "nickname", "addresses", "urls", "photo"):
             assert text(f"field.{key}") in shown, key
+        assert f"{text('card.kind.fax')} 0755-8988 8889" in shown            # each phone with its kind
+        assert text("contact.photo_kept", type="image/jpeg", size="24 KB") in shown   # the card's photo, kept
         assert text("field.emails") not in shown and text("field.position") not in shown   # empty: left out
         profile = app.screen.query_one("#profile")
         assert profile.max_scroll_y > 0                   # more than fits: it scrolls…
