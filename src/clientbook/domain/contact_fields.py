@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from clientbook.domain.contact_card import PHONE_KINDS, PLACE_KINDS
+from clientbook.domain.contact_card import (PHONE_KINDS, PLACE_KINDS, dump_addresses, dump_name, dump_typed,
+                                            load_addresses, load_name, load_typed)
 from clientbook.domain.text import MAX_EMAIL, MAX_NAME, MAX_TEXT, MAX_URL
 
 # What kind of value a field holds (ContactInput's type in brackets).
@@ -145,6 +146,11 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
 )
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in CONTACT_FIELDS)
+# How the card's structured kinds are kept in one text column (JSON) and read back, as
+# (dump, load): the store's row, the import's staging file and the JSON book all use this.
+STORED_AS_JSON = {TYPED: (dump_typed, load_typed), ADDRESSES: (dump_addresses, load_addresses),
+                  NAME_PARTS: (dump_name, load_name)}
+JSON_FIELDS: tuple[ContactField, ...] = tuple(f for f in CONTACT_FIELDS if f.kind in STORED_AS_JSON)
 FORM_FIELDS: tuple[ContactField, ...] = tuple(f for f in CONTACT_FIELDS if f.in_form)
 BY_NAME: dict[str, ContactField] = {f.name: f for f in CONTACT_FIELDS}
 

@@ -632,15 +632,15 @@ def _card_form_text(card: ContactInput) -> dict[str, str]:
 def _card_of(row: dict) -> ContactInput | tuple[str, FieldError]:
     """A contact row's card columns (JSON, as the book keeps them), or the column that does not
     hold what clientbook writes there."""
-    from clientbook.domain import contact_card as card
+    from clientbook.domain.contact_fields import JSON_FIELDS, STORED_AS_JSON
 
     loaded = {}
-    for column, load in (("phones", card.load_typed), ("emails", card.load_typed), ("urls", card.load_typed),
-                         ("addresses", card.load_addresses), ("name_parts", card.load_name)):
+    for field in JSON_FIELDS:
+        _dump, load = STORED_AS_JSON[field.kind]
         try:
-            loaded[column] = load(row.get(column) or "")
+            loaded[field.name] = load(row.get(field.name) or "")
         except (ValueError, TypeError, AttributeError):
-            return column, FieldError("interop.error.json_card", {"value": str(row[column])[:40]})
+            return field.name, FieldError("interop.error.json_card", {"value": str(row[field.name])[:40]})
     return ContactInput(name="", card_extra=row.get("card_extra") or "", **loaded)
 
 

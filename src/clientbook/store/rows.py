@@ -31,9 +31,7 @@ def get_row(session: Session, model, object_id: int):
 def input_of(contact: Contact, company: str, photo=None) -> ContactInput:
     """The contact row as form values: every field of contact_fields, by its kind (the photo,
     kept in its own table, as photo_of read it)."""
-    from clientbook.domain import contact_card as card
-    from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, NAME_PARTS, PHOTO,
-                                                  POSITION, TYPED)
+    from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, PHOTO, POSITION, STORED_AS_JSON
     from clientbook.domain.contacts import ContactInput   # here: `clientbook log` reads no form values
     from clientbook.domain.enums import Level, Position
 
@@ -45,12 +43,9 @@ def input_of(contact: Contact, company: str, photo=None) -> ContactInput:
         stored = getattr(contact, field.name)
         if field.kind == LIST:
             return contact.tag_list
-        if field.kind == TYPED:
-            return card.load_typed(stored)
-        if field.kind == ADDRESSES:
-            return card.load_addresses(stored)
-        if field.kind == NAME_PARTS:
-            return card.load_name(stored)
+        if field.kind in STORED_AS_JSON:
+            _dump, load = STORED_AS_JSON[field.kind]
+            return load(stored)
         if field.kind == POSITION:
             return Position(stored) if stored else None
         return Level(stored) if field.kind == LEVEL else stored
@@ -70,20 +65,15 @@ def columns_of(data: ContactInput) -> dict:
     """The contact row's columns for `data` (fill_contact and the import set them): every field
     of contact_fields by its kind, and the store's search and sort keys; not company_id, not
     the photo (its own table: set_photo)."""
-    from clientbook.domain import contact_card as card
-    from clientbook.domain.contact_fields import (ADDRESSES, CONTACT_FIELDS, LEVEL, LIST, NAME_PARTS, PHOTO,
-                                                  POSITION, TYPED)
+    from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, PHOTO, POSITION, STORED_AS_JSON
 
     def column(field):
         value = getattr(data, field.name)
         if field.kind == LIST:   # tags padded with spaces, so a tag filter is one LIKE '% tag %'
             return f" {' '.join(value)} " if value else ""
-        if field.kind == TYPED:
-            return card.dump_typed(value)
-        if field.kind == ADDRESSES:
-            return card.dump_addresses(value)
-        if field.kind == NAME_PARTS:
-            return card.dump_name(value)
+        if field.kind in STORED_AS_JSON:
+            dump, _load = STORED_AS_JSON[field.kind]
+            return dump(value)
         if field.kind == POSITION:
             return value.value if value else None
         return int(value) if field.kind == LEVEL else value

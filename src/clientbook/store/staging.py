@@ -21,7 +21,8 @@ from dataclasses import fields
 from itertools import islice
 from pathlib import Path
 
-from clientbook.domain import contact_card as card
+from clientbook.domain.contact_card import Photo
+from clientbook.domain.contact_fields import JSON_FIELDS, STORED_AS_JSON
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.dedupe import (CHUNK, COMPANY, DUPLICATE, INVALID, NEW, Existing, ImportRow, Matcher,
                                       add_existing, match_keys)
@@ -94,10 +95,9 @@ def _data_json(data: ContactInput | None) -> str | None:
     values = {name: getattr(data, name) for name in _FIELDS}      # asdict() deep-copies: 5x slower
     values["position"] = data.position.value if data.position else None
     values["level"] = int(data.level)
-    for name in ("phones", "emails", "urls"):
-        values[name] = card.dump_typed(values[name])
-    values["addresses"] = card.dump_addresses(data.addresses)
-    values["name_parts"] = card.dump_name(data.name_parts)
+    for field in JSON_FIELDS:
+        dump, _load = STORED_AS_JSON[field.kind]
+        values[field.name] = dump(values[field.name])
     values["photo"] = [base64.b64encode(data.photo.data).decode(), data.photo.mime] if data.photo else None
     return json.dumps(values, ensure_ascii=False)
 
@@ -106,11 +106,10 @@ def contact_input(text: str) -> ContactInput:
     values = json.loads(text)
     values["position"] = Position(values["position"]) if values["position"] else None
     values["level"] = Level(values["level"])
-    for name in ("phones", "emails", "urls"):
-        values[name] = card.load_typed(values[name])
-    values["addresses"] = card.load_addresses(values["addresses"])
-    values["name_parts"] = card.load_name(values["name_parts"])
-    values["photo"] = card.Photo(base64.b64decode(values["photo"][0]), values["photo"][1]) if values["photo"] else None
+    for field in JSON_FIELDS:
+        _dump, load = STORED_AS_JSON[field.kind]
+        values[field.name] = load(values[field.name])
+    values["photo"] = Photo(base64.b64decode(values["photo"][0]), values["photo"][1]) if values["photo"] else None
     return ContactInput(**values)
 
 
