@@ -89,3 +89,20 @@ def test_upgrade_keeps_the_data_and_a_copy_of_the_old_file(tmp_path, version):
         connection = sqlite3.connect(backup)
         assert connection.execute("PRAGMA user_version").fetchone()[0] == version
         connection.close()
+
+
+def test_schema_6_reads_old_phones_and_emails_as_lines_whatever_they_start_with(tmp_path):
+    """An address "[sales]@x.com" passed the old check: schema 6 must not take it for JSON."""
+    old = tmp_path / "book.db"
+    shutil.copy(FIXTURES / "book-v5.db", old)
+    connection = sqlite3.connect(old)
+    connection.execute("UPDATE contact SET email = '[sales]@x.com', phones = '[010] 6543 2100' WHERE name = '张三'")
+    connection.commit()
+    connection.close()
+    store = open_store(old, datetime(2026, 11, 26, 10))
+    try:
+        zhang = store.contacts.find_contacts("张三")[0]
+        card = store.contacts.contact_input(zhang.id)
+        assert (card.emails, card.phones) == ([Typed("[sales]@x.com")], [Typed("[010] 6543 2100")])
+    finally:
+        store.close()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 
 from clientbook.domain.contact_card import Typed
-from clientbook.domain.contacts import ContactInput
+from clientbook.domain.contacts import ContactInput, validate_contact
 from clientbook.domain.dedupe import (
     Existing, RawRow, build_preview, default_choices, fill_in, match_keys, name_key, phone_key,
 )
 from clientbook.domain.enums import Level
+from clientbook.i18n import t
 
 
 @pytest.mark.parametrize(("phone", "key"), [
@@ -99,3 +100,43 @@ def test_default_choices_keep_a_unless_a_is_empty():
     b = ContactInput(name="张三", company="美的", level=Level.BROTHER, emails=["z@x.cn"], phones=["1"])
     choices = default_choices(a, b)
     assert (choices["company"], choices["emails"], choices["level"], choices["phones"]) == ("a", "b", "b", "a")
+
+
+# ---------------------------------------------------------------- found in review
+@pytest.mark.parametrize(("phone", "personal"), [
+    (Typed("+44 7700 900123"), True),               # a mobile abroad, untyped (every phone of an upgraded book)
+    (Typed("+86 10 6543 2100"), False),             # a Beijing landline in international form
+    (Typed("400-830-8300"), False),                 # a service line
+    (Typed("021-1234 5678"), False),
+    (Typed("13800138000", "", "助理"), False),        # the assistant's number is not the boss's
+])
+def test_untyped_numbers_are_personal_unless_they_are_chinese_landlines(phone, personal):
+    assert any(reason == "phone" for reason, _ in match_keys(ContactInput(name="x", phones=[phone]))) is personal
+
+
+def test_a_teams_mailbox_is_no_look_alike():
+    existing = [Existing(7, "王芳", "Acme", (), "", (Typed("sales@acme.cn", "work"),))]
+    preview = build_preview([RawRow(1, 1, {"name": "刘洋", "company": "Acme", "emails": "sales@acme.cn"})], existing)
+    assert preview.rows[0].status == "new"
+
+
+def test_a_merge_keeps_both_cards_kept_properties_and_learns_a_phones_kind():
+    old = ContactInput(name="张三", phones=["13800138000"], card_extra="X-JABBER:zs@jabber.org")
+    new = ContactInput(name="张三", phones=[Typed("13800138000", "mobile")], card_extra="X-SKYPE:zs\nX-JABBER:zs@jabber.org")
+    merged = fill_in(old, new)
+    assert merged.card_extra == "X-JABBER:zs@jabber.org\nX-SKYPE:zs"
+    assert merged.phones == [Typed("13800138000", "mobile")]
+
+
+def test_a_file_value_that_is_no_email_or_web_address_goes_into_the_note():
+    """URL:my blog or a second "e-mail" second(at)x.com used to be dropped or noted: the contact
+    must not become unreadable for it."""
+    preview = build_preview([RawRow(1, 1, {"name": "张三", "emails": "zs@x.cn, second(at)x.com",
+                                           "urls": "my blog", "notes": "老客户"})], [])
+    [row] = preview.rows
+    assert row.status == "new" and row.data.emails == [Typed("zs@x.cn")] and row.data.urls == []
+    assert row.data.notes.split("\n") == [
+        "老客户", t("interop.note.unreadable", field=t("field.emails"), value="second(at)x.com"),
+        t("interop.note.unreadable", field=t("field.urls"), value="my blog")]
+    # a form still refuses them: only a file's row is read around them
+    assert validate_contact({"name": "张三", "urls": "my blog"})[0] is None

@@ -438,3 +438,40 @@ def test_vcard_4_export_reads_back_and_carries_the_profile_and_the_company_grade
     assert row.company == {"name": "Siemens Healthineers", "grade": "A"}
     again = contacts_of(data)["Dr. Mark Stephe Schröder II"]
     assert again == mark
+
+
+# ---------------------------------------------------------------- found in review
+def card(*lines: str) -> bytes:
+    return ("BEGIN:VCARD\r\nVERSION:3.0\r\n" + "".join(f"{line}\r\n" for line in lines) + "END:VCARD\r\n").encode()
+
+
+def test_a_persons_card_shown_as_a_company_on_a_mac_is_still_the_person():
+    """macOS puts X-ABShowAs:COMPANY on a person's card when "Company" is ticked: N still names them."""
+    data = card("N:Zhang;San;;;", "FN:San Zhang", "ORG:Huawei", "TEL;TYPE=CELL:13800138000",
+                "EMAIL;TYPE=WORK:zs@huawei.com", "X-ABShowAs:COMPANY")
+    preview = build_preview(read_vcards(data), [])
+    [row] = preview.new
+    assert (row.data.name, row.data.company, row.data.phones) == ("San Zhang", "Huawei", [Typed("13800138000", "mobile")])
+    assert row.data.emails == [Typed("zs@huawei.com", "work")]
+    assert "X-ABShowAs:COMPANY" in row.data.card_extra            # and written back as it came
+
+
+def test_a_photo_that_is_not_base64_is_no_photo_and_its_line_is_kept():
+    data = card("FN:李四", "PHOTO;ENCODING=b;TYPE=JPEG:!!!not base64!!!")
+    contact = contacts_of(data)["李四"]
+    assert contact.photo is None and contact.card_extra == "PHOTO;ENCODING=b;TYPE=JPEG:!!!not base64!!!"
+    assert "PHOTO;ENCODING=b;TYPE=JPEG:!!!not base64!!!" in write_card(CardValues.of(contact))
+
+
+def test_empty_parameters_do_not_stop_the_file():
+    data = card("FN:王五", "PHOTO;MEDIATYPE=:x", "NOTE;CHARSET=:你好", "TEL;ENCODING=:13800138000")
+    contact = contacts_of(data)["王五"]
+    assert contact.notes == "你好" and [p.value for p in contact.phones] == ["13800138000"]
+
+
+def test_a_kept_line_never_ends_the_card_or_starts_another():
+    """A hand-made JSON book's card_extra is written back: it cannot add a card to an export."""
+    values = CardValues.of(contacts_of(card("FN:赵六"))["赵六"])
+    written = write_card(replace(values, card_extra="X-SKYPE:zl\nEND:VCARD\nBEGIN:VCARD\nFN:Injected"))
+    assert written.count("BEGIN:VCARD") == 1 and written.count("END:VCARD") == 1
+    assert written.endswith("END:VCARD\r\n") and "X-SKYPE:zl\r\n" in written

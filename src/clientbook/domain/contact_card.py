@@ -66,12 +66,21 @@ def phone_digits(number: str) -> str:
 
 
 def is_personal_phone(phone: Typed) -> bool:
-    """A number that reaches one person: a mobile, or an untyped number that looks like a
-    Chinese mobile. An office line or a fax is shared by everyone behind the switchboard, so
-    two people with the same one are not the same person (dedupe)."""
+    """A number that reaches one person: a mobile, or an untyped number that is no Chinese
+    landline. An office line or a fax is shared by everyone behind the switchboard, so two
+    people with the same one are not the same person (dedupe)."""
     if phone.kind == "mobile":
         return True
-    return not phone.kind and bool(_CHINESE_MOBILE.match(phone_digits(phone.value)))
+    if phone.kind or phone.label:     # work, home, fax, other, "助理": behind a switchboard or shared
+        return False
+    digits = phone_digits(phone.value)
+    china = phone.value.strip().startswith("+86") or digits.startswith("0086")
+    digits = digits[4:] if digits.startswith("0086") else digits[2:] if phone.value.strip().startswith("+86") else digits
+    if _CHINESE_MOBILE.match(digits):
+        return True
+    # Untyped: a Chinese landline (0 and the area code, +86 and no mobile) or a 400/800 service
+    # line is the office's; any other number (a mobile abroad) is taken as the person's.
+    return not (china or digits.startswith(("0", "400", "800")))
 
 
 def parse_typed(text: str, kinds: tuple[str, ...], before: tuple[Typed, ...] = ()) -> list[Typed]:
@@ -179,8 +188,14 @@ def dump_typed(values) -> str:
 
 
 def load_typed(stored: str) -> list[Typed]:
-    """A column of typed values. A book from before schema 6 kept one bare value per line."""
+    """A column of typed values (JSON)."""
     return _load(stored, Typed, "value")
+
+
+def typed_from_lines(text: str) -> list[Typed]:
+    """What a book before schema 6 (and a JSON book of format 1) kept: one bare value per line,
+    whatever it starts with (an address "[sales]@x.com" too)."""
+    return [Typed(line.strip()) for line in (text or "").split("\n") if line.strip()]
 
 
 def dump_addresses(addresses) -> str:
@@ -209,7 +224,7 @@ def _compact(item: dict) -> dict:
 def _load(stored: str, cls, bare: str) -> list:
     if not stored:
         return []
-    if not stored.startswith("["):
+    if not stored.startswith("["):   # a hand-edited book: its lines are the values
         return [cls(**{bare: line}) for line in stored.split("\n") if line.strip()]
     names = [f.name for f in fields(cls)]
     return [cls(**{name: str(item[name]) for name in names if name in item}) for item in json.loads(stored)

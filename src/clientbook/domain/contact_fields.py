@@ -142,7 +142,7 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
     # From cards, not typed in the form: kept and written back on export.
     ContactField("name_parts", NAME_PARTS, "field.name_parts", vcard="N"),
     ContactField("photo", PHOTO, "field.photo", vcard="PHOTO"),
-    ContactField("card_extra", CARD_EXTRA, "field.card_extra"),
+    ContactField("card_extra", CARD_EXTRA, "field.card_extra", combinable=True),
 )
 
 FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in CONTACT_FIELDS)

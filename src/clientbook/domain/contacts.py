@@ -30,6 +30,8 @@ _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
 # A web address: with its scheme (https://…, wechat:…) or a bare host with a dot (www.huawei.com).
 _URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:\S+|[^\s/@:]+\.[^\s@]+)$")
+# What an e-mail and a web address must look like, with the error each gives when it does not.
+ADDRESS_RULES = {"emails": (_EMAIL, "form.error.email"), "urls": (_URL, "form.error.url")}
 _WECHAT = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
 
 
@@ -96,9 +98,11 @@ def _field_value(field: ContactField, raw: dict[str, str], errors: dict, base: C
         # \x1f and \x85 would pass the \s of _PHONE: control characters go first.
         values = parse_typed(CONTROL_CHARS.sub("", raw.get(name) or ""), field.kinds,
                              tuple(getattr(base, name)) if base else ())
-        too_long = next((v for v in values if len(v.value) > (field.limit or MAX_TEXT) or len(v.label) > MAX_NAME), None)
-        if too_long:
-            errors[name] = FieldError("form.error.too_long", {"limit": field.limit or MAX_TEXT})
+        limit = field.limit or MAX_TEXT
+        if any(len(v.value) > limit for v in values):
+            errors[name] = FieldError("form.error.too_long", {"limit": limit})
+        elif any(len(v.label) > MAX_NAME for v in values):     # a label is a name for the value
+            errors[name] = FieldError("form.error.too_long", {"limit": MAX_NAME})
         return values
     if field.kind == ADDRESSES:
         addresses = parse_addresses(CONTROL_CHARS.sub("", raw.get(name) or ""), tuple(base.addresses) if base else ())
@@ -155,12 +159,10 @@ def validate_contact(raw: dict[str, str], base: ContactInput | None = None
         errors["phones"] = FieldError("form.error.phone", {"value": bad_phones[0]})
     if values["wechat"] and not _WECHAT.match(values["wechat"]):
         errors["wechat"] = FieldError("form.error.wechat", {"value": values["wechat"]})
-    bad_emails = [e.value for e in values["emails"] if not _EMAIL.match(e.value)]
-    if bad_emails and "emails" not in errors:
-        errors["emails"] = FieldError("form.error.email", {"value": bad_emails[0]})
-    bad_urls = [u.value for u in values["urls"] if not _URL.match(u.value)]
-    if bad_urls and "urls" not in errors:
-        errors["urls"] = FieldError("form.error.url", {"value": bad_urls[0]})
+    for name, (rule, key) in ADDRESS_RULES.items():
+        bad = [v.value for v in values[name] if not rule.match(v.value)]
+        if bad and name not in errors:
+            errors[name] = FieldError(key, {"value": bad[0]})
     if errors:
         return None, errors
     return ContactInput(**values), {}

@@ -18,18 +18,25 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import islice
 
-from clientbook.domain.contact_card import Typed, is_personal_phone
-from clientbook.domain.contact_fields import (ADDRESSES, BY_NAME, CONTACT_FIELDS, FIELD_NAMES, LIST, LONG_TEXT, TYPED,
-                                              fields_of)
-from clientbook.domain.contacts import CompanyInput, ContactInput, validate_company, validate_contact
+from clientbook.domain.contact_card import Typed, is_personal_phone, parse_typed, typed_text
+from clientbook.domain.contact_fields import (ADDRESSES, BY_NAME, CARD_EXTRA, CONTACT_FIELDS, FIELD_NAMES, LIST,
+                                              LONG_TEXT, TYPED, fields_of)
+from clientbook.domain.contacts import ADDRESS_RULES, CompanyInput, ContactInput, validate_company, validate_contact
 from clientbook.domain.search import digits, folded
-from clientbook.domain.text import FieldError, clean_text
+from clientbook.domain.text import CONTROL_CHARS, FieldError, clean_text
 from clientbook.i18n import t
 
 MIN_PHONE_DIGITS = 7
 
 # Why two records look like the same person (message keys interop.reason.*).
 REASONS = ("phone", "wechat", "email", "name_company")
+
+# Mailboxes a whole team reads (sales@acme.cn): like a switchboard, no sign of one person.
+SHARED_MAILBOXES = frozenset({
+    "sales", "info", "service", "services", "support", "contact", "contactus", "office", "admin", "hr", "jobs",
+    "marketing", "market", "business", "bd", "purchase", "purchasing", "procurement", "caigou", "xiaoshou", "kefu",
+    "hello", "enquiry", "enquiries", "inquiry", "order", "orders", "team", "noreply", "no-reply", "finance",
+})
 
 NEW, DUPLICATE, INVALID = "new", "duplicate", "invalid"
 COMPANY = "company"          # a company's own card (vCard X-ABShowAs:COMPANY): it makes or fills in a company
@@ -61,14 +68,15 @@ def name_key(name: str, company: str) -> str | None:
 
 def match_keys(person) -> list[tuple[str, str]]:
     """(reason, key) pairs of a person (a ContactInput or an Existing), strongest evidence first.
-    Only what reaches this one person makes a look-alike: a mobile, the WeChat id, an e-mail,
-    or the name at the same company. An office line or a fax is shared by everyone behind the
+    Only what reaches this one person makes a look-alike: a mobile, the WeChat id, an e-mail
+    (not a team's sales@ or info@), or the name at the same company. An office line or a fax is shared by everyone behind the
     switchboard (most Chinese business cards print one), so it is never a key."""
     personal = (phone_key(p.value) for p in person.phones if is_personal_phone(p))
     keys = [("phone", k) for k in dict.fromkeys(filter(None, personal))]
     if (w := wechat_key(person.wechat)) is not None:
         keys.append(("wechat", w))
-    keys += [("email", k) for k in dict.fromkeys(e.value.strip().lower() for e in person.emails) if k]
+    keys += [("email", k) for k in dict.fromkeys(e.value.strip().lower() for e in person.emails)
+             if k and k.split("@")[0] not in SHARED_MAILBOXES]
     if (n := name_key(person.name, person.company)) is not None:
         keys.append(("name_company", n))
     return keys
@@ -233,11 +241,29 @@ def _check(raw_row: RawRow) -> ImportRow:
         row.status, row.name, row.company = COMPANY, row.company_card.name, ""
         return row
     data, errors = validate_contact(raw, raw_row.base)
+    if errors and set(errors) <= set(ADDRESS_RULES):
+        # A file's "e-mail" or "web site" that is none (URL:my blog): the contact is still read,
+        # that text goes into the note as the file had it.
+        data, errors = validate_contact(_unreadable_into_notes(raw, raw_row.base, set(errors)), raw_row.base)
     if errors:
         row.status, row.errors = INVALID, list(errors.items())
         return row
     row.data, row.name, row.company = data, data.name, data.company
     return row
+
+
+def _unreadable_into_notes(raw: dict, base: ContactInput | None, names: set[str]) -> dict:
+    raw = dict(raw)
+    notes = [raw.get("notes") or ""]
+    for name in (name for name in ADDRESS_RULES if name in names):      # e-mails, then web addresses
+        rule, _key = ADDRESS_RULES[name]
+        values = parse_typed(CONTROL_CHARS.sub("", raw.get(name) or ""), BY_NAME[name].kinds,
+                             tuple(getattr(base, name)) if base else ())
+        raw[name] = typed_text([v for v in values if rule.match(v.value)], "en")
+        notes += [t("interop.note.unreadable", field=t(f"field.{name}"), value=v.form_text())
+                  for v in values if not rule.match(v.value)]
+    raw["notes"] = "\n".join(line for line in notes if line)
+    return raw
 
 
 def _match(row: ImportRow, book: Matcher, in_file: Matcher) -> None:
@@ -271,7 +297,7 @@ MERGE_FIELDS = FIELD_NAMES
 # Fields where "both" makes sense: lists are joined, texts put one under the other.
 COMBINABLE = tuple(f.name for f in CONTACT_FIELDS if f.combinable)
 # Fields an import's merge always joins: lists, and the notes under each other.
-JOINED = tuple(f.name for f in fields_of(LIST, TYPED, ADDRESSES, LONG_TEXT))
+JOINED = tuple(f.name for f in fields_of(LIST, TYPED, ADDRESSES, LONG_TEXT, CARD_EXTRA))
 
 
 def _empty(value) -> bool:
@@ -301,7 +327,12 @@ def _join_text(a: str, b: str, separator: str = "\n") -> str:
 def combine(name: str, a, b):
     """The value of field `name` keeping both records' values."""
     if name == "phones":
-        return _union(a, b, key=lambda p: phone_key(p.value) or p.value)
+        # The same number once: an untyped copy (a book from before schema 6) learns the kind.
+        kinds = {phone_key(p.value) or p.value: p for p in b if p.kind or p.label}
+        return _union([kinds.get(phone_key(p.value) or p.value, p) if not (p.kind or p.label) else p for p in a], b,
+                      key=lambda p: phone_key(p.value) or p.value)
+    if BY_NAME[name].kind == CARD_EXTRA:   # the cards' kept properties, each line once
+        return "\n".join(dict.fromkeys(line for line in (*a.split("\n"), *b.split("\n")) if line))
     if BY_NAME[name].kind in (LIST, TYPED, ADDRESSES):
         return _union(a, b, key=lambda v: v.value.lower() if name in ("emails", "urls") else v)
     # Notes are a text area; the other texts are one-line fields in the contact form.

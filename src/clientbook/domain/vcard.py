@@ -222,7 +222,7 @@ def parse_property(number: int, line: bytes) -> Property | None:
         if "=" in part:
             key, raw_values = part.split("=", 1)
             key = key.strip().upper()
-            values = [v.strip() for v in raw_values.split(",") if v.strip()]
+            values = [v.strip() for v in raw_values.split(",") if v.strip()] or [""]   # CHARSET= : one empty value
         else:                                       # 2.1 bare parameters: TEL;CELL;PREF
             upper = part.upper()
             if upper in ("QUOTED-PRINTABLE", "BASE64", "8BIT", "7BIT"):
@@ -537,7 +537,11 @@ def _photo(prop: Property) -> Photo | None:
     mime = next((_MIME[t] for t in prop.types() if t in _MIME), "")
     mime = prop.params.get("MEDIATYPE", [mime])[0] or "image/jpeg"
     if encoding in ("B", "BASE64"):
-        data = _transfer_decode(prop.raw, prop.params)
+        body = re.sub(rb"\s", b"", prop.raw)
+        try:   # strictly: what is not base64 is no photo, and its line is kept as it came
+            data = base64.b64decode(body + b"=" * (-len(body) % 4), validate=True)
+        except (binascii.Error, ValueError):
+            return None
     elif found := re.match(rb"data:([\w/+.-]*)(;[^,]*)?,", prop.raw.strip(), re.I):
         mime = found.group(1).decode().lower() or mime
         body = prop.raw.strip()[found.end():]
@@ -573,9 +577,12 @@ def is_company_card(card: Card) -> bool:
     org = next((value_of("company", p, {}) for p in card.all("ORG") if value_of("company", p, {})), "")
     if not org:
         return False
-    if card.first_text("X-ABSHOWAS").upper() == "COMPANY" or card.first_text("KIND").lower() in ("org", "organization"):
-        return True
     n_empty = not any(any(value_of("name_parts", p, {})) for p in card.all("N"))
+    if card.first_text("KIND").lower() in ("org", "organization"):
+        return True
+    # macOS also marks a person's card "show as company" (its N still names them): a person.
+    if card.first_text("X-ABSHOWAS").upper() == "COMPANY":
+        return n_empty
     return n_empty and card.first_text("FN") in ("", org)
 
 
@@ -900,7 +907,8 @@ def _kept(card_extra: str) -> list[tuple[str, Property, str]]:
     for line in (card_extra or "").split("\n"):
         field, _space, rest = line.partition(" ") if re.match(r"[a-z_]+ ", line) else ("", "", line)
         prop = parse_property(0, rest.encode("utf-8"))
-        if prop is not None:
+        # A hand-made book's kept line never ends the card or starts another one.
+        if prop is not None and prop.name not in ("BEGIN", "END", "VERSION"):
             kept.append((field, prop, rest))
     return kept
 

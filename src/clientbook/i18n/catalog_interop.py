@@ -51,6 +51,7 @@ MESSAGES = {
     "interop.no_name": ("(no name)", "（无姓名）"),
     "interop.reason.phone": ("same phone as {who}", "与 {who} 电话相同"),
     "interop.reason.wechat": ("same WeChat id as {who}", "与 {who} 微信号相同"),
+    "interop.note.unreadable": ("{field} in the file: {value}", "文件中的{field}：{value}"),
     "interop.reason.email": ("same email as {who}", "与 {who} 邮箱相同"),
     "interop.reason.name_company": ("same name and company as {who}", "与 {who} 姓名、公司相同"),
     "interop.summary": ("{new} new · {duplicates} look like people already in the book · {invalid} cannot be read",

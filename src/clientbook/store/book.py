@@ -36,11 +36,11 @@ def _recompute_sort_keys(connection: sqlite3.Connection) -> None:
 def _typed_columns(connection: sqlite3.Connection) -> None:
     """A step no SQL can do: phones (one per line) and the one e-mail become lists of typed
     values (domain.contact_card), untyped as the book did not know their kind."""
-    from clientbook.domain.contact_card import dump_typed, load_typed
+    from clientbook.domain.contact_card import dump_typed, typed_from_lines
 
     rows = connection.execute("SELECT id, phones, emails FROM contact").fetchall()
     connection.executemany("UPDATE contact SET phones = ?, emails = ? WHERE id = ?",
-                           [(dump_typed(load_typed(phones or "")), dump_typed(load_typed(emails or "")), id_)
+                           [(dump_typed(typed_from_lines(phones)), dump_typed(typed_from_lines(emails)), id_)
                             for id_, phones, emails in rows])
 
 

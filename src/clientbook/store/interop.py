@@ -647,7 +647,7 @@ def _card_of(row: dict) -> ContactInput | tuple[str, FieldError]:
 def _from_version_1(tables: dict) -> dict:
     """A version 1 book (schema 5 and before): a contact's phones one per line and one `email`
     become typed values, as the schema 6 upgrade turns them (store/book.py)."""
-    from clientbook.domain.contact_card import dump_typed, load_typed
+    from clientbook.domain.contact_card import dump_typed, typed_from_lines
 
     contacts = []
     for row in tables.get("contact", []):
@@ -656,7 +656,7 @@ def _from_version_1(tables: dict) -> dict:
             row["emails"] = row.pop("email")
         for column in ("phones", "emails"):
             if isinstance(row.get(column), str):
-                row[column] = dump_typed(load_typed(row[column]))
+                row[column] = dump_typed(typed_from_lines(row[column]))
         contacts.append(row)
     return {**tables, "contact": contacts}
 
