@@ -347,3 +347,24 @@ async def test_w_writes_the_unreadable_rows_to_exports_and_says_where(book):
         assert "刘强" in line and "电话待补" in line
         notices = [n.message for n in app._notifications]
         assert t("interop.import.problems_written", count=1, path=written) in notices
+
+
+async def test_the_merge_screen_shows_names_that_look_like_markup_as_they_are(book):
+    store = open_store(book, NOW)
+    ids = []
+    for name in ("x[/]", "[bold]y"):
+        data, _ = validate_contact({"name": name, "phones": "手机 139 0000 1111, 传真 010-6552-1234"})
+        ids.append(store.contacts.add_contact(data, NOW))
+    store.close()
+    app = make_app(book)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        from clientbook.ui.screens.merge import MergeScreen
+
+        app.push_screen(MergeScreen(*ids))
+        await settle(app, pilot)
+        fields = app.screen.query_one("#merge-fields", DataTable)
+        headers = [str(column.label) for column in fields.columns.values()]
+        assert any("x[/]" in h for h in headers) and any("[bold]y" in h for h in headers)
+        phones = [str(c) for c in fields.get_row("phones")]
+        assert phones[1].startswith(f"{t('card.kind.mobile')} 139 0000 1111, {t('card.kind.fax')} 0")   # cut to fit

@@ -93,8 +93,9 @@ class MergeScreen(LoadsInWorker, Page):
         table.cursor_type = "row"
         table.add_column(t("interop.merge.col.field"), key="field")
         width = self._width()
-        table.add_column(fit(t("interop.merge.side_a", name=self.a.name, id=self.survivor_id), width), key="a")
-        table.add_column(fit(t("interop.merge.side_b", name=self.b.name, id=self.other_id), width), key="b")
+        # Text, not a string: a name like "x[/]" is a name, not markup.
+        table.add_column(Text(fit(t("interop.merge.side_a", name=self.a.name, id=self.survivor_id), width)), key="a")
+        table.add_column(Text(fit(t("interop.merge.side_b", name=self.b.name, id=self.other_id), width)), key="b")
         table.add_column(t("interop.merge.col.result"), key="result")
         for name in MERGE_FIELDS:
             table.add_row(*self._cells(name), key=name)
