@@ -129,3 +129,14 @@ def test_what_travels_beside_the_text_is_cleaned_and_held_to_the_form_limits():
     assert mark.addresses == [Address(locality="München")]
     [anna] = preview.invalid
     assert anna.name == "Anna Berg" and anna.errors[0][1].key == "form.error.too_long"
+
+
+def test_a_web_address_with_a_comma_stays_whole_and_two_sites_are_two():
+    data = ("姓名,网址\n"
+            "张三,\"https://maps.google.com/?q=39.9,116.4\"\n"
+            "李四,\"www.huawei.com, https://e.huawei.com\"\n").encode()
+    table = read_table(data)
+    preview = build_preview(read_rows(table, guess_mapping(table.headers)), [])
+    zhang, li = (row.data for row in preview.new)
+    assert zhang.urls == [Typed("https://maps.google.com/?q=39.9,116.4")]
+    assert li.urls == [Typed("www.huawei.com"), Typed("https://e.huawei.com")]

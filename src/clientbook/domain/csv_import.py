@@ -349,7 +349,8 @@ def _cell(value: str) -> str:
 _STANDS_ALONE = {
     "phones": lambda piece: len(re.sub(r"\D", "", piece)) >= 5,
     "emails": lambda piece: "@" in piece,
-    "urls": lambda piece: bool(re.search(r"[.:]", piece)),
+    # a scheme (https:, wechat:) or a host name with a letter domain: "116.4" of "?q=39.9,116.4" is neither
+    "urls": lambda piece: bool(re.match(r"\s*(?:[A-Za-z][\w+.-]*:|[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,})", piece)),
 }
 
 
