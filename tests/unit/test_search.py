@@ -243,6 +243,7 @@ def test_name_too_long():
         ("phones", "call me"),
         ("emails", "zs@nowhere"),
         ("urls", "not a site"),
+        ("urls", "116.4"),
         ("wechat", "微信 号"),
         ("birthday", "2026-02-30"),
         ("level", "9"),

@@ -28,8 +28,8 @@ from clientbook.domain.text import CONTROL_CHARS, MAX_NAME, MAX_TEXT, MAX_URL, F
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[\d\s\-()]{5,24}$")
-# A web address: with its scheme (https://…, wechat:…) or a bare host with a dot (www.huawei.com).
-_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:\S+|[^\s/@:]+\.[^\s@]+)$")
+# A web address: with its scheme (https://…, wechat:…) or a bare host name (www.huawei.com).
+_URL = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*:\S+|[^\s/@:]+\.[A-Za-z][^\s@]*)$")   # "116.4" is no host
 # What an e-mail and a web address must look like, with the error each gives when it does not.
 ADDRESS_RULES = {"emails": (_EMAIL, "form.error.email"), "urls": (_URL, "form.error.url")}
 _WECHAT = re.compile(r"^[A-Za-z0-9_\-.]{1,40}$")
