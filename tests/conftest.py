@@ -95,3 +95,8 @@ def orm_rows_in(value, seen=None) -> list:
     if isinstance(value, dict):
         return [row for pair in value.items() for row in orm_rows_in(pair, seen)]
     return []
+
+
+def emails_of(store, contact_id: int) -> list[str]:
+    """A contact's e-mail addresses, as the book holds them (kinds aside)."""
+    return [email.value for email in store.contacts.contact_input(contact_id).emails]

@@ -82,12 +82,6 @@ class Contact(_Table, table=True):
         return [phone.value for phone in load_typed(self.phones)]
 
     @property
-    def email_list(self) -> list[str]:
-        from clientbook.domain.contact_card import load_typed
-
-        return [email.value for email in load_typed(self.emails)]
-
-    @property
     def tag_list(self) -> list[str]:
         return self.tags.split()
 
