@@ -1123,6 +1123,7 @@ def test_make_uid_is_always_a_valid_uid(parts):
 
 @fast(60)
 @given(nasty(40) | long_text(), nasty(20), st.sampled_from(["en", "zh"]), st.booleans())
+@example("copy to C:\\New; then \\N, \\n", "", "en", False)   # icalendar's vText read a typed \N as a line break
 def test_followup_events_with_any_text_read_back(what, name, lang, timed):
     import icalendar
 

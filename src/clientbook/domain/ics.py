@@ -203,7 +203,16 @@ def meal_event(meal_id: int, label: str, venue: str, guests: list[str], when: da
 def build_calendar(events: Iterable[CalendarEvent], lang: str, *, stamp: datetime) -> bytes:
     """The events as an iCalendar (RFC 5545) file, CRLF lines folded at 75 octets; `stamp`
     (timezone-aware) is when it is exported."""
-    from icalendar import Alarm, Calendar, Event  # lazy: ≈ tens of ms, only when exporting
+    from icalendar import Alarm, Calendar, Event, vText  # lazy: ≈ tens of ms, only when exporting
+
+    class TypedText(vText):
+        """TEXT as the rep typed it. icalendar's vText also takes a typed backslash-N for a line
+        break, so a follow-up naming the folder C:\\New came back on two lines: RFC 5545's
+        escaping alone."""
+
+        def to_ical(self) -> bytes:
+            text = str(self).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n").encode(self.encoding)
 
     stamp_utc = _utc(stamp)
     cal = Calendar()
@@ -220,7 +229,7 @@ def build_calendar(events: Iterable[CalendarEvent], lang: str, *, stamp: datetim
         vevent = Event()
         vevent.add("uid", ev.uid)
         vevent.add("dtstamp", stamp_utc)
-        vevent.add("summary", ev.summary)
+        vevent.add("summary", TypedText(ev.summary))
         if ev.all_day:
             vevent.add("dtstart", ev.start)
             vevent.add("dtend", ev.start + timedelta(days=1))
@@ -231,9 +240,9 @@ def build_calendar(events: Iterable[CalendarEvent], lang: str, *, stamp: datetim
             if ev.duration_minutes:
                 vevent.add("dtend", start + timedelta(minutes=ev.duration_minutes))
         if ev.description:
-            vevent.add("description", ev.description)
+            vevent.add("description", TypedText(ev.description))
         if ev.location:
-            vevent.add("location", ev.location)
+            vevent.add("location", TypedText(ev.location))
         if ev.rrule_yearly:
             if (ev.start.month, ev.start.day) == (2, 29):
                 vevent.add("rrule", {"freq": "yearly", "bymonth": 2, "bymonthday": -1})
@@ -242,7 +251,7 @@ def build_calendar(events: Iterable[CalendarEvent], lang: str, *, stamp: datetim
         if ev.alarm_days_before is not None:
             alarm = Alarm()
             alarm.add("action", "DISPLAY")
-            alarm.add("description", ev.summary)
+            alarm.add("description", TypedText(ev.summary))
             at = ALL_DAY_ALARM_AT if ev.all_day else timedelta()
             alarm.add("trigger", at - timedelta(days=ev.alarm_days_before))
             vevent.add_component(alarm)
