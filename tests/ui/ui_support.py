@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rich.console import Console
 from textual.widgets import DataTable, Static
+from textual.worker import WorkerCancelled
 
 from clientbook.i18n import catalog, t
 from clientbook.store import open_store
@@ -27,9 +28,18 @@ def make_app(path: Path, now: datetime = NOW, store=OPEN, **options) -> Clientbo
 
 
 async def settle(app, pilot) -> None:
-    """Let messages, and workers such as Today's gift reminders, land."""
+    """Let messages, and workers such as Today's gift reminders, land. An exclusive worker (a
+    search as keys arrive) is cancelled when a newer one replaces it: waiting goes on for the
+    newer one, as the app does; only the last one's answer is shown."""
     await pilot.pause()
-    await app.workers.wait_for_complete()
+    for _ in range(100):
+        try:
+            await app.workers.wait_for_complete([worker for worker in app.workers if not worker.is_cancelled])
+            break
+        except WorkerCancelled:   # replaced while we waited: wait for what replaced it
+            await pilot.pause()
+    else:
+        raise AssertionError("workers kept being replaced")
     await pilot.pause()
     await pilot.pause()
 
