@@ -334,7 +334,7 @@ async def test_random_text_when_editing_a_contact_and_searching(tmp_path):
             fill(form, rng)
             typed = await save_until_stored(pilot, form, [
                 lambda: {"f-name": short_text(rng), "f-phones": "", "f-wechat": "", "f-emails": "", "f-urls": "",
-                         "f-nickname": short_text(rng), "f-addresses": short_text(rng),
+                         "f-nickname": short_text(rng), "f-address_as": short_text(rng), "f-addresses": short_text(rng),
                          "f-birthday": rng.choice(["", "1985-04-17", "农历三月初八"]), "f-cadence_days": ""},
             ])
             contact = store.contacts.get_contact(contact_id).contact

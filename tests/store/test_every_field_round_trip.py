@@ -17,7 +17,7 @@ from clientbook.store import open_store
 from conftest import NOW, add_contact
 
 EVERY_FIELD = {
-    "name": "欧阳娜娜", "company": "大疆创新", "title": "采购总监, 华南区", "position": "manager", "level": "4",
+    "name": "欧阳娜娜", "company": "大疆创新", "title": "采购总监, 华南区", "address_as": "欧阳总", "position": "manager", "level": "4",
     "phones": "手机 138 0013 8000, 传真 010-6552-1234, 助理: 010-6552-1200", "wechat": "ouyang_nn",
     "emails": "work nana@dji.com; home nana@163.com", "nickname": "娜娜", "urls": "www.dji.com",
     "addresses": "办公: 深圳市南山区西丽街道仙元路55号\n家庭: 深圳市福田区",

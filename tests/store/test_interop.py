@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -317,6 +318,24 @@ def full_book(path: Path) -> None:
                                                           switchboard="400-830-8300", website="www.huawei.com"), NOW)
     finally:
         store.close()
+    connection = sqlite3.connect(path)   # the deals' and calls' tables, until their services write them
+    with connection:
+        contact_id, company_id = connection.execute("SELECT id, company_id FROM contact WHERE name = '张伟'").fetchone()
+        at = "2026-11-20 10:00:00.000000"
+        connection.execute("INSERT INTO deal_stage VALUES ('lead', '线索', 1, 'open')")
+        connection.execute("INSERT INTO deal (id, company_id, title, stage, owner, batna, bottom_line, terms, notes,"
+                           " created_at, updated_at) VALUES (1, ?, '机房扩容', 'lead', '', '', '', '', '', ?, ?)",
+                           (company_id, at, at))
+        connection.execute("INSERT INTO deal_person VALUES (1, ?, 'decision_maker')", (contact_id,))
+        connection.execute("INSERT INTO deal_need VALUES (1, 1, '交期', 0, 1)")
+        connection.execute("INSERT INTO deal_condition VALUES (1, 1, 'bottom_line', 'margin', '<', 15, '')")
+        connection.execute("INSERT INTO deal_move (id, deal_id, kind, side, at, what, asked, got, resolution)"
+                           " VALUES (1, 1, 'concession', 'ours', ?, '降价 2%', '预付三成', '', '')", (at,))
+        connection.execute("INSERT INTO deal_stage_change VALUES (1, 1, 'lead', ?, '')", (at,))
+        connection.execute("INSERT INTO call_prep (id, contact_id, matter, our_outcome, their_outcome, their_attitude,"
+                           " tone, rehearsal, differed, lesson, created_at, updated_at)"
+                           " VALUES (1, ?, '报价', '', '', '', '', '', '', '', ?, ?)", (contact_id, at, at))
+    connection.close()
 
 
 def CARD_CONTACT(store) -> tuple[int, ContactInput]:

@@ -70,6 +70,9 @@ CONTACT_FIELDS: tuple[ContactField, ...] = (
         "title", TEXT, "field.title", "ph.title", limit=MAX_TEXT, vcard="TITLE",
         csv_headers=("职务", "职位", "头衔", "岗位", "title", "jobtitle", "organizationtitle", "role")),
     ContactField(
+        "address_as", TEXT, "field.address_as", "ph.address_as", limit=MAX_NAME, vcard="X-CLIENTBOOK-ADDRESS-AS",
+        csv_headers=("尊称", "addressas", "salutation")),
+    ContactField(
         "position", POSITION, "field.position", vcard="X-CLIENTBOOK-POSITION",
         csv_headers=("职务层级", "层级", "职级", "级别", "positiontier", "tier", "position")),
     ContactField(

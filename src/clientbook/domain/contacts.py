@@ -51,6 +51,7 @@ class ContactInput:
     name: str
     company: str = ""
     title: str = ""
+    address_as: str = ""        # how to address them: 王总, 张经理 (domain §11)
     position: Position | None = None
     phones: list[Typed] = field(default_factory=list)
     wechat: str = ""

@@ -17,6 +17,7 @@ MESSAGES = {
     "interop.field.wechat": ("WeChat id", "微信号"),
     "interop.field.emails": ("Email", "邮箱"),
     "interop.field.nickname": ("Nickname", "昵称"),
+    "interop.field.address_as": ("Address as", "尊称"),
     "interop.field.addresses": ("Address", "地址"),
     "interop.field.urls": ("Website", "网址"),
     "interop.field.birthday": ("Birthday", "生日"),

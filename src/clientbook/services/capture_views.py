@@ -33,6 +33,7 @@ class InteractionRecord:
     info_quality: str | None
     coach: str | None
     topic_depth: str | None
+    deal_id: int | None
     archived_at: datetime | None
     created_at: datetime
 

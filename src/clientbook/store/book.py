@@ -131,6 +131,33 @@ MIGRATIONS: dict[int, list] = {
         """CREATE TABLE contact_photo (contact_id INTEGER NOT NULL, mime VARCHAR NOT NULL, data BLOB NOT NULL, PRIMARY KEY (contact_id), FOREIGN KEY(contact_id) REFERENCES contact (id))""",
         _typed_columns,
     ],
+    # 7: calls and deals (domain §11, §12): how to address a contact, a call's preparation and
+    # review, an e-mail's cc, deals with their people, needs, limits, moves and stage history, and
+    # the interactions, meals and gifts logged with a deal.
+    7: [
+        "ALTER TABLE contact ADD COLUMN address_as VARCHAR NOT NULL DEFAULT ''",
+        "ALTER TABLE interaction_contact ADD COLUMN cc BOOLEAN NOT NULL DEFAULT 0",
+        """CREATE TABLE deal_stage ("key" VARCHAR NOT NULL, name VARCHAR NOT NULL, position INTEGER NOT NULL, meaning VARCHAR NOT NULL, PRIMARY KEY ("key"))""",
+        """CREATE TABLE deal (id INTEGER NOT NULL, company_id INTEGER NOT NULL, title VARCHAR NOT NULL, stage VARCHAR NOT NULL, value FLOAT, expected_close DATE, owner VARCHAR NOT NULL, batna VARCHAR NOT NULL, bottom_line VARCHAR NOT NULL, max_step_pct FLOAT, terms VARCHAR NOT NULL, agreed_on DATE, closed_on DATE, notes VARCHAR NOT NULL, archived_at DATETIME, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (id), FOREIGN KEY(company_id) REFERENCES company (id))""",
+        "CREATE INDEX ix_deal_archived_at ON deal (archived_at)",
+        "CREATE INDEX ix_deal_company_id ON deal (company_id)",
+        """CREATE TABLE deal_person (deal_id INTEGER NOT NULL, contact_id INTEGER NOT NULL, role VARCHAR, PRIMARY KEY (deal_id, contact_id), FOREIGN KEY(deal_id) REFERENCES deal (id), FOREIGN KEY(contact_id) REFERENCES contact (id))""",
+        "CREATE INDEX ix_deal_person_contact_id ON deal_person (contact_id)",
+        """CREATE TABLE deal_need (id INTEGER NOT NULL, deal_id INTEGER NOT NULL, what VARCHAR NOT NULL, implicit BOOLEAN NOT NULL, rank INTEGER NOT NULL, PRIMARY KEY (id), FOREIGN KEY(deal_id) REFERENCES deal (id))""",
+        "CREATE INDEX ix_deal_need_deal_id ON deal_need (deal_id)",
+        """CREATE TABLE deal_condition (id INTEGER NOT NULL, deal_id INTEGER NOT NULL, kind VARCHAR NOT NULL, measure VARCHAR NOT NULL, op VARCHAR NOT NULL, threshold FLOAT NOT NULL, note VARCHAR NOT NULL, PRIMARY KEY (id), FOREIGN KEY(deal_id) REFERENCES deal (id))""",
+        "CREATE INDEX ix_deal_condition_deal_id ON deal_condition (deal_id)",
+        """CREATE TABLE deal_move (id INTEGER NOT NULL, deal_id INTEGER NOT NULL, kind VARCHAR NOT NULL, side VARCHAR NOT NULL, at DATETIME NOT NULL, what VARCHAR NOT NULL, measure VARCHAR, amount FLOAT, asked VARCHAR NOT NULL, got VARCHAR NOT NULL, resolution VARCHAR NOT NULL, interaction_id INTEGER, PRIMARY KEY (id), FOREIGN KEY(deal_id) REFERENCES deal (id), FOREIGN KEY(interaction_id) REFERENCES interaction (id))""",
+        "CREATE INDEX ix_deal_move_deal_id ON deal_move (deal_id)",
+        """CREATE TABLE deal_stage_change (id INTEGER NOT NULL, deal_id INTEGER NOT NULL, stage VARCHAR NOT NULL, at DATETIME NOT NULL, note VARCHAR NOT NULL, PRIMARY KEY (id), FOREIGN KEY(deal_id) REFERENCES deal (id))""",
+        "CREATE INDEX ix_deal_stage_change_deal_id ON deal_stage_change (deal_id)",
+        """CREATE TABLE call_prep (id INTEGER NOT NULL, contact_id INTEGER NOT NULL, deal_id INTEGER, interaction_id INTEGER, matter VARCHAR NOT NULL, our_outcome VARCHAR NOT NULL, their_outcome VARCHAR NOT NULL, their_attitude VARCHAR NOT NULL, tone VARCHAR NOT NULL, rehearsal VARCHAR NOT NULL, attitude INTEGER, satisfaction INTEGER, differed VARCHAR NOT NULL, lesson VARCHAR NOT NULL, reviewed_at DATETIME, created_at DATETIME NOT NULL, updated_at DATETIME NOT NULL, PRIMARY KEY (id), FOREIGN KEY(contact_id) REFERENCES contact (id), FOREIGN KEY(deal_id) REFERENCES deal (id), FOREIGN KEY(interaction_id) REFERENCES interaction (id))""",
+        "CREATE INDEX ix_call_prep_contact_id ON call_prep (contact_id)",
+        "ALTER TABLE interaction ADD COLUMN deal_id INTEGER",
+        "CREATE INDEX ix_interaction_deal_id ON interaction (deal_id)",
+        "ALTER TABLE meal ADD COLUMN deal_id INTEGER",
+        "ALTER TABLE gift ADD COLUMN deal_id INTEGER",
+    ],
 }
 LATEST_VERSION = max(MIGRATIONS, default=1)
 

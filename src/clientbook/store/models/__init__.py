@@ -50,6 +50,7 @@ class Contact(_Table, table=True):
     emails: str = ""                     # contact_card.dump_typed
     birthday: str = ""                   # Birthday.to_storage(), "" when unknown
     nickname: str = ""
+    address_as: str = ""                 # how to address them: 王总, 张经理 (domain §11)
     addresses: str = ""                  # contact_card.dump_addresses
     urls: str = ""                       # contact_card.dump_typed
     name_parts: str = ""                 # contact_card.dump_name: the card's N with the FN it came with
@@ -99,6 +100,9 @@ class Interaction(_Table, table=True):
     info_quality: str | None = None          # InfoQuality value
     coach: str | None = None                 # Coach value
     topic_depth: str | None = None           # TopicDepth value
+    # The deal it was logged with. No foreign key: `clientbook log` would have to map the deals'
+    # tables to write one (the store sets only ids of deals it read).
+    deal_id: int | None = Field(default=None, index=True)
     archived_at: LocalDatetime | None = None
     created_at: LocalDatetime
     updated_at: LocalDatetime
@@ -108,10 +112,12 @@ class InteractionContact(_Table, table=True):
     __tablename__ = "interaction_contact"
     interaction_id: int = Field(foreign_key="interaction.id", primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, index=True)
+    # An e-mail's cc: linked to the mail, but owing no answer (domain §11).
+    cc: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 def all_tables():
     """The metadata with every table registered, in dependency order (create_all, the JSON dump)."""
-    from clientbook.store.models import followups, gifts, meals, photos, targets  # noqa: F401  (registers their tables)
+    from clientbook.store.models import calls, deals, followups, gifts, meals, photos, targets  # noqa: F401  (registers their tables)
 
     return SQLModel.metadata

@@ -41,6 +41,7 @@ class Gift(_Table, table=True):
     value: float | None = None
     given_on: date = Field(index=True)
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+    deal_id: int | None = None               # the deal it served; no foreign key, as on Interaction
     created_at: LocalDatetime
 
 

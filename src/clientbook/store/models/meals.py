@@ -30,6 +30,7 @@ class Meal(_Table, table=True):
     actual_cost: float | None = None
     minutes_at: LocalDatetime | None = None  # when the minutes were saved
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+    deal_id: int | None = None               # the deal it served; no foreign key, as on Interaction
     archived_at: LocalDatetime | None = None
     created_at: LocalDatetime
     updated_at: LocalDatetime
