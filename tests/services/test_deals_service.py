@@ -74,6 +74,8 @@ def test_verbal_agreement_then_signature(service, store, book):
     assert all(e.kind != "followup" for e in store.capture.timeline(book["张伟"]))
     assert not service.move_stage(deal, "verbal", NOW)           # already there: nothing recorded
     assert service.move_stage(deal, "won", NOW)
+    sign = [e for e in store.capture.timeline(book["王建国"]) if e.kind == "followup"]
+    assert [e.subtype for e in sign] == ["done"]          # signed: the follow-up is done
     page = service.deal_page(deal, TODAY)
     assert page.deal.closed_on == TODAY and page.deal.agreed_on == agreed.date()
     assert [h.stage for h in page.history] == ["negotiation", "verbal", "won"]
@@ -141,18 +143,20 @@ def test_people_needs_and_the_page(service, store, book):
 
 
 def test_timeline_holds_what_was_logged_with_the_deal(service, store, book):
-    from sqlalchemy import text
+    from clientbook.domain.interactions import InteractionInput, Kind
 
     deal = book["机房"]
     service.add_move(deal, Move(MoveKind.DEADLOCK, Side.THEIRS, "价格僵持", NOW - timedelta(days=2),
                                 resolution="换成三年服务"), NOW)
-    with store.sessions.writing() as session:   # the quick log's deal_id is deals-ui's: written here as it will
-        session.exec(text("INSERT INTO interaction (kind, occurred_at, has_time, place, summary, notes, deal_id,"
-                          " created_at, updated_at) VALUES ('visit', '2026-11-25 15:00:00.000000', 1, '', '现场看机房',"
-                          " '', :d, '2026-11-25 15:00:00.000000', '2026-11-25 15:00:00.000000')").bindparams(d=deal))
+    visit = store.capture.log_interaction(InteractionInput(Kind.VISIT, NOW - timedelta(hours=19), [book["张伟"]],
+                                                           summary="现场看机房"), NOW)
+    service.attach("interaction", visit, deal)
     page = service.deal_page(deal, TODAY)
     assert [(i.kind, i.text) for i in page.timeline] == [
         ("interaction", "现场看机房"), ("move", "价格僵持"), ("stage", "Negotiation")]
+    assert page.timeline[0].people == "张伟"
+    service.attach("interaction", visit, None)
+    assert [i.kind for i in service.deal_page(deal, TODAY).timeline] == ["move", "stage"]
 
 
 def test_stage_list_rename_add_reorder_and_refuse_removing_a_used_one(service, book):

@@ -232,10 +232,17 @@ class DealsService:
     def move_stage(self, deal_id: int, stage_key: str, now: datetime, note: str = "") -> bool:
         """Move to a stage, kept in the history. Verbal agreement dates the agreement and adds the
         follow-up "get it signed" (to the decision maker, else the first person on the deal); won
-        or lost dates the close. False when it was at that stage already."""
-        title = self._store.deals.deal_input(deal_id).title
-        sign = t("deals.followup.sign", title=title, day=now.date().isoformat())
-        return self._store.deals.move_stage(deal_id, stage_key, now, note, sign_what=sign)
+        or lost dates the close; won completes that follow-up. False when it was at that stage already."""
+        deal = self._store.deals.negotiation(deal_id)[0]
+        sign = t("deals.followup.sign", title=deal.title, day=now.date().isoformat())
+        # the follow-up as it was worded when the agreement was reached, in either language
+        signed = tuple(t("deals.followup.sign", lang=lang, title=deal.title, day=deal.agreed_on.isoformat())
+                       for lang in ("en", "zh")) if deal.agreed_on else ()
+        return self._store.deals.move_stage(deal_id, stage_key, now, note, sign_what=sign, signed=signed)
+
+    def attach(self, kind: str, record_id: int, deal_id: int | None) -> None:
+        """Log an interaction, meal or gift ("interaction" | "meal" | "gift") with a deal, or with none."""
+        self._store.deals.attach(kind, record_id, deal_id)
 
     def set_person(self, deal_id: int, contact_id: int, role: DealRole | str | None = None) -> None:
         self._store.deals.set_person(deal_id, contact_id, role)
