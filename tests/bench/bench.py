@@ -94,7 +94,7 @@ import sys
 import tempfile
 import termios
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -424,6 +424,7 @@ def queries(book: Path, runs: int, search_rounds: int, work: Path, seed: int) ->
         out["search_notes"] = timed(lambda i: store.capture.search_notes(NOTE_QUERY), runs)
         out["search_notes"]["rows"] = len(store.capture.search_notes(NOTE_QUERY))
         out["search"] = search_keystrokes(store, search_rounds)
+        out.update(deal_queries(store, runs, seed))
     finally:
         store.close()
 
@@ -455,6 +456,66 @@ def queries(book: Path, runs: int, search_rounds: int, work: Path, seed: int) ->
             Path(f"{copy}{suffix}").unlink(missing_ok=True)
     out["import_10k"] = import_10k(work, seed)
     return out
+
+
+PIPELINE_LIMIT = 30   # deals listed per stage: more than a 36-row terminal shows
+
+
+def deal_queries(store, runs: int, seed: int) -> dict:
+    """The Deals screen's query (DealsService.pipeline: each stage's count and value, its first
+    PIPELINE_LIMIT deals, the measures; and for information every deal listed) and a deal's page
+    (deal_page) over random deals and the one with most moves."""
+    from clientbook.services.deals import DealsService
+
+    deals = DealsService(store, max_step_pct=3.0)
+    today = date.today()
+    out = {"deals_pipeline": timed(lambda i: deals.pipeline(today, limit=PIPELINE_LIMIT), runs),
+           "deals_pipeline_all": timed(lambda i: deals.pipeline(today), runs)}
+    view = deals.pipeline(today)
+    out["deals_pipeline"]["rows"] = sum(column.count for column in view.columns)
+    out["deals_pipeline_all"]["rows"] = out["deals_pipeline"]["rows"]
+    with store.sessions.raw_reading() as connection:
+        ids = [row[0] for row in connection.execute("SELECT id FROM deal WHERE archived_at IS NULL ORDER BY id")]
+        busiest = connection.execute("SELECT deal_id FROM deal_move GROUP BY deal_id ORDER BY count(*) DESC, deal_id"
+                                     " LIMIT 1").fetchone()[0]
+    rng = random.Random(seed)
+    picks = [busiest] + [rng.choice(ids) for _ in range(runs + 3)]
+    out["deal_page"] = timed(lambda i: deals.deal_page(picks[i % len(picks)], today), runs)
+    page = deals.deal_page(busiest, today)
+    out["deal_page"]["rows"] = {"moves": len(page.moves), "timeline": len(page.timeline)}
+    return out
+
+
+def only_deals(args) -> int:
+    """--only deals: the Deals screen's and a deal's page's queries alone, on the cached books."""
+    scales = ["small", "large"] if args.scale == "both" else [args.scale]
+    checks: list[dict] = []
+    lines = []
+    for scale in scales:
+        built = synth.ensure_book(scale, args.seed, args.cache_dir, args.rebuild,
+                                  log=lambda m: print(m, file=sys.stderr, flush=True))
+        with tempfile.TemporaryDirectory(prefix="clientbook-bench-") as tmp:
+            book = private_copy(built.path, Path(tmp) / scale)
+            from clientbook.store import open_store
+
+            store = open_store(book)
+            try:
+                result = deal_queries(store, args.query_runs, args.seed)
+            finally:
+                store.close()
+        for key, label in (("deals_pipeline", "Deals screen: pipeline()"), ("deals_pipeline_all", "pipeline(), all listed"),
+                           ("deal_page", "a deal's page: deal_page()")):
+            entry = result[key]
+            ok = entry["p95"] <= TARGETS["query_p95_ms"] if scale == "large" and key != "deals_pipeline_all" else None
+            lines.append(f"{scale:6} {label:28} p50 {entry['p50']:6.1f}  p95 {entry['p95']:6.1f}  max {entry['max']:6.1f}"
+                         f"  first {entry['first']:6.1f} ms  rows {entry['rows']}  {verdict(ok)}")
+            if ok is not None:
+                checks.append({"what": f"{label} p95 ms", "value": entry["p95"], "target": TARGETS["query_p95_ms"],
+                               "ok": ok})
+    print("\n".join(lines))
+    if args.json:
+        args.json.write_text(json.dumps({"checks": checks}, ensure_ascii=False, indent=2, default=str))
+    return 0
 
 
 IMPORT_CARDS = 10_000
@@ -779,6 +840,8 @@ def report(results: dict, scales: list[str]) -> tuple[list[str], list[dict]]:
                                "target": TARGETS["query_p95_ms"], "ok": ok})
         for key, label, target in (("today_query", "collect_today (Today query)", "query_p95_ms"),
                                    ("search_notes", f"search_notes('{NOTE_QUERY}')", "query_p95_ms"),
+                                   ("deals_pipeline", "pipeline (Deals screen)", "query_p95_ms"),
+                                   ("deal_page", "deal_page (a deal's page)", "query_p95_ms"),
                                    ("quick_log", "log_interaction + follow-up (quick log)", "quick_log_p95_ms")):
             entry = q[key]
             ok = entry["p95"] <= TARGETS[target] if judged else None
@@ -787,6 +850,10 @@ def report(results: dict, scales: list[str]) -> tuple[list[str], list[dict]]:
                 extra = " rows " + "/".join(str(v) for v in entry["rows"].values())
             elif key == "search_notes":
                 extra = f" {entry['rows']} hits"
+            elif key == "deals_pipeline":
+                extra = f" {entry['rows']} deals, {PIPELINE_LIMIT} listed per stage"
+            elif key == "deal_page":
+                extra = " busiest deal: {moves} moves, {timeline} timeline entries".format(**entry["rows"])
             row(f"{label} ({entry['n']})", f(entry["p50"], ""), f(entry["p95"], ""), f(entry["max"], ""),
                 f(entry["first"], ""),
                 mark=(f"{verdict(ok)} (<= {TARGETS[target]:.0f})" if judged else "") + extra)
@@ -879,9 +946,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=None, help="where built books are kept")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the books even if cached")
     parser.add_argument("--queries-worker", nargs=2, metavar=("BOOK", "OUT"), help=argparse.SUPPRESS)
-    parser.add_argument("--only", choices=["import-memory", "cli"],
+    parser.add_argument("--only", choices=["import-memory", "cli", "deals"],
                         help="run only this part (import-memory: the 1M-row CSV and 100k-card dry runs, ~2 min;"
-                             " cli: `clientbook today` and `log` against `import sqlmodel`, about a minute)")
+                             " cli: `clientbook today` and `log` against `import sqlmodel`, about a minute;"
+                             " deals: the Deals screen's and a deal's page's queries)")
     args = parser.parse_args(argv)
     if args.queries_worker:
         book, out = (Path(p) for p in args.queries_worker)
@@ -895,6 +963,8 @@ def main(argv: list[str] | None = None) -> int:
         return only_import_memory(args)
     if args.only == "cli":
         return only_cli(args)
+    if args.only == "deals":
+        return only_deals(args)
     scales = ["small", "large"] if args.scale == "both" else [args.scale]
 
     def log(message: str) -> None:

@@ -29,6 +29,10 @@ What is in a book (scale small / large):
   the interaction: past ones mostly done, ~10 % of those due in the last 14 days left open
   (overdue), plus those due today and in the next week; each with its note_fts row.
 * contact.last_contact_at: the latest live interaction, as rows.refresh_last_contact sets it.
+* deals: 0.8 per company (100 / 1,000; the demo book has 2 for its 7 companies), each with 1-4
+  of the company's people and their roles, 0-4 needs, 0-3 conditions, 0-12 moves, its stage
+  history (every stage up to the current one: a third closed, won two to one), ~5 % archived;
+  about 1 in 25 interactions of a deal's people after the deal opened is logged with it.
 
 Everything is inserted in ONE store.sessions.writing() session on a book opened with
 clientbook.store.open_store, so the schema, pragmas and indexes are the real ones.
@@ -51,7 +55,7 @@ from itertools import accumulate
 from pathlib import Path
 
 SCALES = {"small": (1_000, 10_000), "large": (10_000, 100_000)}
-GENERATOR_VERSION = 3
+GENERATOR_VERSION = 4
 DEFAULT_SEED = 7
 
 # ------------------------------------------------------------------------------ vocabulary
@@ -421,6 +425,8 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
     for contact in contacts:
         contact["last_contact_at"] = last_contact.get(contact["id"])
 
+    deal_rows = _deals(rng, companies, company_people, contacts, interactions, links, anchor)
+
     # ---------------------------------------------------------------- write
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
@@ -429,8 +435,9 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
         with store.sessions.writing() as session:
             connection = session.connection()
             for model, rows in ((Company, companies), (Contact, contacts), (Interaction, interactions),
-                                (InteractionContact, links), (Followup, followups)):
-                connection.execute(insert(model.__table__), _with_defaults(model, rows))
+                                (InteractionContact, links), (Followup, followups), *deal_rows):
+                if rows:
+                    connection.execute(insert(model.__table__), _with_defaults(model, rows))
             # The book is new, so index_note's DELETE would remove nothing: only its INSERT.
             connection.execute(text("INSERT INTO note_fts (body, kind, ref_id) VALUES (:b, :k, :id)"), fts)
     finally:
@@ -441,7 +448,83 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
     finally:
         connection.close()
     return {"company": len(companies), "contact": len(contacts), "interaction": len(interactions),
-            "interaction_contact": len(links), "followup": len(followups), "note_fts": len(fts)}
+            "interaction_contact": len(links), "followup": len(followups), "note_fts": len(fts),
+            **{model.__tablename__: len(rows) for model, rows in deal_rows}}
+
+
+DEAL_WORDS = ["产线改造", "机房扩容", "年度框架采购", "检测设备", "配电柜", "仓储系统", "模具开发", "备件供应",
+              "软件升级", "二期项目"]
+NEEDS = ["交期 4 周内", "单价再降一些", "账期长一点", "质保三年", "现场驻场支持", "领导要稳妥", "采购要有面子"]
+MOVES = ["降价", "账期放宽", "免费培训", "加送备件", "延长质保", "分期付款"]
+
+
+def _deals(rng: random.Random, companies: list[dict], company_people: dict, contacts: list[dict],
+           interactions: list[dict], links: list[dict], anchor: datetime) -> list[tuple]:
+    """Deals with their people, needs, conditions, moves and stage history, and the deal_id of
+    some of their people's interactions: (model, rows) pairs in insert order."""
+    from clientbook.domain.deals import DEFAULT_STAGES, DealRole
+    from clientbook.store.models.deals import Deal, DealCondition, DealMove, DealNeed, DealPerson, DealStageChange
+
+    stages = [s.key for s in DEFAULT_STAGES]        # lead … verbal, won, lost
+    roles = [r.value for r in DealRole]
+    deals, people, needs, conditions, moves, changes = [], [], [], [], [], []
+    opened_by_contact: dict[int, list[tuple[int, datetime]]] = {}
+    with_people = [c for c in companies if len(company_people.get(c["id"], [])) >= 1]
+    for deal_id in range(1, int(len(companies) * 0.8) + 1):
+        company = rng.choice(with_people)
+        created = anchor - timedelta(days=rng.uniform(5, 400))
+        roll = rng.random()
+        if roll < 0.11:
+            path = stages[:rng.randint(1, 4)] + ["lost"]
+        elif roll < 0.33:
+            path = stages[:5] + ["won"]                   # lead … verbal agreement, then signed
+        else:
+            path = stages[:rng.randint(1, 5)]             # still open
+        steps = sorted(rng.uniform(0, (anchor - created).total_seconds()) for _ in path)
+        at = [created + timedelta(seconds=x) for x in steps]
+        at[0] = created
+        agreed = next((a.date() for key, a in zip(path, at) if key == "verbal"), None)
+        closed = at[-1].date() if path[-1] in ("won", "lost") else None
+        deals.append(dict(
+            id=deal_id, company_id=company["id"], title=f"{rng.choice(DEAL_WORDS)} {deal_id}", stage=path[-1],
+            value=float(rng.randint(5, 500) * 10_000), expected_close=(created + timedelta(days=rng.randint(30, 200))).date(),
+            owner=rng.choice(["", "李明", "刘总", "陈刚", "王芳"]), batna="", bottom_line="",
+            max_step_pct=None if rng.random() < 0.9 else 5.0, terms="", agreed_on=agreed, closed_on=closed, notes="",
+            archived_at=anchor - timedelta(days=1) if rng.random() < 0.05 else None,
+            created_at=created, updated_at=at[-1]))
+        changes += [dict(deal_id=deal_id, stage=key, at=a, note="") for key, a in zip(path, at)]
+        team = rng.sample(company_people[company["id"]], min(len(company_people[company["id"]]), rng.randint(1, 4)))
+        for person, role in zip(team, rng.sample(roles, len(team)) if len(team) <= len(roles) else roles):
+            people.append(dict(deal_id=deal_id, contact_id=person, role=role))
+            opened_by_contact.setdefault(person, []).append((deal_id, created))
+        needs += [dict(deal_id=deal_id, what=need, implicit=rng.random() < 0.3, rank=rank)
+                  for rank, need in enumerate(rng.sample(NEEDS, rng.randint(0, 4)), 1)]
+        for measure, op, threshold in rng.sample([("margin", "<", 15.0), ("payment_days", ">", 90.0),
+                                                  ("discount_total", ">", 8.0)], rng.randint(0, 3)):
+            conditions.append(dict(deal_id=deal_id, kind=rng.choice(["bottom_line", "exit"]), measure=measure, op=op,
+                                   threshold=threshold, note=""))
+        span = max((at[-1] - created).total_seconds(), 60)
+        for _ in range(rng.randint(0, 12)):
+            kind = rng.choice(["demand", "concession", "concession", "deadlock"])
+            measure, amount = rng.choice([("price", float(rng.randint(1, 5))), ("margin", float(rng.randint(12, 25))),
+                                          ("payment_days", float(rng.choice([30, 45, 60, 90, 120]))), (None, None)])
+            moves.append(dict(deal_id=deal_id, kind=kind, side=rng.choice(["ours", "theirs"]),
+                              at=created + timedelta(seconds=rng.uniform(0, span)), what=rng.choice(MOVES),
+                              measure=measure, amount=amount, asked=rng.choice(["", "预付三成", "签两年"]), got="",
+                              resolution="换个条件" if kind == "deadlock" else "", interaction_id=None))
+    people_of = {}
+    for link in links:
+        people_of.setdefault(link["interaction_id"], link["contact_id"])
+    for interaction in interactions:
+        opened = opened_by_contact.get(people_of.get(interaction["id"]))
+        if opened and rng.random() < 0.04:
+            fitting = [deal_id for deal_id, created in opened if created <= interaction["occurred_at"]]
+            if fitting:
+                interaction["deal_id"] = rng.choice(fitting)
+    for interaction in interactions:
+        interaction.setdefault("deal_id", None)
+    return [(Deal, deals), (DealPerson, people), (DealNeed, needs), (DealCondition, conditions), (DealMove, moves),
+            (DealStageChange, changes)]
 
 
 def _with_defaults(model, rows: list[dict]) -> list[dict]:

@@ -57,6 +57,9 @@ def test_pipeline_by_stage_with_filters_and_measures(service, book):
     assert view.owners == ("李娜", "陈刚") and view.measures.per_stage["negotiation"] == (1, 1_200_000)
     assert [c.count for c in service.pipeline(TODAY, grade="A").columns] == [0, 0, 0, 1, 0, 0, 0]
     assert [c.count for c in service.pipeline(TODAY, owner="陈刚").columns] == [1, 0, 0, 0, 0, 0, 0]
+    service.add_deal(DealInput("备件", book["华为"], value=50_000), NOW)
+    listed = service.pipeline(TODAY, limit=1).columns[0]      # the first by title; count and value of all
+    assert ([d.title for d in listed.deals], listed.count, listed.value) == (["备件"], 2, 350_000)
     assert orm_rows_in(view) == []
 
 

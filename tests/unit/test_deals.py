@@ -14,7 +14,6 @@ from clientbook.domain.deals import (
     DEFAULT_STAGES,
     Condition,
     ConditionKind,
-    DealFigures,
     Measure,
     Move,
     MoveKind,
@@ -138,19 +137,17 @@ def test_stage_list_checks():
 
 
 def test_pipeline_measures():
-    deals = [DealFigures("lead", 100_000, None, None),
-             DealFigures("negotiation", 300_000, None, None),
-             DealFigures("negotiation", None, None, None),
-             DealFigures("won", 500_000, date(2026, 10, 1), date(2026, 10, 11)),
-             DealFigures("won", 200_000, date(2026, 9, 1), date(2026, 9, 5)),
-             DealFigures("won", 50_000, None, date(2026, 8, 1)),           # signed without a verbal stage: not timed
-             DealFigures("lost", 80_000, date(2026, 7, 1), date(2026, 7, 20))]
-    measures = pipeline_measures(deals, DEFAULT_STAGES)
+    per_stage = {"lead": (1, 100_000), "negotiation": (2, 300_000), "won": (3, 750_000), "lost": (1, 80_000)}
+    signed = [(date(2026, 10, 1), date(2026, 10, 11)), (date(2026, 9, 1), date(2026, 9, 5)),
+              (date(2026, 9, 9), date(2026, 9, 1))]          # signed before the agreement: a typing slip, not timed
+    measures = pipeline_measures(per_stage, signed, DEFAULT_STAGES)
     assert (measures.won, measures.lost, measures.won_value) == (3, 1, 750_000)
     assert measures.days_to_sign == 7 and measures.signed_count == 2
     assert measures.per_stage["negotiation"] == (2, 300_000) and measures.per_stage["proposal"] == (0, 0)
     assert measures.win_rate == 0.75
-    empty = pipeline_measures([], DEFAULT_STAGES)
+    renamed = [Stage("signed", StageMeaning.WON, 1, "签了"), *DEFAULT_STAGES]   # the rep's own "won" stage counts too
+    assert pipeline_measures({"signed": (2, 10.0), "won": (1, 5.0)}, [], renamed).won == 3
+    empty = pipeline_measures({}, [], DEFAULT_STAGES)
     assert empty.days_to_sign is None and empty.win_rate is None
 
 

@@ -210,13 +210,17 @@ def _applies(move: Move) -> bool:
 
 def current_terms(moves: Iterable[Move]) -> dict[Measure, float]:
     """The terms on the table after these moves (see the module's docstring)."""
+    return terms_after((Measure(m.measure), float(m.amount), m.side == Side.OURS)
+                       for m in _chronological(moves) if _applies(m))
+
+
+def terms_after(steps: Iterable[tuple[Measure, float, bool]]) -> dict[Measure, float]:
+    """current_terms from the moves that set terms, oldest first, each as (measure, amount,
+    ours): what a list of many deals reads without making a Move of each."""
     terms: dict[Measure, float] = {}
-    for move in _chronological(moves):
-        if not _applies(move):
-            continue
-        measure, amount = Measure(move.measure), float(move.amount)
+    for measure, amount, ours in steps:
         if measure == Measure.PRICE:
-            step = amount if move.side == Side.OURS else -amount
+            step = amount if ours else -amount
             terms[Measure.DISCOUNT_TOTAL] = round(terms.get(Measure.DISCOUNT_TOTAL, 0.0) + step, 4)
             if Measure.MARGIN in terms and step < 100:
                 terms[Measure.MARGIN] = round(100 * (1 - (1 - terms[Measure.MARGIN] / 100) / (1 - step / 100)), 4)
@@ -273,15 +277,6 @@ def warnings_by_move(moves: Iterable[Move], conditions: Iterable[Condition],
 
 # ---------------------------------------------------------------- the pipeline's measures
 @dataclass(frozen=True)
-class DealFigures:
-    """What the measures need of one deal."""
-    stage: str
-    value: float | None
-    agreed_on: date | None
-    closed_on: date | None
-
-
-@dataclass(frozen=True)
 class PipelineMeasures:
     won: int
     lost: int
@@ -296,24 +291,17 @@ class PipelineMeasures:
         return self.won / closed if closed else None
 
 
-def pipeline_measures(deals: Iterable[DealFigures], stages: Sequence[Stage]) -> PipelineMeasures:
-    """Deals won and lost, the average time from verbal agreement to signature, count and value per stage."""
+def pipeline_measures(per_stage: dict[str, tuple[int, float]], signed: Iterable[tuple[date, date]],
+                      stages: Sequence[Stage]) -> PipelineMeasures:
+    """Deals won and lost and the value won (from the count and value of each stage), and the
+    average time from verbal agreement to signature over `signed`: (agreed_on, closed_on) of
+    the won deals that had a verbal agreement."""
     meaning = {stage.key: stage.meaning for stage in stages}
-    per_stage = {stage.key: (0, 0.0) for stage in stages}
-    won = lost = 0
-    won_value = 0.0
-    days: list[int] = []
-    for deal in deals:
-        count, value = per_stage.get(deal.stage, (0, 0.0))
-        per_stage[deal.stage] = (count + 1, value + (deal.value or 0.0))
-        kind = meaning.get(deal.stage)
-        if kind == StageMeaning.WON:
-            won += 1
-            won_value += deal.value or 0.0
-            if deal.agreed_on and deal.closed_on and deal.closed_on >= deal.agreed_on:
-                days.append((deal.closed_on - deal.agreed_on).days)
-        elif kind == StageMeaning.LOST:
-            lost += 1
+    per_stage = {stage.key: (0, 0.0) for stage in stages} | dict(per_stage)
+    won = sum(count for key, (count, _v) in per_stage.items() if meaning.get(key) == StageMeaning.WON)
+    lost = sum(count for key, (count, _v) in per_stage.items() if meaning.get(key) == StageMeaning.LOST)
+    won_value = sum(value for key, (_c, value) in per_stage.items() if meaning.get(key) == StageMeaning.WON)
+    days = [(closed - agreed).days for agreed, closed in signed if agreed and closed and closed >= agreed]
     return PipelineMeasures(won, lost, won_value, sum(days) / len(days) if days else None, len(days), per_stage)
 
 

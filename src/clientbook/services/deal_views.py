@@ -38,9 +38,9 @@ class DealRow:
 @dataclass(frozen=True)
 class PipelineColumn:
     stage: StageView
-    count: int
-    value: float                  # the deals' values added up (a deal without one counts 0)
-    deals: tuple[DealRow, ...]    # by title
+    count: int                    # every live deal at this stage (the filters applied)
+    value: float                  # their values added up (a deal without one counts 0)
+    deals: tuple[DealRow, ...]    # by title; the first `limit` when pipeline was given one
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from datetime import date, datetime
 from clientbook.domain.deals import (
     SIGN_WITHIN_DAYS,
     Condition,
-    DealFigures,
     DealInput,
     DealStory,
     DealRole,
@@ -91,12 +90,18 @@ class DealsService:
         return {stage.key: stage for stage in self._store.deals.stages()}
 
     # ------------------------------------------------------------ lists
-    def pipeline(self, today: date, grade: str | None = None, owner: str | None = None) -> PipelineView:
-        """The live deals by stage, with the measures of §12, filtered by company grade and owner."""
+    def pipeline(self, today: date, grade: str | None = None, owner: str | None = None,
+                 limit: int | None = None) -> PipelineView:
+        """The live deals by stage, with the measures of §12, filtered by company grade and owner.
+        `limit`: at most that many deals listed per stage (each column's count and value are of
+        all of them), for a screen that shows a screenful."""
         store = self._store
         stages = store.deals.stages()
-        records = store.deals.deal_rows(grade=grade or None, owner=owner or None)
-        rows = self._rows(records, today, {stage.key: stage for stage in stages})
+        grade, owner = grade or None, owner or None
+        won = tuple(stage.key for stage in stages if stage.meaning == StageMeaning.WON)
+        per_stage, signed = store.deals.stage_figures(grade=grade, owner=owner, won=won)
+        rows = self._rows(store.deals.deal_rows(grade=grade, owner=owner, per_stage=limit), today,
+                          {stage.key: stage for stage in stages})
         by_stage: dict[str, list[DealRow]] = {stage.key: [] for stage in stages}
         for row in rows:
             by_stage.setdefault(row.stage, []).append(row)
@@ -104,20 +109,21 @@ class DealsService:
         columns = []
         for key, deals in by_stage.items():
             stage = views.get(key) or StageView(key, key, StageMeaning.OPEN.value, len(views) + 1)
-            columns.append(PipelineColumn(stage, len(deals), sum(d.value or 0.0 for d in deals), tuple(deals)))
-        measures = pipeline_measures((DealFigures(r.stage, r.value, r.agreed_on, r.closed_on) for r in records), stages)
-        return PipelineView(tuple(columns), measures, tuple(store.deals.owners()), grade or None, owner or None)
+            count, value = per_stage.get(key, (0, 0.0))
+            columns.append(PipelineColumn(stage, count, value, tuple(deals)))
+        return PipelineView(tuple(columns), pipeline_measures(per_stage, signed, stages), tuple(store.deals.owners()),
+                            grade, owner)
 
     def _rows(self, records: list[DealRecord], today: date, stages: dict[str, Stage]) -> list[DealRow]:
         limits = self._store.deals.limits_of([r.id for r in records])
+        labels = {key: stage.label() for key, stage in stages.items()}
         rows = []
         for r in records:
-            conditions, moves = limits.get(r.id, ((), ()))
+            conditions, terms = limits.get(r.id, ((), {}))
             stage = stages.get(r.stage)
             meaning = stage.meaning if stage else StageMeaning.OPEN
-            rows.append(DealRow(r.id, r.title, r.company_id, r.company, r.grade, r.stage,
-                                stage.label() if stage else r.stage, r.value, r.expected_close, r.owner,
-                                len(crossed_conditions(conditions, current_terms(moves))),
+            rows.append(DealRow(r.id, r.title, r.company_id, r.company, r.grade, r.stage, labels.get(r.stage, r.stage),
+                                r.value, r.expected_close, r.owner, len(crossed_conditions(conditions, terms)),
                                 meaning in OPEN_MEANINGS and r.expected_close is not None and r.expected_close < today))
         return rows
 

@@ -28,6 +28,7 @@ from clientbook.domain.deals import (
     Stage,
     StageMeaning,
     check_stages,
+    terms_after,
 )
 from clientbook.domain.interactions import FollowupInput
 from clientbook.domain.meals.labels import meal_label
@@ -123,6 +124,11 @@ _DEAL_SELECT = (
     " d.bottom_line, d.max_step_pct, d.terms, d.agreed_on, d.closed_on, d.notes, d.archived_at, d.created_at,"
     " d.updated_at FROM deal d JOIN company c ON c.id = d.company_id"
 )
+# A list's rows: the long texts (BATNA, bottom line, terms, notes) are left empty and the times
+# it was created and saved None, unread: every text read is cleaned (domain/text.book_text), and
+# the Deals screen shows none of them.
+_LIST_SELECT = _DEAL_SELECT.replace("d.batna, d.bottom_line", "'', ''").replace("d.terms", "''").replace(
+    "d.notes, d.archived_at, d.created_at, d.updated_at", "'', d.archived_at, NULL, NULL")
 
 
 def _date(text: str | None) -> date | None:
@@ -153,6 +159,9 @@ def _move(row) -> Move:
 
 
 _ROLE_ORDER = {role.value: rank for rank, role in enumerate(DealRole)}
+# A move's measure as a number in SQL (limits_of), and back
+_BY_CODE = tuple(Measure)
+_MEASURE_CODE = "CASE measure " + " ".join(f"WHEN '{m.value}' THEN {code}" for code, m in enumerate(_BY_CODE)) + " END"
 _CONDITION_SELECT = "SELECT id, kind, measure, op, threshold, note FROM deal_condition"
 _MOVE_SELECT = ("SELECT id, kind, side, at, what, measure, amount, asked, got, resolution, interaction_id"
                 " FROM deal_move")
@@ -356,18 +365,30 @@ class DealsRepository:
             return DealFile(deal, people, needs, _conditions(connection, deal_id), _moves(connection, deal_id),
                             changes, _logged(connection, deal_id))
 
+    def stage_figures(self, *, grade: str | None = None, owner: str | None = None,
+                      won: tuple[str, ...] = ()) -> tuple[dict[str, tuple[int, float]], list[tuple[date, date]]]:
+        """The live deals' count and value per stage, and (agreed_on, closed_on) of those at the
+        `won` stages that had a verbal agreement: what the pipeline's measures need, in SQL."""
+        where, params = _filters(grade, owner)
+        sql_where = f" WHERE {' AND '.join(where)}"
+        with self._sessions.raw_reading() as connection:
+            per_stage = {stage: (count, value or 0.0) for stage, count, value in connection.execute(
+                "SELECT d.stage, count(*), sum(d.value) FROM deal d JOIN company c ON c.id = d.company_id"
+                f"{sql_where} GROUP BY d.stage", params)}
+            signed = []
+            if won:
+                marks = ", ".join("?" for _ in won)
+                signed = [(date.fromisoformat(a), date.fromisoformat(b)) for a, b in connection.execute(
+                    "SELECT d.agreed_on, d.closed_on FROM deal d JOIN company c ON c.id = d.company_id"
+                    f"{sql_where} AND d.stage IN ({marks}) AND d.agreed_on IS NOT NULL AND d.closed_on IS NOT NULL",
+                    [*params, *won])]
+        return per_stage, signed
+
     def deal_rows(self, *, grade: str | None = None, owner: str | None = None, company_id: int | None = None,
-                  contact_id: int | None = None, include_archived: bool = False) -> list[DealRecord]:
-        """Deals by title; `contact_id`: the deals the contact is on, then those of their company."""
-        where, params = [], []
-        if not include_archived:
-            where.append("d.archived_at IS NULL")
-        if grade:
-            where.append("c.grade = ?")
-            params.append(grade)
-        if owner is not None:
-            where.append("d.owner = ?")
-            params.append(owner)
+                  contact_id: int | None = None, per_stage: int | None = None) -> list[DealRecord]:
+        """Deals by title, their long texts left empty; `contact_id`: the deals the contact is on,
+        then those of their company; `per_stage`: at most that many of each stage."""
+        where, params = _filters(grade, owner)
         if company_id is not None:
             where.append("d.company_id = ?")
             params.append(company_id)
@@ -377,30 +398,53 @@ class DealsRepository:
                          " OR d.company_id = (SELECT company_id FROM contact WHERE id = ?))")
             params += [contact_id, contact_id]
             order = f"d.id NOT IN (SELECT deal_id FROM deal_person WHERE contact_id = {int(contact_id)}), {order}"
-        sql = _DEAL_SELECT + (f" WHERE {' AND '.join(where)}" if where else "") + f" ORDER BY {order}"
+        sql = _LIST_SELECT + (f" WHERE {' AND '.join(where)}" if where else "") + f" ORDER BY {order}"
+        if per_stage is not None:   # the first of each stage by the same order, in SQL
+            sql = sql.replace(" FROM deal d", f", row_number() OVER (PARTITION BY d.stage ORDER BY {order}) AS n"
+                                               " FROM deal d", 1)
+            sql = f"SELECT * FROM ({sql}) WHERE n <= {int(per_stage)}"
         with self._sessions.raw_reading() as connection:
-            return [_record(row) for row in connection.execute(sql, params)]
+            return [_record(row[:19]) for row in connection.execute(sql, params)]
 
-    def limits_of(self, deal_ids: list[int]) -> dict[int, tuple[list[Condition], list[Move]]]:
-        """The conditions and moves of those of these deals that have conditions (what "warnings
-        now" needs): two queries whatever the number of deals."""
-        found: dict[int, tuple[list[Condition], list[Move]]] = {}
+    def limits_of(self, deal_ids: list[int]) -> dict[int, tuple[list[Condition], dict]]:
+        """The conditions and the current terms of those of these deals that have conditions
+        (what "warnings now" needs), in two queries whatever the number of deals. The moves are
+        read as numbers, oldest first, only those that set terms (domain/deals.py terms_after):
+        every text read is cleaned, and a large book has thousands of moves."""
+        conditions: dict[int, list[Condition]] = {}
+        steps: dict[int, list[tuple[Measure, float, bool]]] = {}
         with self._sessions.raw_reading() as connection:
-            for row in connection.execute(f"SELECT deal_id, {_CONDITION_SELECT[7:]}"):
-                found.setdefault(row[0], ([], []))[0].append(_condition(row[1:]))
-            wanted = set(deal_ids) & found.keys()
+            among = ",".join(str(int(deal_id)) for deal_id in deal_ids)
+            for row in connection.execute(f"SELECT deal_id, {_CONDITION_SELECT[7:]} WHERE deal_id IN ({among})"):
+                conditions.setdefault(row[0], []).append(_condition(row[1:]))
+            wanted = set(deal_ids) & conditions.keys()
             if not wanted:
                 return {}
-            for row in connection.execute(f"SELECT deal_id, {_MOVE_SELECT[7:]} WHERE measure IS NOT NULL"
-                                          " ORDER BY at, id"):
-                if row[0] in wanted:
-                    found[row[0]][1].append(_move(row[1:]))
-        return {deal_id: found[deal_id] for deal_id in wanted}
+            for deal_id, measure, amount, ours in connection.execute(
+                    f"SELECT deal_id, {_MEASURE_CODE}, amount, side = 'ours' FROM deal_move"
+                    " WHERE measure IS NOT NULL AND amount IS NOT NULL"
+                    " AND (kind = 'concession' OR (kind = 'demand' AND side = 'ours'))"
+                    f" AND deal_id IN ({among}) AND deal_id IN (SELECT deal_id FROM deal_condition) ORDER BY at, id"):
+                if deal_id in wanted and measure is not None:
+                    steps.setdefault(deal_id, []).append((_BY_CODE[measure], amount, bool(ours)))
+        return {deal_id: (conditions[deal_id], terms_after(steps.get(deal_id, ()))) for deal_id in wanted}
 
     def owners(self) -> list[str]:
         with self._sessions.raw_reading() as connection:
             return [owner for (owner,) in connection.execute(
                 "SELECT DISTINCT owner FROM deal WHERE archived_at IS NULL AND owner != '' ORDER BY owner")]
+
+
+def _filters(grade: str | None, owner: str | None) -> tuple[list[str], list]:
+    """The live deals, of companies of this grade, of this owner (None: any)."""
+    where, params = ["d.archived_at IS NULL"], []
+    if grade:
+        where.append("c.grade = ?")
+        params.append(grade)
+    if owner is not None:
+        where.append("d.owner = ?")
+        params.append(owner)
+    return where, params
 
 
 def _stages(connection) -> tuple[Stage, ...]:
