@@ -42,8 +42,11 @@ def _number(raw: dict[str, str], name: str, errors: dict, low: float = 0, high: 
     except ValueError:
         errors[name] = FieldError("form.error.number", {"value": raw.get(name, "")})
         return None
-    if value < low or (high is not None and value > high):
-        errors[name] = FieldError("dealui.error.range", {"value": raw.get(name, ""), "low": low, "high": high})
+    if high is None and value < low:
+        errors[name] = FieldError("form.error.number", {"value": raw.get(name, "")})
+        return None
+    if high is not None and not low <= value <= high:
+        errors[name] = FieldError("dealui.error.range", {"value": raw.get(name, ""), "low": f"{low:g}", "high": f"{high:g}"})
         return None
     return value
 

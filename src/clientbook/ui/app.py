@@ -314,7 +314,7 @@ class ClientbookApp(TranslatedBindings, App):
         """The door to deals and their negotiation (services/deals.py), on the open Store."""
         from clientbook.services.deals import DealsService
 
-        return DealsService(self.store)
+        return DealsService(self.store, self.settings.max_step_pct)
 
     @property
     def interop(self):

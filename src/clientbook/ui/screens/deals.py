@@ -45,6 +45,7 @@ def stages_text(columns) -> Text:
 
 
 class DealsScreen(LoadsInWorker, Page):
+    CSS_PATH = "../deals.tcss"
     reload_on_return = True
     SUBTITLE_KEY = "dealui.key.deals"
     BINDINGS = [
