@@ -30,6 +30,10 @@ async def save(pilot, then: str) -> None:
     await wait_for(pilot, then)
 
 
+def titles(table: DataTable) -> list[str]:
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
 def shown(app, selector: str) -> str:
     return plain(app.screen.query_one(selector, Static))
 
@@ -133,12 +137,44 @@ async def test_a_negotiation_to_signature_and_the_pipelines_filters(book_path):
         assert len(row_keys(table)) == 2
         await pilot.press("g")
         await settle(app, pilot)
-        assert [table.get_row_at(0)[1]] == ["二期报价"] and table.row_count == 1
+        assert titles(table) == ["二期报价"]
         await pilot.press("g")
         await settle(app, pilot)
-        assert [table.get_row_at(i)[1] for i in range(table.row_count)] == ["仓储系统"]
+        assert titles(table) == ["仓储系统"]
         await pilot.press("x", "o")
         await settle(app, pilot)
         owner = app.screen.owner
         assert owner in ("李明", "王强") and table.row_count == 1
         assert str(table.get_row_at(0)[6]) == owner
+
+
+async def test_the_quick_log_offers_the_contacts_open_deals_and_the_deal_page_shows_what_was_logged(book_path):
+    store = open_store(book_path, NOW)
+    zhang = add_contact(store, name="张伟", company="华为")
+    add_contact(store, name="梁文", company="顺丰")
+    huawei = next(c.id for c in store.contacts.list_companies() if c.name == "华为")
+    deal_id = DealsService(store).add_deal(DealInput("二期报价", huawei), NOW)
+    store.close()
+    app = make_app(book_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        # someone without deals: the deal choice stays out of sight
+        await pilot.press("l", "l", "w")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert not app.screen.query_one("#f-deal", Select).display
+        await pilot.press("escape", "escape")
+        await settle(app, pilot)
+        app.action_quick_log(zhang)
+        await wait_for(pilot, "QuickLog")
+        choice = app.screen.query_one("#f-deal", Select)
+        assert choice.display and [str(o[0]) for o in choice._options[1:]] == ["二期报价 · 华为 · Lead"]
+        choice.value = str(deal_id)
+        app.screen.query_one("#f-summary", Input).value = "asked about the quote"
+        await save(pilot, "TodayScreen")
+        from clientbook.ui import nav
+
+        nav.open_deal(app, deal_id)
+        await wait_for(pilot, "DealScreen")
+        assert "asked about the quote" in shown(app, "#deal-timeline")
