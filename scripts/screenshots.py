@@ -165,17 +165,6 @@ async def deals(app, pilot) -> None:
     await pilot.press("7")
 
 
-async def deal(app, pilot) -> None:
-    """The demo's deal still being negotiated: its people, limits and concession log."""
-    from clientbook.ui.screens.deal import DealScreen
-
-    await pilot.press("7")
-    await settle(pilot)
-    pipeline = app.deals.pipeline(app.now().date())
-    app.push_screen(DealScreen(next(row.id for column in pipeline.columns if column.stage.meaning == "open"
-                                    for row in column.deals)))
-
-
 IMPORT_FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import"
 IMPORT_SHOWN_PATH = "~/Downloads/contacts.vcf"
 
@@ -220,7 +209,6 @@ SHOTS: list[Shot] = [
     Shot("meal-minutes", meal_minutes),
     Shot("import-preview", import_preview),
     Shot("deals", deals),
-    Shot("deal", deal),
 ]
 
 
