@@ -161,6 +161,10 @@ async def meal_minutes(app, pilot) -> None:
     form.query_one("#f-discussed").focus()
 
 
+async def deals(app, pilot) -> None:
+    await pilot.press("7")
+
+
 IMPORT_FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import"
 IMPORT_SHOWN_PATH = "~/Downloads/contacts.vcf"
 
@@ -204,6 +208,7 @@ SHOTS: list[Shot] = [
     Shot("meal-prep", meal_prep),
     Shot("meal-minutes", meal_minutes),
     Shot("import-preview", import_preview),
+    Shot("deals", deals),
 ]
 
 

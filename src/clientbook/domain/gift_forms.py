@@ -13,7 +13,7 @@ from clientbook.domain.text import MAX_TEXT
 from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.lunar import BirthdayParseError, parse_birthday
 from clientbook.domain.money import parse_money
-from clientbook.domain.text import FieldError, checked_text
+from clientbook.domain.text import FieldError, checked_text, chosen_id
 
 # Everyday small gifts: the widest rhythm accepted, in days.
 RHYTHM_MAX_DAYS = 730
@@ -31,6 +31,7 @@ class GiftInput:
     value: float | None = None
     occasion_key: str | None = None
     note: str = ""
+    deal_id: int | None = None              # the deal it served (domain §12)
 
 
 @dataclass(frozen=True)
@@ -71,9 +72,10 @@ def validate_gift(raw: dict[str, str], contact_id: int, occasion_key: str | None
                 errors["given_on"] = FieldError("giftui.error.future")
         except DateParseError as exc:
             errors["given_on"] = FieldError("log.error.date", {"value": exc.text})
+    deal_id = chosen_id(raw, "deal", errors)
     if errors:
         return None, errors
-    return GiftInput(contact_id, what, given_on, value, occasion_key or None, note), {}
+    return GiftInput(contact_id, what, given_on, value, occasion_key or None, note, deal_id), {}
 
 
 _RANGE = re.compile(r"(\d{1,4})\s*(?:-|–|—|~|～|to|至|到|\s)\s*(\d{1,4})")

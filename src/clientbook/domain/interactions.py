@@ -10,7 +10,7 @@ from clientbook.domain.text import MAX_TEXT
 from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.labelled import LabelledEnum, labelled, message_keys
 from clientbook.domain.money import parse_money
-from clientbook.domain.text import FieldError, checked_text
+from clientbook.domain.text import FieldError, checked_text, chosen_id
 
 
 @labelled("kind")
@@ -118,6 +118,7 @@ class InteractionInput:
     topic_depth: TopicDepth | None = None
     followup: FollowupInput | None = None
     new_level: int | None = None            # raise (or set) each contact's level, with this as reason
+    deal_id: int | None = None              # the deal it served (domain §12): it shows in the deal's timeline
 
 
 def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
@@ -125,7 +126,8 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
 
     Fields: kind, when (default now), summary, notes, place, cost, space, info_quality, coach,
     topic_depth, followup_when, followup_what (defaults to the summary), promise ("1"/"0"),
-    new_level. Only kind, a contact and when are required.
+    new_level, deal (a deal's id, as the form's deal choice holds it). Only kind, a contact and
+    when are required.
     """
     errors: dict[str, FieldError] = {}
     if not contact_ids:
@@ -175,13 +177,14 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
             new_level = int(level_raw)
         else:
             errors["new_level"] = FieldError("form.error.level", {"value": level_raw})
+    deal_id = chosen_id(raw, "deal", errors)
     if errors:
         return None, errors
     return (
         InteractionInput(
             kind=kind, occurred_at=occurred_at, has_time=has_time, contact_ids=list(contact_ids),
             place=place, summary=summary, notes=notes,
-            cost=cost, followup=followup, new_level=new_level, **marks,
+            cost=cost, followup=followup, new_level=new_level, deal_id=deal_id, **marks,
         ),
         {},
     )

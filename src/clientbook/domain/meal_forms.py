@@ -25,7 +25,7 @@ from clientbook.domain.money import parse_money
 from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, VenueLevel
 from clientbook.domain.meals.minutes import ActionItem, parse_action_item, parse_learned
 from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS
-from clientbook.domain.text import FieldError, checked_text, clean_text
+from clientbook.domain.text import FieldError, checked_text, chosen_id, clean_text
 
 MAX_TITLE = 100
 
@@ -54,6 +54,7 @@ class PlanInput:
     channel: Channel | None = None
     learn_mind: bool = False
     deadline: date | None = None
+    deal_id: int | None = None              # the deal it served (domain §12)
 
     @property
     def seats(self) -> int:
@@ -154,6 +155,7 @@ def validate_plan(raw: dict[str, str], guests: list[tuple[int, str]], now: datet
     elif not MIN_SEATS <= len(guests) + len(ours) <= MAX_SEATS:
         errors["guests"] = FieldError("meal.error.seats", {"count": len(guests) + len(ours),
                                                            "low": MIN_SEATS, "high": MAX_SEATS})
+    deal_id = chosen_id(raw, "deal", errors)
     if errors:
         return None, errors
     return (
@@ -161,6 +163,7 @@ def validate_plan(raw: dict[str, str], guests: list[tuple[int, str]], now: datet
             planned_at=planned_at, guests=guests, ours=ours, title=title, purpose=purpose, phase=phase,
             venue=venue, venue_level=venue_level, cuisine=cuisine, private_room=_flag(raw, "private_room"),
             budget=budget, channel=channel, learn_mind=_flag(raw, "learn_mind"), deadline=deadline,
+            deal_id=deal_id,
         ),
         {},
     )

@@ -51,3 +51,14 @@ def book_text(data: bytes) -> str:
     cleaned, or by hand, may hold terminal escapes (OSC 52, CSI) or bytes that are not UTF-8;
     none of them reaches a screen, the shell or an export file."""
     return CONTROL_CHARS.sub("", data.decode("utf-8", "replace"))
+
+
+def chosen_id(raw: dict[str, str], name: str, errors: dict) -> int | None:
+    """A record picked in a form's choice of records (a deal), by its id; blank is none."""
+    value = (raw.get(name) or "").strip()
+    if not value:
+        return None
+    if not value.isdecimal():
+        errors[name] = FieldError("form.error.choice", {"value": value})
+        return None
+    return int(value)

@@ -187,10 +187,10 @@ class GiftsRepository:
             occurred_at = now.replace(second=0, microsecond=0) if given_today else datetime.combine(data.given_on, datetime.min.time())
             interaction_id = insert_interaction(session, InteractionInput(
                 kind=Kind.GIFT, occurred_at=occurred_at, has_time=given_today, contact_ids=[data.contact_id],
-                summary=summary or data.what, notes=data.note, cost=data.value,
+                summary=summary or data.what, notes=data.note, cost=data.value, deal_id=data.deal_id,
             ), now)
             gift = Gift(contact_id=data.contact_id, occasion_key=data.occasion_key, what=data.what, value=data.value,
-                        given_on=data.given_on, interaction_id=interaction_id, created_at=now)
+                        given_on=data.given_on, interaction_id=interaction_id, deal_id=data.deal_id, created_at=now)
             session.add(gift)
             session.flush()
             if reminder is not None:

@@ -465,6 +465,7 @@ def _fill_meal(meal: Meal, plan: PlanInput) -> None:
     meal.channel = plan.channel.value if plan.channel else None
     meal.learn_mind = plan.learn_mind
     meal.deadline = plan.deadline
+    meal.deal_id = plan.deal_id
 
 
 def _one_line(text_: str, limit: int = 80) -> str:

@@ -134,6 +134,7 @@ def fill_interaction(interaction: Interaction, data: InteractionInput) -> None:
     interaction.summary = data.summary
     interaction.notes = data.notes
     interaction.cost = data.cost
+    interaction.deal_id = data.deal_id
     for name in ("space", "info_quality", "coach", "topic_depth"):
         mark = getattr(data, name)
         setattr(interaction, name, mark.value if mark else None)

@@ -46,6 +46,7 @@ class ClientbookApp(TranslatedBindings, App):
         Binding("4", "go('notes')", "key.notes", id="go.notes"),
         Binding("5", "go('meals')", "key.meals", id="go.meals"),
         Binding("6", "go('calendar')", "giftui.key.calendar", id="go.calendar"),
+        Binding("7", "go('deals')", "dealui.key.deals", id="go.deals"),
         Binding("l", "quick_log", "key.quick_log", id="quick_log"),
         Binding("question_mark,f1", "help", "key.help", key_display="?", id="help"),
         Binding("ctrl+p", "command_palette", "key.palette", id="palette", priority=True, show=False),
@@ -309,6 +310,13 @@ class ClientbookApp(TranslatedBindings, App):
         return MealsService(self.store, me=self.settings.my_name or "")
 
     @property
+    def deals(self):
+        """The door to deals and their negotiation (services/deals.py), on the open Store."""
+        from clientbook.services.deals import DealsService
+
+        return DealsService(self.store, self.settings.max_step_pct)
+
+    @property
     def interop(self):
         """The door to import and export (services/interop.py), on the open Store."""
         from clientbook.services.interop import InteropService
@@ -366,7 +374,7 @@ class ClientbookApp(TranslatedBindings, App):
 # waits BUSY_TIMEOUT_MS): the form stays open, and the rep hears back soon and can retry.
 TUI_BUSY_SECONDS = 3
 
-# The six screens of the number keys, imported when first shown.
+# The seven screens of the number keys, imported when first shown.
 MODES = [
     ("today", "today", "TodayScreen"),
     ("contacts", "contacts", "ContactsScreen"),
@@ -374,6 +382,7 @@ MODES = [
     ("notes", "notes", "NotesScreen"),
     ("meals", "meals", "MealsScreen"),
     ("calendar", "calendar", "CalendarScreen"),
+    ("deals", "deals", "DealsScreen"),
 ]
 
 

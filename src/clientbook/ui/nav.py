@@ -97,3 +97,17 @@ def open_help(app) -> None:
 
     if not isinstance(app.screen, HelpScreen):
         app.push_screen(HelpScreen(app.screen))
+
+
+def open_deal(app, deal_id: int) -> None:
+    """A deal's page: its people, needs, limits, the concession log and its timeline."""
+    from clientbook.ui.screens.deal import DealScreen
+
+    app.push_screen(DealScreen(deal_id))
+
+
+def open_deal_stages(app) -> None:
+    """The editable list of a deal's stages: rename, add, reorder."""
+    from clientbook.ui.screens.deal_stages import DealStagesScreen
+
+    app.push_screen(DealStagesScreen())

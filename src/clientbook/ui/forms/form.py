@@ -40,6 +40,7 @@ class Kind(str, Enum):
     CHECK = "check"    # yes or no ("1" / "0"), the label beside the box
     CONTACTS = "contacts"  # people from the book, picked by name (`FormScreen.picked`, not a text value)
     MULTI = "multi"    # any of the form's `options(field)`, ticked in a list (`FormScreen.picked`)
+    OPTION = "option"  # one of the form's `options(field)` (records from the book: a deal), or none
     PROMISE = "promise"  # whose promise a follow-up is: ours ("1", as a new one starts) or theirs ("0")
     MARKS = "marks"    # the relationship marks space, info_quality, coach on one line (widgets/marks.py)
 
@@ -136,7 +137,7 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             yield Static(title, classes="form-title")
             for field in self.FIELDS:
                 if field.label_key and field.kind != Kind.CHECK:
-                    yield Label(t(field.label_key), classes="field-label")
+                    yield Label(t(field.label_key), id=f"label-{field.name}", classes="field-label")
                 yield self.field_widget(field)
                 if field.help_key:
                     yield Static(t(field.help_key), classes="field-help")
@@ -160,6 +161,10 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             if field.blank_key:
                 return Select(options, value=value or Select.NULL, prompt=t(field.blank_key), compact=compact, id=wid)
             return Select(options, value=value or self.blank(field), allow_blank=False, compact=compact, id=wid)
+        if field.kind == Kind.OPTION:
+            options = [(Text(label), str(option)) for label, option in self.options(field)]
+            chosen = value if value in {option for _label, option in options} else Select.NULL
+            return Select(options, value=chosen, prompt=t(field.blank_key), compact=compact, id=wid)
         if field.kind == Kind.PROMISE:
             return Select([(t("log.promise.ours"), "1"), (t("log.promise.theirs"), "0")], value=value or "1",
                           allow_blank=False, compact=compact, id=wid)
@@ -191,8 +196,20 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             self._cancel_armed = False
 
     def options(self, field: Field) -> list[tuple[str, object]]:
-        """A MULTI field's (label, value) pairs: what the form was opened on offers them."""
+        """A MULTI or OPTION field's (label, value) pairs: what the form was opened on offers them."""
         raise NotImplementedError
+
+    def offer(self, name: str, options: list[tuple[str, object]]) -> None:
+        """New choices for an OPTION field (who was picked changed what there is to choose): what
+        was chosen stays chosen while it is still offered; with nothing to offer, the field and
+        its label are out of sight."""
+        select = self.query_one(f"#f-{name}", Select)
+        chosen = select.value
+        select.set_options([(Text(label), str(option)) for label, option in options])
+        if any(str(option) == chosen for _label, option in options):
+            select.value = chosen
+        for node in (select, *self.query(f"#label-{name}")):
+            node.display = bool(options)
 
     def blank(self, field: Field) -> str:
         """A field's value on an empty form: a choice that cannot be left blank starts on its first
@@ -368,6 +385,8 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
         field = self.field(name)
         if field.kind == Kind.CHOICE and value:
             return next((member.label() for member in field.choices if choice_value(member) == value), value)
+        if field.kind == Kind.OPTION and value:
+            return next((label for label, option in self.options(field) if str(option) == value), value)
         if field.kind == Kind.CHECK:
             return "✓" if value == "1" else "✗"
         if field.kind == Kind.PROMISE:

@@ -14,12 +14,13 @@ from clientbook.domain.gifts.shopping import same_gift_warning
 from clientbook.domain.text import FieldError
 from clientbook.i18n import language, t
 from clientbook.services.gifts import occasion_label, suggested_gift
+from clientbook.ui.forms.deal_choice import DEAL_FIELD, DealChoice
 from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind, date_hint
 from clientbook.ui.forms.prompt import PromptForm
 
 
-class GiftForm(FormScreen):
+class GiftForm(DealChoice, FormScreen):
     """What, value, date given, a note. Warns (and asks for a second ctrl+s) when this very
     gift already went to this person. Dismisses with a GiftInput or None."""
 
@@ -28,6 +29,7 @@ class GiftForm(FormScreen):
         Field("value", "giftui.field.value", "giftui.ph.value"),
         Field("given_on", "giftui.field.given_on", "giftui.ph.given_on", Kind.DATE),
         Field("note", "giftui.field.note"),
+        DEAL_FIELD,  # shown when the person has open deals
     ]
     FORM_CLASSES = "small-form"
 
@@ -42,6 +44,9 @@ class GiftForm(FormScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self.query_one("#hint-what", Static).add_class("field-warning")
+
+    def deal_people(self) -> list[int]:
+        return [self.contact_id]
 
     def warning(self, what: str) -> str | None:
         return same_gift_warning(what, self.past, language())

@@ -9,6 +9,7 @@ from clientbook.domain.meal_forms import validate_plan
 from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, Side, VenueLevel
 from clientbook.i18n import t
 from clientbook.ui import nav
+from clientbook.ui.forms.deal_choice import DEAL_FIELD, DealChoice
 from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind
 from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
@@ -28,6 +29,7 @@ def plan_form_values(view) -> dict[str, str]:
         "me": "1" if any(d.role == OurRole.ME.value for d in ours) else "0", "boss": boss,
         "colleagues": ", ".join(colleagues), "learn_mind": "1" if meal.learn_mind else "0",
         "deadline": meal.deadline.isoformat() if meal.deadline else "",
+        "deal": str(meal.deal_id) if meal.deal_id else "",
     }
 
 
@@ -48,7 +50,7 @@ class MealForm(FormScreen):
         self.focus_next()
 
 
-class MealPlanForm(MealForm):
+class MealPlanForm(DealChoice, MealForm):
     """The plan's fields and its guests; dismisses with a PlanInput or None."""
 
     KEYS = "meal.form.keys"
@@ -63,6 +65,7 @@ class MealPlanForm(MealForm):
         Field("budget", "meal.field.budget", "meal.ph.budget"),
         Field("purpose", "meal.field.purpose", kind=Kind.CHOICE, choices=MealPurpose),
         _unchosen("phase", "meal.field.phase", ProjectPhase),
+        DEAL_FIELD,  # shown when the guests have open deals
         Field("learn_mind", "meal.field.learn_mind", kind=Kind.CHECK),
         Field("me", "meal.field.me", kind=Kind.CHECK),
         Field("boss", "meal.field.boss", "meal.ph.boss"),
@@ -76,6 +79,12 @@ class MealPlanForm(MealForm):
     def __init__(self, values: dict[str, str] | None = None, guests: list[tuple[int, str]] | None = None,
                  title: str = "") -> None:
         super().__init__({**self.DEFAULTS, **(values or {})}, title or t("meal.form.new"), {"guests": guests or []})
+
+    def deal_people(self) -> list[int]:
+        return [contact_id for contact_id, _name in self.picked("guests")]
+
+    def on_contact_picker_changed(self, _event) -> None:
+        self.read_deals()
 
     def validate(self, raw: dict[str, str]):
         return validate_plan(raw, self.picked("guests"), self.app.now(), me_name="")

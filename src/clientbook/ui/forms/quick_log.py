@@ -12,6 +12,7 @@ from clientbook.domain.enums import Level
 from clientbook.domain.interactions import TopicDepth, validate_log
 from clientbook.domain.interactions import Kind as InteractionKind
 from clientbook.i18n import language, names_joined, t
+from clientbook.ui.forms.deal_choice import DEAL_FIELD, DealChoice
 from clientbook.ui.forms.flow import Flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind
 from clientbook.ui.widgets.contact_picker import ContactPicker
@@ -28,6 +29,7 @@ FIELDS = [
     Field("followup_when", "log.followup_when", "log.followup_when_placeholder", Kind.DATE),
     Field("followup_what", "log.followup_what", "log.followup_what_placeholder"),
     Field("promise", "", kind=Kind.PROMISE),  # the two choices say what they are
+    DEAL_FIELD,  # shown when the people picked have open deals
     Field("kind", "log.kind", kind=Kind.CHOICE, choices=InteractionKind),
     Field("when", "log.when", "log.when_placeholder", Kind.DATE),
     Field("marks", "log.marks", kind=Kind.MARKS),  # space, info_quality, coach: F3 F4 F5 from any field
@@ -42,7 +44,7 @@ FULL_FIELDS = [
 ]
 
 
-class QuickLog(FormScreen):
+class QuickLog(DealChoice, FormScreen):
     FORM_CLASSES = "quick-log"
     KEYS = "log.keys"
 
@@ -66,7 +68,11 @@ class QuickLog(FormScreen):
     def chosen(self) -> list[tuple[int, str]]:
         return self.picked("contact")
 
+    def deal_people(self) -> list[int]:
+        return [contact_id for contact_id, _name in self.chosen]
+
     def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
+        self.read_deals()
         if event.added:  # one person is the usual: on to the note
             self.query_one("#f-summary", Input).focus()
 
@@ -138,5 +144,5 @@ def interaction_values(view) -> dict[str, str]:
         "when": i.occurred_at.strftime("%Y-%m-%d %H:%M" if i.has_time else "%Y-%m-%d"),
         "cost": number_text(i.cost),
         "space": i.space or "", "info_quality": i.info_quality or "", "coach": i.coach or "",
-        "topic_depth": i.topic_depth or "",
+        "topic_depth": i.topic_depth or "", "deal": str(i.deal_id) if i.deal_id else "",
     }

@@ -10,18 +10,17 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import DataTable, Static
 
 from clientbook.domain.meals.minutes import MinutesFacts, minutes_markdown
 from clientbook.i18n import language, t
 from clientbook.ui import nav
-from clientbook.ui.base import LoadsInWorker, TranslatedBindings
+from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.forms.file_fact import file_fact_flow
 from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.page import Page
+from clientbook.ui.screens.markdown_export import MarkdownExportScreen, exports_path
 from clientbook.ui.screens.meal_plan import CSS_PATH, when_text
-from clientbook.ui.widgets.footer import KeysFooter
 from clientbook.ui.widgets.tables import PlainTable
 
 
@@ -133,22 +132,16 @@ class MinutesScreen(LoadsInWorker, Page):
 
 def export_path(meal, lang: str, private: bool) -> Path:
     """exports/minutes-2026-11-24-meal12-zh.md in the data folder."""
-    from clientbook import paths
-
     kind = "" if private else "-client"
-    return paths.home() / "exports" / f"minutes-{meal.planned_at:%Y-%m-%d}-meal{meal.id}{kind}-{lang}.md"
+    return exports_path(f"minutes-{meal.planned_at:%Y-%m-%d}-meal{meal.id}{kind}-{lang}.md")
 
 
-class ExportScreen(TranslatedBindings, ModalScreen):
-    """The minutes as Markdown, in the UI language: c copies, w saves to exports/, t switches
-    between the full minutes and the copy for the client (no cost, nothing learned)."""
+class ExportScreen(MarkdownExportScreen):
+    """The minutes as Markdown (screens/markdown_export.py); t switches between the full minutes
+    and the copy for the client (no cost, nothing learned)."""
 
-    CSS_PATH = CSS_PATH
     BINDINGS = [
-        Binding("c", "copy", "key.meal.copy", id="export.copy"),
-        Binding("w", "write", "key.meal.write", id="export.write"),
         Binding("t", "toggle", "key.meal.for_client", id="export.toggle"),
-        Binding("escape", "close", "key.close", id="export.close"),
     ]
 
     def __init__(self, facts: MinutesFacts, meal) -> None:
@@ -161,41 +154,13 @@ class ExportScreen(TranslatedBindings, ModalScreen):
     def markdown(self) -> str:
         return minutes_markdown(self.facts, language(), include_private=self.private)
 
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form", classes="export-form"):
-            yield Static(id="export-title", classes="form-title")
-            yield Static(id="export-text")
-            yield Static(id="export-path", classes="field-hint")
-            yield Static(t("meal.export.keys"), classes="form-keys")
-        yield KeysFooter()
+    def heading(self) -> str:
+        return t("meal.export.title_full" if self.private else "meal.export.title_client")
 
-    def on_mount(self) -> None:
-        self._show()
-
-    def _show(self) -> None:
-        title = t("meal.export.title_full" if self.private else "meal.export.title_client")
-        self.query_one("#export-title", Static).update(Text(title))
-        self.query_one("#export-text", Static).update(Text(self.markdown))
-
-    def action_copy(self) -> None:
-        self.app.copy_to_clipboard(self.markdown)
-        self.notify(t("meal.export.copied"))
-
-    def action_write(self) -> None:
-        from clientbook import paths
-        from clientbook.services.interop import write_private
-
-        path = export_path(self.meal, language(), self.private)
-        paths.ensure_private_dir(path.parent)
-        # minutes name people and what they said: readable by the rep only, from the start
-        write_private(path, self.markdown.encode("utf-8"))
-        self.query_one("#export-path", Static).update(Text(t("meal.export.saved", path=str(path))))
-        self.notify(t("meal.export.saved", path=str(path)))
+    def path(self) -> Path:
+        return export_path(self.meal, language(), self.private)
 
     def action_toggle(self) -> None:
         self.private = not self.private
         self.query_one("#export-path", Static).update(Text(""))
         self._show()
-
-    def action_close(self) -> None:
-        self.dismiss(None)
