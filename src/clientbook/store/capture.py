@@ -16,14 +16,13 @@ from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput,
 from clientbook.domain.search import fts_query, like_pattern, query_words
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Interaction, InteractionContact
-from clientbook.store.rows import (
+from clientbook.store.rows import driver, expire, fill_interaction, get_row
+from clientbook.store.writes import (
+    InteractionLog,
     change_level,
     drop_note,
-    fill_interaction,
-    get_row,
     index_note,
     insert_followup,
-    insert_interaction,
     interaction_text,
     link_contacts,
     refresh_last_contact,
@@ -34,25 +33,12 @@ if TYPE_CHECKING:
     from clientbook.store.models.followups import Followup
 
 
-class CaptureRepository:
-    """Interactions, follow-ups, levels and cadences, a contact's history and note search."""
-
-    def __init__(self, sessions) -> None:
-        self._sessions = sessions
+class CaptureRepository(InteractionLog):
+    """Interactions, follow-ups, levels and cadences, a contact's history and note search.
+    The quick log (log_interaction) is InteractionLog's, in plain SQL: `clientbook log` runs
+    the same on a plain sqlite3 writer."""
 
     # ------------------------------------------------------------ interactions
-    def log_interaction(self, data: InteractionInput, now: datetime) -> int:
-        """Save an interaction with its contacts, optional follow-up and level change, in one transaction."""
-        with self._sessions.writing() as session:
-            interaction_id = insert_interaction(session, data, now)
-            if data.followup:
-                for contact_id in data.contact_ids[:1]:
-                    insert_followup(session, contact_id, data.followup, now, interaction_id)
-            if data.new_level is not None:
-                for contact_id in data.contact_ids:
-                    change_level(session, contact_id, data.new_level, data.summary,
-                                 now, interaction_id)
-            return interaction_id
 
     def update_interaction(self, interaction_id: int, data: InteractionInput, now: datetime,
                            expected: InteractionView | None = None) -> None:
@@ -69,27 +55,29 @@ class CaptureRepository:
             interaction.updated_at = now
             for link in session.exec(select(InteractionContact).where(InteractionContact.interaction_id == interaction_id)):
                 session.delete(link)
-            session.flush()
-            link_contacts(session, interaction, data.contact_ids)
-            index_note(session, "interaction", interaction_id, interaction_text(interaction))
+            connection = driver(session)
+            link_contacts(connection, interaction_id, data.contact_ids)
+            index_note(connection, "interaction", interaction_id, interaction_text(interaction))
             if data.followup:
-                insert_followup(session, data.contact_ids[0], data.followup, now, interaction_id)
+                insert_followup(connection, data.contact_ids[0], data.followup, now, interaction_id)
             if data.new_level is not None:
                 for contact_id in data.contact_ids:
-                    change_level(session, contact_id, data.new_level, data.summary,
-                                 now, interaction_id)
-            refresh_last_contact(session, set(old_contacts) | set(data.contact_ids))
+                    change_level(connection, contact_id, data.new_level, data.summary, now, interaction_id)
+            touched = set(old_contacts) | set(data.contact_ids)
+            refresh_last_contact(connection, touched)
+            expire(session, Contact, touched)
 
     def archive_interaction(self, interaction_id: int, now: datetime) -> None:
         """Interactions are archived, never deleted; the contact's stay-in-touch clock is recomputed."""
         with self._sessions.writing() as session:
             interaction = get_row(session, Interaction, interaction_id)
             interaction.archived_at = now
-            drop_note(session, "interaction", interaction_id)
             contacts = [link.contact_id for link in session.exec(
                 select(InteractionContact).where(InteractionContact.interaction_id == interaction_id))]
-            session.flush()
-            refresh_last_contact(session, contacts)
+            connection = driver(session)
+            drop_note(connection, "interaction", interaction_id)
+            refresh_last_contact(connection, contacts)
+            expire(session, Contact, contacts, "last_contact_at")
 
     def get_interaction(self, interaction_id: int) -> InteractionView:
         with self._sessions.reading() as session:
@@ -111,8 +99,8 @@ class CaptureRepository:
 
     # ------------------------------------------------------------ follow-ups
     def add_followup(self, contact_id: int, data, now: datetime, interaction_id: int | None = None) -> int:
-        with self._sessions.writing() as session:
-            return insert_followup(session, contact_id, data, now, interaction_id)
+        with self._sessions.raw_writing() as connection:
+            return insert_followup(connection, contact_id, data, now, interaction_id)
 
     def update_followup(self, followup_id: int, data, now: datetime, expected: Followup | None = None) -> None:
         """`expected`: the follow-up as the form read it (get_followup); Conflict if it changed."""
@@ -123,7 +111,7 @@ class CaptureRepository:
             check(session, expected, followup)
             followup.what, followup.due_date, followup.due_time, followup.promise = data.what, data.due, data.due_time, data.promise
             followup.updated_at = now
-            index_note(session, "followup", followup_id, followup.what)
+            index_note(driver(session), "followup", followup_id, followup.what)
 
     def get_followup(self, followup_id: int) -> Followup:
         from clientbook.store.models.followups import Followup
@@ -164,8 +152,8 @@ class CaptureRepository:
 
     # ------------------------------------------------------------ relationship level
     def set_level(self, contact_id: int, level: int, reason: str, now: datetime) -> None:
-        with self._sessions.writing() as session:
-            change_level(session, contact_id, level, reason, now, None)
+        with self._sessions.raw_writing() as connection:
+            change_level(connection, contact_id, level, reason, now, None)
 
     # ------------------------------------------------------------ a contact's history
     def timeline(self, contact_id: int, limit: int = 200) -> list[TimelineEntry]:

@@ -59,6 +59,13 @@ class Sessions:
             yield connection.connection.driver_connection
 
     @contextmanager
+    def raw_writing(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (BEGIN IMMEDIATE) on the driver's own connection, for the plain-SQL
+        writes (store/writes.py)."""
+        with self._guard(), self._write.connect() as connection, connection.begin():
+            yield connection.connection.driver_connection
+
+    @contextmanager
     def writing(self) -> Iterator[Session]:
         with self._guard(), Session(self._write, expire_on_commit=False) as session:
             with session.begin():
