@@ -1,8 +1,9 @@
 """What the rep captures: interactions, follow-ups, level history, cadences, and note search.
 
 The views the reads return (capture_views.py) and the follow-ups' and level changes' tables
-(models/followups.py) are imported by the methods that use them: `clientbook log` writes an
-interaction through this repository, and defining them cost its start a few milliseconds."""
+(models/followups.py) are imported by the methods that use them: opening the Store does not
+define them, which cost a start a few milliseconds. The writes several areas share, the quick
+log among them, are plain SQL (writes.py)."""
 
 from __future__ import annotations
 
@@ -158,7 +159,7 @@ class CaptureRepository(InteractionLog):
     # ------------------------------------------------------------ a contact's history
     def timeline(self, contact_id: int, limit: int = 200) -> list[TimelineEntry]:
         """Interactions, follow-ups, level changes and meals planned with them, newest first."""
-        # Imported here: `clientbook log` loads this module and must not load the meal tables.
+        # Imported here: opening the Store loads this module, and not the meal tables.
         from clientbook.domain.meals.enums import InviteStatus
         from clientbook.domain.meals.labels import meal_name
         from clientbook.store.models.meals import Meal, MealDiner
@@ -262,7 +263,7 @@ class CaptureRepository(InteractionLog):
     def search_profiles(self, query: str, limit: int = 50) -> list[NoteHit]:
         """Live contacts whose profile fields (family, hobbies, taboos, notes…) hold every word
         of `query`, one hit per field that does, most recently changed contact first."""
-        from clientbook.domain.contact_fields import PROFILE_FIELDS   # here: `clientbook log` reads no profile
+        from clientbook.domain.contact_fields import PROFILE_FIELDS   # here: only this search reads the profile fields
         from clientbook.store.capture_views import NoteHit
 
         words = query_words(query)

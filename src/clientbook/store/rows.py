@@ -51,7 +51,7 @@ def input_of(contact: Contact, company: str, photo=None) -> ContactInput:
     """The contact row as form values: every field of contact_fields, by its kind (the photo,
     kept in its own table, as photo_of read it)."""
     from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, PHOTO, POSITION, STORED_AS_JSON
-    from clientbook.domain.contacts import ContactInput   # here: `clientbook log` reads no form values
+    from clientbook.domain.contacts import ContactInput   # here: a Store that edits no contact reads no form values
     from clientbook.domain.enums import Level, Position
 
     def value(field):

@@ -93,8 +93,8 @@ class Store:
         self.contacts = ContactsRepository(self.sessions)
         self.capture = CaptureRepository(self.sessions)
 
-    # The other areas are built on first use: `clientbook log` needs contacts and capture only,
-    # and importing the rest (their queries and domain rules) cost it ~20 ms of its start.
+    # The other areas are built on first use: a shell command needs one or two (`clientbook add`:
+    # contacts), and importing the rest (their queries and domain rules) cost ~20 ms of a start.
     @cached_property
     def agenda(self):
         from clientbook.store.agenda import AgendaRepository
