@@ -40,7 +40,6 @@ class CaptureRepository(InteractionLog):
     the same on a plain sqlite3 writer."""
 
     # ------------------------------------------------------------ interactions
-
     def update_interaction(self, interaction_id: int, data: InteractionInput, now: datetime,
                            expected: InteractionView | None = None) -> None:
         """`expected`: the interaction as the form read it (get_interaction); Conflict if it changed."""
