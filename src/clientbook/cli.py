@@ -17,7 +17,7 @@ from pathlib import Path
 from clientbook import __version__, config, paths
 from clientbook.errors import BookError, translate
 from clientbook.i18n import language, language_from_locale, set_language, t
-from clientbook.services.book import latest_version, opened, prepare, reading_today
+from clientbook.services.book import latest_version, opened, prepare, reading_today, writing_log
 
 
 def _language_from_argv(argv: list[str]) -> str | None:
@@ -290,7 +290,7 @@ def cmd_log(args: argparse.Namespace) -> int:
             return 2
         follow_when = args.follow_up[0]
         follow_what = args.follow_up[1] if len(args.follow_up) > 1 else ""
-    with opened(_prepare_book(args), prepared=True) as book:
+    with writing_log(_prepare_book(args)) as book:
         capture = CaptureService(book)
         contact = _pick_one(capture, args.name)   # asks capture.find_contacts
         if contact is None:

@@ -5,17 +5,23 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
-from datetime import datetime, timedelta
+from contextlib import closing
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
 
+from clientbook.config import DEFAULT_CADENCE_DAYS
 from clientbook.domain.contacts import CompanyInput, ContactInput
 from clientbook.domain.dates import parse_when
 from clientbook.domain.enums import Grade
 from clientbook.domain.interactions import FollowupInput, InteractionInput, Kind
+from clientbook.services.capture import CaptureService
+from clientbook.services.contacts import ContactsService
+from clientbook.services.today import agenda_json, collect_today
 from clientbook.store import open_store
 from cli_support import run
 
@@ -148,6 +154,54 @@ def test_log_chinese_kind_word_and_theirs(home, db):
     assert followup.what == "问了进度"          # what defaults to the note
     assert followup.due_date == datetime.now().date() + timedelta(days=1)
     assert followup.contact_id == ids["张三"]
+
+
+def test_a_log_reads_back_as_the_orm_wrote_it_and_the_orm_writes_it_alike(home, db):
+    """`clientbook log` writes in plain SQL, without SQLAlchemy (store/writes.py): its rows read
+    back through the ORM and the app's pages as written, and are the very text the ORM writes
+    for the same values: every column the ORM writes is moved away and back through the
+    service, and the row is as `log` left it."""
+    ids = with_contacts(db, "王五")
+    result = run_db(home, db, "log", "王五", "visit", "谈了报价", "--when", "2026-11-20 14:05", "--place", "国贸",
+                    "--cost", "300", "--follow-up", "2026-11-30 15:30", "寄样品", "--theirs")
+    assert result.returncode == 0, result.stderr
+    met, due = datetime(2026, 11, 20, 14, 5), datetime(2026, 11, 30, 15, 30)
+
+    def stored(table: str, row_id: int) -> tuple:
+        with closing(sqlite3.connect(db)) as connection:
+            return connection.execute(f"SELECT * FROM {table} WHERE id = ?", (row_id,)).fetchone()
+
+    store = open_store(db)
+    try:
+        capture = CaptureService(store)
+        page = ContactsService(store).contact_page(ids["王五"])
+        assert [(e.kind, e.at, e.has_time, e.subtype, e.text, e.promise) for e in page.timeline] == [
+            ("followup", due, True, "open", "寄样品", False), ("interaction", met, True, "visit", "谈了报价", False)]
+        followup_id, interaction_id = (e.id for e in page.timeline)
+        edit = capture.interaction(interaction_id)
+        i = edit.interaction
+        assert (i.kind, i.occurred_at, i.has_time, i.place, i.summary, i.notes, i.cost, i.archived_at) == (
+            "visit", met, True, "国贸", "谈了报价", "", 300.0, None)
+        assert edit.contacts == ((ids["王五"], "王五"),)
+        f = capture.followup(followup_id)
+        assert (f.what, f.due_date, f.due_time, f.promise, f.done_at) == ("寄样品", due.date(), due.time(), False, None)
+        assert store.contacts.get_contact(ids["王五"]).contact.last_contact_at == met
+        today = agenda_json(collect_today(store, datetime(2026, 11, 30, 9, 0), DEFAULT_CADENCE_DAYS))
+        assert [(f["what"], f["due"], f["time"], f["promise"]) for f in today["today"]] == [
+            ("寄样品", "2026-11-30", "15:30", False)]
+        assert [(r["kind"], r["at"], r["summary"]) for r in today["recent"]] == [
+            ("visit", "2026-11-20T14:05:00", "谈了报价")]
+
+        logged = stored("interaction", interaction_id), stored("followup", followup_id)
+        same = InteractionInput(Kind.VISIT, met, [ids["王五"]], place="国贸", summary="谈了报价", cost=300.0)
+        capture.update_interaction(interaction_id, InteractionInput(Kind.CALL, met + timedelta(days=1, seconds=7),
+                                   [ids["王五"]], has_time=False, place="别处", summary="改", cost=1.5), datetime.now())
+        capture.update_interaction(interaction_id, same, i.created_at)   # `log` stamps both with its moment
+        capture.update_followup(followup_id, FollowupInput("改", date(2026, 12, 1), time(9, 0, 1)), datetime.now())
+        capture.update_followup(followup_id, FollowupInput("寄样品", due.date(), due.time(), promise=False), f.created_at)
+        assert (stored("interaction", interaction_id), stored("followup", followup_id)) == logged
+    finally:
+        store.close()
 
 
 # --------------------------------------------------------------------------- today

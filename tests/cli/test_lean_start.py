@@ -1,5 +1,7 @@
 """Issue 12's lean start: `clientbook today` reads the agenda and the gift reminders on plain
-sqlite3 (store/agenda.py) and never imports SQLAlchemy, which takes longer than the reads."""
+sqlite3 (store/agenda.py), and `clientbook log` finds its contact and writes on plain sqlite3
+(store/contact_index.py, store/writes.py): neither imports SQLAlchemy, which takes longer than
+the command's own work."""
 
 from __future__ import annotations
 
@@ -32,16 +34,16 @@ def test_today_prints_gift_reminders_without_importing_sqlmodel(home):
         ("birthday:1", tomorrow.isoformat(), ["王五"])]
 
 
-def test_log_loads_no_pinyin_lunar_calendar_ical_textual_contact_rules_or_meal_and_gift_tables(home):
-    """`clientbook log` writes one interaction: the contact's search keys are already stored,
-    no lunar date is computed, nothing is drawn, no contact is validated, no target level
-    judged, no card or photo read and no meal or gift is touched, so none of these is imported
-    (mapping the meals' and gifts' tables alone cost it ~20 ms; the contact rules and targets
-    ~5 ms; the field table with the card's values ~6 ms)."""
+def test_log_with_a_follow_up_loads_no_sqlalchemy_pinyin_lunar_calendar_ical_textual_or_contact_rules(home):
+    """`clientbook log` finds the contact and writes one interaction and its follow-up in plain
+    SQL (store/contact_index.py, store/writes.py): SQLAlchemy is not imported (importing it and
+    mapping four tables was most of the command's start), the contact's search keys are already
+    stored, no lunar date is computed, nothing is drawn, no contact is validated, no target
+    level judged, no card or photo read and no meal or gift is touched."""
     assert run(home, "add", "王五", "--company", "乙", "--birthday", "农历八月十五").returncode == 0
     code = ("import sys, clientbook.cli as cli\n"
             "status = cli.main(['--lang', 'en', 'log', '王五', 'call', '谈了报价', '--follow-up', 'tomorrow'])\n"
-            "heavy = [m for m in ('pypinyin', 'lunar_python', 'icalendar', 'textual', 'rich',\n"
+            "heavy = [m for m in ('sqlmodel', 'sqlalchemy', 'pypinyin', 'lunar_python', 'icalendar', 'textual', 'rich',\n"
             "                     'clientbook.domain.lunar', 'clientbook.store.models.meals',\n"
             "                     'clientbook.store.models.gifts', 'clientbook.domain.contacts',\n"
             "                     'clientbook.domain.targets', 'clientbook.domain.enums',\n"
@@ -53,14 +55,14 @@ def test_log_loads_no_pinyin_lunar_calendar_ical_textual_contact_rules_or_meal_a
     assert "王五" in result.stdout
 
 
-def test_log_without_follow_up_maps_four_tables_and_defines_no_view_it_does_not_build(home):
-    """Without a follow-up, `clientbook log` writes an interaction and its contact link only:
-    the follow-ups' and level changes' tables are not mapped, and the views only the app's
+def test_log_without_follow_up_loads_no_sqlalchemy_and_defines_no_view_it_does_not_build(home):
+    """Without a follow-up, `clientbook log` writes an interaction and its contact link only
+    (here for a contact found by searching: no contact has the name typed), in plain SQL: neither SQLModel nor SQLAlchemy is imported, and the views only the app's
     screens read are not defined (issue 12: they cost the command's start ~15 ms)."""
     assert run(home, "add", "王五", "--company", "乙").returncode == 0
     code = ("import sys, clientbook.cli as cli\n"
-            "status = cli.main(['--lang', 'en', 'log', '王五', 'call', '谈了报价'])\n"
-            "lazy = [m for m in ('clientbook.store.models.followups', 'clientbook.store.capture_views',\n"
+            "status = cli.main(['--lang', 'en', 'log', '王', 'call', '谈了报价'])\n"   # no exact name: the search
+            "lazy = [m for m in ('sqlmodel', 'sqlalchemy', 'clientbook.store.store', 'clientbook.store.capture_views',\n"
             "                    'clientbook.store.contact_views', 'clientbook.services.capture_views')\n"
             "        if m in sys.modules]\n"
             "print(status, *lazy, file=sys.stderr)\n")

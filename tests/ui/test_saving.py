@@ -221,15 +221,17 @@ async def test_no_write_runs_on_the_ui_thread(book):
     add_followup(book)
     store = open_store(book, NOW)
     on_ui_thread: list[bool] = []
-    writing = store.sessions.writing
 
-    @contextmanager
-    def recorded():
-        on_ui_thread.append(threading.current_thread() is threading.main_thread())
-        with writing() as session:
-            yield session
+    def recorded(write):   # the ORM's writes and the plain-SQL ones (the quick log, x, z)
+        @contextmanager
+        def recording():
+            on_ui_thread.append(threading.current_thread() is threading.main_thread())
+            with write() as session:
+                yield session
+        return recording
 
-    store.sessions.writing = recorded
+    store.sessions.writing = recorded(store.sessions.writing)
+    store.sessions.raw_writing = recorded(store.sessions.raw_writing)
     app = make_app(book, store=store)
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)

@@ -52,3 +52,17 @@ def reading_today(path: str | Path) -> Iterator[object]:
         yield reader
     finally:
         reader.close()
+
+
+@contextmanager
+def writing_log(path: str | Path) -> Iterator[object]:
+    """The book, prepared already, open for `clientbook log` (CaptureService.find_contacts and
+    log_interaction) on plain sqlite3: the command never imports SQLAlchemy, whose import and
+    mapping took longer than the command's own work."""
+    from clientbook.store.reader import BookWriter
+
+    writer = BookWriter(Path(path))
+    try:
+        yield writer
+    finally:
+        writer.close()

@@ -2,9 +2,10 @@
 levels), notes search, the archive, merging two contacts and the contact pickers ask through.
 Reads return frozen views (no ORM row leaves here); writes are commands taking `now`.
 
-`clientbook log` starts here too: nothing of the store (SQLAlchemy) is imported until a
-method runs, and the views only the app's forms read (capture_views.py) are imported by the
-methods that build them, so the command's start stays quick; the open store is handed in."""
+`clientbook log` starts here too, over the plain-sqlite3 writer (services/book.writing_log)
+instead of the Store: nothing of the store is imported here, and the views only the app's
+forms read (capture_views.py) are imported by the methods that build them, so the command's
+start stays quick; the open book is handed in."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from clientbook.services.capture_views import ContactBrief, FollowupRecord, InteractionEdit, MergeSides
     from clientbook.store.capture_views import NoteHit
     from clientbook.store.contact_views import ArchivedItem
-    from clientbook.store.contacts import ContactRow
+    from clientbook.store.contact_index import ContactRow
 
 
 def _record(cls, row):

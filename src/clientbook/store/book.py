@@ -12,10 +12,21 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from clientbook.domain.text import book_text
 from clientbook.errors import BookError, translate
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 30_000
+
+
+def configure(connection: sqlite3.Connection) -> None:
+    """A connection the book is read and written through: the Store's engines (engine.py) and
+    `clientbook log`'s plain writer (reader.py BookWriter) set it up alike."""
+    connection.isolation_level = None  # pysqlite's transactions off: we issue BEGIN (IMMEDIATE) ourselves
+    connection.text_factory = book_text  # no control character leaves the book
+    connection.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    connection.execute("PRAGMA foreign_keys = ON")
+    connection.execute("PRAGMA synchronous = FULL")
 
 # Each entry upgrades a book from version N-1 to N: SQL statements, or a function of the
 # connection for a data step SQL cannot do. Version 1 is the first released schema.

@@ -1,8 +1,9 @@
 """What the rep captures: interactions, follow-ups, level history, cadences, and note search.
 
 The views the reads return (capture_views.py) and the follow-ups' and level changes' tables
-(models/followups.py) are imported by the methods that use them: `clientbook log` writes an
-interaction through this repository, and defining them cost its start a few milliseconds."""
+(models/followups.py) are imported by the methods that use them: opening the Store does not
+define them, which cost a start a few milliseconds. The writes several areas share, the quick
+log among them, are plain SQL (writes.py)."""
 
 from __future__ import annotations
 
@@ -16,14 +17,13 @@ from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput,
 from clientbook.domain.search import fts_query, like_pattern, query_words
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Interaction, InteractionContact
-from clientbook.store.rows import (
+from clientbook.store.rows import driver, expire, fill_interaction, get_row
+from clientbook.store.writes import (
+    InteractionLog,
     change_level,
     drop_note,
-    fill_interaction,
-    get_row,
     index_note,
     insert_followup,
-    insert_interaction,
     interaction_text,
     link_contacts,
     refresh_last_contact,
@@ -34,26 +34,12 @@ if TYPE_CHECKING:
     from clientbook.store.models.followups import Followup
 
 
-class CaptureRepository:
-    """Interactions, follow-ups, levels and cadences, a contact's history and note search."""
-
-    def __init__(self, sessions) -> None:
-        self._sessions = sessions
+class CaptureRepository(InteractionLog):
+    """Interactions, follow-ups, levels and cadences, a contact's history and note search.
+    The quick log (log_interaction) is InteractionLog's, in plain SQL: `clientbook log` runs
+    the same on a plain sqlite3 writer."""
 
     # ------------------------------------------------------------ interactions
-    def log_interaction(self, data: InteractionInput, now: datetime) -> int:
-        """Save an interaction with its contacts, optional follow-up and level change, in one transaction."""
-        with self._sessions.writing() as session:
-            interaction_id = insert_interaction(session, data, now)
-            if data.followup:
-                for contact_id in data.contact_ids[:1]:
-                    insert_followup(session, contact_id, data.followup, now, interaction_id)
-            if data.new_level is not None:
-                for contact_id in data.contact_ids:
-                    change_level(session, contact_id, data.new_level, data.summary,
-                                 now, interaction_id)
-            return interaction_id
-
     def update_interaction(self, interaction_id: int, data: InteractionInput, now: datetime,
                            expected: InteractionView | None = None) -> None:
         """`expected`: the interaction as the form read it (get_interaction); Conflict if it changed."""
@@ -69,27 +55,29 @@ class CaptureRepository:
             interaction.updated_at = now
             for link in session.exec(select(InteractionContact).where(InteractionContact.interaction_id == interaction_id)):
                 session.delete(link)
-            session.flush()
-            link_contacts(session, interaction, data.contact_ids)
-            index_note(session, "interaction", interaction_id, interaction_text(interaction))
+            connection = driver(session)
+            link_contacts(connection, interaction_id, data.contact_ids)
+            index_note(connection, "interaction", interaction_id, interaction_text(interaction))
             if data.followup:
-                insert_followup(session, data.contact_ids[0], data.followup, now, interaction_id)
+                insert_followup(connection, data.contact_ids[0], data.followup, now, interaction_id)
             if data.new_level is not None:
                 for contact_id in data.contact_ids:
-                    change_level(session, contact_id, data.new_level, data.summary,
-                                 now, interaction_id)
-            refresh_last_contact(session, set(old_contacts) | set(data.contact_ids))
+                    change_level(connection, contact_id, data.new_level, data.summary, now, interaction_id)
+            touched = set(old_contacts) | set(data.contact_ids)
+            refresh_last_contact(connection, touched)
+            expire(session, Contact, touched)
 
     def archive_interaction(self, interaction_id: int, now: datetime) -> None:
         """Interactions are archived, never deleted; the contact's stay-in-touch clock is recomputed."""
         with self._sessions.writing() as session:
             interaction = get_row(session, Interaction, interaction_id)
             interaction.archived_at = now
-            drop_note(session, "interaction", interaction_id)
             contacts = [link.contact_id for link in session.exec(
                 select(InteractionContact).where(InteractionContact.interaction_id == interaction_id))]
-            session.flush()
-            refresh_last_contact(session, contacts)
+            connection = driver(session)
+            drop_note(connection, "interaction", interaction_id)
+            refresh_last_contact(connection, contacts)
+            expire(session, Contact, contacts, "last_contact_at")
 
     def get_interaction(self, interaction_id: int) -> InteractionView:
         with self._sessions.reading() as session:
@@ -111,8 +99,8 @@ class CaptureRepository:
 
     # ------------------------------------------------------------ follow-ups
     def add_followup(self, contact_id: int, data, now: datetime, interaction_id: int | None = None) -> int:
-        with self._sessions.writing() as session:
-            return insert_followup(session, contact_id, data, now, interaction_id)
+        with self._sessions.raw_writing() as connection:
+            return insert_followup(connection, contact_id, data, now, interaction_id)
 
     def update_followup(self, followup_id: int, data, now: datetime, expected: Followup | None = None) -> None:
         """`expected`: the follow-up as the form read it (get_followup); Conflict if it changed."""
@@ -123,7 +111,7 @@ class CaptureRepository:
             check(session, expected, followup)
             followup.what, followup.due_date, followup.due_time, followup.promise = data.what, data.due, data.due_time, data.promise
             followup.updated_at = now
-            index_note(session, "followup", followup_id, followup.what)
+            index_note(driver(session), "followup", followup_id, followup.what)
 
     def get_followup(self, followup_id: int) -> Followup:
         from clientbook.store.models.followups import Followup
@@ -164,13 +152,13 @@ class CaptureRepository:
 
     # ------------------------------------------------------------ relationship level
     def set_level(self, contact_id: int, level: int, reason: str, now: datetime) -> None:
-        with self._sessions.writing() as session:
-            change_level(session, contact_id, level, reason, now, None)
+        with self._sessions.raw_writing() as connection:
+            change_level(connection, contact_id, level, reason, now, None)
 
     # ------------------------------------------------------------ a contact's history
     def timeline(self, contact_id: int, limit: int = 200) -> list[TimelineEntry]:
         """Interactions, follow-ups, level changes and meals planned with them, newest first."""
-        # Imported here: `clientbook log` loads this module and must not load the meal tables.
+        # Imported here: opening the Store loads this module, and not the meal tables.
         from clientbook.domain.meals.enums import InviteStatus
         from clientbook.domain.meals.labels import meal_name
         from clientbook.store.models.meals import Meal, MealDiner
@@ -274,7 +262,7 @@ class CaptureRepository:
     def search_profiles(self, query: str, limit: int = 50) -> list[NoteHit]:
         """Live contacts whose profile fields (family, hobbies, taboos, notes…) hold every word
         of `query`, one hit per field that does, most recently changed contact first."""
-        from clientbook.domain.contact_fields import PROFILE_FIELDS   # here: `clientbook log` reads no profile
+        from clientbook.domain.contact_fields import PROFILE_FIELDS   # here: only this search reads the profile fields
         from clientbook.store.capture_views import NoteHit
 
         words = query_words(query)

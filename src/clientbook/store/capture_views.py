@@ -1,9 +1,9 @@
 """What CaptureRepository's reads return: an interaction as its edit form reads it, a
 contact's timeline and marks, note search hits.
 
-Apart from capture.py, which imports them in the reads that build them: `clientbook log` only
-writes, and creating a frozen dataclass costs Python 3.11 about a millisecond (it compiles
-each generated method), a few percent of that command's start."""
+Apart from capture.py, which imports them in the reads that build them: opening the Store needs
+none, and creating a frozen dataclass costs Python 3.11 about a millisecond (it compiles
+each generated method)."""
 
 from __future__ import annotations
 

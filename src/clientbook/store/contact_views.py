@@ -1,8 +1,8 @@
 """What ContactsRepository's reads for the app's screens return: the company list's rows, a
 contact with its company, the archive's items and the counts.
 
-Apart from contacts.py, which imports them in the reads that build them: `clientbook log` finds
-its contact there, and creating a frozen dataclass costs Python 3.11 about a millisecond (it
+Apart from contacts.py, which imports them in the reads that build them: `clientbook add` looks
+its contact up there, and creating a frozen dataclass costs Python 3.11 about a millisecond (it
 compiles each generated method)."""
 
 from __future__ import annotations

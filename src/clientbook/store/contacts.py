@@ -1,14 +1,13 @@
 """Contacts and companies: adding, editing, archiving and restoring them, the contact list's
 search (over an in-memory index of every contact's search keys), and the counts.
 
-The views only the app's screens read (contact_views.py) are imported by the methods that
-build them: `clientbook log` finds its contact here, and defining them cost its start ~4 ms.
-For the same reason the contact and company form values (domain/contacts.py) and the target
-level rules are imported where they are built or applied, and named in annotations only."""
+The list's rows and the lookup of a name typed in the shell are plain SQL (contact_index.py),
+shared with `clientbook log`, which finds its contact without this module. The views only the
+app's screens read (contact_views.py), the contact and company form values (domain/contacts.py)
+and the target level rules are imported where they are built or applied."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -16,6 +15,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from clientbook.domain.search import build_keys, like_pattern, query_words, sort_key
+from clientbook.store.contact_index import ContactLookup, ContactRow, IndexedContact, indexed, matching
 from clientbook.store.expected import check
 from clientbook.store.models import Company, Contact
 from clientbook.store.rows import fill_contact, get_row, input_of, photo_of
@@ -27,46 +27,16 @@ if TYPE_CHECKING:
     from clientbook.store.contact_views import ArchivedItem, CompanyRow, ContactView, Counts
 
 
-@dataclass(frozen=True)
-class ContactRow:
-    id: int
-    name: str
-    company: str
-    grade: str | None
-    position: str | None
-    level: int
-    title: str
-    tags: str
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class _IndexedContact:
-    row: ContactRow
-    keys: str
-    sort_key: str
-    company_id: int | None
-    archived: bool
-
-
 SORTS = ("name", "company", "grade", "level", "recent")
 
-# The contact index's rows, in plain SQL on the driver's connection (Sessions.raw_reading): the
-# index reads every contact, and `clientbook log` one, with no ORM select to compile (~8 ms).
-# updated_at is read as SQLAlchemy stores a DATETIME, "YYYY-MM-DD HH:MM:SS.ffffff".
-_INDEX_SELECT = (
-    "SELECT c.id, c.name, co.name, co.grade, c.position, c.level, c.title, c.tags, c.updated_at,"
-    " c.search_keys, c.sort_key, c.company_id, c.archived_at"
-    " FROM contact c LEFT JOIN company co ON co.id = c.company_id"
-)
 
-
-class ContactsRepository:
-    """Contacts and companies: the lists, the forms' records, archiving, and the search index."""
+class ContactsRepository(ContactLookup):
+    """Contacts and companies: the lists, the forms' records, archiving, and the search index.
+    The shell's name lookup (find_contacts) is ContactLookup's, in plain SQL."""
 
     def __init__(self, sessions) -> None:
-        self._sessions = sessions
-        self._index: list[_IndexedContact] | None = None
+        super().__init__(sessions)
+        self._index: list[IndexedContact] | None = None
         self._index_token: int | None = None
 
     # ---------------------------------------------------------------- companies
@@ -228,9 +198,7 @@ class ContactsRepository:
         Filtered in memory over the stored search keys (see _contact_index): a keystroke over
         10,000 contacts costs a couple of milliseconds instead of an SQL scan and sort.
         """
-        hits = [entry for entry in self._contact_index() if entry.archived == archived]
-        for word in query_words(query):  # one tight pass per word: the hot path while typing
-            hits = [entry for entry in hits if word in entry.keys]
+        hits = matching([entry for entry in self._contact_index() if entry.archived == archived], query)
         if grade is not None:
             hits = [entry for entry in hits if entry.row.grade == grade]
         if level is not None:
@@ -255,21 +223,15 @@ class ContactsRepository:
             hits.sort(key=order, reverse=sort == "recent")
         return [entry.row for entry in hits[:limit]]
 
-    def _contact_index(self) -> list[_IndexedContact]:
+    def _contact_index(self) -> list[IndexedContact]:
         """Every contact's list row and search keys, in name order, rebuilt after any write
         to the book (by this process or another: see change_token)."""
         token = self._sessions.change_token()
         if self._index is None or self._index_token != token:
-            self._index = self._indexed()
+            with self._sessions.raw_reading() as connection:
+                self._index = indexed(connection)
             self._index_token = token
         return self._index
-
-    def _indexed(self, where: str = "", parameters: tuple = ()) -> list[_IndexedContact]:
-        """The contacts matching the SQL `where` (all by default) as index entries, in name order."""
-        with self._sessions.raw_reading() as connection:
-            rows = connection.execute(f"{_INDEX_SELECT} {where} ORDER BY c.sort_key, c.id", parameters).fetchall()
-        return [_IndexedContact(ContactRow(*row[:8], datetime.fromisoformat(row[8])), row[9], row[10], row[11],
-                                row[12] is not None) for row in rows]
 
     def recent_contacts(self, limit: int = 8) -> list[ContactRow]:
         return self.search_contacts(sort="recent", limit=limit)
@@ -330,14 +292,6 @@ class ContactsRepository:
             row = session.get(TargetLevelRow, (grade.value, position.value))
             if row is not None:
                 session.delete(row)
-
-    def find_contacts(self, name: str) -> list[ContactRow]:
-        """Contacts for a name typed in the shell: exact name first, else a search."""
-        # Those rows alone: `clientbook log` need not index 10,000 contacts to name one.
-        exact = self._indexed("WHERE c.name = ? AND c.archived_at IS NULL", (name.strip(),))
-        if exact:
-            return [entry.row for entry in exact]
-        return self.search_contacts(name)
 
 
 def _contact_input(session, c: Contact, company: Company | None) -> ContactInput:

@@ -44,7 +44,8 @@ from clientbook.store.models.deals import (
     DealStage,
     DealStageChange,
 )
-from clientbook.store.rows import get_row, insert_followup
+from clientbook.store.rows import driver, get_row
+from clientbook.store.writes import insert_followup
 
 
 @dataclass(frozen=True)
@@ -476,7 +477,7 @@ def _enter_stage(session, deal: Deal, stage: Stage, now: datetime, note: str, si
         deal.agreed_on, deal.closed_on = now.date(), None
         signer = _signer(session, deal.id)
         if sign_what and signer is not None:
-            insert_followup(session, signer, FollowupInput(sign_what, now.date() + timedelta(days=SIGN_WITHIN_DAYS)),
+            insert_followup(driver(session), signer, FollowupInput(sign_what, now.date() + timedelta(days=SIGN_WITHIN_DAYS)),
                             now, None)
     elif stage.meaning in (StageMeaning.WON, StageMeaning.LOST):
         deal.closed_on = now.date()

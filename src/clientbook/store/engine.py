@@ -11,8 +11,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 
-from clientbook.domain.text import book_text
-from clientbook.store.book import BUSY_TIMEOUT_MS
+from clientbook.store.book import BUSY_TIMEOUT_MS, configure
 
 
 def make_engine(path: Path, *, for_writes: bool) -> Engine:
@@ -27,13 +26,7 @@ def make_engine(path: Path, *, for_writes: bool) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
-        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves, below
-        dbapi_connection.text_factory = book_text  # no control character leaves the book
-        cursor = dbapi_connection.cursor()
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute("PRAGMA synchronous = FULL")
-        cursor.close()
+        configure(dbapi_connection)  # BEGIN is ours, below
 
     # How long a transaction waits for another program's lock; Store.wait_at_most changes it
     # (the TUI waits a few seconds and tells the rep, the shell keeps the full wait).

@@ -41,7 +41,8 @@ from clientbook.store.agenda import (
 from clientbook.store.expected import check
 from clientbook.store.models import Company, Contact
 from clientbook.store.models.gifts import CustomOccasion, Gift, OccasionSetting, PolicyRuleRow, ReminderState
-from clientbook.store.rows import get_row, insert_interaction
+from clientbook.store.rows import driver, expire, get_row
+from clientbook.store.writes import insert_interaction
 
 EVERYDAY_KEY = "everyday"          # Gift.occasion_key of an everyday small gift
 REMINDER_STATES = (DONE, SKIPPED, SNOOZED)
@@ -185,10 +186,11 @@ class GiftsRepository:
             contact = get_row(session, Contact, data.contact_id)
             given_today = data.given_on == now.date()
             occurred_at = now.replace(second=0, microsecond=0) if given_today else datetime.combine(data.given_on, datetime.min.time())
-            interaction_id = insert_interaction(session, InteractionInput(
+            interaction_id = insert_interaction(driver(session), InteractionInput(
                 kind=Kind.GIFT, occurred_at=occurred_at, has_time=given_today, contact_ids=[data.contact_id],
                 summary=summary or data.what, notes=data.note, cost=data.value, deal_id=data.deal_id,
             ), now)
+            expire(session, Contact, [data.contact_id], "last_contact_at")
             gift = Gift(contact_id=data.contact_id, occasion_key=data.occasion_key, what=data.what, value=data.value,
                         given_on=data.given_on, interaction_id=interaction_id, deal_id=data.deal_id, created_at=now)
             session.add(gift)
@@ -211,9 +213,10 @@ class GiftsRepository:
         done with it. Returns the interaction id."""
         with self._sessions.writing() as session:
             get_row(session, Contact, contact_id)   # NotFound for a contact gone meanwhile
-            interaction_id = insert_interaction(session, InteractionInput(
+            interaction_id = insert_interaction(driver(session), InteractionInput(
                 kind=Kind.WECHAT, occurred_at=now.replace(second=0, microsecond=0), contact_ids=[contact_id], summary=summary,
             ), now)
+            expire(session, Contact, [contact_id], "last_contact_at")
             if reminder is not None:
                 self._set_state(session, reminder[0], reminder[1], contact_id, DONE, now, None)
             return interaction_id

@@ -33,8 +33,8 @@ from clientbook.domain.text import CONTROL_CHARS, FieldError
 from clientbook.errors import BookError
 from clientbook.store.models import Company, Contact, all_tables
 from clientbook.store.models.photos import ContactPhoto
-from clientbook.store.rows import (columns_of, company_id_for, fill_contact, get_row, input_of, photo_of,
-                                   refresh_last_contact)
+from clientbook.store.rows import columns_of, company_id_for, driver, expire, fill_contact, get_row, input_of, photo_of
+from clientbook.store.writes import refresh_last_contact
 
 if TYPE_CHECKING:  # the import machinery loads when an import runs, not with every store
     from clientbook.domain.dedupe import Existing, RawRow
@@ -476,7 +476,8 @@ class InteropRepository:
                 " AND r.occasion_key = reminder_state.occasion_key AND r.year = reminder_state.year)",
             ):
                 session.execute(text(sql), ids)
-            refresh_last_contact(session, [survivor_id, other_id])
+            refresh_last_contact(driver(session), [survivor_id, other_id])
+            expire(session, Contact, [survivor_id, other_id], "last_contact_at")
 
 
 def _action(row, book, choices: dict[int, str], default: str) -> tuple[str, int | None]:

@@ -28,15 +28,8 @@ from clientbook.store.expected import check, content
 from clientbook.store.models import Company, Contact, Interaction, InteractionContact
 from clientbook.store.models.followups import Followup
 from clientbook.store.models.meals import Meal, MealDiner, MealLearned
-from clientbook.store.rows import (
-    change_level,
-    drop_note,
-    get_row,
-    index_note,
-    insert_followup,
-    interaction_text,
-    refresh_last_contact,
-)
+from clientbook.store.rows import driver, expire, get_row
+from clientbook.store.writes import change_level, drop_note, index_note, insert_followup, interaction_text, refresh_last_contact
 
 
 @dataclass(frozen=True)
@@ -310,16 +303,18 @@ class MealsRepository:
             meal.interaction_id = interaction.id
             for contact_id in contact_ids:
                 session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact_id))
-            session.flush()
-            index_note(session, "interaction", interaction.id, interaction_text(interaction))
+            index_note(driver(session), "interaction", interaction.id, interaction_text(interaction))
 
             self._sync_followups(session, interaction.id, data, guests, now)
             self._sync_learned(session, meal_id, data, [d for d in diners if d.side == Side.GUEST.value])
             reason = meal_source(meal)
+            connection = driver(session)
             for contact_id, level in data.levels.items():
                 if contact_id in contact_ids:
-                    change_level(session, contact_id, level, reason, now, interaction.id)
-            refresh_last_contact(session, set(old_contacts) | set(contact_ids))
+                    change_level(connection, contact_id, level, reason, now, interaction.id)
+            touched = set(old_contacts) | set(contact_ids)
+            refresh_last_contact(connection, touched)
+            expire(session, Contact, touched)
             return interaction.id
 
     def _sync_followups(self, session: Session, interaction_id: int, data: MinutesInput,
@@ -338,13 +333,13 @@ class MealsRepository:
             if same is not None:
                 pool.remove(same)
                 continue
-            insert_followup(session, contact_id, FollowupInput(what, item.due, item.due_time, item.promise),
-                                  now, interaction_id)
+            insert_followup(driver(session), contact_id, FollowupInput(what, item.due, item.due_time, item.promise),
+                            now, interaction_id)
         for gone in pool:  # no longer in the minutes: open ones go, done ones stay as history
             if gone.done_at is None:
                 gone.archived_at = now
                 gone.updated_at = now
-                drop_note(session, "followup", gone.id)
+                drop_note(driver(session), "followup", gone.id)
 
     def _sync_learned(self, session: Session, meal_id: int, data: MinutesInput, guests: list[MealDiner]) -> None:
         existing = list(session.exec(select(MealLearned).where(MealLearned.meal_id == meal_id).order_by(MealLearned.id)))

@@ -1,19 +1,22 @@
 """Row helpers shared by the repositories, each working inside the caller's session (so inside
-its transaction): finding a row, the note index, the stay-in-touch clock, a contact's columns,
-and the writes several areas make (an interaction, a follow-up, a level change)."""
+its transaction): finding a row, a contact's columns, an interaction's fields, and the session's
+own sqlite3 connection for the writes several areas share (writes.py: an interaction, a
+follow-up, a level change, the note index, the stay-in-touch clock), which are plain SQL."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import InteractionInput
-from clientbook.domain.search import build_keys, fts_document, same_company, sort_key
+from clientbook.domain.search import build_keys, same_company, sort_key
 from clientbook.errors import NotFound
-from clientbook.store.models import Company, Contact, Interaction, InteractionContact
+from clientbook.store.models import Company, Contact, Interaction
+from clientbook.store.writes import MARKS
 
 if TYPE_CHECKING:
     from clientbook.domain.contacts import ContactInput
@@ -27,12 +30,28 @@ def get_row(session: Session, model, object_id: int):
     return found
 
 
+def driver(session: Session) -> sqlite3.Connection:
+    """The session's own sqlite3 connection, inside its transaction, for the plain-SQL writes
+    (writes.py). What the session holds unwritten is flushed first, so the SQL sees it."""
+    session.flush()
+    return session.connection().connection.driver_connection
+
+
+def expire(session: Session, model, ids, *attributes: str) -> None:
+    """Forget `attributes` (all when none named) of the rows of `model` with these ids that the
+    session holds, after plain SQL changed them: their next read goes to the book."""
+    for object_id in set(ids):
+        found = session.identity_map.get(session.identity_key(model, object_id))
+        if found is not None:
+            session.expire(found, list(attributes) or None)
+
+
 # ---------------------------------------------------------------- contacts and companies
 def input_of(contact: Contact, company: str, photo=None) -> ContactInput:
     """The contact row as form values: every field of contact_fields, by its kind (the photo,
     kept in its own table, as photo_of read it)."""
     from clientbook.domain.contact_fields import CONTACT_FIELDS, LEVEL, LIST, PHOTO, POSITION, STORED_AS_JSON
-    from clientbook.domain.contacts import ContactInput   # here: `clientbook log` reads no form values
+    from clientbook.domain.contacts import ContactInput   # here: a Store that edits no contact reads no form values
     from clientbook.domain.enums import Level, Position
 
     def value(field):
@@ -135,93 +154,6 @@ def fill_interaction(interaction: Interaction, data: InteractionInput) -> None:
     interaction.notes = data.notes
     interaction.cost = data.cost
     interaction.deal_id = data.deal_id
-    for name in ("space", "info_quality", "coach", "topic_depth"):
+    for name in MARKS:
         mark = getattr(data, name)
         setattr(interaction, name, mark.value if mark else None)
-
-
-def interaction_text(interaction: Interaction) -> str:
-    """What note search finds an interaction by."""
-    return "\n".join(x for x in (interaction.summary, interaction.notes, interaction.place) if x)
-
-
-def link_contacts(session: Session, interaction: Interaction, contact_ids: list[int]) -> None:
-    for contact_id in dict.fromkeys(contact_ids):
-        get_row(session, Contact, contact_id)
-        session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact_id))
-    session.flush()
-
-
-def insert_interaction(session: Session, data: InteractionInput, now: datetime) -> int:
-    """An interaction with its contacts, indexed, their stay-in-touch clocks restarted."""
-    interaction = Interaction(created_at=now, updated_at=now, kind=data.kind.value, occurred_at=data.occurred_at)
-    fill_interaction(interaction, data)
-    session.add(interaction)
-    session.flush()
-    link_contacts(session, interaction, data.contact_ids)
-    index_note(session, "interaction", interaction.id, interaction_text(interaction))
-    refresh_last_contact(session, data.contact_ids)
-    return interaction.id
-
-
-def insert_followup(session: Session, contact_id: int, data, now: datetime, interaction_id: int | None) -> int:
-    from clientbook.store.models.followups import Followup  # mapped on first use (models/followups.py)
-
-    get_row(session, Contact, contact_id)
-    followup = Followup(contact_id=contact_id, interaction_id=interaction_id, what=data.what,
-                        due_date=data.due, due_time=data.due_time, promise=data.promise,
-                        created_at=now, updated_at=now)
-    session.add(followup)
-    session.flush()
-    index_note(session, "followup", followup.id, followup.what)
-    return followup.id
-
-
-def change_level(session: Session, contact_id: int, level: int, reason: str, now: datetime,
-                 interaction_id: int | None) -> None:
-    """Set the contact's relationship level, keeping the change in its history."""
-    from clientbook.store.models.followups import LevelChange  # mapped on first use
-
-    contact = get_row(session, Contact, contact_id)
-    if contact.level == level:
-        return
-    session.add(LevelChange(contact_id=contact_id, changed_at=now, from_level=contact.level, to_level=level,
-                            reason=reason, interaction_id=interaction_id))
-    contact.level = level
-    contact.updated_at = now
-
-
-def refresh_last_contact(session: Session, contact_ids) -> None:
-    """Restart the stay-in-touch clock: the latest live interaction of each contact."""
-    session.flush()
-    for contact_id in set(contact_ids):
-        latest = session.exec(
-            select(func.max(Interaction.occurred_at))
-            .join(InteractionContact, InteractionContact.interaction_id == Interaction.id)
-            .where(InteractionContact.contact_id == contact_id, col(Interaction.archived_at).is_(None))
-        ).one()
-        contact = session.get(Contact, contact_id)
-        if contact is not None:
-            contact.last_contact_at = latest
-
-
-# ---------------------------------------------------------------- the note index
-# Each note's index row has a rowid derived from what it indexes, so replacing or dropping it
-# is a lookup by rowid: kind and ref_id are UNINDEXED columns, and a search by them scans
-# the whole index (85 ms at 100k notes). Newer notes also get higher rowids.
-_NOTE_KINDS = {"interaction": 0, "followup": 1}
-
-
-def note_rowid(kind: str, ref_id: int) -> int:
-    return ref_id * 2 + _NOTE_KINDS[kind]
-
-
-def drop_note(session: Session, kind: str, ref_id: int) -> None:
-    session.exec(text("DELETE FROM note_fts WHERE rowid = :r").bindparams(r=note_rowid(kind, ref_id)))
-
-
-def index_note(session: Session, kind: str, ref_id: int, body: str) -> None:
-    drop_note(session, kind, ref_id)
-    if body:
-        session.exec(text("INSERT INTO note_fts (rowid, body, kind, ref_id) VALUES (:r, :b, :k, :id)")
-                     .bindparams(r=note_rowid(kind, ref_id), b=fts_document(body), k=kind, id=ref_id))

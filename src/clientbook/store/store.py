@@ -59,6 +59,13 @@ class Sessions:
             yield connection.connection.driver_connection
 
     @contextmanager
+    def raw_writing(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction (BEGIN IMMEDIATE) on the driver's own connection, for the plain-SQL
+        writes (store/writes.py)."""
+        with self._guard(), self._write.connect() as connection, connection.begin():
+            yield connection.connection.driver_connection
+
+    @contextmanager
     def writing(self) -> Iterator[Session]:
         with self._guard(), Session(self._write, expire_on_commit=False) as session:
             with session.begin():
@@ -86,8 +93,8 @@ class Store:
         self.contacts = ContactsRepository(self.sessions)
         self.capture = CaptureRepository(self.sessions)
 
-    # The other areas are built on first use: `clientbook log` needs contacts and capture only,
-    # and importing the rest (their queries and domain rules) cost it ~20 ms of its start.
+    # The other areas are built on first use: a shell command needs one or two (`clientbook add`:
+    # contacts), and importing the rest (their queries and domain rules) cost ~20 ms of a start.
     @cached_property
     def agenda(self):
         from clientbook.store.agenda import AgendaRepository

@@ -1,7 +1,7 @@
 """The tables of contacts and of the interactions captured with them. The follow-ups' and the
 level changes' tables live in models/followups.py, the meals' and the gifts' in models/meals.py
 and models/gifts.py, a card's photo in models/photos.py, each imported where first used: mapping a table costs about a millisecond
-for every five columns, and `clientbook log` without a follow-up maps only these four. Times
+for every five columns, and the Store opens with only these four mapped. Times
 are naive local wall-clock times by design: a rep's 12:00 lunch in Shanghai is stored and
 shown as 12:00, never converted (see tests/store/test_times.py).
 
@@ -18,7 +18,7 @@ from sqlmodel import Field, SQLModel
 class _Table(SQLModel):
     # pydantic builds a model's validator when it is first needed, not at import: SQLModel
     # never validates a table row (it sets the fields as given), so a command like
-    # `clientbook log` builds none (~4 ms of a start that maps all 14 tables).
+    # `clientbook add` builds none (~4 ms of a start that maps all 14 tables).
     model_config = ConfigDict(defer_build=True)
 
 

@@ -1,7 +1,6 @@
-"""Follow-ups and relationship-level changes: a quick log writes these tables only when it has
-a follow-up or a new level, so they are mapped where first used (rows.py, capture.py) and
-`clientbook log NAME call NOTE` never maps them. No `from __future__ import annotations`: see
-models/__init__.py."""
+"""Follow-ups and relationship-level changes: mapped where first read or edited (capture.py,
+meals.py), not when the Store opens; a new one is written in plain SQL (writes.py). No
+`from __future__ import annotations`: see models/__init__.py."""
 
 from datetime import date, time
 

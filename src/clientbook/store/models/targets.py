@@ -1,6 +1,6 @@
 """The rep's edited cells of the target relationship level matrix (domain §4), over the
 defaults in domain/targets.py. Read with plain SQL by the agenda; this table is imported only by
-the writes that change a cell (and by all_tables()), so `clientbook log` does not map it."""
+the writes that change a cell (and by all_tables()), so opening the Store does not map it."""
 
 from __future__ import annotations
 

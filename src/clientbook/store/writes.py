@@ -1,0 +1,160 @@
+"""The writes several areas share, in plain SQL on the driver's sqlite3 connection and inside
+the caller's transaction: an interaction with its contacts, a follow-up, a level change, the
+note index and the stay-in-touch clock.
+
+`clientbook log` runs them on a plain sqlite3 writer (reader.py BookWriter) and so never imports
+SQLAlchemy, whose import and mapping took most of its start; the repositories run the same ones
+on their session's connection (rows.driver) and expire the ORM rows they touched (rows.expire).
+
+Values are written as SQLAlchemy writes them, so the ORM and the plain reads (agenda.py) read
+them back alike: DATETIME "YYYY-MM-DD HH:MM:SS.ffffff", DATE "YYYY-MM-DD", TIME
+"HH:MM:SS.ffffff", booleans 0/1. Every INSERT names its columns: a nullable column added by a
+later schema is left NULL, as the ORM leaves it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, time
+from typing import TYPE_CHECKING
+
+from clientbook.domain.search import fts_document
+from clientbook.errors import NotFound
+
+if TYPE_CHECKING:
+    from clientbook.domain.interactions import FollowupInput, InteractionInput
+
+# An interaction's relationship marks (enums stored by value, NULL when not judged).
+MARKS = ("space", "info_quality", "coach", "topic_depth")
+
+
+# ---------------------------------------------------------------- SQLAlchemy's SQLite forms
+def stored_datetime(value: datetime) -> str:
+    return (f"{value.year:04d}-{value.month:02d}-{value.day:02d} "
+            f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}")
+
+
+def stored_date(value: date) -> str:
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
+def stored_time(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}:{value.second:02d}.{value.microsecond:06d}"
+
+
+# ---------------------------------------------------------------- interactions and follow-ups
+def log_interaction(connection: sqlite3.Connection, data: InteractionInput, now: datetime) -> int:
+    """A quick log: the interaction with its contacts, its follow-up for the first contact and
+    each contact's new level, if any (one transaction: the caller's)."""
+    interaction_id = insert_interaction(connection, data, now)
+    if data.followup:
+        for contact_id in data.contact_ids[:1]:
+            insert_followup(connection, contact_id, data.followup, now, interaction_id)
+    if data.new_level is not None:
+        for contact_id in data.contact_ids:
+            change_level(connection, contact_id, data.new_level, data.summary, now, interaction_id)
+    return interaction_id
+
+
+def insert_interaction(connection: sqlite3.Connection, data: InteractionInput, now: datetime) -> int:
+    """An interaction with its contacts, indexed, their stay-in-touch clocks restarted."""
+    marks = [getattr(data, name).value if getattr(data, name) else None for name in MARKS]
+    interaction_id = connection.execute(
+        f"INSERT INTO interaction (kind, occurred_at, has_time, place, summary, notes, cost, {', '.join(MARKS)},"
+        " deal_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (data.kind.value, stored_datetime(data.occurred_at), int(data.has_time), data.place, data.summary,
+         data.notes, data.cost, *marks, data.deal_id, stored_datetime(now), stored_datetime(now))).lastrowid
+    link_contacts(connection, interaction_id, data.contact_ids)
+    index_note(connection, "interaction", interaction_id, interaction_text(data))
+    refresh_last_contact(connection, data.contact_ids)
+    return interaction_id
+
+
+def interaction_text(interaction) -> str:
+    """What note search finds an interaction by (an Interaction row or an InteractionInput)."""
+    return "\n".join(x for x in (interaction.summary, interaction.notes, interaction.place) if x)
+
+
+def link_contacts(connection: sqlite3.Connection, interaction_id: int, contact_ids: list[int]) -> None:
+    for contact_id in dict.fromkeys(contact_ids):
+        require_contact(connection, contact_id)
+        connection.execute("INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?, ?)",
+                           (interaction_id, contact_id))
+
+
+def insert_followup(connection: sqlite3.Connection, contact_id: int, data: FollowupInput, now: datetime,
+                    interaction_id: int | None) -> int:
+    require_contact(connection, contact_id)
+    followup_id = connection.execute(
+        "INSERT INTO followup (contact_id, interaction_id, what, due_date, due_time, promise, created_at, updated_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (contact_id, interaction_id, data.what, stored_date(data.due),
+         stored_time(data.due_time) if data.due_time is not None else None, int(data.promise),
+         stored_datetime(now), stored_datetime(now))).lastrowid
+    index_note(connection, "followup", followup_id, data.what)
+    return followup_id
+
+
+def change_level(connection: sqlite3.Connection, contact_id: int, level: int, reason: str, now: datetime,
+                 interaction_id: int | None) -> None:
+    """Set the contact's relationship level, keeping the change in its history."""
+    current = require_contact(connection, contact_id)
+    if current == level:
+        return
+    connection.execute(
+        "INSERT INTO level_change (contact_id, changed_at, from_level, to_level, reason, interaction_id)"
+        " VALUES (?, ?, ?, ?, ?, ?)", (contact_id, stored_datetime(now), current, int(level), reason, interaction_id))
+    connection.execute("UPDATE contact SET level = ?, updated_at = ? WHERE id = ?",
+                       (int(level), stored_datetime(now), contact_id))
+
+
+def refresh_last_contact(connection: sqlite3.Connection, contact_ids) -> None:
+    """Restart the stay-in-touch clock: the latest live interaction of each contact."""
+    connection.executemany(
+        "UPDATE contact SET last_contact_at = (SELECT max(i.occurred_at) FROM interaction i"
+        " JOIN interaction_contact l ON l.interaction_id = i.id WHERE l.contact_id = contact.id"
+        " AND i.archived_at IS NULL) WHERE id = ?", [(contact_id,) for contact_id in set(contact_ids)])
+
+
+def require_contact(connection: sqlite3.Connection, contact_id: int) -> int:
+    """The contact's level, or NotFound (as rows.get_row words it) when there is no such contact."""
+    row = connection.execute("SELECT level FROM contact WHERE id = ?", (contact_id,)).fetchone()
+    if row is None:
+        raise NotFound("book.error.not_found", what=f"Contact #{contact_id}")
+    return row[0]
+
+
+# ---------------------------------------------------------------- the note index
+# Each note's index row has a rowid derived from what it indexes, so replacing or dropping it
+# is a lookup by rowid: kind and ref_id are UNINDEXED columns, and a search by them scans
+# the whole index (85 ms at 100k notes). Newer notes also get higher rowids.
+_NOTE_KINDS = {"interaction": 0, "followup": 1}
+
+
+def note_rowid(kind: str, ref_id: int) -> int:
+    return ref_id * 2 + _NOTE_KINDS[kind]
+
+
+def drop_note(connection: sqlite3.Connection, kind: str, ref_id: int) -> None:
+    connection.execute("DELETE FROM note_fts WHERE rowid = ?", (note_rowid(kind, ref_id),))
+
+
+def index_note(connection: sqlite3.Connection, kind: str, ref_id: int, body: str) -> None:
+    drop_note(connection, kind, ref_id)
+    if body:
+        connection.execute("INSERT INTO note_fts (rowid, body, kind, ref_id) VALUES (?, ?, ?, ?)",
+                           (note_rowid(kind, ref_id), fts_document(body), kind, ref_id))
+
+
+class InteractionLog:
+    """The quick log over `sessions`: the Store's Sessions (CaptureRepository is one) or the
+    plain writer of `clientbook log` (reader.BookWriter); both give raw_writing(), a sqlite3
+    connection inside one write transaction."""
+
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
+
+    def log_interaction(self, data: InteractionInput, now: datetime) -> int:
+        """Save an interaction with its contacts, optional follow-up and level change, in one transaction."""
+        with self._sessions.raw_writing() as connection:
+            return log_interaction(connection, data, now)
