@@ -12,7 +12,7 @@ from textual.widgets import DataTable
 from clientbook.domain.contacts import validate_contact
 from clientbook.store import open_store
 from conftest import NOW
-from ui_support import make_app
+from ui_support import make_app, settle
 
 RUNS = 6
 WORKERS = 3
@@ -64,3 +64,30 @@ async def test_quick_logs_in_the_tui_while_shell_logs_run(tmp_path):
     store.close()
     assert sorted(s for s in summaries if s.startswith("tui")) == sorted(f"tui{i}" for i in range(RUNS))
     assert len([s for s in summaries if s.startswith("shell")]) == WORKERS * RUNS
+
+
+async def test_an_app_that_opened_the_book_itself_sees_a_log_from_another_shell(tmp_path):
+    """The app opens the book as it does for the rep (a reader first, the Store after it): a
+    `clientbook log` from another shell reaches the open screen, and the book's -shm, which the
+    app maps, is still there (opening the Store once re-read the file's header, which dropped
+    this process's locks: the shell's log took itself for the last user and deleted it)."""
+    path = tmp_path / "book.db"
+    store = open_store(path, NOW)
+    data, _ = validate_contact({"name": "张伟", "company": "华为"})
+    store.contacts.add_contact(data, NOW)
+    store.close()
+    app = make_app(path, store=None)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await app.ready.wait()
+        await settle(app, pilot)
+        env = {**os.environ, "LANG": "C.UTF-8"}
+        shell = subprocess.run([sys.executable, "-m", "clientbook", "--db", str(path), "log", "张伟", "call",
+                                "from the other shell", "--when", "2026-11-26 09:00"],
+                               capture_output=True, text=True, env=env, timeout=60)
+        assert shell.returncode == 0, shell.stderr
+        assert path.with_name("book.db-shm").exists()
+        await pilot.pause(2.5)    # the app polls the book's data version every 2 s
+        await settle(app, pilot)
+        recent = app.screen.query_one("#agenda", DataTable)
+        shown = "\n".join(str(cell) for row in range(recent.row_count) for cell in recent.get_row_at(row))
+        assert "from the other shell" in shown

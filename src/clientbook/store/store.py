@@ -14,6 +14,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from clientbook.errors import translate
+from clientbook.store.book import connect_for_reading
 from clientbook.store.capture import CaptureRepository
 from clientbook.store.contacts import ContactsRepository
 
@@ -43,7 +44,10 @@ class Sessions:
         """Changes whenever any connection (this process or another) commits to the book,
         so an open screen can notice a `clientbook log` from another shell."""
         if self._watch is None:
-            self._watch = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            # Not mode=ro: a read-only connection that finds no -shm keeps its WAL index in its
+            # own memory and never sees another process's commits (a `clientbook log` from
+            # another shell never reached the open app).
+            self._watch = connect_for_reading(self.path, check_same_thread=False)
         return self._watch.execute("PRAGMA data_version").fetchone()[0]
 
     @contextmanager

@@ -98,7 +98,12 @@ class ClientbookApp(TranslatedBindings, App):
     def _open_store(self) -> None:
         from clientbook.store import open_store
 
-        store = open_store(self.book)
+        # Prepared already by open_reader. Preparing again would read the file's header with
+        # open()/close(), and closing any descriptor of the file drops every POSIX lock this
+        # process holds on it: the reader's too. Another process's `clientbook log` would then
+        # take itself for the book's last user and delete the -shm under us (its commits never
+        # seen here, and the WAL index split between two processes).
+        store = open_store(self.book, prepared=True)
         self.call_from_thread(self._store_opened, store)
 
     def _store_opened(self, store) -> None:
