@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, func, or_, text
 from sqlmodel import Session, col, select
 
-from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
+from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, followup_contacts, highest, trend
 from clientbook.domain.search import fts_query, like_pattern, query_words
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Interaction, InteractionContact
@@ -46,7 +46,7 @@ class CaptureRepository:
         with self._sessions.writing() as session:
             interaction_id = insert_interaction(session, data, now)
             if data.followup:
-                for contact_id in data.contact_ids[:1]:
+                for contact_id in followup_contacts(data):
                     insert_followup(session, contact_id, data.followup, now, interaction_id)
             if data.new_level is not None:
                 for contact_id in data.contact_ids:
@@ -59,7 +59,7 @@ class CaptureRepository:
         """`expected`: the interaction as the form read it (get_interaction); Conflict if it changed."""
         with self._sessions.writing() as session:
             check(session, expected, self._interaction_view(session, interaction_id),
-                  lambda view: (view.interaction, view.contacts))
+                  lambda view: (view.interaction, view.contacts, view.cc))
             interaction = get_row(session, Interaction, interaction_id)
             old_contacts = [link.contact_id for link in session.exec(
                 select(InteractionContact).where(InteractionContact.interaction_id == interaction_id))]
@@ -70,15 +70,16 @@ class CaptureRepository:
             for link in session.exec(select(InteractionContact).where(InteractionContact.interaction_id == interaction_id)):
                 session.delete(link)
             session.flush()
-            link_contacts(session, interaction, data.contact_ids)
+            link_contacts(session, interaction, data.contact_ids, data.cc_ids)
             index_note(session, "interaction", interaction_id, interaction_text(interaction))
             if data.followup:
-                insert_followup(session, data.contact_ids[0], data.followup, now, interaction_id)
+                for contact_id in followup_contacts(data):
+                    insert_followup(session, contact_id, data.followup, now, interaction_id)
             if data.new_level is not None:
                 for contact_id in data.contact_ids:
                     change_level(session, contact_id, data.new_level, data.summary,
                                  now, interaction_id)
-            refresh_last_contact(session, set(old_contacts) | set(data.contact_ids))
+            refresh_last_contact(session, set(old_contacts) | set(data.contact_ids) | set(data.cc_ids))
 
     def archive_interaction(self, interaction_id: int, now: datetime) -> None:
         """Interactions are archived, never deleted; the contact's stay-in-touch clock is recomputed."""
@@ -101,13 +102,14 @@ class CaptureRepository:
 
         interaction = get_row(session, Interaction, interaction_id)
         contacts = session.exec(
-            select(Contact.id, Contact.name)
+            select(Contact.id, Contact.name, InteractionContact.cc)
             .join(InteractionContact, InteractionContact.contact_id == Contact.id)
             .where(InteractionContact.interaction_id == interaction_id)
             .order_by(Contact.sort_key)
         ).all()
         followups = session.exec(select(Followup).where(Followup.interaction_id == interaction_id)).all()
-        return InteractionView(interaction, [tuple(c) for c in contacts], list(followups))
+        return InteractionView(interaction, [(i, name) for i, name, cc in contacts if not cc], list(followups),
+                               [(i, name) for i, name, cc in contacts if cc])
 
     # ------------------------------------------------------------ follow-ups
     def add_followup(self, contact_id: int, data, now: datetime, interaction_id: int | None = None) -> int:
@@ -179,9 +181,9 @@ class CaptureRepository:
 
         with self._sessions.reading() as session:
             entries = [
-                TimelineEntry("interaction", i.id, i.occurred_at, i.has_time, i.kind, i.summary or i.notes)
-                for i in session.exec(
-                    select(Interaction)
+                TimelineEntry("interaction", i.id, i.occurred_at, i.has_time, i.kind, i.summary or i.notes, cc=cc)
+                for i, cc in session.exec(
+                    select(Interaction, InteractionContact.cc)
                     .join(InteractionContact, InteractionContact.interaction_id == Interaction.id)
                     .where(InteractionContact.contact_id == contact_id, col(Interaction.archived_at).is_(None))
                     .order_by(col(Interaction.occurred_at).desc()).limit(limit)

@@ -144,10 +144,11 @@ def interaction_text(interaction: Interaction) -> str:
     return "\n".join(x for x in (interaction.summary, interaction.notes, interaction.place) if x)
 
 
-def link_contacts(session: Session, interaction: Interaction, contact_ids: list[int]) -> None:
-    for contact_id in dict.fromkeys(contact_ids):
+def link_contacts(session: Session, interaction: Interaction, contact_ids: list[int], cc_ids=()) -> None:
+    """The people it was with (an e-mail's recipients), and an e-mail's cc'd people (cc)."""
+    for contact_id, cc in (*((c, False) for c in dict.fromkeys(contact_ids)), *((c, True) for c in cc_ids)):
         get_row(session, Contact, contact_id)
-        session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact_id))
+        session.add(InteractionContact(interaction_id=interaction.id, contact_id=contact_id, cc=cc))
     session.flush()
 
 
@@ -157,9 +158,9 @@ def insert_interaction(session: Session, data: InteractionInput, now: datetime) 
     fill_interaction(interaction, data)
     session.add(interaction)
     session.flush()
-    link_contacts(session, interaction, data.contact_ids)
+    link_contacts(session, interaction, data.contact_ids, data.cc_ids)
     index_note(session, "interaction", interaction.id, interaction_text(interaction))
-    refresh_last_contact(session, data.contact_ids)
+    refresh_last_contact(session, [*data.contact_ids, *data.cc_ids])
     return interaction.id
 
 

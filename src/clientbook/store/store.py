@@ -104,6 +104,11 @@ class Store:
         return GiftsRepository(self.sessions)
 
     @cached_property
+    def calls(self):
+        from clientbook.store.calls import CallsRepository
+        return CallsRepository(self.sessions)
+
+    @cached_property
     def interop(self):
         from clientbook.store.interop import InteropRepository
         return InteropRepository(self.sessions)
