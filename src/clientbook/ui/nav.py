@@ -97,3 +97,10 @@ def open_help(app) -> None:
 
     if not isinstance(app.screen, HelpScreen):
         app.push_screen(HelpScreen(app.screen))
+
+
+def open_call_card(app, prep_id: int) -> None:
+    """A call's card (domain §11): who, how to address them, the plan, and what to have at hand."""
+    from clientbook.ui.screens.call_card import CallCardScreen
+
+    app.push_screen(CallCardScreen(prep_id))

@@ -136,10 +136,10 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             yield Static(title, classes="form-title")
             for field in self.FIELDS:
                 if field.label_key and field.kind != Kind.CHECK:
-                    yield Label(t(field.label_key), classes="field-label")
+                    yield Label(t(field.label_key), classes="field-label", id=f"label-{field.name}")
                 yield self.field_widget(field)
                 if field.help_key:
-                    yield Static(t(field.help_key), classes="field-help")
+                    yield Static(t(field.help_key), classes="field-help", id=f"help-{field.name}")
                 yield FieldMessage(id=f"hint-{field.name}", classes="field-hint")
                 yield FieldMessage(id=f"error-{field.name}", classes="field-error")
             # Docked at the box's foot, so save stays in sight however long the form (80×24).
@@ -176,6 +176,12 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             return SelectionList(*[Selection(Text(label), option, option in ticked)
                                    for label, option in self.options(field)], id=wid)
         return Input(value=value, placeholder=placeholder, compact=compact, id=wid)
+
+    def show_field(self, name: str, shown: bool) -> None:
+        """Show or hide a field with its label and lines (an e-mail's cc, only for an e-mail)."""
+        for part in ("label", "f", "help") if shown else ("label", "f", "help", "hint", "error"):
+            for widget in self.query(f"#{part}-{name}"):
+                widget.display = shown
 
     def marks_field(self) -> str | None:
         return next((field.name for field in self.FIELDS if field.kind == Kind.MARKS), None)
