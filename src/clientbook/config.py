@@ -19,6 +19,8 @@ class Settings:
     cadence_days: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_CADENCE_DAYS))
     # [keymap]: binding id -> keys ("save" = "ctrl+s,f2"); ids are checked by ui/keymap.py
     keymap: dict[str, str] = field(default_factory=dict)
+    # [deals] max_step_pct: the book's largest price step per concession; None: 3% (domain/deals.py)
+    max_step_pct: float | None = None
 
 
 def load(path: Path | None = None) -> Settings:
@@ -46,6 +48,10 @@ def load(path: Path | None = None) -> Settings:
     keymap = data.get("keymap", {})
     if isinstance(keymap, dict):
         settings.keymap = {str(binding): keys for binding, keys in keymap.items() if isinstance(keys, str) and keys}
+    deals = data.get("deals", {})
+    step = deals.get("max_step_pct") if isinstance(deals, dict) else None
+    if isinstance(step, (int, float)) and not isinstance(step, bool) and 0 < step <= 100:
+        settings.max_step_pct = float(step)
     return settings
 
 
@@ -62,6 +68,8 @@ def save(settings: Settings, path: Path | None = None) -> None:
     lines.append("")
     lines.append("[cadence_days]")
     lines += [f"{grade} = {days}" for grade, days in sorted(settings.cadence_days.items())]
+    if settings.max_step_pct is not None:
+        lines += ["", "[deals]", f"max_step_pct = {settings.max_step_pct:g}"]
     if settings.keymap:
         lines += ["", "[keymap]"] + [f'"{binding}" = "{keys}"' for binding, keys in sorted(settings.keymap.items())]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -109,6 +109,11 @@ class Store:
         return CallsRepository(self.sessions)
 
     @cached_property
+    def deals(self):
+        from clientbook.store.deals import DealsRepository
+        return DealsRepository(self.sessions)
+
+    @cached_property
     def interop(self):
         from clientbook.store.interop import InteropRepository
         return InteropRepository(self.sessions)
