@@ -55,11 +55,11 @@ def test_prepare_call_review_and_the_lesson_on_the_next_card(service, people, st
     service.review(first, review, NOW + timedelta(hours=2))
     assert service.step(zhang, NOW).step == PREPARE
     second = prepare(service, zhang, NOW + timedelta(days=1))
-    card = service.card(second)
+    card = service.card(second, NOW.date())
     assert (card.name, card.address_as, card.company) == ("张伟", "张总", "华为技术")
     assert [(x.lesson, x.attitude, x.satisfaction) for x in card.at_hand.lessons] == [("先问预算", 4, 3)]
     assert [i.summary for i in card.at_hand.recent] == ["谈了报价", "谈了报价"]
-    assert service.card(first).at_hand.lessons == ()      # its own lesson is not a lesson of earlier calls
+    assert service.card(first, NOW.date()).at_hand.lessons == ()      # its own lesson is not a lesson of earlier calls
 
 
 def test_a_stale_preparation_and_other_kinds_ask_no_review(service, people):
@@ -78,7 +78,7 @@ def test_the_card_has_the_promises_either_way_at_hand(service, people, store):
                 {"followup_when": "mon", "followup_what": "回复样品", "promise": "0"}):
         data, _ = validate_log({"kind": "visit", **raw}, [zhang], NOW)
         capture.log_interaction(data, NOW)
-    card = service.card(prepare(service, zhang))
+    card = service.card(prepare(service, zhang), NOW.date())
     assert [f.what for f in card.at_hand.ours] == ["发报价"]
     assert [f.what for f in card.at_hand.theirs] == ["回复样品"]
 
@@ -108,3 +108,30 @@ def test_an_email_to_two_with_one_cc_gives_a_followup_to_each_recipient_only(peo
     # the edit form saves it back with its cc, and a cc'd person owes nothing
     capture.update_interaction(interaction_id, data, NOW, edit)
     assert capture.interaction(interaction_id).cc == ((liu, "刘洋"),)
+
+
+def test_a_call_about_a_deal_shows_its_terms_and_its_edit_checks_what_the_form_read(service, people, store):
+    from clientbook.domain.deals import DealInput, DealRole, Measure, Move, MoveKind, Side
+    from clientbook.errors import Conflict
+    from clientbook.services.deals import DealsService
+
+    zhang = people["张伟"]
+    deals = DealsService(store, max_step_pct=3)
+    [company] = store.contacts.list_companies()
+    deal = deals.add_deal(DealInput("机房扩容", company.id, stage="negotiation"), NOW - timedelta(days=9))
+    deals.set_person(deal, zhang, DealRole.DECISION_MAKER)
+    deals.add_move(deal, Move(MoveKind.CONCESSION, Side.OURS, "降价 2%", NOW - timedelta(days=2), Measure.PRICE, 2,
+                              "预付三成"), NOW)
+    step = service.step(zhang, NOW)
+    assert [(d.id, d.label.split(" · ")[0]) for d in step.deals] == [(deal, "机房扩容")]
+    prep_id = prepare(service, zhang, deal=str(deal))
+    card = service.card(prep_id, NOW.date())
+    assert card.deal.title == "机房扩容" and (Measure.DISCOUNT_TOTAL.label(), "2%") in card.deal.terms
+
+    read = service.prep_form(prep_id, NOW.date())
+    assert read.prep.deal_id == deal and [d.id for d in read.deals] == [deal]
+    changed, _ = validate_prep({"matter": "交期"})
+    service.update_prep(prep_id, changed, NOW, read)           # saved elsewhere meanwhile …
+    with pytest.raises(Conflict) as conflict:
+        service.update_prep(prep_id, changed, NOW, read)       # … so the form's save is told
+    assert conflict.value.current.prep.matter == "交期" and conflict.value.current.deals == read.deals

@@ -4,7 +4,7 @@ inbound-call key ask through. Reads return frozen views; writes are commands tak
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from clientbook.domain.calls import (
     AtHand,
@@ -42,12 +42,35 @@ class PrepRecord:
 
 
 @dataclass(frozen=True)
+class DealChoice:
+    id: int
+    label: str                     # "机房扩容 · 谈判"
+
+
+@dataclass(frozen=True)
 class CallStep:
     """What `c` does for a person now: PREPARE, LOG (the prepared call) or REVIEW (a logged one)."""
     step: str
     contact_id: int
     name: str
     prep: PrepRecord | None        # the open preparation (LOG, REVIEW)
+    deals: tuple[DealChoice, ...] = ()   # their open deals, for the preparation to be about one
+
+
+@dataclass(frozen=True)
+class PrepForm:
+    """A preparation as its edit form opens on it, with the deals it may be about."""
+    prep: PrepRecord
+    deals: tuple[DealChoice, ...]
+
+
+@dataclass(frozen=True)
+class DealTerms:
+    """The deal a call is about, as the card shows it: where it stands and the terms on the table."""
+    title: str
+    stage: str
+    terms: tuple[tuple[str, str], ...]   # (measure, value as read): Total discount, 4.5%
+    agreed: str                          # what was agreed, as the rep wrote it
 
 
 @dataclass(frozen=True)
@@ -60,7 +83,7 @@ class CallCard:
     company: str
     phone: str                     # the first number, "" when none
     at_hand: AtHand
-    deal: object | None = None     # the deal's current terms, when the call is about a deal
+    deal: DealTerms | None = None  # when the call is about a deal
 
 
 @dataclass(frozen=True)
@@ -87,27 +110,53 @@ class CallsService:
     def step(self, contact_id: int, now: datetime) -> CallStep:
         prep = self._open_prep(contact_id, now)
         name = self._store.contacts.get_contact(contact_id).contact.name
-        return CallStep(next_step(prep is not None, prep is not None and prep.interaction_id is not None),
-                        contact_id, name, _record(prep) if prep else None)
+        step = next_step(prep is not None, prep is not None and prep.interaction_id is not None)
+        return CallStep(step, contact_id, name, _record(prep) if prep else None,
+                        self._deal_choices(contact_id, now.date()) if prep is None else ())
+
+    def _deal_choices(self, contact_id: int, today: date) -> tuple[DealChoice, ...]:
+        from clientbook.services.deals import DealsService
+
+        return tuple(DealChoice(row.id, f"{row.title} · {row.stage_label}")
+                     for row in DealsService(self._store).open_deals_of_contact(contact_id, today))
 
     def prep(self, prep_id: int) -> PrepRecord:
         return _record(self._store.calls.get_prep(prep_id))
 
-    def card(self, prep_id: int) -> CallCard:
+    def prep_form(self, prep_id: int, today: date) -> PrepForm:
+        prep = self.prep(prep_id)
+        return PrepForm(prep, self._deal_choices(prep.contact_id, today))
+
+    def card(self, prep_id: int, today: date) -> CallCard:
         prep = self._store.calls.get_prep(prep_id)
         facts = self._store.calls.card_facts(prep.contact_id, prep.created_at, leave_out=prep.id)
         person = facts.person
         phones = load_typed(person.phones)
         return CallCard(_record(prep), person.id, person.name, person.address_as, person.title, person.company,
                         phones[0].value if phones else "",
-                        at_hand(facts.followups, facts.recent, facts.lessons))
+                        at_hand(facts.followups, facts.recent, facts.lessons),
+                        self._deal_terms(prep.deal_id, today) if prep.deal_id else None)
+
+    def _deal_terms(self, deal_id: int, today: date) -> DealTerms:
+        from clientbook.domain.deals import measure_text
+        from clientbook.services.deals import DealsService
+
+        page = DealsService(self._store).deal_page(deal_id, today)
+        terms = tuple((measure.label(), measure_text(measure, value)) for measure, value in page.terms.items())
+        return DealTerms(page.deal.title, page.deal.stage_label, terms, page.deal.terms)
 
     # ------------------------------------------------------------ commands
     def add_prep(self, contact_id: int, data: CallPrepInput, now: datetime) -> int:
         return self._store.calls.add_prep(contact_id, data, now)
 
-    def update_prep(self, prep_id: int, data: CallPrepInput, now: datetime, expected: PrepRecord | None = None) -> None:
-        self._store.calls.update_prep(prep_id, data, now, expected)
+    def update_prep(self, prep_id: int, data: CallPrepInput, now: datetime, expected: PrepForm | None = None) -> None:
+        """`expected`: the preparation its form opened on; Conflict (with the book's) if it changed since."""
+        from clientbook.errors import Conflict
+
+        try:
+            self._store.calls.update_prep(prep_id, data, now, expected.prep if expected else None)
+        except Conflict as conflict:
+            raise Conflict(PrepForm(_record(conflict.current), expected.deals)) from None
 
     def log_call(self, data: InteractionInput, now: datetime) -> LoggedCall:
         """Log an interaction; a call with a person who has an open preparation (no call logged

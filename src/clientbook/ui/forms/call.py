@@ -4,6 +4,8 @@ the prepared call (then review it), or review the call logged."""
 
 from __future__ import annotations
 
+from textual.widgets import Select
+
 from clientbook.domain.calls import LOG, PREPARE, Attitude, Satisfaction, validate_prep, validate_review
 from clientbook.domain.dates import day_text
 from clientbook.domain.interactions import Kind as InteractionKind
@@ -21,7 +23,22 @@ class CallPrepForm(FormScreen):
         Field("their_attitude", "call.field.their_attitude", "call.ph.their_attitude"),
         Field("tone", "call.field.tone", "call.ph.tone"),
         Field("rehearsal", "call.field.rehearsal", kind=Kind.TEXT),
+        Field("deal", "call.card.deal", kind="deal"),   # shown when they have an open deal
     ]
+
+    def __init__(self, values: dict[str, str], title: str, deals=()) -> None:
+        super().__init__(values, title)
+        self.deals = deals
+
+    def field_widget(self, field: Field):
+        if field.kind == "deal":
+            return Select([(deal.label, str(deal.id)) for deal in self.deals], value=self.initial.get("deal") or Select.NULL,
+                          prompt=t("call.no_deal"), compact=True, id="f-deal")
+        return super().field_widget(field)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_field("deal", bool(self.deals))
 
     def validate(self, raw):
         return validate_prep(raw)
@@ -42,7 +59,8 @@ class CallReviewForm(FormScreen):
 
 def prep_values(prep) -> dict[str, str]:
     return {"matter": prep.matter, "our_outcome": prep.our_outcome, "their_outcome": prep.their_outcome,
-            "their_attitude": prep.their_attitude, "tone": prep.tone, "rehearsal": prep.rehearsal}
+            "their_attitude": prep.their_attitude, "tone": prep.tone, "rehearsal": prep.rehearsal,
+            "deal": str(prep.deal_id or "")}
 
 
 def review_values(prep) -> dict[str, str]:
@@ -55,7 +73,7 @@ def call_flow(contact_id: int) -> Flow:
 
     def form(app, step):
         if step.step == PREPARE:
-            return prepare_flow(contact_id, step.name)
+            return prepare_flow(contact_id, step.name, step.deals)
         if step.step == LOG:
             return log_prepared_flow(contact_id, step.name, step.prep.matter)
         return review_flow(step.prep.id)
@@ -63,20 +81,20 @@ def call_flow(contact_id: int) -> Flow:
     return Flow(form, lambda app: app.calls.step(contact_id, app.now()))
 
 
-def prepare_flow(contact_id: int, name: str) -> Flow:
+def prepare_flow(contact_id: int, name: str, deals=()) -> Flow:
     def done(app, form, _data) -> None:
         app.notify(t("call.prep.saved"))
         nav.open_call_card(app, form.result)
 
-    return Flow(lambda app, _nothing: CallPrepForm({}, t("call.prep.title", name=name)),
+    return Flow(lambda app, _nothing: CallPrepForm({}, t("call.prep.title", name=name), deals),
                 save=lambda app, data, _expected: app.calls.add_prep(contact_id, data, app.now()), done=done)
 
 
 def edit_prep_flow(prep_id: int, name: str) -> Flow:
-    return Flow(lambda app, prep: CallPrepForm(prep_values(prep), t("call.prep.edit", name=name)),
-                lambda app: app.calls.prep(prep_id),
-                lambda app, data, expected: app.calls.update_prep(prep_id, data, app.now(), expected),
-                prep_values, lambda app, _form, _data: app.notify(t("entry.saved")))
+    return Flow(lambda app, read: CallPrepForm(prep_values(read.prep), t("call.prep.edit", name=name), read.deals),
+                lambda app: app.calls.prep_form(prep_id, app.now().date()),
+                lambda app, data, read: app.calls.update_prep(prep_id, data, app.now(), read),
+                lambda read: prep_values(read.prep), lambda app, _form, _data: app.notify(t("entry.saved")))
 
 
 def log_prepared_flow(contact_id: int, name: str, matter: str) -> Flow:
@@ -93,7 +111,7 @@ def log_prepared_flow(contact_id: int, name: str, matter: str) -> Flow:
 def review_flow(prep_id: int) -> Flow:
     """After the call: their attitude and satisfaction, what differed, the lesson."""
     return Flow(lambda app, card: CallReviewForm(review_values(card.prep), t("call.review.title", name=card.name)),
-                lambda app: app.calls.card(prep_id),
+                lambda app: app.calls.card(prep_id, app.now().date()),
                 lambda app, data, _expected: app.calls.review(prep_id, data, app.now()),
                 done=lambda app, _form, _data: app.notify(t("call.review.saved")))
 

@@ -75,8 +75,12 @@ def card_body(card, now: datetime) -> Group:
                attitude=scale_text(Attitude, x.attitude), satisfaction=scale_text(Satisfaction, x.satisfaction)),
              style="yellow")
         for x in hand.lessons])
-    if card.deal is not None:
-        hand_rows.add_row(t("call.card.deal"), Text(str(card.deal)))
+    if card.deal is not None:   # the deal it is about: where it stands, the terms on the table
+        deal = card.deal
+        hand_rows.add_row(t("call.card.deal"), Text(f"{deal.title} · {deal.stage}", style="bold"))
+        terms = "  ".join(f"{measure} {value}" for measure, value in deal.terms)
+        for line in filter(None, [terms, *deal.agreed.splitlines()]):
+            hand_rows.add_row("", Text(line))
     return Group(plan, Text(""), Text(t("call.card.at_hand"), style="bold underline"), hand_rows)
 
 
@@ -122,7 +126,7 @@ class CallCardScreen(LoadsInWorker, Page):
         self.reload()
 
     def load(self, _asked):
-        return self.app.calls.card(self.prep_id)
+        return self.app.calls.card(self.prep_id, self.app.now().date())
 
     def show(self, card) -> None:
         self.card = card
