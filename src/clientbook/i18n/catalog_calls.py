@@ -58,8 +58,8 @@ MESSAGES = {
     "call.card.prepared": ("Prepared {when} · press c once the call is done", "{when} 已准备 · 通话结束后按 c"),
     "call.card.called": ("Called {when} · press c to review it", "{when} 已通话 · 按 c 复盘"),
     "call.card.reviewed": ("Reviewed: attitude {attitude}, satisfaction {satisfaction}", "已复盘：态度 {attitude}，满意度 {satisfaction}"),
-    "call.card.differed": ("Differed", "不同之处"),
-    "call.card.lesson": ("Lesson", "教训"),
+    "call.card.differed": ("Differed: {text}", "不同之处：{text}"),
+    "call.card.lesson": ("Lesson: {text}", "教训：{text}"),
     # an inbound call taken unprepared
     "call.inbound.summary": ("Inbound call, not prepared", "来电（未准备）"),
     "call.inbound.call_back": ("Call back", "回电"),

@@ -92,7 +92,7 @@ def card_status(card) -> Text:
                         satisfaction=scale_text(Satisfaction, prep.satisfaction)), style="green")
         for key, value in (("call.card.differed", prep.differed), ("call.card.lesson", prep.lesson)):
             if value:
-                status.append(f"\n{t(key)}: {value}")
+                status.append("\n" + t(key, text=value))
         return status
     when = prep.created_at.strftime("%m-%d %H:%M")
     key = "call.card.prepared" if prep.interaction_id is None else "call.card.called"
