@@ -74,4 +74,5 @@ MESSAGES = {
     "email.cc_placeholder": ("type a name to cc", "输入姓名添加抄送"),
     "email.cc_line": ("cc {names}", "抄送 {names}"),
     "timeline.cc": ("cc", "抄送"),
+    "email.cli.cc": ("an e-mail's cc'd person (repeatable): linked, owing no answer", "邮件抄送人（可重复）：关联但无需回复"),
 }
