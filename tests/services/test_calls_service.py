@@ -135,3 +135,17 @@ def test_a_call_about_a_deal_shows_its_terms_and_its_edit_checks_what_the_form_r
     with pytest.raises(Conflict) as conflict:
         service.update_prep(prep_id, changed, NOW, read)       # … so the form's save is told
     assert conflict.value.current.prep.matter == "交期" and conflict.value.current.deals == read.deals
+
+
+def test_merging_two_records_keeps_the_calls_and_a_recipient_stays_one(service, people, store):
+    zhang, li = people["张伟"], people["李娜"]
+    prep = prepare(service, li)
+    review, _ = validate_review({"attitude": "3", "satisfaction": "3", "lesson": "先发资料"})
+    service.review(prep, review, NOW)
+    capture = CaptureService(store)
+    data, _ = validate_log({"kind": "email", "summary": "资料"}, [li], NOW, cc_ids=[zhang])
+    mail = capture.log_interaction(data, NOW)
+    capture.merge_contacts(zhang, li, {}, NOW)          # 李娜 was 张伟 all along
+    assert capture.interaction(mail).contacts == ((zhang, "张伟"),) and capture.interaction(mail).cc == ()
+    card = service.card(prepare(service, zhang, NOW + timedelta(hours=1)), NOW.date())
+    assert [x.lesson for x in card.at_hand.lessons] == ["先发资料"]

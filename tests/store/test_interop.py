@@ -318,7 +318,7 @@ def full_book(path: Path) -> None:
                                                           switchboard="400-830-8300", website="www.huawei.com"), NOW)
     finally:
         store.close()
-    connection = sqlite3.connect(path)   # the deals' and calls' tables, until their services write them
+    connection = sqlite3.connect(path)   # the deals' tables, until their services write them (the demo's call is prepared and reviewed)
     with connection:
         contact_id, company_id = connection.execute("SELECT id, company_id FROM contact WHERE name = '张伟'").fetchone()
         at = "2026-11-20 10:00:00.000000"
@@ -332,9 +332,6 @@ def full_book(path: Path) -> None:
         connection.execute("INSERT INTO deal_move (id, deal_id, kind, side, at, what, asked, got, resolution)"
                            " VALUES (1, 1, 'concession', 'ours', ?, '降价 2%', '预付三成', '', '')", (at,))
         connection.execute("INSERT INTO deal_stage_change VALUES (1, 1, 'lead', ?, '')", (at,))
-        connection.execute("INSERT INTO call_prep (id, contact_id, matter, our_outcome, their_outcome, their_attitude,"
-                           " tone, rehearsal, differed, lesson, created_at, updated_at)"
-                           " VALUES (1, ?, '报价', '', '', '', '', '', '', '', ?, ?)", (contact_id, at, at))
     connection.close()
 
 

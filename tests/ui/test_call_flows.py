@@ -82,11 +82,24 @@ async def test_prepare_call_review_and_the_lesson_next_time(tmp_path):
 async def test_a_quick_log_of_a_prepared_call_asks_its_review(tmp_path):
     store, ids = book(tmp_path)
     from clientbook.domain.calls import validate_prep
+    from clientbook.domain.interactions import FollowupInput
     from clientbook.services.calls import CallsService
 
-    CallsService(store).add_prep(ids["李娜"], validate_prep({"matter": "样品"})[0], NOW)
+    for name, matter in (("李娜", "样品"), ("赵敏", "交期")):
+        CallsService(store).add_prep(ids[name], validate_prep({"matter": matter})[0], NOW)
+    store.capture.add_followup(ids["赵敏"], FollowupInput("确认交期", NOW.date()), NOW)
     app = make_app(tmp_path / "book.db", store=store)
     async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("c")                      # on Today's row of 赵敏: her prepared call is logged
+        await settle(app, pilot)
+        assert screen_name(app) == "QuickLog"
+        assert app.screen.chosen == [(ids["赵敏"], "赵敏")]
+        assert app.screen.query_one("#f-summary", Input).value == "交期"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert screen_name(app) == "CallReviewForm"
+        await pilot.press("escape")
         await settle(app, pilot)
         await pilot.press("l", *"lina", "enter", *"谈了样品", "ctrl+s")
         await settle(app, pilot)
