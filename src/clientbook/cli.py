@@ -116,6 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--csv", metavar="FILE", help=t("interop.cli.export.csv"))
     export.add_argument("--json", metavar="FILE", help=t("interop.cli.export.json"))
 
+    from clientbook import cli_deals   # `clientbook deal …`
+
+    cli_deals.add_parser(commands)
+
     imp = commands.add_parser("import", help=t("interop.cli.import.help"),
                               description=t("interop.cli.import.description"),
                               formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -161,6 +165,10 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_import(args)
         if args.command == "restore":
             return cmd_restore(args)
+        if args.command == "deal":
+            from clientbook.cli_deals import cmd_deal
+
+            return cmd_deal(args, _prepare_book)
         return cmd_tui(args)
     except BookError as exc:
         print(f"clientbook: {exc.message()}", file=sys.stderr)

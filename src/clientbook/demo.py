@@ -115,6 +115,7 @@ def build_demo_book(path: Path, now: datetime) -> None:
         add_demo_calls(store, now)
         add_demo_gifts(store, now)
         add_demo_meals(store, now)
+        add_demo_deals(store, now)
     finally:
         store.close()
 
@@ -272,3 +273,95 @@ def add_demo_meals(store, now: datetime) -> None:
             store.meals.set_guest_of_honour(diner.id, now - timedelta(days=6))
         if diner.side == "guest":
             store.meals.set_invite_status(diner.id, InviteStatus.ACCEPTED, now - timedelta(days=5))
+
+
+def add_demo_deals(store, now: datetime) -> None:
+    """Deals (domain §12): 华为's second phase in the middle of the negotiation (its last
+    concession too large and with nothing asked back: a warning), and 比亚迪's test equipment,
+    agreed on the phone, then signed. Interactions, meals and gifts of theirs are logged with them."""
+    from clientbook.domain.deals import (
+        Condition,
+        ConditionKind,
+        DealInput,
+        DealRole,
+        Measure,
+        Move,
+        MoveKind,
+        Side,
+    )
+    from clientbook.services.deals import DealsService
+
+    deals = DealsService(store, max_step_pct=3.0)
+    ids = {row.name: row.id for row in store.contacts.search_contacts()}
+    companies = {c.name: c.id for c in store.contacts.list_companies()}
+    day = now.date()
+
+    def ago(days: int, hour: int = 10) -> datetime:
+        return (now - timedelta(days=days)).replace(hour=hour, minute=0, second=0, microsecond=0)
+
+    def logged(kind: str, days: int, names: set[str]) -> int:
+        """The interaction `kind` of `days` ago with exactly these people (INTERACTIONS above)."""
+        for row in store.capture.timeline(ids[sorted(names)[0]]):
+            if row.kind == "interaction" and row.subtype == kind and row.at.date() == ago(days).date():
+                return row.id
+        raise LookupError((kind, days, names))
+
+    # --- 华为: mid-negotiation
+    huawei = deals.add_deal(DealInput(
+        "华为二期 · 机房配电柜", companies["华为技术"], stage="lead", value=1_860_000,
+        expected_close=day + timedelta(days=25), owner=DEMO_REP_NAME,
+        batna="转做美的集团的配电改造项目，利润略低但账期短",
+        bottom_line="毛利不低于 15%，账期不超过 90 天", notes="王总支持，张总要在内部评审会上过关"), ago(50))
+    for name, role in (("王建国", DealRole.DECISION_MAKER), ("张伟", DealRole.GATEKEEPER),
+                       ("李娜", DealRole.USER), ("刘洋", DealRole.COACH)):
+        deals.set_person(huawei, ids[name], role)
+    deals.add_need(huawei, "单价比一期再降一些")
+    deals.add_need(huawei, "交期 4 周内")
+    deals.add_need(huawei, "张总在内部评审会上有面子", implicit=True)
+    deals.add_need(huawei, "王总要稳妥，不出质量事故", implicit=True)
+    deals.add_condition(huawei, Condition(Measure.MARGIN, "<", 15, note="公司红线"))
+    deals.add_condition(huawei, Condition(Measure.PAYMENT_DAYS, ">", 90, ConditionKind.EXIT))
+    deals.add_condition(huawei, Condition(Measure.DISCOUNT_TOTAL, ">", 8))
+    deals.move_stage(huawei, "needs", ago(40), note="李娜带我们看了机房")
+    deals.move_stage(huawei, "proposal", ago(28))
+    deals.move_stage(huawei, "negotiation", ago(20), note="张总约谈价格")
+    for days, kind, side, what, measure, amount, asked, got, resolution in (
+        (20, MoveKind.DEMAND, Side.OURS, "报价 186 万，毛利 21%", Measure.MARGIN, 21, "", "", ""),
+        (15, MoveKind.DEMAND, Side.THEIRS, "单价降 8%，账期 120 天", None, None, "", "", ""),
+        (12, MoveKind.CONCESSION, Side.OURS, "降价 2%", Measure.PRICE, 2, "签两年框架协议", "同意两年框架", ""),
+        (6, MoveKind.DEADLOCK, Side.THEIRS, "账期僵持：对方坚持 120 天", None, None, "", "", "拆成 60 天账期加 10% 质保金"),
+        (6, MoveKind.CONCESSION, Side.OURS, "账期放到 60 天", Measure.PAYMENT_DAYS, 60, "预付 30%", "预付 20%", ""),
+    ):
+        deals.add_move(huawei, Move(kind, side, what, ago(days, 15), measure, amount, asked, got, resolution), ago(days))
+    call = logged("call", 1, {"张伟"})
+    deals.add_move(huawei, Move(MoveKind.CONCESSION, Side.OURS, "电话里答应单价再降 4%", ago(1, 15), Measure.PRICE, 4,
+                                interaction_id=call), ago(1))
+    deals.attach("interaction", call, huawei)
+    deals.attach("interaction", logged("entertainment", 15, {"张伟", "王建国"}), huawei)
+    meal = next(m for m in store.meals.list_meals() if m.title == "华为二期 · 评审前沟通")
+    deals.attach("meal", meal.id, huawei)
+
+    # --- 比亚迪: verbal agreement on the phone, signed a week later
+    byd = deals.add_deal(DealInput(
+        "比亚迪 · 电池产线检测设备", companies["比亚迪汽车"], stage="lead", value=950_000,
+        expected_close=day - timedelta(days=20), owner="刘总", bottom_line="毛利不低于 18%",
+        terms="总价 92.15 万元（含税）\n账期 45 天\n合同签订后 6 周交付\n质保两年"), ago(75))
+    for name, role in (("杨帆", DealRole.DECISION_MAKER), ("赵敏", DealRole.GATEKEEPER),
+                       ("黄磊", DealRole.USER), ("吕薇", DealRole.COACH)):
+        deals.set_person(byd, ids[name], role)
+    deals.add_need(byd, "新产线按期投产")
+    deals.add_need(byd, "赵经理不喜欢被催，要按她的节奏来", implicit=True)
+    deals.add_condition(byd, Condition(Measure.MARGIN, "<", 18))
+    for stage, days, note in (("needs", 65, ""), ("proposal", 55, ""), ("negotiation", 48, "")):
+        deals.move_stage(byd, stage, ago(days), note=note)
+    for days, kind, side, what, measure, amount, asked, got in (
+        (48, MoveKind.DEMAND, Side.OURS, "报价 95 万，毛利 24%", Measure.MARGIN, 24, "", ""),
+        (46, MoveKind.DEMAND, Side.THEIRS, "降价 5%", None, None, "", ""),
+        (44, MoveKind.CONCESSION, Side.OURS, "降价 3%", Measure.PRICE, 3, "提前一个月付款", "同意提前付款"),
+        (44, MoveKind.CONCESSION, Side.THEIRS, "接受 45 天账期", Measure.PAYMENT_DAYS, 45, "", ""),
+    ):
+        deals.add_move(byd, Move(kind, side, what, ago(days, 16), measure, amount, asked, got), ago(days))
+    deals.attach("interaction", logged("meal", 45, {"杨帆"}), byd)
+    deals.move_stage(byd, "verbal", ago(43, 17), note="杨总电话确认")
+    deals.move_stage(byd, "won", ago(36, 11), note="合同盖章寄回")
+    deals.attach("interaction", logged("email", 12, {"赵敏"}), byd)

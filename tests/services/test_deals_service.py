@@ -74,6 +74,8 @@ def test_verbal_agreement_then_signature(service, store, book):
     assert all(e.kind != "followup" for e in store.capture.timeline(book["张伟"]))
     assert not service.move_stage(deal, "verbal", NOW)           # already there: nothing recorded
     assert service.move_stage(deal, "won", NOW)
+    sign = [e for e in store.capture.timeline(book["王建国"]) if e.kind == "followup"]
+    assert [e.subtype for e in sign] == ["done"]          # signed: the follow-up is done
     page = service.deal_page(deal, TODAY)
     assert page.deal.closed_on == TODAY and page.deal.agreed_on == agreed.date()
     assert [h.stage for h in page.history] == ["negotiation", "verbal", "won"]
@@ -141,18 +143,20 @@ def test_people_needs_and_the_page(service, store, book):
 
 
 def test_timeline_holds_what_was_logged_with_the_deal(service, store, book):
-    from sqlalchemy import text
+    from clientbook.domain.interactions import InteractionInput, Kind
 
     deal = book["机房"]
     service.add_move(deal, Move(MoveKind.DEADLOCK, Side.THEIRS, "价格僵持", NOW - timedelta(days=2),
                                 resolution="换成三年服务"), NOW)
-    with store.sessions.writing() as session:   # the quick log's deal_id is deals-ui's: written here as it will
-        session.exec(text("INSERT INTO interaction (kind, occurred_at, has_time, place, summary, notes, deal_id,"
-                          " created_at, updated_at) VALUES ('visit', '2026-11-25 15:00:00.000000', 1, '', '现场看机房',"
-                          " '', :d, '2026-11-25 15:00:00.000000', '2026-11-25 15:00:00.000000')").bindparams(d=deal))
+    visit = store.capture.log_interaction(InteractionInput(Kind.VISIT, NOW - timedelta(hours=19), [book["张伟"]],
+                                                           summary="现场看机房"), NOW)
+    service.attach("interaction", visit, deal)
     page = service.deal_page(deal, TODAY)
     assert [(i.kind, i.text) for i in page.timeline] == [
         ("interaction", "现场看机房"), ("move", "价格僵持"), ("stage", "Negotiation")]
+    assert page.timeline[0].people == "张伟"
+    service.attach("interaction", visit, None)
+    assert [i.kind for i in service.deal_page(deal, TODAY).timeline] == ["move", "stage"]
 
 
 def test_stage_list_rename_add_reorder_and_refuse_removing_a_used_one(service, book):
@@ -189,3 +193,64 @@ def test_deals_a_contact_or_company_can_attach_to(service, book):
     service.move_stage(book["电池"], "lost", NOW)
     assert [r.title for r in service.open_deals_of_contact(book["张伟"], TODAY)] == ["机房扩容"]
     assert [r.title for r in service.deals_of_company(book["比亚迪"], TODAY)] == ["电池测试设备"]
+
+
+def negotiated(service, book):
+    """机房扩容 through a negotiation to signature: people, needs, a limit, moves, terms."""
+    deal = book["机房"]
+    service.set_person(deal, book["王建国"], DealRole.DECISION_MAKER)
+    service.add_need(deal, "交期三个月内")
+    service.add_need(deal, "在领导面前有面子", implicit=True)
+    service.add_condition(deal, Condition(Measure.MARGIN, "<", 15))
+    day = lambda n: NOW - timedelta(days=10 - n)  # noqa: E731
+    service.add_move(deal, Move(MoveKind.DEMAND, Side.OURS, "报价 120 万，毛利 20%", day(0), Measure.MARGIN, 20), NOW)
+    service.add_move(deal, Move(MoveKind.DEMAND, Side.THEIRS, "降价 10%", day(1)), NOW)
+    service.add_move(deal, Move(MoveKind.CONCESSION, Side.OURS, "降价 3%", day(2), Measure.PRICE, 3, "预付三成",
+                                "预付三成"), NOW)
+    service.add_move(deal, Move(MoveKind.DEADLOCK, Side.THEIRS, "账期僵持", day(3), resolution="分两期付款"), NOW)
+    service.add_move(deal, Move(MoveKind.CONCESSION, Side.OURS, "再降 4%", day(4), Measure.PRICE, 4), NOW)
+    service.update_deal(deal, dataclasses.replace(service.deal_input(deal), terms="价格 112 万\n分两期付款\n"), NOW)
+    service.move_stage(deal, "verbal", day(5), note="王总电话确认")
+    service.move_stage(deal, "won", day(8))
+    return deal
+
+
+def test_memo_of_terms_in_both_languages(service, book):
+    deal = negotiated(service, book)
+    en = service.memo(deal, "en")
+    assert en.startswith("# Memo of terms: 机房扩容\n")
+    assert "- Client: 华为" in en and "- Verbal agreement: 2026-11-21" in en and "- Value: ¥1,200,000" in en
+    assert "- Their side: 王建国 (副总裁; Decision maker)" in en
+    assert "1. 价格 112 万\n2. 分两期付款" in en
+    assert "- Total discount: 7%" in en and "Margin" not in en           # our margin stays out of the memo
+    assert "- Our concession: 降价 3% (asked in return: 预付三成; got: 预付三成)" in en
+    assert en.rstrip().endswith("- Contract signed on 2026-11-24.")
+    zh = service.memo(deal, "zh")
+    assert zh.startswith("# 谈判备忘录：机房扩容\n") and "- 客户：华为" in zh and "- 累计折扣：7%" in zh
+    assert "合同已于 2026-11-24 签订。" in zh
+
+
+def test_memo_before_signature_asks_for_it(service, book):
+    deal = book["机房"]
+    service.move_stage(deal, "verbal", NOW)
+    assert "Get the contract signed by 2026-12-03." in service.memo(deal, "en")
+
+
+def test_review_walks_the_timeline(service, book):
+    deal = negotiated(service, book)
+    en = service.review(deal, "en")
+    assert en.startswith("# Deal review: 机房扩容 (华为)\n")
+    assert "- From agreement to signature: 3 days" in en
+    assert "1. 交期三个月内\n2. 在领导面前有面子 (implicit)" in en
+    timeline = en.split("## Timeline\n\n")[1].split("\n\n")[0].splitlines()
+    assert timeline[0] == "- 2026-11-06 · Stage: Negotiation"
+    assert timeline[2] == "- 2026-11-17 · Their demand: 降价 10%"
+    assert timeline[-1] == "- 2026-11-24 · Stage: Contract signed"
+    assert "Verbal agreement — 王总电话确认" in timeline[-2]
+    assert ("- 2026-11-20 · 再降 4% (asked in return: —; got: —) ⚠ A step of 4% is larger than the rule (3%)"
+            in en.split("## Our concessions")[1])
+    assert "## Their demands\n\n- 2026-11-17 · 降价 10%" in en
+    assert "- 2026-11-19 · 账期僵持 (broken by: 分两期付款)" in en.split("## Deadlocks and how they broke")[1]
+    assert "- Margin: " in en.split("## Terms now")[1]                   # the review is ours: margin shown
+    zh = service.review(deal, "zh")
+    assert "## 时间线" in zh and "## 僵局与破局" in zh and "- 达成到签约：3 天" in zh and "隐性" in zh

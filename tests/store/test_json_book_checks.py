@@ -71,7 +71,22 @@ CASES = {
         "given_on": "2026-09-01", "interaction_id": None, "created_at": NOW.isoformat()}), ("gift", "row 1", "what")),
     "lead days": (lambda d: add(d, "occasion_setting", {"key": "mid_autumn", "enabled": True, "lead_days": 9999}),
                   ("occasion_setting", "row 1", "lead_days")),
+    "deal stage": (lambda d: add(d, "deal", deal(d, stage="signed?")), ("deal", "row 1", "stage")),
+    "deal title": (lambda d: add(d, "deal", deal(d, title=" ")), ("deal", "row 1", "title")),
+    "deal move side": (lambda d: (add(d, "deal", deal(d)), add(d, "deal_move", {
+        "id": 1, "deal_id": 1, "kind": "concession", "side": "both", "at": NOW.isoformat(), "what": "降价",
+        "measure": "price", "amount": 3.0, "asked": "", "got": "", "resolution": "", "interaction_id": None})),
+                       ("deal_move", "row 1", "side")),
+    "deal of an interaction": (lambda d: d["tables"]["interaction"][0].update(deal_id=77), ("interaction", "deal_id", "77")),
 }
+
+
+def deal(d, **changes) -> dict:
+    at = NOW.isoformat()
+    row = {"id": 1, "company_id": d["tables"]["company"][0]["id"], "title": "机房扩容", "stage": "lead", "value": None,
+           "expected_close": None, "owner": "", "batna": "", "bottom_line": "", "max_step_pct": None, "terms": "",
+           "agreed_on": None, "closed_on": None, "notes": "", "archived_at": None, "created_at": at, "updated_at": at}
+    return {**row, **changes}
 
 
 def add(d, table: str, row: dict) -> None:

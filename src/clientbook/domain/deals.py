@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from clientbook.domain.labelled import LabelledEnum, labelled, message_keys
 from clientbook.i18n import t
@@ -319,3 +319,155 @@ def pipeline_measures(deals: Iterable[DealFigures], stages: Sequence[Stage]) -> 
 
 DEAL_MESSAGE_KEYS = message_keys(DealRole, StageMeaning, Measure, ConditionKind, MoveKind, Side) + [
     f"deals.stage.{stage.key}" for stage in DEFAULT_STAGES]
+
+
+# ---------------------------------------------------------------- memo of terms and review (Markdown)
+@dataclass(frozen=True)
+class StoryEvent:
+    """Something on the deal's timeline other than a move, worded already in the memo's language
+    (a stage reached, an interaction, a meal, a gift)."""
+    at: datetime
+    label: str             # "Stage", "Visit", "Meal"…
+    text: str
+
+
+@dataclass
+class DealStory:
+    """What the memo of terms and the review tell of a deal."""
+    title: str
+    company: str
+    stage: str = ""                                   # the stage's label, in the memo's language
+    meaning: StageMeaning = StageMeaning.OPEN
+    value: float | None = None
+    agreed_on: date | None = None
+    closed_on: date | None = None
+    terms: str = ""                                   # agreed, one term per line
+    people: list[tuple[str, str, str]] = field(default_factory=list)   # name, title, role label
+    needs: list[tuple[str, bool]] = field(default_factory=list)        # what, implicit; ranked
+    current: dict = field(default_factory=dict)       # Measure -> value (current_terms)
+    moves: list[tuple[Move, tuple[DealWarning, ...]]] = field(default_factory=list)   # oldest first
+    events: list[StoryEvent] = field(default_factory=list)
+
+
+def _line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+def _field(label_key: str, value: str, lang: str) -> str:
+    return "- " + t("deals.md.field", lang=lang, label=t(label_key, lang=lang), value=value)
+
+
+def _move_line(move: Move, warnings: tuple[DealWarning, ...], lang: str, *, dated: bool = False,
+               with_kind: bool = True) -> str:
+    text = _line(move.what)
+    if with_kind:
+        text = t(f"deals.md.{move.side.value}.{move.kind.value}", lang=lang, what=text)
+    extra = []
+    if move.kind == MoveKind.CONCESSION and move.side == Side.OURS:
+        extra.append(t("deals.md.asked", lang=lang, what=_line(move.asked) or "—"))
+        extra.append(t("deals.md.got", lang=lang, what=_line(move.got) or "—"))
+    elif _line(move.got):
+        extra.append(t("deals.md.got", lang=lang, what=_line(move.got)))
+    if move.kind == MoveKind.DEADLOCK:
+        extra.append(t("deals.md.broke", lang=lang, how=_line(move.resolution) or t("deals.md.unbroken", lang=lang)))
+    if extra:
+        text += t("deals.md.paren", lang=lang, what=t("deals.md.sep", lang=lang).join(extra))
+    if dated:
+        text = f"{move.at.date().isoformat()} · {text}"
+    return text + "".join(f" ⚠ {w.message(lang)}" for w in warnings)
+
+
+def _terms_lines(current: dict, lang: str, private: bool) -> list[str]:
+    shown = [m for m in Measure if m in current and m != Measure.PRICE and (private or m != Measure.MARGIN)]
+    return [_field(f"deals.measure.{m.value}", measure_text(m, current[m], lang), lang) for m in shown]
+
+
+def _people_text(story: DealStory, lang: str) -> str:
+    def one(name: str, title: str, role: str) -> str:
+        about = t("deals.md.sep", lang=lang).join(x for x in (_line(title), role) if x)
+        return _line(name) + (t("deals.md.paren", lang=lang, what=about) if about else "")
+    return t("deals.md.sep", lang=lang).join(one(*p) for p in story.people)
+
+
+def _finish(out: list[str]) -> str:
+    while out and out[-1] == "":
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def _section(out: list[str], heading: str, body: list[str]) -> None:
+    if body:
+        out.extend([f"## {heading}", "", *body, ""])
+
+
+def memo_markdown(story: DealStory, lang: str) -> str:
+    """The memo of terms (domain §12: put a verbal agreement in writing at once): what was
+    agreed, the terms on the table, what each side gave, and signing as the next step. Our
+    margin is left out: the memo may go to the client."""
+    out = [f"# {t('deals.md.memo_title', lang=lang, title=_line(story.title))}", ""]
+    facts = [_field("deals.md.client", _line(story.company), lang)]
+    if story.agreed_on:
+        facts.append(_field("deals.md.agreed_on", story.agreed_on.isoformat(), lang))
+    if story.value is not None:
+        from clientbook.domain.money import money_text
+
+        facts.append(_field("deals.md.value", money_text(story.value), lang))
+    if story.people:
+        facts.append(_field("deals.md.people", _people_text(story, lang), lang))
+    out += facts + [""]
+    agreed = [_line(line) for line in story.terms.splitlines() if _line(line)]
+    _section(out, t("deals.md.agreed", lang=lang), [f"{i}. {term}" for i, term in enumerate(agreed, 1)])
+    _section(out, t("deals.md.on_the_table", lang=lang), _terms_lines(story.current, lang, private=False))
+    _section(out, t("deals.md.concessions", lang=lang),
+             [f"- {_move_line(m, (), lang)}" for m, _w in story.moves if m.kind == MoveKind.CONCESSION])
+    if story.meaning == StageMeaning.WON and story.closed_on:
+        step = t("deals.md.signed_on", lang=lang, day=story.closed_on.isoformat())
+    elif story.agreed_on:
+        due = story.agreed_on + timedelta(days=SIGN_WITHIN_DAYS)
+        step = t("deals.md.sign_by", lang=lang, day=due.isoformat())
+    else:
+        step = t("deals.md.not_agreed", lang=lang)
+    _section(out, t("deals.md.next_step", lang=lang), [f"- {step}"])
+    return _finish(out)
+
+
+def review_markdown(story: DealStory, lang: str) -> str:
+    """The debrief: the deal's facts, their needs, the timeline oldest first, then each side's
+    demands, each concession (with the warnings it raised) and how each deadlock broke."""
+    out = [f"# {t('deals.md.review_title', lang=lang, title=_line(story.title), company=_line(story.company))}", ""]
+    facts = [_field("deals.md.stage", story.stage, lang)]
+    if story.value is not None:
+        from clientbook.domain.money import money_text
+
+        facts.append(_field("deals.md.value", money_text(story.value), lang))
+    if story.people:
+        facts.append(_field("deals.md.people", _people_text(story, lang), lang))
+    if story.agreed_on:
+        facts.append(_field("deals.md.agreed_on", story.agreed_on.isoformat(), lang))
+    if story.closed_on:
+        facts.append(_field("deals.md.closed_on", story.closed_on.isoformat(), lang))
+        if story.meaning == StageMeaning.WON and story.agreed_on:
+            days = (story.closed_on - story.agreed_on).days
+            facts.append(_field("deals.md.days_to_sign", t("deals.value.days", lang=lang, days=days), lang))
+    out += facts + [""]
+    _section(out, t("deals.md.needs", lang=lang), [
+        f"{i}. {_line(what)}" + (t("deals.md.paren", lang=lang, what=t("deals.md.implicit", lang=lang)) if implicit else "")
+        for i, (what, implicit) in enumerate(story.needs, 1)])
+    timeline = [(e.at, 0, f"- {e.at.date().isoformat()} · " + t("deals.md.field", lang=lang, label=e.label,
+                                                                   value=_line(e.text)))
+                for e in story.events]
+    timeline += [(m.at, 1, f"- {_move_line(m, w, lang, dated=True)}") for m, w in story.moves]
+    _section(out, t("deals.md.timeline", lang=lang), [line for _at, _o, line in sorted(timeline, key=lambda x: x[:2])])
+    for side in (Side.THEIRS, Side.OURS):
+        _section(out, t(f"deals.md.demands_{side.value}", lang=lang), [
+            f"- {_move_line(m, (), lang, dated=True, with_kind=False)}" for m, _w in story.moves
+            if m.kind == MoveKind.DEMAND and m.side == side])
+    for side in (Side.OURS, Side.THEIRS):
+        _section(out, t(f"deals.md.concessions_{side.value}", lang=lang), [
+            f"- {_move_line(m, w, lang, dated=True, with_kind=False)}" for m, w in story.moves
+            if m.kind == MoveKind.CONCESSION and m.side == side])
+    _section(out, t("deals.md.deadlocks", lang=lang), [
+        f"- {_move_line(m, (), lang, dated=True, with_kind=False)}" for m, _w in story.moves
+        if m.kind == MoveKind.DEADLOCK])
+    _section(out, t("deals.md.on_the_table", lang=lang), _terms_lines(story.current, lang, private=True))
+    return _finish(out)

@@ -11,16 +11,20 @@ from clientbook.domain.deals import (
     Condition,
     DealFigures,
     DealInput,
+    DealStory,
     DealRole,
     DealWarning,
     Move,
     Stage,
     StageMeaning,
+    StoryEvent,
     crossed_conditions,
     crossed_warning,
     current_terms,
+    memo_markdown,
     move_warnings,
     pipeline_measures,
+    review_markdown,
     step_rule,
     warnings_by_move,
 )
@@ -169,6 +173,43 @@ class DealsService:
             tuple(ConditionView(c, c in crossed) for c in file.conditions),
             moves, history, tuple(timeline), terms, tuple(warnings), tuple(stage_view(s) for s in stages.values()))
 
+    # ------------------------------------------------------------ memo of terms and review
+    def memo(self, deal_id: int, lang: str) -> str:
+        """The memo of terms as Markdown, in `lang` ("en" or "zh")."""
+        return memo_markdown(self._story(deal_id, lang), lang)
+
+    def review(self, deal_id: int, lang: str) -> str:
+        """The debrief as Markdown, in `lang`: the timeline, each side's demands, each concession,
+        how each deadlock broke."""
+        return review_markdown(self._story(deal_id, lang), lang)
+
+    def _story(self, deal_id: int, lang: str) -> DealStory:
+        from clientbook.domain.interactions import Kind
+
+        page = self.deal_page(deal_id, date.today())
+        stages = self._stage_map()
+
+        def stage_label(key: str) -> str:
+            return stages[key].label(lang) if key in stages else key
+
+        events = [StoryEvent(h.at, t("deals.md.stage_event", lang=lang),
+                             " — ".join(x for x in (stage_label(h.stage), h.note) if x)) for h in page.history]
+        for item in page.timeline:   # its stages are the history above; its moves the story tells by kind
+            if item.kind == "interaction":
+                label = Kind(item.subtype).label(lang) if item.subtype in Kind._value2member_map_ else item.subtype
+                people = t("deals.md.paren", lang=lang, what=item.people) if item.people else ""
+                events.append(StoryEvent(item.at, label, item.text + people))
+            elif item.kind in ("meal", "gift"):
+                text = f"{item.text} → {item.people}" if item.people else item.text
+                events.append(StoryEvent(item.at, t(f"deals.md.{item.kind}_event", lang=lang), text))
+        d = page.deal
+        return DealStory(
+            d.title, d.company, stage_label(d.stage), StageMeaning(d.stage_meaning), d.value, d.agreed_on,
+            d.closed_on, d.terms,
+            [(p.name, p.title, DealRole(p.role).label(lang) if p.role else "") for p in page.people],
+            [(n.what, n.implicit) for n in page.needs], dict(page.terms),
+            [(m.move, m.warnings) for m in page.moves], events)
+
     # ------------------------------------------------------------ commands (run through app.write)
     def deal_input(self, deal_id: int) -> DealInput:
         return self._store.deals.deal_input(deal_id)
@@ -191,10 +232,17 @@ class DealsService:
     def move_stage(self, deal_id: int, stage_key: str, now: datetime, note: str = "") -> bool:
         """Move to a stage, kept in the history. Verbal agreement dates the agreement and adds the
         follow-up "get it signed" (to the decision maker, else the first person on the deal); won
-        or lost dates the close. False when it was at that stage already."""
-        title = self._store.deals.deal_input(deal_id).title
-        sign = t("deals.followup.sign", title=title, day=now.date().isoformat())
-        return self._store.deals.move_stage(deal_id, stage_key, now, note, sign_what=sign)
+        or lost dates the close; won completes that follow-up. False when it was at that stage already."""
+        deal = self._store.deals.negotiation(deal_id)[0]
+        sign = t("deals.followup.sign", title=deal.title, day=now.date().isoformat())
+        # the follow-up as it was worded when the agreement was reached, in either language
+        signed = tuple(t("deals.followup.sign", lang=lang, title=deal.title, day=deal.agreed_on.isoformat())
+                       for lang in ("en", "zh")) if deal.agreed_on else ()
+        return self._store.deals.move_stage(deal_id, stage_key, now, note, sign_what=sign, signed=signed)
+
+    def attach(self, kind: str, record_id: int, deal_id: int | None) -> None:
+        """Log an interaction, meal or gift ("interaction" | "meal" | "gift") with a deal, or with none."""
+        self._store.deals.attach(kind, record_id, deal_id)
 
     def set_person(self, deal_id: int, contact_id: int, role: DealRole | str | None = None) -> None:
         self._store.deals.set_person(deal_id, contact_id, role)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlmodel import delete, func, select
+from sqlmodel import col, delete, func, select
 
 from clientbook.domain.deals import (
     DEFAULT_STAGES,
@@ -152,6 +152,7 @@ def _move(row) -> Move:
                 amount, asked, got, resolution, interaction_id, id_)
 
 
+_ROLE_ORDER = {role.value: rank for rank, role in enumerate(DealRole)}
 _CONDITION_SELECT = "SELECT id, kind, measure, op, threshold, note FROM deal_condition"
 _MOVE_SELECT = ("SELECT id, kind, side, at, what, measure, amount, asked, got, resolution, interaction_id"
                 " FROM deal_move")
@@ -232,10 +233,11 @@ class DealsRepository:
             deal.updated_at = now
 
     def move_stage(self, deal_id: int, stage_key: str, now: datetime, note: str = "",
-                   sign_what: str | None = None) -> bool:
+                   sign_what: str | None = None, signed: tuple[str, ...] = ()) -> bool:
         """Move the deal to a stage, in its history. Verbal agreement dates the agreement and, when
         `sign_what` is given, adds that follow-up to the decision maker (else the first person on the
-        deal); won or lost dates the close. False when the deal was at that stage already."""
+        deal); won or lost dates the close, and won completes the open follow-ups of the deal's
+        people worded as one of `signed`. False when the deal was at that stage already."""
         with self._sessions.writing() as session:
             deal = get_row(session, Deal, deal_id)
             stage = _stage_of(session, stage_key)
@@ -244,7 +246,21 @@ class DealsRepository:
             deal.stage = stage.key
             deal.updated_at = now
             _enter_stage(session, deal, stage, now, note, sign_what)
+            if stage.meaning == StageMeaning.WON and signed:
+                _complete_signing(session, deal.id, signed, now)
             return True
+
+    def attach(self, kind: str, record_id: int, deal_id: int | None) -> None:
+        """Log an interaction, meal or gift with a deal (None: with none)."""
+        from clientbook.store.models import Interaction
+        from clientbook.store.models.gifts import Gift
+        from clientbook.store.models.meals import Meal
+
+        model = {"interaction": Interaction, "meal": Meal, "gift": Gift}[kind]
+        with self._sessions.writing() as session:
+            if deal_id is not None:
+                get_row(session, Deal, deal_id)
+            get_row(session, model, record_id).deal_id = deal_id
 
     # ------------------------------------------------------------ people, needs, conditions, moves
     def set_person(self, deal_id: int, contact_id: int, role: DealRole | str | None) -> None:
@@ -327,9 +343,10 @@ class DealsRepository:
     def deal_file(self, deal_id: int) -> DealFile:
         with self._sessions.raw_reading() as connection:
             deal = _deal(connection, deal_id)
-            people = tuple(PersonRecord(*row) for row in connection.execute(
+            people = tuple(sorted((PersonRecord(*row) for row in connection.execute(
                 "SELECT p.contact_id, c.name, c.title, c.address_as, p.role FROM deal_person p"
-                " JOIN contact c ON c.id = p.contact_id WHERE p.deal_id = ? ORDER BY c.sort_key, c.id", (deal_id,)))
+                " JOIN contact c ON c.id = p.contact_id WHERE p.deal_id = ? ORDER BY c.sort_key, c.id", (deal_id,))),
+                key=lambda person: _ROLE_ORDER.get(person.role, len(_ROLE_ORDER))))   # the decision maker first
             needs = tuple(NeedRecord(id_, what, bool(implicit), rank) for id_, what, implicit, rank in connection.execute(
                 "SELECT id, what, implicit, rank FROM deal_need WHERE deal_id = ? ORDER BY rank, id", (deal_id,)))
             changes = tuple(StageChangeRecord(id_, stage, datetime.fromisoformat(at), note)
@@ -421,6 +438,15 @@ def _enter_stage(session, deal: Deal, stage: Stage, now: datetime, note: str, si
         deal.closed_on = now.date()
     else:
         deal.closed_on = None   # reopened
+
+
+def _complete_signing(session, deal_id: int, texts: tuple[str, ...], now: datetime) -> None:
+    from clientbook.store.models.followups import Followup
+
+    people = select(DealPerson.contact_id).where(DealPerson.deal_id == deal_id)
+    for followup in session.exec(select(Followup).where(col(Followup.done_at).is_(None), col(Followup.what).in_(texts),
+                                                         col(Followup.contact_id).in_(people))):
+        followup.done_at, followup.updated_at = now, now
 
 
 def _signer(session, deal_id: int) -> int | None:

@@ -372,6 +372,7 @@ class InteropRepository:
                     raise BookError("interop.error.json_row", table=name, row=number, column=column,
                                     message=error)
                 converted.append(item)
+        _check_deal_links(checked, ids)
         fts = tables.get("note_fts", [])
         for number, row in enumerate(fts, 1):
             for key, kind in (("rowid", int), ("body", str), ("kind", str), ("ref_id", int)):
@@ -532,6 +533,23 @@ def check_dump(data: object) -> None:
             raise BookError("interop.error.json_format")
 
 
+def _check_deal_links(checked: dict[str, list[dict]], ids: dict[str, set]) -> None:
+    """What no foreign key says: a deal is at a stage of the list (the file's, else the defaults),
+    and an interaction, meal or gift logged with a deal names a deal of the file."""
+    from clientbook.domain.deals import DEFAULT_STAGE_KEYS
+
+    stages = {row["key"] for row in checked.get("deal_stage", [])} or DEFAULT_STAGE_KEYS
+    for number, row in enumerate(checked.get("deal", []), 1):
+        if row.get("stage") not in stages:
+            raise BookError("interop.error.json_row", table="deal", row=number, column="stage",
+                            message=FieldError("form.error.choice", {"value": str(row.get("stage"))}))
+    for name in ("interaction", "meal", "gift"):
+        for number, row in enumerate(checked.get(name, []), 1):
+            if row.get("deal_id") is not None and row["deal_id"] not in ids.get("deal", set()):
+                raise BookError("interop.error.json_reference", table=name, row=number, column="deal_id",
+                                target="deal", id=row["deal_id"])
+
+
 def _fits_sqlite(value: int) -> bool:
     return -2**63 <= value < 2**63     # SQLite's INTEGER; a larger one overflows on insert
 
@@ -540,6 +558,16 @@ def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
     """What the forms would refuse in a row of a JSON book, by column: the same validators and
     enums, so a loaded book holds nothing that Today, an export or a screen cannot read."""
     from clientbook.domain.contact_fields import FIELD_NAMES
+    from clientbook.domain.deals import (
+        CONDITION_MEASURES,
+        OPS,
+        ConditionKind,
+        DealRole,
+        Measure,
+        MoveKind,
+        StageMeaning,
+    )
+    from clientbook.domain.deals import Side as DealSide
     from clientbook.domain.text import MAX_NAME, MAX_TEXT
     from clientbook.domain.contacts import validate_company, validate_contact
     from clientbook.domain.enums import Grade, Level, Position
@@ -589,7 +617,15 @@ def _row_problems(table: str, row: dict) -> list[tuple[str, FieldError]]:
                   "meal_diner": {"name": MAX_NAME}, "meal_learned": {"person": MAX_NAME, "fact": MAX_TEXT}}[table]
         for column, limit in limits.items():
             checked_text(raw(column), column, limit, errors)
+    elif table == "deal":
+        checked_text(raw("title"), "title", MAX_TITLE, errors)
+        if not str(row.get("title") or "").strip():
+            errors["title"] = FieldError("form.error.required")
     enums = {
+        "deal_stage": {"meaning": StageMeaning},
+        "deal_person": {"role": DealRole},
+        "deal_condition": {"kind": ConditionKind, "measure": CONDITION_MEASURES, "op": OPS},
+        "deal_move": {"kind": MoveKind, "side": DealSide, "measure": Measure},
         "meal": {"purpose": MealPurpose, "phase": ProjectPhase, "venue_level": VenueLevel, "channel": Channel},
         "meal_diner": {"side": Side, "role": OurRole, "invite_status": InviteStatus},
         "policy_rule": {"treatment": Treatment, "budget_tier": BudgetTier, "grade": Grade, "position": Position},
