@@ -177,6 +177,16 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
                                    for label, option in self.options(field)], id=wid)
         return Input(value=value, placeholder=placeholder, compact=compact, id=wid)
 
+    @property
+    def focus_chain(self) -> list[Widget]:
+        """Textual orders focus by place on screen, and the buttons docked at the box's foot sit
+        above the fields scrolled below them (at 80×24, Tab from the phones went to Save, then
+        on to WeChat): the fields first, in order, then the buttons."""
+        chain = super().focus_chain
+        actions = self.query_one(".form-actions")
+        return ([widget for widget in chain if actions not in widget.ancestors]
+                + [widget for widget in chain if actions in widget.ancestors])
+
     def show_field(self, name: str, shown: bool) -> None:
         """Show or hide a field with its label and lines (an e-mail's cc, only for an e-mail)."""
         for part in ("label", "f", "help") if shown else ("label", "f", "help", "hint", "error"):
