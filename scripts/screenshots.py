@@ -165,6 +165,34 @@ async def deals(app, pilot) -> None:
     await pilot.press("7")
 
 
+async def call_card(app, pilot) -> None:
+    """张伟's page, `c`: the call prepared, its card with yesterday's lesson at hand (at 80×24)."""
+    from clientbook.i18n import language
+    from clientbook.ui.screens.contact import ContactScreen
+
+    app.push_screen(ContactScreen(contact_id(app, "张伟")))
+    await settle(pilot)
+    await pilot.press("c")
+    await settle(pilot)
+    if language() == "zh":
+        values = {"matter": "二期报价的评审结果", "our_outcome": "评审通过，下周签框架协议",
+                  "their_outcome": "再降 1%，交期提前一周", "their_attitude": "认可方案，还会压价",
+                  "tone": "肯定交期，价格守住"}
+        rehearsal = "先报交期：4 周可交\n降价最多再给 1%，要换预付三成"
+    else:
+        values = {"matter": "The outcome of the phase-two quote review", "our_outcome": "Approved; frame contract next week",
+                  "their_outcome": "1% more off, a week sooner", "their_attitude": "Likes the plan, will still push on price",
+                  "tone": "Firm on lead time, hold the price"}
+        rehearsal = "Lead time first: 4 weeks\nAt most 1% more, only for 30% paid up front"
+    for name, value in values.items():
+        app.screen.query_one(f"#f-{name}").value = value
+    app.screen.query_one("#f-rehearsal").load_text(rehearsal)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+    await app.workers.wait_for_complete()
+    app.clear_notifications()
+
+
 IMPORT_FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "import"
 IMPORT_SHOWN_PATH = "~/Downloads/contacts.vcf"
 
@@ -209,6 +237,7 @@ SHOTS: list[Shot] = [
     Shot("meal-minutes", meal_minutes),
     Shot("import-preview", import_preview),
     Shot("deals", deals),
+    Shot("call-card", call_card, size=(80, 24)),
 ]
 
 

@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--theirs", action="store_true", help=t("cli.log.theirs"))
     log.add_argument("--place", default="", help=t("cli.log.place"))
     log.add_argument("--cost", default="", help=t("cli.log.cost"))
+    log.add_argument("--cc", action="append", default=[], metavar="NAME", help=t("email.cli.cc"))
 
     backup = commands.add_parser("backup", help=t("cli.backup.help"), description=t("cli.backup.help"))
     backup.add_argument("path", nargs="?", help=t("cli.backup.path"))
@@ -293,13 +294,14 @@ def cmd_log(args: argparse.Namespace) -> int:
     with writing_log(_prepare_book(args)) as book:
         capture = CaptureService(book)
         contact = _pick_one(capture, args.name)   # asks capture.find_contacts
-        if contact is None:
+        cc = [_pick_one(capture, name) for name in args.cc]
+        if contact is None or None in cc:
             return 1
         now = datetime.now()
         raw = {"kind": kind.value, "summary": _note_text(args.note), "when": args.when, "place": args.place,
                "cost": args.cost, "followup_when": follow_when, "followup_what": follow_what,
                "promise": "0" if args.theirs else "1"}
-        data, errors = validate_log(raw, [contact.id], now)
+        data, errors = validate_log(raw, [contact.id], now, [c.id for c in cc])
         if errors:
             for field, error in errors.items():
                 print(f"clientbook: {_field_labels().get(field, field)}: {error.message()}", file=sys.stderr)

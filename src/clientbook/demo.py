@@ -67,9 +67,9 @@ CONTACTS = [
 
 # What a card from the phone adds for some of them: e-mails, addresses, nicknames, web addresses.
 CARD_DETAILS = {
-    "张伟": {"emails": "办公 zhangwei@huawei.com", "nickname": "伟哥",
+    "张伟": {"emails": "办公 zhangwei@huawei.com", "nickname": "伟哥", "address_as": "张总",
              "addresses": "办公: 广东省深圳市龙岗区坂田华为基地 F 区"},
-    "赵敏": {"emails": "zhaomin@byd.com", "addresses": "办公: 深圳市坪山区比亚迪路 3009 号"},
+    "赵敏": {"emails": "zhaomin@byd.com", "address_as": "赵经理", "addresses": "办公: 深圳市坪山区比亚迪路 3009 号"},
     "孙丽": {"emails": "办公 sunli@midea.com, 家庭 sunli1979@163.com"},
 }
 # A company's switchboard and website, where the demo knows them.
@@ -112,6 +112,7 @@ def build_demo_book(path: Path, now: datetime) -> None:
             # Spread "last touched" over the past weeks so Today's recent list looks lived in.
             store.contacts.add_contact(data, now - timedelta(days=60 + index % 37, hours=index))
         add_demo_history(store, now)
+        add_demo_calls(store, now)
         add_demo_gifts(store, now)
         add_demo_meals(store, now)
         add_demo_deals(store, now)
@@ -173,6 +174,21 @@ def add_demo_history(store, now: datetime) -> None:
     # 杨帆 starts at 3 in the table above; his history shows how he became a close brother.
     store.capture.set_level(ids["杨帆"], 4, "年初项目合作顺利", now - timedelta(days=120))
     store.capture.set_level(ids["杨帆"], 5, "一起吃了川菜，聊到家里父母", now - timedelta(days=45))
+
+
+def add_demo_calls(store, now: datetime) -> None:
+    """Yesterday's call with 张伟 was prepared and reviewed: its lesson shows on his next call's card."""
+    from clientbook.domain.calls import CallPrepInput, CallReviewInput
+
+    [zhang] = [row.id for row in store.contacts.search_contacts("张伟") if row.name == "张伟"]
+    call = next(e for e in store.capture.timeline(zhang) if e.kind == "interaction" and e.subtype == "call")
+    prepared = call.at - timedelta(minutes=30)
+    prep = store.calls.add_prep(zhang, CallPrepInput(
+        "二期报价", our_outcome="报价在本周内过评审", their_outcome="单价再降 3%", their_attitude="客气但压价",
+        tone="稳，先听后说", rehearsal="先谢上周的技术交流；降价只给 2%，换预付三成"), prepared)
+    store.calls.link_call(prep, call.id, call.at)
+    store.calls.review(prep, CallReviewInput(4, 3, "他先问交期，价格放在后面", "报价前先确认交期，张总最在意交付"),
+                       call.at + timedelta(minutes=20))
 
 
 # Gifts given at the last Mid-Autumn and Spring Festival (name, what, ¥, festival, days before it).

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import sqlite3
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -16,6 +15,7 @@ from clientbook.domain.contact_card import Address, PersonName, Photo, Typed
 from clientbook.domain.contacts import ContactInput
 from clientbook.domain.dedupe import ADD, COMPANY, DUPLICATE, INVALID, MERGE, NEW, SKIP, RawRow
 from clientbook.domain.enums import Level, Position
+from clientbook.domain.interactions import InteractionInput, Kind
 from clientbook.domain.vcard import read_vcards
 from clientbook.services.interop import csv_bytes, vcard_bytes
 from clientbook.errors import BookError
@@ -317,18 +317,14 @@ def full_book(path: Path) -> None:
         company = store.contacts.list_companies()[0]
         store.contacts.update_company(company.id, replace(store.contacts.company_input(company.id),
                                                           switchboard="400-830-8300", website="www.huawei.com"), NOW)
+        people = {row.name: row.id for row in store.contacts.search_contacts()}   # an e-mail with a cc (§11)
+        store.capture.log_interaction(InteractionInput(Kind.EMAIL, NOW, [people["张伟"]], summary="报价单",
+                                                       cc_ids=[people["李娜"]]), NOW)
+        # the demo's call with 张伟 fills call_prep: prepared, linked to the call, reviewed
         deals = DealsService(store)   # the demo's deals fill the deals' tables; a renamed stage the stage list
         deals.save_stages([replace(deals.stages()[0], name="商机线索"), *deals.stages()[1:]], NOW)
     finally:
         store.close()
-    connection = sqlite3.connect(path)   # the calls' table, until its service writes it
-    with connection:
-        contact_id = connection.execute("SELECT id FROM contact WHERE name = '张伟'").fetchone()[0]
-        at = "2026-11-20 10:00:00.000000"
-        connection.execute("INSERT INTO call_prep (id, contact_id, matter, our_outcome, their_outcome, their_attitude,"
-                           " tone, rehearsal, differed, lesson, created_at, updated_at)"
-                           " VALUES (1, ?, '报价', '', '', '', '', '', '', '', ?, ?)", (contact_id, at, at))
-    connection.close()
 
 
 def CARD_CONTACT(store) -> tuple[int, ContactInput]:

@@ -236,3 +236,18 @@ async def test_picked_fields_are_read_apart_and_count_as_changes(book_path):
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert results == [{"room": "0", "who": [(7, "王总")], "came": [2]}]
+
+
+async def test_tab_goes_through_every_field_before_the_buttons_on_a_small_terminal(book_path):
+    """At 80×12 the buttons docked at the box's foot sit above the fields scrolled below them:
+    Tab still goes field after field, then to Save and Cancel."""
+    app = make_app(book_path)
+    async with app.run_test(size=(80, 12)) as pilot:
+        form, _results = await open_form(app, pilot, VisitForm())
+        form.query_one("#f-name").focus()
+        seen = []
+        for _ in range(6):
+            seen.append(app.focused.id)
+            await pilot.press("tab")
+            await pilot.pause()
+        assert seen == ["f-name", "f-level", "f-when", "f-cost", "f-notes", "save"]

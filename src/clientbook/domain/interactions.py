@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from clientbook.domain.text import MAX_TEXT
@@ -119,10 +119,20 @@ class InteractionInput:
     followup: FollowupInput | None = None
     new_level: int | None = None            # raise (or set) each contact's level, with this as reason
     deal_id: int | None = None              # the deal it served (domain §12): it shows in the deal's timeline
+    cc_ids: list[int] = field(default_factory=list)   # an e-mail's cc: linked, owing no answer (§11)
 
 
-def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
+def followup_contacts(data: InteractionInput) -> list[int]:
+    """Whose the logged follow-up is: an e-mail's recipients each owe their answer (a follow-up
+    theirs for each, §11), cc'd people owe none; otherwise the first person's."""
+    if data.followup and data.kind == Kind.EMAIL and not data.followup.promise:
+        return list(dict.fromkeys(data.contact_ids))
+    return data.contact_ids[:1]
+
+
+def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime, cc_ids: Iterable[int] = ()):
     """Validate a quick log or interaction form. Returns (InteractionInput | None, errors by field).
+    `cc_ids`: an e-mail's cc'd people (kept for an e-mail only; a recipient is not also cc'd).
 
     Fields: kind, when (default now), summary, notes, place, cost, space, info_quality, coach,
     topic_depth, followup_when, followup_what (defaults to the summary), promise ("1"/"0"),
@@ -185,6 +195,7 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime):
             kind=kind, occurred_at=occurred_at, has_time=has_time, contact_ids=list(contact_ids),
             place=place, summary=summary, notes=notes,
             cost=cost, followup=followup, new_level=new_level, deal_id=deal_id, **marks,
+            cc_ids=[c for c in dict.fromkeys(cc_ids) if c not in contact_ids] if kind == Kind.EMAIL else [],
         ),
         {},
     )

@@ -58,7 +58,7 @@ class CaptureService:
         from clientbook.services.capture_views import InteractionEdit, InteractionRecord
 
         return InteractionEdit(_record(InteractionRecord, view.interaction),
-                               tuple(tuple(c) for c in view.contacts), meal_id)
+                               tuple(tuple(c) for c in view.contacts), meal_id, tuple(tuple(c) for c in view.cc))
 
     def log_interaction(self, data: InteractionInput, now: datetime) -> int:
         return self._store.capture.log_interaction(data, now)

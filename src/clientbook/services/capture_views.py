@@ -43,6 +43,7 @@ class InteractionEdit:
     interaction: InteractionRecord
     contacts: tuple[tuple[int, str], ...]   # (id, name), as the form's picker holds them
     meal_id: int | None                     # the meal whose minutes wrote it, if any
+    cc: tuple[tuple[int, str], ...] = ()    # an e-mail's cc'd people
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ class ContactDetails:
     company: str                  # "" when none
     company_grade: str | None
     title: str
+    address_as: str               # how to address them on the phone: 王总 (domain §11)
     position: str | None
     level: int
     phones: tuple[Typed, ...]
@@ -131,7 +132,7 @@ class ContactsService:
         return ContactDetails(
             id=c.id, name=c.name, archived=c.archived_at is not None,
             company=company.name if company else "", company_grade=company.grade if company else None,
-            title=c.title, position=c.position, level=c.level, phones=tuple(load_typed(c.phones)), wechat=c.wechat,
+            title=c.title, address_as=c.address_as, position=c.position, level=c.level, phones=tuple(load_typed(c.phones)), wechat=c.wechat,
             emails=tuple(load_typed(c.emails)), birthday=c.birthday, nickname=c.nickname,
             addresses=tuple(load_addresses(c.addresses)), urls=tuple(load_typed(c.urls)), photo=view.photo,
             cuisine=c.cuisine, drinks=c.drinks, hobbies=c.hobbies,

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import and_, func, or_, text
 from sqlmodel import Session, col, select
 
-from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, highest, trend
+from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, followup_contacts, highest, trend
 from clientbook.domain.search import fts_query, like_pattern, query_words
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Interaction, InteractionContact
@@ -45,7 +45,7 @@ class CaptureRepository(InteractionLog):
         """`expected`: the interaction as the form read it (get_interaction); Conflict if it changed."""
         with self._sessions.writing() as session:
             check(session, expected, self._interaction_view(session, interaction_id),
-                  lambda view: (view.interaction, view.contacts))
+                  lambda view: (view.interaction, view.contacts, view.cc))
             interaction = get_row(session, Interaction, interaction_id)
             old_contacts = [link.contact_id for link in session.exec(
                 select(InteractionContact).where(InteractionContact.interaction_id == interaction_id))]
@@ -56,14 +56,15 @@ class CaptureRepository(InteractionLog):
             for link in session.exec(select(InteractionContact).where(InteractionContact.interaction_id == interaction_id)):
                 session.delete(link)
             connection = driver(session)
-            link_contacts(connection, interaction_id, data.contact_ids)
+            link_contacts(connection, interaction_id, data.contact_ids, data.cc_ids)
             index_note(connection, "interaction", interaction_id, interaction_text(interaction))
             if data.followup:
-                insert_followup(connection, data.contact_ids[0], data.followup, now, interaction_id)
+                for contact_id in followup_contacts(data):
+                    insert_followup(connection, contact_id, data.followup, now, interaction_id)
             if data.new_level is not None:
                 for contact_id in data.contact_ids:
                     change_level(connection, contact_id, data.new_level, data.summary, now, interaction_id)
-            touched = set(old_contacts) | set(data.contact_ids)
+            touched = set(old_contacts) | set(data.contact_ids) | set(data.cc_ids)
             refresh_last_contact(connection, touched)
             expire(session, Contact, touched)
 
@@ -89,13 +90,14 @@ class CaptureRepository(InteractionLog):
 
         interaction = get_row(session, Interaction, interaction_id)
         contacts = session.exec(
-            select(Contact.id, Contact.name)
+            select(Contact.id, Contact.name, InteractionContact.cc)
             .join(InteractionContact, InteractionContact.contact_id == Contact.id)
             .where(InteractionContact.interaction_id == interaction_id)
             .order_by(Contact.sort_key)
         ).all()
         followups = session.exec(select(Followup).where(Followup.interaction_id == interaction_id)).all()
-        return InteractionView(interaction, [tuple(c) for c in contacts], list(followups))
+        return InteractionView(interaction, [(i, name) for i, name, cc in contacts if not cc], list(followups),
+                               [(i, name) for i, name, cc in contacts if cc])
 
     # ------------------------------------------------------------ follow-ups
     def add_followup(self, contact_id: int, data, now: datetime, interaction_id: int | None = None) -> int:
@@ -167,9 +169,9 @@ class CaptureRepository(InteractionLog):
 
         with self._sessions.reading() as session:
             entries = [
-                TimelineEntry("interaction", i.id, i.occurred_at, i.has_time, i.kind, i.summary or i.notes)
-                for i in session.exec(
-                    select(Interaction)
+                TimelineEntry("interaction", i.id, i.occurred_at, i.has_time, i.kind, i.summary or i.notes, cc=cc)
+                for i, cc in session.exec(
+                    select(Interaction, InteractionContact.cc)
                     .join(InteractionContact, InteractionContact.interaction_id == Interaction.id)
                     .where(InteractionContact.contact_id == contact_id, col(Interaction.archived_at).is_(None))
                     .order_by(col(Interaction.occurred_at).desc()).limit(limit)

@@ -7,7 +7,7 @@ each generated method)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 @dataclass(frozen=True)
 class InteractionView:
     interaction: Interaction
-    contacts: list[tuple[int, str]]
+    contacts: list[tuple[int, str]]      # who it was with (an e-mail's recipients)
     followups: list[Followup]
+    cc: list[tuple[int, str]] = field(default_factory=list)   # an e-mail's cc'd people
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class TimelineEntry:
     from_level: int | None = None
     to_level: int | None = None
     cause: str = ""        # a level change's interaction kind, named when shown if it has no reason
+    cc: bool = False       # an e-mail they were cc'd on (owing no answer)
 
 
 @dataclass(frozen=True)

@@ -459,11 +459,14 @@ class InteropRepository:
             session.flush()
             ids = {"s": survivor_id, "o": other_id}
             for sql in (
-                # Interactions with both people keep one link, the survivor's.
+                # Interactions with both people keep one link, the survivor's: a recipient, if either was.
+                "UPDATE interaction_contact SET cc = 0 WHERE contact_id = :s AND interaction_id IN"
+                " (SELECT interaction_id FROM interaction_contact WHERE contact_id = :o AND NOT cc)",
                 "UPDATE interaction_contact SET contact_id = :s WHERE contact_id = :o AND interaction_id NOT IN"
                 " (SELECT interaction_id FROM interaction_contact WHERE contact_id = :s)",
                 "DELETE FROM interaction_contact WHERE contact_id = :o",
                 "UPDATE followup SET contact_id = :s WHERE contact_id = :o",
+                "UPDATE call_prep SET contact_id = :s WHERE contact_id = :o",   # their calls' lessons follow
                 "UPDATE level_change SET contact_id = :s WHERE contact_id = :o",
                 "UPDATE gift SET contact_id = :s WHERE contact_id = :o",
                 "UPDATE custom_occasion SET contact_id = :s WHERE contact_id = :o",

@@ -115,6 +115,11 @@ class Store:
         return GiftsRepository(self.sessions)
 
     @cached_property
+    def calls(self):
+        from clientbook.store.calls import CallsRepository
+        return CallsRepository(self.sessions)
+
+    @cached_property
     def deals(self):
         from clientbook.store.deals import DealsRepository
         return DealsRepository(self.sessions)

@@ -18,6 +18,7 @@ import sqlite3
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
+from clientbook.domain.interactions import followup_contacts
 from clientbook.domain.search import fts_document
 from clientbook.errors import NotFound
 
@@ -44,11 +45,12 @@ def stored_time(value: time) -> str:
 
 # ---------------------------------------------------------------- interactions and follow-ups
 def log_interaction(connection: sqlite3.Connection, data: InteractionInput, now: datetime) -> int:
-    """A quick log: the interaction with its contacts, its follow-up for the first contact and
-    each contact's new level, if any (one transaction: the caller's)."""
+    """A quick log: the interaction with its contacts, its follow-up (the first contact's, or
+    each recipient's of an e-mail: followup_contacts) and each contact's new level, if any (one
+    transaction: the caller's)."""
     interaction_id = insert_interaction(connection, data, now)
     if data.followup:
-        for contact_id in data.contact_ids[:1]:
+        for contact_id in followup_contacts(data):
             insert_followup(connection, contact_id, data.followup, now, interaction_id)
     if data.new_level is not None:
         for contact_id in data.contact_ids:
@@ -64,9 +66,9 @@ def insert_interaction(connection: sqlite3.Connection, data: InteractionInput, n
         " deal_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (data.kind.value, stored_datetime(data.occurred_at), int(data.has_time), data.place, data.summary,
          data.notes, data.cost, *marks, data.deal_id, stored_datetime(now), stored_datetime(now))).lastrowid
-    link_contacts(connection, interaction_id, data.contact_ids)
+    link_contacts(connection, interaction_id, data.contact_ids, data.cc_ids)
     index_note(connection, "interaction", interaction_id, interaction_text(data))
-    refresh_last_contact(connection, data.contact_ids)
+    refresh_last_contact(connection, [*data.contact_ids, *data.cc_ids])
     return interaction_id
 
 
@@ -75,11 +77,12 @@ def interaction_text(interaction) -> str:
     return "\n".join(x for x in (interaction.summary, interaction.notes, interaction.place) if x)
 
 
-def link_contacts(connection: sqlite3.Connection, interaction_id: int, contact_ids: list[int]) -> None:
-    for contact_id in dict.fromkeys(contact_ids):
+def link_contacts(connection: sqlite3.Connection, interaction_id: int, contact_ids: list[int], cc_ids=()) -> None:
+    """The people it was with (an e-mail's recipients), and an e-mail's cc'd people (cc)."""
+    for contact_id, cc in (*((c, 0) for c in dict.fromkeys(contact_ids)), *((c, 1) for c in cc_ids)):
         require_contact(connection, contact_id)
-        connection.execute("INSERT INTO interaction_contact (interaction_id, contact_id) VALUES (?, ?)",
-                           (interaction_id, contact_id))
+        connection.execute("INSERT INTO interaction_contact (interaction_id, contact_id, cc) VALUES (?, ?, ?)",
+                           (interaction_id, contact_id, cc))
 
 
 def insert_followup(connection: sqlite3.Connection, contact_id: int, data: FollowupInput, now: datetime,

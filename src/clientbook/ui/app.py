@@ -329,6 +329,13 @@ class ClientbookApp(TranslatedBindings, App):
         return InteropService(self.store)
 
     @property
+    def calls(self):
+        """The door to calls: preparation, card, review, inbound calls (services/calls.py)."""
+        from clientbook.services.calls import CallsService
+
+        return CallsService(self.store)
+
+    @property
     def capture(self):
         """The door to what the rep captures (services/capture.py), on the open Store."""
         from clientbook.services.capture import CaptureService

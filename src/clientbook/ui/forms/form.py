@@ -140,7 +140,7 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
                     yield Label(t(field.label_key), id=f"label-{field.name}", classes="field-label")
                 yield self.field_widget(field)
                 if field.help_key:
-                    yield Static(t(field.help_key), classes="field-help")
+                    yield Static(t(field.help_key), classes="field-help", id=f"help-{field.name}")
                 yield FieldMessage(id=f"hint-{field.name}", classes="field-hint")
                 yield FieldMessage(id=f"error-{field.name}", classes="field-error")
             # Docked at the box's foot, so save stays in sight however long the form (80×24).
@@ -181,6 +181,22 @@ class FormScreen(SavesInWorker, ConfirmDiscard, TranslatedBindings, ModalScreen[
             return SelectionList(*[Selection(Text(label), option, option in ticked)
                                    for label, option in self.options(field)], id=wid)
         return Input(value=value, placeholder=placeholder, compact=compact, id=wid)
+
+    @property
+    def focus_chain(self) -> list[Widget]:
+        """Textual orders focus by place on screen, and the buttons docked at the box's foot sit
+        above the fields scrolled below them (at 80×24, Tab from the phones went to Save, then
+        on to WeChat): the fields first, in order, then the buttons."""
+        chain = super().focus_chain
+        actions = self.query_one(".form-actions")
+        return ([widget for widget in chain if actions not in widget.ancestors]
+                + [widget for widget in chain if actions in widget.ancestors])
+
+    def show_field(self, name: str, shown: bool) -> None:
+        """Show or hide a field with its label and lines (an e-mail's cc, only for an e-mail)."""
+        for part in ("label", "f", "help") if shown else ("label", "f", "help", "hint", "error"):
+            for widget in self.query(f"#{part}-{name}"):
+                widget.display = shown
 
     def marks_field(self) -> str | None:
         return next((field.name for field in self.FIELDS if field.kind == Kind.MARKS), None)

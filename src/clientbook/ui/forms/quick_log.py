@@ -6,14 +6,14 @@ Keystrokes for "called 张总 (张伟), send quote Friday": l · zw · Enter · 
 
 from __future__ import annotations
 
-from textual.widgets import Input
+from textual.widgets import Input, Select
 
 from clientbook.domain.enums import Level
 from clientbook.domain.interactions import TopicDepth, validate_log
 from clientbook.domain.interactions import Kind as InteractionKind
 from clientbook.i18n import language, names_joined, t
 from clientbook.ui.forms.deal_choice import DEAL_FIELD, DealChoice
-from clientbook.ui.forms.flow import Flow
+from clientbook.ui.forms.flow import Flow, run_flow
 from clientbook.ui.forms.form import Field, FormScreen, Kind
 from clientbook.ui.widgets.contact_picker import ContactPicker
 from clientbook.ui.widgets.fields import number_text
@@ -31,6 +31,7 @@ FIELDS = [
     Field("promise", "", kind=Kind.PROMISE),  # the two choices say what they are
     DEAL_FIELD,  # shown when the people picked have open deals
     Field("kind", "log.kind", kind=Kind.CHOICE, choices=InteractionKind),
+    Field("cc", "email.cc", "email.cc_placeholder", Kind.CONTACTS),   # shown for an e-mail only
     Field("when", "log.when", "log.when_placeholder", Kind.DATE),
     Field("marks", "log.marks", kind=Kind.MARKS),  # space, info_quality, coach: F3 F4 F5 from any field
 ]
@@ -49,17 +50,35 @@ class QuickLog(DealChoice, FormScreen):
     KEYS = "log.keys"
 
     def __init__(self, contacts: list[tuple[int, str]] | None = None, values: dict[str, str] | None = None,
-                 full: bool = False, title: str = "") -> None:
+                 full: bool = False, title: str = "", cc: list[tuple[int, str]] | None = None) -> None:
         super().__init__({"kind": InteractionKind.CALL.value, **(values or {})}, title or t("log.title"),
-                         {"contact": list(contacts or [])})
+                         {"contact": list(contacts or []), "cc": list(cc or [])})
         self.full = full
         self.FIELDS = [*FIELDS, *FULL_FIELDS] if full else FIELDS
 
     def field_widget(self, field: Field):
         if field.kind == Kind.CONTACTS:  # its own line naming who is picked
-            return ContactPicker(self.initial_picked["contact"], t(field.placeholder_key), who_with, compact=True,
-                                 id="f-contact")
+            shown = who_with if field.name == "contact" else cc_line
+            return ContactPicker(self.initial_picked[field.name], t(field.placeholder_key), shown, compact=True,
+                                 id=f"f-{field.name}")
         return super().field_widget(field)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._kind_shown(self.initial.get("kind", ""))
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if event.select.id == "f-kind":
+            self._kind_shown(str(event.value))
+
+    def _kind_shown(self, kind: str) -> None:
+        """An e-mail shows its cc and the §11 hints under the kind."""
+        email = kind == InteractionKind.EMAIL.value
+        self.show_field("cc", email)
+        self.query_one("#hint-kind").update(t("email.hint") if email else "")
+
+    def _is_email(self) -> bool:
+        return self.query_one("#f-kind", Select).value == InteractionKind.EMAIL.value
 
     def first_field(self) -> str:
         return "summary" if self.initial_picked["contact"] else "contact"
@@ -72,6 +91,8 @@ class QuickLog(DealChoice, FormScreen):
         return [contact_id for contact_id, _name in self.chosen]
 
     def on_contact_picker_changed(self, event: ContactPicker.Changed) -> None:
+        if event.picker.id != "f-contact":   # the cc: no deal to offer, the note stays where it is
+            return
         self.read_deals()
         if event.added:  # one person is the usual: on to the note
             self.query_one("#f-summary", Input).focus()
@@ -85,16 +106,21 @@ class QuickLog(DealChoice, FormScreen):
         self.focus_next()
 
     def validate(self, raw: dict[str, str]):
-        return validate_log(raw, [contact_id for contact_id, _name in self.chosen], self.app.now())
+        cc = [contact_id for contact_id, _name in self.picked("cc")] if self._is_email() else []
+        return validate_log(raw, [contact_id for contact_id, _name in self.chosen], self.app.now(), cc)
 
     def changed(self) -> bool:
         """Anything typed or picked counts, a name half typed in the contact box included."""
-        return super().changed() or bool(self.query_one("#f-contact", ContactPicker).input.value)
+        return super().changed() or any(picker.input.value for picker in self.query(ContactPicker))
 
 
 def who_with(names: list[str]) -> str:
     """The line over the contact box: "with 张伟, 李娜 (Backspace … removes the last)"."""
     return t("log.with", names=names_joined(names))
+
+
+def cc_line(names: list[str]) -> str:
+    return t("email.cc_line", names=names_joined(names))
 
 
 def quick_log_flow(contact_id: int | None = None) -> Flow:
@@ -104,20 +130,31 @@ def quick_log_flow(contact_id: int | None = None) -> Flow:
     def read(app) -> list[tuple[int, str]]:
         return [(contact_id, app.capture.contact(contact_id).name)]
 
-    def done(app, form, data) -> None:
-        names = ", ".join(name for _id, name in form.chosen)
-        message = t("log.saved", kind=data.kind.label(), names=names)
-        if data.followup:
-            from clientbook.domain.dates import When, describe_when
-
-            message += " · " + t("log.saved_followup", due=describe_when(When(data.followup.due, data.followup.due_time), language()))
-        app.notify(message)
-
     # With no contact there is nothing to read: the form opens at once, so the name typed right
     # after `l` reaches it and not the page beneath (where z would snooze a follow-up).
     reads = {} if contact_id is None else {"read": read}
-    return Flow(lambda app, contacts: QuickLog(contacts or []),
-                save=lambda app, data, _expected: app.capture.log_interaction(data, app.now()), done=done, **reads)
+    return Flow(lambda app, contacts: QuickLog(contacts or []), save=log_call, done=logged, **reads)
+
+
+def log_call(app, data, _expected=None):
+    """The quick log's save: through the calls' door, so a call with a prepared person becomes
+    that preparation's call (services/calls.py LoggedCall)."""
+    return app.calls.log_call(data, app.now())
+
+
+def logged(app, form, data) -> None:
+    """Say what was logged; a prepared call goes on to its after-call review (domain §11)."""
+    names = ", ".join(name for _id, name in form.chosen)
+    message = t("log.saved", kind=data.kind.label(), names=names)
+    if data.followup:
+        from clientbook.domain.dates import When, describe_when
+
+        message += " · " + t("log.saved_followup", due=describe_when(When(data.followup.due, data.followup.due_time), language()))
+    app.notify(message)
+    if form.result.prep_id is not None:
+        from clientbook.ui.forms.call import review_flow
+
+        run_flow(app, review_flow(form.result.prep_id))
 
 
 def edit_interaction_flow(interaction_id: int) -> Flow:
@@ -129,7 +166,8 @@ def edit_interaction_flow(interaction_id: int) -> Flow:
             from clientbook.ui.forms.minutes import minutes_flow
 
             return minutes_flow(view.meal_id)
-        return QuickLog(view.contacts, interaction_values(view), full=True, title=t("entry.edit_interaction"))
+        return QuickLog(view.contacts, interaction_values(view), full=True, title=t("entry.edit_interaction"),
+                        cc=list(view.cc))
 
     return Flow(form, lambda app: app.capture.interaction(interaction_id),
                 lambda app, data, expected: app.capture.update_interaction(interaction_id, data, app.now(), expected),

@@ -29,6 +29,7 @@ from clientbook.ui.forms.quick_log import edit_interaction_flow, quick_log_flow
 from clientbook.ui.forms.gift import log_gift_flow, rhythm_flow
 from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.forms.level import set_level_flow
+from clientbook.ui.forms.call import call_flow, log_inbound_call
 
 
 def profile_table(c, today) -> Table:
@@ -45,6 +46,7 @@ def profile_table(c, today) -> Table:
     rows = [
         (t("field.company"), company_text),
         (t("field.title"), c.title),
+        (t("field.address_as"), c.address_as),
         (t("field.position"), Position(c.position).label() if c.position else ""),
         (t("field.level"), level_text(c.level, c.target_level)),
         (t("field.nickname"), c.nickname),
@@ -97,7 +99,8 @@ def timeline_cells(entry, now: datetime | None = None) -> tuple[str, str, str]:
         status = t("meal.status.minutes_due") if now and entry.at < now else t("meal.status.planned")
         return when, f"{t('meal.col.meal')} · {status}", meal_label(entry.text, "", "")
     if entry.kind == "interaction":
-        return when, Kind(entry.subtype).label(), entry.text
+        kind = Kind(entry.subtype).label() + (f" · {t('timeline.cc')}" if entry.cc else "")
+        return when, kind, entry.text
     if entry.kind == "followup":
         status = t("timeline.done") if entry.subtype == "done" else t("timeline.open")
         mark = t("today.promise_mark") if entry.promise else t("today.theirs_mark")
@@ -120,6 +123,8 @@ class ContactScreen(LoadsInWorker, Page):
         Binding("g", "log_gift", "giftui.key.log_gift", id="contact.gift"),
         Binding("y", "rhythm", "giftui.key.rhythm", id="contact.rhythm"),
         Binding("o", "add_occasion", "giftui.key.add_occasion", id="contact.occasion"),
+        Binding("c", "call", "call.key.prepare", id="contact.call"),
+        Binding("i", "inbound_call", "call.key.inbound", id="contact.inbound_call"),
     ]
 
     def __init__(self, contact_id: int) -> None:
@@ -144,8 +149,10 @@ class ContactScreen(LoadsInWorker, Page):
     def load(self, _asked):
         return self.app.contacts.contact_page(self.contact_id)
 
+    name_shown = ""
+
     def show(self, page) -> None:
-        title = page.contact.name
+        self.name_shown = title = page.contact.name
         if page.contact.archived:
             title += "  " + t("contact.is_archived")
         self.query_one("#contact-name", Static).update(Text(title))
@@ -187,6 +194,13 @@ class ContactScreen(LoadsInWorker, Page):
 
     def action_log(self) -> None:
         run_flow(self.app, quick_log_flow(self.contact_id), then=self.reload)
+
+    # ------------------------------------------------------------ calls (§11)
+    def action_call(self) -> None:
+        run_flow(self.app, call_flow(self.contact_id), then=self.reload)
+
+    def action_inbound_call(self) -> None:
+        log_inbound_call(self.app, self.contact_id, self.name_shown, then=self.reload)
 
     def action_add_followup(self) -> None:
         run_flow(self.app, add_followup_flow(self.contact_id), then=self.reload)

@@ -48,6 +48,7 @@ class ContactsScreen(LoadsInWorker, Page):
         Binding("X", "export_selection", "interop.key.export", id="contacts.export", show=False),
         Binding("M", "mark_merge", "interop.key.merge", id="contacts.merge", show=False),
         Binding("T", "target_levels", "target.key.matrix", key_display="T", id="contacts.targets", show=False),
+        Binding("i", "inbound_call", "call.key.inbound", id="contacts.inbound_call"),
     ]
 
     def __init__(self) -> None:
@@ -163,6 +164,14 @@ class ContactsScreen(LoadsInWorker, Page):
             self.reload()
 
         self.app.write(lambda: self.app.contacts.archive_contact(contact_id, self.app.now()), archived)
+
+    def action_inbound_call(self) -> None:
+        """i: the selected person is on the phone, unprepared: log it, call back within the hour."""
+        from clientbook.ui.forms.call import log_inbound_call
+
+        contact_id = selected_id(self.query_one("#contacts", DataTable))
+        if contact_id is not None:
+            log_inbound_call(self.app, contact_id, self.names[contact_id], then=self.reload)
 
     def action_undo(self) -> None:
         if self.last_archived is not None:

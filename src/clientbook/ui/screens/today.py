@@ -56,6 +56,7 @@ class TodayScreen(Page):
         Binding("R", "reschedule", "key.reschedule", key_display="R", id="today.reschedule"),
         Binding("k", "skip", "giftui.key.skip", id="today.skip"),
         Binding("l", "log", "key.quick_log", id="today.log"),
+        Binding("c", "call", "call.key.prepare", id="today.call"),
         Binding("a", "add_contact", "key.add_contact", id="today.add"),
     ]
 
@@ -381,6 +382,16 @@ class TodayScreen(Page):
     def _log_after(self, interaction_id: int) -> None:
         contacts = self.app.capture.interaction(interaction_id).contacts
         self.app._deliver(self.app.action_quick_log, contacts[0][0] if contacts else None)
+
+    def action_call(self) -> None:
+        """c on a person's row: prepare a call with them (or log or review the prepared one)."""
+        contact_id = self._contact_of_row()
+        if contact_id is None:
+            self.notify(t("call.no_person"), severity="warning")
+            return
+        from clientbook.ui.forms.call import call_flow
+
+        run_flow(self.app, call_flow(contact_id), then=self.reload)
 
     def action_add_contact(self) -> None:
         from clientbook.ui.forms.contact import add_contact_flow

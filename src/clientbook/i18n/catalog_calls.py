@@ -1,0 +1,78 @@
+"""Calls and e-mail (domain §11): the call card, its preparation and review, the inbound-call
+key, the e-mail hints and cc."""
+
+MESSAGES = {
+    # keys
+    "call.key.prepare": ("Call", "电话"),
+    "call.key.inbound": ("Inbound call", "来电"),
+    "call.key.done": ("Call done", "通话结束"),
+    # the scales of the after-call review (domain/calls.py), lowest first
+    "call.attitude.1": ("hostile", "敌对"),
+    "call.attitude.2": ("cool", "冷淡"),
+    "call.attitude.3": ("neutral", "中立"),
+    "call.attitude.4": ("friendly", "友好"),
+    "call.attitude.5": ("warm", "热情"),
+    "call.satisfaction.1": ("very unhappy", "很不满意"),
+    "call.satisfaction.2": ("unhappy", "不满意"),
+    "call.satisfaction.3": ("so-so", "一般"),
+    "call.satisfaction.4": ("satisfied", "满意"),
+    "call.satisfaction.5": ("very satisfied", "很满意"),
+    # the preparation form
+    "call.prep.title": ("Prepare the call with {name}", "准备与 {name} 的电话"),
+    "call.prep.edit": ("The call with {name}: preparation", "与 {name} 的电话：准备"),
+    "call.field.matter": ("Matter", "事由"),
+    "call.field.our_outcome": ("Outcome we want", "我方想要的结果"),
+    "call.field.their_outcome": ("Outcome they will want", "对方想要的结果"),
+    "call.field.their_attitude": ("Their likely attitude", "对方可能的态度"),
+    "call.field.tone": ("Our tone", "我方语气"),
+    "call.field.rehearsal": ("Rehearsal notes", "预演要点"),
+    "call.ph.matter": ("what the call is about: renew the 2027 frame contract", "这通电话谈什么：续签 2027 年框架协议"),
+    "call.ph.our_outcome": ("e.g. a date for the quote review", "例如 约定报价评审的日期"),
+    "call.ph.their_outcome": ("e.g. 5% off, shorter lead time", "例如 降价 5%、缩短交期"),
+    "call.ph.their_attitude": ("e.g. cautious, busy at month end", "例如 谨慎，月底很忙"),
+    "call.ph.tone": ("e.g. steady; listen first", "例如 稳重，先听后说"),
+    "call.prep.saved": ("Call prepared: the card stays open for the call", "电话已准备：通话时看这张卡片"),
+    # the after-call review
+    "call.review.title": ("After the call with {name}", "与 {name} 通话之后"),
+    "call.field.attitude": ("Their attitude", "对方态度"),
+    "call.field.satisfaction": ("Their satisfaction", "对方满意度"),
+    "call.field.differed": ("What differed from the preparation", "与准备不同之处"),
+    "call.field.lesson": ("The lesson (shown when the next call is prepared)", "经验教训（下次准备电话时显示）"),
+    "call.scale.blank": ("– judge –", "– 请评估 –"),
+    "call.review.saved": ("Call reviewed: its lesson shows next time", "已复盘：下次准备时显示教训"),
+    "call.review.log_first": ("The prepared call is logged first, then reviewed", "先记录这通电话，再复盘"),
+    # the card
+    "call.card.title": ("Call: {name}", "电话：{name}"),
+    "call.card.address_as": ("address as {address_as}", "称呼 {address_as}"),
+    "call.card.subtitle": ("Call card", "电话卡片"),
+    "call.card.at_hand": ("At hand", "手边资料"),
+    "call.card.ours": ("We promised", "我方承诺"),
+    "call.card.theirs": ("They owe", "等对方"),
+    "call.card.recent": ("Last contacts", "最近往来"),
+    "call.card.lessons": ("Earlier lessons", "以往教训"),
+    "call.card.lesson_line": ("{when} {matter} ({attitude}; {satisfaction}): {lesson}", "{when} {matter}（{attitude}；{satisfaction}）：{lesson}"),
+    "call.card.deal": ("Deal", "商机"),
+    "call.no_deal": ("– no deal –", "– 不涉及商机 –"),
+    "call.card.none": ("none", "无"),
+    "call.card.more_open": ("+{n} more open on their page", "另有 {n} 项见联系人页"),
+    "call.card.prepared": ("Prepared {when} · press c once the call is done", "{when} 已准备 · 通话结束后按 c"),
+    "call.card.called": ("Called {when} · press c to review it", "{when} 已通话 · 按 c 复盘"),
+    "call.card.reviewed": ("Reviewed: attitude {attitude}, satisfaction {satisfaction}", "已复盘：态度 {attitude}，满意度 {satisfaction}"),
+    "call.card.differed": ("Differed: {text}", "不同之处：{text}"),
+    "call.card.lesson": ("Lesson: {text}", "教训：{text}"),
+    # an inbound call taken unprepared
+    "call.inbound.summary": ("Inbound call, not prepared", "来电（未准备）"),
+    "call.inbound.call_back": ("Call back", "回电"),
+    "call.inbound.logged": ("Inbound call from {name} logged · call back by {due}", "已记录 {name} 的来电 · {due} 前回电"),
+    "call.no_person": ("Choose a person's row first", "请先选择一位联系人的行"),
+    # e-mail (§11)
+    "email.hint": ("Mail: the smallest audience that works · phone ahead of important mail · never argue by mail. "
+                   "A follow-up theirs goes to each recipient; cc'd people owe no answer.",
+                   "邮件：收件人越少越好 · 重要邮件先电话沟通 · 绝不在邮件里争论。"
+                   "“等对方”的跟进每位收件人各一项；抄送人无需回复。"),
+    "email.cc": ("Cc (owe no answer)", "抄送（无需回复）"),
+    "email.cc_placeholder": ("type a name to cc", "输入姓名添加抄送"),
+    "email.cc_line": ("cc {names}", "抄送 {names}"),
+    "timeline.cc": ("cc", "抄送"),
+    "email.cli.cc": ("an e-mail's cc'd person (repeatable): linked, owing no answer", "邮件抄送人（可重复）：关联但无需回复"),
+}
