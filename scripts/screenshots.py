@@ -165,6 +165,14 @@ async def deals(app, pilot) -> None:
     await pilot.press("7")
 
 
+async def deal(app, pilot) -> None:
+    """华为's deal in the middle of the negotiation: people, needs, limits, the concession log."""
+    from clientbook.ui.screens.deal import DealScreen
+
+    [row] = [row for row in app.deals.find_deals("华为二期")]
+    app.push_screen(DealScreen(row.id))
+
+
 async def call_card(app, pilot) -> None:
     """张伟's page, `c`: the call prepared, its card with yesterday's lesson at hand (at 80×24)."""
     from clientbook.i18n import language
@@ -237,6 +245,7 @@ SHOTS: list[Shot] = [
     Shot("meal-minutes", meal_minutes),
     Shot("import-preview", import_preview),
     Shot("deals", deals),
+    Shot("deal", deal),
     Shot("call-card", call_card, size=(80, 24)),
 ]
 

@@ -458,7 +458,7 @@ def queries(book: Path, runs: int, search_rounds: int, work: Path, seed: int) ->
     return out
 
 
-PIPELINE_LIMIT = 30   # deals listed per stage: more than a 36-row terminal shows
+from clientbook.ui.screens.deals import PER_STAGE as PIPELINE_LIMIT  # what the screen lists
 
 
 def deal_queries(store, runs: int, seed: int) -> dict:

@@ -22,6 +22,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # the Deals screen
     "dealui.filters": ("{count:plural:deal:deals} · grade: {grade} · owner: {owner}",
                        "共 {count} 个商机 · 等级：{grade} · 负责人：{owner}"),
+    "dealui.first_per_stage": (" · listed: the first {n} of each stage (by title)", " · 每个阶段只列前 {n} 个（按名称）"),
     "dealui.measures": ("Won {won} ({value}) · lost {lost} · {days}", "赢单 {won}（{value}）· 丢单 {lost} · {days}"),
     "dealui.measures.days": ("verbal agreement to signature: {days:plural:day:days} on average ({count} signed)",
                              "口头达成到签约平均 {days} 天（{count} 单）"),

@@ -21,6 +21,9 @@ from clientbook.ui.screens.contacts import cycle
 from clientbook.ui.widgets.tables import PlainTable, grade_cell, selected_id
 
 GRADES = [None, *(grade.value for grade in Grade)]
+# Deals listed per stage: a screenful and more; the counts and values cover them all. Listing
+# every deal of a large book took 48 ms (p95), the first 30 of each 13 ms (tests/bench).
+PER_STAGE = 30
 
 
 def measures_text(measures) -> Text:
@@ -82,13 +85,14 @@ class DealsScreen(LoadsInWorker, Page):
         return dict(today=self.app.now().date(), grade=self.grade, owner=self.owner)
 
     def load(self, asked):
-        return self.app.deals.pipeline(asked["today"], grade=asked["grade"], owner=asked["owner"])
+        return self.app.deals.pipeline(asked["today"], grade=asked["grade"], owner=asked["owner"], limit=PER_STAGE)
 
     def show(self, view) -> None:
         self.owners = list(view.owners)
         self.query_one("#filters", Static).update(Text(t(
             "dealui.filters", count=sum(column.count for column in view.columns),
-            grade=self.grade or t("filter.any"), owner=self.owner or t("filter.any"))))
+            grade=self.grade or t("filter.any"), owner=self.owner or t("filter.any"))
+            + (t("dealui.first_per_stage", n=PER_STAGE) if any(c.count > len(c.deals) for c in view.columns) else "")))
         self.query_one("#deal-measures", Static).update(measures_text(view.measures))
         self.query_one("#deal-stages", Static).update(stages_text(view.columns))
         rows = [row for column in view.columns for row in column.deals]
