@@ -162,6 +162,24 @@ def test_timeline_holds_what_was_logged_with_the_deal(service, store, book):
     assert [i.kind for i in service.deal_page(deal, TODAY).timeline] == ["move", "stage"]
 
 
+def test_a_meal_planned_and_a_gift_given_with_the_deal_are_on_its_timeline(service, store, book):
+    """The meal plan form and the gift form carry the deal they serve (deal_id) through their services."""
+    from clientbook.domain.gift_forms import GiftInput
+    from clientbook.domain.meal_forms import PlanInput
+    from clientbook.services.gifts import GiftsService
+    from clientbook.services.meals import MealsService
+
+    deal = book["机房"]
+    meal_id = MealsService(store).add_meal(PlanInput(NOW + timedelta(days=2), [(book["张伟"], "张伟")],
+                                                     title="评审前吃个饭", deal_id=deal), NOW)
+    GiftsService(store).log_gift(GiftInput(book["王建国"], "茶叶一盒", TODAY, 600.0, deal_id=deal), NOW)
+    GiftsService(store).log_gift(GiftInput(book["张伟"], "月饼", TODAY), NOW)   # not for the deal
+    items = service.deal_page(deal, TODAY).timeline
+    assert [(i.kind, i.text) for i in items if i.kind in ("meal", "gift")] == [
+        ("meal", "评审前吃个饭"), ("gift", "茶叶一盒")]
+    assert MealsService(store).meal(meal_id).meal.deal_id == deal
+
+
 def test_stage_list_rename_add_reorder_and_refuse_removing_a_used_one(service, book):
     stages = list(service.stages())
     renamed = [dataclasses.replace(s, name="初步接触") if s.key == "lead" else s for s in stages]

@@ -178,3 +178,59 @@ async def test_the_quick_log_offers_the_contacts_open_deals_and_the_deal_page_sh
         nav.open_deal(app, deal_id)
         await wait_for(pilot, "DealScreen")
         assert "asked about the quote" in shown(app, "#deal-timeline")
+
+        # r: the review walks the timeline, the logged call in it, ready to save for the debrief
+        await pilot.press("r")
+        await wait_for(pilot, "DealExportScreen")
+        review = shown(app, "#export-text")
+        assert review.startswith("# ") and "二期报价" in review and "asked about the quote" in review
+
+
+async def test_the_stage_list_is_renamed_extended_reordered_and_trimmed_from_the_deals_screen(book_path):
+    store = open_store(book_path, NOW)
+    add_contact(store, name="张伟", company="华为")
+    huawei = next(c.id for c in store.contacts.list_companies() if c.name == "华为")
+    DealsService(store).add_deal(DealInput("二期报价", huawei), NOW)   # at "lead": that stage stays
+    store.close()
+    app = make_app(book_path)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        seen = record_notifications(app)
+        await pilot.press("7")
+        await wait_for(pilot, "DealsScreen")
+        await pilot.press("S")
+        await wait_for(pilot, "DealStagesScreen")
+        stages = app.screen.query_one("#stages", DataTable)
+
+        def labels() -> list[str]:
+            return [str(stages.get_row_at(i)[0]) for i in range(stages.row_count)]
+
+        assert labels()[:2] == ["Lead", "Needs"]
+        await pilot.press("r")                          # rename the first
+        await wait_for(pilot, "PromptForm")
+        app.screen.query_one("#f-value", Input).value = "First contact"
+        await save(pilot, "DealStagesScreen")
+        await pilot.press("a")                          # a stage of our own after it
+        await wait_for(pilot, "NewStageForm")
+        app.screen.query_one("#f-name", Input).value = "Trial"
+        await save(pilot, "DealStagesScreen")
+        assert labels()[:3] == ["First contact", "Trial", "Needs"]
+        stages.move_cursor(row=1)
+        await pilot.press("J")                          # Trial moves below Needs
+        await settle(app, pilot)
+        assert labels()[:3] == ["First contact", "Needs", "Trial"] and stages.cursor_row == 2
+        await pilot.press("d")                          # Trial goes: no deal is at it
+        await settle(app, pilot)
+        assert "Trial" not in labels()
+        stages.move_cursor(row=0)
+        await pilot.press("d")                          # the deal's stage stays, and the rep is told why
+        await settle(app, pilot)
+        assert labels()[0] == "First contact" and any(text("deals.stages.in_use") in n for n in seen)
+        await pilot.press("escape")
+        await wait_for(pilot, "DealsScreen")
+        assert plain(app.screen.query_one("#deal-stages", Static)).startswith("First contact 1")
+    store = open_store(book_path, NOW)
+    try:
+        assert [s.label for s in DealsService(store).stages()][:2] == ["First contact", "Needs"]
+    finally:
+        store.close()

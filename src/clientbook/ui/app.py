@@ -147,8 +147,17 @@ class ClientbookApp(TranslatedBindings, App):
     async def _replay_held_keys(self) -> None:
         keys, self._held_keys = self._held_keys, []
         for key, character in keys:
+            await self._page_loaded()
             self.post_message(events.Key(key, character))
             await self._handled()
+
+    async def _page_loaded(self, at_most: float = 5.0) -> None:
+        """Until the current page's load is shown (Today reloads as the Store opens): a key typed
+        a moment later would have met the rows that load shows, not the ones it replaces. Its
+        answer comes from a thread, not the message queue, so _handled cannot see it coming."""
+        deadline = asyncio.get_running_loop().time() + at_most
+        while getattr(self.screen, "loading", False) and asyncio.get_running_loop().time() < deadline:
+            await asyncio.sleep(0.01)
 
     async def _handled(self, rounds: int = 3) -> None:
         """Until the app and every node of the current screen have handled what was queued: a
