@@ -4,8 +4,9 @@
     python scripts/screenshots.py contact today   # only these shots
     python scripts/screenshots.py --lang zh       # only one language
 
-Each shot is a fresh app on a fresh demo book (built in a temporary CLIENTBOOK_HOME, so the
-rep's real book and config are never touched), driven by a few async steps, then exported as
+Each shot is a fresh app on a fresh copy of the demo book (built in a temporary CLIENTBOOK_HOME,
+so the rep's real book and config are never touched; once per date and language, as building
+it takes a second), driven by a few async steps, then exported as
 `screenshots/{name}-{lang}.svg`. To add a screen, write its steps and append a `Shot` to SHOTS.
 """
 
@@ -13,7 +14,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -251,16 +254,30 @@ SHOTS: list[Shot] = [
 
 
 # ------------------------------------------------------------------ running
+_DEMO_BOOKS: dict[tuple[datetime, str], Path] = {}
+
+
+def demo_book(now: datetime, lang: str, build) -> Path:
+    """The demo book built around `now` in `lang`, once per process (the snapshot tests take
+    thirty-odd shots): each shot copies it. Closed after building, it is one file, no -wal."""
+    if (now, lang) not in _DEMO_BOOKS:
+        folder = Path(tempfile.mkdtemp(prefix="clientbook-demo-"))
+        atexit.register(shutil.rmtree, folder, True)
+        _DEMO_BOOKS[now, lang] = folder / "demo.db"
+        build(_DEMO_BOOKS[now, lang], now)
+    return _DEMO_BOOKS[now, lang]
+
+
 async def take(shot: Shot, lang: str, home: Path, out: Path) -> Path:
     from clientbook.demo import build_demo_book
     from clientbook.i18n import set_language
     from clientbook.store import open_store
     from clientbook.ui.app import ClientbookApp
 
-    set_language(lang)  # before the app: bindings are translated when it is built
+    set_language(lang)  # before the app: bindings and the demo's own texts are in it
     book = home / f"{shot.name}-{lang}" / "demo.db"
     book.parent.mkdir(parents=True)
-    build_demo_book(book, shot.now)
+    shutil.copyfile(demo_book(shot.now, lang, build_demo_book), book)
     app = ClientbookApp(book=book, clock=lambda: shot.now, store=open_store(book, shot.now))
     async with app.run_test(size=shot.size) as pilot:
         await app.ready.wait()

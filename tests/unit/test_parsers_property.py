@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from clientbook.domain import csv_import, gift_forms, meal_forms, money, vcard
-from clientbook.domain.contact_card import PHONE_KINDS, Address, Typed, typed_text
+from clientbook.domain.contact_card import PHONE_KINDS, Address, Typed, parse_addresses, typed_text
 from clientbook.domain.text import MAX_NAME
 from clientbook.domain.contacts import (
     CONTACT_TEXT_FIELDS,
@@ -1014,6 +1014,14 @@ def _export_raw(raw: dict[str, str]) -> dict[str, str]:
     return raw
 
 
+def _one_line_street(street: str) -> bool:
+    """A street a card may hold and a text cell can carry. One that reads as "label: street" by
+    itself ("老家：…", or "0：0") comes back labelled: in the form and in a CSV cell a word before
+    a colon is the address's label (a known limit of the text form; vCard and JSON keep it)."""
+    return bool(street) and clean_text(street) == street and "\n" not in street \
+        and parse_addresses(street)[0].label == ""
+
+
 EXPORT_RAW = VALID_CONTACT_RAW.map(_export_raw)
 # What a file gives beyond the form's text: kinds, and labels of its own (a comma in one too).
 TYPED_HOW = st.sampled_from([("", ""), ("mobile", ""), ("work", ""), ("home", ""), ("fax", ""), ("other", ""),
@@ -1026,7 +1034,7 @@ CARD_EXTRAS = st.fixed_dictionaries({
     "urls": st.lists(st.builds(Typed, st.sampled_from(["https://www.huawei.com", "www.dji.com/cn?a=1,2"]),
                                st.sampled_from(["", "work", "home"])), max_size=2, unique=True),
     "nickname": nasty(20),
-    "addresses": st.lists(st.builds(Address, nasty(30).filter(lambda v: clean_text(v) == v and "\n" not in v and v),
+    "addresses": st.lists(st.builds(Address, nasty(30).filter(_one_line_street),
                                     kind=st.sampled_from(["", "work", "home"])), max_size=2, unique=True),
 })
 
@@ -1048,6 +1056,7 @@ def _export_row(c: ContactInput) -> dict:
 @example([({"name": "'Tis Lee", "emails": "'@0.aa", "notes": "'quoted' note"}, {})], "en")   # the ' was dropped
 @example([({"name": "王五", "phones": "0101234", "notes": '="x"', "title": "'0101'"}, {})], "zh")
 @example([({"name": "王五"}, {"phones": [Typed("0101234", "", "助理, 秘书")]})], "en")   # Excel's 0 and a comma
+@example([({"name": "王五", "emails": "0@0.aa, '@0.aa"}, {})], "en")   # a ' on a later line is no export guard
 def test_exported_csv_reads_back_the_same_contacts(raws, lang):
     contacts = []
     for raw, extras in raws:

@@ -362,8 +362,8 @@ def _parts_of(value: str, field: str) -> list[str]:
     """The values in one cell: one per line when it has several lines (as the export writes
     them), else separated by ; , 、 (and / for phones) or Google's " ::: "; each cleaned like a cell."""
     value = (value or "").strip()
-    if "\n" in value:
-        return [part for part in map(_cell, value.split("\n")) if part]
+    if "\n" in value:   # Excel's marks and our export's guard are the cell's, before its first line
+        return [part for part in (line.strip() for line in _cell(value).split("\n")) if part]
     pieces = (_PHONE_SEPARATORS if field == "phones" else _SEPARATORS).split(value)
     if len(pieces) == 1:
         return [part for part in (_cell(value),) if part]
