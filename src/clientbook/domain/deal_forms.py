@@ -11,7 +11,7 @@ from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.deals import Condition, ConditionKind, DealInput, DealRole, Measure, Move, MoveKind, Side
 from clientbook.domain.labelled import LabelledEnum, labelled
 from clientbook.domain.money import parse_money
-from clientbook.domain.text import MAX_NAME, MAX_TEXT, FieldError, checked_text
+from clientbook.domain.text import MAX_NAME, MAX_TEXT, FieldError, checked_text, chosen
 
 
 @labelled("dealui.op")
@@ -49,17 +49,6 @@ def _number(raw: dict[str, str], name: str, errors: dict, low: float = 0, high: 
         errors[name] = FieldError("dealui.error.range", {"value": raw.get(name, ""), "low": f"{low:g}", "high": f"{high:g}"})
         return None
     return value
-
-
-def _enum(raw: dict[str, str], name: str, enum, errors: dict, default=None):
-    value = (raw.get(name) or "").strip()
-    if not value:
-        return default
-    try:
-        return enum(value)
-    except ValueError:
-        errors[name] = FieldError("form.error.choice", {"value": value})
-        return default
 
 
 def validate_deal(raw: dict[str, str], companies: dict[str, int], now: datetime, stage: str):
@@ -103,7 +92,7 @@ def validate_role(raw: dict[str, str], picked: list[int]):
     errors: dict[str, FieldError] = {}
     if len(picked) != 1:
         errors["contact"] = FieldError("dealui.error.one_person")
-    role = _enum(raw, "role", DealRole, errors)
+    role = chosen(raw, "role", DealRole, errors)
     if errors:
         return None, errors
     return (picked[0], role), {}
@@ -126,9 +115,9 @@ def validate_need(raw: dict[str, str]):
 def validate_condition(raw: dict[str, str]):
     """A bottom line or exit trigger we can check: a measure under (<) or over (>) a threshold."""
     errors: dict[str, FieldError] = {}
-    kind = _enum(raw, "kind", ConditionKind, errors, ConditionKind.BOTTOM_LINE)
-    measure = _enum(raw, "measure", Measure, errors, Measure.MARGIN)
-    op = _enum(raw, "op", Op, errors, Op.UNDER)
+    kind = chosen(raw, "kind", ConditionKind, errors, ConditionKind.BOTTOM_LINE)
+    measure = chosen(raw, "measure", Measure, errors, Measure.MARGIN)
+    op = chosen(raw, "op", Op, errors, Op.UNDER)
     threshold = _number(raw, "threshold", errors)
     if threshold is None and "threshold" not in errors:
         errors["threshold"] = FieldError("form.error.required")
@@ -143,8 +132,8 @@ def validate_move(raw: dict[str, str], now: datetime):
     the measure it moves and by how much (a price step in %, else the new value), what we asked
     and got back, and for a deadlock how it broke."""
     errors: dict[str, FieldError] = {}
-    kind = _enum(raw, "kind", MoveKind, errors, MoveKind.CONCESSION)
-    side = _enum(raw, "side", Side, errors, Side.OURS)
+    kind = chosen(raw, "kind", MoveKind, errors, MoveKind.CONCESSION)
+    side = chosen(raw, "side", Side, errors, Side.OURS)
     what = checked_text(raw, "what", MAX_TEXT, errors)
     if not what:
         errors["what"] = FieldError("form.error.required")
@@ -155,7 +144,7 @@ def validate_move(raw: dict[str, str], now: datetime):
             at = parse_when(when_raw, now, past=True).as_datetime()
         except DateParseError as exc:
             errors["at"] = FieldError("log.error.date", {"value": exc.text})
-    measure = _enum(raw, "measure", Measure, errors)
+    measure = chosen(raw, "measure", Measure, errors)
     amount = _number(raw, "amount", errors)
     if measure is not None and amount is None and "amount" not in errors:
         errors["amount"] = FieldError("dealui.error.amount")

@@ -10,7 +10,7 @@ from clientbook.domain.text import MAX_TEXT
 from clientbook.domain.dates import DateParseError, parse_when
 from clientbook.domain.labelled import LabelledEnum, labelled, message_keys
 from clientbook.domain.money import parse_money
-from clientbook.domain.text import FieldError, checked_text, chosen_id
+from clientbook.domain.text import FieldError, checked_text, chosen, chosen_id
 
 
 @labelled("kind")
@@ -70,14 +70,7 @@ RELATIONSHIP_MARKS: tuple[tuple[str, type[LabelledEnum]], ...] = (
 def parse_marks(raw: dict[str, str], errors: dict, marks=(*RELATIONSHIP_MARKS, ("topic_depth", TopicDepth))) -> dict:
     """The marks among `raw`'s fields as their enums (None when blank); an unknown value is an
     error under its field's name."""
-    found = {}
-    for name, enum in marks:
-        value = (raw.get(name) or "").strip()
-        try:
-            found[name] = enum(value) if value else None
-        except ValueError:
-            errors[name] = FieldError("form.error.choice", {"value": value})
-    return found
+    return {name: chosen(raw, name, enum, errors) for name, enum in marks}
 
 
 def highest(values: Iterable[str | None], enum: type[LabelledEnum]) -> LabelledEnum | None:

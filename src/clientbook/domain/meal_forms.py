@@ -25,7 +25,7 @@ from clientbook.domain.money import parse_money
 from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, VenueLevel
 from clientbook.domain.meals.minutes import ActionItem, parse_action_item, parse_learned
 from clientbook.domain.meals.seating import MAX_SEATS, MIN_SEATS
-from clientbook.domain.text import FieldError, checked_text, chosen_id, clean_text
+from clientbook.domain.text import FieldError, checked_text, chosen, chosen_id, clean_text
 
 MAX_TITLE = 100
 
@@ -82,17 +82,6 @@ def _flag(raw: dict[str, str], name: str) -> bool:
     return (raw.get(name) or "").strip().lower() in ("1", "true", "yes", "on")
 
 
-def _choice(raw: dict[str, str], name: str, enum, errors: dict, default=None):
-    value = (raw.get(name) or "").strip()
-    if not value:
-        return default
-    try:
-        return enum(value)
-    except ValueError:
-        errors[name] = FieldError("form.error.choice", {"value": value})
-        return default
-
-
 def our_side(me: bool, boss: str, colleagues: str, me_name: str) -> list[OurDiner]:
     """Our side from the form: the boss (if named), me, then colleagues as listed."""
     ours: list[OurDiner] = []
@@ -119,10 +108,10 @@ def validate_plan(raw: dict[str, str], guests: list[tuple[int, str]], now: datet
     checked_text(raw, "boss", MAX_NAME, errors)
     if any(len(clean_text(name)) > MAX_NAME for name in split_list(raw.get("colleagues", ""))):
         errors["colleagues"] = FieldError("form.error.too_long", {"limit": MAX_NAME})
-    purpose = _choice(raw, "purpose", MealPurpose, errors, MealPurpose.BUSINESS)
-    phase = _choice(raw, "phase", ProjectPhase, errors)
-    venue_level = _choice(raw, "venue_level", VenueLevel, errors, VenueLevel.MID_RANGE)
-    channel = _choice(raw, "channel", Channel, errors)
+    purpose = chosen(raw, "purpose", MealPurpose, errors, MealPurpose.BUSINESS)
+    phase = chosen(raw, "phase", ProjectPhase, errors)
+    venue_level = chosen(raw, "venue_level", VenueLevel, errors, VenueLevel.MID_RANGE)
+    channel = chosen(raw, "channel", Channel, errors)
     planned_at = None
     when_raw = (raw.get("when") or "").strip()
     if not when_raw:

@@ -53,6 +53,18 @@ def book_text(data: bytes) -> str:
     return CONTROL_CHARS.sub("", data.decode("utf-8", "replace"))
 
 
+def chosen(raw: dict[str, str], name: str, enum, errors: dict, default=None):
+    """A form's choice as its enum; blank is `default`, anything else an error under `name`."""
+    value = (raw.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        return enum(value)
+    except ValueError:
+        errors[name] = FieldError("form.error.choice", {"value": value})
+        return default
+
+
 def chosen_id(raw: dict[str, str], name: str, errors: dict) -> int | None:
     """A record picked in a form's choice of records (a deal), by its id; blank is none."""
     value = (raw.get(name) or "").strip()
