@@ -817,12 +817,12 @@ async def test_the_book_watcher_leaves_a_page_that_is_still_opening_alone(tmp_pa
         app.push_screen(ContactScreen(ids["li"]))
         app._reload_if_changed()          # the watcher's tick, the page not mounted yet
         await on_screen(pilot, "ContactScreen")
-        await step(pilot)
+        await settle(app, pilot)          # the page's own load, in its worker (slow on a loaded machine)
         timeline = app.screen.query_one("#timeline", DataTable)
         assert cells(timeline, f"followup:{first}")[2].endswith("回电话 [/]")
         second = store.capture.add_followup(ids["li"], FollowupInput("寄样品", NOW.date()), NOW)
         app._reload_if_changed()          # the next tick: the page shows what changed
-        await step(pilot)
+        await settle(app, pilot)
         assert cells(timeline, f"followup:{second}")[2].endswith("寄样品")
 
 
