@@ -95,7 +95,7 @@ def test_a_condition_crossed_warns_once_when_crossed():
     crossed = move_warnings(second, [opening, first], conditions, 3)
     assert [w.key for w in crossed] == ["deals.warn.bottom_line"]
     assert crossed[0].message("en") == "Past the bottom line: Margin under 15%."
-    assert crossed[0].message("zh") == "突破底线：毛利率低于15%。"
+    assert crossed[0].message("zh") == "突破底线：毛利率低于 15%。"
     assert move_warnings(third, [opening, first, second], conditions, 3) == ()
     exit_move = move(side=Side.OURS, day=4, measure=Measure.PAYMENT_DAYS, amount=120, asked="x")
     assert [w.message("en") for w in move_warnings(exit_move, [], conditions, 3)] == [

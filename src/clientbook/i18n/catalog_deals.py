@@ -29,8 +29,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "deals.stage.won": ("Contract signed", "合同签订"),
     "deals.stage.lost": ("Lost", "丢单"),
     # --- conditions and warnings
-    "deals.condition.under": ("{measure} under {value}", "{measure}低于{value}"),
-    "deals.condition.over": ("{measure} over {value}", "{measure}超过{value}"),
+    "deals.condition.under": ("{measure} under {value}", "{measure}低于 {value}"),
+    "deals.condition.over": ("{measure} over {value}", "{measure}超过 {value}"),
     "deals.value.days": ("{days:plural:day:days}", "{days} 天"),
     "deals.warn.step": ("A step of {step}% is larger than the rule ({rule}%): concede in small steps.",
                         "单次让步 {step}% 超过规则（{rule}%）：小步让步。"),

@@ -96,7 +96,8 @@ def position_grid(page) -> Table:
         if n:
             conditions.append("\n")
         condition = view.condition
-        conditions.append(f"{condition.kind.label()}: {condition.text()}", style=WARN if view.crossed else "")
+        conditions.append(t("deals.md.field", label=condition.kind.label(), value=condition.text()),
+                          style=WARN if view.crossed else "")
         if view.crossed:
             conditions.append("  " + t("dealui.crossed"), style=WARN)
         if condition.note:
