@@ -32,6 +32,40 @@ async def open_contact(app, pilot, contact_id):
     await settle(app, pilot)
 
 
+async def test_a_call_about_a_deal_shows_its_stage_and_the_deal_choice_hides_without_one(tmp_path):
+    from clientbook.domain.deals import DealInput, DealRole
+    from clientbook.services.deals import DealsService
+
+    store, ids = book(tmp_path)
+    huawei = store.contacts.list_companies()[0].id
+    deals = DealsService(store)
+    deal_id = deals.add_deal(DealInput("二期报价", huawei, stage="negotiation"), NOW)
+    deals.set_person(deal_id, ids["张伟"], DealRole.DECISION_MAKER)
+    data, _ = validate_contact({"name": "梁文", "company": "顺丰"})
+    other = store.contacts.add_contact(data, NOW)
+    app = make_app(tmp_path / "book.db", store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_contact(app, pilot, ids["张伟"])
+        await pilot.press("c")
+        await settle(app, pilot)
+        choice = app.screen.query_one("#f-deal", Select)
+        assert choice.display and choice.is_blank()
+        choice.value = str(deal_id)
+        app.screen.query_one("#f-matter", Input).value = "谈价格"
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert screen_name(app) == "CallCardScreen"
+        body = plain(app.screen.query_one("#call-body"))
+        assert "二期报价" in body and text("deals.stage.negotiation") in body
+
+        await pilot.press("escape", "escape")       # 梁文's company has no deal: no choice to make
+        await settle(app, pilot)
+        await open_contact(app, pilot, other)
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert screen_name(app) == "CallPrepForm" and not app.screen.query_one("#f-deal", Select).display
+
+
 async def test_prepare_call_review_and_the_lesson_next_time(tmp_path):
     store, ids = book(tmp_path)
     app = make_app(tmp_path / "book.db", store=store)

@@ -52,7 +52,6 @@ MESSAGES = {
     "call.card.lessons": ("Earlier lessons", "以往教训"),
     "call.card.lesson_line": ("{when} {matter} ({attitude}; {satisfaction}): {lesson}", "{when} {matter}（{attitude}；{satisfaction}）：{lesson}"),
     "call.card.deal": ("Deal", "商机"),
-    "call.no_deal": ("– no deal –", "– 不涉及商机 –"),
     "call.card.none": ("none", "无"),
     "call.card.more_open": ("+{n} more open on their page", "另有 {n} 项见联系人页"),
     "call.card.prepared": ("Prepared {when} · press c once the call is done", "{when} 已准备 · 通话结束后按 c"),

@@ -4,8 +4,6 @@ the prepared call (then review it), or review the call logged."""
 
 from __future__ import annotations
 
-from textual.widgets import Select
-
 from clientbook.domain.calls import LOG, PREPARE, Attitude, Satisfaction, validate_prep, validate_review
 from clientbook.domain.dates import day_text
 from clientbook.domain.interactions import Kind as InteractionKind
@@ -23,22 +21,19 @@ class CallPrepForm(FormScreen):
         Field("their_attitude", "call.field.their_attitude", "call.ph.their_attitude"),
         Field("tone", "call.field.tone", "call.ph.tone"),
         Field("rehearsal", "call.field.rehearsal", kind=Kind.TEXT),
-        Field("deal", "call.card.deal", kind="deal"),   # shown when they have an open deal
+        # The deal it is about, among the person's open ones; out of sight when they have none.
+        Field("deal", "call.card.deal", kind=Kind.OPTION, blank_key="dealui.deal.none"),
     ]
 
     def __init__(self, values: dict[str, str], title: str, deals=()) -> None:
         super().__init__(values, title)
         self.deals = deals
 
-    def field_widget(self, field: Field):
-        if field.kind == "deal":
-            return Select([(deal.label, str(deal.id)) for deal in self.deals], value=self.initial.get("deal") or Select.NULL,
-                          prompt=t("call.no_deal"), compact=True, id="f-deal")
-        return super().field_widget(field)
+    def options(self, field: Field):
+        return [(deal.label, deal.id) for deal in self.deals] if field.name == "deal" else super().options(field)
 
-    def on_mount(self) -> None:
-        super().on_mount()
-        self.show_field("deal", bool(self.deals))
+    def on_mount(self) -> None:   # Textual runs FormScreen's on_mount as well
+        self.offer("deal", self.options(self.FIELDS[-1]))
 
     def validate(self, raw):
         return validate_prep(raw)
