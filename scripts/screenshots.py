@@ -172,7 +172,7 @@ async def deal(app, pilot) -> None:
     """华为's deal in the middle of the negotiation: people, needs, limits, the concession log."""
     from clientbook.ui.screens.deal import DealScreen
 
-    [row] = [row for row in app.deals.find_deals("华为二期")]
+    [row] = [row for row in app.deals.find_deals("华为二期", app.now().date())]
     app.push_screen(DealScreen(row.id))
 
 

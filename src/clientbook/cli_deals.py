@@ -177,7 +177,7 @@ def _company(contacts, name: str):
 
 def _one_deal(deals, text: str):
     """The one live deal `text` means (its id, #id, or words of its title or company)."""
-    found = deals.find_deals(text)
+    found = deals.find_deals(text, date.today())
     if len(found) == 1:
         return found[0]
     exact = [row for row in found if row.title == text.strip()]
@@ -264,7 +264,7 @@ def _markdown(kind: str):
             return 1
         from clientbook.cli import _write_export   # the one way a command writes a file (or stdout)
 
-        text = getattr(deals, kind)(row.id, language())
+        text = getattr(deals, kind)(row.id, language(), date.today())
         _write_export(args.out or "-", text.encode("utf-8"))
         if args.out and args.out != "-":
             print(t("deals.cli.written", path=args.out))

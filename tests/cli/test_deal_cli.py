@@ -102,7 +102,7 @@ def test_show_names_warnings_and_errors_are_one_line(home, db):
         assert result.stderr.splitlines()[0] == f"clientbook: {message}"
     store = open_store(db, datetime.now())
     try:
-        assert [row.title for row in DealsService(store).find_deals("")] == []     # nothing was added
+        assert [row.title for row in DealsService(store).find_deals("", date.today())] == []     # nothing was added
         assert len(store.deals.deal_rows()) == 1
     finally:
         store.close()

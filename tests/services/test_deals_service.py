@@ -238,7 +238,7 @@ def negotiated(service, book):
 
 def test_memo_of_terms_in_both_languages(service, book):
     deal = negotiated(service, book)
-    en = service.memo(deal, "en")
+    en = service.memo(deal, "en", TODAY)
     assert en.startswith("# Memo of terms: 机房扩容\n")
     assert "- Client: 华为" in en and "- Verbal agreement: 2026-11-21" in en and "- Value: ¥1,200,000" in en
     assert "- Their side: 王建国 (副总裁; Decision maker)" in en
@@ -246,7 +246,7 @@ def test_memo_of_terms_in_both_languages(service, book):
     assert "- Total discount: 7%" in en and "Margin" not in en           # our margin stays out of the memo
     assert "- Our concession: 降价 3% (asked in return: 预付三成; got: 预付三成)" in en
     assert en.rstrip().endswith("- Contract signed on 2026-11-24.")
-    zh = service.memo(deal, "zh")
+    zh = service.memo(deal, "zh", TODAY)
     assert zh.startswith("# 谈判备忘录：机房扩容\n") and "- 客户：华为" in zh and "- 累计折扣：7%" in zh
     assert "合同已于 2026-11-24 签订。" in zh
 
@@ -254,12 +254,12 @@ def test_memo_of_terms_in_both_languages(service, book):
 def test_memo_before_signature_asks_for_it(service, book):
     deal = book["机房"]
     service.move_stage(deal, "verbal", NOW)
-    assert "Get the contract signed by 2026-12-03." in service.memo(deal, "en")
+    assert "Get the contract signed by 2026-12-03." in service.memo(deal, "en", TODAY)
 
 
 def test_review_walks_the_timeline(service, book):
     deal = negotiated(service, book)
-    en = service.review(deal, "en")
+    en = service.review(deal, "en", TODAY)
     assert en.startswith("# Deal review: 机房扩容 (华为)\n")
     assert "- From agreement to signature: 3 days" in en
     assert "1. 交期三个月内\n2. 在领导面前有面子 (implicit)" in en
@@ -273,5 +273,5 @@ def test_review_walks_the_timeline(service, book):
     assert "## Their demands\n\n- 2026-11-17 · 降价 10%" in en
     assert "- 2026-11-19 · 账期僵持 (broken by: 分两期付款)" in en.split("## Deadlocks and how they broke")[1]
     assert "- Margin: " in en.split("## Terms now")[1]                   # the review is ours: margin shown
-    zh = service.review(deal, "zh")
+    zh = service.review(deal, "zh", TODAY)
     assert "## 时间线" in zh and "## 僵局与破局" in zh and "- 达成到签约：3 天" in zh and "隐性" in zh

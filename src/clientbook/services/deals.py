@@ -127,24 +127,24 @@ class DealsService:
                                 meaning in OPEN_MEANINGS and r.expected_close is not None and r.expected_close < today))
         return rows
 
-    def open_deals_of_contact(self, contact_id: int, today: date | None = None) -> tuple[DealRow, ...]:
+    def open_deals_of_contact(self, contact_id: int, today: date) -> tuple[DealRow, ...]:
         """The live, open deals the contact is on, then those of their company (what the quick log,
         the call preparation and the meal plan attach to)."""
         stages = self._stage_map()
         records = [r for r in self._store.deals.deal_rows(contact_id=contact_id)
                    if r.stage not in stages or stages[r.stage].meaning in OPEN_MEANINGS]
-        return tuple(self._rows(records, today or date.today(), stages))
+        return tuple(self._rows(records, today, stages))
 
-    def deals_of_company(self, company_id: int, today: date | None = None) -> tuple[DealRow, ...]:
-        return tuple(self._rows(self._store.deals.deal_rows(company_id=company_id), today or date.today(),
+    def deals_of_company(self, company_id: int, today: date) -> tuple[DealRow, ...]:
+        return tuple(self._rows(self._store.deals.deal_rows(company_id=company_id), today,
                                 self._stage_map()))
 
-    def find_deals(self, text: str) -> tuple[DealRow, ...]:
+    def find_deals(self, text: str, today: date) -> tuple[DealRow, ...]:
         """Live deals whose title or company holds `text` (case aside), or whose id it is (`#3`, `3`)."""
         wanted = text.strip().lstrip("#").casefold()
         records = [r for r in self._store.deals.deal_rows()
                    if wanted and (wanted == str(r.id) or wanted in r.title.casefold() or wanted in r.company.casefold())]
-        return tuple(self._rows(records, date.today(), self._stage_map()))
+        return tuple(self._rows(records, today, self._stage_map()))
 
     # ------------------------------------------------------------ a deal's page
     def deal_page(self, deal_id: int, today: date) -> DealPage:
@@ -180,19 +180,19 @@ class DealsService:
             moves, history, tuple(timeline), terms, tuple(warnings), tuple(stage_view(s) for s in stages.values()))
 
     # ------------------------------------------------------------ memo of terms and review
-    def memo(self, deal_id: int, lang: str) -> str:
+    def memo(self, deal_id: int, lang: str, today: date) -> str:
         """The memo of terms as Markdown, in `lang` ("en" or "zh")."""
-        return memo_markdown(self._story(deal_id, lang), lang)
+        return memo_markdown(self._story(deal_id, lang, today), lang)
 
-    def review(self, deal_id: int, lang: str) -> str:
+    def review(self, deal_id: int, lang: str, today: date) -> str:
         """The debrief as Markdown, in `lang`: the timeline, each side's demands, each concession,
         how each deadlock broke."""
-        return review_markdown(self._story(deal_id, lang), lang)
+        return review_markdown(self._story(deal_id, lang, today), lang)
 
-    def _story(self, deal_id: int, lang: str) -> DealStory:
+    def _story(self, deal_id: int, lang: str, today: date) -> DealStory:
         from clientbook.domain.interactions import Kind
 
-        page = self.deal_page(deal_id, date.today())
+        page = self.deal_page(deal_id, today)
         stages = self._stage_map()
 
         def stage_label(key: str) -> str:

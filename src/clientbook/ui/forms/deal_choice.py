@@ -37,7 +37,7 @@ class DealChoice:
         deals, today = self.app.deals, self.app.now().date()
 
         def read() -> list[tuple[str, int]]:
-            found = {row.id: deal_label(row) for contact_id in people for row in deals.open_deals_of_contact(contact_id)}
+            found = {row.id: deal_label(row) for contact_id in people for row in deals.open_deals_of_contact(contact_id, today)}
             if wanted and int(wanted) not in found:   # the deal it served has closed since: still its deal
                 found[int(wanted)] = deal_label(deals.deal_page(int(wanted), today).deal)
             return [(label, deal_id) for deal_id, label in found.items()]

@@ -257,7 +257,8 @@ class DealScreen(LoadsInWorker, Page):
             return
         deal, lang, deals = self.page.deal, language(), self.app.deals
         read = deals.memo if kind == "memo" else deals.review
-        self.app.write(lambda: read(self.deal_id, lang),
+        today = self.app.now().date()
+        self.app.write(lambda: read(self.deal_id, lang, today),
                        lambda markdown: self.app.push_screen(DealExportScreen(kind, deal, markdown, lang)))
 
 
