@@ -34,6 +34,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from clientbook.domain.text import FieldError
 from clientbook.i18n import t
 
 __all__ = ["DateParseError", "When", "day_text", "describe_when", "parse_when", "weekday_name"]
@@ -77,6 +78,19 @@ def _for_display(text: object) -> str:
 
 # Set for the length of one parse_when(past=True) call: the bare forms look back, not ahead.
 _LOOKING_BACK = contextvars.ContextVar("looking_back", default=False)
+
+
+def day_field(raw: dict[str, str], name: str, now: dt.datetime, errors: dict, *, past: bool = False) -> dt.date | None:
+    """A form's optional day (a deal's expected close, a meal's deadline, a gift's day) as typed in
+    any way parse_when reads; blank is None, anything unreadable an error under `name`."""
+    typed = (raw.get(name) or "").strip()
+    if not typed:
+        return None
+    try:
+        return parse_when(typed, now, past=past).day
+    except DateParseError as exc:
+        errors[name] = FieldError("log.error.date", {"value": exc.text})
+        return None
 
 
 def parse_when(text: str, now: dt.datetime, *, past: bool = False) -> When:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from clientbook.domain.dates import DateParseError, parse_when
+from clientbook.domain.dates import DateParseError, day_field, parse_when
 from clientbook.domain.deals import Condition, ConditionKind, DealInput, DealRole, Measure, Move, MoveKind, Side
 from clientbook.domain.labelled import LabelledEnum, labelled
 from clientbook.domain.money import parse_money
@@ -70,13 +70,7 @@ def validate_deal(raw: dict[str, str], companies: dict[str, int], now: datetime,
         value = parse_money(raw.get("value"))
     except ValueError:
         errors["value"] = FieldError("form.error.number", {"value": raw.get("value", "")})
-    expected_close = None
-    close_raw = (raw.get("expected_close") or "").strip()
-    if close_raw:
-        try:
-            expected_close = parse_when(close_raw, now).day
-        except DateParseError as exc:
-            errors["expected_close"] = FieldError("log.error.date", {"value": exc.text})
+    expected_close = day_field(raw, "expected_close", now, errors)
     max_step = _number(raw, "max_step_pct", errors, 0, 100)
     fields = {name: checked_text(raw, name, limit, errors) for name, limit in
               (("owner", MAX_NAME), ("batna", MAX_TEXT), ("bottom_line", MAX_TEXT), ("terms", MAX_TEXT),

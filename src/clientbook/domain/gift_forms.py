@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from clientbook.domain.text import MAX_TEXT
-from clientbook.domain.dates import DateParseError, parse_when
+from clientbook.domain.dates import day_field
 from clientbook.domain.lunar import BirthdayParseError, parse_birthday
 from clientbook.domain.money import parse_money
 from clientbook.domain.text import FieldError, checked_text, chosen_id
@@ -63,15 +63,9 @@ def validate_gift(raw: dict[str, str], contact_id: int, occasion_key: str | None
         value = parse_money(raw.get("value") or "")
     except ValueError:
         errors["value"] = FieldError("form.error.number", {"value": raw.get("value", "")})
-    given_on = now.date()
-    given_raw = (raw.get("given_on") or "").strip()
-    if given_raw:
-        try:
-            given_on = parse_when(given_raw, now, past=True).day
-            if given_on > now.date():
-                errors["given_on"] = FieldError("giftui.error.future")
-        except DateParseError as exc:
-            errors["given_on"] = FieldError("log.error.date", {"value": exc.text})
+    given_on = day_field(raw, "given_on", now, errors, past=True) or now.date()   # blank: today
+    if given_on > now.date():
+        errors["given_on"] = FieldError("giftui.error.future")
     deal_id = chosen_id(raw, "deal", errors)
     if errors:
         return None, errors

@@ -19,7 +19,7 @@ from datetime import date, datetime
 
 from clientbook.domain.text import MAX_NAME, MAX_TEXT
 from clientbook.domain.contacts import split_list
-from clientbook.domain.dates import DateParseError, parse_when
+from clientbook.domain.dates import DateParseError, day_field, parse_when
 from clientbook.domain.interactions import RELATIONSHIP_MARKS, Coach, InfoQuality, Space, parse_marks
 from clientbook.domain.money import parse_money
 from clientbook.domain.meals.enums import Channel, MealPurpose, OurRole, ProjectPhase, VenueLevel
@@ -125,13 +125,7 @@ def validate_plan(raw: dict[str, str], guests: list[tuple[int, str]], now: datet
                 planned_at = when.as_datetime()
         except DateParseError as exc:
             errors["when"] = FieldError("log.error.date", {"value": exc.text})
-    deadline = None
-    deadline_raw = (raw.get("deadline") or "").strip()
-    if deadline_raw:
-        try:
-            deadline = parse_when(deadline_raw, now).day
-        except DateParseError as exc:
-            errors["deadline"] = FieldError("log.error.date", {"value": exc.text})
+    deadline = day_field(raw, "deadline", now, errors)
     budget = None
     try:
         budget = parse_money(raw.get("budget"))
