@@ -158,38 +158,34 @@ def _add(deals, book, args) -> int:
     return 0
 
 
-def _company(contacts, name: str):
-    """The live company a typed name means: the same name (case and spaces aside), else the
-    only one whose name holds it; None after saying why not."""
-    wanted = "".join(name.split()).casefold()
-    found = contacts.company_list(name.strip())
-    exact = [c for c in found if "".join(c.name.split()).casefold() == wanted]
+def _the_one(found, exact, nothing: str, several: str, line):
+    """The record meant: the only exact match, else the only one found; None after saying why
+    not on stderr (nothing matched, or the candidates, one `line` each)."""
     if len(exact) == 1 or (not exact and len(found) == 1):
         return (exact or found)[0]
-    if not found:
-        print(f"clientbook: {t('deals.cli.no_company', name=_safe(name))}", file=sys.stderr)
-    else:
-        print(f"clientbook: {t('deals.cli.which_company', name=_safe(name))}", file=sys.stderr)
-        for company in found[:20]:
-            print(f"  {company.name}", file=sys.stderr)
+    print(f"clientbook: {several if found else nothing}", file=sys.stderr)
+    for record in found[:20]:
+        print(f"  {line(record)}", file=sys.stderr)
     return None
+
+
+def _company(contacts, name: str):
+    """The live company a typed name means: the same name (case and spaces aside), else the
+    only one whose name holds it."""
+    wanted = "".join(name.split()).casefold()
+    found = contacts.company_list(name.strip())
+    return _the_one(found, [c for c in found if "".join(c.name.split()).casefold() == wanted],
+                    t("deals.cli.no_company", name=_safe(name)), t("deals.cli.which_company", name=_safe(name)),
+                    lambda company: company.name)
 
 
 def _one_deal(deals, text: str):
     """The one live deal `text` means (its id, #id, or words of its title or company)."""
     found = deals.find_deals(text, date.today())
-    if len(found) == 1:
-        return found[0]
-    exact = [row for row in found if row.title == text.strip()]
-    if len(exact) == 1:
-        return exact[0]
-    if not found:
-        print(f"clientbook: {t('deals.cli.no_deal', text=_safe(text))}", file=sys.stderr)
-    else:
-        print(f"clientbook: {t('deals.cli.which_deal', text=_safe(text), count=len(found))}", file=sys.stderr)
-        for row in found[:20]:
-            print(f"  #{row.id}  {row.title}  {row.company}  [{row.stage_label}]", file=sys.stderr)
-    return None
+    return _the_one(found, [row for row in found if row.title == text.strip()],
+                    t("deals.cli.no_deal", text=_safe(text)),
+                    t("deals.cli.which_deal", text=_safe(text), count=len(found)),
+                    lambda row: f"#{row.id}  {row.title}  {row.company}  [{row.stage_label}]")
 
 
 def _move(deals, _book, args) -> int:
