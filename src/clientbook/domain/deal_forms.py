@@ -81,6 +81,15 @@ def validate_deal(raw: dict[str, str], companies: dict[str, int], now: datetime,
                      max_step_pct=max_step or None, **fields), {}
 
 
+def validate_stage_name(text: str):
+    """A stage's name as typed (renaming one, adding one): (name, {}) or (None, {"value": error})."""
+    errors: dict = {}
+    name = checked_text({"value": text}, "value", MAX_NAME, errors)
+    if not name and not errors:
+        errors["value"] = FieldError("form.error.required")
+    return (None, errors) if errors else (name, {})
+
+
 def validate_role(raw: dict[str, str], picked: list[int]):
     """A person on the deal: one contact picked, and their role (blank: none said yet)."""
     errors: dict[str, FieldError] = {}

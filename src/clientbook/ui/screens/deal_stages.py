@@ -12,7 +12,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Static
 
 from clientbook.domain.deals import StageMeaning
-from clientbook.domain.text import MAX_NAME, FieldError, checked_text
+from clientbook.domain.deal_forms import validate_stage_name
 from clientbook.i18n import t
 from clientbook.ui.base import LoadsInWorker
 from clientbook.ui.forms.flow import Flow, run_flow
@@ -20,14 +20,6 @@ from clientbook.ui.forms.form import Field, FormScreen, Kind
 from clientbook.ui.forms.prompt import PromptForm
 from clientbook.ui.page import Page
 from clientbook.ui.widgets.tables import PlainTable
-
-
-def _name(text: str):
-    errors: dict = {}
-    name = checked_text({"value": text}, "value", MAX_NAME, errors)
-    if not name and not errors:
-        errors["value"] = FieldError("form.error.required")
-    return (None, errors) if errors else (name, {})
 
 
 class NewStageForm(FormScreen):
@@ -38,7 +30,7 @@ class NewStageForm(FormScreen):
     ]
 
     def validate(self, raw):
-        name, errors = _name(raw.get("name", ""))
+        name, errors = validate_stage_name(raw.get("name", ""))
         if errors:
             return None, {"name": errors["value"]}
         return (name, StageMeaning(raw["meaning"])), {}
@@ -97,7 +89,7 @@ class DealStagesScreen(LoadsInWorker, Page):
         stage = self.stages[index]
 
         def form(app, _nothing):
-            return PromptForm("dealui.field.stage_name", stage.label, "dealui.ph.stage_name", _name,
+            return PromptForm("dealui.field.stage_name", stage.label, "dealui.ph.stage_name", validate_stage_name,
                               Text(t("dealui.stages.rename", stage=stage.label)))
 
         def save(app, result, _expected):
