@@ -100,3 +100,21 @@ def orm_rows_in(value, seen=None) -> list:
 def emails_of(store, contact_id: int) -> list[str]:
     """A contact's e-mail addresses, as the book holds them (kinds aside)."""
     return [email.value for email in store.contacts.contact_input(contact_id).emails]
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory):
+    """This worker's own PostgreSQL server (tests/pg_support.py), started on first use."""
+    from pg_support import start_server
+
+    server = start_server()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """A new empty database on the worker's server, as a SQLAlchemy URL with the superuser's password."""
+    from pg_support import fresh_database
+
+    return pg_server.url(fresh_database(pg_server))
