@@ -310,9 +310,12 @@ class InteropRepository:
         }
 
     def is_empty(self) -> bool:
+        """Nothing in it but the rows every new book starts with (book.SEEDED_TABLES)."""
+        from clientbook.store.book import SEEDED_TABLES
+
         with self._sessions.reading() as session:
             for table in all_tables().sorted_tables:
-                if session.execute(select(table).limit(1)).first() is not None:
+                if table.name not in SEEDED_TABLES and session.execute(select(table).limit(1)).first() is not None:
                     return False
             return session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is None
 
@@ -380,14 +383,18 @@ class InteropRepository:
                 if not isinstance(value, kind) or isinstance(value, bool) or (kind is int and not _fits_sqlite(value)):
                     raise BookError("interop.error.json_value", table="note_fts", column=key, value=str(value)[:40])
             row["body"] = CONTROL_CHARS.sub("", row["body"])
+        from clientbook.store.book import SEEDED_TABLES
+
         with self._sessions.writing() as session:
             for table in all_tables().sorted_tables:
-                if session.execute(select(table).limit(1)).first() is not None:
+                if table.name not in SEEDED_TABLES and session.execute(select(table).limit(1)).first() is not None:
                     raise BookError("interop.error.not_empty")
             if session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is not None:
                 raise BookError("interop.error.not_empty")
             for name, table in known.items():
                 converted = checked[name]
+                if name in SEEDED_TABLES and converted:   # the dump's reps and rules, not the new book's
+                    session.execute(table.delete())
                 for start in range(0, len(converted), CHUNK):
                     session.execute(insert(table), converted[start:start + CHUNK])
                     done += len(converted[start:start + CHUNK])
