@@ -116,9 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--csv", metavar="FILE", help=t("interop.cli.export.csv"))
     export.add_argument("--json", metavar="FILE", help=t("interop.cli.export.json"))
 
-    from clientbook import cli_deals   # `clientbook deal …`
+    from clientbook import cli_deals, cli_phone   # `clientbook deal …`, `serve`, `remind`
 
     cli_deals.add_parser(commands)
+    cli_phone.add_parsers(commands)
 
     imp = commands.add_parser("import", help=t("interop.cli.import.help"),
                               description=t("interop.cli.import.description"),
@@ -165,6 +166,14 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_import(args)
         if args.command == "restore":
             return cmd_restore(args)
+        if args.command == "serve":
+            from clientbook.cli_phone import cmd_serve
+
+            return cmd_serve(args, _prepare_book)
+        if args.command == "remind":
+            from clientbook.cli_phone import cmd_remind
+
+            return cmd_remind(args, _prepare_book)
         if args.command == "deal":
             from clientbook.cli_deals import cmd_deal
 

@@ -913,11 +913,12 @@ def _kept(card_extra: str) -> list[tuple[str, Property, str]]:
     return kept
 
 
-def write_card(values: CardValues, version: str = "3.0", grade: str = "") -> str:
+def write_card(values: CardValues, version: str = "3.0", grade: str = "", uid: str = "") -> str:
     """One contact as a card: the modelled fields, then the card's kept properties (card_extra)
     as they came. A kept original of a modelled property is written in place of the writer's
     own line while the contact still has its value; an item group's other lines (X-ABLabel,
-    X-ABADR) go with it. `grade`: the company's, as X-CLIENTBOOK-GRADE."""
+    X-ABADR) go with it. `grade`: the company's, as X-CLIENTBOOK-GRADE. `uid`: the card's UID,
+    which a CardDAV address book needs (a file export has none)."""
     kept = _kept(values.card_extra)
     labels = _labels(Card(0, 0, [prop for _field, prop, _line in kept]))
     originals = [(field, value_of(field, prop, labels), prop, line) for field, prop, line in kept if field]
@@ -925,7 +926,7 @@ def write_card(values: CardValues, version: str = "3.0", grade: str = "") -> str
     used_groups: set[str] = set()
     taken: set[int] = set()
     items = iter(range(1, 10_000))
-    lines = ["BEGIN:VCARD", f"VERSION:{version}"]
+    lines = ["BEGIN:VCARD", f"VERSION:{version}"] + ([f"UID:{uid}"] if uid else [])
 
     def emit(field: str, value) -> None:
         generated = field_lines(field, value, version, next(items) if getattr(value, "label", "") else 0)
@@ -966,7 +967,8 @@ def write_card(values: CardValues, version: str = "3.0", grade: str = "") -> str
     if values.photo is not None:
         lines.append(photo_line(values.photo, version))
     lines += [line for field, prop, line in kept
-              if not field and (not prop.group or prop.group in used_groups or prop.group not in grouped)]
+              if not field and (not prop.group or prop.group in used_groups or prop.group not in grouped)
+              and not (uid and prop.name == "UID")]   # one UID: the one asked for
     lines.append("END:VCARD")
     return "".join(fold(line) + "\r\n" for line in lines)
 

@@ -267,6 +267,10 @@ class InteropRepository:
     # ------------------------------------------------------------ export
     def export_contacts(self, contact_ids: Iterable[int] | None = None) -> list[ContactInput]:
         """Live contacts (all, or these) as form values, in A–Z order."""
+        return [contact for _id, contact in self.live_contacts(contact_ids)]
+
+    def live_contacts(self, contact_ids: Iterable[int] | None = None) -> list[tuple[int, ContactInput]]:
+        """Live contacts (all, or these) with their ids, as form values, in A–Z order."""
         with self._sessions.reading() as session:
             statement = (
                 select(Contact, Company.name)
@@ -275,7 +279,7 @@ class InteropRepository:
                 .order_by(Contact.sort_key, Contact.name, Company.name, Contact.id)
             )
             wanted = None if contact_ids is None else set(contact_ids)
-            return [input_of(contact, company or "", photo_of(session, contact.id))
+            return [(contact.id, input_of(contact, company or "", photo_of(session, contact.id)))
                     for contact, company in session.exec(statement) if wanted is None or contact.id in wanted]
 
     def company_grades(self) -> dict[str, str]:
