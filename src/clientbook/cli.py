@@ -104,6 +104,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     today = commands.add_parser("today", help=t("cli.today.help"), description=t("cli.today.help"))
     today.add_argument("--json", action="store_true", help=t("cli.today.json"))
+    today.add_argument("--digest", action="store_true", help=t("digest.cli.digest"))
+    today.add_argument("--out", metavar="FILE", help=t("digest.cli.out"))
 
     # One option per format (each a key of EXPORTERS below); more formats add theirs here.
     export = commands.add_parser("export", help=t("interop.cli.export.help"), description=t("interop.cli.export.help"))
@@ -339,7 +341,15 @@ def cmd_today(args: argparse.Namespace) -> int:
 
     with reading_today(_prepare_book(args, reading=True)) as book:
         today = collect_today(book, datetime.now(), config.load().cadence_days, with_gifts=True)
-    if args.json:
+    if args.digest:
+        from clientbook.services.today import agenda_markdown
+
+        text = agenda_markdown(today)
+        if args.out:
+            _write_export(args.out, text.encode("utf-8"))
+        else:
+            sys.stdout.write(text)
+    elif args.json:
         import json
 
         print(json.dumps(agenda_json(today), ensure_ascii=False, indent=2))

@@ -80,3 +80,23 @@ def cmd_serve(args: argparse.Namespace, prepare_book) -> int:
     finally:
         server.stop()
     return 0
+
+
+def cmd_remind(args: argparse.Namespace, prepare_book) -> int:
+    from clientbook.services import reminders
+
+    if args.install:
+        book = None if not (args.db or args.demo) else prepare_book(args, reading=True)
+        done = reminders.install(book, reminders.has_systemd())
+        print("\n".join(done.lines))
+        return 0
+    from clientbook.services.book import opened
+
+    now = datetime.now()
+    with opened(prepare_book(args), now) as store:
+        given = reminders.remind(store, now, language())
+    for reminder in given:
+        print(reminders.reminder_text(reminder))
+    if args.notify and given and not reminders.notify(given):
+        print(t("remind.no_notifications"), file=sys.stderr)
+    return 0

@@ -46,4 +46,29 @@ MESSAGES = {
     "phone.collection.calendar": ("clientbook", "客户簿日历"),
     "phone.note.grade": ("Grade {grade}", "客户等级 {grade}"),
     "phone.note.level": ("Level {level}", "关系 {level}"),
+    # remind
+    "phone.cli.remind.help": ("print what is due now (follow-ups, meals, gifts), each once",
+                              "显示现在要办的事（跟进、饭局、礼品），每条只提醒一次"),
+    "phone.cli.remind.description": (
+        "Print what is due now: follow-ups due within the hour (overdue ones once a day), meals in two "
+        "hours with the first lines of their preparation sheet, gifts whose lead time has started. Each "
+        "reminder is given once (kept in the book): run it every few minutes from a timer.",
+        "显示现在要办的事：一小时内到期的跟进（逾期的每天提醒一次）、两小时内的饭局及其准备单的前几行、"
+        "已进入提前期的礼品。每条提醒只给一次（记在客户簿里）：可用定时器每几分钟运行一次。"),
+    "phone.cli.remind.notify": ("also show them as desktop notifications", "同时以桌面通知显示"),
+    "phone.cli.remind.install": ("install a systemd user timer running remind --notify (or print the crontab line)",
+                                 "安装每几分钟运行 remind --notify 的 systemd 用户定时器（或显示 crontab 行）"),
+    "remind.followup.due": ("Follow-up {when}: {mark} {who}: {what}", "跟进 {when}：{mark} {who}：{what}"),
+    "remind.followup.overdue": ("Overdue since {when}: {mark} {who}: {what}", "已逾期（{when}）：{mark} {who}：{what}"),
+    "remind.meal": ("Meal at {time}: {label} @ {venue}", "{time} 饭局：{label} @ {venue}"),
+    "remind.prep.watch": ("mind: {what}", "注意：{what}"),
+    "remind.everyday": ("Everyday gift for {name} ({date})", "给 {name} 的日常小礼（{date}）"),
+    "remind.no_notifications": ("desktop notifications are unavailable here (no session bus); printed only",
+                                "此处无法显示桌面通知（没有会话总线），仅打印"),
+    "remind.install.cron": ("No systemd here. Add this line with crontab -e:", "此处没有 systemd。请用 crontab -e 加入这一行："),
+    "remind.install.systemd": ("Timer written to {folder}. Enable it with:", "定时器已写入 {folder}。启用方法："),
+    # today --digest
+    "digest.cli.digest": ("the day as Markdown (agenda, meals, gifts, whom to contact), for a mail or a chat bot",
+                          "以 Markdown 输出今天（日程、饭局、礼品、该联系的人），可发邮件或交给聊天机器人"),
+    "digest.cli.out": ("with --digest: write it to FILE instead of the screen", "与 --digest 一起：写入 FILE 而不是屏幕"),
 }

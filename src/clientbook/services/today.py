@@ -124,6 +124,43 @@ def agenda_text(data: TodayData) -> str:
     return "\n".join(lines)
 
 
+def agenda_markdown(data: TodayData) -> str:
+    """The day as Markdown (`clientbook today --digest`), for a mail or a chat bot: the agenda,
+    the meals ahead, the gifts due and whom to contact, in the lines Today prints."""
+    today = data.now.date()
+
+    def section(title: str, lines: list[str]) -> list[str]:
+        return ["", f"## {title} ({len(lines)})", ""] + ([f"- {line}" for line in lines] or [f"- {t('today.nothing')}"])
+
+    out = [f"# {t('today.title_line', date=today.isoformat(), weekday=weekday_name(today, language()))}"]
+    for key, items in (("today.section.overdue", data.agenda.overdue), ("today.section.today", data.agenda.today),
+                       ("today.section.upcoming", data.agenda.upcoming)):
+        out += section(t(key), [_md(followup_line(item, today)) for item in items])
+    meals = []
+    for meal in data.meals_ahead:
+        when, what, guests = meal_ahead_cells(meal, today)
+        meals.append(_md(f"{when}  {what}" + (f" — {guests}" if guests else "")))
+    out += section(t("today.section.meals_ahead"), meals)
+    gifts = []
+    if data.gifts is not None:
+        for group in data.gifts.groups:
+            people = "; ".join(f"{i.name}: {i.treatment.label()}" for i in group.items)
+            gifts.append(_md(f"{group_title(group, language())} — {people}"))
+        gifts += [_md(t("today.everyday_line", date=day_text(due.due, today, language()), name=due.name))
+                  for due in data.gifts.everyday]
+    out += section(t("today.section.gifts"), gifts)
+    out += section(t("today.section.due_contact"), [
+        _md(t("today.due_line", grade=due.grade or "–", name=due.name, company=due.company or "—",
+              days=due.days_overdue, last=day_text(due.last_contact_at.date(), today, language(), weekday=False)
+              if due.last_contact_at else t("today.never"))) for due in data.due_contacts])
+    return "\n".join(out) + "\n"
+
+
+def _md(text: str) -> str:
+    """A line of the rep's text in a Markdown list: what would turn into markup is escaped."""
+    return "".join("\\" + c if c in "\\`*_[]<>#|" else c for c in " ".join(text.split()))
+
+
 def agenda_json(data: TodayData) -> dict:
     def item(f: FollowupItem) -> dict:
         return {"id": f.id, "contact_id": f.contact_id, "contact": f.contact_name, "company": f.company,

@@ -125,6 +125,11 @@ class Store:
         return DealsRepository(self.sessions)
 
     @cached_property
+    def reminders(self):
+        from clientbook.store.reminders import RemindersRepository
+        return RemindersRepository(self.sessions)
+
+    @cached_property
     def interop(self):
         from clientbook.store.interop import InteropRepository
         return InteropRepository(self.sessions)
