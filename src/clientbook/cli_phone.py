@@ -12,16 +12,16 @@ from clientbook.i18n import language, t
 
 
 def add_parsers(commands) -> None:
-    from clientbook.services.phone import DEFAULT_PORT, DEFAULT_USER
-
+    # No defaults from services/phone here: every command builds this parser, and `clientbook log`
+    # imports nothing it does not need (tests/cli/test_lean_start.py). cmd_serve fills them in.
     serve = commands.add_parser("serve", help=t("phone.cli.serve.help"), description=t("phone.cli.serve.description"),
                                 formatter_class=argparse.RawDescriptionHelpFormatter)
     serve.add_argument("--host", default="127.0.0.1", help=t("phone.cli.serve.host"))
-    serve.add_argument("--port", type=int, default=DEFAULT_PORT, help=t("phone.cli.serve.port"))
+    serve.add_argument("--port", type=int, help=t("phone.cli.serve.port"))
     serve.add_argument("--cert", metavar="FILE", help=t("phone.cli.serve.cert"))
     serve.add_argument("--key", metavar="FILE", help=t("phone.cli.serve.key"))
     serve.add_argument("--set-password", action="store_true", help=t("phone.cli.serve.set_password"))
-    serve.add_argument("--user", default=DEFAULT_USER, help=t("phone.cli.serve.user"))
+    serve.add_argument("--user", help=t("phone.cli.serve.user"))
 
     remind = commands.add_parser("remind", help=t("phone.cli.remind.help"),
                                  description=t("phone.cli.remind.description"),
@@ -57,8 +57,9 @@ def cmd_serve(args: argparse.Namespace, prepare_book) -> int:
         password = _ask_password()
         if password is None:
             return 2
-        path = phone.set_password(args.user, password)
-        print(t("phone.password.saved", user=args.user, path=path))
+        user = args.user or phone.DEFAULT_USER
+        path = phone.set_password(user, password)
+        print(t("phone.password.saved", user=user, path=path))
         return 0
     if bool(args.cert) != bool(args.key):
         print(f"clientbook: {t('phone.error.cert_and_key')}", file=sys.stderr)
@@ -67,7 +68,7 @@ def cmd_serve(args: argparse.Namespace, prepare_book) -> int:
         print(f"clientbook: {t('phone.error.no_password')}", file=sys.stderr)
         return 2
     book = prepare_book(args, reading=True)
-    server = phone.PhoneServer(book, args.host, args.port, language(),
+    server = phone.PhoneServer(book, args.host, args.port or phone.DEFAULT_PORT, language(),
                                cert=Path(args.cert).expanduser() if args.cert else None,
                                key=Path(args.key).expanduser() if args.key else None)
     server.start()

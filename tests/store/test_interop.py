@@ -330,6 +330,7 @@ def full_book(path: Path) -> None:
                                  " VALUES (2, '王芳', 'wangfang', false, true, :now)"), {"now": NOW})
             session.execute(text("INSERT INTO owner_change (contact_id, from_rep_id, to_rep_id, by_rep_id, reason, at)"
                                  " VALUES (:c, 1, 2, 1, 'handover', :now)"), {"c": people["张伟"], "now": NOW})
+        store.reminders.mark_given(["followup:1:2026-11-26"], NOW)   # what `clientbook remind` gave
     finally:
         store.close()
 
