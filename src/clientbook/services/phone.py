@@ -187,7 +187,12 @@ class PhoneServer:
         return self.last_sync
 
     def start(self) -> None:
+        import logging
+
         from clientbook.store import open_store
+
+        # Radicale's own notes (folders made, logins) are not the rep's business; its errors are.
+        logging.getLogger("radicale").setLevel(logging.ERROR)
 
         store = open_store(self.book, reading=True, prepared=True)
         collections = PhoneCollections(self.configuration, self.user, self.lang)
@@ -211,7 +216,13 @@ class PhoneServer:
             if not self._threads[1].is_alive():
                 raise BookError("phone.error.cannot_listen", host=self.host, port=self.port)
             try:
-                socket.create_connection((self.host, self.port), timeout=0.5).close()
+                with socket.create_connection((self.host, self.port), timeout=0.5) as probe:
+                    if self.scheme == "https":   # a bare connection closed mid-handshake is logged as an error
+                        import ssl
+
+                        context = ssl.create_default_context()
+                        context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
+                        context.wrap_socket(probe).close()
                 return
             except OSError:
                 self._stop.wait(0.05)
