@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import PurePath
 
 from clientbook.i18n import t
@@ -72,8 +73,19 @@ def is_server_error(error: BaseException) -> bool:
     return type(error).__module__.startswith("psycopg")
 
 
+# A refused connection carries no SQLSTATE (libpq reports it before any query): the server's
+# FATAL line says why, in the server's own words (English unless its lc_messages says otherwise).
+_LOGIN_REFUSED = ((re.compile(r'password authentication failed|no password supplied|role ".*" does not exist'),
+                   "book.error.server_login"),
+                  (re.compile(r'database ".*" does not exist'), "book.error.no_database"))
+
+
 def _server_error(error: BaseException, path: object) -> BookError | None:
     code = getattr(error, "sqlstate", None)
+    if code is None:
+        for said, key in _LOGIN_REFUSED:
+            if said.search(str(error)):
+                return BookError(key, path=path)
     if code in _SERVER_KEYS:
         return BookError(_SERVER_KEYS[code], path=path)
     if code is None or code.startswith("08") or code.startswith("57P"):  # no connection, or it went away

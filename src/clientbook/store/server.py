@@ -154,6 +154,19 @@ def make_server_engine(book: ServerBook):
                          hide_parameters=True)   # errors (and so crash logs) never carry the rep's data
 
 
+def follow_loaded_ids(session, tables) -> None:
+    """After rows were written with their ids (a JSON book loaded), each table's id sequence
+    goes on after the highest, as SQLite's rowid does by itself."""
+    from sqlalchemy import text
+
+    for table in tables:
+        keys = list(table.primary_key.columns)
+        if len(keys) == 1 and keys[0].autoincrement is not False and keys[0].name == "id":
+            session.execute(text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), coalesce(max(id), 0) + 1, false)"
+                f' FROM "{table.name}"'))
+
+
 # ---------------------------------------------------------------- a new team book
 def create_team_book(book: ServerBook) -> None:
     """The schema of a new team book in the (empty) database `book` names, in one transaction:

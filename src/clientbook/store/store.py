@@ -31,6 +31,7 @@ class Sessions:
         self._write = write_engine
         self._watch = None     # a sqlite3 connection; a team book's store.server.ChangeWatch
         self.dialect = read_engine.dialect.name    # "sqlite" or "postgresql"
+        self._own_writes = 0
 
     def close(self) -> None:
         if self._watch is not None:
@@ -47,12 +48,14 @@ class Sessions:
     def change_token(self) -> int:
         """Changes whenever any connection (this process or another) commits to the book,
         so an open screen can notice a `clientbook log` from another shell."""
-        if isinstance(self.path, ServerBook):   # LISTEN/NOTIFY: the tables' triggers announce commits
+        if isinstance(self.path, ServerBook):
+            # LISTEN/NOTIFY: the tables' triggers announce every commit, but a notice reaches us
+            # a moment after the commit; this process's own writes count at once.
             if self._watch is None:
                 from clientbook.store.server import ChangeWatch
 
                 self._watch = ChangeWatch(self.path)
-            return self._watch.token()
+            return self._watch.token() + self._own_writes
         if self._watch is None:
             # Not mode=ro: a read-only connection that finds no -shm keeps its WAL index in its
             # own memory and never sees another process's commits (a `clientbook log` from
@@ -77,14 +80,21 @@ class Sessions:
     def raw_writing(self) -> Iterator[sqlite3.Connection]:
         """A write transaction (BEGIN IMMEDIATE) on the driver's own connection, for the plain-SQL
         writes (store/writes.py)."""
-        with self._guard(), self._write.connect() as connection, connection.begin():
+        with self._counted(), self._guard(), self._write.connect() as connection, connection.begin():
             yield plain(connection.connection.driver_connection)
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        with self._guard(), Session(self._write, expire_on_commit=False) as session:
+        with self._counted(), self._guard(), Session(self._write, expire_on_commit=False) as session:
             with session.begin():
                 yield session
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            self._own_writes += 1
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
