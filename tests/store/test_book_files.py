@@ -15,11 +15,12 @@ import pytest
 
 from clientbook.domain.contacts import ContactInput
 from clientbook.errors import BookError
-from clientbook.store import open_store
+from clientbook.store import book, open_store
 from clientbook.store.book import LATEST_VERSION, backup_path_for
 from conftest import NOW
 
-FIXTURE_V1 = Path(__file__).resolve().parents[1] / "fixtures" / "book-v1.db"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+FIXTURE_V1 = FIXTURES / "book-v1.db"
 
 
 def snapshot(path: Path):
@@ -290,52 +291,48 @@ def test_three_processes_writing(tmp_path):
         store.close()
 
 
-def test_upgrade_machinery_with_a_simulated_next_version(tmp_path, monkeypatch):
-    """Whatever the released versions, an upgrade copies the old file aside, then migrates."""
-    from clientbook.store import book
-
+def test_an_upgrade_copies_the_old_file_aside_then_runs_the_revisions(tmp_path):
+    """Version 7 → 8 is alembic's first revision: the old file is kept, the data stays, and
+    everything in it belongs to the book's one rep."""
     path = tmp_path / "clientbook.db"
-    shutil.copy(FIXTURE_V1, path)
-    open_store(path, NOW).close()  # now at LATEST_VERSION
-    for old in tmp_path.glob("*.bak"):
-        old.unlink()
-    # Pretend a newer clientbook adds one more migration.
-    make_version = LATEST_VERSION + 1
+    shutil.copy(FIXTURES / "book-v7.db", path)
     original = rows(path)
-    monkeypatch.setattr(book, "LATEST_VERSION", make_version)
-    monkeypatch.setitem(book.MIGRATIONS, make_version, ["CREATE TABLE upgrade_probe (id INTEGER PRIMARY KEY)"])
-
     store = open_store(path, NOW)
     try:
         assert [r.name for r in store.contacts.search_contacts("zs")] == ["张三"]
         backup = store.upgrade_backup
-        assert backup == backup_path_for(path, LATEST_VERSION, NOW) and backup.is_file()
-        assert user_version(backup) == LATEST_VERSION
+        assert backup == backup_path_for(path, 7, NOW) and backup.is_file()
+        assert user_version(backup) == 7
         assert rows(backup) == original
         assert oct(backup.stat().st_mode & 0o777) == oct(0o600)
     finally:
         store.close()
-    assert user_version(path) == make_version
-    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-    assert ("upgrade_probe",) in tables
-
-
-def test_failed_migration_leaves_the_book_at_its_old_version(tmp_path, monkeypatch):
-    from clientbook.store import book
-
-    path = tmp_path / "clientbook.db"
-    shutil.copy(FIXTURE_V1, path)
-    open_store(path, NOW).close()  # now at LATEST_VERSION
-    original = rows(path)
-    monkeypatch.setattr(book, "LATEST_VERSION", LATEST_VERSION + 1)
-    monkeypatch.setitem(book.MIGRATIONS, LATEST_VERSION + 1,
-                        ["CREATE TABLE upgrade_probe (id INTEGER)", "THIS IS NOT SQL"])
-    with pytest.raises(Exception):
-        open_store(path, NOW)
     assert user_version(path) == LATEST_VERSION
+    connection = sqlite3.connect(path)
+    try:
+        assert connection.execute("SELECT version_num FROM alembic_version").fetchall() == [(book.LATEST_REVISION,)]
+        assert connection.execute("SELECT id, role FROM rep").fetchall() == [(1, "")]
+        assert {owner for (owner,) in connection.execute("SELECT owner_id FROM contact")} == {1}
+    finally:
+        connection.close()
+
+
+def test_failed_migration_leaves_the_book_at_its_old_version(tmp_path):
+    """A revision that fails half-way (here: a table of that name already there) undoes the
+    legacy steps and the revisions before it: the book stays at its old version, as it was."""
+    path = tmp_path / "clientbook.db"
+    shutil.copy(FIXTURES / "book-v6.db", path)
+    connection = sqlite3.connect(path)
+    connection.execute("CREATE TABLE owner_change (id INTEGER)")
+    connection.commit()
+    connection.close()
+    original = rows(path)
+    with pytest.raises(BookError):
+        open_store(path, NOW)
+    assert user_version(path) == 6
     assert rows(path) == original
-    tables = sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
-    assert ("upgrade_probe",) not in tables
+    tables = {name for (name,) in sqlite3.connect(path).execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert not {"deal", "rep", "alembic_version"} & tables
 
 
 CREATOR = textwrap.dedent(
@@ -455,16 +452,16 @@ def test_damage_in_the_middle_of_the_book_is_a_corrupt_book_error(tmp_path):
         store.contacts.add_contact(ContactInput(name=f"联系人{n}", notes="备注" * 50), NOW)
     store.close()
     damage_middle(path)
-    store = open_store(path, NOW)
-    try:
-        with pytest.raises(BookError) as caught:
-            for query in ("", "联系人3"):
-                store.contacts.search_contacts(query)
-            store.contacts.counts()
-        assert caught.value.key == "book.error.corrupt"
-        assert "\n" not in caught.value.message("zh")
-    finally:
+    store = None
+    with pytest.raises(BookError) as caught:   # on opening, or at the first read of a damaged page
+        store = open_store(path, NOW)
+        for query in ("", "联系人3"):
+            store.contacts.search_contacts(query)
+        store.contacts.counts()
+    if store is not None:
         store.close()
+    assert caught.value.key == "book.error.corrupt"
+    assert "\n" not in caught.value.message("zh")
 
 
 def test_a_damaged_book_never_rotates_out_the_last_good_daily_copy(tmp_path):

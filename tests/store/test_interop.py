@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from clientbook.domain.contact_card import Address, PersonName, Photo, Typed
 from clientbook.domain.contacts import ContactInput
@@ -323,6 +324,12 @@ def full_book(path: Path) -> None:
         # the demo's call with 张伟 fills call_prep: prepared, linked to the call, reviewed
         deals = DealsService(store)   # the demo's deals fill the deals' tables; a renamed stage the stage list
         deals.save_stages([replace(deals.stages()[0], name="商机线索"), *deals.stages()[1:]], NOW)
+        # a second rep, who took 张伟 over from the first (the team book's tables)
+        with store.sessions.writing() as session:
+            session.execute(text("INSERT INTO rep (id, name, role, manager, active, created_at)"
+                                 " VALUES (2, '王芳', 'wangfang', false, true, :now)"), {"now": NOW})
+            session.execute(text("INSERT INTO owner_change (contact_id, from_rep_id, to_rep_id, by_rep_id, reason, at)"
+                                 " VALUES (:c, 1, 2, 1, 'handover', :now)"), {"c": people["张伟"], "now": NOW})
     finally:
         store.close()
 

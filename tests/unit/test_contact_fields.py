@@ -18,7 +18,7 @@ from clientbook.store.models.photos import ContactPhoto
 
 # Contact columns the store keeps itself: no form, no import or export file carries them.
 BOOKKEEPING = {"id", "search_keys", "sort_key", "last_contact_at", "everyday_low", "everyday_high",
-               "next_everyday_gift", "archived_at", "created_at", "updated_at"}
+               "next_everyday_gift", "archived_at", "created_at", "updated_at", "owner_id", "owned_since"}
 
 
 def test_the_contact_model_has_a_column_for_every_field_and_no_other():

@@ -8,6 +8,7 @@ MESSAGES = {
     "book.error.read_only": ("Cannot write in {path} (read-only); this needs to write to the book — `clientbook today` and `export` can still read it", "无法在 {path} 写入（只读）；此操作需要写入账本——`clientbook today` 和 `export` 仍可读取"),
     "book.error.folder": ("Cannot create the folder {path}: {detail}", "无法创建文件夹 {path}：{detail}"),
     "book.error.too_new": ("{path} was written by a newer clientbook (book version {found}, this one knows up to {known}); upgrade clientbook — the file was left untouched", "{path} 由更新版本的 clientbook 写入（版本 {found}，本程序最高支持 {known}）；请升级 clientbook——文件未被改动"),
+    "book.error.upgrade_failed": ("Could not upgrade {path} to book version {version} ({detail}); it was left as it was, and a copy of it is kept beside it", "无法把 {path} 升级到账本版本 {version}（{detail}），账本保持原样，旁边另存了一份副本"),
     "book.error.conflict": ("This record changed in the book since the form opened", "表单打开后，这条记录在账本里已被改动"),
     "book.error.locked": ("The book {path} is busy in another program for too long; try again in a moment", "账本 {path} 被其他程序长时间占用，请稍后再试"),
     "book.error.disk_full": ("Cannot write to {path}: the disk is full; nothing was saved — free some space and try again", "无法写入 {path}：磁盘已满，未保存任何内容——请腾出空间后重试"),

@@ -34,6 +34,7 @@ class InteractionRecord:
     coach: str | None
     topic_depth: str | None
     deal_id: int | None
+    private: bool                          # read by its author alone, on a team book
     archived_at: datetime | None
     created_at: datetime
 

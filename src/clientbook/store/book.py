@@ -170,7 +170,15 @@ MIGRATIONS: dict[int, list] = {
         "ALTER TABLE gift ADD COLUMN deal_id INTEGER",
     ],
 }
-LATEST_VERSION = max(MIGRATIONS, default=1)
+# From version 7 on, upgrades are alembic revisions (store/migrations/versions/) that serve
+# SQLite and PostgreSQL alike; user_version stays in step so the fast checks import no alembic.
+# The tables each revision adds are listed here for expected_tables (a test checks them).
+REVISIONS: dict[int, tuple[str, frozenset[str]]] = {
+    7: ("0007_calls_deals", frozenset()),
+    8: ("0008_team", frozenset({"rep", "pool_rule", "owner_change"})),
+}
+LATEST_VERSION = max(REVISIONS)
+LATEST_REVISION = REVISIONS[LATEST_VERSION][0]
 
 
 BASE_TABLES = frozenset({"company", "contact"})
@@ -180,7 +188,10 @@ def expected_tables(version: int) -> set[str]:
     """The tables a book of `version` holds: how a clientbook file is told from another
     program's SQLite file, whatever its user_version says."""
     tables = set(BASE_TABLES)
-    for number in range(2, min(version, LATEST_VERSION) + 1):
+    for number, (_, added) in REVISIONS.items():
+        if number <= version:
+            tables |= added
+    for number in range(2, min(version, max(MIGRATIONS)) + 1):
         for statement in MIGRATIONS[number]:
             if callable(statement):  # a data step creates no table
                 continue
@@ -310,8 +321,12 @@ def prepare(path: Path, now: datetime | None = None, *, reading: bool = False) -
             for name in (path.name, f"{path.name}-wal", f"{path.name}-shm", f"{path.name}-journal"):
                 path.with_name(name).unlink(missing_ok=True)
         error = translate(exc, path)
-        if error is None:
+        if error is None and created:
             raise
+        if error is None:   # a revision that failed: its transaction undid everything
+            orig = getattr(exc, "orig", None) or exc
+            error = BookError("book.error.upgrade_failed", path=path, version=LATEST_VERSION,
+                              detail=getattr(orig, "sqlite_errorname", type(orig).__name__))
         raise error from None
     if not existed:
         os.chmod(path, 0o600)
@@ -332,37 +347,70 @@ def _create_or_upgrade(path: Path, found: int) -> None:
             switch.execute("PRAGMA journal_mode = WAL")
         finally:
             switch.close()
-        from clientbook.store.engine import make_engine
-        from clientbook.store.models import all_tables
+    from clientbook.store.engine import make_engine
 
-        engine = make_engine(path, for_writes=True)
-        try:
-            with engine.begin() as connection:
-                if connection.exec_driver_sql("PRAGMA user_version").scalar() == 0:
-                    all_tables().create_all(connection)
-                    connection.exec_driver_sql(NOTE_FTS_DDL)
-                    connection.exec_driver_sql(f"PRAGMA user_version = {LATEST_VERSION}")
-        finally:
-            engine.dispose()
-        return
-
-    connection = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+    engine = make_engine(path, for_writes=True)
     try:
-        connection.execute("BEGIN IMMEDIATE")
-        # Another process opening the same old book may have upgraded it while we waited.
-        current = connection.execute("PRAGMA user_version").fetchone()[0]
-        for version in range(current + 1, LATEST_VERSION + 1):
-            for statement in MIGRATIONS[version]:
-                if callable(statement):
-                    statement(connection)
-                else:
-                    connection.execute(statement)
-        if current < LATEST_VERSION:
-            connection.execute(f"PRAGMA user_version = {LATEST_VERSION}")
-        connection.execute("COMMIT")
-    except BaseException:
-        if connection.in_transaction:  # not when BEGIN itself failed: keep that error
-            connection.execute("ROLLBACK")
-        raise
+        with engine.begin() as connection:     # BEGIN IMMEDIATE
+            # Another process opening the same book may have made or upgraded it while we waited.
+            current = connection.exec_driver_sql("PRAGMA user_version").scalar()
+            if current == 0:
+                create_schema(connection)
+                connection.exec_driver_sql(NOTE_FTS_DDL)
+            elif current < LATEST_VERSION:
+                _upgrade(connection, current)
+            connection.exec_driver_sql(f"PRAGMA user_version = {LATEST_VERSION}")
     finally:
-        connection.close()
+        engine.dispose()
+
+
+# What create_schema puts in every new book: a JSON book's load replaces them, and a book
+# holding only these is empty.
+SEEDED_TABLES = frozenset({"rep", "pool_rule"})
+
+
+def create_schema(connection) -> None:
+    """A new book's tables at the latest version, its first rows, and alembic's mark of the
+    revision it is at (written here: `alembic stamp` would cost its import on every new book).
+    SQLite and PostgreSQL alike; `connection` is a SQLAlchemy connection in a transaction."""
+    from sqlalchemy import insert
+
+    from clientbook.domain.team import DEFAULT_RECYCLE_DAYS
+    from clientbook.store.models import all_tables
+    from clientbook.store.models.team import PoolRule, Rep
+
+    all_tables().create_all(connection)
+    connection.execute(insert(Rep.__table__).values(id=1, name="", role="", manager=False, active=True,
+                                                    created_at=datetime.now()))
+    connection.execute(insert(PoolRule.__table__), [{"grade": grade, "recycle_days": days}
+                                                    for grade, days in DEFAULT_RECYCLE_DAYS.items()])
+    connection.exec_driver_sql("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL,"
+                               " CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))")
+    connection.exec_driver_sql(f"INSERT INTO alembic_version (version_num) VALUES ('{LATEST_REVISION}')")
+
+
+def _upgrade(connection, current: int) -> None:
+    """The released SQLite steps up to version 7, then alembic's revisions to the latest, all in
+    the caller's one transaction: a failure anywhere leaves the book as it was."""
+    raw = connection.connection.driver_connection
+    for version in range(current + 1, max(MIGRATIONS) + 1):
+        for statement in MIGRATIONS[version]:
+            if callable(statement):
+                statement(raw)
+            else:
+                raw.execute(statement)
+    from alembic import command
+
+    config = alembic_config(connection)
+    command.stamp(config, REVISIONS[max(current, min(REVISIONS))][0])
+    command.upgrade(config, "head")
+
+
+def alembic_config(connection):
+    """alembic's configuration for running its commands on `connection`, inside its transaction."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(Path(__file__).with_name("migrations")))
+    config.attributes["connection"] = connection
+    return config

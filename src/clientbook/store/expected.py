@@ -13,8 +13,10 @@ from sqlmodel import Session, SQLModel
 
 from clientbook.errors import Conflict
 
-# When a record was last saved, not what it says (minutes rewritten word for word are no conflict).
-_IGNORED = {"updated_at", "minutes_at"}
+# When a record was last saved, not what it says (minutes rewritten word for word are no
+# conflict); who wrote it and who owns it now, which no edit form changes (a handover while a
+# form is open is no conflict).
+_IGNORED = {"updated_at", "minutes_at", "author_id", "owner_id", "owned_since"}
 
 
 def content(value):

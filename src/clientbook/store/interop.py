@@ -322,9 +322,12 @@ class InteropRepository:
                     text("SELECT rowid, body, kind, ref_id FROM note_fts ORDER BY rowid"))]
 
     def is_empty(self) -> bool:
+        """Nothing in it but the rows every new book starts with (book.SEEDED_TABLES)."""
+        from clientbook.store.book import SEEDED_TABLES
+
         with self._sessions.reading() as session:
             for table in all_tables().sorted_tables:
-                if session.execute(select(table).limit(1)).first() is not None:
+                if table.name not in SEEDED_TABLES and session.execute(select(table).limit(1)).first() is not None:
                     return False
             if self._sessions.dialect == "postgresql":   # no index table of its own
                 return True
@@ -394,15 +397,19 @@ class InteropRepository:
                 if not isinstance(value, kind) or isinstance(value, bool) or (kind is int and not _fits_sqlite(value)):
                     raise BookError("interop.error.json_value", table="note_fts", column=key, value=str(value)[:40])
             row["body"] = CONTROL_CHARS.sub("", row["body"])
+        from clientbook.store.book import SEEDED_TABLES
+
         with self._sessions.writing() as session:
             for table in all_tables().sorted_tables:
-                if session.execute(select(table).limit(1)).first() is not None:
+                if table.name not in SEEDED_TABLES and session.execute(select(table).limit(1)).first() is not None:
                     raise BookError("interop.error.not_empty")
             on_server = self._sessions.dialect == "postgresql"
             if not on_server and session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is not None:
                 raise BookError("interop.error.not_empty")
             for name, table in known.items():
                 converted = checked[name]
+                if name in SEEDED_TABLES and converted:   # the dump's reps and rules, not the new book's
+                    session.execute(table.delete())
                 for start in range(0, len(converted), CHUNK):
                     session.execute(insert(table), converted[start:start + CHUNK])
                     done += len(converted[start:start + CHUNK])

@@ -20,6 +20,23 @@ class _Table(SQLModel):
     # never validates a table row (it sets the fields as given), so a command like
     # `clientbook add` builds none (~4 ms of a start that maps all 14 tables).
     model_config = ConfigDict(defer_build=True)
+    # A new row reads back what the database filled in (its author, owner: rep_field below), so
+    # the row an edit form was loaded from compares equal to the same row read again.
+    __mapper_args__ = {"eager_defaults": True}
+
+
+# Schema 8: who owns a company or contact and who wrote a row. The server default names the
+# solo book's one rep (id 1); a team book's `team init` makes it clientbook_rep(), the rep the
+# connection's role is, so no insert (ORM or plain SQL) ever passes it. No foreign key, as on
+# deal_id: mapping a contact would have to map the reps' table, and SQLite cannot add one to
+# an existing table.
+def rep_field(**options):
+    return Field(default=None, sa_column_kwargs={"server_default": "1"}, **options)
+
+
+def private_field():
+    """A note its author alone reads, on a team book (row-level security)."""
+    return Field(default=False, sa_column_kwargs={"server_default": "0"})
 
 
 class Company(_Table, table=True):
@@ -34,6 +51,8 @@ class Company(_Table, table=True):
     yearly_value: float | None = None
     notes: str = ""
     search_keys: str = ""
+    owner_id: int | None = rep_field(index=True)   # None: nobody's, in the team's pool
+    owned_since: LocalDatetime | None = None       # handed over or claimed; None: since created
     archived_at: LocalDatetime | None = Field(default=None, index=True)
     created_at: LocalDatetime
     updated_at: LocalDatetime
@@ -71,6 +90,8 @@ class Contact(_Table, table=True):
     everyday_high: int | None = None
     next_everyday_gift: date | None = None
     sort_key: str = Field(default="", index=True)   # pinyin of the name, for A–Z order
+    owner_id: int | None = rep_field(index=True)   # None: nobody's, in the team's pool
+    owned_since: LocalDatetime | None = None       # handed over or claimed; None: since created
     archived_at: LocalDatetime | None = Field(default=None, index=True)
     created_at: LocalDatetime
     updated_at: LocalDatetime
@@ -103,6 +124,8 @@ class Interaction(_Table, table=True):
     # The deal it was logged with. No foreign key: `clientbook log` would have to map the deals'
     # tables to write one (the store sets only ids of deals it read).
     deal_id: int | None = Field(default=None, index=True)
+    author_id: int | None = rep_field()
+    private: bool = private_field()
     archived_at: LocalDatetime | None = None
     created_at: LocalDatetime
     updated_at: LocalDatetime
@@ -118,6 +141,6 @@ class InteractionContact(_Table, table=True):
 
 def all_tables():
     """The metadata with every table registered, in dependency order (create_all, the JSON dump)."""
-    from clientbook.store.models import calls, deals, followups, gifts, meals, photos, targets  # noqa: F401  (registers their tables)
+    from clientbook.store.models import calls, deals, followups, gifts, meals, photos, targets, team  # noqa: F401  (registers their tables)
 
     return SQLModel.metadata

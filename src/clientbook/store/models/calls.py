@@ -3,7 +3,7 @@ annotations`: see models/__init__.py."""
 
 from sqlmodel import Field
 
-from clientbook.store.models import LocalDatetime, _Table
+from clientbook.store.models import LocalDatetime, _Table, rep_field
 
 
 class CallPrep(_Table, table=True):
@@ -23,5 +23,6 @@ class CallPrep(_Table, table=True):
     differed: str = ""                       # after: what differed from the preparation
     lesson: str = ""                         # after: shown when the next call with them is prepared
     reviewed_at: LocalDatetime | None = None
+    author_id: int | None = rep_field()
     created_at: LocalDatetime
     updated_at: LocalDatetime

@@ -6,7 +6,7 @@ from datetime import date, time
 
 from sqlmodel import Field
 
-from clientbook.store.models import LocalDatetime, _Table
+from clientbook.store.models import LocalDatetime, _Table, rep_field
 
 
 class Followup(_Table, table=True):
@@ -18,6 +18,8 @@ class Followup(_Table, table=True):
     due_time: time | None = None
     promise: bool = True                     # ours (我方承诺) or theirs
     done_at: LocalDatetime | None = Field(default=None, index=True)
+    author_id: int | None = rep_field()
+    owner_id: int | None = rep_field(index=True)    # who must do it: a handover moves the open ones
     archived_at: LocalDatetime | None = None
     created_at: LocalDatetime
     updated_at: LocalDatetime
@@ -32,3 +34,4 @@ class LevelChange(_Table, table=True):
     to_level: int
     reason: str = ""
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
+    author_id: int | None = rep_field()

@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel import Field
 
-from clientbook.store.models import LocalDatetime, _Table
+from clientbook.store.models import LocalDatetime, _Table, rep_field
 
 
 class OccasionSetting(_Table, table=True):
@@ -42,6 +42,7 @@ class Gift(_Table, table=True):
     given_on: date = Field(index=True)
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
     deal_id: int | None = None               # the deal it served; no foreign key, as on Interaction
+    author_id: int | None = rep_field()
     created_at: LocalDatetime
 
 

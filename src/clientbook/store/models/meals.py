@@ -4,7 +4,7 @@ from datetime import date
 
 from sqlmodel import Field
 
-from clientbook.store.models import LocalDatetime, _Table
+from clientbook.store.models import LocalDatetime, _Table, private_field, rep_field
 
 
 class Meal(_Table, table=True):
@@ -31,6 +31,8 @@ class Meal(_Table, table=True):
     minutes_at: LocalDatetime | None = None  # when the minutes were saved
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
     deal_id: int | None = None               # the deal it served; no foreign key, as on Interaction
+    author_id: int | None = rep_field()
+    private: bool = private_field()          # the minutes stay with their author on a team book
     archived_at: LocalDatetime | None = None
     created_at: LocalDatetime
     updated_at: LocalDatetime
