@@ -155,8 +155,9 @@ def make_server_engine(book: ServerBook):
 
 
 def follow_loaded_ids(session, tables) -> None:
-    """After rows were written with their ids (a JSON book loaded), each table's id sequence
-    goes on after the highest, as SQLite's rowid does by itself."""
+    """After rows were written with their ids (a JSON book loaded, the first rep), each table's
+    id sequence goes on after the highest, as SQLite's rowid does by itself. `session`: a
+    SQLAlchemy Session or Connection, inside the transaction that wrote them."""
     from sqlalchemy import text
 
     for table in tables:
@@ -170,7 +171,9 @@ def follow_loaded_ids(session, tables) -> None:
 # ---------------------------------------------------------------- a new team book
 def create_team_book(book: ServerBook) -> None:
     """The schema of a new team book in the (empty) database `book` names, in one transaction:
-    the tables, the note search and the change notice. Refuses a database already set up."""
+    the tables and first rows at the head revision (book.create_schema, as a new file book),
+    the note search and the change notice. Refuses a database already set up."""
+    from clientbook.store.book import create_schema
     from clientbook.store.models import all_tables
 
     engine = make_server_engine(book)
@@ -179,13 +182,14 @@ def create_team_book(book: ServerBook) -> None:
             driver = connection.connection.driver_connection
             if is_team_book(driver):
                 raise BookError("team.error.already", path=book)
-            tables = all_tables()
-            tables.create_all(connection)
+            create_schema(connection)
+            tables = all_tables().sorted_tables
+            follow_loaded_ids(connection, tables)     # the first rep came with its id
             for statement in (*NOTE_SEARCH_SQL, *CHANGE_NOTICE_SQL):
                 connection.exec_driver_sql(statement)
-            for table in tables.sorted_tables:
+            for table in tables:
                 connection.exec_driver_sql(_change_trigger(table.name))
-            # Alembic's stamp (the lead's bridge) and the roles' policies (store/policies.py) go here.
+            # The roles' policies (store/policies.py) go here.
     except BookError:
         raise
     except Exception as exc:
