@@ -44,6 +44,7 @@ def test_team_init_then_add_log_and_today(home, pg_url):
     tomorrow = (date.fromisoformat(agenda["date"]) + timedelta(days=1)).isoformat()
     assert [(f["contact"], f["what"], f["due"]) for f in agenda["upcoming"]] == [("王总", "发报价单", tomorrow)]
     assert [(r["kind"], r["contacts"], r["summary"]) for r in agenda["recent"]] == [("call", "王总", "谈了二期报价")]
+    assert "pg_dump" in one_line_without_password(run(home, "--db", pg_url, "backup"))
 
 
 def test_server_refusals_are_one_line_in_both_languages(home, pg_server, pg_url, monkeypatch):
