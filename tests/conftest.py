@@ -66,11 +66,34 @@ def book_path(tmp_path) -> Path:
     return tmp_path / "book" / "clientbook.db"
 
 
+# The store tests (tests/store) run on both engines: each that takes the `store` fixture (itself
+# or through a fixture over it) runs on a SQLite file and on a PostgreSQL team book, unless it is
+# marked sqlite_only (it is about SQLite itself: the file, its locks, WAL, upgrades).
+_BOTH_ENGINES = Path(__file__).resolve().parent / "store"
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "sqlite_only: a store test about SQLite itself, not run on PostgreSQL")
+
+
+def pytest_generate_tests(metafunc):
+    if "store" in metafunc.fixturenames and metafunc.definition.path.is_relative_to(_BOTH_ENGINES):
+        sqlite_only = metafunc.definition.get_closest_marker("sqlite_only") is not None
+        metafunc.parametrize("engine", ["sqlite"] if sqlite_only else ["sqlite", "postgresql"])
+
+
 @pytest.fixture
-def store(book_path):
+def engine() -> str:
+    """The store's engine: SQLite, but both in tests/store (pytest_generate_tests)."""
+    return "sqlite"
+
+
+@pytest.fixture
+def store(engine, book_path, request):
     from clientbook.store import open_store
 
-    opened = open_store(book_path, NOW)
+    book = request.getfixturevalue("team_book") if engine == "postgresql" else book_path
+    opened = open_store(book, NOW)
     yield opened
     opened.close()
 
@@ -118,3 +141,26 @@ def pg_url(pg_server) -> str:
     from pg_support import fresh_database
 
     return pg_server.url(fresh_database(pg_server))
+
+
+@pytest.fixture(scope="session")
+def team_template(pg_server) -> str:
+    """A team book made once per worker (as `clientbook team init` makes one): each test gets a copy."""
+    from pg_support import fresh_database
+
+    from clientbook.location import ServerBook
+    from clientbook.store.server import create_team_book
+
+    name = fresh_database(pg_server)
+    create_team_book(ServerBook(pg_server.url(name)))
+    return name
+
+
+@pytest.fixture
+def team_book(pg_server, team_template):
+    """A new, empty team book on the worker's server (a ServerBook, superuser's URL with password)."""
+    from pg_support import fresh_database
+
+    from clientbook.location import ServerBook
+
+    return ServerBook(pg_server.url(fresh_database(pg_server, template=team_template)))

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from clientbook import __version__, config, paths
 from clientbook.errors import BookError, translate
+from clientbook.location import Book, book_at, from_config
 from clientbook.i18n import language, language_from_locale, set_language, t
 from clientbook.services.book import latest_version, opened, prepare, reading_today, writing_log
 
@@ -63,7 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"clientbook {__version__}", help=t("argparse.version"))
-    parser.add_argument("--db", metavar="PATH", help=t("cli.opt.db"))
+    parser.add_argument("--db", metavar="PATH|URL", help=t("cli.opt.db"))
     parser.add_argument("--lang", choices=["zh", "en"], help=t("cli.opt.lang"))
     parser.add_argument("--demo", action="store_true", help=t("cli.opt.demo"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", title=t("cli.commands"))
@@ -119,6 +120,9 @@ def build_parser() -> argparse.ArgumentParser:
     from clientbook import cli_deals   # `clientbook deal …`
 
     cli_deals.add_parser(commands)
+    from clientbook import cli_team    # `clientbook team …`
+
+    cli_team.add_parser(commands)
 
     imp = commands.add_parser("import", help=t("interop.cli.import.help"),
                               description=t("interop.cli.import.description"),
@@ -138,11 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def book_path(args: argparse.Namespace) -> Path:
+def book_path(args: argparse.Namespace) -> Book:
+    """The book a command works on: the demo's, --db's (a file or a server's URL), config.toml's
+    [book] url, else the rep's own file."""
     if args.demo:
         return paths.demo_book()
     if args.db:
-        return Path(args.db).expanduser()
+        return book_at(args.db)
+    url = config.load().book_url
+    if url:
+        return from_config(url)
     return paths.default_book()
 
 
@@ -169,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
             from clientbook.cli_deals import cmd_deal
 
             return cmd_deal(args, _prepare_book)
+        if args.command == "team":
+            from clientbook.cli_team import cmd_team
+
+            return cmd_team(args, book_path)
         return cmd_tui(args)
     except BookError as exc:
         print(f"clientbook: {exc.message()}", file=sys.stderr)
@@ -181,14 +194,18 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         # A full disk, a folder we may not write to, a damaged page met outside the Store:
         # one line like any BookError. Anything else is a bug and keeps its traceback.
-        error = translate(exc, book_path(args))
+        try:
+            where = book_path(args)
+        except BookError:   # a bad URL: already said, the error is elsewhere
+            where = ""
+        error = translate(exc, where)
         if error is None:
             raise
         print(f"clientbook: {error.message()}", file=sys.stderr)
         return 2
 
 
-def _prepare_book(args: argparse.Namespace, reading: bool = False) -> Path:
+def _prepare_book(args: argparse.Namespace, reading: bool = False) -> Book:
     """Check (and create or upgrade) the book before anything else touches it. `reading`:
     the command only reads, so a read-only book of the latest version will do."""
     path = book_path(args)

@@ -21,6 +21,8 @@ class Settings:
     keymap: dict[str, str] = field(default_factory=dict)
     # [deals] max_step_pct: the book's largest price step per concession; None: 3% (domain/deals.py)
     max_step_pct: float | None = None
+    # [book] url: a team book on a PostgreSQL server (location.from_config refuses one holding a password)
+    book_url: str | None = None
 
 
 def load(path: Path | None = None) -> Settings:
@@ -52,6 +54,9 @@ def load(path: Path | None = None) -> Settings:
     step = deals.get("max_step_pct") if isinstance(deals, dict) else None
     if isinstance(step, (int, float)) and not isinstance(step, bool) and 0 < step <= 100:
         settings.max_step_pct = float(step)
+    book = data.get("book", {})
+    if isinstance(book, dict) and isinstance(book.get("url"), str) and book["url"].strip():
+        settings.book_url = book["url"].strip()
     return settings
 
 
@@ -68,6 +73,10 @@ def save(settings: Settings, path: Path | None = None) -> None:
     lines.append("")
     lines.append("[cadence_days]")
     lines += [f"{grade} = {days}" for grade, days in sorted(settings.cadence_days.items())]
+    if settings.book_url:
+        import json
+
+        lines += ["", "[book]", f"url = {json.dumps(settings.book_url)}"]
     if settings.max_step_pct is not None:
         lines += ["", "[deals]", f"max_step_pct = {settings.max_step_pct:g}"]
     if settings.keymap:

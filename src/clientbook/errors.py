@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import PurePath
 
 from clientbook.i18n import t
@@ -55,11 +56,54 @@ _ERRNO_KEYS = {errno.ENOSPC: "book.error.disk_full", errno.EFBIG: "book.error.di
                errno.EPERM: "book.error.cannot_write", errno.EROFS: "book.error.cannot_write"}
 
 
+# PostgreSQL's SQLSTATEs (psycopg's `sqlstate`) that say what is wrong with the server, the
+# login or the database rather than with our query. A connection that failed has none.
+_SERVER_KEYS = {
+    "28P01": "book.error.server_login", "28000": "book.error.server_login",   # wrong password, no such role
+    "3D000": "book.error.no_database",
+    "42P01": "book.error.not_team_book",                                    # a table of ours is missing
+    "53100": "book.error.disk_full",
+    "40P01": "book.error.locked", "55P03": "book.error.locked", "57014": "book.error.locked",
+    "42501": "book.error.server_denied",
+}
+
+
+def is_server_error(error: BaseException) -> bool:
+    """Whether `error` is psycopg's (without importing psycopg when no URL was used)."""
+    return type(error).__module__.startswith("psycopg")
+
+
+# A refused connection carries no SQLSTATE (libpq reports it before any query): the server's
+# FATAL line says why, in the server's own words (English unless its lc_messages says otherwise).
+_LOGIN_REFUSED = ((re.compile(r'password authentication failed|no password supplied|role ".*" does not exist'),
+                   "book.error.server_login"),
+                  (re.compile(r'database ".*" does not exist'), "book.error.no_database"))
+
+
+def _server_error(error: BaseException, path: object) -> BookError | None:
+    code = getattr(error, "sqlstate", None)
+    if code is None:
+        for said, key in _LOGIN_REFUSED:
+            if said.search(str(error)):
+                return BookError(key, path=path)
+    if code in _SERVER_KEYS:
+        return BookError(_SERVER_KEYS[code], path=path)
+    if code is None or code.startswith("08") or code.startswith("57P"):  # no connection, or it went away
+        import psycopg
+
+        if code is not None or isinstance(error, psycopg.OperationalError):
+            return BookError("book.error.server_unreachable", path=path)
+    return None
+
+
 def translate(error: BaseException, path: object) -> BookError | None:
-    """The BookError an SQLite or OS error stands for (disk full, cannot write, damaged, busy),
-    or None for anything else. Messages name the file and SQLite's error name, never the SQL
-    or its parameters (which hold the rep's data)."""
+    """The BookError an SQLite, PostgreSQL or OS error stands for (disk full, cannot write,
+    damaged, busy, server down, wrong password), or None for anything else. Messages name the
+    file (a server's URL without its password) and SQLite's error name, never the SQL or its
+    parameters (which hold the rep's data)."""
     orig = getattr(error, "orig", None) or error  # SQLAlchemy wraps the driver's error
+    if is_server_error(orig):
+        return _server_error(orig, path)
     code = getattr(orig, "sqlite_errorcode", None)
     if code is not None:
         key = _SQLITE_KEYS.get(code & 0xFF)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from clientbook.domain.text import CONTROL_CHARS
 
@@ -193,20 +193,32 @@ def fts_document(text: str) -> str:
     return re.sub(_CJK_CHAR_UTF8, rb" \1 ", data).decode("utf-8", "surrogatepass")
 
 
+def _query_words(query: str) -> Iterator[tuple[list[str], bool]]:
+    """The words of a note search as index tokens, and whether each is CJK (a phrase) or not (a prefix)."""
+    for word in re.findall(_FTS_WORD, (query or "").lower()):
+        tokens = fts_document(word.replace("_", " ")).split()   # _ is \w here, a separator to unicode61
+        if tokens:
+            yield tokens, bool(re.search(_CJK, word))
+
+
 def fts_query(query: str) -> str | None:
     """An FTS5 query where every word must appear: CJK runs as phrases, other words as prefixes.
 
     Punctuation and FTS operators typed by the user are dropped, so any input is safe.
     None when nothing searchable is left.
     """
-    terms = []
-    for word in re.findall(_FTS_WORD, (query or "").lower()):
-        tokens = fts_document(word.replace("_", " ")).split()   # _ is \w here, a separator to unicode61
-        phrase = " ".join(tokens).replace('"', "")
-        if not phrase:
-            continue
-        terms.append(f'"{phrase}"' if re.search(_CJK, word) else f'"{phrase}"*')
+    terms = [f'"{" ".join(tokens)}"' if cjk else f'"{" ".join(tokens)}"*' for tokens, cjk in _query_words(query)]
     return " AND ".join(terms) if terms else None
+
+
+def tsquery(query: str) -> str | None:
+    """fts_query for a team book's note search (PostgreSQL to_tsquery('simple', …) over the
+    same per-character documents): a CJK run a phrase of its characters, another word a prefix."""
+    terms = []
+    for tokens, cjk in _query_words(query):
+        quoted = [f"'{token}'" for token in tokens]
+        terms.append(" <-> ".join(quoted) if cjk else " <-> ".join(quoted[:-1] + [quoted[-1] + ":*"]))
+    return " & ".join(f"({term})" for term in terms) if terms else None
 
 
 # Company names as the contact form is typed: the existing company the text leads to, and the

@@ -8,7 +8,7 @@ MESSAGES = {
         "不带命令运行即打开全屏界面。\n账本保存在用户数据目录，或 $CLIENTBOOK_HOME，或 --db 指定的路径。",
     ),
     "cli.commands": ("commands", "命令"),
-    "cli.opt.db": ("use the book at PATH instead of the default one", "使用 PATH 处的账本而不是默认账本"),
+    "cli.opt.db": ("use the book at PATH (or a team book's postgresql+psycopg:// URL) instead of the default one", "使用 PATH 处的账本（或团队账本的 postgresql+psycopg:// 地址）而不是默认账本"),
     "cli.opt.lang": ("language of the interface: zh (简体中文) or en", "界面语言：zh（简体中文）或 en（英文）"),
     "cli.opt.demo": ("open a demo book (its own file, rebuilt each time; your book is not touched)", "打开演示账本（独立文件，每次重建；不会动你的账本）"),
     "cli.add.help": ("add a contact", "添加联系人"),

@@ -29,7 +29,11 @@ def restore(source: Path, book: Path, now: datetime) -> Path | None:
 
 
 def daily_backup(book: Path, today: date) -> Path | None:
-    """Today's rolling copy in backups/ beside the book, once a day (None when made already)."""
+    """Today's rolling copy in backups/ beside the book, once a day (None when made already).
+    None for a team book: the server's own backups keep it."""
+    from clientbook.location import ServerBook
     from clientbook.store.backup import daily_backup as daily
 
+    if isinstance(book, ServerBook):
+        return None
     return daily(book, today)

@@ -8,11 +8,19 @@ from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
+from clientbook.location import Book, ServerBook
 
-def prepare(path: Path, *, reading: bool = False) -> Path | None:
+
+def prepare(path: Book, *, reading: bool = False) -> Path | None:
     """Check the book at `path` before a command touches it: create it when missing, upgrade
     an older one (a backup is made first: its path is returned). `reading`: a read-only book
-    of the latest version will do. Raises BookError."""
+    of the latest version will do. A team book on a server is checked to be one (made by
+    `clientbook team init`). Raises BookError."""
+    if isinstance(path, ServerBook):
+        from clientbook.store.server import check_team_book
+
+        check_team_book(path)
+        return None
     from clientbook.store.book import prepare as prepare_book
 
     _found, backup = prepare_book(path, reading=reading)
@@ -27,7 +35,7 @@ def latest_version() -> int:
 
 
 @contextmanager
-def opened(path: str | Path, now: datetime | None = None, *, reading: bool = False,
+def opened(path: str | Book, now: datetime | None = None, *, reading: bool = False,
            prepared: bool = False) -> Iterator[object]:
     """The book at `path`, open for one command and closed after it: the handle a service is
     made over (ContactsService(book)…). `reading`, `prepared`: see store.open_store. Raises BookError."""
@@ -41,13 +49,13 @@ def opened(path: str | Path, now: datetime | None = None, *, reading: bool = Fal
 
 
 @contextmanager
-def reading_today(path: str | Path) -> Iterator[object]:
+def reading_today(path: str | Book) -> Iterator[object]:
     """The book, prepared already, open for the Today reads only (services/today.collect_today,
-    gift reminders included) on plain sqlite3: `clientbook today` answers without importing
-    SQLAlchemy, which takes longer than the reads themselves."""
-    from clientbook.store.reader import BookReader
+    gift reminders included) on plain sqlite3 (plain psycopg for a team book): `clientbook
+    today` answers without importing SQLAlchemy, which takes longer than the reads themselves."""
+    from clientbook.store.reader import BookReader, open_plain_server
 
-    reader = BookReader(Path(path))
+    reader = open_plain_server(path) if isinstance(path, ServerBook) else BookReader(Path(path))
     try:
         yield reader
     finally:
@@ -55,13 +63,13 @@ def reading_today(path: str | Path) -> Iterator[object]:
 
 
 @contextmanager
-def writing_log(path: str | Path) -> Iterator[object]:
+def writing_log(path: str | Book) -> Iterator[object]:
     """The book, prepared already, open for `clientbook log` (CaptureService.find_contacts and
     log_interaction) on plain sqlite3: the command never imports SQLAlchemy, whose import and
-    mapping took longer than the command's own work."""
-    from clientbook.store.reader import BookWriter
+    mapping took longer than the command's own work. A team book: plain psycopg alike."""
+    from clientbook.store.reader import BookWriter, open_plain_server
 
-    writer = BookWriter(Path(path))
+    writer = open_plain_server(path) if isinstance(path, ServerBook) else BookWriter(Path(path))
     try:
         yield writer
     finally:

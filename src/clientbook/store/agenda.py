@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from clientbook.domain.agenda import UPCOMING_DAYS, FollowupItem, days_overdue
 from clientbook.domain.meals.labels import meal_label
+from clientbook.store.server import dialect
 
 if TYPE_CHECKING:   # imported where used: the app's first frame waits on this module
     from clientbook.domain.gifts.occasions import Occasion
@@ -150,27 +151,10 @@ class AgendaRepository:
         # Due when the day of the last contact is on or before today − cadence. For the grade
         # cadences that is a constant per grade: stored times compare as ISO text against the
         # day after that cutoff, with no date function run on every row.
-        by_grade = " OR ".join("(grade = ? AND since < ?)" for _ in cadences) or "0"
-        sql = (
-            "SELECT id, name, company, grade, last, created, cadence FROM ("
-            " SELECT c.id, c.name, co.name AS company, co.grade, c.last_contact_at AS last, c.created_at AS created,"
-            f" coalesce(c.cadence_days, {f'CASE co.grade{grade_days} END' if cadences else 'NULL'}) AS cadence,"
-            " coalesce(c.last_contact_at, c.created_at) AS since, c.cadence_days AS own"
-            " FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
-            # A meal planned with them is the next contact already (the set is read once, not per row).
-            f" AND c.id NOT IN ({_DINERS_AHEAD}))"
-            " WHERE (own IS NOT NULL AND julianday(date(since)) + own <= julianday(?))"
-            f" OR (own IS NULL AND ({by_grade}))"
-            " ORDER BY coalesce(grade, 'Z'), since LIMIT ?"
-        )
-        parameters: list = [value for grade, days in cadences.items() for value in (grade, days)]
-        parameters.append(stored_datetime(datetime.combine(today, time.min)))
-        parameters.append(today.isoformat())
-        for grade, days in cadences.items():
-            parameters += [grade, (today - timedelta(days=days - 1)).isoformat()]
-        parameters.append(limit)
+        by_grade = " OR ".join("(grade = ? AND since < ?)" for _ in cadences) or "FALSE"
         with self._sessions.raw_reading() as connection:
-            rows = connection.execute(sql, parameters).fetchall()
+            rows = connection.execute(self._due_sql(connection, grade_days, by_grade, cadences),
+                                      self._due_parameters(today, cadences, limit)).fetchall()
         result = []
         for contact_id, name, company, grade, last, created, days in rows:
             last_at = _datetime(last)
@@ -178,6 +162,31 @@ class AgendaRepository:
             if overdue is not None:
                 result.append(DueContact(contact_id, name, company, grade, last_at, overdue))
         return result
+
+    @staticmethod
+    def _due_sql(connection, grade_days: str, by_grade: str, cadences: dict[str, int]) -> str:
+        return (
+            "SELECT id, name, company, grade, last, created, cadence FROM ("
+            " SELECT c.id, c.name, co.name AS company, co.grade, c.last_contact_at AS last, c.created_at AS created,"
+            f" coalesce(c.cadence_days, {f'CASE co.grade{grade_days} END' if cadences else 'NULL'}) AS cadence,"
+            " coalesce(c.last_contact_at, c.created_at) AS since, c.cadence_days AS own"
+            " FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
+            # A meal planned with them is the next contact already (the set is read once, not per row).
+            f" AND c.id NOT IN ({_DINERS_AHEAD})) AS due"
+            f" WHERE (own IS NOT NULL AND {_OWN_CADENCE_DUE[dialect(connection)]})"
+            f" OR (own IS NULL AND ({by_grade}))"
+            " ORDER BY coalesce(grade, 'Z'), since LIMIT ?"
+        )
+
+    @staticmethod
+    def _due_parameters(today: date, cadences: dict[str, int], limit: int) -> list:
+        parameters: list = [value for grade, days in cadences.items() for value in (grade, days)]
+        parameters.append(stored_datetime(datetime.combine(today, time.min)))
+        parameters.append(today.isoformat())
+        for grade, days in cadences.items():
+            parameters += [grade, (today - timedelta(days=days - 1)).isoformat()]
+        parameters.append(limit)
+        return parameters
 
     def recent_interactions(self, limit: int = 10, until: datetime | None = None) -> list[InteractionRow]:
         """The latest interactions (up to `until`), newest first, with the names of who took part."""
@@ -385,6 +394,9 @@ class AgendaRepository:
 _MEAL_COLUMNS = "id, title, planned_at, venue, cuisine, minutes_at, actual_cost, budget"
 # The contacts at a table still to come (planned from the day bound as its parameter on), but
 # not those who declined.
+# A contact's own cadence: due when the day of the last contact plus the cadence is today or before.
+_OWN_CADENCE_DUE = {"sqlite": "julianday(date(since)) + own <= julianday(?)",
+                    "postgresql": "CAST(since AS date) + own <= CAST(? AS date)"}
 _DINERS_AHEAD = ("SELECT d.contact_id FROM meal_diner d JOIN meal m ON m.id = d.meal_id"
                  " WHERE d.contact_id IS NOT NULL AND d.invite_status != 'declined'"
                  " AND m.archived_at IS NULL AND m.minutes_at IS NULL AND m.planned_at >= ?")

@@ -14,10 +14,11 @@ from sqlalchemy import and_, func, or_, text
 from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, followup_contacts, highest, trend
-from clientbook.domain.search import fts_query, like_pattern, query_words
+from clientbook.domain.search import fts_query, like_pattern, query_words, tsquery
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Interaction, InteractionContact
 from clientbook.store.rows import driver, expire, fill_interaction, get_row
+from clientbook.store.server import FOLLOWUP_DOC, INTERACTION_DOC
 from clientbook.store.writes import (
     InteractionLog,
     change_level,
@@ -32,6 +33,15 @@ from clientbook.store.writes import (
 if TYPE_CHECKING:
     from clientbook.store.capture_views import InteractionView, Marks, NoteHit, TimelineEntry
     from clientbook.store.models.followups import Followup
+
+
+_NOTE_HITS = "SELECT kind, ref_id FROM note_fts WHERE note_fts MATCH :q ORDER BY rowid DESC LIMIT :n"
+# A team book searches the notes' own rows (server.NOTE_SEARCH_SQL), newest first as note_rowid orders them.
+_SERVER_NOTE_HITS = (
+    f"SELECT kind, ref_id FROM (SELECT 'interaction' AS kind, id AS ref_id, id * 2 AS rank FROM interaction"
+    f" WHERE {INTERACTION_DOC} @@ to_tsquery('simple', :q)"
+    f" UNION ALL SELECT 'followup', id, id * 2 + 1 FROM followup WHERE {FOLLOWUP_DOC} @@ to_tsquery('simple', :q)) AS hit"
+    " ORDER BY rank DESC LIMIT :n")
 
 
 class CaptureRepository(InteractionLog):
@@ -227,15 +237,13 @@ class CaptureRepository(InteractionLog):
         from clientbook.store.capture_views import NoteHit
         from clientbook.store.models.followups import Followup
 
-        match = fts_query(query)
+        on_server = self._sessions.dialect == "postgresql"
+        match = tsquery(query) if on_server else fts_query(query)
         if match is None:
             return []
         with self._sessions.reading() as session:
             # Newest notes first (higher rowids), a few more than shown since some may be archived.
-            hits = session.exec(
-                text("SELECT kind, ref_id FROM note_fts WHERE note_fts MATCH :q ORDER BY rowid DESC LIMIT :n")
-                .bindparams(q=match, n=limit * 4)
-            ).all()
+            hits = session.exec(text(_SERVER_NOTE_HITS if on_server else _NOTE_HITS).bindparams(q=match, n=limit * 4)).all()
             interaction_ids = [ref for kind, ref in hits if kind == "interaction"]
             followup_ids = [ref for kind, ref in hits if kind == "followup"]
             results = []
@@ -271,7 +279,10 @@ class CaptureRepository(InteractionLog):
         if not words:
             return []
         columns = [(f.name, getattr(Contact, f.name)) for f in PROFILE_FIELDS]
-        holds = [and_(*[col(column).like(like_pattern(word), escape="\\") for word in words]) for _n, column in columns]
+        # SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE is that one.
+        like = "ilike" if self._sessions.dialect == "postgresql" else "like"
+        holds = [and_(*[getattr(col(column), like)(like_pattern(word), escape="\\") for word in words])
+                 for _n, column in columns]
         with self._sessions.reading() as session:
             contacts = session.exec(
                 select(Contact).where(col(Contact.archived_at).is_(None), or_(*holds))

@@ -19,6 +19,7 @@ import binascii
 import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from types import SimpleNamespace
 from datetime import date, datetime, time
 from itertools import islice
 
@@ -296,11 +297,7 @@ class InteropRepository:
                 order = list(table.primary_key.columns)
                 rows = session.execute(select(table).order_by(*order)).mappings()
                 tables[table.name] = [{key: _to_json(value) for key, value in row.items()} for row in rows]
-            tables["note_fts"] = [
-                {"rowid": rowid, "body": body, "kind": kind, "ref_id": ref_id}
-                for rowid, body, kind, ref_id in session.execute(
-                    text("SELECT rowid, body, kind, ref_id FROM note_fts ORDER BY rowid"))
-            ]
+            tables["note_fts"] = self._note_index(session, tables)
         return {
             "format": JSON_FORMAT,
             "version": JSON_VERSION,
@@ -308,6 +305,21 @@ class InteropRepository:
             "exported_at": now.isoformat(timespec="seconds"),
             "tables": tables,
         }
+
+    def _note_index(self, session, tables: dict) -> list[dict]:
+        """The note index's rows. A team book keeps none (its search reads the notes' own
+        tables): they are made as a file book holds them, so a dump loads into either."""
+        if self._sessions.dialect == "postgresql":
+            from clientbook.domain.search import fts_document
+            from clientbook.store.writes import interaction_text, note_rowid
+
+            notes = [("interaction", row["id"], interaction_text(SimpleNamespace(**row))) for row in tables["interaction"]]
+            notes += [("followup", row["id"], row["what"]) for row in tables["followup"]]
+            return sorted(({"rowid": note_rowid(kind, ref_id), "body": fts_document(body), "kind": kind, "ref_id": ref_id}
+                           for kind, ref_id, body in notes if body), key=lambda row: row["rowid"])
+        return [{"rowid": rowid, "body": body, "kind": kind, "ref_id": ref_id}
+                for rowid, body, kind, ref_id in session.execute(
+                    text("SELECT rowid, body, kind, ref_id FROM note_fts ORDER BY rowid"))]
 
     def is_empty(self) -> bool:
         """Nothing in it but the rows every new book starts with (book.SEEDED_TABLES)."""
@@ -317,6 +329,8 @@ class InteropRepository:
             for table in all_tables().sorted_tables:
                 if table.name not in SEEDED_TABLES and session.execute(select(table).limit(1)).first() is not None:
                     return False
+            if self._sessions.dialect == "postgresql":   # no index table of its own
+                return True
             return session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is None
 
     def load_book(self, data: dict, progress: Progress | None = None) -> dict[str, int]:
@@ -389,7 +403,8 @@ class InteropRepository:
             for table in all_tables().sorted_tables:
                 if table.name not in SEEDED_TABLES and session.execute(select(table).limit(1)).first() is not None:
                     raise BookError("interop.error.not_empty")
-            if session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is not None:
+            on_server = self._sessions.dialect == "postgresql"
+            if not on_server and session.execute(text("SELECT 1 FROM note_fts LIMIT 1")).first() is not None:
                 raise BookError("interop.error.not_empty")
             for name, table in known.items():
                 converted = checked[name]
@@ -401,7 +416,11 @@ class InteropRepository:
                     if progress:
                         progress(done, total)
                 counts[name] = len(converted)
-            for start in range(0, len(fts), CHUNK):
+            if on_server:   # the rows came with their ids: new ones follow them; the note index is the tables'
+                from clientbook.store.server import follow_loaded_ids
+
+                follow_loaded_ids(session, known.values())
+            for start in range(0, 0 if on_server else len(fts), CHUNK):
                 session.execute(
                     text("INSERT INTO note_fts (rowid, body, kind, ref_id) VALUES (:rowid, :body, :kind, :ref_id)"),
                     [{k: row.get(k) for k in ("rowid", "body", "kind", "ref_id")} for row in fts[start:start + CHUNK]],

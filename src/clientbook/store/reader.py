@@ -91,8 +91,20 @@ class BookWriter(_PlainBook):
             yield connection
 
 
-def open_reader(path: str | Path, now: datetime | None = None) -> BookReader:
+def open_plain_server(book):
+    """A team book (a ServerBook), checked, on one plain psycopg connection: what BookReader and
+    BookWriter give for a file (store/server.py PlainServerBook)."""
+    from clientbook.store.server import open_plain
+
+    return open_plain(book)
+
+
+def open_reader(path, now: datetime | None = None):
     """Check (creating or upgrading if need be, as open_store does) and open the book for reading."""
+    from clientbook.location import ServerBook
+
+    if isinstance(path, ServerBook):
+        return open_plain_server(path)
     path = Path(path).expanduser()
     prepare(path, now)
     return BookReader(path)

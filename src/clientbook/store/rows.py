@@ -16,6 +16,7 @@ from clientbook.domain.interactions import InteractionInput
 from clientbook.domain.search import build_keys, same_company, sort_key
 from clientbook.errors import NotFound
 from clientbook.store.models import Company, Contact, Interaction
+from clientbook.store.server import plain
 from clientbook.store.writes import MARKS
 
 if TYPE_CHECKING:
@@ -34,7 +35,7 @@ def driver(session: Session) -> sqlite3.Connection:
     """The session's own sqlite3 connection, inside its transaction, for the plain-SQL writes
     (writes.py). What the session holds unwritten is flushed first, so the SQL sees it."""
     session.flush()
-    return session.connection().connection.driver_connection
+    return plain(session.connection().connection.driver_connection)
 
 
 def expire(session: Session, model, ids, *attributes: str) -> None:

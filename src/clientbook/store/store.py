@@ -13,27 +13,32 @@ from pathlib import Path
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from clientbook.errors import translate
+from clientbook.errors import is_server_error, translate
+from clientbook.location import Book, ServerBook
 from clientbook.store.book import connect_for_reading
 from clientbook.store.capture import CaptureRepository
 from clientbook.store.contacts import ContactsRepository
+from clientbook.store.server import plain
 
 
 class Sessions:
     """Read and write transactions on the book, and the token that tells when it changed:
     what every repository works through."""
 
-    def __init__(self, path: Path, read_engine, write_engine) -> None:
+    def __init__(self, path: Book, read_engine, write_engine) -> None:
         self.path = path
         self._read = read_engine
         self._write = write_engine
-        self._watch: sqlite3.Connection | None = None
+        self._watch = None     # a sqlite3 connection; a team book's store.server.ChangeWatch
+        self.dialect = read_engine.dialect.name    # "sqlite" or "postgresql"
+        self._own_writes = 0
 
     def close(self) -> None:
         if self._watch is not None:
             self._watch.close()
         self._read.dispose()
-        self._write.dispose()
+        if self._write is not self._read:
+            self._write.dispose()
 
     def wait_at_most(self, seconds: float) -> None:
         """How long a read or write waits for a lock held by another program before BookError."""
@@ -43,6 +48,14 @@ class Sessions:
     def change_token(self) -> int:
         """Changes whenever any connection (this process or another) commits to the book,
         so an open screen can notice a `clientbook log` from another shell."""
+        if isinstance(self.path, ServerBook):
+            # LISTEN/NOTIFY: the tables' triggers announce every commit, but a notice reaches us
+            # a moment after the commit; this process's own writes count at once.
+            if self._watch is None:
+                from clientbook.store.server import ChangeWatch
+
+                self._watch = ChangeWatch(self.path)
+            return self._watch.token() + self._own_writes
         if self._watch is None:
             # Not mode=ro: a read-only connection that finds no -shm keeps its WAL index in its
             # own memory and never sees another process's commits (a `clientbook log` from
@@ -58,29 +71,39 @@ class Sessions:
 
     @contextmanager
     def raw_reading(self) -> Iterator[sqlite3.Connection]:
-        """A read transaction on the driver's own connection, for the plain-SQL reads (store/agenda.py)."""
+        """A read transaction on the driver's own connection, for the plain-SQL reads (store/agenda.py);
+        on a team book psycopg's, with sqlite3's surface (server.plain)."""
         with self._guard(), self._read.connect() as connection, connection.begin():
-            yield connection.connection.driver_connection
+            yield plain(connection.connection.driver_connection)
 
     @contextmanager
     def raw_writing(self) -> Iterator[sqlite3.Connection]:
         """A write transaction (BEGIN IMMEDIATE) on the driver's own connection, for the plain-SQL
         writes (store/writes.py)."""
-        with self._guard(), self._write.connect() as connection, connection.begin():
-            yield connection.connection.driver_connection
+        with self._counted(), self._guard(), self._write.connect() as connection, connection.begin():
+            yield plain(connection.connection.driver_connection)
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        with self._guard(), Session(self._write, expire_on_commit=False) as session:
+        with self._counted(), self._guard(), Session(self._write, expire_on_commit=False) as session:
             with session.begin():
                 yield session
+
+    @contextmanager
+    def _counted(self) -> Iterator[None]:
+        try:
+            yield
+        finally:
+            self._own_writes += 1
 
     @contextmanager
     def _guard(self) -> Iterator[None]:
         try:
             yield
-        except (DBAPIError, sqlite3.Error) as exc:
-            # Full disk, read-only or damaged file, busy: one line a screen or the CLI can show.
+        except Exception as exc:
+            if not isinstance(exc, (DBAPIError, sqlite3.Error)) and not is_server_error(exc):
+                raise
+            # Full disk, read-only or damaged file, busy, server gone: one line a screen or the CLI can show.
             error = translate(exc, self.path)
             if error is None:
                 raise
@@ -90,7 +113,7 @@ class Sessions:
 class Store:
     """The open book: its sessions and a repository per area (store.contacts, store.capture…)."""
 
-    def __init__(self, path: Path, read_engine, write_engine) -> None:
+    def __init__(self, path: Book, read_engine, write_engine) -> None:
         self.path = path
         self.sessions = Sessions(path, read_engine, write_engine)
         self.upgrade_backup: Path | None = None    # the copy made before an upgrade (open_store)

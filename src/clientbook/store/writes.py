@@ -10,6 +10,10 @@ Values are written as SQLAlchemy writes them, so the ORM and the plain reads (ag
 them back alike: DATETIME "YYYY-MM-DD HH:MM:SS.ffffff", DATE "YYYY-MM-DD", TIME
 "HH:MM:SS.ffffff", booleans 0/1. Every INSERT names its columns: a nullable column added by a
 later schema is left NULL, as the ORM leaves it.
+
+On a team book (PostgreSQL) the same statements run through server.PgConnection: the text
+forms are cast to the column's type by the server, booleans are passed as bool (sqlite3 stores
+1/0), and a new row's id comes back by RETURNING id, which both engines know.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from typing import TYPE_CHECKING
 from clientbook.domain.interactions import followup_contacts
 from clientbook.domain.search import fts_document
 from clientbook.errors import NotFound
+from clientbook.store.server import is_postgres
 
 if TYPE_CHECKING:
     from clientbook.domain.interactions import FollowupInput, InteractionInput
@@ -63,9 +68,9 @@ def insert_interaction(connection: sqlite3.Connection, data: InteractionInput, n
     marks = [getattr(data, name).value if getattr(data, name) else None for name in MARKS]
     interaction_id = connection.execute(
         f"INSERT INTO interaction (kind, occurred_at, has_time, place, summary, notes, cost, {', '.join(MARKS)},"
-        " deal_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (data.kind.value, stored_datetime(data.occurred_at), int(data.has_time), data.place, data.summary,
-         data.notes, data.cost, *marks, data.deal_id, stored_datetime(now), stored_datetime(now))).lastrowid
+        " deal_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        (data.kind.value, stored_datetime(data.occurred_at), bool(data.has_time), data.place, data.summary,
+         data.notes, data.cost, *marks, data.deal_id, stored_datetime(now), stored_datetime(now))).fetchone()[0]
     link_contacts(connection, interaction_id, data.contact_ids, data.cc_ids)
     index_note(connection, "interaction", interaction_id, interaction_text(data))
     refresh_last_contact(connection, [*data.contact_ids, *data.cc_ids])
@@ -79,7 +84,7 @@ def interaction_text(interaction) -> str:
 
 def link_contacts(connection: sqlite3.Connection, interaction_id: int, contact_ids: list[int], cc_ids=()) -> None:
     """The people it was with (an e-mail's recipients), and an e-mail's cc'd people (cc)."""
-    for contact_id, cc in (*((c, 0) for c in dict.fromkeys(contact_ids)), *((c, 1) for c in cc_ids)):
+    for contact_id, cc in (*((c, False) for c in dict.fromkeys(contact_ids)), *((c, True) for c in cc_ids)):
         require_contact(connection, contact_id)
         connection.execute("INSERT INTO interaction_contact (interaction_id, contact_id, cc) VALUES (?, ?, ?)",
                            (interaction_id, contact_id, cc))
@@ -90,10 +95,10 @@ def insert_followup(connection: sqlite3.Connection, contact_id: int, data: Follo
     require_contact(connection, contact_id)
     followup_id = connection.execute(
         "INSERT INTO followup (contact_id, interaction_id, what, due_date, due_time, promise, created_at, updated_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (contact_id, interaction_id, data.what, stored_date(data.due),
-         stored_time(data.due_time) if data.due_time is not None else None, int(data.promise),
-         stored_datetime(now), stored_datetime(now))).lastrowid
+         stored_time(data.due_time) if data.due_time is not None else None, bool(data.promise),
+         stored_datetime(now), stored_datetime(now))).fetchone()[0]
     index_note(connection, "followup", followup_id, data.what)
     return followup_id
 
@@ -131,6 +136,8 @@ def require_contact(connection: sqlite3.Connection, contact_id: int) -> int:
 # Each note's index row has a rowid derived from what it indexes, so replacing or dropping it
 # is a lookup by rowid: kind and ref_id are UNINDEXED columns, and a search by them scans
 # the whole index (85 ms at 100k notes). Newer notes also get higher rowids.
+# A team book has no index table to keep: its note search reads the notes' own tables through
+# expression indexes (store/server.py NOTE_SEARCH_SQL), so these do nothing there.
 _NOTE_KINDS = {"interaction": 0, "followup": 1}
 
 
@@ -139,10 +146,14 @@ def note_rowid(kind: str, ref_id: int) -> int:
 
 
 def drop_note(connection: sqlite3.Connection, kind: str, ref_id: int) -> None:
+    if is_postgres(connection):
+        return
     connection.execute("DELETE FROM note_fts WHERE rowid = ?", (note_rowid(kind, ref_id),))
 
 
 def index_note(connection: sqlite3.Connection, kind: str, ref_id: int, body: str) -> None:
+    if is_postgres(connection):
+        return
     drop_note(connection, kind, ref_id)
     if body:
         connection.execute("INSERT INTO note_fts (rowid, body, kind, ref_id) VALUES (?, ?, ?, ?)",

@@ -1,0 +1,51 @@
+"""`clientbook team …`: a team book on a PostgreSQL server. Each sub-command adds its parser in
+its own function below (`add_parser` calls them) and its handler to COMMANDS; a problem is one
+line on stderr and a non-zero exit, as for every command (cli.main)."""
+
+from __future__ import annotations
+
+import argparse
+
+from clientbook.errors import BookError
+from clientbook.i18n import t
+
+
+def add_parser(commands) -> None:
+    team = commands.add_parser("team", help=t("cli.team.help"), description=t("cli.team.help"))
+    actions = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
+    _add_init(actions)
+    for command in actions.choices.values():   # as on every command: read before parsing (cli.resolve_language)
+        command.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.opt.lang"))
+
+
+def cmd_team(args: argparse.Namespace, book_path) -> int:
+    """`book_path(args)`: cli.py's choice of the book (--db, config.toml's [book] url)."""
+    return COMMANDS[args.team_command](args, book_path)
+
+
+def _server_book(args: argparse.Namespace, book_path):
+    """The team book a sub-command works on: its URL argument, else --db or config.toml's."""
+    from clientbook.location import ServerBook, book_at
+
+    book = book_at(args.url) if getattr(args, "url", None) else book_path(args)
+    if not isinstance(book, ServerBook):
+        raise BookError("book.error.bad_url", scheme="file")
+    return book
+
+
+# ---------------------------------------------------------------- team init
+def _add_init(actions) -> None:
+    init = actions.add_parser("init", help=t("cli.team.init.help"), description=t("cli.team.init.help"))
+    init.add_argument("url", nargs="?", metavar="URL", help=t("cli.team.url"))
+
+
+def cmd_init(args: argparse.Namespace, book_path) -> int:
+    from clientbook.store.server import create_team_book
+
+    book = _server_book(args, book_path)
+    create_team_book(book)
+    print(t("team.init.done", path=book))
+    return 0
+
+
+COMMANDS = {"init": cmd_init}
