@@ -185,7 +185,10 @@ def create_team_book(book: ServerBook) -> None:
                 connection.exec_driver_sql(statement)
             for table in tables.sorted_tables:
                 connection.exec_driver_sql(_change_trigger(table.name))
-            # Alembic's stamp (the lead's bridge) and the roles' policies (store/policies.py) go here.
+            # Alembic's stamp (the lead's bridge) goes here.
+            from clientbook.store.policies import install
+
+            install(connection)    # the team's group role, grants and row-level security
     except BookError:
         raise
     except Exception as exc:
