@@ -22,6 +22,10 @@ def add_commands(actions) -> None:
     manager = actions.add_parser("set-manager", help=t("team.access.cli.set_manager.help"),
                                  description=t("team.access.cli.set_manager.help"))
     manager.add_argument("name", metavar="NAME", help=t("team.access.cli.rep"))
+    move = actions.add_parser("import", help=t("team.access.cli.import.help"),
+                              description=t("team.access.cli.import.help"))
+    move.add_argument("book", metavar="BOOK.db", help=t("team.access.cli.import.book"))
+    move.add_argument("--yes", "-y", action="store_true", help=t("team.access.cli.import.yes"))
 
 
 def _password(args: argparse.Namespace) -> str:
@@ -59,4 +63,28 @@ def cmd_set_manager(args: argparse.Namespace, book_path) -> int:
     return 0
 
 
-HANDLERS = {"add-rep": cmd_add_rep, "set-manager": cmd_set_manager}
+def cmd_import(args: argparse.Namespace, book_path) -> int:
+    from clientbook.cli_team import _server_book
+    from clientbook.services.book import opened
+    from clientbook.services.team_import import open_import
+
+    book = _server_book(args, book_path)
+    with opened(book) as team:
+        moving = open_import(team, args.book)
+        try:
+            print("\n".join(moving.lines()))
+            if not args.yes:
+                if not sys.stdin.isatty():
+                    raise BookError("team.access.error.confirm")
+                if input(t("team.access.import.confirm")).strip().lower() not in ("y", "yes", "是"):
+                    print(t("team.access.import.cancelled"))
+                    return 1
+            counts = moving.apply(team, datetime.now())
+        finally:
+            moving.close()
+    print(t("team.access.import.done", contacts=counts.get("contact", 0), interactions=counts.get("interaction", 0),
+            rows=sum(counts.values())))
+    return 0
+
+
+HANDLERS = {"add-rep": cmd_add_rep, "set-manager": cmd_set_manager, "import": cmd_import}

@@ -56,3 +56,42 @@ def test_add_rep_refuses_a_bad_login_name_and_a_rep_cannot_add_one(tmp_path, pg_
     assert denied.returncode == 2 and "Only the team's admin" in denied.stderr, denied.stderr
     with pg_server.admin(database) as connection:
         assert connection.execute("SELECT name FROM rep WHERE role <> current_user").fetchall() == [("Li",)]
+
+
+def test_team_import_moves_a_reps_book_in_as_theirs_joining_a_look_alike(tmp_path, pg_server, pg_url, admin_url, monkeypatch):
+    from conftest import NOW, add_contact
+
+    from clientbook.domain.interactions import InteractionInput, Kind
+    from clientbook.services import team_admin
+    from clientbook.store import open_store
+
+    database = admin_url.rsplit("/", 1)[1]
+    rep = f"li_{database}"
+    team_admin.add_rep(ServerBook(pg_url), "Li", rep, REP_PASSWORD, NOW)
+    team = open_store(ServerBook(pg_url))
+    try:
+        team_zhang = add_contact(team, name="张伟", company="华为", phones="13800138000")
+    finally:
+        team.close()
+    own = open_store(tmp_path / "li.db", NOW)
+    try:
+        zhang = add_contact(own, name="张伟", company="华为技术", phones="138 0013 8000")
+        lina = add_contact(own, name="李娜", company="腾讯")
+        for contact_id, notes in ((zhang, "谈了报价"), (lina, "初次拜访")):
+            own.capture.log_interaction(InteractionInput(Kind.VISIT, NOW, [contact_id], summary="visit", notes=notes), NOW)
+    finally:
+        own.close()
+
+    monkeypatch.setenv("PGPASSWORD", REP_PASSWORD)
+    moved = run(tmp_path, "--db", admin_url.replace(f"{SUPERUSER}@", f"{rep}@"), "team", "import", str(tmp_path / "li.db"), "--yes")
+    assert moved.returncode == 0, moved.stderr
+    assert "1 new contact; 1 look-alike of the team's own contacts join" in moved.stdout
+    assert f"#{team_zhang} 张伟 (华为)" in moved.stdout and "same phone" in moved.stdout
+    with pg_server.admin(database) as connection:
+        li = connection.execute("SELECT id FROM rep WHERE role = %s", (rep,)).fetchone()[0]
+        assert connection.execute("SELECT c.name, c.owner_id IS NOT DISTINCT FROM %s, co.name FROM contact c JOIN company co"
+                                  " ON co.id = c.company_id ORDER BY c.id", (li,)).fetchall() == [
+            ("张伟", False, "华为"), ("李娜", True, "腾讯")]
+        assert connection.execute("SELECT i.notes, i.author_id = %s, c.name FROM interaction i JOIN interaction_contact l"
+                                  " ON l.interaction_id = i.id JOIN contact c ON c.id = l.contact_id ORDER BY i.id",
+                                  (li,)).fetchall() == [("谈了报价", True, "张伟"), ("初次拜访", True, "李娜")]
