@@ -361,7 +361,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     path = _prepare_book(args, reading=True)
     target = backup_book(path, datetime.now(), Path(args.path).expanduser() if args.path else None)
-    print(t("backup.done", path=target))
+    print(t("backup.done", path=target) if target else t("team.access.backup.server", path=path))
     return 0
 
 

@@ -95,3 +95,20 @@ def test_team_import_moves_a_reps_book_in_as_theirs_joining_a_look_alike(tmp_pat
         assert connection.execute("SELECT i.notes, i.author_id = %s, c.name FROM interaction i JOIN interaction_contact l"
                                   " ON l.interaction_id = i.id JOIN contact c ON c.id = l.contact_id ORDER BY i.id",
                                   (li,)).fetchall() == [("谈了报价", True, "张伟"), ("初次拜访", True, "李娜")]
+
+
+def test_backup_of_a_team_book_is_pg_dumps_or_says_the_servers_backups_apply(tmp_path, pg_server, admin_url, monkeypatch):
+    from pg_support import binaries
+
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))        # no pg_dump here
+    told = run(tmp_path, "--db", admin_url, "backup")
+    assert told.returncode == 0, told.stderr
+    assert told.stdout.strip().startswith("No pg_dump here: the team book postgresql+psycopg://postgres@")
+    assert not (tmp_path / "backups").exists()
+
+    monkeypatch.setenv("PATH", str(binaries()))
+    dumped = run(tmp_path, "--db", admin_url, "backup")
+    assert dumped.returncode == 0, dumped.stderr
+    (dump,) = (tmp_path / "backups").iterdir()
+    assert dump.stat().st_mode & 0o777 == 0o600 and dump.read_bytes().startswith(b"PGDMP")
+    assert str(dump) in dumped.stdout and SUPERUSER_PASSWORD not in dumped.stdout + dumped.stderr

@@ -33,4 +33,6 @@ MESSAGES = {
     "team.access.error.confirm": ("No terminal to confirm on: add --yes to move the book in", "没有可确认的终端：加 --yes 以移入账本"),
     "team.access.error.import_target": ("team import moves a book into a team book: give its URL with --db", "team import 将账本移入团队账本：请用 --db 指定其地址"),
     "team.access.error.no_book": ("{path}: no such book file", "{path}：没有这个账本文件"),
+    "team.access.backup.server": ("No pg_dump here: the team book {path} is kept by its server's own backups (ask the team's admin); nothing was written", "本机没有 pg_dump：团队账本 {path} 由其服务器自身的备份保存（请询问团队管理员）；未写入任何文件"),
+    "team.access.backup.failed": ("pg_dump could not back up {path}: {detail}", "pg_dump 无法备份 {path}：{detail}"),
 }
