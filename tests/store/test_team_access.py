@@ -88,7 +88,7 @@ def test_private_notes_stay_with_their_author_whoever_asks_and_however(team):
         assert connection.execute("SELECT notes FROM interaction WHERE private").fetchall() == [("报价 下周 确认",)]
 
 
-def test_owners_move_only_through_the_function_claim_from_the_pool_manager_hands_over(team):
+def test_owners_move_only_through_the_function_claim_from_the_pool_manager_hands_over_wrong_password(team):
     ana = team.store("ana")
     try:
         kept = add_contact(ana, name="李娜", company="腾讯", grade="C")
@@ -127,9 +127,8 @@ def test_owners_move_only_through_the_function_claim_from_the_pool_manager_hands
                                                                  (kept, ana_id, bo_id, boss_id, "handover")]
         with pytest.raises(psycopg.errors.InsufficientPrivilege):   # the log is the function's alone
             connection.execute("DELETE FROM owner_change")
-
-
-def test_a_wrong_password_is_refused(team):
+    # And a role's password is its own: a wrong one is refused, in the app's one line.
     with pytest.raises(BookError) as refused:
         open_store(ServerBook(team.url("bo", password="not-his")))
     assert refused.value.key == "book.error.server_login"
+
