@@ -935,6 +935,148 @@ def only_import_memory(args) -> int:
     return 0
 
 
+# ---------------------------------------------------------------- --engine postgresql
+# Two-character Chinese words a rep searches notes by: the note search's hard case (a trigram
+# index needs three characters).
+NOTE_WORDS_2 = ["月饼", "报价", "合同", "茶叶", "方案"]
+
+
+def load_into_team_book(source: Path, book) -> dict:
+    """The SQLite book's rows, table by table with their ids, into a new team book (store/server.py
+    create_team_book) on the server; the seeded rows (the first rep, pool rules) replaced."""
+    from sqlalchemy import create_engine, delete, insert, select
+
+    from clientbook.store.models import all_tables
+    from clientbook.store.server import create_team_book, follow_loaded_ids, make_server_engine
+
+    create_team_book(book)
+    src = create_engine(f"sqlite:///{source}")
+    dst = make_server_engine(book)
+    counts = {}
+    try:
+        with src.connect() as reading, dst.begin() as writing:
+            tables = all_tables().sorted_tables
+            for table in reversed(tables):
+                writing.execute(delete(table))
+            for table in tables:
+                rows = [dict(row) for row in reading.execute(select(table)).mappings()]
+                for start in range(0, len(rows), 5000):
+                    writing.execute(insert(table), rows[start:start + 5000])
+                counts[table.name] = len(rows)
+            follow_loaded_ids(writing, tables)
+        with dst.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+            connection.commit()
+    finally:
+        src.dispose()
+        dst.dispose()
+    return counts
+
+
+def note_search_methods(book, runs: int) -> dict:
+    """Per-character tsvector (what store/server.py uses) against pg_trgm, for 2-character words:
+    p50/p95 of each, and the rows each finds (they must agree)."""
+    from clientbook.domain.search import tsquery
+    from clientbook.store.server import INTERACTION_DOC, connect
+
+    out = {}
+    connection = connect(book, autocommit=True)
+    try:
+        connection.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+        connection.execute("CREATE INDEX IF NOT EXISTS bench_interaction_trgm ON interaction USING gin"
+                           " ((summary || ' ' || notes || ' ' || place) gin_trgm_ops)")
+        connection.execute("ANALYZE interaction")
+        methods = {
+            "tsvector": (f"SELECT id FROM interaction WHERE {INTERACTION_DOC} @@ to_tsquery('simple', %s)"
+                         " ORDER BY id DESC LIMIT 200", lambda word: tsquery(word)),
+            "pg_trgm": ("SELECT id FROM interaction WHERE (summary || ' ' || notes || ' ' || place) ILIKE %s"
+                        " ORDER BY id DESC LIMIT 200", lambda word: f"%{word}%"),
+        }
+        for name, (sql, parameter) in methods.items():
+            def run_all(_i, sql=sql, parameter=parameter):
+                for word in NOTE_WORDS_2:
+                    connection.execute(sql, (parameter(word),)).fetchall()
+            entry = timed(run_all, runs)
+            for key in ("p50", "p95", "first"):     # per word
+                if key in entry:
+                    entry[key] = entry[key] / len(NOTE_WORDS_2)
+            entry["rows"] = {word: len(connection.execute(sql, (parameter(word),)).fetchall()) for word in NOTE_WORDS_2}
+            out[name] = entry
+        connection.execute("DROP INDEX bench_interaction_trgm")
+    finally:
+        connection.close()
+    return out
+
+
+def engine_queries(book, runs: int, search_rounds: int) -> dict:
+    """The figures the report compares across engines: Today's query, contact search per keystroke, note search."""
+    from clientbook.config import DEFAULT_CADENCE_DAYS
+    from clientbook.services.today import collect_today
+    from clientbook.store import open_store
+
+    cadences = dict(DEFAULT_CADENCE_DAYS)
+    store = open_store(book)
+    try:
+        out = {"today_query": timed(lambda i: collect_today(store, datetime.now(), cadences), runs),
+               "search_notes": timed(lambda i: store.capture.search_notes(NOTE_QUERY), runs),
+               "search": search_keystrokes(store, search_rounds)}
+        out["today_query"]["rows"] = len(collect_today(store, datetime.now(), cadences).recent)
+        out["search_notes"]["rows"] = len(store.capture.search_notes(NOTE_QUERY))
+    finally:
+        store.close()
+    return out
+
+
+def only_postgresql(args) -> int:
+    """--engine postgresql: the bench's book loaded into a team book on a server of
+    tests/pg_support.py (loopback), the same figures side by side with SQLite's."""
+    sys.path.insert(0, str(HERE.parent))
+    from pg_support import fresh_database, start_server
+
+    from clientbook.location import ServerBook
+
+    scales = ["small", "large"] if args.scale == "both" else [args.scale]
+    server = start_server()
+    results: dict = {"machine": machine_info(), "scales": {}}
+    try:
+        for scale in scales:
+            built = synth.ensure_book(scale, args.seed, args.cache_dir, args.rebuild, log=lambda m: print(m, file=sys.stderr))
+            with tempfile.TemporaryDirectory(prefix="clientbook-bench-pg-") as tmp:
+                copy = private_copy(built.path, Path(tmp))
+                book = ServerBook(server.url(fresh_database(server)))
+                started = time.perf_counter()
+                counts = load_into_team_book(copy, book)
+                loaded = time.perf_counter() - started
+                print(f"{scale}: loaded {counts['contact']:,} contacts, {counts['interaction']:,} interactions"
+                      f" into PostgreSQL in {loaded:.1f} s", file=sys.stderr)
+                results["scales"][scale] = {
+                    "sqlite": engine_queries(copy, args.query_runs, args.search_rounds),
+                    "postgresql": engine_queries(book, args.query_runs, args.search_rounds),
+                    "note_search_methods": note_search_methods(book, args.query_runs),
+                    "load_seconds": loaded,
+                }
+    finally:
+        server.stop()
+    print(f"clientbook bench, SQLite against PostgreSQL (loopback) — p50 / p95 ms, target p95 <= {TARGETS['query_p95_ms']} ms")
+    for scale, entry in results["scales"].items():
+        print(f"\n[{scale}]                               SQLite            PostgreSQL")
+        sqlite_q, pg_q = entry["sqlite"], entry["postgresql"]
+        figures = [("Today's query (collect_today)", "today_query"), (f"note search {NOTE_QUERY}", "search_notes")]
+        for label, key in figures:
+            print(f"  {label:34} {sqlite_q[key]['p50']:6.1f} / {sqlite_q[key]['p95']:6.1f}"
+                  f"   {pg_q[key]['p50']:6.1f} / {pg_q[key]['p95']:6.1f}")
+        for query in SEARCH_QUERIES:
+            print(f"  {'contact search ' + query + ' per key':34} {sqlite_q['search'][query]['p50']:6.1f} /"
+                  f" {sqlite_q['search'][query]['p95']:6.1f}   {pg_q['search'][query]['p50']:6.1f} /"
+                  f" {pg_q['search'][query]['p95']:6.1f}")
+        print(f"  note search, 2-character words ({' '.join(NOTE_WORDS_2)}), per word on PostgreSQL:")
+        for name, method in entry["note_search_methods"].items():
+            print(f"    {name:12} {method['p50']:6.2f} / {method['p95']:6.2f} ms   rows {method['rows']}")
+    if args.json:
+        args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scale", choices=["small", "large", "both"], default="both")
@@ -950,7 +1092,12 @@ def main(argv: list[str] | None = None) -> int:
                         help="run only this part (import-memory: the 1M-row CSV and 100k-card dry runs, ~2 min;"
                              " cli: `clientbook today` and `log` against `import sqlmodel`, about a minute;"
                              " deals: the Deals screen's and a deal's page's queries)")
+    parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite",
+                        help="postgresql: load the book into a team book on a local test server and report"
+                             " Today's query, contact and note search on both engines side by side")
     args = parser.parse_args(argv)
+    if args.engine == "postgresql":
+        return only_postgresql(args)
     if args.queries_worker:
         book, out = (Path(p) for p in args.queries_worker)
         with tempfile.TemporaryDirectory(prefix="clientbook-bench-q-") as tmp:

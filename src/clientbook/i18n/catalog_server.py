@@ -9,6 +9,7 @@ MESSAGES = {
     "book.error.not_team_book": ("{path} is not a clientbook team book; set it up with `clientbook team init URL`", "{path} 不是 clientbook 团队账本；请先用 `clientbook team init URL` 建立"),
     "book.error.server_denied": ("The server does not let this user do that in {path}", "服务器不允许当前用户在 {path} 中执行此操作"),
     "team.error.already": ("{path} is a team book already; nothing was changed", "{path} 已经是团队账本，未作改动"),
+    "team.error.server_backups": ("{path} is a team book: the server's own backups keep it (pg_dump), not clientbook backup", "{path} 是团队账本：由服务器自己的备份（pg_dump）保存，而不是 clientbook backup"),
     "team.init.done": ("Team book ready at {path}", "团队账本已建立：{path}"),
     "cli.team.help": ("a team book on a PostgreSQL server", "PostgreSQL 服务器上的团队账本"),
     "cli.team.init.help": ("create a team book's tables in an empty PostgreSQL database", "在空的 PostgreSQL 数据库中建立团队账本"),

@@ -37,11 +37,12 @@ if TYPE_CHECKING:
 
 _NOTE_HITS = "SELECT kind, ref_id FROM note_fts WHERE note_fts MATCH :q ORDER BY rowid DESC LIMIT :n"
 # A team book searches the notes' own rows (server.NOTE_SEARCH_SQL), newest first as note_rowid orders them.
+# Each side stops at :n newest (walking its primary key backwards), then the two are merged.
 _SERVER_NOTE_HITS = (
-    f"SELECT kind, ref_id FROM (SELECT 'interaction' AS kind, id AS ref_id, id * 2 AS rank FROM interaction"
-    f" WHERE {INTERACTION_DOC} @@ to_tsquery('simple', :q)"
-    f" UNION ALL SELECT 'followup', id, id * 2 + 1 FROM followup WHERE {FOLLOWUP_DOC} @@ to_tsquery('simple', :q)) AS hit"
-    " ORDER BY rank DESC LIMIT :n")
+    f"SELECT kind, ref_id FROM ((SELECT 'interaction' AS kind, id AS ref_id, id * 2 AS rank FROM interaction"
+    f" WHERE {INTERACTION_DOC} @@ to_tsquery('simple', :q) ORDER BY id DESC LIMIT :n)"
+    f" UNION ALL (SELECT 'followup', id, id * 2 + 1 FROM followup WHERE {FOLLOWUP_DOC} @@ to_tsquery('simple', :q)"
+    " ORDER BY id DESC LIMIT :n)) AS hit ORDER BY rank DESC LIMIT :n")
 
 
 class CaptureRepository(InteractionLog):
