@@ -49,5 +49,7 @@ def dump_book(book: ServerBook, target: Path) -> Path | None:
     if done.returncode != 0:
         target.unlink(missing_ok=True)
         said = done.stderr.decode(errors="replace").strip().splitlines()
-        raise BookError("team.access.backup.failed", path=book, detail=said[-1] if said else done.returncode)
+        errors = [line for line in said if "error:" in line]   # what went wrong, not the details after it
+        raise BookError("team.access.backup.failed", path=book,
+                        detail=(errors or said or [done.returncode])[0])
     return target
