@@ -377,14 +377,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from clientbook.services.backup import backup_book
 
     path = _prepare_book(args, reading=True)
-    _file_only(path)
     target = backup_book(path, datetime.now(), Path(args.path).expanduser() if args.path else None)
-    print(t("backup.done", path=target))
+    print(t("backup.done", path=target) if target else t("team.access.backup.server", path=path))
     return 0
 
 
 def _file_only(book: Book) -> Path:
-    """Backups copy a book file; a team book is kept by its server's own backups."""
+    """Restores replace a book file; a team book is restored on its server (pg_restore)."""
     if not isinstance(book, Path):
         raise BookError("team.error.server_backups", path=book)
     return book

@@ -14,6 +14,9 @@ def add_parser(commands) -> None:
     team = commands.add_parser("team", help=t("cli.team.help"), description=t("cli.team.help"))
     actions = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
     _add_init(actions)
+    from clientbook import cli_team_access   # add-rep, set-manager (the team's logins)
+
+    cli_team_access.add_commands(actions)
     for command in actions.choices.values():   # as on every command: read before parsing (cli.resolve_language)
         command.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.opt.lang"))
 
@@ -48,4 +51,10 @@ def cmd_init(args: argparse.Namespace, book_path) -> int:
     return 0
 
 
-COMMANDS = {"init": cmd_init}
+def _commands() -> dict:
+    from clientbook.cli_team_access import HANDLERS as ACCESS
+
+    return {"init": cmd_init, **ACCESS}
+
+
+COMMANDS = _commands()

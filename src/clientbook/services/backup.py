@@ -6,10 +6,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from pathlib import Path
 
+from clientbook.location import ServerBook
 
-def backup_book(book: Path, now: datetime, target: Path | None = None) -> Path:
+
+def backup_book(book: Path | ServerBook, now: datetime, target: Path | None = None) -> Path | None:
     """A consistent copy of `book` at `target` (a folder: a dated file in it), by default a
-    dated file in backups/ beside the book. Where it was written. Raises BookError."""
+    dated file in backups/ beside the book. Where it was written. Raises BookError.
+    A team book: pg_dump's, by default in the backups/ of clientbook's home; None when there
+    is no pg_dump (the server's own backups keep it)."""
+    if isinstance(book, ServerBook):
+        from clientbook.store.team_backup import default_dump_path, dump_book
+
+        default = default_dump_path(book, now)
+        return dump_book(book, default if target is None else target / default.name if target.is_dir() else target)
     from clientbook.store.backup import copy_book, default_backup_path
 
     default = default_backup_path(book, now)
@@ -31,7 +40,6 @@ def restore(source: Path, book: Path, now: datetime) -> Path | None:
 def daily_backup(book: Path, today: date) -> Path | None:
     """Today's rolling copy in backups/ beside the book, once a day (None when made already).
     None for a team book: the server's own backups keep it."""
-    from clientbook.location import ServerBook
     from clientbook.store.backup import daily_backup as daily
 
     if isinstance(book, ServerBook):

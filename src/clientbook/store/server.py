@@ -193,7 +193,9 @@ def create_team_book(book: ServerBook) -> None:
                 connection.exec_driver_sql(statement)
             for table in tables:
                 connection.exec_driver_sql(_change_trigger(table.name))
-            # The roles' policies (store/policies.py) go here.
+            from clientbook.store.policies import install
+
+            install(connection)    # the team's group role, grants and row-level security (store/policies.py)
     except BookError:
         raise
     except Exception as exc:

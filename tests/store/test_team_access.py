@@ -1,0 +1,134 @@
+"""Row-level security of a team book (store/policies.py): two reps and a manager connect as
+their own PostgreSQL roles with their passwords (scram on 127.0.0.1), and the server itself
+decides what each reads and writes: through the app's store and over a plain psycopg connection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import psycopg
+import pytest
+
+from conftest import NOW, add_contact
+
+from clientbook.domain.interactions import InteractionInput, Kind
+from clientbook.errors import BookError
+from clientbook.location import ServerBook
+from clientbook.services import team_admin
+from clientbook.store import open_store
+from clientbook.store.server import create_team_book
+
+PASSWORD = "rep-secret-1"
+
+
+@dataclass
+class Team:
+    server: object
+    database: str
+    roles: dict          # "ana", "bo", "boss" -> their login role
+
+    def url(self, who: str, password: str = PASSWORD) -> str:
+        return self.server.url(self.database, self.roles[who], password)
+
+    def store(self, who: str):
+        return open_store(ServerBook(self.url(who)))
+
+    def psql(self, who: str):
+        """A plain connection as that rep, as psql with their own password would be."""
+        return psycopg.connect(self.server.libpq_url(self.database, self.roles[who], PASSWORD), autocommit=True)
+
+
+@pytest.fixture
+def team(pg_server, pg_url):
+    admin = ServerBook(pg_url)
+    create_team_book(admin)
+    database = pg_url.rsplit("/", 1)[1]
+    roles = {who: f"{who}_{database}" for who in ("ana", "bo", "boss")}
+    for who, role in roles.items():
+        team_admin.add_rep(admin, who.title(), role, PASSWORD, NOW)
+    team_admin.set_manager(admin, "Boss")
+    return Team(pg_server, database, roles)
+
+
+def log(store, contact_id: int, notes: str, *, private: bool = False, when: datetime = NOW) -> int:
+    interaction_id = store.capture.log_interaction(
+        InteractionInput(Kind.VISIT, when, [contact_id], summary="visit", notes=notes), when)
+    if private:   # the author marks their own note private (its column is theirs to update)
+        with store.sessions.raw_writing() as connection:
+            connection.execute("UPDATE interaction SET private = TRUE WHERE id = ?", (interaction_id,))
+    return interaction_id
+
+
+def test_private_notes_stay_with_their_author_whoever_asks_and_however(team):
+    ana, bo, boss = (team.store(who) for who in ("ana", "bo", "boss"))
+    try:
+        zhang = add_contact(ana, name="张伟", company="华为")
+        log(ana, zhang, "报价 下周 确认", private=True, when=NOW - timedelta(days=1))
+        log(ana, zhang, "合同 已寄出")
+        # The whole team reads the team's contacts, and the notes not marked private.
+        assert [c.name for c in bo.contacts.search_contacts()] == ["张伟"]
+        assert {h.text for h in bo.capture.search_notes("合同")} == {"visit · 合同 已寄出"}
+        # The private one: its author finds it; the other rep and the manager do not, by search either.
+        assert [h.text for h in ana.capture.search_notes("报价")] == ["visit · 报价 下周 确认"]
+        assert bo.capture.search_notes("报价") == [] and boss.capture.search_notes("报价") == []
+        # Bo logging with the same contact must not set its clock back past Ana's private visit.
+        log(bo, zhang, "电话", when=NOW - timedelta(days=3))
+        assert ana.contacts.get_contact(zhang).contact.last_contact_at == NOW
+    finally:
+        for store in (ana, bo, boss):
+            store.close()
+    # psql with Bo's own password: the server itself hides the row.
+    with team.psql("bo") as connection:
+        assert connection.execute("SELECT notes FROM interaction WHERE private").fetchall() == []
+        assert connection.execute("SELECT count(*) FROM interaction").fetchone()[0] == 2
+        # Nor may Bo edit or delete Ana's notes: the rows are simply not there for him.
+        assert connection.execute("UPDATE interaction SET notes = 'x' WHERE notes = '合同 已寄出'").rowcount == 0
+    with team.psql("ana") as connection:
+        assert connection.execute("SELECT notes FROM interaction WHERE private").fetchall() == [("报价 下周 确认",)]
+
+
+def test_owners_move_only_through_the_function_claim_from_the_pool_manager_hands_over_wrong_password(team):
+    ana = team.store("ana")
+    try:
+        kept = add_contact(ana, name="李娜", company="腾讯", grade="C")
+        stale = add_contact(ana, name="王强", company="小米", grade="C")
+        log(ana, kept, "拜访", when=datetime.now() - timedelta(days=2))
+    finally:
+        ana.close()
+    with team.psql("ana") as connection:
+        ana_id, bo_id, boss_id = (connection.execute("SELECT id FROM rep WHERE role = %s", (team.roles[who],)).fetchone()[0]
+                                  for who in ("ana", "bo", "boss"))
+        # A new contact is its maker's (the column default is clientbook_rep()).
+        assert connection.execute("SELECT owner_id FROM contact WHERE id = %s", (kept,)).fetchone()[0] == ana_id
+    with team.server.admin(team.database) as admin:
+        # 王强: last kept 40 days ago, past grade C's 30 days: back in the pool.
+        admin.execute("INSERT INTO pool_rule (grade, recycle_days) VALUES ('C', 30)"
+                      " ON CONFLICT (grade) DO UPDATE SET recycle_days = 30")
+        admin.execute("UPDATE contact SET created_at = LOCALTIMESTAMP - interval '40 days' WHERE id = %s", (stale,))
+    with team.psql("bo") as connection:
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("UPDATE contact SET owner_id = %s WHERE id = %s", (bo_id, kept))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="not in the pool"):
+            connection.execute("SELECT clientbook_move_owner('contact', %s, %s, 'claim')", (kept, bo_id))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="themselves"):
+            connection.execute("SELECT clientbook_move_owner('contact', %s, %s, 'claim')", (stale, boss_id))
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="manager"):
+            connection.execute("SELECT clientbook_move_owner('contact', %s, %s, 'handover')", (kept, bo_id))
+        connection.execute("SELECT clientbook_move_owner('contact', %s, %s, 'claim')", (stale, bo_id))
+        # The team still edits a contact it does not own, but not its owner columns.
+        connection.execute("UPDATE contact SET title = '总监' WHERE id = %s", (kept,))
+    with team.psql("boss") as connection:
+        connection.execute("SELECT clientbook_move_owner('contact', %s, %s, 'handover')", (kept, bo_id))
+        assert connection.execute("SELECT id, owner_id, title FROM contact ORDER BY id").fetchall() == [
+            (kept, bo_id, "总监"), (stale, bo_id, "")]
+        assert connection.execute("SELECT contact_id, from_rep_id, to_rep_id, by_rep_id, reason FROM owner_change"
+                                  " ORDER BY id").fetchall() == [(stale, ana_id, bo_id, bo_id, "claim"),
+                                                                 (kept, ana_id, bo_id, boss_id, "handover")]
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):   # the log is the function's alone
+            connection.execute("DELETE FROM owner_change")
+    # And a role's password is its own: a wrong one is refused, in the app's one line.
+    with pytest.raises(BookError) as refused:
+        open_store(ServerBook(team.url("bo", password="not-his")))
+    assert refused.value.key == "book.error.server_login"
+
