@@ -63,9 +63,35 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _reap_orphans(parent: Path) -> None:
+    """Stop the servers of test runs that were killed before their teardown (a timeout, ^C
+    twice): each server's folder is named after the pid of the process that started it."""
+    for folder in parent.glob("clientbook-pg-*-*"):
+        owner = folder.name.split("-")[2]
+        if not owner.isdigit() or _alive(int(owner)):
+            continue
+        if (folder / "data" / "postmaster.pid").exists():
+            subprocess.run([str(binaries() / "pg_ctl"), "-D", str(folder / "data"), "-m", "immediate", "-w", "stop"],
+                           user=SYSTEM_USER if os.geteuid() == 0 else None,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def start_server(parent: Path | None = None) -> PgServer:
     """initdb + start on 127.0.0.1; tuned for tests (no fsync: a crashed test server is thrown away)."""
-    folder = Path(tempfile.mkdtemp(prefix="clientbook-pg-", dir=parent))
+    parent = Path(parent or tempfile.gettempdir())
+    _reap_orphans(parent)
+    folder = Path(tempfile.mkdtemp(prefix=f"clientbook-pg-{os.getpid()}-", dir=parent))
     data = folder / "data"
     user = None
     if os.geteuid() == 0:
