@@ -198,6 +198,11 @@ class ContactsService:
                      if row.name == name and row.company == (company or None)), None)
 
     def add_contact(self, data: ContactInput, now: datetime) -> int:
+        """Raises OwnedByAnother on a team book when another rep owns someone with this mobile
+        or WeChat id (撞单): the form, `clientbook add` and imports all come through here."""
+        from clientbook.services.team import TeamService
+
+        TeamService(self._store).check_not_owned_elsewhere(data)
         return self._store.contacts.add_contact(data, now)
 
     def update_contact(self, contact_id: int, data: ContactInput, now: datetime,

@@ -125,6 +125,11 @@ class Store:
         return DealsRepository(self.sessions)
 
     @cached_property
+    def team(self):
+        from clientbook.store.team import TeamRepository
+        return TeamRepository(self.sessions)
+
+    @cached_property
     def interop(self):
         from clientbook.store.interop import InteropRepository
         return InteropRepository(self.sessions)
