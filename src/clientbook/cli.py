@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from clientbook import __version__, config, paths
-from clientbook.errors import BookError, translate
+from clientbook.errors import BookError, OwnedByAnother, translate
 from clientbook.i18n import language, language_from_locale, set_language, t
 from clientbook.services.book import latest_version, opened, prepare, reading_today, writing_log
 
@@ -120,6 +120,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     cli_deals.add_parser(commands)
 
+    # `clientbook team …` (minimal wiring until cli_team.py lands: it adds the same sub-commands)
+    from clientbook import cli_team_work
+
+    team = commands.add_parser("team", help=t("team.work.cli.team.help"), description=t("team.work.cli.team.help"))
+    cli_team_work.add_commands(team.add_subparsers(dest="team_command", metavar="ACTION", required=True))
+
     imp = commands.add_parser("import", help=t("interop.cli.import.help"),
                               description=t("interop.cli.import.description"),
                               formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -169,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
             from clientbook.cli_deals import cmd_deal
 
             return cmd_deal(args, _prepare_book)
+        if args.command == "team":
+            from clientbook.cli_team_work import HANDLERS
+
+            return HANDLERS[args.team_command](args, _prepare_book)
         return cmd_tui(args)
     except BookError as exc:
         print(f"clientbook: {exc.message()}", file=sys.stderr)
@@ -252,7 +262,11 @@ def cmd_add(args: argparse.Namespace) -> int:
         if existing is not None and not args.force:
             print(t("cli.add.exists", name=data.name, company=data.company or "—", id=existing), file=sys.stderr)
             return 1
-        contact_id = contacts.add_contact(data, datetime.now())
+        try:
+            contact_id = contacts.add_contact(data, datetime.now())
+        except OwnedByAnother as owned:   # a team book: another rep has them (撞单)
+            print(f"clientbook: {owned.message()}", file=sys.stderr)
+            return 1
         print(t("cli.add.done", name=data.name, company=data.company or "—", id=contact_id))
         return 0
 
