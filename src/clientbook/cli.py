@@ -489,6 +489,8 @@ def _import_preview(service, source, preview, args: argparse.Namespace) -> int:
     result = service.apply(preview, datetime.now(), default=args.duplicates)
     print(t("interop.cli.done", added=result.added, merged=result.merged, skipped=result.skipped,
             companies=result.companies))
+    for line in interop.owned_lines(result):   # a team book: rows another rep has (撞单)
+        print(line)
     return 0
 
 

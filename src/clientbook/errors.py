@@ -89,3 +89,4 @@ class OwnedByAnother(BookError):
     def __init__(self, owner: str, name: str, contact_id: int, reason: str) -> None:
         super().__init__(f"team.work.owned.{reason}", owner=owner, name=name)
         self.owner, self.name, self.contact_id, self.reason = owner, name, contact_id, reason
+        self.field = "phones" if reason == "phone" else "wechat"   # the form's field it is about

@@ -121,3 +121,24 @@ def test_on_a_solo_book_the_same_mobile_is_added_as_before(store):
     add_contact(store, name="张伟", phones="13800138000")
     data, _ = validate_contact({"name": "张先生", "phones": "13800138000"})
     assert ContactsService(store).add_contact(data, NOW)
+
+
+def test_an_import_skips_a_row_another_rep_owns_and_says_so(store, team, tmp_path):
+    from clientbook.domain.dedupe import MERGE
+    from clientbook.services.interop import InteropService, open_source, owned_lines
+
+    add_contact(store, name="张伟", company="华为", phones="13800138000")
+    store.team.handover(1, 2, NOW)
+    card = tmp_path / "cards.vcf"
+    card.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:张先生\r\nTEL;TYPE=CELL:+86 138 0013 8000\r\nEND:VCARD\r\n"
+                    "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:孙丽\r\nTEL;TYPE=CELL:13700001111\r\nEND:VCARD\r\n", encoding="utf-8")
+    interop = InteropService(store)
+    preview = interop.preview(open_source(card))
+    try:
+        result = interop.apply(preview, NOW, default=MERGE)
+    finally:
+        preview.close()
+    assert (result.added, result.merged, result.skipped) == (1, 0, 1)
+    assert result.owned == (("张先生", "Wang Fang"),)
+    assert owned_lines(result) == ["skipped 张先生: Wang Fang owns them (the same mobile or WeChat id)"]
+    assert [row.name for row in store.contacts.find_contacts("张")] == ["张伟"]

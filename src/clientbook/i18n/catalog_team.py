@@ -20,6 +20,8 @@ MESSAGES = {
                               "此手机号已属于 {owner} 的客户 {name}：请与 {owner} 联系，不要重复建档"),
     "team.work.owned.wechat": ("{owner} owns {name}, who has this WeChat id: ask {owner} rather than adding them again",
                                "此微信号已属于 {owner} 的客户 {name}：请与 {owner} 联系，不要重复建档"),
+    "team.work.import.owned": ("skipped {name}: {owner} owns them (the same mobile or WeChat id)",
+                               "已跳过 {name}：该客户属于 {owner}（手机号或微信号相同）"),
     # --------------------------------------------------------------- the shell
     "team.work.cli.team.help": ("the team book: handover, the pool, claims", "团队账本：交接、公海、领取"),
     "team.work.cli.handover.help": ("hand a rep's companies, contacts and open follow-ups over to another rep",

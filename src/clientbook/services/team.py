@@ -45,9 +45,12 @@ class Claimed:
 
 def rep_label(rep: RepRow | None) -> str:
     """A rep as shown: their name; the solo book's unnamed rep is "me"; none: the pool."""
-    if rep is None:
-        return t("team.ui.pool_owner")
-    return rep.name or t("team.ui.me")
+    return t("team.ui.pool_owner") if rep is None else name_shown(rep.name)
+
+
+def name_shown(name: str) -> str:
+    """A rep's name as shown: the solo book's unnamed rep 1 is "me"."""
+    return name or t("team.ui.me")
 
 
 class TeamService:
@@ -67,7 +70,7 @@ class TeamService:
 
     def is_team(self) -> bool:
         """More than one rep, or a PostgreSQL book: owners and the pool are shown."""
-        return self._team.on_server() or len(self._team.reps()) > 1
+        return self._team.is_team()
 
     def rep_name(self, rep_id: int | None) -> str:
         return rep_label(next((r for r in self.reps() if r.id == rep_id), None))

@@ -73,9 +73,9 @@ class TeamRepository:
         self._sessions = sessions
 
     # ---------------------------------------------------------------- who
-    def on_server(self) -> bool:
+    def is_team(self) -> bool:
         with self._sessions.reading() as session:
-            return _on_server(session)
+            return team_book(session)
 
     def reps(self) -> list[RepRow]:
         with self._sessions.reading() as session:
@@ -246,6 +246,21 @@ class TeamRepository:
 
 
 # -------------------------------------------------------------------- helpers
+def team_book(session) -> bool:
+    """More than one rep, or a PostgreSQL book: owners, the pool and dedupe across the team apply."""
+    return _on_server(session) or session.exec(select(func.count()).select_from(Rep)).one() > 1
+
+
+def other_reps_contacts(session) -> dict[int, str]:
+    """Live contacts another rep owns -> the owner's name ("" for the unnamed rep 1); {} on a
+    solo book."""
+    if not team_book(session):
+        return {}
+    me = _me(session)
+    return dict(session.exec(select(Contact.id, Rep.name).join(Rep, Rep.id == Contact.owner_id)
+                             .where(col(Contact.archived_at).is_(None), Contact.owner_id != me)).all())
+
+
 def _on_server(session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
