@@ -53,6 +53,15 @@ def name_shown(name: str) -> str:
     return name or t("team.ui.me")
 
 
+def move_text(reason: str, from_rep: str | None, to_rep: str | None) -> str:
+    """An owner move as its timeline says it: "handed over from 王芳 to 李雷". A rep's name as the
+    store gives it ("" the unnamed rep 1, None the pool)."""
+    def shown(name: str | None) -> str:
+        return t("team.ui.pool_owner") if name is None else name_shown(name)
+
+    return t(f"team.ui.timeline.{reason}", source=shown(from_rep), target=shown(to_rep))
+
+
 class TeamService:
     def __init__(self, store) -> None:
         self._store = store
@@ -99,11 +108,18 @@ class TeamService:
             raise TeamError("team.work.error.rep_exists", name=name)
         return self._team.add_rep(name, now)
 
+    def owner_id(self, *, contact_id: int | None = None, company_id: int | None = None) -> int | None:
+        return self._team.owners(contact_id=contact_id, company_id=company_id)
+
     def owner_of(self, *, contact_id: int | None = None, company_id: int | None = None) -> str | None:
         """Who owns it, as shown on its page; None on a solo book (nothing about owners is shown)."""
         if not self.is_team():
             return None
         return self.rep_name(self._team.owners(contact_id=contact_id, company_id=company_id))
+
+    def company_moves(self, company_id: int) -> tuple:
+        """A company's owner moves, newest first, as timeline entries (store.capture_views.TimelineEntry)."""
+        return tuple(self._team.owner_timeline(company_id=company_id))
 
     # ------------------------------------------------------------ handover
     def handover(self, from_rep: int, to_rep: int, now: datetime, company_id: int | None = None) -> Handed:

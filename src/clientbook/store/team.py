@@ -216,6 +216,12 @@ class TeamRepository:
                           change.from_rep_id, change.to_rep_id, change.reason, change.at)
                 for change, contact, company, contact_company in rows]
 
+    def owner_timeline(self, *, company_id: int) -> list:
+        from clientbook.store.capture import owner_entries
+
+        with self._sessions.reading() as session:
+            return owner_entries(session, OwnerChange.company_id == company_id, 20)
+
     def owners(self, contact_id: int | None = None, company_id: int | None = None) -> int | None:
         with self._sessions.reading() as session:
             if contact_id is not None:
@@ -313,7 +319,7 @@ def _move_owner(session, kind: str, row_id: int, to_rep: int, reason: str, now: 
         return
     model = Company if kind == "company" else Contact
     row = session.get(model, row_id)
-    if row is None or row.owner_id == to_rep:
+    if row is None or (row.owner_id == to_rep and reason != CLAIM):   # claiming one's own renews it
         return
     session.add(OwnerChange(company_id=row_id if kind == "company" else None,
                             contact_id=row_id if kind == "contact" else None,
