@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from clientbook import __version__, config, paths
-from clientbook.errors import BookError, translate
+from clientbook.errors import BookError, OwnedByAnother, translate
 from clientbook.location import Book, book_at, from_config
 from clientbook.i18n import language, language_from_locale, set_language, t
 from clientbook.services.book import latest_version, opened, prepare, reading_today, writing_log
@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "team":
             from clientbook.cli_team import cmd_team
 
-            return cmd_team(args, book_path)
+            return cmd_team(args, book_path, _prepare_book)
         return cmd_tui(args)
     except BookError as exc:
         print(f"clientbook: {exc.message()}", file=sys.stderr)
@@ -278,7 +278,11 @@ def cmd_add(args: argparse.Namespace) -> int:
         if existing is not None and not args.force:
             print(t("cli.add.exists", name=data.name, company=data.company or "—", id=existing), file=sys.stderr)
             return 1
-        contact_id = contacts.add_contact(data, datetime.now())
+        try:
+            contact_id = contacts.add_contact(data, datetime.now())
+        except OwnedByAnother as owned:   # a team book: another rep has them (撞单)
+            print(f"clientbook: {owned.message()}", file=sys.stderr)
+            return 1
         print(t("cli.add.done", name=data.name, company=data.company or "—", id=contact_id))
         return 0
 
@@ -516,6 +520,8 @@ def _import_preview(service, source, preview, args: argparse.Namespace) -> int:
     result = service.apply(preview, datetime.now(), default=args.duplicates)
     print(t("interop.cli.done", added=result.added, merged=result.merged, skipped=result.skipped,
             companies=result.companies))
+    for line in interop.owned_lines(result):   # a team book: rows another rep has (撞单)
+        print(line)
     return 0
 
 

@@ -14,15 +14,22 @@ def add_parser(commands) -> None:
     team = commands.add_parser("team", help=t("cli.team.help"), description=t("cli.team.help"))
     actions = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
     _add_init(actions)
-    from clientbook import cli_team_access   # add-rep, set-manager (the team's logins)
+    from clientbook import cli_team_access, cli_team_work
 
-    cli_team_access.add_commands(actions)
+    cli_team_access.add_commands(actions)   # add-rep, set-manager (the team's logins), import
+    cli_team_work.add_commands(actions)     # handover, claim, pool, recycle
     for command in actions.choices.values():   # as on every command: read before parsing (cli.resolve_language)
         command.add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS, help=t("cli.opt.lang"))
 
 
-def cmd_team(args: argparse.Namespace, book_path) -> int:
-    """`book_path(args)`: cli.py's choice of the book (--db, config.toml's [book] url)."""
+def cmd_team(args: argparse.Namespace, book_path, prepare_book) -> int:
+    """`book_path(args)`: cli.py's choice of the book (--db, config.toml's [book] url), for the
+    commands that set up the server; `prepare_book(args, reading=…)`: its check before a command
+    opens it, for the day-to-day ones (handover, claim…), which work on a file book too."""
+    from clientbook.cli_team_work import HANDLERS as WORK
+
+    if args.team_command in WORK:
+        return WORK[args.team_command](args, prepare_book)
     return COMMANDS[args.team_command](args, book_path)
 
 

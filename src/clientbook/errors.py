@@ -119,3 +119,18 @@ def translate(error: BaseException, path: object) -> BookError | None:
         where = orig.filename or path
         return BookError(key, path=where, detail=orig.strerror or errno.errorcode.get(orig.errno, ""))
     return None
+
+
+class TeamError(BookError):
+    """A team book's move refused: a claim of what is not in the pool, a handover to oneself,
+    an unknown rep (services/team.py)."""
+
+
+class OwnedByAnother(BookError):
+    """Adding a contact whose mobile or WeChat id another rep's contact has (撞单): `owner` owns
+    `name` (contact `contact_id`); nothing was added."""
+
+    def __init__(self, owner: str, name: str, contact_id: int, reason: str) -> None:
+        super().__init__(f"team.work.owned.{reason}", owner=owner, name=name)
+        self.owner, self.name, self.contact_id, self.reason = owner, name, contact_id, reason
+        self.field = "phones" if reason == "phone" else "wechat"   # the form's field it is about

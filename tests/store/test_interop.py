@@ -10,7 +10,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from clientbook.domain.contact_card import Address, PersonName, Photo, Typed
 from clientbook.domain.contacts import ContactInput
@@ -325,12 +324,12 @@ def full_book(path: Path) -> None:
         # the demo's call with 张伟 fills call_prep: prepared, linked to the call, reviewed
         deals = DealsService(store)   # the demo's deals fill the deals' tables; a renamed stage the stage list
         deals.save_stages([replace(deals.stages()[0], name="商机线索"), *deals.stages()[1:]], NOW)
-        # a second rep, who took 张伟 over from the first (the team book's tables)
-        with store.sessions.writing() as session:
-            session.execute(text("INSERT INTO rep (id, name, role, manager, active, created_at)"
-                                 " VALUES (2, '王芳', 'wangfang', false, true, :now)"), {"now": NOW})
-            session.execute(text("INSERT INTO owner_change (contact_id, from_rep_id, to_rep_id, by_rep_id, reason, at)"
-                                 " VALUES (:c, 1, 2, 1, 'handover', :now)"), {"c": people["张伟"], "now": NOW})
+        # a second rep, who took 张伟's company over from the first (the team book's tables)
+        from clientbook.services.team import TeamService
+
+        team = TeamService(store)
+        zhang_company = store.contacts.get_contact(people["张伟"]).company.id
+        team.handover(1, team.add_rep("王芳", NOW), NOW, company_id=zhang_company)
         store.reminders.mark_given(["followup:1:2026-11-26"], NOW)   # what `clientbook remind` gave
     finally:
         store.close()
@@ -373,7 +372,7 @@ def test_json_whole_book_into_an_empty_book_nothing_lost(tmp_path):
         # The book works: note search, Today's agenda, a contact's timeline, gift spend.
         assert target.capture.search_notes("高尔夫")
         zhang = target.contacts.find_contacts("张伟")[0]
-        assert target.capture.timeline(zhang.id)
+        assert ("owner", "handover", "王芳") in {(e.kind, e.subtype, e.to_rep) for e in target.capture.timeline(zhang.id)}
         assert (zhang.id, target.contacts.contact_input(zhang.id)) == CARD_CONTACT(target)
         assert target.contacts.company_input(target.contacts.list_companies()[0].id).switchboard == "400-830-8300"
         assert target.agenda.agenda_items(NOW.date())

@@ -75,6 +75,7 @@ class ContactPage:
     marks: Marks
     gifts: ContactGifts
     timeline: tuple[TimelineEntry, ...]
+    owner: str | None = None      # a team book's: who owns them (None on a solo book)
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ class CompanyPage:
     people: tuple[ContactRow, ...]
     gift_spend: dict              # (company, year) -> yuan, as store.gifts.gift_spend gives it
     meal_spending: MealSpending
+    owner: str | None = None      # a team book's: who owns it (None on a solo book)
+    owner_moves: tuple[TimelineEntry, ...] = ()   # its handovers and claims, newest first
 
 
 class ContactsService:
@@ -148,8 +151,10 @@ class ContactsService:
         store = self._store
         gifts = ContactGifts(tuple(store.gifts.given(contact_id=contact_id)), custom_names(store),
                              store.gifts.everyday_rhythm(contact_id))
+        from clientbook.services.team import TeamService
+
         return ContactPage(self.contact(contact_id), store.capture.contact_marks(contact_id), gifts,
-                           tuple(store.capture.timeline(contact_id)))
+                           tuple(store.capture.timeline(contact_id)), TeamService(store).owner_of(contact_id=contact_id))
 
     def contact_input(self, contact_id: int) -> ContactInput:
         """The stored contact as form values, for editing."""
@@ -169,9 +174,13 @@ class ContactsService:
                               c.yearly_value, c.notes)
 
     def company_page(self, company_id: int) -> CompanyPage:
-        store = self._store
+        from clientbook.services.team import TeamService
+
+        store, team = self._store, TeamService(self._store)
+        owner = team.owner_of(company_id=company_id)
         return CompanyPage(self.company(company_id), tuple(store.contacts.company_contacts(company_id)),
-                           store.gifts.gift_spend(company_id=company_id), store.meals.meal_spending(company_id))
+                           store.gifts.gift_spend(company_id=company_id), store.meals.meal_spending(company_id),
+                           owner, team.company_moves(company_id) if owner is not None else ())
 
     def company_input(self, company_id: int) -> CompanyInput:
         """The stored company as form values, for editing."""
@@ -198,6 +207,11 @@ class ContactsService:
                      if row.name == name and row.company == (company or None)), None)
 
     def add_contact(self, data: ContactInput, now: datetime) -> int:
+        """Raises OwnedByAnother on a team book when another rep owns someone with this mobile
+        or WeChat id (撞单): the form, `clientbook add` and imports all come through here."""
+        from clientbook.services.team import TeamService
+
+        TeamService(self._store).check_not_owned_elsewhere(data)
         return self._store.contacts.add_contact(data, now)
 
     def update_contact(self, contact_id: int, data: ContactInput, now: datetime,

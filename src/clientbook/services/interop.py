@@ -367,6 +367,14 @@ class Imported:
     merged: int
     skipped: int
     companies: int                          # companies created
+    owned: tuple[tuple[str, str], ...] = ()  # skipped as another rep's (撞单): (name, owner)
+
+
+def owned_lines(result: Imported) -> list[str]:
+    """The rows skipped because another rep of the team owns them, one line each, for the summary."""
+    from clientbook.services.team import name_shown
+
+    return [t("team.work.import.owned", name=name, owner=name_shown(owner)) for name, owner in result.owned]
 
 
 class InteropService:
@@ -388,7 +396,7 @@ class InteropService:
         from clientbook.domain.dedupe import SKIP
 
         result = self.store.interop.apply_import(preview.staged, now, choices, default or SKIP, progress=progress)
-        return Imported(result.added, result.merged, result.skipped, result.companies)
+        return Imported(result.added, result.merged, result.skipped, result.companies, result.owned)
 
     def is_empty(self) -> bool:
         """Nothing in the book yet: a whole book (JSON) loads only into an empty one."""

@@ -170,13 +170,15 @@ class CaptureRepository(InteractionLog):
 
     # ------------------------------------------------------------ a contact's history
     def timeline(self, contact_id: int, limit: int = 200) -> list[TimelineEntry]:
-        """Interactions, follow-ups, level changes and meals planned with them, newest first."""
+        """Interactions, follow-ups, level changes, meals planned with them and owner moves (a
+        team book's handovers and claims), newest first."""
         # Imported here: opening the Store loads this module, and not the meal tables.
         from clientbook.domain.meals.enums import InviteStatus
         from clientbook.domain.meals.labels import meal_name
         from clientbook.store.models.meals import Meal, MealDiner
         from clientbook.store.capture_views import TimelineEntry
         from clientbook.store.models.followups import Followup, LevelChange
+        from clientbook.store.models.team import OwnerChange
 
         with self._sessions.reading() as session:
             entries = [
@@ -215,6 +217,7 @@ class CaptureRepository(InteractionLog):
                     .distinct().order_by(col(Meal.planned_at).desc()).limit(limit)
                 )
             ]
+            entries += owner_entries(session, OwnerChange.contact_id == contact_id, limit)
             return sorted(entries, key=lambda e: (e.at, e.kind, e.id), reverse=True)[:limit]
 
     def contact_marks(self, contact_id: int) -> Marks:
@@ -310,3 +313,15 @@ def _names_for(session: Session, interaction_ids: list[int]) -> dict[int, str]:
     ):
         names.setdefault(interaction_id, []).append(name)
     return {k: ", ".join(v) for k, v in names.items()}
+
+
+def owner_entries(session: Session, where, limit: int) -> list[TimelineEntry]:
+    """A contact's or company's owner moves as timeline entries, the reps by name."""
+    from clientbook.store.capture_views import TimelineEntry
+    from clientbook.store.models.team import OwnerChange, Rep
+
+    names = {rep_id: name for rep_id, name in session.exec(select(Rep.id, Rep.name))}
+    return [TimelineEntry("owner", c.id, c.at, True, c.reason, "", from_rep=names.get(c.from_rep_id),
+                          to_rep=names.get(c.to_rep_id))
+            for c in session.exec(select(OwnerChange).where(where)
+                                  .order_by(col(OwnerChange.at).desc()).limit(limit))]

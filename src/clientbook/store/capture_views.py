@@ -27,17 +27,19 @@ class InteractionView:
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    kind: str              # "interaction" | "followup" | "level" | "meal" (planned, no minutes yet)
+    kind: str              # "interaction" | "followup" | "level" | "meal" (planned, no minutes yet) | "owner"
     id: int
     at: datetime
     has_time: bool
-    subtype: str           # interaction kind, follow-up status ("open"/"done"), or "up"/"down"
+    subtype: str           # interaction kind, follow-up status ("open"/"done"), "up"/"down", or an owner move's reason
     text: str
     promise: bool = False
     from_level: int | None = None
     to_level: int | None = None
     cause: str = ""        # a level change's interaction kind, named when shown if it has no reason
     cc: bool = False       # an e-mail they were cc'd on (owing no answer)
+    from_rep: str | None = None   # an owner move's reps, by name ("" the solo book's rep; None the pool)
+    to_rep: str | None = None
 
 
 @dataclass(frozen=True)

@@ -57,6 +57,7 @@ class ImportResult:
     merged: int
     skipped: int
     companies: int                     # companies created
+    owned: tuple[tuple[str, str], ...] = ()   # skipped: (name, owner) of a row another rep has (撞单)
 
 
 @dataclass(frozen=True)
@@ -104,6 +105,7 @@ class InteropRepository:
         try:
             with self._sessions.reading() as session:
                 book = preview.matcher("book_keys").load(self._existing(session))
+            others = owned_by_others(session)
             counted = (lambda n: progress(n, max(total or 0, n))) if progress else None
             preview.stage(classify_rows(rows, book, preview.matcher("file_keys"), counted))
         except BaseException:
@@ -132,17 +134,20 @@ class InteropRepository:
             # Checked again inside the write lock: what another process (or an earlier run of
             # the same file) added since the preview counts as already in the book.
             book = preview.matcher("book_keys").load(self._existing(session))
+            others = owned_by_others(session)
             db.execute("DELETE FROM action")
             rows = (row for row in preview.iter_rows() if row.status != INVALID and row.data is not None)
             while chunk := list(islice(rows, CHUNK)):
                 book.prefetch(key for row in chunk for key in match_keys(row.data))
                 db.executemany("INSERT INTO action VALUES (?, ?, ?)",
-                               [(row.number, *_action(row, book, choices, default)) for row in chunk])
+                               [(row.number, *_action(row, book, choices, default, others)) for row in chunk])
 
             def count(sql: str) -> int:
                 return db.execute(sql).fetchone()[0]
 
-            skipped = count("SELECT count(*) FROM action WHERE action = 'skip'")
+            skipped = count("SELECT count(*) FROM action WHERE action IN ('skip', 'owned')")
+            owned = tuple((name, others[target]) for name, target in db.execute(
+                "SELECT name, target FROM action JOIN row USING (number) WHERE action = 'owned' ORDER BY number"))
             # A later row merged into an earlier one of the file counts as merged when that one
             # is added, as skipped when it is not.
             folds = count("SELECT count(*) FROM action WHERE action = 'fold'")
@@ -207,7 +212,7 @@ class InteropRepository:
             if progress:
                 progress(total, total)
             db.commit()
-            return ImportResult(added, merged + merged_in_file, skipped, created)
+            return ImportResult(added, merged + merged_in_file, skipped, created, owned)
 
     def _fill_companies(self, session: Session, cards: Iterable, now: datetime) -> int:
         """Each company a file tells of (CompanyInput: a company's card, a person's card with
@@ -513,15 +518,19 @@ class InteropRepository:
             expire(session, Contact, [survivor_id, other_id], "last_contact_at")
 
 
-def _action(row, book, choices: dict[int, str], default: str) -> tuple[str, int | None]:
+def _action(row, book, choices: dict[int, str], default: str, others: dict[int, str]) -> tuple[str, int | None]:
     """What the import does with a readable row: ("add", None), ("skip", None), ("merge",
-    contact id) or ("fold", number of the earlier row of the file it goes into)."""
+    contact id), ("fold", number of the earlier row of the file it goes into) or, on a team
+    book, ("owned", contact id) when its mobile or WeChat id is on a contact another rep owns
+    (`others`: contact id -> owner): skipped whatever was chosen."""
     from clientbook.domain.dedupe import ADD, DUPLICATE, MERGE
 
     data = row.data
     found = book.find(data)
     if found is not None:
         contact_id = found[0][1]
+        if found[1] in ("phone", "wechat") and contact_id in others:
+            return "owned", contact_id
         choice = choices.get(row.number, default) if row.status == DUPLICATE else default
         if row.status == DUPLICATE and row.match_id is not None and row.match_id != contact_id:
             contact_id = row.match_id
@@ -537,6 +546,14 @@ def _action(row, book, choices: dict[int, str], default: str) -> tuple[str, int 
         if choice not in (ADD, MERGE):
             return "skip", None
     return "add", None
+
+
+def owned_by_others(session) -> dict[int, str]:
+    """On a team book, every live contact another rep owns, with the owner's name; {} on a solo
+    book (nothing about owners applies)."""
+    from clientbook.store.team import other_reps_contacts
+
+    return other_reps_contacts(session)
 
 
 def _fold(data: ContactInput, later: list[ContactInput]) -> ContactInput:

@@ -153,6 +153,11 @@ class Store:
         return RemindersRepository(self.sessions)
 
     @cached_property
+    def team(self):
+        from clientbook.store.team import TeamRepository
+        return TeamRepository(self.sessions)
+
+    @cached_property
     def interop(self):
         from clientbook.store.interop import InteropRepository
         return InteropRepository(self.sessions)

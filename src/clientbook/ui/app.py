@@ -184,10 +184,15 @@ class ClientbookApp(TranslatedBindings, App):
         self.ready.set()
         self._last_change = self.store.change_token()
         self.set_interval(2.0, self._reload_if_changed)
+        self.write(self.team.is_team, self._team_book_read)
         if self.settings.keymap:  # every screen is imported to know the ids: off the UI thread
             self.run_worker(self._check_keymap, thread=True, group="keymap")
         # The daily copy of the book waits until Today has been read, and runs off the UI thread.
         self.set_timer(15.0, lambda: self.run_worker(self._daily_backup, thread=True, group="backup"))
+
+    def _team_book_read(self, is_team: bool) -> None:
+        self.team_book = is_team
+        self.screen.refresh_bindings()
 
     def _show_book(self) -> None:
         for mode, module, screen in MODES:
@@ -345,6 +350,20 @@ class ClientbookApp(TranslatedBindings, App):
         return CallsService(self.store)
 
     @property
+    def team(self):
+        """The door to the team book: reps, handover, the pool (services/team.py)."""
+        from clientbook.services.team import TeamService
+
+        return TeamService(self.store)
+
+    # A book with several reps (or on PostgreSQL): owners and the pool are shown. Read once the
+    # Store is open (_store_ready), off the UI thread.
+    team_book = False
+
+    def action_pool(self) -> None:
+        nav.open_pool(self)
+
+    @property
     def capture(self):
         """The door to what the rep captures (services/capture.py), on the open Store."""
         from clientbook.services.capture import CaptureService
@@ -386,6 +405,8 @@ class ClientbookApp(TranslatedBindings, App):
             )
         yield SystemCommand(t("palette.archive"), t("palette.archive.help"), self.action_archive)
         yield SystemCommand(t("interop.palette.import"), t("interop.palette.import.help"), self.action_import_contacts)
+        if self.team_book:
+            yield SystemCommand(t("team.ui.key.pool"), t("team.ui.palette.pool"), self.action_pool)
 
     async def _run_bound_action(self, node, action: str) -> None:
         await self.run_action(action, node)

@@ -156,6 +156,12 @@ class SavesInWorker:
             return
         self._status(error.message())
         self.notify(error.message(), severity="error")
+        field = getattr(error, "field", None)   # a refusal about one field (OwnedByAnother): said under it
+        if field and self.query(f"#error-{field}"):
+            from textual.widgets import Static
+
+            self.query_one(f"#error-{field}", Static).update(Text(error.message()))
+            self.focus_field(field)
 
     def _conflict_answer(self, data, current, answer: str | None) -> None:
         self.expected = current  # the rep has now seen the book's version

@@ -111,6 +111,12 @@ def open_deal_stages(app) -> None:
     from clientbook.ui.screens.deal_stages import DealStagesScreen
 
     app.push_screen(DealStagesScreen())
+def open_pool(app) -> None:
+    from clientbook.ui.screens.pool import PoolScreen
+
+    app.push_screen(PoolScreen())
+
+
 def open_call_card(app, prep_id: int) -> None:
     """A call's card (domain §11): who, how to address them, the plan, and what to have at hand."""
     from clientbook.ui.screens.call_card import CallCardScreen

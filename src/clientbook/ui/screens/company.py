@@ -22,6 +22,7 @@ from clientbook.ui.forms.occasion import add_occasion_flow
 from clientbook.ui.forms.company import edit_company_flow
 from clientbook.ui.screens.export_selection import export_selection_flow
 from clientbook.ui.forms.flow import run_flow
+from clientbook.services.team import move_text
 
 
 class CompanyScreen(LoadsInWorker, Page):
@@ -33,6 +34,7 @@ class CompanyScreen(LoadsInWorker, Page):
         Binding("d", "archive", "key.archive", id="company.archive"),
         Binding("o", "add_occasion", "giftui.key.add_occasion", id="company.occasion"),
         Binding("X", "export_people", "interop.key.export", id="company.export"),
+        Binding("H", "handover", "team.ui.key.handover", key_display="H", id="company.handover"),
     ]
 
     def __init__(self, company_id: int) -> None:
@@ -59,6 +61,7 @@ class CompanyScreen(LoadsInWorker, Page):
 
     def show(self, page) -> None:
         self.page = page
+        self.refresh_bindings()   # H shows on a team book
         company = page.company
         self.query_one("#company-name", Static).update(Text(company.name))
         grid = Table.grid(padding=(0, 2))
@@ -73,6 +76,10 @@ class CompanyScreen(LoadsInWorker, Page):
             (t("field.website"), company.website),
             (t("field.yearly_value"), money_short(company.yearly_value) if company.yearly_value is not None else ""),
             (t("field.notes"), company.notes),
+            *([(t("team.ui.owner"), page.owner)] if page.owner is not None else []),
+            *[("" if index else t("team.ui.owner_moves"),
+               f"{move.at:%Y-%m-%d} {move_text(move.subtype, move.from_rep, move.to_rep)}")
+              for index, move in enumerate(page.owner_moves[:3])],
         ]:
             grid.add_row(label, Text(value) if value else Text("–", style="dim"))
         self.query_one("#company-fields", Static).update(grid)
@@ -105,6 +112,21 @@ class CompanyScreen(LoadsInWorker, Page):
                 self.app.pop_screen()
 
         self.app.write(lambda: self.app.contacts.archive_company(self.company_id, self.app.now()), archived)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        """Handover is a team book's (a manager's: the server checks on PostgreSQL)."""
+        if action == "handover":
+            return self.page is not None and self.page.owner is not None
+        return True
+
+    def action_handover(self) -> None:
+        if self.page is None or self.page.owner is None:
+            return
+        from clientbook.ui.forms.handover import handover_flow
+
+        company_id = self.company_id
+        run_flow(self.app, handover_flow(company_id, self.page.company.name,
+                                         lambda app: app.team.owner_id(company_id=company_id)), then=self.reload)
 
     def action_add_occasion(self) -> None:
         run_flow(self.app, add_occasion_flow(company_id=self.company_id), then=self.reload)

@@ -101,6 +101,10 @@ def timeline_cells(entry, now: datetime | None = None) -> tuple[str, str, str]:
     if entry.kind == "interaction":
         kind = Kind(entry.subtype).label() + (f" · {t('timeline.cc')}" if entry.cc else "")
         return when, kind, entry.text
+    if entry.kind == "owner":   # a team book's handover or claim
+        from clientbook.services.team import move_text
+
+        return when, t("team.ui.timeline.owner"), move_text(entry.subtype, entry.from_rep, entry.to_rep)
     if entry.kind == "followup":
         status = t("timeline.done") if entry.subtype == "done" else t("timeline.open")
         mark = t("today.promise_mark") if entry.promise else t("today.theirs_mark")
@@ -155,6 +159,8 @@ class ContactScreen(LoadsInWorker, Page):
         self.name_shown = title = page.contact.name
         if page.contact.archived:
             title += "  " + t("contact.is_archived")
+        if page.owner is not None:   # a team book's
+            title += f"  · {t('team.ui.owner')}: {page.owner}"
         self.query_one("#contact-name", Static).update(Text(title))
         self.query_one("#contact-fields", Static).update(profile_table(page.contact, self.app.now().date()))
         self.query_one("#marks", Static).update(marks_line(page.marks))

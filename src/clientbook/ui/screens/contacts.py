@@ -49,6 +49,7 @@ class ContactsScreen(LoadsInWorker, Page):
         Binding("M", "mark_merge", "interop.key.merge", id="contacts.merge", show=False),
         Binding("T", "target_levels", "target.key.matrix", key_display="T", id="contacts.targets", show=False),
         Binding("i", "inbound_call", "call.key.inbound", id="contacts.inbound_call"),
+        Binding("P", "pool", "team.ui.key.pool", key_display="P", id="contacts.pool"),
     ]
 
     def __init__(self) -> None:
@@ -164,6 +165,12 @@ class ContactsScreen(LoadsInWorker, Page):
             self.reload()
 
         self.app.write(lambda: self.app.contacts.archive_contact(contact_id, self.app.now()), archived)
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        return self.app.team_book if action == "pool" else True   # the pool: a team book's
+
+    def action_pool(self) -> None:
+        nav.open_pool(self.app)
 
     def action_inbound_call(self) -> None:
         """i: the selected person is on the phone, unprepared: log it, call back within the hour."""

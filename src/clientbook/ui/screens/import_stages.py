@@ -388,8 +388,10 @@ class DoneStage(Stage):
 
     def applied(self, result) -> None:
         self.screen.result = result
-        self._say(t("interop.import.done", added=result.added, merged=result.merged, skipped=result.skipped,
-                    companies=result.companies))
+        from clientbook.services.interop import owned_lines
+
+        self._say("\n".join([t("interop.import.done", added=result.added, merged=result.merged, skipped=result.skipped,
+                                companies=result.companies), *owned_lines(result)]))
 
     def loaded(self, counts: dict[str, int]) -> None:
         self._say(t("interop.import.book_done", contacts=counts.get("contact", 0)))

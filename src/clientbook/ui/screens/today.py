@@ -156,6 +156,12 @@ class TodayScreen(Page):
             if self._gifts.people:
                 counts = self.query_one("#counts", Static)
                 counts.update(f"{counts.content}{t('giftui.today.counts', n=self._gifts.people)}")
+        if self._came_in:  # a team book: handed over to me in the last week; Enter opens it
+            rows.add_row(Text(f"{t('team.ui.came_in')} ({len(self._came_in)})", style="bold blue"), "", "", key="h:came")
+            for came in self._came_in:
+                rows.add_row(day_text(came.at.date(), now.date(), language(), weekday=False),
+                             came.name + (f" · {came.company}" if came.company else ""),
+                             t("team.ui.came_in_line", source=came.from_rep), key=f"n:{came.kind}:{came.id}")
         if data.minutes_due:  # meals past without minutes (§9); Enter opens the minutes form
             rows.add_row(Text(f"{t('today.section.minutes')} ({len(data.minutes_due)})", style="bold magenta"),
                           "", "", key="h:minutes")
@@ -215,14 +221,19 @@ class TodayScreen(Page):
         if not self._row_chosen and at < len(keys):
             self._placed = keys[at]
 
+    _came_in = ()           # a team book's: what was handed over to me lately (services/team.py)
+
     @work(thread=True, exclusive=True, group="today-gifts")
     def _load_gifts(self, today) -> None:
-        reminders = today_gifts(self.app.reads, today)  # the Store by now: asked once it is open
-        self.app.call_from_thread(self._gifts_loaded, reminders)
+        from clientbook.services.team import TeamService
 
-    def _gifts_loaded(self, reminders) -> None:
+        reminders = today_gifts(self.app.reads, today)  # the Store by now: asked once it is open
+        came_in = TeamService(self.app.reads).came_in(self.app.now())
+        self.app.call_from_thread(self._gifts_loaded, (reminders, came_in))
+
+    def _gifts_loaded(self, answer) -> None:
         if self.is_mounted:
-            self._gifts = reminders
+            self._gifts, self._came_in = answer
             self._draw()
 
     # ------------------------------------------------------------ the selected row
@@ -240,6 +251,8 @@ class TodayScreen(Page):
             return int(key[2])
         if key[0] in ("c", "t"):
             return int(key[1])
+        if key[0] == "n" and key[1] == "contact":
+            return int(key[2])
         if key[0] in ("g", "e"):
             return int(key[-1])
         return None
@@ -269,6 +282,9 @@ class TodayScreen(Page):
             return
         if key[0] == "p":
             nav.open_meal(self.app, int(key[1]))
+            return
+        if key[:2] == ["n", "company"]:
+            nav.open_company(self.app, int(key[2]))
             return
         nav.open_contact(self.app, self._contact_of_row(key))
 
