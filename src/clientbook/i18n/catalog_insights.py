@@ -1,6 +1,14 @@
 """The Insights screen (8) and `clientbook report`: the book at a glance."""
 
 MESSAGES = {
+    "insights.cli.help": ("Write the weekly or monthly report as Markdown (default: this week)",
+                          "生成周报或月报（Markdown，默认本周）"),
+    "insights.cli.week": ("the ISO week, e.g. 2026-W49", "ISO 周，如 2026-W49"),
+    "insights.cli.month": ("the month, e.g. 2026-12", "月份，如 2026-12"),
+    "insights.cli.out": ("write to FILE instead of the screen", "写入文件 FILE，而不是输出到屏幕"),
+    "insights.cli.json": ("print the figures as JSON", "以 JSON 输出各项数字"),
+    "insights.cli.bad_period": ("cannot read the period “{value}” (2026-W49 or 2026-12)",
+                                "无法识别时间段“{value}”（应为 2026-W49 或 2026-12）"),
     # the report (domain/insights_report.py)
     "insights.report.title_week": ("Weekly report {label} ({start} – {end})", "周报 {label}（{start} 至 {end}）"),
     "insights.report.title_month": ("Monthly report {label} ({start} – {end})", "月报 {label}（{start} 至 {end}）"),
