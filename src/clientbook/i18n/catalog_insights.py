@@ -36,7 +36,7 @@ MESSAGES = {
     "insights.top.share": ("{spend} of spend, {value} of value", "占费用 {spend}，占价值 {value}"),
     "insights.grade_shares": ("Spend share by grade / its due share (80/20): {shares}",
                               "各等级费用占比 / 应得占比（80/20）：{shares}"),
-    "insights.cell.title": ("{grade} · {level}: {n} contacts (Enter opens)", "{grade} · {level}：{n} 人（回车打开）"),
+    "insights.cell.title": ("{grade} · {level}: {n:plural:contact:contacts} (Enter opens)", "{grade} · {level}：{n} 人（回车打开）"),
     "insights.cell.none": ("No contacts in this cell.", "该格没有关系人。"),
     "insights.trend": ("Relationship trend: {steps}", "关系趋势：{steps}"),
     "insights.trend.none": ("Relationship trend: no level change yet", "关系趋势：关系等级尚无变化"),

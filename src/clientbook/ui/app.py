@@ -332,6 +332,13 @@ class ClientbookApp(TranslatedBindings, App):
         return DealsService(self.store, self.settings.max_step_pct)
 
     @property
+    def insights(self):
+        """The door to the book at a glance and the weekly report (services/insights.py)."""
+        from clientbook.services.insights import InsightsService
+
+        return InsightsService(self.store, self.cadences)
+
+    @property
     def interop(self):
         """The door to import and export (services/interop.py), on the open Store."""
         from clientbook.services.interop import InteropService

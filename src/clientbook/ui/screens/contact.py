@@ -154,10 +154,9 @@ class ContactScreen(LoadsInWorker, Page):
 
     def _load_trend(self) -> None:
         """The relationship trend line (level changes over time: ui/screens/insights.py)."""
-        from clientbook.services.insights import InsightsService
         from clientbook.ui.screens.insights import trend_line
 
-        trend = InsightsService(self.app.store, self.app.cadences).contact_trend(self.contact_id)
+        trend = self.app.insights.contact_trend(self.contact_id)
         self.app._deliver(lambda line: self.query_one("#relationship-trend", Static).update(line), trend_line(trend))
 
     def show(self, page) -> None:

@@ -124,9 +124,7 @@ class InsightsScreen(LoadsInWorker, Page):
         return service.matrix(), service.health(today), service.activity(today), service.spend(today)
 
     def _service(self):
-        from clientbook.services.insights import InsightsService
-
-        return InsightsService(self.app.store, self.app.cadences)
+        return self.app.insights
 
     def show(self, view) -> None:
         matrix, health, activity, spend = view
