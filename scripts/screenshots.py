@@ -168,6 +168,10 @@ async def deals(app, pilot) -> None:
     await pilot.press("7")
 
 
+async def insights(app, pilot) -> None:
+    await pilot.press("8")
+
+
 async def deal(app, pilot) -> None:
     """华为's deal in the middle of the negotiation: people, needs, limits, the concession log."""
     from clientbook.ui.screens.deal import DealScreen
@@ -250,6 +254,8 @@ SHOTS: list[Shot] = [
     Shot("deals", deals),
     Shot("deal", deal),
     Shot("call-card", call_card, size=(80, 24)),
+    Shot("insights", insights),
+    Shot("insights-80x24", insights, size=(80, 24)),
 ]
 
 

@@ -108,6 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     today.add_argument("--digest", action="store_true", help=t("digest.cli.digest"))
     today.add_argument("--out", metavar="FILE", help=t("digest.cli.out"))
 
+    report = commands.add_parser("report", help=t("insights.cli.help"), description=t("insights.cli.help"))
+    when = report.add_mutually_exclusive_group()
+    when.add_argument("--week", metavar="YYYY-Www", help=t("insights.cli.week"))
+    when.add_argument("--month", metavar="YYYY-MM", help=t("insights.cli.month"))
+    report.add_argument("--out", metavar="FILE", help=t("insights.cli.out"))
+    report.add_argument("--json", action="store_true", help=t("insights.cli.json"))
+
     # One option per format (each a key of EXPORTERS below); more formats add theirs here.
     export = commands.add_parser("export", help=t("interop.cli.export.help"), description=t("interop.cli.export.help"))
     export.add_argument("--ics", metavar="FILE", help=t("giftui.cli.export.ics"))
@@ -167,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_log(args)
         if args.command == "today":
             return cmd_today(args)
+        if args.command == "report":
+            return cmd_report(args)
         if args.command == "backup":
             return cmd_backup(args)
         if args.command == "export":
@@ -374,6 +383,31 @@ def cmd_today(args: argparse.Namespace) -> int:
         print(json.dumps(agenda_json(today), ensure_ascii=False, indent=2))
     else:
         print(agenda_text(today))
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """The weekly or monthly report, read on plain sqlite3 as `clientbook today` is."""
+    import json
+
+    from clientbook.domain.insights import parse_period
+    from clientbook.domain.insights_report import report_markdown, report_numbers
+    from clientbook.services.insights import InsightsService
+
+    today = datetime.now().date()
+    try:
+        period = parse_period(args.week, args.month, today)
+    except ValueError:
+        print(f"clientbook: {t('insights.cli.bad_period', value=args.week or args.month)}", file=sys.stderr)
+        return 2
+    with reading_today(_prepare_book(args, reading=True)) as book:
+        data = InsightsService(book, config.load().cadence_days).report(period, today)
+    text = (json.dumps(report_numbers(data), ensure_ascii=False, indent=2) + "\n" if args.json
+            else report_markdown(data, language()))
+    if args.out:
+        Path(args.out).expanduser().write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
     return 0
 
 

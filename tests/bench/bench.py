@@ -518,6 +518,75 @@ def only_deals(args) -> int:
     return 0
 
 
+def only_insights(args) -> int:
+    """--only insights: each of the Insights screen's aggregates (services/insights.py) and the
+    week's report, p95 on the cached books, with `clientbook report` against `import sqlmodel`."""
+    from clientbook.domain.insights import week_period
+    from clientbook.services.insights import InsightsService
+    from clientbook.store import open_store
+
+    scales = ["small", "large"] if args.scale == "both" else [args.scale]
+    checks: list[dict] = []
+    lines = []
+    today = date.today()
+    for scale in scales:
+        built = synth.ensure_book(scale, args.seed, args.cache_dir, args.rebuild,
+                                  log=lambda m: print(m, file=sys.stderr, flush=True))
+        with tempfile.TemporaryDirectory(prefix="clientbook-bench-") as tmp:
+            book = private_copy(built.path, Path(tmp) / scale)
+            store = open_store(book)
+            try:
+                service = InsightsService(store, {"A": 14, "B": 30, "C": 60, "D": 120})
+                results = {"matrix()": timed(lambda i: service.matrix(), args.query_runs),
+                           "health(): now + 12 weeks": timed(lambda i: service.health(today), args.query_runs),
+                           "activity(): 12 weeks": timed(lambda i: service.activity(today), args.query_runs),
+                           "spend(): 12 months, top 10": timed(lambda i: service.spend(today), args.query_runs),
+                           "report(this week)": timed(lambda i: service.report(week_period(today), today),
+                                                      args.query_runs)}
+            finally:
+                store.close()
+            home = Path(tmp) / "home"
+            home.mkdir(mode=0o700)
+            report = cli_report(book, args.runs, home)
+        for label, entry in results.items():
+            ok = entry["p95"] <= TARGETS["query_p95_ms"] if scale == "large" else None
+            lines.append(f"{scale:6} {label:28} p50 {entry['p50']:6.1f}  p95 {entry['p95']:6.1f}  max {entry['max']:6.1f}"
+                         f"  first {entry['first']:6.1f} ms  {verdict(ok)}")
+            if ok is not None:
+                checks.append({"what": f"insights {label} p95 ms", "value": entry["p95"],
+                               "target": TARGETS["query_p95_ms"], "ok": ok})
+        ratio = report["report"] / report["import_sqlmodel"]
+        ok = ratio <= TARGETS["cli_ratio"] if scale == "large" else None
+        lines.append(f"{scale:6} clientbook report {report['report']:8.1f} ms vs import sqlmodel"
+                     f" {report['import_sqlmodel']:8.1f} ms  ratio {ratio:.2f}x  {verdict(ok)}")
+        if ok is not None:
+            checks.append({"what": "clientbook report / import sqlmodel", "value": ratio,
+                           "target": TARGETS["cli_ratio"], "ok": ok})
+    print("\n".join(lines))
+    if args.json:
+        args.json.write_text(json.dumps({"checks": checks}, ensure_ascii=False, indent=2, default=str))
+    return 0
+
+
+def cli_report(book: Path, runs: int, home: Path) -> dict:
+    """Medians of `clientbook report` and `python -c "import sqlmodel"`, taken in turn each round."""
+    script = Path(sys.executable).with_name("clientbook")
+    clientbook = [str(script)] if script.exists() else [shutil.which("clientbook") or "clientbook"]
+    commands = {"import_sqlmodel": [sys.executable, "-c", "import sqlmodel"],
+                "report": clientbook + ["--db", str(book), "--lang", LANG, "report"]}
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    env = child_env(home)
+    for i in range(runs + 1):
+        for name, command in commands.items():
+            started = time.perf_counter()
+            done = subprocess.run(command, env=env, capture_output=True, stdin=subprocess.DEVNULL)
+            if done.returncode != 0:
+                raise RuntimeError(f"{name} failed: {done.stderr.decode(errors='replace')}")
+            if i:
+                samples[name].append(time.perf_counter() - started)
+    return {name: statistics.median(values) * 1000 for name, values in samples.items()}
+
+
 IMPORT_CARDS = 10_000
 
 
@@ -1088,10 +1157,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cache-dir", type=Path, default=None, help="where built books are kept")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the books even if cached")
     parser.add_argument("--queries-worker", nargs=2, metavar=("BOOK", "OUT"), help=argparse.SUPPRESS)
-    parser.add_argument("--only", choices=["import-memory", "cli", "deals"],
+    parser.add_argument("--only", choices=["import-memory", "cli", "deals", "insights"],
                         help="run only this part (import-memory: the 1M-row CSV and 100k-card dry runs, ~2 min;"
                              " cli: `clientbook today` and `log` against `import sqlmodel`, about a minute;"
-                             " deals: the Deals screen's and a deal's page's queries)")
+                             " deals: the Deals screen's and a deal's page's queries;"
+                             " insights: each Insights aggregate and `clientbook report`)")
     parser.add_argument("--engine", choices=["sqlite", "postgresql"], default="sqlite",
                         help="postgresql: load the book into a team book on a local test server and report"
                              " Today's query, contact and note search on both engines side by side")
@@ -1112,6 +1182,8 @@ def main(argv: list[str] | None = None) -> int:
         return only_cli(args)
     if args.only == "deals":
         return only_deals(args)
+    if args.only == "insights":
+        return only_insights(args)
     scales = ["small", "large"] if args.scale == "both" else [args.scale]
 
     def log(message: str) -> None:

@@ -68,6 +68,13 @@ class BookReader(_PlainBook):
         super().__init__(path, connection)
         self.agenda = AgendaRepository(self)
 
+    @property
+    def insights(self):
+        """The reads of `clientbook report` (store/insights.py), plain SQL as the agenda's."""
+        from clientbook.store.insights import InsightsRepository
+
+        return InsightsRepository(self)
+
 
 class BookWriter(_PlainBook):
     """`clientbook log`'s book: `.contacts.find_contacts` and `.capture.log_interaction` answer as

@@ -162,6 +162,11 @@ class Store:
         from clientbook.store.interop import InteropRepository
         return InteropRepository(self.sessions)
 
+    @cached_property
+    def insights(self):
+        from clientbook.store.insights import InsightsRepository
+        return InsightsRepository(self.sessions)
+
     def close(self) -> None:
         self.sessions.close()
 

@@ -47,6 +47,7 @@ class ClientbookApp(TranslatedBindings, App):
         Binding("5", "go('meals')", "key.meals", id="go.meals"),
         Binding("6", "go('calendar')", "giftui.key.calendar", id="go.calendar"),
         Binding("7", "go('deals')", "dealui.key.deals", id="go.deals"),
+        Binding("8", "go('insights')", "insights.key", id="go.insights"),
         Binding("l", "quick_log", "key.quick_log", id="quick_log"),
         Binding("question_mark,f1", "help", "key.help", key_display="?", id="help"),
         Binding("ctrl+p", "command_palette", "key.palette", id="palette", priority=True, show=False),
@@ -336,6 +337,13 @@ class ClientbookApp(TranslatedBindings, App):
         return DealsService(self.store, self.settings.max_step_pct)
 
     @property
+    def insights(self):
+        """The door to the book at a glance and the weekly report (services/insights.py)."""
+        from clientbook.services.insights import InsightsService
+
+        return InsightsService(self.store, self.cadences)
+
+    @property
     def interop(self):
         """The door to import and export (services/interop.py), on the open Store."""
         from clientbook.services.interop import InteropService
@@ -425,6 +433,7 @@ MODES = [
     ("meals", "meals", "MealsScreen"),
     ("calendar", "calendar", "CalendarScreen"),
     ("deals", "deals", "DealsScreen"),
+    ("insights", "insights", "InsightsScreen"),
 ]
 
 

@@ -140,6 +140,7 @@ class ContactScreen(LoadsInWorker, Page):
             yield Static(id="contact-name", classes="page-title")
             yield Static(id="contact-fields")
         yield Static(id="marks")
+        yield Static(id="relationship-trend")
         yield Static(id="contact-gifts")
         yield PlainTable(id="timeline", cursor_type="row", show_header=False)
         yield Static(t("timeline.empty"), id="timeline-empty", classes="empty-state")
@@ -155,6 +156,13 @@ class ContactScreen(LoadsInWorker, Page):
 
     name_shown = ""
 
+    def _load_trend(self) -> None:
+        """The relationship trend line (level changes over time: ui/screens/insights.py)."""
+        from clientbook.ui.screens.insights import trend_line
+
+        trend = self.app.insights.contact_trend(self.contact_id)
+        self.app._deliver(lambda line: self.query_one("#relationship-trend", Static).update(line), trend_line(trend))
+
     def show(self, page) -> None:
         self.name_shown = title = page.contact.name
         if page.contact.archived:
@@ -164,6 +172,7 @@ class ContactScreen(LoadsInWorker, Page):
         self.query_one("#contact-name", Static).update(Text(title))
         self.query_one("#contact-fields", Static).update(profile_table(page.contact, self.app.now().date()))
         self.query_one("#marks", Static).update(marks_line(page.marks))
+        self.run_worker(self._load_trend, thread=True, exclusive=True, group="trend")
         self.query_one("#contact-gifts", Static).update(Text(contact_gift_line(page.gifts, self.app.now().date())))
         table = self.query_one("#timeline", DataTable)
         cursor = table.cursor_row

@@ -1,0 +1,282 @@
+"""The reads behind Insights and `clientbook report`, in plain SQL on the driver's connection
+(as store/agenda.py), so the BookReader answers them without SQLAlchemy too.
+
+Each aggregate counts in the database and hands domain/insights.py rows of the shape its
+functions read; the large bench book (100k interactions) answers each in a frame's time
+(tests/bench/bench.py --only insights). Portable SQL: no date functions run on a row; a week or
+a month is a CASE over bounds computed in Python, and stored times are compared with
+parameters written as the store writes them."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+
+from clientbook.domain.insights import ACTIVITY_KINDS, SPEND_KINDS, health_cutoffs
+from clientbook.store.agenda import AgendaRepository, meal_rows, stored_datetime
+
+
+def as_datetime(value) -> datetime | None:
+    """A stored time as SQLite (text) or PostgreSQL (datetime) gives it."""
+    if value is None or isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime.combine(value, time.min)
+    return datetime.fromisoformat(value)
+
+
+def as_date(value) -> date | None:
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
+        return value
+    return as_datetime(value).date()
+
+
+def _midnight(day: date) -> str:
+    return stored_datetime(datetime.combine(day, time.min))
+
+
+def _buckets(column: str, starts: list[date], to_text=_midnight) -> tuple[str, list]:
+    """CASE giving the index of the period (from `starts`) that `column` falls in."""
+    whens = " ".join(f"WHEN {column} >= ? THEN {index}" for index in range(len(starts) - 1, -1, -1))
+    return f"CASE {whens} END", [to_text(start) for start in reversed(starts)]
+
+
+def _in(values) -> str:
+    return ", ".join("?" * len(values))
+
+
+class InsightsRepository:
+    """Over `sessions`: the Store's Sessions or the BookReader (both give raw_reading())."""
+
+    def __init__(self, sessions) -> None:
+        self._sessions = sessions
+
+    # ---------------------------------------------------------------- grade × level
+    def level_rows(self) -> list[tuple[str | None, str | None, int, int]]:
+        """(grade, position, level, live contacts)."""
+        with self._sessions.raw_reading() as connection:
+            return connection.execute(
+                "SELECT co.grade, c.position, c.level, count(*) FROM contact c"
+                " LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
+                " GROUP BY co.grade, c.position, c.level").fetchall()
+
+    def cell_contacts(self, grade: str | None, level: int, grades: tuple[str, ...], limit: int = 500) -> list[tuple]:
+        """(id, name, company, position) of the live contacts at `level` whose company has
+        `grade` (None: no grade among `grades`, or no company), by name."""
+        where = "co.grade = ?" if grade else f"(co.grade IS NULL OR co.grade NOT IN ({_in(grades)}))"
+        parameters = [grade] if grade else list(grades)
+        with self._sessions.raw_reading() as connection:
+            return connection.execute(
+                "SELECT c.id, c.name, co.name, c.position FROM contact c LEFT JOIN company co ON co.id = c.company_id"
+                f" WHERE c.archived_at IS NULL AND c.level = ? AND {where} ORDER BY c.sort_key, c.id LIMIT ?",
+                [level, *parameters, limit]).fetchall()
+
+    # ---------------------------------------------------------------- stay in touch
+    def health_trend(self, days: list[date], cadences: Mapping[str, int]
+                     ) -> tuple[list[dict[str, tuple[int, int, int]]], list[tuple]]:
+        """The stay-in-touch state on each of `days` (oldest first).
+
+        Returns (per day, per grade (within, due, overdue) counted in SQL for the contacts who
+        follow their grade's cadence; the rows of those with their own cadence, to judge in
+        Python: (grade, own cadence, created, last contact before the end of each day…))."""
+        grades = [grade for grade, days_ in cadences.items() if days_]
+        if not grades:
+            return [{} for _ in days], []
+        with self._sessions.raw_reading() as connection:
+            own_max = connection.execute(
+                "SELECT max(cadence_days) FROM contact WHERE archived_at IS NULL").fetchone()[0] or 0
+        longest = max(max(cadences[g] for g in grades), own_max)
+        # Interactions before this cannot tell apart two days' states: whoever was last reached
+        # earlier is overdue on every one of them, as one never reached who entered the book then.
+        scan_from = days[0] - timedelta(days=longest + 1)
+        lasts = ", ".join(f"max(CASE WHEN i.occurred_at < ? THEN i.occurred_at END) AS l{k}" for k in range(len(days)))
+        parameters: list = [_midnight(day + timedelta(days=1)) for day in days]
+        parameters += [_midnight(scan_from), _midnight(days[-1] + timedelta(days=1))]
+        cte = ("WITH lasts AS (SELECT ic.contact_id AS cid, " + lasts +
+               # CROSS JOIN: read from the interactions' time index, not every link by contact
+               " FROM interaction i CROSS JOIN interaction_contact ic WHERE ic.interaction_id = i.id"
+               " AND i.archived_at IS NULL AND i.occurred_at >= ? AND i.occurred_at < ? GROUP BY ic.contact_id)")
+        columns, cut_parameters = [], []
+        for k, day in enumerate(days):
+            since = f"coalesce(l.l{k}, c.created_at)"
+            overdue = " ".join(f"WHEN ? THEN ?" for _ in grades)
+            columns.append(f"sum(CASE WHEN c.created_at < ? AND {since} < CASE co.grade {overdue} END THEN 1 ELSE 0 END)")
+            columns.append(f"sum(CASE WHEN c.created_at < ? AND {since} < CASE co.grade {overdue} END THEN 1 ELSE 0 END)")
+            columns.append("sum(CASE WHEN c.created_at < ? THEN 1 ELSE 0 END)")
+            end = _midnight(day + timedelta(days=1))
+            for which in (0, 1):
+                cut_parameters.append(end)
+                for grade in grades:
+                    cut_parameters += [grade, _midnight(health_cutoffs(day, cadences[grade])[which])]
+            cut_parameters.append(end)
+        sql = (f"{cte} SELECT co.grade, {', '.join(columns)} FROM contact c JOIN company co ON co.id = c.company_id"
+               " LEFT JOIN lasts l ON l.cid = c.id"
+               f" WHERE c.archived_at IS NULL AND c.cadence_days IS NULL AND co.grade IN ({_in(grades)})"
+               " GROUP BY co.grade")
+        # The few with a cadence of their own: their contacts since scan_from, judged in Python.
+        own_sql = ("SELECT c.id, co.grade, c.cadence_days, c.created_at, i.occurred_at FROM contact c"
+                   " LEFT JOIN company co ON co.id = c.company_id"
+                   " LEFT JOIN interaction_contact ic ON ic.contact_id = c.id"
+                   " LEFT JOIN interaction i ON i.id = ic.interaction_id AND i.archived_at IS NULL"
+                   " AND i.occurred_at >= ? AND i.occurred_at < ?"
+                   " WHERE c.archived_at IS NULL AND c.cadence_days IS NOT NULL")
+        with self._sessions.raw_reading() as connection:
+            counted = connection.execute(sql, [*parameters, *cut_parameters, *grades]).fetchall()
+            own_rows = connection.execute(own_sql, parameters[-2:]).fetchall()
+        own: dict[int, list] = {}
+        ends = [datetime.combine(day + timedelta(days=1), time.min) for day in days]
+        for contact_id, grade, cadence, created, occurred in own_rows:
+            row = own.setdefault(contact_id, [grade, cadence, as_datetime(created)] + [None] * len(days))
+            at = as_datetime(occurred)
+            for k, end in enumerate(ends):
+                if at is not None and at < end and (row[3 + k] is None or at > row[3 + k]):
+                    row[3 + k] = at
+        per_day: list[dict[str, tuple[int, int, int]]] = [{} for _ in days]
+        for row in counted:
+            grade = row[0]
+            for k in range(len(days)):
+                overdue, due_or_overdue, alive = row[1 + 3 * k: 4 + 3 * k]
+                per_day[k][grade] = (alive - due_or_overdue, due_or_overdue - overdue, overdue)
+        return per_day, [tuple(row) for row in own.values()]
+
+    # ---------------------------------------------------------------- activity
+    def activity(self, starts: list[date], until: date) -> list[tuple[str, int, int]]:
+        """(kind, week index, interactions) for the counted kinds, weeks from `starts` to `until`."""
+        case, case_parameters = _buckets("occurred_at", starts)
+        kinds = [kind.value for kind in ACTIVITY_KINDS]
+        with self._sessions.raw_reading() as connection:
+            return connection.execute(
+                f"SELECT kind, {case} AS week, count(*) FROM interaction WHERE archived_at IS NULL"
+                f" AND occurred_at >= ? AND occurred_at < ? AND kind IN ({_in(kinds)}) GROUP BY kind, week",
+                [*case_parameters, _midnight(starts[0]), _midnight(until + timedelta(days=1)), *kinds]).fetchall()
+
+    def promise_rows(self, since: date, until: date) -> list[tuple[date, bool, date | None]]:
+        """(due, ours, done on) of the follow-ups due from `since` to `until`."""
+        with self._sessions.raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT due_date, promise, done_at FROM followup WHERE archived_at IS NULL"
+                " AND due_date >= ? AND due_date <= ?", (since.isoformat(), until.isoformat())).fetchall()
+        return [(as_date(due), bool(promise), as_date(done)) for due, promise, done in rows]
+
+    # ---------------------------------------------------------------- spend
+    def company_spend(self, month: date, since: date, until: date) -> list[tuple]:
+        """(company id, name, grade, yearly value, spent from `month` on, spent from `since` on)
+        up to `until`: each costed meal, gift or entertainment split evenly among the people it
+        was with (not a mail's cc), each share to their company."""
+        kinds = [kind.value for kind in SPEND_KINDS]
+        with self._sessions.raw_reading() as connection:
+            return connection.execute(
+                "SELECT co.id, co.name, co.grade, co.yearly_value,"
+                " sum(CASE WHEN i.occurred_at >= ? THEN i.cost * 1.0 / i.people ELSE 0 END),"
+                " sum(i.cost * 1.0 / i.people)"
+                " FROM (SELECT i.id, i.occurred_at, i.cost, (SELECT count(*) FROM interaction_contact x"
+                "   WHERE x.interaction_id = i.id AND NOT x.cc) AS people FROM interaction i"
+                f"  WHERE i.archived_at IS NULL AND i.cost IS NOT NULL AND i.kind IN ({_in(kinds)})"
+                "   AND i.occurred_at >= ? AND i.occurred_at < ?) i"
+                " JOIN interaction_contact ic ON ic.interaction_id = i.id AND NOT ic.cc"
+                " JOIN contact c ON c.id = ic.contact_id JOIN company co ON co.id = c.company_id"
+                " GROUP BY co.id, co.name, co.grade, co.yearly_value",
+                [_midnight(month), *kinds, _midnight(since), _midnight(until + timedelta(days=1))]).fetchall()
+
+    def spend_months(self, starts: list[date], until: date) -> list[tuple[int, float]]:
+        """(month index, amount) of costed meals, gifts and entertainment, months from `starts`."""
+        case, case_parameters = _buckets("occurred_at", starts)
+        kinds = [kind.value for kind in SPEND_KINDS]
+        with self._sessions.raw_reading() as connection:
+            return connection.execute(
+                f"SELECT {case} AS month, sum(cost) FROM interaction WHERE archived_at IS NULL AND cost IS NOT NULL"
+                f" AND kind IN ({_in(kinds)}) AND occurred_at >= ? AND occurred_at < ? GROUP BY month",
+                [*case_parameters, *kinds, _midnight(starts[0]), _midnight(until + timedelta(days=1))]).fetchall()
+
+    def total_value(self) -> float:
+        """All live companies' yearly value."""
+        with self._sessions.raw_reading() as connection:
+            return connection.execute(
+                "SELECT sum(yearly_value) FROM company WHERE archived_at IS NULL").fetchone()[0] or 0.0
+
+    # ---------------------------------------------------------------- a contact
+    def contact_trend(self, contact_id: int) -> tuple[list[tuple], list[tuple]]:
+        """(level changes as (when, from, to), marked interactions as (when, space, info, coach))."""
+        with self._sessions.raw_reading() as connection:
+            changes = connection.execute(
+                "SELECT changed_at, from_level, to_level FROM level_change WHERE contact_id = ?",
+                (contact_id,)).fetchall()
+            marked = connection.execute(
+                "SELECT i.occurred_at, i.space, i.info_quality, i.coach FROM interaction i"
+                " JOIN interaction_contact ic ON ic.interaction_id = i.id WHERE ic.contact_id = ?"
+                " AND i.archived_at IS NULL"
+                " AND (i.space IS NOT NULL OR i.info_quality IS NOT NULL OR i.coach IS NOT NULL)",
+                (contact_id,)).fetchall()
+        return ([(as_datetime(at), old, new) for at, old, new in changes],
+                [(as_datetime(at), space, info, coach) for at, space, info, coach in marked])
+
+    # ---------------------------------------------------------------- the report
+    def kinds_between(self, start: date, end: date) -> dict[str, int]:
+        with self._sessions.raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT kind, count(*) FROM interaction WHERE archived_at IS NULL AND occurred_at >= ?"
+                " AND occurred_at < ? GROUP BY kind", (_midnight(start), _midnight(end))).fetchall()
+        return dict(rows)
+
+    def spend_between(self, start: date, end: date) -> float:
+        kinds = [kind.value for kind in SPEND_KINDS]
+        with self._sessions.raw_reading() as connection:
+            return connection.execute(
+                f"SELECT sum(cost) FROM interaction WHERE archived_at IS NULL AND kind IN ({_in(kinds)})"
+                " AND occurred_at >= ? AND occurred_at < ?",
+                [*kinds, _midnight(start), _midnight(end)]).fetchone()[0] or 0.0
+
+    def meals_between(self, start: date, end: date) -> list[tuple]:
+        """(meal row of store/agenda.py, agreements text) of the meals planned in [start, end)."""
+        with self._sessions.raw_reading() as connection:
+            meals = connection.execute(
+                "SELECT id, title, planned_at, venue, cuisine, minutes_at, actual_cost, budget, agreements FROM meal"
+                " WHERE archived_at IS NULL AND planned_at >= ? AND planned_at < ? ORDER BY planned_at, id",
+                (_midnight(start), _midnight(end))).fetchall()
+            rows = meal_rows(connection, [meal[:8] for meal in meals])
+        return [(row, meal[8] or "") for row, meal in zip(rows, meals, strict=True)]
+
+    def meals_ahead(self, start: date, end: date):
+        return AgendaRepository(self._sessions).meals_ahead(datetime.combine(start, time.min),
+                                                            end - timedelta(days=1))
+
+    def our_promises(self, start: date, end: date) -> list[tuple[date, date, date | None]]:
+        """(created on, due, done on) of our follow-ups made or done in [start, end), or open and
+        due before `end`."""
+        with self._sessions.raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT created_at, due_date, done_at FROM followup WHERE archived_at IS NULL AND promise"
+                " AND ((created_at >= ? AND created_at < ?) OR (done_at >= ? AND done_at < ?)"
+                "      OR (done_at IS NULL AND due_date < ?))",
+                (_midnight(start), _midnight(end), _midnight(start), _midnight(end), end.isoformat())).fetchall()
+        return [(as_date(created), as_date(due), as_date(done)) for created, due, done in rows]
+
+    def level_changes_between(self, start: date, end: date) -> list[tuple]:
+        """(when, name, company, from, to, reason), oldest first."""
+        with self._sessions.raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT lc.changed_at, c.name, co.name, lc.from_level, lc.to_level, lc.reason FROM level_change lc"
+                " JOIN contact c ON c.id = lc.contact_id LEFT JOIN company co ON co.id = c.company_id"
+                " WHERE lc.changed_at >= ? AND lc.changed_at < ? ORDER BY lc.changed_at, lc.id",
+                (_midnight(start), _midnight(end))).fetchall()
+        return [(as_datetime(at), *rest) for at, *rest in rows]
+
+    def gifts_between(self, start: date, end: date) -> list[tuple]:
+        """(given on, name, what, value), oldest first."""
+        with self._sessions.raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT g.given_on, c.name, g.what, g.value FROM gift g JOIN contact c ON c.id = g.contact_id"
+                " WHERE g.given_on >= ? AND g.given_on < ? ORDER BY g.given_on, g.id",
+                (start.isoformat(), end.isoformat())).fetchall()
+        return [(as_date(day), *rest) for day, *rest in rows]
+
+    def followups_between(self, start: date, end: date) -> list[tuple]:
+        """(due, due time, name, what, ours) of the open follow-ups due in [start, end)."""
+        with self._sessions.raw_reading() as connection:
+            rows = connection.execute(
+                "SELECT f.due_date, f.due_time, c.name, f.what, f.promise FROM followup f"
+                " JOIN contact c ON c.id = f.contact_id WHERE f.done_at IS NULL AND f.archived_at IS NULL"
+                " AND c.archived_at IS NULL AND f.due_date >= ? AND f.due_date < ? ORDER BY f.due_date, f.id",
+                (start.isoformat(), end.isoformat())).fetchall()
+        return [(as_date(due), time.fromisoformat(at) if isinstance(at, str) else at, name, what, bool(ours))
+                for due, at, name, what, ours in rows]
