@@ -138,9 +138,11 @@ def pg_server(tmp_path_factory):
 @pytest.fixture
 def pg_url(pg_server) -> str:
     """A new empty database on the worker's server, as a SQLAlchemy URL with the superuser's password."""
-    from pg_support import fresh_database
+    from pg_support import drop_database, fresh_database
 
-    return pg_server.url(fresh_database(pg_server))
+    name = fresh_database(pg_server)
+    yield pg_server.url(name)
+    drop_database(pg_server, name)
 
 
 @pytest.fixture(scope="session")
@@ -159,8 +161,10 @@ def team_template(pg_server) -> str:
 @pytest.fixture
 def team_book(pg_server, team_template):
     """A new, empty team book on the worker's server (a ServerBook, superuser's URL with password)."""
-    from pg_support import fresh_database
+    from pg_support import drop_database, fresh_database
 
     from clientbook.location import ServerBook
 
-    return ServerBook(pg_server.url(fresh_database(pg_server, template=team_template)))
+    name = fresh_database(pg_server, template=team_template)
+    yield ServerBook(pg_server.url(name))
+    drop_database(pg_server, name)

@@ -54,7 +54,9 @@ class PgServer:
     def stop(self) -> None:
         subprocess.run([str(binaries() / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate", "-w", "stop"],
                        user=self.user, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        shutil.rmtree(self.folder, ignore_errors=True)
+        # Removed behind the run's back: a cluster's files take seconds to delete on a busy disk.
+        subprocess.Popen(["rm", "-rf", str(self.folder)], start_new_session=True,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
 def _free_port() -> int:
@@ -125,6 +127,13 @@ def start_server(parent: Path | None = None) -> PgServer:
 
 
 _numbers = count(1)
+
+
+def drop_database(server: PgServer, name: str) -> None:
+    """Done with a test's database: dropped at once (whoever is still connected), so a worker's
+    cluster stays small instead of growing by 8 MB a test."""
+    with server.admin() as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def fresh_database(server: PgServer, template: str | None = None) -> str:

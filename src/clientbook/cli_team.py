@@ -14,6 +14,8 @@ def add_parser(commands) -> None:
     team = commands.add_parser("team", help=t("cli.team.help"), description=t("cli.team.help"))
     actions = team.add_subparsers(dest="team_command", metavar="ACTION", required=True)
     _add_init(actions)
+    upgrade = actions.add_parser("upgrade", help=t("cli.team.upgrade.help"), description=t("cli.team.upgrade.help"))
+    upgrade.add_argument("url", nargs="?", metavar="URL", help=t("cli.team.url"))
     from clientbook import cli_team_access, cli_team_work
 
     cli_team_access.add_commands(actions)   # add-rep, set-manager (the team's logins), import
@@ -58,10 +60,20 @@ def cmd_init(args: argparse.Namespace, book_path) -> int:
     return 0
 
 
+def cmd_upgrade(args: argparse.Namespace, book_path) -> int:
+    from clientbook.store.book import LATEST_VERSION
+    from clientbook.store.server import upgrade_team_book
+
+    book = _server_book(args, book_path)
+    upgraded = upgrade_team_book(book)
+    print(t("team.upgrade.done" if upgraded else "team.upgrade.nothing", path=book, version=LATEST_VERSION))
+    return 0
+
+
 def _commands() -> dict:
     from clientbook.cli_team_access import HANDLERS as ACCESS
 
-    return {"init": cmd_init, **ACCESS}
+    return {"init": cmd_init, "upgrade": cmd_upgrade, **ACCESS}
 
 
 COMMANDS = _commands()

@@ -237,17 +237,28 @@ def install(connection) -> None:
     for table in OWNED:
         driver.execute(f'ALTER TABLE "{table}" ALTER COLUMN owner_id SET DEFAULT clientbook_rep()')
 
+    grant_tables(connection)
+    for table, policies in POLICIES.items():
+        driver.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
+        for name, command, using, check in policies:
+            driver.execute(f'CREATE POLICY {name} ON "{table}" FOR {command} TO {quoted}'
+                           + (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else ""))
+
+
+def grant_tables(connection) -> None:
+    """The team's grants on every table and sequence of the book: at `team init`, and again
+    after `team upgrade` for the tables a revision made (GRANT is idempotent)."""
+    from psycopg import sql
+
+    driver = connection.connection.driver_connection
+    database, schema = driver.execute("SELECT current_database(), current_schema()").fetchone()
+    quoted = sql.Identifier(group_role_name(database)).as_string(driver)
     tables = [row[0] for row in driver.execute(
         "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename")]
     driver.execute(f"GRANT USAGE ON SCHEMA {sql.Identifier(schema).as_string(driver)} TO {quoted}")
     driver.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {sql.Identifier(schema).as_string(driver)} TO {quoted}")
     for table in tables:
         _grant(driver, table, quoted)
-    for table, policies in POLICIES.items():
-        driver.execute(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
-        for name, command, using, check in policies:
-            driver.execute(f'CREATE POLICY {name} ON "{table}" FOR {command} TO {quoted}'
-                           + (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else ""))
 
 
 def _grant(driver, table: str, group: str) -> None:

@@ -138,12 +138,29 @@ def is_team_book(connection) -> bool:
     return bool(found[0])
 
 
+def check_revision(connection, book: ServerBook) -> None:
+    """Refuse a team book at another revision than this clientbook's: an older one names
+    `clientbook team upgrade` (the admin's: reps may not change the tables), a newer one says so."""
+    from clientbook.store.book import LATEST_REVISION, LATEST_VERSION, REVISIONS
+
+    found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    revision = found[0] if found else None
+    if revision == LATEST_REVISION:
+        return
+    versions = {name: version for version, (name, _tables) in REVISIONS.items()}
+    if revision in versions:
+        raise BookError("book.error.team_outdated", path=book, found=versions[revision], known=LATEST_VERSION)
+    raise BookError("book.error.too_new", path=book, found=revision, known=LATEST_VERSION)
+
+
 def check_team_book(book: ServerBook) -> None:
-    """Refuse a server that cannot be reached or a database that is not a team book, in one line."""
+    """Refuse a server that cannot be reached or a database that is not a team book, in one
+    line; likewise one at another schema revision."""
     connection = connect(book, autocommit=True)
     try:
         if not is_team_book(connection):
             raise BookError("book.error.not_team_book", path=book)
+        check_revision(connection, book)
     finally:
         connection.close()
 
@@ -202,6 +219,49 @@ def create_team_book(book: ServerBook) -> None:
         error = translate(exc, book)
         if error is None:
             raise
+        raise error from None
+    finally:
+        engine.dispose()
+
+
+def upgrade_team_book(book: ServerBook) -> bool:
+    """`clientbook team upgrade`: alembic's revisions up to this clientbook's, in one transaction
+    on the server (run by the admin, who owns the tables), then what a team book adds to a table
+    made since: the change notice's trigger and the team's grants. False: it was up to date."""
+    from alembic import command
+    from alembic.migration import MigrationContext
+
+    from clientbook.store.book import LATEST_REVISION, alembic_config
+    from clientbook.store.policies import grant_tables
+
+    engine = make_server_engine(book)
+    try:
+        with engine.begin() as connection:
+            driver = connection.connection.driver_connection
+            if not is_team_book(driver):
+                raise BookError("book.error.not_team_book", path=book)
+            if MigrationContext.configure(connection).get_current_revision() == LATEST_REVISION:
+                return False
+            command.upgrade(alembic_config(connection), "head")
+            check_revision(driver, book)           # a book newer than this clientbook stays as it was
+            triggered = {row[0] for row in driver.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+                " WHERE t.tgname = 'clientbook_change'")}
+            from clientbook.store.models import all_tables
+
+            for table in all_tables().sorted_tables:
+                if table.name not in triggered:
+                    connection.exec_driver_sql(_change_trigger(table.name))
+            grant_tables(connection)
+        return True
+    except BookError:
+        raise
+    except Exception as exc:
+        error = translate(exc, book)
+        if error is None:
+            raise
+        if error.key == "book.error.server_denied":   # a rep's login: the tables are the admin's
+            error = BookError("team.access.error.not_admin", path=book)
         raise error from None
     finally:
         engine.dispose()
@@ -278,6 +338,7 @@ def open_plain(book: ServerBook) -> PlainServerBook:
     try:
         if not is_team_book(plain_book._connection):
             raise BookError("book.error.not_team_book", path=book)
+        check_revision(plain_book._connection, book)
         plain_book._connection.rollback()
     except BaseException:
         plain_book.close()
