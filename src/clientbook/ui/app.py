@@ -40,6 +40,8 @@ class ClientbookApp(TranslatedBindings, App):
     ENABLE_COMMAND_PALETTE = True
     COMMANDS = App.COMMANDS | {lambda: _notes_provider()}
     BINDINGS = [
+        # The quick log first: where the footer is too narrow for every key, the screens' numbers go.
+        Binding("l", "quick_log", "key.quick_log", id="quick_log"),
         Binding("1", "go('today')", "key.today", id="go.today"),
         Binding("2", "go('contacts')", "key.contacts", id="go.contacts"),
         Binding("3", "go('companies')", "key.companies", id="go.companies"),
@@ -48,7 +50,6 @@ class ClientbookApp(TranslatedBindings, App):
         Binding("6", "go('calendar')", "giftui.key.calendar", id="go.calendar"),
         Binding("7", "go('deals')", "dealui.key.deals", id="go.deals"),
         Binding("8", "go('insights')", "insights.key", id="go.insights"),
-        Binding("l", "quick_log", "key.quick_log", id="quick_log"),
         Binding("question_mark,f1", "help", "key.help", key_display="?", id="help"),
         Binding("ctrl+p", "command_palette", "key.palette", id="palette", priority=True, show=False),
         Binding("ctrl+q", "quit", "key.quit", id="quit", priority=True, show=False),
