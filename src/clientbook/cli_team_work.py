@@ -29,9 +29,6 @@ def add_commands(actions) -> None:
                                  description=t("team.work.cli.recycle.help"))
     recycle.add_argument("grade", nargs="?", metavar="GRADE", help=t("team.work.cli.recycle.grade"))
     recycle.add_argument("days", nargs="?", metavar="DAYS|never", help=t("team.work.cli.recycle.days"))
-    for name in ("handover", "claim", "pool", "recycle"):   # as on every command (cli.resolve_language)
-        actions.choices[name].add_argument("--lang", choices=["zh", "en"], default=argparse.SUPPRESS,
-                                           help=t("cli.opt.lang"))
 
 
 def _run(work, reading: bool = False, team_only: bool = True):
