@@ -107,3 +107,13 @@ def test_clientbook_report_writes_markdown_and_json(tmp_path, store, book, book_
     assert figures["spend"] == 800.0
     bad = run(home, "--db", str(book_path), "report", "--week", "2026-W99", "--lang", "zh")
     assert bad.returncode == 2 and "无法识别时间段" in bad.stderr
+
+
+def test_spend_shares_a_cost_among_the_people_of_each_interaction(store, book):
+    # October: a ¥900 dinner with 王总, 李工 (华为) and 赵姐 (美的): ¥300 a head, so 华为 600 and 美的 300
+    # for the year, nothing this month; a second meal the same evening with 赵姐 alone adds her ¥90.
+    log(store, [book["王总"], book["李工"], book["赵姐"]], datetime(2026, 10, 30, 19), kind="meal", cost="900")
+    log(store, [book["赵姐"]], datetime(2026, 10, 30, 21), kind="meal", cost="90")
+    spend = {c.name: c for c in InsightsService(store, CADENCES).spend(TODAY).companies}
+    assert (spend["华为"].month, spend["华为"].year) == (600.0, 1200.0)
+    assert (spend["美的"].month, spend["美的"].year) == (200.0, 590.0)

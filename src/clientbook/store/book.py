@@ -177,6 +177,7 @@ REVISIONS: dict[int, tuple[str, frozenset[str]]] = {
     7: ("0007_calls_deals", frozenset()),
     8: ("0008_team", frozenset({"rep", "pool_rule", "owner_change"})),
     9: ("0009_reminders", frozenset({"reminder_given"})),
+    10: ("0010_insights_indexes", frozenset()),
 }
 LATEST_VERSION = max(REVISIONS)
 LATEST_REVISION = REVISIONS[LATEST_VERSION][0]

@@ -165,16 +165,17 @@ class InsightsRepository:
         was with (not a mail's cc), each share to their company."""
         kinds = [kind.value for kind in SPEND_KINDS]
         with self._sessions.raw_reading() as connection:
+            # One pass over the span's links: each share is the cost over the count of its
+            # interaction's people (a window over the same rows, not a count per interaction).
             return connection.execute(
                 "SELECT co.id, co.name, co.grade, co.yearly_value,"
-                " sum(CASE WHEN i.occurred_at >= ? THEN i.cost * 1.0 / i.people ELSE 0 END),"
-                " sum(i.cost * 1.0 / i.people)"
-                " FROM (SELECT i.id, i.occurred_at, i.cost, (SELECT count(*) FROM interaction_contact x"
-                "   WHERE x.interaction_id = i.id AND NOT x.cc) AS people FROM interaction i"
-                f"  WHERE i.archived_at IS NULL AND i.cost IS NOT NULL AND i.kind IN ({_in(kinds)})"
-                "   AND i.occurred_at >= ? AND i.occurred_at < ?) i"
-                " JOIN interaction_contact ic ON ic.interaction_id = i.id AND NOT ic.cc"
-                " JOIN contact c ON c.id = ic.contact_id JOIN company co ON co.id = c.company_id"
+                " sum(CASE WHEN s.occurred_at >= ? THEN s.share ELSE 0 END), sum(s.share)"
+                " FROM (SELECT ic.contact_id, i.occurred_at,"
+                "   i.cost * 1.0 / count(*) OVER (PARTITION BY i.id) AS share"
+                "   FROM interaction i CROSS JOIN interaction_contact ic WHERE ic.interaction_id = i.id AND NOT ic.cc"
+                f"  AND i.archived_at IS NULL AND i.cost IS NOT NULL AND i.kind IN ({_in(kinds)})"
+                "   AND i.occurred_at >= ? AND i.occurred_at < ?) s"
+                " JOIN contact c ON c.id = s.contact_id JOIN company co ON co.id = c.company_id"
                 " GROUP BY co.id, co.name, co.grade, co.yearly_value",
                 [_midnight(month), *kinds, _midnight(since), _midnight(until + timedelta(days=1))]).fetchall()
 

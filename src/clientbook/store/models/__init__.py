@@ -12,6 +12,7 @@ from datetime import date
 
 from pydantic import ConfigDict
 from pydantic import NaiveDatetime as LocalDatetime
+from sqlalchemy import Index
 from sqlmodel import Field, SQLModel
 
 
@@ -59,6 +60,8 @@ class Company(_Table, table=True):
 
 
 class Contact(_Table, table=True):
+    # Insights counts the live contacts by grade, position and level from this alone.
+    __table_args__ = (Index("ix_contact_live_level", "archived_at", "company_id", "position", "level"),)
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
@@ -109,6 +112,9 @@ class Contact(_Table, table=True):
 
 
 class Interaction(_Table, table=True):
+    # Insights reads the live interactions of a time span (and of a kind, with their cost) from these alone.
+    __table_args__ = (Index("ix_interaction_live_time", "archived_at", "occurred_at"),
+                      Index("ix_interaction_live_kind", "archived_at", "kind", "occurred_at", "cost"))
     id: int | None = Field(default=None, primary_key=True)
     kind: str                                # Kind value
     occurred_at: LocalDatetime = Field(index=True)
@@ -133,6 +139,8 @@ class Interaction(_Table, table=True):
 
 class InteractionContact(_Table, table=True):
     __tablename__ = "interaction_contact"
+    # An interaction's people and whether each was only cc'd, without the table (Insights' spend shares).
+    __table_args__ = (Index("ix_interaction_contact_people", "interaction_id", "cc", "contact_id"),)
     interaction_id: int = Field(foreign_key="interaction.id", primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", primary_key=True, index=True)
     # An e-mail's cc: linked to the mail, but owing no answer (domain §11).
