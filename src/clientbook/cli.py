@@ -94,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--when", default="", help=t("cli.log.when"))
     log.add_argument("--follow-up", nargs="+", metavar=("WHEN", "WHAT"), help=t("cli.log.follow_up"))
     log.add_argument("--theirs", action="store_true", help=t("cli.log.theirs"))
+    log.add_argument("--private", action="store_true", help=t("cli.log.private"))
     log.add_argument("--place", default="", help=t("cli.log.place"))
     log.add_argument("--cost", default="", help=t("cli.log.cost"))
     log.add_argument("--cc", action="append", default=[], metavar="NAME", help=t("email.cli.cc"))
@@ -339,7 +340,7 @@ def cmd_log(args: argparse.Namespace) -> int:
         now = datetime.now()
         raw = {"kind": kind.value, "summary": _note_text(args.note), "when": args.when, "place": args.place,
                "cost": args.cost, "followup_when": follow_when, "followup_what": follow_what,
-               "promise": "0" if args.theirs else "1"}
+               "promise": "0" if args.theirs else "1", "private": "1" if args.private else ""}
         data, errors = validate_log(raw, [contact.id], now, [c.id for c in cc])
         if errors:
             for field, error in errors.items():

@@ -25,7 +25,7 @@ def one_line_without_password(result) -> str:
     return line
 
 
-def test_team_init_then_add_log_and_today(home, pg_url):
+def test_team_init_then_add_log_and_today(home, pg_server, pg_url):
     refused = run(home, "--db", pg_url, "today")      # an empty database is not a book yet
     assert "clientbook team init" in one_line_without_password(refused)
 
@@ -45,6 +45,10 @@ def test_team_init_then_add_log_and_today(home, pg_url):
     assert [(f["contact"], f["what"], f["due"]) for f in agenda["upcoming"]] == [("王总", "发报价单", tomorrow)]
     assert [(r["kind"], r["contacts"], r["summary"]) for r in agenda["recent"]] == [("call", "王总", "谈了二期报价")]
     assert "pg_dump" in one_line_without_password(run(home, "--db", pg_url, "backup"))
+    secret = run(home, "--db", pg_url, "log", "wz", "visit", "家里有事", "--private")   # read by its author alone
+    assert secret.returncode == 0, secret.stderr
+    with pg_server.admin(pg_url.rsplit("/", 1)[1]) as admin:
+        assert admin.execute("SELECT summary FROM interaction WHERE private").fetchall() == [("家里有事",)]
 
 
 def test_server_refusals_are_one_line_in_both_languages(home, pg_server, pg_url, monkeypatch):

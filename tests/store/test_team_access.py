@@ -52,12 +52,8 @@ def team(pg_server, pg_url):
 
 
 def log(store, contact_id: int, notes: str, *, private: bool = False, when: datetime = NOW) -> int:
-    interaction_id = store.capture.log_interaction(
-        InteractionInput(Kind.VISIT, when, [contact_id], summary="visit", notes=notes), when)
-    if private:   # the author marks their own note private (its column is theirs to update)
-        with store.sessions.raw_writing() as connection:
-            connection.execute("UPDATE interaction SET private = TRUE WHERE id = ?", (interaction_id,))
-    return interaction_id
+    return store.capture.log_interaction(
+        InteractionInput(Kind.VISIT, when, [contact_id], summary="visit", notes=notes, private=private), when)
 
 
 def test_private_notes_stay_with_their_author_whoever_asks_and_however(team):

@@ -95,6 +95,7 @@ async def test_quick_log_without_a_contact_says_what_is_missing(tmp_path):
         await pilot.press("l", "tab", *"hello", "ctrl+s")
         await settle(app, pilot)  # the write runs in a worker
         assert "选择联系人" in str(app.screen.query_one("#error-contact", Static).render())
+        assert not app.screen.query_one("#f-private").display    # a solo book has no private notes
         await pilot.press("escape")          # typed something: asks first
         await pilot.pause()
         assert app.screen.__class__.__name__ == "QuickLog"

@@ -36,6 +36,11 @@ async def test_came_in_on_today_the_pool_and_its_claim_and_a_handover_from_the_c
         await start(app, pilot)
         keys = row_keys(app.screen.query_one("#agenda", DataTable))
         assert "h:came" in keys and f"n:company:{company_id(store, '阿里')}" in keys
+        await pilot.press("l")                    # a team book's quick log offers a private note
+        await settle(app, pilot)
+        assert screen_name(app) == "QuickLog" and app.screen.query_one("#f-private").display
+        await pilot.press("escape")
+        await settle(app, pilot)
 
         await pilot.press("2", "P")
         await settle(app, pilot)

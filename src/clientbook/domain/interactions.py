@@ -113,6 +113,7 @@ class InteractionInput:
     new_level: int | None = None            # raise (or set) each contact's level, with this as reason
     deal_id: int | None = None              # the deal it served (domain §12): it shows in the deal's timeline
     cc_ids: list[int] = field(default_factory=list)   # an e-mail's cc: linked, owing no answer (§11)
+    private: bool = False                   # a team book's note its author alone reads (store/policies.py)
 
 
 def followup_contacts(data: InteractionInput) -> list[int]:
@@ -129,7 +130,8 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime, cc_
 
     Fields: kind, when (default now), summary, notes, place, cost, space, info_quality, coach,
     topic_depth, followup_when, followup_what (defaults to the summary), promise ("1"/"0"),
-    new_level, deal (a deal's id, as the form's deal choice holds it). Only kind, a contact and
+    new_level, deal (a deal's id, as the form's deal choice holds it), private ("1": a team book's
+    note its author alone reads). Only kind, a contact and
     when are required.
     """
     errors: dict[str, FieldError] = {}
@@ -189,6 +191,7 @@ def validate_log(raw: dict[str, str], contact_ids: list[int], now: datetime, cc_
             place=place, summary=summary, notes=notes,
             cost=cost, followup=followup, new_level=new_level, deal_id=deal_id, **marks,
             cc_ids=[c for c in dict.fromkeys(cc_ids) if c not in contact_ids] if kind == Kind.EMAIL else [],
+            private=(raw.get("private") or "").strip() == "1",
         ),
         {},
     )

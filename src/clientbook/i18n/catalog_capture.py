@@ -51,6 +51,7 @@ MESSAGES.update({
 MESSAGES.update({
     "log.place": ("Where", "地点"),
     "log.notes": ("Notes", "详细记录"),
+    "log.private": ("Private: only I read it (a team book)", "私密：仅自己可见（团队账本）"),
     "log.cost": ("Cost (¥)", "花费（元）"),
     "log.space": ("Interaction space", "互动空间"),
     "log.info_quality": ("Information quality", "信息质量"),

@@ -63,6 +63,7 @@ MESSAGES.update({
     "cli.log.when": ("when it happened (default now): 昨天下午3点, yesterday 3pm, 11-20", "发生时间（默认现在）：昨天下午3点、11-20"),
     "cli.log.follow_up": ("a follow-up: WHEN [WHAT] (WHAT defaults to the note)", "跟进事项：日期 [内容]（内容默认同记录）"),
     "cli.log.theirs": ("the follow-up is theirs to do (default: our promise)", "跟进事项由对方完成（默认是我方承诺）"),
+    "cli.log.private": ("on a team book: a private note, read by you alone (not even by the manager)", "团队账本：私密记录，仅自己可见（经理也看不到）"),
     "cli.log.place": ("where", "地点"),
     "cli.log.cost": ("cost in ¥", "花费（元）"),
     "cli.log.bad_kind": ("Unknown kind “{kind}”: use call, visit, meal, wechat, email, gift, entertainment or other", "未知类型“{kind}”：可用 电话、拜访、饭局、微信、邮件、送礼、娱乐、其他"),

@@ -155,6 +155,7 @@ def fill_interaction(interaction: Interaction, data: InteractionInput) -> None:
     interaction.notes = data.notes
     interaction.cost = data.cost
     interaction.deal_id = data.deal_id
+    interaction.private = data.private
     for name in MARKS:
         mark = getattr(data, name)
         setattr(interaction, name, mark.value if mark else None)

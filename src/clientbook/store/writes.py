@@ -68,9 +68,10 @@ def insert_interaction(connection: sqlite3.Connection, data: InteractionInput, n
     marks = [getattr(data, name).value if getattr(data, name) else None for name in MARKS]
     interaction_id = connection.execute(
         f"INSERT INTO interaction (kind, occurred_at, has_time, place, summary, notes, cost, {', '.join(MARKS)},"
-        " deal_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        " deal_id, private, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
         (data.kind.value, stored_datetime(data.occurred_at), bool(data.has_time), data.place, data.summary,
-         data.notes, data.cost, *marks, data.deal_id, stored_datetime(now), stored_datetime(now))).fetchone()[0]
+         data.notes, data.cost, *marks, data.deal_id, bool(data.private), stored_datetime(now),
+         stored_datetime(now))).fetchone()[0]
     link_contacts(connection, interaction_id, data.contact_ids, data.cc_ids)
     index_note(connection, "interaction", interaction_id, interaction_text(data))
     refresh_last_contact(connection, [*data.contact_ids, *data.cc_ids])

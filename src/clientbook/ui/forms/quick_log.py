@@ -34,6 +34,7 @@ FIELDS = [
     Field("cc", "email.cc", "email.cc_placeholder", Kind.CONTACTS),   # shown for an e-mail only
     Field("when", "log.when", "log.when_placeholder", Kind.DATE),
     Field("marks", "log.marks", kind=Kind.MARKS),  # space, info_quality, coach: F3 F4 F5 from any field
+    Field("private", "log.private", kind=Kind.CHECK),   # a team book's only: the author alone reads it
 ]
 # the full interaction form's fields besides
 FULL_FIELDS = [
@@ -66,6 +67,7 @@ class QuickLog(DealChoice, FormScreen):
     def on_mount(self) -> None:
         super().on_mount()
         self._kind_shown(self.initial.get("kind", ""))
+        self.show_field("private", self.app.team_book)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if event.select.id == "f-kind":
@@ -183,4 +185,5 @@ def interaction_values(view) -> dict[str, str]:
         "cost": number_text(i.cost),
         "space": i.space or "", "info_quality": i.info_quality or "", "coach": i.coach or "",
         "topic_depth": i.topic_depth or "", "deal": str(i.deal_id) if i.deal_id else "",
+        "private": "1" if i.private else "0",
     }
