@@ -10,6 +10,15 @@ from pathlib import Path
 
 import pytest
 
+# With PYTHONDONTWRITEBYTECODE set (this machine sets it, as some CI machines do), every xdist
+# worker compiled our modules and rewrote every test module's asserts (and hypothesis's, a
+# plugin's package) from source again: ~6 s of CPU a worker. And every `clientbook` the CLI
+# tests start compiled the package again. Bytecode is written, as for an installed clientbook
+# (pip compiles at install); the __pycache__ folders are ignored by git. Set before the
+# workers and children start, which inherit it.
+os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+sys.dont_write_bytecode = False
+
 _SUITE_HOME = tempfile.mkdtemp(prefix="clientbook-tests-")
 os.environ["CLIENTBOOK_HOME"] = _SUITE_HOME
 os.environ.pop("LC_ALL", None)
