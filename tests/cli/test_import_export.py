@@ -13,7 +13,7 @@ import clientbook.cli as cli
 from clientbook.domain.contact_card import Typed
 from clientbook.i18n import set_language
 from clientbook.store import open_store
-from conftest import NOW, FixedClock
+from conftest import NOW, FixedClock, demo_book_at
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
@@ -189,10 +189,7 @@ def test_vcf_to_stdout(tmp_path, capsysbinary):
 
 
 def test_json_round_trip_through_the_shell(run, tmp_path):
-    from clientbook.demo import build_demo_book
-
-    demo = tmp_path / "demo.db"
-    build_demo_book(demo, NOW)
+    demo = demo_book_at(tmp_path / "demo.db", NOW)
     first, second = tmp_path / "first.json", tmp_path / "second.json"
     assert run("export", "--json", str(first), db=demo)[0] == 0
     empty = tmp_path / "restored.db"

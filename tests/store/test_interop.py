@@ -21,7 +21,7 @@ from clientbook.services.interop import csv_bytes, vcard_bytes
 from clientbook.errors import BookError
 from clientbook.store import open_store
 from clientbook.store.book import LATEST_VERSION
-from conftest import NOW, add_contact, emails_of
+from conftest import NOW, add_contact, demo_book_at, emails_of
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "import"
 
@@ -297,13 +297,12 @@ def full_book(path: Path) -> None:
     """The demo book (interactions, follow-ups, levels, gifts, reminders, occasions, meals) plus
     minutes with something learned, a policy cell, a target level cell and an occasion setting:
     every table has rows."""
-    from clientbook.demo import build_demo_book
     from clientbook.domain.gifts.policy import BudgetTier, Treatment
     from clientbook.domain.enums import Grade
     from clientbook.domain.meal_forms import MinutesInput
     from clientbook.services.deals import DealsService
 
-    build_demo_book(path, NOW)
+    demo_book_at(path, NOW)
     store = open_store(path, NOW)
     try:
         store.gifts.set_occasion_setting("dragon_boat", False, 3)

@@ -13,11 +13,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from clientbook.config import DEFAULT_CADENCE_DAYS
-from clientbook.demo import build_demo_book
 from clientbook.services.today import agenda_json, collect_today
 from clientbook.errors import BookError
 from clientbook.store import open_store
 from clientbook.store.reader import open_reader
+from conftest import demo_book_at
 
 EVENING = datetime(2026, 11, 26, 19, 30)   # the suite's Thursday (conftest.NOW), in the evening
 
@@ -25,7 +25,7 @@ EVENING = datetime(2026, 11, 26, 19, 30)   # the suite's Thursday (conftest.NOW)
 @pytest.fixture
 def demo(tmp_path):
     path = tmp_path / "demo.db"
-    build_demo_book(path, EVENING)
+    demo_book_at(path, EVENING)
     return path
 
 

@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from clientbook.demo import COMPANIES, CONTACTS, build_demo_book
+from clientbook.demo import COMPANIES, CONTACTS
 from clientbook.domain.contact_card import Photo
 from clientbook.i18n import catalog, set_language, t
 from clientbook.store import open_store
-from conftest import NOW, add_contact, emails_of
+from conftest import NOW, add_contact, demo_book_at, emails_of
 from ui_support import make_app, plain, record_notifications, rows, screen_name, settle, start, text
 
 SIZE = (120, 36)
@@ -57,7 +57,7 @@ async def type_into(pilot, selector: str, text: str, clear: bool = True) -> None
 def demo_book(tmp_path) -> Path:
     path = tmp_path / "demo" / "demo.db"
     path.parent.mkdir()
-    build_demo_book(path, NOW)
+    demo_book_at(path, NOW)
     return path
 
 

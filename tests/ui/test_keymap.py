@@ -6,9 +6,8 @@ import re
 from pathlib import Path
 
 from clientbook import config, paths
-from clientbook.demo import build_demo_book
 from clientbook.ui.keymap import all_bindings, unknown_ids
-from conftest import NOW
+from conftest import NOW, demo_book_at
 from ui_support import make_app, record_notifications, screen_name, settle, text
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -38,7 +37,7 @@ def test_every_binding_has_an_id_known_to_the_keymap_and_listed_in_the_readme():
 async def test_a_remapped_key_moves_the_binding_and_an_unknown_id_is_reported(tmp_path):
     write_config('[keymap]\n"go.contacts" = "9"\n"go.contactz" = "8"\n')
     book = tmp_path / "demo.db"
-    build_demo_book(book, NOW)
+    demo_book_at(book, NOW)
     app = make_app(book)
     seen = record_notifications(app)
     async with app.run_test(size=(120, 36)) as pilot:

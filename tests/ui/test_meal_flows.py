@@ -13,14 +13,13 @@ from textual.geometry import Region
 from textual.widgets import DataTable, Input, OptionList, SelectionList, Static, TextArea
 
 from clientbook import paths
-from clientbook.demo import build_demo_book
 from clientbook.domain.cells import NO_LINE_END, NO_LINE_START
 from clientbook.domain.meal_forms import OurDiner, PlanInput
 from clientbook.domain.meals.enums import OurRole
 from clientbook.domain.meals.minutes import minutes_markdown
 from clientbook.i18n import set_language
 from clientbook.store import open_store
-from conftest import NOW, add_contact
+from conftest import NOW, add_contact, demo_book_at
 from ui_support import make_app, plain, record_notifications, row_keys, rows, screen_name, settle, start, text
 
 SIZE = (120, 36)
@@ -448,7 +447,7 @@ async def test_demo_meals_in_chinese_at_80_by_24(tmp_path):
     set_language("zh")
     path = tmp_path / "demo" / "demo.db"
     path.parent.mkdir()
-    build_demo_book(path, NOW)
+    demo_book_at(path, NOW)
     app = make_app(path)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(app, pilot)

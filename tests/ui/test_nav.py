@@ -6,12 +6,11 @@ import threading
 import pytest
 from textual.widgets import DataTable, OptionList
 
-from clientbook.demo import build_demo_book
 from clientbook.services.capture import CaptureService
 from clientbook.ui import nav
 from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.forms.meal_plan import new_meal_flow
-from conftest import NOW
+from conftest import NOW, demo_book_at
 from ui_support import make_app, row_keys, screen_name, settle, start
 
 SIZE = (120, 36)
@@ -20,7 +19,7 @@ SIZE = (120, 36)
 @pytest.fixture
 def demo_book(tmp_path):
     path = tmp_path / "demo.db"
-    build_demo_book(path, NOW)
+    demo_book_at(path, NOW)
     return path
 
 

@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input
 
-from clientbook.demo import build_demo_book
 from clientbook.errors import BookError
 from clientbook.store import open_store
 import clientbook.ui.app as app_module
 from clientbook.ui.app import ClientbookApp
+from conftest import demo_book_at
 from ui_support import row_keys, rows, screen_name, settle
 
 EVENING = datetime(2026, 11, 26, 19, 30)   # the suite's Thursday (conftest.NOW), in the evening
@@ -51,7 +51,7 @@ async def wait_for_today(app, pilot) -> DataTable:
 
 async def test_today_shows_before_the_store_and_early_keys_wait_for_it(tmp_path):
     book = tmp_path / "demo.db"
-    build_demo_book(book, EVENING)
+    demo_book_at(book, EVENING)
     app = StoreHeldBack(book=book, clock=lambda: EVENING)
     async with app.run_test(size=(120, 36)) as pilot:
         table = await wait_for_today(app, pilot)
@@ -92,7 +92,7 @@ async def test_keys_held_for_the_store_go_where_they_would_have_gone(tmp_path):
     """Enter (as the newline it arrives as so early) on a follow-up then up, and 2 / zhang: replayed in order, each on the screen and row
     current by then — the contact opens, and the search box gets the typing."""
     book = tmp_path / "demo.db"
-    build_demo_book(book, EVENING)
+    demo_book_at(book, EVENING)
     app = StoreHeldBack(book=book, clock=lambda: EVENING)
     async with app.run_test(size=(120, 36)) as pilot:
         table = await wait_for_today(app, pilot)
@@ -126,7 +126,7 @@ async def test_a_book_error_while_the_store_opens_ends_as_that_error(tmp_path):
     """The book is opened in workers, which Textual wraps errors of: the app still ends on the
     BookError itself (one line and exit 2 from crash.run_guarded), not on "WorkerFailed"."""
     book = tmp_path / "demo.db"
-    build_demo_book(book, EVENING)
+    demo_book_at(book, EVENING)
 
     class LockedWhenTheStoreOpens(StoreHeldBack):
         def _open_store(self) -> None:
