@@ -344,7 +344,7 @@ async def test_contact_page_gifts_line_rhythm_gift_and_occasion(gift_book):
         await start(app, pilot)
         notes = record_notifications(app)
         app.push_screen(ContactScreen(ids["张伟"]))
-        await pilot.pause()
+        await settle(app, pilot)    # the page loads in a worker
         line = plain(app.screen.query_one("#contact-gifts", Static))
         assert line == "Gifts: 1, ¥388 in all · latest 2026-09-20 月饼礼盒 (Mid-Autumn Festival)"
 
@@ -352,7 +352,7 @@ async def test_contact_page_gifts_line_rhythm_gift_and_occasion(gift_book):
         await pilot.pause()
         assert screen_name(app) == "PromptForm"
         await pilot.press(*"40-80", "enter")
-        await pilot.pause()
+        await settle(app, pilot)    # saved in a worker, then the page reloads in another
         rhythm = app.store.gifts.everyday_rhythm(ids["张伟"])
         assert (rhythm.low, rhythm.high) == (40, 80) and rhythm.next_on >= WINDOW.date()
         assert "everyday gifts every 40–80 days, next " in plain(app.screen.query_one("#contact-gifts", Static))
