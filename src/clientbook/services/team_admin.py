@@ -9,7 +9,7 @@ from clientbook.domain.team_access import password_error, role_error
 from clientbook.domain.text import clean_text
 from clientbook.errors import BookError
 from clientbook.location import ServerBook
-from clientbook.store.team_admin import RepRow
+from clientbook.store.team import RepRow
 
 
 def check_new_rep(name: str, role: str) -> tuple[str, str]:

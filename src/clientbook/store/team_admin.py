@@ -6,19 +6,11 @@ The password never travels as itself: libpq turns it into its SCRAM verifier on 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from clientbook.errors import BookError, translate
 from clientbook.location import ServerBook
-
-
-@dataclass(frozen=True)
-class RepRow:
-    id: int
-    name: str
-    role: str
-    manager: bool
+from clientbook.store.team import RepRow
 
 
 def _run(book: ServerBook, work):
@@ -57,7 +49,7 @@ def add_rep(book: ServerBook, name: str, role: str, password: str, now: datetime
         connection.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(role)))
         rep_id = connection.execute("INSERT INTO rep (name, role, manager, active, created_at) VALUES (%s, %s, false,"
                                     " true, %s) RETURNING id", (name, role, now)).fetchone()[0]
-        return RepRow(rep_id, name, role, False)
+        return RepRow(rep_id, name, role, False, True)
 
     return _run(book, work)
 
@@ -66,10 +58,10 @@ def set_manager(book: ServerBook, name: str) -> RepRow:
     """Flag the rep named `name` (or whose role it is) a manager: the policies read the flag."""
     def work(connection) -> RepRow:
         found = connection.execute("UPDATE rep SET manager = true WHERE (name = %s OR role = %s) AND role <> ''"
-                                   " RETURNING id, name, role", (name, name)).fetchall()
+                                   " RETURNING id, name, role, active", (name, name)).fetchall()
         if len(found) != 1:
             raise BookError("team.access.error.no_rep" if not found else "team.access.error.ambiguous_rep", name=name)
-        rep_id, rep_name, role = found[0]
-        return RepRow(rep_id, rep_name, role, True)
+        rep_id, rep_name, role, active = found[0]
+        return RepRow(rep_id, rep_name, role, True, active)
 
     return _run(book, work)
