@@ -128,3 +128,26 @@ def test_owners_move_only_through_the_function_claim_from_the_pool_manager_hands
         open_store(ServerBook(team.url("bo", password="not-his")))
     assert refused.value.key == "book.error.server_login"
 
+
+
+def test_private_minutes_stay_with_their_author_the_meals_note_too(team):
+    from dataclasses import replace
+
+    from test_meals_store import minutes, plan
+
+    ana, bo = team.store("ana"), team.store("bo")
+    try:
+        people = {"张伟": add_contact(ana, name="张伟", company="华为"), "王建国": add_contact(ana, name="王建国", company="华为")}
+        meal_id = ana.meals.add_meal(plan(people), NOW)
+        ana.meals.save_minutes(meal_id, replace(minutes(ana, meal_id), private=True), NOW)
+        assert ana.meals.get_meal(meal_id).meal.discussed == "聊了二期和评审会"
+        assert ana.capture.search_notes("评审")                      # the author finds them
+        assert bo.capture.search_notes("评审") == []                 # nobody else, by search either
+    finally:
+        ana.close()
+        bo.close()
+    with team.psql("bo") as connection:
+        assert connection.execute("SELECT discussed FROM meal").fetchall() == []
+        assert connection.execute("SELECT notes FROM interaction").fetchall() == []
+    with team.psql("boss") as connection:                            # not even the manager
+        assert connection.execute("SELECT count(*) FROM meal").fetchone()[0] == 0

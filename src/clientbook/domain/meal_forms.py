@@ -76,6 +76,7 @@ class MinutesInput:
     space: Space | None = None                  # the relationship marks of the meal (domain §5)
     info_quality: InfoQuality | None = None
     coach: Coach | None = None
+    private: bool = False                       # a team book's: its author alone reads the minutes
 
 
 def _flag(raw: dict[str, str], name: str) -> bool:
@@ -216,6 +217,7 @@ def validate_minutes(raw: dict[str, str], attended: list[int], guest_ids: set[in
             attended=list(dict.fromkeys(attended)), discussed=texts["discussed"],
             agreements=agreements, actions=actions, learned=learned, cost=cost,
             next_step=texts["next_step"], levels=new_levels, **marks,
+            private=(raw.get("private") or "").strip() == "1",
         ),
         {},
     )

@@ -181,6 +181,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "meal.minutes.cost": ("Actual cost (¥)", "实际花费（元）"),
     "meal.minutes.cost_placeholder": ("e.g. 1280", "例如：1280"),
+    "meal.minutes.private": ("Private: only I read these minutes (a team book)", "私密：纪要仅自己可见（团队账本）"),
     "meal.minutes.next_step": ("Next step", "下一步"),
     "meal.minutes.levels": ("Relationship level after this meal", "饭后关系等级"),
     "meal.minutes.level_unchanged": ("unchanged ({level})", "不变（{level}）"),

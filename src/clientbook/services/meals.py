@@ -60,6 +60,7 @@ class MealFacts:
     next_step: str
     actual_cost: float | None
     deal_id: int | None           # the deal it served
+    private: bool                 # its minutes read by their author alone (a team book)
 
     @property
     def label(self) -> str:
@@ -280,7 +281,7 @@ def _details(view) -> MealDetails:
         venue_level=m.venue_level, cuisine=m.cuisine, private_room=m.private_room, budget=m.budget,
         channel=m.channel, learn_mind=m.learn_mind, deadline=m.deadline, seating=m.seating or "",
         minutes_at=m.minutes_at, interaction_id=m.interaction_id, discussed=m.discussed, agreements=m.agreements,
-        next_step=m.next_step, actual_cost=m.actual_cost, deal_id=m.deal_id,
+        next_step=m.next_step, actual_cost=m.actual_cost, deal_id=m.deal_id, private=m.private,
     )
     diners = tuple(DinerFacts(d.id, d.name, d.side, d.role, d.contact_id, d.invite_status, d.is_guest_of_honour,
                               d.is_decision_maker, d.companion_of, d.attended) for d in view.diners)

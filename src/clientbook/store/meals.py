@@ -273,6 +273,7 @@ class MealsRepository:
             meal.agreements = "\n".join(data.agreements)
             meal.next_step = data.next_step
             meal.actual_cost = data.cost
+            meal.private = data.private
             meal.minutes_at = now
             meal.updated_at = now
 
@@ -295,6 +296,7 @@ class MealsRepository:
             interaction.cost = data.cost
             interaction.summary = _digest(meal, data)
             interaction.notes = _notes(data)
+            interaction.private = data.private      # the minutes' words are in it too
             for name, _enum in RELATIONSHIP_MARKS:
                 mark = getattr(data, name)
                 setattr(interaction, name, mark.value if mark else None)

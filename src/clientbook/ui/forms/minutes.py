@@ -41,6 +41,7 @@ def minutes_form_values(edit) -> dict[str, str]:
         "discussed": meal.discussed, "agreements": meal.agreements, "actions": "\n".join(actions),
         "learned": "\n".join(f"{row.person}{sep}{row.fact}" for row in edit.learned),
         "cost": number_text(meal.actual_cost), "next_step": meal.next_step, **edit.marks,
+        "private": "1" if meal.private else "0",
     }
 
 
@@ -64,6 +65,7 @@ class MinutesForm(MealForm):
         Field("next_step", "meal.minutes.next_step"),
         Field("marks", "log.marks", kind=Kind.MARKS),  # of the meal: F3 F4 F5 from any field
         Field("levels", "meal.minutes.levels", kind=LEVELS),
+        Field("private", "meal.minutes.private", kind=Kind.CHECK),   # a team book's only
     ]
 
     def __init__(self, view, values: dict[str, str], attended: list[int], today: date) -> None:
@@ -91,6 +93,10 @@ class MinutesForm(MealForm):
                        id=f"level-{contact.id}"),
                 classes="level-row"))
         return LevelChoices(*rows, id="f-levels")
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.show_field("private", self.app.team_book)
 
     def first_field(self) -> str:
         return "discussed"  # who came is mostly everyone invited: the rep starts on what was said
