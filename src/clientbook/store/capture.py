@@ -36,13 +36,26 @@ if TYPE_CHECKING:
 
 
 _NOTE_HITS = "SELECT kind, ref_id FROM note_fts WHERE note_fts MATCH :q ORDER BY rowid DESC LIMIT :n"
-# A team book searches the notes' own rows (server.NOTE_SEARCH_SQL), newest first as note_rowid orders them.
-# Each side stops at :n newest (walking its primary key backwards), then the two are merged.
+# A team book searches the notes' own rows (server.NOTE_SEARCH_SQL) in one round trip: each side's
+# :n newest live matches (walking its primary key backwards, as note_fts's rowid orders SQLite's),
+# the :n newest of the two, and for those alone the interaction's people; the newest :limit by
+# time. The rows are the base tables', so row-level security leaves out the private notes of others.
 _SERVER_NOTE_HITS = (
-    f"SELECT kind, ref_id FROM ((SELECT 'interaction' AS kind, id AS ref_id, id * 2 AS rank FROM interaction"
-    f" WHERE {INTERACTION_DOC} @@ to_tsquery('simple', :q) ORDER BY id DESC LIMIT :n)"
-    f" UNION ALL (SELECT 'followup', id, id * 2 + 1 FROM followup WHERE {FOLLOWUP_DOC} @@ to_tsquery('simple', :q)"
-    " ORDER BY id DESC LIMIT :n)) AS hit ORDER BY rank DESC LIMIT :n")
+    "WITH hit AS (SELECT * FROM ("
+    "(SELECT 'interaction' AS kind, id, id * 2 AS rank, occurred_at AS at,"
+    " concat_ws(' · ', nullif(summary, ''), nullif(notes, '')) AS body, NULL AS name, NULL::integer AS contact_id"
+    f" FROM interaction WHERE archived_at IS NULL AND {INTERACTION_DOC} @@ to_tsquery('simple', :q)"
+    " ORDER BY id DESC LIMIT :n)"
+    " UNION ALL (SELECT 'followup', f.id, f.id * 2 + 1, f.due_date + coalesce(f.due_time, time '00:00'), f.what,"
+    " c.name, f.contact_id FROM followup f JOIN contact c ON c.id = f.contact_id"
+    f" WHERE f.archived_at IS NULL AND f.{FOLLOWUP_DOC} @@ to_tsquery('simple', :q) ORDER BY f.id DESC LIMIT :n)"
+    ") AS side ORDER BY rank DESC LIMIT :n)"
+    " SELECT kind, id, at, body,"
+    " CASE WHEN kind = 'interaction' THEN (SELECT string_agg(c.name, ', ' ORDER BY l.contact_id)"
+    "  FROM interaction_contact l JOIN contact c ON c.id = l.contact_id WHERE l.interaction_id = hit.id) ELSE name END,"
+    " CASE WHEN kind = 'interaction' THEN (SELECT min(l.contact_id) FROM interaction_contact l"
+    "  WHERE l.interaction_id = hit.id) ELSE contact_id END"
+    " FROM hit ORDER BY at DESC, rank DESC LIMIT :limit")
 
 
 class CaptureRepository(InteractionLog):
@@ -246,8 +259,11 @@ class CaptureRepository(InteractionLog):
         if match is None:
             return []
         with self._sessions.reading() as session:
+            if on_server:
+                return [NoteHit(kind, ref_id, at, body, names or "", contact_id) for kind, ref_id, at, body, names, contact_id
+                        in session.exec(text(_SERVER_NOTE_HITS).bindparams(q=match, n=limit * 4, limit=limit))]
             # Newest notes first (higher rowids), a few more than shown since some may be archived.
-            hits = session.exec(text(_SERVER_NOTE_HITS if on_server else _NOTE_HITS).bindparams(q=match, n=limit * 4)).all()
+            hits = session.exec(text(_NOTE_HITS).bindparams(q=match, n=limit * 4)).all()
             interaction_ids = [ref for kind, ref in hits if kind == "interaction"]
             followup_ids = [ref for kind, ref in hits if kind == "followup"]
             results = []
