@@ -204,7 +204,8 @@ FUNCTIONS = (
 # index for an operator that is not leakproof (tsvector @@ is not): a rep's search read every
 # row. So it applies the read policies above itself (the caller's search then reads the rows it
 # returns under row-level security again). Newest first without reading every match: ids are
-# taken in windows from the highest down, each four times wider than the last.
+# taken in windows from the highest down, each as wide as the matches found so far say the rest
+# needs (half as much again; four times the last when it held none).
 VISIBLE_NOTE = {
     "interaction": f"{MINE} OR NOT private",
     "followup": f"interaction_id IS NULL OR {MINE} OR EXISTS (SELECT 1 FROM interaction i WHERE i.id = interaction_id"
@@ -217,7 +218,7 @@ NOTE_IDS_FUNCTION = """CREATE FUNCTION clientbook_note_ids(kind text, pairs tsqu
                                WHEN 'followup' THEN '""" + VISIBLE_NOTE["followup"] + """' END;
      search text;
      top integer;
-     width integer := 4096;
+     width bigint := 4096;
      taken integer := 0;
      got integer;
    BEGIN
@@ -234,7 +235,8 @@ NOTE_IDS_FUNCTION = """CREATE FUNCTION clientbook_note_ids(kind text, pairs tsqu
        GET DIAGNOSTICS got = ROW_COUNT;
        taken := taken + got;
        top := top - width;
-       width := width * 4;
+       width := CASE WHEN got = 0 THEN width * 4
+                     ELSE least(width * 16, greatest(width / 4, (n - taken) * width * 3 / (2 * got)) + 1) END;
      END LOOP;
    END $$"""
 NOTE_IDS = "clientbook_note_ids(text, tsquery, tsquery, integer)"
