@@ -28,6 +28,7 @@ def test_an_older_team_book_is_refused_until_the_admin_upgrades_it(team, pg_url,
             command.downgrade(book.alembic_config(connection), "0008_team")
             connection.exec_driver_sql(f"DROP FUNCTION {NOTE_IDS}")
             connection.exec_driver_sql("DROP FUNCTION clientbook_note_pairs CASCADE")
+            connection.exec_driver_sql("DROP INDEX ix_contact_company_last_contact")
     finally:
         engine.dispose()
     with pytest.raises(BookError) as refused:
@@ -39,6 +40,8 @@ def test_an_older_team_book_is_refused_until_the_admin_upgrades_it(team, pg_url,
     done = run(tmp_path, "--db", pg_url, "team", "upgrade", "--lang", "zh")    # the admin, from the shell
     assert done.returncode == 0 and "已升级到最新" in done.stdout and "test-superuser" not in done.stdout + done.stderr
     assert upgrade_team_book(ServerBook(pg_url)) is False          # nothing more to do
+    with team.server.admin(team.database) as admin:                # the pool's index is back
+        assert admin.execute("SELECT to_regclass('ix_contact_company_last_contact')").fetchone()[0] is not None
     ana = open_store(ServerBook(team.url("ana")))
     try:
         zhang = add_contact(ana, name="张伟", company="华为")     # the note search's pairs and function are back
