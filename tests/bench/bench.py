@@ -69,6 +69,10 @@ e. Peak RSS of the app process once Today is painted and the Store open, large b
     ru_maxrss_mb_median) but is useless here: on Linux it survives fork+exec, so it starts at
     the bench process's own peak (the bench holds ~100-350 MB after building a book).
 
+--engine postgresql: the book loaded into a team book on a loopback PostgreSQL server (COPY), read
+    as a rep (row-level security on), beside SQLite: Today's query, contact search, note search
+    and the pool (store.team.pool); --scale xl (100k contacts / 1M interactions) for the 10x run.
+
 Targets (judged at the large scale): first paint <= 1.3x bare Textual; Today with data
 <= 1.1x bare Textual+sqlmodel; contact search and every query p95 <= 16 ms; quick-log save
 p95 <= 15 ms; RSS <= 150 MB.
@@ -1039,9 +1043,9 @@ def load_into_team_book(source: Path, book) -> dict:
                         copy.write_row(tuple(row))
                         counts[table.name] += 1
             follow_loaded_ids(writing, tables)
-        with dst.connect() as connection:
-            connection.exec_driver_sql("ANALYZE")
-            connection.commit()
+        # As autovacuum leaves a table soon after a load: statistics, and the GIN indexes' pending lists merged.
+        with dst.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM ANALYZE")
     finally:
         src.dispose()
         dst.dispose()
