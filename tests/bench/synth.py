@@ -54,7 +54,7 @@ from datetime import date, datetime, time as dtime, timedelta
 from itertools import accumulate
 from pathlib import Path
 
-SCALES = {"small": (1_000, 10_000), "large": (10_000, 100_000)}
+SCALES = {"small": (1_000, 10_000), "large": (10_000, 100_000), "xl": (100_000, 1_000_000)}   # xl: the 10x run (--engine postgresql)
 GENERATOR_VERSION = 4
 DEFAULT_SEED = 7
 

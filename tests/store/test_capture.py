@@ -351,6 +351,17 @@ def test_search_one_and_two_character_chinese_words(book, notes):
     assert found(book, "饼月") == set()          # a phrase, not a bag of characters
 
 
+def test_search_longer_words_and_pairs_apart_alike_on_both_engines(book, notes):
+    # A team book narrows by the notes' character pairs (报价, 价单) and decides by the phrase:
+    # the pairs of 报价单 apart, or 月饼 across a comma, are what SQLite's fts5 says they are.
+    apart = log(book, [add(book, "王五")], "报价 价单 另寄", at=NOW - timedelta(hours=5))
+    whole = log(book, [add(book, "赵六")], "附上报价单，月，饼两盒", at=NOW - timedelta(hours=4))
+    assert found(book, "报价单") == {("interaction", whole)}
+    assert found(book, "报价") == I(notes, "boss") | {("interaction", apart), ("interaction", whole)}
+    assert found(book, "月饼") == I(notes, "mooncake", "both") | {("interaction", whole)}
+    assert found(book, "价单 月饼") == {("interaction", whole)}
+
+
 def test_search_english_prefix_and_case(book, notes):
     assert found(book, "quo") == I(notes, "quote")
     assert found(book, "QUOTE") == I(notes, "quote")

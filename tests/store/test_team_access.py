@@ -13,6 +13,7 @@ import pytest
 from conftest import NOW, add_contact
 
 from clientbook.domain.interactions import InteractionInput, Kind
+from clientbook.domain.search import tsquery
 from clientbook.errors import BookError
 from clientbook.location import ServerBook
 from clientbook.services import team_admin
@@ -75,13 +76,18 @@ def test_private_notes_stay_with_their_author_whoever_asks_and_however(team):
         for store in (ana, bo, boss):
             store.close()
     # psql with Bo's own password: the server itself hides the row.
+    # Nor through the note search's function (the admin's, so it applies the policies itself).
+    ids = "SELECT clientbook_note_ids(%s, %s::tsquery, to_tsquery('simple', %s), 50)"
     with team.psql("bo") as connection:
         assert connection.execute("SELECT notes FROM interaction WHERE private").fetchall() == []
+        assert connection.execute(ids, ("interaction", "'报价'", tsquery("报价"))).fetchall() == []
+        assert connection.execute(ids, ("interaction", None, tsquery("下周"))).fetchall() == []
         assert connection.execute("SELECT count(*) FROM interaction").fetchone()[0] == 2
         # Nor may Bo edit or delete Ana's notes: the rows are simply not there for him.
         assert connection.execute("UPDATE interaction SET notes = 'x' WHERE notes = '合同 已寄出'").rowcount == 0
     with team.psql("ana") as connection:
         assert connection.execute("SELECT notes FROM interaction WHERE private").fetchall() == [("报价 下周 确认",)]
+        assert len(connection.execute(ids, ("interaction", "'报价'", tsquery("报价"))).fetchall()) == 1
 
 
 def test_owners_move_only_through_the_function_claim_from_the_pool_manager_hands_over_wrong_password(team):

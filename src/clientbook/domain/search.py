@@ -221,6 +221,19 @@ def tsquery(query: str) -> str | None:
     return " & ".join(f"({term})" for term in terms) if terms else None
 
 
+def note_pairs_query(query: str) -> tuple[str | None, bool]:
+    """For a team book's pair index (store/server.py NOTE_PAIRS_SQL): a tsquery of the CJK
+    character pairs every word of `query` holds ('月饼' & '饼干'; None when no word has two),
+    and whether the pairs say it all, so the phrase check adds nothing: every word two CJK
+    characters (a longer word's pairs may sit apart; a Latin word or a single character has none)."""
+    pairs, exact = [], True
+    for tokens, cjk in _query_words(query):
+        chars = [token for token in tokens if re.fullmatch(_CJK, token)]
+        pairs += [a + b for a, b in zip(chars, chars[1:])]
+        exact = exact and cjk and len(tokens) == len(chars) == 2
+    return (" & ".join(f"'{pair}'" for pair in dict.fromkeys(pairs)) or None), exact and bool(pairs)
+
+
 # Company names as the contact form is typed: the existing company the text leads to, and the
 # existing ones a new name is close to (华为技术 beside 华为), so a second company is made only
 # on purpose. `companies` are (name, search keys) pairs: the keys build_keys stored.

@@ -14,11 +14,10 @@ from sqlalchemy import and_, func, or_, text
 from sqlmodel import Session, col, select
 
 from clientbook.domain.interactions import Coach, InfoQuality, InteractionInput, Space, followup_contacts, highest, trend
-from clientbook.domain.search import fts_query, like_pattern, query_words, tsquery
+from clientbook.domain.search import fts_query, like_pattern, note_pairs_query, query_words, tsquery
 from clientbook.store.expected import check
 from clientbook.store.models import Contact, Interaction, InteractionContact
 from clientbook.store.rows import driver, expire, fill_interaction, get_row
-from clientbook.store.server import FOLLOWUP_DOC, INTERACTION_DOC
 from clientbook.store.writes import (
     InteractionLog,
     change_level,
@@ -36,13 +35,28 @@ if TYPE_CHECKING:
 
 
 _NOTE_HITS = "SELECT kind, ref_id FROM note_fts WHERE note_fts MATCH :q ORDER BY rowid DESC LIMIT :n"
-# A team book searches the notes' own rows (server.NOTE_SEARCH_SQL), newest first as note_rowid orders them.
-# Each side stops at :n newest (walking its primary key backwards), then the two are merged.
+# A team book searches the notes' own rows in one round trip: each side's :n newest live matches
+# (policies.NOTE_IDS_FUNCTION: by the notes' character pairs and per-character documents, newest
+# first as note_fts's rowid orders SQLite's, only what the rep may read), the :n newest of the
+# two, and for those alone the interaction's people; the newest :limit by time. The rows are
+# read from the base tables, so row-level security filters them once more.
 _SERVER_NOTE_HITS = (
-    f"SELECT kind, ref_id FROM ((SELECT 'interaction' AS kind, id AS ref_id, id * 2 AS rank FROM interaction"
-    f" WHERE {INTERACTION_DOC} @@ to_tsquery('simple', :q) ORDER BY id DESC LIMIT :n)"
-    f" UNION ALL (SELECT 'followup', id, id * 2 + 1 FROM followup WHERE {FOLLOWUP_DOC} @@ to_tsquery('simple', :q)"
-    " ORDER BY id DESC LIMIT :n)) AS hit ORDER BY rank DESC LIMIT :n")
+    "WITH hit AS (SELECT * FROM ("
+    "(SELECT 'interaction' AS kind, id, id * 2 AS rank, occurred_at AS at,"
+    " concat_ws(' · ', nullif(summary, ''), nullif(notes, '')) AS body, NULL AS name, NULL::integer AS contact_id"
+    " FROM interaction WHERE id IN (SELECT clientbook_note_ids('interaction', CAST(:pairs AS tsquery),"
+    " to_tsquery('simple', :q), :n)) ORDER BY id DESC LIMIT :n)"
+    " UNION ALL (SELECT 'followup', f.id, f.id * 2 + 1, f.due_date + coalesce(f.due_time, time '00:00'), f.what,"
+    " c.name, f.contact_id FROM followup f JOIN contact c ON c.id = f.contact_id"
+    " WHERE f.id IN (SELECT clientbook_note_ids('followup', CAST(:pairs AS tsquery), to_tsquery('simple', :q), :n))"
+    " ORDER BY f.id DESC LIMIT :n)"
+    ") AS side ORDER BY rank DESC LIMIT :n)"
+    " SELECT kind, id, at, body,"
+    " CASE WHEN kind = 'interaction' THEN (SELECT string_agg(c.name, ', ' ORDER BY l.contact_id)"
+    "  FROM interaction_contact l JOIN contact c ON c.id = l.contact_id WHERE l.interaction_id = hit.id) ELSE name END,"
+    " CASE WHEN kind = 'interaction' THEN (SELECT min(l.contact_id) FROM interaction_contact l"
+    "  WHERE l.interaction_id = hit.id) ELSE contact_id END"
+    " FROM hit ORDER BY at DESC, rank DESC LIMIT :limit")
 
 
 class CaptureRepository(InteractionLog):
@@ -246,8 +260,13 @@ class CaptureRepository(InteractionLog):
         if match is None:
             return []
         with self._sessions.reading() as session:
+            if on_server:
+                pairs, exact = note_pairs_query(query)
+                found = text(_SERVER_NOTE_HITS).bindparams(pairs=pairs, q=None if exact else match, n=limit * 4, limit=limit)
+                return [NoteHit(kind, ref_id, at, body, names or "", contact_id)
+                        for kind, ref_id, at, body, names, contact_id in session.exec(found)]
             # Newest notes first (higher rowids), a few more than shown since some may be archived.
-            hits = session.exec(text(_SERVER_NOTE_HITS if on_server else _NOTE_HITS).bindparams(q=match, n=limit * 4)).all()
+            hits = session.exec(text(_NOTE_HITS).bindparams(q=match, n=limit * 4)).all()
             interaction_ids = [ref for kind, ref in hits if kind == "interaction"]
             followup_ids = [ref for kind, ref in hits if kind == "followup"]
             results = []

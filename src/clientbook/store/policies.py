@@ -198,6 +198,49 @@ FUNCTIONS = (
          JOIN interaction_contact l ON l.interaction_id = i.id WHERE l.contact_id = contact.id
          AND i.archived_at IS NULL) WHERE contact.id = ANY(contact_ids) $$""",
 )
+# The note search (store/capture.py): the newest live interactions or follow-ups whose character
+# pairs (server.NOTE_PAIRS_SQL) and per-character document hold a query, that the caller may
+# read. A function of the admin's because under row-level security PostgreSQL will not use an
+# index for an operator that is not leakproof (tsvector @@ is not): a rep's search read every
+# row. So it applies the read policies above itself (the caller's search then reads the rows it
+# returns under row-level security again). Newest first without reading every match: ids are
+# taken in windows from the highest down, each as wide as the matches found so far say the rest
+# needs (half as much again; four times the last when it held none).
+VISIBLE_NOTE = {
+    "interaction": f"{MINE} OR NOT private",
+    "followup": f"interaction_id IS NULL OR {MINE} OR EXISTS (SELECT 1 FROM interaction i WHERE i.id = interaction_id"
+                f" AND (i.author_id = {ME} OR NOT i.private))",
+}
+NOTE_IDS_FUNCTION = """CREATE FUNCTION clientbook_note_ids(kind text, pairs tsquery, phrase tsquery, n integer)
+   RETURNS SETOF integer LANGUAGE plpgsql STABLE SECURITY DEFINER ROWS 200 SET search_path = {path} AS $$
+   DECLARE
+     visible text := CASE kind WHEN 'interaction' THEN '""" + VISIBLE_NOTE["interaction"] + """'
+                               WHEN 'followup' THEN '""" + VISIBLE_NOTE["followup"] + """' END;
+     search text;
+     top integer;
+     width bigint := 4096;
+     taken integer := 0;
+     got integer;
+   BEGIN
+     IF visible IS NULL OR (pairs IS NULL AND phrase IS NULL) OR n IS NULL OR n < 1 THEN
+       RETURN;
+     END IF;
+     search := format('SELECT id FROM %I WHERE id <= $3 AND id > $3 - $4 AND archived_at IS NULL', kind)
+       || CASE WHEN pairs IS NULL THEN '' ELSE ' AND note_pairs @@ $1' END
+       || CASE WHEN phrase IS NULL THEN '' ELSE ' AND note_doc @@ $2' END
+       || ' AND (' || visible || ') ORDER BY id DESC LIMIT $5';
+     EXECUTE format('SELECT max(id) FROM %I', kind) INTO top;
+     WHILE top > 0 AND taken < n LOOP
+       RETURN QUERY EXECUTE search USING pairs, phrase, top, width, n - taken;
+       GET DIAGNOSTICS got = ROW_COUNT;
+       taken := taken + got;
+       top := top - width;
+       width := CASE WHEN got = 0 THEN width * 4
+                     ELSE least(width * 16, greatest(width / 4, (n - taken) * width * 3 / (2 * got)) + 1) END;
+     END LOOP;
+   END $$"""
+NOTE_IDS = "clientbook_note_ids(text, tsquery, tsquery, integer)"
+
 # Functions every role may run (they check the caller themselves, or only read what it may).
 DEFINERS = ("clientbook_move_owner(text, integer, integer, text)", "clientbook_refresh_last_contact(integer[])")
 
@@ -228,6 +271,7 @@ def install(connection) -> None:
     for signature in DEFINERS:
         driver.execute(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
         driver.execute(f"GRANT EXECUTE ON FUNCTION {signature} TO {quoted}")
+    install_note_search(connection)
 
     # The solo book's seeded rep 1 is the admin's row here; the ids go on after it.
     driver.execute("UPDATE rep SET role = current_user, name = current_user WHERE id = 1 AND role = ''")
@@ -243,6 +287,19 @@ def install(connection) -> None:
         for name, command, using, check in policies:
             driver.execute(f'CREATE POLICY {name} ON "{table}" FOR {command} TO {quoted}'
                            + (f" USING ({using})" if using else "") + (f" WITH CHECK ({check})" if check else ""))
+
+
+def install_note_search(connection) -> None:
+    """The note search's function (NOTE_IDS_FUNCTION), for the team: at `team init`, and at
+    `team upgrade` on a team book made before it."""
+    from psycopg import sql
+
+    driver = connection.connection.driver_connection
+    database, schema = driver.execute("SELECT current_database(), current_schema()").fetchone()
+    path = f"pg_catalog, {sql.Identifier(schema).as_string(driver)}, pg_temp"
+    driver.execute(NOTE_IDS_FUNCTION.format(path=path))
+    driver.execute(f"REVOKE ALL ON FUNCTION {NOTE_IDS} FROM PUBLIC")
+    driver.execute(f"GRANT EXECUTE ON FUNCTION {NOTE_IDS} TO {sql.Identifier(group_role_name(database)).as_string(driver)}")
 
 
 def grant_tables(connection) -> None:

@@ -47,7 +47,31 @@ NOTE_SEARCH_SQL = (
     "ALTER TABLE followup ADD COLUMN note_doc tsvector GENERATED ALWAYS AS (clientbook_note_doc(what)) STORED",
     "CREATE INDEX ix_followup_note_doc ON followup USING gin (note_doc)",
 )
-INTERACTION_DOC = FOLLOWUP_DOC = "note_doc"     # the column the search reads, on each table
+INTERACTION_DOC = "note_doc"     # the column the search reads, on interaction and followup alike
+
+# The pairs of CJK characters a note holds, as lexemes of their own (no positions), so that a
+# 2-character word (月饼, the usual search) is one exact index lookup, and a longer one a few
+# ANDed: the phrase check on note_doc then reads only the rows that hold the word, not every
+# row with 月 and 饼 somewhere (报 价 合 同 are in most notes). Characters other than CJK are
+# dropped first, so every pair the phrase query can match (月，饼: punctuation is no token) is
+# here: the pairs only narrow, note_doc decides. Added to team books made before by
+# `clientbook team upgrade` (upgrade_team_book).
+NOTE_PAIRS = "note_pairs"
+NOTE_PAIRS_SQL = (
+    "CREATE FUNCTION clientbook_note_pairs(body text) RETURNS tsvector LANGUAGE sql IMMUTABLE PARALLEL SAFE"
+    " AS $$ SELECT array_to_tsvector(coalesce(array_agg(substr(run, i, 2)), '{}'))"
+    f" FROM regexp_replace(body, '[^{_CJK_CLASS[1:-1]}]+', '', 'g') AS run, generate_series(1, length(run) - 1) AS i $$",
+    f"ALTER TABLE interaction ADD COLUMN {NOTE_PAIRS} tsvector GENERATED ALWAYS AS"
+    " (clientbook_note_pairs(summary || notes || place)) STORED",
+    f"CREATE INDEX ix_interaction_note_pairs ON interaction USING gin ({NOTE_PAIRS})",
+    f"ALTER TABLE followup ADD COLUMN {NOTE_PAIRS} tsvector GENERATED ALWAYS AS (clientbook_note_pairs(what)) STORED",
+    f"CREATE INDEX ix_followup_note_pairs ON followup USING gin ({NOTE_PAIRS})",
+)
+
+# The pool (store/team.py pool) reads each company's last contact, its people's latest: from
+# this index alone instead of every person's row (large book as a rep: 11.6 -> 4.4 ms). A team
+# book's only, for now: on a file book it would need a schema revision.
+POOL_INDEX_SQL = ("CREATE INDEX IF NOT EXISTS ix_contact_company_last_contact ON contact (company_id, last_contact_at)",)
 
 # The change notice (SQLite: PRAGMA data_version): every commit that changed a table sends one
 # notification (PostgreSQL folds a transaction's identical ones into one) to open apps.
@@ -138,6 +162,11 @@ def is_team_book(connection) -> bool:
     return bool(found[0])
 
 
+def has_note_pairs(connection) -> bool:
+    """Whether the team book has the note search's character pairs (NOTE_PAIRS_SQL) and its function."""
+    return bool(connection.execute("SELECT to_regproc('clientbook_note_ids') IS NOT NULL").fetchone()[0])
+
+
 def check_revision(connection, book: ServerBook) -> None:
     """Refuse a team book at another revision than this clientbook's: an older one names
     `clientbook team upgrade` (the admin's: reps may not change the tables), a newer one says so."""
@@ -146,6 +175,8 @@ def check_revision(connection, book: ServerBook) -> None:
     found = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     revision = found[0] if found else None
     if revision == LATEST_REVISION:
+        if not has_note_pairs(connection):
+            raise BookError("book.error.team_outdated", path=book, found=LATEST_VERSION, known=f"{LATEST_VERSION}+")
         return
     versions = {name: version for version, (name, _tables) in REVISIONS.items()}
     if revision in versions:
@@ -206,7 +237,7 @@ def create_team_book(book: ServerBook) -> None:
             create_schema(connection)
             tables = all_tables().sorted_tables
             follow_loaded_ids(connection, tables)     # the first rep came with its id
-            for statement in (*NOTE_SEARCH_SQL, *CHANGE_NOTICE_SQL):
+            for statement in (*NOTE_SEARCH_SQL, *NOTE_PAIRS_SQL, *POOL_INDEX_SQL, *CHANGE_NOTICE_SQL):
                 connection.exec_driver_sql(statement)
             for table in tables:
                 connection.exec_driver_sql(_change_trigger(table.name))
@@ -227,7 +258,9 @@ def create_team_book(book: ServerBook) -> None:
 def upgrade_team_book(book: ServerBook) -> bool:
     """`clientbook team upgrade`: alembic's revisions up to this clientbook's, in one transaction
     on the server (run by the admin, who owns the tables), then what a team book adds to a table
-    made since: the change notice's trigger and the team's grants. False: it was up to date."""
+    made since: the change notice's trigger and the team's grants; and what a team book has
+    beside alembic's tables that it lacks (the note search's character pairs, the pool's
+    index). False: it was up to date."""
     from alembic import command
     from alembic.migration import MigrationContext
 
@@ -240,8 +273,16 @@ def upgrade_team_book(book: ServerBook) -> bool:
             driver = connection.connection.driver_connection
             if not is_team_book(driver):
                 raise BookError("book.error.not_team_book", path=book)
-            if MigrationContext.configure(connection).get_current_revision() == LATEST_REVISION:
+            revised = MigrationContext.configure(connection).get_current_revision() != LATEST_REVISION
+            paired = has_note_pairs(driver)
+            if not revised and paired:
                 return False
+            if not paired:
+                from clientbook.store.policies import install_note_search
+
+                for statement in (*NOTE_PAIRS_SQL, *POOL_INDEX_SQL):    # both came with the same clientbook
+                    connection.exec_driver_sql(statement)
+                install_note_search(connection)
             command.upgrade(alembic_config(connection), "head")
             check_revision(driver, book)           # a book newer than this clientbook stays as it was
             triggered = {row[0] for row in driver.execute(
