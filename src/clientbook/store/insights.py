@@ -2,10 +2,10 @@
 (as store/agenda.py), so the BookReader answers them without SQLAlchemy too.
 
 Each aggregate counts in the database and hands domain/insights.py rows of the shape its
-functions read; the large bench book (100k interactions) answers each in a frame's time
-(tests/bench/bench.py --only insights). Portable SQL: no date functions run on a row; a week or
-a month is a CASE over bounds computed in Python, and stored times are compared with
-parameters written as the store writes them."""
+functions read, aiming at a frame's time each on the large bench book (100k interactions;
+tests/bench/bench.py --only insights). Portable SQL: no date functions run on a row; a week or
+a month is an index range (or a CASE) over bounds computed in Python, and stored times are
+compared with parameters written as the store writes them."""
 
 from __future__ import annotations
 
@@ -28,17 +28,13 @@ def as_datetime(value) -> datetime | None:
 def as_date(value) -> date | None:
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
-    return as_datetime(value).date()
+    if isinstance(value, str):      # SQLite's ISO text: the day is its first ten characters
+        return date.fromisoformat(value[:10])
+    return value.date()
 
 
 def _midnight(day: date) -> str:
     return stored_datetime(datetime.combine(day, time.min))
-
-
-def _buckets(column: str, starts: list[date], to_text=_midnight) -> tuple[str, list]:
-    """CASE giving the index of the period (from `starts`) that `column` falls in."""
-    whens = " ".join(f"WHEN {column} >= ? THEN {index}" for index in range(len(starts) - 1, -1, -1))
-    return f"CASE {whens} END", [to_text(start) for start in reversed(starts)]
 
 
 def _in(values) -> str:
@@ -200,28 +196,33 @@ class InsightsRepository:
         kinds = [kind.value for kind in SPEND_KINDS]
         with self._sessions.raw_reading() as connection:
             # One pass over the span's links: each share is the cost over the count of its
-            # interaction's people (a window over the same rows, not a count per interaction).
+            # interaction's people (a window over the same rows, not a count per interaction),
+            # summed per person before their company is looked up (a lookup per person, not per link).
             return connection.execute(
-                "SELECT co.id, co.name, co.grade, co.yearly_value,"
-                " sum(CASE WHEN s.occurred_at >= ? THEN s.share ELSE 0 END), sum(s.share)"
-                " FROM (SELECT ic.contact_id, i.occurred_at,"
-                "   i.cost * 1.0 / count(*) OVER (PARTITION BY i.id) AS share"
+                "SELECT co.id, co.name, co.grade, co.yearly_value, sum(p.month), sum(p.span) FROM"
+                " (SELECT s.contact_id AS cid, sum(CASE WHEN s.occurred_at >= ? THEN s.share ELSE 0 END) AS month,"
+                "  sum(s.share) AS span"
+                "  FROM (SELECT ic.contact_id, i.occurred_at, i.cost * 1.0 / count(*) OVER (PARTITION BY i.id) AS share"
                 "   FROM interaction i CROSS JOIN interaction_contact ic WHERE ic.interaction_id = i.id AND NOT ic.cc"
                 f"  AND i.archived_at IS NULL AND i.cost IS NOT NULL AND i.kind IN ({_in(kinds)})"
-                "   AND i.occurred_at >= ? AND i.occurred_at < ?) s"
-                " JOIN contact c ON c.id = s.contact_id JOIN company co ON co.id = c.company_id"
+                "   AND i.occurred_at >= ? AND i.occurred_at < ?) s GROUP BY s.contact_id) p"
+                " JOIN contact c ON c.id = p.cid JOIN company co ON co.id = c.company_id"
                 " GROUP BY co.id, co.name, co.grade, co.yearly_value",
                 [_midnight(month), *kinds, _midnight(since), _midnight(until + timedelta(days=1))]).fetchall()
 
     def spend_months(self, starts: list[date], until: date) -> list[tuple[int, float]]:
         """(month index, amount) of costed meals, gifts and entertainment, months from `starts`."""
-        case, case_parameters = _buckets("occurred_at", starts)
         kinds = [kind.value for kind in SPEND_KINDS]
+        ends = [*starts[1:], until + timedelta(days=1)]
+        # A sum per month over the (kind, time, cost) index's range: no CASE run on each row.
+        months = " UNION ALL ".join(
+            f"SELECT {index}, sum(cost) FROM interaction WHERE archived_at IS NULL AND kind IN ({_in(kinds)})"
+            " AND occurred_at >= ? AND occurred_at < ? AND cost IS NOT NULL" for index in range(len(starts)))
+        parameters = [value for start, end in zip(starts, ends, strict=True)
+                      for value in (*kinds, _midnight(start), _midnight(end))]
         with self._sessions.raw_reading() as connection:
-            return connection.execute(
-                f"SELECT {case} AS month, sum(cost) FROM interaction WHERE archived_at IS NULL AND cost IS NOT NULL"
-                f" AND kind IN ({_in(kinds)}) AND occurred_at >= ? AND occurred_at < ? GROUP BY month",
-                [*case_parameters, *kinds, _midnight(starts[0]), _midnight(until + timedelta(days=1))]).fetchall()
+            return [(month, amount) for month, amount in connection.execute(months, parameters).fetchall()
+                    if amount is not None]
 
     def total_value(self) -> float:
         """All live companies' yearly value."""
