@@ -68,7 +68,8 @@ class InsightsRepository:
                 [level, *parameters, limit]).fetchall()
 
     # ---------------------------------------------------------------- stay in touch
-    def health_trend(self, days: list[date], cadences: Mapping[str, int]) -> list[dict[str | None, tuple[int, int, int]]]:
+    def health_trend(self, days: list[date], cadences: Mapping[str, int]
+                     ) -> list[dict[str | None, tuple[int, int, int]]]:
         """Per day of `days` (oldest first), per grade: (within, due, overdue) of the live contacts
         with a cadence (their own, else their grade's), judged as Today judges them: from the
         last contact (contact.last_contact_at, which the store keeps), else from the day they
@@ -153,6 +154,8 @@ class InsightsRepository:
         today = len(days) - 1
 
         def count(grade: str | None, n: int, first: int, stop: int, since_bucket: int, number: int) -> None:
+            if n not in places:     # a cadence of one's own set since `lengths` was read: no bucket
+                return
             for k in range(first, stop):
                 overdue_before, due_before = places[n][k]
                 state = 2 if since_bucket <= overdue_before else 1 if since_bucket <= due_before else 0
