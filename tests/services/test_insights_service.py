@@ -117,3 +117,23 @@ def test_spend_shares_a_cost_among_the_people_of_each_interaction(store, book):
     spend = {c.name: c for c in InsightsService(store, CADENCES).spend(TODAY).companies}
     assert (spend["华为"].month, spend["华为"].year) == (600.0, 1200.0)
     assert (spend["美的"].month, spend["美的"].year) == (200.0, 590.0)
+
+
+def test_health_counts_from_the_last_contact_as_today_does(store, book):
+    # 钱经理: no company, her own 7-day cadence, entered 10-01, reached 11-17 only.
+    qian = add_contact(store, datetime(2026, 10, 1, 9), name="钱经理", cadence_days="7")
+    log(store, [qian], datetime(2026, 11, 17, 9))
+    # 孙总 (A, 华为): entered 11-20, after his last interaction (a call on 11-10, logged late).
+    sun = add_contact(store, datetime(2026, 11, 20, 9), name="孙总", company="华为", position="boss")
+    log(store, [sun], datetime(2026, 11, 10, 9))
+    health = InsightsService(store, CADENCES).health(TODAY)
+    # On 11-26: 钱经理 11-17 + 7 = 11-24, gone by: overdue (no grade); 孙总 counts from 11-10 (as Today):
+    # + 14 = 11-24, gone by: overdue, with 王总 and 李工 within.
+    assert health.now == {"A": HealthCounts(within=2, overdue=1), "B": HealthCounts(within=1),
+                          None: HealthCounts(overdue=1)}
+    # On Sun 11-22: 钱经理 and 孙总 each due within the week ahead (11-24), 王总 and 李工 overdue (above).
+    assert health.trend[-2] == {"A": HealthCounts(due=1, overdue=2), "B": HealthCounts(within=1),
+                                None: HealthCounts(due=1)}
+    # On Sun 11-15: 孙总 not yet in the book; 钱经理, reached in the weeks only on 11-17 (her contact
+    # before them is not read), counts from her entry on 10-01: overdue.
+    assert health.trend[-3]["A"].total == 2 and health.trend[-3][None] == HealthCounts(overdue=1)

@@ -187,16 +187,6 @@ def trend_days(today: date, weeks: int = WEEKS) -> list[date]:
     return [min(start + timedelta(days=6), today) for start in week_starts(today, weeks)]
 
 
-def merge_health(*parts: Mapping[str | None, HealthCounts]) -> dict[str | None, HealthCounts]:
-    out: dict[str | None, HealthCounts] = {}
-    for part in parts:
-        for grade, counts in part.items():
-            have = out.get(grade, HealthCounts())
-            out[grade] = HealthCounts(have.within + counts.within, have.due + counts.due,
-                                      have.overdue + counts.overdue)
-    return out
-
-
 # ------------------------------------------------------------------------------ activity
 def activity_by_week(rows: Iterable[tuple[date, str, int]], starts: list[date]) -> dict[str, list[int]]:
     """rows: (day, kind, n). Per counted kind, n per week of `starts` (oldest first)."""

@@ -14,7 +14,6 @@ from clientbook.domain.insights import (CompanySpend, HealthCounts, LevelMatrix,
                                         RelationshipTrend, TopSpender)
 from clientbook.domain.insights_report import (ReportData, ReportFollowup, ReportGift, ReportLevelChange, ReportMeal,
                                                promise_counts)
-from clientbook.store.insights import as_date
 
 GRADES = tuple(grade.value for grade in Grade)
 
@@ -65,15 +64,8 @@ class InsightsService:
         return [CellContact(*row) for row in self._store.cell_contacts(grade, level, GRADES)]
 
     def health(self, today: date) -> HealthView:
-        days = rules.trend_days(today)
-        counted, own = self._store.health_trend(days, self._cadences)
-        trend = []
-        for k, day in enumerate(days):
-            by_sql = {grade: HealthCounts(*states) for grade, states in counted[k].items()}
-            by_own = rules.health_by_grade(
-                ((grade, cadence, as_date(last or created), 1) for grade, cadence, created, *lasts in own
-                 for last in (lasts[k],) if as_date(created) <= day), day, self._cadences)
-            trend.append(rules.merge_health(by_sql, by_own))
+        per_day = self._store.health_trend(rules.trend_days(today), self._cadences)
+        trend = [{grade: HealthCounts(*states) for grade, states in day.items()} for day in per_day]
         return HealthView(trend[-1], trend)
 
     def activity(self, today: date) -> ActivityView:

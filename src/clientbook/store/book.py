@@ -178,6 +178,7 @@ REVISIONS: dict[int, tuple[str, frozenset[str]]] = {
     8: ("0008_team", frozenset({"rep", "pool_rule", "owner_change"})),
     9: ("0009_reminders", frozenset({"reminder_given"})),
     10: ("0010_insights_indexes", frozenset()),
+    11: ("0011_insights", frozenset()),
 }
 LATEST_VERSION = max(REVISIONS)
 LATEST_REVISION = REVISIONS[LATEST_VERSION][0]

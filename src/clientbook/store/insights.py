@@ -2,10 +2,10 @@
 (as store/agenda.py), so the BookReader answers them without SQLAlchemy too.
 
 Each aggregate counts in the database and hands domain/insights.py rows of the shape its
-functions read; the large bench book (100k interactions) answers each in a frame's time
-(tests/bench/bench.py --only insights). Portable SQL: no date functions run on a row; a week or
-a month is a CASE over bounds computed in Python, and stored times are compared with
-parameters written as the store writes them."""
+functions read, aiming at a frame's time each on the large bench book (100k interactions;
+tests/bench/bench.py --only insights). Portable SQL: no date functions run on a row; a week or
+a month is an index range (or a CASE) over bounds computed in Python, and stored times are
+compared with parameters written as the store writes them."""
 
 from __future__ import annotations
 
@@ -28,17 +28,13 @@ def as_datetime(value) -> datetime | None:
 def as_date(value) -> date | None:
     if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
-    return as_datetime(value).date()
+    if isinstance(value, str):      # SQLite's ISO text: the day is its first ten characters
+        return date.fromisoformat(value[:10])
+    return value.date()
 
 
 def _midnight(day: date) -> str:
     return stored_datetime(datetime.combine(day, time.min))
-
-
-def _buckets(column: str, starts: list[date], to_text=_midnight) -> tuple[str, list]:
-    """CASE giving the index of the period (from `starts`) that `column` falls in."""
-    whens = " ".join(f"WHEN {column} >= ? THEN {index}" for index in range(len(starts) - 1, -1, -1))
-    return f"CASE {whens} END", [to_text(start) for start in reversed(starts)]
 
 
 def _in(values) -> str:
@@ -73,82 +69,119 @@ class InsightsRepository:
 
     # ---------------------------------------------------------------- stay in touch
     def health_trend(self, days: list[date], cadences: Mapping[str, int]
-                     ) -> tuple[list[dict[str, tuple[int, int, int]]], list[tuple]]:
-        """The stay-in-touch state on each of `days` (oldest first).
+                     ) -> list[dict[str | None, tuple[int, int, int]]]:
+        """Per day of `days` (oldest first), per grade: (within, due, overdue) of the live contacts
+        with a cadence (their own, else their grade's), judged as Today judges them: from the
+        last contact (contact.last_contact_at, which the store keeps), else from the day they
+        entered the book; those entered after a day are not counted on it.
 
-        Returns (per day, per grade (within, due, overdue) counted in SQL for the contacts who
-        follow their grade's cadence; the rows of those with their own cadence, to judge in
-        Python: (grade, own cadence, created, last contact before the end of each day…))."""
-        grades = [grade for grade, days_ in cadences.items() if days_]
-        if not grades:
-            return [{} for _ in days], []
+        On the last day that is last_contact_at itself. On the earlier days it is the latest
+        interaction before the day's end, read from the trend's weeks only (from the Monday of
+        days[0]): a contact not reached in them counts from last_contact_at; one reached in them,
+        but not yet by that day, from the day they entered the book (their contact before the
+        weeks is not read: that would be a scan of the longest cadence before them).
+
+        Neither query judges a row per day: each puts a time in a bucket between its cadence's
+        cutoffs (every day's overdue and due days, in order) and a day in the week its end
+        falls in; the states per day follow here from the buckets' counts."""
+        grade_days = {grade: days_ for grade, days_ in cadences.items() if days_}
         with self._sessions.raw_reading() as connection:
-            own_max = connection.execute(
-                "SELECT max(cadence_days) FROM contact WHERE archived_at IS NULL").fetchone()[0] or 0
-        longest = max(max(cadences[g] for g in grades), own_max)
-        # Interactions before this cannot tell apart two days' states: whoever was last reached
-        # earlier is overdue on every one of them, as one never reached who entered the book then.
-        scan_from = days[0] - timedelta(days=longest + 1)
-        lasts = ", ".join(f"max(CASE WHEN i.occurred_at < ? THEN i.occurred_at END) AS l{k}" for k in range(len(days)))
-        parameters: list = [_midnight(day + timedelta(days=1)) for day in days]
-        parameters += [_midnight(scan_from), _midnight(days[-1] + timedelta(days=1))]
-        cte = ("WITH lasts AS (SELECT ic.contact_id AS cid, " + lasts +
-               # CROSS JOIN: read from the interactions' time index, not every link by contact
-               " FROM interaction i CROSS JOIN interaction_contact ic WHERE ic.interaction_id = i.id"
-               " AND i.archived_at IS NULL AND i.occurred_at >= ? AND i.occurred_at < ? GROUP BY ic.contact_id)")
-        columns, cut_parameters = [], []
-        for k, day in enumerate(days):
-            since = f"coalesce(l.l{k}, c.created_at)"
-            overdue = " ".join(f"WHEN ? THEN ?" for _ in grades)
-            columns.append(f"sum(CASE WHEN c.created_at < ? AND {since} < CASE co.grade {overdue} END THEN 1 ELSE 0 END)")
-            columns.append(f"sum(CASE WHEN c.created_at < ? AND {since} < CASE co.grade {overdue} END THEN 1 ELSE 0 END)")
-            columns.append("sum(CASE WHEN c.created_at < ? THEN 1 ELSE 0 END)")
-            end = _midnight(day + timedelta(days=1))
-            for which in (0, 1):
-                cut_parameters.append(end)
-                for grade in grades:
-                    cut_parameters += [grade, _midnight(health_cutoffs(day, cadences[grade])[which])]
-            cut_parameters.append(end)
-        sql = (f"{cte} SELECT co.grade, {', '.join(columns)} FROM contact c JOIN company co ON co.id = c.company_id"
-               " LEFT JOIN lasts l ON l.cid = c.id"
-               f" WHERE c.archived_at IS NULL AND c.cadence_days IS NULL AND co.grade IN ({_in(grades)})"
-               " GROUP BY co.grade")
-        # The few with a cadence of their own: their contacts since scan_from, judged in Python.
-        own_sql = ("SELECT c.id, co.grade, c.cadence_days, c.created_at, i.occurred_at FROM contact c"
-                   " LEFT JOIN company co ON co.id = c.company_id"
-                   " LEFT JOIN interaction_contact ic ON ic.contact_id = c.id"
-                   " LEFT JOIN interaction i ON i.id = ic.interaction_id AND i.archived_at IS NULL"
-                   " AND i.occurred_at >= ? AND i.occurred_at < ?"
-                   " WHERE c.archived_at IS NULL AND c.cadence_days IS NOT NULL")
+            own = [row[0] for row in connection.execute(
+                "SELECT DISTINCT cadence_days FROM contact WHERE cadence_days > 0").fetchall()]
+        lengths = sorted({*grade_days.values(), *own})
+        if not lengths:
+            return [{} for _ in days]
+        window = _midnight(days[0] - timedelta(days=days[0].weekday()))
+        ends = [_midnight(day + timedelta(days=1)) for day in days]
+        cutoffs = {n: [[_midnight(at) for at in health_cutoffs(day, n)] for day in days] for n in lengths}
+        grids = {n: sorted({at for pair in cutoffs[n] for at in pair}) for n in lengths}
+
+        def bucket(column: str, cadence_column: str) -> tuple[str, list]:
+            """How many of its cadence's cutoffs `column` is on or after."""
+            sql, parameters = f"CASE {cadence_column}", []
+            for n in lengths:
+                whens = " ".join(f"WHEN {column} < ? THEN {index}" for index in range(len(grids[n])))
+                sql += f" WHEN ? THEN CASE {whens} ELSE {len(grids[n])} END"
+                parameters += [n, *grids[n]]
+            return sql + " END", parameters
+
+        def week(column: str) -> tuple[str, list]:
+            """The first day whose end is after `column` (len(days): none)."""
+            whens = " ".join(f"WHEN {column} < ? THEN {index}" for index in range(len(days)))
+            return f"CASE {whens} ELSE {len(days)} END", list(ends)
+
+        by_grade = " ".join("WHEN ? THEN ?" for _ in grade_days)
+        cadence = f"coalesce(c.cadence_days, CASE co.grade {by_grade} END)" if grade_days else "c.cadence_days"
+        cadence_parameters = [value for pair in grade_days.items() for value in pair]
+        followers = f"c.archived_at IS NULL AND {cadence} > 0"
+        # Every contact on the last day, and on every day those not reached in the weeks.
+        since, since_parameters = bucket("coalesce(last, created)", "n")
+        entered, entered_parameters = week("created")
+        contacts_sql = (
+            "SELECT grade, n, CASE WHEN last >= ? THEN 1 ELSE 0 END, "
+            f"{since}, {entered}, count(*)"
+            f" FROM (SELECT co.grade AS grade, {cadence} AS n, c.last_contact_at AS last, c.created_at AS created"
+            f" FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE {followers}) f GROUP BY 1, 2, 3, 4, 5")
+        contacts_parameters = [window, *since_parameters, *entered_parameters, *cadence_parameters, *cadence_parameters]
+        # Those reached in the weeks, on the days before the last: each interaction is their
+        # last contact on the days from its own to the next one's (none: to the last day);
+        # the first one's earlier days count from when they entered the book.
+        at, at_parameters = bucket("at", "n")
+        at_week, at_week_parameters = week("at")
+        next_week, next_week_parameters = week("next")
+        created, created_parameters = bucket("created", "n")
+        created_week, created_week_parameters = week("created")
+        links_sql = (
+            f"WITH links AS (SELECT co.grade AS grade, {cadence} AS n, c.created_at AS created, i.occurred_at AS at,"
+            " lead(i.occurred_at) OVER (PARTITION BY ic.contact_id ORDER BY i.occurred_at) AS next,"
+            " lag(i.occurred_at) OVER (PARTITION BY ic.contact_id ORDER BY i.occurred_at) AS prev"
+            # CROSS JOIN: read from the interactions' time index, not every link by contact
+            " FROM interaction i CROSS JOIN interaction_contact ic JOIN contact c ON c.id = ic.contact_id"
+            " LEFT JOIN company co ON co.id = c.company_id WHERE ic.interaction_id = i.id AND i.archived_at IS NULL"
+            f" AND i.occurred_at >= ? AND {followers})"
+            f" SELECT grade, n, {at_week}, CASE WHEN next IS NULL THEN {len(days)} ELSE {next_week} END, {at},"
+            f" CASE WHEN prev IS NULL THEN {created} ELSE -1 END, {created_week}, count(*)"
+            " FROM links GROUP BY 1, 2, 3, 4, 5, 6, 7")
+        links_parameters = [*cadence_parameters, window, *cadence_parameters, *at_week_parameters,
+                            *next_week_parameters, *at_parameters, *created_parameters, *created_week_parameters]
         with self._sessions.raw_reading() as connection:
-            counted = connection.execute(sql, [*parameters, *cut_parameters, *grades]).fetchall()
-            own_rows = connection.execute(own_sql, parameters[-2:]).fetchall()
-        own: dict[int, list] = {}
-        ends = [datetime.combine(day + timedelta(days=1), time.min) for day in days]
-        for contact_id, grade, cadence, created, occurred in own_rows:
-            row = own.setdefault(contact_id, [grade, cadence, as_datetime(created)] + [None] * len(days))
-            at = as_datetime(occurred)
-            for k, end in enumerate(ends):
-                if at is not None and at < end and (row[3 + k] is None or at > row[3 + k]):
-                    row[3 + k] = at
-        per_day: list[dict[str, tuple[int, int, int]]] = [{} for _ in days]
-        for row in counted:
-            grade = row[0]
-            for k in range(len(days)):
-                overdue, due_or_overdue, alive = row[1 + 3 * k: 4 + 3 * k]
-                per_day[k][grade] = (alive - due_or_overdue, due_or_overdue - overdue, overdue)
-        return per_day, [tuple(row) for row in own.values()]
+            by_since = connection.execute(contacts_sql, contacts_parameters).fetchall()
+            by_link = connection.execute(links_sql, links_parameters).fetchall()
+        # per day, per grade: [within, due, overdue]; a bucket at or below a cutoff's place in
+        # its grid is before that cutoff
+        tally: list[dict[str | None, list[int]]] = [{} for _ in days]
+        places = {n: [[grids[n].index(at) for at in pair] for pair in cutoffs[n]] for n in lengths}
+        today = len(days) - 1
+
+        def count(grade: str | None, n: int, first: int, stop: int, since_bucket: int, number: int) -> None:
+            if n not in places:     # a cadence of one's own set since `lengths` was read: no bucket
+                return
+            for k in range(first, stop):
+                overdue_before, due_before = places[n][k]
+                state = 2 if since_bucket <= overdue_before else 1 if since_bucket <= due_before else 0
+                tally[k].setdefault(grade, [0, 0, 0])[state] += number
+
+        for grade, n, reached, since_bucket, entered_on, number in by_since:
+            count(grade, n, max(today if reached else 0, entered_on), today + 1, since_bucket, number)
+        for grade, n, first, stop, at_bucket, created_bucket, entered_on, number in by_link:
+            count(grade, n, max(first, entered_on), min(stop, today), at_bucket, number)
+            if created_bucket >= 0:
+                count(grade, n, entered_on, min(first, today), created_bucket, number)
+        return [{grade: tuple(states) for grade, states in day.items()} for day in tally]
 
     # ---------------------------------------------------------------- activity
     def activity(self, starts: list[date], until: date) -> list[tuple[str, int, int]]:
         """(kind, week index, interactions) for the counted kinds, weeks from `starts` to `until`."""
-        case, case_parameters = _buckets("occurred_at", starts)
         kinds = [kind.value for kind in ACTIVITY_KINDS]
+        ends = [*starts[1:], until + timedelta(days=1)]
+        # A count per week over the (kind, time) index's range: no CASE run on each row.
+        weeks = " UNION ALL ".join(
+            f"SELECT kind, {index}, count(*) FROM interaction WHERE archived_at IS NULL AND kind IN ({_in(kinds)})"
+            " AND occurred_at >= ? AND occurred_at < ? GROUP BY kind" for index in range(len(starts)))
+        parameters = [value for start, end in zip(starts, ends, strict=True)
+                      for value in (*kinds, _midnight(start), _midnight(end))]
         with self._sessions.raw_reading() as connection:
-            return connection.execute(
-                f"SELECT kind, {case} AS week, count(*) FROM interaction WHERE archived_at IS NULL"
-                f" AND occurred_at >= ? AND occurred_at < ? AND kind IN ({_in(kinds)}) GROUP BY kind, week",
-                [*case_parameters, _midnight(starts[0]), _midnight(until + timedelta(days=1)), *kinds]).fetchall()
+            return connection.execute(weeks, parameters).fetchall()
 
     def promise_rows(self, since: date, until: date) -> list[tuple[date, bool, date | None]]:
         """(due, ours, done on) of the follow-ups due from `since` to `until`."""
@@ -166,28 +199,33 @@ class InsightsRepository:
         kinds = [kind.value for kind in SPEND_KINDS]
         with self._sessions.raw_reading() as connection:
             # One pass over the span's links: each share is the cost over the count of its
-            # interaction's people (a window over the same rows, not a count per interaction).
+            # interaction's people (a window over the same rows, not a count per interaction),
+            # summed per person before their company is looked up (a lookup per person, not per link).
             return connection.execute(
-                "SELECT co.id, co.name, co.grade, co.yearly_value,"
-                " sum(CASE WHEN s.occurred_at >= ? THEN s.share ELSE 0 END), sum(s.share)"
-                " FROM (SELECT ic.contact_id, i.occurred_at,"
-                "   i.cost * 1.0 / count(*) OVER (PARTITION BY i.id) AS share"
+                "SELECT co.id, co.name, co.grade, co.yearly_value, sum(p.month), sum(p.span) FROM"
+                " (SELECT s.contact_id AS cid, sum(CASE WHEN s.occurred_at >= ? THEN s.share ELSE 0 END) AS month,"
+                "  sum(s.share) AS span"
+                "  FROM (SELECT ic.contact_id, i.occurred_at, i.cost * 1.0 / count(*) OVER (PARTITION BY i.id) AS share"
                 "   FROM interaction i CROSS JOIN interaction_contact ic WHERE ic.interaction_id = i.id AND NOT ic.cc"
                 f"  AND i.archived_at IS NULL AND i.cost IS NOT NULL AND i.kind IN ({_in(kinds)})"
-                "   AND i.occurred_at >= ? AND i.occurred_at < ?) s"
-                " JOIN contact c ON c.id = s.contact_id JOIN company co ON co.id = c.company_id"
+                "   AND i.occurred_at >= ? AND i.occurred_at < ?) s GROUP BY s.contact_id) p"
+                " JOIN contact c ON c.id = p.cid JOIN company co ON co.id = c.company_id"
                 " GROUP BY co.id, co.name, co.grade, co.yearly_value",
                 [_midnight(month), *kinds, _midnight(since), _midnight(until + timedelta(days=1))]).fetchall()
 
     def spend_months(self, starts: list[date], until: date) -> list[tuple[int, float]]:
         """(month index, amount) of costed meals, gifts and entertainment, months from `starts`."""
-        case, case_parameters = _buckets("occurred_at", starts)
         kinds = [kind.value for kind in SPEND_KINDS]
+        ends = [*starts[1:], until + timedelta(days=1)]
+        # A sum per month over the (kind, time, cost) index's range: no CASE run on each row.
+        months = " UNION ALL ".join(
+            f"SELECT {index}, sum(cost) FROM interaction WHERE archived_at IS NULL AND kind IN ({_in(kinds)})"
+            " AND occurred_at >= ? AND occurred_at < ? AND cost IS NOT NULL" for index in range(len(starts)))
+        parameters = [value for start, end in zip(starts, ends, strict=True)
+                      for value in (*kinds, _midnight(start), _midnight(end))]
         with self._sessions.raw_reading() as connection:
-            return connection.execute(
-                f"SELECT {case} AS month, sum(cost) FROM interaction WHERE archived_at IS NULL AND cost IS NOT NULL"
-                f" AND kind IN ({_in(kinds)}) AND occurred_at >= ? AND occurred_at < ? GROUP BY month",
-                [*case_parameters, *kinds, _midnight(starts[0]), _midnight(until + timedelta(days=1))]).fetchall()
+            return [(month, amount) for month, amount in connection.execute(months, parameters).fetchall()
+                    if amount is not None]
 
     def total_value(self) -> float:
         """All live companies' yearly value."""

@@ -4,12 +4,15 @@ meals.py), not when the Store opens; a new one is written in plain SQL (writes.p
 
 from datetime import date, time
 
+from sqlalchemy import Index
 from sqlmodel import Field
 
 from clientbook.store.models import LocalDatetime, _Table, rep_field
 
 
 class Followup(_Table, table=True):
+    # Insights' promises per week and the report's promises read the live follow-ups from this index alone.
+    __table_args__ = (Index("ix_followup_live_due", "archived_at", "due_date", "promise", "done_at", "created_at"),)
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", index=True)
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
