@@ -185,12 +185,17 @@ async def save(pilot, key: str = "ctrl+s") -> None:
     await pilot.press(key)   # Pilot waits for the app to go idle after each key
     await pilot.app.workers.wait_for_complete()  # forms write in a thread worker, then close
     await pilot.pause()
-    # The write's answer reaches the form as a message, and a saved form is dismissed by another:
-    # on a loaded machine either may not have landed yet. Wait (up to 10 s) until the form is
-    # closed, or is no longer saving and says why.
+    # The write's answer reaches the form as a message: on a loaded machine it may not have
+    # landed yet. Wait (up to 10 s) until the form is no longer saving (closed, or says why).
     form = pilot.app.screen
     for _ in range(200):
-        if pilot.app.screen is not form or (not getattr(form, "_saving", False) and errors_shown(form)):
+        if pilot.app.screen is not form or not getattr(form, "_saving", False):
+            break
+        await pilot.pause(0.05)
+    # A form that only collects (no write of its own) is dismissed by a message too: give that
+    # a moment (up to 1 s) before a form still on screen, saying nothing, reads as a refusal.
+    for _ in range(20):
+        if pilot.app.screen is not form or errors_shown(form):
             break
         await pilot.pause(0.05)
 
