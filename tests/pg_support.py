@@ -107,8 +107,7 @@ def start_server(parent: Path | None = None) -> PgServer:
         # environment is (a fresh clone in a 0700 temporary folder: CI).
         ensure_prefix_permissions(binaries())
         ensure_folder_permissions(binaries(), stat.S_IRGRP | stat.S_IROTH | stat.S_IXGRP | stat.S_IXOTH)
-        for folder in ("lib", "share"):
-            ensure_folder_permissions(binaries().parent / folder, stat.S_IRGRP | stat.S_IROTH)
+        ensure_folder_permissions(binaries().parent / "lib", stat.S_IRGRP | stat.S_IROTH)
         import pwd
 
         entry = pwd.getpwnam(user)
