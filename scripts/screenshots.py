@@ -294,10 +294,22 @@ async def take(shot: Shot, lang: str, home: Path, out: Path) -> Path:
             app.sub_title = SUBTITLE
             await settle(pilot)
         _steady_cursors(app)
+        _fitted_footer(app)
+        await settle(pilot)
         svg = await _stable_screenshot(app, pilot, title=f"clientbook — {shot.name} ({lang})")
     target = out / f"{shot.name}-{lang}.svg"
     target.write_text(svg, encoding="utf-8")
     return target
+
+
+def _fitted_footer(app) -> None:
+    """The footer hides keys that do not fit whole; a fit taken before the keys' styles were all
+    applied kept a key at the edge that a later one hides. Fitted once more now, a rendering
+    does not depend on which came last."""
+    from clientbook.ui.widgets.footer import KeysFooter
+
+    for footer in app.screen.query(KeysFooter):
+        footer._fit()
 
 
 def _steady_cursors(app) -> None:
