@@ -221,6 +221,27 @@ def follow_loaded_ids(session, tables) -> None:
 
 
 # ---------------------------------------------------------------- a new team book
+@contextmanager
+def _as_admin(book: ServerBook) -> Iterator:
+    """A transaction on the team book for its admin's work (init, upgrade): every error one
+    line, and a rep's login, which may not change the tables, told so."""
+    engine = make_server_engine(book)
+    try:
+        with engine.begin() as connection:
+            yield connection
+    except BookError:
+        raise
+    except Exception as exc:
+        error = translate(exc, book)
+        if error is None:
+            raise
+        if error.key == "book.error.server_denied":
+            error = BookError("team.access.error.not_admin", path=book)
+        raise error from None
+    finally:
+        engine.dispose()
+
+
 def create_team_book(book: ServerBook) -> None:
     """The schema of a new team book in the (empty) database `book` names, in one transaction:
     the tables and first rows at the head revision (book.create_schema, as a new file book),
@@ -228,31 +249,20 @@ def create_team_book(book: ServerBook) -> None:
     from clientbook.store.book import create_schema
     from clientbook.store.models import all_tables
 
-    engine = make_server_engine(book)
-    try:
-        with engine.begin() as connection:
-            driver = connection.connection.driver_connection
-            if is_team_book(driver):
-                raise BookError("team.error.already", path=book)
-            create_schema(connection)
-            tables = all_tables().sorted_tables
-            follow_loaded_ids(connection, tables)     # the first rep came with its id
-            for statement in (*NOTE_SEARCH_SQL, *NOTE_PAIRS_SQL, *POOL_INDEX_SQL, *CHANGE_NOTICE_SQL):
-                connection.exec_driver_sql(statement)
-            for table in tables:
-                connection.exec_driver_sql(_change_trigger(table.name))
-            from clientbook.store.policies import install
+    with _as_admin(book) as connection:
+        driver = connection.connection.driver_connection
+        if is_team_book(driver):
+            raise BookError("team.error.already", path=book)
+        create_schema(connection)
+        tables = all_tables().sorted_tables
+        follow_loaded_ids(connection, tables)     # the first rep came with its id
+        for statement in (*NOTE_SEARCH_SQL, *NOTE_PAIRS_SQL, *POOL_INDEX_SQL, *CHANGE_NOTICE_SQL):
+            connection.exec_driver_sql(statement)
+        for table in tables:
+            connection.exec_driver_sql(_change_trigger(table.name))
+        from clientbook.store.policies import install
 
-            install(connection)    # the team's group role, grants and row-level security (store/policies.py)
-    except BookError:
-        raise
-    except Exception as exc:
-        error = translate(exc, book)
-        if error is None:
-            raise
-        raise error from None
-    finally:
-        engine.dispose()
+        install(connection)    # the team's group role, grants and row-level security (store/policies.py)
 
 
 def upgrade_team_book(book: ServerBook) -> bool:
@@ -267,45 +277,32 @@ def upgrade_team_book(book: ServerBook) -> bool:
     from clientbook.store.book import LATEST_REVISION, alembic_config
     from clientbook.store.policies import grant_tables
 
-    engine = make_server_engine(book)
-    try:
-        with engine.begin() as connection:
-            driver = connection.connection.driver_connection
-            if not is_team_book(driver):
-                raise BookError("book.error.not_team_book", path=book)
-            revised = MigrationContext.configure(connection).get_current_revision() != LATEST_REVISION
-            paired = has_note_pairs(driver)
-            if not revised and paired:
-                return False
-            if not paired:
-                from clientbook.store.policies import install_note_search
+    with _as_admin(book) as connection:
+        driver = connection.connection.driver_connection
+        if not is_team_book(driver):
+            raise BookError("book.error.not_team_book", path=book)
+        revised = MigrationContext.configure(connection).get_current_revision() != LATEST_REVISION
+        paired = has_note_pairs(driver)
+        if not revised and paired:
+            return False
+        if not paired:
+            from clientbook.store.policies import install_note_search
 
-                for statement in (*NOTE_PAIRS_SQL, *POOL_INDEX_SQL):    # both came with the same clientbook
-                    connection.exec_driver_sql(statement)
-                install_note_search(connection)
-            command.upgrade(alembic_config(connection), "head")
-            check_revision(driver, book)           # a book newer than this clientbook stays as it was
-            triggered = {row[0] for row in driver.execute(
-                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
-                " WHERE t.tgname = 'clientbook_change'")}
-            from clientbook.store.models import all_tables
+            for statement in (*NOTE_PAIRS_SQL, *POOL_INDEX_SQL):    # both came with the same clientbook
+                connection.exec_driver_sql(statement)
+            install_note_search(connection)
+        command.upgrade(alembic_config(connection), "head")
+        check_revision(driver, book)           # a book newer than this clientbook stays as it was
+        triggered = {row[0] for row in driver.execute(
+            "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
+            " WHERE t.tgname = 'clientbook_change'")}
+        from clientbook.store.models import all_tables
 
-            for table in all_tables().sorted_tables:
-                if table.name not in triggered:
-                    connection.exec_driver_sql(_change_trigger(table.name))
-            grant_tables(connection)
-        return True
-    except BookError:
-        raise
-    except Exception as exc:
-        error = translate(exc, book)
-        if error is None:
-            raise
-        if error.key == "book.error.server_denied":   # a rep's login: the tables are the admin's
-            error = BookError("team.access.error.not_admin", path=book)
-        raise error from None
-    finally:
-        engine.dispose()
+        for table in all_tables().sorted_tables:
+            if table.name not in triggered:
+                connection.exec_driver_sql(_change_trigger(table.name))
+        grant_tables(connection)
+    return True
 
 
 # ---------------------------------------------------------------- the change notice
