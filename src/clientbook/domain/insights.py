@@ -168,17 +168,29 @@ class HealthCounts:
         return self.overdue / self.total if self.total else 0.0
 
 
-def health_by_grade(rows: Iterable[tuple[str | None, int | None, date, int]], day: date,
-                    cadences: Mapping[str, int]) -> dict[str | None, HealthCounts]:
-    """rows: (grade, own cadence or None, since: last contact or the day they entered the book, n).
-    Contacts without any cadence (no grade, no own) are left out."""
+def health_trend(contacts: Iterable[tuple[str | None, int | None, datetime, datetime | None, Iterable[datetime]]],
+                 days: list[date], cadences: Mapping[str, int]) -> list[dict[str | None, HealthCounts]]:
+    """contacts: (grade, own cadence or None, entered the book, last contact or None, the times
+    of their live interactions). Per day of `days` (the last is today), per grade, the counts
+    as Today judges them: from the last contact (the latest interaction before the day's end;
+    today: `last`), else from the day they entered; not counted before they entered. Contacts
+    without any cadence are left out. The store's health_trend (store/insights.py) counts the
+    same in SQL; this, over every interaction, is what it is checked against."""
     from clientbook.domain.agenda import cadence_days
 
-    out: dict[str | None, HealthCounts] = {}
-    for grade, own, since, n in rows:
-        state = health(since, cadence_days(grade, own, dict(cadences)), day)
-        if state is not None:
-            out[grade] = out.get(grade, HealthCounts()).plus(state, n)
+    out: list[dict[str | None, HealthCounts]] = [{} for _ in days]
+    for grade, own, entered, last, times in contacts:
+        cadence = cadence_days(grade, own, dict(cadences))
+        if not cadence:
+            continue
+        times = sorted(times)
+        for index, day in enumerate(days):
+            end = datetime.combine(day + timedelta(days=1), datetime.min.time())
+            if entered >= end:
+                continue
+            before = [at for at in times if at < end]
+            since = (last if index == len(days) - 1 else before[-1] if before else None) or entered
+            out[index][grade] = out[index].get(grade, HealthCounts()).plus(health(since.date(), cadence, day))
     return out
 
 
@@ -302,6 +314,22 @@ def grade_spend_shares(companies: Iterable[CompanySpend]) -> dict[str, tuple[flo
             totals[company.grade] += company.year
     spent = sum(totals.values())
     return {grade.value: (totals[grade.value] / spent if spent else 0.0, GRADE_SHARE[grade]) for grade in Grade}
+
+
+def spend_shares(interactions: Iterable[tuple[int, str, datetime, float | None]],
+                 people: Iterable[tuple[int, int, bool]]) -> list[tuple[int, datetime, float]]:
+    """interactions: (id, kind, when, cost) of the live ones; people: (interaction id, contact id,
+    cc). (contact id, when, share) of each costed meal, gift or entertainment, split evenly among
+    the people it was with (not a mail's cc): what the store keeps (contact_spend) and sums."""
+    with_whom: dict[int, list[int]] = {}
+    for interaction_id, contact_id, cc in people:
+        if not cc:
+            with_whom.setdefault(interaction_id, []).append(contact_id)
+    spend = {kind.value for kind in SPEND_KINDS}
+    return [(contact_id, at, cost / len(with_whom[interaction_id]))
+            for interaction_id, kind, at, cost in interactions
+            if kind in spend and cost is not None and with_whom.get(interaction_id)
+            for contact_id in with_whom[interaction_id]]
 
 
 def spend_by_month(rows: Iterable[tuple[date, float]], starts: list[date]) -> list[float]:

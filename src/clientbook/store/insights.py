@@ -72,18 +72,19 @@ class InsightsRepository:
                      ) -> list[dict[str | None, tuple[int, int, int]]]:
         """Per day of `days` (oldest first), per grade: (within, due, overdue) of the live contacts
         with a cadence (their own, else their grade's), judged as Today judges them: from the
-        last contact (contact.last_contact_at, which the store keeps), else from the day they
-        entered the book; those entered after a day are not counted on it.
+        last contact, else from the day they entered the book; those entered after a day are
+        not counted on it.
 
-        On the last day that is last_contact_at itself. On the earlier days it is the latest
-        interaction before the day's end, read from the trend's weeks only (from the Monday of
-        days[0]): a contact not reached in them counts from last_contact_at; one reached in them,
-        but not yet by that day, from the day they entered the book (their contact before the
-        weeks is not read: that would be a scan of the longest cadence before them).
+        On the last day the last contact is contact.last_contact_at (Today's); on an earlier
+        day, the latest interaction before the day's end, from contact_touch (models/insights.py):
+        every contact counts from last_contact_at, and each touch in the trend's weeks (from the
+        Monday of days[0]) moves them back, on the days before it, to the touch before it (its
+        prev_at, kept by the store; none: the day they entered). Exact, and read from the weeks'
+        touches alone.
 
-        Neither query judges a row per day: each puts a time in a bucket between its cadence's
-        cutoffs (every day's overdue and due days, in order) and a day in the week its end
-        falls in; the states per day follow here from the buckets' counts."""
+        Neither part is judged per row and day: a time goes in a bucket between its cadence's
+        cutoffs (every day's overdue and due days, in order) and a day in the week its end falls
+        in; the states per day follow here from the buckets' counts."""
         grade_days = {grade: days_ for grade, days_ in cadences.items() if days_}
         with self._sessions.raw_reading() as connection:
             own = [row[0] for row in connection.execute(
@@ -96,9 +97,9 @@ class InsightsRepository:
         cutoffs = {n: [[_midnight(at) for at in health_cutoffs(day, n)] for day in days] for n in lengths}
         grids = {n: sorted({at for pair in cutoffs[n] for at in pair}) for n in lengths}
 
-        def bucket(column: str, cadence_column: str) -> tuple[str, list]:
+        def bucket(column: str) -> tuple[str, list]:
             """How many of its cadence's cutoffs `column` is on or after."""
-            sql, parameters = f"CASE {cadence_column}", []
+            sql, parameters = "CASE n", []
             for n in lengths:
                 whens = " ".join(f"WHEN {column} < ? THEN {index}" for index in range(len(grids[n])))
                 sql += f" WHEN ? THEN CASE {whens} ELSE {len(grids[n])} END"
@@ -113,60 +114,58 @@ class InsightsRepository:
         by_grade = " ".join("WHEN ? THEN ?" for _ in grade_days)
         cadence = f"coalesce(c.cadence_days, CASE co.grade {by_grade} END)" if grade_days else "c.cadence_days"
         cadence_parameters = [value for pair in grade_days.items() for value in pair]
-        followers = f"c.archived_at IS NULL AND {cadence} > 0"
-        # Every contact on the last day, and on every day those not reached in the weeks.
-        since, since_parameters = bucket("coalesce(last, created)", "n")
+        # A row per live contact with a cadence and none of the weeks' touches, else per touch:
+        # the contact's own buckets on the first touch of the weeks (its prev_at before them).
+        since, since_parameters = bucket("coalesce(last, created)")
         entered, entered_parameters = week("created")
-        contacts_sql = (
-            "SELECT grade, n, CASE WHEN last >= ? THEN 1 ELSE 0 END, "
-            f"{since}, {entered}, count(*)"
-            f" FROM (SELECT co.grade AS grade, {cadence} AS n, c.last_contact_at AS last, c.created_at AS created"
-            f" FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE {followers}) f GROUP BY 1, 2, 3, 4, 5")
-        contacts_parameters = [window, *since_parameters, *entered_parameters, *cadence_parameters, *cadence_parameters]
-        # Those reached in the weeks, on the days before the last: each interaction is their
-        # last contact on the days from its own to the next one's (none: to the last day);
-        # the first one's earlier days count from when they entered the book.
-        at, at_parameters = bucket("at", "n")
-        at_week, at_week_parameters = week("at")
-        next_week, next_week_parameters = week("next")
-        created, created_parameters = bucket("created", "n")
-        created_week, created_week_parameters = week("created")
-        links_sql = (
-            f"WITH links AS (SELECT co.grade AS grade, {cadence} AS n, c.created_at AS created, i.occurred_at AS at,"
-            " lead(i.occurred_at) OVER (PARTITION BY ic.contact_id ORDER BY i.occurred_at) AS next,"
-            " lag(i.occurred_at) OVER (PARTITION BY ic.contact_id ORDER BY i.occurred_at) AS prev"
-            # CROSS JOIN: read from the interactions' time index, not every link by contact
-            " FROM interaction i CROSS JOIN interaction_contact ic JOIN contact c ON c.id = ic.contact_id"
-            " LEFT JOIN company co ON co.id = c.company_id WHERE ic.interaction_id = i.id AND i.archived_at IS NULL"
-            f" AND i.occurred_at >= ? AND {followers})"
-            f" SELECT grade, n, {at_week}, CASE WHEN next IS NULL THEN {len(days)} ELSE {next_week} END, {at},"
-            f" CASE WHEN prev IS NULL THEN {created} ELSE -1 END, {created_week}, count(*)"
-            " FROM links GROUP BY 1, 2, 3, 4, 5, 6, 7")
-        links_parameters = [*cadence_parameters, window, *cadence_parameters, *at_week_parameters,
-                            *next_week_parameters, *at_parameters, *created_parameters, *created_week_parameters]
+        touched, touched_parameters = week("at")
+        at, at_parameters = bucket("at")
+        before, before_parameters = bucket("coalesce(prev, created)")
+        sql = (
+            f"SELECT grade, n, {entered},"
+            f" CASE WHEN at IS NULL OR prev IS NULL OR prev < ? THEN {since} ELSE -1 END,"
+            f" CASE WHEN at IS NULL THEN -1 ELSE {touched} END, {at}, {before}, count(*)"
+            f" FROM (SELECT co.grade AS grade, {cadence} AS n, c.created_at AS created, c.last_contact_at AS last,"
+            "  t.at AS at, t.prev_at AS prev"
+            # the contacts first (a LEFT JOIN): each one's touches are a range of the index
+            "  FROM contact c LEFT JOIN company co ON co.id = c.company_id"
+            "  LEFT JOIN contact_touch t ON t.contact_id = c.id AND t.at >= ?"
+            f"  WHERE c.archived_at IS NULL AND {cadence} > 0) f GROUP BY 1, 2, 3, 4, 5, 6, 7")
+        parameters = [*entered_parameters, window, *since_parameters, *touched_parameters, *at_parameters,
+                      *before_parameters, *cadence_parameters, window, *cadence_parameters]
         with self._sessions.raw_reading() as connection:
-            by_since = connection.execute(contacts_sql, contacts_parameters).fetchall()
-            by_link = connection.execute(links_sql, links_parameters).fetchall()
+            rows = connection.execute(sql, parameters).fetchall()
+        # Per (grade, cadence, bucket): how many count from that bucket on each day, as changes
+        # at the days they start and stop (a running sum over the days then gives the counts).
+        today = len(days) - 1
+        changes: dict[tuple[str | None, int, int], list[int]] = {}
+
+        def count(grade: str | None, n: int, first: int, stop: int, since_bucket: int, number: int) -> None:
+            if first < stop:
+                steps = changes.setdefault((grade, n, since_bucket), [0] * (len(days) + 1))
+                steps[first] += number
+                steps[stop] -= number
+
+        for grade, n, entered_on, base, touch_on, at_bucket, before_bucket, number in rows:
+            if n not in grids:      # a cadence of one's own set since `lengths` was read: no bucket
+                continue
+            if base >= 0:
+                count(grade, n, entered_on, today + 1, base, number)
+            if touch_on >= 0:       # before the touch: from the one before it, not from it
+                count(grade, n, entered_on, min(touch_on, today), before_bucket, number)
+                count(grade, n, entered_on, min(touch_on, today), at_bucket, -number)
         # per day, per grade: [within, due, overdue]; a bucket at or below a cutoff's place in
         # its grid is before that cutoff
         tally: list[dict[str | None, list[int]]] = [{} for _ in days]
         places = {n: [[grids[n].index(at) for at in pair] for pair in cutoffs[n]] for n in lengths}
-        today = len(days) - 1
-
-        def count(grade: str | None, n: int, first: int, stop: int, since_bucket: int, number: int) -> None:
-            if n not in places:     # a cadence of one's own set since `lengths` was read: no bucket
-                return
-            for k in range(first, stop):
-                overdue_before, due_before = places[n][k]
-                state = 2 if since_bucket <= overdue_before else 1 if since_bucket <= due_before else 0
-                tally[k].setdefault(grade, [0, 0, 0])[state] += number
-
-        for grade, n, reached, since_bucket, entered_on, number in by_since:
-            count(grade, n, max(today if reached else 0, entered_on), today + 1, since_bucket, number)
-        for grade, n, first, stop, at_bucket, created_bucket, entered_on, number in by_link:
-            count(grade, n, max(first, entered_on), min(stop, today), at_bucket, number)
-            if created_bucket >= 0:
-                count(grade, n, entered_on, min(first, today), created_bucket, number)
+        for (grade, n, since_bucket), steps in changes.items():
+            number = 0
+            for k in range(len(days)):
+                number += steps[k]
+                if number:
+                    overdue_before, due_before = places[n][k]
+                    state = 2 if since_bucket <= overdue_before else 1 if since_bucket <= due_before else 0
+                    tally[k].setdefault(grade, [0, 0, 0])[state] += number
         return [{grade: tuple(states) for grade, states in day.items()} for day in tally]
 
     # ---------------------------------------------------------------- activity
@@ -195,23 +194,16 @@ class InsightsRepository:
     def company_spend(self, month: date, since: date, until: date) -> list[tuple]:
         """(company id, name, grade, yearly value, spent from `month` on, spent from `since` on)
         up to `until`: each costed meal, gift or entertainment split evenly among the people it
-        was with (not a mail's cc), each share to their company."""
-        kinds = [kind.value for kind in SPEND_KINDS]
+        was with (not a mail's cc), each share to their company: the shares the store keeps
+        (contact_spend), summed per person before their company is looked up."""
         with self._sessions.raw_reading() as connection:
-            # One pass over the span's links: each share is the cost over the count of its
-            # interaction's people (a window over the same rows, not a count per interaction),
-            # summed per person before their company is looked up (a lookup per person, not per link).
             return connection.execute(
                 "SELECT co.id, co.name, co.grade, co.yearly_value, sum(p.month), sum(p.span) FROM"
-                " (SELECT s.contact_id AS cid, sum(CASE WHEN s.occurred_at >= ? THEN s.share ELSE 0 END) AS month,"
-                "  sum(s.share) AS span"
-                "  FROM (SELECT ic.contact_id, i.occurred_at, i.cost * 1.0 / count(*) OVER (PARTITION BY i.id) AS share"
-                "   FROM interaction i CROSS JOIN interaction_contact ic WHERE ic.interaction_id = i.id AND NOT ic.cc"
-                f"  AND i.archived_at IS NULL AND i.cost IS NOT NULL AND i.kind IN ({_in(kinds)})"
-                "   AND i.occurred_at >= ? AND i.occurred_at < ?) s GROUP BY s.contact_id) p"
+                " (SELECT contact_id AS cid, sum(CASE WHEN at >= ? THEN share ELSE 0 END) AS month, sum(share) AS span"
+                "  FROM contact_spend WHERE at >= ? AND at < ? GROUP BY contact_id) p"
                 " JOIN contact c ON c.id = p.cid JOIN company co ON co.id = c.company_id"
                 " GROUP BY co.id, co.name, co.grade, co.yearly_value",
-                [_midnight(month), *kinds, _midnight(since), _midnight(until + timedelta(days=1))]).fetchall()
+                [_midnight(month), _midnight(since), _midnight(until + timedelta(days=1))]).fetchall()
 
     def spend_months(self, starts: list[date], until: date) -> list[tuple[int, float]]:
         """(month index, amount) of costed meals, gifts and entertainment, months from `starts`."""

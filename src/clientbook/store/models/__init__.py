@@ -149,6 +149,6 @@ class InteractionContact(_Table, table=True):
 
 def all_tables():
     """The metadata with every table registered, in dependency order (create_all, the JSON dump)."""
-    from clientbook.store.models import calls, deals, followups, gifts, meals, photos, reminders, targets, team  # noqa: F401  (registers their tables)
+    from clientbook.store.models import calls, deals, followups, gifts, insights, meals, photos, reminders, targets, team  # noqa: F401  (registers their tables)
 
     return SQLModel.metadata

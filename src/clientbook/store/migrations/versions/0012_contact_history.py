@@ -1,0 +1,54 @@
+"""Schema 12: what Insights keeps of each contact's interactions (models/insights.py), filled
+from the book's interactions: contact_touch (each live interaction with the contact's one
+before it: the health trend of any past day, exact, without a window over 205 days of
+interactions) and contact_spend (each person's share of a costed meal, gift or entertainment:
+the spend without counting each interaction's people). On a team book, the refresh function
+that keeps them and the spend shares' row security (store/policies.py install_insights).
+
+Revision ID: 0012_contact_history
+Revises: 0011_insights
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0012_contact_history"
+down_revision = "0011_insights"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    from clientbook.store.writes import rebuild_contact_history
+
+    for name in ("contact_touch", "contact_spend"):
+        last = ("prev_at", sa.DateTime(), True) if name == "contact_touch" else ("share", sa.Float(), False)
+        op.create_table(
+            name,
+            sa.Column("contact_id", sa.Integer(), sa.ForeignKey("contact.id"), primary_key=True),
+            sa.Column("interaction_id", sa.Integer(), sa.ForeignKey("interaction.id"), primary_key=True),
+            sa.Column("at", sa.DateTime(), nullable=False),
+            sa.Column(last[0], last[1], nullable=last[2]),
+        )
+    op.create_index("ix_contact_touch_contact_at", "contact_touch", ["contact_id", "at", "prev_at"])
+    op.create_index("ix_contact_spend_at", "contact_spend", ["at", "contact_id", "share"])
+    connection = op.get_bind()
+    rebuild_contact_history(connection)
+    if connection.dialect.name == "postgresql" and connection.exec_driver_sql(
+            "SELECT to_regproc('clientbook_refresh_last_contact') IS NOT NULL").scalar():
+        from clientbook.store.policies import install_insights
+
+        install_insights(connection)      # a team book: `clientbook team upgrade`, as its admin
+
+
+def downgrade() -> None:
+    connection = op.get_bind()
+    if connection.dialect.name == "postgresql" and connection.exec_driver_sql(
+            "SELECT to_regproc('clientbook_refresh_last_contact') IS NOT NULL").scalar():
+        from clientbook.store.policies import install_refresh
+
+        install_refresh(connection, kept=False)
+    op.drop_index("ix_contact_spend_at", "contact_spend")
+    op.drop_index("ix_contact_touch_contact_at", "contact_touch")
+    op.drop_table("contact_spend")
+    op.drop_table("contact_touch")
