@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
-from clientbook.domain.insights import ACTIVITY_KINDS, SPEND_KINDS, health_cutoffs
+from clientbook.domain.insights import ACTIVITY_KINDS, SPEND_KINDS
 from clientbook.store.agenda import AgendaRepository, meal_rows, stored_datetime
+from clientbook.store.server import is_postgres
+from clientbook.store.writes import day_number
 
 
 def as_datetime(value) -> datetime | None:
@@ -37,8 +39,16 @@ def _midnight(day: date) -> str:
     return stored_datetime(datetime.combine(day, time.min))
 
 
+EPOCH = date(1970, 1, 1)
+
+
 def _in(values) -> str:
     return ", ".join("?" * len(values))
+
+
+def day_ordinal(day: date) -> int:
+    """`day` as writes.day_number counts it."""
+    return (day - EPOCH).days
 
 
 class InsightsRepository:
@@ -70,101 +80,87 @@ class InsightsRepository:
     # ---------------------------------------------------------------- stay in touch
     def health_trend(self, days: list[date], cadences: Mapping[str, int]
                      ) -> list[dict[str | None, tuple[int, int, int]]]:
-        """Per day of `days` (oldest first), per grade: (within, due, overdue) of the live contacts
-        with a cadence (their own, else their grade's), judged as Today judges them: from the
-        last contact, else from the day they entered the book; those entered after a day are
-        not counted on it.
+        """Per day of `days` (the trend's: each week's Sunday, oldest first, the last today), per
+        grade: (within, due, overdue) of the live contacts with a cadence (their own, else their
+        grade's), judged as Today judges them (domain/insights.py health): from the last
+        contact, else from the day they entered the book; those entered after a day are not
+        counted on it. Exact: domain/insights.py health_trend counts the same from every
+        interaction.
 
-        On the last day the last contact is contact.last_contact_at (Today's); on an earlier
-        day, the latest interaction before the day's end, from contact_touch (models/insights.py):
-        every contact counts from last_contact_at, and each touch in the trend's weeks (from the
-        Monday of days[0]) moves them back, on the days before it, to the touch before it (its
-        prev_at, kept by the store; none: the day they entered). Exact, and read from the weeks'
-        touches alone.
+        Today the last contact is contact.last_contact_at (Today's); on an earlier day, the
+        latest interaction by the day's end, from contact_touch (models/insights.py): every
+        contact counts from last_contact_at, and each of its touches in the trend's weeks moves
+        it back, on the days before that touch, to the touch before it (prev_day; none: the day
+        they entered). So only the weeks' touches are read.
 
-        Neither part is judged per row and day: a time goes in a bucket between its cadence's
-        cutoffs (every day's overdue and due days, in order) and a day in the week its end falls
-        in; the states per day follow here from the buckets' counts."""
+        No row is judged per day: times are days since 1970 (writes.day_number), and each
+        "since" day goes in a bucket (counted below) that says its state on every day; the
+        states per day follow here from the buckets' counts."""
         grade_days = {grade: days_ for grade, days_ in cadences.items() if days_}
+        last = len(days) - 1
+        first_sunday = day_ordinal(days[0])
+        week_start, today = first_sunday - 6, day_ordinal(days[-1])
         with self._sessions.raw_reading() as connection:
-            own = [row[0] for row in connection.execute(
-                "SELECT DISTINCT cadence_days FROM contact WHERE cadence_days > 0").fetchall()]
-        lengths = sorted({*grade_days.values(), *own})
-        if not lengths:
-            return [{} for _ in days]
-        window = _midnight(days[0] - timedelta(days=days[0].weekday()))
-        ends = [_midnight(day + timedelta(days=1)) for day in days]
-        cutoffs = {n: [[_midnight(at) for at in health_cutoffs(day, n)] for day in days] for n in lengths}
-        grids = {n: sorted({at for pair in cutoffs[n] for at in pair}) for n in lengths}
+            postgres = is_postgres(connection)
 
-        def bucket(column: str) -> tuple[str, list]:
-            """How many of its cadence's cutoffs `column` is on or after."""
-            sql, parameters = "CASE n", []
-            for n in lengths:
-                whens = " ".join(f"WHEN {column} < ? THEN {index}" for index in range(len(grids[n])))
-                sql += f" WHEN ? THEN CASE {whens} ELSE {len(grids[n])} END"
-                parameters += [n, *grids[n]]
-            return sql + " END", parameters
+            def bucket(since: str) -> str:
+                """3 × how many Sundays' cutoffs (Sunday - n, one a week) `since` is on or after,
+                + how many of today's two (today - n: overdue before it; + 7: due before that)."""
+                return (f"(CASE WHEN {since} < {first_sunday} - n THEN 0"
+                        f" WHEN {since} >= {first_sunday + 7 * last} - n THEN {last + 1}"
+                        f" ELSE ({since} - {first_sunday} + n) / 7 + 1 END) * 3"
+                        f" + CASE WHEN {since} < {today} - n THEN 0 WHEN {since} < {today + 7} - n THEN 1 ELSE 2 END")
 
-        def week(column: str) -> tuple[str, list]:
-            """The first day whose end is after `column` (len(days): none)."""
-            whens = " ".join(f"WHEN {column} < ? THEN {index}" for index in range(len(days)))
-            return f"CASE {whens} ELSE {len(days)} END", list(ends)
+            def week(day: str) -> str:
+                """The first of `days` that `day` is on or before (len(days): after today)."""
+                return (f"CASE WHEN {day} < {week_start} THEN 0 WHEN {day} > {today} THEN {last + 1}"
+                        f" ELSE ({day} - {week_start}) / 7 END")
 
-        by_grade = " ".join("WHEN ? THEN ?" for _ in grade_days)
-        cadence = f"coalesce(c.cadence_days, CASE co.grade {by_grade} END)" if grade_days else "c.cadence_days"
-        cadence_parameters = [value for pair in grade_days.items() for value in pair]
-        # A row per live contact with a cadence and none of the weeks' touches, else per touch:
-        # the contact's own buckets on the first touch of the weeks (its prev_at before them).
-        since, since_parameters = bucket("coalesce(last, created)")
-        entered, entered_parameters = week("created")
-        touched, touched_parameters = week("at")
-        at, at_parameters = bucket("at")
-        before, before_parameters = bucket("coalesce(prev, created)")
-        sql = (
-            f"SELECT grade, n, {entered},"
-            f" CASE WHEN at IS NULL OR prev IS NULL OR prev < ? THEN {since} ELSE -1 END,"
-            f" CASE WHEN at IS NULL THEN -1 ELSE {touched} END, {at}, {before}, count(*)"
-            f" FROM (SELECT co.grade AS grade, {cadence} AS n, c.created_at AS created, c.last_contact_at AS last,"
-            "  t.at AS at, t.prev_at AS prev"
-            # the contacts first (a LEFT JOIN): each one's touches are a range of the index
-            "  FROM contact c LEFT JOIN company co ON co.id = c.company_id"
-            "  LEFT JOIN contact_touch t ON t.contact_id = c.id AND t.at >= ?"
-            f"  WHERE c.archived_at IS NULL AND {cadence} > 0) f GROUP BY 1, 2, 3, 4, 5, 6, 7")
-        parameters = [*entered_parameters, window, *since_parameters, *touched_parameters, *at_parameters,
-                      *before_parameters, *cadence_parameters, window, *cadence_parameters]
-        with self._sessions.raw_reading() as connection:
-            rows = connection.execute(sql, parameters).fetchall()
-        # Per (grade, cadence, bucket): how many count from that bucket on each day, as changes
-        # at the days they start and stop (a running sum over the days then gives the counts).
-        today = len(days) - 1
-        changes: dict[tuple[str | None, int, int], list[int]] = {}
-
-        def count(grade: str | None, n: int, first: int, stop: int, since_bucket: int, number: int) -> None:
-            if first < stop:
-                steps = changes.setdefault((grade, n, since_bucket), [0] * (len(days) + 1))
-                steps[first] += number
+            by_grade = " ".join("WHEN ? THEN ?" for _ in grade_days)
+            cadence = f"coalesce(c.cadence_days, CASE co.grade {by_grade} END)" if grade_days else "c.cadence_days"
+            cadence_parameters = [value for pair in grade_days.items() for value in pair]
+            # The followers first, each judged once (MATERIALIZED: a flattened query would work out
+            # their days again for each of their touches); then a row per follower with none of the
+            # weeks' touches, else per touch (a range of the index), the follower's own bucket on
+            # their first touch of the weeks (its prev_day before them).
+            sql = (
+                f"WITH f AS MATERIALIZED (SELECT c.id AS id, co.grade AS grade, {cadence} AS n,"
+                f"  {day_number('c.created_at', postgres)} AS created, {day_number('c.last_contact_at', postgres)} AS last"
+                f"  FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL AND {cadence} > 0)"
+                f" SELECT grade, {week('created')},"
+                f" CASE WHEN day IS NULL OR prev IS NULL OR prev < {week_start} THEN {bucket('coalesce(last, created)')}"
+                f" ELSE -1 END, CASE WHEN day IS NULL THEN -1 ELSE {week('day')} END,"
+                f" {bucket('day')}, {bucket('coalesce(prev, created)')}, count(*)"
+                " FROM (SELECT f.grade, f.n, f.created, f.last, t.day AS day, t.prev_day AS prev FROM f"
+                f"  LEFT JOIN contact_touch t ON t.contact_id = f.id AND t.day >= {week_start}) g"
+                " GROUP BY 1, 2, 3, 4, 5, 6")
+            rows = connection.execute(sql, [*cadence_parameters, *cadence_parameters]).fetchall()
+        # Per (grade, bucket): how many count from that bucket on each day, as changes at the
+        # days they start and stop (a running sum over the days then gives the counts).
+        changes: dict[tuple[str | None, int], list[int]] = {}
+        for grade, entered_on, base, touch_on, at_bucket, before_bucket, number in rows:
+            if base >= 0 and entered_on <= last:
+                steps = changes.setdefault((grade, base), [0] * (len(days) + 1))
+                steps[entered_on] += number
+                steps[last + 1] -= number
+            stop = touch_on if touch_on < last else last
+            if entered_on < stop:       # before the touch: from the one before it, not from it
+                steps = changes.setdefault((grade, before_bucket), [0] * (len(days) + 1))
+                steps[entered_on] += number
                 steps[stop] -= number
-
-        for grade, n, entered_on, base, touch_on, at_bucket, before_bucket, number in rows:
-            if n not in grids:      # a cadence of one's own set since `lengths` was read: no bucket
-                continue
-            if base >= 0:
-                count(grade, n, entered_on, today + 1, base, number)
-            if touch_on >= 0:       # before the touch: from the one before it, not from it
-                count(grade, n, entered_on, min(touch_on, today), before_bucket, number)
-                count(grade, n, entered_on, min(touch_on, today), at_bucket, -number)
-        # per day, per grade: [within, due, overdue]; a bucket at or below a cutoff's place in
-        # its grid is before that cutoff
+                steps = changes.setdefault((grade, at_bucket), [0] * (len(days) + 1))
+                steps[entered_on] -= number
+                steps[stop] += number
         tally: list[dict[str | None, list[int]]] = [{} for _ in days]
-        places = {n: [[grids[n].index(at) for at in pair] for pair in cutoffs[n]] for n in lengths}
-        for (grade, n, since_bucket), steps in changes.items():
+        for (grade, since), steps in changes.items():
+            sundays, todays = divmod(since, 3)
             number = 0
             for k in range(len(days)):
                 number += steps[k]
                 if number:
-                    overdue_before, due_before = places[n][k]
-                    state = 2 if since_bucket <= overdue_before else 1 if since_bucket <= due_before else 0
+                    # on a Sunday k: overdue before its cutoff (the k-th), due before the next
+                    state = ((2 if todays == 0 else 1 if todays == 1 else 0) if k == last
+                             else 2 if sundays <= k else 1 if sundays <= k + 1 else 0)
                     tally[k].setdefault(grade, [0, 0, 0])[state] += number
         return [{grade: tuple(states) for grade, states in day.items()} for day in tally]
 

@@ -204,12 +204,12 @@ def refresh_function(kept: bool = True) -> str:
     would not see another rep's private ones and could set the clock back. CREATE OR REPLACE:
     `team upgrade` (schema 12) gives a team book made before the kept rows this one; `kept`
     False: the clock alone, as before schema 12 (its downgrade)."""
-    from clientbook.store.writes import SPEND_ROWS, TOUCH_ROWS
+    from clientbook.store.writes import SPEND_ROWS, touch_rows
 
     linked = "(SELECT interaction_id FROM interaction_contact WHERE contact_id = ANY(contact_ids))"
     rows = f""";
        DELETE FROM contact_touch WHERE contact_id = ANY(contact_ids);
-       {TOUCH_ROWS} AND l.contact_id = ANY(contact_ids);
+       {touch_rows(True)} AND l.contact_id = ANY(contact_ids);
        DELETE FROM contact_spend WHERE contact_id = ANY(contact_ids) OR interaction_id IN {linked};
        {SPEND_ROWS} AND l.interaction_id IN {linked}"""
     return f"""CREATE OR REPLACE FUNCTION clientbook_refresh_last_contact(contact_ids integer[]) RETURNS void

@@ -118,14 +118,25 @@ def change_level(connection: sqlite3.Connection, contact_id: int, level: int, re
                        (int(level), stored_datetime(now), contact_id))
 
 
-# What Insights reads of each contact's interactions (models/insights.py), as rows of the live
-# interactions' links `AND`-ed with a condition: each touch with the contact's one before it
-# (ties in time ordered by id), and each share of a costed meal, gift or entertainment among
-# the people it was with (not a mail's cc). Portable SQL: SQLite and PostgreSQL run the same.
-TOUCH_ROWS = ("INSERT INTO contact_touch (contact_id, interaction_id, at, prev_at)"
-              " SELECT l.contact_id, i.id, i.occurred_at,"
-              " lag(i.occurred_at) OVER (PARTITION BY l.contact_id ORDER BY i.occurred_at, i.id)"
-              " FROM interaction_contact l JOIN interaction i ON i.id = l.interaction_id WHERE i.archived_at IS NULL")
+def day_number(column: str, postgres: bool) -> str:
+    """SQL for the day of a stored time as days since 1970-01-01 (the books hold no earlier):
+    Insights' weeks and cadences are then sums over integers (store/insights.py)."""
+    if postgres:
+        return f"({column}::date - DATE '1970-01-01')"
+    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+
+
+# What Insights keeps of each contact's interactions (models/insights.py), as rows of the live
+# interactions' links `AND`-ed with a condition: each touch's day with the day of the contact's
+# one before it (ties in time ordered by id), and each share of a costed meal, gift or
+# entertainment among the people it was with (not a mail's cc).
+def touch_rows(postgres: bool) -> str:
+    day = day_number("i.occurred_at", postgres)
+    return ("INSERT INTO contact_touch (contact_id, interaction_id, day, prev_day)"
+            f" SELECT l.contact_id, i.id, {day}, lag({day}) OVER (PARTITION BY l.contact_id ORDER BY i.occurred_at, i.id)"
+            " FROM interaction_contact l JOIN interaction i ON i.id = l.interaction_id WHERE i.archived_at IS NULL")
+
+
 SPEND_ROWS = ("INSERT INTO contact_spend (contact_id, interaction_id, at, share)"
               " SELECT l.contact_id, i.id, i.occurred_at, i.cost * 1.0 / (SELECT count(*) FROM interaction_contact p"
               " WHERE p.interaction_id = i.id AND NOT p.cc)"
@@ -155,7 +166,7 @@ def refresh_last_contact(connection: sqlite3.Connection, contact_ids) -> None:
     marks = ", ".join("?" * len(ids))
     linked = f"(SELECT interaction_id FROM interaction_contact WHERE contact_id IN ({marks}))"
     connection.execute(f"DELETE FROM contact_touch WHERE contact_id IN ({marks})", ids)
-    connection.execute(f"{TOUCH_ROWS} AND l.contact_id IN ({marks})", ids)
+    connection.execute(f"{touch_rows(False)} AND l.contact_id IN ({marks})", ids)
     connection.execute(f"DELETE FROM contact_spend WHERE contact_id IN ({marks}) OR interaction_id IN {linked}",
                        [*ids, *ids])
     connection.execute(f"{SPEND_ROWS} AND l.interaction_id IN {linked}", ids)
@@ -163,11 +174,12 @@ def refresh_last_contact(connection: sqlite3.Connection, contact_ids) -> None:
 
 def rebuild_contact_history(connection) -> None:
     """contact_touch and contact_spend made anew from every interaction (schema 12's backfill,
-    the bench's books): `connection` runs plain SQL (a sqlite3 connection, or a SQLAlchemy
-    connection's exec_driver_sql)."""
-    run = getattr(connection, "exec_driver_sql", None) or connection.execute
-    for statement in ("DELETE FROM contact_touch", TOUCH_ROWS, "DELETE FROM contact_spend", SPEND_ROWS):
-        run(statement)
+    a loaded JSON book, the bench's books): `connection` is a plain one (rows.driver) or a
+    SQLAlchemy connection (a migration's)."""
+    run = getattr(connection, "exec_driver_sql", None)
+    postgres = connection.dialect.name == "postgresql" if run else is_postgres(connection)
+    for statement in ("DELETE FROM contact_touch", touch_rows(postgres), "DELETE FROM contact_spend", SPEND_ROWS):
+        (run or connection.execute)(statement)
 
 
 def require_contact(connection: sqlite3.Connection, contact_id: int) -> int:

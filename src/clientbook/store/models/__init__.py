@@ -61,7 +61,10 @@ class Company(_Table, table=True):
 
 class Contact(_Table, table=True):
     # Insights counts the live contacts by grade, position and level from this alone.
-    __table_args__ = (Index("ix_contact_live_level", "archived_at", "company_id", "position", "level"),)
+    __table_args__ = (Index("ix_contact_live_level", "archived_at", "company_id", "position", "level"),
+                      # Insights' stay-in-touch health (store/insights.py), without the wide rows
+                      Index("ix_contact_live_since", "archived_at", "company_id", "cadence_days", "created_at",
+                            "last_contact_at"))
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)

@@ -8,19 +8,24 @@ from sqlmodel import Field
 
 from clientbook.store.models import LocalDatetime, _Table
 
+# Made from the other tables, never copied: a JSON dump leaves them out, and a loaded book or a
+# team import makes them anew from the interactions it brought.
+DERIVED_TABLES = frozenset({"contact_touch", "contact_spend"})
+
 
 class ContactTouch(_Table, table=True):
-    """Each live interaction of a contact (cc'd included, as the clock counts it) with the time
-    of the contact's interaction before it: the health trend judges any past day from these
-    without a window function over the interactions."""
+    """Each live interaction of a contact (cc'd included, as the clock counts it) by its day,
+    with the day of the contact's interaction before it: the health trend judges any past day
+    from these without a window function over the interactions. Days are counted from
+    1970-01-01 (writes.day_number), so a trend's weeks are sums, not date functions."""
 
     __tablename__ = "contact_touch"
     # A contact's touches from a day on, with the one before each, without the table.
-    __table_args__ = (Index("ix_contact_touch_contact_at", "contact_id", "at", "prev_at"),)
+    __table_args__ = (Index("ix_contact_touch_contact_day", "contact_id", "day", "prev_day"),)
     contact_id: int = Field(foreign_key="contact.id", primary_key=True)
     interaction_id: int = Field(foreign_key="interaction.id", primary_key=True)
-    at: LocalDatetime
-    prev_at: LocalDatetime | None = None      # None: the contact's first interaction
+    day: int
+    prev_day: int | None = None      # None: the contact's first interaction
 
 
 class ContactSpend(_Table, table=True):
