@@ -499,7 +499,7 @@ class InteropRepository:
             ids = {"s": survivor_id, "o": other_id}
             for sql in (
                 # Interactions with both people keep one link, the survivor's: a recipient, if either was.
-                "UPDATE interaction_contact SET cc = 0 WHERE contact_id = :s AND interaction_id IN"
+                "UPDATE interaction_contact SET cc = FALSE WHERE contact_id = :s AND interaction_id IN"
                 " (SELECT interaction_id FROM interaction_contact WHERE contact_id = :o AND NOT cc)",
                 "UPDATE interaction_contact SET contact_id = :s WHERE contact_id = :o AND interaction_id NOT IN"
                 " (SELECT interaction_id FROM interaction_contact WHERE contact_id = :s)",
