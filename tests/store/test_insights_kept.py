@@ -128,3 +128,20 @@ def test_a_loaded_json_book_and_the_demo_book_are_kept_too(tmp_path):
         assert_fresh(loaded)
     finally:
         loaded.close()
+
+
+def test_an_upgraded_book_gets_its_rows_from_its_interactions(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from clientbook.store import open_store
+
+    book = tmp_path / "book.db"
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "book-v11.db", book)
+    store = open_store(book, NOW)
+    try:
+        with store.sessions.raw_reading() as connection:
+            assert connection.execute("SELECT count(*) FROM contact_touch").fetchone()[0] > 0
+        assert_fresh(store)
+    finally:
+        store.close()
