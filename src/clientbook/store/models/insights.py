@@ -34,7 +34,8 @@ class ContactSpend(_Table, table=True):
     On a team book it is read with its interaction (a private one by its author alone)."""
 
     __tablename__ = "contact_spend"
-    __table_args__ = (Index("ix_contact_spend_at", "at", "contact_id", "share"),)
+    # A person's shares over a span, without the table: read per person in their company's order.
+    __table_args__ = (Index("ix_contact_spend_contact_at", "contact_id", "at", "share"),)
     contact_id: int = Field(foreign_key="contact.id", primary_key=True)
     interaction_id: int = Field(foreign_key="interaction.id", primary_key=True)
     at: LocalDatetime

@@ -37,7 +37,7 @@ def upgrade() -> None:
         sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("share", sa.Float(), nullable=False),
     )
-    op.create_index("ix_contact_spend_at", "contact_spend", ["at", "contact_id", "share"])
+    op.create_index("ix_contact_spend_contact_at", "contact_spend", ["contact_id", "at", "share"])
     op.create_index("ix_contact_live_since", "contact", ["archived_at", "company_id", "cadence_days", "created_at",
                                                           "last_contact_at"])
     connection = op.get_bind()
@@ -57,7 +57,7 @@ def downgrade() -> None:
 
         install_refresh(connection, kept=False)
     op.drop_index("ix_contact_live_since", "contact")
-    op.drop_index("ix_contact_spend_at", "contact_spend")
+    op.drop_index("ix_contact_spend_contact_at", "contact_spend")
     op.drop_index("ix_contact_touch_contact_day", "contact_touch")
     op.drop_table("contact_spend")
     op.drop_table("contact_touch")
