@@ -210,7 +210,8 @@ def refresh_function(kept: bool = True) -> str:
     rows = f""";
        DELETE FROM contact_touch WHERE contact_id = ANY(contact_ids);
        {touch_rows(True)} AND l.contact_id = ANY(contact_ids);
-       DELETE FROM contact_spend WHERE contact_id = ANY(contact_ids) OR interaction_id IN {linked};
+       DELETE FROM contact_spend WHERE contact_id = ANY(contact_ids);
+       DELETE FROM contact_spend WHERE interaction_id IN {linked};
        {SPEND_ROWS} AND l.interaction_id IN {linked}"""
     return f"""CREATE OR REPLACE FUNCTION clientbook_refresh_last_contact(contact_ids integer[]) RETURNS void
        LANGUAGE sql SECURITY DEFINER SET search_path = {{path}} AS $$

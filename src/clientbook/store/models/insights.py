@@ -36,7 +36,8 @@ class ContactSpend(_Table, table=True):
     __tablename__ = "contact_spend"
     # A person's shares over a span, without the table: read per person in their company's order.
     __table_args__ = (Index("ix_contact_spend_contact_at", "contact_id", "at", "share"),)
-    contact_id: int = Field(foreign_key="contact.id", primary_key=True)
+    # By interaction first: a refresh drops an interaction's shares by key (its people change them all).
     interaction_id: int = Field(foreign_key="interaction.id", primary_key=True)
+    contact_id: int = Field(foreign_key="contact.id", primary_key=True)
     at: LocalDatetime
     share: float

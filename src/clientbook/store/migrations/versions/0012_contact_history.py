@@ -32,8 +32,8 @@ def upgrade() -> None:
     op.create_index("ix_contact_touch_contact_day", "contact_touch", ["contact_id", "day", "prev_day"])
     op.create_table(
         "contact_spend",
-        sa.Column("contact_id", sa.Integer(), sa.ForeignKey("contact.id"), primary_key=True),
         sa.Column("interaction_id", sa.Integer(), sa.ForeignKey("interaction.id"), primary_key=True),
+        sa.Column("contact_id", sa.Integer(), sa.ForeignKey("contact.id"), primary_key=True),
         sa.Column("at", sa.DateTime(), nullable=False),
         sa.Column("share", sa.Float(), nullable=False),
     )
