@@ -277,7 +277,7 @@ def company_spend(rows: Iterable[tuple[int, str, str | None, float | None, float
         have = by_id.setdefault(company_id, [name, grade, value, 0.0, 0.0])
         have[3] += month or 0.0
         have[4] += year or 0.0
-    budgets = {grade: monthly_budget(grade, cadences) for _name, grade, *_ in by_id.values()}
+    budgets = {grade: monthly_budget(grade, cadences) for grade in {grade for _name, grade, *_ in by_id.values()}}
     out = [CompanySpend(cid, name, grade, value, month, year, budgets[grade])
            for cid, (name, grade, value, month, year) in by_id.items()]
     return sorted(out, key=lambda c: (-c.month, -c.year, c.name))
