@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from clientbook.domain.agenda import UPCOMING_DAYS
 from clientbook.domain.enums import Grade, Level, Position
-from clientbook.domain.interactions import RELATIONSHIP_MARKS, Kind, highest, trend
+from clientbook.domain.interactions import RELATIONSHIP_MARKS, SPEND_KINDS, Kind, highest, trend
 from clientbook.domain.meals.checks import BUDGET_PER_HEAD
 from clientbook.domain.targets import target_for
 
@@ -20,9 +20,6 @@ MONTHS = 12         # and the spend this many months
 TOP = 10            # companies in the 80/20 panel
 # The kinds the activity panel counts, each a series of its own (domain §8–§11).
 ACTIVITY_KINDS = (Kind.CALL, Kind.VISIT, Kind.MEAL, Kind.GIFT)
-# What money is spent on with a client: meals, gifts and entertainment (§9, §10); a meal's
-# minutes and a gift put their cost on the interaction they log, so that is where it is read.
-SPEND_KINDS = (Kind.MEAL, Kind.GIFT, Kind.ENTERTAINMENT)
 # Each grade's share of the contribution (§2): the share of effort and spend it deserves.
 GRADE_SHARE = {Grade.A: 0.60, Grade.B: 0.25, Grade.C: 0.10, Grade.D: 0.05}
 WITHIN, DUE, OVERDUE = "within", "due", "overdue"

@@ -22,8 +22,7 @@ import sqlite3
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from clientbook.domain.insights import SPEND_KINDS
-from clientbook.domain.interactions import followup_contacts
+from clientbook.domain.interactions import SPEND_KINDS, followup_contacts
 from clientbook.domain.search import fts_document
 from clientbook.errors import NotFound
 from clientbook.store.server import is_postgres
