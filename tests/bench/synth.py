@@ -28,7 +28,8 @@ What is in a book (scale small / large):
 * follow-ups: about one per five interactions (plus a few standalone), due 1-14 days after
   the interaction: past ones mostly done, ~10 % of those due in the last 14 days left open
   (overdue), plus those due today and in the next week; each with its note_fts row.
-* contact.last_contact_at: the latest live interaction, as rows.refresh_last_contact sets it.
+* contact.last_contact_at: the latest live interaction, as rows.refresh_last_contact sets it;
+  contact_touch and contact_spend (Insights' kept rows) by writes.rebuild_contact_history.
 * deals: 0.8 per company (100 / 1,000; the demo book has 2 for its 7 companies), each with 1-4
   of the company's people and their roles, 0-4 needs, 0-3 conditions, 0-12 moves, its stage
   history (every stage up to the current one: a third closed, won two to one), ~5 % archived;
@@ -247,6 +248,7 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
     from clientbook.domain.search import build_keys, fts_document, sort_key
     from clientbook.store import open_store
     from clientbook.store.models import Company, Contact, Interaction, InteractionContact
+    from clientbook.store.writes import rebuild_contact_history
     from clientbook.store.models.followups import Followup
 
     rng = random.Random(seed)
@@ -440,6 +442,7 @@ def build_book(path: Path, n_contacts: int, n_interactions: int, seed: int, anch
                     connection.execute(insert(model.__table__), _with_defaults(model, rows))
             # The book is new, so index_note's DELETE would remove nothing: only its INSERT.
             connection.execute(text("INSERT INTO note_fts (body, kind, ref_id) VALUES (:b, :k, :id)"), fts)
+            rebuild_contact_history(connection)     # Insights' kept rows, as the store keeps them
     finally:
         store.close()
     connection = sqlite3.connect(path)

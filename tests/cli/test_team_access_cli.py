@@ -95,6 +95,10 @@ def test_team_import_moves_a_reps_book_in_as_theirs_joining_a_look_alike(tmp_pat
         assert connection.execute("SELECT i.notes, i.author_id = %s, c.name FROM interaction i JOIN interaction_contact l"
                                   " ON l.interaction_id = i.id JOIN contact c ON c.id = l.contact_id ORDER BY i.id",
                                   (li,)).fetchall() == [("谈了报价", True, "张伟"), ("初次拜访", True, "李娜")]
+        # Insights' kept rows are made for every contact the import brought or joined, not copied
+        assert connection.execute("SELECT c.name, t.interaction_id = l.interaction_id FROM contact_touch t"
+                                  " JOIN contact c ON c.id = t.contact_id JOIN interaction_contact l"
+                                  " ON l.contact_id = t.contact_id ORDER BY c.id").fetchall() == [("张伟", True), ("李娜", True)]
 
 
 def test_backup_of_a_team_book_is_pg_dumps_or_says_the_servers_backups_apply(tmp_path, pg_server, admin_url, monkeypatch):

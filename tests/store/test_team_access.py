@@ -16,6 +16,7 @@ from clientbook.domain.interactions import InteractionInput, Kind
 from clientbook.domain.search import tsquery
 from clientbook.errors import BookError
 from clientbook.location import ServerBook
+from clientbook.services.insights import InsightsService
 from clientbook.services import team_admin
 from clientbook.store import open_store
 from clientbook.store.server import create_team_book
@@ -72,6 +73,13 @@ def test_private_notes_stay_with_their_author_whoever_asks_and_however(team):
         # Bo logging with the same contact must not set its clock back past Ana's private visit.
         log(bo, zhang, "电话", when=NOW - timedelta(days=3))
         assert ana.contacts.get_contact(zhang).contact.last_contact_at == NOW
+        # A private meal's cost is Ana's to see in Insights' spend, not Bo's (contact_spend's rows
+        # go with their interaction); its day still restarts the clock for the team's health.
+        ana.capture.log_interaction(InteractionInput(Kind.MEAL, NOW - timedelta(days=2), [zhang], summary="饭",
+                                                     cost=800.0, private=True), NOW)
+        spent = {who: [c.month for c in InsightsService(store, {}).spend(NOW.date()).companies]
+                 for who, store in (("ana", ana), ("bo", bo))}
+        assert spent == {"ana": [800.0], "bo": []}
     finally:
         for store in (ana, bo, boss):
             store.close()
@@ -83,10 +91,11 @@ def test_private_notes_stay_with_their_author_whoever_asks_and_however(team):
         assert connection.execute(ids, ("interaction", "'报价'", tsquery("报价"))).fetchall() == []
         assert connection.execute(ids, ("interaction", None, tsquery("下周"))).fetchall() == []
         assert connection.execute("SELECT count(*) FROM interaction").fetchone()[0] == 2
+        assert connection.execute("SELECT count(*) FROM contact_spend").fetchone()[0] == 0
         # Nor may Bo edit or delete Ana's notes: the rows are simply not there for him.
         assert connection.execute("UPDATE interaction SET notes = 'x' WHERE notes = '合同 已寄出'").rowcount == 0
     with team.psql("ana") as connection:
-        assert connection.execute("SELECT notes FROM interaction WHERE private").fetchall() == [("报价 下周 确认",)]
+        assert connection.execute("SELECT notes FROM interaction WHERE private AND kind = 'visit'").fetchall() == [("报价 下周 确认",)]
         assert len(connection.execute(ids, ("interaction", "'报价'", tsquery("报价"))).fetchall()) == 1
 
 

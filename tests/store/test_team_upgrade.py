@@ -47,6 +47,8 @@ def test_an_older_team_book_is_refused_until_the_admin_upgrades_it(team, pg_url,
         zhang = add_contact(ana, name="张伟", company="华为")     # the note search's pairs and function are back
         log(ana, zhang, "月饼 已送到，报价 下周")
         assert [h.text for h in ana.capture.search_notes("报价")] == ["visit · 月饼 已送到，报价 下周"]
+        with team.server.admin(team.database) as admin:           # Insights' kept rows, by the new function
+            assert admin.execute("SELECT contact_id FROM contact_touch").fetchall() == [(zhang,)]
         ana.reminders.mark_given(["followup:1:2026-11-26"], NOW)  # a table the upgrade made, granted to the team
         assert ana.reminders.given(["followup:1:2026-11-26"]) == {"followup:1:2026-11-26"}
         token = ana.change_token()

@@ -45,12 +45,25 @@ def test_health_within_due_overdue_by_grade():
     # A (14 days): due on since + 14. On Thu 11-26: since 11-11 -> due 11-25, gone by: overdue;
     # since 11-12 -> due 11-26 (today): due; since 11-18 -> due 12-02, within the week ahead: due;
     # since 11-19 -> due 12-03, 7 days ahead: within.
-    rows = [("A", None, date(2026, 11, 11), 1), ("A", None, date(2026, 11, 12), 1),
-            ("A", None, date(2026, 11, 18), 2), ("A", None, date(2026, 11, 19), 1),
-            ("B", 7, date(2026, 11, 1), 1),       # own 7 days: overdue
-            (None, None, date(2026, 1, 1), 5)]    # no cadence at all: left out
-    counts = rules.health_by_grade(rows, TODAY, CADENCES)
-    assert counts == {"A": HealthCounts(within=1, due=3, overdue=1), "B": HealthCounts(overdue=1)}
+    entered = datetime(2026, 1, 1, 9)
+
+    def a(day: int) -> datetime:
+        return datetime(2026, 11, day, 10)
+
+    contacts = [("A", None, entered, a(11), [a(11)]), ("A", None, entered, a(12), [a(12)]),
+                ("A", None, entered, a(18), [a(18)]), ("A", None, entered, a(18), [a(2), a(18)]),
+                ("A", None, entered, a(19), [a(19)]),
+                ("B", 7, entered, a(1), [a(1)]),                  # own 7 days: overdue
+                (None, None, entered, None, []),                  # no cadence at all: left out
+                ("A", None, datetime(2026, 11, 23, 9), None, [])]  # entered Monday: within today, not on Sunday
+    days = [date(2026, 11, 15), date(2026, 11, 22), TODAY]
+    counts = rules.health_trend(contacts, days, CADENCES)
+    assert counts[-1] == {"A": HealthCounts(within=2, due=3, overdue=1), "B": HealthCounts(overdue=1)}
+    # Sun 11-22 (due before 11-15 + 7): 11-11 and 11-12 due 11-25/26: due; 11-18, 11-19: within;
+    # the one reached 11-02 and 11-18 counts from 11-18. Sun 11-15: 11-11 and 11-12 within; the
+    # 11-02 one due 11-16: due; those first reached after the 15th count from 01-01: overdue.
+    assert counts[1] == {"A": HealthCounts(within=3, due=2), "B": HealthCounts(overdue=1)}
+    assert counts[0] == {"A": HealthCounts(within=2, due=1, overdue=2), "B": HealthCounts(overdue=1)}
     assert rules.health(date(2026, 11, 12), 14, TODAY) == rules.DUE
     assert rules.health(date(2026, 11, 12), None, TODAY) is None
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 
 from clientbook.domain.agenda import UPCOMING_DAYS
 from clientbook.domain.enums import Grade, Level, Position
-from clientbook.domain.interactions import RELATIONSHIP_MARKS, Kind, highest, trend
+from clientbook.domain.interactions import RELATIONSHIP_MARKS, SPEND_KINDS, Kind, highest, trend
 from clientbook.domain.meals.checks import BUDGET_PER_HEAD
 from clientbook.domain.targets import target_for
 
@@ -20,9 +20,6 @@ MONTHS = 12         # and the spend this many months
 TOP = 10            # companies in the 80/20 panel
 # The kinds the activity panel counts, each a series of its own (domain §8–§11).
 ACTIVITY_KINDS = (Kind.CALL, Kind.VISIT, Kind.MEAL, Kind.GIFT)
-# What money is spent on with a client: meals, gifts and entertainment (§9, §10); a meal's
-# minutes and a gift put their cost on the interaction they log, so that is where it is read.
-SPEND_KINDS = (Kind.MEAL, Kind.GIFT, Kind.ENTERTAINMENT)
 # Each grade's share of the contribution (§2): the share of effort and spend it deserves.
 GRADE_SHARE = {Grade.A: 0.60, Grade.B: 0.25, Grade.C: 0.10, Grade.D: 0.05}
 WITHIN, DUE, OVERDUE = "within", "due", "overdue"
@@ -168,17 +165,29 @@ class HealthCounts:
         return self.overdue / self.total if self.total else 0.0
 
 
-def health_by_grade(rows: Iterable[tuple[str | None, int | None, date, int]], day: date,
-                    cadences: Mapping[str, int]) -> dict[str | None, HealthCounts]:
-    """rows: (grade, own cadence or None, since: last contact or the day they entered the book, n).
-    Contacts without any cadence (no grade, no own) are left out."""
+def health_trend(contacts: Iterable[tuple[str | None, int | None, datetime, datetime | None, Iterable[datetime]]],
+                 days: list[date], cadences: Mapping[str, int]) -> list[dict[str | None, HealthCounts]]:
+    """contacts: (grade, own cadence or None, entered the book, last contact or None, the times
+    of their live interactions). Per day of `days` (the last is today), per grade, the counts
+    as Today judges them: from the last contact (the latest interaction before the day's end;
+    today: `last`), else from the day they entered; not counted before they entered. Contacts
+    without any cadence are left out. The store's health_trend (store/insights.py) counts the
+    same in SQL; this, over every interaction, is what it is checked against."""
     from clientbook.domain.agenda import cadence_days
 
-    out: dict[str | None, HealthCounts] = {}
-    for grade, own, since, n in rows:
-        state = health(since, cadence_days(grade, own, dict(cadences)), day)
-        if state is not None:
-            out[grade] = out.get(grade, HealthCounts()).plus(state, n)
+    out: list[dict[str | None, HealthCounts]] = [{} for _ in days]
+    for grade, own, entered, last, times in contacts:
+        cadence = cadence_days(grade, own, dict(cadences))
+        if not cadence:
+            continue
+        times = sorted(times)
+        for index, day in enumerate(days):
+            end = datetime.combine(day + timedelta(days=1), datetime.min.time())
+            if entered >= end:
+                continue
+            before = [at for at in times if at < end]
+            since = (last if index == len(days) - 1 else before[-1] if before else None) or entered
+            out[index][grade] = out[index].get(grade, HealthCounts()).plus(health(since.date(), cadence, day))
     return out
 
 
@@ -265,7 +274,8 @@ def company_spend(rows: Iterable[tuple[int, str, str | None, float | None, float
         have = by_id.setdefault(company_id, [name, grade, value, 0.0, 0.0])
         have[3] += month or 0.0
         have[4] += year or 0.0
-    out = [CompanySpend(cid, name, grade, value, month, year, monthly_budget(grade, cadences))
+    budgets = {grade: monthly_budget(grade, cadences) for grade in {grade for _name, grade, *_ in by_id.values()}}
+    out = [CompanySpend(cid, name, grade, value, month, year, budgets[grade])
            for cid, (name, grade, value, month, year) in by_id.items()]
     return sorted(out, key=lambda c: (-c.month, -c.year, c.name))
 
@@ -302,6 +312,22 @@ def grade_spend_shares(companies: Iterable[CompanySpend]) -> dict[str, tuple[flo
             totals[company.grade] += company.year
     spent = sum(totals.values())
     return {grade.value: (totals[grade.value] / spent if spent else 0.0, GRADE_SHARE[grade]) for grade in Grade}
+
+
+def spend_shares(interactions: Iterable[tuple[int, str, datetime, float | None]],
+                 people: Iterable[tuple[int, int, bool]]) -> list[tuple[int, datetime, float]]:
+    """interactions: (id, kind, when, cost) of the live ones; people: (interaction id, contact id,
+    cc). (contact id, when, share) of each costed meal, gift or entertainment, split evenly among
+    the people it was with (not a mail's cc): what the store keeps (contact_spend) and sums."""
+    with_whom: dict[int, list[int]] = {}
+    for interaction_id, contact_id, cc in people:
+        if not cc:
+            with_whom.setdefault(interaction_id, []).append(contact_id)
+    spend = {kind.value for kind in SPEND_KINDS}
+    return [(contact_id, at, cost / len(with_whom[interaction_id]))
+            for interaction_id, kind, at, cost in interactions
+            if kind in spend and cost is not None and with_whom.get(interaction_id)
+            for contact_id in with_whom[interaction_id]]
 
 
 def spend_by_month(rows: Iterable[tuple[date, float]], starts: list[date]) -> list[float]:

@@ -25,6 +25,12 @@ class Kind(LabelledEnum):
     OTHER = "other"
 
 
+# What money is spent on with a client: meals, gifts and entertainment (§9, §10); a meal's
+# minutes and a gift put their cost on the interaction they log, so that is where it is read
+# (Insights' spend; the store keeps each person's share as it logs: store/writes.py).
+SPEND_KINDS = (Kind.MEAL, Kind.GIFT, Kind.ENTERTAINMENT)
+
+
 @labelled("space")
 class Space(LabelledEnum):
     """Interaction space, lowest to highest: private space warms a relationship."""

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 
-from clientbook.domain.insights import ACTIVITY_KINDS, SPEND_KINDS, health_cutoffs
+from clientbook.domain.insights import ACTIVITY_KINDS, SPEND_KINDS
 from clientbook.store.agenda import AgendaRepository, meal_rows, stored_datetime
+from clientbook.store.server import is_postgres
+from clientbook.store.writes import day_number
 
 
 def as_datetime(value) -> datetime | None:
@@ -37,8 +39,16 @@ def _midnight(day: date) -> str:
     return stored_datetime(datetime.combine(day, time.min))
 
 
+EPOCH = date(1970, 1, 1)
+
+
 def _in(values) -> str:
     return ", ".join("?" * len(values))
+
+
+def day_ordinal(day: date) -> int:
+    """`day` as writes.day_number counts it."""
+    return (day - EPOCH).days
 
 
 class InsightsRepository:
@@ -70,103 +80,88 @@ class InsightsRepository:
     # ---------------------------------------------------------------- stay in touch
     def health_trend(self, days: list[date], cadences: Mapping[str, int]
                      ) -> list[dict[str | None, tuple[int, int, int]]]:
-        """Per day of `days` (oldest first), per grade: (within, due, overdue) of the live contacts
-        with a cadence (their own, else their grade's), judged as Today judges them: from the
-        last contact (contact.last_contact_at, which the store keeps), else from the day they
-        entered the book; those entered after a day are not counted on it.
+        """Per day of `days` (the trend's: each week's Sunday, oldest first, the last today), per
+        grade: (within, due, overdue) of the live contacts with a cadence (their own, else their
+        grade's), judged as Today judges them (domain/insights.py health): from the last
+        contact, else from the day they entered the book; those entered after a day are not
+        counted on it. Exact: domain/insights.py health_trend counts the same from every
+        interaction.
 
-        On the last day that is last_contact_at itself. On the earlier days it is the latest
-        interaction before the day's end, read from the trend's weeks only (from the Monday of
-        days[0]): a contact not reached in them counts from last_contact_at; one reached in them,
-        but not yet by that day, from the day they entered the book (their contact before the
-        weeks is not read: that would be a scan of the longest cadence before them).
+        Today the last contact is contact.last_contact_at (Today's); on an earlier day, the
+        latest interaction by the day's end, from contact_touch (models/insights.py): every
+        contact counts from last_contact_at, and each of its touches in the trend's weeks moves
+        it back, on the days before that touch, to the touch before it (prev_day; none: the day
+        they entered). So only the weeks' touches are read.
 
-        Neither query judges a row per day: each puts a time in a bucket between its cadence's
-        cutoffs (every day's overdue and due days, in order) and a day in the week its end
-        falls in; the states per day follow here from the buckets' counts."""
+        No row is judged per day: times are days since 1970 (writes.day_number), and each
+        "since" day goes in a bucket (counted below) that says its state on every day; the
+        states per day follow here from the buckets' counts."""
         grade_days = {grade: days_ for grade, days_ in cadences.items() if days_}
+        last = len(days) - 1
+        first_sunday = day_ordinal(days[0])
+        week_start, today = first_sunday - 6, day_ordinal(days[-1])
         with self._sessions.raw_reading() as connection:
-            own = [row[0] for row in connection.execute(
-                "SELECT DISTINCT cadence_days FROM contact WHERE cadence_days > 0").fetchall()]
-        lengths = sorted({*grade_days.values(), *own})
-        if not lengths:
-            return [{} for _ in days]
-        window = _midnight(days[0] - timedelta(days=days[0].weekday()))
-        ends = [_midnight(day + timedelta(days=1)) for day in days]
-        cutoffs = {n: [[_midnight(at) for at in health_cutoffs(day, n)] for day in days] for n in lengths}
-        grids = {n: sorted({at for pair in cutoffs[n] for at in pair}) for n in lengths}
+            postgres = is_postgres(connection)
 
-        def bucket(column: str, cadence_column: str) -> tuple[str, list]:
-            """How many of its cadence's cutoffs `column` is on or after."""
-            sql, parameters = f"CASE {cadence_column}", []
-            for n in lengths:
-                whens = " ".join(f"WHEN {column} < ? THEN {index}" for index in range(len(grids[n])))
-                sql += f" WHEN ? THEN CASE {whens} ELSE {len(grids[n])} END"
-                parameters += [n, *grids[n]]
-            return sql + " END", parameters
+            def bucket(since: str) -> str:
+                """3 × how many Sundays' cutoffs (Sunday - n, one a week) `since` is on or after,
+                + how many of today's two (today - n: overdue before it; + 7: due before that)."""
+                return (f"(CASE WHEN {since} < {first_sunday} - n THEN 0"
+                        f" WHEN {since} >= {first_sunday + 7 * last} - n THEN {last + 1}"
+                        f" ELSE ({since} - {first_sunday} + n) / 7 + 1 END) * 3"
+                        f" + CASE WHEN {since} < {today} - n THEN 0 WHEN {since} < {today + 7} - n THEN 1 ELSE 2 END")
 
-        def week(column: str) -> tuple[str, list]:
-            """The first day whose end is after `column` (len(days): none)."""
-            whens = " ".join(f"WHEN {column} < ? THEN {index}" for index in range(len(days)))
-            return f"CASE {whens} ELSE {len(days)} END", list(ends)
+            def week(day: str) -> str:
+                """The first of `days` that `day` is on or before (len(days): after today)."""
+                return (f"CASE WHEN {day} < {week_start} THEN 0 WHEN {day} > {today} THEN {last + 1}"
+                        f" ELSE ({day} - {week_start}) / 7 END")
 
-        by_grade = " ".join("WHEN ? THEN ?" for _ in grade_days)
-        cadence = f"coalesce(c.cadence_days, CASE co.grade {by_grade} END)" if grade_days else "c.cadence_days"
-        cadence_parameters = [value for pair in grade_days.items() for value in pair]
-        followers = f"c.archived_at IS NULL AND {cadence} > 0"
-        # Every contact on the last day, and on every day those not reached in the weeks.
-        since, since_parameters = bucket("coalesce(last, created)", "n")
-        entered, entered_parameters = week("created")
-        contacts_sql = (
-            "SELECT grade, n, CASE WHEN last >= ? THEN 1 ELSE 0 END, "
-            f"{since}, {entered}, count(*)"
-            f" FROM (SELECT co.grade AS grade, {cadence} AS n, c.last_contact_at AS last, c.created_at AS created"
-            f" FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE {followers}) f GROUP BY 1, 2, 3, 4, 5")
-        contacts_parameters = [window, *since_parameters, *entered_parameters, *cadence_parameters, *cadence_parameters]
-        # Those reached in the weeks, on the days before the last: each interaction is their
-        # last contact on the days from its own to the next one's (none: to the last day);
-        # the first one's earlier days count from when they entered the book.
-        at, at_parameters = bucket("at", "n")
-        at_week, at_week_parameters = week("at")
-        next_week, next_week_parameters = week("next")
-        created, created_parameters = bucket("created", "n")
-        created_week, created_week_parameters = week("created")
-        links_sql = (
-            f"WITH links AS (SELECT co.grade AS grade, {cadence} AS n, c.created_at AS created, i.occurred_at AS at,"
-            " lead(i.occurred_at) OVER (PARTITION BY ic.contact_id ORDER BY i.occurred_at) AS next,"
-            " lag(i.occurred_at) OVER (PARTITION BY ic.contact_id ORDER BY i.occurred_at) AS prev"
-            # CROSS JOIN: read from the interactions' time index, not every link by contact
-            " FROM interaction i CROSS JOIN interaction_contact ic JOIN contact c ON c.id = ic.contact_id"
-            " LEFT JOIN company co ON co.id = c.company_id WHERE ic.interaction_id = i.id AND i.archived_at IS NULL"
-            f" AND i.occurred_at >= ? AND {followers})"
-            f" SELECT grade, n, {at_week}, CASE WHEN next IS NULL THEN {len(days)} ELSE {next_week} END, {at},"
-            f" CASE WHEN prev IS NULL THEN {created} ELSE -1 END, {created_week}, count(*)"
-            " FROM links GROUP BY 1, 2, 3, 4, 5, 6, 7")
-        links_parameters = [*cadence_parameters, window, *cadence_parameters, *at_week_parameters,
-                            *next_week_parameters, *at_parameters, *created_parameters, *created_week_parameters]
-        with self._sessions.raw_reading() as connection:
-            by_since = connection.execute(contacts_sql, contacts_parameters).fetchall()
-            by_link = connection.execute(links_sql, links_parameters).fetchall()
-        # per day, per grade: [within, due, overdue]; a bucket at or below a cutoff's place in
-        # its grid is before that cutoff
+            by_grade = " ".join("WHEN ? THEN ?" for _ in grade_days)
+            cadence = f"coalesce(c.cadence_days, CASE co.grade {by_grade} END)" if grade_days else "c.cadence_days"
+            cadence_parameters = [value for pair in grade_days.items() for value in pair]
+            # The followers first, each judged once (MATERIALIZED: a flattened query would work out
+            # their days again for each of their touches); then a row per follower with none of the
+            # weeks' touches, else per touch (a range of the index), the follower's own bucket on
+            # their first touch of the weeks (its prev_day before them).
+            sql = (
+                f"WITH f AS MATERIALIZED (SELECT c.id AS id, co.grade AS grade, {cadence} AS n,"
+                f"  {day_number('c.created_at', postgres)} AS created, {day_number('c.last_contact_at', postgres)} AS last"
+                f"  FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL AND {cadence} > 0)"
+                f" SELECT grade, {week('created')},"
+                f" CASE WHEN day IS NULL OR prev IS NULL OR prev < {week_start} THEN {bucket('coalesce(last, created)')}"
+                f" ELSE -1 END, CASE WHEN day IS NULL THEN -1 ELSE {week('day')} END,"
+                f" {bucket('day')}, {bucket('coalesce(prev, created)')}, count(*)"
+                " FROM (SELECT f.grade, f.n, f.created, f.last, t.day AS day, t.prev_day AS prev FROM f"
+                f"  LEFT JOIN contact_touch t ON t.contact_id = f.id AND t.day >= {week_start}) g"
+                " GROUP BY 1, 2, 3, 4, 5, 6")
+            rows = connection.execute(sql, [*cadence_parameters, *cadence_parameters]).fetchall()
+        # Per (grade, bucket): how many count from that bucket on each day, as changes at the
+        # days they start and stop (a running sum over the days then gives the counts).
+        changes: dict[tuple[str | None, int], list[int]] = {}
+        for grade, entered_on, base, touch_on, at_bucket, before_bucket, number in rows:
+            if base >= 0 and entered_on <= last:
+                steps = changes.setdefault((grade, base), [0] * (len(days) + 1))
+                steps[entered_on] += number
+                steps[last + 1] -= number
+            stop = touch_on if touch_on < last else last
+            if entered_on < stop:       # before the touch: from the one before it, not from it
+                steps = changes.setdefault((grade, before_bucket), [0] * (len(days) + 1))
+                steps[entered_on] += number
+                steps[stop] -= number
+                steps = changes.setdefault((grade, at_bucket), [0] * (len(days) + 1))
+                steps[entered_on] -= number
+                steps[stop] += number
         tally: list[dict[str | None, list[int]]] = [{} for _ in days]
-        places = {n: [[grids[n].index(at) for at in pair] for pair in cutoffs[n]] for n in lengths}
-        today = len(days) - 1
-
-        def count(grade: str | None, n: int, first: int, stop: int, since_bucket: int, number: int) -> None:
-            if n not in places:     # a cadence of one's own set since `lengths` was read: no bucket
-                return
-            for k in range(first, stop):
-                overdue_before, due_before = places[n][k]
-                state = 2 if since_bucket <= overdue_before else 1 if since_bucket <= due_before else 0
-                tally[k].setdefault(grade, [0, 0, 0])[state] += number
-
-        for grade, n, reached, since_bucket, entered_on, number in by_since:
-            count(grade, n, max(today if reached else 0, entered_on), today + 1, since_bucket, number)
-        for grade, n, first, stop, at_bucket, created_bucket, entered_on, number in by_link:
-            count(grade, n, max(first, entered_on), min(stop, today), at_bucket, number)
-            if created_bucket >= 0:
-                count(grade, n, entered_on, min(first, today), created_bucket, number)
+        for (grade, since), steps in changes.items():
+            sundays, todays = divmod(since, 3)
+            number = 0
+            for k in range(len(days)):
+                number += steps[k]
+                if number:
+                    # on a Sunday k: overdue before its cutoff (the k-th), due before the next
+                    state = ((2 if todays == 0 else 1 if todays == 1 else 0) if k == last
+                             else 2 if sundays <= k else 1 if sundays <= k + 1 else 0)
+                    tally[k].setdefault(grade, [0, 0, 0])[state] += number
         return [{grade: tuple(states) for grade, states in day.items()} for day in tally]
 
     # ---------------------------------------------------------------- activity
@@ -195,23 +190,17 @@ class InsightsRepository:
     def company_spend(self, month: date, since: date, until: date) -> list[tuple]:
         """(company id, name, grade, yearly value, spent from `month` on, spent from `since` on)
         up to `until`: each costed meal, gift or entertainment split evenly among the people it
-        was with (not a mail's cc), each share to their company."""
-        kinds = [kind.value for kind in SPEND_KINDS]
+        was with (not a mail's cc), each share to their company: the shares the store keeps
+        (contact_spend). The people are read in their companies' order (the company index), each
+        one's shares a range of theirs: the sums per company need no sort."""
         with self._sessions.raw_reading() as connection:
-            # One pass over the span's links: each share is the cost over the count of its
-            # interaction's people (a window over the same rows, not a count per interaction),
-            # summed per person before their company is looked up (a lookup per person, not per link).
             return connection.execute(
-                "SELECT co.id, co.name, co.grade, co.yearly_value, sum(p.month), sum(p.span) FROM"
-                " (SELECT s.contact_id AS cid, sum(CASE WHEN s.occurred_at >= ? THEN s.share ELSE 0 END) AS month,"
-                "  sum(s.share) AS span"
-                "  FROM (SELECT ic.contact_id, i.occurred_at, i.cost * 1.0 / count(*) OVER (PARTITION BY i.id) AS share"
-                "   FROM interaction i CROSS JOIN interaction_contact ic WHERE ic.interaction_id = i.id AND NOT ic.cc"
-                f"  AND i.archived_at IS NULL AND i.cost IS NOT NULL AND i.kind IN ({_in(kinds)})"
-                "   AND i.occurred_at >= ? AND i.occurred_at < ?) s GROUP BY s.contact_id) p"
-                " JOIN contact c ON c.id = p.cid JOIN company co ON co.id = c.company_id"
-                " GROUP BY co.id, co.name, co.grade, co.yearly_value",
-                [_midnight(month), *kinds, _midnight(since), _midnight(until + timedelta(days=1))]).fetchall()
+                "SELECT co.id, co.name, co.grade, co.yearly_value, x.month, x.span FROM"
+                " (SELECT c.company_id AS company, sum(CASE WHEN s.at >= ? THEN s.share ELSE 0 END) AS month,"
+                "  sum(s.share) AS span FROM contact c CROSS JOIN contact_spend s WHERE s.contact_id = c.id"
+                "  AND c.company_id IS NOT NULL AND s.at >= ? AND s.at < ? GROUP BY c.company_id) x"
+                " JOIN company co ON co.id = x.company",
+                [_midnight(month), _midnight(since), _midnight(until + timedelta(days=1))]).fetchall()
 
     def spend_months(self, starts: list[date], until: date) -> list[tuple[int, float]]:
         """(month index, amount) of costed meals, gifts and entertainment, months from `starts`."""

@@ -33,9 +33,10 @@ from clientbook.domain.search import build_keys, sort_key
 from clientbook.domain.text import CONTROL_CHARS, FieldError
 from clientbook.errors import BookError
 from clientbook.store.models import Company, Contact, all_tables
+from clientbook.store.models.insights import DERIVED_TABLES
 from clientbook.store.models.photos import ContactPhoto
 from clientbook.store.rows import columns_of, company_id_for, driver, expire, fill_contact, get_row, input_of, photo_of
-from clientbook.store.writes import refresh_last_contact
+from clientbook.store.writes import rebuild_contact_history, refresh_last_contact
 
 if TYPE_CHECKING:  # the import machinery loads when an import runs, not with every store
     from clientbook.domain.dedupe import Existing, RawRow
@@ -303,6 +304,8 @@ class InteropRepository:
         tables = {}
         with self._sessions.reading() as session:
             for table in all_tables().sorted_tables:
+                if table.name in DERIVED_TABLES:
+                    continue
                 order = list(table.primary_key.columns)
                 rows = session.execute(select(table).order_by(*order)).mappings()
                 tables[table.name] = [{key: _to_json(value) for key, value in row.items()} for row in rows]
@@ -350,7 +353,7 @@ class InteropRepository:
         tables = data["tables"]
         if data["version"] == 1:
             tables = _from_version_1(tables)
-        known = {table.name: table for table in all_tables().sorted_tables}
+        known = {table.name: table for table in all_tables().sorted_tables if table.name not in DERIVED_TABLES}
         total = sum(len(rows) for rows in tables.values())
         done = 0
         counts = {}
@@ -435,6 +438,7 @@ class InteropRepository:
                     [{k: row.get(k) for k in ("rowid", "body", "kind", "ref_id")} for row in fts[start:start + CHUNK]],
                 )
             counts["note_fts"] = len(fts)
+            rebuild_contact_history(driver(session))
             if progress:
                 progress(total, total)
         return counts
@@ -495,7 +499,7 @@ class InteropRepository:
             ids = {"s": survivor_id, "o": other_id}
             for sql in (
                 # Interactions with both people keep one link, the survivor's: a recipient, if either was.
-                "UPDATE interaction_contact SET cc = 0 WHERE contact_id = :s AND interaction_id IN"
+                "UPDATE interaction_contact SET cc = FALSE WHERE contact_id = :s AND interaction_id IN"
                 " (SELECT interaction_id FROM interaction_contact WHERE contact_id = :o AND NOT cc)",
                 "UPDATE interaction_contact SET contact_id = :s WHERE contact_id = :o AND interaction_id NOT IN"
                 " (SELECT interaction_id FROM interaction_contact WHERE contact_id = :s)",
@@ -573,7 +577,7 @@ def check_dump(data: object) -> None:
     if data.get("version") not in READABLE_VERSIONS or not isinstance(data.get("schema"), int) \
             or data["schema"] > LATEST_VERSION:
         raise BookError("interop.error.json_version", version=data.get("version"), schema=data.get("schema"))
-    known = {table.name for table in all_tables().sorted_tables} | {"note_fts"}
+    known = {table.name for table in all_tables().sorted_tables if table.name not in DERIVED_TABLES} | {"note_fts"}
     for name, rows in data["tables"].items():
         if name not in known:
             raise BookError("interop.error.json_table", table=name)

@@ -31,6 +31,9 @@ is a rep flagged `manager`):
   (`clientbook team add-rep`, which makes the login role too).
 - pool_rule: everyone reads; managers set the recycle periods.
 - owner_change: everyone reads; written only by clientbook_move_owner.
+- contact_spend (Insights' shares of a meal's or gift's cost): read with its interaction; kept
+  by clientbook_refresh_last_contact. contact_touch (each contact's interaction times, which
+  the stay-in-touch clock already shows the team) is read as the links are.
 - every other table (deals, occasions, settings, the links of interactions to contacts, photos):
   the whole team reads and writes, as on a shared book.
 
@@ -57,6 +60,8 @@ MANAGER = "(SELECT clientbook_is_manager())"
 MINE = f"author_id = {ME}"
 # A row that came from an interaction is seen when that interaction is (its own policy decides).
 FROM_VISIBLE_NOTE = f"(interaction_id IS NULL OR {MINE} OR EXISTS (SELECT 1 FROM interaction i WHERE i.id = interaction_id))"
+# A row kept of an interaction (contact_spend) is seen when that interaction is.
+FROM_VISIBLE_INTERACTION = "EXISTS (SELECT 1 FROM interaction i WHERE i.id = interaction_id)"
 
 # table -> [(policy name, command, USING, WITH CHECK)]; None where the command takes none.
 POLICIES: dict[str, list[tuple[str, str, str | None, str | None]]] = {
@@ -190,14 +195,56 @@ FUNCTIONS = (
              VALUES (clientbook_move_owner.id, previous, to_rep, caller, reason, LOCALTIMESTAMP);
          END IF;
        END $$""",
-    # A contact's stay-in-touch clock from all of its interactions: under row security the
-    # caller would not see another rep's private ones and could set it back (store/writes.py).
-    """CREATE FUNCTION clientbook_refresh_last_contact(contact_ids integer[]) RETURNS void
-       LANGUAGE sql SECURITY DEFINER SET search_path = {path} AS $$
+)
+
+
+def refresh_function(kept: bool = True) -> str:
+    """A contact's stay-in-touch clock and Insights' rows of its interactions from all of them
+    (store/writes.py refresh_last_contact, the same statements): under row security the caller
+    would not see another rep's private ones and could set the clock back. CREATE OR REPLACE:
+    `team upgrade` (schema 12) gives a team book made before the kept rows this one; `kept`
+    False: the clock alone, as before schema 12 (its downgrade)."""
+    from clientbook.store.writes import SPEND_ROWS, touch_rows
+
+    linked = "(SELECT interaction_id FROM interaction_contact WHERE contact_id = ANY(contact_ids))"
+    rows = f""";
+       DELETE FROM contact_touch WHERE contact_id = ANY(contact_ids);
+       {touch_rows(True)} AND l.contact_id = ANY(contact_ids);
+       DELETE FROM contact_spend WHERE contact_id = ANY(contact_ids);
+       DELETE FROM contact_spend WHERE interaction_id IN {linked};
+       {SPEND_ROWS} AND l.interaction_id IN {linked}"""
+    return f"""CREATE OR REPLACE FUNCTION clientbook_refresh_last_contact(contact_ids integer[]) RETURNS void
+       LANGUAGE sql SECURITY DEFINER SET search_path = {{path}} AS $$
        UPDATE contact SET last_contact_at = (SELECT max(i.occurred_at) FROM interaction i
          JOIN interaction_contact l ON l.interaction_id = i.id WHERE l.contact_id = contact.id
-         AND i.archived_at IS NULL) WHERE contact.id = ANY(contact_ids) $$""",
-)
+         AND i.archived_at IS NULL) WHERE contact.id = ANY(contact_ids){rows if kept else ""} $$"""
+
+
+def install_refresh(connection, kept: bool = True) -> None:
+    """refresh_function, runnable by the team alone."""
+    from psycopg import sql
+
+    driver = connection.connection.driver_connection
+    database, schema = driver.execute("SELECT current_database(), current_schema()").fetchone()
+    path = f"pg_catalog, {sql.Identifier(schema).as_string(driver)}, pg_temp"
+    driver.execute(refresh_function(kept).format(path=path))
+    driver.execute(f"REVOKE ALL ON FUNCTION {REFRESH} FROM PUBLIC")
+    driver.execute(f"GRANT EXECUTE ON FUNCTION {REFRESH} TO {sql.Identifier(group_role_name(database)).as_string(driver)}")
+
+
+def install_insights(connection) -> None:
+    """What the team needs of schema 12's kept rows (models/insights.py): the refresh above, and
+    the spend shares read with their interaction (a private one's cost by its author alone).
+    At `team init`, and from the revision on a team book made before it."""
+    from psycopg import sql
+
+    install_refresh(connection)
+    driver = connection.connection.driver_connection
+    quoted = sql.Identifier(group_role_name(driver.execute("SELECT current_database()").fetchone()[0])).as_string(driver)
+    driver.execute('ALTER TABLE "contact_spend" ENABLE ROW LEVEL SECURITY')
+    driver.execute('DROP POLICY IF EXISTS with_its_interaction ON "contact_spend"')
+    driver.execute(f'CREATE POLICY with_its_interaction ON "contact_spend" FOR ALL TO {quoted}'
+                   f" USING ({FROM_VISIBLE_INTERACTION})")
 # The note search (store/capture.py): the newest live interactions or follow-ups whose character
 # pairs (server.NOTE_PAIRS_SQL) and per-character document hold a query, that the caller may
 # read. A function of the admin's because under row-level security PostgreSQL will not use an
@@ -242,7 +289,8 @@ NOTE_IDS_FUNCTION = """CREATE FUNCTION clientbook_note_ids(kind text, pairs tsqu
 NOTE_IDS = "clientbook_note_ids(text, tsquery, tsquery, integer)"
 
 # Functions every role may run (they check the caller themselves, or only read what it may).
-DEFINERS = ("clientbook_move_owner(text, integer, integer, text)", "clientbook_refresh_last_contact(integer[])")
+DEFINERS = ("clientbook_move_owner(text, integer, integer, text)",)
+REFRESH = "clientbook_refresh_last_contact(integer[])"
 
 
 def group_role_name(database: str) -> str:
@@ -272,6 +320,7 @@ def install(connection) -> None:
         driver.execute(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC")
         driver.execute(f"GRANT EXECUTE ON FUNCTION {signature} TO {quoted}")
     install_note_search(connection)
+    install_insights(connection)
 
     # The solo book's seeded rep 1 is the admin's row here; the ids go on after it.
     driver.execute("UPDATE rep SET role = current_user, name = current_user WHERE id = 1 AND role = ''")

@@ -19,6 +19,7 @@ from sqlmodel import col, select
 from clientbook.domain.dedupe import RawRow
 from clientbook.store.interop import CHUNK, _card_form_text
 from clientbook.store.models import Company, Contact, all_tables
+from clientbook.store.models.insights import DERIVED_TABLES
 from clientbook.store.rows import input_of
 
 # The team's own, never taken from a rep's book.
@@ -60,7 +61,7 @@ def import_book(source, team, same_contact: dict[int, int], now: datetime) -> di
         ids["company"] = {}
         team_companies = dict(session.execute(select(Company.name, Company.id).where(col(Company.archived_at).is_(None))).all())
         for table in _order(all_tables().sorted_tables):
-            if table.name in TEAM_TABLES:
+            if table.name in TEAM_TABLES or table.name in DERIVED_TABLES:
                 continue
             keys = [column.name for column in table.primary_key.columns]
             numbered = keys == ["id"]
@@ -92,6 +93,6 @@ def import_book(source, team, same_contact: dict[int, int], now: datetime) -> di
                 else:   # settings and links: the team's own win
                     session.execute(insert(table).on_conflict_do_nothing(), chunk)
             counts[table.name] = len(rows)
-        if same_contact:   # the team's contacts that gained interactions
-            refresh_last_contact(plain(session.connection().connection.driver_connection), list(same_contact.values()))
+        # the team's contacts that gained interactions, and Insights' rows of every one imported
+        refresh_last_contact(plain(session.connection().connection.driver_connection), list(ids["contact"].values()))
     return counts

@@ -22,7 +22,7 @@ import sqlite3
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING
 
-from clientbook.domain.interactions import followup_contacts
+from clientbook.domain.interactions import SPEND_KINDS, followup_contacts
 from clientbook.domain.search import fts_document
 from clientbook.errors import NotFound
 from clientbook.store.server import is_postgres
@@ -117,17 +117,69 @@ def change_level(connection: sqlite3.Connection, contact_id: int, level: int, re
                        (int(level), stored_datetime(now), contact_id))
 
 
+def day_number(column: str, postgres: bool) -> str:
+    """SQL for the day of a stored time as days since 1970-01-01 (the books hold no earlier):
+    Insights' weeks and cadences are then sums over integers (store/insights.py)."""
+    if postgres:
+        return f"({column}::date - DATE '1970-01-01')"
+    return f"CAST(julianday({column}) - 2440587.5 AS INTEGER)"
+
+
+# What Insights keeps of each contact's interactions (models/insights.py), as rows of the live
+# interactions' links `AND`-ed with a condition: each touch's day with the day of the contact's
+# one before it (ties in time ordered by id), and each share of a costed meal, gift or
+# entertainment among the people it was with (not a mail's cc). CROSS JOIN: SQLite reads the
+# links first (by contact or interaction), not every live meal by kind (5 ms a quick log).
+def touch_rows(postgres: bool) -> str:
+    day = day_number("i.occurred_at", postgres)
+    return ("INSERT INTO contact_touch (contact_id, interaction_id, day, prev_day)"
+            f" SELECT l.contact_id, i.id, {day}, lag({day}) OVER (PARTITION BY l.contact_id ORDER BY i.occurred_at, i.id)"
+            " FROM interaction_contact l CROSS JOIN interaction i WHERE i.id = l.interaction_id AND i.archived_at IS NULL")
+
+
+SPEND_ROWS = ("INSERT INTO contact_spend (contact_id, interaction_id, at, share)"
+              " SELECT l.contact_id, i.id, i.occurred_at, i.cost * 1.0 / (SELECT count(*) FROM interaction_contact p"
+              " WHERE p.interaction_id = i.id AND NOT p.cc)"
+              " FROM interaction_contact l CROSS JOIN interaction i WHERE i.id = l.interaction_id AND NOT l.cc"
+              " AND i.archived_at IS NULL AND i.cost IS NOT NULL"
+              f" AND i.kind IN ({', '.join(repr(kind.value) for kind in SPEND_KINDS)})")
+
+
 def refresh_last_contact(connection: sqlite3.Connection, contact_ids) -> None:
-    """Restart the stay-in-touch clock: the latest live interaction of each contact. On a team
-    book a function that sees every interaction does it: under row-level security this rep
-    would not see another's private ones and could set the clock back (store/policies.py)."""
+    """Restart the stay-in-touch clock: the latest live interaction of each contact, and what
+    Insights keeps of their interactions: their touches, and the spend shares of every
+    interaction they are linked to (a person added or gone changes the others' shares). Every
+    write that changes an interaction or its people calls this with the people before and
+    after. On a team book a function that sees every interaction does it: under row-level
+    security this rep would not see another's private ones and could set the clock back
+    (store/policies.py)."""
+    ids = sorted(set(contact_ids))
+    if not ids:
+        return
     if is_postgres(connection):
-        connection.execute("SELECT clientbook_refresh_last_contact(?)", (sorted(set(contact_ids)),))
+        connection.execute("SELECT clientbook_refresh_last_contact(?)", (ids,))
         return
     connection.executemany(
         "UPDATE contact SET last_contact_at = (SELECT max(i.occurred_at) FROM interaction i"
         " JOIN interaction_contact l ON l.interaction_id = i.id WHERE l.contact_id = contact.id"
-        " AND i.archived_at IS NULL) WHERE id = ?", [(contact_id,) for contact_id in set(contact_ids)])
+        " AND i.archived_at IS NULL) WHERE id = ?", [(contact_id,) for contact_id in ids])
+    marks = ", ".join("?" * len(ids))
+    linked = f"(SELECT interaction_id FROM interaction_contact WHERE contact_id IN ({marks}))"
+    connection.execute(f"DELETE FROM contact_touch WHERE contact_id IN ({marks})", ids)
+    connection.execute(f"{touch_rows(False)} AND l.contact_id IN ({marks})", ids)
+    connection.execute(f"DELETE FROM contact_spend WHERE contact_id IN ({marks})", ids)    # each by its key:
+    connection.execute(f"DELETE FROM contact_spend WHERE interaction_id IN {linked}", ids)  # an OR scans them all
+    connection.execute(f"{SPEND_ROWS} AND l.interaction_id IN {linked}", ids)
+
+
+def rebuild_contact_history(connection) -> None:
+    """contact_touch and contact_spend made anew from every interaction (schema 12's backfill,
+    a loaded JSON book, the bench's books): `connection` is a plain one (rows.driver) or a
+    SQLAlchemy connection (a migration's)."""
+    run = getattr(connection, "exec_driver_sql", None)
+    postgres = connection.dialect.name == "postgresql" if run else is_postgres(connection)
+    for statement in ("DELETE FROM contact_touch", touch_rows(postgres), "DELETE FROM contact_spend", SPEND_ROWS):
+        (run or connection.execute)(statement)
 
 
 def require_contact(connection: sqlite3.Connection, contact_id: int) -> int:

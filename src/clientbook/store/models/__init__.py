@@ -61,7 +61,10 @@ class Company(_Table, table=True):
 
 class Contact(_Table, table=True):
     # Insights counts the live contacts by grade, position and level from this alone.
-    __table_args__ = (Index("ix_contact_live_level", "archived_at", "company_id", "position", "level"),)
+    __table_args__ = (Index("ix_contact_live_level", "archived_at", "company_id", "position", "level"),
+                      # Insights' stay-in-touch health (store/insights.py), without the wide rows
+                      Index("ix_contact_live_since", "archived_at", "company_id", "cadence_days", "created_at",
+                            "last_contact_at"))
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     company_id: int | None = Field(default=None, foreign_key="company.id", index=True)
@@ -149,6 +152,6 @@ class InteractionContact(_Table, table=True):
 
 def all_tables():
     """The metadata with every table registered, in dependency order (create_all, the JSON dump)."""
-    from clientbook.store.models import calls, deals, followups, gifts, meals, photos, reminders, targets, team  # noqa: F401  (registers their tables)
+    from clientbook.store.models import calls, deals, followups, gifts, insights, meals, photos, reminders, targets, team  # noqa: F401  (registers their tables)
 
     return SQLModel.metadata
