@@ -322,15 +322,20 @@ class AgendaRepository:
 
         matrix = self.targets()
         with self._sessions.raw_reading() as connection:
+            # The graded companies first, then their people (CROSS JOIN keeps SQLite to that order):
+            # not every live contact's row read to find the few companies' ones.
             rows = connection.execute(
-                "SELECT c.id, c.name, co.name, co.grade, c.position, c.level FROM contact c"
-                " JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
+                "SELECT c.id, c.name, co.name, co.grade, c.position, c.level FROM company co"
+                " CROSS JOIN contact c WHERE c.company_id = co.id AND c.archived_at IS NULL"
                 f" AND co.grade IN ({', '.join('?' * len(grades))}) ORDER BY c.sort_key", grades).fetchall()
+        targets: dict[tuple[str, str | None], int] = {}    # one target_for per grade and position, not per person
         found = []
         for contact_id, name, company, grade, position, level in rows:
-            target = target_for(matrix, grade, position, level)
-            if target.below:
-                found.append(BelowTarget(contact_id, name, company, grade, level, int(target.level)))
+            target = targets.get((grade, position))
+            if target is None:
+                target = targets[grade, position] = int(target_for(matrix, grade, position, level).level)
+            if level < target:
+                found.append(BelowTarget(contact_id, name, company, grade, level, target))
         return sorted(found, key=lambda row: (-row.gap, row.grade))
 
     def gift_people(self, birthday_months: set[tuple[str, int]] | None = None) -> list[GiftPerson]:

@@ -1,0 +1,26 @@
+"""Schema 13: the open follow-ups by due day, so Today's agenda (store/agenda.py open_followups)
+reads the few hundred open ones from an index instead of every live follow-up due up to a week
+ahead (ix_followup_live_due's range: nearly all of them, done ones too; 12 -> 1.3 ms on the
+bench's large book).
+
+(12 is Insights' contact history, on another branch: this revision goes after it when both
+are merged, its down_revision then 0012_contact_history.)
+
+Revision ID: 0013_today
+Revises: 0011_insights
+"""
+
+from alembic import op
+
+revision = "0013_today"
+down_revision = "0011_insights"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index("ix_followup_open_due", "followup", ["done_at", "archived_at", "due_date"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_followup_open_due", "followup")
