@@ -282,6 +282,9 @@ def test_due_to_contact(book):
     assert [d.name for d in book.agenda.due_to_contact(TODAY, {**DEFAULT_CADENCE_DAYS, "B": 50})].count("B从未") == 0
     b_ten = {d.id: d.days_overdue for d in book.agenda.due_to_contact(TODAY, {**DEFAULT_CADENCE_DAYS, "B": 10})}
     assert b_ten[b_new] == 0 and b_ten[b_never] == 30
+    # The most urgent first, a grade at a time, up to the limit.
+    assert [d.name for d in book.agenda.due_to_contact(TODAY, DEFAULT_CADENCE_DAYS, limit=3)] == ["A迟", "A准", "B从未"]
+    assert [d.name for d in book.agenda.due_to_contact(TODAY, {"C": 60}, limit=1)] == ["C自定"]
 
 
 def test_due_to_contact_restarts_after_a_log(book):
