@@ -179,7 +179,7 @@ REVISIONS: dict[int, tuple[str, frozenset[str]]] = {
     9: ("0009_reminders", frozenset({"reminder_given"})),
     10: ("0010_insights_indexes", frozenset()),
     11: ("0011_insights", frozenset()),
-    13: ("0013_today", frozenset()),
+    12: ("0013_today", frozenset()),   # 13 once merged after Insights' 0012_contact_history
 }
 LATEST_VERSION = max(REVISIONS)
 LATEST_REVISION = REVISIONS[LATEST_VERSION][0]

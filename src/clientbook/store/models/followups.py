@@ -12,7 +12,7 @@ from clientbook.store.models import LocalDatetime, _Table, rep_field
 
 class Followup(_Table, table=True):
     # Insights' promises per week and the report's promises read the live follow-ups from this index alone;
-    # Today's agenda reads the open ones from the second (schema 13).
+    # Today's agenda reads the open ones from the second (0013_today).
     __table_args__ = (Index("ix_followup_live_due", "archived_at", "due_date", "promise", "done_at", "created_at"),
                       Index("ix_followup_open_due", "done_at", "archived_at", "due_date"))
     id: int | None = Field(default=None, primary_key=True)

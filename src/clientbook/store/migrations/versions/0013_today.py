@@ -1,10 +1,10 @@
-"""Schema 13: the open follow-ups by due day, so Today's agenda (store/agenda.py open_followups)
-reads the few hundred open ones from an index instead of every live follow-up due up to a week
-ahead (ix_followup_live_due's range: nearly all of them, done ones too; 12 -> 1.3 ms on the
+"""Schema 12 on this branch, 13 once merged: the open follow-ups by due day, so Today's agenda
+(store/agenda.py open_followups) reads the few hundred open ones from an index instead of every
+live follow-up due up to a week ahead (ix_followup_live_due's range: nearly all of them, done ones too; 12 -> 1.3 ms on the
 bench's large book).
 
-(12 is Insights' contact history, on another branch: this revision goes after it when both
-are merged, its down_revision then 0012_contact_history.)
+(Insights' contact history is 0012 on another branch: merged, this revision goes after it,
+down_revision 0012_contact_history and schema 13, with a book-v12.db fixture.)
 
 Revision ID: 0013_today
 Revises: 0011_insights
