@@ -282,6 +282,9 @@ def test_due_to_contact(book):
     assert [d.name for d in book.agenda.due_to_contact(TODAY, {**DEFAULT_CADENCE_DAYS, "B": 50})].count("B从未") == 0
     b_ten = {d.id: d.days_overdue for d in book.agenda.due_to_contact(TODAY, {**DEFAULT_CADENCE_DAYS, "B": 10})}
     assert b_ten[b_new] == 0 and b_ten[b_never] == 30
+    # The most urgent first, a grade at a time, up to the limit.
+    assert [d.name for d in book.agenda.due_to_contact(TODAY, DEFAULT_CADENCE_DAYS, limit=3)] == ["A迟", "A准", "B从未"]
+    assert [d.name for d in book.agenda.due_to_contact(TODAY, {"C": 60}, limit=1)] == ["C自定"]
 
 
 def test_due_to_contact_restarts_after_a_log(book):
@@ -360,6 +363,23 @@ def test_search_longer_words_and_pairs_apart_alike_on_both_engines(book, notes):
     assert found(book, "报价") == I(notes, "boss") | {("interaction", apart), ("interaction", whole)}
     assert found(book, "月饼") == I(notes, "mooncake", "both") | {("interaction", whole)}
     assert found(book, "价单 月饼") == {("interaction", whole)}
+
+
+def test_search_takes_the_newest_matches_of_common_and_rare_words_alike_on_both_engines(book):
+    # A team book reads a common word's matches from the newest down and a rare one's all at
+    # once (policies.NOTE_IDS_FUNCTION): either way the newest `limit` are what fts5 finds.
+    zhang = add(book, "张三")
+    written = {}
+    for i in range(90):
+        text = "报价" + ("，月饼" if i % 9 == 0 else "") + (" 茶叶罐" if i < 6 else "") + (" ktv" if i % 30 == 1 else "")
+        written[log(book, [zhang], text, at=NOW - timedelta(hours=90 - i))] = text
+    newest = sorted(written, reverse=True)
+
+    def expected(word, limit):
+        return [i for i in newest if all(w in written[i] for w in word.split())][:limit]
+
+    for word in ("报价", "月饼", "茶叶罐", "叶罐", "ktv", "报价 月饼", "月饼 ktv"):
+        assert [h.ref_id for h in book.capture.search_notes(word, limit=5)] == expected(word, 5), word
 
 
 def test_search_english_prefix_and_case(book, notes):

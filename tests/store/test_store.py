@@ -78,6 +78,22 @@ def test_search_contacts(book, people, query, expected):
     assert names(book.contacts.search_contacts(query)) == expected
 
 
+def test_a_limited_search_is_the_first_of_the_whole_one(book, people, monkeypatch):
+    # With a limit the index stops at the first hits in name order (SearchIndex.search), and
+    # past its STEPS reads the rest a pass per word: either way the start of the whole list.
+    from clientbook.store.contact_index import SearchIndex
+
+    for i in range(12):
+        add(book, f"张伟{i}", company="华为技术" if i % 2 else "", tags=["技术"] if i % 3 else [])
+    for steps in (SearchIndex.STEPS, 1):
+        monkeypatch.setattr(SearchIndex, "STEPS", steps)
+        for query in ("zw", "zhang", "hw zw", "zw hw", "技术 z", "qqq", ""):
+            for filters in ({}, {"tag": "技术"}, {"grade": "A"}):
+                whole = book.contacts.search_contacts(query, **filters)
+                for limit in (1, 2, 5, 50):
+                    assert book.contacts.search_contacts(query, limit=limit, **filters) == whole[:limit], (query, limit)
+
+
 def test_query_text_is_taken_literally(book):
     for name in ["100%_test", "100 percent", "a_b", "axb", "O'Brien", 'say "hi"', "back\\slash", "abc"]:
         add(book, name)

@@ -61,3 +61,18 @@ def test_an_older_team_book_is_refused_until_the_admin_upgrades_it(team, pg_url,
         assert ana.change_token() != token
     finally:
         ana.close()
+
+
+def test_upgrade_replaces_an_earlier_note_search_function(team, pg_url):  # noqa: F811
+    ana = open_store(ServerBook(team.url("ana")))
+    try:
+        log(ana, add_contact(ana, name="张伟", company="华为"), "月饼 已送到")
+        with team.server.admin(team.database) as admin:    # as an earlier clientbook wrote it (here: finds nothing)
+            admin.execute("CREATE OR REPLACE FUNCTION clientbook_note_ids(kind text, pairs tsquery, phrase tsquery,"
+                          " n integer) RETURNS SETOF integer LANGUAGE plpgsql VOLATILE AS $$ BEGIN RETURN; END $$")
+        assert ana.capture.search_notes("月饼") == []
+        assert upgrade_team_book(ServerBook(pg_url)) is True
+        assert [h.text for h in ana.capture.search_notes("月饼")] == ["visit · 月饼 已送到"]
+        assert upgrade_team_book(ServerBook(pg_url)) is False
+    finally:
+        ana.close()

@@ -152,9 +152,18 @@ class AgendaRepository:
         # cadences that is a constant per grade: stored times compare as ISO text against the
         # day after that cutoff, with no date function run on every row.
         by_grade = " OR ".join("(grade = ? AND since < ?)" for _ in cadences) or "FALSE"
+        rows: list = []
         with self._sessions.raw_reading() as connection:
-            rows = connection.execute(self._due_sql(connection, grade_days, by_grade, cadences),
-                                      self._due_parameters(today, cadences, limit)).fetchall()
+            # A grade's people at a time, the most urgent grade first (ungraded last, as 'Z'), each
+            # read from its companies, until `limit` are found: the A accounts alone mostly, not
+            # every live contact judged against a cadence.
+            groups = {group for (group,) in connection.execute("SELECT DISTINCT coalesce(grade, 'Z') FROM company")}
+            for group in sorted(groups | {"Z"}):
+                rows += connection.execute(
+                    self._due_sql(connection, grade_days, by_grade, cadences, ungraded=group == "Z"),
+                    self._due_parameters(today, cadences, group, limit - len(rows))).fetchall()
+                if len(rows) >= limit:
+                    break
         result = []
         for contact_id, name, company, grade, last, created, days in rows:
             last_at = _datetime(last)
@@ -164,23 +173,28 @@ class AgendaRepository:
         return result
 
     @staticmethod
-    def _due_sql(connection, grade_days: str, by_grade: str, cadences: dict[str, int]) -> str:
+    def _due_sql(connection, grade_days: str, by_grade: str, cadences: dict[str, int], ungraded: bool) -> str:
+        # A grade's companies first, then their people (CROSS JOIN keeps SQLite to that order);
+        # the ungraded group holds the people of no company too.
+        people = ("contact c LEFT JOIN company co ON co.id = c.company_id WHERE coalesce(co.grade, 'Z') = ?"
+                  if ungraded else "company co CROSS JOIN contact c WHERE co.grade = ? AND c.company_id = co.id")
         return (
             "SELECT id, name, company, grade, last, created, cadence FROM ("
             " SELECT c.id, c.name, co.name AS company, co.grade, c.last_contact_at AS last, c.created_at AS created,"
             f" coalesce(c.cadence_days, {f'CASE co.grade{grade_days} END' if cadences else 'NULL'}) AS cadence,"
             " coalesce(c.last_contact_at, c.created_at) AS since, c.cadence_days AS own"
-            " FROM contact c LEFT JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
+            f" FROM {people} AND c.archived_at IS NULL"
             # A meal planned with them is the next contact already (the set is read once, not per row).
             f" AND c.id NOT IN ({_DINERS_AHEAD})) AS due"
             f" WHERE (own IS NOT NULL AND {_OWN_CADENCE_DUE[dialect(connection)]})"
             f" OR (own IS NULL AND ({by_grade}))"
-            " ORDER BY coalesce(grade, 'Z'), since LIMIT ?"
+            " ORDER BY since, id LIMIT ?"
         )
 
     @staticmethod
-    def _due_parameters(today: date, cadences: dict[str, int], limit: int) -> list:
+    def _due_parameters(today: date, cadences: dict[str, int], group: str, limit: int) -> list:
         parameters: list = [value for grade, days in cadences.items() for value in (grade, days)]
+        parameters.append(group)
         parameters.append(stored_datetime(datetime.combine(today, time.min)))
         parameters.append(today.isoformat())
         for grade, days in cadences.items():
@@ -322,15 +336,20 @@ class AgendaRepository:
 
         matrix = self.targets()
         with self._sessions.raw_reading() as connection:
+            # The graded companies first, then their people (CROSS JOIN keeps SQLite to that order):
+            # not every live contact's row read to find the few companies' ones.
             rows = connection.execute(
-                "SELECT c.id, c.name, co.name, co.grade, c.position, c.level FROM contact c"
-                " JOIN company co ON co.id = c.company_id WHERE c.archived_at IS NULL"
-                f" AND co.grade IN ({', '.join('?' * len(grades))}) ORDER BY c.sort_key", grades).fetchall()
+                "SELECT c.id, c.name, co.name, co.grade, c.position, c.level FROM company co"
+                " CROSS JOIN contact c WHERE c.company_id = co.id AND c.archived_at IS NULL"
+                f" AND co.grade IN ({', '.join('?' * len(grades))}) ORDER BY c.sort_key, c.id", grades).fetchall()
+        targets: dict[tuple[str, str | None], int] = {}    # one target_for per grade and position, not per person
         found = []
         for contact_id, name, company, grade, position, level in rows:
-            target = target_for(matrix, grade, position, level)
-            if target.below:
-                found.append(BelowTarget(contact_id, name, company, grade, level, int(target.level)))
+            target = targets.get((grade, position))
+            if target is None:
+                target = targets[grade, position] = int(target_for(matrix, grade, position, level).level)
+            if level < target:
+                found.append(BelowTarget(contact_id, name, company, grade, level, target))
         return sorted(found, key=lambda row: (-row.gap, row.grade))
 
     def gift_people(self, birthday_months: set[tuple[str, int]] | None = None) -> list[GiftPerson]:

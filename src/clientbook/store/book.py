@@ -180,6 +180,7 @@ REVISIONS: dict[int, tuple[str, frozenset[str]]] = {
     10: ("0010_insights_indexes", frozenset()),
     11: ("0011_insights", frozenset()),
     12: ("0012_contact_history", frozenset({"contact_touch", "contact_spend"})),
+    13: ("0013_today", frozenset()),
 }
 LATEST_VERSION = max(REVISIONS)
 LATEST_REVISION = REVISIONS[LATEST_VERSION][0]

@@ -9,8 +9,11 @@ importing SQLAlchemy. updated_at is read as SQLAlchemy stores a DATETIME, "YYYY-
 from __future__ import annotations
 
 import sqlite3
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import accumulate
 
 from clientbook.domain.search import query_words
 
@@ -57,6 +60,50 @@ def matching(entries: list[IndexedContact], query: str) -> list[IndexedContact]:
     for word in query_words(query):  # one tight pass per word: the hot path while typing
         entries = [entry for entry in entries if word in entry.keys]
     return entries
+
+
+class SearchIndex:
+    """Index entries in name order with their search keys joined in one text, so that a word is
+    looked for by str.find at C speed instead of `in` on each entry in Python, and, in name
+    order, the first `limit` hits end a search (a keystroke's list shows 500): at 100,000
+    contacts a full pass per keystroke took ~20 ms. Keys are joined by newlines and a word holds
+    no whitespace, so a match never spans two entries."""
+
+    STEPS = 2000    # hits of the longest word checked one by one; past them the rest is read in bulk
+
+    def __init__(self, entries: list[IndexedContact]) -> None:
+        self.entries = entries
+        self._keys = [entry.keys for entry in entries]
+        self._text = "\n".join(self._keys)
+        self._starts = list(accumulate((len(keys) + 1 for keys in self._keys), initial=0))
+
+    def search(self, query: str, keep: Callable[[IndexedContact], bool] | None = None,
+               limit: int | None = None) -> list[IndexedContact]:
+        """The entries (name order) whose keys hold every word of `query` and that `keep`
+        keeps; with `limit`, the first `limit` of them."""
+        words = query_words(query)
+        if limit is None or not words:
+            hits = matching(self.entries, query)
+            return [entry for entry in hits if keep is None or keep(entry)][:limit]
+        driver = max(words, key=len)
+        rest = list(words)
+        rest.remove(driver)
+        found: list[IndexedContact] = []
+        position = self._text.find(driver)
+        for _step in range(self.STEPS):
+            if position == -1:
+                return found
+            i = bisect_right(self._starts, position) - 1
+            if all(word in self._keys[i] for word in rest) and (keep is None or keep(self.entries[i])):
+                found.append(self.entries[i])
+                if len(found) == limit:
+                    return found
+            position = self._text.find(driver, self._starts[i + 1])
+        if position == -1:
+            return found
+        # A word in most entries, the others rarer: the entries left, a pass per word.
+        tail = matching(self.entries[bisect_right(self._starts, position) - 1:], query)
+        return found + [entry for entry in tail if keep is None or keep(entry)][:limit - len(found)]
 
 
 class ContactLookup:

@@ -270,12 +270,12 @@ def upgrade_team_book(book: ServerBook) -> bool:
     on the server (run by the admin, who owns the tables), then what a team book adds to a table
     made since: the change notice's trigger and the team's grants; and what a team book has
     beside alembic's tables that it lacks (the note search's character pairs, the pool's
-    index). False: it was up to date."""
+    index), and the note search's function as this clientbook writes it. False: it was up to date."""
     from alembic import command
     from alembic.migration import MigrationContext
 
     from clientbook.store.book import LATEST_REVISION, alembic_config
-    from clientbook.store.policies import grant_tables
+    from clientbook.store.policies import grant_tables, install_note_search, note_search_current
 
     with _as_admin(book) as connection:
         driver = connection.connection.driver_connection
@@ -283,13 +283,13 @@ def upgrade_team_book(book: ServerBook) -> bool:
             raise BookError("book.error.not_team_book", path=book)
         revised = MigrationContext.configure(connection).get_current_revision() != LATEST_REVISION
         paired = has_note_pairs(driver)
-        if not revised and paired:
+        current = paired and note_search_current(driver)
+        if not revised and current:
             return False
         if not paired:
-            from clientbook.store.policies import install_note_search
-
             for statement in (*NOTE_PAIRS_SQL, *POOL_INDEX_SQL):    # both came with the same clientbook
                 connection.exec_driver_sql(statement)
+        if not current:
             install_note_search(connection)
         command.upgrade(alembic_config(connection), "head")
         check_revision(driver, book)           # a book newer than this clientbook stays as it was

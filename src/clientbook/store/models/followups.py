@@ -11,8 +11,10 @@ from clientbook.store.models import LocalDatetime, _Table, rep_field
 
 
 class Followup(_Table, table=True):
-    # Insights' promises per week and the report's promises read the live follow-ups from this index alone.
-    __table_args__ = (Index("ix_followup_live_due", "archived_at", "due_date", "promise", "done_at", "created_at"),)
+    # Insights' promises per week and the report's promises read the live follow-ups from this index alone;
+    # Today's agenda reads the open ones from the second (0013_today).
+    __table_args__ = (Index("ix_followup_live_due", "archived_at", "due_date", "promise", "done_at", "created_at"),
+                      Index("ix_followup_open_due", "done_at", "archived_at", "due_date"))
     id: int | None = Field(default=None, primary_key=True)
     contact_id: int = Field(foreign_key="contact.id", index=True)
     interaction_id: int | None = Field(default=None, foreign_key="interaction.id")
