@@ -182,12 +182,12 @@ async def on_screen(pilot, name: str) -> None:
 
 
 async def save(pilot, key: str = "ctrl+s") -> None:
+    form = pilot.app.screen   # before the key: a form that closed at once must not read as open
     await pilot.press(key)   # Pilot waits for the app to go idle after each key
     await pilot.app.workers.wait_for_complete()  # forms write in a thread worker, then close
     await pilot.pause()
     # The write's answer reaches the form as a message: on a loaded machine it may not have
     # landed yet. Wait (up to 10 s) until the form is no longer saving (closed, or says why).
-    form = pilot.app.screen
     for _ in range(200):
         if pilot.app.screen is not form or not getattr(form, "_saving", False):
             break
