@@ -49,8 +49,11 @@ def checked_text(raw: dict[str, str], name: str, limit: int, errors: dict) -> st
 def book_text(data: bytes) -> str:
     """Every text read from the book (the sqlite3 text_factory): a book written before text was
     cleaned, or by hand, may hold terminal escapes (OSC 52, CSI) or bytes that are not UTF-8;
-    none of them reaches a screen, the shell or an export file."""
-    return CONTROL_CHARS.sub("", data.decode("utf-8", "replace"))
+    none of them reaches a screen, the shell or an export file. Every character CONTROL_CHARS
+    takes is unprintable, so printable text (nearly all of it) skips the pattern: half the time
+    of a value, and every value read goes through here."""
+    text = data.decode("utf-8", "replace")
+    return text if text.isprintable() else CONTROL_CHARS.sub("", text)
 
 
 def chosen(raw: dict[str, str], name: str, enum, errors: dict, default=None):
