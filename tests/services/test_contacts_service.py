@@ -182,7 +182,7 @@ def test_the_target_matrix_is_edited_cell_by_cell_and_measures_every_contact(ser
     assert service.contact(ids["张三"]).target_level == Level.GOOD_FRIEND
     assert "张三" not in [row.name for row in service.contact_list(below_target=True).rows]
     # Today's list: A and B people only, the widest gap first.
-    today = store.agenda.below_target(("A", "B"))
-    assert [row.name for row in today] == ["李四"] and today[0].gap == Level.GOOD_FRIEND
+    today, total = store.agenda.below_target(("A", "B"))
+    assert [row.name for row in today] == ["李四"] and today[0].gap == Level.GOOD_FRIEND and total == 1
     service.reset_target_cell(Grade.A, Position.STAFF)
     assert service.target_matrix() == default

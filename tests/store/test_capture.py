@@ -287,6 +287,37 @@ def test_due_to_contact(book):
     assert [d.name for d in book.agenda.due_to_contact(TODAY, {"C": 60}, limit=1)] == ["C自定"]
 
 
+def test_below_target_first_rows_and_count(book):
+    """Today reads the first few people below target and the count; the full list, read when
+    expanded, starts with the same rows: the widest gap first, then the higher grade, then by name."""
+    from clientbook.domain.targets import target_for
+
+    book.contacts.add_company(CompanyInput(name="甲公司", grade=Grade.A), NOW)
+    book.contacts.add_company(CompanyInput(name="乙公司", grade=Grade.B), NOW)
+    book.contacts.add_company(CompanyInput(name="丙公司", grade=Grade.C), NOW)
+    people = {}
+    for name, company, level in (("Eve", "甲公司", Level.STRANGER), ("Ann", "甲公司", Level.STRANGER),
+                                 ("Bob", "乙公司", Level.STRANGER), ("Cat", "甲公司", Level.ACQUAINTED),
+                                 ("Dan", "乙公司", Level.ACQUAINTED), ("Fay", "甲公司", Level.CONFIDANT),
+                                 ("Gus", "丙公司", Level.STRANGER)):
+        people[name] = (add(book, name, company=company, level=level), company, level)
+    matrix = book.agenda.targets()
+    grades = {"甲公司": "A", "乙公司": "B"}
+    expected = sorted(
+        ((int(level) - int(target_for(matrix, grades[company], None, level).level), grades[company], name)
+         for name, (_id, company, level) in people.items()
+         if company in grades and level < target_for(matrix, grades[company], None, level).level))
+    assert len(expected) == 5 and "Fay" not in {name for *_, name in expected}   # Fay's at the top already
+
+    full, total = book.agenda.below_target(("A", "B"))
+    assert [row.name for row in full] == [name for *_, name in expected] and total == 5
+    assert all(row.company in grades and row.level < row.target for row in full)
+    first, count = book.agenda.below_target(("A", "B"), 3)
+    assert first == full[:3] and count == 5
+    assert book.agenda.below_target(("A", "B"), 0) == ([], 5)
+    assert book.agenda.below_target(("C",), 2)[0][0].name == "Gus"
+
+
 def test_due_to_contact_restarts_after_a_log(book):
     book.contacts.add_company(CompanyInput(name="甲公司", grade=Grade.A), NOW)
     zhang = add(book, "张三", company="甲公司", created=NOW - timedelta(days=30))

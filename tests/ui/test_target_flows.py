@@ -63,6 +63,33 @@ async def test_below_target_filter_the_target_levels_page_and_today(tmp_path):
         assert len(names(table)) == 3
 
 
+async def test_today_shows_five_below_target_and_enter_reads_them_all(tmp_path):
+    """Today reads five of the people below target and their count; Enter on "… 3 more" reads
+    the whole list, which a reload keeps."""
+    path = tmp_path / "book.db"
+    store = open_store(path, NOW)
+    names = [f"客户{n}" for n in "甲乙丙丁戊己庚辛"]
+    ids = [add_contact(store, grade="A", name=name, company="华为", position="clerk", level="0") for name in names]
+    app = make_app(path, store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        await start(app, pilot)
+        agenda = app.screen.query_one("#agenda", DataTable)
+        shown = [key for key in row_keys(agenda) if key.startswith("t:")]
+        assert len(shown) == 5 and set(shown) < {f"t:{i}" for i in ids}
+        assert f"({len(names)})" in rows(agenda)[row_keys(agenda).index("h:below")][0]
+        more = row_keys(agenda).index("h:more:below")
+        assert rows(agenda)[more][1] == text("today.more_rows", n=3)
+
+        agenda.move_cursor(row=more)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert sorted(key for key in row_keys(agenda) if key.startswith("t:")) == sorted(f"t:{i}" for i in ids)
+        assert "h:more:below" not in row_keys(agenda)
+        app.screen.reload()
+        await settle(app, pilot)
+        assert len([key for key in row_keys(agenda) if key.startswith("t:")]) == len(names)
+
+
 async def test_quick_log_sets_the_three_marks_with_one_key_each(tmp_path):
     path = tmp_path / "book.db"
     store = open_store(path, NOW)

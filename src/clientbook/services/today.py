@@ -12,6 +12,11 @@ from clientbook.domain.targets import TODAY_GRADES
 from clientbook.i18n import language, names_joined, t
 
 
+# Below target is where to invest, not a to-do list: Today shows the widest gaps, the rest on
+# Enter on its "… n more".
+BELOW_TARGET_ROWS = 5
+
+
 @dataclass
 class TodayData:
     now: datetime
@@ -22,13 +27,18 @@ class TodayData:
     meals_ahead: list = field(default_factory=list)   # MealRow rows: meals from now to the end of the week ahead
     gifts: object = None        # services.gifts.GiftReminders, when asked for
     below_target: list = field(default_factory=list)  # BelowTarget rows: A/B people under their target level
+    below_target_total: int = 0   # how many there are: below_target may hold only the first of them
 
 
-def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bool = False) -> TodayData:
+def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bool = False,
+                  below_target_rows: int | None = BELOW_TARGET_ROWS) -> TodayData:
     """The agenda, from `reads`: the Store, or the BookReader Today opens with (both answer the
     queries of store/agenda.py, as `.agenda`). `with_gifts` adds the gift reminders, which need the Store
-    and take longer: `clientbook today` prints them, the Today screen loads them in a worker."""
+    and take longer: `clientbook today` prints them, the Today screen loads them in a worker.
+    `below_target_rows`: how many of the people below target are read (None: all); their count
+    is always there."""
     today = now.date()
+    below, below_total = reads.agenda.below_target(tuple(grade.value for grade in TODAY_GRADES), below_target_rows)
     data = TodayData(
         now=now,
         agenda=build_agenda(reads.agenda.agenda_items(today), today),
@@ -36,7 +46,8 @@ def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bo
         recent=reads.agenda.recent_interactions(limit=8, until=now),
         minutes_due=reads.agenda.meals_without_minutes(now),
         meals_ahead=reads.agenda.meals_ahead(now, today + timedelta(days=UPCOMING_DAYS)),
-        below_target=reads.agenda.below_target(tuple(grade.value for grade in TODAY_GRADES)),
+        below_target=below,
+        below_target_total=below_total,
     )
     if with_gifts:
         data.gifts = today_gifts(reads, today)

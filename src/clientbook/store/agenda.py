@@ -329,28 +329,44 @@ class AgendaRepository:
 
         return targets_from_cells(self.target_cells())
 
-    def below_target(self, grades: tuple[str, ...]) -> list[BelowTarget]:
+    def below_target(self, grades: tuple[str, ...], first: int | None = None) -> tuple[list[BelowTarget], int]:
         """Live contacts at companies of these grades below their target level, the widest gap
-        first, then the higher grade."""
+        first, then the higher grade, then by name; with `first`, only that many of them, and
+        how many there are in all. Today shows five and a count of a list that runs to
+        thousands on a big book: judging everyone needs no names, so only the shown are named."""
         from clientbook.domain.targets import target_for
 
         matrix = self.targets()
+        named = first is None
+        # The graded companies first, then their people (CROSS JOIN keeps SQLite to that order):
+        # not every live contact's row read to find the few companies' ones.
         with self._sessions.raw_reading() as connection:
-            # The graded companies first, then their people (CROSS JOIN keeps SQLite to that order):
-            # not every live contact's row read to find the few companies' ones.
             rows = connection.execute(
-                "SELECT c.id, c.name, co.name, co.grade, c.position, c.level FROM company co"
+                f"SELECT c.id, {'c.name, co.name, ' if named else ''}co.grade, c.position, c.level FROM company co"
                 " CROSS JOIN contact c WHERE c.company_id = co.id AND c.archived_at IS NULL"
                 f" AND co.grade IN ({', '.join('?' * len(grades))}) ORDER BY c.sort_key, c.id", grades).fetchall()
         targets: dict[tuple[str, str | None], int] = {}    # one target_for per grade and position, not per person
         found = []
-        for contact_id, name, company, grade, position, level in rows:
+        for row in rows:
+            grade, position, level = row[-3:]
             target = targets.get((grade, position))
             if target is None:
                 target = targets[grade, position] = int(target_for(matrix, grade, position, level).level)
             if level < target:
-                found.append(BelowTarget(contact_id, name, company, grade, level, target))
-        return sorted(found, key=lambda row: (-row.gap, row.grade))
+                found.append((row, target))
+        found.sort(key=lambda item: (item[0][-1] - item[1], item[0][-3]))   # -gap, grade; stable: by name
+        if named:
+            return [BelowTarget(id_, name, company, grade, level, target)
+                    for (id_, name, company, grade, _position, level), target in found], len(found)
+        shown = found[:first]
+        names: dict[int, tuple[str, str | None]] = {}
+        if shown:
+            with self._sessions.raw_reading() as connection:
+                names = {id_: (name, company) for id_, name, company in connection.execute(
+                    "SELECT c.id, c.name, co.name FROM contact c JOIN company co ON co.id = c.company_id"
+                    f" WHERE c.id IN ({', '.join('?' * len(shown))})", [row[0] for row, _ in shown])}
+        return [BelowTarget(id_, *names[id_], grade, level, target)
+                for (id_, grade, _position, level), target in shown], len(found)
 
     def gift_people(self, birthday_months: set[tuple[str, int]] | None = None) -> list[GiftPerson]:
         """Every live contact with company grade, position and birthday (None when unknown).

@@ -16,7 +16,7 @@ from clientbook.domain.interactions import Kind
 from clientbook.domain.meals.labels import meal_label
 from clientbook.errors import BookError
 from clientbook.i18n import language, names_joined, t
-from clientbook.services.today import collect_today, meal_ahead_cells, today_gifts
+from clientbook.services.today import BELOW_TARGET_ROWS, collect_today, meal_ahead_cells, today_gifts
 from clientbook.ui import nav
 from clientbook.ui.forms.flow import run_flow
 from clientbook.ui.page import Page
@@ -36,8 +36,6 @@ def greeting(hour: int) -> str:
 # Follow-ups shown per agenda section until the rep asks for all: Today stays quick to draw
 # and to read in a big book (hundreds of follow-ups in a week).
 SECTION_ROWS = 25
-# Below target is where to invest, not a to-do list: the widest gaps, the rest on Enter.
-BELOW_TARGET_ROWS = 5
 
 
 def _is_title(key: str) -> bool:
@@ -92,7 +90,8 @@ class TodayScreen(Page):
     def _read(self, reads, now, refresh_gifts: bool) -> None:
         worker = get_current_worker()
         try:
-            data = collect_today(reads, now, self.app.cadences)
+            data = collect_today(reads, now, self.app.cadences,
+                                 below_target_rows=None if "below" in self._expanded else BELOW_TARGET_ROWS)
         except BookError as error:  # busy, damaged…: say why and keep what is shown
             if not worker.is_cancelled:
                 self.app._deliver(lambda failed: self.notify(failed.message(), severity="error"), error)
@@ -180,15 +179,16 @@ class TodayScreen(Page):
                 rows.add_row(f"{due.grade or '–'}", due.name + (f" · {due.company}" if due.company else ""),
                               t("today.due_short", days=due.days_overdue, last=last), key=f"c:{due.id}")
         if data.below_target:  # A/B people under their target level (domain §4), widest gap first
-            rows.add_row(Text(f"{t('today.section.below_target')} ({len(data.below_target)})", style="bold green"),
+            rows.add_row(Text(f"{t('today.section.below_target')} ({data.below_target_total})", style="bold green"),
                           "", "", key="h:below")
+            # Read in full only once expanded (see _read): the first few and the count until then.
             below = data.below_target if "below" in self._expanded else data.below_target[:BELOW_TARGET_ROWS]
             for person in below:
                 rows.add_row(person.grade, person.name + (f" · {person.company}" if person.company else ""),
                               t("target.today_row", level=Level(person.level).label(),
                                 target=Level(person.target).label(), gap=person.gap), key=f"t:{person.id}")
-            if len(data.below_target) > len(below):
-                rows.add_row("", Text(t("today.more_rows", n=len(data.below_target) - len(below)), style="dim"), "",
+            if data.below_target_total > len(below):
+                rows.add_row("", Text(t("today.more_rows", n=data.below_target_total - len(below)), style="dim"), "",
                              key="h:more:below")
         if data.recent:
             rows.add_row(Text(t("today.section.recent"), style="bold"), "", "", key="h:recent")
@@ -268,7 +268,10 @@ class TodayScreen(Page):
     def _open(self, key: list[str] | None) -> None:
         if key and key[:2] == ["h", "more"]:
             self._expanded.add(key[2])
-            self._draw()
+            if key[2] == "below":   # only its first rows were read
+                self.reload(refresh_gifts=False)
+            else:
+                self._draw()
             return
         if not key or key[0] == "h":
             return
