@@ -185,7 +185,7 @@ async def test_contact_timeline_edit_reopen_and_level(tmp_path):
         from clientbook.ui.screens.contact import ContactScreen
 
         app.push_screen(ContactScreen(ids["张伟"]))
-        await pilot.pause()
+        await settle(app, pilot)  # the page is read in a worker
         table = app.screen.query_one("#timeline", DataTable)
         texts = [" ".join(str(c) for c in table.get_row_at(i)) for i in range(table.row_count)]
         assert any("寄资料" in x for x in texts) and any("拜访，聊到高尔夫" in x for x in texts)

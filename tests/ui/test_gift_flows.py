@@ -300,24 +300,24 @@ async def test_policy_editor_cycles_and_resets_a_cell(gift_book):
     async with app.run_test(size=SIZE) as pilot:
         await start(app, pilot)
         await pilot.press("6", "p")
-        await pilot.pause()
+        await settle(app, pilot)
         assert screen_name(app) == "PolicyScreen"
         assert plain(app.screen.query_one("#policy-title", Static)).startswith("Gift policy: Mid-Autumn Festival")
         table = app.screen.query_one("#policy", DataTable)
         assert rows(table)[3] == ["D", "greeting", "greeting", "—", "—"]
         table.cursor_coordinate = (3, 3)  # D × staff
         await pilot.press("space")
-        await pilot.pause()
+        await settle(app, pilot)  # each change is written in a worker
         assert app.store.agenda.policy()[("mid_autumn", Grade.D, Position.STAFF)] == (Treatment.GIFT, BudgetTier.SMALL)
         assert rows(table)[3][3] == "gift · small *"
         await pilot.press("b", "b")
-        await pilot.pause()
+        await settle(app, pilot)
         assert app.store.agenda.policy()[("mid_autumn", Grade.D, Position.STAFF)] == (Treatment.GREETING, None)
         await pilot.press("r")
         await settle(app, pilot)  # the write runs in a worker
         assert app.store.agenda.policy_rules() == []
         await pilot.press("o")
-        await pilot.pause()
+        await settle(app, pilot)
         assert plain(app.screen.query_one("#policy-title", Static)).startswith("Gift policy: National Day")
 
 
