@@ -312,8 +312,8 @@ def test_below_target_first_rows_and_count(book):
     full, total = book.agenda.below_target(("A", "B"))
     assert [row.name for row in full] == [name for *_, name in expected] and total == 5
     assert all(row.company in grades and row.level < row.target for row in full)
-    first, count = book.agenda.below_target(("A", "B"), 3)
-    assert first == full[:3] and count == 5
+    for first in range(1, 7):   # Ann before Eve (added first): by name within a rank, at the edge too
+        assert book.agenda.below_target(("A", "B"), first) == (full[:first], 5)
     assert book.agenda.below_target(("A", "B"), 0) == ([], 5)
     assert book.agenda.below_target(("C",), 2)[0][0].name == "Gus"
 
