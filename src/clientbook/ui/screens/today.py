@@ -181,8 +181,7 @@ class TodayScreen(Page):
         if data.below_target:  # A/B people under their target level (domain §4), widest gap first
             rows.add_row(Text(f"{t('today.section.below_target')} ({data.below_target_total})", style="bold green"),
                           "", "", key="h:below")
-            # Read in full only once expanded (see _read): the first few and the count until then.
-            below = data.below_target if "below" in self._expanded else data.below_target[:BELOW_TARGET_ROWS]
+            below = data.below_target   # the first few and the count until expanded (see _read)
             for person in below:
                 rows.add_row(person.grade, person.name + (f" · {person.company}" if person.company else ""),
                               t("target.today_row", level=Level(person.level).label(),
