@@ -20,6 +20,12 @@ import pytest
 os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
 sys.dont_write_bytecode = False
 
+# The suite's temporary files in memory where the machine has /dev/shm (unless TMPDIR says
+# otherwise): SQLite's and the test PostgreSQL servers' writes to disk made a third of the store
+# tests' time (86 s against 55 s in memory). Set before the first temporary folder (gettempdir
+# keeps its first answer) and before the workers and children start, which inherit it.
+if "TMPDIR" not in os.environ and os.access("/dev/shm", os.W_OK | os.X_OK):
+    os.environ["TMPDIR"] = tempfile.tempdir = "/dev/shm"
 _SUITE_HOME = tempfile.mkdtemp(prefix="clientbook-tests-")
 os.environ["CLIENTBOOK_HOME"] = _SUITE_HOME
 os.environ.pop("LC_ALL", None)

@@ -14,6 +14,7 @@ from clientbook.errors import BookError
 from clientbook.store import open_store
 import clientbook.ui.app as app_module
 from clientbook.ui.app import ClientbookApp
+from clientbook.ui.textual_compat import error_of
 from conftest import demo_book_at
 from ui_support import row_keys, rows, screen_name, settle
 
@@ -136,6 +137,9 @@ async def test_a_book_error_while_the_store_opens_ends_as_that_error(tmp_path):
     with pytest.raises(BookError):
         async with app.run_test(size=(120, 36)) as pilot:
             await wait_for_today(app, pilot)
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            # The Store's worker starts after Today's refresh: it may not be running yet here.
+            for _ in range(1500):
+                if error_of(app) is not None:
+                    break
+                await pilot.pause(0.02)
     assert app.return_code == 2 and app.store is None
