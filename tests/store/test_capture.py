@@ -318,6 +318,47 @@ def test_below_target_first_rows_and_count(book):
     assert book.agenda.below_target(("C",), 2)[0][0].name == "Gus"
 
 
+def test_reads_inside_one_reading_share_its_transaction(book, engine, book_path, request):
+    """Today reads inside agenda.one_reading(): one transaction and one snapshot, so a log another
+    process writes meanwhile is not half in Today (in its recent list, its contact still due);
+    once the block ends the next read sees it. Nested, the outer one holds."""
+    zhang = add(book, "张三")
+    log(book, [zhang], "first", at=NOW - timedelta(hours=2))
+    other = open_store(request.getfixturevalue("team_book") if engine == "postgresql" else book_path, NOW)
+    try:
+        with book.agenda.one_reading():
+            before = book.agenda.recent_interactions(limit=5)
+            log(other, [zhang], "second", at=NOW - timedelta(hours=1))
+            with book.agenda.one_reading():
+                during = book.agenda.recent_interactions(limit=5)
+        after = book.agenda.recent_interactions(limit=5)
+    finally:
+        other.close()
+    assert [row.summary for row in before] == ["first"]
+    assert during == before
+    assert [row.summary for row in after] == ["second", "first"]
+
+
+def test_the_apps_connections_plan_for_a_book_in_memory_and_leave_the_server_alone(team_book):
+    """Each connection of the app to a team book (the Store's, the fast start's) plans index
+    probes at about a sequential read's cost (server.MEMORY_PLANNING: Today's joins probe, not
+    scan); another client of the same server keeps the server's own setting."""
+    import psycopg
+
+    from clientbook.store.reader import open_reader
+
+    store, reader = open_store(team_book, NOW), open_reader(team_book)
+    try:
+        for reads in (store.sessions, reader):
+            with reads.raw_reading() as connection:
+                assert connection.execute("SHOW random_page_cost").fetchone() == ("1.1",)
+    finally:
+        store.close()
+        reader.close()
+    with psycopg.connect(team_book.libpq_url) as plain:
+        assert plain.execute("SHOW random_page_cost").fetchone() == ("4",)
+
+
 def test_due_to_contact_restarts_after_a_log(book):
     book.contacts.add_company(CompanyInput(name="甲公司", grade=Grade.A), NOW)
     zhang = add(book, "张三", company="甲公司", created=NOW - timedelta(days=30))

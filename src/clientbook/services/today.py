@@ -38,17 +38,19 @@ def collect_today(reads, now: datetime, cadences: dict[str, int], with_gifts: bo
     `below_target_rows`: how many of the people below target are read (None: all); their count
     is always there."""
     today = now.date()
-    below, below_total = reads.agenda.below_target(tuple(grade.value for grade in TODAY_GRADES), below_target_rows)
-    data = TodayData(
-        now=now,
-        agenda=build_agenda(reads.agenda.agenda_items(today), today),
-        due_contacts=reads.agenda.due_to_contact(today, cadences),
-        recent=reads.agenda.recent_interactions(limit=8, until=now),
-        minutes_due=reads.agenda.meals_without_minutes(now),
-        meals_ahead=reads.agenda.meals_ahead(now, today + timedelta(days=UPCOMING_DAYS)),
-        below_target=below,
-        below_target_total=below_total,
-    )
+    agenda = reads.agenda
+    with agenda.one_reading():
+        below, below_total = agenda.below_target(tuple(grade.value for grade in TODAY_GRADES), below_target_rows)
+        data = TodayData(
+            now=now,
+            agenda=build_agenda(agenda.agenda_items(today), today),
+            due_contacts=agenda.due_to_contact(today, cadences),
+            recent=agenda.recent_interactions(limit=8, until=now),
+            minutes_due=agenda.meals_without_minutes(now),
+            meals_ahead=agenda.meals_ahead(now, today + timedelta(days=UPCOMING_DAYS)),
+            below_target=below,
+            below_target_total=below_total,
+        )
     if with_gifts:
         data.gifts = today_gifts(reads, today)
     return data
