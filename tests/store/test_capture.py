@@ -339,24 +339,18 @@ def test_reads_inside_one_reading_share_its_transaction(book, engine, book_path,
     assert [row.summary for row in after] == ["second", "first"]
 
 
-def test_the_apps_connections_plan_for_a_book_in_memory_and_leave_the_server_alone(team_book):
-    """Each connection of the app to a team book (the Store's, the fast start's) plans index
-    probes at about a sequential read's cost (server.MEMORY_PLANNING: Today's joins probe, not
-    scan); another client of the same server keeps the server's own setting."""
-    import psycopg
-
-    from clientbook.store.reader import open_reader
-
-    store, reader = open_store(team_book, NOW), open_reader(team_book)
+def test_todays_reads_plan_for_a_book_in_memory_and_the_rest_keep_the_servers_setting(team_book):
+    """On a team book Today's reads (one_reading) plan index probes at about a sequential read's
+    cost, so its joins probe instead of scanning every contact; outside it, and for any other
+    client of the server, the server's own setting holds."""
+    store = open_store(team_book, NOW)
     try:
-        for reads in (store.sessions, reader):
-            with reads.raw_reading() as connection:
-                assert connection.execute("SHOW random_page_cost").fetchone() == ("1.1",)
+        with store.agenda.one_reading() as connection:
+            assert connection.execute("SHOW random_page_cost").fetchone() == ("1.1",)
+        with store.sessions.raw_reading() as connection:
+            assert connection.execute("SHOW random_page_cost").fetchone() == ("4",)
     finally:
         store.close()
-        reader.close()
-    with psycopg.connect(team_book.libpq_url) as plain:
-        assert plain.execute("SHOW random_page_cost").fetchone() == ("4",)
 
 
 def test_due_to_contact_restarts_after_a_log(book):

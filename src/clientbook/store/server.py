@@ -149,27 +149,10 @@ def connect(book: ServerBook, *, autocommit: bool = False):
     import psycopg
 
     try:
-        connection = psycopg.connect(book.libpq_url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT_S,
-                                     application_name="clientbook")
-        plan_for_memory(connection)
-        return connection
+        return psycopg.connect(book.libpq_url, autocommit=autocommit, connect_timeout=CONNECT_TIMEOUT_S,
+                               application_name="clientbook")
     except psycopg.Error as exc:
         raise translate(exc, book) or BookError("book.error.server_unreachable", path=book) from None
-
-
-# A team book is small enough to stay in the server's memory, where an index probe costs about
-# what a row read in sequence does; PostgreSQL's default (4×) assumes a disk. With it, Today's
-# joins read every contact instead of probing the few its follow-ups name (8 ms against 2 on
-# the bench's large book). Set per session, so a server's own configuration is left alone.
-MEMORY_PLANNING = "SET random_page_cost = 1.1"
-
-
-def plan_for_memory(dbapi_connection, _record=None) -> None:
-    """MEMORY_PLANNING on a new psycopg connection, outside any transaction (also SQLAlchemy's
-    "connect" event)."""
-    dbapi_connection.execute(MEMORY_PLANNING)
-    if not dbapi_connection.autocommit:
-        dbapi_connection.commit()
 
 
 def is_team_book(connection) -> bool:
@@ -216,13 +199,11 @@ def check_team_book(book: ServerBook) -> None:
 def make_server_engine(book: ServerBook):
     """The SQLAlchemy engine of the Store on the server: one for reads and writes (PostgreSQL
     needs no up-front write lock as SQLite does)."""
-    from sqlalchemy import create_engine, event
+    from sqlalchemy import create_engine
 
-    engine = create_engine(book.url, pool_size=5, max_overflow=10, pool_timeout=60,
-                           connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "clientbook"},
-                           hide_parameters=True)   # errors (and so crash logs) never carry the rep's data
-    event.listen(engine, "connect", plan_for_memory)
-    return engine
+    return create_engine(book.url, pool_size=5, max_overflow=10, pool_timeout=60,
+                         connect_args={"connect_timeout": CONNECT_TIMEOUT_S, "application_name": "clientbook"},
+                         hide_parameters=True)   # errors (and so crash logs) never carry the rep's data
 
 
 def follow_loaded_ids(session, tables) -> None:
