@@ -222,6 +222,7 @@ async def save_until_stored(pilot, form, fixes: list[dict[str, str] | Callable[[
         typed = field_values(form)
         await save(pilot, key)
     assert app.screen is not form, errors_shown(form)
+    await step(pilot)   # what the save changed reloads the page under it, in a worker
     return typed
 
 
@@ -229,6 +230,7 @@ async def open_form(pilot, *keys: str, form_type: str):
     """Press `keys`; the screen (a form, mostly) they open is on top."""
     await pilot.press(*keys)
     await on_screen(pilot, form_type)
+    await step(pilot)   # a screen reads what it shows in a worker
     return pilot.app.screen
 
 
