@@ -9,6 +9,8 @@ import json
 import random
 from datetime import date, datetime, timedelta
 
+import pytest
+
 from clientbook.domain import insights as rules
 from clientbook.domain.gift_forms import GiftInput
 from clientbook.domain.interactions import InteractionInput, Kind
@@ -98,6 +100,13 @@ def test_every_write_keeps_insights_rows_fresh(store):
     store.interop.merge_contacts(wang, li, {}, NOW)
     assert_fresh(store)
 
+    # A person moves to another company: their shares, kept with their company, count for the
+    # new one (the past ones too, as when the shares were counted afresh on each read).
+    card = store.contacts.contact_input(zhao)
+    card.company = "腾讯"
+    store.contacts.update_contact(zhao, card, NOW)
+    assert_fresh(store)
+
     # A meal's minutes and a gift write their interaction through their own repositories.
     planned = store.meals.add_meal(PlanInput(planned_at=ago[5], guests=[(wang, "王总"), (zhao, "赵敏")],
                                              ours=[OurDiner("", OurRole.ME)], title="午餐", venue="海底捞",
@@ -133,14 +142,15 @@ def test_a_loaded_json_book_and_the_demo_book_are_kept_too(tmp_path):
         loaded.close()
 
 
-def test_an_upgraded_book_gets_its_rows_from_its_interactions(tmp_path):
+@pytest.mark.parametrize("version", [11, 12, 13])     # none kept yet, and each earlier shape of them
+def test_an_upgraded_book_gets_its_rows_from_its_interactions(tmp_path, version):
     import shutil
     from pathlib import Path
 
     from clientbook.store import open_store
 
     book = tmp_path / "book.db"
-    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "book-v11.db", book)
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / f"book-v{version}.db", book)
     store = open_store(book, NOW)
     try:
         with store.sessions.raw_reading() as connection:
