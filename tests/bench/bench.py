@@ -1106,21 +1106,29 @@ def note_search_methods(book, runs: int) -> dict:
 
 def engine_queries(book, runs: int, search_rounds: int) -> dict:
     """The figures the report compares across engines: Today's query, contact search per keystroke,
-    note search, the pool (store/team.py pool: `clientbook team pool`, P on Contacts)."""
+    note search, the pool (store/team.py pool: `clientbook team pool`, P on Contacts), Insights'
+    health and spend (services/insights.py)."""
     from clientbook.config import DEFAULT_CADENCE_DAYS
+    from clientbook.services.insights import InsightsService
     from clientbook.services.today import collect_today
     from clientbook.store import open_store
 
     cadences = dict(DEFAULT_CADENCE_DAYS)
     store = open_store(book)
+    insights, today = InsightsService(store, cadences), date.today()
     try:
         out = {"today_query": timed(lambda i: collect_today(store, datetime.now(), cadences), runs),
                "search_notes": timed(lambda i: store.capture.search_notes(NOTE_QUERY), runs),
                "pool": timed(lambda i: store.team.pool(datetime.now()), runs),
+               "insights_health": timed(lambda i: insights.health(today), runs),
+               "insights_spend": timed(lambda i: insights.spend(today), runs),
                "search": search_keystrokes(store, search_rounds)}
         out["today_query"]["rows"] = len(collect_today(store, datetime.now(), cadences).recent)
         out["search_notes"]["rows"] = len(store.capture.search_notes(NOTE_QUERY))
         out["pool"]["rows"] = len(store.team.pool(datetime.now()))
+        # what each engine found: the people judged today, the companies with spend
+        out["insights_health"]["rows"] = sum(counts.total for counts in insights.health(today).now.values())
+        out["insights_spend"]["rows"] = len(insights.spend(today).companies)
     finally:
         store.close()
     return out
@@ -1166,7 +1174,8 @@ def only_postgresql(args) -> int:
               f"\n                                      SQLite            PostgreSQL (as a rep: row-level security on)")
         sqlite_q, pg_q = entry["sqlite"], entry["postgresql"]
         figures = [("Today's query (collect_today)", "today_query"), (f"note search {NOTE_QUERY}", "search_notes"),
-                   ("the pool (team.pool)", "pool")]
+                   ("the pool (team.pool)", "pool"), ("Insights health()", "insights_health"),
+                   ("Insights spend()", "insights_spend")]
         for label, key in figures:
             print(f"  {label:34} {sqlite_q[key]['p50']:6.1f} / {sqlite_q[key]['p95']:6.1f}"
                   f"   {pg_q[key]['p50']:6.1f} / {pg_q[key]['p95']:6.1f}   rows {sqlite_q[key]['rows']} / {pg_q[key]['rows']}")

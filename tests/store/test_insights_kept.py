@@ -6,7 +6,10 @@ themselves (domain/insights.py health_trend and spend_shares over plain rows).""
 from __future__ import annotations
 
 import json
+import random
 from datetime import date, datetime, timedelta
+
+import pytest
 
 from clientbook.domain import insights as rules
 from clientbook.domain.gift_forms import GiftInput
@@ -97,6 +100,13 @@ def test_every_write_keeps_insights_rows_fresh(store):
     store.interop.merge_contacts(wang, li, {}, NOW)
     assert_fresh(store)
 
+    # A person moves to another company: their shares, kept with their company, count for the
+    # new one (the past ones too, as when the shares were counted afresh on each read).
+    card = store.contacts.contact_input(zhao)
+    card.company = "腾讯"
+    store.contacts.update_contact(zhao, card, NOW)
+    assert_fresh(store)
+
     # A meal's minutes and a gift write their interaction through their own repositories.
     planned = store.meals.add_meal(PlanInput(planned_at=ago[5], guests=[(wang, "王总"), (zhao, "赵敏")],
                                              ours=[OurDiner("", OurRole.ME)], title="午餐", venue="海底捞",
@@ -132,14 +142,15 @@ def test_a_loaded_json_book_and_the_demo_book_are_kept_too(tmp_path):
         loaded.close()
 
 
-def test_an_upgraded_book_gets_its_rows_from_its_interactions(tmp_path):
+@pytest.mark.parametrize("version", [11, 12, 13])     # none kept yet, and each earlier shape of them
+def test_an_upgraded_book_gets_its_rows_from_its_interactions(tmp_path, version):
     import shutil
     from pathlib import Path
 
     from clientbook.store import open_store
 
     book = tmp_path / "book.db"
-    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / "book-v11.db", book)
+    shutil.copy(Path(__file__).resolve().parents[1] / "fixtures" / f"book-v{version}.db", book)
     store = open_store(book, NOW)
     try:
         with store.sessions.raw_reading() as connection:
@@ -147,3 +158,29 @@ def test_an_upgraded_book_gets_its_rows_from_its_interactions(tmp_path):
         assert_fresh(store)
     finally:
         store.close()
+
+
+def test_health_and_spend_equal_a_fresh_count_over_a_varied_book(store):
+    """Many people and interactions drawn at random (seeded): entered long ago, within the
+    trend's weeks or after some of their own interactions, graded or with a cadence of their own
+    or neither, some archived; calls, e-mails with cc, meals and gifts with a cost, a few logged
+    ahead. Judged on each day of a week: the trend's weeks fall on every weekday's cut."""
+    draw = random.Random(18)
+    companies = [("华为", "A"), ("比亚迪", "B"), ("腾讯", "C"), ("美的", "D"), ("小米", "")]
+    people = []
+    for n in range(36):
+        company, grade = draw.choice(companies) if n % 9 else ("", "")
+        own = draw.choice(["", "", "", "7", "21", "45"])
+        entered = NOW - timedelta(days=draw.choice([400, 200, 90, 60, 30, 10, 2]), hours=draw.randrange(24))
+        people.append(add_contact(store, entered, grade=grade, name=f"客户{n}", company=company, cadence_days=own))
+    for _ in range(140):
+        when = NOW + timedelta(days=draw.randrange(-220, 6), hours=draw.randrange(-9, 9))
+        kind = draw.choice([Kind.CALL, Kind.CALL, Kind.EMAIL, Kind.MEAL, Kind.GIFT, Kind.VISIT])
+        who = draw.sample(people, draw.choice([1, 1, 2, 3]))
+        cost = round(draw.uniform(50, 900), 2) if kind in (Kind.MEAL, Kind.GIFT) else None
+        cc = draw.sample([p for p in people if p not in who], 1) if kind is Kind.EMAIL else []
+        log(store, who, when, kind, cost, cc)
+    for contact_id in draw.sample(people, 3):
+        store.contacts.archive_contact(contact_id, NOW)
+    for back in range(7):
+        assert_fresh(store, TODAY - timedelta(days=back))

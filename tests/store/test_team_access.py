@@ -99,6 +99,31 @@ def test_private_notes_stay_with_their_author_whoever_asks_and_however(team):
         assert len(connection.execute(ids, ("interaction", "'报价'", tsquery("报价"))).fetchall()) == 1
 
 
+
+def test_a_private_meals_share_follows_its_person_and_reaches_the_team_once_made_public(team):
+    """contact_spend keeps each share's company and its interaction's privacy: a move of company
+    made by a rep who cannot see the meal still moves its share (the refresh is the admin's
+    function), and the author making it public shows it to the team."""
+    ana, bo = team.store("ana"), team.store("bo")
+
+    def spent(store) -> list[tuple[str, float]]:
+        return [(c.name, c.month) for c in InsightsService(store, {}).spend(NOW.date()).companies]
+
+    try:
+        zhang = add_contact(ana, name="张伟", company="华为")
+        meal = InteractionInput(Kind.MEAL, NOW - timedelta(days=2), [zhang], summary="饭", cost=800.0, private=True)
+        meal_id = ana.capture.log_interaction(meal, NOW)
+        card = bo.contacts.contact_input(zhang)
+        card.company = "腾讯"
+        bo.contacts.update_contact(zhang, card, NOW)
+        assert (spent(ana), spent(bo)) == ([("腾讯", 800.0)], [])
+        meal.private = False
+        ana.capture.update_interaction(meal_id, meal, NOW, ana.capture.get_interaction(meal_id))
+        assert spent(bo) == [("腾讯", 800.0)]
+    finally:
+        ana.close()
+        bo.close()
+
 def test_owners_move_only_through_the_function_claim_from_the_pool_manager_hands_over_wrong_password(team):
     ana = team.store("ana")
     try:

@@ -181,6 +181,7 @@ REVISIONS: dict[int, tuple[str, frozenset[str]]] = {
     11: ("0011_insights", frozenset()),
     12: ("0012_contact_history", frozenset({"contact_touch", "contact_spend"})),
     13: ("0013_today", frozenset()),
+    14: ("0014_spend_by_company", frozenset()),
 }
 LATEST_VERSION = max(REVISIONS)
 LATEST_REVISION = REVISIONS[LATEST_VERSION][0]

@@ -31,8 +31,9 @@ is a rep flagged `manager`):
   (`clientbook team add-rep`, which makes the login role too).
 - pool_rule: everyone reads; managers set the recycle periods.
 - owner_change: everyone reads; written only by clientbook_move_owner.
-- contact_spend (Insights' shares of a meal's or gift's cost): read with its interaction; kept
-  by clientbook_refresh_last_contact. contact_touch (each contact's interaction times, which
+- contact_spend (Insights' shares of a meal's or gift's cost): read as its interaction is (the
+  interaction's private and author_id are kept with each share); kept by
+  clientbook_refresh_last_contact. contact_touch (each contact's interaction times, which
   the stay-in-touch clock already shows the team) is read as the links are.
 - every other table (deals, occasions, settings, the links of interactions to contacts, photos):
   the whole team reads and writes, as on a shared book.
@@ -60,8 +61,8 @@ MANAGER = "(SELECT clientbook_is_manager())"
 MINE = f"author_id = {ME}"
 # A row that came from an interaction is seen when that interaction is (its own policy decides).
 FROM_VISIBLE_NOTE = f"(interaction_id IS NULL OR {MINE} OR EXISTS (SELECT 1 FROM interaction i WHERE i.id = interaction_id))"
-# A row kept of an interaction (contact_spend) is seen when that interaction is.
-FROM_VISIBLE_INTERACTION = "EXISTS (SELECT 1 FROM interaction i WHERE i.id = interaction_id)"
+# An interaction or meal, and a share kept of an interaction's cost with its columns (contact_spend).
+NOT_PRIVATE_OR_MINE = f"{MINE} OR NOT private"
 
 # table -> [(policy name, command, USING, WITH CHECK)]; None where the command takes none.
 POLICIES: dict[str, list[tuple[str, str, str | None, str | None]]] = {
@@ -72,7 +73,7 @@ POLICIES: dict[str, list[tuple[str, str, str | None, str | None]]] = {
         ("owner_deletes", "DELETE", f"owner_id = {ME} OR {MANAGER}", None),
     ] for table in ("company", "contact")},
     **{table: [
-        ("not_private_or_mine", "SELECT", f"{MINE} OR NOT private", None),
+        ("not_private_or_mine", "SELECT", NOT_PRIVATE_OR_MINE, None),
         ("author_adds", "INSERT", None, MINE),
         ("author_or_manager_edits", "UPDATE", f"{MINE} OR ({MANAGER} AND NOT private)",
          f"{MINE} OR ({MANAGER} AND NOT private)"),
@@ -198,13 +199,14 @@ FUNCTIONS = (
 )
 
 
-def refresh_function(kept: bool = True) -> str:
+def refresh_function(spend_rows: str | None) -> str:
     """A contact's stay-in-touch clock and Insights' rows of its interactions from all of them
     (store/writes.py refresh_last_contact, the same statements): under row security the caller
     would not see another rep's private ones and could set the clock back. CREATE OR REPLACE:
-    `team upgrade` (schema 12) gives a team book made before the kept rows this one; `kept`
-    False: the clock alone, as before schema 12 (its downgrade)."""
-    from clientbook.store.writes import SPEND_ROWS, touch_rows
+    `team upgrade` gives a team book made before the kept rows' latest schema this one.
+    `spend_rows`: the statement that makes the spend shares (writes.SPEND_ROWS; an earlier
+    schema's for a downgrade); None: the clock alone, as before schema 12."""
+    from clientbook.store.writes import touch_rows
 
     linked = "(SELECT interaction_id FROM interaction_contact WHERE contact_id = ANY(contact_ids))"
     rows = f""";
@@ -212,39 +214,43 @@ def refresh_function(kept: bool = True) -> str:
        {touch_rows(True)} AND l.contact_id = ANY(contact_ids);
        DELETE FROM contact_spend WHERE contact_id = ANY(contact_ids);
        DELETE FROM contact_spend WHERE interaction_id IN {linked};
-       {SPEND_ROWS} AND l.interaction_id IN {linked}"""
+       {spend_rows} AND l.interaction_id IN {linked}"""
     return f"""CREATE OR REPLACE FUNCTION clientbook_refresh_last_contact(contact_ids integer[]) RETURNS void
        LANGUAGE sql SECURITY DEFINER SET search_path = {{path}} AS $$
        UPDATE contact SET last_contact_at = (SELECT max(i.occurred_at) FROM interaction i
          JOIN interaction_contact l ON l.interaction_id = i.id WHERE l.contact_id = contact.id
-         AND i.archived_at IS NULL) WHERE contact.id = ANY(contact_ids){rows if kept else ""} $$"""
+         AND i.archived_at IS NULL) WHERE contact.id = ANY(contact_ids){rows if spend_rows else ""} $$"""
 
 
-def install_refresh(connection, kept: bool = True) -> None:
+def install_refresh(connection, spend_rows: str | None) -> None:
     """refresh_function, runnable by the team alone."""
     from psycopg import sql
 
     driver = connection.connection.driver_connection
     database, schema = driver.execute("SELECT current_database(), current_schema()").fetchone()
     path = f"pg_catalog, {sql.Identifier(schema).as_string(driver)}, pg_temp"
-    driver.execute(refresh_function(kept).format(path=path))
+    driver.execute(refresh_function(spend_rows).format(path=path))
     driver.execute(f"REVOKE ALL ON FUNCTION {REFRESH} FROM PUBLIC")
     driver.execute(f"GRANT EXECUTE ON FUNCTION {REFRESH} TO {sql.Identifier(group_role_name(database)).as_string(driver)}")
 
 
-def install_insights(connection) -> None:
-    """What the team needs of schema 12's kept rows (models/insights.py): the refresh above, and
-    the spend shares read with their interaction (a private one's cost by its author alone).
-    At `team init`, and from the revision on a team book made before it."""
+def install_insights(connection, spend_rows: str | None = None, visible: str = NOT_PRIVATE_OR_MINE) -> None:
+    """What the team needs of Insights' kept rows (models/insights.py): the refresh above, and
+    the spend shares read as their interaction is (a private one's cost by its author alone).
+    At `team init`, and from the revision that last changed them on a team book made before it.
+    `spend_rows` (default writes.SPEND_ROWS) and `visible`: an earlier schema's, for a downgrade."""
     from psycopg import sql
 
-    install_refresh(connection)
+    from clientbook.store.writes import SPEND_ROWS
+
+    install_refresh(connection, spend_rows or SPEND_ROWS)
     driver = connection.connection.driver_connection
     quoted = sql.Identifier(group_role_name(driver.execute("SELECT current_database()").fetchone()[0])).as_string(driver)
     driver.execute('ALTER TABLE "contact_spend" ENABLE ROW LEVEL SECURITY')
     driver.execute('DROP POLICY IF EXISTS with_its_interaction ON "contact_spend"')
-    driver.execute(f'CREATE POLICY with_its_interaction ON "contact_spend" FOR ALL TO {quoted}'
-                   f" USING ({FROM_VISIBLE_INTERACTION})")
+    driver.execute(f'CREATE POLICY with_its_interaction ON "contact_spend" FOR ALL TO {quoted} USING ({visible})')
+
+
 # The note search (store/capture.py): the newest live interactions or follow-ups whose character
 # pairs (server.NOTE_PAIRS_SQL) and per-character document hold a query, that the caller may
 # read. A function of the admin's because under row-level security PostgreSQL will not use an
@@ -259,7 +265,7 @@ def install_insights(connection) -> None:
 # where a word's matches thin out among the newest notes, as 月饼 does after the Mid-Autumn).
 # VOLATILE only because PostgreSQL allows EXPLAIN in no other function: it writes nothing.
 VISIBLE_NOTE = {
-    "interaction": f"{MINE} OR NOT private",
+    "interaction": NOT_PRIVATE_OR_MINE,
     "followup": f"interaction_id IS NULL OR {MINE} OR EXISTS (SELECT 1 FROM interaction i WHERE i.id = interaction_id"
                 f" AND (i.author_id = {ME} OR NOT i.private))",
 }

@@ -17,7 +17,7 @@ from clientbook.domain.search import build_keys, same_company, sort_key
 from clientbook.errors import NotFound
 from clientbook.store.models import Company, Contact, Interaction
 from clientbook.store.server import plain
-from clientbook.store.writes import MARKS
+from clientbook.store.writes import MARKS, refresh_last_contact
 
 if TYPE_CHECKING:
     from clientbook.domain.contacts import ContactInput
@@ -120,11 +120,15 @@ def set_photo(session: Session, contact_id: int, photo) -> None:
 def fill_contact(session: Session, contact: Contact, data: ContactInput, now: datetime) -> None:
     for column, value in columns_of(data).items():     # every field of contact_fields, and the keys
         setattr(contact, column, value)
-    contact.company_id = company_id_for(session, data.company, now)
+    company_id = company_id_for(session, data.company, now)
+    moved = contact.id is not None and contact.company_id != company_id
+    contact.company_id = company_id
     if contact.id is None:
         session.add(contact)
         session.flush()
     set_photo(session, contact.id, data.photo)
+    if moved:       # their spend shares, kept with their company, go with them
+        refresh_last_contact(driver(session), [contact.id])
 
 
 def company_id_for(session: Session, name: str, now: datetime) -> int | None:

@@ -128,8 +128,9 @@ def day_number(column: str, postgres: bool) -> str:
 # What Insights keeps of each contact's interactions (models/insights.py), as rows of the live
 # interactions' links `AND`-ed with a condition: each touch's day with the day of the contact's
 # one before it (ties in time ordered by id), and each share of a costed meal, gift or
-# entertainment among the people it was with (not a mail's cc). CROSS JOIN: SQLite reads the
-# links first (by contact or interaction), not every live meal by kind (5 ms a quick log).
+# entertainment among the people it was with (not a mail's cc), with the person's company and
+# who may read the interaction. CROSS JOIN: SQLite reads the links first (by contact or
+# interaction), not every live meal by kind (5 ms a quick log).
 def touch_rows(postgres: bool) -> str:
     day = day_number("i.occurred_at", postgres)
     return ("INSERT INTO contact_touch (contact_id, interaction_id, day, prev_day)"
@@ -137,11 +138,11 @@ def touch_rows(postgres: bool) -> str:
             " FROM interaction_contact l CROSS JOIN interaction i WHERE i.id = l.interaction_id AND i.archived_at IS NULL")
 
 
-SPEND_ROWS = ("INSERT INTO contact_spend (contact_id, interaction_id, at, share)"
-              " SELECT l.contact_id, i.id, i.occurred_at, i.cost * 1.0 / (SELECT count(*) FROM interaction_contact p"
-              " WHERE p.interaction_id = i.id AND NOT p.cc)"
-              " FROM interaction_contact l CROSS JOIN interaction i WHERE i.id = l.interaction_id AND NOT l.cc"
-              " AND i.archived_at IS NULL AND i.cost IS NOT NULL"
+SPEND_ROWS = ("INSERT INTO contact_spend (contact_id, interaction_id, company_id, at, share, private, author_id)"
+              " SELECT l.contact_id, i.id, c.company_id, i.occurred_at, i.cost * 1.0 / (SELECT count(*)"
+              " FROM interaction_contact p WHERE p.interaction_id = i.id AND NOT p.cc), i.private, i.author_id"
+              " FROM interaction_contact l CROSS JOIN interaction i CROSS JOIN contact c WHERE i.id = l.interaction_id"
+              " AND c.id = l.contact_id AND NOT l.cc AND i.archived_at IS NULL AND i.cost IS NOT NULL"
               f" AND i.kind IN ({', '.join(repr(kind.value) for kind in SPEND_KINDS)})")
 
 
@@ -150,9 +151,10 @@ def refresh_last_contact(connection: sqlite3.Connection, contact_ids) -> None:
     Insights keeps of their interactions: their touches, and the spend shares of every
     interaction they are linked to (a person added or gone changes the others' shares). Every
     write that changes an interaction or its people calls this with the people before and
-    after. On a team book a function that sees every interaction does it: under row-level
-    security this rep would not see another's private ones and could set the clock back
-    (store/policies.py)."""
+    after, and a contact's change of company with them (their shares go with it:
+    rows.fill_contact). On a team book a function that sees every interaction does it: under
+    row-level security this rep would not see another's private ones and could set the clock
+    back (store/policies.py)."""
     ids = sorted(set(contact_ids))
     if not ids:
         return
@@ -173,9 +175,9 @@ def refresh_last_contact(connection: sqlite3.Connection, contact_ids) -> None:
 
 
 def rebuild_contact_history(connection) -> None:
-    """contact_touch and contact_spend made anew from every interaction (schema 12's backfill,
-    a loaded JSON book, the bench's books): `connection` is a plain one (rows.driver) or a
-    SQLAlchemy connection (a migration's)."""
+    """contact_touch and contact_spend made anew from every interaction (the upgrade to the
+    schema that last changed them, a loaded JSON book, the bench's books): `connection` is a
+    plain one (rows.driver) or a SQLAlchemy connection (a migration's)."""
     run = getattr(connection, "exec_driver_sql", None)
     postgres = connection.dialect.name == "postgresql" if run else is_postgres(connection)
     for statement in ("DELETE FROM contact_touch", touch_rows(postgres), "DELETE FROM contact_spend", SPEND_ROWS):

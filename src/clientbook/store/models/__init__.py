@@ -115,9 +115,11 @@ class Contact(_Table, table=True):
 
 
 class Interaction(_Table, table=True):
-    # Insights reads the live interactions of a time span (and of a kind, with their cost) from these alone.
+    # Insights reads the live interactions of a time span (and of a kind, with their cost) from these alone;
+    # on a team book too (with what row security reads of each: who may see it).
     __table_args__ = (Index("ix_interaction_live_time", "archived_at", "occurred_at"),
-                      Index("ix_interaction_live_kind", "archived_at", "kind", "occurred_at", "cost"))
+                      Index("ix_interaction_live_kind", "archived_at", "kind", "occurred_at", "cost", "private",
+                            "author_id"))
     id: int | None = Field(default=None, primary_key=True)
     kind: str                                # Kind value
     occurred_at: LocalDatetime = Field(index=True)
