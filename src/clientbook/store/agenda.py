@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from operator import itemgetter
@@ -150,14 +150,10 @@ class AgendaRepository:
             finally:
                 self._held.connection = None
 
-    @contextmanager
     def _reading(self):
+        """one_reading()'s connection inside its block, else a read transaction of its own."""
         held = getattr(self._held, "connection", None)
-        if held is not None:
-            yield held
-        else:
-            with self._sessions.raw_reading() as connection:
-                yield connection
+        return nullcontext(held) if held is not None else self._sessions.raw_reading()
 
     def open_followups(self, until: date) -> list[FollowupItem]:
         """Open follow-ups due on or before `until` (overdue ones included), for the agenda."""
